@@ -1,0 +1,4 @@
+import { amend } from '@shared/applications';
+import { httpHandler } from './lib/http';
+
+export const handler = httpHandler(async ({ caller, path, body }) => ({ body: await amend(path.applicationId ?? '', caller, body) }));

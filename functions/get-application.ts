@@ -1,0 +1,4 @@
+import { view } from '@shared/applications';
+import { httpHandler } from './lib/http';
+
+export const handler = httpHandler(async ({ caller, path }) => ({ body: await view(path.applicationId ?? '', caller) }));

@@ -1,0 +1,91 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { DomainError, type ErrorCode, type FieldDetail } from '@shared/errors';
+import { callerFromClaims, type Caller } from '@shared/identity';
+import { logger } from './logger';
+
+/** The API's whole error contract: every typed error has exactly one status. */
+const STATUS: Record<ErrorCode, number> = {
+  VALIDATION_FAILED: 400,
+  MALFORMED_JSON: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  UNIT_BARRED: 403,
+  NOT_FOUND: 404,
+  UNIT_LIMIT_REACHED: 409,
+  TYPE_LIMIT_REACHED: 409,
+  ALREADY_DONE: 409,
+  NOT_AMENDABLE: 409,
+  CALL_NOT_OPEN: 409,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  DEADLINE_PASSED: 410,
+  LINK_EXPIRED: 410,
+  BUSY: 503,
+};
+
+export interface HttpRequest {
+  caller: Caller;
+  path: Record<string, string>;
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** The parsed JSON body; undefined when there is none. */
+  body: unknown;
+}
+
+export interface HttpResult {
+  statusCode?: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+  statusCode,
+  headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+  body: JSON.stringify(body),
+});
+
+const errorBody = (code: string, message: string, details: readonly FieldDetail[] = []) => ({ error: { code, message, details } });
+
+function parseBody(event: APIGatewayProxyEvent): unknown {
+  if (event.body === null || event.body === undefined || event.body === '') return undefined;
+  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new DomainError('MALFORMED_JSON', 'The request body is not valid JSON', [
+      { path: '', code: 'MALFORMED_JSON', message: 'Send a JSON object with content-type application/json' },
+    ]);
+  }
+}
+
+const lowerKeys = (record: Record<string, string | undefined> | null) =>
+  Object.fromEntries(Object.entries(record ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key.toLowerCase(), value]])));
+
+/**
+ * Wraps an API handler: parses the event into a plain request (identity from the authorizer's
+ * claims), runs the domain call, and maps typed errors to the contract's statuses in this one place.
+ * Anything untyped is a bug: logged with its stack and answered 500 without internals.
+ */
+export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>) {
+  return middy(async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    try {
+      const request: HttpRequest = {
+        caller: callerFromClaims(event.requestContext?.authorizer?.claims),
+        path: (event.pathParameters ?? {}) as Record<string, string>,
+        query: (event.queryStringParameters ?? {}) as Record<string, string>,
+        headers: lowerKeys(event.headers),
+        body: parseBody(event),
+      };
+      const result = await run(request);
+      return json(result.statusCode ?? 200, result.body, result.headers);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        logger.info('request refused', { code: error.code, details: error.details.length });
+        return json(STATUS[error.code], errorBody(error.code, error.message, error.details));
+      }
+      logger.error('unhandled error', error as Error);
+      return json(500, errorBody('INTERNAL', 'Internal error'));
+    }
+  }).use(injectLambdaContext(logger));
+}

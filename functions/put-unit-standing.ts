@@ -1,0 +1,4 @@
+import { updateStanding } from '@shared/units';
+import { httpHandler } from './lib/http';
+
+export const handler = httpHandler(async ({ caller, path, body }) => ({ body: await updateStanding(path.unitId ?? '', caller, body) }));

@@ -1,0 +1,11 @@
+import { z } from 'zod';
+import { recordFailure } from '@shared/workflow-steps';
+import { stepHandler } from './lib/step';
+
+const schema = z.object({
+  applicationId: z.string(),
+  stage: z.string(),
+  error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
+});
+
+export const handler = stepHandler(schema, ({ applicationId, stage, error }) => recordFailure(applicationId, stage, error));

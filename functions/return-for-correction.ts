@@ -1,0 +1,7 @@
+import { z } from 'zod';
+import { returnForCorrection } from '@shared/workflow-steps';
+import { stepHandler } from './lib/step';
+
+export const handler = stepHandler(z.object({ applicationId: z.string(), taskToken: z.string().min(1) }), ({ applicationId, taskToken }) =>
+  returnForCorrection(applicationId, taskToken),
+);

@@ -1,0 +1,11 @@
+import { submit } from '@shared/applications';
+import { httpHandler } from './lib/http';
+
+export const handler = httpHandler(async ({ caller, path, headers, body }) => {
+  const result = await submit(path.callId ?? '', caller, body, headers['idempotency-key']);
+  return {
+    statusCode: 201,
+    body: { applicationId: result.applicationId, status: result.status },
+    headers: { location: `/applications/${result.applicationId}`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
+  };
+});

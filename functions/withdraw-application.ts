@@ -1,0 +1,4 @@
+import { withdraw } from '@shared/applications';
+import { httpHandler } from './lib/http';
+
+export const handler = httpHandler(async ({ caller, path }) => ({ body: await withdraw(path.applicationId ?? '', caller) }));

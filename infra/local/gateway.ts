@@ -1,0 +1,145 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { routes, type Route } from '@infra/routes';
+import { invokeLocal } from './lambdas';
+import type { LocalTokens } from './tokens';
+
+/** API Gateway's own request limit; past it the real gateway answers 413 before any Lambda runs. */
+const MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+export type LocalRoute = (request: { method: string; url: URL; body: string }) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+
+interface Compiled {
+  route: Route;
+  pattern: RegExp;
+  params: string[];
+}
+
+const compiled: Compiled[] = routes.map((route) => {
+  const params: string[] = [];
+  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}/?$`), params };
+});
+
+/** Literal segments win over parameters, as in API Gateway (/units/me/... before /units/{unitId}/...). */
+function match(method: string, pathname: string) {
+  const candidates = compiled
+    .map((entry) => ({ entry, found: entry.pattern.exec(pathname) }))
+    .filter(({ found }) => found)
+    .sort((a, b) => a.entry.params.length - b.entry.params.length);
+  if (candidates.length === 0) return { kind: 'no-path' as const };
+  const hit = candidates.find(({ entry }) => entry.route.method === method);
+  if (!hit) return { kind: 'no-method' as const };
+  const pathParameters = Object.fromEntries(
+    hit.entry.params.map((name, i) => {
+      const raw = hit.found![i + 1];
+      try {
+        return [name, decodeURIComponent(raw)];
+      } catch {
+        return [name, raw];
+      }
+    }),
+  );
+  return { kind: 'hit' as const, route: hit.entry.route, pathParameters };
+}
+
+const errorJson = (code: string, message: string) => JSON.stringify({ error: { code, message, details: [] } });
+
+function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+/**
+ * Plays API Gateway on this machine: the same route table as the CDK stack, requests turned into
+ * REST API proxy events, bearer tokens verified and their claims handed over as the Cognito
+ * authorizer would. `extra` serves the local-only endpoints (/_local/...).
+ */
+export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
+  return createServer((req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.end(body);
+      };
+      try {
+        const method = (req.method ?? 'GET').toUpperCase();
+        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const body = await readBody(req);
+        if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB'));
+
+        if (url.pathname.startsWith('/_local/')) {
+          const answer = await extra({ method, url, body });
+          if (answer) {
+            const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+            return send(answer.status, text, answer.contentType ? { 'content-type': answer.contentType } : {});
+          }
+        }
+
+        const found = match(method, url.pathname);
+        if (found.kind === 'no-path') return send(404, errorJson('NOT_FOUND', `No route for ${url.pathname}`));
+        if (found.kind === 'no-method') return send(405, errorJson('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));
+
+        let claims: Record<string, unknown> | undefined;
+        if (found.route.auth === 'user') {
+          const header = req.headers.authorization ?? '';
+          const token = header.replace(/^Bearer\s+/i, '');
+          const verified = token ? tokens.verify(token) : undefined;
+          if (!verified) return send(401, errorJson('UNAUTHENTICATED', 'A valid bearer token is required'));
+          claims = {
+            ...verified,
+            // The Cognito authorizer of a REST API flattens groups into one string.
+            ...(verified['cognito:groups'] ? { 'cognito:groups': verified['cognito:groups'].join(',') } : {}),
+          };
+        }
+
+        const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+        const query = Object.fromEntries(url.searchParams.entries());
+        const event = {
+          resource: found.route.path,
+          path: url.pathname,
+          httpMethod: method,
+          headers,
+          multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]])),
+          queryStringParameters: Object.keys(query).length ? query : null,
+          multiValueQueryStringParameters: null,
+          pathParameters: Object.keys(found.pathParameters).length ? found.pathParameters : null,
+          stageVariables: null,
+          body: body === '' ? null : body,
+          isBase64Encoded: false,
+          requestContext: {
+            accountId: '000000000000',
+            apiId: 'local',
+            stage: 'local',
+            requestId: randomUUID(),
+            httpMethod: method,
+            path: url.pathname,
+            resourcePath: found.route.path,
+            requestTimeEpoch: Date.now(),
+            protocol: 'HTTP/1.1',
+            authorizer: claims ? { claims } : null,
+            identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+          },
+        } as unknown as APIGatewayProxyEvent;
+        const result = (await invokeLocal(found.route.fn, event)) as APIGatewayProxyResult;
+        send(result.statusCode, result.body, Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])));
+      } catch (error) {
+        // What API Gateway answers when the integration itself fails.
+        console.error('local gateway: handler failed', error);
+        send(502, errorJson('BAD_GATEWAY', 'The handler failed'));
+      }
+    })();
+  });
+}

@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import type { Context } from 'aws-lambda';
+import type { AnyFunctionName } from '@infra/functions';
+
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
+
+/**
+ * The same handler modules the CDK functions bundle, loaded in-process. Imports are listed one by
+ * one (not built from strings) so the compiler checks that every function of infra/functions.ts has
+ * its module and so bundlers and jest can see them.
+ */
+const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
+  'list-calls': () => import('@functions/list-calls'),
+  'get-call': () => import('@functions/get-call'),
+  'submit-application': () => import('@functions/submit-application'),
+  'get-application': () => import('@functions/get-application'),
+  'amend-application': () => import('@functions/amend-application'),
+  'withdraw-application': () => import('@functions/withdraw-application'),
+  'list-my-applications': () => import('@functions/list-my-applications'),
+  'put-unit-standing': () => import('@functions/put-unit-standing'),
+  'send-receipt': () => import('@functions/send-receipt'),
+  'formal-check': () => import('@functions/formal-check'),
+  'return-for-correction': () => import('@functions/return-for-correction'),
+  'record-rejection': () => import('@functions/record-rejection'),
+  'record-failure': () => import('@functions/record-failure'),
+  'sweep-deadlines': () => import('@functions/sweep-deadlines'),
+};
+
+export const localFunctionNames = Object.keys(modules) as AnyFunctionName[];
+
+function lambdaContext(name: string): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: name,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
+    memoryLimitInMB: '512',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${name}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+/** Invokes a handler as Lambda would: a fresh context per call, errors thrown with their name intact. */
+export async function invokeLocal(name: AnyFunctionName, event: unknown): Promise<unknown> {
+  const loaded = await modules[name]();
+  const handler = loaded.handler as Handler;
+  // Lambda hands a handler a deserialised copy of the event, never the caller's object.
+  return handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+}

@@ -1,0 +1,39 @@
+import './polyfills';
+import * as path from 'node:path';
+import { DEFAULT_CLOCK_START, startLocalStack } from './local-stack';
+
+const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
+
+async function main() {
+  const started = Date.now();
+  const stack = await startLocalStack({
+    ports: { api: port('API_PORT'), email: port('EMAIL_PORT'), dynamodb: port('DYNAMODB_PORT'), stepfunctions: port('STEPFUNCTIONS_PORT') },
+    dataDir: path.resolve(__dirname, '../../.local'),
+    clockStart: new Date(process.env.LOCAL_CLOCK_START ?? DEFAULT_CLOCK_START),
+    log: (message) => console.log(message),
+  });
+  console.log(`
+Funding call running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
+  API            ${stack.urls.api}
+  Email page     ${stack.urls.email}
+  Step Functions ${stack.urls.stepfunctions}   (AWS API; e.g. aws stepfunctions list-executions --endpoint-url ...)
+  DynamoDB       ${stack.urls.dynamodb}   (table funding-call, data in .local/)
+  Clock          ${stack.now().toISOString()}  (GET|POST ${stack.urls.api}/_local/clock)
+Get a token:  curl -s -X POST ${stack.urls.api}/_local/token -d '{"unitId":"gd-physics-society"}'
+Ctrl-C stops everything.`);
+  let stopping = false;
+  const shutdown = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('\nStopping…');
+    await stack.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

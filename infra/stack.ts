@@ -1,0 +1,136 @@
+import * as path from 'node:path';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Cors, CognitoUserPoolsAuthorizer, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { Construct } from 'constructs';
+import { ApplicationWorkflow } from '@workflows/application-workflow';
+import { constructId, functionSpecs, type AnyFunctionName, type FunctionSpec } from './functions';
+import { grantNeed, type GrantTargets } from './grants';
+import { routes } from './routes';
+import { ApplicationTable } from './table';
+
+const ROOT = path.resolve(__dirname, '..');
+export const API_STAGE = 'v1';
+
+export interface FundingCallStackProps extends StackProps {
+  /** A verified SES identity the association sends from. */
+  senderEmail: string;
+}
+
+/** The whole product on AWS: the table, one Lambda per handler, the workflow, the API and identity. */
+export class FundingCallStack extends Stack {
+  readonly functions = new Map<AnyFunctionName, NodejsFunction>();
+
+  constructor(scope: Construct, id: string, props: FundingCallStackProps) {
+    super(scope, id, props);
+
+    const { table } = new ApplicationTable(this, 'Applications');
+
+    const api = new RestApi(this, 'Api', {
+      restApiName: 'funding-call',
+      description: 'Applications to the association society academic projects call',
+      deployOptions: { stageName: API_STAGE, loggingLevel: MethodLoggingLevel.ERROR, tracingEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
+      defaultCorsPreflightOptions: { allowOrigins: Cors.ALL_ORIGINS, allowHeaders: [...Cors.DEFAULT_HEADERS, 'Idempotency-Key'] },
+      cloudWatchRole: true,
+    });
+    // Built from the API's id, not its deployment, so the workflow's email links do not make the
+    // API depend on itself through the state machine.
+    const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}/`;
+    const targets: GrantTargets = { table, senderEmail: props.senderEmail, publicBaseUrl };
+
+    const make = (spec: FunctionSpec) => {
+      const fn = new NodejsFunction(this, constructId(spec.name), {
+        entry: path.join(ROOT, 'functions', `${spec.name}.ts`),
+        handler: 'handler',
+        runtime: Runtime.NODEJS_22_X,
+        architecture: Architecture.ARM_64,
+        memorySize: 512,
+        timeout: Duration.seconds(29),
+        tracing: Tracing.ACTIVE,
+        projectRoot: ROOT,
+        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+        environment: {
+          POWERTOOLS_SERVICE_NAME: 'funding-call',
+          POWERTOOLS_LOG_LEVEL: 'INFO',
+          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+        },
+        bundling: {
+          format: OutputFormat.CJS,
+          target: 'node22',
+          minify: true,
+          sourceMap: true,
+          tsconfig: path.join(ROOT, 'tsconfig.json'),
+        },
+      });
+      this.functions.set(spec.name, fn);
+      return fn;
+    };
+
+    // Workflow steps first: the state machine is built from them, the API functions from it.
+    const stepNames: AnyFunctionName[] = ['send-receipt', 'formal-check', 'return-for-correction', 'record-rejection', 'record-failure'];
+    for (const spec of functionSpecs.filter((s) => stepNames.includes(s.name))) {
+      const fn = make(spec);
+      spec.needs.forEach((need) => grantNeed(fn, need, targets));
+    }
+    const step = (name: AnyFunctionName) => this.functions.get(name) as NodejsFunction;
+    const workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
+      sendReceipt: step('send-receipt'),
+      formalCheck: step('formal-check'),
+      returnForCorrection: step('return-for-correction'),
+      recordRejection: step('record-rejection'),
+      recordFailure: step('record-failure'),
+    });
+    targets.stateMachine = workflow.stateMachine;
+    for (const spec of functionSpecs.filter((s) => !stepNames.includes(s.name))) {
+      const fn = make(spec);
+      spec.needs.forEach((need) => grantNeed(fn, need, targets));
+    }
+
+    // Identity: units sign in with their unit id as a custom attribute; staff and admins are groups.
+    const userPool = new UserPool(this, 'Users', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true },
+      customAttributes: { unitId: new StringAttribute({ minLen: 2, maxLen: 64, mutable: false }) },
+    });
+    userPool.addClient('ApiClient', { authFlows: { userPassword: true, userSrp: true } });
+    for (const group of ['staff', 'admin']) {
+      new CfnUserPoolGroup(this, `${group}Group`, { userPoolId: userPool.userPoolId, groupName: group });
+    }
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
+
+    const resourceFor = (routePath: string): IResource =>
+      routePath
+        .split('/')
+        .filter(Boolean)
+        .reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
+    for (const route of routes) {
+      resourceFor(route.path).addMethod(
+        route.method,
+        new LambdaIntegration(this.functions.get(route.fn) as NodejsFunction),
+        route.auth === 'user' ? { authorizer } : {},
+      );
+    }
+
+    // Deadlines are enforced by a sweep, not by long timers inside executions.
+    new Rule(this, 'DeadlineSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(step('sweep-deadlines'))] });
+
+    new Alarm(this, 'WorkflowFailures', {
+      metric: workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
+      threshold: 1,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: 'An application workflow execution failed',
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
+    new CfnOutput(this, 'TableName', { value: table.tableName });
+  }
+}

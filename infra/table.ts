@@ -1,0 +1,46 @@
+import { RemovalPolicy } from 'aws-cdk-lib';
+import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Construct } from 'constructs';
+
+/**
+ * The product's single table. Local mode creates DynamoDB Local's table from this same definition,
+ * read back out of the synthesized template.
+ *
+ * Key design (shared/store/keys.ts is the only code that spells these keys):
+ *
+ * | item                          | PK                      | SK               | GSI1PK         | GSI1SK                                  |
+ * |-------------------------------|-------------------------|------------------|----------------|-----------------------------------------|
+ * | application                   | APP#<applicationId>     | APP              | UNIT#<unitId>  | APP#<callId>#<createdAt>#<applicationId> |
+ * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                |                                         |
+ * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                |                                         |
+ * | idempotency claim (TTL 30 d)  | IDEM#<unitId>#<key>     | IDEM             |                |                                         |
+ * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN     | <dueAt UTC ISO>#<taskId> (while open)   |
+ * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                |                                         |
+ *
+ * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
+ * begins_with APP#<callId>#); open tasks due by an instant (Query GSI1 TASKS#OPEN, GSI1SK <= now;
+ * the attributes are removed when a task closes, so the index only holds open tasks). The slots
+ * item holds `total` and `type_<typeId>` counters that submission increments inside a transaction
+ * with conditions, which is how the per-unit limits hold under concurrency. No request path scans.
+ */
+export class ApplicationTable extends Construct {
+  readonly table: Table;
+
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    this.table = new Table(this, 'Table', {
+      partitionKey: { name: 'PK', type: AttributeType.STRING },
+      sortKey: { name: 'SK', type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      encryption: TableEncryption.AWS_MANAGED,
+      timeToLiveAttribute: 'ttl',
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'GSI1',
+      partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
+      sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
+    });
+  }
+}

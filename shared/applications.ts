@@ -1,0 +1,241 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { validateApplication } from '@shared/application';
+import {
+  AMENDABLE_STATUSES,
+  OPEN_STATUSES,
+  publicView,
+  type ApplicationRecord,
+} from '@shared/application-record';
+import { getCall, getProjectType, submissionOpen, type Call } from '@shared/catalogue';
+import { now, toBeijingIso } from '@shared/clock';
+import { DomainError, notFound, type FieldDetail } from '@shared/errors';
+import type { Caller } from '@shared/identity';
+import { requireUnit } from '@shared/identity';
+import {
+  createApplication,
+  getApplication,
+  getIdempotencyClaim,
+  listUnitApplications,
+  updateApplication,
+  withdrawApplication,
+} from '@shared/store/applications';
+import { closeTask, getTask } from '@shared/store/tasks';
+import { getUnit } from '@shared/store/units';
+import { failTask, resumeTask, startApplicationWorkflow } from '@shared/workflow';
+
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
+const IDEMPOTENCY_TTL_SECONDS = 60 * 60 * 24 * 30;
+
+export interface SubmitResult {
+  applicationId: string;
+  status: string;
+  replayed: boolean;
+}
+
+function requireCall(callId: string): Call {
+  const call = getCall(callId);
+  if (!call) throw notFound(`Call ${callId}`);
+  return call;
+}
+
+function requireWindowOpen(call: Call, action: string): void {
+  const window = submissionOpen(call, now());
+  if (window === 'not-open') throw new DomainError('CALL_NOT_OPEN', `The call opens at ${call.opensAt}`);
+  if (window === 'closed') {
+    throw new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`);
+  }
+}
+
+function validateForm(call: Call, body: unknown) {
+  const result = validateApplication(call, body);
+  if (!result.ok) {
+    throw new DomainError('VALIDATION_FAILED', `The application has ${result.issues.length} invalid field(s)`, result.issues);
+  }
+  return result;
+}
+
+/** Stable across key order, so a retried request whose JSON was re-serialised still matches. */
+function requestHash(callId: string, body: unknown): string {
+  const canonical = (value: unknown): unknown =>
+    Array.isArray(value)
+      ? value.map(canonical)
+      : value && typeof value === 'object'
+        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+        : value;
+  return createHash('sha256').update(JSON.stringify([callId, canonical(body)])).digest('hex');
+}
+
+async function replay(unitId: string, key: string, hash: string): Promise<SubmitResult | undefined> {
+  const claim = await getIdempotencyClaim(unitId, key);
+  if (!claim) return undefined;
+  if (claim.requestHash !== hash) {
+    throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request', [
+      { path: 'headers.Idempotency-Key', code: 'IDEMPOTENCY_KEY_REUSED', message: 'Use a new key for a new application' },
+    ]);
+  }
+  // The first attempt may have stored the application but failed to start its workflow; a retry heals it.
+  const existing = await getApplication(claim.response.applicationId);
+  if (existing && !existing.executionArn) await startAndRecord(existing.applicationId);
+  return { ...claim.response, replayed: true };
+}
+
+async function startAndRecord(applicationId: string): Promise<void> {
+  const executionArn = await startApplicationWorkflow({ applicationId });
+  await updateApplication(applicationId, { set: { executionArn } });
+}
+
+export async function submit(callId: string, caller: Caller, body: unknown, idempotencyKey?: string): Promise<SubmitResult> {
+  const unit = requireUnit(caller);
+  const call = requireCall(callId);
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new DomainError('VALIDATION_FAILED', 'Invalid Idempotency-Key header', [
+      { path: 'headers.Idempotency-Key', code: 'INVALID_VALUE', message: '1–128 characters of A–Z, a–z, 0–9, . _ : -' },
+    ]);
+  }
+  const hash = requestHash(callId, body);
+  if (idempotencyKey) {
+    const replayed = await replay(unit.unitId, idempotencyKey, hash);
+    if (replayed) return replayed;
+  }
+  requireWindowOpen(call, 'submit');
+  const { value: form, type } = validateForm(call, body);
+
+  const at = now();
+  const record: ApplicationRecord = {
+    applicationId: randomUUID(),
+    callId,
+    unitId: unit.unitId,
+    projectTypeId: type.typeId,
+    form,
+    status: 'SUBMITTED',
+    history: [{ stage: 'Submission', result: 'SUBMITTED', at: toBeijingIso(at) }],
+    version: 1,
+    createdAt: toBeijingIso(at),
+    updatedAt: toBeijingIso(at),
+  };
+  const response = { applicationId: record.applicationId, status: record.status };
+  const outcome = await createApplication(
+    record,
+    { perUnit: call.maxApplicationsPerUnit, perType: type.perUnitLimit },
+    idempotencyKey
+      ? { key: idempotencyKey, requestHash: hash, response, expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS }
+      : undefined,
+  );
+  switch (outcome.kind) {
+    case 'created':
+      break;
+    case 'idempotent-replay': {
+      // Another copy of this very request committed first.
+      const replayed = await replay(unit.unitId, idempotencyKey as string, hash);
+      if (replayed) return replayed;
+      throw new Error('Idempotency claim vanished between commit and read');
+    }
+    case 'barred': {
+      const profile = await getUnit(unit.unitId);
+      throw new DomainError(
+        'UNIT_BARRED',
+        `This unit may not apply this year${profile?.barredReason ? `: ${profile.barredReason}` : ''} (notice, rule 4: last year's targets unmet or summary report not filed)`,
+      );
+    }
+    case 'unit-limit':
+      throw new DomainError('UNIT_LIMIT_REACHED', `A unit may submit at most ${call.maxApplicationsPerUnit} applications in this call`);
+    case 'type-limit':
+      throw new DomainError('TYPE_LIMIT_REACHED', `A unit may submit at most ${type.perUnitLimit} application(s) of type "${type.name.en}"`);
+  }
+  try {
+    await startAndRecord(record.applicationId);
+  } catch (error) {
+    // The application is safely stored; a retry with the same Idempotency-Key starts the workflow.
+    console.error(JSON.stringify({ message: 'workflow start failed', applicationId: record.applicationId, error: String(error) }));
+  }
+  return { ...response, replayed: false };
+}
+
+/** Reads an application as its unit or staff see it. Another unit gets 404, so ids cannot be probed. */
+export async function readApplication(applicationId: string, caller: Caller): Promise<ApplicationRecord> {
+  const record = await getApplication(applicationId);
+  const visible = record && (caller.kind === 'staff' || (caller.kind === 'unit' && caller.unitId === record.unitId));
+  if (!record || !visible) {
+    if (caller.kind === 'anonymous') throw new DomainError('UNAUTHENTICATED', 'Sign in to read an application');
+    throw notFound(`Application ${applicationId}`);
+  }
+  return record;
+}
+
+export async function view(applicationId: string, caller: Caller) {
+  return publicView(await readApplication(applicationId, caller));
+}
+
+export async function listMine(caller: Caller, callId?: string) {
+  const unit = requireUnit(caller);
+  const records = await listUnitApplications(unit.unitId, callId);
+  return records.map((record) => {
+    const { form, history: _history, ...summary } = publicView(record);
+    return { ...summary, title: form.title };
+  });
+}
+
+async function ownApplication(applicationId: string, caller: Caller): Promise<ApplicationRecord> {
+  const unit = requireUnit(caller);
+  const record = await getApplication(applicationId);
+  if (!record || record.unitId !== unit.unitId) throw notFound(`Application ${applicationId}`);
+  return record;
+}
+
+export async function amend(applicationId: string, caller: Caller, body: unknown) {
+  const record = await ownApplication(applicationId, caller);
+  const call = requireCall(record.callId);
+  requireWindowOpen(call, 'amend');
+  if (!AMENDABLE_STATUSES.includes(record.status)) {
+    throw new DomainError('NOT_AMENDABLE', `An application in status ${record.status} cannot be amended`);
+  }
+  const { value: form } = validateForm(call, body);
+  if (form.projectTypeId !== record.projectTypeId) {
+    const detail: FieldDetail = {
+      path: 'projectTypeId',
+      code: 'TYPE_CHANGE_NOT_ALLOWED',
+      message: `The project type is ${record.projectTypeId}; withdraw and submit anew to change it`,
+    };
+    throw new DomainError('VALIDATION_FAILED', 'The project type cannot be changed', [detail]);
+  }
+  const at = toBeijingIso(now());
+  const applied = await updateApplication(applicationId, {
+    set: { form },
+    entry: { stage: 'Amendment', result: 'AMENDED', at },
+    whenStatusIn: AMENDABLE_STATUSES,
+    whenUnit: record.unitId,
+    bumpVersion: true,
+  });
+  if (!applied) throw new DomainError('NOT_AMENDABLE', 'The application changed status while being amended; read it and try again');
+
+  // A returned application is waiting for this amendment: hand it back to the formal check.
+  if (record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId) {
+    const task = await getTask(record.openTaskId);
+    if (task && (await closeTask(task.taskId, 'DONE', at, { amended: true }))) {
+      await resumeTask(task.token, { amended: true, at });
+    }
+  }
+  return view(applicationId, caller);
+}
+
+export async function withdraw(applicationId: string, caller: Caller) {
+  const record = await ownApplication(applicationId, caller);
+  const call = requireCall(record.callId);
+  if (record.status === 'WITHDRAWN') throw new DomainError('ALREADY_DONE', 'The application is already withdrawn');
+  requireWindowOpen(call, 'withdraw');
+  if (!OPEN_STATUSES.includes(record.status)) {
+    throw new DomainError('ALREADY_DONE', `An application in status ${record.status} can no longer be withdrawn`);
+  }
+  const at = toBeijingIso(now());
+  const done = await withdrawApplication(record, OPEN_STATUSES, { stage: 'Withdrawal', result: 'WITHDRAWN', at });
+  if (!done) throw new DomainError('ALREADY_DONE', 'The application was withdrawn or closed meanwhile');
+
+  // Stop the workflow where it waits, so it records the withdrawal instead of waiting for the deadline.
+  if (record.openTaskId) {
+    const task = await getTask(record.openTaskId);
+    if (task && (await closeTask(task.taskId, 'CANCELLED', at))) {
+      await failTask(task.token, 'Withdrawn', 'The unit withdrew the application');
+    }
+  }
+  return view(applicationId, caller);
+}

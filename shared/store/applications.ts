@@ -1,0 +1,286 @@
+import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
+import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '@shared/aws/clients';
+import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/application-record';
+import { applicationKey, GSI1, idempotencyKey, slotsKey, unitApplicationsIndex, unitKey } from '@shared/store/keys';
+import { table } from '@shared/store/table';
+
+const typeCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
+
+export interface SlotLimits {
+  perUnit: number;
+  perType: number | null;
+}
+
+export interface IdempotencyClaim {
+  key: string;
+  requestHash: string;
+  response: { applicationId: string; status: string };
+  expiresAt: number; // epoch seconds, the table's TTL attribute
+}
+
+export type CreateResult =
+  | { kind: 'created' }
+  | { kind: 'barred' }
+  | { kind: 'unit-limit' }
+  | { kind: 'type-limit' }
+  | { kind: 'idempotent-replay' };
+
+const reasonFailed = (reasons: CancellationReason[] | undefined, index: number) =>
+  reasons?.[index]?.Code === 'ConditionalCheckFailed';
+
+const isConflict = (error: unknown) =>
+  error instanceof TransactionCanceledException &&
+  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Stores a new application and claims one of the unit's slots in one transaction, so the per-unit
+ * and per-type limits hold however many submissions race: the slot counter's condition is checked
+ * by DynamoDB at commit, never read first and written later. A standing check on the unit and the
+ * idempotency claim ride in the same transaction, so a barred unit or a retried request changes nothing.
+ */
+export async function createApplication(
+  record: ApplicationRecord,
+  limits: SlotLimits,
+  idempotency?: IdempotencyClaim,
+): Promise<CreateResult> {
+  const counter = typeCounter(record.projectTypeId);
+  const typeCondition = limits.perType === null ? '' : ' AND (attribute_not_exists(#type) OR #type < :perType)';
+  const items = [
+    {
+      ConditionCheck: {
+        TableName: table(),
+        Key: unitKey(record.unitId),
+        ConditionExpression: 'attribute_not_exists(PK) OR barred <> :true',
+        ExpressionAttributeValues: { ':true': true },
+      },
+    },
+    {
+      Update: {
+        TableName: table(),
+        Key: slotsKey(record.unitId, record.callId),
+        UpdateExpression: 'SET #total = if_not_exists(#total, :zero) + :one, #type = if_not_exists(#type, :zero) + :one',
+        ConditionExpression: `(attribute_not_exists(#total) OR #total < :perUnit)${typeCondition}`,
+        ExpressionAttributeNames: { '#total': 'total', '#type': counter },
+        ExpressionAttributeValues: {
+          ':zero': 0,
+          ':one': 1,
+          ':perUnit': limits.perUnit,
+          ...(limits.perType === null ? {} : { ':perType': limits.perType }),
+        },
+      },
+    },
+    {
+      Put: {
+        TableName: table(),
+        Item: {
+          ...applicationKey(record.applicationId),
+          ...unitApplicationsIndex(record.unitId, record.callId, record.createdAt, record.applicationId),
+          ...record,
+        },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    },
+    ...(idempotency
+      ? [
+          {
+            Put: {
+              TableName: table(),
+              Item: {
+                ...idempotencyKey(record.unitId, idempotency.key),
+                requestHash: idempotency.requestHash,
+                response: idempotency.response,
+                ttl: idempotency.expiresAt,
+              },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
+        ]
+      : []),
+  ];
+
+  // Concurrent transactions on the same counter are cancelled with TransactionConflict rather than
+  // serialised; those lost nothing and are retried until the limit itself answers.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
+      return { kind: 'created' };
+    } catch (error) {
+      if (isConflict(error) && attempt < 40) {
+        await pause(Math.random() * Math.min(1000, 20 * 2 ** Math.min(attempt, 6)));
+        continue;
+      }
+      if (!(error instanceof TransactionCanceledException)) throw error;
+      const reasons = error.CancellationReasons;
+      if (idempotency && reasonFailed(reasons, 3)) return { kind: 'idempotent-replay' };
+      if (reasonFailed(reasons, 0)) return { kind: 'barred' };
+      if (reasonFailed(reasons, 1)) {
+        const slots = await getSlots(record.unitId, record.callId);
+        return (slots.total ?? 0) >= limits.perUnit ? { kind: 'unit-limit' } : { kind: 'type-limit' };
+      }
+      throw error;
+    }
+  }
+}
+
+export async function getSlots(unitId: string, callId: string): Promise<{ total?: number } & Record<string, unknown>> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: slotsKey(unitId, callId), ConsistentRead: true }));
+  return (result.Item ?? {}) as { total?: number };
+}
+
+export async function getIdempotencyClaim(unitId: string, key: string): Promise<Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: idempotencyKey(unitId, key), ConsistentRead: true }));
+  return result.Item as Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined;
+}
+
+export async function getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ConsistentRead: true }));
+  if (!result.Item) return undefined;
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...record } = result.Item;
+  return record as ApplicationRecord;
+}
+
+export async function listUnitApplications(unitId: string, callId?: string): Promise<ApplicationRecord[]> {
+  const records: ApplicationRecord[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: GSI1,
+        KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': `UNIT#${unitId}`, ':prefix': callId ? `APP#${callId}#` : 'APP#' },
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) {
+      const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...record } = item;
+      records.push(record as ApplicationRecord);
+    }
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  return records;
+}
+
+/**
+ * Withdraws an application and frees its slot together: the status condition makes a second
+ * withdrawal (or one racing the deadline sweep) fail instead of freeing the slot twice.
+ */
+export async function withdrawApplication(
+  record: ApplicationRecord,
+  fromStatuses: readonly ApplicationStatus[],
+  entry: StageEntry,
+): Promise<boolean> {
+  const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
+  try {
+    await dynamo().send(
+      new TransactWriteCommand({
+        TransactItems: [
+          {
+            Update: {
+              TableName: table(),
+              Key: applicationKey(record.applicationId),
+              UpdateExpression:
+                'SET #status = :withdrawn, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
+              ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
+              ExpressionAttributeNames: {
+                '#status': 'status',
+                '#history': 'history',
+                '#updatedAt': 'updatedAt',
+                '#outcome': 'outcome',
+                '#openTaskId': 'openTaskId',
+              },
+              ExpressionAttributeValues: {
+                ...statusValues,
+                ':withdrawn': 'WITHDRAWN',
+                ':entry': [entry],
+                ':at': entry.at,
+                ':outcome': { result: 'WITHDRAWN', at: entry.at },
+              },
+            },
+          },
+          {
+            Update: {
+              TableName: table(),
+              Key: slotsKey(record.unitId, record.callId),
+              UpdateExpression: 'SET #total = #total - :one, #type = #type - :one',
+              ConditionExpression: '#total > :zero AND #type > :zero',
+              ExpressionAttributeNames: { '#total': 'total', '#type': typeCounter(record.projectTypeId) },
+              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+            },
+          },
+        ],
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) return false;
+    throw error;
+  }
+}
+
+export interface RecordUpdate {
+  set?: Partial<Pick<ApplicationRecord, 'status' | 'formalCheck' | 'outcome' | 'failure' | 'openTaskId' | 'executionArn' | 'form'>>;
+  remove?: ('openTaskId' | 'failure')[];
+  entry?: StageEntry;
+  /** Applied only while the application is in one of these statuses. */
+  whenStatusIn?: readonly ApplicationStatus[];
+  whenUnit?: string;
+  bumpVersion?: boolean;
+}
+
+/** One conditional update of an application; returns false when its condition did not hold. */
+export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  for (const [field, value] of Object.entries(update.set ?? {})) {
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(`#${field} = :${field}`);
+  }
+  if (update.entry) {
+    names['#history'] = 'history';
+    values[':entry'] = [update.entry];
+    sets.push('#history = list_append(#history, :entry)');
+    values[':updatedAt'] = update.entry.at;
+    names['#updatedAt'] = 'updatedAt';
+    sets.push('#updatedAt = :updatedAt');
+  }
+  if (update.bumpVersion) {
+    names['#version'] = 'version';
+    values[':one'] = 1;
+    sets.push('#version = #version + :one');
+  }
+  const conditions = ['attribute_exists(PK)'];
+  if (update.whenStatusIn) {
+    names['#status'] = 'status';
+    update.whenStatusIn.forEach((status, i) => (values[`:when${i}`] = status));
+    conditions.push(`#status IN (${update.whenStatusIn.map((_, i) => `:when${i}`).join(', ')})`);
+  }
+  if (update.whenUnit) {
+    names['#unitId'] = 'unitId';
+    values[':unit'] = update.whenUnit;
+    conditions.push('#unitId = :unit');
+  }
+  for (const field of update.remove ?? []) names[`#${field}`] = field;
+  const remove = update.remove?.length ? ` REMOVE ${update.remove.map((field) => `#${field}`).join(', ')}` : '';
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: applicationKey(applicationId),
+        UpdateExpression: `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}`,
+        ConditionExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+        ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * Key builders for the single table. The key design (what each item is, how it is found) is
+ * documented beside the table's definition in infra/table.ts; this module is the only code that
+ * spells keys, so the two cannot drift apart silently.
+ */
+export const applicationKey = (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'APP' });
+export const unitKey = (unitId: string) => ({ PK: `UNIT#${unitId}`, SK: 'PROFILE' });
+export const slotsKey = (unitId: string, callId: string) => ({ PK: `UNIT#${unitId}`, SK: `SLOTS#${callId}` });
+export const idempotencyKey = (unitId: string, key: string) => ({ PK: `IDEM#${unitId}#${key}`, SK: 'IDEM' });
+export const taskKey = (taskId: string) => ({ PK: `TASK#${taskId}`, SK: 'TASK' });
+export const emailKey = (dedupeKey: string) => ({ PK: `EMAIL#${dedupeKey}`, SK: 'EMAIL' });
+
+/** GSI1: a unit's applications, newest last. */
+export const unitApplicationsIndex = (unitId: string, callId: string, createdAtIso: string, applicationId: string) => ({
+  GSI1PK: `UNIT#${unitId}`,
+  GSI1SK: `APP#${callId}#${createdAtIso}#${applicationId}`,
+});
+
+/** GSI1 (sparse): tasks still open, ordered by due instant, for the deadline sweep. */
+export const OPEN_TASKS = 'TASKS#OPEN';
+export const openTaskIndex = (dueAtUtcIso: string, taskId: string) => ({ GSI1PK: OPEN_TASKS, GSI1SK: `${dueAtUtcIso}#${taskId}` });
+
+export const GSI1 = 'GSI1';

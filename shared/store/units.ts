@@ -1,0 +1,57 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '@shared/aws/clients';
+import { unitKey } from '@shared/store/keys';
+import { table } from '@shared/store/table';
+
+export interface UnitProfile {
+  unitId: string;
+  name?: { zh: string; en: string };
+  email?: string;
+  barred: boolean;
+  barredReason?: string;
+  standingUpdatedAt?: string;
+  standingUpdatedBy?: string;
+}
+
+export async function getUnit(unitId: string): Promise<UnitProfile | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: unitKey(unitId), ConsistentRead: true }));
+  if (!result.Item) return undefined;
+  const { PK: _pk, SK: _sk, ...profile } = result.Item;
+  return profile as UnitProfile;
+}
+
+/** Seeds a unit's profile without overwriting a standing staff have since changed. */
+export async function seedUnit(profile: UnitProfile): Promise<void> {
+  try {
+    await dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...unitKey(profile.unitId), ...profile },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    );
+  } catch (error) {
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+export async function setStanding(unitId: string, standing: { barred: boolean; reason?: string }, by: string, at: string): Promise<UnitProfile> {
+  const result = await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: unitKey(unitId),
+      UpdateExpression: 'SET #unitId = :unitId, #barred = :barred, #reason = :reason, #at = :at, #by = :by',
+      ExpressionAttributeNames: {
+        '#unitId': 'unitId',
+        '#barred': 'barred',
+        '#reason': 'barredReason',
+        '#at': 'standingUpdatedAt',
+        '#by': 'standingUpdatedBy',
+      },
+      ExpressionAttributeValues: { ':unitId': unitId, ':barred': standing.barred, ':reason': standing.reason ?? null, ':at': at, ':by': by },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  const { PK: _pk, SK: _sk, ...profile } = result.Attributes ?? {};
+  return profile as UnitProfile;
+}

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { now, toBeijingIso } from '@shared/clock';
+import { DomainError } from '@shared/errors';
+import { requireStaff, type Caller } from '@shared/identity';
+import { setStanding } from '@shared/store/units';
+
+const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
+
+const standingSchema = z.strictObject({
+  barred: z.boolean(),
+  reason: z.string().trim().min(1).max(500).optional(),
+});
+
+/** Staff record whether a unit met last year's targets and filed its summary report (notice, rule 4). */
+export async function updateStanding(unitId: string, caller: Caller, body: unknown) {
+  const staff = requireStaff(caller);
+  const details = [];
+  if (!UNIT_ID.test(unitId)) details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
+  const parsed = standingSchema.safeParse(body);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
+      for (const key of keys) {
+        details.push({ path: [...issue.path, ...(key ? [key] : [])].join('.'), code: issue.code.toUpperCase(), message: issue.message });
+      }
+    }
+  } else if (parsed.data.barred && !parsed.data.reason) {
+    details.push({ path: 'reason', code: 'REQUIRED', message: 'Say why the unit is barred' });
+  }
+  if (details.length > 0) throw new DomainError('VALIDATION_FAILED', 'Invalid standing', details);
+  const standing = parsed.data as z.infer<typeof standingSchema>;
+  return setStanding(unitId, standing, staff.subject, toBeijingIso(now()));
+}
