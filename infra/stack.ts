@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import { Cors, CognitoUserPoolsAuthorizer, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import { Cors, CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -38,6 +38,21 @@ export class FundingCallStack extends Stack {
       defaultCorsPreflightOptions: { allowOrigins: Cors.ALL_ORIGINS, allowHeaders: [...Cors.DEFAULT_HEADERS, 'Idempotency-Key'] },
       cloudWatchRole: true,
     });
+    // API Gateway's own refusals speak the same error contract as the handlers.
+    const gatewayErrors: [ResponseType, string, string, string][] = [
+      [ResponseType.UNAUTHORIZED, '401', 'UNAUTHENTICATED', 'A valid bearer token is required'],
+      [ResponseType.ACCESS_DENIED, '403', 'FORBIDDEN', 'Not allowed'],
+      [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'NOT_FOUND', 'No such route'],
+      [ResponseType.REQUEST_TOO_LARGE, '413', 'PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB'],
+      [ResponseType.THROTTLED, '429', 'THROTTLED', 'Too many requests; retry shortly'],
+    ];
+    for (const [type, statusCode, code, message] of gatewayErrors) {
+      api.addGatewayResponse(`${code}Response`, {
+        type,
+        statusCode,
+        templates: { 'application/json': JSON.stringify({ error: { code, message, details: [] } }) },
+      });
+    }
     // Built from the API's id, not its deployment, so the workflow's email links do not make the
     // API depend on itself through the state machine.
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}/`;

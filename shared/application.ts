@@ -1,0 +1,531 @@
+/**
+ * The application form (申请书): the body of `POST /calls/{callId}/applications` and of
+ * `PUT /applications/{applicationId}` (amendments are validated the same way).
+ *
+ * `validateApplication` lists every bad field (never only the first), never throws, and never
+ * writes to its input or to any prototype. It checks the form's shape and the rules that tie
+ * fields to the catalogue (dates, funding, budget). Whether the type-specific numbers meet the
+ * notice's thresholds (attendance, speakers, sessions…) is the formal check's job
+ * (shared/formal-check.ts).
+ */
+import { z } from 'zod';
+import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel, getProjectType, isIsoDate } from './catalogue';
+
+export interface FieldIssue {
+  /** dot path into the body, e.g. "budget.items.0.amountCny"; "" for the body itself */
+  path: string;
+  /** UPPER_SNAKE: REQUIRED, INVALID_TYPE, NOT_INTEGER, TOO_LONG, TOO_SMALL, TOO_LARGE, TOO_FEW_ITEMS,
+   * TOO_MANY_ITEMS, INVALID_VALUE, INVALID_DATE, INVALID_EMAIL, INVALID_PHONE, UNKNOWN_FIELD,
+   * UNKNOWN_PROJECT_TYPE, FUNDING_OUT_OF_RANGE, END_BEFORE_START, END_AFTER_FINISH_DATE,
+   * BUDGET_MISMATCH, TOO_MANY_ISSUES */
+  code: string;
+  message: string;
+}
+
+export type ValidationResult =
+  | { ok: true; value: ApplicationForm; type: ProjectType }
+  | { ok: false; issues: FieldIssue[] };
+
+/** At most this many issues are listed (a hostile body could otherwise produce millions). */
+export const MAX_ISSUES = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Field building blocks. Length checks abort, so a 10 MB string is refused before any regex runs.
+
+const EMAIL_RE = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
+const PHONE_RE = /^[0-9+\- ]{5,30}$/;
+
+/** A text field of min..max characters; a required text (min ≥ 1) must not be blank. */
+function text(min: number, max: number) {
+  const base = z.string().max(max, { abort: true });
+  return min > 0
+    ? base.refine((s) => s.trim().length >= min, {
+        message: min === 1 ? 'must not be empty' : `must have at least ${min} characters`,
+        params: { code: min === 1 ? 'REQUIRED' : 'TOO_SHORT' },
+      })
+    : base;
+}
+
+/** isIsoDate looks at the length first, so a huge string costs nothing. */
+const IsoDateField = z
+  .string()
+  .refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } });
+
+const EmailField = z
+  .string()
+  .max(254, { abort: true })
+  .refine((s) => EMAIL_RE.test(s), { message: 'must be an email address', params: { code: 'INVALID_EMAIL' } });
+
+const PhoneField = z
+  .string()
+  .refine((s) => s.length <= 30 && PHONE_RE.test(s), {
+    message: 'must be 5–30 characters of digits, +, - and spaces',
+    params: { code: 'INVALID_PHONE' },
+  });
+
+/** A count: a non-negative integer. */
+const Count = z.int().min(0);
+/** Hours and other non-negative quantities. */
+const Quantity = z.number().min(0);
+
+/** An array of min..max items; the length is checked before the items, and aborts. */
+function list<T extends z.ZodType>(item: T, min: number, max: number) {
+  const base = z.array(item).max(max, { abort: true });
+  return min > 0 ? base.min(min) : base;
+}
+
+const PersonSchema = z.strictObject({
+  name: text(1, 100),
+  /** job title / professional title (职务/职称) */
+  title: text(1, 100),
+  phone: PhoneField,
+  email: EmailField,
+});
+export type Person = z.infer<typeof PersonSchema>;
+
+const BudgetItemSchema = z.strictObject({ name: text(1, 200), amountCny: Count });
+const BudgetSchema = z.strictObject({
+  requestedCny: z.int().positive(),
+  items: list(BudgetItemSchema, 1, 50),
+  /** the unit's own matching funds, if any */
+  matchingFundsCny: Count.optional(),
+});
+export type Budget = z.infer<typeof BudgetSchema>;
+
+const IndicatorSchema = z.strictObject({
+  name: text(1, 200),
+  target: z.union([text(1, 100), z.number()]),
+  unit: text(0, 30),
+});
+export type Indicator = z.infer<typeof IndicatorSchema>;
+const Indicators = list(IndicatorSchema, 0, 30);
+
+const PerformanceTargetsSchema = z.strictObject({
+  output: z.strictObject({ quantity: Indicators, quality: Indicators, timeliness: Indicators, cost: Indicators }),
+  effect: Indicators,
+  satisfaction: Indicators,
+});
+export type PerformanceTargets = z.infer<typeof PerformanceTargetsSchema>;
+
+export const CO_ORGANISER_KINDS = [
+  'national-society',
+  'city-association',
+  'society-alliance',
+  'leading-enterprise',
+  'other',
+] as const;
+const CoOrganiserSchema = z.strictObject({ name: text(1, 200), kind: z.enum(CO_ORGANISER_KINDS) });
+export type CoOrganiser = z.infer<typeof CoOrganiserSchema>;
+
+const DisciplineSchema = z.strictObject({ basicScience: z.boolean(), field: text(1, 100) });
+
+// ---------------------------------------------------------------------------------------------
+// Type-specific details, chosen by the project type's `form` kind
+
+const ForumDetailsSchema = z.strictObject({
+  venueCity: text(1, 50),
+  days: z.int().min(1),
+  startDate: IsoDateField.optional(),
+  offlineAttendance: Count,
+  onlineAttendance: Count.optional(),
+  speakers: list(
+    z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }),
+    0,
+    50,
+  ),
+  /** the city whose industry the forum is tied to, if any (a priority criterion) */
+  industryLinkCity: text(1, 50).optional(),
+});
+
+export const SUB_FORUM_KINDS = ['lingnan-press-conference', 'local-economy-seminar', 'professional-forum', 'other'] as const;
+export const SOCIETY_DISCIPLINES = ['science', 'engineering', 'agriculture', 'medicine', 'comprehensive'] as const;
+
+const ActivityMonthDetailsSchema = z.strictObject({
+  venueCity: text(1, 50),
+  days: z.int().min(1),
+  offlineAttendance: Count,
+  onlineAttendance: Count.optional(),
+  mainForumExperts: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200) }), 0, 50),
+  subForums: list(
+    z.strictObject({
+      title: text(1, 200),
+      kind: z.enum(SUB_FORUM_KINDS),
+      /** the member society co-organising it */
+      coOrganiser: text(1, 200).optional(),
+      /** that society's discipline group (理/工/农/医/综合) */
+      discipline: z.enum(SOCIETY_DISCIPLINES).optional(),
+    }),
+    0,
+    50,
+  ),
+  expertServiceGroups: list(text(1, 200), 0, 20).optional(),
+});
+
+/** Static shape; at run time `objective` must be one of the type's objective ids. */
+const PublicServiceDetailsSchema = z.strictObject({ objective: text(1, 100) });
+
+const SalonDetailsSchema = z.strictObject({
+  sessions: list(z.strictObject({ title: text(1, 200), plannedDate: IsoDateField }), 0, 20),
+});
+
+const TrainingDetailsSchema = z.strictObject({ trainees: Count, trips: Count, destination: text(1, 200) });
+
+const LectureHallDetailsSchema = z.strictObject({
+  lectures: Count,
+  secretaryRecordedHours: Quantity,
+  staffRecordedHours: Quantity,
+});
+
+const PublicityDetailsSchema = z.strictObject({ bulletinIssues: Count, organisationsCovered: Count });
+
+const GeneralDetailsSchema = z.strictObject({});
+
+export type ForumDetails = z.infer<typeof ForumDetailsSchema>;
+export type ActivityMonthDetails = z.infer<typeof ActivityMonthDetailsSchema>;
+export type PublicServiceDetails = z.infer<typeof PublicServiceDetailsSchema>;
+export type SalonDetails = z.infer<typeof SalonDetailsSchema>;
+export type TrainingDetails = z.infer<typeof TrainingDetailsSchema>;
+export type LectureHallDetails = z.infer<typeof LectureHallDetailsSchema>;
+export type PublicityDetails = z.infer<typeof PublicityDetailsSchema>;
+export type GeneralDetails = z.infer<typeof GeneralDetailsSchema>;
+
+export interface DetailsByFormKind {
+  forum: ForumDetails;
+  'activity-month': ActivityMonthDetails;
+  'public-service': PublicServiceDetails;
+  salon: SalonDetails;
+  training: TrainingDetails;
+  'lecture-hall': LectureHallDetails;
+  publicity: PublicityDetails;
+  general: GeneralDetails;
+}
+export type ApplicationDetails = DetailsByFormKind[FormKind];
+
+/** The static details schema of each form kind (public-service is narrowed per type at run time). */
+export const detailsSchemas: { readonly [K in FormKind]: z.ZodType<DetailsByFormKind[K]> } = {
+  forum: ForumDetailsSchema,
+  'activity-month': ActivityMonthDetailsSchema,
+  'public-service': PublicServiceDetailsSchema,
+  salon: SalonDetailsSchema,
+  training: TrainingDetailsSchema,
+  'lecture-hall': LectureHallDetailsSchema,
+  publicity: PublicityDetailsSchema,
+  general: GeneralDetailsSchema,
+};
+
+const publicServiceSchemas = new WeakMap<ProjectType, z.ZodType>();
+
+function detailsSchemaFor(type: ProjectType): z.ZodType {
+  if (type.form !== 'public-service') return detailsSchemas[type.form];
+  let schema = publicServiceSchemas.get(type);
+  if (!schema) {
+    const ids = (type.objectives ?? []).map((o) => o.id);
+    schema = z.strictObject({ objective: z.enum(ids as [string, ...string[]]) });
+    publicServiceSchemas.set(type, schema);
+  }
+  return schema;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form
+
+/** The top-level fields, each validated on its own (so every bad field is listed). */
+const FIELDS = {
+  projectTypeId: text(1, 100),
+  title: text(1, 200),
+  lead: PersonSchema,
+  contact: PersonSchema,
+  startDate: IsoDateField,
+  endDate: IsoDateField,
+  summary: text(1, 5000),
+  implementationPlan: text(1, 20000),
+  budget: BudgetSchema,
+  performanceTargets: PerformanceTargetsSchema,
+  /** optional; [] when omitted */
+  coOrganisers: list(CoOrganiserSchema, 0, 20).optional(),
+  discipline: DisciplineSchema,
+} as const;
+
+type FieldName = keyof typeof FIELDS;
+const FIELD_NAMES = Object.keys(FIELDS) as FieldName[];
+const ALL_FIELD_NAMES: ReadonlySet<string> = new Set<string>([...FIELD_NAMES, 'details']);
+
+export type ApplicationForm = {
+  projectTypeId: string;
+  title: string;
+  lead: Person;
+  contact: Person;
+  startDate: string;
+  endDate: string;
+  summary: string;
+  implementationPlan: string;
+  budget: Budget;
+  performanceTargets: PerformanceTargets;
+  coOrganisers: CoOrganiser[];
+  discipline: { basicScience: boolean; field: string };
+  details: ApplicationDetails;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Issues
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Own property only: never reads through the prototype chain (`constructor`, `__proto__`). */
+function own(obj: unknown, key: string): unknown {
+  return isPlainObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
+}
+
+function shortKey(key: string): string {
+  return key.length > 100 ? `${key.slice(0, 100)}…` : key;
+}
+
+function joinPath(segments: ReadonlyArray<PropertyKey>): string {
+  return segments.map((s) => shortKey(String(s))).join('.');
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'an array';
+  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+}
+
+const EXPECTED: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  int: 'an integer',
+  boolean: 'true or false',
+  object: 'an object',
+  array: 'an array',
+};
+
+function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, out: FieldIssue[]): void {
+  const segs = [...prefix, ...issue.path];
+  const path = joinPath(segs);
+  const name = path || 'the body';
+  const input = (issue as { input?: unknown }).input;
+  switch (issue.code) {
+    case 'invalid_type': {
+      if (input === undefined) {
+        out.push({ path, code: 'REQUIRED', message: `${name} is required` });
+      } else if (issue.expected === 'int' && typeof input === 'number') {
+        out.push({ path, code: 'NOT_INTEGER', message: `${name} must be a whole number (given ${input})` });
+      } else {
+        const expected = EXPECTED[issue.expected] ?? issue.expected;
+        out.push({ path, code: 'INVALID_TYPE', message: `${name} must be ${expected} (given ${describe(input)})` });
+      }
+      return;
+    }
+    case 'too_big': {
+      const max = String(issue.maximum);
+      if (issue.origin === 'string') {
+        const len = typeof input === 'string' ? ` (given ${input.length})` : '';
+        out.push({ path, code: 'TOO_LONG', message: `${name} must have at most ${max} characters${len}` });
+      } else if (issue.origin === 'array' || issue.origin === 'set') {
+        out.push({ path, code: 'TOO_MANY_ITEMS', message: `${name} must have at most ${max} items` });
+      } else {
+        out.push({ path, code: 'TOO_LARGE', message: `${name} must be at most ${max}` });
+      }
+      return;
+    }
+    case 'too_small': {
+      const min = String(issue.minimum);
+      if (issue.origin === 'string') {
+        out.push({ path, code: 'TOO_SHORT', message: `${name} must have at least ${min} characters` });
+      } else if (issue.origin === 'array' || issue.origin === 'set') {
+        out.push({ path, code: 'TOO_FEW_ITEMS', message: `${name} must have at least ${min} item(s)` });
+      } else {
+        const bound = issue.inclusive === false ? `greater than ${min}` : `at least ${min}`;
+        out.push({ path, code: 'TOO_SMALL', message: `${name} must be ${bound}${typeof input === 'number' ? ` (given ${input})` : ''}` });
+      }
+      return;
+    }
+    case 'invalid_value': {
+      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
+      out.push({ path, code: 'INVALID_VALUE', message: `${name} must be one of ${allowed}` });
+      return;
+    }
+    case 'unrecognized_keys': {
+      for (const key of issue.keys) {
+        const p = joinPath([...segs, key]);
+        out.push({ path: p, code: 'UNKNOWN_FIELD', message: `${p} is not a field of the application form` });
+      }
+      return;
+    }
+    case 'invalid_union': {
+      // Prefer the branch that got past the type check: its issues say what is wrong.
+      const informative = issue.errors.find((errs) => errs.some((e) => !(e.code === 'invalid_type' && e.path.length === 0)));
+      if (informative) {
+        for (const e of informative) mapIssue(e, segs, out);
+      } else if (input === undefined) {
+        out.push({ path, code: 'REQUIRED', message: `${name} is required` });
+      } else {
+        const expected = issue.errors
+          .map((errs) => errs[0])
+          .filter((e): e is z.core.$ZodIssueInvalidType => e?.code === 'invalid_type')
+          .map((e) => EXPECTED[e.expected] ?? e.expected);
+        out.push({ path, code: 'INVALID_TYPE', message: `${name} must be ${expected.join(' or ') || 'valid'} (given ${describe(input)})` });
+      }
+      return;
+    }
+    case 'custom': {
+      const code = (issue.params as { code?: string } | undefined)?.code ?? 'INVALID_VALUE';
+      out.push({ path, code, message: `${name} ${issue.message}` });
+      return;
+    }
+    case 'invalid_format':
+      out.push({ path, code: 'INVALID_FORMAT', message: `${name} has an invalid format` });
+      return;
+    default:
+      out.push({ path, code: 'INVALID_VALUE', message: `${name} is not valid` });
+  }
+}
+
+function parseField<T>(schema: z.ZodType<T>, value: unknown, prefix: string[], out: FieldIssue[]): { ok: true; data: T } | { ok: false } {
+  const r = schema.safeParse(value, { reportInput: true });
+  if (r.success) return { ok: true, data: r.data };
+  for (const issue of r.error.issues) mapIssue(issue, prefix, out);
+  return { ok: false };
+}
+
+/** The parsed value if `value` satisfies `schema`, else undefined (no issues reported). */
+function peek<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const r = schema.safeParse(value);
+  return r.success ? r.data : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Validation
+
+/**
+ * Validates an application body against the call: every bad field is listed. Used for new
+ * applications and for amendments alike.
+ */
+export function validateApplication(call: Call, body: unknown): ValidationResult {
+  try {
+    return validate(call, body);
+  } catch {
+    // Not expected to happen: a schema bug must not become a 5xx on hostile input.
+    return { ok: false, issues: [{ path: '', code: 'INVALID_BODY', message: 'the application could not be read' }] };
+  }
+}
+
+/** Amendments (PUT /applications/{id}) carry the full form: same rules. */
+export const validateAmendment = validateApplication;
+
+function validate(call: Call, body: unknown): ValidationResult {
+  if (!isPlainObject(body)) {
+    return {
+      ok: false,
+      issues: [{ path: '', code: 'INVALID_TYPE', message: `the application must be a JSON object (given ${describe(body)})` }],
+    };
+  }
+  const issues: FieldIssue[] = [];
+
+  for (const key of Object.keys(body)) {
+    if (!ALL_FIELD_NAMES.has(key)) {
+      const p = shortKey(key);
+      issues.push({ path: p, code: 'UNKNOWN_FIELD', message: `${p} is not a field of the application form` });
+      if (issues.length > MAX_ISSUES) break;
+    }
+  }
+
+  const parsed: Partial<Record<FieldName, unknown>> = {};
+  let allFieldsOk = true;
+  for (const name of FIELD_NAMES) {
+    const r = parseField(FIELDS[name] as z.ZodType, own(body, name), [name], issues);
+    if (r.ok) parsed[name] = r.data;
+    else allFieldsOk = false;
+  }
+
+  // The project type, and the details its form kind needs.
+  let type: ProjectType | undefined;
+  let details: unknown;
+  let detailsOk = false;
+  const typeId = peek(FIELDS.projectTypeId, own(body, 'projectTypeId'));
+  if (typeId !== undefined) {
+    type = getProjectType(call, typeId);
+    if (!type) {
+      issues.push({
+        path: 'projectTypeId',
+        code: 'UNKNOWN_PROJECT_TYPE',
+        message: `projectTypeId must be one of ${call.projectTypes.map((t) => t.typeId).join(', ')} (given ${JSON.stringify(shortKey(typeId))})`,
+      });
+    }
+  }
+  if (type) {
+    const rawDetails = own(body, 'details');
+    const r = parseField(detailsSchemaFor(type), type.form === 'general' && rawDetails === undefined ? {} : rawDetails, ['details'], issues);
+    if (r.ok) {
+      details = r.data;
+      detailsOk = true;
+    }
+  }
+
+  // Cross-field rules, each checked as soon as the fields it reads are valid on their own.
+  const start = peek(IsoDateField, own(body, 'startDate'));
+  const end = peek(IsoDateField, own(body, 'endDate'));
+  if (start !== undefined && end !== undefined && end < start) {
+    issues.push({ path: 'endDate', code: 'END_BEFORE_START', message: `endDate (${end}) must not be before startDate (${start})` });
+  }
+  if (type && end !== undefined && end > type.finishBy) {
+    issues.push({
+      path: 'endDate',
+      code: 'END_AFTER_FINISH_DATE',
+      message: `endDate (${end}) must not be after ${type.finishBy}: ${type.typeId} projects must finish by then`,
+    });
+  }
+
+  const rawBudget = own(body, 'budget');
+  const requested = peek(BudgetSchema.shape.requestedCny, own(rawBudget, 'requestedCny'));
+  if (type && requested !== undefined && !fundingAllows(type, requested)) {
+    const f = type.funding;
+    const allowed = f.kind === 'fixed' ? `at most ${f.amountCny}` : `between ${f.minCny} and ${f.maxCny}`;
+    issues.push({
+      path: 'budget.requestedCny',
+      code: 'FUNDING_OUT_OF_RANGE',
+      message: `budget.requestedCny must be ${allowed} CNY for ${type.typeId} (funding ${fundingLabel(type)}; given ${requested})`,
+    });
+  }
+  const rawItems = peek(list(z.unknown(), 1, 50), own(rawBudget, 'items'));
+  if (requested !== undefined && rawItems !== undefined) {
+    const amounts = rawItems.map((item) => peek(Count, own(item, 'amountCny')));
+    if (amounts.every((a): a is number => a !== undefined)) {
+      const sum = amounts.reduce((s, a) => s + a, 0);
+      if (sum !== requested) {
+        issues.push({
+          path: 'budget.items',
+          code: 'BUDGET_MISMATCH',
+          message: `the budget items add up to ${sum} CNY but budget.requestedCny is ${requested}`,
+        });
+      }
+    }
+  }
+
+  if (issues.length > 0 || !allFieldsOk || !type || !detailsOk) {
+    if (issues.length > MAX_ISSUES) {
+      issues.length = MAX_ISSUES;
+      issues.push({ path: '', code: 'TOO_MANY_ISSUES', message: `only the first ${MAX_ISSUES} issues are listed` });
+    }
+    return { ok: false, issues };
+  }
+
+  const value: ApplicationForm = {
+    projectTypeId: parsed.projectTypeId as string,
+    title: parsed.title as string,
+    lead: parsed.lead as Person,
+    contact: parsed.contact as Person,
+    startDate: parsed.startDate as string,
+    endDate: parsed.endDate as string,
+    summary: parsed.summary as string,
+    implementationPlan: parsed.implementationPlan as string,
+    budget: parsed.budget as Budget,
+    performanceTargets: parsed.performanceTargets as PerformanceTargets,
+    coOrganisers: (parsed.coOrganisers as CoOrganiser[] | undefined) ?? [],
+    discipline: parsed.discipline as ApplicationForm['discipline'],
+    details: details as ApplicationDetails,
+  };
+  return { ok: true, value, type };
+}

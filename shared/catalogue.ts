@@ -1,0 +1,342 @@
+/**
+ * The call catalogue: a call (its project types, quotas, funding, deadlines, rules and
+ * checkable requirements) is data in `seeds/`, validated here once, at first use.
+ *
+ * Nothing about a project type is hard-coded in code: next year's call is a new seed file
+ * imported below and added to SEEDS.
+ */
+import { z } from 'zod';
+import call2024 from '@seeds/call-2024.json';
+import units from '@seeds/units.json';
+
+/** The seeds, as imported (statically, so that esbuild bundles them). */
+const SEEDS: ReadonlyArray<{ source: string; raw: unknown }> = [{ source: 'seeds/call-2024.json', raw: call2024 }];
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+/** An ISO 8601 instant with an explicit offset, e.g. "2023-09-25T23:59:59.999+08:00". */
+const ISO_INSTANT_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?(Z|[+-]\d{2}:\d{2})$/;
+const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** A dot path into the application body: "details.offlineAttendance", "details.speakers". */
+const DOT_PATH_RE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9]+)*$/;
+
+/** True for a real calendar date written "YYYY-MM-DD" (no 2023-02-30). */
+export function isIsoDate(value: string): boolean {
+  if (value.length !== 10 || !ISO_DATE_RE.test(value)) return false;
+  const y = Number(value.slice(0, 4));
+  const m = Number(value.slice(5, 7));
+  const d = Number(value.slice(8, 10));
+  if (m < 1 || m > 12 || d < 1) return false;
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+const IsoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
+const IsoInstant = z
+  .string()
+  .refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
+  });
+const Kebab = z.string().regex(KEBAB_RE, 'must be a kebab-case id');
+const DotPath = z.string().regex(DOT_PATH_RE, 'must be a dot path such as details.offlineAttendance');
+const NonBlank = z.string().trim().min(1);
+
+export const BilingualSchema = z.strictObject({ zh: NonBlank, en: NonBlank });
+export type Bilingual = z.infer<typeof BilingualSchema>;
+
+const TextItem = z.strictObject({ id: Kebab, text: BilingualSchema });
+
+const Phone = z.string().regex(/^[0-9+\- ]{5,30}$/, 'must be a phone number');
+
+// ---------------------------------------------------------------------------------------------
+// Checks: the checkable requirements of a project type, as data. `path` is a dot path into the
+// application body; `field` is a dot path into each item of the array at `path`.
+
+const Scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+/** Sources a `oneOf` check may take its values from: a string array on the call. */
+export const VALUE_SOURCES = ['guangdongCities'] as const;
+
+export const CheckSchema = z.discriminatedUnion('op', [
+  /** number at path ≥ value */
+  z.strictObject({ op: z.literal('min'), path: DotPath, value: z.number() }),
+  /** number at path ≤ value */
+  z.strictObject({ op: z.literal('max'), path: DotPath, value: z.number() }),
+  /** value at path is one of `values`, or of the call's list named by `valuesFrom` */
+  z
+    .strictObject({
+      op: z.literal('oneOf'),
+      path: DotPath,
+      values: z.array(z.string()).min(1).optional(),
+      valuesFrom: z.enum(VALUE_SOURCES).optional(),
+    })
+    .refine((c) => (c.values === undefined) !== (c.valuesFrom === undefined), {
+      message: 'a oneOf check needs exactly one of values or valuesFrom',
+    }),
+  /** array length ≥ value */
+  z.strictObject({ op: z.literal('minCount'), path: DotPath, value: z.int().min(0) }),
+  /** distinct values of `field` among the array's items ≥ value */
+  z.strictObject({ op: z.literal('minDistinct'), path: DotPath, field: DotPath, value: z.int().min(0) }),
+  /** items whose `field` === equals ≥ value */
+  z.strictObject({
+    op: z.literal('minCountWhere'),
+    path: DotPath,
+    field: DotPath,
+    equals: Scalar,
+    value: z.int().min(0),
+  }),
+  /** every one of `values` appears as `field` of some item (of the items matching `where`, if given) */
+  z.strictObject({
+    op: z.literal('coversAll'),
+    path: DotPath,
+    field: DotPath,
+    values: z.array(z.string()).min(1),
+    where: z.strictObject({ field: DotPath, equals: Scalar }).optional(),
+    /** how to name each value in a formal-check reason; the raw value is used when absent */
+    labels: z.record(z.string(), BilingualSchema).optional(),
+  }),
+]);
+export type Check = z.infer<typeof CheckSchema>;
+export type CheckOp = Check['op'];
+
+export const RequirementSchema = z.strictObject({ id: Kebab, text: BilingualSchema, check: CheckSchema });
+export type Requirement = z.infer<typeof RequirementSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Project types
+
+export const FORM_KINDS = [
+  'forum',
+  'activity-month',
+  'public-service',
+  'salon',
+  'training',
+  'lecture-hall',
+  'publicity',
+  'general',
+] as const;
+export const FormKindSchema = z.enum(FORM_KINDS);
+export type FormKind = z.infer<typeof FormKindSchema>;
+
+export const CATEGORY_IDS = ['academic-exchange', 'society-capacity', 'support-programme', 'party-building'] as const;
+
+export const FundingSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('fixed'), amountCny: z.int().positive() }),
+  z
+    .strictObject({ kind: z.literal('range'), minCny: z.int().positive(), maxCny: z.int().positive() })
+    .refine((f) => f.minCny <= f.maxCny, { message: 'minCny must not exceed maxCny' }),
+]);
+export type Funding = z.infer<typeof FundingSchema>;
+
+export const ProjectTypeSchema = z
+  .strictObject({
+    no: z.int().min(1),
+    typeId: Kebab,
+    category: z.strictObject({ id: z.enum(CATEGORY_IDS), name: BilingualSchema }),
+    name: BilingualSchema,
+    objective: BilingualSchema,
+    /** the objectives to pick one from (type 4) */
+    objectives: z.array(TextItem).min(1).optional(),
+    /** number of awards (项目数量) */
+    quota: z.int().min(1),
+    funding: FundingSchema,
+    /** the project must be finished by this date (inclusive, Beijing time) */
+    finishBy: IsoDate,
+    /** how many applications of this type one unit may submit; null = only the call's limit */
+    perUnitLimit: z.int().min(1).nullable(),
+    contact: z.strictObject({ department: BilingualSchema, name: NonBlank, phone: Phone }),
+    /** which type-specific details the application form needs */
+    form: FormKindSchema,
+    /** the checkable requirements, evaluated by the automatic formal check */
+    requirements: z.array(RequirementSchema),
+    /** 同等条件下优先: tie-breaking criteria */
+    priorities: z.array(TextItem),
+    /** encouragements and duties of the notice that are not checkable from the form */
+    guidance: z.array(TextItem),
+    /** post-event duties; dueDaysAfterEnd counts calendar days after the project's end date */
+    obligations: z.array(
+      z.strictObject({ id: Kebab, text: BilingualSchema, dueDaysAfterEnd: z.int().min(0).optional() }),
+    ),
+  })
+  .superRefine((t, ctx) => {
+    for (const key of ['requirements', 'priorities', 'guidance', 'obligations'] as const) {
+      const seen = new Set<string>();
+      t[key].forEach((item, i) => {
+        if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id ${item.id}` });
+        seen.add(item.id);
+      });
+    }
+    if (t.form === 'public-service' && !t.objectives) {
+      ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'a public-service type needs its objectives' });
+    }
+    if (t.objectives) {
+      const ids = t.objectives.map((o) => o.id);
+      if (new Set(ids).size !== ids.length) {
+        ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'duplicate objective id' });
+      }
+    }
+  });
+export type ProjectType = z.infer<typeof ProjectTypeSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The call
+
+export const CallSchema = z
+  .strictObject({
+    callId: Kebab,
+    year: z.int().min(2000).max(2100),
+    documentNo: NonBlank,
+    issuedOn: IsoDate,
+    issuer: BilingualSchema,
+    title: BilingualSchema,
+    /** instants with an explicit offset (Beijing, +08:00); the deadlines are inclusive */
+    opensAt: IsoInstant,
+    submissionDeadline: IsoInstant,
+    paperCopyDeadline: IsoInstant,
+    /** applications one unit may submit in the call, all types together */
+    maxApplicationsPerUnit: z.int().min(1),
+    currency: z.literal('CNY'),
+    applicationFormName: BilingualSchema.optional(),
+    submissionSystem: z.strictObject({ name: BilingualSchema, url: z.url() }).optional(),
+    paperCopy: z
+      .strictObject({ copies: z.int().min(1), sealRequired: z.boolean(), recipient: BilingualSchema })
+      .optional(),
+    rules: z.array(TextItem).min(1),
+    technicalSupport: z.strictObject({
+      organisation: BilingualSchema,
+      contacts: z.array(z.strictObject({ name: NonBlank, phone: Phone })).min(1),
+    }),
+    /** the prefecture-level cities of Guangdong, Chinese names without 市 */
+    guangdongCities: z.array(NonBlank).min(1),
+    projectTypes: z.array(ProjectTypeSchema).min(1),
+  })
+  .superRefine((c, ctx) => {
+    const opens = Date.parse(c.opensAt);
+    const sub = Date.parse(c.submissionDeadline);
+    const paper = Date.parse(c.paperCopyDeadline);
+    if (!(opens < sub)) ctx.addIssue({ code: 'custom', path: ['submissionDeadline'], message: 'must be after opensAt' });
+    if (!(sub <= paper)) {
+      ctx.addIssue({ code: 'custom', path: ['paperCopyDeadline'], message: 'must not be before submissionDeadline' });
+    }
+    if (new Set(c.guangdongCities).size !== c.guangdongCities.length) {
+      ctx.addIssue({ code: 'custom', path: ['guangdongCities'], message: 'duplicate city' });
+    }
+    const ruleIds = c.rules.map((r) => r.id);
+    if (new Set(ruleIds).size !== ruleIds.length) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'duplicate rule id' });
+
+    const typeIds = new Set<string>();
+    const categoryNames = new Map<string, string>();
+    c.projectTypes.forEach((t, i) => {
+      if (t.no !== i + 1) {
+        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'no'], message: `project types must be numbered 1..n in order (expected ${i + 1})` });
+      }
+      if (typeIds.has(t.typeId)) {
+        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'typeId'], message: `duplicate typeId ${t.typeId}` });
+      }
+      typeIds.add(t.typeId);
+      const catName = JSON.stringify(t.category.name);
+      const prev = categoryNames.get(t.category.id);
+      if (prev !== undefined && prev !== catName) {
+        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'category'], message: `category ${t.category.id} is named differently elsewhere` });
+      }
+      categoryNames.set(t.category.id, catName);
+      if (!(t.finishBy >= c.issuedOn)) {
+        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'finishBy'], message: 'must not be before the call was issued' });
+      }
+    });
+  });
+export type Call = z.infer<typeof CallSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Sample units (member societies)
+
+export const UnitSeedSchema = z.strictObject({
+  unitId: Kebab,
+  name: BilingualSchema,
+  email: z.email(),
+  standing: z.strictObject({ barred: z.boolean(), reason: NonBlank.optional() }),
+});
+export type UnitSeed = z.infer<typeof UnitSeedSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// Loading
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
+  }
+  return value;
+}
+
+/** Validates one call seed; throws an Error naming the seed and every invalid field. */
+export function parseCall(raw: unknown, source = 'call seed'): Call {
+  const result = CallSchema.safeParse(raw);
+  if (!result.success) {
+    throw new Error(`Invalid call catalogue in ${source}:\n${z.prettifyError(result.error)}`);
+  }
+  return deepFreeze(result.data);
+}
+
+let calls: Call[] | undefined;
+let unitSeeds: UnitSeed[] | undefined;
+
+/** Every call in the seeds, validated once (at first use) and frozen. */
+export function listCalls(): Call[] {
+  if (!calls) {
+    const parsed = SEEDS.map(({ source, raw }) => parseCall(raw, source));
+    const ids = parsed.map((c) => c.callId);
+    if (new Set(ids).size !== ids.length) throw new Error(`Invalid call seeds: duplicate callId in ${ids.join(', ')}`);
+    calls = deepFreeze(parsed);
+  }
+  return calls;
+}
+
+export function getCall(callId: string): Call | undefined {
+  return listCalls().find((c) => c.callId === callId);
+}
+
+export function getProjectType(call: Call, typeId: string): ProjectType | undefined {
+  return call.projectTypes.find((t) => t.typeId === typeId);
+}
+
+/**
+ * Whether the call takes submissions at `now`: open iff opensAt ≤ now ≤ submissionDeadline
+ * (the deadline is stored as the last millisecond of its day, Beijing time).
+ */
+export function submissionOpen(call: Call, now: Date): 'not-open' | 'open' | 'closed' {
+  const t = now.getTime();
+  if (Number.isNaN(t)) throw new RangeError('submissionOpen: now is an invalid Date');
+  if (t < Date.parse(call.opensAt)) return 'not-open';
+  if (t <= Date.parse(call.submissionDeadline)) return 'open';
+  return 'closed';
+}
+
+/**
+ * Whether a request of `requestedCny` is within the type's funding: for a range type,
+ * minCny ≤ requested ≤ maxCny; for a fixed type, 0 < requested ≤ amountCny (额度 is the
+ * amount awarded per project, so asking for more is refused). Whole yuan only.
+ */
+export function fundingAllows(type: ProjectType, requestedCny: number): boolean {
+  if (!Number.isSafeInteger(requestedCny) || requestedCny <= 0) return false;
+  const f = type.funding;
+  return f.kind === 'fixed' ? requestedCny <= f.amountCny : requestedCny >= f.minCny && requestedCny <= f.maxCny;
+}
+
+/** The funding as people write it: "100000" or "50000–100000". */
+export function fundingLabel(type: ProjectType): string {
+  const f = type.funding;
+  return f.kind === 'fixed' ? `${f.amountCny}` : `${f.minCny}–${f.maxCny}`;
+}
+
+/** The sample member societies in seeds/units.json, validated once. */
+export function listSeedUnits(): UnitSeed[] {
+  if (!unitSeeds) {
+    const result = z.array(UnitSeedSchema).safeParse(units);
+    if (!result.success) throw new Error(`Invalid seeds/units.json:\n${z.prettifyError(result.error)}`);
+    unitSeeds = deepFreeze(result.data);
+  }
+  return unitSeeds;
+}

@@ -1,0 +1,108 @@
+import { DynamoDBClient, GetItemCommand, ScanCommand } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { DescribeExecutionCommand, GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { LocalStack } from '@infra/local/local-stack';
+import { Api, eventually, example, sentEmails, startTestStack } from '../support/local';
+
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+let stack: LocalStack;
+let api: Api;
+let dynamo: DynamoDBClient;
+let sfn: SFNClient;
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = new Api(stack.urls.api);
+  dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: 'us-east-1', credentials });
+  sfn = new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials });
+}, 120_000);
+
+afterAll(async () => {
+  dynamo?.destroy();
+  sfn?.destroy();
+  await stack?.stop();
+});
+
+const countItems = async () => (await dynamo.send(new ScanCommand({ TableName: 'funding-call', Select: 'COUNT' }))).Count;
+
+test('the call is published', async () => {
+  const calls = await api.request('GET', '/calls');
+  expect(calls.status).toBe(200);
+  expect(calls.body.calls).toEqual([expect.objectContaining({ callId: 'gdast-2024', awards: 34, projectTypes: 11 })]);
+  const call = await api.request('GET', '/calls/gdast-2024');
+  expect(call.status).toBe(200);
+  expect(call.body.projectTypes).toHaveLength(11);
+  expect((await api.request('GET', '/calls/nope')).status).toBe(404);
+});
+
+test('one application goes from HTTP to DynamoDB, a workflow execution with its history, and a receipt email', async () => {
+  const token = await api.unitToken('gd-physics-society');
+  const body = example('lingnan-forum');
+  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
+  expect(submitted.status).toBe(201);
+  expect(submitted.body).toEqual({ applicationId: expect.any(String), status: 'SUBMITTED' });
+  const { applicationId } = submitted.body;
+
+  // The status a unit reads once the automatic stages have run.
+  const done = await eventually(async () => {
+    const answer = await api.request('GET', `/applications/${applicationId}`, { token });
+    return answer.body.status === 'FORMAL_CHECK_PASSED' ? answer.body : undefined;
+  });
+  expect(done.history.map((entry: { stage: string; result: string }) => `${entry.stage}:${entry.result}`)).toEqual([
+    'Submission:SUBMITTED',
+    'Receipt:RECEIPT_SENT',
+    'FormalCheck:PASSED',
+  ]);
+
+  // The stored item, read straight from DynamoDB Local.
+  const item = await dynamo.send(new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } } }));
+  const stored = unmarshall(item.Item!);
+  expect(stored).toMatchObject({ unitId: 'gd-physics-society', projectTypeId: 'lingnan-forum', status: 'FORMAL_CHECK_PASSED', callId: 'gdast-2024' });
+  expect(stored.form.title).toBe(body.title);
+
+  // The execution, named by the application id, and its history through the Step Functions API.
+  const executions = await sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachineArn }));
+  const execution = executions.executions?.find((e) => e.name === applicationId);
+  expect(execution).toBeDefined();
+  expect(stored.executionArn).toBe(execution!.executionArn);
+  const described = await eventually(async () => {
+    const answer = await sfn.send(new DescribeExecutionCommand({ executionArn: execution!.executionArn }));
+    return answer.status === 'RUNNING' ? undefined : answer;
+  });
+  expect(described.status).toBe('SUCCEEDED');
+  const history = await sfn.send(new GetExecutionHistoryCommand({ executionArn: execution!.executionArn, maxResults: 1000 }));
+  const entered = (history.events ?? []).flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
+  expect(entered).toEqual(expect.arrayContaining(['ResumeAtStage', 'SendReceipt', 'FormalCheck', 'PassedFormalCheck?', 'FormalCheckPassed']));
+  expect(history.events?.[0]?.type).toBe('ExecutionStarted');
+  expect(history.events?.at(-1)?.type).toBe('ExecutionSucceeded');
+
+  // The receipt, on the local SES's store, Chinese first.
+  const emails = await sentEmails(stack.urls.email);
+  const receipt = emails.find((email) => email.subject.includes('申报回执') && email.body.text?.includes(applicationId));
+  expect(receipt).toBeDefined();
+  expect(receipt!.destination.to).toEqual([body.contact.email]);
+  const text = receipt!.body.text!;
+  expect(text.indexOf('申报编号')).toBeGreaterThanOrEqual(0);
+  expect(text.indexOf('申报编号')).toBeLessThan(text.indexOf('Application id'));
+});
+
+test('a malformed body is refused with every bad field named, and nothing is written', async () => {
+  const token = await api.unitToken('gd-chemistry-society');
+  const before = await countItems();
+  const body = { ...example('secretary-general-salon'), title: '', budget: { requestedCny: 'lots', items: [] }, lead: undefined };
+  const answer = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
+  expect(answer.status).toBe(400);
+  expect(answer.body.error.code).toBe('VALIDATION_FAILED');
+  const paths = answer.body.error.details.map((detail: { path: string }) => detail.path);
+  expect(paths).toEqual(expect.arrayContaining(['title', 'budget.requestedCny', 'lead']));
+  const notJson = await api.request('POST', '/calls/gdast-2024/applications', { token, raw: '{"title": ' });
+  expect(notJson.status).toBe(400);
+  expect(notJson.body.error.code).toBe('MALFORMED_JSON');
+  expect(await countItems()).toBe(before);
+});
+
+test('without a token the API answers 401', async () => {
+  const answer = await api.request('POST', '/calls/gdast-2024/applications', { body: example('lingnan-forum') });
+  expect(answer.status).toBe(401);
+  expect(answer.body.error.code).toBe('UNAUTHENTICATED');
+});
