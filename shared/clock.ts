@@ -19,20 +19,30 @@ export function useClock(clock: Clock): void {
   current = clock;
 }
 
-/** A clock that starts at a chosen instant and then runs forward in real time; `set` jumps it. */
+/**
+ * A clock that starts at a chosen instant and then runs forward in real time; `set` jumps it. A
+ * frozen clock stays on its instant, so a test can stand on the last second of a deadline however
+ * slow the machine is.
+ */
 export class SimulatedClock implements Clock {
   private offsetMs: number;
+  private frozenAt: number | undefined;
 
   constructor(start: Date) {
     this.offsetMs = start.getTime() - Date.now();
   }
 
   now(): Date {
-    return new Date(Date.now() + this.offsetMs);
+    return new Date(this.frozenAt ?? Date.now() + this.offsetMs);
   }
 
-  set(instant: Date): void {
+  set(instant: Date, options: { frozen?: boolean } = {}): void {
     this.offsetMs = instant.getTime() - Date.now();
+    this.frozenAt = options.frozen ? instant.getTime() : undefined;
+  }
+
+  get frozen(): boolean {
+    return this.frozenAt !== undefined;
   }
 }
 

@@ -33,7 +33,7 @@ export interface LocalStack {
   urls: { api: string; email: string; dynamodb: string; stepfunctions: string };
   stateMachineArn: string;
   tokens: LocalTokens;
-  setClock(instant: Date): Promise<void>;
+  setClock(instant: Date, options?: { frozen?: boolean }): Promise<void>;
   now(): Date;
   sweep(): Promise<unknown>;
   stop(): Promise<void>;
@@ -171,10 +171,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
           if (!instant || Number.isNaN(instant.getTime()) || !/[zZ]|[+-]\d\d:\d\d$/.test(String(input?.now))) {
             return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'Send {"now": "<ISO-8601 instant with offset>"}', details: [{ path: 'now', code: 'INVALID_DATE', message: 'e.g. 2023-09-25T23:59:59+08:00' }] } } };
           }
-          clock.set(instant);
+          clock.set(instant, { frozen: input?.frozen === true });
           await sweep();
         }
-        return { status: 200, body: { now: clockModule.toBeijingIso(clock.now()), utc: clock.now().toISOString() } };
+        return { status: 200, body: { now: clockModule.toBeijingIso(clock.now()), utc: clock.now().toISOString(), frozen: clock.frozen } };
       }
       return undefined;
     };
@@ -190,8 +190,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url },
       stateMachineArn,
       tokens,
-      setClock: async (instant: Date) => {
-        clock.set(instant);
+      setClock: async (instant: Date, clockOptions?: { frozen?: boolean }) => {
+        clock.set(instant, clockOptions);
         await sweep();
       },
       now: () => clock.now(),

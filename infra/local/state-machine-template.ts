@@ -304,7 +304,7 @@ class IntrinsicResolver {
     const resource = this.resources[id];
     if (resource?.Type === 'AWS::Lambda::Function' && attr === 'Arn') {
       this.functionsSeen.add(id);
-      return localFunctionArn(id, this);
+      return localFunctionArn(id, { partition: this.partition, region: this.region, accountId: this.accountId });
     }
     if (resource?.Type === 'AWS::DynamoDB::Table' && attr === 'Arn') {
       const table = id in refs ? refs[id] : (literalPhysicalName(resource) ?? id);

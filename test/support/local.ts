@@ -50,8 +50,8 @@ export class Api {
     return (await this.request('POST', '/_local/token', { body: { role: 'staff' } })).body.token;
   }
 
-  async setClock(instant: string): Promise<void> {
-    const answer = await this.request('POST', '/_local/clock', { body: { now: instant } });
+  async setClock(instant: string, frozen = false): Promise<void> {
+    const answer = await this.request('POST', '/_local/clock', { body: { now: instant, frozen } });
     if (answer.status !== 200) throw new Error(`clock: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
 }

@@ -1,0 +1,111 @@
+import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import type { LocalStack } from '@infra/local/local-stack';
+import { Api, eventually, example, sentEmails, startTestStack } from '../support/local';
+
+let stack: LocalStack;
+let api: Api;
+let sfn: SFNClient;
+const OPEN = '2023-09-01T09:00:00+08:00';
+
+beforeAll(async () => {
+  stack = await startTestStack();
+  api = new Api(stack.urls.api);
+  sfn = new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+}, 120_000);
+afterAll(async () => {
+  sfn?.destroy();
+  await stack?.stop();
+});
+afterEach(() => api.setClock(OPEN));
+
+/** A forum that misses three of the notice's requirements and leaves cost targets empty. */
+function shortForum() {
+  const body = example('lingnan-forum');
+  body.details.offlineAttendance = 150;
+  body.details.days = 4;
+  body.details.venueCity = '香港';
+  body.performanceTargets.output.cost = [];
+  return body;
+}
+
+const statusOf = async (token: string, id: string, wanted: string) =>
+  eventually(async () => {
+    const answer = await api.request('GET', `/applications/${id}`, { token });
+    return answer.body.status === wanted ? answer.body : undefined;
+  }, 20_000, `status ${wanted}`);
+
+const executionStatus = (id: string) =>
+  eventually(async () => {
+    const arn = `${stack.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
+    const answer = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
+    return answer.status === 'RUNNING' ? undefined : answer.status;
+  }, 20_000, 'execution end');
+
+test('an application short of the rules is returned with every reason, amended, and then passes', async () => {
+  const token = await api.unitToken('correction-unit');
+  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() });
+  expect(submitted.status).toBe(201);
+  const id = submitted.body.applicationId;
+
+  const returned = await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  const reasons = returned.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId);
+  expect(reasons.sort()).toEqual(['max-3-consecutive-days', 'offline-attendance-200', 'performance-targets-complete', 'venue-in-guangdong']);
+
+  const email = await eventually(async () =>
+    (await sentEmails(stack.urls.email)).find((e) => e.subject.includes('退回修改') && e.body.text?.includes(id)),
+  );
+  expect(email.body.text).toContain('150');
+  expect(email.body.text).toContain('Offline attendance');
+
+  // Amending with the same shortfalls returns it again; fixing them passes.
+  const fixed = example('lingnan-forum');
+  const amended = await api.request('PUT', `/applications/${id}`, { token, body: fixed });
+  expect(amended.status).toBe(200);
+  const passed = await statusOf(token, id, 'FORMAL_CHECK_PASSED');
+  expect(passed.formalCheck.passed).toBe(true);
+  expect(passed.version).toBe(2);
+  expect(passed.history.map((h: { stage: string; result: string }) => `${h.stage}:${h.result}`)).toEqual([
+    'Submission:SUBMITTED',
+    'Receipt:RECEIPT_SENT',
+    'FormalCheck:FAILED',
+    'Correction:RETURNED_FOR_CORRECTION',
+    'Amendment:AMENDED',
+    'FormalCheck:PASSED',
+  ]);
+  expect(await executionStatus(id)).toBe('SUCCEEDED');
+  // Once passed, the form is frozen.
+  const late = await api.request('PUT', `/applications/${id}`, { token, body: fixed });
+  expect(late.status).toBe(409);
+  expect(late.body.error.code).toBe('NOT_AMENDABLE');
+});
+
+test('an application still short at the deadline is rejected, and amendments are refused with 410', async () => {
+  const token = await api.unitToken('deadline-correction-unit');
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+
+  await api.setClock('2023-09-26T00:00:00+08:00', true); // the sweep runs on every clock change
+  const rejected = await statusOf(token, id, 'REJECTED');
+  expect(rejected.outcome.result).toBe('REJECTED');
+  expect(await executionStatus(id)).toBe('SUCCEEDED');
+  const email = await eventually(async () =>
+    (await sentEmails(stack.urls.email)).find((e) => e.subject.includes('不予受理') && e.body.text?.includes(id)),
+  );
+  expect(email.destination.to).toEqual([example('lingnan-forum').contact.email]);
+
+  const amend = await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') });
+  expect(amend.status).toBe(410);
+  expect(amend.body.error.code).toBe('DEADLINE_PASSED');
+});
+
+test('withdrawing a returned application ends its workflow as Withdrawn and frees the slot', async () => {
+  const token = await api.unitToken('withdraw-returned-unit');
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  expect((await api.request('POST', `/applications/${id}/withdraw`, { token })).status).toBe(200);
+  expect(await executionStatus(id)).toBe('SUCCEEDED');
+  const final = (await api.request('GET', `/applications/${id}`, { token })).body;
+  expect(final.status).toBe('WITHDRAWN');
+  // The forum slot (1 per unit) is free again.
+  expect((await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') })).status).toBe(201);
+});
