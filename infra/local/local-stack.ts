@@ -4,7 +4,6 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
-import { constructId, functionSpecs, type AnyFunctionName } from '@infra/functions';
 import { createTableFromTemplate, startDynamo, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
@@ -79,7 +78,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const template = synthTemplate();
+    const { template, functionByLogicalId: byLogicalId } = synthTemplate();
 
     const dynamo: LocalDynamo = await startDynamo(ports.dynamodb, options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined);
     stops.push(() => dynamo.stop());
@@ -93,14 +92,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { definition } = resolveStateMachineDefinition(template, machineLogicalId);
     const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${machineLogicalId}`;
 
-    // Each function ARN in the definition names its CloudFormation resource, whose construct path
-    // ends in the function's construct id: that leads back to the handler module.
-    const byLogicalId = new Map<string, AnyFunctionName>();
-    for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Lambda::Function')) {
-      const cdkPath = String(resource.Metadata?.['aws:cdk:path'] ?? '');
-      const spec = functionSpecs.find((candidate) => cdkPath.endsWith(`/${constructId(candidate.name)}/Resource`));
-      if (spec) byLogicalId.set(logicalId, spec.name);
-    }
+    // Each function ARN in the definition names its CloudFormation resource (by logical id), which
+    // leads back to the handler module it bundles.
     const stepFunctions = new LocalStepFunctions({
       stateMachines: [{ name: machineLogicalId, arn: stateMachineArn, definition }],
       invokeFunction: async (functionName, payload) => {
