@@ -50,7 +50,7 @@ function setAt(root: Json, path: (string | number)[], make: (old: Json) => Json 
   return copy;
 }
 
-const HOSTILE_STRINGS = ['', ' ', '\u0000', '\ud800', '💥'.repeat(60_000), 'x'.repeat(1_100_000), '<script>alert(1)</script>', "'; DROP TABLE x; --", '${jndi:ldap://x}', '\u202e反转'];
+const OVERLONG_STRINGS = ['💥'.repeat(60_000), 'x'.repeat(1_100_000), `<script>${'\u202e反转'.repeat(30_000)}</script>`];
 const REQUIRED_ROOTS = ['projectTypeId', 'title', 'lead', 'contact', 'startDate', 'endDate', 'summary', 'implementationPlan', 'budget', 'performanceTargets', 'discipline'];
 const OPTIONAL_KEYS = ['matchingFundsCny'];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '$where', 'PK', 'unitId', 'status', '\u0000', '💥'];
@@ -76,7 +76,7 @@ function hostileBody(random: () => number, base: Json, i: number): string {
         return typeof node === 'string';
       });
       // Longer than any text field of the form allows.
-      return JSON.stringify(setAt(base, pick(stringPaths), () => pick(HOSTILE_STRINGS.slice(4, 6))));
+      return JSON.stringify(setAt(base, pick(stringPaths), () => pick(OVERLONG_STRINGS)));
     }
     case 3: { // an unknown key, including prototype-pollution keys, at any object level
       const objectPaths = [[] as (string | number)[], ...all.filter((p) => {
@@ -107,7 +107,7 @@ test('1,000 malformed or hostile bodies get only 4xx, never 5xx, and change noth
   const token = await api.unitToken('hostile-unit');
   const random = prng(20230925);
   const bases = ['lingnan-forum', 'activity-month', 'public-service-capacity', 'lecture-hall'].map((type) => example(type) as Json);
-  const outcomes = new Map<number, number>();
+  const outcomes = new Map<string, number>();
   const unexpected: string[] = [];
   const total = 1000;
   let next = 0;
@@ -118,13 +118,18 @@ test('1,000 malformed or hostile bodies get only 4xx, never 5xx, and change noth
         const raw = hostileBody(random, bases[i % bases.length], i);
         const route = i % 5 === 4 ? '/applications/hostile-id' : '/calls/gdast-2024/applications';
         const answer = await api.request(i % 5 === 4 ? 'PUT' : 'POST', route, { token, raw });
-        outcomes.set(answer.status, (outcomes.get(answer.status) ?? 0) + 1);
+        const key = `${i % 5 === 4 ? 'PUT' : 'POST'} ${answer.status}`;
+        outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
         if (answer.status < 400 || answer.status >= 500) unexpected.push(`#${i} → ${answer.status}: ${raw.slice(0, 200)}`);
       }
     }),
   );
   expect(unexpected).toEqual([]);
   expect([...outcomes.values()].reduce((a, b) => a + b, 0)).toBe(total);
+  // Refused for what they are (invalid), not for some other reason such as a bad token.
+  // (A PUT whose JSON does not parse is refused before the application is looked up.)
+  expect([...outcomes.keys()].filter((key) => !['POST 400', 'PUT 400', 'PUT 404'].includes(key))).toEqual([]);
+  expect(outcomes.get('POST 400')).toBeGreaterThan(700);
   expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   expect(await scan()).toEqual(before);
 }, 300_000);
