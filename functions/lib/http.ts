@@ -45,6 +45,20 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   body: JSON.stringify(body),
 });
 
+const OVERLOAD_ERRORS = new Set([
+  'ProvisionedThroughputExceededException',
+  'ThrottlingException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'TransactionConflictException',
+]);
+
+function isOverloaded(error: unknown): boolean {
+  const name = (error as { name?: string } | null)?.name ?? '';
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] } | null)?.CancellationReasons ?? [];
+  return OVERLOAD_ERRORS.has(name) || (name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'));
+}
+
 const errorBody = (code: string, message: string, details: readonly FieldDetail[] = []) => ({ error: { code, message, details } });
 
 function parseBody(event: APIGatewayProxyEvent): unknown {
@@ -83,6 +97,11 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>) 
       if (error instanceof DomainError) {
         logger.info('request refused', { code: error.code, details: error.details.length });
         return json(STATUS[error.code], errorBody(error.code, error.message, error.details));
+      }
+      if (isOverloaded(error)) {
+        // A throttled dependency is not a bug but a moment: the client may retry (with the same Idempotency-Key).
+        logger.warn('dependency throttled', { error: (error as Error).name });
+        return json(503, errorBody('BUSY', 'The service is busy; retry in a few seconds'), { 'retry-after': '2' });
       }
       logger.error('unhandled error', error as Error);
       return json(500, errorBody('INTERNAL', 'Internal error'));
