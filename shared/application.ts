@@ -46,6 +46,12 @@ function text(min: number, max: number) {
     : base;
 }
 
+/**
+ * A city in Guangdong as societies write it: "广州", "广州市" or "广东省广州市" all mean 广州, the
+ * form the catalogue's city list uses, so the formal check compares like with like.
+ */
+const CityName = text(1, 50).transform((name) => name.trim().replace(/^广东省?/, '').replace(/市$/, '') || name.trim());
+
 /** isIsoDate looks at the length first, so a huge string costs nothing. */
 const IsoDateField = z
   .string()
@@ -123,7 +129,7 @@ const DisciplineSchema = z.strictObject({ basicScience: z.boolean(), field: text
 // Type-specific details, chosen by the project type's `form` kind
 
 const ForumDetailsSchema = z.strictObject({
-  venueCity: text(1, 50),
+  venueCity: CityName,
   days: z.int().min(1),
   startDate: IsoDateField.optional(),
   offlineAttendance: Count,
@@ -141,7 +147,7 @@ export const SUB_FORUM_KINDS = ['lingnan-press-conference', 'local-economy-semin
 export const SOCIETY_DISCIPLINES = ['science', 'engineering', 'agriculture', 'medicine', 'comprehensive'] as const;
 
 const ActivityMonthDetailsSchema = z.strictObject({
-  venueCity: text(1, 50),
+  venueCity: CityName,
   days: z.int().min(1),
   offlineAttendance: Count,
   onlineAttendance: Count.optional(),

@@ -242,3 +242,18 @@ describe('the check is driven by the catalogue, not by code', () => {
     expect(reasons[0].text.en).toContain('not given');
   });
 });
+
+describe('venue city spelling', () => {
+  const call = getCall('gdast-2024')!;
+  const forum = JSON.parse(readFileSync(join(__dirname, '../../seeds/examples/lingnan-forum.json'), 'utf8'));
+  test.each(['广州', '广州市', '广东省广州市', ' 深圳市 '])('%s is a city in Guangdong', (venueCity) => {
+    const parsed = validateApplication(call, { ...forum, details: { ...forum.details, venueCity } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(formalCheck(call, parsed.value).passed).toBe(true);
+  });
+  test.each(['香港', '长沙市', '市'])('%s is not', (venueCity) => {
+    const parsed = validateApplication(call, { ...forum, details: { ...forum.details, venueCity } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(formalCheck(call, parsed.value).reasons.map((r) => r.requirementId)).toContain('venue-in-guangdong');
+  });
+});
