@@ -17,7 +17,7 @@ export function receiptEmail(app: ApplicationRecord, call: Call, type: ProjectTy
     text: bilingual(
       [
         `${app.form.contact.name}：`,
-        `贵单位的${call.title.zh}申报已收到。`,
+        `贵单位按《${call.title.zh}》（${call.documentNo}）提交的申报已收到。`,
         `项目类型：${type.name.zh}`,
         `项目名称：${app.form.title}`,
         `申报编号：${app.applicationId}`,
@@ -28,7 +28,7 @@ export function receiptEmail(app: ApplicationRecord, call: Call, type: ProjectTy
       ],
       [
         `Dear ${app.form.contact.name},`,
-        `Your application to "${call.title.en}" has been received.`,
+        `Your application under the ${call.title.en} (${call.documentNo}) has been received.`,
         `Project type: ${type.name.en}`,
         `Title: ${app.form.title}`,
         `Application id: ${app.applicationId}`,

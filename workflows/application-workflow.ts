@@ -145,6 +145,7 @@ export class ApplicationWorkflow extends Construct {
 
     const definition: IChainable = resume;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
+      stateMachineName: 'funding-call-application',
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.days(365),

@@ -89,13 +89,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const emailUrl = `http://127.0.0.1:${ports.email}`;
 
     const [[machineLogicalId]] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
-    const { definition } = resolveStateMachineDefinition(template, machineLogicalId);
-    const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${machineLogicalId}`;
+    const { definition, name: machineName } = resolveStateMachineDefinition(template, machineLogicalId);
+    const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${machineName}`;
 
     // Each function ARN in the definition names its CloudFormation resource (by logical id), which
     // leads back to the handler module it bundles.
     const stepFunctions = new LocalStepFunctions({
-      stateMachines: [{ name: machineLogicalId, arn: stateMachineArn, definition }],
+      stateMachines: [{ name: machineName, arn: stateMachineArn, definition }],
+      // Finished executions survive a restart, like the table; running ones end with the process.
+      persistPath: options.dataDir ? path.join(options.dataDir, 'stepfunctions.json') : undefined,
       invokeFunction: async (functionName, payload) => {
         const logicalId = functionName.split(':').pop() ?? functionName;
         const name = byLogicalId.get(logicalId);

@@ -1,5 +1,6 @@
 import './polyfills';
 import * as path from 'node:path';
+import { toBeijingIso } from '@shared/clock';
 import { DEFAULT_CLOCK_START, startLocalStack } from './local-stack';
 
 const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
@@ -16,9 +17,9 @@ async function main() {
 Funding call running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   API            ${stack.urls.api}
   Email page     ${stack.urls.email}
-  Step Functions ${stack.urls.stepfunctions}   (AWS API; e.g. aws stepfunctions list-executions --endpoint-url ...)
+  Step Functions ${stack.urls.stepfunctions}   (the AWS API; state machine ${stack.stateMachineArn})
   DynamoDB       ${stack.urls.dynamodb}   (table funding-call, data in .local/)
-  Clock          ${stack.now().toISOString()}  (GET|POST ${stack.urls.api}/_local/clock)
+  Clock          ${toBeijingIso(stack.now())} Beijing time  (GET|POST ${stack.urls.api}/_local/clock)
 Get a token:  curl -s -X POST ${stack.urls.api}/_local/token -d '{"unitId":"gd-physics-society"}'
 Ctrl-C stops everything.`);
   let stopping = false;
