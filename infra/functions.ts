@@ -8,7 +8,7 @@ import type { FunctionName } from './routes';
 export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links';
 
 export type WorkflowFunctionName = 'send-receipt' | 'formal-check' | 'return-for-correction' | 'record-rejection' | 'record-failure';
-export type ScheduledFunctionName = 'sweep-deadlines';
+export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units';
 export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName;
 
 export interface FunctionSpec {
@@ -31,6 +31,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'record-rejection', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-failure', needs: ['table:write'] },
   { name: 'sweep-deadlines', needs: ['table:write', 'workflow:answer'] },
+  { name: 'seed-units', needs: ['table:write'] },
 ];
 
 /** The construct id of a function: its file name in PascalCase (formal-check → FormalCheck). */

@@ -1,5 +1,8 @@
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Provider } from 'aws-cdk-lib/custom-resources';
+import { listSeedUnits } from '@shared/catalogue';
 import { Cors, CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
@@ -133,6 +136,13 @@ export class FundingCallStack extends Stack {
 
     // Deadlines are enforced by a sweep, not by long timers inside executions.
     new Rule(this, 'DeadlineSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(step('sweep-deadlines'))] });
+
+    // The member units and their standing, from seeds/, written on every deploy that changes them.
+    const unitSeeder = new Provider(this, 'UnitSeeder', { onEventHandler: step('seed-units') });
+    new CustomResource(this, 'UnitSeed', {
+      serviceToken: unitSeeder.serviceToken,
+      properties: { seedHash: createHash('sha256').update(JSON.stringify(listSeedUnits())).digest('hex') },
+    });
 
     new Alarm(this, 'WorkflowFailures', {
       metric: workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { now, toBeijingIso } from '@shared/clock';
 import { DomainError } from '@shared/errors';
 import { requireStaff, type Caller } from '@shared/identity';
-import { setStanding } from '@shared/store/units';
+import { listSeedUnits } from '@shared/catalogue';
+import { seedUnit, setStanding } from '@shared/store/units';
 
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
@@ -30,4 +31,16 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
   if (details.length > 0) throw new DomainError('VALIDATION_FAILED', 'Invalid standing', details);
   const standing = parsed.data as z.infer<typeof standingSchema>;
   return setStanding(unitId, standing, staff.subject, toBeijingIso(now()));
+}
+
+/**
+ * Puts the seeded units and their standing into the table on deploy (and at local start), leaving
+ * any standing staff have changed since untouched.
+ */
+export async function seedUnits(): Promise<{ seeded: number }> {
+  const units = listSeedUnits();
+  for (const unit of units) {
+    await seedUnit({ unitId: unit.unitId, name: unit.name, email: unit.email, barred: unit.standing.barred, barredReason: unit.standing.reason });
+  }
+  return { seeded: units.length };
 }

@@ -24,6 +24,7 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'record-rejection': () => import('@functions/record-rejection'),
   'record-failure': () => import('@functions/record-failure'),
   'sweep-deadlines': () => import('@functions/sweep-deadlines'),
+  'seed-units': () => import('@functions/seed-units'),
 };
 
 export const localFunctionNames = Object.keys(modules) as AnyFunctionName[];

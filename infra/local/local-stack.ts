@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
+import { consoleRoutes } from './console';
 import { createTableFromTemplate, startDynamo, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
@@ -134,13 +135,16 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(async () => clockModule.useClock(clockModule.systemClock));
 
     if (options.seedUnits ?? true) {
-      const { seedUnits } = await import('./seed');
-      await seedUnits();
+      // The same custom-resource handler that seeds the units on deploy.
+      await invokeLocal('seed-units', { RequestType: 'Create', ResourceProperties: {} });
     }
 
     const sweep = () => invokeLocal('sweep-deadlines', {});
     const tokens = new LocalTokens(tokenSecret(options.dataDir));
+    const adminConsole = consoleRoutes({ stepFunctions, stateMachineArn, api: { url: apiUrl, token: () => tokens.issue({ role: 'staff' }).token } });
     const localRoutes: LocalRoute = async ({ method, url, body }) => {
+      const page = await adminConsole({ method, url, body });
+      if (page) return page;
       const parse = () => {
         try {
           return body ? (JSON.parse(body) as Record<string, unknown>) : {};

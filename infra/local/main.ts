@@ -17,6 +17,7 @@ async function main() {
 Funding call running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   API            ${stack.urls.api}
   Email page     ${stack.urls.email}
+  Console        ${stack.urls.api}/_local/console   (every workflow execution and its history)
   Step Functions ${stack.urls.stepfunctions}   (the AWS API; state machine ${stack.stateMachineArn})
   DynamoDB       ${stack.urls.dynamodb}   (table funding-call, data in .local/)
   Clock          ${toBeijingIso(stack.now())} Beijing time  (GET|POST ${stack.urls.api}/_local/clock)

@@ -68,6 +68,11 @@ describe('the workflow', () => {
     template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
   });
 
+  test('the member units are seeded on deploy by a custom resource', () => {
+    template.resourceCountIs('AWS::CloudFormation::CustomResource', 1);
+    template.hasResourceProperties('AWS::CloudFormation::CustomResource', { seedHash: Match.stringLikeRegexp('^[0-9a-f]{64}$') });
+  });
+
   test('an alarm watches for failed executions', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Threshold: 1 });
   });

@@ -1,0 +1,13 @@
+import middy from '@middy/core';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
+import { seedUnits } from '@shared/units';
+import { logger } from './lib/logger';
+
+/** The CloudFormation custom resource that seeds the member units on deploy (a Provider's onEvent). */
+export const handler = middy(async (event: CloudFormationCustomResourceEvent) => {
+  if (event.RequestType === 'Delete') return { PhysicalResourceId: event.PhysicalResourceId };
+  const result = await seedUnits();
+  logger.info('units seeded', result);
+  return { PhysicalResourceId: 'unit-seed', Data: result };
+}).use(injectLambdaContext(logger));
