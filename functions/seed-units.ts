@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
 import { seedUnits } from '@shared/units';
-import { logger } from './lib/logger';
+import { logger } from '@shared/logger';
 
 /** The CloudFormation custom resource that seeds the member units on deploy (a Provider's onEvent). */
 export const handler = middy(async (event: CloudFormationCustomResourceEvent) => {

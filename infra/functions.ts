@@ -30,7 +30,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-rejection', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-failure', needs: ['table:write'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:answer'] },
+  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer'] },
   { name: 'seed-units', needs: ['table:write'] },
 ];
 

@@ -11,6 +11,7 @@ import { now, toBeijingIso } from '@shared/clock';
 import { DomainError, notFound, type FieldDetail } from '@shared/errors';
 import type { Caller } from '@shared/identity';
 import { requireUnit } from '@shared/identity';
+import { logger } from '@shared/logger';
 import {
   createApplication,
   getApplication,
@@ -21,7 +22,7 @@ import {
 } from '@shared/store/applications';
 import { closeTask, getTask } from '@shared/store/tasks';
 import { getUnit } from '@shared/store/units';
-import { failTask, resumeTask, startApplicationWorkflow } from '@shared/workflow';
+import { ensureWorkflowStarted, failTask, resumeTask } from '@shared/workflow';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_TTL_SECONDS = 60 * 60 * 24 * 30;
@@ -75,13 +76,8 @@ async function replay(unitId: string, key: string, hash: string): Promise<Submit
   }
   // The first attempt may have stored the application but failed to start its workflow; a retry heals it.
   const existing = await getApplication(claim.response.applicationId);
-  if (existing && !existing.executionArn) await startAndRecord(existing.applicationId);
+  if (existing && !existing.executionArn) await ensureWorkflowStarted(existing.applicationId);
   return { ...claim.response, replayed: true };
-}
-
-async function startAndRecord(applicationId: string): Promise<void> {
-  const executionArn = await startApplicationWorkflow({ applicationId });
-  await updateApplication(applicationId, { set: { executionArn } });
 }
 
 export async function submit(callId: string, caller: Caller, body: unknown, idempotencyKey?: string): Promise<SubmitResult> {
@@ -117,6 +113,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
   const outcome = await createApplication(
     record,
     { perUnit: call.maxApplicationsPerUnit, perType: type.perUnitLimit },
+    at,
     idempotencyKey
       ? { key: idempotencyKey, requestHash: hash, response, expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS }
       : undefined,
@@ -143,10 +140,11 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
       throw new DomainError('TYPE_LIMIT_REACHED', `A unit may submit at most ${type.perUnitLimit} application(s) of type "${type.name.en}"`);
   }
   try {
-    await startAndRecord(record.applicationId);
+    await ensureWorkflowStarted(record.applicationId);
   } catch (error) {
-    // The application is safely stored; a retry with the same Idempotency-Key starts the workflow.
-    console.error(JSON.stringify({ message: 'workflow start failed', applicationId: record.applicationId, error: String(error) }));
+    // The application is safely stored with a pending-start marker: the sweep, or a retry with the
+    // same Idempotency-Key, starts the workflow.
+    logger.error('workflow start failed; the sweep will start it', { applicationId: record.applicationId, error: error as Error });
   }
   return { ...response, replayed: false };
 }

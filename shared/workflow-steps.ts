@@ -6,9 +6,9 @@ import { sendEmailOnce } from '@shared/email';
 import { formalCheckPassedEmail, receiptEmail, rejectedEmail, returnedForCorrectionEmail } from '@shared/email-texts';
 import { readEnv } from '@shared/env';
 import { formalCheck } from '@shared/formal-check';
-import { getApplication, updateApplication } from '@shared/store/applications';
+import { getApplication, listPendingStarts, updateApplication } from '@shared/store/applications';
 import { closeTask, listDueTasks, putTask } from '@shared/store/tasks';
-import { failTask } from '@shared/workflow';
+import { ensureWorkflowStarted, failTask } from '@shared/workflow';
 
 /**
  * The automatic stages of an application's workflow. Each is safe to run twice (Step Functions
@@ -125,11 +125,20 @@ export async function recordFailure(applicationId: string, stage: string, error:
   return { recorded: true };
 }
 
+/** How long a submission has to start its own workflow before the sweep does it instead. */
+const START_GRACE_MS = 60_000;
+
 /**
- * Expires every open task whose deadline has passed on the given clock: the task is closed first
+ * The scheduled sweep: starts the workflow of any application whose start was not confirmed, then
+ * expires every open task whose deadline has passed on the given clock: the task is closed first
  * (so an answer racing the sweep cannot also win), then its workflow is told DeadlinePassed.
  */
 export async function sweepDeadlines(at: Date = now()) {
+  let started = 0;
+  for (const applicationId of await listPendingStarts(new Date(at.getTime() - START_GRACE_MS))) {
+    await ensureWorkflowStarted(applicationId);
+    started++;
+  }
   let expired = 0;
   for (const task of await listDueTasks(at)) {
     if (await closeTask(task.taskId, 'EXPIRED', toBeijingIso(at))) {
@@ -140,5 +149,5 @@ export async function sweepDeadlines(at: Date = now()) {
       expired++;
     }
   }
-  return { expired };
+  return { expired, started };
 }

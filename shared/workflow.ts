@@ -1,6 +1,7 @@
 import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from '@shared/aws/clients';
 import { readEnv } from '@shared/env';
+import { clearPendingStart, updateApplication } from '@shared/store/applications';
 
 let stateMachineArn: string | undefined;
 
@@ -33,4 +34,12 @@ export async function resumeTask(token: string, output: unknown): Promise<void> 
 /** Fails a waiting task with a named error the state machine catches (e.g. DeadlinePassed, Withdrawn). */
 export async function failTask(token: string, error: string, cause: string): Promise<void> {
   await sfn().send(new SendTaskFailureCommand({ taskToken: token, error, cause }));
+}
+
+/** Starts (or finds) the application's execution, records it, and clears the pending-start marker. */
+export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
+  const executionArn = await startApplicationWorkflow({ applicationId });
+  await updateApplication(applicationId, { set: { executionArn } });
+  await clearPendingStart(applicationId);
+  return executionArn;
 }

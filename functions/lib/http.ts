@@ -3,7 +3,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DomainError, type ErrorCode, type FieldDetail } from '@shared/errors';
 import { callerFromClaims, type Caller } from '@shared/identity';
-import { logger } from './logger';
+import { logger } from '@shared/logger';
 
 /** The API's whole error contract: every typed error has exactly one status. */
 const STATUS: Record<ErrorCode, number> = {

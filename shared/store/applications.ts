@@ -2,7 +2,18 @@ import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/
 import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/aws/clients';
 import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/application-record';
-import { applicationKey, GSI1, idempotencyKey, slotsKey, unitApplicationsIndex, unitKey } from '@shared/store/keys';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  applicationKey,
+  GSI1,
+  idempotencyKey,
+  PENDING_STARTS,
+  pendingStartIndex,
+  pendingStartKey,
+  slotsKey,
+  unitApplicationsIndex,
+  unitKey,
+} from '@shared/store/keys';
 import { table } from '@shared/store/table';
 
 const typeCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -44,6 +55,7 @@ const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export async function createApplication(
   record: ApplicationRecord,
   limits: SlotLimits,
+  createdAt: Date,
   idempotency?: IdempotencyClaim,
 ): Promise<CreateResult> {
   const counter = typeCounter(record.projectTypeId);
@@ -99,6 +111,14 @@ export async function createApplication(
           },
         ]
       : []),
+    // Cleared once the workflow is seen to start; until then the sweep (re)starts it, so an
+    // application is never stored without its workflow, whatever fails after this commit.
+    {
+      Put: {
+        TableName: table(),
+        Item: { ...pendingStartKey(record.applicationId), ...pendingStartIndex(createdAt.toISOString(), record.applicationId), applicationId: record.applicationId },
+      },
+    },
   ];
 
   // Concurrent transactions on the same counter are cancelled with TransactionConflict rather than
@@ -283,4 +303,22 @@ export async function updateApplication(applicationId: string, update: RecordUpd
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+export async function clearPendingStart(applicationId: string): Promise<void> {
+  await dynamo().send(new DeleteCommand({ TableName: table(), Key: pendingStartKey(applicationId) }));
+}
+
+/** Applications stored before `before` whose workflow start was not confirmed (oldest first). */
+export async function listPendingStarts(before: Date, limit = 50): Promise<string[]> {
+  const result = await dynamo().send(
+    new QueryCommand({
+      TableName: table(),
+      IndexName: GSI1,
+      KeyConditionExpression: 'GSI1PK = :pending AND GSI1SK < :before',
+      ExpressionAttributeValues: { ':pending': PENDING_STARTS, ':before': before.toISOString() },
+      Limit: limit,
+    }),
+  );
+  return (result.Items ?? []).map((item) => String(item.applicationId));
 }

@@ -20,4 +20,12 @@ export const unitApplicationsIndex = (unitId: string, callId: string, createdAtI
 export const OPEN_TASKS = 'TASKS#OPEN';
 export const openTaskIndex = (dueAtUtcIso: string, taskId: string) => ({ GSI1PK: OPEN_TASKS, GSI1SK: `${dueAtUtcIso}#${taskId}` });
 
+/** GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. */
+export const PENDING_STARTS = 'WORKFLOW#PENDING_START';
+export const pendingStartKey = (applicationId: string) => ({ PK: `START#${applicationId}`, SK: 'START' });
+export const pendingStartIndex = (createdAtUtcIso: string, applicationId: string) => ({
+  GSI1PK: PENDING_STARTS,
+  GSI1SK: `${createdAtUtcIso}#${applicationId}`,
+});
+
 export const GSI1 = 'GSI1';
