@@ -6,7 +6,7 @@ import {
   publicView,
   type ApplicationRecord,
 } from '@shared/application-record';
-import { getCall, getProjectType, submissionOpen, type Call } from '@shared/catalogue';
+import { getCall, submissionOpen, type Call } from '@shared/catalogue';
 import { now, toBeijingIso } from '@shared/clock';
 import { DomainError, notFound, type FieldDetail } from '@shared/errors';
 import type { Caller } from '@shared/identity';

@@ -90,7 +90,6 @@ const TOKEN_BYTES = TOKEN_MARK.length + 48;
 const MAX_PAGE = 1000;
 const DEFAULT_PAGE = 100;
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
-const SERVICE_NS = 'com.amazonaws.swf.service.model.v20160601';
 const CORAL_NS = 'com.amazon.coral.service';
 const VALIDATE_NS = 'com.amazon.coral.validate';
 const TERMINAL_EVENTS = new Set(['ExecutionSucceeded', 'ExecutionFailed', 'ExecutionAborted', 'ExecutionTimedOut']);
