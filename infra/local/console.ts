@@ -164,7 +164,7 @@ ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refres
 <style>${STYLE}</style>
 </head>
 <body>
-<header><h1><a href="${BASE}">Workflow executions</a></h1><span class="sub">GDAST funding call · local mode · times in Beijing time (UTC+08:00)</span></header>
+<header><h1><a href="${BASE}">Workflow executions</a></h1><span class="sub">GDAST funding call · local mode · times in Beijing time (UTC+08:00): executions by the wall clock, application records by the simulated clock</span></header>
 <main>
 ${content}
 </main>
@@ -329,6 +329,17 @@ function eventRows(events: JsonObject[]): EventRow[] {
   });
 }
 
+/** The Lambda function a `lambda:invoke` task was scheduled with (its Parameters.FunctionName). */
+function scheduledFunction(parameters: unknown): string {
+  if (typeof parameters !== 'string') return '';
+  try {
+    const name = (JSON.parse(parameters) as { FunctionName?: unknown } | null)?.FunctionName;
+    return typeof name === 'string' ? name : '';
+  } catch {
+    return '';
+  }
+}
+
 function historyRow({ event, stateName, details }: EventRow): string {
   const type = String(event.type ?? '');
   const resource =
@@ -340,6 +351,8 @@ function historyRow({ event, stateName, details }: EventRow): string {
   const failed = /(Failed|TimedOut|Aborted)$/.test(type);
   const cells: string[] = [];
   if (resource) cells.push(`<span class="mono">${escapeHtml(resource)}</span>`);
+  const functionName = scheduledFunction(details.parameters);
+  if (functionName) cells.push(`<span class="mono muted">${escapeHtml(functionName)}</span>`);
   if (typeof details.error === 'string') cells.push(`<span class="err">${escapeHtml(details.error)}</span>`);
   if (typeof details.cause === 'string') cells.push(`<details><summary>cause</summary>${pre(details.cause)}</details>`);
   for (const field of ['input', 'parameters', 'output'] as const) {
