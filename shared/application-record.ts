@@ -35,6 +35,8 @@ export interface ApplicationRecord {
   failure?: { stage: string; error: string; cause?: string; at: string };
   openTaskId?: string;
   executionArn?: string;
+  /** Steps recorded once (see RecordUpdate.once), by key, with when. */
+  marks: Record<string, string>;
   version: number;
   createdAt: string;
   updatedAt: string;

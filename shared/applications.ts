@@ -76,8 +76,21 @@ async function replay(unitId: string, key: string, hash: string): Promise<Submit
   }
   // The first attempt may have stored the application but failed to start its workflow; a retry heals it.
   const existing = await getApplication(claim.response.applicationId);
-  if (existing && !existing.executionArn) await ensureWorkflowStarted(existing.applicationId);
+  if (existing && !existing.executionArn) await startOrLeaveToSweep(existing.applicationId);
   return { ...claim.response, replayed: true };
+}
+
+/**
+ * The application is already stored with a pending-start marker, so a failed start loses nothing:
+ * the sweep, or a retry with the same Idempotency-Key, starts the workflow. The unit's answer does
+ * not depend on it.
+ */
+async function startOrLeaveToSweep(applicationId: string): Promise<void> {
+  try {
+    await ensureWorkflowStarted(applicationId);
+  } catch (error) {
+    logger.error('workflow start failed; the sweep will start it', { applicationId, error: error as Error });
+  }
 }
 
 export async function submit(callId: string, caller: Caller, body: unknown, idempotencyKey?: string): Promise<SubmitResult> {
@@ -105,6 +118,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     form,
     status: 'SUBMITTED',
     history: [{ stage: 'Submission', result: 'SUBMITTED', at: toBeijingIso(at) }],
+    marks: {},
     version: 1,
     createdAt: toBeijingIso(at),
     updatedAt: toBeijingIso(at),
@@ -139,13 +153,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     case 'type-limit':
       throw new DomainError('TYPE_LIMIT_REACHED', `A unit may submit at most ${type.perUnitLimit} application(s) of type "${type.name.en}"`);
   }
-  try {
-    await ensureWorkflowStarted(record.applicationId);
-  } catch (error) {
-    // The application is safely stored with a pending-start marker: the sweep, or a retry with the
-    // same Idempotency-Key, starts the workflow.
-    logger.error('workflow start failed; the sweep will start it', { applicationId: record.applicationId, error: error as Error });
-  }
+  await startOrLeaveToSweep(record.applicationId);
   return { ...response, replayed: false };
 }
 

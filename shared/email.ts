@@ -1,5 +1,5 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, ses } from '@shared/aws/clients';
 import { readEnv } from '@shared/env';
 import { emailKey } from '@shared/store/keys';
@@ -13,27 +13,37 @@ export interface Email {
 
 let sender: string | undefined;
 
+/** A claim older than this whose send never finished (the Lambda died mid-way) may be taken again. */
+const STALE_CLAIM_MS = 5 * 60 * 1000;
+
 /**
- * Sends an email at most once per `dedupeKey`, however often a retried Lambda or a re-driven
- * workflow asks. The marker is claimed with a conditional write before sending; if SES fails the
- * marker is released so the retry can send. Returns false when the email had already gone.
+ * Sends an email once per `dedupeKey`, however often a retried Lambda or a re-driven workflow asks.
+ * The send is claimed with a conditional write first and marked SENT after SES accepts it; if SES
+ * fails the claim is released so the retry can send, and a claim left by a process that died
+ * mid-send is taken over once stale. Returns false when the email had already gone (or is going).
+ * If SES accepted a message but its answer was lost, a retry sends it again: at least once beats
+ * never for a deadline notice.
  */
 export async function sendEmailOnce(dedupeKey: string, email: Email, at: string): Promise<boolean> {
   sender ??= readEnv(['SENDER_EMAIL']).SENDER_EMAIL;
+  const claimedAt = Date.now();
   try {
     await dynamo().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...emailKey(dedupeKey), to: email.to, subject: email.subject, sentAt: at },
-        ConditionExpression: 'attribute_not_exists(PK)',
+        Item: { ...emailKey(dedupeKey), to: email.to, subject: email.subject, at, state: 'SENDING', claimedAt },
+        ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND #claimedAt < :stale)',
+        ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
+        ExpressionAttributeValues: { ':sending': 'SENDING', ':stale': claimedAt - STALE_CLAIM_MS },
       }),
     );
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+  let messageId: string | undefined;
   try {
-    await ses().send(
+    const sent = await ses().send(
       new SendEmailCommand({
         Source: sender,
         Destination: { ToAddresses: [email.to] },
@@ -43,9 +53,21 @@ export async function sendEmailOnce(dedupeKey: string, email: Email, at: string)
         },
       }),
     );
-    return true;
+    messageId = sent.MessageId;
   } catch (error) {
-    await dynamo().send(new DeleteCommand({ TableName: table(), Key: emailKey(dedupeKey) }));
+    await dynamo()
+      .send(new DeleteCommand({ TableName: table(), Key: emailKey(dedupeKey), ConditionExpression: 'claimedAt = :mine', ExpressionAttributeValues: { ':mine': claimedAt } }))
+      .catch(() => undefined); // the claim goes stale by itself; the SES error is the one to report
     throw error;
   }
+  await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: emailKey(dedupeKey),
+      UpdateExpression: 'SET #state = :sent, messageId = :id',
+      ExpressionAttributeNames: { '#state': 'state' },
+      ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId ?? null },
+    }),
+  );
+  return true;
 }

@@ -42,7 +42,11 @@ export async function sendReceipt(applicationId: string) {
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
   const at = toBeijingIso(now());
   const sent = await sendEmailOnce(`${applicationId}#receipt`, receiptEmail(app, call, type, publicBase()), at);
-  if (sent) await updateApplication(applicationId, { entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } } });
+  // Recorded whether this attempt or an earlier one sent it: a retry after a failed write heals the history.
+  await updateApplication(applicationId, {
+    entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } },
+    once: 'receipt',
+  });
   return { sent };
 }
 
@@ -50,6 +54,7 @@ export async function runFormalCheck(applicationId: string) {
   const { app, call } = await load(applicationId);
   const result = formalCheck(call, app.form);
   const at = toBeijingIso(now());
+  const once = `formal-check-v${app.version}`;
   const recorded = await updateApplication(applicationId, {
     set: {
       formalCheck: { ...result, checkedAt: at },
@@ -57,8 +62,15 @@ export async function runFormalCheck(applicationId: string) {
     },
     entry: { stage: 'FormalCheck', result: result.passed ? 'PASSED' : 'FAILED', at, detail: { reasons: result.reasons.length, version: app.version } },
     whenStatusIn: ['SUBMITTED', 'RETURNED_FOR_CORRECTION'],
+    once,
   });
-  if (!recorded) throw new WorkflowSignal('Withdrawn', `Application ${applicationId} left the formal check meanwhile`);
+  if (!recorded) {
+    // Either a retry of this very check (already recorded: carry on) or the unit withdrew meanwhile.
+    const current = await getApplication(applicationId);
+    if (!current?.marks?.[once] || current.status === 'WITHDRAWN') {
+      throw new WorkflowSignal('Withdrawn', `Application ${applicationId} left the formal check meanwhile`);
+    }
+  }
   if (result.passed) {
     await sendEmailOnce(`${applicationId}#formal-check-passed`, formalCheckPassedEmail(app, call), at);
   }

@@ -242,6 +242,11 @@ export async function withdrawApplication(
 }
 
 export interface RecordUpdate {
+  /**
+   * Makes the update happen once per key: a retried step that already recorded it gets false
+   * instead of appending its history entry twice.
+   */
+  once?: string;
   set?: Partial<Pick<ApplicationRecord, 'status' | 'formalCheck' | 'outcome' | 'failure' | 'openTaskId' | 'executionArn' | 'form'>>;
   remove?: ('openTaskId' | 'failure')[];
   entry?: StageEntry;
@@ -275,6 +280,13 @@ export async function updateApplication(applicationId: string, update: RecordUpd
     sets.push('#version = #version + :one');
   }
   const conditions = ['attribute_exists(PK)'];
+  if (update.once) {
+    names['#marks'] = 'marks';
+    names['#once'] = update.once;
+    values[':onceAt'] = update.entry?.at ?? new Date().toISOString();
+    sets.push('#marks.#once = :onceAt');
+    conditions.push('attribute_not_exists(#marks.#once)');
+  }
   if (update.whenStatusIn) {
     names['#status'] = 'status';
     update.whenStatusIn.forEach((status, i) => (values[`:when${i}`] = status));

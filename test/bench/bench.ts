@@ -3,7 +3,7 @@
  * 127.0.0.1 (started here on free ports, in memory, and stopped at the end). Never part of `npm test`.
  *
  *   npm run bench            a text report on stdout (progress on stderr)
- *   npm run bench -- --json  the same figures as JSON on stdout
+ *   npm run -s bench -- --json   the same figures as JSON on stdout (-s keeps npm's banner out of it)
  *
  * Exits 0 when every sanity check holds, 1 when one fails, 2 on an error, 3 if it overruns its time.
  */

@@ -280,15 +280,11 @@ describe('DynamoDB throttled on submission', () => {
   });
 });
 
-/**
- * Faults the product does not survive yet (reported to the lead). Each asserts the right behaviour
- * and is marked test.failing, so the suite stays green while the bug exists and this test turns red
- * the day it is fixed: then change test.failing to test.
- */
-describe('known bugs (test.failing: flip to test() once fixed)', () => {
+/** A step retried after it had already done part of its work does not repeat or lose that part. */
+describe('retries after partial work', () => {
   const subjectOf = (command: unknown) => (command instanceof SendEmailCommand ? (command.input.Message?.Subject?.Data ?? '') : '');
 
-  test.failing('FormalCheck retried after recording its result (SES throttled on the passed email) still ends FormalCheckPassed and sends that email', async () => {
+  test('FormalCheck retried after recording its result (SES throttled on the passed email) still ends FormalCheckPassed and sends that email', async () => {
     let throttles = 1;
     inject(SESClient, (command) =>
       subjectOf(command).startsWith('【形式审查通过】') && throttles-- > 0 ? named('ThrottlingException', 'Maximum sending rate exceeded.') : undefined,
@@ -308,7 +304,7 @@ describe('known bugs (test.failing: flip to test() once fixed)', () => {
     expect(passedEmails).toHaveLength(1);
   });
 
-  test.failing('SendReceipt retried after the email went (its history write throttled) still records Receipt:RECEIPT_SENT', async () => {
+  test('SendReceipt retried after the email went (its history write throttled) still records Receipt:RECEIPT_SENT', async () => {
     let throttles = 1;
     inject(DynamoDBDocumentClient, (command) =>
       command instanceof UpdateCommand && JSON.stringify(command.input).includes('RECEIPT_SENT') && throttles-- > 0
@@ -325,7 +321,7 @@ describe('known bugs (test.failing: flip to test() once fixed)', () => {
     expect(stages(read.body)).toEqual(['Submission:SUBMITTED', 'Receipt:RECEIPT_SENT', 'FormalCheck:PASSED']);
   });
 
-  test.failing('a retried submission whose StartExecution fails again answers like the first attempt, not 500', async () => {
+  test('a retried submission whose StartExecution fails again answers like the first attempt, not 500', async () => {
     inject(SFNClient, (command) =>
       command instanceof StartExecutionCommand ? named('ServiceUnavailable', 'Service is unavailable', { $fault: 'server', $metadata: { httpStatusCode: 503 } }) : undefined,
     );
