@@ -83,6 +83,8 @@ export class FundingCallStack extends Stack {
           minify: true,
           sourceMap: true,
           tsconfig: path.join(ROOT, 'tsconfig.json'),
+          // Bundle the pinned SDK rather than use the runtime's: the code runs with the versions it was tested with.
+          externalModules: [],
         },
       });
       this.functions.set(spec.name, fn);
