@@ -109,3 +109,21 @@ test('withdrawing a returned application ends its workflow as Withdrawn and free
   // The forum slot (1 per unit) is free again.
   expect((await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') })).status).toBe(201);
 });
+
+test('an amendment in the last second before the deadline is taken and checked; one second later it is refused', async () => {
+  const token = await api.unitToken('last-second-unit');
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  await api.setClock('2023-09-25T23:59:59+08:00', true);
+  expect((await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') })).status).toBe(200);
+  await statusOf(token, id, 'FORMAL_CHECK_PASSED');
+
+  const other = await api.unitToken('one-second-late-unit');
+  await api.setClock(OPEN);
+  const lateId = (await api.request('POST', '/calls/gdast-2024/applications', { token: other, body: shortForum() })).body.applicationId;
+  await statusOf(other, lateId, 'RETURNED_FOR_CORRECTION');
+  await api.setClock('2023-09-26T00:00:00+08:00', true);
+  const late = await api.request('PUT', `/applications/${lateId}`, { token: other, body: example('lingnan-forum') });
+  expect(late.status).toBe(410);
+  expect(late.body.error.code).toBe('DEADLINE_PASSED');
+});
