@@ -22,7 +22,7 @@ import {
 } from '@shared/store/applications';
 import { closeTask, getTask } from '@shared/store/tasks';
 import { getUnit } from '@shared/store/units';
-import { ensureWorkflowStarted, failTask, resumeTask } from '@shared/workflow';
+import { ensureWorkflowStarted, failTask, isTokenGone, resumeAfterAmendment } from '@shared/workflow';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_TTL_SECONDS = 60 * 60 * 24 * 30;
@@ -218,7 +218,7 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   if (record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId) {
     const task = await getTask(record.openTaskId);
     if (task && (await closeTask(task.taskId, 'DONE', at, { amended: true }))) {
-      await resumeTask(task.token, { amended: true, at });
+      await resumeAfterAmendment(applicationId, record.version + 1, task.token, { amended: true, at });
     }
   }
   return view(applicationId, caller);
@@ -240,7 +240,10 @@ export async function withdraw(applicationId: string, caller: Caller) {
   if (record.openTaskId) {
     const task = await getTask(record.openTaskId);
     if (task && (await closeTask(task.taskId, 'CANCELLED', at))) {
-      await failTask(task.token, 'Withdrawn', 'The unit withdrew the application');
+      // A lost execution has nothing left to stop; the withdrawal itself is already recorded.
+      await failTask(task.token, 'Withdrawn', 'The unit withdrew the application').catch((error) => {
+        if (!isTokenGone(error)) throw error;
+      });
     }
   }
   return view(applicationId, caller);

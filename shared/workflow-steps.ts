@@ -8,7 +8,7 @@ import { readEnv } from '@shared/env';
 import { formalCheck } from '@shared/formal-check';
 import { getApplication, listPendingStarts, updateApplication } from '@shared/store/applications';
 import { closeTask, listDueTasks, putTask } from '@shared/store/tasks';
-import { ensureWorkflowStarted, failTask } from '@shared/workflow';
+import { ensureWorkflowStarted, failTask, isTokenGone } from '@shared/workflow';
 
 /**
  * The automatic stages of an application's workflow. Each is safe to run twice (Step Functions
@@ -115,6 +115,12 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
   return { taskId };
 }
 
+/** Why an application still short of the rules when the online deadline passed is not accepted. */
+export const DEADLINE_REJECTION = {
+  zh: '未在网上申报截止时间前按形式审查意见修改完成',
+  en: 'not corrected as the formal check required before the online deadline',
+} as const;
+
 export async function recordRejection(applicationId: string, reason: { zh: string; en: string }) {
   const { app, call } = await load(applicationId);
   const at = toBeijingIso(now());
@@ -154,9 +160,10 @@ export async function sweepDeadlines(at: Date = now()) {
   let expired = 0;
   for (const task of await listDueTasks(at)) {
     if (await closeTask(task.taskId, 'EXPIRED', toBeijingIso(at))) {
-      await failTask(task.token, 'DeadlinePassed', `Task ${task.kind} was due at ${task.dueAt}`).catch((error: Error) => {
-        // The execution is already gone (stopped, timed out): nothing waits on this token any more.
-        if (!['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes(error.name)) throw error;
+      await failTask(task.token, 'DeadlinePassed', `Task ${task.kind} was due at ${task.dueAt}`).catch(async (error: Error) => {
+        if (!isTokenGone(error)) throw error;
+        // Nothing waits on the token any more (the execution was lost): record the outcome here.
+        if (task.kind === 'amendment') await recordRejection(task.applicationId, DEADLINE_REJECTION).catch(() => undefined);
       });
       expired++;
     }

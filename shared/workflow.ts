@@ -7,23 +7,41 @@ let stateMachineArn: string | undefined;
 
 export interface WorkflowInput {
   applicationId: string;
+  /** Where a re-driven execution picks up (the state machine's ResumeAtStage choice). */
+  resumeFrom?: 'FormalCheck';
 }
+
+/** What Step Functions says when nothing waits on a token any more (execution ended, lost or timed out). */
+export const isTokenGone = (error: unknown) => ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes((error as Error)?.name);
 
 /**
  * Starts the application's execution, named by the application id so that a second start (a
  * retried request, a recovery sweep) finds the first one instead of running the application twice.
  */
-export async function startApplicationWorkflow(input: WorkflowInput): Promise<string> {
+export async function startApplicationWorkflow(input: WorkflowInput, name: string = input.applicationId): Promise<string> {
   stateMachineArn ??= readEnv(['STATE_MACHINE_ARN']).STATE_MACHINE_ARN;
   try {
-    const started = await sfn().send(
-      new StartExecutionCommand({ stateMachineArn, name: input.applicationId, input: JSON.stringify(input) }),
-    );
+    const started = await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
     return started.executionArn as string;
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
     const machineName = stateMachineArn.split(':').pop();
-    return stateMachineArn.replace(/:stateMachine:[^:]+$/, `:execution:${machineName}:${input.applicationId}`);
+    return stateMachineArn.replace(/:stateMachine:[^:]+$/, `:execution:${machineName}:${name}`);
+  }
+}
+
+/**
+ * Hands an amended application back to its workflow. If its execution no longer waits (it was lost,
+ * timed out, or the local stack restarted), a new execution resumes at the formal check instead of
+ * repeating the receipt: named by the application and its version, so a retry finds it.
+ */
+export async function resumeAfterAmendment(applicationId: string, version: number, token: string, output: unknown): Promise<void> {
+  try {
+    await resumeTask(token, output);
+  } catch (error) {
+    if (!isTokenGone(error)) throw error;
+    const executionArn = await startApplicationWorkflow({ applicationId, resumeFrom: 'FormalCheck' }, `${applicationId}-v${version}`);
+    await updateApplication(applicationId, { set: { executionArn } });
   }
 }
 
