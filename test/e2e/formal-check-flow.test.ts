@@ -1,6 +1,6 @@
 import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
 import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, sentEmails, startTestStack } from '../support/local';
+import { Api, eventually, example, sentEmails, shortForum, startTestStack } from '../support/local';
 
 let stack: LocalStack;
 let api: Api;
@@ -18,22 +18,6 @@ afterAll(async () => {
 });
 afterEach(() => api.setClock(OPEN));
 
-/** A forum that misses three of the notice's requirements and leaves cost targets empty. */
-function shortForum() {
-  const body = example('lingnan-forum');
-  body.details.offlineAttendance = 150;
-  body.details.days = 4;
-  body.details.venueCity = '香港';
-  body.performanceTargets.output.cost = [];
-  return body;
-}
-
-const statusOf = async (token: string, id: string, wanted: string) =>
-  eventually(async () => {
-    const answer = await api.request('GET', `/applications/${id}`, { token });
-    return answer.body.status === wanted ? answer.body : undefined;
-  }, 20_000, `status ${wanted}`);
-
 const executionStatus = (id: string) =>
   eventually(async () => {
     const arn = `${stack.stateMachineArn.replace(':stateMachine:', ':execution:')}:${id}`;
@@ -47,7 +31,7 @@ test('an application short of the rules is returned with every reason, amended, 
   expect(submitted.status).toBe(201);
   const id = submitted.body.applicationId;
 
-  const returned = await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  const returned = await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   const reasons = returned.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId);
   expect(reasons.sort()).toEqual(['max-3-consecutive-days', 'offline-attendance-200', 'performance-targets-complete', 'venue-in-guangdong']);
 
@@ -61,7 +45,7 @@ test('an application short of the rules is returned with every reason, amended, 
   const fixed = example('lingnan-forum');
   const amended = await api.request('PUT', `/applications/${id}`, { token, body: fixed });
   expect(amended.status).toBe(200);
-  const passed = await statusOf(token, id, 'FORMAL_CHECK_PASSED');
+  const passed = await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
   expect(passed.formalCheck.passed).toBe(true);
   expect(passed.version).toBe(2);
   expect(passed.history.map((h: { stage: string; result: string }) => `${h.stage}:${h.result}`)).toEqual([
@@ -82,10 +66,10 @@ test('an application short of the rules is returned with every reason, amended, 
 test('an application still short at the deadline is rejected, and amendments are refused with 410', async () => {
   const token = await api.unitToken('deadline-correction-unit');
   const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
-  await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
 
   await api.setClock('2023-09-26T00:00:00+08:00', true); // the sweep runs on every clock change
-  const rejected = await statusOf(token, id, 'REJECTED');
+  const rejected = await api.waitForStatus(token, id, 'REJECTED');
   expect(rejected.outcome.result).toBe('REJECTED');
   expect(await executionStatus(id)).toBe('SUCCEEDED');
   const email = await eventually(async () =>
@@ -101,7 +85,7 @@ test('an application still short at the deadline is rejected, and amendments are
 test('withdrawing a returned application ends its workflow as Withdrawn and frees the slot', async () => {
   const token = await api.unitToken('withdraw-returned-unit');
   const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
-  await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   expect((await api.request('POST', `/applications/${id}/withdraw`, { token })).status).toBe(200);
   expect(await executionStatus(id)).toBe('SUCCEEDED');
   const final = (await api.request('GET', `/applications/${id}`, { token })).body;
@@ -113,15 +97,15 @@ test('withdrawing a returned application ends its workflow as Withdrawn and free
 test('an amendment in the last second before the deadline is taken and checked; one second later it is refused', async () => {
   const token = await api.unitToken('last-second-unit');
   const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
-  await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   await api.setClock('2023-09-25T23:59:59+08:00', true);
   expect((await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') })).status).toBe(200);
-  await statusOf(token, id, 'FORMAL_CHECK_PASSED');
+  await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
 
   const other = await api.unitToken('one-second-late-unit');
   await api.setClock(OPEN);
   const lateId = (await api.request('POST', '/calls/gdast-2024/applications', { token: other, body: shortForum() })).body.applicationId;
-  await statusOf(other, lateId, 'RETURNED_FOR_CORRECTION');
+  await api.waitForStatus(other, lateId, 'RETURNED_FOR_CORRECTION');
   await api.setClock('2023-09-26T00:00:00+08:00', true);
   const late = await api.request('PUT', `/applications/${lateId}`, { token: other, body: example('lingnan-forum') });
   expect(late.status).toBe(410);

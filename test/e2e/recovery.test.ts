@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, startTestStack } from '../support/local';
+import { Api, eventually, example, shortForum, startTestStack } from '../support/local';
 
 let stack: LocalStack;
 let api: Api;
@@ -15,25 +15,11 @@ afterEach(() => api.setClock('2023-09-01T09:00:00+08:00'));
 
 const client = () => new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
 
-/** A forum 50 people short: returned for correction. */
-function shortForum() {
-  const body = example('lingnan-forum');
-  body.details.offlineAttendance = 150;
-  return body;
-}
-
-async function statusOf(token: string, id: string, wanted: string) {
-  return eventually(async () => {
-    const answer = await api.request('GET', `/applications/${id}`, { token });
-    return answer.body.status === wanted ? answer.body : undefined;
-  }, 20_000, wanted);
-}
-
 /** Returns an application for correction, then loses its execution (as a local restart would). */
 async function returnedWithLostExecution(unitId: string) {
   const token = await api.unitToken(unitId);
   const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
-  const returned = await statusOf(token, id, 'RETURNED_FOR_CORRECTION');
+  const returned = await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   const sfn = client();
   await sfn.send(new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }));
   expect((await sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe('ABORTED');
@@ -45,7 +31,7 @@ test('an amendment whose execution was lost resumes in a new execution at the fo
   const { token, id, lostArn } = await returnedWithLostExecution('lost-execution-unit');
   const amended = await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') });
   expect(amended.status).toBe(200);
-  const passed = await statusOf(token, id, 'FORMAL_CHECK_PASSED');
+  const passed = await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
   expect(passed.executionArn).not.toBe(lostArn);
   expect(passed.executionArn).toMatch(new RegExp(`${id}-v2$`));
   // The receipt is not sent again: the new execution starts at the formal check.
@@ -55,7 +41,7 @@ test('an amendment whose execution was lost resumes in a new execution at the fo
 test('at the deadline, an application whose execution was lost is still rejected', async () => {
   const { token, id } = await returnedWithLostExecution('lost-at-deadline-unit');
   await api.setClock('2023-09-26T00:00:00+08:00', true);
-  const rejected = await statusOf(token, id, 'REJECTED');
+  const rejected = await api.waitForStatus(token, id, 'REJECTED');
   expect(rejected.outcome.result).toBe('REJECTED');
 });
 

@@ -50,6 +50,14 @@ export class Api {
     return (await this.request('POST', '/_local/token', { body: { role: 'staff' } })).body.token;
   }
 
+  /** Waits until the application (read as `token`) reaches `status`, and returns it. */
+  async waitForStatus(token: string, applicationId: string, status: string, timeoutMs = 20_000): Promise<any> {
+    return eventually(async () => {
+      const answer = await this.request('GET', `/applications/${applicationId}`, { token });
+      return answer.body.status === status ? answer.body : undefined;
+    }, timeoutMs, `status ${status}`);
+  }
+
   async setClock(instant: string, frozen = false): Promise<void> {
     const answer = await this.request('POST', '/_local/clock', { body: { now: instant, frozen } });
     if (answer.status !== 200) throw new Error(`clock: ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -58,6 +66,16 @@ export class Api {
 
 export function example(typeId: string): Record<string, any> {
   return JSON.parse(readFileSync(path.resolve(__dirname, '../../seeds/examples', `${typeId}.json`), 'utf8'));
+}
+
+/** A Lingnan forum that misses three of the notice's requirements and leaves its cost targets empty. */
+export function shortForum(): Record<string, any> {
+  const body = example('lingnan-forum');
+  body.details.offlineAttendance = 150;
+  body.details.days = 4;
+  body.details.venueCity = '香港';
+  body.performanceTargets.output.cost = [];
+  return body;
 }
 
 export interface StoredEmail {
