@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordFailure } from '@shared/workflow-steps';
+import { recordFailure } from '@shared/steps/failure';
 import { stepHandler } from './lib/step';
 
 const schema = z.object({

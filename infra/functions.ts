@@ -21,8 +21,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'get-call', needs: [] },
   { name: 'submit-application', needs: ['table:write', 'workflow:start'] },
   { name: 'get-application', needs: ['table:read'] },
-  { name: 'amend-application', needs: ['table:write', 'workflow:answer'] },
-  { name: 'withdraw-application', needs: ['table:write', 'workflow:answer'] },
+  { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
+  { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send', 'links'] },
   { name: 'list-my-applications', needs: ['table:read'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
@@ -30,7 +30,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-rejection', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-failure', needs: ['table:write'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer'] },
+  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links'] },
   { name: 'seed-units', needs: ['table:write'] },
 ];
 

@@ -10,7 +10,6 @@ export interface GrantTargets {
   stateMachine?: StateMachine;
   senderEmail: string;
   publicBaseUrl: string;
-  linkSecretName?: string;
 }
 
 /**
@@ -35,6 +34,8 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
     case 'workflow:answer':
       if (!targets.stateMachine) throw new Error(`${fn.node.id} needs the state machine before it exists`);
       targets.stateMachine.grantTaskResponse(fn);
+      // Answering a task whose execution is gone needs to see whether it is still running.
+      targets.stateMachine.grantExecution(fn, 'states:DescribeExecution');
       return;
     case 'email:send': {
       fn.addEnvironment('SENDER_EMAIL', targets.senderEmail);

@@ -42,8 +42,11 @@ export interface ApplicationRecord {
   updatedAt: string;
 }
 
-/** What the API shows a unit or staff member: everything but storage keys. */
-export function publicView(record: ApplicationRecord) {
+/**
+ * What the API shows: everything but storage keys and bookkeeping; the execution's ARN (which names
+ * the AWS account) only to staff.
+ */
+export function publicView(record: ApplicationRecord, forStaff: boolean) {
   return {
     applicationId: record.applicationId,
     callId: record.callId,
@@ -57,6 +60,6 @@ export function publicView(record: ApplicationRecord) {
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    executionArn: record.executionArn,
+    ...(forStaff ? { executionArn: record.executionArn, failure: record.failure } : {}),
   };
 }

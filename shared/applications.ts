@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { validateApplication } from '@shared/application';
+import { validateApplication, type ApplicationForm } from '@shared/application';
 import {
   AMENDABLE_STATUSES,
   OPEN_STATUSES,
@@ -18,14 +18,25 @@ import {
   getIdempotencyClaim,
   listUnitApplications,
   updateApplication,
+  updateApplicationClaimingTask,
   withdrawApplication,
 } from '@shared/store/applications';
-import { closeTask, getTask } from '@shared/store/tasks';
+import { claimTask, claimTaskUpdate, getTask, type TaskClosing } from '@shared/store/tasks';
+import { deliverTask } from '@shared/tasks';
 import { getUnit } from '@shared/store/units';
-import { ensureWorkflowStarted, failTask, isTokenGone, resumeAfterAmendment } from '@shared/workflow';
+import { ensureWorkflowStarted } from '@shared/workflow';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_TTL_SECONDS = 60 * 60 * 24 * 30;
+/** Application ids are UUIDs; anything else cannot exist, and must not reach a DynamoDB key. */
+const APPLICATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * Every field has its own limit, but together they could exceed DynamoDB's 400 KB item, which also
+ * holds the stage history: a whole form is capped well below it.
+ */
+const MAX_FORM_BYTES = 300_000;
+/** Each amendment adds to the stage history; a bound keeps the item within DynamoDB's limit. */
+const MAX_VERSIONS = 20;
 
 export interface SubmitResult {
   applicationId: string;
@@ -52,18 +63,27 @@ function validateForm(call: Call, body: unknown) {
   if (!result.ok) {
     throw new DomainError('VALIDATION_FAILED', `The application has ${result.issues.length} invalid field(s)`, result.issues);
   }
+  const bytes = Buffer.byteLength(JSON.stringify(result.value), 'utf8');
+  if (bytes > MAX_FORM_BYTES) {
+    throw new DomainError('VALIDATION_FAILED', 'The application is too large', [
+      { path: '', code: 'TOO_LARGE', message: `The whole form may take at most ${MAX_FORM_BYTES} bytes as JSON (given ${bytes}); shorten the longest texts` },
+    ]);
+  }
   return result;
 }
 
-/** Stable across key order, so a retried request whose JSON was re-serialised still matches. */
-function requestHash(callId: string, body: unknown): string {
+/**
+ * Stable across key order, so a retried request whose JSON was re-serialised still matches. Taken
+ * of the validated form, whose depth the schema bounds, never of the raw body.
+ */
+function requestHash(callId: string, form: ApplicationForm): string {
   const canonical = (value: unknown): unknown =>
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
         ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
         : value;
-  return createHash('sha256').update(JSON.stringify([callId, canonical(body)])).digest('hex');
+  return createHash('sha256').update(JSON.stringify([callId, canonical(form)])).digest('hex');
 }
 
 async function replay(unitId: string, key: string, hash: string): Promise<SubmitResult | undefined> {
@@ -101,13 +121,14 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
       { path: 'headers.Idempotency-Key', code: 'INVALID_VALUE', message: '1–128 characters of A–Z, a–z, 0–9, . _ : -' },
     ]);
   }
-  const hash = requestHash(callId, body);
+  const { value: form, type } = validateForm(call, body);
+  const hash = requestHash(callId, form);
+  // A retry of a request that was accepted gets its first answer, even after the deadline.
   if (idempotencyKey) {
     const replayed = await replay(unit.unitId, idempotencyKey, hash);
     if (replayed) return replayed;
   }
   requireWindowOpen(call, 'submit');
-  const { value: form, type } = validateForm(call, body);
 
   const at = now();
   const record: ApplicationRecord = {
@@ -159,7 +180,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
 
 /** Reads an application as its unit or staff see it. Another unit gets 404, so ids cannot be probed. */
 export async function readApplication(applicationId: string, caller: Caller): Promise<ApplicationRecord> {
-  const record = await getApplication(applicationId);
+  const record = APPLICATION_ID.test(applicationId) ? await getApplication(applicationId) : undefined;
   const visible = record && (caller.kind === 'staff' || (caller.kind === 'unit' && caller.unitId === record.unitId));
   if (!record || !visible) {
     if (caller.kind === 'anonymous') throw new DomainError('UNAUTHENTICATED', 'Sign in to read an application');
@@ -169,21 +190,22 @@ export async function readApplication(applicationId: string, caller: Caller): Pr
 }
 
 export async function view(applicationId: string, caller: Caller) {
-  return publicView(await readApplication(applicationId, caller));
+  return publicView(await readApplication(applicationId, caller), caller.kind === 'staff');
 }
 
 export async function listMine(caller: Caller, callId?: string) {
   const unit = requireUnit(caller);
+  if (callId !== undefined) requireCall(callId);
   const records = await listUnitApplications(unit.unitId, callId);
   return records.map((record) => {
-    const { form, history: _history, ...summary } = publicView(record);
+    const { form, history: _history, ...summary } = publicView(record, false);
     return { ...summary, title: form.title };
   });
 }
 
 async function ownApplication(applicationId: string, caller: Caller): Promise<ApplicationRecord> {
   const unit = requireUnit(caller);
-  const record = await getApplication(applicationId);
+  const record = APPLICATION_ID.test(applicationId) ? await getApplication(applicationId) : undefined;
   if (!record || record.unitId !== unit.unitId) throw notFound(`Application ${applicationId}`);
   return record;
 }
@@ -195,7 +217,10 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   if (!AMENDABLE_STATUSES.includes(record.status)) {
     throw new DomainError('NOT_AMENDABLE', `An application in status ${record.status} cannot be amended`);
   }
-  const { value: form } = validateForm(call, body);
+  if (record.version >= MAX_VERSIONS) {
+    throw new DomainError('NOT_AMENDABLE', `An application can be amended at most ${MAX_VERSIONS - 1} times; withdraw it and submit anew`);
+  }
+  const form = validateForm(call, body).value;
   if (form.projectTypeId !== record.projectTypeId) {
     const detail: FieldDetail = {
       path: 'projectTypeId',
@@ -204,24 +229,45 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     };
     throw new DomainError('VALIDATION_FAILED', 'The project type cannot be changed', [detail]);
   }
-  const at = toBeijingIso(now());
-  const applied = await updateApplication(applicationId, {
+  const at = now();
+  const update = {
     set: { form },
-    entry: { stage: 'Amendment', result: 'AMENDED', at },
+    entry: { stage: 'Amendment' as const, result: 'AMENDED', at: toBeijingIso(at) },
     whenStatusIn: AMENDABLE_STATUSES,
     whenUnit: record.unitId,
+    whenVersion: record.version,
     bumpVersion: true,
-  });
-  if (!applied) throw new DomainError('NOT_AMENDABLE', 'The application changed status while being amended; read it and try again');
-
-  // A returned application is waiting for this amendment: hand it back to the formal check.
-  if (record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId) {
-    const task = await getTask(record.openTaskId);
-    if (task && (await closeTask(task.taskId, 'DONE', at, { amended: true }))) {
-      await resumeAfterAmendment(applicationId, record.version + 1, task.token, { amended: true, at });
-    }
+  };
+  const changedMeanwhile = () => new DomainError('NOT_AMENDABLE', 'The application changed while being amended; read it and try again');
+  const task = record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId ? await getTask(record.openTaskId) : undefined;
+  if (!task) {
+    if (!(await updateApplication(applicationId, update))) throw changedMeanwhile();
+    return view(applicationId, caller);
   }
+
+  // A returned application is waiting for this amendment: the new form and the answer to its task
+  // are stored together, so the deadline sweep either takes the task first (410) or not at all.
+  const closing: TaskClosing = {
+    outcome: 'DONE',
+    signal: { kind: 'success', output: { amended: true, version: record.version + 1 } },
+    claimedAt: at.toISOString(),
+  };
+  const outcome = await updateApplicationClaimingTask(applicationId, update, claimTaskUpdate(task.taskId, closing));
+  if (outcome === 'application-changed') throw changedMeanwhile();
+  if (outcome === 'task-closed') {
+    throw new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot amend`);
+  }
+  await deliverOrLeaveToSweep({ ...task, closing }, at);
   return view(applicationId, caller);
+}
+
+/** The answer is stored with its task; if telling Step Functions fails now, the sweep delivers it. */
+async function deliverOrLeaveToSweep(task: Parameters<typeof deliverTask>[0], at: Date): Promise<void> {
+  try {
+    await deliverTask(task, at);
+  } catch (error) {
+    logger.error('task answer not delivered; the sweep will deliver it', { taskId: task.taskId, error: error as Error });
+  }
 }
 
 export async function withdraw(applicationId: string, caller: Caller) {
@@ -232,19 +278,19 @@ export async function withdraw(applicationId: string, caller: Caller) {
   if (!OPEN_STATUSES.includes(record.status)) {
     throw new DomainError('ALREADY_DONE', `An application in status ${record.status} can no longer be withdrawn`);
   }
-  const at = toBeijingIso(now());
-  const done = await withdrawApplication(record, OPEN_STATUSES, { stage: 'Withdrawal', result: 'WITHDRAWN', at });
+  const at = now();
+  const done = await withdrawApplication(record, OPEN_STATUSES, { stage: 'Withdrawal', result: 'WITHDRAWN', at: toBeijingIso(at) });
   if (!done) throw new DomainError('ALREADY_DONE', 'The application was withdrawn or closed meanwhile');
 
-  // Stop the workflow where it waits, so it records the withdrawal instead of waiting for the deadline.
+  // Stop the workflow where it waits, so it ends as withdrawn instead of waiting for the deadline.
   if (record.openTaskId) {
     const task = await getTask(record.openTaskId);
-    if (task && (await closeTask(task.taskId, 'CANCELLED', at))) {
-      // A lost execution has nothing left to stop; the withdrawal itself is already recorded.
-      await failTask(task.token, 'Withdrawn', 'The unit withdrew the application').catch((error) => {
-        if (!isTokenGone(error)) throw error;
-      });
-    }
+    const closing: TaskClosing = {
+      outcome: 'CANCELLED',
+      signal: { kind: 'failure', error: 'Withdrawn', cause: 'The unit withdrew the application' },
+      claimedAt: at.toISOString(),
+    };
+    if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
   }
   return view(applicationId, caller);
 }

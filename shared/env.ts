@@ -1,9 +1,10 @@
 /**
- * Environment variables are set by the CDK stack (see infra/grants.ts, which sets each one together
- * with the permission it implies) and, locally, by infra/local. A handler reads what it needs once,
- * when its module loads, so a missing variable fails the cold start loudly instead of a request later.
+ * Environment variables are set by the CDK stack (infra/grants.ts sets each one together with the
+ * permission it implies) and, locally, by infra/local. Each module reads what it needs once, on
+ * first use, and keeps it; a missing variable throws naming it. That every variable a function's
+ * bundled code can read is set on that function is checked by test/infra/function-env.test.ts.
  */
-export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL' | 'TASK_LINK_SECRET';
+export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL';
 
 export function readEnv<const N extends EnvName>(names: readonly N[]): Record<N, string> {
   const missing = names.filter((name) => !process.env[name]);

@@ -1,4 +1,4 @@
-import { ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from '@shared/aws/clients';
 import { readEnv } from '@shared/env';
 import { clearPendingStart, updateApplication } from '@shared/store/applications';
@@ -30,21 +30,6 @@ export async function startApplicationWorkflow(input: WorkflowInput, name: strin
   }
 }
 
-/**
- * Hands an amended application back to its workflow. If its execution no longer waits (it was lost,
- * timed out, or the local stack restarted), a new execution resumes at the formal check instead of
- * repeating the receipt: named by the application and its version, so a retry finds it.
- */
-export async function resumeAfterAmendment(applicationId: string, version: number, token: string, output: unknown): Promise<void> {
-  try {
-    await resumeTask(token, output);
-  } catch (error) {
-    if (!isTokenGone(error)) throw error;
-    const executionArn = await startApplicationWorkflow({ applicationId, resumeFrom: 'FormalCheck' }, `${applicationId}-v${version}`);
-    await updateApplication(applicationId, { set: { executionArn } });
-  }
-}
-
 export async function resumeTask(token: string, output: unknown): Promise<void> {
   await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));
 }
@@ -52,6 +37,18 @@ export async function resumeTask(token: string, output: unknown): Promise<void> 
 /** Fails a waiting task with a named error the state machine catches (e.g. DeadlinePassed, Withdrawn). */
 export async function failTask(token: string, error: string, cause: string): Promise<void> {
   await sfn().send(new SendTaskFailureCommand({ taskToken: token, error, cause }));
+}
+
+/** Whether an execution is still running (and so still waiting on its tokens). */
+export async function isExecutionRunning(executionArn: string | undefined): Promise<boolean> {
+  if (!executionArn) return false;
+  try {
+    const described = await sfn().send(new DescribeExecutionCommand({ executionArn }));
+    return described.status === 'RUNNING';
+  } catch (error) {
+    if ((error as Error).name === 'ExecutionDoesNotExist') return false;
+    throw error;
+  }
 }
 
 /** Starts (or finds) the application's execution, records it, and clears the pending-start marker. */

@@ -14,6 +14,7 @@ import {
   unitApplicationsIndex,
   unitKey,
 } from '@shared/store/keys';
+import type { claimTaskUpdate } from '@shared/store/tasks';
 import { table } from '@shared/store/table';
 
 const typeCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
@@ -253,11 +254,13 @@ export interface RecordUpdate {
   /** Applied only while the application is in one of these statuses. */
   whenStatusIn?: readonly ApplicationStatus[];
   whenUnit?: string;
+  /** Applied only while the form is still at this version. */
+  whenVersion?: number;
   bumpVersion?: boolean;
 }
 
-/** One conditional update of an application; returns false when its condition did not hold. */
-export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
+/** The UpdateItem input of one conditional application update, alone or inside a transaction. */
+function applicationUpdate(applicationId: string, update: RecordUpdate) {
   const names: Record<string, string> = {};
   const values: Record<string, unknown> = {};
   const sets: string[] = [];
@@ -274,8 +277,8 @@ export async function updateApplication(applicationId: string, update: RecordUpd
     names['#updatedAt'] = 'updatedAt';
     sets.push('#updatedAt = :updatedAt');
   }
+  if (update.bumpVersion || update.whenVersion !== undefined) names['#version'] = 'version';
   if (update.bumpVersion) {
-    names['#version'] = 'version';
     values[':one'] = 1;
     sets.push('#version = #version + :one');
   }
@@ -292,6 +295,10 @@ export async function updateApplication(applicationId: string, update: RecordUpd
     update.whenStatusIn.forEach((status, i) => (values[`:when${i}`] = status));
     conditions.push(`#status IN (${update.whenStatusIn.map((_, i) => `:when${i}`).join(', ')})`);
   }
+  if (update.whenVersion !== undefined) {
+    values[':whenVersion'] = update.whenVersion;
+    conditions.push('#version = :whenVersion');
+  }
   if (update.whenUnit) {
     names['#unitId'] = 'unitId';
     values[':unit'] = update.whenUnit;
@@ -299,20 +306,43 @@ export async function updateApplication(applicationId: string, update: RecordUpd
   }
   for (const field of update.remove ?? []) names[`#${field}`] = field;
   const remove = update.remove?.length ? ` REMOVE ${update.remove.map((field) => `#${field}`).join(', ')}` : '';
+  return {
+    TableName: table(),
+    Key: applicationKey(applicationId),
+    UpdateExpression: `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}`,
+    ConditionExpression: conditions.join(' AND '),
+    ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
+    ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
+  };
+}
+
+/** One conditional update of an application; returns false when its condition did not hold. */
+export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
   try {
-    await dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: applicationKey(applicationId),
-        UpdateExpression: `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}`,
-        ConditionExpression: conditions.join(' AND '),
-        ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-        ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-      }),
-    );
+    await dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update)));
     return true;
   } catch (error) {
     if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/**
+ * Updates an application and claims its open task in one transaction: an amendment is either taken
+ * together with the task it answers, or not at all (the deadline sweep claimed the task first).
+ */
+export async function updateApplicationClaimingTask(
+  applicationId: string,
+  update: RecordUpdate,
+  taskClaim: ReturnType<typeof claimTaskUpdate>,
+): Promise<'done' | 'application-changed' | 'task-closed'> {
+  try {
+    await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Update: applicationUpdate(applicationId, update) }, { Update: taskClaim }] }));
+    return 'done';
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    if (reasonFailed(error.CancellationReasons, 0)) return 'application-changed';
+    if (reasonFailed(error.CancellationReasons, 1)) return 'task-closed';
     throw error;
   }
 }

@@ -5,10 +5,23 @@ import { table } from '@shared/store/table';
 
 /**
  * A human step the workflow waits on (a `.waitForTaskToken` task): the token Step Functions gave us,
- * what the step is, who may answer, and when it stops being answerable.
+ * what the step is, and when it stops being answerable.
+ *
+ * A task is answered in two moves so that no answer is ever lost: whoever claims it (OPEN →
+ * CLOSING, a conditional write only one caller can win) records the answer it means to give; the
+ * answer is then delivered to Step Functions and the task finished. A claimed task stays in the
+ * sweep's index until delivery succeeds, so a delivery cut short by a fault is retried by the sweep.
  */
 export type TaskKind = 'amendment';
-export type TaskState = 'OPEN' | 'DONE' | 'EXPIRED' | 'CANCELLED';
+export type TaskState = 'OPEN' | 'CLOSING' | 'DONE' | 'EXPIRED' | 'CANCELLED';
+
+export type TaskSignal = { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string; cause: string };
+
+export interface TaskClosing {
+  outcome: Exclude<TaskState, 'OPEN' | 'CLOSING'>;
+  signal: TaskSignal;
+  claimedAt: string; // UTC ISO
+}
 
 export interface TaskRecord {
   taskId: string;
@@ -18,41 +31,31 @@ export interface TaskRecord {
   state: TaskState;
   dueAt: string; // UTC ISO, so it sorts
   createdAt: string;
+  closing?: TaskClosing;
   closedAt?: string;
-  answer?: unknown;
 }
 
-export async function putTask(task: TaskRecord): Promise<void> {
-  await dynamo().send(
-    new PutCommand({
-      TableName: table(),
-      Item: { ...taskKey(task.taskId), ...openTaskIndex(task.dueAt, task.taskId), ...task },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    }),
-  );
-}
+/** Claimed tasks sort before every due date, so each sweep sees them until they are delivered. */
+const CLOSING_PREFIX = '!CLOSING#';
 
-export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: taskKey(taskId), ConsistentRead: true }));
-  if (!result.Item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...task } = result.Item;
-  return task as TaskRecord;
-}
+const strip = (item: Record<string, unknown>): TaskRecord => {
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...task } = item;
+  return task as unknown as TaskRecord;
+};
 
 /**
- * Closes an open task exactly once. Whoever wins this conditional write (the unit's answer, the
- * deadline sweep, a withdrawal) is the only one to talk to Step Functions about its token.
+ * Opens a task. Its id is derived from what it waits for, so a retried workflow step replaces the
+ * token of the task it opened before (that token is dead) instead of opening a second task.
  */
-export async function closeTask(taskId: string, state: Exclude<TaskState, 'OPEN'>, at: string, answer?: unknown): Promise<boolean> {
+export async function putTask(task: TaskRecord): Promise<boolean> {
   try {
     await dynamo().send(
-      new UpdateCommand({
+      new PutCommand({
         TableName: table(),
-        Key: taskKey(taskId),
-        UpdateExpression: 'SET #state = :state, #closedAt = :at, #answer = :answer REMOVE GSI1PK, GSI1SK',
-        ConditionExpression: '#state = :open',
-        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt', '#answer': 'answer' },
-        ExpressionAttributeValues: { ':state': state, ':at': at, ':open': 'OPEN', ':answer': answer ?? null },
+        Item: { ...taskKey(task.taskId), ...openTaskIndex(task.dueAt, task.taskId), ...task },
+        ConditionExpression: 'attribute_not_exists(PK) OR #state = :open',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':open': 'OPEN' },
       }),
     );
     return true;
@@ -62,7 +65,57 @@ export async function closeTask(taskId: string, state: Exclude<TaskState, 'OPEN'
   }
 }
 
-/** Open tasks due at or before `dueBy`, oldest first (a Query on the sparse index, never a Scan). */
+export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: taskKey(taskId), ConsistentRead: true }));
+  return result.Item ? strip(result.Item) : undefined;
+}
+
+/** The conditional update that claims an open task, for use alone or inside a transaction. */
+export function claimTaskUpdate(taskId: string, closing: TaskClosing) {
+  return {
+    TableName: table(),
+    Key: taskKey(taskId),
+    UpdateExpression: 'SET #state = :closing, #closingInfo = :info, GSI1SK = :sk',
+    ConditionExpression: '#state = :open',
+    ExpressionAttributeNames: { '#state': 'state', '#closingInfo': 'closing' },
+    ExpressionAttributeValues: { ':closing': 'CLOSING', ':open': 'OPEN', ':info': closing, ':sk': `${CLOSING_PREFIX}${closing.claimedAt}#${taskId}` },
+  };
+}
+
+/** Claims an open task for one answer; false when someone else (an answer, the sweep) got it first. */
+export async function claimTask(taskId: string, closing: TaskClosing): Promise<boolean> {
+  try {
+    await dynamo().send(new UpdateCommand(claimTaskUpdate(taskId, closing)));
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
+/** Marks a claimed task's answer delivered and takes it out of the sweep's index. */
+export async function finishTask(task: TaskRecord & { closing: TaskClosing }, at: string): Promise<void> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(task.taskId),
+        UpdateExpression: 'SET #state = :outcome, #closedAt = :at REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: '#state = :closing',
+        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
+        ExpressionAttributeValues: { ':outcome': task.closing.outcome, ':at': at, ':closing': 'CLOSING' },
+      }),
+    );
+  } catch (error) {
+    // Finished already by a concurrent delivery: nothing left to do.
+    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+  }
+}
+
+/**
+ * Tasks the sweep must act on: claimed ones whose delivery is not confirmed, then open ones due at
+ * or before `dueBy` (a Query on the sparse index, never a Scan).
+ */
 export async function listDueTasks(dueBy: Date, limit = 100): Promise<TaskRecord[]> {
   const result = await dynamo().send(
     new QueryCommand({
@@ -73,8 +126,5 @@ export async function listDueTasks(dueBy: Date, limit = 100): Promise<TaskRecord
       Limit: limit,
     }),
   );
-  return (result.Items ?? []).map((item) => {
-    const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...task } = item;
-    return task as TaskRecord;
-  });
+  return (result.Items ?? []).map(strip);
 }

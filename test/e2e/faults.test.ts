@@ -102,9 +102,24 @@ const receiptsFor = async (applicationId: string) =>
   (await sentEmails(stack.urls.email)).filter((email) => email.subject.startsWith('【申报回执】') && email.body.text?.includes(applicationId));
 
 describe('SES faults in the workflow', () => {
-  test('SES down (MessageRejected on every send): the receipt step fails, the failure is recorded, the execution ends WorkflowFailed', async () => {
+  test('an address SES refuses (MessageRejected) does not stop the application: each refusal is recorded and the check still runs', async () => {
     const ses = inject(SESClient, (command) =>
       command instanceof SendEmailCommand ? new MessageRejected({ message: 'Email address is not verified.', $metadata: { httpStatusCode: 400 } }) : undefined,
+    );
+    const token = await api.unitToken('faults-ses-refused');
+    const { applicationId } = (await submit(token, example('lingnan-forum'))).body;
+    expect((await finished(applicationId)).status).toBe('SUCCEEDED');
+    const read = await api.request('GET', `/applications/${applicationId}`, { token });
+    expect(read.body.status).toBe('FORMAL_CHECK_PASSED');
+    expect(stages(read.body)).toEqual(['Submission:SUBMITTED', 'Receipt:EMAIL_UNDELIVERABLE', 'FormalCheck:PASSED', 'FormalCheck:EMAIL_UNDELIVERABLE']);
+    expect(read.body.history[1].detail).toMatchObject({ email: 'receipt', error: 'MessageRejected', to: example('lingnan-forum').contact.email });
+    // Refused at once: not retried.
+    expect(ses.commandCalls(SendEmailCommand)).toHaveLength(2);
+  });
+
+  test('SES down (the account paused): the receipt step fails, the failure is recorded, the execution ends WorkflowFailed', async () => {
+    const ses = inject(SESClient, (command) =>
+      command instanceof SendEmailCommand ? Object.assign(new Error('Email address is not verified.'), { name: 'AccountSendingPausedException' }) : undefined,
     );
     const token = await api.unitToken('faults-ses-down');
     const submitted = await submit(token, example('lingnan-forum'));
@@ -120,17 +135,17 @@ describe('SES faults in the workflow', () => {
     expect(read.status).toBe(200);
     expect(read.body.status).toBe('SUBMITTED');
     expect(stages(read.body)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED']);
-    expect(read.body.history.at(-1)).toMatchObject({ stage: 'Workflow', result: 'FAILED', detail: { stage: 'SendReceipt', error: 'MessageRejected' } });
+    expect(read.body.history.at(-1)).toMatchObject({ stage: 'Workflow', result: 'FAILED', detail: { stage: 'SendReceipt', error: 'AccountSendingPausedException' } });
     const stored = await storedItem(applicationId);
-    expect(stored?.failure).toMatchObject({ stage: 'SendReceipt', error: 'MessageRejected' });
+    expect(stored?.failure).toMatchObject({ stage: 'SendReceipt', error: 'AccountSendingPausedException' });
     expect(stored?.failure.cause).toContain('Email address is not verified.');
 
-    // MessageRejected is not a transient fault: one attempt, no Retry, then the Catch.
+    // A paused account is not a transient fault: one attempt, no Retry, then the Catch.
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     const events = await history(applicationId);
     const receipt = eventsOfState(events, 'SendReceipt');
     expect(receipt.map((event) => event.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited']);
-    expect(receipt[3].taskFailedEventDetails?.error).toBe('MessageRejected');
+    expect(receipt[3].taskFailedEventDetails?.error).toBe('AccountSendingPausedException');
     const entered = events.flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
     expect(entered).toEqual(['ResumeAtStage', 'SendReceipt', 'SendReceiptFailed', 'RecordFailure', 'WorkflowFailed']);
     expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'WorkflowFailed' } });
@@ -212,10 +227,7 @@ describe('a lost workflow start', () => {
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(2);
 
-    const done = await eventually(async () => {
-      const answer = await api.request('GET', `/applications/${applicationId}`, { token });
-      return answer.body.status === 'FORMAL_CHECK_PASSED' ? answer.body : undefined;
-    }, 20_000, 'FORMAL_CHECK_PASSED');
+    const done = await api.waitForStatus(await api.staffToken(), applicationId, 'FORMAL_CHECK_PASSED');
     expect(done.executionArn).toBe(executionArnOf(applicationId));
     expect((await finished(applicationId)).status).toBe('SUCCEEDED');
 

@@ -19,7 +19,8 @@ const client = () => new SFNClient({ endpoint: stack.urls.stepfunctions, region:
 async function returnedWithLostExecution(unitId: string) {
   const token = await api.unitToken(unitId);
   const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
-  const returned = await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
+  // Staff see the execution behind an application; units do not.
+  const returned = await api.waitForStatus(await api.staffToken(), id, 'RETURNED_FOR_CORRECTION');
   const sfn = client();
   await sfn.send(new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }));
   expect((await sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe('ABORTED');
@@ -31,7 +32,7 @@ test('an amendment whose execution was lost resumes in a new execution at the fo
   const { token, id, lostArn } = await returnedWithLostExecution('lost-execution-unit');
   const amended = await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') });
   expect(amended.status).toBe(200);
-  const passed = await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
+  const passed = await api.waitForStatus(await api.staffToken(), id, 'FORMAL_CHECK_PASSED');
   expect(passed.executionArn).not.toBe(lostArn);
   expect(passed.executionArn).toMatch(new RegExp(`${id}-v2$`));
   // The receipt is not sent again: the new execution starts at the formal check.
@@ -57,16 +58,17 @@ test('an application whose workflow failed to start is started by the sweep; not
   }
   expect(submitted.status).toBe(201);
   const id = submitted.body.applicationId;
-  const stored = await api.request('GET', `/applications/${id}`, { token });
+  const staff = await api.staffToken();
+  const stored = await api.request('GET', `/applications/${id}`, { token: staff });
   expect(stored.body.status).toBe('SUBMITTED');
   expect(stored.body.executionArn).toBeUndefined();
 
   // Within the grace minute the sweep leaves it to the submission; after it, the sweep starts it.
   await api.setClock('2023-09-01T09:00:30+08:00');
-  expect((await api.request('GET', `/applications/${id}`, { token })).body.executionArn).toBeUndefined();
+  expect((await api.request('GET', `/applications/${id}`, { token: staff })).body.executionArn).toBeUndefined();
   await api.setClock('2023-09-01T09:05:00+08:00');
   const done = await eventually(async () => {
-    const answer = await api.request('GET', `/applications/${id}`, { token });
+    const answer = await api.request('GET', `/applications/${id}`, { token: staff });
     return answer.body.status === 'FORMAL_CHECK_PASSED' ? answer.body : undefined;
   });
   expect(done.executionArn).toContain(id);

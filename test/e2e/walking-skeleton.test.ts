@@ -54,6 +54,11 @@ test('one application goes from HTTP to DynamoDB, a workflow execution with its 
     'FormalCheck:PASSED',
   ]);
 
+  // A unit does not see the execution's ARN (it names the AWS account); staff do.
+  expect(done).not.toHaveProperty('executionArn');
+  const asStaff = await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() });
+  expect(asStaff.body.executionArn).toContain(applicationId);
+
   // The stored item, read straight from DynamoDB Local.
   const item = await dynamo.send(new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } } }));
   const stored = unmarshall(item.Item!);

@@ -1,0 +1,66 @@
+import type { ApplicationRecord, Stage } from '@shared/application-record';
+import { sendEmailOnce, type Email } from '@shared/email';
+import { getApplication, updateApplication } from '@shared/store/applications';
+import { getCall, type Call } from '@shared/catalogue';
+import { readEnv } from '@shared/env';
+
+/**
+ * The automatic stages of an application's workflow live in this folder, one module per step, so
+ * each Lambda bundles (and is granted) only what its step uses. Each step is safe to run twice
+ * (Step Functions retries a Lambda that failed after doing part of its work): writes are conditional
+ * and recorded once per key, and emails are sent once per key.
+ */
+
+/** Thrown to the state machine, which catches it by name (Catch ErrorEquals: ['Withdrawn']). */
+export class WorkflowSignal extends Error {
+  constructor(name: 'Withdrawn' | 'DeadlinePassed' | 'ApplicationMissing', message: string) {
+    super(message);
+    this.name = name;
+  }
+}
+
+let apiBase: string | undefined;
+/** The API's base URL, for the links in emails. */
+export const publicBase = () => (apiBase ??= readEnv(['PUBLIC_BASE_URL']).PUBLIC_BASE_URL.replace(/\/?$/, '/'));
+
+export async function load(applicationId: string): Promise<{ app: ApplicationRecord; call: Call }> {
+  const app = await getApplication(applicationId);
+  if (!app) throw new WorkflowSignal('ApplicationMissing', `Application ${applicationId} does not exist`);
+  if (app.status === 'WITHDRAWN') throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
+  const call = getCall(app.callId);
+  if (!call) throw new Error(`Call ${app.callId} of application ${applicationId} is not in the catalogue`);
+  return { app, call };
+}
+
+/**
+ * After a step's once-only write was refused: carry on if this step already recorded it (a retry),
+ * stop the workflow as withdrawn if the unit withdrew, and fail loudly otherwise.
+ */
+export async function continueIfRecorded(applicationId: string, once: string): Promise<ApplicationRecord> {
+  const current = await getApplication(applicationId);
+  if (current?.status === 'WITHDRAWN') throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
+  if (!current?.marks?.[once]) throw new Error(`Application ${applicationId} is ${current?.status ?? 'missing'}; step ${once} cannot record`);
+  return current;
+}
+
+/** SES errors that no retry will change: this address is refused. */
+const UNDELIVERABLE = new Set(['MessageRejected', 'InvalidParameterValue']);
+
+/**
+ * Emails the unit once per key. An address SES refuses does not stop the application: the failure
+ * is recorded on it for staff to see, and the workflow goes on. Transient faults (throttling, SES
+ * down) are thrown for Step Functions to retry.
+ */
+export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before' | 'undeliverable'> {
+  try {
+    return (await sendEmailOnce(`${applicationId}#${key}`, email, at)) ? 'sent' : 'sent-before';
+  } catch (error) {
+    const name = (error as Error).name;
+    if (!UNDELIVERABLE.has(name)) throw error;
+    await updateApplication(applicationId, {
+      entry: { stage, result: 'EMAIL_UNDELIVERABLE', at, detail: { to: email.to, email: key, error: name } },
+      once: `undeliverable-${key}`,
+    });
+    return 'undeliverable';
+  }
+}

@@ -1,0 +1,25 @@
+import { now, toBeijingIso } from '@shared/clock';
+import { rejectedEmail } from '@shared/email-texts';
+import { updateApplication } from '@shared/store/applications';
+import { load, notify } from './common';
+
+/** Why an application still short of the rules when the online deadline passed is not accepted. */
+export const DEADLINE_REJECTION = {
+  zh: '未在网上申报截止时间前按形式审查意见修改完成',
+  en: 'not corrected as the formal check required before the online deadline',
+} as const;
+
+export async function recordRejection(applicationId: string, reason: { zh: string; en: string }) {
+  const { app, call } = await load(applicationId);
+  const at = toBeijingIso(now());
+  const recorded = await updateApplication(applicationId, {
+    set: { status: 'REJECTED', outcome: { result: 'REJECTED', reason: reason.en, at } },
+    remove: ['openTaskId'],
+    entry: { stage: 'Outcome', result: 'REJECTED', at, detail: reason },
+    whenStatusIn: ['SUBMITTED', 'RETURNED_FOR_CORRECTION'],
+  });
+  // A retry whose first try recorded the rejection but failed to email still sends it.
+  if (!recorded && (await load(applicationId)).app.status !== 'REJECTED') return { rejected: false };
+  await notify(applicationId, 'rejected', rejectedEmail(app, call, reason), at, 'Outcome');
+  return { rejected: true };
+}

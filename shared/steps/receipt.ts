@@ -1,0 +1,18 @@
+import { getProjectType } from '@shared/catalogue';
+import { now, toBeijingIso } from '@shared/clock';
+import { receiptEmail } from '@shared/email-texts';
+import { updateApplication } from '@shared/store/applications';
+import { load, notify, publicBase } from './common';
+
+/** Sends the unit its receipt, and records it on the application once. */
+export async function sendReceipt(applicationId: string) {
+  const { app, call } = await load(applicationId);
+  const type = getProjectType(call, app.projectTypeId);
+  if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
+  const at = toBeijingIso(now());
+  const sent = await notify(applicationId, 'receipt', receiptEmail(app, call, type, publicBase()), at, 'Receipt');
+  if (sent === 'undeliverable') return { sent: false };
+  // Recorded whether this attempt or an earlier one sent it: a retry after a failed write heals the history.
+  await updateApplication(applicationId, { entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } }, once: 'receipt' });
+  return { sent: true };
+}

@@ -1,0 +1,41 @@
+import { toBeijingIso } from '@shared/clock';
+import { getApplication, updateApplication } from '@shared/store/applications';
+import { finishTask, type TaskClosing, type TaskRecord } from '@shared/store/tasks';
+import { DEADLINE_REJECTION, recordRejection } from '@shared/steps/outcome';
+import { failTask, isExecutionRunning, isTokenGone, resumeTask, startApplicationWorkflow } from '@shared/workflow';
+
+/**
+ * Delivers a claimed task's answer to Step Functions, then finishes the task. If nothing waits on
+ * the token any more (the execution was lost, stopped or timed out), the answer is carried out
+ * without it, so an amendment is still checked and a missed deadline still rejects. A delivery that
+ * fails otherwise leaves the task claimed, and the sweep delivers it again.
+ */
+export async function deliverTask(task: TaskRecord & { closing: TaskClosing }, at: Date): Promise<void> {
+  const { signal } = task.closing;
+  try {
+    if (signal.kind === 'success') await resumeTask(task.token, signal.output);
+    else await failTask(task.token, signal.error, signal.cause);
+  } catch (error) {
+    if (!isTokenGone(error)) throw error;
+    await actWithoutWorkflow(task);
+  }
+  await finishTask(task, toBeijingIso(at));
+}
+
+async function actWithoutWorkflow(task: TaskRecord & { closing: TaskClosing }): Promise<void> {
+  if (task.kind !== 'amendment') return;
+  const { signal } = task.closing;
+  if (signal.kind === 'failure') {
+    if (signal.error === 'DeadlinePassed') await recordRejection(task.applicationId, DEADLINE_REJECTION);
+    return; // a withdrawal is recorded by the withdrawal itself
+  }
+  const app = await getApplication(task.applicationId);
+  // A second delivery of an answer the execution already took also finds the token gone: only a
+  // workflow that really is gone is replaced, by one that resumes at the formal check.
+  if (!app || app.status !== 'RETURNED_FOR_CORRECTION' || (await isExecutionRunning(app.executionArn))) return;
+  const executionArn = await startApplicationWorkflow(
+    { applicationId: app.applicationId, resumeFrom: 'FormalCheck' },
+    `${app.applicationId}-v${app.version}`,
+  );
+  await updateApplication(app.applicationId, { set: { executionArn } });
+}
