@@ -175,6 +175,21 @@ export function formalCheck(call: Call, form: ApplicationForm): FormalCheckResul
         },
       });
     }
+    // Each indicator has a name, a target value and a unit of measure (计量单位); the schema holds
+    // the first two, the unit may be left blank while drafting and is asked for here.
+    (list ?? []).forEach((indicator, i) => {
+      const unit = (indicator as { unit?: unknown } | null)?.unit;
+      if (typeof unit === 'string' && unit.trim() !== '') return;
+      const name = String((indicator as { name?: unknown } | null)?.name ?? '');
+      reasons.push({
+        requirementId: PERFORMANCE_TARGETS_REQUIREMENT_ID,
+        path: `${group.path}.${i}.unit`,
+        text: {
+          zh: `绩效目标“${group.name.zh}”第${i + 1}项“${name}”应填写计量单位`,
+          en: `Performance targets: ${group.name.en} indicator ${i + 1} ("${name}") needs a unit of measure`,
+        },
+      });
+    });
   }
 
   return { passed: reasons.length === 0, reasons };

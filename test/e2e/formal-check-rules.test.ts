@@ -72,6 +72,15 @@ const shortfalls: [string, Body, string[]][] = [
     })(),
     ['performance-targets-complete', 'performance-targets-complete'],
   ],
+  [
+    'any type: an indicator without its unit of measure',
+    (() => {
+      const body = example('party-publicity');
+      body.performanceTargets.output.quality[0].unit = ' ';
+      return body;
+    })(),
+    ['performance-targets-complete'],
+  ],
 ];
 
 test.each(shortfalls)('%s → returned for correction with exactly those reasons', async (_name, body, expected) => {

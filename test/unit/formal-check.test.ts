@@ -257,3 +257,19 @@ describe('venue city spelling', () => {
     if (parsed.ok) expect(formalCheck(call, parsed.value).reasons.map((r) => r.requirementId)).toContain('venue-in-guangdong');
   });
 });
+
+describe('performance-target indicators need a unit of measure', () => {
+  const call = getCall('gdast-2024')!;
+  const body = JSON.parse(readFileSync(join(__dirname, '../../seeds/examples/lecture-hall.json'), 'utf8'));
+  test('a blank unit is a reason, named by its path', () => {
+    body.performanceTargets.effect[0].unit = '';
+    const parsed = validateApplication(call, body);
+    expect(parsed.ok).toBe(true);
+    if (!parsed.ok) return;
+    const result = formalCheck(call, parsed.value);
+    expect(result.passed).toBe(false);
+    expect(result.reasons).toEqual([
+      expect.objectContaining({ requirementId: 'performance-targets-complete', path: 'performanceTargets.effect.0.unit' }),
+    ]);
+  });
+});
