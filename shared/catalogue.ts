@@ -340,3 +340,18 @@ export function listSeedUnits(): UnitSeed[] {
   }
   return unitSeeds;
 }
+
+/** What `GET /calls` lists of a call: enough to choose one and see its deadlines. */
+export function callSummary(call: Call) {
+  return {
+    callId: call.callId,
+    year: call.year,
+    documentNo: call.documentNo,
+    title: call.title,
+    opensAt: call.opensAt,
+    submissionDeadline: call.submissionDeadline,
+    paperCopyDeadline: call.paperCopyDeadline,
+    projectTypes: call.projectTypes.length,
+    awards: call.projectTypes.reduce((sum, type) => sum + type.quota, 0),
+  };
+}
