@@ -1,8 +1,7 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/aws/clients';
 import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/application-record';
-import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import {
   applicationKey,
   GSI1,
