@@ -122,14 +122,15 @@ export async function createApplication(
   ];
 
   // Concurrent transactions on the same counter are cancelled with TransactionConflict rather than
-  // serialised; those lost nothing and are retried until the limit itself answers.
+  // serialised; those lost nothing and are retried (with jitter, a few seconds at most, well inside
+  // the API's 29 s) until the limit itself answers.
   for (let attempt = 0; ; attempt++) {
     try {
       await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
       return { kind: 'created' };
     } catch (error) {
-      if (isConflict(error) && attempt < 40) {
-        await pause(Math.random() * Math.min(1000, 20 * 2 ** Math.min(attempt, 6)));
+      if (isConflict(error) && attempt < 30) {
+        await pause(Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6)));
         continue;
       }
       if (!(error instanceof TransactionCanceledException)) throw error;
