@@ -3,7 +3,8 @@ import type { FunctionName } from './routes';
 /**
  * Every Lambda of the product and what it needs. The stack turns each need into an environment
  * variable together with the IAM grant it implies (infra/grants.ts); local mode reads the same list
- * to route Lambda invocations to the same handler modules in-process.
+ * to route Lambda invocations to the same handler modules in-process. test/infra/function-env.test.ts
+ * bundles each handler and checks that its needs cover every variable and AWS call in its bundle.
  */
 export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links';
 
@@ -21,7 +22,10 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'get-call', needs: [] },
   { name: 'submit-application', needs: ['table:write', 'workflow:start'] },
   { name: 'get-application', needs: ['table:read'] },
-  { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
+  // email:send: its bundle holds deliverTask's path for an answer whose execution is gone
+  // (shared/tasks.ts), which can record a deadline rejection and email the unit. An amendment never
+  // takes that branch today, but every variable bundled code can read is set (function-env test).
+  { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send'] },
   { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send', 'links'] },
   { name: 'list-my-applications', needs: ['table:read'] },
   { name: 'put-unit-standing', needs: ['table:write'] },

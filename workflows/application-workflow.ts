@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import {
@@ -31,11 +31,37 @@ export interface ApplicationWorkflowFunctions {
   recordFailure: IFunction;
 }
 
-/** Errors a Lambda can raise when it is throttled, or whose throttled AWS calls ran out of retries. */
-const THROTTLING = ['Lambda.TooManyRequestsException', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'TooManyRequestsException'];
+/**
+ * Errors a Lambda can raise when it is throttled, or whose throttled AWS calls ran out of the SDK's
+ * own retries. SES v1 (@aws-sdk/client-ses) models no throttling error: a throttled send fails with
+ * the service's error code as its name, `Throttling` ("Maximum sending rate exceeded"), so that name
+ * is listed besides the `ThrottlingException` other services use.
+ */
+const THROTTLING = [
+  'Lambda.TooManyRequestsException',
+  'Throttling',
+  'ThrottlingException',
+  'ProvisionedThroughputExceededException',
+  'TooManyRequestsException',
+];
+const THROTTLING_RETRY = { errors: THROTTLING, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 };
+
+/**
+ * Faults of the invocation rather than of the step: the Lambda crashed or ran out of memory
+ * (`Lambda.Unknown`), hit its own timeout (`Sandbox.Timedout`), or the task its TimeoutSeconds
+ * (`States.Timeout`). Safe to retry because every step is idempotent: its writes are conditional or
+ * once-only, and each email is sent once per key. (`LambdaInvoke` already retries
+ * `Lambda.ClientExecutionTimeoutException`, `Lambda.ServiceException`, `Lambda.AWSLambdaException`
+ * and `Lambda.SdkClientException` with its own default retrier, which comes first.)
+ */
+const INVOCATION_FAULTS = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout'];
+const INVOCATION_FAULT_RETRY = { errors: INVOCATION_FAULTS, interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2 };
 
 /** An automatic step is short; locally a Task without a timeout dies after 60 s, so every one gets one. */
 const STEP_TIMEOUT = Timeout.duration(Duration.seconds(60));
+
+/** AwaitAmendment's backstop: longer than a call's whole submission window (the 2024 call's is 38 days). */
+const AWAIT_AMENDMENT_TIMEOUT = Duration.days(60);
 
 const applicationId = JsonPath.stringAt('$.applicationId');
 
@@ -66,12 +92,15 @@ export class ApplicationWorkflow extends Construct {
       resultPath: JsonPath.DISCARD,
       taskTimeout: STEP_TIMEOUT,
     });
-    recordFailure.addRetry({ errors: THROTTLING, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 });
+    // Throttling only: recording a failure appends a history entry without a once-key, so a retry
+    // after a write that did happen (a timeout, a crash) would record it twice.
+    recordFailure.addRetry(THROTTLING_RETRY);
     recordFailure.next(workflowFailed);
 
     /** Retries transient faults, sends a withdrawal to its outcome, and records anything else as a failed stage. */
     const guarded = <T extends TaskStateBase & INextable>(task: T, stage: string): T => {
-      task.addRetry({ errors: THROTTLING, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 });
+      task.addRetry(THROTTLING_RETRY);
+      task.addRetry(INVOCATION_FAULT_RETRY);
       task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
       task.addCatch(
         new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(recordFailure),
@@ -119,11 +148,15 @@ export class ApplicationWorkflow extends Construct {
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
       payload: TaskInput.fromObject({ applicationId, taskToken: JsonPath.taskToken }),
       resultPath: '$.amendment',
-      // A backstop only: the sweep ends the wait at the deadline. Kept under setTimeout's 24.8-day
-      // limit, which the local runner would otherwise overflow; the sweep runs every minute on AWS.
-      taskTimeout: Timeout.duration(Duration.days(24)),
+      // The deadline sweep (every minute) is what ends this wait: at the online deadline it fails the
+      // task with DeadlinePassed. The timeout is only a backstop for a sweep that never comes, so it
+      // is longer than the whole submission window (2024: 08-18 → 09-25) and never fires before the
+      // deadline. Locally the Step Functions server clamps it to what setTimeout can hold (~24.8 days).
+      taskTimeout: Timeout.duration(AWAIT_AMENDMENT_TIMEOUT),
     });
-    awaitAmendment.addRetry({ errors: THROTTLING, interval: Duration.seconds(2), maxAttempts: 6, backoffRate: 2 });
+    // Throttling only: a retry invokes return-for-correction again, which opens the same task by id
+    // (harmless), but a States.Timeout here means the backstop ran out and must not start a new wait.
+    awaitAmendment.addRetry(THROTTLING_RETRY);
     awaitAmendment.addCatch(rejectAfterDeadline, { errors: ['DeadlinePassed'], resultPath: '$.failure' });
     awaitAmendment.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
     awaitAmendment.addCatch(
@@ -145,7 +178,8 @@ export class ApplicationWorkflow extends Construct {
 
     const definition: IChainable = resume;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
-      stateMachineName: 'funding-call-application',
+      // Named after the stack, so two stacks (stages, or two calls) can live in one account and region.
+      stateMachineName: `${Stack.of(this).stackName}-application`,
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.days(365),

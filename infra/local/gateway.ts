@@ -5,8 +5,14 @@ import { routes, type Route } from '@infra/routes';
 import { invokeLocal } from './lambdas';
 import type { LocalTokens } from './tokens';
 
-/** API Gateway's own request limit; past it the real gateway answers 413 before any Lambda runs. */
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/**
+ * The largest body that reaches a handler on AWS. API Gateway itself takes up to 10 MB, but it hands
+ * the request to Lambda synchronously, whose invocation payload (the whole proxy event) is capped at
+ * 6 MB: a bigger body is refused by Lambda and API Gateway answers with a 5xx. Locally anything over
+ * 6 MB gets 413 instead, so no client comes to rely on a size AWS cannot serve. The domain's own cap
+ * is far lower: a form over 300,000 bytes of JSON is refused with 400 VALIDATION_FAILED (detail TOO_LARGE).
+ */
+const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
 export type LocalRoute = (request: { method: string; url: URL; body: string }) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
 
@@ -78,7 +84,7 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
         const method = (req.method ?? 'GET').toUpperCase();
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
         const body = await readBody(req);
-        if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB'));
+        if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 6 MB'));
 
         if (url.pathname.startsWith('/_local/')) {
           const answer = await extra({ method, url, body });

@@ -1,6 +1,7 @@
-import { App } from 'aws-cdk-lib';
+import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { functionSpecs } from '@infra/functions';
+import { getCall } from '@shared/catalogue';
+import { functionSpecs, type Need } from '@infra/functions';
 import { routes } from '@infra/routes';
 import { FundingCallStack } from '@infra/stack';
 
@@ -10,6 +11,19 @@ const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
 const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@example.org' });
 const template = Template.fromStack(stack);
 const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
+
+/** The state machine's definition, resolved as local mode resolves it (the function ARNs become placeholders). */
+interface State {
+  Type: string;
+  TimeoutSeconds?: number;
+  Retry?: { ErrorEquals: string[] }[];
+}
+const states: Record<string, State> = (() => {
+  const [machine] = Object.values(json.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
+  const body = machine.Properties.DefinitionString as string | { 'Fn::Join': [string, unknown[]] };
+  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(body['Fn::Join'][0]);
+  return (JSON.parse(text) as { States: Record<string, State> }).States;
+})();
 
 describe('the table', () => {
   test('is the single table with PK/SK, GSI1, PITR, encryption and TTL', () => {
@@ -50,22 +64,71 @@ describe('the functions', () => {
     for (const fn of lambdas) expect(fn.Properties.Runtime).toBe('nodejs22.x');
   });
 
-  test('a function that reads the table is told its name and may access it', () => {
-    template.hasResourceProperties('AWS::Lambda::Function', {
-      Environment: { Variables: Match.objectLike({ TABLE_NAME: Match.anyValue(), STATE_MACHINE_ARN: Match.anyValue() }) },
-    });
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: {
-        Statement: Match.arrayWith([Match.objectLike({ Action: 'states:StartExecution', Effect: 'Allow' })]),
-      },
-    });
+  // That each function has every variable and permission its own code needs is checked per bundled
+  // handler in test/infra/function-env.test.ts. This is the other direction: a function gets a
+  // product variable, and the permission behind it, only by asking for it in infra/functions.ts.
+  test('each gets exactly the variables and permissions its needs ask for', () => {
+    const policiesOf = (roleId: string) =>
+      Object.values(json.Resources)
+        .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+        .flatMap((r) => (r.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[] }[] }).Statement)
+        .filter((statement) => statement.Effect === 'Allow')
+        .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+    for (const spec of functionSpecs) {
+      const fn = json.Resources[stack.getLogicalId(stack.functions.get(spec.name)!.node.defaultChild as CfnElement)];
+      const variables = Object.keys((fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables);
+      const actions = policiesOf((fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+      const has = (need: Need) => spec.needs.includes(need);
+      const actual = {
+        fn: spec.name,
+        TABLE_NAME: variables.includes('TABLE_NAME'),
+        STATE_MACHINE_ARN: variables.includes('STATE_MACHINE_ARN'),
+        SENDER_EMAIL: variables.includes('SENDER_EMAIL'),
+        PUBLIC_BASE_URL: variables.includes('PUBLIC_BASE_URL'),
+        'dynamodb:GetItem': actions.includes('dynamodb:GetItem'),
+        'dynamodb:PutItem': actions.includes('dynamodb:PutItem'),
+        'states:StartExecution': actions.includes('states:StartExecution'),
+        'states:SendTaskSuccess': actions.includes('states:SendTaskSuccess'),
+        'ses:SendEmail': actions.includes('ses:SendEmail'),
+      };
+      expect(actual).toEqual({
+        fn: spec.name,
+        TABLE_NAME: has('table:read') || has('table:write'),
+        STATE_MACHINE_ARN: has('workflow:start'),
+        SENDER_EMAIL: has('email:send'),
+        PUBLIC_BASE_URL: has('links'),
+        'dynamodb:GetItem': has('table:read') || has('table:write'),
+        'dynamodb:PutItem': has('table:write'),
+        'states:StartExecution': has('workflow:start'),
+        'states:SendTaskSuccess': has('workflow:answer'),
+        'ses:SendEmail': has('email:send'),
+      });
+    }
   });
 });
 
 describe('the workflow', () => {
-  test('is a Standard state machine', () => {
+  test('is a Standard state machine, named after the stack', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD' });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD', StateMachineName: 'FundingCall-application' });
+  });
+
+  test('AwaitAmendment outlasts the whole submission window: the sweep ends it, the timeout is a backstop', () => {
+    const call = getCall('gdast-2024')!;
+    const windowSeconds = (Date.parse(call.submissionDeadline) - Date.parse(call.opensAt)) / 1000;
+    expect(windowSeconds).toBeGreaterThan(37 * 86400); // 08-18 → 09-25
+    expect(states.AwaitAmendment.TimeoutSeconds).toBeGreaterThan(windowSeconds);
+  });
+
+  test('automatic steps retry throttling (SES v1 says Throttling) and invocation faults; AwaitAmendment retries throttling only', () => {
+    const retried = (state: string) => (states[state].Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
+    const throttling = ['Lambda.TooManyRequestsException', 'Throttling', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'TooManyRequestsException'];
+    const invocation = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'Lambda.ClientExecutionTimeoutException'];
+    for (const state of ['SendReceipt', 'FormalCheck', 'RejectAfterDeadline']) {
+      expect({ state, retried: retried(state) }).toEqual({ state, retried: expect.arrayContaining([...throttling, ...invocation]) });
+    }
+    expect(retried('AwaitAmendment')).toEqual(expect.arrayContaining(throttling));
+    for (const fault of ['States.Timeout', 'States.ALL', 'Lambda.Unknown', 'Sandbox.Timedout']) expect(retried('AwaitAmendment')).not.toContain(fault);
   });
 
   test('the member units are seeded on deploy by a custom resource', () => {

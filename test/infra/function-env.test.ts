@@ -1,0 +1,231 @@
+import * as path from 'node:path';
+import { App, type CfnElement } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import { build, type Metafile } from 'esbuild';
+import { functionSpecs, type AnyFunctionName } from '@infra/functions';
+import { FundingCallStack } from '@infra/stack';
+
+/**
+ * "Works locally, fails on AWS": local mode sets every environment variable for every handler, so
+ * the end-to-end tests cannot see a Lambda that lacks a variable (or the permission behind it).
+ * This test bundles each handler as Lambda gets it and checks, against the synthesized stack, that
+ * every variable its code reads with `readEnv([...])` is set on its Lambda, and that its role allows
+ * every AWS call its code makes.
+ *
+ * It reads the bundle esbuild produced, not the whole source of every file the handler imports:
+ * code that tree-shaking dropped never runs, and counting it would demand, for instance, that the
+ * read-only get-application may send email and answer workflow tasks because it shares
+ * shared/applications.ts with the handlers that do.
+ */
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** What a variable implies about the function's role. */
+const envPolicy: Record<string, { actions: string[]; on?: 'table' | 'stateMachine'; any?: boolean }> = {
+  TABLE_NAME: { actions: ['dynamodb:*'], on: 'table', any: true },
+  STATE_MACHINE_ARN: { actions: ['states:StartExecution'], on: 'stateMachine' },
+  SENDER_EMAIL: { actions: ['ses:SendEmail'] },
+  PUBLIC_BASE_URL: { actions: [] },
+};
+
+/** What an SDK command in the handler's own code needs (lib-dynamodb document commands included). */
+const commandPolicy: Record<string, { actions: string[]; on?: 'table' | 'stateMachine' }> = {
+  GetCommand: { actions: ['dynamodb:GetItem'], on: 'table' },
+  BatchGetCommand: { actions: ['dynamodb:BatchGetItem'], on: 'table' },
+  TransactGetCommand: { actions: ['dynamodb:GetItem'], on: 'table' },
+  QueryCommand: { actions: ['dynamodb:Query'], on: 'table' },
+  ScanCommand: { actions: ['dynamodb:Scan'], on: 'table' },
+  PutCommand: { actions: ['dynamodb:PutItem'], on: 'table' },
+  UpdateCommand: { actions: ['dynamodb:UpdateItem'], on: 'table' },
+  DeleteCommand: { actions: ['dynamodb:DeleteItem'], on: 'table' },
+  BatchWriteCommand: { actions: ['dynamodb:BatchWriteItem'], on: 'table' },
+  TransactWriteCommand: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'], on: 'table' },
+  SendEmailCommand: { actions: ['ses:SendEmail'] },
+  SendRawEmailCommand: { actions: ['ses:SendRawEmail'] },
+  StartExecutionCommand: { actions: ['states:StartExecution'], on: 'stateMachine' },
+  SendTaskSuccessCommand: { actions: ['states:SendTaskSuccess'], on: 'stateMachine' },
+  SendTaskFailureCommand: { actions: ['states:SendTaskFailure'], on: 'stateMachine' },
+  SendTaskHeartbeatCommand: { actions: ['states:SendTaskHeartbeat'], on: 'stateMachine' },
+  DescribeExecutionCommand: { actions: ['states:DescribeExecution'], on: 'stateMachine' },
+};
+
+interface HandlerCode {
+  /** Each variable read, with the project file that reads it. */
+  env: Map<string, string>;
+  /** Each SDK command constructed in project code, with the file. */
+  commands: Map<string, string>;
+  /** Things this test could not read: reported as failures rather than silently skipped. */
+  unreadable: string[];
+}
+
+const isProjectFile = (file: string) => !file.startsWith('node_modules/') && !file.includes('/node_modules/') && !file.startsWith('(');
+
+/**
+ * Splits an unminified esbuild bundle into the code each input contributed. esbuild heads every
+ * input's code with a `// <path>` line (an input may appear in several pieces).
+ */
+function codeByInput(text: string, metafile: Metafile): Map<string, string> {
+  const inputs = new Set(Object.keys(metafile.inputs));
+  const heads = [...text.matchAll(/^\/\/ (.+)$/gm)].filter((m) => inputs.has(m[1]));
+  const code = new Map<string, string>();
+  heads.forEach((head, i) => {
+    const end = i + 1 < heads.length ? heads[i + 1].index : text.length;
+    code.set(head[1], (code.get(head[1]) ?? '') + text.slice(head.index, end));
+  });
+  return code;
+}
+
+/** Bundles every handler in one esbuild run (nothing is written), and reads what each bundle does. */
+async function readHandlers(names: AnyFunctionName[]): Promise<Map<AnyFunctionName, HandlerCode>> {
+  const result = await build({
+    entryPoints: Object.fromEntries(names.map((name) => [name, `functions/${name}.ts`])),
+    outdir: 'bundles', // in memory only: write is false
+    absWorkingDir: ROOT,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    metafile: true,
+    tsconfig: 'tsconfig.json',
+    logLevel: 'silent',
+  });
+  return new Map(
+    names.map((name) => {
+      const [outPath, output] = Object.entries(result.metafile.outputs).find(([, out]) => out.entryPoint === `functions/${name}.ts`) ?? [];
+      const file = result.outputFiles.find((out) => out.path === path.join(ROOT, outPath ?? '?'));
+      if (!output || !file) return [name, { env: new Map(), commands: new Map(), unreadable: [`${name}: esbuild made no bundle for functions/${name}.ts`] }];
+      return [name, readBundle(name, file.text, output, result.metafile)];
+    }),
+  );
+}
+
+function readBundle(name: AnyFunctionName, text: string, output: Metafile['outputs'][string], metafile: Metafile): HandlerCode {
+  const code = codeByInput(text, metafile);
+  const found: HandlerCode = { env: new Map(), commands: new Map(), unreadable: [] };
+  const used = Object.entries(output.inputs).filter(([file, input]) => isProjectFile(file) && input.bytesInOutput > 0 && !file.endsWith('.json'));
+  for (const [file] of used) {
+    const source = code.get(file);
+    if (source === undefined) {
+      found.unreadable.push(`${name}: the bundle has code from ${file}, but this test could not find it (has esbuild's output format changed?)`);
+      continue;
+    }
+    // Every readEnv call, however esbuild spelled the reference: readEnv([...]), readEnv2([...]), (0, import_env.readEnv)([...]).
+    for (const call of source.matchAll(/(\bfunction\s+)?\breadEnv\d*\)?\s*\(\s*(\[[^\]]*\])?/g)) {
+      if (call[1]) continue; // its definition
+      const items = call[2]?.slice(1, -1).split(',').map((item) => item.trim()).filter(Boolean);
+      const variables = items?.map((item) => /^["'`]([A-Za-z0-9_]+)["'`]$/.exec(item)?.[1]);
+      if (!variables || variables.some((variable) => variable === undefined)) {
+        found.unreadable.push(`${name}: ${file} calls readEnv with something other than a list of string literals: ${call[0]}`);
+        continue;
+      }
+      for (const variable of variables as string[]) if (!found.env.has(variable)) found.env.set(variable, file);
+    }
+    // A product variable read past readEnv counts too (process.env.TABLE_NAME, process.env["TABLE_NAME"]).
+    for (const [, dotted, quoted] of source.matchAll(/\bprocess\.env(?:\.([A-Za-z0-9_]+)|\[\s*["'`]([A-Za-z0-9_]+)["'`]\s*\])/g)) {
+      const variable = dotted ?? quoted;
+      if (variable in envPolicy && !found.env.has(variable)) found.env.set(variable, file);
+    }
+    for (const [, command] of source.matchAll(/\b([A-Z][A-Za-z0-9]*Command)\s*\(/g)) {
+      if (!found.commands.has(command)) found.commands.set(command, file);
+    }
+  }
+  return found;
+}
+
+// One synthesis for the file (CDK's bundling skipped: only asset hashes change); the handlers are bundled in beforeAll.
+const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'x@example.org' });
+interface Resource {
+  Type: string;
+  Properties: Record<string, unknown>;
+}
+const resources = (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
+const idOfType = (type: string) => {
+  const ids = Object.keys(resources).filter((id) => resources[id].Type === type);
+  if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
+  return ids[0];
+};
+const targets = { table: idOfType('AWS::DynamoDB::Table'), stateMachine: idOfType('AWS::StepFunctions::StateMachine') };
+
+interface Statement {
+  Effect: string;
+  Action: string | string[];
+  Resource: unknown;
+}
+
+function statementsOf(roleId: string): Statement[] {
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
+    .flatMap((r) => (r.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((s) => s.Effect === 'Allow');
+}
+
+const matches = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+
+function allows(statements: Statement[], action: string, on?: 'table' | 'stateMachine'): boolean {
+  return statements.some((s) => {
+    const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
+    const actionOk = actions.some((a) => matches(a, action) || matches(action, a));
+    return actionOk && (!on || JSON.stringify(s.Resource).includes(`"${targets[on]}"`));
+  });
+}
+
+const code = new Map<AnyFunctionName, HandlerCode>();
+beforeAll(async () => {
+  for (const [name, found] of await readHandlers(functionSpecs.map((spec) => spec.name))) code.set(name, found);
+});
+
+describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
+  const lambda = () => {
+    const fn = stack.functions.get(name);
+    if (!fn) throw new Error(`${name}: the stack made no Lambda for it`);
+    return resources[stack.getLogicalId(fn.node.defaultChild as CfnElement)];
+  };
+
+  test('this test can read its bundle', () => {
+    expect(code.get(name)?.unreadable).toEqual([]);
+  });
+
+  test('has every environment variable its code reads', () => {
+    const variables = ((lambda().Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+    const missing = [...(code.get(name)?.env ?? [])]
+      .filter(([variable]) => !(variable in variables))
+      .map(([variable, file]) => `${name} reads ${variable} (in ${file}) but its Lambda has no ${variable}: add the need that sets it to ${name} in infra/functions.ts`);
+    expect(missing).toEqual([]);
+  });
+
+  test('its role allows what those variables and its AWS calls imply', () => {
+    const role = (lambda().Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const statements = statementsOf(role);
+    const found = code.get(name) as HandlerCode;
+    const problems: string[] = [];
+    for (const [variable, file] of found.env) {
+      const implied = envPolicy[variable];
+      if (!implied) {
+        problems.push(`${name} reads ${variable} (in ${file}), which this test does not know: say in envPolicy what it implies`);
+        continue;
+      }
+      const ok = implied.any ? implied.actions.some((a) => allows(statements, a, implied.on)) : implied.actions.every((a) => allows(statements, a, implied.on));
+      if (!ok) problems.push(`${name} reads ${variable} (in ${file}) but its role lacks ${implied.actions.join(implied.any ? ' or ' : ' and ')}${implied.on ? ` on the ${implied.on}` : ''}`);
+    }
+    for (const [command, file] of found.commands) {
+      const needed = commandPolicy[command];
+      if (!needed) {
+        problems.push(`${name} calls ${command} (in ${file}), which this test does not know: say in commandPolicy which IAM actions it needs`);
+        continue;
+      }
+      const lacking = needed.actions.filter((a) => !allows(statements, a, needed.on));
+      if (lacking.length) problems.push(`${name} calls ${command} (in ${file}) but its role lacks ${lacking.join(', ')}${needed.on ? ` on the ${needed.on}` : ''}: add the need that grants it in infra/functions.ts`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+test('the handlers that answer workflow tasks are found (the test sees through the bundle)', () => {
+  // A guard against this test passing vacuously: these handlers do answer tasks today.
+  for (const name of ['amend-application', 'withdraw-application', 'sweep-deadlines'] as const) {
+    expect([...(code.get(name)?.commands.keys() ?? [])]).toEqual(expect.arrayContaining(['SendTaskSuccessCommand']));
+    expect([...(code.get(name)?.env.keys() ?? [])]).toEqual(expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARN']));
+  }
+});
