@@ -26,15 +26,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
   // (shared/tasks.ts), which can record a deadline rejection and email the unit. An amendment never
   // takes that branch today, but every variable bundled code can read is set (function-env test).
   { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send'] },
-  { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send', 'links'] },
+  { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send'] },
   { name: 'list-my-applications', needs: ['table:read'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
-  { name: 'formal-check', needs: ['table:write', 'email:send', 'links'] },
+  { name: 'formal-check', needs: ['table:write', 'email:send'] },
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
-  { name: 'record-rejection', needs: ['table:write', 'email:send', 'links'] },
+  { name: 'record-rejection', needs: ['table:write', 'email:send'] },
   { name: 'record-failure', needs: ['table:write'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links'] },
+  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send'] },
   { name: 'seed-units', needs: ['table:write'] },
 ];
 

@@ -7,6 +7,8 @@ export async function recordFailure(applicationId: string, stage: string, error:
   await updateApplication(applicationId, {
     set: { failure: { stage, error: error.Error ?? 'Unknown', cause: error.Cause?.slice(0, 2000), at } },
     entry: { stage: 'Workflow', result: 'FAILED', at, detail: { stage, error: error.Error } },
+    // Once per failed stage: a retry of this step after its write landed adds no second entry.
+    once: `failed-${stage}`,
   });
   return { recorded: true };
 }

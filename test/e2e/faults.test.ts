@@ -158,7 +158,7 @@ describe('SES faults in the workflow', () => {
   test('a throttled SES is retried by the workflow: one receipt, the application passes, the history shows the retry', async () => {
     let throttles = 1;
     const ses = inject(SESClient, (command) =>
-      command instanceof SendEmailCommand && throttles-- > 0 ? named('ThrottlingException', 'Maximum sending rate exceeded.') : undefined,
+      command instanceof SendEmailCommand && throttles-- > 0 ? named('Throttling', 'Maximum sending rate exceeded.') : undefined,
     );
     const token = await api.unitToken('faults-ses-throttled');
     const submitted = await submit(token, example('lingnan-forum'));
@@ -187,7 +187,7 @@ describe('SES faults in the workflow', () => {
       'TaskSucceeded',
       'TaskStateExited',
     ]);
-    expect(receipt[3].taskFailedEventDetails?.error).toBe('ThrottlingException');
+    expect(receipt[3].taskFailedEventDetails?.error).toBe('Throttling');
     // Retry interval 2 s: the second attempt was scheduled no sooner.
     const gapMs = receipt[4].timestamp!.getTime() - receipt[3].timestamp!.getTime();
     expect(gapMs).toBeGreaterThanOrEqual(1900);
@@ -299,7 +299,7 @@ describe('retries after partial work', () => {
   test('FormalCheck retried after recording its result (SES throttled on the passed email) still ends FormalCheckPassed and sends that email', async () => {
     let throttles = 1;
     inject(SESClient, (command) =>
-      subjectOf(command).startsWith('【形式审查通过】') && throttles-- > 0 ? named('ThrottlingException', 'Maximum sending rate exceeded.') : undefined,
+      subjectOf(command).startsWith('【形式审查通过】') && throttles-- > 0 ? named('Throttling', 'Maximum sending rate exceeded.') : undefined,
     );
     const token = await api.unitToken('faults-bug-formal-check-retry');
     const { body } = await submit(token, example('lingnan-forum'));
