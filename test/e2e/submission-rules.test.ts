@@ -64,6 +64,25 @@ describe('limits per unit', () => {
     expect((await submit(token, example('gba-mutual-recognition'))).status).toBe(409);
   });
 
+  test('a withdrawal in the last second of 2023-09-25 is accepted and frees the slot; one second later is 410', async () => {
+    const token = await api.unitToken('last-second-withdraw-unit');
+    const ids: string[] = [];
+    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform']) ids.push((await submit(token, example(type))).body.applicationId);
+    await api.setClock('2023-09-25T23:59:59+08:00', true);
+    const withdrawn = await api.request('POST', `/applications/${ids[0]}/withdraw`, { token });
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body.status).toBe('WITHDRAWN');
+    expect(withdrawn.body.outcome).toMatchObject({ result: 'WITHDRAWN', at: expect.stringMatching(/^2023-09-25T23:59:59/) });
+    // The slot it held is free in that same second.
+    expect((await submit(token, example('secretary-general-salon'))).status).toBe(201);
+
+    await api.setClock('2023-09-26T00:00:00+08:00', true);
+    const late = await api.request('POST', `/applications/${ids[1]}/withdraw`, { token });
+    expect(late.status).toBe(410);
+    expect(late.body.error.code).toBe('DEADLINE_PASSED');
+    expect((await api.request('GET', `/applications/${ids[1]}`, { token })).body.status).not.toBe('WITHDRAWN');
+  });
+
   test('no withdrawal after the deadline', async () => {
     const token = await api.unitToken('late-withdraw-unit');
     const { applicationId } = (await submit(token, example('party-publicity'))).body;
