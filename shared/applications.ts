@@ -50,12 +50,13 @@ function requireCall(callId: string): Call {
   return call;
 }
 
+const deadlinePassed = (call: Call, action: string) =>
+  new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`);
+
 function requireWindowOpen(call: Call, action: string): void {
   const window = submissionOpen(call, now());
   if (window === 'not-open') throw new DomainError('CALL_NOT_OPEN', `The call opens at ${call.opensAt}`);
-  if (window === 'closed') {
-    throw new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`);
-  }
+  if (window === 'closed') throw deadlinePassed(call, action);
 }
 
 function validateForm(call: Call, body: unknown) {
@@ -240,10 +241,13 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   };
   const changedMeanwhile = () => new DomainError('NOT_AMENDABLE', 'The application changed while being amended; read it and try again');
   const task = record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId ? await getTask(record.openTaskId) : undefined;
-  if (!task) {
+  // No task waits (not yet returned), or an earlier amendment already answered it and the check
+  // has yet to run: the form is simply replaced, and the check reads the latest version.
+  if (!task || (task.state !== 'OPEN' && task.closing?.outcome === 'DONE')) {
     if (!(await updateApplication(applicationId, update))) throw changedMeanwhile();
     return view(applicationId, caller);
   }
+  if (task.state !== 'OPEN') throw deadlinePassed(call, 'amend');
 
   // A returned application is waiting for this amendment: the new form and the answer to its task
   // are stored together, so the deadline sweep either takes the task first (410) or not at all.
@@ -255,7 +259,11 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   const outcome = await updateApplicationClaimingTask(applicationId, update, claimTaskUpdate(task.taskId, closing));
   if (outcome === 'application-changed') throw changedMeanwhile();
   if (outcome === 'task-closed') {
-    throw new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot amend`);
+    // Another amendment answered the task a moment ago: take this one as a plain amendment.
+    const claimed = await getTask(task.taskId);
+    if (claimed?.closing?.outcome !== 'DONE') throw deadlinePassed(call, 'amend');
+    if (!(await updateApplication(applicationId, update))) throw changedMeanwhile();
+    return view(applicationId, caller);
   }
   await deliverOrLeaveToSweep({ ...task, closing }, at);
   return view(applicationId, caller);

@@ -1,5 +1,5 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/aws/clients';
 import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/application-record';
 import {
@@ -75,6 +75,7 @@ export async function createApplication(
         Key: slotsKey(record.unitId, record.callId),
         UpdateExpression: 'SET #total = if_not_exists(#total, :zero) + :one, #type = if_not_exists(#type, :zero) + :one',
         ConditionExpression: `(attribute_not_exists(#total) OR #total < :perUnit)${typeCondition}`,
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         ExpressionAttributeNames: { '#total': 'total', '#type': counter },
         ExpressionAttributeValues: {
           ':zero': 0,
@@ -121,27 +122,38 @@ export async function createApplication(
     },
   ];
 
-  // Concurrent transactions on the same counter are cancelled with TransactionConflict rather than
-  // serialised; those lost nothing and are retried (with jitter, a few seconds at most, well inside
-  // the API's 29 s) until the limit itself answers.
+  try {
+    await transactWithRetry(items);
+    return { kind: 'created' };
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const reasons = error.CancellationReasons;
+    if (idempotency && reasonFailed(reasons, 3)) return { kind: 'idempotent-replay' };
+    if (reasonFailed(reasons, 0)) return { kind: 'barred' };
+    if (reasonFailed(reasons, 1)) {
+      if (limits.perType === null) return { kind: 'unit-limit' };
+      // Decide from the counters DynamoDB refused, not from a later read a withdrawal may have changed.
+      const refused = reasons?.[1]?.Item as Record<string, { N?: string }> | undefined;
+      const total = Number(refused?.total?.N ?? (await getSlots(record.unitId, record.callId)).total ?? 0);
+      return total >= limits.perUnit ? { kind: 'unit-limit' } : { kind: 'type-limit' };
+    }
+    throw error;
+  }
+}
+
+/**
+ * Concurrent transactions on the same item are cancelled with TransactionConflict rather than
+ * serialised; those lost nothing and are retried (with jitter, a few seconds at most, well inside
+ * the API's 29 s) until the conditions themselves answer.
+ */
+async function transactWithRetry(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-      return { kind: 'created' };
+      return;
     } catch (error) {
-      if (isConflict(error) && attempt < 30) {
-        await pause(Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6)));
-        continue;
-      }
-      if (!(error instanceof TransactionCanceledException)) throw error;
-      const reasons = error.CancellationReasons;
-      if (idempotency && reasonFailed(reasons, 3)) return { kind: 'idempotent-replay' };
-      if (reasonFailed(reasons, 0)) return { kind: 'barred' };
-      if (reasonFailed(reasons, 1)) {
-        const slots = await getSlots(record.unitId, record.callId);
-        return (slots.total ?? 0) >= limits.perUnit ? { kind: 'unit-limit' } : { kind: 'type-limit' };
-      }
-      throw error;
+      if (!isConflict(error) || attempt >= 30) throw error;
+      await pause(Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6)));
     }
   }
 }
@@ -196,48 +208,45 @@ export async function withdrawApplication(
 ): Promise<boolean> {
   const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
   try {
-    await dynamo().send(
-      new TransactWriteCommand({
-        TransactItems: [
-          {
-            Update: {
-              TableName: table(),
-              Key: applicationKey(record.applicationId),
-              UpdateExpression:
-                'SET #status = :withdrawn, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
-              ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
-              ExpressionAttributeNames: {
-                '#status': 'status',
-                '#history': 'history',
-                '#updatedAt': 'updatedAt',
-                '#outcome': 'outcome',
-                '#openTaskId': 'openTaskId',
-              },
-              ExpressionAttributeValues: {
-                ...statusValues,
-                ':withdrawn': 'WITHDRAWN',
-                ':entry': [entry],
-                ':at': entry.at,
-                ':outcome': { result: 'WITHDRAWN', at: entry.at },
-              },
-            },
+    await transactWithRetry([
+      {
+        Update: {
+          TableName: table(),
+          Key: applicationKey(record.applicationId),
+          UpdateExpression:
+            'SET #status = :withdrawn, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
+          ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            '#history': 'history',
+            '#updatedAt': 'updatedAt',
+            '#outcome': 'outcome',
+            '#openTaskId': 'openTaskId',
           },
-          {
-            Update: {
-              TableName: table(),
-              Key: slotsKey(record.unitId, record.callId),
-              UpdateExpression: 'SET #total = #total - :one, #type = #type - :one',
-              ConditionExpression: '#total > :zero AND #type > :zero',
-              ExpressionAttributeNames: { '#total': 'total', '#type': typeCounter(record.projectTypeId) },
-              ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-            },
+          ExpressionAttributeValues: {
+            ...statusValues,
+            ':withdrawn': 'WITHDRAWN',
+            ':entry': [entry],
+            ':at': entry.at,
+            ':outcome': { result: 'WITHDRAWN', at: entry.at },
           },
-        ],
-      }),
-    );
+        },
+      },
+      {
+        Update: {
+          TableName: table(),
+          Key: slotsKey(record.unitId, record.callId),
+          UpdateExpression: 'SET #total = #total - :one, #type = #type - :one',
+          ConditionExpression: '#total > :zero AND #type > :zero',
+          ExpressionAttributeNames: { '#total': 'total', '#type': typeCounter(record.projectTypeId) },
+          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+        },
+      },
+    ]);
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) return false;
+    // Cancelled by its conditions (not by a conflict, which is retried): already withdrawn or closed.
+    if (error instanceof TransactionCanceledException && !isConflict(error)) return false;
     throw error;
   }
 }

@@ -137,10 +137,8 @@ describe('per-unit limits under concurrency', () => {
       expect({ round, withdraw: answerOf(withdrawn) }).toEqual({ round, withdraw: '200' });
       // A new submission can only have taken the one slot the withdrawal freed.
       expect(winners.length).toBeLessThanOrEqual(1);
-      // The others were refused with 409 for a limit. (Which limit a refusal names can be wrong in
-      // this race: see the test.failing 'a submission refused at the unit limit…' below.)
-      expect(submitted.filter((answer) => answer.status !== 201).map((answer) => answer.status)).toEqual(Array(3 - winners.length).fill(409));
-      expect(submitted.filter((answer) => answer.status !== 201).every((answer) => ['UNIT_LIMIT_REACHED', 'TYPE_LIMIT_REACHED'].includes(answer.body.error.code))).toBe(true);
+      // The others were refused for the unit limit (none of these types has a per-type limit).
+      expect(submitted.filter((answer) => answer.status !== 201).map(answerOf)).toEqual(Array(3 - winners.length).fill('409 UNIT_LIMIT_REACHED'));
 
       const mine: { applicationId: string; status: string; projectTypeId: string }[] = (await api.request('GET', '/units/me/applications', { token })).body.applications;
       const live = mine.filter((app) => app.status !== 'WITHDRAWN');
@@ -159,31 +157,22 @@ describe('per-unit limits under concurrency', () => {
     }
   }, 120_000);
 
-  // PRODUCT BUG (shared/store/applications.ts:140-142, createApplication): when the slot counter's
-  // condition fails, the limit that refused the submission is worked out by reading the counter
-  // again afterwards. A withdrawal committing in between makes `total` < 3, so the refusal is
-  // reported as TYPE_LIMIT_REACHED ("at most null application(s) of type …") for a type that has no
-  // per-type limit at all. The race is held open here deterministically; in the free race above it
-  // happens often. Fix idea: when limits.perType is null it can only be the unit limit;
-  // otherwise ask for ReturnValuesOnConditionCheckFailure: 'ALL_OLD' on the counter update and
-  // decide from the counters DynamoDB actually refused (CancellationReasons[1].Item).
-  test.failing('a submission refused at the unit limit says UNIT_LIMIT_REACHED even if a withdrawal frees a slot just after', async () => {
+  // Which limit refused a submission is decided from the counters DynamoDB refused (returned with
+  // the cancellation), never from a later read that a withdrawal committing meanwhile could change.
+  test('a submission refused at the limit names the limit from the refused counters, without reading them again', async () => {
     const unitId = 'race-limit-code-unit';
     const token = await api.unitToken(unitId);
-    const ids: string[] = [];
-    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform']) ids.push((await submit(token, example(type))).body.applicationId);
-    let withdrawal: ApiAnswer | undefined;
+    for (const type of ['lingnan-forum', 'lecture-hall', 'nanyue-platform']) expect((await submit(token, example(type))).status).toBe(201);
+    let slotReads = 0;
     intercept(DynamoDBDocumentClient, async (command) => {
       const key = command instanceof GetCommand ? (command.input.Key as { PK?: string; SK?: string }) : undefined;
-      // The refused submission reads the counter to name the limit: a withdrawal commits first.
-      if (!withdrawal && key?.PK === `UNIT#${unitId}` && key.SK === 'SLOTS#gdast-2024') withdrawal = await withdraw(token, ids[0]);
+      if (key?.PK === `UNIT#${unitId}` && key.SK === 'SLOTS#gdast-2024') slotReads++;
       return undefined;
     });
-    const fourth = await submit(token, example('gba-mutual-recognition'));
-    expect(withdrawal && answerOf(withdrawal)).toBe('200');
-    // When the fourth was refused the unit held 3 applications: its limit of 3 refused it.
-    // Today: 409 TYPE_LIMIT_REACHED, "A unit may submit at most null application(s) of type …".
-    expect(answerOf(fourth)).toBe('409 UNIT_LIMIT_REACHED');
+    // A second forum breaks both limits; with 3 applications held, the unit limit is the one to name.
+    expect(answerOf(await submit(token, { ...example('lingnan-forum'), title: '第二个论坛' }))).toBe('409 UNIT_LIMIT_REACHED');
+    expect(answerOf(await submit(token, example('gba-mutual-recognition')))).toBe('409 UNIT_LIMIT_REACHED');
+    expect(slotReads).toBe(0);
   });
 });
 
@@ -326,7 +315,7 @@ describe('amendments racing each other, the formal check, and the deadline sweep
   // has passed", three weeks before the deadline. It should be taken as a further amendment (200,
   // version 3) or refused as NOT_AMENDABLE (409); a 'task-closed' outcome should only mean
   // DEADLINE_PASSED when the task was claimed as EXPIRED (or the window is closed).
-  test.failing('a second amendment while the first is still being delivered is not refused as past the deadline', async () => {
+  test('a second amendment while the first is still being delivered is not refused as past the deadline', async () => {
     const token = await api.unitToken('race-second-amend-unit');
     const id = await returnedApplication(token);
     intercept(SFNClient, (command) => (command instanceof SendTaskSuccessCommand ? unavailable() : undefined));
