@@ -141,7 +141,8 @@ export class FundingCallStack extends Stack {
     // Deadlines are enforced by a sweep, not by long timers inside executions.
     new Rule(this, 'DeadlineSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(step('sweep-deadlines'))] });
 
-    // The member units and their standing, from seeds/, written on every deploy that changes them.
+    // The member units and their standing, from seeds/: units new to the seed file are added on deploy;
+    // a standing staff have set since is never overwritten.
     const unitSeeder = new Provider(this, 'UnitSeeder', { onEventHandler: step('seed-units') });
     new CustomResource(this, 'UnitSeed', {
       serviceToken: unitSeeder.serviceToken,
