@@ -87,6 +87,14 @@ export const CheckSchema = z.discriminatedUnion('op', [
     equals: Scalar,
     value: z.int().min(0),
   }),
+  /** items matching `where` whose `field` is filled in (not blank) ≥ value */
+  z.strictObject({
+    op: z.literal('minCountWith'),
+    path: DotPath,
+    field: DotPath,
+    where: z.strictObject({ field: DotPath, equals: Scalar }),
+    value: z.int().min(0),
+  }),
   /** every one of `values` appears as `field` of some item (of the items matching `where`, if given) */
   z.strictObject({
     op: z.literal('coversAll'),

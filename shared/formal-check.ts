@@ -104,6 +104,13 @@ const evaluators: Evaluators = {
     const n = list.filter((item) => getPath(item, c.field) === c.equals).length;
     return n >= c.value ? null : givenCount(n);
   },
+  minCountWith: (c, form) => {
+    const list = items(form, c.path);
+    if (!list) return NOT_GIVEN;
+    const filled = (value: unknown) => value !== undefined && value !== null && norm(value) !== '';
+    const n = list.filter((item) => getPath(item, c.where.field) === c.where.equals && filled(getPath(item, c.field))).length;
+    return n >= c.value ? null : givenCount(n);
+  },
   coversAll: (c, form) => {
     const list = items(form, c.path) ?? [];
     const where = c.where;

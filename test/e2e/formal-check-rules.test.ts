@@ -48,6 +48,7 @@ const shortfalls: [string, Body, string[]][] = [
       'min-2-days',
       'offline-attendance-600',
       'professional-forums-5',
+      'professional-forums-co-organised',
       'professional-forums-disciplines',
       'sub-forum-press-conference',
       'sub-forums-7',

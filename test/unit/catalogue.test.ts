@@ -50,6 +50,7 @@ const EXPECTED_CHECKS: Record<string, unknown[]> = {
       values: ['science', 'engineering', 'agriculture', 'medicine', 'comprehensive'],
       where: { field: 'kind', equals: 'professional-forum' },
     }),
+    { op: 'minCountWith', path: 'details.subForums', field: 'coOrganiser', where: { field: 'kind', equals: 'professional-forum' }, value: 5 },
     { op: 'oneOf', path: 'details.venueCity', valuesFrom: 'guangdongCities' },
     { op: 'min', path: 'details.days', value: 2 },
     { op: 'min', path: 'details.offlineAttendance', value: 600 },

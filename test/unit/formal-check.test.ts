@@ -68,7 +68,8 @@ const CASES: Case[] = [
     b.details.subForums = b.details.subForums.filter((f: Body) => f.kind !== 'other');
   }, []],
   ['activity-month', 'no local-economy seminar', (b) => (b.details.subForums[1].kind = 'other'), ['sub-forum-local-economy-seminar']],
-  ['activity-month', '4 professional forums', (b) => (b.details.subForums[6].kind = 'other'), ['professional-forums-5', 'professional-forums-disciplines']],
+  ['activity-month', '4 professional forums', (b) => (b.details.subForums[6].kind = 'other'), ['professional-forums-5', 'professional-forums-co-organised', 'professional-forums-disciplines']],
+  ['activity-month', 'a professional forum with no co-organising society', (b) => delete b.details.subForums[4].coOrganiser, ['professional-forums-co-organised']],
   ['activity-month', 'medicine missing', (b) => (b.details.subForums[5].discipline = 'science'), ['professional-forums-disciplines']],
   ['activity-month', 'medicine only on a non-professional sub-forum', (b) => {
     b.details.subForums[5].discipline = 'science';
@@ -201,7 +202,7 @@ describe('all reasons are returned together', () => {
     body.details = { venueCity: '香港', days: 1, offlineAttendance: 0, mainForumExperts: [], subForums: [] };
     const ids = reasonIds(body);
     expect(ids).toEqual(call().projectTypes[2].requirements.map((r) => r.id).sort());
-    expect(ids).toHaveLength(9);
+    expect(ids).toHaveLength(10);
   });
 });
 
