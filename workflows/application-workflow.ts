@@ -158,6 +158,8 @@ export class ApplicationWorkflow extends Construct {
     // (harmless), but a States.Timeout here means the backstop ran out and must not start a new wait.
     awaitAmendment.addRetry(THROTTLING_RETRY);
     awaitAmendment.addCatch(rejectAfterDeadline, { errors: ['DeadlinePassed'], resultPath: '$.failure' });
+    // Amended between the check and the return: check the new form instead of returning the old reasons.
+    awaitAmendment.addCatch(formalCheck, { errors: ['FormChanged'], resultPath: '$.failure' });
     awaitAmendment.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
     awaitAmendment.addCatch(
       new Pass(this, 'AwaitAmendmentFailed', { result: Result.fromString('AwaitAmendment'), resultPath: '$.failedStage' }).next(recordFailure),

@@ -13,7 +13,7 @@ import { readEnv } from '@shared/env';
 
 /** Thrown to the state machine, which catches it by name (Catch ErrorEquals: ['Withdrawn']). */
 export class WorkflowSignal extends Error {
-  constructor(name: 'Withdrawn' | 'DeadlinePassed' | 'ApplicationMissing', message: string) {
+  constructor(name: 'Withdrawn' | 'DeadlinePassed' | 'ApplicationMissing' | 'FormChanged', message: string) {
     super(message);
     this.name = name;
   }

@@ -15,6 +15,10 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
   if (submissionOpen(call, at) === 'closed') {
     throw new WorkflowSignal('DeadlinePassed', 'The online deadline passed before the application was corrected');
   }
+  // Amended after the check judged it: return it for the reasons of the form it now holds, not the old one.
+  if (!app.marks?.[`formal-check-v${app.version}`]) {
+    throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended to v${app.version} after its formal check`);
+  }
   // One task per returned version: a retry of this step replaces the dead token of its first try.
   const taskId = `${applicationId}-amend-v${app.version}`;
   const opened = await putTask({

@@ -247,6 +247,39 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     expect(stages(final)).not.toContain('FormalCheck:PASSED');
   });
 
+  test('an amendment landing after the check judged v1 but before the return: v2 is checked, not returned for v1\'s reasons', async () => {
+    const unitId = 'race-after-check-unit';
+    const token = await api.unitToken(unitId);
+    let amendedAfterCheck: string | undefined;
+    intercept(DynamoDBDocumentClient, async (command) => {
+      if (amendedAfterCheck || !(command instanceof GetCommand)) return undefined;
+      const key = command.input.Key as { PK: string; SK: string };
+      if (!key.PK.startsWith('APP#')) return undefined;
+      const stored = await item(key);
+      // The check has recorded its verdict on v1; the next step has not read the application yet.
+      if (stored?.unitId !== unitId || !stored.marks?.['formal-check-v1'] || stored.version !== 1) return undefined;
+      amendedAfterCheck = stored.applicationId;
+      await dynamo.send(
+        new UpdateItemCommand({
+          TableName: TABLE,
+          Key: marshall(key),
+          UpdateExpression: 'SET #form = :form, #version = #version + :one',
+          ConditionExpression: '#version = :one',
+          ExpressionAttributeNames: { '#form': 'form', '#version': 'version' },
+          ExpressionAttributeValues: marshall({ ':form': { ...example('lingnan-forum'), coOrganisers: example('lingnan-forum').coOrganisers }, ':one': 1 }),
+        }),
+      );
+      return undefined;
+    });
+
+    const id = (await submit(token, forumWith150Attending())).body.applicationId;
+    const final = await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
+    expect(amendedAfterCheck).toBe(id);
+    expect(final.version).toBe(2);
+    expect(formalChecks(final).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual(['FAILED v1', 'PASSED v2']);
+    expect(stages(final)).not.toContain('Correction:RETURNED_FOR_CORRECTION');
+  });
+
   test('an amendment after the deadline sweep claimed the task (last second, clock frozen) is refused 410, and the form stays as it was', async () => {
     const token = await api.unitToken('race-sweep-unit');
     const id = await returnedApplication(token);
