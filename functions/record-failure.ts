@@ -5,7 +5,8 @@ import { stepHandler } from './lib/step';
 const schema = z.object({
   applicationId: z.string(),
   stage: z.string(),
+  execution: z.string(),
   error: z.object({ Error: z.string().optional(), Cause: z.string().optional() }),
 });
 
-export const handler = stepHandler(schema, ({ applicationId, stage, error }) => recordFailure(applicationId, stage, error));
+export const handler = stepHandler(schema, ({ applicationId, stage, execution, error }) => recordFailure(applicationId, stage, execution, error));

@@ -43,7 +43,7 @@ export class FundingCallStack extends Stack {
     });
     // API Gateway's own refusals speak the same error contract as the handlers. (Its body limit is
     // 10 MB, but Lambda takes at most 6 MB per synchronous invocation: between the two, Lambda refuses
-    // and the gateway answers 5xx. The local gateway answers 413 from 6 MB; forms are capped at 300 KB.)
+    // and the gateway answers 5xx. The local gateway answers 413 from 6 MB; forms are capped at 250 KB.)
     const gatewayErrors: [ResponseType, string, string, string][] = [
       [ResponseType.UNAUTHORIZED, '401', 'UNAUTHENTICATED', 'A valid bearer token is required'],
       [ResponseType.ACCESS_DENIED, '403', 'FORBIDDEN', 'Not allowed'],

@@ -32,9 +32,10 @@ const IDEMPOTENCY_TTL_SECONDS = 60 * 60 * 24 * 30;
 const APPLICATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
  * Every field has its own limit, but together they could exceed DynamoDB's 400 KB item, which also
- * holds the stage history: a whole form is capped well below it.
+ * holds the formal check's reasons (up to ~50 KB) and the stage history: a whole form is capped well
+ * below it.
  */
-const MAX_FORM_BYTES = 300_000;
+const MAX_FORM_BYTES = 250_000;
 /** Each amendment adds to the stage history; a bound keeps the item within DynamoDB's limit. */
 const MAX_VERSIONS = 20;
 
@@ -211,7 +212,7 @@ async function ownApplication(applicationId: string, caller: Caller): Promise<Ap
   return record;
 }
 
-export async function amend(applicationId: string, caller: Caller, body: unknown) {
+export async function amend(applicationId: string, caller: Caller, body: unknown, attempt = 0): Promise<ReturnType<typeof view>> {
   const record = await ownApplication(applicationId, caller);
   const call = requireCall(record.callId);
   requireWindowOpen(call, 'amend');
@@ -244,8 +245,11 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   // No task waits (not yet returned), or an earlier amendment already answered it and the check
   // has yet to run: the form is simply replaced, and the check reads the latest version.
   if (!task || (task.state !== 'OPEN' && task.closing?.outcome === 'DONE')) {
-    if (!(await updateApplication(applicationId, update))) throw changedMeanwhile();
-    return view(applicationId, caller);
+    // Conditional on the task it saw, so a return parked meanwhile is not skipped over.
+    const plain = { ...update, whenOpenTask: record.openTaskId ?? null };
+    if (await updateApplication(applicationId, plain)) return view(applicationId, caller);
+    if (attempt < 2) return amend(applicationId, caller, body, attempt + 1);
+    throw changedMeanwhile();
   }
   if (task.state !== 'OPEN') throw deadlinePassed(call, 'amend');
 
@@ -262,7 +266,7 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     // Another amendment answered the task a moment ago: take this one as a plain amendment.
     const claimed = await getTask(task.taskId);
     if (claimed?.closing?.outcome !== 'DONE') throw deadlinePassed(call, 'amend');
-    if (!(await updateApplication(applicationId, update))) throw changedMeanwhile();
+    if (!(await updateApplication(applicationId, { ...update, whenOpenTask: task.taskId }))) throw changedMeanwhile();
     return view(applicationId, caller);
   }
   await deliverOrLeaveToSweep({ ...task, closing }, at);
@@ -291,14 +295,13 @@ export async function withdraw(applicationId: string, caller: Caller) {
   if (!done) throw new DomainError('ALREADY_DONE', 'The application was withdrawn or closed meanwhile');
 
   // Stop the workflow where it waits, so it ends as withdrawn instead of waiting for the deadline.
-  if (record.openTaskId) {
-    const task = await getTask(record.openTaskId);
-    const closing: TaskClosing = {
-      outcome: 'CANCELLED',
-      signal: { kind: 'failure', error: 'Withdrawn', cause: 'The unit withdrew the application' },
-      claimedAt: at.toISOString(),
-    };
-    if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
-  }
+  // The task it read, or the one a return parking at this moment opens (task ids are derived).
+  const task = await getTask(record.openTaskId ?? `${applicationId}-amend-v${record.version}`);
+  const closing: TaskClosing = {
+    outcome: 'CANCELLED',
+    signal: { kind: 'failure', error: 'Withdrawn', cause: 'The unit withdrew the application' },
+    claimedAt: at.toISOString(),
+  };
+  if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
   return view(applicationId, caller);
 }

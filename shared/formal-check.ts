@@ -187,7 +187,9 @@ export function formalCheck(call: Call, form: ApplicationForm): FormalCheckResul
     (list ?? []).forEach((indicator, i) => {
       const unit = (indicator as { unit?: unknown } | null)?.unit;
       if (typeof unit === 'string' && unit.trim() !== '') return;
-      const name = String((indicator as { name?: unknown } | null)?.name ?? '');
+      // Echo at most a short name: reasons are stored with the application and must stay small.
+      const fullName = String((indicator as { name?: unknown } | null)?.name ?? '');
+      const name = fullName.length > 40 ? `${fullName.slice(0, 39)}…` : fullName;
       reasons.push({
         requirementId: PERFORMANCE_TARGETS_REQUIREMENT_ID,
         path: `${group.path}.${i}.unit`,

@@ -26,7 +26,12 @@ async function actWithoutWorkflow(task: TaskRecord & { closing: TaskClosing }): 
   if (task.kind !== 'amendment') return;
   const { signal } = task.closing;
   if (signal.kind === 'failure') {
-    if (signal.error === 'DeadlinePassed') await recordRejection(task.applicationId, DEADLINE_REJECTION);
+    if (signal.error === 'DeadlinePassed') {
+      await recordRejection(task.applicationId, DEADLINE_REJECTION).catch((error: Error) => {
+        // Withdrawn (or gone) meanwhile: there is nothing left to reject.
+        if (error.name !== 'Withdrawn' && error.name !== 'ApplicationMissing') throw error;
+      });
+    }
     return; // a withdrawal is recorded by the withdrawal itself
   }
   const app = await getApplication(task.applicationId);

@@ -57,6 +57,12 @@ const THROTTLING_RETRY = { errors: THROTTLING, interval: Duration.seconds(2), ma
 const INVOCATION_FAULTS = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout'];
 const INVOCATION_FAULT_RETRY = { errors: INVOCATION_FAULTS, interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2 };
 
+/**
+ * An email another (crashed or timed-out) attempt claimed and may or may not have sent: its claim
+ * goes stale after a minute (Lambdas stop at 29 s), so retrying past that sends it or finds it sent.
+ */
+const EMAIL_IN_FLIGHT_RETRY = { errors: ['EmailInFlight'], interval: Duration.seconds(30), maxAttempts: 4, backoffRate: 1.5 };
+
 /** An automatic step is short; locally a Task without a timeout dies after 60 s, so every one gets one. */
 const STEP_TIMEOUT = Timeout.duration(Duration.seconds(60));
 
@@ -87,20 +93,22 @@ export class ApplicationWorkflow extends Construct {
       payload: TaskInput.fromObject({
         applicationId,
         stage: JsonPath.stringAt('$.failedStage'),
+        execution: JsonPath.stringAt('$$.Execution.Name'),
         error: JsonPath.objectAt('$.failure'),
       }),
       resultPath: JsonPath.DISCARD,
       taskTimeout: STEP_TIMEOUT,
     });
-    // Throttling only: recording a failure appends a history entry without a once-key, so a retry
-    // after a write that did happen (a timeout, a crash) would record it twice.
+    // Recording is once per execution and stage, so a retry after a write that did happen is harmless.
     recordFailure.addRetry(THROTTLING_RETRY);
+    recordFailure.addRetry(INVOCATION_FAULT_RETRY);
     recordFailure.next(workflowFailed);
 
     /** Retries transient faults, sends a withdrawal to its outcome, and records anything else as a failed stage. */
     const guarded = <T extends TaskStateBase & INextable>(task: T, stage: string): T => {
       task.addRetry(THROTTLING_RETRY);
       task.addRetry(INVOCATION_FAULT_RETRY);
+      task.addRetry(EMAIL_IN_FLIGHT_RETRY);
       task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
       task.addCatch(
         new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(recordFailure),

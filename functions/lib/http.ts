@@ -98,6 +98,12 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>) 
         logger.info('request refused', { code: error.code, details: error.details.length });
         return json(STATUS[error.code], errorBody(error.code, error.message, error.details));
       }
+      if ((error as Error).name === 'ValidationException' && /item size/i.test((error as Error).message)) {
+        // The domain bounds every item below DynamoDB's 400 KB; should one still outgrow it, the
+        // client hears that its data is too large rather than a 500.
+        logger.warn('item too large', { error: error as Error });
+        return json(400, errorBody('VALIDATION_FAILED', 'The application has grown too large to store', [{ path: '', code: 'TOO_LARGE', message: 'Shorten the longest texts' }]));
+      }
       if (isOverloaded(error)) {
         // A throttled dependency is not a bug but a moment: the client may retry (with the same Idempotency-Key).
         logger.warn('dependency throttled', { error: (error as Error).name });

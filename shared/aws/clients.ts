@@ -14,8 +14,9 @@ let dynamoClient: DynamoDBDocumentClient | undefined;
 let sesClient: SESClient | undefined;
 let sfnClient: SFNClient | undefined;
 
-// aws-ses-v2-local never answers some v1 actions; a bounded request keeps a hung SES from hanging a task.
-const boundedRequests = () => new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 10000 });
+// aws-ses-v2-local never answers some v1 actions, and a hung service must not outlast a Lambda's
+// 29 s: two attempts of at most 8 s each stay well inside it.
+const boundedRequests = () => new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 8000 });
 
 export function dynamo(): DynamoDBDocumentClient {
   dynamoClient ??= DynamoDBDocumentClient.from(
@@ -26,12 +27,12 @@ export function dynamo(): DynamoDBDocumentClient {
 }
 
 export function ses(): SESClient {
-  sesClient ??= new SESClient({ endpoint: process.env.AWS_ENDPOINT_URL_SES, requestHandler: boundedRequests() });
+  sesClient ??= new SESClient({ endpoint: process.env.AWS_ENDPOINT_URL_SES, requestHandler: boundedRequests(), maxAttempts: 2 });
   return sesClient;
 }
 
 export function sfn(): SFNClient {
-  sfnClient ??= new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, requestHandler: boundedRequests() });
+  sfnClient ??= new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, requestHandler: boundedRequests(), maxAttempts: 2 });
   return sfnClient;
 }
 

@@ -1,9 +1,9 @@
 import { now, toBeijingIso } from '@shared/clock';
 import { submissionOpen } from '@shared/catalogue';
 import { returnedForCorrectionEmail } from '@shared/email-texts';
-import { updateApplication } from '@shared/store/applications';
-import { putTask } from '@shared/store/tasks';
-import { continueIfRecorded, load, notify, publicBase, WorkflowSignal } from './common';
+import { getApplication, updateApplication } from '@shared/store/applications';
+import { cancelOpenTask, putTask } from '@shared/store/tasks';
+import { load, notify, publicBase, WorkflowSignal } from './common';
 
 /**
  * Returns the application to its unit and parks the workflow on a task that the unit's amendment
@@ -30,16 +30,27 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     dueAt: new Date(call.submissionDeadline).toISOString(),
     createdAt: toBeijingIso(at),
   });
-  if (!opened) throw new WorkflowSignal('Withdrawn', `The amendment task of ${applicationId} v${app.version} is already answered`);
+  // Answered already (this is a retry, and an amendment came in between): check what it holds now.
+  if (!opened) throw new WorkflowSignal('FormChanged', `The amendment task of ${applicationId} v${app.version} is already answered`);
   const reasons = app.formalCheck?.reasons ?? [];
   const once = `correction-v${app.version}`;
   const parked = await updateApplication(applicationId, {
     set: { status: 'RETURNED_FOR_CORRECTION', openTaskId: taskId },
-    entry: { stage: 'Correction', result: 'RETURNED_FOR_CORRECTION', at: toBeijingIso(at), detail: { reasons } },
+    // The reasons themselves are on the application's formalCheck; the history keeps which ones.
+    entry: { stage: 'Correction', result: 'RETURNED_FOR_CORRECTION', at: toBeijingIso(at), detail: { reasons: reasons.map((r) => r.requirementId) } },
     whenStatusIn: ['SUBMITTED', 'RETURNED_FOR_CORRECTION'],
+    whenVersion: app.version,
     once,
   });
-  if (!parked) await continueIfRecorded(applicationId, once);
+  if (!parked) {
+    const current = await getApplication(applicationId);
+    if (!(current?.marks?.[once] && current.version === app.version)) {
+      // Withdrawn or amended between the load and the park: nobody will answer this task.
+      await cancelOpenTask(taskId, toBeijingIso(at));
+      if (!current || current.status === 'WITHDRAWN') throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
+      throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended while being returned`);
+    }
+  }
   await notify(applicationId, `returned#v${app.version}`, returnedForCorrectionEmail(app, call, reasons, publicBase()), toBeijingIso(at), 'Correction');
   return { taskId };
 }

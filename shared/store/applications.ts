@@ -263,6 +263,8 @@ export interface RecordUpdate {
   /** Applied only while the application is in one of these statuses. */
   whenStatusIn?: readonly ApplicationStatus[];
   whenUnit?: string;
+  /** Applied only while the application waits on this task (null: on none). */
+  whenOpenTask?: string | null;
   /** Applied only while the form is still at this version. */
   whenVersion?: number;
   bumpVersion?: boolean;
@@ -304,6 +306,14 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
     update.whenStatusIn.forEach((status, i) => (values[`:when${i}`] = status));
     conditions.push(`#status IN (${update.whenStatusIn.map((_, i) => `:when${i}`).join(', ')})`);
   }
+  if (update.whenOpenTask !== undefined) {
+    names['#openTaskId'] = 'openTaskId';
+    if (update.whenOpenTask === null) conditions.push('attribute_not_exists(#openTaskId)');
+    else {
+      values[':whenOpenTask'] = update.whenOpenTask;
+      conditions.push('#openTaskId = :whenOpenTask');
+    }
+  }
   if (update.whenVersion !== undefined) {
     values[':whenVersion'] = update.whenVersion;
     conditions.push('#version = :whenVersion');
@@ -327,12 +337,17 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
 
 /** One conditional update of an application; returns false when its condition did not hold. */
 export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
-  try {
-    await dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update)));
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update)));
+      return true;
+    } catch (error) {
+      const name = (error as Error).name;
+      if (name === 'ConditionalCheckFailedException') return false;
+      // A transaction on the same item (a withdrawal, an amendment) was in progress: nothing was written.
+      if (name !== 'TransactionConflictException' || attempt >= 10) throw error;
+      await pause(Math.random() * Math.min(400, 10 * 2 ** attempt));
+    }
   }
 }
 
@@ -346,7 +361,7 @@ export async function updateApplicationClaimingTask(
   taskClaim: ReturnType<typeof claimTaskUpdate>,
 ): Promise<'done' | 'application-changed' | 'task-closed'> {
   try {
-    await dynamo().send(new TransactWriteCommand({ TransactItems: [{ Update: applicationUpdate(applicationId, update) }, { Update: taskClaim }] }));
+    await transactWithRetry([{ Update: applicationUpdate(applicationId, update) }, { Update: taskClaim }]);
     return 'done';
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

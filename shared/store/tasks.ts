@@ -93,6 +93,26 @@ export async function claimTask(taskId: string, closing: TaskClosing): Promise<b
   }
 }
 
+/** Withdraws an open task nobody will answer (its workflow step gave up on it); false if it was not open. */
+export async function cancelOpenTask(taskId: string, at: string): Promise<boolean> {
+  try {
+    await dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(taskId),
+        UpdateExpression: 'SET #state = :cancelled, #closedAt = :at REMOVE GSI1PK, GSI1SK',
+        ConditionExpression: '#state = :open',
+        ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
+        ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':at': at, ':open': 'OPEN' },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}
+
 /** Marks a claimed task's answer delivered and takes it out of the sweep's index. */
 export async function finishTask(task: TaskRecord & { closing: TaskClosing }, at: string): Promise<void> {
   try {

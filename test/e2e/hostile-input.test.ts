@@ -235,11 +235,11 @@ test('bodies nested 10,000 deep are refused with 400, as submissions and as amen
   expect((await api.request('GET', '/units/me/applications', { token })).body.applications).toHaveLength(1);
 });
 
-test('a form within every field limit but over 300 KB as a whole is refused 400 TOO_LARGE, and nothing is stored', async () => {
+test('a form within every field limit but over 250 KB as a whole is refused 400 TOO_LARGE, and nothing is stored', async () => {
   const token = await api.unitToken('hostile-large-unit');
   const target = await returnedApplication(token);
   const body = oversizedForum();
-  expect(Buffer.byteLength(JSON.stringify(body), 'utf8')).toBeGreaterThan(300_000);
+  expect(Buffer.byteLength(JSON.stringify(body), 'utf8')).toBeGreaterThan(250_000);
 
   const tooLarge = [{ path: '', code: 'TOO_LARGE', message: expect.any(String) }];
   const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
