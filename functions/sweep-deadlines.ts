@@ -6,6 +6,6 @@ import { logger } from '@shared/logger';
 /** Runs every minute (EventBridge on AWS, a timer locally): starts stalled workflows, expires overdue tasks. */
 export const handler = middy(async () => {
   const result = await sweep();
-  if (result.expired + result.started + result.redelivered + result.failed > 0) logger.info('swept', result);
+  if (Object.values(result).some((count) => count > 0)) logger.info('swept', result);
   return result;
 }).use(injectLambdaContext(logger));

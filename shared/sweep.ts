@@ -15,11 +15,12 @@ const DELIVERY_GRACE_MS = 60_000;
  * - starts the workflow of any application whose start was not confirmed;
  * - redelivers task answers whose delivery was cut short;
  * - expires open tasks whose deadline has passed on the clock: claimed first (so an answer racing
- *   the sweep cannot also win), then the workflow is told DeadlinePassed.
+ *   the sweep cannot also win), then the workflow is told DeadlinePassed;
+ * - starts again, when their time comes, workflows that failed (recovery tasks).
  * One item's failure is logged and left for the next sweep; it never stops the others.
  */
 export async function sweep(at: Date = now()) {
-  const counts = { started: 0, expired: 0, redelivered: 0, failed: 0 };
+  const counts = { started: 0, expired: 0, recovered: 0, redelivered: 0, failed: 0 };
   const attempt = async (what: string, work: () => Promise<void>) => {
     try {
       await work();
@@ -44,14 +45,18 @@ export async function sweep(at: Date = now()) {
         counts.redelivered++;
         return;
       }
-      const closing: TaskClosing = {
-        outcome: 'EXPIRED',
-        signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` },
-        claimedAt: at.toISOString(),
-      };
+      const closing: TaskClosing =
+        task.kind === 'recovery'
+          ? { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt: at.toISOString() }
+          : {
+              outcome: 'EXPIRED',
+              signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` },
+              claimedAt: at.toISOString(),
+            };
       if (!(await claimTask(task.taskId, closing))) return;
       await deliverTask({ ...task, closing }, at);
-      counts.expired++;
+      if (task.kind === 'recovery') counts.recovered++;
+      else counts.expired++;
     });
   }
   return counts;

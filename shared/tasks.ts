@@ -11,6 +11,11 @@ import { failTask, isExecutionRunning, isTokenGone, resumeTask, startApplication
  * fails otherwise leaves the task claimed, and the sweep delivers it again.
  */
 export async function deliverTask(task: TaskRecord & { closing: TaskClosing }, at: Date): Promise<void> {
+  if (task.kind === 'recovery') {
+    await redrive(task);
+    await finishTask(task, toBeijingIso(at));
+    return;
+  }
   const { signal } = task.closing;
   try {
     if (signal.kind === 'success') await resumeTask(task.token, signal.output);
@@ -43,4 +48,20 @@ async function actWithoutWorkflow(task: TaskRecord & { closing: TaskClosing }): 
     `${app.applicationId}-v${app.version}`,
   );
   await updateApplication(app.applicationId, { set: { executionArn } });
+}
+
+/**
+ * Starts a failed application's workflow again, at the stage that failed (the receipt from the
+ * start; anything later at the formal check, which reads the latest form). Named after the recovery
+ * task, so a repeated delivery finds the same execution.
+ */
+async function redrive(task: TaskRecord): Promise<void> {
+  const app = await getApplication(task.applicationId);
+  if (!app || !['SUBMITTED', 'RETURNED_FOR_CORRECTION'].includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
+  const attempt = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'FAILED').length;
+  const executionArn = await startApplicationWorkflow(
+    { applicationId: app.applicationId, ...(task.failedStage === 'SendReceipt' ? {} : { resumeFrom: 'FormalCheck' as const }) },
+    `${app.applicationId}-r${attempt}`,
+  );
+  await updateApplication(app.applicationId, { set: { executionArn }, remove: ['failure'] });
 }

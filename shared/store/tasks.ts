@@ -12,7 +12,8 @@ import { table } from '@shared/store/table';
  * answer is then delivered to Step Functions and the task finished. A claimed task stays in the
  * sweep's index until delivery succeeds, so a delivery cut short by a fault is retried by the sweep.
  */
-export type TaskKind = 'amendment';
+/** amendment: the unit's correction; recovery: a failed workflow to re-drive (no token, no human). */
+export type TaskKind = 'amendment' | 'recovery';
 export type TaskState = 'OPEN' | 'CLOSING' | 'DONE' | 'EXPIRED' | 'CANCELLED';
 
 export type TaskSignal = { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string; cause: string };
@@ -33,6 +34,8 @@ export interface TaskRecord {
   createdAt: string;
   closing?: TaskClosing;
   closedAt?: string;
+  /** recovery: the stage whose failure it recovers from */
+  failedStage?: string;
 }
 
 /** Claimed tasks sort before every due date, so each sweep sees them until they are delivered. */

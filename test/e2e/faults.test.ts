@@ -153,6 +153,21 @@ describe('SES faults in the workflow', () => {
     // Nothing reached the mailbox, and the marker was released: once SES is back a re-run can send it.
     expect(await receiptsFor(applicationId)).toHaveLength(0);
     expect(await dynamo.send(new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `EMAIL#${applicationId}#receipt` }, SK: { S: 'EMAIL' } }, ConsistentRead: true })).then((r) => r.Item)).toBeUndefined();
+
+    // SES comes back. The failed workflow is started again by itself a quarter of an hour later
+    // (the sweep acts on the recovery task): the receipt goes out once and the check runs.
+    ses.restore();
+    const clock = (await api.request('GET', '/_local/clock')).body.utc as string;
+    await api.setClock(new Date(Date.parse(clock) + 10 * 60 * 1000).toISOString());
+    expect((await api.request('GET', `/applications/${applicationId}`, { token })).body.status).toBe('SUBMITTED');
+    await api.setClock(new Date(Date.parse(clock) + 16 * 60 * 1000).toISOString());
+    const recovered = await api.waitForStatus(token, applicationId, 'FORMAL_CHECK_PASSED');
+    expect(stages(recovered)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED', 'Receipt:RECEIPT_SENT', 'FormalCheck:PASSED']);
+    expect(await receiptsFor(applicationId)).toHaveLength(1);
+    const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
+    expect(staffView.executionArn).toMatch(new RegExp(`${applicationId}-r1$`));
+    expect(staffView.failure).toBeUndefined();
+    await api.setClock('2023-09-01T09:00:00+08:00');
   });
 
   test('a throttled SES is retried by the workflow: one receipt, the application passes, the history shows the retry', async () => {
