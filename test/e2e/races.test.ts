@@ -75,6 +75,20 @@ const applicationItem = (id: string) => item({ PK: `APP#${id}`, SK: 'APP' });
 const slotsItem = (unitId: string) => item({ PK: `UNIT#${unitId}`, SK: 'SLOTS#gdast-2024' });
 
 /** A forum that passes every check but has a title of its own. */
+/** The unit's amendment of v1, written straight to the table (as the amend handler would commit it). */
+async function amendV1Directly(key: { PK: string; SK: string }, form: Record<string, unknown>): Promise<void> {
+  await dynamo.send(
+    new UpdateItemCommand({
+      TableName: TABLE,
+      Key: marshall(key),
+      UpdateExpression: 'SET #form = :form, #version = #version + :one',
+      ConditionExpression: '#version = :one',
+      ExpressionAttributeNames: { '#form': 'form', '#version': 'version' },
+      ExpressionAttributeValues: marshall({ ':form': { ...form, coOrganisers: example('lingnan-forum').coOrganisers }, ':one': 1 }),
+    }),
+  );
+}
+
 const validForum = (title: string) => ({ ...example('lingnan-forum'), title });
 
 /** A forum that fails exactly one requirement of the formal check: fewer than 200 attending offline. */
@@ -217,16 +231,7 @@ describe('amendments racing each other, the formal check, and the deadline sweep
       if (stored?.unitId !== unitId) return undefined;
       amendedMidCheck = stored.applicationId;
       // The unit's amendment commits between the check's read of v1 and its verdict.
-      await dynamo.send(
-        new UpdateItemCommand({
-          TableName: TABLE,
-          Key: marshall(key),
-          UpdateExpression: 'SET #form = :form, #version = #version + :one',
-          ConditionExpression: '#version = :one',
-          ExpressionAttributeNames: { '#form': 'form', '#version': 'version' },
-          ExpressionAttributeValues: marshall({ ':form': { ...forumWith150Attending(), coOrganisers: example('lingnan-forum').coOrganisers }, ':one': 1 }),
-        }),
-      );
+      await amendV1Directly(key, forumWith150Attending());
       return undefined;
     });
 
@@ -259,16 +264,7 @@ describe('amendments racing each other, the formal check, and the deadline sweep
       // The check has recorded its verdict on v1; the next step has not read the application yet.
       if (stored?.unitId !== unitId || !stored.marks?.['formal-check-v1'] || stored.version !== 1) return undefined;
       amendedAfterCheck = stored.applicationId;
-      await dynamo.send(
-        new UpdateItemCommand({
-          TableName: TABLE,
-          Key: marshall(key),
-          UpdateExpression: 'SET #form = :form, #version = #version + :one',
-          ConditionExpression: '#version = :one',
-          ExpressionAttributeNames: { '#form': 'form', '#version': 'version' },
-          ExpressionAttributeValues: marshall({ ':form': { ...example('lingnan-forum'), coOrganisers: example('lingnan-forum').coOrganisers }, ':one': 1 }),
-        }),
-      );
+      await amendV1Directly(key, example('lingnan-forum'));
       return undefined;
     });
 
