@@ -212,7 +212,7 @@ async function ownApplication(applicationId: string, caller: Caller): Promise<Ap
   return record;
 }
 
-export async function amend(applicationId: string, caller: Caller, body: unknown, attempt = 0): Promise<ReturnType<typeof view>> {
+export async function amend(applicationId: string, caller: Caller, body: unknown, attempt = 0): ReturnType<typeof view> {
   const record = await ownApplication(applicationId, caller);
   const call = requireCall(record.callId);
   requireWindowOpen(call, 'amend');
