@@ -96,7 +96,9 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
 
         const found = match(method, url.pathname);
         if (found.kind === 'no-path') return send(404, errorJson('NOT_FOUND', `No route for ${url.pathname}`));
-        if (found.kind === 'no-method') return send(405, errorJson('METHOD_NOT_ALLOWED', `${method} is not allowed on ${url.pathname}`));
+        // API Gateway answers a method a resource lacks as it answers an unknown path (the stack's
+        // MISSING_AUTHENTICATION_TOKEN response, 404); so does this stand-in.
+        if (found.kind === 'no-method') return send(404, errorJson('NOT_FOUND', `No route for ${method} ${url.pathname}`));
 
         let claims: Record<string, unknown> | undefined;
         if (found.route.auth === 'user') {

@@ -42,3 +42,21 @@ describe('routes and functions', () => {
     expect([...localFunctionNames].sort()).toEqual(functionSpecs.map((spec) => spec.name).sort());
   });
 });
+
+describe('the local gateway answers like API Gateway', () => {
+  test('an unknown path and a method a resource lacks are both 404 NOT_FOUND', async () => {
+    const { createGateway } = await import('@infra/local/gateway');
+    const { LocalTokens } = await import('@infra/local/tokens');
+    const server = createGateway(new LocalTokens(), async () => undefined);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as { port: number };
+    try {
+      for (const [method, path] of [['GET', '/nope'], ['DELETE', '/calls'], ['PATCH', '/applications/x']]) {
+        const answer = await fetch(`http://127.0.0.1:${port}${path}`, { method });
+        expect({ method, path, status: answer.status, code: ((await answer.json()) as { error: { code: string } }).error.code }).toEqual({ method, path, status: 404, code: 'NOT_FOUND' });
+      }
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
