@@ -34,7 +34,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-rejection', needs: ['table:write', 'email:send'] },
   { name: 'record-failure', needs: ['table:write'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send'] },
+  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links'] },
   { name: 'seed-units', needs: ['table:write'] },
 ];
 

@@ -97,3 +97,28 @@ export function rejectedEmail(app: ApplicationRecord, call: Call, reason: { zh: 
     ),
   };
 }
+
+export function correctionReminderEmail(app: ApplicationRecord, call: Call, deadline: Date, apiBase: string): Email {
+  const until = toBeijingIso(deadline).replace('T', ' ').slice(0, 19);
+  const reasons = app.formalCheck?.reasons ?? [];
+  return {
+    to: app.form.contact.email,
+    subject: `【修改提醒】${app.form.title} / Reminder: correction due ${until.slice(0, 10)}`,
+    text: bilingual(
+      [
+        `${app.form.contact.name}：`,
+        `申报项目“${app.form.title}”（编号 ${app.applicationId}）已退回修改，尚未重新提交。请于${until}（北京时间）前修改：PUT ${apiBase}applications/${app.applicationId}。逾期未修改的申报将不予受理。`,
+        `待修改事项：`,
+        ...reasons.map((reason, i) => `${i + 1}. ${reason.text.zh}`),
+        ...signature(call),
+      ],
+      [
+        `Dear ${app.form.contact.name},`,
+        `"${app.form.title}" (${app.applicationId}) was returned for correction and has not been amended yet. Amend it by ${until} Beijing time with PUT ${apiBase}applications/${app.applicationId}; after that it is rejected.`,
+        `To correct:`,
+        ...reasons.map((reason, i) => `${i + 1}. ${reason.text.en}`),
+        ...signatureEn(call),
+      ],
+    ),
+  };
+}

@@ -1,9 +1,22 @@
 import { now } from '@shared/clock';
 import { logger } from '@shared/logger';
 import { listPendingStarts } from '@shared/store/applications';
-import { claimTask, listDueTasks, type TaskClosing } from '@shared/store/tasks';
+import { claimTask, listDueTasks, type TaskClosing, type TaskRecord } from '@shared/store/tasks';
+import { sendCorrectionReminder } from '@shared/steps/reminder';
 import { deliverTask } from '@shared/tasks';
 import { ensureWorkflowStarted } from '@shared/workflow';
+
+const HOUR_MS = 60 * 60 * 1000;
+/** Reminders go out this many hours before a task falls due (largest first). */
+const REMINDER_HOURS = [72, 24] as const;
+
+/** Sends the reminder due now for a returned application, once per reminder and version. */
+async function remindOfAmendment(task: TaskRecord, at: Date): Promise<boolean> {
+  const hoursLeft = (Date.parse(task.dueAt) - at.getTime()) / HOUR_MS;
+  const tier = [...REMINDER_HOURS].reverse().find((hours) => hoursLeft <= hours);
+  if (tier === undefined) return false;
+  return sendCorrectionReminder(task.applicationId, tier, new Date(task.dueAt), at);
+}
 
 /** How long a submission has to start its own workflow before the sweep does it instead. */
 const START_GRACE_MS = 60_000;
@@ -13,6 +26,7 @@ const DELIVERY_GRACE_MS = 60_000;
 /**
  * The scheduled sweep (every minute on AWS, a timer and every clock change locally):
  * - starts the workflow of any application whose start was not confirmed;
+ * - reminds units whose returned application is still uncorrected 3 days and 1 day before the deadline;
  * - redelivers task answers whose delivery was cut short;
  * - expires open tasks whose deadline has passed on the clock: claimed first (so an answer racing
  *   the sweep cannot also win), then the workflow is told DeadlinePassed;
@@ -20,7 +34,7 @@ const DELIVERY_GRACE_MS = 60_000;
  * One item's failure is logged and left for the next sweep; it never stops the others.
  */
 export async function sweep(at: Date = now()) {
-  const counts = { started: 0, expired: 0, recovered: 0, redelivered: 0, failed: 0 };
+  const counts = { started: 0, reminded: 0, expired: 0, recovered: 0, redelivered: 0, failed: 0 };
   const attempt = async (what: string, work: () => Promise<void>) => {
     try {
       await work();
@@ -37,8 +51,12 @@ export async function sweep(at: Date = now()) {
     });
   }
 
-  for (const task of await listDueTasks(at)) {
+  for (const task of await listDueTasks(new Date(at.getTime() + REMINDER_HOURS[0] * HOUR_MS))) {
     await attempt(`task ${task.taskId}`, async () => {
+      if (task.state === 'OPEN' && Date.parse(task.dueAt) > at.getTime()) {
+        if (task.kind === 'amendment' && (await remindOfAmendment(task, at))) counts.reminded++;
+        return;
+      }
       if (task.state === 'CLOSING' && task.closing) {
         if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
         await deliverTask({ ...task, closing: task.closing }, at);

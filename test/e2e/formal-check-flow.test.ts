@@ -111,3 +111,28 @@ test('an amendment in the last second before the deadline is taken and checked; 
   expect(late.status).toBe(410);
   expect(late.body.error.code).toBe('DEADLINE_PASSED');
 });
+
+test('a unit whose returned application is still uncorrected is reminded 3 days and 1 day before the deadline, once each', async () => {
+  const token = await api.unitToken('reminded-unit');
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
+  const reminders = async () => (await sentEmails(stack.urls.email)).filter((e) => e.subject.includes('修改提醒') && e.body.text?.includes(id));
+
+  await api.setClock('2023-09-22T23:00:00+08:00', true); // 73 hours before: too early
+  expect(await reminders()).toHaveLength(0);
+  await api.setClock('2023-09-23T01:00:00+08:00', true); // 71 hours before
+  await api.setClock('2023-09-23T02:00:00+08:00', true); // and again: no second 3-day reminder
+  expect(await reminders()).toHaveLength(1);
+  await api.setClock('2023-09-25T01:00:00+08:00', true); // 23 hours before
+  const both = await reminders();
+  expect(both).toHaveLength(2);
+  expect(both[0].body.text).toContain('2023-09-25 23:59:59');
+  expect(both[0].body.text).toContain('线下参会人数');
+  expect(both[0].destination.to).toEqual([example('lingnan-forum').contact.email]);
+
+  // Corrected: no more reminders, and the 1-day one is not sent for a new version.
+  expect((await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') })).status).toBe(200);
+  await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
+  await api.setClock('2023-09-25T12:00:00+08:00', true);
+  expect(await reminders()).toHaveLength(2);
+});

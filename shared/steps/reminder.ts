@@ -1,0 +1,23 @@
+import { toBeijingIso } from '@shared/clock';
+import { correctionReminderEmail } from '@shared/email-texts';
+import { getApplication } from '@shared/store/applications';
+import { getCall } from '@shared/catalogue';
+import { notify, publicBase } from './common';
+
+/**
+ * Reminds a unit that its returned application is still uncorrected as the deadline nears. Sent
+ * once per reminder tier and form version; nothing is sent once the application has moved on.
+ */
+export async function sendCorrectionReminder(applicationId: string, hoursBefore: number, deadline: Date, at: Date): Promise<boolean> {
+  const app = await getApplication(applicationId);
+  const call = app && getCall(app.callId);
+  if (!app || !call || app.status !== 'RETURNED_FOR_CORRECTION') return false;
+  const sent = await notify(
+    applicationId,
+    `reminder-${hoursBefore}h#v${app.version}`,
+    correctionReminderEmail(app, call, deadline, publicBase()),
+    toBeijingIso(at),
+    'Correction',
+  );
+  return sent === 'sent';
+}
