@@ -11,6 +11,7 @@ export type ApplicationStatus =
 
 /** Statuses a unit may still amend or withdraw from (before the online deadline). */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION', 'FORMAL_CHECK_PASSED'];
+/** Statuses of an application still in (or waiting to re-enter) the formal check: the unit may amend it. */
 export const AMENDABLE_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION'];
 
 export type Stage = 'Submission' | 'Receipt' | 'FormalCheck' | 'Correction' | 'Amendment' | 'Outcome' | 'Withdrawal' | 'Workflow';
@@ -62,4 +63,9 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
     updatedAt: record.updatedAt,
     ...(forStaff ? { executionArn: record.executionArn, failure: record.failure } : {}),
   };
+}
+
+/** How many times the application's workflow has failed (each failure is recorded once in its history). */
+export function workflowFailures(record: ApplicationRecord): number {
+  return record.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'FAILED').length;
 }

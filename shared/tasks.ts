@@ -1,3 +1,4 @@
+import { AMENDABLE_STATUSES, workflowFailures } from '@shared/application-record';
 import { toBeijingIso } from '@shared/clock';
 import { getApplication, updateApplication } from '@shared/store/applications';
 import { finishTask, type TaskClosing, type TaskRecord } from '@shared/store/tasks';
@@ -57,8 +58,8 @@ async function actWithoutWorkflow(task: TaskRecord & { closing: TaskClosing }): 
  */
 async function redrive(task: TaskRecord): Promise<void> {
   const app = await getApplication(task.applicationId);
-  if (!app || !['SUBMITTED', 'RETURNED_FOR_CORRECTION'].includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
-  const attempt = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'FAILED').length;
+  if (!app || !AMENDABLE_STATUSES.includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
+  const attempt = workflowFailures(app);
   const executionArn = await startApplicationWorkflow(
     { applicationId: app.applicationId, ...(task.failedStage === 'SendReceipt' ? {} : { resumeFrom: 'FormalCheck' as const }) },
     `${app.applicationId}-r${attempt}`,

@@ -1,3 +1,4 @@
+import { AMENDABLE_STATUSES } from '@shared/application-record';
 import { now, toBeijingIso } from '@shared/clock';
 import { formalCheckPassedEmail } from '@shared/email-texts';
 import { formalCheck } from '@shared/formal-check';
@@ -20,7 +21,7 @@ export async function runFormalCheck(applicationId: string) {
     const recorded = await updateApplication(applicationId, {
       set: { formalCheck: { ...result, checkedAt: at }, ...(result.passed ? { status: 'FORMAL_CHECK_PASSED' as const } : {}) },
       entry: { stage: 'FormalCheck', result: result.passed ? 'PASSED' : 'FAILED', at, detail: { reasons: result.reasons.length, version: app.version } },
-      whenStatusIn: ['SUBMITTED', 'RETURNED_FOR_CORRECTION'],
+      whenStatusIn: AMENDABLE_STATUSES,
       whenVersion: app.version,
       once,
     });

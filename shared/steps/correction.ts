@@ -1,3 +1,4 @@
+import { AMENDABLE_STATUSES } from '@shared/application-record';
 import { now, toBeijingIso } from '@shared/clock';
 import { submissionOpen } from '@shared/catalogue';
 import { returnedForCorrectionEmail } from '@shared/email-texts';
@@ -38,7 +39,7 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     set: { status: 'RETURNED_FOR_CORRECTION', openTaskId: taskId },
     // The reasons themselves are on the application's formalCheck; the history keeps which ones.
     entry: { stage: 'Correction', result: 'RETURNED_FOR_CORRECTION', at: toBeijingIso(at), detail: { reasons: reasons.map((r) => r.requirementId) } },
-    whenStatusIn: ['SUBMITTED', 'RETURNED_FOR_CORRECTION'],
+    whenStatusIn: AMENDABLE_STATUSES,
     whenVersion: app.version,
     once,
   });

@@ -1,3 +1,4 @@
+import { AMENDABLE_STATUSES, workflowFailures } from '@shared/application-record';
 import { now, toBeijingIso } from '@shared/clock';
 import { getApplication, updateApplication } from '@shared/store/applications';
 import { putTask } from '@shared/store/tasks';
@@ -21,8 +22,8 @@ export async function recordFailure(applicationId: string, stage: string, execut
     once: `failed-${execution}-${stage}`,
   });
   const app = await getApplication(applicationId);
-  const failures = app?.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'FAILED').length ?? 0;
-  const open = app && ['SUBMITTED', 'RETURNED_FOR_CORRECTION'].includes(app.status);
+  const failures = app ? workflowFailures(app) : 0;
+  const open = app && AMENDABLE_STATUSES.includes(app.status);
   if (!open || failures > MAX_RECOVERIES) return { recorded: true, recovery: false };
   await putTask({
     taskId: `${applicationId}-recover-${execution}`,

@@ -1,3 +1,4 @@
+import { AMENDABLE_STATUSES } from '@shared/application-record';
 import { now, toBeijingIso } from '@shared/clock';
 import { rejectedEmail } from '@shared/email-texts';
 import { updateApplication } from '@shared/store/applications';
@@ -16,7 +17,7 @@ export async function recordRejection(applicationId: string, reason: { zh: strin
     set: { status: 'REJECTED', outcome: { result: 'REJECTED', reason: reason.en, at } },
     remove: ['openTaskId'],
     entry: { stage: 'Outcome', result: 'REJECTED', at, detail: reason },
-    whenStatusIn: ['SUBMITTED', 'RETURNED_FOR_CORRECTION'],
+    whenStatusIn: AMENDABLE_STATUSES,
   });
   // A retry whose first try recorded the rejection but failed to email still sends it.
   if (!recorded && (await load(applicationId)).app.status !== 'REJECTED') return { rejected: false };
