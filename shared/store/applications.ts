@@ -12,6 +12,7 @@ import {
   slotsKey,
   unitApplicationsIndex,
   unitKey,
+  withoutKeys,
 } from '@shared/store/keys';
 import type { claimTaskUpdate } from '@shared/store/tasks';
 import { table } from '@shared/store/table';
@@ -171,8 +172,7 @@ export async function getIdempotencyClaim(unitId: string, key: string): Promise<
 export async function getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
   const result = await dynamo().send(new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ConsistentRead: true }));
   if (!result.Item) return undefined;
-  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...record } = result.Item;
-  return record as ApplicationRecord;
+  return withoutKeys<ApplicationRecord>(result.Item);
 }
 
 export async function listUnitApplications(unitId: string, callId?: string): Promise<ApplicationRecord[]> {
@@ -188,10 +188,7 @@ export async function listUnitApplications(unitId: string, callId?: string): Pro
         ExclusiveStartKey: exclusiveStartKey,
       }),
     );
-    for (const item of page.Items ?? []) {
-      const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...record } = item;
-      records.push(record as ApplicationRecord);
-    }
+    for (const item of page.Items ?? []) records.push(withoutKeys<ApplicationRecord>(item));
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey);
   return records;

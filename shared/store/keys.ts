@@ -29,3 +29,9 @@ export const pendingStartIndex = (createdAtUtcIso: string, applicationId: string
 });
 
 export const GSI1 = 'GSI1';
+
+/** An item as the domain sees it: without the table's key attributes. */
+export function withoutKeys<T>(item: Record<string, unknown>): T {
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...rest } = item;
+  return rest as T;
+}

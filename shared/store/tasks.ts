@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/aws/clients';
-import { GSI1, OPEN_TASKS, openTaskIndex, taskKey } from '@shared/store/keys';
+import { GSI1, OPEN_TASKS, openTaskIndex, taskKey, withoutKeys } from '@shared/store/keys';
 import { table } from '@shared/store/table';
 
 /**
@@ -41,11 +41,6 @@ export interface TaskRecord {
 /** Claimed tasks sort before every due date, so each sweep sees them until they are delivered. */
 const CLOSING_PREFIX = '!CLOSING#';
 
-const strip = (item: Record<string, unknown>): TaskRecord => {
-  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...task } = item;
-  return task as unknown as TaskRecord;
-};
-
 /**
  * Opens a task. Its id is derived from what it waits for, so a retried workflow step replaces the
  * token of the task it opened before (that token is dead) instead of opening a second task.
@@ -70,7 +65,7 @@ export async function putTask(task: TaskRecord): Promise<boolean> {
 
 export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
   const result = await dynamo().send(new GetCommand({ TableName: table(), Key: taskKey(taskId), ConsistentRead: true }));
-  return result.Item ? strip(result.Item) : undefined;
+  return result.Item ? withoutKeys<TaskRecord>(result.Item) : undefined;
 }
 
 /** The conditional update that claims an open task, for use alone or inside a transaction. */
@@ -149,5 +144,5 @@ export async function listDueTasks(dueBy: Date, limit = 100): Promise<TaskRecord
       Limit: limit,
     }),
   );
-  return (result.Items ?? []).map(strip);
+  return (result.Items ?? []).map((item) => withoutKeys<TaskRecord>(item));
 }

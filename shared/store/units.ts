@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/aws/clients';
-import { unitKey } from '@shared/store/keys';
+import { unitKey, withoutKeys } from '@shared/store/keys';
 import { table } from '@shared/store/table';
 
 export interface UnitProfile {
@@ -16,8 +16,7 @@ export interface UnitProfile {
 export async function getUnit(unitId: string): Promise<UnitProfile | undefined> {
   const result = await dynamo().send(new GetCommand({ TableName: table(), Key: unitKey(unitId), ConsistentRead: true }));
   if (!result.Item) return undefined;
-  const { PK: _pk, SK: _sk, ...profile } = result.Item;
-  return profile as UnitProfile;
+  return withoutKeys<UnitProfile>(result.Item);
 }
 
 /** Seeds a unit's profile without overwriting a standing staff have since changed. */
@@ -52,6 +51,5 @@ export async function setStanding(unitId: string, standing: { barred: boolean; r
       ReturnValues: 'ALL_NEW',
     }),
   );
-  const { PK: _pk, SK: _sk, ...profile } = result.Attributes ?? {};
-  return profile as UnitProfile;
+  return withoutKeys<UnitProfile>(result.Attributes ?? {});
 }
