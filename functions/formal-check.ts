@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runFormalCheck } from '@shared/steps/check';
+import { runFormalCheck } from '@shared/use-cases/steps/check';
 import { stepHandler } from './lib/step';
 
 export const handler = stepHandler(z.object({ applicationId: z.string() }), ({ applicationId }) => runFormalCheck(applicationId));

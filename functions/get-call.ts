@@ -1,5 +1,5 @@
-import { getCall } from '@shared/catalogue';
-import { notFound } from '@shared/errors';
+import { getCall } from '@shared/domain/catalogue';
+import { notFound } from '@shared/domain/errors';
 import { httpHandler } from './lib/http';
 
 export const handler = httpHandler(async ({ path }) => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { recordFailure } from '@shared/steps/failure';
+import { recordFailure } from '@shared/use-cases/steps/failure';
 import { stepHandler } from './lib/step';
 
 const schema = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEADLINE_REJECTION, recordRejection } from '@shared/steps/outcome';
+import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { stepHandler } from './lib/step';
 
 const REASONS = { DeadlinePassed: DEADLINE_REJECTION } as const;

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { seedUnits } from '@shared/units';
-import { logger } from '@shared/logger';
+import { seedUnits } from '@shared/use-cases/unit-standing';
+import { logger } from '@shared/adapters/logger';
 
 /** The CloudFormation custom resource that seeds the member units on deploy (a Provider's onEvent). */
 export const handler = middy(async (event: CloudFormationCustomResourceEvent) => {

@@ -1,4 +1,4 @@
-import { submit } from '@shared/applications';
+import { submit } from '@shared/use-cases/submission';
 import { httpHandler } from './lib/http';
 
 export const handler = httpHandler(async ({ caller, path, headers, body }) => {

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { sweep } from '@shared/sweep';
-import { logger } from '@shared/logger';
+import { sweep } from '@shared/use-cases/deadline-sweep';
+import { logger } from '@shared/adapters/logger';
 
 /** Runs every minute (EventBridge on AWS, a timer locally): starts stalled workflows, expires overdue tasks. */
 export const handler = middy(async () => {

@@ -1,9 +1,9 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { DomainError, type ErrorCode, type FieldDetail } from '@shared/errors';
-import { callerFromClaims, type Caller } from '@shared/identity';
-import { logger } from '@shared/logger';
+import { DomainError, type ErrorCode, type FieldDetail } from '@shared/domain/errors';
+import { callerFromClaims, type Caller } from '@shared/domain/identity';
+import { logger } from '@shared/adapters/logger';
 
 /** The API's whole error contract: every typed error has exactly one status. */
 const STATUS: Record<ErrorCode, number> = {

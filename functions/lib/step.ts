@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger } from '@shared/logger';
+import { logger } from '@shared/adapters/logger';
 
 /**
  * Wraps a workflow step: validates the payload the state machine built, runs the step, and lets

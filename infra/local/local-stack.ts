@@ -127,9 +127,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       POWERTOOLS_SERVICE_NAME: 'funding-call',
     });
     // Handlers and the domain are loaded only now, after their environment exists.
-    const clients = await import('@shared/aws/clients');
+    const clients = await import('@shared/adapters/aws-clients');
     clients.resetClients();
-    const clockModule = await import('@shared/clock');
+    const clockModule = await import('@shared/domain/clock');
     const clock = new clockModule.SimulatedClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START));
     clockModule.useClock(clock);
     stops.push(async () => clockModule.useClock(clockModule.systemClock));

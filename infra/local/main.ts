@@ -1,6 +1,6 @@
 import './polyfills';
 import * as path from 'node:path';
-import { toBeijingIso } from '@shared/clock';
+import { toBeijingIso } from '@shared/domain/clock';
 import { DEFAULT_CLOCK_START, startLocalStack } from './local-stack';
 
 const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);

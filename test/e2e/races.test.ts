@@ -4,7 +4,7 @@ import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { LocalStack } from '@infra/local/local-stack';
-import { claimTask, getTask, type TaskClosing } from '@shared/store/tasks';
+import { claimTask, getTask, type TaskClosing } from '@shared/adapters/dynamodb/task-items';
 import { Api, eventually, example, shortForum, startTestStack, type ApiAnswer } from '../support/local';
 
 /**

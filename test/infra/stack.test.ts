@@ -1,6 +1,6 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { getCall } from '@shared/catalogue';
+import { getCall } from '@shared/domain/catalogue';
 import { functionSpecs, type Need } from '@infra/functions';
 import { routes } from '@infra/routes';
 import { FundingCallStack } from '@infra/stack';

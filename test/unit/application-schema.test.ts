@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
-import { MAX_ISSUES, validateAmendment, validateApplication, type FieldIssue } from '@shared/application';
-import { type Call, getCall } from '@shared/catalogue';
+import { MAX_ISSUES, validateAmendment, validateApplication, type FieldIssue } from '@shared/domain/application-form';
+import { type Call, getCall } from '@shared/domain/catalogue';
 
 const EXAMPLES_DIR = join(__dirname, '../../seeds/examples');
 type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -8,7 +8,7 @@ import {
   listSeedUnits,
   parseCall,
   submissionOpen,
-} from '@shared/catalogue';
+} from '@shared/domain/catalogue';
 import call2024 from '@seeds/call-2024.json';
 import units from '@seeds/units.json';
 

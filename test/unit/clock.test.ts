@@ -1,4 +1,4 @@
-import { beijingDate, now, SimulatedClock, systemClock, toBeijingIso, useClock } from '@shared/clock';
+import { beijingDate, now, SimulatedClock, systemClock, toBeijingIso, useClock } from '@shared/domain/clock';
 
 describe('Beijing time', () => {
   test('toBeijingIso shows the instant at +08:00 with milliseconds', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { type ApplicationForm, validateApplication } from '@shared/application';
-import { type Call, getCall, parseCall } from '@shared/catalogue';
-import { PERFORMANCE_TARGETS_REQUIREMENT_ID, formalCheck, getPath } from '@shared/formal-check';
+import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
+import { type Call, getCall, parseCall } from '@shared/domain/catalogue';
+import { PERFORMANCE_TARGETS_REQUIREMENT_ID, formalCheck, getPath } from '@shared/domain/formal-check';
 import call2024 from '@seeds/call-2024.json';
 
 const EXAMPLES_DIR = join(__dirname, '../../seeds/examples');

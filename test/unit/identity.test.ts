@@ -1,5 +1,5 @@
-import { DomainError } from '@shared/errors';
-import { callerFromClaims, requireStaff, requireUnit, type Caller } from '@shared/identity';
+import { DomainError } from '@shared/domain/errors';
+import { callerFromClaims, requireStaff, requireUnit, type Caller } from '@shared/domain/identity';
 
 const codeOf = (run: () => unknown): string | undefined => {
   try {

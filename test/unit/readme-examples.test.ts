@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { validateApplication } from '@shared/application';
-import { getCall } from '@shared/catalogue';
-import { formalCheck } from '@shared/formal-check';
+import { validateApplication } from '@shared/domain/application-form';
+import { getCall } from '@shared/domain/catalogue';
+import { formalCheck } from '@shared/domain/formal-check';
 
 const root = join(__dirname, '../..');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');

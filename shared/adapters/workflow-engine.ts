@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { sfn } from '@shared/aws/clients';
-import { readEnv } from '@shared/env';
-import { clearPendingStart, updateApplication } from '@shared/store/applications';
+import { sfn } from '@shared/adapters/aws-clients';
+import { readEnv } from '@shared/adapters/env';
+import { clearPendingStart, updateApplication } from '@shared/adapters/dynamodb/application-items';
 
 let stateMachineArn: string | undefined;
 

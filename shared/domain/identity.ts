@@ -1,4 +1,4 @@
-import { DomainError } from '@shared/errors';
+import { DomainError } from '@shared/domain/errors';
 
 /**
  * Who is calling, as the Cognito authorizer (on AWS) or the local gateway (locally) vouched for it.

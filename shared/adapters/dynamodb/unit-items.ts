@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '@shared/aws/clients';
-import { unitKey, withoutKeys } from '@shared/store/keys';
-import { table } from '@shared/store/table';
+import { dynamo } from '@shared/adapters/aws-clients';
+import { unitKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
+import { table } from '@shared/adapters/dynamodb/table-name';
 
 export interface UnitProfile {
   unitId: string;

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '@shared/aws/clients';
-import { GSI1, OPEN_TASKS, openTaskIndex, taskKey, withoutKeys } from '@shared/store/keys';
-import { table } from '@shared/store/table';
+import { dynamo } from '@shared/adapters/aws-clients';
+import { GSI1, OPEN_TASKS, openTaskIndex, taskKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
+import { table } from '@shared/adapters/dynamodb/table-name';
 
 /**
  * A human step the workflow waits on (a `.waitForTaskToken` task): the token Step Functions gave us,

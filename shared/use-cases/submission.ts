@@ -1,17 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { validateApplication, type ApplicationForm } from '@shared/application';
+import { validateApplication, type ApplicationForm } from '@shared/domain/application-form';
 import {
   AMENDABLE_STATUSES,
   OPEN_STATUSES,
   publicView,
   type ApplicationRecord,
-} from '@shared/application-record';
-import { getCall, submissionOpen, type Call } from '@shared/catalogue';
-import { now, toBeijingIso } from '@shared/clock';
-import { DomainError, notFound, type FieldDetail } from '@shared/errors';
-import type { Caller } from '@shared/identity';
-import { requireUnit } from '@shared/identity';
-import { logger } from '@shared/logger';
+} from '@shared/domain/application-record';
+import { getCall, submissionOpen, type Call } from '@shared/domain/catalogue';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
+import type { Caller } from '@shared/domain/identity';
+import { requireUnit } from '@shared/domain/identity';
+import { logger } from '@shared/adapters/logger';
 import {
   createApplication,
   getApplication,
@@ -20,11 +20,11 @@ import {
   updateApplication,
   updateApplicationClaimingTask,
   withdrawApplication,
-} from '@shared/store/applications';
-import { claimTask, claimTaskUpdate, getTask, type TaskClosing } from '@shared/store/tasks';
-import { deliverTask } from '@shared/tasks';
-import { getUnit } from '@shared/store/units';
-import { ensureWorkflowStarted } from '@shared/workflow';
+} from '@shared/adapters/dynamodb/application-items';
+import { claimTask, claimTaskUpdate, getTask, type TaskClosing } from '@shared/adapters/dynamodb/task-items';
+import { deliverTask } from '@shared/use-cases/task-answers';
+import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { ensureWorkflowStarted } from '@shared/adapters/workflow-engine';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 const IDEMPOTENCY_TTL_SECONDS = 60 * 60 * 24 * 30;

@@ -1,7 +1,7 @@
 import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
-import { dynamo } from '@shared/aws/clients';
-import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/application-record';
+import { dynamo } from '@shared/adapters/aws-clients';
+import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/domain/application-record';
 import {
   applicationKey,
   GSI1,
@@ -13,9 +13,9 @@ import {
   unitApplicationsIndex,
   unitKey,
   withoutKeys,
-} from '@shared/store/keys';
-import type { claimTaskUpdate } from '@shared/store/tasks';
-import { table } from '@shared/store/table';
+} from '@shared/adapters/dynamodb/keys';
+import type { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
+import { table } from '@shared/adapters/dynamodb/table-name';
 
 const typeCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
 

@@ -1,5 +1,5 @@
-import type { ApplicationForm } from '@shared/application';
-import type { FormalCheckReason } from '@shared/formal-check';
+import type { ApplicationForm } from '@shared/domain/application-form';
+import type { FormalCheckReason } from '@shared/domain/formal-check';
 
 /** Where an application stands. The workflow moves it forward; the unit may withdraw it while open. */
 export type ApplicationStatus =

@@ -1,9 +1,9 @@
 import { SendEmailCommand } from '@aws-sdk/client-ses';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, ses } from '@shared/aws/clients';
-import { readEnv } from '@shared/env';
-import { emailKey } from '@shared/store/keys';
-import { table } from '@shared/store/table';
+import { dynamo, ses } from '@shared/adapters/aws-clients';
+import { readEnv } from '@shared/adapters/env';
+import { emailKey } from '@shared/adapters/dynamodb/keys';
+import { table } from '@shared/adapters/dynamodb/table-name';
 
 export interface Email {
   to: string;

@@ -1,7 +1,7 @@
-import { AMENDABLE_STATUSES, workflowFailures } from '@shared/application-record';
-import { now, toBeijingIso } from '@shared/clock';
-import { getApplication, updateApplication } from '@shared/store/applications';
-import { putTask } from '@shared/store/tasks';
+import { AMENDABLE_STATUSES, workflowFailures } from '@shared/domain/application-record';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { putTask } from '@shared/adapters/dynamodb/task-items';
 
 /** How many times a failed workflow is started again by itself before it is left to staff (the alarm). */
 export const MAX_RECOVERIES = 3;

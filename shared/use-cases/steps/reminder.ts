@@ -1,7 +1,7 @@
-import { toBeijingIso } from '@shared/clock';
-import { correctionReminderEmail } from '@shared/email-texts';
-import { getApplication } from '@shared/store/applications';
-import { getCall } from '@shared/catalogue';
+import { toBeijingIso } from '@shared/domain/clock';
+import { correctionReminderEmail } from '@shared/domain/email-texts';
+import { getApplication } from '@shared/adapters/dynamodb/application-items';
+import { getCall } from '@shared/domain/catalogue';
 import { notify, publicBase } from './common';
 
 /**

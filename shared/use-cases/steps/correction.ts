@@ -1,9 +1,9 @@
-import { AMENDABLE_STATUSES } from '@shared/application-record';
-import { now, toBeijingIso } from '@shared/clock';
-import { submissionOpen } from '@shared/catalogue';
-import { returnedForCorrectionEmail } from '@shared/email-texts';
-import { getApplication, updateApplication } from '@shared/store/applications';
-import { cancelOpenTask, putTask } from '@shared/store/tasks';
+import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { submissionOpen } from '@shared/domain/catalogue';
+import { returnedForCorrectionEmail } from '@shared/domain/email-texts';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { cancelOpenTask, putTask } from '@shared/adapters/dynamodb/task-items';
 import { load, notify, publicBase, WorkflowSignal } from './common';
 
 /**

@@ -1,8 +1,8 @@
-import type { ApplicationRecord } from '@shared/application-record';
-import type { Call, ProjectType } from '@shared/catalogue';
-import { toBeijingIso } from '@shared/clock';
-import type { Email } from '@shared/email';
-import type { FormalCheckReason } from '@shared/formal-check';
+import type { ApplicationRecord } from '@shared/domain/application-record';
+import type { Call, ProjectType } from '@shared/domain/catalogue';
+import { toBeijingIso } from '@shared/domain/clock';
+import type { Email } from '@shared/use-cases/email-once';
+import type { FormalCheckReason } from '@shared/domain/formal-check';
 
 /** Every email is bilingual, Chinese first: the units are Chinese societies; English serves reviewers and auditors. */
 const bilingual = (zh: string[], en: string[]) => [...zh, '', '—— English ——', '', ...en].join('\n');

@@ -1,8 +1,8 @@
-import type { ApplicationRecord, Stage } from '@shared/application-record';
-import { sendEmailOnce, type Email } from '@shared/email';
-import { getApplication, updateApplication } from '@shared/store/applications';
-import { getCall, type Call } from '@shared/catalogue';
-import { readEnv } from '@shared/env';
+import type { ApplicationRecord, Stage } from '@shared/domain/application-record';
+import { sendEmailOnce, type Email } from '@shared/use-cases/email-once';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { getCall, type Call } from '@shared/domain/catalogue';
+import { readEnv } from '@shared/adapters/env';
 
 /**
  * The automatic stages of an application's workflow live in this folder, one module per step, so

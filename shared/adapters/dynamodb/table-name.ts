@@ -1,4 +1,4 @@
-import { readEnv } from '@shared/env';
+import { readEnv } from '@shared/adapters/env';
 
 let tableName: string | undefined;
 

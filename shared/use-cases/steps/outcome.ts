@@ -1,7 +1,7 @@
-import { AMENDABLE_STATUSES } from '@shared/application-record';
-import { now, toBeijingIso } from '@shared/clock';
-import { rejectedEmail } from '@shared/email-texts';
-import { updateApplication } from '@shared/store/applications';
+import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { rejectedEmail } from '@shared/domain/email-texts';
+import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { load, notify } from './common';
 
 /** Why an application still short of the rules when the online deadline passed is not accepted. */

@@ -4,7 +4,7 @@
  * targets complete? Requirements are evaluated generically, one evaluator per check op; there
  * is no per-type code here. Every failing requirement is reported, not only the first.
  */
-import type { ApplicationForm } from './application';
+import type { ApplicationForm } from './application-form';
 import { type Bilingual, type Call, type Check, type Requirement, getProjectType } from './catalogue';
 
 export interface FormalCheckReason {

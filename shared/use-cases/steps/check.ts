@@ -1,8 +1,8 @@
-import { AMENDABLE_STATUSES } from '@shared/application-record';
-import { now, toBeijingIso } from '@shared/clock';
-import { formalCheckPassedEmail } from '@shared/email-texts';
-import { formalCheck } from '@shared/formal-check';
-import { updateApplication } from '@shared/store/applications';
+import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { formalCheckPassedEmail } from '@shared/domain/email-texts';
+import { formalCheck } from '@shared/domain/formal-check';
+import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { continueIfRecorded, load, notify } from './common';
 
 /** How often the check starts over because the unit amended the form while it was being checked. */

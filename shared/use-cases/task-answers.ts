@@ -1,9 +1,9 @@
-import { AMENDABLE_STATUSES, workflowFailures } from '@shared/application-record';
-import { toBeijingIso } from '@shared/clock';
-import { getApplication, updateApplication } from '@shared/store/applications';
-import { finishTask, type TaskClosing, type TaskRecord } from '@shared/store/tasks';
-import { DEADLINE_REJECTION, recordRejection } from '@shared/steps/outcome';
-import { failTask, isExecutionRunning, isTokenGone, resumeTask, startApplicationWorkflow } from '@shared/workflow';
+import { AMENDABLE_STATUSES, workflowFailures } from '@shared/domain/application-record';
+import { toBeijingIso } from '@shared/domain/clock';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { finishTask, type TaskClosing, type TaskRecord } from '@shared/adapters/dynamodb/task-items';
+import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
+import { failTask, isExecutionRunning, isTokenGone, resumeTask, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
 
 /**
  * Delivers a claimed task's answer to Step Functions, then finishes the task. If nothing waits on

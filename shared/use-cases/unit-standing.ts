@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { now, toBeijingIso } from '@shared/clock';
-import { DomainError } from '@shared/errors';
-import { requireStaff, type Caller } from '@shared/identity';
-import { listSeedUnits } from '@shared/catalogue';
-import { seedUnit, setStanding } from '@shared/store/units';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { DomainError } from '@shared/domain/errors';
+import { requireStaff, type Caller } from '@shared/domain/identity';
+import { listSeedUnits } from '@shared/domain/catalogue';
+import { seedUnit, setStanding } from '@shared/adapters/dynamodb/unit-items';
 
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 

@@ -1,7 +1,7 @@
-import { getProjectType } from '@shared/catalogue';
-import { now, toBeijingIso } from '@shared/clock';
-import { receiptEmail } from '@shared/email-texts';
-import { updateApplication } from '@shared/store/applications';
+import { getProjectType } from '@shared/domain/catalogue';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { receiptEmail } from '@shared/domain/email-texts';
+import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { load, notify, publicBase } from './common';
 
 /** Sends the unit its receipt, and records it on the application once. */

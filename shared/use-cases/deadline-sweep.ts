@@ -1,10 +1,10 @@
-import { now } from '@shared/clock';
-import { logger } from '@shared/logger';
-import { listPendingStarts } from '@shared/store/applications';
-import { claimTask, listDueTasks, type TaskClosing, type TaskRecord } from '@shared/store/tasks';
-import { sendCorrectionReminder } from '@shared/steps/reminder';
-import { deliverTask } from '@shared/tasks';
-import { ensureWorkflowStarted } from '@shared/workflow';
+import { now } from '@shared/domain/clock';
+import { logger } from '@shared/adapters/logger';
+import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
+import { claimTask, listDueTasks, type TaskClosing, type TaskRecord } from '@shared/adapters/dynamodb/task-items';
+import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
+import { deliverTask } from '@shared/use-cases/task-answers';
+import { ensureWorkflowStarted } from '@shared/adapters/workflow-engine';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Reminders go out this many hours before a task falls due (largest first). */

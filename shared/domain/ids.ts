@@ -1,0 +1,48 @@
+/**
+ * Every id the product derives from another (task ids, once-only step marks, execution names and
+ * ARNs, email keys) is spelled here and nowhere else, so two modules that must agree on an id (the
+ * step that opens a task and the request that answers it) cannot drift apart.
+ */
+
+/** The unit's correction task for one returned version of its form. */
+export const amendmentTaskId = (applicationId: string, version: number) => `${applicationId}-amend-v${version}`;
+
+/** The task the sweep acts on to start a failed workflow again. */
+export const recoveryTaskId = (applicationId: string, execution: string) => `${applicationId}-recover-${execution}`;
+
+/** Marks a step records once on an application (RecordUpdate.once). */
+export const marks = {
+  formalCheck: (version: number) => `formal-check-v${version}`,
+  correction: (version: number) => `correction-v${version}`,
+  receipt: 'receipt',
+  failure: (execution: string, stage: string) => `failed-${execution}-${stage}`,
+  undeliverable: (emailKey: string) => `undeliverable-${emailKey}`,
+} as const;
+
+/** Execution names: the first is the application id, so a second start finds the first execution. */
+export const executionNames = {
+  first: (applicationId: string) => applicationId,
+  /** A new execution after the one waiting on an amendment was lost. */
+  afterAmendment: (applicationId: string, version: number) => `${applicationId}-v${version}`,
+  /** A failed workflow started again by the recovery sweep (attempt = failures so far). */
+  recovery: (applicationId: string, attempt: number) => `${applicationId}-r${attempt}`,
+} as const;
+
+/** An execution's ARN, from its state machine's ARN and its name (as Step Functions forms it). */
+export const executionArnFor = (stateMachineArn: string, name: string) =>
+  stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
+
+/** The name of the execution an ARN denotes. */
+export const executionNameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;
+
+/** Email keys: one email per application and purpose, sent once. */
+export const emailKeys = {
+  receipt: 'receipt',
+  formalCheckPassed: 'formal-check-passed',
+  returned: (version: number) => `returned#v${version}`,
+  rejected: 'rejected',
+  correctionReminder: (hoursBefore: number, version: number) => `reminder-${hoursBefore}h#v${version}`,
+} as const;
+
+/** The dedupe key of one email to one application. */
+export const emailDedupeKey = (applicationId: string, key: string) => `${applicationId}#${key}`;
