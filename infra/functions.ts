@@ -22,11 +22,9 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'get-call', needs: [] },
   { name: 'submit-application', needs: ['table:write', 'workflow:start'] },
   { name: 'get-application', needs: ['table:read'] },
-  // email:send: its bundle holds deliverTask's path for an answer whose execution is gone
-  // (shared/tasks.ts), which can record a deadline rejection and email the unit. An amendment never
-  // takes that branch today, but every variable bundled code can read is set (function-env test).
-  { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send'] },
-  { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start', 'email:send'] },
+  // workflow:start: an answer whose execution is gone starts a new one (shared/use-cases/workflow-start.ts).
+  { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
+  { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
   { name: 'list-my-applications', needs: ['table:read'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },

@@ -4,6 +4,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { DomainError, type ErrorCode, type FieldDetail } from '@shared/domain/errors';
 import { callerFromClaims, type Caller } from '@shared/domain/identity';
 import { logger } from '@shared/adapters/logger';
+import { typedAwsError } from '@shared/adapters/aws-errors';
 
 /** The API's whole error contract: every typed error has exactly one status. */
 const STATUS: Record<ErrorCode, number> = {
@@ -45,20 +46,6 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   body: JSON.stringify(body),
 });
 
-const OVERLOAD_ERRORS = new Set([
-  'ProvisionedThroughputExceededException',
-  'ThrottlingException',
-  'RequestLimitExceeded',
-  'TooManyRequestsException',
-  'TransactionConflictException',
-]);
-
-function isOverloaded(error: unknown): boolean {
-  const name = (error as { name?: string } | null)?.name ?? '';
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] } | null)?.CancellationReasons ?? [];
-  return OVERLOAD_ERRORS.has(name) || (name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'));
-}
-
 const errorBody = (code: string, message: string, details: readonly FieldDetail[] = []) => ({ error: { code, message, details } });
 
 function parseBody(event: APIGatewayProxyEvent): unknown {
@@ -94,20 +81,12 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>) 
       const result = await run(request);
       return json(result.statusCode ?? 200, result.body, result.headers);
     } catch (error) {
-      if (error instanceof DomainError) {
-        logger.info('request refused', { code: error.code, details: error.details.length });
-        return json(STATUS[error.code], errorBody(error.code, error.message, error.details));
-      }
-      if ((error as Error).name === 'ValidationException' && /item size/i.test((error as Error).message)) {
-        // The domain bounds every item below DynamoDB's 400 KB; should one still outgrow it, the
-        // client hears that its data is too large rather than a 500.
-        logger.warn('item too large', { error: error as Error });
-        return json(400, errorBody('VALIDATION_FAILED', 'The application has grown too large to store', [{ path: '', code: 'TOO_LARGE', message: 'Shorten the longest texts' }]));
-      }
-      if (isOverloaded(error)) {
-        // A throttled dependency is not a bug but a moment: the client may retry (with the same Idempotency-Key).
-        logger.warn('dependency throttled', { error: (error as Error).name });
-        return json(503, errorBody('BUSY', 'The service is busy; retry in a few seconds'), { 'retry-after': '2' });
+      const typed = error instanceof DomainError ? error : typedAwsError(error);
+      if (typed) {
+        logger.info('request refused', { code: typed.code, details: typed.details.length, cause: typed === error ? undefined : (error as Error).name });
+        // A busy dependency is a moment, not a bug: the client may retry (with the same Idempotency-Key).
+        const headers: Record<string, string> = typed.code === 'BUSY' ? { 'retry-after': '2' } : {};
+        return json(STATUS[typed.code], errorBody(typed.code, typed.message, typed.details), headers);
       }
       logger.error('unhandled error', error as Error);
       return json(500, errorBody('INTERNAL', 'Internal error'));

@@ -1,7 +1,7 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from '@shared/adapters/aws-clients';
 import { readEnv } from '@shared/adapters/env';
-import { clearPendingStart, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { executionArnFor } from '@shared/domain/ids';
 
 let stateMachineArn: string | undefined;
 
@@ -18,15 +18,14 @@ export const isTokenGone = (error: unknown) => ['TaskDoesNotExist', 'TaskTimedOu
  * Starts the application's execution, named by the application id so that a second start (a
  * retried request, a recovery sweep) finds the first one instead of running the application twice.
  */
-export async function startApplicationWorkflow(input: WorkflowInput, name: string = input.applicationId): Promise<string> {
+export async function startApplicationWorkflow(input: WorkflowInput, name: string): Promise<string> {
   stateMachineArn ??= readEnv(['STATE_MACHINE_ARN']).STATE_MACHINE_ARN;
   try {
     const started = await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
     return started.executionArn as string;
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    const machineName = stateMachineArn.split(':').pop();
-    return stateMachineArn.replace(/:stateMachine:[^:]+$/, `:execution:${machineName}:${name}`);
+    return executionArnFor(stateMachineArn, name);
   }
 }
 
@@ -49,12 +48,4 @@ export async function isExecutionRunning(executionArn: string | undefined): Prom
     if ((error as Error).name === 'ExecutionDoesNotExist') return false;
     throw error;
   }
-}
-
-/** Starts (or finds) the application's execution, records it, and clears the pending-start marker. */
-export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
-  const executionArn = await startApplicationWorkflow({ applicationId });
-  await updateApplication(applicationId, { set: { executionArn } });
-  await clearPendingStart(applicationId);
-  return executionArn;
 }

@@ -9,18 +9,17 @@
  * (shared/formal-check.ts).
  */
 import { z } from 'zod';
+import type { FieldDetail } from './errors';
+import { describeValue, fieldDetails, shortKey } from './field-details';
 import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel, getProjectType, isIsoDate } from './catalogue';
 
-export interface FieldIssue {
-  /** dot path into the body, e.g. "budget.items.0.amountCny"; "" for the body itself */
-  path: string;
-  /** UPPER_SNAKE: REQUIRED, INVALID_TYPE, NOT_INTEGER, TOO_LONG, TOO_SMALL, TOO_LARGE, TOO_FEW_ITEMS,
-   * TOO_MANY_ITEMS, INVALID_VALUE, INVALID_DATE, INVALID_EMAIL, INVALID_PHONE, UNKNOWN_FIELD,
-   * UNKNOWN_PROJECT_TYPE, FUNDING_OUT_OF_RANGE, END_BEFORE_START, END_AFTER_FINISH_DATE,
-   * BUDGET_MISMATCH, TOO_MANY_ISSUES */
-  code: string;
-  message: string;
-}
+/**
+ * One bad field. Codes (UPPER_SNAKE): REQUIRED, INVALID_TYPE, NOT_INTEGER, TOO_LONG, TOO_SMALL,
+ * TOO_LARGE, TOO_FEW_ITEMS, TOO_MANY_ITEMS, INVALID_VALUE, INVALID_DATE, INVALID_EMAIL,
+ * INVALID_PHONE, UNKNOWN_FIELD, UNKNOWN_PROJECT_TYPE, FUNDING_OUT_OF_RANGE, END_BEFORE_START,
+ * END_AFTER_FINISH_DATE, BUDGET_MISMATCH, TOO_MANY_ISSUES.
+ */
+export type FieldIssue = FieldDetail;
 
 export type ValidationResult =
   | { ok: true; value: ApplicationForm; type: ProjectType }
@@ -284,115 +283,10 @@ function own(obj: unknown, key: string): unknown {
   return isPlainObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
-function shortKey(key: string): string {
-  return key.length > 100 ? `${key.slice(0, 100)}…` : key;
-}
-
-function joinPath(segments: ReadonlyArray<PropertyKey>): string {
-  return segments.map((s) => shortKey(String(s))).join('.');
-}
-
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-const EXPECTED: Record<string, string> = {
-  string: 'a string',
-  number: 'a number',
-  int: 'an integer',
-  boolean: 'true or false',
-  object: 'an object',
-  array: 'an array',
-};
-
-function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, out: FieldIssue[]): void {
-  const segs = [...prefix, ...issue.path];
-  const path = joinPath(segs);
-  const name = path || 'the body';
-  const input = (issue as { input?: unknown }).input;
-  switch (issue.code) {
-    case 'invalid_type': {
-      if (input === undefined) {
-        out.push({ path, code: 'REQUIRED', message: `${name} is required` });
-      } else if (issue.expected === 'int' && typeof input === 'number') {
-        out.push({ path, code: 'NOT_INTEGER', message: `${name} must be a whole number (given ${input})` });
-      } else {
-        const expected = EXPECTED[issue.expected] ?? issue.expected;
-        out.push({ path, code: 'INVALID_TYPE', message: `${name} must be ${expected} (given ${describe(input)})` });
-      }
-      return;
-    }
-    case 'too_big': {
-      const max = String(issue.maximum);
-      if (issue.origin === 'string') {
-        const len = typeof input === 'string' ? ` (given ${input.length})` : '';
-        out.push({ path, code: 'TOO_LONG', message: `${name} must have at most ${max} characters${len}` });
-      } else if (issue.origin === 'array' || issue.origin === 'set') {
-        out.push({ path, code: 'TOO_MANY_ITEMS', message: `${name} must have at most ${max} items` });
-      } else {
-        out.push({ path, code: 'TOO_LARGE', message: `${name} must be at most ${max}` });
-      }
-      return;
-    }
-    case 'too_small': {
-      const min = String(issue.minimum);
-      if (issue.origin === 'string') {
-        out.push({ path, code: 'TOO_SHORT', message: `${name} must have at least ${min} characters` });
-      } else if (issue.origin === 'array' || issue.origin === 'set') {
-        out.push({ path, code: 'TOO_FEW_ITEMS', message: `${name} must have at least ${min} item(s)` });
-      } else {
-        const bound = issue.inclusive === false ? `greater than ${min}` : `at least ${min}`;
-        out.push({ path, code: 'TOO_SMALL', message: `${name} must be ${bound}${typeof input === 'number' ? ` (given ${input})` : ''}` });
-      }
-      return;
-    }
-    case 'invalid_value': {
-      const allowed = issue.values.map((v) => JSON.stringify(v)).join(', ');
-      out.push({ path, code: 'INVALID_VALUE', message: `${name} must be one of ${allowed}` });
-      return;
-    }
-    case 'unrecognized_keys': {
-      for (const key of issue.keys) {
-        const p = joinPath([...segs, key]);
-        out.push({ path: p, code: 'UNKNOWN_FIELD', message: `${p} is not a field of the application form` });
-      }
-      return;
-    }
-    case 'invalid_union': {
-      // Prefer the branch that got past the type check: its issues say what is wrong.
-      const informative = issue.errors.find((errs) => errs.some((e) => !(e.code === 'invalid_type' && e.path.length === 0)));
-      if (informative) {
-        for (const e of informative) mapIssue(e, segs, out);
-      } else if (input === undefined) {
-        out.push({ path, code: 'REQUIRED', message: `${name} is required` });
-      } else {
-        const expected = issue.errors
-          .map((errs) => errs[0])
-          .filter((e): e is z.core.$ZodIssueInvalidType => e?.code === 'invalid_type')
-          .map((e) => EXPECTED[e.expected] ?? e.expected);
-        out.push({ path, code: 'INVALID_TYPE', message: `${name} must be ${expected.join(' or ') || 'valid'} (given ${describe(input)})` });
-      }
-      return;
-    }
-    case 'custom': {
-      const code = (issue.params as { code?: string } | undefined)?.code ?? 'INVALID_VALUE';
-      out.push({ path, code, message: `${name} ${issue.message}` });
-      return;
-    }
-    case 'invalid_format':
-      out.push({ path, code: 'INVALID_FORMAT', message: `${name} has an invalid format` });
-      return;
-    default:
-      out.push({ path, code: 'INVALID_VALUE', message: `${name} is not valid` });
-  }
-}
-
 function parseField<T>(schema: z.ZodType<T>, value: unknown, prefix: string[], out: FieldIssue[]): { ok: true; data: T } | { ok: false } {
   const r = schema.safeParse(value, { reportInput: true });
   if (r.success) return { ok: true, data: r.data };
-  for (const issue of r.error.issues) mapIssue(issue, prefix, out);
+  out.push(...fieldDetails(r.error.issues, prefix, 'the application form'));
   return { ok: false };
 }
 
@@ -425,7 +319,7 @@ function validate(call: Call, body: unknown): ValidationResult {
   if (!isPlainObject(body)) {
     return {
       ok: false,
-      issues: [{ path: '', code: 'INVALID_TYPE', message: `the application must be a JSON object (given ${describe(body)})` }],
+      issues: [{ path: '', code: 'INVALID_TYPE', message: `the application must be a JSON object (given ${describeValue(body)})` }],
     };
   }
   const issues: FieldIssue[] = [];

@@ -1,7 +1,7 @@
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import type { Call, ProjectType } from '@shared/domain/catalogue';
 import { toBeijingIso } from '@shared/domain/clock';
-import type { Email } from '@shared/use-cases/email-once';
+import type { Email } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
 
 /** Every email is bilingual, Chinese first: the units are Chinese societies; English serves reviewers and auditors. */

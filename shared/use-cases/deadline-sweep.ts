@@ -1,10 +1,12 @@
-import { now } from '@shared/domain/clock';
-import { logger } from '@shared/adapters/logger';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/task';
 import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
-import { claimTask, listDueTasks, type TaskClosing, type TaskRecord } from '@shared/adapters/dynamodb/task-items';
+import { claimTask, finishTask, listDueTasks } from '@shared/adapters/dynamodb/task-items';
+import { logger } from '@shared/adapters/logger';
+import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
-import { deliverTask } from '@shared/use-cases/task-answers';
-import { ensureWorkflowStarted } from '@shared/adapters/workflow-engine';
+import { carryOutAmendment, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
+import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
 
 const HOUR_MS = 60 * 60 * 1000;
 /** Reminders go out this many hours before a task falls due (largest first). */
@@ -16,6 +18,26 @@ async function remindOfAmendment(task: TaskRecord, at: Date): Promise<boolean> {
   const tier = [...REMINDER_HOURS].reverse().find((hours) => hoursLeft <= hours);
   if (tier === undefined) return false;
   return sendCorrectionReminder(task.applicationId, tier, new Date(task.dueAt), at);
+}
+
+/**
+ * The sweep's answers (a missed deadline) must hold even when their execution is gone: the
+ * rejection is then recorded directly.
+ */
+const carryOutWithoutWorkflow: LostExecutionHandler = async (task) => {
+  const { signal } = task.closing;
+  if (task.kind !== 'amendment' || signal.kind !== 'failure' || signal.error !== 'DeadlinePassed') return carryOutAmendment(task);
+  await recordRejection(task.applicationId, DEADLINE_REJECTION).catch((error: Error) => {
+    // Withdrawn (or gone) meanwhile: there is nothing left to reject.
+    if (error.name !== 'Withdrawn' && error.name !== 'ApplicationMissing') throw error;
+  });
+};
+
+/** Delivers a claimed task: a recovery starts the failed workflow again; any other answers its execution. */
+async function deliverClaimed(task: ClaimedTask, at: Date): Promise<void> {
+  if (task.kind !== 'recovery') return deliverTask(task, at, carryOutWithoutWorkflow);
+  await redriveFailedWorkflow(task);
+  await finishTask(task, toBeijingIso(at));
 }
 
 /** How long a submission has to start its own workflow before the sweep does it instead. */
@@ -59,7 +81,7 @@ export async function sweep(at: Date = now()) {
       }
       if (task.state === 'CLOSING' && task.closing) {
         if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
-        await deliverTask({ ...task, closing: task.closing }, at);
+        await deliverClaimed({ ...task, closing: task.closing }, at);
         counts.redelivered++;
         return;
       }
@@ -72,7 +94,7 @@ export async function sweep(at: Date = now()) {
               claimedAt: at.toISOString(),
             };
       if (!(await claimTask(task.taskId, closing))) return;
-      await deliverTask({ ...task, closing }, at);
+      await deliverClaimed({ ...task, closing }, at);
       if (task.kind === 'recovery') counts.recovered++;
       else counts.expired++;
     });

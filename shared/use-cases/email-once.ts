@@ -1,17 +1,8 @@
-import { SendEmailCommand } from '@aws-sdk/client-ses';
-import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { dynamo, ses } from '@shared/adapters/aws-clients';
-import { readEnv } from '@shared/adapters/env';
-import { emailKey } from '@shared/adapters/dynamodb/keys';
-import { table } from '@shared/adapters/dynamodb/table-name';
+import type { Email } from '@shared/domain/email';
+import { claimEmail, emailState, markEmailSent, releaseEmailClaim } from '@shared/adapters/dynamodb/email-items';
+import { sendThroughSes } from '@shared/adapters/email-sender';
 
-export interface Email {
-  to: string;
-  subject: string;
-  text: string;
-}
-
-let sender: string | undefined;
+export type { Email } from '@shared/domain/email';
 
 /**
  * A claim older than this whose send never finished was left by a Lambda that died mid-send (they
@@ -39,57 +30,26 @@ export class EmailInFlight extends Error {
  * deadline notice.
  */
 export async function sendEmailOnce(dedupeKey: string, email: Email, at: string): Promise<boolean> {
-  sender ??= readEnv(['SENDER_EMAIL']).SENDER_EMAIL;
   const giveUpAt = Date.now() + IN_FLIGHT_WAIT_MS;
   let claimedAt: number | undefined;
   while (claimedAt === undefined) {
     const attemptAt = Date.now();
-    try {
-      await dynamo().send(
-        new PutCommand({
-          TableName: table(),
-          Item: { ...emailKey(dedupeKey), to: email.to, subject: email.subject, at, state: 'SENDING', claimedAt: attemptAt },
-          ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND #claimedAt < :stale)',
-          ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
-          ExpressionAttributeValues: { ':sending': 'SENDING', ':stale': attemptAt - STALE_CLAIM_MS },
-        }),
-      );
+    if (await claimEmail(dedupeKey, email, at, attemptAt, attemptAt - STALE_CLAIM_MS)) {
       claimedAt = attemptAt;
-    } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const marker = await dynamo().send(new GetCommand({ TableName: table(), Key: emailKey(dedupeKey), ConsistentRead: true }));
-      if (marker.Item?.state === 'SENT') return false;
-      if (Date.now() > giveUpAt) throw new EmailInFlight(dedupeKey);
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      break;
     }
+    if ((await emailState(dedupeKey)) === 'SENT') return false;
+    if (Date.now() > giveUpAt) throw new EmailInFlight(dedupeKey);
+    await new Promise((resolve) => setTimeout(resolve, 200));
   }
   let messageId: string | undefined;
   try {
-    const sent = await ses().send(
-      new SendEmailCommand({
-        Source: sender,
-        Destination: { ToAddresses: [email.to] },
-        Message: {
-          Subject: { Data: email.subject, Charset: 'UTF-8' },
-          Body: { Text: { Data: email.text, Charset: 'UTF-8' } },
-        },
-      }),
-    );
-    messageId = sent.MessageId;
+    messageId = await sendThroughSes(email);
   } catch (error) {
-    await dynamo()
-      .send(new DeleteCommand({ TableName: table(), Key: emailKey(dedupeKey), ConditionExpression: 'claimedAt = :mine', ExpressionAttributeValues: { ':mine': claimedAt } }))
-      .catch(() => undefined); // the claim goes stale by itself; the SES error is the one to report
+    // The claim goes stale by itself if this fails too; the SES error is the one to report.
+    await releaseEmailClaim(dedupeKey, claimedAt).catch(() => undefined);
     throw error;
   }
-  await dynamo().send(
-    new UpdateCommand({
-      TableName: table(),
-      Key: emailKey(dedupeKey),
-      UpdateExpression: 'SET #state = :sent, messageId = :id',
-      ExpressionAttributeNames: { '#state': 'state' },
-      ExpressionAttributeValues: { ':sent': 'SENT', ':id': messageId ?? null },
-    }),
-  );
+  await markEmailSent(dedupeKey, messageId);
   return true;
 }

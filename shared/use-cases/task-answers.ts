@@ -1,68 +1,43 @@
-import { AMENDABLE_STATUSES, workflowFailures } from '@shared/domain/application-record';
 import { toBeijingIso } from '@shared/domain/clock';
-import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { finishTask, type TaskClosing, type TaskRecord } from '@shared/adapters/dynamodb/task-items';
-import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
-import { failTask, isExecutionRunning, isTokenGone, resumeTask, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
+import type { ClaimedTask } from '@shared/domain/task';
+import { finishTask } from '@shared/adapters/dynamodb/task-items';
+import { logger } from '@shared/adapters/logger';
+import { failTask, isTokenGone, resumeTask } from '@shared/adapters/workflow-engine';
+import { restartAfterLostAmendment } from '@shared/use-cases/workflow-start';
+
+/** What to do with an answer when nothing waits on its token any more. */
+export type LostExecutionHandler = (task: ClaimedTask) => Promise<void>;
+
+/**
+ * An amendment is still checked by a new execution; a failure answer (a withdrawal) needs nothing,
+ * because the request that gave it recorded it. The sweep adds the deadline rejection to this.
+ */
+export const carryOutAmendment: LostExecutionHandler = async (task) => {
+  if (task.kind === 'amendment' && task.closing.signal.kind === 'success') await restartAfterLostAmendment(task.applicationId);
+};
 
 /**
  * Delivers a claimed task's answer to Step Functions, then finishes the task. If nothing waits on
  * the token any more (the execution was lost, stopped or timed out), the answer is carried out
- * without it, so an amendment is still checked and a missed deadline still rejects. A delivery that
- * fails otherwise leaves the task claimed, and the sweep delivers it again.
+ * without it. A delivery that fails otherwise leaves the task claimed, and the sweep delivers it again.
  */
-export async function deliverTask(task: TaskRecord & { closing: TaskClosing }, at: Date): Promise<void> {
-  if (task.kind === 'recovery') {
-    await redrive(task);
-    await finishTask(task, toBeijingIso(at));
-    return;
-  }
+export async function deliverTask(task: ClaimedTask, at: Date, whenExecutionLost: LostExecutionHandler = carryOutAmendment): Promise<void> {
   const { signal } = task.closing;
   try {
     if (signal.kind === 'success') await resumeTask(task.token, signal.output);
     else await failTask(task.token, signal.error, signal.cause);
   } catch (error) {
     if (!isTokenGone(error)) throw error;
-    await actWithoutWorkflow(task);
+    await whenExecutionLost(task);
   }
   await finishTask(task, toBeijingIso(at));
 }
 
-async function actWithoutWorkflow(task: TaskRecord & { closing: TaskClosing }): Promise<void> {
-  if (task.kind !== 'amendment') return;
-  const { signal } = task.closing;
-  if (signal.kind === 'failure') {
-    if (signal.error === 'DeadlinePassed') {
-      await recordRejection(task.applicationId, DEADLINE_REJECTION).catch((error: Error) => {
-        // Withdrawn (or gone) meanwhile: there is nothing left to reject.
-        if (error.name !== 'Withdrawn' && error.name !== 'ApplicationMissing') throw error;
-      });
-    }
-    return; // a withdrawal is recorded by the withdrawal itself
+/** The answer is stored with its task; if telling Step Functions fails now, the sweep delivers it. */
+export async function deliverOrLeaveToSweep(task: ClaimedTask, at: Date): Promise<void> {
+  try {
+    await deliverTask(task, at);
+  } catch (error) {
+    logger.error('task answer not delivered; the sweep will deliver it', { taskId: task.taskId, error: error as Error });
   }
-  const app = await getApplication(task.applicationId);
-  // A second delivery of an answer the execution already took also finds the token gone: only a
-  // workflow that really is gone is replaced, by one that resumes at the formal check.
-  if (!app || app.status !== 'RETURNED_FOR_CORRECTION' || (await isExecutionRunning(app.executionArn))) return;
-  const executionArn = await startApplicationWorkflow(
-    { applicationId: app.applicationId, resumeFrom: 'FormalCheck' },
-    `${app.applicationId}-v${app.version}`,
-  );
-  await updateApplication(app.applicationId, { set: { executionArn } });
-}
-
-/**
- * Starts a failed application's workflow again, at the stage that failed (the receipt from the
- * start; anything later at the formal check, which reads the latest form). Named after the recovery
- * task, so a repeated delivery finds the same execution.
- */
-async function redrive(task: TaskRecord): Promise<void> {
-  const app = await getApplication(task.applicationId);
-  if (!app || !AMENDABLE_STATUSES.includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
-  const attempt = workflowFailures(app);
-  const executionArn = await startApplicationWorkflow(
-    { applicationId: app.applicationId, ...(task.failedStage === 'SendReceipt' ? {} : { resumeFrom: 'FormalCheck' as const }) },
-    `${app.applicationId}-r${attempt}`,
-  );
-  await updateApplication(app.applicationId, { set: { executionArn }, remove: ['failure'] });
 }

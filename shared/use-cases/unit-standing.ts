@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { DomainError } from '@shared/domain/errors';
+import { DomainError, type FieldDetail } from '@shared/domain/errors';
+import { fieldDetails } from '@shared/domain/field-details';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { listSeedUnits } from '@shared/domain/catalogue';
 import { seedUnit, setStanding } from '@shared/adapters/dynamodb/unit-items';
@@ -15,16 +16,11 @@ const standingSchema = z.strictObject({
 /** Staff record whether a unit met last year's targets and filed its summary report (notice, rule 4). */
 export async function updateStanding(unitId: string, caller: Caller, body: unknown) {
   const staff = requireStaff(caller);
-  const details = [];
+  const details: FieldDetail[] = [];
   if (!UNIT_ID.test(unitId)) details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
-  const parsed = standingSchema.safeParse(body);
+  const parsed = standingSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const keys = issue.code === 'unrecognized_keys' ? issue.keys : [undefined];
-      for (const key of keys) {
-        details.push({ path: [...issue.path, ...(key ? [key] : [])].join('.'), code: issue.code.toUpperCase(), message: issue.message });
-      }
-    }
+    details.push(...fieldDetails(parsed.error.issues, [], 'a standing'));
   } else if (parsed.data.barred && !parsed.data.reason) {
     details.push({ path: 'reason', code: 'REQUIRED', message: 'Say why the unit is barred' });
   }

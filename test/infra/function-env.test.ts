@@ -229,3 +229,20 @@ test('the handlers that answer workflow tasks are found (the test sees through t
     expect([...(code.get(name)?.env.keys() ?? [])]).toEqual(expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARN']));
   }
 });
+
+describe('no function is granted more than its bundle uses', () => {
+  test.each(functionSpecs.map((spec) => spec.name))('%s may send email only if its code does', (name) => {
+    const found = code.get(name) as HandlerCode;
+    const sends = found.commands.has('SendEmailCommand') || found.commands.has('SendRawEmailCommand');
+    const spec = functionSpecs.find((s) => s.name === name);
+    expect({ name, granted: spec?.needs.includes('email:send') }).toEqual({ name, granted: sends });
+  });
+
+  test('API handlers bundle no workflow step unless they send email themselves', () => {
+    const apiNames = functionSpecs.map((spec) => spec.name).filter((name) => !['sweep-deadlines', 'seed-units'].includes(name) && !/^(send-receipt|formal-check|return-for-correction|record-rejection|record-failure)$/.test(name));
+    const stepFiles = apiNames.flatMap((name) => [...(code.get(name)?.commands.values() ?? [])].filter((file) => file.includes('use-cases/steps/')).map((file) => `${name}: ${file}`));
+    expect(stepFiles).toEqual([]);
+    // The amendment and withdrawal answer tasks, but the email-sending deadline rejection is the sweep's.
+    for (const name of ['amend-application', 'withdraw-application'] as const) expect(code.get(name)?.commands.has('SendEmailCommand')).toBe(false);
+  });
+});

@@ -1,5 +1,4 @@
-import { TransactionCanceledException, type CancellationReason } from '@aws-sdk/client-dynamodb';
-import { DeleteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type TransactWriteCommandInput } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
 import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/domain/application-record';
 import {
@@ -10,14 +9,16 @@ import {
   pendingStartIndex,
   pendingStartKey,
   slotsKey,
+  typeSlotCounter,
   unitApplicationsIndex,
+  unitApplicationsQuery,
   unitKey,
   withoutKeys,
 } from '@shared/adapters/dynamodb/keys';
-import type { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
+import { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
+import type { TaskClosing } from '@shared/domain/task';
+import { conditionalWrite, isTransactionConflict, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
 import { table } from '@shared/adapters/dynamodb/table-name';
-
-const typeCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 export interface SlotLimits {
   perUnit: number;
@@ -38,14 +39,6 @@ export type CreateResult =
   | { kind: 'type-limit' }
   | { kind: 'idempotent-replay' };
 
-const reasonFailed = (reasons: CancellationReason[] | undefined, index: number) =>
-  reasons?.[index]?.Code === 'ConditionalCheckFailed';
-
-const isConflict = (error: unknown) =>
-  error instanceof TransactionCanceledException &&
-  (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict');
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Stores a new application and claims one of the unit's slots in one transaction, so the per-unit
@@ -59,7 +52,7 @@ export async function createApplication(
   createdAt: Date,
   idempotency?: IdempotencyClaim,
 ): Promise<CreateResult> {
-  const counter = typeCounter(record.projectTypeId);
+  const counter = typeSlotCounter(record.projectTypeId);
   const typeCondition = limits.perType === null ? '' : ' AND (attribute_not_exists(#type) OR #type < :perType)';
   const items = [
     {
@@ -124,14 +117,14 @@ export async function createApplication(
   ];
 
   try {
-    await transactWithRetry(items);
+    await transact(items);
     return { kind: 'created' };
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
     const reasons = error.CancellationReasons;
-    if (idempotency && reasonFailed(reasons, 3)) return { kind: 'idempotent-replay' };
-    if (reasonFailed(reasons, 0)) return { kind: 'barred' };
-    if (reasonFailed(reasons, 1)) {
+    if (idempotency && transactionItemFailed(error, 3)) return { kind: 'idempotent-replay' };
+    if (transactionItemFailed(error, 0)) return { kind: 'barred' };
+    if (transactionItemFailed(error, 1)) {
       if (limits.perType === null) return { kind: 'unit-limit' };
       // Decide from the counters DynamoDB refused, not from a later read a withdrawal may have changed.
       const refused = reasons?.[1]?.Item as Record<string, { N?: string }> | undefined;
@@ -139,23 +132,6 @@ export async function createApplication(
       return total >= limits.perUnit ? { kind: 'unit-limit' } : { kind: 'type-limit' };
     }
     throw error;
-  }
-}
-
-/**
- * Concurrent transactions on the same item are cancelled with TransactionConflict rather than
- * serialised; those lost nothing and are retried (with jitter, a few seconds at most, well inside
- * the API's 29 s) until the conditions themselves answer.
- */
-async function transactWithRetry(items: NonNullable<TransactWriteCommandInput['TransactItems']>): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await dynamo().send(new TransactWriteCommand({ TransactItems: items }));
-      return;
-    } catch (error) {
-      if (!isConflict(error) || attempt >= 30) throw error;
-      await pause(Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6)));
-    }
   }
 }
 
@@ -177,6 +153,7 @@ export async function getApplication(applicationId: string): Promise<Application
 
 export async function listUnitApplications(unitId: string, callId?: string): Promise<ApplicationRecord[]> {
   const records: ApplicationRecord[] = [];
+  const query = unitApplicationsQuery(unitId, callId);
   let exclusiveStartKey: Record<string, unknown> | undefined;
   do {
     const page = await dynamo().send(
@@ -184,7 +161,7 @@ export async function listUnitApplications(unitId: string, callId?: string): Pro
         TableName: table(),
         IndexName: GSI1,
         KeyConditionExpression: 'GSI1PK = :pk AND begins_with(GSI1SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': `UNIT#${unitId}`, ':prefix': callId ? `APP#${callId}#` : 'APP#' },
+        ExpressionAttributeValues: { ':pk': query.partition, ':prefix': query.prefix },
         ExclusiveStartKey: exclusiveStartKey,
       }),
     );
@@ -205,7 +182,7 @@ export async function withdrawApplication(
 ): Promise<boolean> {
   const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
   try {
-    await transactWithRetry([
+    await transact([
       {
         Update: {
           TableName: table(),
@@ -235,7 +212,7 @@ export async function withdrawApplication(
           Key: slotsKey(record.unitId, record.callId),
           UpdateExpression: 'SET #total = #total - :one, #type = #type - :one',
           ConditionExpression: '#total > :zero AND #type > :zero',
-          ExpressionAttributeNames: { '#total': 'total', '#type': typeCounter(record.projectTypeId) },
+          ExpressionAttributeNames: { '#total': 'total', '#type': typeSlotCounter(record.projectTypeId) },
           ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
         },
       },
@@ -243,7 +220,7 @@ export async function withdrawApplication(
     return true;
   } catch (error) {
     // Cancelled by its conditions (not by a conflict, which is retried): already withdrawn or closed.
-    if (error instanceof TransactionCanceledException && !isConflict(error)) return false;
+    if (error instanceof TransactionCanceledException && !isTransactionConflict(error)) return false;
     throw error;
   }
 }
@@ -334,18 +311,8 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
 
 /** One conditional update of an application; returns false when its condition did not hold. */
 export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      await dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update)));
-      return true;
-    } catch (error) {
-      const name = (error as Error).name;
-      if (name === 'ConditionalCheckFailedException') return false;
-      // A transaction on the same item (a withdrawal, an amendment) was in progress: nothing was written.
-      if (name !== 'TransactionConflictException' || attempt >= 10) throw error;
-      await pause(Math.random() * Math.min(400, 10 * 2 ** attempt));
-    }
-  }
+  // A transaction on the same item (a withdrawal, an amendment) may be in progress: retried.
+  return conditionalWrite(() => dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update))));
 }
 
 /**
@@ -355,15 +322,16 @@ export async function updateApplication(applicationId: string, update: RecordUpd
 export async function updateApplicationClaimingTask(
   applicationId: string,
   update: RecordUpdate,
-  taskClaim: ReturnType<typeof claimTaskUpdate>,
+  taskId: string,
+  closing: TaskClosing,
 ): Promise<'done' | 'application-changed' | 'task-closed'> {
   try {
-    await transactWithRetry([{ Update: applicationUpdate(applicationId, update) }, { Update: taskClaim }]);
+    await transact([{ Update: applicationUpdate(applicationId, update) }, { Update: claimTaskUpdate(taskId, closing) }]);
     return 'done';
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    if (reasonFailed(error.CancellationReasons, 0)) return 'application-changed';
-    if (reasonFailed(error.CancellationReasons, 1)) return 'task-closed';
+    if (transactionItemFailed(error, 0)) return 'application-changed';
+    if (transactionItemFailed(error, 1)) return 'task-closed';
     throw error;
   }
 }

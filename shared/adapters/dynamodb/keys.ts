@@ -15,6 +15,14 @@ export const unitApplicationsIndex = (unitId: string, callId: string, createdAtI
   GSI1PK: `UNIT#${unitId}`,
   GSI1SK: `APP#${callId}#${createdAtIso}#${applicationId}`,
 });
+/** The GSI1 partition and sort-key prefix of a unit's applications (in one call, or in all). */
+export const unitApplicationsQuery = (unitId: string, callId?: string) => ({
+  partition: `UNIT#${unitId}`,
+  prefix: callId ? `APP#${callId}#` : 'APP#',
+});
+
+/** The slot counter of one project type on a unit's slots item. */
+export const typeSlotCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
 
 /** GSI1 (sparse): tasks still open, ordered by due instant, for the deadline sweep. */
 export const OPEN_TASKS = 'TASKS#OPEN';

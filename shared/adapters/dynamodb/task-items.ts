@@ -2,41 +2,10 @@ import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/li
 import { dynamo } from '@shared/adapters/aws-clients';
 import { GSI1, OPEN_TASKS, openTaskIndex, taskKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
 import { table } from '@shared/adapters/dynamodb/table-name';
+import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
+import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/task';
 
-/**
- * A human step the workflow waits on (a `.waitForTaskToken` task): the token Step Functions gave us,
- * what the step is, and when it stops being answerable.
- *
- * A task is answered in two moves so that no answer is ever lost: whoever claims it (OPEN →
- * CLOSING, a conditional write only one caller can win) records the answer it means to give; the
- * answer is then delivered to Step Functions and the task finished. A claimed task stays in the
- * sweep's index until delivery succeeds, so a delivery cut short by a fault is retried by the sweep.
- */
-/** amendment: the unit's correction; recovery: a failed workflow to re-drive (no token, no human). */
-export type TaskKind = 'amendment' | 'recovery';
-export type TaskState = 'OPEN' | 'CLOSING' | 'DONE' | 'EXPIRED' | 'CANCELLED';
-
-export type TaskSignal = { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string; cause: string };
-
-export interface TaskClosing {
-  outcome: Exclude<TaskState, 'OPEN' | 'CLOSING'>;
-  signal: TaskSignal;
-  claimedAt: string; // UTC ISO
-}
-
-export interface TaskRecord {
-  taskId: string;
-  kind: TaskKind;
-  applicationId: string;
-  token: string;
-  state: TaskState;
-  dueAt: string; // UTC ISO, so it sorts
-  createdAt: string;
-  closing?: TaskClosing;
-  closedAt?: string;
-  /** recovery: the stage whose failure it recovers from */
-  failedStage?: string;
-}
+export type { TaskClosing, TaskRecord } from '@shared/domain/task';
 
 /** Claimed tasks sort before every due date, so each sweep sees them until they are delivered. */
 const CLOSING_PREFIX = '!CLOSING#';
@@ -46,8 +15,8 @@ const CLOSING_PREFIX = '!CLOSING#';
  * token of the task it opened before (that token is dead) instead of opening a second task.
  */
 export async function putTask(task: TaskRecord): Promise<boolean> {
-  try {
-    await dynamo().send(
+  return conditionalWrite(() =>
+    dynamo().send(
       new PutCommand({
         TableName: table(),
         Item: { ...taskKey(task.taskId), ...openTaskIndex(task.dueAt, task.taskId), ...task },
@@ -55,12 +24,8 @@ export async function putTask(task: TaskRecord): Promise<boolean> {
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':open': 'OPEN' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
@@ -68,7 +33,7 @@ export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
   return result.Item ? withoutKeys<TaskRecord>(result.Item) : undefined;
 }
 
-/** The conditional update that claims an open task, for use alone or inside a transaction. */
+/** The conditional update that claims an open task, for use alone or inside a transaction (adapters only). */
 export function claimTaskUpdate(taskId: string, closing: TaskClosing) {
   return {
     TableName: table(),
@@ -82,19 +47,13 @@ export function claimTaskUpdate(taskId: string, closing: TaskClosing) {
 
 /** Claims an open task for one answer; false when someone else (an answer, the sweep) got it first. */
 export async function claimTask(taskId: string, closing: TaskClosing): Promise<boolean> {
-  try {
-    await dynamo().send(new UpdateCommand(claimTaskUpdate(taskId, closing)));
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return conditionalWrite(() => dynamo().send(new UpdateCommand(claimTaskUpdate(taskId, closing))));
 }
 
 /** Withdraws an open task nobody will answer (its workflow step gave up on it); false if it was not open. */
 export async function cancelOpenTask(taskId: string, at: string): Promise<boolean> {
-  try {
-    await dynamo().send(
+  return conditionalWrite(() =>
+    dynamo().send(
       new UpdateCommand({
         TableName: table(),
         Key: taskKey(taskId),
@@ -103,18 +62,15 @@ export async function cancelOpenTask(taskId: string, at: string): Promise<boolea
         ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
         ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':at': at, ':open': 'OPEN' },
       }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as Error).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+    ),
+  );
 }
 
 /** Marks a claimed task's answer delivered and takes it out of the sweep's index. */
-export async function finishTask(task: TaskRecord & { closing: TaskClosing }, at: string): Promise<void> {
-  try {
-    await dynamo().send(
+export async function finishTask(task: ClaimedTask, at: string): Promise<void> {
+  // Finished already by a concurrent delivery (the condition fails): nothing left to do.
+  await conditionalWrite(() =>
+    dynamo().send(
       new UpdateCommand({
         TableName: table(),
         Key: taskKey(task.taskId),
@@ -123,11 +79,8 @@ export async function finishTask(task: TaskRecord & { closing: TaskClosing }, at
         ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
         ExpressionAttributeValues: { ':outcome': task.closing.outcome, ':at': at, ':closing': 'CLOSING' },
       }),
-    );
-  } catch (error) {
-    // Finished already by a concurrent delivery: nothing left to do.
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-  }
+    ),
+  );
 }
 
 /**

@@ -2,6 +2,7 @@ import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
 import { unitKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
 import { table } from '@shared/adapters/dynamodb/table-name';
+import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
 
 export interface UnitProfile {
   unitId: string;
@@ -21,17 +22,15 @@ export async function getUnit(unitId: string): Promise<UnitProfile | undefined> 
 
 /** Seeds a unit's profile without overwriting a standing staff have since changed. */
 export async function seedUnit(profile: UnitProfile): Promise<void> {
-  try {
-    await dynamo().send(
+  await conditionalWrite(() =>
+    dynamo().send(
       new PutCommand({
         TableName: table(),
         Item: { ...unitKey(profile.unitId), ...profile },
         ConditionExpression: 'attribute_not_exists(PK)',
       }),
-    );
-  } catch (error) {
-    if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-  }
+    ),
+  );
 }
 
 export async function setStanding(unitId: string, standing: { barred: boolean; reason?: string }, by: string, at: string): Promise<UnitProfile> {

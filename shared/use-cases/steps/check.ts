@@ -4,6 +4,7 @@ import { formalCheckPassedEmail } from '@shared/domain/email-texts';
 import { formalCheck } from '@shared/domain/formal-check';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { continueIfRecorded, load, notify } from './common';
+import { emailKeys, marks } from '@shared/domain/ids';
 
 /** How often the check starts over because the unit amended the form while it was being checked. */
 const MAX_RECHECKS = 5;
@@ -17,7 +18,7 @@ export async function runFormalCheck(applicationId: string) {
     const { app, call } = await load(applicationId);
     const result = formalCheck(call, app.form);
     const at = toBeijingIso(now());
-    const once = `formal-check-v${app.version}`;
+    const once = marks.formalCheck(app.version);
     const recorded = await updateApplication(applicationId, {
       set: { formalCheck: { ...result, checkedAt: at }, ...(result.passed ? { status: 'FORMAL_CHECK_PASSED' as const } : {}) },
       entry: { stage: 'FormalCheck', result: result.passed ? 'PASSED' : 'FAILED', at, detail: { reasons: result.reasons.length, version: app.version } },
@@ -30,7 +31,7 @@ export async function runFormalCheck(applicationId: string) {
       if (current.version !== app.version) continue; // amended meanwhile: check the new form
       await continueIfRecorded(applicationId, once);
     }
-    if (result.passed) await notify(applicationId, 'formal-check-passed', formalCheckPassedEmail(app, call), at, 'FormalCheck');
+    if (result.passed) await notify(applicationId, emailKeys.formalCheckPassed, formalCheckPassedEmail(app, call), at, 'FormalCheck');
     return { passed: result.passed, reasons: result.reasons.length, version: app.version };
   }
   throw new Error(`Application ${applicationId} kept changing during the formal check`);

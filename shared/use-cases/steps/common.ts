@@ -3,6 +3,7 @@ import { sendEmailOnce, type Email } from '@shared/use-cases/email-once';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getCall, type Call } from '@shared/domain/catalogue';
 import { readEnv } from '@shared/adapters/env';
+import { emailDedupeKey, marks } from '@shared/domain/ids';
 
 /**
  * The automatic stages of an application's workflow live in this folder, one module per step, so
@@ -53,13 +54,13 @@ const UNDELIVERABLE = new Set(['MessageRejected', 'InvalidParameterValue']);
  */
 export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before' | 'undeliverable'> {
   try {
-    return (await sendEmailOnce(`${applicationId}#${key}`, email, at)) ? 'sent' : 'sent-before';
+    return (await sendEmailOnce(emailDedupeKey(applicationId, key), email, at)) ? 'sent' : 'sent-before';
   } catch (error) {
     const name = (error as Error).name;
     if (!UNDELIVERABLE.has(name)) throw error;
     await updateApplication(applicationId, {
       entry: { stage, result: 'EMAIL_UNDELIVERABLE', at, detail: { to: email.to, email: key, error: name } },
-      once: `undeliverable-${key}`,
+      once: marks.undeliverable(key),
     });
     return 'undeliverable';
   }

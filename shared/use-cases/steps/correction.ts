@@ -5,6 +5,7 @@ import { returnedForCorrectionEmail } from '@shared/domain/email-texts';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { cancelOpenTask, putTask } from '@shared/adapters/dynamodb/task-items';
 import { load, notify, publicBase, WorkflowSignal } from './common';
+import { amendmentTaskId, emailKeys, marks } from '@shared/domain/ids';
 
 /**
  * Returns the application to its unit and parks the workflow on a task that the unit's amendment
@@ -17,11 +18,11 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     throw new WorkflowSignal('DeadlinePassed', 'The online deadline passed before the application was corrected');
   }
   // Amended after the check judged it: return it for the reasons of the form it now holds, not the old one.
-  if (!app.marks?.[`formal-check-v${app.version}`]) {
+  if (!app.marks?.[marks.formalCheck(app.version)]) {
     throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended to v${app.version} after its formal check`);
   }
   // One task per returned version: a retry of this step replaces the dead token of its first try.
-  const taskId = `${applicationId}-amend-v${app.version}`;
+  const taskId = amendmentTaskId(applicationId, app.version);
   const opened = await putTask({
     taskId,
     kind: 'amendment',
@@ -34,7 +35,7 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
   // Answered already (this is a retry, and an amendment came in between): check what it holds now.
   if (!opened) throw new WorkflowSignal('FormChanged', `The amendment task of ${applicationId} v${app.version} is already answered`);
   const reasons = app.formalCheck?.reasons ?? [];
-  const once = `correction-v${app.version}`;
+  const once = marks.correction(app.version);
   const parked = await updateApplication(applicationId, {
     set: { status: 'RETURNED_FOR_CORRECTION', openTaskId: taskId },
     // The reasons themselves are on the application's formalCheck; the history keeps which ones.
@@ -52,6 +53,6 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
       throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended while being returned`);
     }
   }
-  await notify(applicationId, `returned#v${app.version}`, returnedForCorrectionEmail(app, call, reasons, publicBase()), toBeijingIso(at), 'Correction');
+  await notify(applicationId, emailKeys.returned(app.version), returnedForCorrectionEmail(app, call, reasons, publicBase()), toBeijingIso(at), 'Correction');
   return { taskId };
 }

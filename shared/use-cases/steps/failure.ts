@@ -2,6 +2,7 @@ import { AMENDABLE_STATUSES, workflowFailures } from '@shared/domain/application
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { putTask } from '@shared/adapters/dynamodb/task-items';
+import { marks, recoveryTaskId } from '@shared/domain/ids';
 
 /** How many times a failed workflow is started again by itself before it is left to staff (the alarm). */
 export const MAX_RECOVERIES = 3;
@@ -19,14 +20,14 @@ export async function recordFailure(applicationId: string, stage: string, execut
     set: { failure: { stage, error: error.Error ?? 'Unknown', cause: error.Cause?.slice(0, 2000), at: toBeijingIso(at) } },
     entry: { stage: 'Workflow', result: 'FAILED', at: toBeijingIso(at), detail: { stage, error: error.Error } },
     // Once per execution and stage: a retry of this step after its write landed adds no second entry.
-    once: `failed-${execution}-${stage}`,
+    once: marks.failure(execution, stage),
   });
   const app = await getApplication(applicationId);
   const failures = app ? workflowFailures(app) : 0;
   const open = app && AMENDABLE_STATUSES.includes(app.status);
   if (!open || failures > MAX_RECOVERIES) return { recorded: true, recovery: false };
   await putTask({
-    taskId: `${applicationId}-recover-${execution}`,
+    taskId: recoveryTaskId(applicationId, execution),
     kind: 'recovery',
     applicationId,
     token: 'none', // nothing waits on a recovery: the sweep starts a new execution

@@ -3,6 +3,7 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { rejectedEmail } from '@shared/domain/email-texts';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { load, notify } from './common';
+import { emailKeys } from '@shared/domain/ids';
 
 /** Why an application still short of the rules when the online deadline passed is not accepted. */
 export const DEADLINE_REJECTION = {
@@ -21,6 +22,6 @@ export async function recordRejection(applicationId: string, reason: { zh: strin
   });
   // A retry whose first try recorded the rejection but failed to email still sends it.
   if (!recorded && (await load(applicationId)).app.status !== 'REJECTED') return { rejected: false };
-  await notify(applicationId, 'rejected', rejectedEmail(app, call, reason), at, 'Outcome');
+  await notify(applicationId, emailKeys.rejected, rejectedEmail(app, call, reason), at, 'Outcome');
   return { rejected: true };
 }

@@ -3,6 +3,7 @@ import { correctionReminderEmail } from '@shared/domain/email-texts';
 import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { getCall } from '@shared/domain/catalogue';
 import { notify, publicBase } from './common';
+import { emailKeys } from '@shared/domain/ids';
 
 /**
  * Reminds a unit that its returned application is still uncorrected as the deadline nears. Sent
@@ -14,7 +15,7 @@ export async function sendCorrectionReminder(applicationId: string, hoursBefore:
   if (!app || !call || app.status !== 'RETURNED_FOR_CORRECTION') return false;
   const sent = await notify(
     applicationId,
-    `reminder-${hoursBefore}h#v${app.version}`,
+    emailKeys.correctionReminder(hoursBefore, app.version),
     correctionReminderEmail(app, call, deadline, publicBase()),
     toBeijingIso(at),
     'Correction',

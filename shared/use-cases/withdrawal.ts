@@ -1,0 +1,34 @@
+import { OPEN_STATUSES } from '@shared/domain/application-record';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { DomainError } from '@shared/domain/errors';
+import type { Caller } from '@shared/domain/identity';
+import { amendmentTaskId } from '@shared/domain/ids';
+import type { TaskClosing } from '@shared/domain/task';
+import { withdrawApplication } from '@shared/adapters/dynamodb/application-items';
+import { claimTask, getTask } from '@shared/adapters/dynamodb/task-items';
+import { ownApplication, requireCall, requireWindowOpen, view } from '@shared/use-cases/application-access';
+import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
+
+export async function withdraw(applicationId: string, caller: Caller) {
+  const record = await ownApplication(applicationId, caller);
+  const call = requireCall(record.callId);
+  if (record.status === 'WITHDRAWN') throw new DomainError('ALREADY_DONE', 'The application is already withdrawn');
+  requireWindowOpen(call, 'withdraw');
+  if (!OPEN_STATUSES.includes(record.status)) {
+    throw new DomainError('ALREADY_DONE', `An application in status ${record.status} can no longer be withdrawn`);
+  }
+  const at = now();
+  const done = await withdrawApplication(record, OPEN_STATUSES, { stage: 'Withdrawal', result: 'WITHDRAWN', at: toBeijingIso(at) });
+  if (!done) throw new DomainError('ALREADY_DONE', 'The application was withdrawn or closed meanwhile');
+
+  // Stop the workflow where it waits, so it ends as withdrawn instead of waiting for the deadline.
+  // The task it read, or the one a return parking at this moment opens (task ids are derived).
+  const task = await getTask(record.openTaskId ?? amendmentTaskId(applicationId, record.version));
+  const closing: TaskClosing = {
+    outcome: 'CANCELLED',
+    signal: { kind: 'failure', error: 'Withdrawn', cause: 'The unit withdrew the application' },
+    claimedAt: at.toISOString(),
+  };
+  if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
+  return view(applicationId, caller);
+}
