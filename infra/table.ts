@@ -6,22 +6,27 @@ import { Construct } from 'constructs';
  * The product's single table. Local mode creates DynamoDB Local's table from this same definition,
  * read back out of the synthesized template.
  *
- * Key design (shared/store/keys.ts is the only code that spells these keys):
+ * Key design (shared/adapters/dynamodb/keys.ts is the only code that spells these keys; derived ids
+ * such as task ids and email keys are spelled in shared/domain/ids.ts):
  *
- * | item                          | PK                      | SK               | GSI1PK         | GSI1SK                                  |
- * |-------------------------------|-------------------------|------------------|----------------|-----------------------------------------|
- * | application                   | APP#<applicationId>     | APP              | UNIT#<unitId>  | APP#<callId>#<createdAt>#<applicationId> |
- * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                |                                         |
- * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                |                                         |
- * | idempotency claim (TTL 30 d)  | IDEM#<unitId>#<key>     | IDEM             |                |                                         |
- * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN     | <dueAt UTC ISO>#<taskId> (while open)   |
- * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                |                                         |
+ * | item                          | PK                      | SK               | GSI1PK                 | GSI1SK                                   |
+ * |-------------------------------|-------------------------|------------------|------------------------|------------------------------------------|
+ * | application                   | APP#<applicationId>     | APP              | UNIT#<unitId>          | APP#<callId>#<createdAt>#<applicationId> |
+ * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                        |                                          |
+ * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                        |                                          |
+ * | idempotency claim (TTL 30 d)  | IDEM#<unitId>#<key>     | IDEM             |                        |                                          |
+ * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN             | <dueAt UTC ISO>#<taskId> (while open)    |
+ * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                        |                                          |
+ * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START | <createdAt UTC ISO>#<applicationId>      |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
  * begins_with APP#<callId>#); open tasks due by an instant (Query GSI1 TASKS#OPEN, GSI1SK <= now;
- * the attributes are removed when a task closes, so the index only holds open tasks). The slots
- * item holds `total` and `type_<typeId>` counters that submission increments inside a transaction
- * with conditions, which is how the per-unit limits hold under concurrency. No request path scans.
+ * the attributes are removed when a task closes, so the index only holds open tasks; claimed tasks
+ * sort first under !CLOSING#); applications whose workflow start is unconfirmed (Query GSI1
+ * WORKFLOW#PENDING_START, older than a minute; the item is deleted once the start is seen). The
+ * slots item holds `total` and `type_<typeId>` counters that submission increments inside a
+ * transaction with conditions, which is how the per-unit limits hold under concurrency. No request
+ * path scans.
  */
 export class ApplicationTable extends Construct {
   readonly table: Table;

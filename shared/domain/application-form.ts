@@ -315,56 +315,33 @@ export function validateApplication(call: Call, body: unknown): ValidationResult
 /** Amendments (PUT /applications/{id}) carry the full form: same rules. */
 export const validateAmendment = validateApplication;
 
-function validate(call: Call, body: unknown): ValidationResult {
-  if (!isPlainObject(body)) {
-    return {
-      ok: false,
-      issues: [{ path: '', code: 'INVALID_TYPE', message: `the application must be a JSON object (given ${describeValue(body)})` }],
-    };
-  }
-  const issues: FieldIssue[] = [];
-
+function unknownFields(body: Record<string, unknown>, issues: FieldIssue[]): void {
   for (const key of Object.keys(body)) {
     if (!ALL_FIELD_NAMES.has(key)) {
       const p = shortKey(key);
       issues.push({ path: p, code: 'UNKNOWN_FIELD', message: `${p} is not a field of the application form` });
-      if (issues.length > MAX_ISSUES) break;
+      if (issues.length > MAX_ISSUES) return;
     }
   }
+}
 
-  const parsed: Partial<Record<FieldName, unknown>> = {};
-  let allFieldsOk = true;
-  for (const name of FIELD_NAMES) {
-    const r = parseField(FIELDS[name] as z.ZodType, own(body, name), [name], issues);
-    if (r.ok) parsed[name] = r.data;
-    else allFieldsOk = false;
-  }
-
-  // The project type, and the details its form kind needs.
-  let type: ProjectType | undefined;
-  let details: unknown;
-  let detailsOk = false;
+/** The project type the body names, if it is one of the call's (an unknown one is an issue). */
+function projectTypeOf(call: Call, body: Record<string, unknown>, issues: FieldIssue[]): ProjectType | undefined {
   const typeId = peek(FIELDS.projectTypeId, own(body, 'projectTypeId'));
-  if (typeId !== undefined) {
-    type = getProjectType(call, typeId);
-    if (!type) {
-      issues.push({
-        path: 'projectTypeId',
-        code: 'UNKNOWN_PROJECT_TYPE',
-        message: `projectTypeId must be one of ${call.projectTypes.map((t) => t.typeId).join(', ')} (given ${JSON.stringify(shortKey(typeId))})`,
-      });
-    }
+  if (typeId === undefined) return undefined;
+  const type = getProjectType(call, typeId);
+  if (!type) {
+    issues.push({
+      path: 'projectTypeId',
+      code: 'UNKNOWN_PROJECT_TYPE',
+      message: `projectTypeId must be one of ${call.projectTypes.map((t) => t.typeId).join(', ')} (given ${JSON.stringify(shortKey(typeId))})`,
+    });
   }
-  if (type) {
-    const rawDetails = own(body, 'details');
-    const r = parseField(detailsSchemaFor(type), type.form === 'general' && rawDetails === undefined ? {} : rawDetails, ['details'], issues);
-    if (r.ok) {
-      details = r.data;
-      detailsOk = true;
-    }
-  }
+  return type;
+}
 
-  // Cross-field rules, each checked as soon as the fields it reads are valid on their own.
+/** The dates: the end not before the start, and not after the type's finish date. */
+function checkDates(body: Record<string, unknown>, type: ProjectType | undefined, issues: FieldIssue[]): void {
   const start = peek(IsoDateField, own(body, 'startDate'));
   const end = peek(IsoDateField, own(body, 'endDate'));
   if (start !== undefined && end !== undefined && end < start) {
@@ -377,7 +354,10 @@ function validate(call: Call, body: unknown): ValidationResult {
       message: `endDate (${end}) must not be after ${type.finishBy}: ${type.typeId} projects must finish by then`,
     });
   }
+}
 
+/** The budget: the amount within the type's funding, and the items adding up to it. */
+function checkBudget(body: Record<string, unknown>, type: ProjectType | undefined, issues: FieldIssue[]): void {
   const rawBudget = own(body, 'budget');
   const requested = peek(BudgetSchema.shape.requestedCny, own(rawBudget, 'requestedCny'));
   if (type && requested !== undefined && !fundingAllows(type, requested)) {
@@ -390,42 +370,52 @@ function validate(call: Call, body: unknown): ValidationResult {
     });
   }
   const rawItems = peek(list(z.unknown(), 1, 50), own(rawBudget, 'items'));
-  if (requested !== undefined && rawItems !== undefined) {
-    const amounts = rawItems.map((item) => peek(Count, own(item, 'amountCny')));
-    if (amounts.every((a): a is number => a !== undefined)) {
-      const sum = amounts.reduce((s, a) => s + a, 0);
-      if (sum !== requested) {
-        issues.push({
-          path: 'budget.items',
-          code: 'BUDGET_MISMATCH',
-          message: `the budget items add up to ${sum} CNY but budget.requestedCny is ${requested}`,
-        });
-      }
-    }
+  if (requested === undefined || rawItems === undefined) return;
+  const amounts = rawItems.map((item) => peek(Count, own(item, 'amountCny')));
+  if (!amounts.every((a): a is number => a !== undefined)) return;
+  const sum = amounts.reduce((total, a) => total + a, 0);
+  if (sum !== requested) {
+    issues.push({ path: 'budget.items', code: 'BUDGET_MISMATCH', message: `the budget items add up to ${sum} CNY but budget.requestedCny is ${requested}` });
+  }
+}
+
+function capped(issues: FieldIssue[]): FieldIssue[] {
+  if (issues.length <= MAX_ISSUES) return issues;
+  return [...issues.slice(0, MAX_ISSUES), { path: '', code: 'TOO_MANY_ISSUES', message: `only the first ${MAX_ISSUES} issues are listed` }];
+}
+
+function validate(call: Call, body: unknown): ValidationResult {
+  if (!isPlainObject(body)) {
+    return {
+      ok: false,
+      issues: [{ path: '', code: 'INVALID_TYPE', message: `the application must be a JSON object (given ${describeValue(body)})` }],
+    };
+  }
+  const issues: FieldIssue[] = [];
+  unknownFields(body, issues);
+
+  const parsed: Partial<Record<FieldName, unknown>> = {};
+  let allFieldsOk = true;
+  for (const name of FIELD_NAMES) {
+    const r = parseField(FIELDS[name] as z.ZodType, own(body, name), [name], issues);
+    if (r.ok) parsed[name] = r.data;
+    else allFieldsOk = false;
   }
 
-  if (issues.length > 0 || !allFieldsOk || !type || !detailsOk) {
-    if (issues.length > MAX_ISSUES) {
-      issues.length = MAX_ISSUES;
-      issues.push({ path: '', code: 'TOO_MANY_ISSUES', message: `only the first ${MAX_ISSUES} issues are listed` });
-    }
-    return { ok: false, issues };
-  }
+  // The project type, and the details its form kind needs.
+  const type = projectTypeOf(call, body, issues);
+  const rawDetails = own(body, 'details');
+  const details = type && parseField(detailsSchemaFor(type), type.form === 'general' && rawDetails === undefined ? {} : rawDetails, ['details'], issues);
 
+  // Cross-field rules, each checked as soon as the fields it reads are valid on their own.
+  checkDates(body, type, issues);
+  checkBudget(body, type, issues);
+
+  if (issues.length > 0 || !allFieldsOk || !type || !details?.ok) return { ok: false, issues: capped(issues) };
   const value: ApplicationForm = {
-    projectTypeId: parsed.projectTypeId as string,
-    title: parsed.title as string,
-    lead: parsed.lead as Person,
-    contact: parsed.contact as Person,
-    startDate: parsed.startDate as string,
-    endDate: parsed.endDate as string,
-    summary: parsed.summary as string,
-    implementationPlan: parsed.implementationPlan as string,
-    budget: parsed.budget as Budget,
-    performanceTargets: parsed.performanceTargets as PerformanceTargets,
+    ...(parsed as Omit<ApplicationForm, 'coOrganisers' | 'details'>),
     coOrganisers: (parsed.coOrganisers as CoOrganiser[] | undefined) ?? [],
-    discipline: parsed.discipline as ApplicationForm['discipline'],
-    details: details as ApplicationDetails,
+    details: details.data as ApplicationDetails,
   };
   return { ok: true, value, type };
 }
