@@ -154,7 +154,8 @@ export const ProjectTypeSchema = z
     finishBy: IsoDate,
     /** how many applications of this type one unit may submit; null = only the call's limit */
     perUnitLimit: z.int().min(1).nullable(),
-    contact: z.strictObject({ department: BilingualSchema, name: NonBlank, phone: Phone }),
+    /** the staff member who handles this type; staff tasks (formal review, paper copy) go to this address */
+    contact: z.strictObject({ department: BilingualSchema, name: NonBlank, phone: Phone, email: z.email() }),
     /** which type-specific details the application form needs */
     form: FormKindSchema,
     /** the checkable requirements, evaluated by the automatic formal check */
@@ -189,6 +190,28 @@ export const ProjectTypeSchema = z
 export type ProjectType = z.infer<typeof ProjectTypeSchema>;
 
 // ---------------------------------------------------------------------------------------------
+// The association's own reviews
+
+const StaffMemberSchema = z.strictObject({ name: NonBlank, email: z.email(), title: BilingualSchema.optional() });
+export type StaffMember = z.infer<typeof StaffMemberSchema>;
+
+export const StaffReviewSchema = z.strictObject({
+  assumptions: BilingualSchema,
+  department: BilingualSchema,
+  /** copied on every overdue staff task */
+  departmentHead: StaffMemberSchema,
+  /** the staff formal review (形式审查) is due this many days after the automatic check passes */
+  formalReviewDays: z.int().min(1).max(60).default(3),
+  /** the performance-target review (绩效目标审核) is due this many days after it opens */
+  targetReviewDays: z.int().min(1).max(60).default(5),
+  /** staff may record a paper copy this many days after the paper deadline (envelopes are opened late) */
+  paperCopyGraceDays: z.int().min(0).max(30).default(3),
+  /** who reviews performance targets; empty: the type's contact */
+  targetReviewers: z.array(StaffMemberSchema).default([]),
+});
+export type StaffReview = z.infer<typeof StaffReviewSchema>;
+
+// ---------------------------------------------------------------------------------------------
 // The call
 
 export const CallSchema = z
@@ -209,13 +232,18 @@ export const CallSchema = z
     applicationFormName: BilingualSchema.optional(),
     submissionSystem: z.strictObject({ name: BilingualSchema, url: z.url() }).optional(),
     paperCopy: z
-      .strictObject({ copies: z.int().min(1), sealRequired: z.boolean(), recipient: BilingualSchema })
+      .strictObject({ copies: z.int().min(1), sealRequired: z.boolean(), recipient: BilingualSchema, address: BilingualSchema.optional() })
       .optional(),
     rules: z.array(TextItem).min(1),
     technicalSupport: z.strictObject({
       organisation: BilingualSchema,
       contacts: z.array(z.strictObject({ name: NonBlank, phone: Phone })).min(1),
     }),
+    /**
+     * How the association's own reviews run. The notice names no dates for them: the values are the
+     * department's working assumptions, stated in `assumptions`, changed in data, never in code.
+     */
+    staffReview: StaffReviewSchema,
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */
     guangdongCities: z.array(NonBlank).min(1),
     projectTypes: z.array(ProjectTypeSchema).min(1),
