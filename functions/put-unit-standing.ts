@@ -1,4 +1,4 @@
-import { updateStanding } from '@shared/use-cases/unit-standing';
+import { updateStanding } from '@shared/use-cases/member-units';
 import { httpHandler } from './lib/http';
 
 export const handler = httpHandler(async ({ caller, path, body }) => ({ body: await updateStanding(path.unitId ?? '', caller, body) }));

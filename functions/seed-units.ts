@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { CloudFormationCustomResourceEvent } from 'aws-lambda';
-import { seedUnits } from '@shared/use-cases/unit-standing';
+import { seedUnits } from '@shared/use-cases/member-units';
 import { logger } from '@shared/adapters/logger';
 
 /** The CloudFormation custom resource that seeds the member units on deploy (a Provider's onEvent). */

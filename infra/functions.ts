@@ -6,9 +6,16 @@ import type { FunctionName } from './routes';
  * to route Lambda invocations to the same handler modules in-process. test/infra/function-env.test.ts
  * bundles each handler and checks that its needs cover every variable and AWS call in its bundle.
  */
-export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links';
+export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign';
 
-export type WorkflowFunctionName = 'send-receipt' | 'formal-check' | 'return-for-correction' | 'record-rejection' | 'record-failure';
+export type WorkflowFunctionName =
+  | 'send-receipt'
+  | 'formal-check'
+  | 'return-for-correction'
+  | 'record-rejection'
+  | 'record-failure'
+  | 'open-link-task'
+  | 'record-review-outcome';
 export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units';
 export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName;
 
@@ -27,12 +34,20 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
   { name: 'list-my-applications', needs: ['table:read'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
+  { name: 'put-unit', needs: ['table:write'] },
+  // An answer whose execution is gone resumes the workflow at the application's stage.
+  { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
+  { name: 'record-paper-copies', needs: ['table:write', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
   { name: 'formal-check', needs: ['table:write', 'email:send'] },
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
   { name: 'record-rejection', needs: ['table:write', 'email:send'] },
   { name: 'record-failure', needs: ['table:write'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links'] },
+  // workflow:answer: a task answered before this execution waited on it is passed on at once.
+  { name: 'open-link-task', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer'] },
+  { name: 'record-review-outcome', needs: ['table:write', 'email:send'] },
+  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'] },
   { name: 'seed-units', needs: ['table:write'] },
 ];
 

@@ -2,14 +2,18 @@ import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
-import { Stack } from 'aws-cdk-lib';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Need } from './functions';
 
 export interface GrantTargets {
   table: Table;
   stateMachine?: StateMachine;
+  /** The state machine's name is fixed before it exists, so its own steps can be allowed to answer its tasks. */
+  stateMachineName: string;
   senderEmail: string;
   publicBaseUrl: string;
+  linkKey: ISecret;
 }
 
 /**
@@ -31,12 +35,16 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       fn.addEnvironment('STATE_MACHINE_ARN', targets.stateMachine.stateMachineArn);
       targets.stateMachine.grantStartExecution(fn);
       return;
-    case 'workflow:answer':
-      if (!targets.stateMachine) throw new Error(`${fn.node.id} needs the state machine before it exists`);
-      targets.stateMachine.grantTaskResponse(fn);
+    case 'workflow:answer': {
+      // By the machine's ARN built from its fixed name: the steps that answer tasks of their own
+      // execution (a task answered before it was waited on) exist before the machine does.
+      const machine = Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: targets.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      const executions = Stack.of(fn).formatArn({ service: 'states', resource: 'execution', resourceName: `${targets.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [machine] }));
       // Answering a task whose execution is gone needs to see whether it is still running.
-      targets.stateMachine.grantExecution(fn, 'states:DescribeExecution');
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }));
       return;
+    }
     case 'email:send': {
       fn.addEnvironment('SENDER_EMAIL', targets.senderEmail);
       const identity = Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
@@ -45,6 +53,10 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
     }
     case 'links':
       fn.addEnvironment('PUBLIC_BASE_URL', targets.publicBaseUrl);
+      return;
+    case 'links:sign':
+      fn.addEnvironment('LINK_KEY_SECRET_ARN', targets.linkKey.secretArn);
+      targets.linkKey.grantRead(fn);
       return;
   }
 }

@@ -3,6 +3,7 @@
  * gateway (infra/local/gateway.ts), so the two cannot drift apart.
  *
  * auth: 'none' is public; 'user' needs a signed-in caller (a unit or staff, told apart by claims).
+ * A task link is its own authority: its signature names the one person it was sent to.
  */
 export type FunctionName =
   | 'list-calls'
@@ -12,7 +13,11 @@ export type FunctionName =
   | 'amend-application'
   | 'withdraw-application'
   | 'list-my-applications'
-  | 'put-unit-standing';
+  | 'put-unit-standing'
+  | 'put-unit'
+  | 'task-link'
+  | 'list-staff-tasks'
+  | 'record-paper-copies';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -30,4 +35,9 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/applications/{applicationId}/withdraw', fn: 'withdraw-application', auth: 'user' },
   { method: 'GET', path: '/units/me/applications', fn: 'list-my-applications', auth: 'user' },
   { method: 'PUT', path: '/units/{unitId}/standing', fn: 'put-unit-standing', auth: 'user' },
+  { method: 'PUT', path: '/units/{unitId}', fn: 'put-unit', auth: 'user' },
+  { method: 'GET', path: '/tasks/{taskId}', fn: 'task-link', auth: 'none' },
+  { method: 'POST', path: '/tasks/{taskId}', fn: 'task-link', auth: 'none' },
+  { method: 'GET', path: '/staff/tasks', fn: 'list-staff-tasks', auth: 'user' },
+  { method: 'POST', path: '/calls/{callId}/paper-copies', fn: 'record-paper-copies', auth: 'user' },
 ];

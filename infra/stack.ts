@@ -4,6 +4,7 @@ import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { listSeedUnits } from '@shared/domain/catalogue';
 import { Cors, CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -11,7 +12,8 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
-import { ApplicationWorkflow } from '@workflows/application-workflow';
+import { ApplicationWorkflow, applicationStateMachineName } from '@workflows/application-workflow';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { constructId, functionSpecs, type AnyFunctionName, type FunctionSpec } from './functions';
 import { grantNeed, type GrantTargets } from './grants';
 import { routes } from './routes';
@@ -19,6 +21,30 @@ import { ApplicationTable } from './table';
 
 const ROOT = path.resolve(__dirname, '..');
 export const API_STAGE = 'v1';
+
+/** Workflow steps are built first: the state machine is built from them, the API functions from it. */
+const STEP_NAMES: readonly AnyFunctionName[] = [
+  'send-receipt',
+  'formal-check',
+  'return-for-correction',
+  'record-rejection',
+  'record-failure',
+  'open-link-task',
+  'record-review-outcome',
+];
+
+/**
+ * API Gateway's own refusals speak the same error contract as the handlers. (Its body limit is
+ * 10 MB, but Lambda takes at most 6 MB per synchronous invocation: between the two, Lambda refuses
+ * and the gateway answers 5xx. The local gateway answers 413 from 6 MB; forms are capped at 250 KB.)
+ */
+const GATEWAY_ERRORS: [ResponseType, string, string, string][] = [
+  [ResponseType.UNAUTHORIZED, '401', 'UNAUTHENTICATED', 'A valid bearer token is required'],
+  [ResponseType.ACCESS_DENIED, '403', 'FORBIDDEN', 'Not allowed'],
+  [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'NOT_FOUND', 'No such route'],
+  [ResponseType.REQUEST_TOO_LARGE, '413', 'PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB'],
+  [ResponseType.THROTTLED, '429', 'THROTTLED', 'Too many requests; retry shortly'],
+];
 
 export interface FundingCallStackProps extends StackProps {
   /** A verified SES identity the association sends from. */
@@ -31,9 +57,23 @@ export class FundingCallStack extends Stack {
 
   constructor(scope: Construct, id: string, props: FundingCallStackProps) {
     super(scope, id, props);
-
     const { table } = new ApplicationTable(this, 'Applications');
+    const api = this.addApi();
+    const targets = this.grantTargets(api, table, props.senderEmail);
+    this.addFunctions(functionSpecs.filter((s) => STEP_NAMES.includes(s.name)), targets);
+    const workflow = this.addWorkflow();
+    targets.stateMachine = workflow.stateMachine;
+    this.addFunctions(functionSpecs.filter((s) => !STEP_NAMES.includes(s.name)), targets);
+    const userPool = this.addIdentity();
+    this.addRoutes(api, userPool);
+    this.addDeadlineSweep();
+    this.addUnitSeed();
+    this.addAlarms(workflow);
+    this.addOutputs({ api, workflow, userPool, table });
+  }
 
+  /** The REST API, its stage, and its gateway responses in the handlers' error contract. */
+  private addApi(): RestApi {
     const api = new RestApi(this, 'Api', {
       restApiName: 'funding-call',
       description: 'Applications to the association society academic projects call',
@@ -41,79 +81,84 @@ export class FundingCallStack extends Stack {
       defaultCorsPreflightOptions: { allowOrigins: Cors.ALL_ORIGINS, allowHeaders: [...Cors.DEFAULT_HEADERS, 'Idempotency-Key'] },
       cloudWatchRole: true,
     });
-    // API Gateway's own refusals speak the same error contract as the handlers. (Its body limit is
-    // 10 MB, but Lambda takes at most 6 MB per synchronous invocation: between the two, Lambda refuses
-    // and the gateway answers 5xx. The local gateway answers 413 from 6 MB; forms are capped at 250 KB.)
-    const gatewayErrors: [ResponseType, string, string, string][] = [
-      [ResponseType.UNAUTHORIZED, '401', 'UNAUTHENTICATED', 'A valid bearer token is required'],
-      [ResponseType.ACCESS_DENIED, '403', 'FORBIDDEN', 'Not allowed'],
-      [ResponseType.MISSING_AUTHENTICATION_TOKEN, '404', 'NOT_FOUND', 'No such route'],
-      [ResponseType.REQUEST_TOO_LARGE, '413', 'PAYLOAD_TOO_LARGE', 'The request body exceeds 10 MB'],
-      [ResponseType.THROTTLED, '429', 'THROTTLED', 'Too many requests; retry shortly'],
-    ];
-    for (const [type, statusCode, code, message] of gatewayErrors) {
+    for (const [type, statusCode, code, message] of GATEWAY_ERRORS) {
       api.addGatewayResponse(`${code}Response`, {
         type,
         statusCode,
         templates: { 'application/json': JSON.stringify({ error: { code, message, details: [] } }) },
       });
     }
+    return api;
+  }
+
+  private grantTargets(api: RestApi, table: Table, senderEmail: string): GrantTargets {
     // Built from the API's id, not its deployment, so the workflow's email links do not make the
     // API depend on itself through the state machine.
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}/`;
-    const targets: GrantTargets = { table, senderEmail: props.senderEmail, publicBaseUrl };
-
-    const make = (spec: FunctionSpec) => {
-      const fn = new NodejsFunction(this, constructId(spec.name), {
-        entry: path.join(ROOT, 'functions', `${spec.name}.ts`),
-        handler: 'handler',
-        runtime: Runtime.NODEJS_22_X,
-        architecture: Architecture.ARM_64,
-        memorySize: 512,
-        timeout: Duration.seconds(29),
-        tracing: Tracing.ACTIVE,
-        projectRoot: ROOT,
-        depsLockFilePath: path.join(ROOT, 'package-lock.json'),
-        environment: {
-          POWERTOOLS_SERVICE_NAME: 'funding-call',
-          POWERTOOLS_LOG_LEVEL: 'INFO',
-          AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-        },
-        bundling: {
-          format: OutputFormat.CJS,
-          target: 'node22',
-          minify: true,
-          sourceMap: true,
-          tsconfig: path.join(ROOT, 'tsconfig.json'),
-          // Bundle the pinned SDK rather than use the runtime's: the code runs with the versions it was tested with.
-          externalModules: [],
-        },
-      });
-      this.functions.set(spec.name, fn);
-      return fn;
-    };
-
-    // Workflow steps first: the state machine is built from them, the API functions from it.
-    const stepNames: AnyFunctionName[] = ['send-receipt', 'formal-check', 'return-for-correction', 'record-rejection', 'record-failure'];
-    for (const spec of functionSpecs.filter((s) => stepNames.includes(s.name))) {
-      const fn = make(spec);
-      spec.needs.forEach((need) => grantNeed(fn, need, targets));
-    }
-    const step = (name: AnyFunctionName) => this.functions.get(name) as NodejsFunction;
-    const workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
-      sendReceipt: step('send-receipt'),
-      formalCheck: step('formal-check'),
-      returnForCorrection: step('return-for-correction'),
-      recordRejection: step('record-rejection'),
-      recordFailure: step('record-failure'),
+    // Derives task ids and signs task links: generated here, never in code or in a template.
+    const linkKey = new Secret(this, 'TaskLinkKey', {
+      description: 'Key that derives task ids and signs the task links in staff and reviewer emails',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    targets.stateMachine = workflow.stateMachine;
-    for (const spec of functionSpecs.filter((s) => !stepNames.includes(s.name))) {
-      const fn = make(spec);
+    return { table, senderEmail, publicBaseUrl, linkKey, stateMachineName: applicationStateMachineName(this) };
+  }
+
+  /** One Lambda per spec, each given its needs (environment and grants together). */
+  private addFunctions(specs: readonly FunctionSpec[], targets: GrantTargets): void {
+    for (const spec of specs) {
+      const fn = this.makeFunction(spec);
       spec.needs.forEach((need) => grantNeed(fn, need, targets));
     }
+  }
 
-    // Identity: units sign in with their unit id as a custom attribute; staff and admins are groups.
+  private makeFunction(spec: FunctionSpec): NodejsFunction {
+    const fn = new NodejsFunction(this, constructId(spec.name), {
+      entry: path.join(ROOT, 'functions', `${spec.name}.ts`),
+      handler: 'handler',
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: 512,
+      timeout: Duration.seconds(29),
+      tracing: Tracing.ACTIVE,
+      projectRoot: ROOT,
+      depsLockFilePath: path.join(ROOT, 'package-lock.json'),
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'funding-call',
+        POWERTOOLS_LOG_LEVEL: 'INFO',
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
+      bundling: {
+        format: OutputFormat.CJS,
+        target: 'node22',
+        minify: true,
+        sourceMap: true,
+        tsconfig: path.join(ROOT, 'tsconfig.json'),
+        // Bundle the pinned SDK rather than use the runtime's: the code runs with the versions it was tested with.
+        externalModules: [],
+      },
+    });
+    this.functions.set(spec.name, fn);
+    return fn;
+  }
+
+  private fn(name: AnyFunctionName): NodejsFunction {
+    return this.functions.get(name) as NodejsFunction;
+  }
+
+  private addWorkflow(): ApplicationWorkflow {
+    return new ApplicationWorkflow(this, 'ApplicationWorkflow', {
+      sendReceipt: this.fn('send-receipt'),
+      formalCheck: this.fn('formal-check'),
+      returnForCorrection: this.fn('return-for-correction'),
+      recordRejection: this.fn('record-rejection'),
+      recordFailure: this.fn('record-failure'),
+      openLinkTask: this.fn('open-link-task'),
+      recordReviewOutcome: this.fn('record-review-outcome'),
+    });
+  }
+
+  /** Identity: units sign in with their unit id as a custom attribute; staff and admins are groups. */
+  private addIdentity(): UserPool {
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
@@ -123,32 +168,40 @@ export class FundingCallStack extends Stack {
     for (const group of ['staff', 'admin']) {
       new CfnUserPoolGroup(this, `${group}Group`, { userPoolId: userPool.userPoolId, groupName: group });
     }
-    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
+    return userPool;
+  }
 
+  /** Every route of routes.ts as a method on its resource; user routes behind the Cognito authorizer. */
+  private addRoutes(api: RestApi, userPool: UserPool): void {
+    const authorizer = new CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [userPool] });
     const resourceFor = (routePath: string): IResource =>
       routePath
         .split('/')
         .filter(Boolean)
         .reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
     for (const route of routes) {
-      resourceFor(route.path).addMethod(
-        route.method,
-        new LambdaIntegration(this.functions.get(route.fn) as NodejsFunction),
-        route.auth === 'user' ? { authorizer } : {},
-      );
+      resourceFor(route.path).addMethod(route.method, new LambdaIntegration(this.fn(route.fn)), route.auth === 'user' ? { authorizer } : {});
     }
+  }
 
-    // Deadlines are enforced by a sweep, not by long timers inside executions.
-    new Rule(this, 'DeadlineSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(step('sweep-deadlines'))] });
+  /** Deadlines are enforced by a sweep, not by long timers inside executions. */
+  private addDeadlineSweep(): void {
+    new Rule(this, 'DeadlineSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.fn('sweep-deadlines'))] });
+  }
 
-    // The member units and their standing, from seeds/: units new to the seed file are added on deploy;
-    // a standing staff have set since is never overwritten.
-    const unitSeeder = new Provider(this, 'UnitSeeder', { onEventHandler: step('seed-units') });
+  /**
+   * The member units and their standing, from seeds/: units new to the seed file are added on deploy;
+   * a standing staff have set since is never overwritten.
+   */
+  private addUnitSeed(): void {
+    const unitSeeder = new Provider(this, 'UnitSeeder', { onEventHandler: this.fn('seed-units') });
     new CustomResource(this, 'UnitSeed', {
       serviceToken: unitSeeder.serviceToken,
       properties: { seedHash: createHash('sha256').update(JSON.stringify(listSeedUnits())).digest('hex') },
     });
+  }
 
+  private addAlarms(workflow: ApplicationWorkflow): void {
     new Alarm(this, 'WorkflowFailures', {
       metric: workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
       threshold: 1,
@@ -157,10 +210,12 @@ export class FundingCallStack extends Stack {
       treatMissingData: TreatMissingData.NOT_BREACHING,
       alarmDescription: 'An application workflow execution failed',
     });
+  }
 
-    new CfnOutput(this, 'ApiUrl', { value: api.url });
-    new CfnOutput(this, 'StateMachineArn', { value: workflow.stateMachine.stateMachineArn });
-    new CfnOutput(this, 'UserPoolId', { value: userPool.userPoolId });
-    new CfnOutput(this, 'TableName', { value: table.tableName });
+  private addOutputs(parts: { api: RestApi; workflow: ApplicationWorkflow; userPool: UserPool; table: Table }): void {
+    new CfnOutput(this, 'ApiUrl', { value: parts.api.url });
+    new CfnOutput(this, 'StateMachineArn', { value: parts.workflow.stateMachine.stateMachineArn });
+    new CfnOutput(this, 'UserPoolId', { value: parts.userPool.userPoolId });
+    new CfnOutput(this, 'TableName', { value: parts.table.tableName });
   }
 }

@@ -15,14 +15,17 @@ import { Construct } from 'constructs';
  * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                        |                                          |
  * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                        |                                          |
  * | idempotency claim (TTL 30 d)  | IDEM#<unitId>#<key>     | IDEM             |                        |                                          |
- * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN             | <dueAt UTC ISO>#<taskId> (while open)    |
+ * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN#<shard>     | <next action UTC ISO>#<taskId> (open)    |
+ * |   … and its assignee's list   |                         |                  | GSI2PK ASSIGNEE#<email>| GSI2SK <dueAt UTC ISO>#<taskId> (open)   |
  * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                        |                                          |
  * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START | <createdAt UTC ISO>#<applicationId>      |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
- * begins_with APP#<callId>#); open tasks due by an instant (Query GSI1 TASKS#OPEN, GSI1SK <= now;
- * the attributes are removed when a task closes, so the index only holds open tasks; claimed tasks
- * sort first under !CLOSING#); applications whose workflow start is unconfirmed (Query GSI1
+ * begins_with APP#<callId>#); open tasks whose next action (a reminder, an expiry) has come (one
+ * Query per shard TASKS#OPEN#00..15, GSI1SK <= now; the shard is a hash of the task id, so no
+ * partition takes every task; the attributes are removed when a task closes, so the index only holds
+ * open tasks; claimed tasks sort first under !CLOSING#); a staff member's open tasks (Query GSI2
+ * ASSIGNEE#<email>, soonest due first); applications whose workflow start is unconfirmed (Query GSI1
  * WORKFLOW#PENDING_START, older than a minute; the item is deleted once the start is seen). The
  * slots item holds `total` and `type_<typeId>` counters that submission increments inside a
  * transaction with conditions, which is how the per-unit limits hold under concurrency. No request
@@ -46,6 +49,11 @@ export class ApplicationTable extends Construct {
       indexName: 'GSI1',
       partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
       sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: 'GSI2',
+      partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
+      sortKey: { name: 'GSI2SK', type: AttributeType.STRING },
     });
   }
 }

@@ -9,6 +9,7 @@ import {
   IntegrationPattern,
   JsonPath,
   LogLevel,
+  Parallel,
   Pass,
   Result,
   StateMachine,
@@ -29,6 +30,8 @@ export interface ApplicationWorkflowFunctions {
   returnForCorrection: IFunction;
   recordRejection: IFunction;
   recordFailure: IFunction;
+  openLinkTask: IFunction;
+  recordReviewOutcome: IFunction;
 }
 
 /**
@@ -69,7 +72,17 @@ const STEP_TIMEOUT = Timeout.duration(Duration.seconds(60));
 /** AwaitAmendment's backstop: longer than a call's whole submission window (the 2024 call's is 38 days). */
 const AWAIT_AMENDMENT_TIMEOUT = Duration.days(60);
 
+/**
+ * A staff task's backstop. Staff tasks never expire by themselves (the sweep reminds, daily once
+ * overdue, and copies the department head) and a paper copy ends with its grace period, so this
+ * only catches a sweep that never comes. Locally clamped to what setTimeout can hold (~24.8 days).
+ */
+const STAFF_TASK_TIMEOUT = Duration.days(90);
+
 const applicationId = JsonPath.stringAt('$.applicationId');
+
+/** Named after the stack, so two stacks (stages, or two calls) can live in one account and region. */
+export const applicationStateMachineName = (scope: Construct) => `${Stack.of(scope).stackName}-application`;
 
 /**
  * One application's way through the call, read top to bottom like the notice's stages:
@@ -84,8 +97,7 @@ export class ApplicationWorkflow extends Construct {
 
     // Outcomes
     const withdrawn = new Succeed(this, 'Withdrawn', { comment: 'The unit withdrew the application; its slot is free again.' });
-    const rejected = new Succeed(this, 'Rejected', { comment: 'Not accepted; the unit was told why.' });
-    const formalCheckPassed = new Succeed(this, 'FormalCheckPassed', { comment: 'Ready for the paper copy and staff review.' });
+    const rejected = new Succeed(this, 'Rejected', { comment: 'Not accepted (or excluded by a review); the unit was told why.' });
     const workflowFailed = new Fail(this, 'WorkflowFailed', { error: 'WorkflowFailed', cause: 'A step failed after its retries; see the application failure record.' });
 
     const recordFailure = new LambdaInvoke(this, 'RecordFailure', {
@@ -104,11 +116,16 @@ export class ApplicationWorkflow extends Construct {
     recordFailure.addRetry(INVOCATION_FAULT_RETRY);
     recordFailure.next(workflowFailed);
 
-    /** Retries transient faults, sends a withdrawal to its outcome, and records anything else as a failed stage. */
-    const guarded = <T extends TaskStateBase & INextable>(task: T, stage: string): T => {
+    /** Retries transient faults (inside a Parallel branch that is all: the Parallel catches). */
+    const retried = <T extends TaskStateBase & INextable>(task: T): T => {
       task.addRetry(THROTTLING_RETRY);
       task.addRetry(INVOCATION_FAULT_RETRY);
       task.addRetry(EMAIL_IN_FLIGHT_RETRY);
+      return task;
+    };
+    /** Retries transient faults, sends a withdrawal to its outcome, and records anything else as a failed stage. */
+    const guarded = <T extends TaskStateBase & INextable>(task: T, stage: string): T => {
+      retried(task);
       task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
       task.addCatch(
         new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(recordFailure),
@@ -175,13 +192,88 @@ export class ApplicationWorkflow extends Construct {
     );
     awaitAmendment.next(formalCheck);
 
-    const checkPassed = new Choice(this, 'PassedFormalCheck?')
-      .when(Condition.booleanEquals('$.formalCheck.passed', true), formalCheckPassed)
-      .otherwise(awaitAmendment);
+    // ---- Staff formal review (形式审查) and paper copy (纸质材料), side by side; both must succeed.
+    const recordOutcome = (id: string, outcomeName: string, extra: Record<string, unknown>) =>
+      new LambdaInvoke(this, id, {
+        lambdaFunction: fns.recordReviewOutcome,
+        payload: TaskInput.fromObject({ applicationId, outcome: outcomeName, ...extra }),
+        resultPath: JsonPath.DISCARD,
+        taskTimeout: STEP_TIMEOUT,
+      });
+    const outcome = (id: string, outcomeName: string, extra: Record<string, unknown> = {}) => guarded(recordOutcome(id, outcomeName, extra), id);
+    const outcomeInBranch = (id: string, outcomeName: string, extra: Record<string, unknown> = {}) => retried(recordOutcome(id, outcomeName, extra));
+    /** A staff task the workflow waits on until its link is answered (or the sweep ends it). */
+    const staffTask = (id: string, kind: 'formal-review' | 'paper-copy' | 'target-review') => {
+      const task = new LambdaInvoke(this, id, {
+        lambdaFunction: fns.openLinkTask,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ applicationId, kind, taskToken: JsonPath.taskToken }),
+        resultPath: '$.answer',
+        taskTimeout: Timeout.duration(STAFF_TASK_TIMEOUT),
+      });
+      // Throttling only: opening the task again is harmless (same id), but a timeout must not re-wait.
+      task.addRetry(THROTTLING_RETRY);
+      return task;
+    };
+    const answeredTask = JsonPath.stringAt('$.answer.taskId');
 
-    // Re-entrant: a re-driven execution can start from a later stage instead of repeating the receipt.
+    const formalReviewBranch = staffTask('StaffFormalReview', 'formal-review').next(outcomeInBranch('RecordFormalReview', 'formal-review-passed', { taskId: answeredTask }));
+    const paperCopyBranch = staffTask('PaperCopy', 'paper-copy').next(outcomeInBranch('RecordPaperCopy', 'paper-copy-received', { taskId: answeredTask }));
+    const staffReview = new Parallel(this, 'StaffReviewAndPaperCopy', {
+      comment: 'Staff formal review and the stamped paper copy, side by side: both must succeed.',
+      resultPath: JsonPath.DISCARD,
+    })
+      .branch(formalReviewBranch)
+      .branch(paperCopyBranch);
+
+    const caughtFailure = JsonPath.objectAt('$.failure');
+    const recordStaffReturn = outcome('RecordStaffReturn', 'returned-by-staff', { failure: caughtFailure });
+    staffReview.addCatch(recordStaffReturn, { errors: ['ReturnedByStaff'], resultPath: '$.failure' });
+    staffReview.addCatch(outcome('RejectAfterFormalReview', 'rejected-by-staff', { failure: caughtFailure }).next(rejected), {
+      errors: ['RejectedByStaff'],
+      resultPath: '$.failure',
+    });
+    staffReview.addCatch(outcome('RejectWithoutPaperCopy', 'paper-copy-missing', { failure: caughtFailure }).next(rejected), {
+      errors: ['PaperCopyMissing'],
+      resultPath: '$.failure',
+    });
+    staffReview.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
+    staffReview.addCatch(
+      new Pass(this, 'StaffReviewFailed', { result: Result.fromString('StaffReviewAndPaperCopy'), resultPath: '$.failedStage' }).next(recordFailure),
+      { errors: ['States.ALL'], resultPath: '$.failure' },
+    );
+
+    // ---- Performance-target review (绩效目标审核): a fail excludes the application.
+    const targetReview = staffTask('TargetReview', 'target-review');
+    targetReview.addCatch(outcome('ExcludeAfterTargetReview', 'targets-failed', { failure: caughtFailure }).next(rejected), {
+      errors: ['TargetsFailed'],
+      resultPath: '$.failure',
+    });
+    targetReview.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
+    targetReview.addCatch(
+      new Pass(this, 'TargetReviewFailed', { result: Result.fromString('TargetReview'), resultPath: '$.failedStage' }).next(recordFailure),
+      { errors: ['States.ALL'], resultPath: '$.failure' },
+    );
+    const readyForExpertReview = new Succeed(this, 'ReadyForExpertReview', { comment: 'Waits for the call-level expert assignment.' });
+    staffReview
+      .next(outcome('AdvanceToTargetReview', 'ready-for-target-review'))
+      .next(targetReview)
+      .next(outcome('MarkReadyForExpertReview', 'targets-passed', { taskId: answeredTask }))
+      .next(readyForExpertReview);
+
+    const checkPassed = new Choice(this, 'PassedFormalCheck?')
+      .when(Condition.booleanEquals('$.formalCheck.passed', true), staffReview)
+      .otherwise(awaitAmendment);
+    // A staff return parks on the same wait for the unit's amendment, with the staff's reasons.
+    recordStaffReturn.next(awaitAmendment);
+
+    // Re-entrant: a re-driven or resumed execution starts at the stage its application records.
+    const resumeAt = (stage: string) => Condition.and(Condition.isPresent('$.resumeFrom'), Condition.stringEquals('$.resumeFrom', stage));
     const resume = new Choice(this, 'ResumeAtStage')
-      .when(Condition.and(Condition.isPresent('$.resumeFrom'), Condition.stringEquals('$.resumeFrom', 'FormalCheck')), formalCheck)
+      .when(resumeAt('FormalCheck'), formalCheck)
+      .when(resumeAt('Correction'), awaitAmendment)
+      .when(resumeAt('StaffReview'), staffReview)
+      .when(resumeAt('TargetReview'), targetReview)
       .otherwise(sendReceipt);
     sendReceipt.next(formalCheck);
     formalCheck.next(checkPassed);
@@ -189,7 +281,7 @@ export class ApplicationWorkflow extends Construct {
     const definition: IChainable = resume;
     this.stateMachine = new StateMachine(this, 'StateMachine', {
       // Named after the stack, so two stacks (stages, or two calls) can live in one account and region.
-      stateMachineName: `${Stack.of(this).stackName}-application`,
+      stateMachineName: applicationStateMachineName(this),
       stateMachineType: StateMachineType.STANDARD,
       definitionBody: DefinitionBody.fromChainable(definition),
       timeout: Duration.days(365),

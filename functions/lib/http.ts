@@ -22,10 +22,16 @@ const STATUS: Record<ErrorCode, number> = {
   IDEMPOTENCY_KEY_REUSED: 422,
   DEADLINE_PASSED: 410,
   LINK_EXPIRED: 410,
+  LINK_INVALID: 403,
+  NOT_A_MEMBER: 403,
   BUSY: 503,
 };
 
+/** The status of a typed error (for answers that carry several, one per item). */
+export const statusOf = (code: ErrorCode) => STATUS[code];
+
 export interface HttpRequest {
+  method: string;
   caller: Caller;
   path: Record<string, string>;
   query: Record<string, string>;
@@ -36,9 +42,21 @@ export interface HttpRequest {
 
 export interface HttpResult {
   statusCode?: number;
-  body: unknown;
+  /** JSON to answer; or */
+  body?: unknown;
+  /** a whole HTML page (the task pages staff open from their email) */
+  html?: string;
   headers?: Record<string, string>;
 }
+
+export interface HttpOptions {
+  /** Renders a refusal as a page, for callers who asked for HTML (a browser following a link). */
+  errorPage?: (code: string, message: string, details: readonly FieldDetail[]) => string;
+}
+
+/** A browser (a person following an emailed link) rather than a program: it gets pages, not JSON. */
+export const wantsHtml = (headers: Record<string, string>) =>
+  !/application\/json/i.test(headers.accept ?? '') && !/application\/json/i.test(headers['content-type'] ?? '');
 
 const json = (statusCode: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
   statusCode,
@@ -46,11 +64,20 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
   body: JSON.stringify(body),
 });
 
+const html = (statusCode: number, page: string, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
+  statusCode,
+  // Pages carry signed links: never cached by a shared proxy, never framed by another site.
+  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', ...headers },
+  body: page,
+});
+
 const errorBody = (code: string, message: string, details: readonly FieldDetail[] = []) => ({ error: { code, message, details } });
 
-function parseBody(event: APIGatewayProxyEvent): unknown {
+function parseBody(event: APIGatewayProxyEvent, contentType: string | undefined): unknown {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  // A task page's form posts form-encoded fields.
+  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? '')) return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text);
   } catch {
@@ -68,17 +95,22 @@ const lowerKeys = (record: Record<string, string | undefined> | null) =>
  * claims), runs the domain call, and maps typed errors to the contract's statuses in this one place.
  * Anything untyped is a bug: logged with its stack and answered 500 without internals.
  */
-export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>) {
+export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, options: HttpOptions = {}) {
   return middy(async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
+    const headers = lowerKeys(event.headers);
+    const refuse = (status: number, code: string, message: string, details: readonly FieldDetail[] = [], extra: Record<string, string> = {}) =>
+      options.errorPage && wantsHtml(headers) ? html(status, options.errorPage(code, message, details), extra) : json(status, errorBody(code, message, details), extra);
     try {
       const request: HttpRequest = {
+        method: (event.httpMethod ?? 'GET').toUpperCase(),
         caller: callerFromClaims(event.requestContext?.authorizer?.claims),
         path: (event.pathParameters ?? {}) as Record<string, string>,
         query: (event.queryStringParameters ?? {}) as Record<string, string>,
-        headers: lowerKeys(event.headers),
-        body: parseBody(event),
+        headers,
+        body: parseBody(event, headers['content-type']),
       };
       const result = await run(request);
+      if (result.html !== undefined) return html(result.statusCode ?? 200, result.html, result.headers);
       return json(result.statusCode ?? 200, result.body, result.headers);
     } catch (error) {
       const typed = error instanceof DomainError ? error : typedAwsError(error);
@@ -86,10 +118,10 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>) 
         logger.info('request refused', { code: typed.code, details: typed.details.length, cause: typed === error ? undefined : (error as Error).name });
         // A busy dependency is a moment, not a bug: the client may retry (with the same Idempotency-Key).
         const headers: Record<string, string> = typed.code === 'BUSY' ? { 'retry-after': '2' } : {};
-        return json(STATUS[typed.code], errorBody(typed.code, typed.message, typed.details), headers);
+        return refuse(STATUS[typed.code], typed.code, typed.message, typed.details, headers);
       }
       logger.error('unhandled error', error as Error);
-      return json(500, errorBody('INTERNAL', 'Internal error'));
+      return refuse(500, 'INTERNAL', 'Internal error');
     }
   }).use(injectLambdaContext(logger));
 }

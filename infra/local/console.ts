@@ -14,6 +14,7 @@
  * Plain HTML: no script, no external asset (a Content-Security-Policy says so to the browser), every
  * value that came from a user or a workflow escaped.
  */
+import { executionArnFor } from '@shared/domain/ids';
 import type { LocalRoute } from './gateway';
 
 type JsonObject = Record<string, unknown>;
@@ -107,10 +108,6 @@ function pre(text: unknown): string {
 
 function errorName(error: unknown): string {
   return error instanceof Error ? error.name : '';
-}
-
-function executionArnFor(stateMachineArn: string, name: string): string {
-  return stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
 }
 
 function executionHref(name: unknown): string {

@@ -1,17 +1,19 @@
 import './polyfills';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
+import type { AnyFunctionName } from '@infra/functions';
+import type { SimulatedClock } from '@shared/domain/clock';
 import { consoleRoutes } from './console';
 import { createTableFromTemplate, startDynamo, type LocalDynamo } from './dynamodb';
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
+import { localRoutes } from './local-routes';
 import { freePort } from './net';
 import { resolveStateMachineDefinition } from './state-machine-template';
-import { LocalStepFunctions } from './stepfunctions-server';
-import { resourcesOfType, synthTemplate } from './synth';
+import { LocalStepFunctions } from './stepfunctions';
+import { resourcesOfType, synthTemplate, type CfnTemplate } from './synth';
+import { keptKey, LOCAL_LINK_KEY_ARN, localLinkKey, startLocalSecrets } from './secrets';
 import { LocalTokens } from './tokens';
 
 export const DEFAULT_CLOCK_START = '2023-09-01T09:00:00+08:00';
@@ -48,15 +50,8 @@ const listen = (server: Server, port: number) =>
     });
   });
 
-function tokenSecret(dataDir: string | undefined): Buffer {
-  if (!dataDir) return randomBytes(32);
-  const file = path.join(dataDir, 'token-secret');
-  if (!existsSync(file)) {
-    mkdirSync(dataDir, { recursive: true });
-    writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
-  }
-  return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
-}
+/** The key local bearer tokens are signed with, kept like the link key. */
+const tokenSecret = (dataDir: string | undefined) => Buffer.from(keptKey(dataDir, 'token-secret'), 'hex');
 
 /**
  * Everything the product needs, on 127.0.0.1, with no AWS account: DynamoDB Local, aws-ses-v2-local,
@@ -66,128 +61,39 @@ function tokenSecret(dataDir: string | undefined): Buffer {
  */
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
   const log = options.log ?? (() => undefined);
-  const pick = async (port: number | undefined, fallback: number) => (port === 0 ? freePort() : (port ?? fallback));
-  const ports = {
-    api: await pick(options.ports?.api, 3000),
-    email: await pick(options.ports?.email, 8005),
-    dynamodb: await pick(options.ports?.dynamodb, 8000),
-    stepfunctions: await pick(options.ports?.stepfunctions, 8083),
-  };
-  const stops: (() => Promise<unknown>)[] = [];
+  const ports = await choosePorts(options.ports);
+  const stops: Stop[] = [];
   const stop = async () => {
     for (const step of stops.reverse()) await step().catch((error) => log(`stop: ${String(error)}`));
   };
 
   try {
-    const { template, functionByLogicalId: byLogicalId } = synthTemplate();
-
-    const dynamo: LocalDynamo = await startDynamo(ports.dynamodb, options.dataDir ? path.join(options.dataDir, 'dynamodb') : undefined);
-    stops.push(() => dynamo.stop());
-    await createTableFromTemplate(template, dynamo.endpoint, LOCAL_TABLE);
-
-    const ses = await sesServer({ host: '127.0.0.1', port: ports.email });
-    stops.push(() => new Promise((resolve) => ses.close(resolve)));
-    const emailUrl = `http://127.0.0.1:${ports.email}`;
-
-    const [[machineLogicalId]] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
-    const { definition, name: machineName } = resolveStateMachineDefinition(template, machineLogicalId);
-    const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${machineName}`;
-
-    // Each function ARN in the definition names its CloudFormation resource (by logical id), which
-    // leads back to the handler module it bundles.
-    const stepFunctions = new LocalStepFunctions({
-      stateMachines: [{ name: machineName, arn: stateMachineArn, definition }],
-      // Finished executions survive a restart, like the table; running ones end with the process.
-      persistPath: options.dataDir ? path.join(options.dataDir, 'stepfunctions.json') : undefined,
-      invokeFunction: async (functionName, payload) => {
-        const logicalId = functionName.split(':').pop() ?? functionName;
-        const name = byLogicalId.get(logicalId);
-        if (!name) throw Object.assign(new Error(`No local handler for ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
-        return invokeLocal(name, payload);
-      },
-      port: ports.stepfunctions,
-      log,
-    });
-    const sfn = await stepFunctions.start();
-    stops.push(() => stepFunctions.stop());
-
+    const { template, functionByLogicalId } = synthTemplate();
+    const dynamo = await startLocalDynamo(template, ports.dynamodb, options.dataDir, stops);
+    const emailUrl = await startEmail(ports.email, stops);
+    const sfn = await startStepFunctions(template, functionByLogicalId, { port: ports.stepfunctions, dataDir: options.dataDir, log }, stops);
+    const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
+    stops.push(secrets.stop);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
-    Object.assign(process.env, {
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SES: emailUrl,
-      AWS_ENDPOINT_URL_SFN: sfn.url,
-      TABLE_NAME: LOCAL_TABLE,
-      STATE_MACHINE_ARN: stateMachineArn,
-      SENDER_EMAIL: 'noreply@gdast.local',
-      PUBLIC_BASE_URL: `${apiUrl}/`,
-      POWERTOOLS_SERVICE_NAME: 'funding-call',
-    });
-    // Handlers and the domain are loaded only now, after their environment exists.
-    const clients = await import('@shared/adapters/aws-clients');
-    clients.resetClients();
-    const clockModule = await import('@shared/domain/clock');
-    const clock = new clockModule.SimulatedClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START));
-    clockModule.useClock(clock);
-    stops.push(async () => clockModule.useClock(clockModule.systemClock));
-
-    if (options.seedUnits ?? true) {
-      // The same custom-resource handler that seeds the units on deploy.
-      await invokeLocal('seed-units', { RequestType: 'Create', ResourceProperties: {} });
-    }
+    setHandlerEnvironment({ dynamodb: dynamo.endpoint, email: emailUrl, stepfunctions: sfn.url, secrets: secrets.url, stateMachineArn: sfn.stateMachineArn, api: apiUrl });
+    const { clock, showInstant } = await startClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START), stops);
+    if (options.seedUnits ?? true) await seedUnits();
+    await resumeWaitingWorkflows(log);
 
     const sweep = () => invokeLocal('sweep-deadlines', {});
     const tokens = new LocalTokens(tokenSecret(options.dataDir));
-    const adminConsole = consoleRoutes({ stepFunctions, stateMachineArn, api: { url: apiUrl, token: () => tokens.issue({ role: 'staff' }).token } });
-    const localRoutes: LocalRoute = async ({ method, url, body }) => {
-      const page = await adminConsole({ method, url, body });
-      if (page) return page;
-      const parse = () => {
-        try {
-          return body ? (JSON.parse(body) as Record<string, unknown>) : {};
-        } catch {
-          return undefined;
-        }
-      };
-      if (url.pathname === '/_local/token' && method === 'POST') {
-        const input = parse();
-        const unitId = input?.unitId;
-        const role = input?.role;
-        if (typeof unitId === 'string' && /^[a-z0-9][a-z0-9-]{1,63}$/.test(unitId)) return { status: 200, body: tokens.issue({ unitId }) };
-        if (role === 'staff' || role === 'admin') return { status: 200, body: tokens.issue({ role }) };
-        return {
-          status: 400,
-          body: { error: { code: 'VALIDATION_FAILED', message: 'Send {"unitId": "<unit id>"} or {"role": "staff"|"admin"}', details: [{ path: 'unitId', code: 'REQUIRED', message: 'a unit id (a–z, 0–9, -) or a role' }] } },
-        };
-      }
-      if (url.pathname === '/_local/clock') {
-        if (method === 'POST') {
-          const input = parse();
-          const instant = typeof input?.now === 'string' ? new Date(input.now) : undefined;
-          if (!instant || Number.isNaN(instant.getTime()) || !/[zZ]|[+-]\d\d:\d\d$/.test(String(input?.now))) {
-            return { status: 400, body: { error: { code: 'VALIDATION_FAILED', message: 'Send {"now": "<ISO-8601 instant with offset>"}', details: [{ path: 'now', code: 'INVALID_DATE', message: 'e.g. 2023-09-25T23:59:59+08:00' }] } } };
-          }
-          clock.set(instant, { frozen: input?.frozen === true });
-          await sweep();
-        }
-        return { status: 200, body: { now: clockModule.toBeijingIso(clock.now()), utc: clock.now().toISOString(), frozen: clock.frozen } };
-      }
-      return undefined;
-    };
-    const gateway = createGateway(tokens, localRoutes);
-    const apiPort = await listen(gateway, ports.api);
-    stops.push(() => new Promise((resolve) => { gateway.closeAllConnections(); gateway.close(resolve); }));
-
-    const sweepTimer = setInterval(() => void sweep().catch((error) => log(`sweep failed: ${String(error)}`)), options.sweepEveryMs ?? 5000);
-    sweepTimer.unref();
-    stops.push(async () => clearInterval(sweepTimer));
+    const adminConsole = consoleRoutes({
+      stepFunctions: sfn.stepFunctions,
+      stateMachineArn: sfn.stateMachineArn,
+      api: { url: apiUrl, token: () => tokens.issue({ role: 'staff' }).token },
+    });
+    const routes = localRoutes({ console: adminConsole, tokens, clock, showInstant, sweep });
+    const apiPort = await startGateway(tokens, routes, ports.api, stops);
+    startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
 
     return {
       urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url },
-      stateMachineArn,
+      stateMachineArn: sfn.stateMachineArn,
       tokens,
       setClock: async (instant: Date, clockOptions?: { frozen?: boolean }) => {
         clock.set(instant, clockOptions);
@@ -201,4 +107,127 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await stop();
     throw error;
   }
+}
+
+/** Undoes one part of the stack; the parts are stopped in the reverse of their start. */
+type Stop = () => Promise<unknown>;
+
+/** 0 picks a free port; otherwise the given port or the DESIGN.md default. */
+async function choosePorts(requested: LocalStackOptions['ports']): Promise<Record<'api' | 'email' | 'dynamodb' | 'stepfunctions', number>> {
+  const pick = async (port: number | undefined, fallback: number) => (port === 0 ? freePort() : (port ?? fallback));
+  return {
+    api: await pick(requested?.api, 3000),
+    email: await pick(requested?.email, 8005),
+    dynamodb: await pick(requested?.dynamodb, 8000),
+    stepfunctions: await pick(requested?.stepfunctions, 8083),
+  };
+}
+
+/** DynamoDB Local with the stack's table. */
+async function startLocalDynamo(template: CfnTemplate, port: number, dataDir: string | undefined, stops: Stop[]): Promise<LocalDynamo> {
+  const dynamo = await startDynamo(port, dataDir ? path.join(dataDir, 'dynamodb') : undefined);
+  stops.push(() => dynamo.stop());
+  await createTableFromTemplate(template, dynamo.endpoint, LOCAL_TABLE);
+  return dynamo;
+}
+
+/** aws-ses-v2-local; answers its URL. */
+async function startEmail(port: number, stops: Stop[]): Promise<string> {
+  const ses = await sesServer({ host: '127.0.0.1', port });
+  stops.push(() => new Promise((resolve) => ses.close(resolve)));
+  return `http://127.0.0.1:${port}`;
+}
+
+/** The stack's state machine behind a local Step Functions endpoint. */
+async function startStepFunctions(
+  template: CfnTemplate,
+  functionByLogicalId: Map<string, AnyFunctionName>,
+  options: { port: number; dataDir: string | undefined; log: (message: string) => void },
+  stops: Stop[],
+): Promise<{ stepFunctions: LocalStepFunctions; stateMachineArn: string; url: string }> {
+  const [[machineLogicalId]] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
+  const { definition, name: machineName } = resolveStateMachineDefinition(template, machineLogicalId);
+  const stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${machineName}`;
+
+  // Each function ARN in the definition names its CloudFormation resource (by logical id), which
+  // leads back to the handler module it bundles.
+  const stepFunctions = new LocalStepFunctions({
+    stateMachines: [{ name: machineName, arn: stateMachineArn, definition }],
+    // Finished executions survive a restart, like the table; running ones end with the process.
+    persistPath: options.dataDir ? path.join(options.dataDir, 'stepfunctions.json') : undefined,
+    invokeFunction: async (functionName, payload) => {
+      const logicalId = functionName.split(':').pop() ?? functionName;
+      const name = functionByLogicalId.get(logicalId);
+      if (!name) throw Object.assign(new Error(`No local handler for ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+      return invokeLocal(name, payload);
+    },
+    port: options.port,
+    log: options.log,
+  });
+  const { url } = await stepFunctions.start();
+  stops.push(() => stepFunctions.stop());
+  return { stepFunctions, stateMachineArn, url };
+}
+
+/** The handlers' environment, exactly as the CDK grant helper sets it on AWS. */
+function setHandlerEnvironment(urls: { dynamodb: string; email: string; stepfunctions: string; secrets: string; stateMachineArn: string; api: string }): void {
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_SES: urls.email,
+    AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
+    AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secrets,
+    LINK_KEY_SECRET_ARN: LOCAL_LINK_KEY_ARN,
+    TABLE_NAME: LOCAL_TABLE,
+    STATE_MACHINE_ARN: urls.stateMachineArn,
+    SENDER_EMAIL: 'noreply@gdast.local',
+    PUBLIC_BASE_URL: `${urls.api}/`,
+    POWERTOOLS_SERVICE_NAME: 'funding-call',
+  });
+}
+
+/** A simulated clock in place of the system's, from `start`. Loads the domain: call after setHandlerEnvironment. */
+async function startClock(start: Date, stops: Stop[]): Promise<{ clock: SimulatedClock; showInstant: (instant: Date) => string }> {
+  // Handlers and the domain are loaded only now, after their environment exists.
+  const clients = await import('@shared/adapters/aws-clients');
+  clients.resetClients();
+  const clockModule = await import('@shared/domain/clock');
+  const clock = new clockModule.SimulatedClock(start);
+  clockModule.useClock(clock);
+  stops.push(async () => clockModule.useClock(clockModule.systemClock));
+  return { clock, showInstant: clockModule.toBeijingIso };
+}
+
+/** The member units, seeded by the same custom-resource handler that seeds them on deploy. */
+async function seedUnits(): Promise<void> {
+  await invokeLocal('seed-units', { RequestType: 'Create', ResourceProperties: {} });
+}
+
+/**
+ * Executions end with the process; applications do not. Every application still waiting on a
+ * person (an open task) gets a workflow that resumes at the stage its record says, re-opening the
+ * same tasks, so the links already emailed keep working.
+ */
+async function resumeWaitingWorkflows(log: (message: string) => void): Promise<void> {
+  const { resumeWaitingApplications } = await import('@shared/use-cases/workflow-start');
+  const resumed = await resumeWaitingApplications();
+  if (resumed > 0) log(`resumed the workflows of ${resumed} application(s) waiting on a task`);
+}
+
+/** The gateway in front of the handlers (and the local routes); answers the port it listens on. */
+async function startGateway(tokens: LocalTokens, routes: LocalRoute, port: number, stops: Stop[]): Promise<number> {
+  const gateway = createGateway(tokens, routes);
+  const apiPort = await listen(gateway, port);
+  stops.push(() => new Promise((resolve) => { gateway.closeAllConnections(); gateway.close(resolve); }));
+  return apiPort;
+}
+
+/** Runs the deadline sweep every `everyMs`, as the schedule does on AWS every minute. */
+function startSweepTimer(sweep: () => Promise<unknown>, everyMs: number, log: (message: string) => void, stops: Stop[]): void {
+  const sweepTimer = setInterval(() => void sweep().catch((error) => log(`sweep failed: ${String(error)}`)), everyMs);
+  sweepTimer.unref();
+  stops.push(async () => clearInterval(sweepTimer));
 }

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 
 /**
@@ -13,6 +14,7 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 let dynamoClient: DynamoDBDocumentClient | undefined;
 let sesClient: SESClient | undefined;
 let sfnClient: SFNClient | undefined;
+let secretsClient: SecretsManagerClient | undefined;
 
 // aws-ses-v2-local never answers some v1 actions, and a hung service must not outlast a Lambda's
 // 29 s: two attempts of at most 8 s each stay well inside it.
@@ -36,10 +38,16 @@ export function sfn(): SFNClient {
   return sfnClient;
 }
 
+export function secrets(): SecretsManagerClient {
+  secretsClient ??= new SecretsManagerClient({ endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, requestHandler: boundedRequests(), maxAttempts: 3 });
+  return secretsClient;
+}
+
 /** Tests swap endpoints between suites; this drops the cached clients so the next call reads the env again. */
 export function resetClients(): void {
   dynamoClient?.destroy();
   sesClient?.destroy();
   sfnClient?.destroy();
-  dynamoClient = sesClient = sfnClient = undefined;
+  secretsClient?.destroy();
+  dynamoClient = sesClient = sfnClient = secretsClient = undefined;
 }

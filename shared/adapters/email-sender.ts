@@ -11,7 +11,7 @@ export async function sendThroughSes(email: Email): Promise<string | undefined> 
   const sent = await ses().send(
     new SendEmailCommand({
       Source: sender,
-      Destination: { ToAddresses: [email.to] },
+      Destination: { ToAddresses: [email.to], ...(email.cc?.length ? { CcAddresses: email.cc } : {}) },
       Message: {
         Subject: { Data: email.subject, Charset: 'UTF-8' },
         Body: { Text: { Data: email.text, Charset: 'UTF-8' } },

@@ -4,7 +4,7 @@
  * first use, and keeps it; a missing variable throws naming it. That every variable a function's
  * bundled code can read is set on that function is checked by test/infra/function-env.test.ts.
  */
-export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL';
+export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL' | 'LINK_KEY_SECRET_ARN';
 
 export function readEnv<const N extends EnvName>(names: readonly N[]): Record<N, string> {
   const missing = names.filter((name) => !process.env[name]);

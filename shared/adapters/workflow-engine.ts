@@ -1,6 +1,7 @@
 import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { sfn } from '@shared/adapters/aws-clients';
 import { readEnv } from '@shared/adapters/env';
+import type { ResumeStage } from '@shared/domain/application-record';
 import { executionArnFor } from '@shared/domain/ids';
 
 let stateMachineArn: string | undefined;
@@ -8,7 +9,7 @@ let stateMachineArn: string | undefined;
 export interface WorkflowInput {
   applicationId: string;
   /** Where a re-driven execution picks up (the state machine's ResumeAtStage choice). */
-  resumeFrom?: 'FormalCheck';
+  resumeFrom?: ResumeStage;
 }
 
 /** What Step Functions says when nothing waits on a token any more (execution ended, lost or timed out). */

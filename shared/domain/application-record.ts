@@ -5,16 +5,76 @@ import type { FormalCheckReason } from '@shared/domain/formal-check';
 export type ApplicationStatus =
   | 'SUBMITTED'
   | 'RETURNED_FOR_CORRECTION'
+  /** the automatic check passed: staff formal review and the paper copy are awaited */
   | 'FORMAL_CHECK_PASSED'
+  /** staff passed the formal review and the paper copy arrived: the performance targets are reviewed */
+  | 'FORMAL_REVIEW_PASSED'
+  | 'READY_FOR_EXPERT_REVIEW'
   | 'REJECTED'
   | 'WITHDRAWN';
 
-/** Statuses a unit may still amend or withdraw from (before the online deadline). */
-export const OPEN_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION', 'FORMAL_CHECK_PASSED'];
+/** Statuses a unit may still withdraw from (before the online deadline). */
+export const OPEN_STATUSES: readonly ApplicationStatus[] = [
+  'SUBMITTED',
+  'RETURNED_FOR_CORRECTION',
+  'FORMAL_CHECK_PASSED',
+  'FORMAL_REVIEW_PASSED',
+  'READY_FOR_EXPERT_REVIEW',
+];
+/** Statuses whose workflow is still at work (a failed one is started again at its stage). */
+export const IN_PROGRESS_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION', 'FORMAL_CHECK_PASSED', 'FORMAL_REVIEW_PASSED'];
 /** Statuses of an application still in (or waiting to re-enter) the formal check: the unit may amend it. */
 export const AMENDABLE_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION'];
 
-export type Stage = 'Submission' | 'Receipt' | 'FormalCheck' | 'Correction' | 'Amendment' | 'Outcome' | 'Withdrawal' | 'Workflow';
+export type Stage =
+  | 'Submission'
+  | 'Receipt'
+  | 'FormalCheck'
+  | 'Correction'
+  | 'Amendment'
+  | 'StaffFormalReview'
+  | 'PaperCopy'
+  | 'TargetReview'
+  | 'Outcome'
+  | 'Withdrawal'
+  | 'Workflow';
+
+/** Where a workflow picks up (the state machine's ResumeAtStage choice); absent: from the receipt. */
+export type ResumeStage = 'FormalCheck' | 'Correction' | 'StaffReview' | 'TargetReview';
+
+/** The stage an application's workflow resumes at, from what its record says; undefined when it is finished. */
+export function resumeStageOf(record: Pick<ApplicationRecord, 'status' | 'marks'>): ResumeStage | 'Start' | undefined {
+  switch (record.status) {
+    case 'SUBMITTED':
+      return record.marks?.receipt ? 'FormalCheck' : 'Start';
+    case 'RETURNED_FOR_CORRECTION':
+      return 'Correction';
+    case 'FORMAL_CHECK_PASSED':
+      return 'StaffReview';
+    case 'FORMAL_REVIEW_PASSED':
+      return 'TargetReview';
+    default:
+      return undefined;
+  }
+}
+
+/** One email sent about an application, as staff see it in its record. */
+export interface EmailLogEntry {
+  to: string;
+  cc?: string[];
+  template: string;
+  subject: string;
+  messageId?: string;
+  at: string;
+}
+
+/** A staff decision recorded on the application. */
+export interface ReviewDecision {
+  answer: string;
+  reasons?: string[];
+  at: string;
+  round?: number;
+}
 
 export interface StageEntry {
   stage: Stage;
@@ -35,6 +95,18 @@ export interface ApplicationRecord {
   outcome?: { result: string; reason?: string; at: string };
   failure?: { stage: string; error: string; cause?: string; at: string };
   openTaskId?: string;
+  /** the link tasks the workflow waits on now (formal review, paper copy, target review) */
+  waitingOn?: Set<string> | string[];
+  /** staff formal review, paper copy and performance-target review, as decided */
+  formalReview?: ReviewDecision;
+  paperCopy?: { receivedOn: string; recordedAt: string };
+  targetReview?: ReviewDecision;
+  /** staff returned the application: their reasons and until when the unit may correct it */
+  staffReturn?: { reasons: string[]; correctionDueAt: string; version: number; round: number };
+  /** the staff review round (a return starts a new one) */
+  reviewRound?: number;
+  /** every email sent about the application */
+  emails?: EmailLogEntry[];
   executionArn?: string;
   /** Steps recorded once (see RecordUpdate.once), by key, with when. */
   marks: Record<string, string>;
@@ -55,13 +127,19 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
     projectTypeId: record.projectTypeId,
     status: record.status,
     formalCheck: record.formalCheck,
+    formalReview: record.formalReview,
+    paperCopy: record.paperCopy,
+    targetReview: record.targetReview,
+    staffReturn: record.staffReturn,
     outcome: record.outcome,
     history: record.history,
     form: record.form,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(forStaff ? { executionArn: record.executionArn, failure: record.failure } : {}),
+    ...(forStaff
+      ? { executionArn: record.executionArn, failure: record.failure, emails: record.emails ?? [], waitingOn: [...(record.waitingOn ?? [])] }
+      : {}),
   };
 }
 

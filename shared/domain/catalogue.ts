@@ -204,6 +204,8 @@ export const StaffReviewSchema = z.strictObject({
   formalReviewDays: z.int().min(1).max(60).default(3),
   /** the performance-target review (绩效目标审核) is due this many days after it opens */
   targetReviewDays: z.int().min(1).max(60).default(5),
+  /** a unit whose application staff return has this many days to correct it, unless staff set a date */
+  correctionDays: z.int().min(1).max(60).default(5),
   /** staff may record a paper copy this many days after the paper deadline (envelopes are opened late) */
   paperCopyGraceDays: z.int().min(0).max(30).default(3),
   /** who reviews performance targets; empty: the type's contact */

@@ -1,124 +1,634 @@
+/**
+ * Every email the product sends, as text a busy society secretary (on a phone) or a staff member
+ * can act on: a greeting by name, dates the Chinese way in Beijing time, plain steps or one link
+ * (never an API call), and a footer saying whom to ask. Chinese first, English after.
+ *
+ * Unit emails go to the unit's registered address (UnitAddressee, from the units data), with the
+ * form's contact in cc: a form cannot send mail to an address of its choosing.
+ */
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import type { Call, ProjectType } from '@shared/domain/catalogue';
-import { toBeijingIso } from '@shared/domain/clock';
-import type { Email } from '@shared/domain/email';
+import { getProjectType, type Bilingual, type Call, type ProjectType } from '@shared/domain/catalogue';
+import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from '@shared/domain/beijing-dates';
+import type { Email, UnitAddressee } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
+import type { Assignee, LinkTaskKind } from '@shared/domain/task';
+
+export type { Email, UnitAddressee } from '@shared/domain/email';
 
 /** Every email is bilingual, Chinese first: the units are Chinese societies; English serves reviewers and auditors. */
 const bilingual = (zh: string[], en: string[]) => [...zh, '', '—— English ——', '', ...en].join('\n');
 
-const signature = (call: Call) => [``, `${call.issuer.zh}`];
-const signatureEn = (call: Call) => [``, `${call.issuer.en}`];
+// ---------------------------------------------------------------------------------------------
+// Pieces
 
-export function receiptEmail(app: ApplicationRecord, call: Call, type: ProjectType, apiBase: string): Email {
+const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const copiesEn = (n: number) => (n === 1 ? '1 copy' : `${n} copies`);
+
+const typeOf = (app: ApplicationRecord, call: Call): ProjectType | undefined => getProjectType(call, app.projectTypeId);
+
+const greetingZh = (name: string) => `${name}同志：您好！`;
+const greetingEn = (name: string) => `Dear ${name},`;
+
+/** A subject is one line whatever the form's title holds. */
+const oneLine = (s: string) => s.replace(/\s*[\r\n]+\s*/g, ' ').trim();
+
+/** "10万元" / "5.5万元". */
+const wanZh = (cny: number) => `${Number((cny / 10000).toFixed(4))}万元`;
+/** "CNY 100,000". */
+const cnyEn = (cny: number) => `CNY ${String(cny).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
+
+const fundingZh = (type: ProjectType) =>
+  type.funding.kind === 'fixed' ? `${wanZh(type.funding.amountCny)}/项` : `${wanZh(type.funding.minCny)}–${wanZh(type.funding.maxCny)}/项`;
+const fundingEn = (type: ProjectType) =>
+  type.funding.kind === 'fixed'
+    ? `${cnyEn(type.funding.amountCny)} per project`
+    : `${cnyEn(type.funding.minCny)}–${cnyEn(type.funding.maxCny)} per project`;
+
+/** The project, named as the unit knows it. */
+const projectZh = (app: ApplicationRecord) => `项目“${app.form.title}”（申报编号 ${app.applicationId}）`;
+const projectEn = (app: ApplicationRecord) => `"${app.form.title}" (application ${app.applicationId})`;
+
+function footerZh(app: ApplicationRecord, call: Call): string[] {
+  const type = typeOf(app, call);
+  const support = call.technicalSupport;
+  return [
+    '',
+    '——————————',
+    call.staffReview.department.zh,
+    ...(type ? [`项目联系人：${type.contact.name}，电话 ${type.contact.phone}`] : []),
+    `申报系统技术支持：${support.organisation.zh} ${support.contacts.map((c) => `${c.name} ${c.phone}`).join('、')}`,
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+}
+
+function footerEn(app: ApplicationRecord, call: Call): string[] {
+  const type = typeOf(app, call);
+  const support = call.technicalSupport;
+  return [
+    '',
+    '——————————',
+    `${capitalise(call.staffReview.department.en)}, ${call.issuer.en}`,
+    ...(type ? [`Contact for this project type: ${type.contact.name}, tel. ${type.contact.phone}`] : []),
+    `Submission system technical support: ${support.organisation.en}, ${support.contacts.map((c) => `${c.name} ${c.phone}`).join(', ')}`,
+    'This email was sent automatically; please do not reply to it.',
+  ];
+}
+
+/** Plain steps to change the application in the submission system. */
+function amendStepsZh(call: Call): string {
+  const system = call.submissionSystem;
+  return system ? `请登录${system.name.zh}（${system.url}）修改申请书后重新提交` : '请登录申报系统修改申请书后重新提交';
+}
+function amendStepsEn(call: Call): string {
+  const system = call.submissionSystem;
+  return system ? `Log in to the ${system.name.en} (${system.url}), amend the application and submit it again` : 'Log in to the submission system, amend the application and submit it again';
+}
+
+/** Exactly what to print, stamp and send, how many copies, where and by when. */
+function paperStepsZh(app: ApplicationRecord, call: Call, deadline: Date): string[] {
+  const paper = call.paperCopy;
+  const form = call.applicationFormName ? `《${call.applicationFormName.zh}》` : '申请书';
+  const recipient = paper?.recipient.zh ?? call.staffReview.department.zh;
+  const steps = [
+    `打印：${form}（与在线提交的版本一致），请在封面注明申报编号 ${app.applicationId}，便于签收登记；`,
+    ...(paper?.sealRequired === false ? [] : ['盖章：在申请书上加盖单位公章；']),
+    `份数：一式${paper?.copies ?? 1}份；`,
+    `报送至：${recipient}${paper?.address ? `（地址：${paper.address.zh}）` : ''}；`,
+    `截止时间：${beijingDateTimeZh(deadline)}前送达（以签收日期为准），逾期不予受理。`,
+  ];
+  return ['纸质材料报送要求：', ...steps.map((s, i) => `${i + 1}. ${s}`)];
+}
+function paperStepsEn(app: ApplicationRecord, call: Call, deadline: Date): string[] {
+  const paper = call.paperCopy;
+  const form = call.applicationFormName ? `the ${call.applicationFormName.en}` : 'the application form';
+  const recipient = paper?.recipient.en ?? call.staffReview.department.en;
+  const steps = [
+    `Print ${form} (the same as the version submitted online), with the application id ${app.applicationId} on its cover so it can be logged;`,
+    ...(paper?.sealRequired === false ? [] : ["stamp it with your unit's official seal (单位公章);"]),
+    `copies: ${copiesEn(paper?.copies ?? 1)};`,
+    `send it to ${recipient}${paper?.address ? ` (${paper.address.en})` : ''};`,
+    `it must arrive by ${beijingDateTimeEn(deadline)} Beijing time (the date of receipt counts); late copies are not accepted.`,
+  ];
+  return ['Paper copy:', ...steps.map((s, i) => `${i + 1}. ${s}`)];
+}
+
+const numbered = (items: string[]) => items.map((item, i) => `${i + 1}. ${item}`);
+
+/** An email to a unit: to its registered address, the form's contact in cc (unless it is that address). */
+function toUnit(app: ApplicationRecord, unit: UnitAddressee, template: string, subject: string, zh: string[], en: string[]): Email {
+  const contact = app.form.contact.email.trim();
+  const cc = contact && contact.toLowerCase() !== unit.email.trim().toLowerCase() ? [contact] : undefined;
+  return { to: unit.email, ...(cc ? { cc } : {}), subject: oneLine(subject), text: bilingual(zh, en), template };
+}
+
+const unitOpeningZh = (app: ApplicationRecord) => [greetingZh(app.form.contact.name)];
+const unitOpeningEn = (app: ApplicationRecord) => [greetingEn(app.form.contact.name)];
+
+// ---------------------------------------------------------------------------------------------
+// To the unit: the automatic stages
+
+/** Sent when an application is stored. */
+export function receiptEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
+  const type = typeOf(app, call);
+  const submittedAt = new Date(app.createdAt);
+  const paperBy = new Date(call.paperCopyDeadline);
+  return toUnit(
+    app,
+    unit,
+    'receipt',
+    `【申报回执】${app.form.title} / Application received`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位（${unit.unitName}）按《${call.title.zh}》（${call.documentNo}）在线提交的项目申报已收到：`,
+      `项目类型：${type?.name.zh ?? app.projectTypeId}`,
+      `项目名称：${app.form.title}`,
+      `申报编号：${app.applicationId}`,
+      `提交时间：${beijingDateTimeZh(submittedAt)}`,
+      '',
+      `接下来：系统将自动进行形式审查，结果另行邮件通知。形式审查通过后，须打印申请书一式${call.paperCopy?.copies ?? 1}份${call.paperCopy?.sealRequired === false ? '' : '并加盖单位公章'}，于${beijingDateTimeZh(paperBy)}前送达${call.paperCopy?.recipient.zh ?? call.staffReview.department.zh}，具体要求见届时的通知邮件。`,
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `The application of ${unit.unitName} under the ${call.title.en} (${call.documentNo}) has been received:`,
+      `Project type: ${type?.name.en ?? app.projectTypeId}`,
+      `Title: ${app.form.title}`,
+      `Application id: ${app.applicationId}`,
+      `Submitted: ${beijingDateTimeEn(submittedAt)} Beijing time`,
+      '',
+      `Next: an automatic formal check follows; you will be told its result by email. Once it passes, print ${copiesEn(call.paperCopy?.copies ?? 1)} of the application${call.paperCopy?.sealRequired === false ? '' : ", stamp it with your unit's seal"} and make sure it arrives at ${call.paperCopy?.recipient.en ?? call.staffReview.department.en} by ${beijingDateTimeEn(paperBy)} Beijing time; that email gives the details.`,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The automatic formal check passed: what to print, stamp, how many copies, where and by when. */
+export function formalCheckPassedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
+  const paperBy = new Date(call.paperCopyDeadline);
+  return toUnit(
+    app,
+    unit,
+    'formal-check-passed',
+    `【请报送纸质材料】${app.form.title} 已通过自动形式审查 / Formal check passed: send the paper copy`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}已通过系统自动形式审查，${call.staffReview.department.zh}将进行形式审查。`,
+      '请按以下要求报送纸质申请材料：',
+      ...paperStepsZh(app, call, paperBy).slice(1),
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} has passed the automatic formal check; ${call.staffReview.department.en} now reviews it.`,
+      'Please send the paper copy:',
+      ...paperStepsEn(app, call, paperBy).slice(1),
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The automatic formal check found problems: the reasons, and until when the unit may correct them. */
+export function returnedForCorrectionEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  reasons: FormalCheckReason[],
+  correctionDueAt: Date,
+): Email {
+  return toUnit(
+    app,
+    unit,
+    'returned-for-correction',
+    `【退回修改】${app.form.title}（${beijingDateTimeZh(correctionDueAt)}前修改）/ Returned for correction`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}未通过系统自动形式审查，现退回修改。需修改的问题：`,
+      ...numbered(reasons.map((r) => r.text.zh)),
+      '',
+      `${amendStepsZh(call)}，截止时间：${beijingDateTimeZh(correctionDueAt)}前。重新提交后系统将再次进行形式审查；逾期未修改的申报不予受理。`,
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} did not pass the automatic formal check and is returned for correction. To correct:`,
+      ...numbered(reasons.map((r) => r.text.en)),
+      '',
+      `${amendStepsEn(call)} by ${beijingDateTimeEn(correctionDueAt)} Beijing time. It is checked again once resubmitted; an application not corrected by then is not accepted.`,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/**
+ * A returned application is still uncorrected as its deadline nears. The points to correct are the
+ * automatic check's (app.formalCheck), or `staffReasons` when the staff formal review returned it.
+ */
+export function correctionReminderEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, deadline: Date, staffReasons?: string[]): Email {
+  const zhReasons = staffReasons?.length ? staffReasons : (app.formalCheck?.reasons ?? []).map((r) => r.text.zh);
+  const enReasons = staffReasons?.length ? staffReasons : (app.formalCheck?.reasons ?? []).map((r) => r.text.en);
+  return toUnit(
+    app,
+    unit,
+    'correction-reminder',
+    `【修改提醒】${app.form.title}（${beijingDateTimeZh(deadline)}前修改）/ Reminder: correction due`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}已退回修改，目前尚未重新提交。`,
+      `${amendStepsZh(call)}，截止时间：${beijingDateTimeZh(deadline)}前；逾期未修改的申报不予受理。`,
+      ...(zhReasons.length ? ['需修改的问题：', ...numbered(zhReasons)] : ['需修改的问题见此前的退回修改通知邮件。']),
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} was returned for correction and has not been resubmitted yet.`,
+      `${amendStepsEn(call)} by ${beijingDateTimeEn(deadline)} Beijing time; an application not corrected by then is not accepted.`,
+      ...(enReasons.length ? ['To correct:', ...numbered(enReasons)] : ['The points to correct are in the earlier email that returned it.']),
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** Not accepted (e.g. not corrected by the online deadline): the reason. */
+export function rejectedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, reason: Bilingual): Email {
+  return toUnit(
+    app,
+    unit,
+    'rejected',
+    `【不予受理】${app.form.title} / Application not accepted`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}不予受理。`,
+      `原因：${reason.zh}`,
+      '如有疑问，请联系下方项目联系人。',
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} is not accepted.`,
+      `Reason: ${reason.en}`,
+      'If you have questions, please call the contact below.',
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// To the unit: the association's reviews
+
+/** The staff formal review returned the application: the reviewer's comments and the correction deadline. */
+export function formalReviewReturnedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, reasons: string[], correctionDueAt: Date): Email {
+  const department = call.staffReview.department;
+  return toUnit(
+    app,
+    unit,
+    'formal-review-returned',
+    `【退回修改】${app.form.title}（${beijingDateTimeZh(correctionDueAt)}前修改）/ Returned for correction`,
+    [
+      ...unitOpeningZh(app),
+      `经${department.zh}形式审查，贵单位申报的${projectZh(app)}需修改后重新提交。修改意见：`,
+      ...(reasons.length ? numbered(reasons) : ['（审查人未填写具体意见，请致电下方项目联系人）']),
+      '',
+      `${amendStepsZh(call)}，截止时间：${beijingDateTimeZh(correctionDueAt)}前。重新提交后将再次审查；逾期未修改的申报不予受理。`,
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `After the formal review by ${department.en}, ${projectEn(app)} must be amended and submitted again. The reviewer's comments (as written):`,
+      ...(reasons.length ? numbered(reasons) : ['(the reviewer gave no details; please call the contact below)']),
+      '',
+      `${amendStepsEn(call)} by ${beijingDateTimeEn(correctionDueAt)} Beijing time. It is reviewed again once resubmitted; an application not corrected by then is not accepted.`,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The staff formal review passed; the paper copy is still due if not sent. */
+export function formalReviewPassedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
+  const department = call.staffReview.department;
+  const paperBy = new Date(call.paperCopyDeadline);
+  const copies = call.paperCopy?.copies ?? 1;
+  return toUnit(
+    app,
+    unit,
+    'formal-review-passed',
+    `【形式审查通过】${app.form.title} / Formal review passed`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}已通过${department.zh}形式审查，下一步将进行绩效目标审核，结果另行通知。`,
+      `纸质材料：如尚未报送，请将加盖单位公章的申请书一式${copies}份于${beijingDateTimeZh(paperBy)}前送达${call.paperCopy?.recipient.zh ?? department.zh}，逾期不予受理；已报送的无需重复报送。`,
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} has passed the formal review by ${department.en}. The performance-target review comes next; you will be told its result.`,
+      `Paper copy: if you have not sent it yet, ${copiesEn(copies)} of the application stamped with your unit's seal must arrive at ${call.paperCopy?.recipient.en ?? department.en} by ${beijingDateTimeEn(paperBy)} Beijing time; late copies are not accepted. If you have sent it, do not send it again.`,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** Staff recorded the paper copy. */
+export function paperCopyReceivedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, receivedOn: string): Email {
+  const department = call.staffReview.department;
+  return toUnit(
+    app,
+    unit,
+    'paper-copy-received',
+    `【纸质材料已签收】${app.form.title} / Paper copy received`,
+    [
+      ...unitOpeningZh(app),
+      `${department.zh}已于${isoDateZh(receivedOn)}签收贵单位${projectZh(app)}的纸质申请材料，无需再次报送。`,
+      '形式审查、绩效目标审核的结果将另行邮件通知。',
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${department.en} received the paper copy of ${projectEn(app)} on ${isoDateEn(receivedOn)}; there is no need to send it again.`,
+      'You will be told the results of the formal review and the performance-target review by email.',
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** No paper copy recorded yet as the paper deadline nears (3 days and 1 day before). */
+export function paperCopyReminderEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, deadline: Date): Email {
+  const department = call.staffReview.department;
+  return toUnit(
+    app,
+    unit,
+    'paper-copy-reminder',
+    `【纸质材料提醒】${app.form.title}（${beijingDateTimeZh(deadline)}前送达）/ Reminder: paper copy due`,
+    [
+      ...unitOpeningZh(app),
+      `截至目前，${department.zh}尚未签收贵单位${projectZh(app)}的纸质申请材料。请于${beijingDateTimeZh(deadline)}前送达，逾期不予受理。`,
+      ...paperStepsZh(app, call, deadline),
+      '如已寄出，请确认能在截止时间前送达；签收后将邮件通知。',
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${department.en} has not yet received the paper copy of ${projectEn(app)}. It must arrive by ${beijingDateTimeEn(deadline)} Beijing time; late copies are not accepted.`,
+      ...paperStepsEn(app, call, deadline),
+      'If you have sent it already, make sure it arrives in time; you will be told by email once it is received.',
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The performance-target review passed: the application now waits for the expert review. */
+export function targetReviewPassedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
+  return toUnit(
+    app,
+    unit,
+    'target-review-passed',
+    `【绩效目标审核通过】${app.form.title} / Performance-target review passed`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}已通过绩效目标审核，进入专家评审阶段。`,
+      '评审期间贵单位无需操作，评审结果将另行通知。',
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} has passed the performance-target review and goes on to the expert review.`,
+      'Nothing is needed from your unit meanwhile; you will be told the result.',
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+export type ExclusionStage = 'formal-review' | 'paper-copy' | 'target-review';
+
+/** Excluded by the association: a staff reject, a paper copy never received, or a failed target review. */
+export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, stage: ExclusionStage, reasons: string[]): Email {
+  const department = call.staffReview.department;
+  const paperBy = new Date(call.paperCopyDeadline);
+  const listed = (head: string) => (reasons.length ? [head, ...numbered(reasons)] : []);
+  const texts: Record<ExclusionStage, { subjectZh: string; subjectEn: string; zh: string[]; en: string[] }> = {
+    'formal-review': {
+      subjectZh: '不予受理',
+      subjectEn: 'Application not accepted',
+      zh: [`经${department.zh}形式审查，贵单位申报的${projectZh(app)}不予受理。`, ...listed('理由：')],
+      en: [`After the formal review by ${department.en}, ${projectEn(app)} is not accepted.`, ...listed('Reasons (as written):')],
+    },
+    'paper-copy': {
+      subjectZh: '未收到纸质材料，不予受理',
+      subjectEn: 'No paper copy received: not accepted',
+      zh: [
+        `截至纸质材料报送截止时间（${beijingDateTimeZh(paperBy)}），${department.zh}未收到贵单位${projectZh(app)}的纸质申请材料。按通知要求，逾期不予受理，该申报不进入后续评审。`,
+        ...listed('说明：'),
+      ],
+      en: [
+        `By the paper-copy deadline (${beijingDateTimeEn(paperBy)} Beijing time) ${department.en} had not received the paper copy of ${projectEn(app)}. As the notice requires, it is not accepted and goes no further.`,
+        ...listed('Notes (as written):'),
+      ],
+    },
+    'target-review': {
+      subjectZh: '绩效目标审核未通过',
+      subjectEn: 'Performance-target review not passed',
+      zh: [
+        `贵单位申报的${projectZh(app)}绩效目标审核未通过，按照省科协财务管理要求，不进入下一阶段评审。`,
+        ...listed('审核意见：'),
+      ],
+      en: [
+        `${projectEn(app)} did not pass the performance-target review; under the association's financial management rules it does not go on to the next stage of review.`,
+        ...listed("Reviewer's comments (as written):"),
+      ],
+    },
+  };
+  const t = texts[stage];
+  return toUnit(
+    app,
+    unit,
+    `excluded-${stage}`,
+    `【${t.subjectZh}】${app.form.title} / ${t.subjectEn}`,
+    [...unitOpeningZh(app), ...t.zh, '如有疑问，请联系下方项目联系人。', ...footerZh(app, call)],
+    [...unitOpeningEn(app), ...t.en, 'If you have questions, please call the contact below.', ...footerEn(app, call)],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// To staff: one link, one task
+
+const TASK_NAMES: Record<LinkTaskKind, Bilingual> = {
+  'formal-review': { zh: '形式审查', en: 'formal review' },
+  'paper-copy': { zh: '纸质材料签收', en: 'paper-copy receipt' },
+  'target-review': { zh: '绩效目标审核', en: 'performance-target review' },
+};
+
+function taskStepsZh(kind: LinkTaskKind, call: Call): string[] {
+  const paper = call.paperCopy;
+  const form = call.applicationFormName ? `《${call.applicationFormName.zh}》` : '申请书';
+  switch (kind) {
+    case 'formal-review':
+      return [
+        '审查要点：申报单位资格、项目类型与申请经费是否符合通知要求，申请书内容是否完整、真实（已通过系统自动形式审查）。',
+        '打开链接可查看申请书全文，并选择：通过 / 退回修改（请写明修改意见，单位修改后再次审查）/ 不予受理（请写明理由）。',
+      ];
+    case 'paper-copy':
+      return [
+        `收到该单位纸质材料后核对：是否为${form}、一式${paper?.copies ?? 1}份${paper?.sealRequired === false ? '' : '、已加盖单位公章'}、与在线提交版本一致。`,
+        `打开链接，填写实际收到的日期并确认签收；纸质材料报送截止时间为${beijingDateTimeZh(new Date(call.paperCopyDeadline))}，此后收到的不予受理。`,
+      ];
+    case 'target-review':
+      return [
+        '审核要点：绩效目标（产出指标的数量、质量、时效、成本，效益指标，满意度指标）是否完整、可量化，并与项目内容和预算相符。',
+        '打开链接可查看申请书全文，并选择：通过 / 不通过（请写明理由；不通过的项目不进入下一阶段评审）。',
+      ];
+  }
+}
+
+function taskStepsEn(kind: LinkTaskKind, call: Call): string[] {
+  const paper = call.paperCopy;
+  const form = call.applicationFormName ? `the ${call.applicationFormName.en}` : 'the application form';
+  switch (kind) {
+    case 'formal-review':
+      return [
+        "Check the unit's eligibility, that the project type and the amount requested meet the notice, and that the application is complete and truthful (it has passed the automatic formal check).",
+        'The link shows the whole application; answer: pass / return for correction (write what to correct; it is reviewed again once amended) / reject (write why).',
+      ];
+    case 'paper-copy':
+      return [
+        `When the unit's paper copy arrives, check that it is ${form}, ${copiesEn(paper?.copies ?? 1)}${paper?.sealRequired === false ? '' : ", stamped with the unit's official seal"}, the same as the version submitted online.`,
+        `Open the link, enter the date it arrived and confirm. The paper-copy deadline is ${beijingDateTimeEn(new Date(call.paperCopyDeadline))} Beijing time; copies arriving later are not accepted.`,
+      ];
+    case 'target-review':
+      return [
+        'Check that the performance targets (output: quantity, quality, timeliness, cost; effect; satisfaction) are complete, measurable and consistent with the project and its budget.',
+        'The link shows the whole application; answer: pass / fail (write why; a failed application does not go on to the next stage of review).',
+      ];
+  }
+}
+
+function applicationSummaryZh(app: ApplicationRecord, call: Call, unit: UnitAddressee | undefined): string[] {
+  const type = typeOf(app, call);
+  return [
+    `项目类型：${type ? `${type.name.zh}（资助额度${fundingZh(type)}）` : app.projectTypeId}`,
+    `项目名称：${app.form.title}`,
+    `申报单位：${unit?.unitName ?? app.unitId}`,
+    `申请经费：${wanZh(app.form.budget.requestedCny)}`,
+    `申报编号：${app.applicationId}`,
+    `单位联系人：${app.form.contact.name} ${app.form.contact.phone}`,
+  ];
+}
+
+function applicationSummaryEn(app: ApplicationRecord, call: Call, unit: UnitAddressee | undefined): string[] {
+  const type = typeOf(app, call);
+  return [
+    `Project type: ${type ? `${type.name.en} (funding ${fundingEn(type)})` : app.projectTypeId}`,
+    `Title: ${app.form.title}`,
+    `Unit: ${unit?.unitName ?? app.unitId}`,
+    `Amount requested: ${cnyEn(app.form.budget.requestedCny)}`,
+    `Application id: ${app.applicationId}`,
+    `Unit contact: ${app.form.contact.name} ${app.form.contact.phone}`,
+  ];
+}
+
+const LINK_ONCE_ZH = '此链接仅用于本项任务，提交一次即失效（任务到期或撤销后也会失效），请勿转发。';
+const LINK_ONCE_EN = 'This link is for this one task only and works once: it stops working once answered (or when the task expires or is withdrawn). Please do not forward it.';
+
+/**
+ * Asks a staff member to do one task (formal review, paper-copy receipt, performance-target review)
+ * for one application, through one link. `unit` names the applicant (falls back to its unit id).
+ */
+export function staffTaskEmail(
+  kind: LinkTaskKind,
+  assignee: Assignee,
+  app: ApplicationRecord,
+  call: Call,
+  link: string,
+  dueAt: Date,
+  unit?: UnitAddressee,
+): Email {
+  const name = TASK_NAMES[kind];
+  const unitName = unit?.unitName ?? app.unitId;
   return {
-    to: app.form.contact.email,
-    subject: `【申报回执】${app.form.title} / Application received`,
+    to: assignee.email,
+    subject: oneLine(`【待办：${name.zh}】${unitName}：${app.form.title}（${beijingDateTimeZh(dueAt)}前）/ Task: ${name.en}`),
     text: bilingual(
       [
-        `${app.form.contact.name}：`,
-        `贵单位按《${call.title.zh}》（${call.documentNo}）提交的申报已收到。`,
-        `项目类型：${type.name.zh}`,
-        `项目名称：${app.form.title}`,
-        `申报编号：${app.applicationId}`,
-        `提交时间：${app.createdAt}（北京时间）`,
-        `系统将进行形式审查，结果将另行邮件通知。形式审查通过后，请打印申请书一式1份并加盖单位公章，于${toBeijingIso(new Date(call.paperCopyDeadline)).slice(0, 10)}前报送省科协学会学术部。`,
-        `查询进度：GET ${apiBase}applications/${app.applicationId}`,
-        ...signature(call),
+        greetingZh(assignee.name),
+        `请对以下申报项目进行${name.zh}：`,
+        ...applicationSummaryZh(app, call, unit),
+        '',
+        ...taskStepsZh(kind, call),
+        `办理时限：${beijingDateTimeZh(dueAt)}前`,
+        `办理链接：${link}`,
+        LINK_ONCE_ZH,
+        ...footerZh(app, call),
       ],
       [
-        `Dear ${app.form.contact.name},`,
-        `Your application under the ${call.title.en} (${call.documentNo}) has been received.`,
-        `Project type: ${type.name.en}`,
-        `Title: ${app.form.title}`,
-        `Application id: ${app.applicationId}`,
-        `Submitted at: ${app.createdAt} (Beijing time)`,
-        `An automatic formal check follows; you will be told its result by email. Once it passes, print the application, stamp it with your unit's seal and send one paper copy to the association's academic department by ${toBeijingIso(new Date(call.paperCopyDeadline)).slice(0, 10)}.`,
-        `Status: GET ${apiBase}applications/${app.applicationId}`,
-        ...signatureEn(call),
+        greetingEn(assignee.name),
+        `Please do the ${name.en} of this application:`,
+        ...applicationSummaryEn(app, call, unit),
+        '',
+        ...taskStepsEn(kind, call),
+        `Due: ${beijingDateTimeEn(dueAt)} Beijing time`,
+        `Link: ${link}`,
+        LINK_ONCE_EN,
+        ...footerEn(app, call),
       ],
     ),
+    template: `${kind}-request`,
   };
 }
 
-export function formalCheckPassedEmail(app: ApplicationRecord, call: Call): Email {
-  const paperBy = toBeijingIso(new Date(call.paperCopyDeadline)).slice(0, 10);
+/**
+ * Reminds a staff member of an unanswered task: before it is due, or (daily) once overdue, when the
+ * department head (assignee.escalateTo, else call.staffReview.departmentHead) is copied.
+ */
+export function staffTaskReminderEmail(
+  kind: LinkTaskKind,
+  assignee: Assignee,
+  app: ApplicationRecord,
+  call: Call,
+  link: string,
+  dueAt: Date,
+  overdue: boolean,
+  unit?: UnitAddressee,
+): Email {
+  const name = TASK_NAMES[kind];
+  const unitName = unit?.unitName ?? app.unitId;
+  const head = assignee.escalateTo ?? call.staffReview.departmentHead;
+  const headTitle = call.staffReview.departmentHead.title;
+  const headNameZh = assignee.escalateTo ? assignee.escalateTo.name : (headTitle?.zh ?? head.name);
+  const headNameEn = assignee.escalateTo ? assignee.escalateTo.name : headTitle ? `the ${headTitle.en.replace(/^the /i, '')}` : head.name;
+  const cc = overdue && head.email.trim().toLowerCase() !== assignee.email.trim().toLowerCase() ? [head.email] : undefined;
+  const due = { zh: beijingDateTimeZh(dueAt), en: beijingDateTimeEn(dueAt) };
   return {
-    to: app.form.contact.email,
-    subject: `【形式审查通过】${app.form.title} / Formal check passed`,
+    to: assignee.email,
+    ...(cc ? { cc } : {}),
+    subject: oneLine(
+      overdue
+        ? `【逾期未办：${name.zh}】${unitName}：${app.form.title}（已于${due.zh}到期）/ Overdue: ${name.en}`
+        : `【待办提醒：${name.zh}】${unitName}：${app.form.title}（${due.zh}前）/ Reminder: ${name.en}`,
+    ),
     text: bilingual(
       [
-        `${app.form.contact.name}：`,
-        `申报项目“${app.form.title}”（编号 ${app.applicationId}）已通过自动形式审查。`,
-        `请打印申请书一式1份并加盖单位公章，于${paperBy}前报送省科协学会学术部，逾期不予受理。`,
-        ...signature(call),
+        greetingZh(assignee.name),
+        overdue
+          ? `以下申报项目的${name.zh}任务已于${due.zh}到期，尚未办理，请尽快处理。${cc ? `本提醒已抄送${headNameZh}。` : ''}`
+          : `以下申报项目的${name.zh}任务将于${due.zh}到期，尚未办理，请及时处理。`,
+        ...applicationSummaryZh(app, call, unit),
+        '',
+        ...taskStepsZh(kind, call),
+        `办理链接：${link}`,
+        LINK_ONCE_ZH,
+        ...footerZh(app, call),
       ],
       [
-        `Dear ${app.form.contact.name},`,
-        `"${app.form.title}" (${app.applicationId}) has passed the automatic formal check.`,
-        `Print the application, stamp it with your unit's seal and send one paper copy to the academic department by ${paperBy}; late copies are not accepted.`,
-        ...signatureEn(call),
+        greetingEn(assignee.name),
+        overdue
+          ? `The ${name.en} of this application was due ${due.en} Beijing time and has not been done; please do it as soon as possible.${cc ? ` This reminder is copied to ${headNameEn}.` : ''}`
+          : `The ${name.en} of this application is due ${due.en} Beijing time and has not been done yet.`,
+        ...applicationSummaryEn(app, call, unit),
+        '',
+        ...taskStepsEn(kind, call),
+        `Link: ${link}`,
+        LINK_ONCE_EN,
+        ...footerEn(app, call),
       ],
     ),
-  };
-}
-
-export function returnedForCorrectionEmail(app: ApplicationRecord, call: Call, reasons: FormalCheckReason[], apiBase: string): Email {
-  const deadline = toBeijingIso(new Date(call.submissionDeadline)).replace('T', ' ').slice(0, 19);
-  return {
-    to: app.form.contact.email,
-    subject: `【退回修改】${app.form.title} / Returned for correction`,
-    text: bilingual(
-      [
-        `${app.form.contact.name}：`,
-        `申报项目“${app.form.title}”（编号 ${app.applicationId}）未通过形式审查，现退回修改，原因如下：`,
-        ...reasons.map((reason, i) => `${i + 1}. ${reason.text.zh}`),
-        `请于${deadline}（北京时间）前修改后重新提交：PUT ${apiBase}applications/${app.applicationId}。逾期未修改的申报将不予受理。`,
-        ...signature(call),
-      ],
-      [
-        `Dear ${app.form.contact.name},`,
-        `"${app.form.title}" (${app.applicationId}) did not pass the formal check and is returned for correction:`,
-        ...reasons.map((reason, i) => `${i + 1}. ${reason.text.en}`),
-        `Amend it by ${deadline} Beijing time with PUT ${apiBase}applications/${app.applicationId}; after that it is rejected.`,
-        ...signatureEn(call),
-      ],
-    ),
-  };
-}
-
-export function rejectedEmail(app: ApplicationRecord, call: Call, reason: { zh: string; en: string }): Email {
-  return {
-    to: app.form.contact.email,
-    subject: `【不予受理】${app.form.title} / Application rejected`,
-    text: bilingual(
-      [`${app.form.contact.name}：`, `申报项目“${app.form.title}”（编号 ${app.applicationId}）不予受理：${reason.zh}`, ...signature(call)],
-      [`Dear ${app.form.contact.name},`, `"${app.form.title}" (${app.applicationId}) is rejected: ${reason.en}`, ...signatureEn(call)],
-    ),
-  };
-}
-
-export function correctionReminderEmail(app: ApplicationRecord, call: Call, deadline: Date, apiBase: string): Email {
-  const until = toBeijingIso(deadline).replace('T', ' ').slice(0, 19);
-  const reasons = app.formalCheck?.reasons ?? [];
-  return {
-    to: app.form.contact.email,
-    subject: `【修改提醒】${app.form.title} / Reminder: correction due ${until.slice(0, 10)}`,
-    text: bilingual(
-      [
-        `${app.form.contact.name}：`,
-        `申报项目“${app.form.title}”（编号 ${app.applicationId}）已退回修改，尚未重新提交。请于${until}（北京时间）前修改：PUT ${apiBase}applications/${app.applicationId}。逾期未修改的申报将不予受理。`,
-        `待修改事项：`,
-        ...reasons.map((reason, i) => `${i + 1}. ${reason.text.zh}`),
-        ...signature(call),
-      ],
-      [
-        `Dear ${app.form.contact.name},`,
-        `"${app.form.title}" (${app.applicationId}) was returned for correction and has not been amended yet. Amend it by ${until} Beijing time with PUT ${apiBase}applications/${app.applicationId}; after that it is rejected.`,
-        `To correct:`,
-        ...reasons.map((reason, i) => `${i + 1}. ${reason.text.en}`),
-        ...signatureEn(call),
-      ],
-    ),
+    template: overdue ? `${kind}-task-overdue` : `${kind}-task-reminder`,
   };
 }

@@ -1,6 +1,18 @@
 /** An email as the domain writes it (texts in shared/domain/email-texts.ts). */
 export interface Email {
+  /** a unit's registered address (never one typed into a form), or a staff member's */
   to: string;
+  /** copies: the form's contact for unit emails; the department head on an overdue staff reminder */
+  cc?: string[];
   subject: string;
+  /** plain text, Chinese first, then English */
   text: string;
+  /** a short kebab-case id of the email ('receipt', 'formal-review-request'), logged on the application */
+  template: string;
+}
+
+/** A member unit as an email addresses it: its name, and the address registered for it (not the form's). */
+export interface UnitAddressee {
+  unitName: string;
+  email: string;
 }

@@ -17,6 +17,8 @@ export type ErrorCode =
   | 'CALL_NOT_OPEN'
   | 'DEADLINE_PASSED'
   | 'LINK_EXPIRED'
+  | 'LINK_INVALID'
+  | 'NOT_A_MEMBER'
   | 'BUSY';
 
 export interface FieldDetail {

@@ -6,7 +6,7 @@ import { DomainError } from '@shared/domain/errors';
  */
 export type Caller =
   | { kind: 'unit'; unitId: string; subject: string }
-  | { kind: 'staff'; subject: string; admin: boolean }
+  | { kind: 'staff'; subject: string; admin: boolean; email?: string }
   | { kind: 'anonymous' };
 
 export type Claims = Record<string, unknown>;
@@ -23,7 +23,8 @@ export function callerFromClaims(claims: Claims | undefined | null): Caller {
   if (!claims || typeof claims.sub !== 'string') return { kind: 'anonymous' };
   const groups = groupsOf(claims);
   if (groups.includes('staff') || groups.includes('admin')) {
-    return { kind: 'staff', subject: claims.sub, admin: groups.includes('admin') };
+    const email = typeof claims.email === 'string' ? claims.email : undefined;
+    return { kind: 'staff', subject: claims.sub, admin: groups.includes('admin'), ...(email ? { email } : {}) };
   }
   const unitId = claims['custom:unitId'];
   if (typeof unitId === 'string' && unitId.length > 0) return { kind: 'unit', unitId, subject: claims.sub };

@@ -10,6 +10,13 @@ export const amendmentTaskId = (applicationId: string, version: number) => `${ap
 /** The task the sweep acts on to start a failed workflow again. */
 export const recoveryTaskId = (applicationId: string, execution: string) => `${applicationId}-recover-${execution}`;
 
+/**
+ * The internal name of a link task, from which its unguessable id is derived (task-links.ts):
+ * a review is named per round (a returned application is reviewed afresh), a paper copy once.
+ */
+export const linkTaskName = (applicationId: string, kind: string, round: number) =>
+  kind === 'paper-copy' ? `${applicationId}#paper-copy` : `${applicationId}#${kind}#r${round}`;
+
 /** Marks a step records once on an application (RecordUpdate.once). */
 export const marks = {
   formalCheck: (version: number) => `formal-check-v${version}`,
@@ -17,6 +24,10 @@ export const marks = {
   receipt: 'receipt',
   failure: (execution: string, stage: string) => `failed-${execution}-${stage}`,
   undeliverable: (emailKey: string) => `undeliverable-${emailKey}`,
+  emailLogged: (emailKey: string) => `email-${emailKey}`,
+  taskOpened: (taskId: string) => `task-opened-${taskId}`,
+  resumed: (n: number) => `resumed-${n}`,
+  reviewOutcome: (outcome: string, round: number) => `${outcome}-r${round}`,
 } as const;
 
 /** Execution names: the first is the application id, so a second start finds the first execution. */
@@ -26,6 +37,8 @@ export const executionNames = {
   afterAmendment: (applicationId: string, version: number) => `${applicationId}-v${version}`,
   /** A failed workflow started again by the recovery sweep (attempt = failures so far). */
   recovery: (applicationId: string, attempt: number) => `${applicationId}-r${attempt}`,
+  /** A workflow resumed at its recorded stage after its execution was lost (n-th time). */
+  resumed: (applicationId: string, n: number) => `${applicationId}-s${n}`,
 } as const;
 
 /** An execution's ARN, from its state machine's ARN and its name (as Step Functions forms it). */
@@ -40,6 +53,11 @@ export const emailKeys = {
   receipt: 'receipt',
   formalCheckPassed: 'formal-check-passed',
   returned: (version: number) => `returned#v${version}`,
+  staffReturned: (round: number) => `staff-returned#r${round}`,
+  staffTask: (taskId: string) => `staff-task#${taskId}`,
+  taskReminder: (taskId: string, action: string) => `task-reminder#${taskId}#${action}`,
+  paperCopyReminder: (tier: string) => `paper-copy-reminder#${tier}`,
+  reviewOutcome: (outcome: string, round: number) => `${outcome}#r${round}`,
   rejected: 'rejected',
   correctionReminder: (hoursBefore: number, version: number) => `reminder-${hoursBefore}h#v${version}`,
 } as const;

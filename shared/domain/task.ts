@@ -7,8 +7,41 @@
  * answer is then delivered to Step Functions and the task finished. A claimed task stays in the
  * sweep's index until delivery succeeds, so a delivery cut short by a fault is retried by the sweep.
  */
-/** amendment: the unit's correction; recovery: a failed workflow to re-drive (no token, no human). */
-export type TaskKind = 'amendment' | 'recovery';
+/**
+ * Tasks a person answers through an emailed link (the task-link contract in DESIGN.md), with the
+ * answers each takes. amendment: the unit's correction (answered by PUT /applications/{id});
+ * recovery: a failed workflow to re-drive (no token, no human).
+ */
+export const LINK_TASK_ANSWERS = {
+  'formal-review': ['pass', 'return', 'reject'],
+  'paper-copy': ['received'],
+  'target-review': ['pass', 'fail'],
+} as const;
+export type LinkTaskKind = keyof typeof LINK_TASK_ANSWERS;
+export const LINK_TASK_KINDS = Object.keys(LINK_TASK_ANSWERS) as [LinkTaskKind, ...LinkTaskKind[]];
+export type LinkTaskAnswer<K extends LinkTaskKind = LinkTaskKind> = (typeof LINK_TASK_ANSWERS)[K][number];
+export type TaskKind = 'amendment' | 'recovery' | LinkTaskKind;
+
+export const isLinkTaskKind = (kind: string): kind is LinkTaskKind => Object.prototype.hasOwnProperty.call(LINK_TASK_ANSWERS, kind);
+
+/** Who a link task is for: the link's signature covers this address. */
+export interface Assignee {
+  name: string;
+  email: string;
+  /** copied on reminders once the task is overdue (the department head) */
+  escalateTo?: { name: string; email: string };
+}
+
+/** An answer given through a task link. */
+export interface TaskAnswer {
+  answer: string;
+  reasons?: string[];
+  /** paper-copy: the date the copy arrived (YYYY-MM-DD, Beijing) */
+  receivedOn?: string;
+  /** formal-review return: until when the unit may correct (UTC ISO) */
+  correctionDueAt?: string;
+  answeredAt: string; // Beijing ISO
+}
 export type TaskState = 'OPEN' | 'CLOSING' | 'DONE' | 'EXPIRED' | 'CANCELLED';
 
 export type TaskSignal = { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string; cause: string };
@@ -31,6 +64,13 @@ export interface TaskRecord {
   closedAt?: string;
   /** recovery: the stage whose failure it recovers from */
   failedStage?: string;
+  /** link tasks: who may act, and what they answered */
+  assignee?: Assignee;
+  answer?: TaskAnswer;
+  /** link tasks: the round of the stage (a returned application is reviewed again in a new round) */
+  round?: number;
+  /** until when an answer is taken (paper copy: the deadline plus the grace period); absent: any time */
+  answerableUntil?: string; // UTC ISO
 }
 
 /** A task whose answer has been claimed and is being delivered. */

@@ -5,7 +5,7 @@ import type { Caller } from '@shared/domain/identity';
 import type { TaskClosing } from '@shared/domain/task';
 import { updateApplication, updateApplicationClaimingTask } from '@shared/adapters/dynamodb/application-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
-import { deadlinePassed, ownApplication, requireCall, requireWindowOpen, validateForm, view } from '@shared/use-cases/application-access';
+import { deadlinePassed, ownApplication, requireAmendmentWindow, requireCall, validateForm, view } from '@shared/use-cases/application-access';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /** Each amendment adds to the stage history; a bound keeps the item within DynamoDB's limit. */
@@ -14,7 +14,7 @@ const MAX_VERSIONS = 20;
 export async function amend(applicationId: string, caller: Caller, body: unknown, attempt = 0): ReturnType<typeof view> {
   const record = await ownApplication(applicationId, caller);
   const call = requireCall(record.callId);
-  requireWindowOpen(call, 'amend');
+  requireAmendmentWindow(record, call);
   if (!AMENDABLE_STATUSES.includes(record.status)) {
     throw new DomainError('NOT_AMENDABLE', `An application in status ${record.status} cannot be amended`);
   }

@@ -1,7 +1,7 @@
 import { validateApplication } from '@shared/domain/application-form';
 import { publicView, type ApplicationRecord } from '@shared/domain/application-record';
 import { getCall, submissionOpen, type Call } from '@shared/domain/catalogue';
-import { now } from '@shared/domain/clock';
+import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, notFound } from '@shared/domain/errors';
 import { requireUnit, type Caller } from '@shared/domain/identity';
 import { getApplication, listUnitApplications } from '@shared/adapters/dynamodb/application-items';
@@ -28,6 +28,18 @@ export function requireCall(callId: string): Call {
 
 export const deadlinePassed = (call: Call, action: string) =>
   new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`);
+
+/**
+ * An application staff returned may be corrected until the date they set, even after the online
+ * deadline; any other only while the call is open.
+ */
+export function requireAmendmentWindow(record: ApplicationRecord, call: Call): void {
+  const staffReturn = record.status === 'RETURNED_FOR_CORRECTION' && record.staffReturn?.version === record.version ? record.staffReturn : undefined;
+  if (!staffReturn) return requireWindowOpen(call, 'amend');
+  if (now().getTime() > Date.parse(staffReturn.correctionDueAt)) {
+    throw new DomainError('DEADLINE_PASSED', `The correction deadline staff set (${toBeijingIso(new Date(staffReturn.correctionDueAt))}, Beijing time) has passed: cannot amend`);
+  }
+}
 
 export function requireWindowOpen(call: Call, action: string): void {
   const window = submissionOpen(call, now());

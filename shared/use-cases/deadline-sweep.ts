@@ -1,24 +1,16 @@
 import { now, toBeijingIso } from '@shared/domain/clock';
+import { paperCopyMissingSignal } from '@shared/domain/link-tasks';
 import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/task';
+import { taskSchedule, type TaskAction } from '@shared/domain/task-schedule';
 import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
-import { claimTask, finishTask, listDueTasks } from '@shared/adapters/dynamodb/task-items';
+import { claimTask, finishTask, listDueTasks, scheduleNextAction } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
+import { remindAssignee } from '@shared/use-cases/steps/link-tasks';
 import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
-import { carryOutAmendment, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
+import { remindOfPaperCopy } from '@shared/use-cases/steps/review-outcomes';
+import { carryOutWithoutExecution, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
 import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
-
-const HOUR_MS = 60 * 60 * 1000;
-/** Reminders go out this many hours before a task falls due (largest first). */
-const REMINDER_HOURS = [72, 24] as const;
-
-/** Sends the reminder due now for a returned application, once per reminder and version. */
-async function remindOfAmendment(task: TaskRecord, at: Date): Promise<boolean> {
-  const hoursLeft = (Date.parse(task.dueAt) - at.getTime()) / HOUR_MS;
-  const tier = [...REMINDER_HOURS].reverse().find((hours) => hoursLeft <= hours);
-  if (tier === undefined) return false;
-  return sendCorrectionReminder(task.applicationId, tier, new Date(task.dueAt), at);
-}
 
 /**
  * The sweep's answers (a missed deadline) must hold even when their execution is gone: the
@@ -26,7 +18,7 @@ async function remindOfAmendment(task: TaskRecord, at: Date): Promise<boolean> {
  */
 const carryOutWithoutWorkflow: LostExecutionHandler = async (task) => {
   const { signal } = task.closing;
-  if (task.kind !== 'amendment' || signal.kind !== 'failure' || signal.error !== 'DeadlinePassed') return carryOutAmendment(task);
+  if (task.kind !== 'amendment' || signal.kind !== 'failure' || signal.error !== 'DeadlinePassed') return carryOutWithoutExecution(task);
   await recordRejection(task.applicationId, DEADLINE_REJECTION).catch((error: Error) => {
     // Withdrawn (or gone) meanwhile: there is nothing left to reject.
     if (error.name !== 'Withdrawn' && error.name !== 'ApplicationMissing') throw error;
@@ -40,6 +32,25 @@ async function deliverClaimed(task: ClaimedTask, at: Date): Promise<void> {
   await finishTask(task, toBeijingIso(at));
 }
 
+/** How a task ends when its time is up: a recovery runs; an amendment or a paper copy expires. */
+function closingFor(task: TaskRecord, at: Date): TaskClosing {
+  const claimedAt = at.toISOString();
+  if (task.kind === 'recovery') return { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt };
+  if (task.kind === 'paper-copy') return { outcome: 'EXPIRED', signal: paperCopyMissingSignal(task.taskId), claimedAt };
+  return { outcome: 'EXPIRED', signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` }, claimedAt };
+}
+
+/** Sends the reminder an action calls for; true when an email went out now. */
+async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<boolean> {
+  if (action.kind !== 'remind' && action.kind !== 'overdue') return false;
+  if (task.kind === 'amendment' && action.kind === 'remind') {
+    return sendCorrectionReminder(task.applicationId, action.tier === 'before-72h' ? 72 : 24, new Date(task.dueAt), at);
+  }
+  if (task.kind === 'paper-copy' && action.kind === 'remind') return remindOfPaperCopy(task, action.tier, at);
+  if (task.kind === 'formal-review' || task.kind === 'target-review') return remindAssignee(task, action, at);
+  return false;
+}
+
 /** How long a submission has to start its own workflow before the sweep does it instead. */
 const START_GRACE_MS = 60_000;
 /** How long an answer being delivered by its own request is left alone before the sweep redelivers it. */
@@ -48,11 +59,12 @@ const DELIVERY_GRACE_MS = 60_000;
 /**
  * The scheduled sweep (every minute on AWS, a timer and every clock change locally):
  * - starts the workflow of any application whose start was not confirmed;
- * - reminds units whose returned application is still uncorrected 3 days and 1 day before the deadline;
  * - redelivers task answers whose delivery was cut short;
- * - expires open tasks whose deadline has passed on the clock: claimed first (so an answer racing
- *   the sweep cannot also win), then the workflow is told DeadlinePassed;
- * - starts again, when their time comes, workflows that failed (recovery tasks).
+ * - acts on each open task whose next action has come (task-schedule.ts): reminders to units and
+ *   staff (each once), a daily reminder of an overdue staff task with the department head copied,
+ *   the expiry of an amendment or a paper copy (claimed first, so an answer racing the sweep cannot
+ *   also win; then the workflow is told), a failed workflow started again (recovery);
+ * - then moves the task in its index to its next action, so it is not read again until then.
  * One item's failure is logged and left for the next sweep; it never stops the others.
  */
 export async function sweep(at: Date = now()) {
@@ -73,30 +85,26 @@ export async function sweep(at: Date = now()) {
     });
   }
 
-  for (const task of await listDueTasks(new Date(at.getTime() + REMINDER_HOURS[0] * HOUR_MS))) {
+  for (const task of await listDueTasks(at)) {
     await attempt(`task ${task.taskId}`, async () => {
-      if (task.state === 'OPEN' && Date.parse(task.dueAt) > at.getTime()) {
-        if (task.kind === 'amendment' && (await remindOfAmendment(task, at))) counts.reminded++;
-        return;
-      }
       if (task.state === 'CLOSING' && task.closing) {
         if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
         await deliverClaimed({ ...task, closing: task.closing }, at);
         counts.redelivered++;
         return;
       }
-      const closing: TaskClosing =
-        task.kind === 'recovery'
-          ? { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt: at.toISOString() }
-          : {
-              outcome: 'EXPIRED',
-              signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` },
-              claimedAt: at.toISOString(),
-            };
-      if (!(await claimTask(task.taskId, closing))) return;
-      await deliverClaimed({ ...task, closing }, at);
-      if (task.kind === 'recovery') counts.recovered++;
-      else counts.expired++;
+      if (task.state !== 'OPEN') return;
+      const { action, nextAt } = taskSchedule(task, at);
+      if (action?.kind === 'expire' || action?.kind === 'redrive') {
+        const closing = closingFor(task, at);
+        if (!(await claimTask(task.taskId, closing))) return;
+        await deliverClaimed({ ...task, closing }, at);
+        if (task.kind === 'recovery') counts.recovered++;
+        else counts.expired++;
+        return;
+      }
+      if (action && (await remind(task, action, at))) counts.reminded++;
+      if (nextAt) await scheduleNextAction(task.taskId, nextAt);
     });
   }
   return counts;

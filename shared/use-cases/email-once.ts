@@ -30,6 +30,11 @@ export class EmailInFlight extends Error {
  * deadline notice.
  */
 export async function sendEmailOnce(dedupeKey: string, email: Email, at: string): Promise<boolean> {
+  return (await sendEmailOnceReporting(dedupeKey, email, at)).sent;
+}
+
+/** sendEmailOnce, also telling SES's message id (of this send, or of the earlier one). */
+export async function sendEmailOnceReporting(dedupeKey: string, email: Email, at: string): Promise<{ sent: boolean; messageId?: string }> {
   const giveUpAt = Date.now() + IN_FLIGHT_WAIT_MS;
   let claimedAt: number | undefined;
   while (claimedAt === undefined) {
@@ -38,7 +43,8 @@ export async function sendEmailOnce(dedupeKey: string, email: Email, at: string)
       claimedAt = attemptAt;
       break;
     }
-    if ((await emailState(dedupeKey)) === 'SENT') return false;
+    const marker = await emailState(dedupeKey);
+    if (marker?.state === 'SENT') return { sent: false, messageId: marker.messageId };
     if (Date.now() > giveUpAt) throw new EmailInFlight(dedupeKey);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -51,5 +57,5 @@ export async function sendEmailOnce(dedupeKey: string, email: Email, at: string)
     throw error;
   }
   await markEmailSent(dedupeKey, messageId);
-  return true;
+  return { sent: true, messageId };
 }

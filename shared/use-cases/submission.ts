@@ -97,6 +97,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     }
     case 'barred': {
       const profile = await getUnit(unit.unitId);
+      if (!profile) throw new DomainError('NOT_A_MEMBER', `${unit.unitId} is not a member unit of the association: only member societies (团体会员) may apply; staff register units`);
       throw new DomainError(
         'UNIT_BARRED',
         `This unit may not apply this year${profile?.barredReason ? `: ${profile.barredReason}` : ''} (notice, rule 4: last year's targets unmet or summary report not filed)`,

@@ -1,19 +1,21 @@
 import { toBeijingIso } from '@shared/domain/clock';
-import type { ClaimedTask } from '@shared/domain/task';
+import { isLinkTaskKind, type ClaimedTask } from '@shared/domain/task';
 import { finishTask } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { failTask, isTokenGone, resumeTask } from '@shared/adapters/workflow-engine';
-import { restartAfterLostAmendment } from '@shared/use-cases/workflow-start';
+import { restartAfterLostAmendment, resumeLostWorkflow } from '@shared/use-cases/workflow-start';
 
 /** What to do with an answer when nothing waits on its token any more. */
 export type LostExecutionHandler = (task: ClaimedTask) => Promise<void>;
 
 /**
- * An amendment is still checked by a new execution; a failure answer (a withdrawal) needs nothing,
- * because the request that gave it recorded it. The sweep adds the deadline rejection to this.
+ * An amendment is still checked by a new execution; a staff answer is passed on by a workflow
+ * resumed at the application's stage (it re-opens the same task and finds the answer); a withdrawal
+ * needs nothing, because the request that gave it recorded it. The sweep adds the deadline rejection.
  */
-export const carryOutAmendment: LostExecutionHandler = async (task) => {
-  if (task.kind === 'amendment' && task.closing.signal.kind === 'success') await restartAfterLostAmendment(task.applicationId);
+export const carryOutWithoutExecution: LostExecutionHandler = async (task) => {
+  if (isLinkTaskKind(task.kind)) await resumeLostWorkflow(task.applicationId);
+  else if (task.kind === 'amendment' && task.closing.signal.kind === 'success') await restartAfterLostAmendment(task.applicationId);
 };
 
 /**
@@ -21,7 +23,7 @@ export const carryOutAmendment: LostExecutionHandler = async (task) => {
  * the token any more (the execution was lost, stopped or timed out), the answer is carried out
  * without it. A delivery that fails otherwise leaves the task claimed, and the sweep delivers it again.
  */
-export async function deliverTask(task: ClaimedTask, at: Date, whenExecutionLost: LostExecutionHandler = carryOutAmendment): Promise<void> {
+export async function deliverTask(task: ClaimedTask, at: Date, whenExecutionLost: LostExecutionHandler = carryOutWithoutExecution): Promise<void> {
   const { signal } = task.closing;
   try {
     if (signal.kind === 'success') await resumeTask(task.token, signal.output);

@@ -21,14 +21,18 @@ export async function withdraw(applicationId: string, caller: Caller) {
   const done = await withdrawApplication(record, OPEN_STATUSES, { stage: 'Withdrawal', result: 'WITHDRAWN', at: toBeijingIso(at) });
   if (!done) throw new DomainError('ALREADY_DONE', 'The application was withdrawn or closed meanwhile');
 
-  // Stop the workflow where it waits, so it ends as withdrawn instead of waiting for the deadline.
-  // The task it read, or the one a return parking at this moment opens (task ids are derived).
-  const task = await getTask(record.openTaskId ?? amendmentTaskId(applicationId, record.version));
+  // Stop the workflow where it waits, so it ends as withdrawn instead of waiting for a deadline:
+  // the amendment task it read (or the one a return parking at this moment opens: ids are derived),
+  // and the staff tasks open for it, whose links stop working.
   const closing: TaskClosing = {
     outcome: 'CANCELLED',
     signal: { kind: 'failure', error: 'Withdrawn', cause: 'The unit withdrew the application' },
     claimedAt: at.toISOString(),
   };
-  if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
+  const waiting = [record.openTaskId ?? amendmentTaskId(applicationId, record.version), ...(record.waitingOn ?? [])];
+  for (const taskId of new Set(waiting)) {
+    const task = await getTask(taskId);
+    if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
+  }
   return view(applicationId, caller);
 }

@@ -1,7 +1,9 @@
-import { AMENDABLE_STATUSES, workflowFailures } from '@shared/domain/application-record';
-import { executionNames } from '@shared/domain/ids';
+import { IN_PROGRESS_STATUSES, resumeStageOf, workflowFailures } from '@shared/domain/application-record';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { executionNames, marks } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
 import { clearPendingStart, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { listOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { isExecutionRunning, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
 
@@ -42,16 +44,56 @@ export async function restartAfterLostAmendment(applicationId: string): Promise<
 }
 
 /**
- * Starts a failed application's workflow again, at the stage that failed (the receipt from the
- * start; anything later at the formal check, which reads the latest form). Named after the recovery
- * attempt, so a repeated delivery finds the same execution.
+ * Starts a failed application's workflow again, at the stage its record says it is in (the receipt
+ * from the start). Named after the recovery attempt, so a repeated delivery finds the same execution.
  */
 export async function redriveFailedWorkflow(task: TaskRecord): Promise<void> {
   const app = await getApplication(task.applicationId);
-  if (!app || !AMENDABLE_STATUSES.includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
+  if (!app || !IN_PROGRESS_STATUSES.includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
+  const stage = task.failedStage === 'SendReceipt' ? 'Start' : resumeStageOf(app);
+  if (!stage) return;
   const executionArn = await startApplicationWorkflow(
-    { applicationId: app.applicationId, ...(task.failedStage === 'SendReceipt' ? {} : { resumeFrom: 'FormalCheck' as const }) },
+    { applicationId: app.applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
     executionNames.recovery(app.applicationId, workflowFailures(app)),
   );
   await updateApplication(app.applicationId, { set: { executionArn }, remove: ['failure'] });
+}
+
+/**
+ * An application waits on a person, but no execution waits with it (the local stack restarted, or
+ * an answer found its token gone): a new execution resumes at the stage the record says, re-opening
+ * the same tasks (their links keep working) and passing on any answer given meanwhile.
+ */
+export async function resumeLostWorkflow(applicationId: string): Promise<string | undefined> {
+  const app = await getApplication(applicationId);
+  const stage = app && resumeStageOf(app);
+  if (!app || !stage || (await isExecutionRunning(app.executionArn))) return undefined;
+  const resumed = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED').length + 1;
+  const executionArn = await startApplicationWorkflow(
+    { applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
+    executionNames.resumed(applicationId, resumed),
+  );
+  await updateApplication(applicationId, {
+    set: { executionArn },
+    entry: { stage: 'Workflow', result: 'RESUMED', at: toBeijingIso(now()), detail: { stage, execution: executionArn.split(':').pop() } },
+    once: marks.resumed(resumed),
+  });
+  return executionArn;
+}
+
+/**
+ * Resumes the workflow of every application that waits on a task but has no running execution (a
+ * local restart ends every execution). A Query per shard of the open-task index, never a Scan.
+ */
+export async function resumeWaitingApplications(): Promise<number> {
+  const waiting = new Set((await listOpenTasks()).filter((task) => task.kind !== 'recovery').map((task) => task.applicationId));
+  let resumed = 0;
+  for (const applicationId of waiting) {
+    try {
+      if (await resumeLostWorkflow(applicationId)) resumed++;
+    } catch (error) {
+      logger.error('could not resume a workflow; the next start or an answer to its task retries', { applicationId, error: error as Error });
+    }
+  }
+  return resumed;
 }

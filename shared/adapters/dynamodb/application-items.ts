@@ -1,6 +1,6 @@
 import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
-import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/domain/application-record';
+import type { ApplicationRecord, ApplicationStatus, EmailLogEntry, StageEntry } from '@shared/domain/application-record';
 import {
   applicationKey,
   GSI1,
@@ -59,7 +59,8 @@ export async function createApplication(
       ConditionCheck: {
         TableName: table(),
         Key: unitKey(record.unitId),
-        ConditionExpression: 'attribute_not_exists(PK) OR barred <> :true',
+        // Only a registered member unit (团体会员) in good standing may apply.
+        ConditionExpression: 'attribute_exists(PK) AND barred <> :true',
         ExpressionAttributeValues: { ':true': true },
       },
     },
@@ -231,9 +232,19 @@ export interface RecordUpdate {
    * instead of appending its history entry twice.
    */
   once?: string;
-  set?: Partial<Pick<ApplicationRecord, 'status' | 'formalCheck' | 'outcome' | 'failure' | 'openTaskId' | 'executionArn' | 'form'>>;
-  remove?: ('openTaskId' | 'failure')[];
+  set?: Partial<
+    Pick<
+      ApplicationRecord,
+      'status' | 'formalCheck' | 'outcome' | 'failure' | 'openTaskId' | 'executionArn' | 'form' | 'formalReview' | 'paperCopy' | 'targetReview' | 'staffReturn' | 'reviewRound'
+    >
+  >;
+  remove?: ('openTaskId' | 'failure' | 'staffReturn')[];
   entry?: StageEntry;
+  /** Adds an email to the application's email log. */
+  email?: EmailLogEntry;
+  /** Marks a link task as one the workflow waits on, or no longer. */
+  waitOn?: string;
+  stopWaitingOn?: string[];
   /** Applied only while the application is in one of these statuses. */
   whenStatusIn?: readonly ApplicationStatus[];
   whenUnit?: string;
@@ -261,6 +272,24 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
     values[':updatedAt'] = update.entry.at;
     names['#updatedAt'] = 'updatedAt';
     sets.push('#updatedAt = :updatedAt');
+  }
+  if (update.email) {
+    names['#emails'] = 'emails';
+    values[':email'] = [update.email];
+    values[':noEmails'] = [];
+    sets.push('#emails = list_append(if_not_exists(#emails, :noEmails), :email)');
+  }
+  const adds: string[] = [];
+  const deletes: string[] = [];
+  if (update.waitOn) {
+    names['#waitingOn'] = 'waitingOn';
+    values[':waitOn'] = new Set([update.waitOn]);
+    adds.push('#waitingOn :waitOn');
+  }
+  if (update.stopWaitingOn?.length) {
+    names['#waitingOn'] = 'waitingOn';
+    values[':stopWaitingOn'] = new Set(update.stopWaitingOn);
+    deletes.push('#waitingOn :stopWaitingOn');
   }
   if (update.bumpVersion || update.whenVersion !== undefined) names['#version'] = 'version';
   if (update.bumpVersion) {
@@ -302,7 +331,7 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
   return {
     TableName: table(),
     Key: applicationKey(applicationId),
-    UpdateExpression: `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}`,
+    UpdateExpression: `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${deletes.length ? ` DELETE ${deletes.join(', ')}` : ''}`,
     ConditionExpression: conditions.join(' AND '),
     ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
     ExpressionAttributeValues: Object.keys(values).length ? values : undefined,

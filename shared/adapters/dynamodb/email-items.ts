@@ -14,7 +14,7 @@ export async function claimEmail(dedupeKey: string, email: Email, at: string, cl
     dynamo().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...emailKey(dedupeKey), to: email.to, subject: email.subject, at, state: 'SENDING', claimedAt },
+        Item: { ...emailKey(dedupeKey), to: email.to, cc: email.cc, template: email.template, subject: email.subject, at, state: 'SENDING', claimedAt },
         ConditionExpression: 'attribute_not_exists(PK) OR (#state = :sending AND #claimedAt < :stale)',
         ExpressionAttributeNames: { '#state': 'state', '#claimedAt': 'claimedAt' },
         ExpressionAttributeValues: { ':sending': 'SENDING', ':stale': staleBefore },
@@ -23,9 +23,10 @@ export async function claimEmail(dedupeKey: string, email: Email, at: string, cl
   );
 }
 
-export async function emailState(dedupeKey: string): Promise<'SENDING' | 'SENT' | undefined> {
+export async function emailState(dedupeKey: string): Promise<{ state: 'SENDING' | 'SENT'; messageId?: string } | undefined> {
   const marker = await dynamo().send(new GetCommand({ TableName: table(), Key: emailKey(dedupeKey), ConsistentRead: true }));
-  return marker.Item?.state as 'SENDING' | 'SENT' | undefined;
+  if (!marker.Item) return undefined;
+  return { state: marker.Item.state as 'SENDING' | 'SENT', messageId: (marker.Item.messageId as string | null) ?? undefined };
 }
 
 /** Gives up a claim this caller holds (SES refused the send), so a retry can send. */

@@ -24,9 +24,29 @@ export const unitApplicationsQuery = (unitId: string, callId?: string) => ({
 /** The slot counter of one project type on a unit's slots item. */
 export const typeSlotCounter = (projectTypeId: string) => `type_${projectTypeId.replace(/[^A-Za-z0-9]/g, '_')}`;
 
-/** GSI1 (sparse): tasks still open, ordered by due instant, for the deadline sweep. */
-export const OPEN_TASKS = 'TASKS#OPEN';
-export const openTaskIndex = (dueAtUtcIso: string, taskId: string) => ({ GSI1PK: OPEN_TASKS, GSI1SK: `${dueAtUtcIso}#${taskId}` });
+/**
+ * GSI1 (sparse): tasks still open, ordered by the instant the sweep must next act on them, spread
+ * over OPEN_TASK_SHARDS partitions by a hash of the task id, so 1.5 million review tasks opened in
+ * one evening do not all write to one partition. The sweep reads each shard with one Query.
+ */
+export const OPEN_TASK_SHARDS = 16;
+export function openTaskShard(taskId: string): number {
+  let hash = 0x811c9dc5; // FNV-1a: cheap, stable, evenly spread
+  for (let i = 0; i < taskId.length; i++) hash = Math.imul(hash ^ taskId.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % OPEN_TASK_SHARDS;
+}
+export const openTaskPartition = (shard: number) => `TASKS#OPEN#${String(shard).padStart(2, '0')}`;
+export const openTaskIndex = (nextActionUtcIso: string, taskId: string) => ({
+  GSI1PK: openTaskPartition(openTaskShard(taskId)),
+  GSI1SK: `${nextActionUtcIso}#${taskId}`,
+});
+
+/** GSI2 (sparse): a staff member's open link tasks, soonest due first (GET /staff/tasks). */
+export const assigneeTaskIndex = (email: string, dueAtUtcIso: string, taskId: string) => ({
+  GSI2PK: assigneePartition(email),
+  GSI2SK: `${dueAtUtcIso}#${taskId}`,
+});
+export const assigneePartition = (email: string) => `ASSIGNEE#${email.toLowerCase()}`;
 
 /** GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. */
 export const PENDING_STARTS = 'WORKFLOW#PENDING_START';
@@ -37,9 +57,10 @@ export const pendingStartIndex = (createdAtUtcIso: string, applicationId: string
 });
 
 export const GSI1 = 'GSI1';
+export const GSI2 = 'GSI2';
 
 /** An item as the domain sees it: without the table's key attributes. */
 export function withoutKeys<T>(item: Record<string, unknown>): T {
-  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, ...rest } = item;
+  const { PK: _pk, SK: _sk, GSI1PK: _gpk, GSI1SK: _gsk, GSI2PK: _g2pk, GSI2SK: _g2sk, ...rest } = item;
   return rest as T;
 }

@@ -1,28 +1,64 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { ClaimedTask, TaskAnswer, TaskClosing, TaskRecord } from '@shared/domain/task';
+import { firstActionAt } from '@shared/domain/task-schedule';
 import { dynamo } from '@shared/adapters/aws-clients';
-import { GSI1, OPEN_TASKS, openTaskIndex, taskKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
-import { table } from '@shared/adapters/dynamodb/table-name';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
-import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/task';
+import {
+  assigneePartition,
+  assigneeTaskIndex,
+  GSI1,
+  GSI2,
+  OPEN_TASK_SHARDS,
+  openTaskIndex,
+  openTaskPartition,
+  taskKey,
+  withoutKeys,
+} from '@shared/adapters/dynamodb/keys';
+import { table } from '@shared/adapters/dynamodb/table-name';
 
 export type { TaskClosing, TaskRecord } from '@shared/domain/task';
 
 /** Claimed tasks sort before every due date, so each sweep sees them until they are delivered. */
 const CLOSING_PREFIX = '!CLOSING#';
 
+const indexesOf = (task: TaskRecord) => ({
+  ...openTaskIndex(firstActionAt(task, new Date(task.createdAt)).toISOString(), task.taskId),
+  ...(task.assignee ? assigneeTaskIndex(task.assignee.email, task.dueAt, task.taskId) : {}),
+});
+
 /**
  * Opens a task. Its id is derived from what it waits for, so a retried workflow step replaces the
  * token of the task it opened before (that token is dead) instead of opening a second task.
+ * False when the task is already answered, expired or cancelled.
  */
 export async function putTask(task: TaskRecord): Promise<boolean> {
   return conditionalWrite(() =>
     dynamo().send(
       new PutCommand({
         TableName: table(),
-        Item: { ...taskKey(task.taskId), ...openTaskIndex(task.dueAt, task.taskId), ...task },
+        Item: { ...taskKey(task.taskId), ...indexesOf(task), ...task },
         ConditionExpression: 'attribute_not_exists(PK) OR #state = :open',
         ExpressionAttributeNames: { '#state': 'state' },
         ExpressionAttributeValues: { ':open': 'OPEN' },
+      }),
+    ),
+  );
+}
+
+/**
+ * Gives a claimed task (an answer on its way) the token of the execution now waiting on it, so the
+ * delivery, or the sweep's redelivery, reaches the workflow that replaced a lost one.
+ */
+export async function retokenClaimedTask(taskId: string, token: string): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(taskId),
+        UpdateExpression: 'SET #token = :token',
+        ConditionExpression: '#state = :closing',
+        ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+        ExpressionAttributeValues: { ':token': token, ':closing': 'CLOSING' },
       }),
     ),
   );
@@ -34,20 +70,43 @@ export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
 }
 
 /** The conditional update that claims an open task, for use alone or inside a transaction (adapters only). */
-export function claimTaskUpdate(taskId: string, closing: TaskClosing) {
+export function claimTaskUpdate(taskId: string, closing: TaskClosing, answer?: TaskAnswer) {
   return {
     TableName: table(),
     Key: taskKey(taskId),
-    UpdateExpression: 'SET #state = :closing, #closingInfo = :info, GSI1SK = :sk',
+    // Out of the assignee's list at once; in the sweep's index (first) until delivered.
+    UpdateExpression: `SET #state = :closing, #closingInfo = :info, GSI1SK = :sk${answer ? ', #answer = :answer' : ''} REMOVE GSI2PK, GSI2SK`,
     ConditionExpression: '#state = :open',
-    ExpressionAttributeNames: { '#state': 'state', '#closingInfo': 'closing' },
-    ExpressionAttributeValues: { ':closing': 'CLOSING', ':open': 'OPEN', ':info': closing, ':sk': `${CLOSING_PREFIX}${closing.claimedAt}#${taskId}` },
+    ExpressionAttributeNames: { '#state': 'state', '#closingInfo': 'closing', ...(answer ? { '#answer': 'answer' } : {}) },
+    ExpressionAttributeValues: {
+      ':closing': 'CLOSING',
+      ':open': 'OPEN',
+      ':info': closing,
+      ':sk': `${CLOSING_PREFIX}${closing.claimedAt}#${taskId}`,
+      ...(answer ? { ':answer': answer } : {}),
+    },
   };
 }
 
 /** Claims an open task for one answer; false when someone else (an answer, the sweep) got it first. */
-export async function claimTask(taskId: string, closing: TaskClosing): Promise<boolean> {
-  return conditionalWrite(() => dynamo().send(new UpdateCommand(claimTaskUpdate(taskId, closing))));
+export async function claimTask(taskId: string, closing: TaskClosing, answer?: TaskAnswer): Promise<boolean> {
+  return conditionalWrite(() => dynamo().send(new UpdateCommand(claimTaskUpdate(taskId, closing, answer))));
+}
+
+/** Moves an open task in the sweep's index to the instant of its next action. */
+export async function scheduleNextAction(taskId: string, nextAt: Date): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(taskId),
+        UpdateExpression: 'SET GSI1SK = :sk',
+        ConditionExpression: '#state = :open',
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: { ':sk': `${nextAt.toISOString()}#${taskId}`, ':open': 'OPEN' },
+      }),
+    ),
+  );
 }
 
 /** Withdraws an open task nobody will answer (its workflow step gave up on it); false if it was not open. */
@@ -57,7 +116,7 @@ export async function cancelOpenTask(taskId: string, at: string): Promise<boolea
       new UpdateCommand({
         TableName: table(),
         Key: taskKey(taskId),
-        UpdateExpression: 'SET #state = :cancelled, #closedAt = :at REMOVE GSI1PK, GSI1SK',
+        UpdateExpression: 'SET #state = :cancelled, #closedAt = :at REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK',
         ConditionExpression: '#state = :open',
         ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
         ExpressionAttributeValues: { ':cancelled': 'CANCELLED', ':at': at, ':open': 'OPEN' },
@@ -74,7 +133,7 @@ export async function finishTask(task: ClaimedTask, at: string): Promise<void> {
       new UpdateCommand({
         TableName: table(),
         Key: taskKey(task.taskId),
-        UpdateExpression: 'SET #state = :outcome, #closedAt = :at REMOVE GSI1PK, GSI1SK',
+        UpdateExpression: 'SET #state = :outcome, #closedAt = :at REMOVE GSI1PK, GSI1SK, GSI2PK, GSI2SK',
         ConditionExpression: '#state = :closing',
         ExpressionAttributeNames: { '#state': 'state', '#closedAt': 'closedAt' },
         ExpressionAttributeValues: { ':outcome': task.closing.outcome, ':at': at, ':closing': 'CLOSING' },
@@ -83,19 +142,54 @@ export async function finishTask(task: ClaimedTask, at: string): Promise<void> {
   );
 }
 
+async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], limit: number): Promise<TaskRecord[]> {
+  const tasks: TaskRecord[] = [];
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey, Limit: limit - tasks.length }));
+    for (const item of page.Items ?? []) tasks.push(withoutKeys<TaskRecord>(item));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey && tasks.length < limit);
+  return tasks;
+}
+
 /**
- * Tasks the sweep must act on: claimed ones whose delivery is not confirmed, then open ones due at
- * or before `dueBy` (a Query on the sparse index, never a Scan).
+ * Tasks the sweep must act on: in every shard, claimed ones whose delivery is not confirmed, then
+ * open ones whose next action is due at or before `dueBy` (one Query per shard, never a Scan).
+ * `perShard` bounds one sweep's work; what is left is read by the next sweep.
  */
-export async function listDueTasks(dueBy: Date, limit = 100): Promise<TaskRecord[]> {
-  const result = await dynamo().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
-      ExpressionAttributeValues: { ':open': OPEN_TASKS, ':due': `${dueBy.toISOString()}#\uffff` },
-      Limit: limit,
-    }),
+export async function listDueTasks(dueBy: Date, perShard = 100): Promise<TaskRecord[]> {
+  const shards = Array.from({ length: OPEN_TASK_SHARDS }, (_, shard) => shard);
+  const pages = await Promise.all(
+    shards.map((shard) =>
+      queryAll(
+        {
+          TableName: table(),
+          IndexName: GSI1,
+          KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
+          ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': `${dueBy.toISOString()}#\uffff` },
+        },
+        perShard,
+      ),
+    ),
   );
-  return (result.Items ?? []).map((item) => withoutKeys<TaskRecord>(item));
+  return pages.flat();
+}
+
+/** Every open or claimed task (local mode's restart resumes the workflows that wait on them). */
+export async function listOpenTasks(perShard = 10_000): Promise<TaskRecord[]> {
+  return listDueTasks(new Date(8.64e15), perShard);
+}
+
+/** A staff member's open link tasks, soonest due first. */
+export async function listAssigneeTasks(email: string, limit = 500): Promise<TaskRecord[]> {
+  return queryAll(
+    {
+      TableName: table(),
+      IndexName: GSI2,
+      KeyConditionExpression: 'GSI2PK = :assignee',
+      ExpressionAttributeValues: { ':assignee': assigneePartition(email) },
+    },
+    limit,
+  );
 }

@@ -33,6 +33,21 @@ export async function seedUnit(profile: UnitProfile): Promise<void> {
   );
 }
 
+/** Registers a unit or updates its name and address; its standing stays as it is (not barred when new). */
+export async function putUnitProfile(unitId: string, profile: { name: { zh: string; en: string }; email: string }, at: string): Promise<UnitProfile> {
+  const result = await dynamo().send(
+    new UpdateCommand({
+      TableName: table(),
+      Key: unitKey(unitId),
+      UpdateExpression: 'SET #unitId = :unitId, #name = :name, #email = :email, #barred = if_not_exists(#barred, :false), #updatedAt = :at',
+      ExpressionAttributeNames: { '#unitId': 'unitId', '#name': 'name', '#email': 'email', '#barred': 'barred', '#updatedAt': 'updatedAt' },
+      ExpressionAttributeValues: { ':unitId': unitId, ':name': profile.name, ':email': profile.email, ':false': false, ':at': at },
+      ReturnValues: 'ALL_NEW',
+    }),
+  );
+  return withoutKeys<UnitProfile>(result.Attributes ?? {});
+}
+
 export async function setStanding(unitId: string, standing: { barred: boolean; reason?: string }, by: string, at: string): Promise<UnitProfile> {
   const result = await dynamo().send(
     new UpdateCommand({

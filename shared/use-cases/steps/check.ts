@@ -3,7 +3,7 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { formalCheckPassedEmail } from '@shared/domain/email-texts';
 import { formalCheck } from '@shared/domain/formal-check';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { continueIfRecorded, load, notify } from './common';
+import { continueIfRecorded, load, notify, unitAddressee } from './common';
 import { emailKeys, marks } from '@shared/domain/ids';
 
 /** How often the check starts over because the unit amended the form while it was being checked. */
@@ -31,7 +31,7 @@ export async function runFormalCheck(applicationId: string) {
       if (current.version !== app.version) continue; // amended meanwhile: check the new form
       await continueIfRecorded(applicationId, once);
     }
-    if (result.passed) await notify(applicationId, emailKeys.formalCheckPassed, formalCheckPassedEmail(app, call), at, 'FormalCheck');
+    if (result.passed) await notify(applicationId, emailKeys.formalCheckPassed, formalCheckPassedEmail(app, call, await unitAddressee(app)), at, 'FormalCheck');
     return { passed: result.passed, reasons: result.reasons.length, version: app.version };
   }
   throw new Error(`Application ${applicationId} kept changing during the formal check`);

@@ -1,9 +1,11 @@
 import type { ApplicationRecord, Stage } from '@shared/domain/application-record';
-import { sendEmailOnce, type Email } from '@shared/use-cases/email-once';
-import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getCall, type Call } from '@shared/domain/catalogue';
-import { readEnv } from '@shared/adapters/env';
+import type { Email, UnitAddressee } from '@shared/domain/email';
 import { emailDedupeKey, marks } from '@shared/domain/ids';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { readEnv } from '@shared/adapters/env';
+import { sendEmailOnceReporting } from '@shared/use-cases/email-once';
 
 /**
  * The automatic stages of an application's workflow live in this folder, one module per step, so
@@ -34,6 +36,15 @@ export async function load(applicationId: string): Promise<{ app: ApplicationRec
 }
 
 /**
+ * Where a unit's emails go: the address registered for the unit (the units data), never one typed
+ * into the form; the form's contact is copied.
+ */
+export async function unitAddressee(app: ApplicationRecord): Promise<UnitAddressee> {
+  const unit = await getUnit(app.unitId);
+  return { unitName: unit?.name?.zh ?? app.unitId, email: unit?.email ?? app.form.contact.email };
+}
+
+/**
  * After a step's once-only write was refused: carry on if this step already recorded it (a retry),
  * stop the workflow as withdrawn if the unit withdrew, and fail loudly otherwise.
  */
@@ -48,13 +59,20 @@ export async function continueIfRecorded(applicationId: string, once: string): P
 const UNDELIVERABLE = new Set(['MessageRejected', 'InvalidParameterValue']);
 
 /**
- * Emails the unit once per key. An address SES refuses does not stop the application: the failure
- * is recorded on it for staff to see, and the workflow goes on. Transient faults (throttling, SES
- * down) are thrown for Step Functions to retry.
+ * Sends an email about an application once per key, and logs it on the application (to, template,
+ * subject, message id, when) for staff. An address SES refuses does not stop the application: the
+ * failure is recorded on it for staff to see, and the workflow goes on. Transient faults
+ * (throttling, SES down) are thrown for Step Functions to retry.
  */
 export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before' | 'undeliverable'> {
   try {
-    return (await sendEmailOnce(emailDedupeKey(applicationId, key), email, at)) ? 'sent' : 'sent-before';
+    const { sent, messageId } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at);
+    // Once per email: a retry after a lost log write heals the log without a second entry.
+    await updateApplication(applicationId, {
+      email: { to: email.to, ...(email.cc?.length ? { cc: email.cc } : {}), template: email.template, subject: email.subject, messageId, at },
+      once: marks.emailLogged(key),
+    });
+    return sent ? 'sent' : 'sent-before';
   } catch (error) {
     const name = (error as Error).name;
     if (!UNDELIVERABLE.has(name)) throw error;

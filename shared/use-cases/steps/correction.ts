@@ -1,10 +1,10 @@
 import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { submissionOpen } from '@shared/domain/catalogue';
-import { returnedForCorrectionEmail } from '@shared/domain/email-texts';
+import { formalReviewReturnedEmail, returnedForCorrectionEmail } from '@shared/domain/email-texts';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { cancelOpenTask, putTask } from '@shared/adapters/dynamodb/task-items';
-import { load, notify, publicBase, WorkflowSignal } from './common';
+import { load, notify, unitAddressee, WorkflowSignal } from './common';
 import { amendmentTaskId, emailKeys, marks } from '@shared/domain/ids';
 
 /**
@@ -14,8 +14,11 @@ import { amendmentTaskId, emailKeys, marks } from '@shared/domain/ids';
 export async function returnForCorrection(applicationId: string, taskToken: string) {
   const { app, call } = await load(applicationId);
   const at = now();
-  if (submissionOpen(call, at) === 'closed') {
-    throw new WorkflowSignal('DeadlinePassed', 'The online deadline passed before the application was corrected');
+  // Returned by staff (after the automatic check passed): their reasons, until the date they set.
+  const staffReturn = app.staffReturn?.version === app.version ? app.staffReturn : undefined;
+  const dueAt = new Date(staffReturn?.correctionDueAt ?? call.submissionDeadline);
+  if (staffReturn ? at.getTime() > dueAt.getTime() : submissionOpen(call, at) === 'closed') {
+    throw new WorkflowSignal('DeadlinePassed', 'The correction deadline passed before the application was corrected');
   }
   // Amended after the check judged it: return it for the reasons of the form it now holds, not the old one.
   if (!app.marks?.[marks.formalCheck(app.version)]) {
@@ -29,7 +32,7 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     applicationId,
     token: taskToken,
     state: 'OPEN',
-    dueAt: new Date(call.submissionDeadline).toISOString(),
+    dueAt: dueAt.toISOString(),
     createdAt: toBeijingIso(at),
   });
   // Answered already (this is a retry, and an amendment came in between): check what it holds now.
@@ -39,7 +42,12 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
   const parked = await updateApplication(applicationId, {
     set: { status: 'RETURNED_FOR_CORRECTION', openTaskId: taskId },
     // The reasons themselves are on the application's formalCheck; the history keeps which ones.
-    entry: { stage: 'Correction', result: 'RETURNED_FOR_CORRECTION', at: toBeijingIso(at), detail: { reasons: reasons.map((r) => r.requirementId) } },
+    entry: {
+      stage: 'Correction',
+      result: 'RETURNED_FOR_CORRECTION',
+      at: toBeijingIso(at),
+      detail: staffReturn ? { by: 'staff', round: staffReturn.round } : { reasons: reasons.map((r) => r.requirementId) },
+    },
     whenStatusIn: AMENDABLE_STATUSES,
     whenVersion: app.version,
     once,
@@ -53,6 +61,10 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
       throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended while being returned`);
     }
   }
-  await notify(applicationId, emailKeys.returned(app.version), returnedForCorrectionEmail(app, call, reasons, publicBase()), toBeijingIso(at), 'Correction');
+  const unit = await unitAddressee(app);
+  const email = staffReturn
+    ? formalReviewReturnedEmail(app, call, unit, staffReturn.reasons, dueAt)
+    : returnedForCorrectionEmail(app, call, unit, reasons, dueAt);
+  await notify(applicationId, staffReturn ? emailKeys.staffReturned(staffReturn.round) : emailKeys.returned(app.version), email, toBeijingIso(at), 'Correction');
   return { taskId };
 }

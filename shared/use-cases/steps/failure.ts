@@ -1,4 +1,4 @@
-import { AMENDABLE_STATUSES, workflowFailures } from '@shared/domain/application-record';
+import { IN_PROGRESS_STATUSES, workflowFailures } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { putTask } from '@shared/adapters/dynamodb/task-items';
@@ -24,7 +24,7 @@ export async function recordFailure(applicationId: string, stage: string, execut
   });
   const app = await getApplication(applicationId);
   const failures = app ? workflowFailures(app) : 0;
-  const open = app && AMENDABLE_STATUSES.includes(app.status);
+  const open = app && IN_PROGRESS_STATUSES.includes(app.status);
   if (!open || failures > MAX_RECOVERIES) return { recorded: true, recovery: false };
   await putTask({
     taskId: recoveryTaskId(applicationId, execution),

@@ -1,8 +1,8 @@
-import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
+import { IN_PROGRESS_STATUSES } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { rejectedEmail } from '@shared/domain/email-texts';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { load, notify } from './common';
+import { load, notify, unitAddressee } from './common';
 import { emailKeys } from '@shared/domain/ids';
 
 /** Why an application still short of the rules when the online deadline passed is not accepted. */
@@ -18,10 +18,10 @@ export async function recordRejection(applicationId: string, reason: { zh: strin
     set: { status: 'REJECTED', outcome: { result: 'REJECTED', reason: reason.en, at } },
     remove: ['openTaskId'],
     entry: { stage: 'Outcome', result: 'REJECTED', at, detail: reason },
-    whenStatusIn: AMENDABLE_STATUSES,
+    whenStatusIn: IN_PROGRESS_STATUSES,
   });
   // A retry whose first try recorded the rejection but failed to email still sends it.
   if (!recorded && (await load(applicationId)).app.status !== 'REJECTED') return { rejected: false };
-  await notify(applicationId, emailKeys.rejected, rejectedEmail(app, call, reason), at, 'Outcome');
+  await notify(applicationId, emailKeys.rejected, rejectedEmail(app, call, await unitAddressee(app), reason), at, 'Outcome');
   return { rejected: true };
 }

@@ -2,7 +2,7 @@ import { getProjectType } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { receiptEmail } from '@shared/domain/email-texts';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { load, notify, publicBase } from './common';
+import { load, notify, unitAddressee } from './common';
 import { emailKeys, marks } from '@shared/domain/ids';
 
 /** Sends the unit its receipt, and records it on the application once. */
@@ -11,7 +11,7 @@ export async function sendReceipt(applicationId: string) {
   const type = getProjectType(call, app.projectTypeId);
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
   const at = toBeijingIso(now());
-  const sent = await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, type, publicBase()), at, 'Receipt');
+  const sent = await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, await unitAddressee(app)), at, 'Receipt');
   if (sent === 'undeliverable') return { sent: false };
   // Recorded whether this attempt or an earlier one sent it: a retry after a failed write heals the history.
   await updateApplication(applicationId, { entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } }, once: marks.receipt });

@@ -1,9 +1,9 @@
 import { toBeijingIso } from '@shared/domain/clock';
-import { correctionReminderEmail } from '@shared/domain/email-texts';
-import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { getCall } from '@shared/domain/catalogue';
-import { notify, publicBase } from './common';
+import { correctionReminderEmail } from '@shared/domain/email-texts';
 import { emailKeys } from '@shared/domain/ids';
+import { getApplication } from '@shared/adapters/dynamodb/application-items';
+import { notify, unitAddressee } from './common';
 
 /**
  * Reminds a unit that its returned application is still uncorrected as the deadline nears. Sent
@@ -13,10 +13,11 @@ export async function sendCorrectionReminder(applicationId: string, hoursBefore:
   const app = await getApplication(applicationId);
   const call = app && getCall(app.callId);
   if (!app || !call || app.status !== 'RETURNED_FOR_CORRECTION') return false;
+  const staffReasons = app.staffReturn?.version === app.version ? app.staffReturn.reasons : undefined;
   const sent = await notify(
     applicationId,
     emailKeys.correctionReminder(hoursBefore, app.version),
-    correctionReminderEmail(app, call, deadline, publicBase()),
+    correctionReminderEmail(app, call, await unitAddressee(app), deadline, staffReasons),
     toBeijingIso(at),
     'Correction',
   );

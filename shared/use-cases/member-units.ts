@@ -4,7 +4,7 @@ import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { fieldDetails } from '@shared/domain/field-details';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { listSeedUnits } from '@shared/domain/catalogue';
-import { seedUnit, setStanding } from '@shared/adapters/dynamodb/unit-items';
+import { putUnitProfile, seedUnit, setStanding } from '@shared/adapters/dynamodb/unit-items';
 
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
@@ -27,6 +27,25 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
   if (details.length > 0) throw new DomainError('VALIDATION_FAILED', 'Invalid standing', details);
   const standing = parsed.data as z.infer<typeof standingSchema>;
   return setStanding(unitId, standing, staff.subject, toBeijingIso(now()));
+}
+
+const unitSchema = z.strictObject({
+  name: z.strictObject({ zh: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(200) }),
+  email: z.email().max(254),
+});
+
+/**
+ * Staff register a member society (团体会员) or update its name and registered address: only
+ * registered units may apply, and every email to a unit goes to this address.
+ */
+export async function registerUnit(unitId: string, caller: Caller, body: unknown) {
+  requireStaff(caller);
+  const details: FieldDetail[] = [];
+  if (!UNIT_ID.test(unitId)) details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
+  const parsed = unitSchema.safeParse(body, { reportInput: true });
+  if (!parsed.success) details.push(...fieldDetails(parsed.error.issues, [], 'a unit'));
+  if (details.length > 0 || !parsed.success) throw new DomainError('VALIDATION_FAILED', 'Invalid unit', details);
+  return putUnitProfile(unitId, parsed.data, toBeijingIso(now()));
 }
 
 /**

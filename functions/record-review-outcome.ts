@@ -1,0 +1,14 @@
+import { z } from 'zod';
+import { recordReviewOutcome, REVIEW_OUTCOMES } from '@shared/use-cases/steps/review-outcomes';
+import { stepHandler } from './lib/step';
+
+/** Records a staff task's decision (or the move to the next stage) on the application, and tells the unit. */
+export const handler = stepHandler(
+  z.object({
+    applicationId: z.string(),
+    outcome: z.enum(REVIEW_OUTCOMES),
+    taskId: z.string().optional(),
+    failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+  }),
+  (input) => recordReviewOutcome(input),
+);

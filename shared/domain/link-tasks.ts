@@ -1,0 +1,125 @@
+import type { Call, ProjectType } from './catalogue';
+import { beijingDate } from './clock';
+import type { FieldDetail } from './errors';
+import { isIsoDate } from './catalogue';
+import { LINK_TASK_ANSWERS, type Assignee, type LinkTaskKind, type TaskAnswer, type TaskSignal } from './task';
+
+/**
+ * The rules of the staff tasks (formal review, paper copy, performance-target review): who gets
+ * them, when they are due, what an answer must hold, and what each answer tells the workflow.
+ */
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** Formal review and paper copy go to the type's contact; targets to the call's target reviewers, else the contact. */
+export function linkTaskAssignee(kind: LinkTaskKind, call: Call, type: ProjectType): Assignee {
+  const head = call.staffReview.departmentHead;
+  const escalateTo = { name: head.name, email: head.email };
+  const reviewer = kind === 'target-review' ? call.staffReview.targetReviewers[0] : undefined;
+  return { name: reviewer?.name ?? type.contact.name, email: reviewer?.email ?? type.contact.email, escalateTo };
+}
+
+/** When a task is due; a paper copy is also answerable for the grace period after its deadline. */
+export function linkTaskDue(kind: LinkTaskKind, call: Call, openedAt: Date): { dueAt: Date; answerableUntil?: Date } {
+  const review = call.staffReview;
+  switch (kind) {
+    case 'formal-review':
+      return { dueAt: new Date(openedAt.getTime() + review.formalReviewDays * DAY_MS) };
+    case 'target-review':
+      return { dueAt: new Date(openedAt.getTime() + review.targetReviewDays * DAY_MS) };
+    case 'paper-copy': {
+      const deadline = new Date(call.paperCopyDeadline);
+      return { dueAt: deadline, answerableUntil: new Date(deadline.getTime() + review.paperCopyGraceDays * DAY_MS) };
+    }
+  }
+}
+
+/** Answers that must say why. */
+const NEEDS_REASONS = new Set(['return', 'reject', 'fail']);
+const MAX_REASONS = 20;
+const MAX_REASON_CHARS = 500;
+
+/**
+ * Reads an answer to a link task (from the page's form or JSON), listing every bad field. Reasons
+ * come as a list or as text with one reason per line.
+ */
+export function readTaskAnswer(
+  kind: LinkTaskKind,
+  body: unknown,
+  context: { call: Call; now: Date },
+): { ok: true; answer: TaskAnswer } | { ok: false; details: FieldDetail[] } {
+  const input = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const details: FieldDetail[] = [];
+  const allowed: readonly string[] = LINK_TASK_ANSWERS[kind];
+  const answer = typeof input.answer === 'string' ? input.answer.trim() : undefined;
+  if (!answer) details.push({ path: 'answer', code: 'REQUIRED', message: `answer is required: one of ${allowed.join(', ')}` });
+  else if (!allowed.includes(answer)) details.push({ path: 'answer', code: 'INVALID_VALUE', message: `a ${kind} task takes ${allowed.join(', ')} (given ${JSON.stringify(answer.slice(0, 50))})` });
+
+  const rawReasons = Array.isArray(input.reasons) ? input.reasons : typeof input.reasons === 'string' ? input.reasons.split(/\r?\n/) : [];
+  const reasons = rawReasons.filter((r): r is string => typeof r === 'string').map((r) => r.trim()).filter(Boolean);
+  if (input.reasons !== undefined && !Array.isArray(input.reasons) && typeof input.reasons !== 'string') {
+    details.push({ path: 'reasons', code: 'INVALID_TYPE', message: 'reasons must be a list of texts, or text with one reason per line' });
+  }
+  if (answer && NEEDS_REASONS.has(answer) && reasons.length === 0) details.push({ path: 'reasons', code: 'REQUIRED', message: `say why (${answer} needs at least one reason)` });
+  if (reasons.length > MAX_REASONS) details.push({ path: 'reasons', code: 'TOO_MANY_ITEMS', message: `at most ${MAX_REASONS} reasons` });
+  reasons.forEach((reason, i) => {
+    if (reason.length > MAX_REASON_CHARS) details.push({ path: `reasons.${i}`, code: 'TOO_LONG', message: `a reason may have at most ${MAX_REASON_CHARS} characters` });
+  });
+
+  const result: TaskAnswer = { answer: answer ?? '', answeredAt: '', ...(reasons.length ? { reasons } : {}) };
+  const today = beijingDate(context.now);
+  if (kind === 'paper-copy') {
+    const receivedOn = input.receivedOn;
+    const lastDay = beijingDate(new Date(context.call.paperCopyDeadline));
+    if (typeof receivedOn !== 'string' || !isIsoDate(receivedOn)) {
+      details.push({ path: 'receivedOn', code: receivedOn === undefined || receivedOn === '' ? 'REQUIRED' : 'INVALID_DATE', message: 'receivedOn: the date the paper copy arrived, YYYY-MM-DD' });
+    } else if (receivedOn > lastDay) {
+      details.push({ path: 'receivedOn', code: 'AFTER_PAPER_DEADLINE', message: `only a paper copy received by ${lastDay} counts (逾期不予受理); given ${receivedOn}` });
+    } else if (receivedOn > today) {
+      details.push({ path: 'receivedOn', code: 'IN_THE_FUTURE', message: `receivedOn (${receivedOn}) is after today (${today})` });
+    } else {
+      result.receivedOn = receivedOn;
+    }
+  }
+  if (kind === 'formal-review' && answer === 'return' && input.correctionDueOn !== undefined && input.correctionDueOn !== '') {
+    const due = input.correctionDueOn;
+    if (typeof due !== 'string' || !isIsoDate(due)) details.push({ path: 'correctionDueOn', code: 'INVALID_DATE', message: 'correctionDueOn: a date written YYYY-MM-DD' });
+    else if (due < today) details.push({ path: 'correctionDueOn', code: 'IN_THE_PAST', message: `correctionDueOn (${due}) is before today (${today})` });
+    else result.correctionDueAt = new Date(`${due}T23:59:59.999+08:00`).toISOString();
+  }
+  return details.length ? { ok: false, details } : { ok: true, answer: result };
+}
+
+/** Why an application leaves the review, as the workflow catches it by name. */
+export const REVIEW_SIGNALS = {
+  returned: 'ReturnedByStaff',
+  rejected: 'RejectedByStaff',
+  paperCopyMissing: 'PaperCopyMissing',
+  targetsFailed: 'TargetsFailed',
+} as const;
+
+/** What an answer tells the waiting workflow: go on (with what was decided), or leave by a named error. */
+export function answerSignal(kind: LinkTaskKind, taskId: string, answer: TaskAnswer): TaskSignal {
+  const cause = JSON.stringify({ taskId, reasons: answer.reasons?.slice(0, 3) });
+  if (kind === 'formal-review' && answer.answer === 'return') return { kind: 'failure', error: REVIEW_SIGNALS.returned, cause };
+  if (kind === 'formal-review' && answer.answer === 'reject') return { kind: 'failure', error: REVIEW_SIGNALS.rejected, cause };
+  if (kind === 'target-review' && answer.answer === 'fail') return { kind: 'failure', error: REVIEW_SIGNALS.targetsFailed, cause };
+  return { kind: 'success', output: { taskId, answer: answer.answer, ...(answer.receivedOn ? { receivedOn: answer.receivedOn } : {}) } };
+}
+
+/** The paper copy never arrived: the sweep ends the task with this when the grace period is over. */
+export const paperCopyMissingSignal = (taskId: string): TaskSignal => ({
+  kind: 'failure',
+  error: REVIEW_SIGNALS.paperCopyMissing,
+  cause: JSON.stringify({ taskId }),
+});
+
+/** The task id a review signal's cause names. */
+export function taskIdOfCause(cause: string | undefined): string | undefined {
+  try {
+    const parsed = JSON.parse(cause ?? '') as { taskId?: unknown };
+    return typeof parsed.taskId === 'string' ? parsed.taskId : undefined;
+  } catch {
+    return undefined;
+  }
+}

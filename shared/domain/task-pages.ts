@@ -1,0 +1,771 @@
+/**
+ * The task pages (the task-link contract in DESIGN.md): server-rendered HTML for a staff member who
+ * opens a task link from an email, usually on a phone. Every page is a whole document, Chinese
+ * first with English under or beside it, readable without JavaScript, one column with large tap
+ * targets. Every dynamic value goes through `escapeHtml`, and only through it.
+ *
+ * Pure functions: the caller reads the task, the application and the call and passes them in.
+ */
+import type { ApplicationForm, Indicator, Person } from './application-form';
+import { type Bilingual, type Call, type ProjectType, fundingAllows } from './catalogue';
+import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from './beijing-dates';
+import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
+import { LINK_TASK_ANSWERS, type LinkTaskKind, type TaskAnswer } from './task';
+
+export type TaskPageState = 'OPEN' | 'DONE' | 'EXPIRED' | 'CANCELLED' | 'CLOSING';
+
+export interface TaskPageView {
+  taskId: string;
+  kind: LinkTaskKind;
+  state: TaskPageState;
+  dueAt: Date;
+  /** until when an answer is taken (paper copy: the paper deadline plus the grace period) */
+  answerableUntil?: Date;
+  /** the task link itself: the form POSTs to it (application/x-www-form-urlencoded) */
+  postUrl: string;
+  assignee: { name: string };
+  application: {
+    applicationId: string;
+    title: string;
+    unitName: string;
+    typeName: Bilingual;
+    requestedCny: number;
+    /** Beijing ISO instant */
+    submittedAt: string;
+    form: ApplicationForm;
+    /** the automatic formal check's findings, if any */
+    formalCheckReasons?: { text: Bilingual }[];
+  };
+  type: ProjectType;
+  call: Call;
+  /** the answer, once given */
+  answer?: TaskAnswer;
+}
+
+export type LinkProblemCode = 'LINK_INVALID' | 'LINK_EXPIRED' | 'ALREADY_DONE' | 'NOT_FOUND' | 'VALIDATION_FAILED';
+
+export interface StaffTaskListItem {
+  taskId: string;
+  kind: LinkTaskKind;
+  title: string;
+  unitName: string;
+  dueAt: Date;
+  link: string;
+  overdue: boolean;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Escaping and small building blocks
+
+const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+/** Escapes a value for HTML text and for double- or single-quoted attribute values. */
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '').replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]);
+}
+
+const esc = escapeHtml;
+
+/** Chinese, with the English beside it (inline). */
+const bi = (zh: string, en: string) => `${esc(zh)} <span class="en" lang="en">${esc(en)}</span>`;
+/** Chinese, with the English under it. */
+const biBlock = (zh: string, en: string) => `${esc(zh)}<span class="en block" lang="en">${esc(en)}</span>`;
+const para = (zh: string, en: string, cls = '') => `<p${cls ? ` class="${cls}"` : ''}>${biBlock(zh, en)}</p>`;
+const b = (text: Bilingual) => bi(text.zh, text.en);
+
+const KIND_TITLES: { readonly [K in LinkTaskKind]?: Bilingual } = {
+  'formal-review': { zh: '形式审查确认', en: 'Formal review' },
+  'paper-copy': { zh: '纸质申请书签收', en: 'Paper copy received' },
+  'target-review': { zh: '绩效目标审核', en: 'Performance-target review' },
+};
+
+const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> } = {
+  'formal-review': {
+    pass: { zh: '通过', en: 'Pass' },
+    return: { zh: '退回修改', en: 'Return for correction' },
+    reject: { zh: '不予受理', en: 'Reject' },
+  },
+  'paper-copy': { received: { zh: '已收到', en: 'Received' } },
+  'target-review': {
+    pass: { zh: '通过', en: 'Pass' },
+    fail: { zh: '不通过', en: 'Fail' },
+  },
+};
+
+const kindTitle = (kind: string): Bilingual => KIND_TITLES[kind as LinkTaskKind] ?? { zh: kind, en: kind };
+const answerLabel = (kind: string, answer: string): Bilingual =>
+  ANSWER_LABELS[kind as LinkTaskKind]?.[answer] ?? { zh: answer, en: answer };
+
+// ---------------------------------------------------------------------------------------------
+// Dates (Beijing time) and money
+
+const isValidDate = (d: unknown): d is Date => d instanceof Date && !Number.isNaN(d.getTime());
+
+/** An instant, the Chinese way ("2023年9月28日 17时", an end of day "24时") then the English way, Beijing time. */
+function instantText(instant: Date): string {
+  if (!isValidDate(instant)) return '—';
+  return bi(`${beijingDateTimeZh(instant)}（北京时间）`, `${beijingDateTimeEn(instant)} (Beijing time)`);
+}
+
+/** An instant written as a string (an ISO instant); shown as given when it cannot be read. */
+function instantStringText(value: string | undefined): string {
+  if (!value) return '—';
+  const t = Date.parse(value);
+  return Number.isNaN(t) ? esc(value) : instantText(new Date(t));
+}
+
+const ISO_DAY_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date "YYYY-MM-DD": "2024年3月1日 1 March 2024"; shown as given when it is not one. */
+function dayText(value: string | undefined): string {
+  const m = value ? ISO_DAY_RE.exec(value) : null;
+  if (!value || !m) return value ? esc(value) : '—';
+  const month = Number(m[2]);
+  if (month < 1 || month > 12) return esc(value);
+  return bi(isoDateZh(value), isoDateEn(value));
+}
+
+const groupThousands = (n: number) => {
+  const [int, frac] = String(Math.abs(n)).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${n < 0 ? '-' : ''}${grouped}${frac ? `.${frac}` : ''}`;
+};
+
+/** 万元 with at most 4 decimals (whole yuan), trailing zeros dropped. */
+const wan = (cny: number) => {
+  const w = cny / 10000;
+  return Number.isInteger(w) ? String(w) : w.toFixed(4).replace(/0+$/, '').replace(/\.$/, '');
+};
+
+/** "10 万元（100,000 元）" beside "CNY 100,000". */
+function moneyText(cny: number): string {
+  if (typeof cny !== 'number' || !Number.isFinite(cny)) return '—';
+  return bi(`${wan(cny)} 万元（${groupThousands(cny)} 元）`, `CNY ${groupThousands(cny)}`);
+}
+
+function fundingText(type: ProjectType): string {
+  const f = type.funding;
+  return f.kind === 'fixed'
+    ? bi(`每项 ${wan(f.amountCny)} 万元（申请额不超过此数）`, `CNY ${groupThousands(f.amountCny)} per award (requests up to this amount)`)
+    : bi(
+        `每项 ${wan(f.minCny)}–${wan(f.maxCny)} 万元`,
+        `CNY ${groupThousands(f.minCny)}–${groupThousands(f.maxCny)} per award`,
+      );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The document
+
+const STYLE = `
+*{box-sizing:border-box}
+body{margin:0;background:#f4f5f7;color:#1b1b1b;font:17px/1.6 -apple-system,"PingFang SC","Hiragino Sans GB","Microsoft YaHei","Noto Sans CJK SC",sans-serif;-webkit-text-size-adjust:100%}
+main{max-width:42rem;margin:0 auto;padding:.75rem}
+header{padding:.25rem .25rem .5rem;color:#444;font-size:.9rem}
+section{background:#fff;border:1px solid #dadde2;border-radius:10px;padding:1rem;margin:0 0 .9rem}
+h1{font-size:1.35rem;line-height:1.35;margin:.25rem 0 .5rem}
+h2{font-size:1.1rem;line-height:1.35;margin:0 0 .6rem}
+p{margin:.4rem 0}
+.en{color:#5a5f66;font-size:.9em}
+.block{display:block}
+dl.kv{margin:0}
+dl.kv dt{font-weight:600;margin-top:.7rem}
+dl.kv dt:first-child{margin-top:0}
+dl.kv dd{margin:0;overflow-wrap:anywhere}
+ul,ol{padding-left:1.3rem;margin:.4rem 0}
+li{margin:.3rem 0}
+table{width:100%;border-collapse:collapse;font-size:.95rem}
+th,td{text-align:left;vertical-align:top;padding:.4rem .3rem;border-bottom:1px solid #e4e6ea;overflow-wrap:anywhere}
+td.num{text-align:right;white-space:nowrap}
+details{margin:.6rem 0}
+summary{cursor:pointer;font-weight:600;min-height:44px;padding:.5rem 0}
+.pre{white-space:pre-wrap;overflow-wrap:anywhere}
+.due{font-weight:600;font-size:1.05rem}
+.ok{border-left:5px solid #1e7b34}
+.warn{border-left:5px solid #b3261e}
+.info{border-left:5px solid #0b5cad}
+.badge{display:inline-block;background:#b3261e;color:#fff;border-radius:4px;padding:0 .45rem;font-size:.85rem;font-weight:600}
+.bad{color:#b3261e;font-weight:600}
+fieldset{border:0;padding:0;margin:0 0 .5rem}
+legend{font-weight:600;padding:0;margin-bottom:.25rem}
+label.choice{display:flex;align-items:center;gap:.8rem;min-height:52px;padding:.6rem .9rem;margin:.55rem 0;border:1px solid #b9bfc7;border-radius:10px;background:#fff}
+label.choice input{width:1.5rem;height:1.5rem;flex:none;margin:0}
+label.field{display:block;font-weight:600;margin:.9rem 0 .3rem}
+textarea,input[type=date]{display:block;width:100%;min-height:52px;padding:.6rem .7rem;font:inherit;border:1px solid #b9bfc7;border-radius:10px;background:#fff}
+textarea{min-height:8rem}
+button,a.button{display:block;width:100%;min-height:56px;margin:1rem 0 .25rem;padding:.8rem 1rem;font:inherit;font-size:1.1rem;font-weight:600;text-align:center;text-decoration:none;color:#fff;background:#0b5cad;border:0;border-radius:10px}
+a.button .en{color:#e3ecf7}
+.task{display:block}
+.task.overdue{border-color:#b3261e;background:#fff6f5}
+`;
+
+function page(title: string, body: string, header = ''): string {
+  return [
+    '<!DOCTYPE html>',
+    '<html lang="zh-CN">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    '<meta name="robots" content="noindex, nofollow">',
+    // the page's address carries the link's signature: never send it on as a referrer
+    '<meta name="referrer" content="no-referrer">',
+    `<title>${esc(title)}</title>`,
+    `<style>${STYLE}</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    header,
+    body,
+    '</main>',
+    '</body>',
+    '</html>',
+    '',
+  ].join('\n');
+}
+
+const callHeader = (call: Call) =>
+  `<header>${bi(call.issuer.zh, call.issuer.en)} · ${esc(call.documentNo)}</header>`;
+
+const row = (zh: string, en: string, value: string) => `<dt>${bi(zh, en)}</dt><dd>${value}</dd>`;
+
+// ---------------------------------------------------------------------------------------------
+// The application
+
+function personText(p: Person | undefined): string {
+  if (!p) return '—';
+  const tel = p.phone.replace(/[^0-9+]/g, '');
+  return [
+    `${esc(p.name)}（${esc(p.title)}）`,
+    `<br><a href="tel:${esc(tel)}">${esc(p.phone)}</a>`,
+    ` · <a href="mailto:${esc(p.email)}">${esc(p.email)}</a>`,
+  ].join('');
+}
+
+const CO_ORGANISER_KINDS: Record<string, Bilingual> = {
+  'national-society': { zh: '国家级学会', en: 'national society' },
+  'city-association': { zh: '地市科协', en: 'city association' },
+  'society-alliance': { zh: '学会联合体', en: 'society alliance' },
+  'leading-enterprise': { zh: '领先企业', en: 'leading enterprise' },
+  other: { zh: '其他', en: 'other' },
+};
+
+/** Labels of the type-specific details (the form kinds of application-form.ts); others show their key. */
+const DETAIL_LABELS: Record<string, Bilingual> = {
+  venueCity: { zh: '举办城市', en: 'Venue city' },
+  days: { zh: '会期（天）', en: 'Days' },
+  startDate: { zh: '举办日期', en: 'Start date' },
+  offlineAttendance: { zh: '线下参会人数', en: 'Offline attendance' },
+  onlineAttendance: { zh: '线上参会人数', en: 'Online attendance' },
+  speakers: { zh: '报告专家', en: 'Expert speakers' },
+  industryLinkCity: { zh: '结合产业发展的地市', en: 'City whose industry it serves' },
+  mainForumExperts: { zh: '主论坛专家', en: 'Main-forum experts' },
+  subForums: { zh: '分论坛', en: 'Sub-forums' },
+  expertServiceGroups: { zh: '专家服务团', en: 'Expert service groups' },
+  objective: { zh: '申报方向', en: 'Objective' },
+  sessions: { zh: '沙龙场次', en: 'Sessions' },
+  trainees: { zh: '参训人数', en: 'Trainees' },
+  trips: { zh: '培训期数', en: 'Training trips' },
+  destination: { zh: '培训地点', en: 'Destination' },
+  lectures: { zh: '讲座场数', en: 'Lectures' },
+  secretaryRecordedHours: { zh: '党支部书记录制时长（小时）', en: 'Hours recorded by party secretaries' },
+  staffRecordedHours: { zh: '学会工作人员录制时长（小时）', en: 'Hours recorded by society staff' },
+  bulletinIssues: { zh: '简报期数', en: 'Bulletin issues' },
+  organisationsCovered: { zh: '覆盖党组织数', en: 'Party organisations covered' },
+};
+
+function scalarText(value: unknown): string {
+  if (typeof value === 'boolean') return value ? bi('是', 'yes') : bi('否', 'no');
+  if (typeof value === 'number') return esc(groupThousands(value));
+  if (typeof value === 'string') return ISO_DAY_RE.test(value) ? dayText(value) : esc(value);
+  if (value === null || value === undefined) return '—';
+  return esc(JSON.stringify(value));
+}
+
+function detailValue(key: string, value: unknown, type: ProjectType): string {
+  if (key === 'objective' && typeof value === 'string') {
+    const objective = type.objectives?.find((o) => o.id === value);
+    if (objective) return b(objective.text);
+  }
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '—';
+    const items = value.map((item) => {
+      if (item !== null && typeof item === 'object') {
+        return Object.values(item as Record<string, unknown>)
+          .filter((v) => v !== undefined && v !== '')
+          .map(scalarText)
+          .join('，');
+      }
+      return scalarText(item);
+    });
+    return `<ol>${items.map((i) => `<li>${i}</li>`).join('')}</ol>`;
+  }
+  return scalarText(value);
+}
+
+function detailsRows(form: ApplicationForm, type: ProjectType): string {
+  const details = form.details as unknown as Record<string, unknown> | undefined;
+  if (!details || typeof details !== 'object') return '';
+  return Object.entries(details)
+    .filter(([, v]) => v !== undefined)
+    .map(([key, value]) => {
+      const label = DETAIL_LABELS[key] ?? { zh: key, en: key };
+      return row(label.zh, label.en, detailValue(key, value, type));
+    })
+    .join('');
+}
+
+function applicationSection(view: TaskPageView): string {
+  const app = view.application;
+  const form = app.form;
+  const co = form.coOrganisers ?? [];
+  const rows = [
+    row('项目名称', 'Title', `<strong>${esc(app.title)}</strong>`),
+    row('项目类型', 'Project type', `${b(app.typeName)}<br>${b(view.type.category.name)}`),
+    row('申报单位', 'Applicant unit', esc(app.unitName)),
+    row('申请经费', 'Amount requested', moneyText(app.requestedCny)),
+    row('实施期间', 'Project period', `${dayText(form.startDate)} – ${dayText(form.endDate)}`),
+    row('完成时限', 'Finish by', dayText(view.type.finishBy)),
+    row('提交时间', 'Submitted', instantStringText(app.submittedAt)),
+    row('申报编号', 'Application id', esc(app.applicationId)),
+    row('项目负责人', 'Project lead', personText(form.lead)),
+    row('联系人', 'Contact', personText(form.contact)),
+    co.length
+      ? row(
+          '合作单位',
+          'Co-organisers',
+          `<ul>${co.map((c) => `<li>${esc(c.name)}（${b(CO_ORGANISER_KINDS[c.kind] ?? { zh: c.kind, en: c.kind })}）</li>`).join('')}</ul>`,
+        )
+      : '',
+    form.discipline
+      ? row(
+          '学科领域',
+          'Discipline',
+          `${esc(form.discipline.field)}${form.discipline.basicScience ? `（${bi('基础学科', 'basic science')}）` : ''}`,
+        )
+      : '',
+    detailsRows(form, view.type),
+  ].join('');
+  return [
+    '<section>',
+    `<h2>${biBlock('申报项目', 'The application')}</h2>`,
+    `<dl class="kv">${rows}</dl>`,
+    `<details><summary>${bi('项目简介', 'Summary')}</summary><div class="pre">${esc(form.summary)}</div></details>`,
+    `<details><summary>${bi('实施方案', 'Implementation plan')}</summary><div class="pre">${esc(form.implementationPlan)}</div></details>`,
+    '</section>',
+  ].join('\n');
+}
+
+function requirementsList(type: ProjectType): string {
+  if (type.requirements.length === 0) {
+    return `${para('通知对本类型没有可逐项核对的量化要求，请对照类型目标审核：', 'The notice sets no checkable requirement for this type; review against its objective:')}<p>${b(type.objective)}</p>`;
+  }
+  return `<ul>${type.requirements.map((r) => `<li>${b(r.text)}</li>`).join('')}</ul>`;
+}
+
+function checklist(items: Array<[string, string]>): string {
+  return `<ul>${items.map(([zh, en]) => `<li>${biBlock(zh, en)}</li>`).join('')}</ul>`;
+}
+
+function indicatorRows(indicators: readonly Indicator[]): string {
+  return indicators
+    .map(
+      (i) =>
+        `<tr><td>${esc(i.name)}</td><td class="num">${esc(typeof i.target === 'number' ? groupThousands(i.target) : i.target)}</td><td>${esc(i.unit)}</td></tr>`,
+    )
+    .join('');
+}
+
+function indicatorsAt(form: ApplicationForm, path: string): readonly Indicator[] {
+  let cur: unknown = form;
+  for (const seg of path.split('.')) {
+    cur = cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
+  }
+  return Array.isArray(cur) ? (cur as Indicator[]) : [];
+}
+
+function targetsSection(form: ApplicationForm): string {
+  const groups = PERFORMANCE_TARGET_GROUPS.map((g) => {
+    const list = indicatorsAt(form, g.path);
+    const body = list.length
+      ? indicatorRows(list)
+      : `<tr><td colspan="3" class="bad">${bi('未填写', 'none given')}</td></tr>`;
+    return `<tr><th colspan="3">${b(g.name)}</th></tr>${body}`;
+  }).join('');
+  return [
+    '<section>',
+    `<h2>${biBlock('绩效目标', 'Performance targets')}</h2>`,
+    '<table>',
+    `<thead><tr><th>${bi('指标', 'Indicator')}</th><th>${bi('目标值', 'Target')}</th><th>${bi('单位', 'Unit')}</th></tr></thead>`,
+    `<tbody>${groups}</tbody>`,
+    '</table>',
+    '</section>',
+  ].join('\n');
+}
+
+function budgetSection(form: ApplicationForm, type: ProjectType): string {
+  const budget = form.budget;
+  const sum = budget.items.reduce((total, i) => total + i.amountCny, 0);
+  const within = fundingAllows(type, budget.requestedCny);
+  return [
+    '<section>',
+    `<h2>${biBlock('经费预算', 'Budget')}</h2>`,
+    '<dl class="kv">',
+    row('申请经费', 'Requested', moneyText(budget.requestedCny)),
+    row('本类型资助额度', "This type's funding", fundingText(type)),
+    row(
+      '是否在额度内',
+      'Within the funding',
+      within ? bi('是', 'yes') : `<span class="bad">${bi('否，超出或低于资助额度', 'no: outside the funding')}</span>`,
+    ),
+    budget.matchingFundsCny !== undefined ? row('自筹配套经费', 'Matching funds', moneyText(budget.matchingFundsCny)) : '',
+    '</dl>',
+    '<table>',
+    `<thead><tr><th>${bi('支出项目', 'Item')}</th><th>${bi('金额（元）', 'CNY')}</th></tr></thead>`,
+    '<tbody>',
+    budget.items.map((i) => `<tr><td>${esc(i.name)}</td><td class="num">${esc(groupThousands(i.amountCny))}</td></tr>`).join(''),
+    `<tr><th>${bi('合计', 'Total')}</th><td class="num"><strong>${esc(groupThousands(sum))}</strong>${
+      sum === budget.requestedCny ? '' : ` <span class="bad">${bi('与申请经费不一致', 'differs from the request')}</span>`
+    }</td></tr>`,
+    '</tbody>',
+    '</table>',
+    '</section>',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// What to check, per kind
+
+function whatToCheck(view: TaskPageView): string {
+  const { call, type } = view;
+  switch (view.kind as string) {
+    case 'formal-review': {
+      const reasons = view.application.formalCheckReasons ?? [];
+      return [
+        '<section class="info">',
+        `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+        checklist([
+          ['申请书各项内容填写完整、真实，符合通知要求。', 'The form is complete and truthful and meets the notice.'],
+          [`项目在 ${isoDateZh(type.finishBy)} 前完成，申请经费在本类型资助额度内。`, `The project finishes by ${isoDateEn(type.finishBy)} and the request is within the type's funding.`],
+          ['符合本类型的申报要求：', "It meets this type's requirements:"],
+        ]),
+        requirementsList(type),
+        reasons.length
+          ? `<h2>${biBlock('自动形式审查提示', 'Findings of the automatic check')}</h2><ul>${reasons.map((r) => `<li>${b(r.text)}</li>`).join('')}</ul>`
+          : para('自动形式审查未发现问题。', 'The automatic check found nothing wrong.'),
+        '</section>',
+      ].join('\n');
+    }
+    case 'paper-copy': {
+      const copies = call.paperCopy?.copies ?? 1;
+      const items: Array<[string, string]> = [
+        ['纸质申请书与网上提交的内容一致。', 'The paper copy is the application submitted online.'],
+        [`份数：${copies} 份。`, `Copies: ${copies}.`],
+      ];
+      if (call.paperCopy?.sealRequired) items.push(['加盖申报单位公章。', "It bears the unit's official seal."]);
+      const deadline = new Date(call.paperCopyDeadline);
+      const until = view.answerableUntil;
+      return [
+        '<section class="info">',
+        `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+        checklist(items),
+        isValidDate(deadline)
+          ? `<p>${biBlock(
+              `只有在纸质材料截止时间 ${beijingDateTimeZh(deadline)}（北京时间）前收到的纸质申请书有效，逾期不予受理。`,
+              `Only copies received by the paper deadline, ${beijingDateTimeEn(deadline)} (Beijing time), count; late copies are not accepted.`,
+            )}</p>`
+          : '',
+        isValidDate(until)
+          ? `<p>${biBlock(
+              `截止前收到的材料可登记至 ${beijingDateTimeZh(until)}（北京时间）。`,
+              `Copies received in time may be recorded until ${beijingDateTimeEn(until)} (Beijing time).`,
+            )}</p>`
+          : '',
+        '</section>',
+      ].join('\n');
+    }
+    case 'target-review':
+      return [
+        '<section class="info">',
+        `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+        checklist([
+          ['绩效目标完整、具体、可衡量（产出、效益、满意度指标）。', 'The targets are complete, specific and measurable (output, effect, satisfaction).'],
+          ['目标与本类型的要求一致：', "The targets match this type's requirements:"],
+        ]),
+        requirementsList(type),
+        checklist([
+          ['预算与目标相符，申请经费在本类型资助额度内。', "The budget fits the targets and is within the type's funding."],
+          ['未通过绩效目标审核的申报不进入下一阶段评审。', 'An application that fails this review does not go on to the next stage.'],
+        ]),
+        '</section>',
+      ].join('\n');
+    default:
+      return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The form
+
+const radio = (kind: string, value: string) => {
+  const label = answerLabel(kind, value);
+  return `<label class="choice"><input type="radio" name="answer" value="${esc(value)}" required> <span>${bi(label.zh, label.en)}</span></label>`;
+};
+
+const reasonsField = (zh: string, en: string) =>
+  [
+    `<label class="field" for="reasons">${biBlock(zh, en)}</label>`,
+    '<textarea id="reasons" name="reasons" rows="5" maxlength="4000"></textarea>',
+  ].join('\n');
+
+const DATE_INPUT_ATTRS = 'pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD"';
+
+function formFields(view: TaskPageView): string {
+  const kind = view.kind as string;
+  switch (kind) {
+    case 'formal-review':
+      return [
+        `<fieldset><legend>${biBlock('审查结果', 'Decision')}</legend>`,
+        ...LINK_TASK_ANSWERS['formal-review'].map((a) => radio(kind, a)),
+        '</fieldset>',
+        reasonsField(
+          '理由（每行一条；选择“退回修改”或“不予受理”时必填）',
+          'Reasons, one per line (required for return and reject)',
+        ),
+        `<label class="field" for="correctionDueOn">${biBlock(
+          '修改截止日期（仅“退回修改”时填写，可不填）',
+          'Correct by (for return only; optional)',
+        )}</label>`,
+        `<input type="date" id="correctionDueOn" name="correctionDueOn" ${DATE_INPUT_ATTRS}>`,
+        `<button type="submit">${bi('提交', 'Submit')}</button>`,
+      ].join('\n');
+    case 'paper-copy':
+      return [
+        '<input type="hidden" name="answer" value="received">',
+        `<label class="field" for="receivedOn">${biBlock('收到纸质申请书的日期', 'The date the stamped copy arrived')}</label>`,
+        `<input type="date" id="receivedOn" name="receivedOn" required ${DATE_INPUT_ATTRS}>`,
+        `<button type="submit">${bi(answerLabel(kind, 'received').zh, answerLabel(kind, 'received').en)}</button>`,
+      ].join('\n');
+    case 'target-review':
+      return [
+        `<fieldset><legend>${biBlock('审核结果', 'Decision')}</legend>`,
+        ...LINK_TASK_ANSWERS['target-review'].map((a) => radio(kind, a)),
+        '</fieldset>',
+        reasonsField('理由（每行一条；选择“不通过”时必填）', 'Reasons, one per line (required for fail)'),
+        `<button type="submit">${bi('提交', 'Submit')}</button>`,
+      ].join('\n');
+    default: {
+      // A kind this page does not know yet: offer its answers as they are.
+      const answers = (LINK_TASK_ANSWERS as Record<string, readonly string[]>)[kind] ?? [];
+      return [
+        `<fieldset><legend>${biBlock('答复', 'Answer')}</legend>`,
+        ...answers.map((a) => radio(kind, a)),
+        '</fieldset>',
+        reasonsField('理由（每行一条）', 'Reasons, one per line'),
+        `<button type="submit">${bi('提交', 'Submit')}</button>`,
+      ].join('\n');
+    }
+  }
+}
+
+function formSection(view: TaskPageView): string {
+  return [
+    '<section>',
+    `<h2>${biBlock('您的答复', 'Your answer')}</h2>`,
+    `<form method="post" action="${esc(view.postUrl)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8">`,
+    formFields(view),
+    '</form>',
+    para('提交后即登记，此链接随即失效。', 'Your answer is recorded on submission, and the link then stops working.'),
+    '</section>',
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Answers
+
+function answerList(kind: string, answer: TaskAnswer): string {
+  const label = answerLabel(kind, answer.answer);
+  const reasons = (answer.reasons ?? []).filter((r) => r.trim() !== '');
+  return [
+    '<dl class="kv">',
+    row('答复', 'Answer', `<strong>${bi(label.zh, label.en)}</strong>`),
+    reasons.length ? row('理由', 'Reasons', `<ol>${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`) : '',
+    answer.receivedOn ? row('收到日期', 'Received on', dayText(answer.receivedOn)) : '',
+    answer.correctionDueAt ? row('修改截止', 'Correct by', instantStringText(answer.correctionDueAt)) : '',
+    row('答复时间', 'Answered at', instantStringText(answer.answeredAt)),
+    '</dl>',
+  ].join('\n');
+}
+
+function closedSection(view: TaskPageView): string {
+  switch (view.state) {
+    case 'DONE':
+    case 'CLOSING':
+      return [
+        '<section class="ok">',
+        `<h2>${biBlock(
+          view.state === 'DONE' ? '此任务已处理' : '答复已收到，正在登记',
+          view.state === 'DONE' ? 'This task has already been answered' : 'The answer has been received and is being recorded',
+        )}</h2>`,
+        view.answer ? answerList(view.kind, view.answer) : '',
+        para('无需再次操作。', 'Nothing more is needed.'),
+        '</section>',
+      ].join('\n');
+    case 'EXPIRED':
+      return [
+        '<section class="warn">',
+        `<h2>${biBlock('此链接已过期', 'This link has expired')}</h2>`,
+        para(
+          `答复期限已过，此任务不再接受答复。如仍需处理，请联系${view.call.staffReview.department.zh}。`,
+          `The time to answer has passed and this task takes no answer. If it still needs handling, contact ${view.call.staffReview.department.en}.`,
+        ),
+        '</section>',
+      ].join('\n');
+    case 'CANCELLED':
+      return [
+        '<section class="warn">',
+        `<h2>${biBlock('此链接已失效', 'This link no longer works')}</h2>`,
+        para('此任务已取消或已被新的任务取代（例如申报已撤回，或退回修改后将重新审查）。如收到新的邮件，请使用新邮件中的链接。', 'This task was cancelled or replaced by a new one (for example the application was withdrawn, or will be reviewed again after correction). If you received a newer email, use the link in it.'),
+        '</section>',
+      ].join('\n');
+    default:
+      return '';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pages
+
+/** The page a task link opens: the application, what to check, and the form (only while OPEN). */
+export function renderTaskPage(view: TaskPageView): string {
+  const title = kindTitle(view.kind);
+  const open = view.state === 'OPEN';
+  const body = [
+    '<section>',
+    `<h1>${biBlock(title.zh, title.en)}</h1>`,
+    `<p>${biBlock(`${view.assignee.name}，您好：`, `For ${view.assignee.name}`)}</p>`,
+    `<p>${bi('项目：', 'Application:')} <strong>${esc(view.application.title)}</strong></p>`,
+    `<p class="due">${bi('截止时间：', 'Due:')} ${instantText(view.dueAt)}</p>`,
+    view.answerableUntil && view.kind !== 'paper-copy'
+      ? `<p>${bi('可答复至：', 'Answers taken until:')} ${instantText(view.answerableUntil)}</p>`
+      : '',
+    '</section>',
+    open ? '' : closedSection(view),
+    whatToCheck(view),
+    view.kind === 'target-review' ? targetsSection(view.application.form) : '',
+    view.kind === 'target-review' ? budgetSection(view.application.form, view.type) : '',
+    applicationSection(view),
+    open ? formSection(view) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return page(`${title.zh} · ${view.application.title}`, body, callHeader(view.call));
+}
+
+/** The confirmation after the form was posted: what was recorded. */
+export function renderAnswered(view: TaskPageView): string {
+  const title = kindTitle(view.kind);
+  const body = [
+    '<section class="ok">',
+    `<h1>${biBlock('已登记', 'Recorded')}</h1>`,
+    `<p>${bi(`${title.zh}：`, `${title.en}:`)} <strong>${esc(view.application.title)}</strong></p>`,
+    `<p>${bi('申报单位：', 'Unit:')} ${esc(view.application.unitName)} · ${bi('申报编号：', 'Application id:')} ${esc(view.application.applicationId)}</p>`,
+    view.answer ? answerList(view.kind, view.answer) : para('您的答复已收到。', 'Your answer has been received.'),
+    para('工作流程将据此继续，此链接已失效。您可以关闭此页面。', 'The workflow goes on from here, and this link no longer works. You may close this page.'),
+    '</section>',
+  ].join('\n');
+  return page(`已登记 Recorded · ${view.application.title}`, body, callHeader(view.call));
+}
+
+const PROBLEMS: Record<LinkProblemCode, { title: Bilingual; meaning: Bilingual }> = {
+  LINK_INVALID: {
+    title: { zh: '链接无效', en: 'This link is not valid' },
+    meaning: {
+      zh: '链接不完整或已被改动（部分邮件程序会把长链接截断或换行）。请从原邮件中完整复制链接后再打开。',
+      en: 'The link is incomplete or was altered (some mail programs cut or wrap long links). Copy the whole link from the email and open it again.',
+    },
+  },
+  LINK_EXPIRED: {
+    title: { zh: '链接已失效', en: 'This link has expired' },
+    meaning: {
+      zh: '此任务已过期、已取消或已被新的任务取代，不再接受答复。如收到新的邮件，请使用新邮件中的链接。',
+      en: 'This task has expired, was cancelled or was replaced by a new one, and takes no answer. If you received a newer email, use the link in it.',
+    },
+  },
+  ALREADY_DONE: {
+    title: { zh: '此任务已处理', en: 'This task has already been answered' },
+    meaning: {
+      zh: '此任务已有答复，每个链接只能答复一次，无需再次操作。',
+      en: 'This task already has its answer; each link is answered once. Nothing more is needed.',
+    },
+  },
+  NOT_FOUND: {
+    title: { zh: '未找到此任务', en: 'Task not found' },
+    meaning: {
+      zh: '没有与此链接对应的任务。请检查链接是否完整。',
+      en: 'No task matches this link. Check that the link is complete.',
+    },
+  },
+  VALIDATION_FAILED: {
+    title: { zh: '答复未能登记', en: 'The answer could not be recorded' },
+    meaning: {
+      zh: '提交的内容有误，未作任何登记。请返回上一页，按下列提示修改后重新提交。',
+      en: 'Something in the answer is wrong and nothing was recorded. Go back to the previous page, correct what is listed below and submit again.',
+    },
+  },
+};
+
+/** A refusal, explained: what it means and whom to ask. */
+export function renderLinkProblem(code: LinkProblemCode, message: string, details?: { path: string; message: string }[]): string {
+  const problem = PROBLEMS[code] ?? PROBLEMS.LINK_INVALID;
+  const list = details ?? [];
+  const body = [
+    '<section class="warn">',
+    `<h1>${biBlock(problem.title.zh, problem.title.en)}</h1>`,
+    para(problem.meaning.zh, problem.meaning.en),
+    list.length
+      ? `<ul>${list.map((d) => `<li>${d.path ? `<strong>${esc(d.path)}</strong>：` : ''}${esc(d.message)}</li>`).join('')}</ul>`
+      : '',
+    message ? `<p class="en">${esc(message)}</p>` : '',
+    '</section>',
+    '<section>',
+    para(
+      '如有疑问，请联系向您发送此邮件的省科协工作人员。',
+      'If in doubt, contact the association staff member who sent you the email.',
+    ),
+    `<p class="en">${bi('错误代码：', 'Code:')} ${esc(code)}</p>`,
+    '</section>',
+  ].join('\n');
+  return page(`${problem.title.zh} ${problem.title.en}`, body);
+}
+
+/** A staff member's open tasks, soonest due first, the overdue ones marked. */
+export function renderStaffTaskList(tasks: StaffTaskListItem[], now: Date): string {
+  const time = (d: Date) => (d instanceof Date && !Number.isNaN(d.getTime()) ? d.getTime() : Number.POSITIVE_INFINITY);
+  const sorted = [...tasks].sort((a, b2) => time(a.dueAt) - time(b2.dueAt) || a.title.localeCompare(b2.title));
+  const overdue = sorted.filter((t) => t.overdue).length;
+  const cards = sorted.map((t) => {
+    const k = kindTitle(t.kind);
+    return [
+      `<section class="task${t.overdue ? ' overdue' : ''}">`,
+      t.overdue ? `<p><span class="badge">${bi('已逾期', 'Overdue')}</span></p>` : '',
+      `<h2>${biBlock(k.zh, k.en)}</h2>`,
+      `<p><strong>${esc(t.title)}</strong><br>${esc(t.unitName)}</p>`,
+      `<p class="due">${bi('截止：', 'Due:')} ${instantText(t.dueAt)}</p>`,
+      `<a class="button" href="${esc(t.link)}">${bi('打开处理', 'Open')}</a>`,
+      '</section>',
+    ]
+      .filter(Boolean)
+      .join('\n');
+  });
+  const body = [
+    '<section>',
+    `<h1>${biBlock('我的待办任务', 'My open tasks')}</h1>`,
+    `<p>${bi(`共 ${sorted.length} 项，其中逾期 ${overdue} 项。`, `${sorted.length} open, ${overdue} overdue.`)}</p>`,
+    `<p>${bi('截至：', 'As of:')} ${instantText(now)}</p>`,
+    sorted.length ? '' : para('暂无待办任务。', 'No open tasks.'),
+    '</section>',
+    ...cards,
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return page('我的待办任务 My open tasks', body);
+}

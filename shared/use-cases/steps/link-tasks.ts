@@ -1,0 +1,93 @@
+import { getProjectType } from '@shared/domain/catalogue';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { staffTaskEmail, staffTaskReminderEmail } from '@shared/domain/email-texts';
+import { emailKeys, linkTaskName, marks } from '@shared/domain/ids';
+import { linkTaskAssignee, linkTaskDue } from '@shared/domain/link-tasks';
+import type { LinkTaskKind, TaskRecord } from '@shared/domain/task';
+import { linkSignature, linkTaskId, taskLink } from '@shared/domain/task-links';
+import type { TaskAction } from '@shared/domain/task-schedule';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { getTask, putTask, retokenClaimedTask } from '@shared/adapters/dynamodb/task-items';
+import { linkKey } from '@shared/adapters/link-key';
+import { failTask, resumeTask } from '@shared/adapters/workflow-engine';
+import { load, notify, publicBase, unitAddressee } from './common';
+
+const STAGE_OF = { 'formal-review': 'StaffFormalReview', 'paper-copy': 'PaperCopy', 'target-review': 'TargetReview' } as const;
+
+/** The link that opens a task, signed for its assignee. */
+export async function linkOf(task: Pick<TaskRecord, 'taskId' | 'assignee'>): Promise<string> {
+  const key = await linkKey();
+  return taskLink(publicBase(), task.taskId, linkSignature(key, task.taskId, task.assignee?.email ?? ''));
+}
+
+/**
+ * Opens a staff task (formal review, paper copy, target review) and emails its assignee one link,
+ * then the workflow waits on it. The task's id is derived from the application, the kind and the
+ * review round, so a retried step, or a workflow resumed after a restart, re-opens the same task:
+ * the link already emailed keeps working, and an answer given meanwhile is passed on at once.
+ */
+export async function openLinkTask(applicationId: string, kind: LinkTaskKind, token: string): Promise<{ taskId: string; state: string }> {
+  const { app, call } = await load(applicationId);
+  const type = getProjectType(call, app.projectTypeId);
+  if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
+  const round = app.reviewRound ?? 1;
+  const taskId = linkTaskId(await linkKey(), linkTaskName(applicationId, kind, round));
+  const at = now();
+  const { dueAt, answerableUntil } = linkTaskDue(kind, call, at);
+  const task: TaskRecord = {
+    taskId,
+    kind,
+    applicationId,
+    token,
+    state: 'OPEN',
+    dueAt: dueAt.toISOString(),
+    ...(answerableUntil ? { answerableUntil: answerableUntil.toISOString() } : {}),
+    createdAt: toBeijingIso(at),
+    assignee: linkTaskAssignee(kind, call, type),
+    round,
+  };
+  if (!(await putTask(task))) return passOnEarlierAnswer(taskId, token);
+
+  const opened = await getTask(taskId);
+  const { assignee } = opened ?? task;
+  await updateApplication(applicationId, {
+    waitOn: taskId,
+    entry: { stage: STAGE_OF[kind], result: 'TASK_OPENED', at: toBeijingIso(at), detail: { taskId, assignee: assignee?.name, dueAt: toBeijingIso(new Date(task.dueAt)) } },
+    once: marks.taskOpened(taskId),
+  });
+  if (assignee) {
+    const email = staffTaskEmail(kind, assignee, app, call, await linkOf({ taskId, assignee }), new Date(task.dueAt), await unitAddressee(app));
+    await notify(applicationId, emailKeys.staffTask(taskId), email, toBeijingIso(at), STAGE_OF[kind]);
+  }
+  return { taskId, state: 'OPEN' };
+}
+
+/** The task was answered (or ended) before this execution waited on it: tell the new token at once. */
+async function passOnEarlierAnswer(taskId: string, token: string): Promise<{ taskId: string; state: string }> {
+  const existing = await getTask(taskId);
+  if (existing?.state === 'CLOSING') {
+    // Its answer is being delivered to a token that is gone: this one gets it instead.
+    if (await retokenClaimedTask(taskId, token)) return { taskId, state: 'CLOSING' };
+    return passOnEarlierAnswer(taskId, token);
+  }
+  const signal = existing?.closing?.signal;
+  if (!existing || !signal) throw new Error(`Task ${taskId} is ${existing?.state ?? 'missing'} and holds no answer to pass on`);
+  if (signal.kind === 'success') await resumeTask(token, signal.output);
+  else await failTask(token, signal.error, signal.cause);
+  return { taskId, state: existing.state };
+}
+
+/**
+ * A staff task's reminder: before it is due (3 days, 1 day), or daily once overdue with the
+ * department head copied. Once per task and action, and only while the task is open.
+ */
+export async function remindAssignee(task: TaskRecord, action: TaskAction, at: Date): Promise<boolean> {
+  if (!task.assignee || (action.kind !== 'remind' && action.kind !== 'overdue')) return false;
+  const app = await getApplication(task.applicationId);
+  if (!app || app.status === 'WITHDRAWN' || app.status === 'REJECTED') return false;
+  const { call } = await load(task.applicationId);
+  const kind = task.kind as LinkTaskKind;
+  const key = action.kind === 'remind' ? action.tier : `overdue-d${action.day}`;
+  const email = staffTaskReminderEmail(kind, task.assignee, app, call, await linkOf(task), new Date(task.dueAt), action.kind === 'overdue', await unitAddressee(app));
+  return (await notify(task.applicationId, emailKeys.taskReminder(task.taskId, key), email, toBeijingIso(at), STAGE_OF[kind])) === 'sent';
+}

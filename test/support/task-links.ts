@@ -1,0 +1,38 @@
+import type { StoredEmail } from './local';
+
+/** Every task link in an email's text, as a person would tap it. */
+export function taskLinksIn(email: StoredEmail): string[] {
+  // The Chinese and the English part give the same link.
+  return [...new Set([...(email.body.text ?? '').matchAll(/https?:\/\/[^\s]+\/tasks\/[A-Za-z0-9_-]{22}\?sig=[A-Za-z0-9_%-]+/g)].map((m) => m[0]))];
+}
+
+/** The one task link of an email (fails if there is not exactly one). */
+export function taskLinkIn(email: StoredEmail): string {
+  const links = taskLinksIn(email);
+  if (links.length !== 1) throw new Error(`expected one task link in "${email.subject}", found ${links.length}`);
+  return links[0];
+}
+
+export interface LinkAnswer<T = any> {
+  status: number;
+  body: T;
+  contentType: string;
+}
+
+/** Follows a link as a client: GET (JSON unless `html`), or POST a JSON or form answer. */
+export async function followLink<T = any>(link: string, options: { answer?: Record<string, unknown>; form?: Record<string, string>; html?: boolean } = {}): Promise<LinkAnswer<T>> {
+  const method = options.answer || options.form ? 'POST' : 'GET';
+  const headers: Record<string, string> = options.html || options.form ? { accept: 'text/html' } : { accept: 'application/json' };
+  let body: string | undefined;
+  if (options.answer) {
+    headers['content-type'] = 'application/json';
+    body = JSON.stringify(options.answer);
+  } else if (options.form) {
+    headers['content-type'] = 'application/x-www-form-urlencoded';
+    body = new URLSearchParams(options.form).toString();
+  }
+  const response = await fetch(link, { method, headers, body });
+  const text = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  return { status: response.status, body: (contentType.includes('json') ? JSON.parse(text) : text) as T, contentType };
+}
