@@ -48,8 +48,9 @@ function tokenRoute(tokens: LocalTokens, body: string): Answer {
   const unitId = input?.unitId;
   const role = input?.role;
   if (typeof unitId === 'string' && /^[a-z0-9][a-z0-9-]{1,63}$/.test(unitId)) return { status: 200, body: tokens.issue({ unitId }) };
-  if (role === 'staff' || role === 'admin') return { status: 200, body: tokens.issue({ role }) };
-  return validationFailed('Send {"unitId": "<unit id>"} or {"role": "staff"|"admin"}', {
+  const email = typeof input?.email === 'string' && /^[^@\s]+@[^@\s]+$/.test(input.email) ? input.email : undefined;
+  if (role === 'staff' || role === 'admin') return { status: 200, body: tokens.issue({ role, ...(email ? { email } : {}) }) };
+  return validationFailed('Send {"unitId": "<unit id>"} or {"role": "staff"|"admin", "email": "<staff email, optional>"}', {
     path: 'unitId',
     code: 'REQUIRED',
     message: 'a unit id (a–z, 0–9, -) or a role',

@@ -5,7 +5,7 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * puts on the event (sub, custom:unitId, cognito:groups). The gateway verifies it and passes the
  * claims on exactly as API Gateway would, so handlers cannot tell local from AWS.
  */
-export type LocalClaims = { sub: string; 'custom:unitId'?: string; 'cognito:groups'?: string[]; iat: number; exp: number };
+export type LocalClaims = { sub: string; 'custom:unitId'?: string; 'cognito:groups'?: string[]; email?: string; iat: number; exp: number };
 
 const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 
@@ -16,12 +16,19 @@ export class LocalTokens {
     return b64(createHmac('sha256', this.secret).update(data).digest());
   }
 
-  issue(identity: { unitId: string } | { role: 'staff' | 'admin' }, ttlSeconds = 12 * 3600): { token: string; claims: LocalClaims } {
+  /** A staff member's email (as Cognito's ID token carries it) finds their tasks (GET /staff/tasks). */
+  issue(identity: { unitId: string } | { role: 'staff' | 'admin'; email?: string }, ttlSeconds = 12 * 3600): { token: string; claims: LocalClaims } {
     const iat = Math.floor(Date.now() / 1000);
     const claims: LocalClaims =
       'unitId' in identity
         ? { sub: `unit:${identity.unitId}`, 'custom:unitId': identity.unitId, iat, exp: iat + ttlSeconds }
-        : { sub: `${identity.role}:local`, 'cognito:groups': identity.role === 'admin' ? ['staff', 'admin'] : ['staff'], iat, exp: iat + ttlSeconds };
+        : {
+            sub: `${identity.role}:${identity.email ?? 'local'}`,
+            'cognito:groups': identity.role === 'admin' ? ['staff', 'admin'] : ['staff'],
+            ...(identity.email ? { email: identity.email } : {}),
+            iat,
+            exp: iat + ttlSeconds,
+          };
     const body = `${b64(JSON.stringify({ alg: 'HS256', typ: 'JWT' }))}.${b64(JSON.stringify(claims))}`;
     return { token: `${body}.${this.sign(body)}`, claims };
   }

@@ -159,3 +159,112 @@ test('links: a forged or missing signature is 403, a reused one 409, and neither
   expect(page.body).toContain('LINK_INVALID');
   expect((await followLink(review)).body.state).toBe('OPEN');
 });
+
+describe('the paper copy (纸质材料, by 2023-09-28; 逾期不予受理)', () => {
+  test('recorded late, within the grace period, with an on-time date: accepted; with a late date: refused (400)', async () => {
+    const { token, applicationId } = await submitForum();
+    const paper = await staffLink(applicationId, '纸质');
+    await stack.setClock('2023-09-30T10:00:00+08:00');
+    const late = await followLink(paper, { answer: { answer: 'received', receivedOn: '2023-09-29' } });
+    expect(late.status).toBe(400);
+    expect(late.body.error.details).toEqual([expect.objectContaining({ path: 'receivedOn', code: 'AFTER_PAPER_DEADLINE' })]);
+    expect((await followLink(paper)).body.state).toBe('OPEN');
+    expect((await followLink(paper, { answer: { answer: 'received', receivedOn: '2023-09-28' } })).status).toBe(200);
+    await eventually(async () => ((await api.request('GET', `/applications/${applicationId}`, { token })).body.paperCopy?.receivedOn === '2023-09-28' ? true : undefined));
+  });
+
+  test('never recorded: rejected when the grace period ends, and the unit is told', async () => {
+    const { token, applicationId, unitId } = await submitForum();
+    const paper = await staffLink(applicationId, '纸质');
+    await stack.setClock('2023-10-01T23:00:00+08:00'); // still within the 3-day grace
+    expect((await api.request('GET', `/applications/${applicationId}`, { token })).body.status).toBe('FORMAL_CHECK_PASSED');
+    await stack.setClock('2023-10-02T00:00:01+08:00');
+    const rejected = await api.waitForStatus(token, applicationId, 'REJECTED');
+    expect(rejected.outcome.reason).toContain('paper copy');
+    await stack.email(mailTo(`office@${unitId}.example.org`, '不予受理', applicationId), 'the rejection email');
+    expect((await followLink(paper, { answer: { answer: 'received', receivedOn: '2023-09-28' } })).status).toBe(410);
+  });
+
+  test('staff record a stack of envelopes at once, answered per item', async () => {
+    const first = await submitForum();
+    const second = await submitForum();
+    await followLink(await staffLink(second.applicationId, '纸质'), { answer: { answer: 'received', receivedOn: '2023-09-01' } });
+    const staff = await api.staffToken();
+    const bulk = await api.request('POST', '/calls/gdast-2024/paper-copies', {
+      token: staff,
+      body: {
+        received: [
+          { applicationId: first.applicationId, receivedOn: '2023-09-01' },
+          { applicationId: second.applicationId, receivedOn: '2023-09-01' },
+          { applicationId: '00000000-0000-4000-8000-000000000000', receivedOn: '2023-09-01' },
+          { applicationId: first.applicationId, receivedOn: 'yesterday' },
+        ],
+      },
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body.recorded).toBe(1);
+    expect(bulk.body.results.map((r: { status: number }) => r.status)).toEqual([200, 409, 404, 409]);
+    await eventually(async () => ((await api.request('GET', `/applications/${first.applicationId}`, { token: first.token })).body.paperCopy ? true : undefined));
+    // Only staff may record paper copies.
+    expect((await api.request('POST', '/calls/gdast-2024/paper-copies', { token: first.token, body: { received: [] } })).status).toBe(403);
+    expect((await api.request('POST', '/calls/gdast-2024/paper-copies', { token: staff, body: {} })).status).toBe(400);
+  });
+});
+
+describe('reminders and lists', () => {
+  test('the sweep reminds once per reminder, however often it runs; an overdue staff task copies the department head', async () => {
+    const { applicationId } = await submitForum();
+    await staffLink(applicationId, '形式审查'); // the tasks are open
+    await staffLink(applicationId, '纸质');
+    const count = async (subjectPart: string, to?: string) =>
+      (await stack.emails()).filter((e) => e.subject.includes(subjectPart) && (e.body.text ?? '').includes(applicationId) && (!to || e.destination.to.includes(to))).length;
+    // The formal review is due 3 days after it opened (call data); a day before, its assignee is reminded.
+    for (const instant of ['2023-09-03T10:00:00+08:00', '2023-09-03T10:00:00+08:00', '2023-09-03T11:00:00+08:00']) await stack.setClock(instant);
+    await eventually(async () => ((await count('提醒', CONTACT)) >= 1 ? true : undefined));
+    expect(await count('形式审查', CONTACT)).toBe(2); // the request and one reminder
+    // Overdue: reminded daily, with the department head copied; never rejected for staff being busy.
+    await stack.setClock('2023-09-04T10:00:00+08:00');
+    await stack.setClock('2023-09-04T10:00:00+08:00');
+    const overdue = await stack.email((e) => e.subject.includes('逾期') && (e.body.text ?? '').includes(applicationId), 'the overdue reminder');
+    expect((overdue.destination as { cc?: string[] }).cc ?? []).toContain('xueshubu-head@gdast.example.org');
+    expect(await count('逾期')).toBe(1);
+    await stack.setClock('2023-09-05T10:00:00+08:00');
+    await eventually(async () => ((await count('逾期')) === 2 ? true : undefined));
+    // The unit is reminded of its paper copy 3 days and 1 day before the deadline, once each.
+    for (const instant of ['2023-09-26T08:00:00+08:00', '2023-09-26T09:00:00+08:00', '2023-09-28T08:00:00+08:00', '2023-09-28T09:00:00+08:00']) await stack.setClock(instant);
+    await eventually(async () => ((await count('纸质材料提醒')) === 2 ? true : undefined), 10_000, 'two paper-copy reminders');
+    expect(await count('纸质材料提醒')).toBe(2);
+    const { token } = await api.staffToken().then((t) => ({ token: t }));
+    expect((await api.request('GET', `/applications/${applicationId}`, { token })).body.status).toBe('FORMAL_CHECK_PASSED');
+  });
+
+  test('staff see their open tasks (GET /staff/tasks), so a lost email is not a lost task', async () => {
+    const { applicationId } = await submitForum();
+    const asJson = { accept: 'application/json' };
+    const mine = await api.request('GET', '/staff/tasks', { token: await api.staffToken(CONTACT), headers: asJson });
+    expect(mine.status).toBe(200);
+    const ofThis = mine.body.tasks.filter((t: { link: string; title: string }) => t.title && t.link) as { kind: string; link: string }[];
+    expect(ofThis.length).toBeGreaterThanOrEqual(2);
+    const review = ofThis.find((t) => t.kind === 'formal-review' && t.link === undefined) ?? ofThis.find((t) => t.kind === 'formal-review');
+    expect((await followLink(review!.link)).status).toBe(200);
+    const page = await fetch(`${stack.urls.api}/staff/tasks`, { headers: { authorization: `Bearer ${await api.staffToken(CONTACT)}`, accept: 'text/html' } });
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(await page.text()).toContain(applicationId.slice(0, 0) + '形式审查');
+    // Another staff member sees none of these.
+    const other = await api.request('GET', '/staff/tasks', { token: await api.staffToken('someone-else@gdast.example.org'), headers: asJson });
+    expect(other.body.tasks).toEqual([]);
+  });
+});
+
+test('only member societies may apply: 403 NOT_A_MEMBER, and nothing is stored', async () => {
+  const token = await api.unitToken('not-a-member-society');
+  const refused = await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') });
+  expect(refused.status).toBe(403);
+  expect(refused.body.error.code).toBe('NOT_A_MEMBER');
+  expect((await api.request('GET', '/units/me/applications', { token })).body.applications ?? []).toEqual([]);
+  // Registering a unit is staff work, and names every bad field.
+  expect((await api.request('PUT', '/units/not-a-member-society', { token, body: {} })).status).toBe(403);
+  const bad = await api.request('PUT', '/units/Bad_Id', { token: await api.staffToken(), body: { name: { zh: '' }, email: 'nope' } });
+  expect(bad.status).toBe(400);
+  expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['unitId', 'name.zh', 'name.en', 'email']));
+});

@@ -159,6 +159,15 @@ async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], li
  * `perShard` bounds one sweep's work; what is left is read by the next sweep.
  */
 export async function listDueTasks(dueBy: Date, perShard = 100): Promise<TaskRecord[]> {
+  return listIndexedTasks(`${dueBy.toISOString()}#\uffff`, perShard);
+}
+
+/** Every open or claimed task (local mode's restart resumes the workflows that wait on them). */
+export async function listOpenTasks(perShard = 10_000): Promise<TaskRecord[]> {
+  return listIndexedTasks('\uffff', perShard);
+}
+
+async function listIndexedTasks(sortKeyAtMost: string, perShard: number): Promise<TaskRecord[]> {
   const shards = Array.from({ length: OPEN_TASK_SHARDS }, (_, shard) => shard);
   const pages = await Promise.all(
     shards.map((shard) =>
@@ -167,18 +176,13 @@ export async function listDueTasks(dueBy: Date, perShard = 100): Promise<TaskRec
           TableName: table(),
           IndexName: GSI1,
           KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
-          ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': `${dueBy.toISOString()}#\uffff` },
+          ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': sortKeyAtMost },
         },
         perShard,
       ),
     ),
   );
   return pages.flat();
-}
-
-/** Every open or claimed task (local mode's restart resumes the workflows that wait on them). */
-export async function listOpenTasks(perShard = 10_000): Promise<TaskRecord[]> {
-  return listDueTasks(new Date(8.64e15), perShard);
 }
 
 /** A staff member's open link tasks, soonest due first. */

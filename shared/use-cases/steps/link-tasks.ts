@@ -62,16 +62,16 @@ export async function openLinkTask(applicationId: string, kind: LinkTaskKind, to
   return { taskId, state: 'OPEN' };
 }
 
-/** The task was answered (or ended) before this execution waited on it: tell the new token at once. */
+/**
+ * The task was answered (or ended) before this execution waited on it: the new token is told at
+ * once. An answer still being delivered (to a token that is gone) is re-pointed at this token too,
+ * so a redelivery by the sweep reaches it; a second delivery to a token already answered is ignored.
+ */
 async function passOnEarlierAnswer(taskId: string, token: string): Promise<{ taskId: string; state: string }> {
   const existing = await getTask(taskId);
-  if (existing?.state === 'CLOSING') {
-    // Its answer is being delivered to a token that is gone: this one gets it instead.
-    if (await retokenClaimedTask(taskId, token)) return { taskId, state: 'CLOSING' };
-    return passOnEarlierAnswer(taskId, token);
-  }
   const signal = existing?.closing?.signal;
   if (!existing || !signal) throw new Error(`Task ${taskId} is ${existing?.state ?? 'missing'} and holds no answer to pass on`);
+  if (existing.state === 'CLOSING') await retokenClaimedTask(taskId, token);
   if (signal.kind === 'success') await resumeTask(token, signal.output);
   else await failTask(token, signal.error, signal.cause);
   return { taskId, state: existing.state };
