@@ -1,14 +1,12 @@
 import { renderStaffTaskList } from '@shared/domain/task-pages';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { listStaffTasks } from '@shared/use-cases/link-task-answers';
-import { readEnv } from '@shared/adapters/env';
+import { publicBase } from '@shared/adapters/env';
 import { httpHandler, wantsHtml } from './lib/http';
-
-const base = readEnv(['PUBLIC_BASE_URL']).PUBLIC_BASE_URL.replace(/\/?$/, '/');
 
 /** `GET /staff/tasks`: the signed-in staff member's open tasks, as a page or JSON. */
 export const handler = httpHandler(async ({ caller, headers }) => {
-  const tasks = await listStaffTasks(caller, base);
+  const tasks = await listStaffTasks(caller, publicBase());
   if (wantsHtml(headers)) return { html: renderStaffTaskList(tasks, now()) };
   return { body: { tasks: tasks.map((task) => ({ ...task, dueAt: toBeijingIso(task.dueAt) })) } };
 });

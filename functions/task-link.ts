@@ -1,11 +1,10 @@
 import { renderAnswered, renderLinkProblem, renderTaskPage, type LinkProblemCode } from '@shared/domain/task-pages';
 import { answerLinkTask, readLinkTask, taskJson } from '@shared/use-cases/link-task-answers';
-import { readEnv } from '@shared/adapters/env';
+import { publicBase } from '@shared/adapters/env';
 import { httpHandler, wantsHtml } from './lib/http';
 
-const base = readEnv(['PUBLIC_BASE_URL']).PUBLIC_BASE_URL.replace(/\/?$/, '/');
 /** The link itself, which the page's form posts back to. */
-const selfUrl = (taskId: string, sig: string | undefined) => `${base}tasks/${encodeURIComponent(taskId)}?sig=${encodeURIComponent(sig ?? '')}`;
+const selfUrl = (taskId: string, sig: string | undefined) => `${publicBase()}tasks/${encodeURIComponent(taskId)}?sig=${encodeURIComponent(sig ?? '')}`;
 
 /**
  * `GET|POST /tasks/{taskId}?sig=…`: the one link a staff member gets per task. GET shows the task

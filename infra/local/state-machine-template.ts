@@ -179,7 +179,7 @@ export function resolveStateMachineDefinition(
   try {
     definition = JSON.parse(text) as AslDefinition;
   } catch (e) {
-    throw new Error(`The resolved definition of ${logicalId} is not valid JSON: ${(e as Error).message}`);
+    throw new Error(`The resolved definition of ${logicalId} is not valid JSON: ${(e as Error).message}`, { cause: e });
   }
   if (!definition || typeof definition !== 'object' || typeof definition.StartAt !== 'string' || !definition.States) {
     throw new Error(`The resolved definition of ${logicalId} has no StartAt/States`);

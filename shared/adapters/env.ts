@@ -6,6 +6,10 @@
  */
 export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL' | 'LINK_KEY_SECRET_ARN';
 
+let apiBase: string | undefined;
+/** The API's base URL (ending in /), for the links in emails and pages. */
+export const publicBase = () => (apiBase ??= readEnv(['PUBLIC_BASE_URL']).PUBLIC_BASE_URL.replace(/\/?$/, '/'));
+
 export function readEnv<const N extends EnvName>(names: readonly N[]): Record<N, string> {
   const missing = names.filter((name) => !process.env[name]);
   if (missing.length > 0) {

@@ -257,7 +257,7 @@ describe('reminders and lists', () => {
 });
 
 test('only member societies may apply: 403 NOT_A_MEMBER, and nothing is stored', async () => {
-  const token = await api.unitToken('not-a-member-society');
+  const token = await api.tokenFor('not-a-member-society');
   const refused = await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') });
   expect(refused.status).toBe(403);
   expect(refused.body.error.code).toBe('NOT_A_MEMBER');
@@ -267,4 +267,25 @@ test('only member societies may apply: 403 NOT_A_MEMBER, and nothing is stored',
   const bad = await api.request('PUT', '/units/Bad_Id', { token: await api.staffToken(), body: { name: { zh: '' }, email: 'nope' } });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['unitId', 'name.zh', 'name.en', 'email']));
+});
+
+test('ten staff taps on one link at once: exactly one answer is taken, the others get 409, and the unit is told once', async () => {
+  const { token, applicationId, unitId } = await submitForum();
+  const review = await staffLink(applicationId, '形式审查');
+  const answers = await Promise.all(
+    Array.from({ length: 10 }, (_, i) => followLink(review, { answer: i % 2 ? { answer: 'pass' } : { answer: 'return', reasons: [`理由${i}`] } })),
+  );
+  const statuses = answers.map((a) => a.status).sort();
+  expect(statuses).toEqual([200, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+  const taken = answers.find((a) => a.status === 200)!.body.answer.answer;
+  if (taken === 'return') {
+    await api.waitForStatus(token, applicationId, 'RETURNED_FOR_CORRECTION');
+    await stack.email(mailTo(`office@${unitId}.example.org`, '退回', applicationId), 'the return email');
+    expect((await stack.emails()).filter(mailTo(`office@${unitId}.example.org`, '退回', applicationId))).toHaveLength(1);
+  } else {
+    await eventually(async () => ((await api.request('GET', `/applications/${applicationId}`, { token })).body.formalReview ? true : undefined));
+  }
+  const decided = (await api.request('GET', `/applications/${applicationId}`, { token })).body;
+  expect(decided.formalReview.answer).toBe(taken);
+  expect(decided.history.filter((e: { stage: string; result: string }) => e.stage === 'StaffFormalReview' && e.result !== 'TASK_OPENED')).toHaveLength(1);
 });

@@ -21,15 +21,17 @@ import { FundingCallStack } from '@infra/stack';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** What a variable implies about the function's role. */
-const envPolicy: Record<string, { actions: string[]; on?: 'table' | 'stateMachine'; any?: boolean }> = {
+type Target = 'table' | 'stateMachine' | 'secret';
+const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean }> = {
   TABLE_NAME: { actions: ['dynamodb:*'], on: 'table', any: true },
   STATE_MACHINE_ARN: { actions: ['states:StartExecution'], on: 'stateMachine' },
   SENDER_EMAIL: { actions: ['ses:SendEmail'] },
   PUBLIC_BASE_URL: { actions: [] },
+  LINK_KEY_SECRET_ARN: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
 };
 
 /** What an SDK command in the handler's own code needs (lib-dynamodb document commands included). */
-const commandPolicy: Record<string, { actions: string[]; on?: 'table' | 'stateMachine' }> = {
+const commandPolicy: Record<string, { actions: string[]; on?: Target }> = {
   GetCommand: { actions: ['dynamodb:GetItem'], on: 'table' },
   BatchGetCommand: { actions: ['dynamodb:BatchGetItem'], on: 'table' },
   TransactGetCommand: { actions: ['dynamodb:GetItem'], on: 'table' },
@@ -47,6 +49,7 @@ const commandPolicy: Record<string, { actions: string[]; on?: 'table' | 'stateMa
   SendTaskFailureCommand: { actions: ['states:SendTaskFailure'], on: 'stateMachine' },
   SendTaskHeartbeatCommand: { actions: ['states:SendTaskHeartbeat'], on: 'stateMachine' },
   DescribeExecutionCommand: { actions: ['states:DescribeExecution'], on: 'stateMachine' },
+  GetSecretValueCommand: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
 };
 
 interface HandlerCode {
@@ -145,7 +148,15 @@ const idOfType = (type: string) => {
   if (ids.length !== 1) throw new Error(`expected one ${type}, found ${ids.length}`);
   return ids[0];
 };
-const targets = { table: idOfType('AWS::DynamoDB::Table'), stateMachine: idOfType('AWS::StepFunctions::StateMachine') };
+const targets: Record<Target, string> = {
+  table: idOfType('AWS::DynamoDB::Table'),
+  stateMachine: idOfType('AWS::StepFunctions::StateMachine'),
+  secret: idOfType('AWS::SecretsManager::Secret'),
+};
+// The machine's own steps are granted by the ARN its fixed name makes (a reference would be circular).
+const machineName = String((resources[targets.stateMachine].Properties as { StateMachineName?: string }).StateMachineName);
+const namesTarget = (resource: string, on: Target) =>
+  resource.includes(`"${targets[on]}"`) || (on === 'stateMachine' && (resource.includes(`:stateMachine:${machineName}"`) || resource.includes(`:execution:${machineName}:`)));
 
 interface Statement {
   Effect: string;
@@ -163,11 +174,11 @@ function statementsOf(roleId: string): Statement[] {
 const matches = (pattern: string, action: string) =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
 
-function allows(statements: Statement[], action: string, on?: 'table' | 'stateMachine'): boolean {
+function allows(statements: Statement[], action: string, on?: Target): boolean {
   return statements.some((s) => {
     const actions = Array.isArray(s.Action) ? s.Action : [s.Action];
     const actionOk = actions.some((a) => matches(a, action) || matches(action, a));
-    return actionOk && (!on || JSON.stringify(s.Resource).includes(`"${targets[on]}"`));
+    return actionOk && (!on || namesTarget(JSON.stringify(s.Resource), on));
   });
 }
 

@@ -26,7 +26,7 @@ const states: Record<string, State> = (() => {
 })();
 
 describe('the table', () => {
-  test('is the single table with PK/SK, GSI1, PITR, encryption and TTL', () => {
+  test('is the single table with PK/SK, GSI1, GSI2, PITR, encryption and TTL', () => {
     template.resourceCountIs('AWS::DynamoDB::Table', 1);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [
@@ -43,6 +43,14 @@ describe('the table', () => {
           KeySchema: [
             { AttributeName: 'GSI1PK', KeyType: 'HASH' },
             { AttributeName: 'GSI1SK', KeyType: 'RANGE' },
+          ],
+        }),
+        // A staff member's open tasks (GET /staff/tasks).
+        Match.objectLike({
+          IndexName: 'GSI2',
+          KeySchema: [
+            { AttributeName: 'GSI2PK', KeyType: 'HASH' },
+            { AttributeName: 'GSI2SK', KeyType: 'RANGE' },
           ],
         }),
       ],

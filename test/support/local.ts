@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '@infra/local/local-stack';
+import seededUnits from '@seeds/units.json';
+
+const SEEDED_UNITS: ReadonlySet<string> = new Set(seededUnits.map((unit) => unit.unitId));
 
 /** Starts the whole local stack on free 127.0.0.1 ports, in memory; the caller stops it in afterAll. */
 export function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
@@ -20,7 +21,12 @@ export interface ApiAnswer<T = any> {
 
 /** A client of the HTTP API, as an applicant or staff member would use it. */
 export class Api {
-  constructor(readonly base: string) {}
+  /** `base` may be given as a function, for a client made before its server has a port. */
+  constructor(private readonly baseUrl: string | (() => string)) {}
+
+  get base(): string {
+    return typeof this.baseUrl === 'function' ? this.baseUrl() : this.baseUrl;
+  }
 
   async request<T = any>(method: string, route: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
     const response = await fetch(`${this.base}${route}`, {
@@ -42,12 +48,34 @@ export class Api {
     return { status: response.status, body: body as T, headers: response.headers };
   }
 
+  /** Submits an application to the 2024 call as the unit of `token`. */
+  submit<T = any>(token: string, body: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+    return this.request<T>('POST', '/calls/gdast-2024/applications', { token, body, headers });
+  }
+
+  /**
+   * A token for a member unit. Only member units may apply: one that is not among the seeded units
+   * is registered first by staff (PUT /units/{unitId}), as the association registers its members.
+   */
   async unitToken(unitId: string): Promise<string> {
+    if (!SEEDED_UNITS.has(unitId)) {
+      const registered = await this.request('PUT', `/units/${unitId}`, {
+        token: await this.staffToken(),
+        body: { name: { zh: `${unitId}学会`, en: unitId }, email: `office@${unitId}.example.org` },
+      });
+      if (registered.status !== 200) throw new Error(`registering ${unitId}: ${registered.status} ${JSON.stringify(registered.body)}`);
+    }
+    return this.tokenFor(unitId);
+  }
+
+  /** A unit's token, registered or not (a society that is not a member gets 403 NOT_A_MEMBER). */
+  async tokenFor(unitId: string): Promise<string> {
     return (await this.request('POST', '/_local/token', { body: { unitId } })).body.token;
   }
 
-  async staffToken(): Promise<string> {
-    return (await this.request('POST', '/_local/token', { body: { role: 'staff' } })).body.token;
+  /** A staff token; with an email, the staff member the task emails go to (GET /staff/tasks). */
+  async staffToken(email?: string): Promise<string> {
+    return (await this.request('POST', '/_local/token', { body: { role: 'staff', ...(email ? { email } : {}) } })).body.token;
   }
 
   /** Waits until the application (read as `token`) reaches `status`, and returns it. */
@@ -62,20 +90,6 @@ export class Api {
     const answer = await this.request('POST', '/_local/clock', { body: { now: instant, frozen } });
     if (answer.status !== 200) throw new Error(`clock: ${answer.status} ${JSON.stringify(answer.body)}`);
   }
-}
-
-export function example(typeId: string): Record<string, any> {
-  return JSON.parse(readFileSync(path.resolve(__dirname, '../../seeds/examples', `${typeId}.json`), 'utf8'));
-}
-
-/** A Lingnan forum that misses three of the notice's requirements and leaves its cost targets empty. */
-export function shortForum(): Record<string, any> {
-  const body = example('lingnan-forum');
-  body.details.offlineAttendance = 150;
-  body.details.days = 4;
-  body.details.venueCity = '香港';
-  body.performanceTargets.output.cost = [];
-  return body;
 }
 
 export interface StoredEmail {

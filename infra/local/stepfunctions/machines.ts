@@ -34,7 +34,7 @@ function buildMachine(sm: LocalStateMachineConfig, arnParts: { region: string; a
     // checkArn off: every Task is overridden locally, so fake Lambda ARNs never need to be real.
     runnable = new StateMachine(runnableDefinition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false } });
   } catch (e) {
-    throw new Error(`State machine ${sm.name}: ${(e as Error).message}`);
+    throw new Error(`State machine ${sm.name}: ${(e as Error).message}`, { cause: e });
   }
   const tasks = new Map(listTaskStates(runnableDefinition).map((t) => [t.stateName, t]));
   const states = new Map<string, AslState>();

@@ -4,7 +4,7 @@ import type { Email, UnitAddressee } from '@shared/domain/email';
 import { emailDedupeKey, marks } from '@shared/domain/ids';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
-import { readEnv } from '@shared/adapters/env';
+import { publicBase } from '@shared/adapters/env';
 import { sendEmailOnceReporting } from '@shared/use-cases/email-once';
 
 /**
@@ -22,9 +22,7 @@ export class WorkflowSignal extends Error {
   }
 }
 
-let apiBase: string | undefined;
-/** The API's base URL, for the links in emails. */
-export const publicBase = () => (apiBase ??= readEnv(['PUBLIC_BASE_URL']).PUBLIC_BASE_URL.replace(/\/?$/, '/'));
+export { publicBase };
 
 export async function load(applicationId: string): Promise<{ app: ApplicationRecord; call: Call }> {
   const app = await getApplication(applicationId);
