@@ -17,6 +17,7 @@ import { startLocalStack, type LocalStack } from '@infra/local/local-stack';
 import { Api, type ApiAnswer } from '../support/local';
 import { bundleSizes, coldImports, esbuildVersion, ROOT, type BundleSize, type ColdImport } from './bundles';
 import { distribution, pool, round, table, type Distribution } from './stats';
+import { transitionsToExpertReview } from './transitions';
 
 const N_WARMUP = 5;
 const N_SEQUENTIAL = 200;
@@ -49,7 +50,8 @@ function stackLog(message: string) {
   if (/execution \S+ started$/.test(message)) logCounts.executionsStarted++;
   const ended = /execution \S+ (SUCCEEDED|FAILED|TIMED_OUT|ABORTED)/.exec(message);
   if (ended) logCounts.executionsEnded[ended[1]] = (logCounts.executionsEnded[ended[1]] ?? 0) + 1;
-  if (/FAILED|TIMED_OUT|ABORTED|error|failed|not run/i.test(message)) keep(`[stack] ${message}`);
+  // Executions waiting on staff when the bench stops the stack end ABORTED (Local.ServerStopped): expected.
+  if (/FAILED|TIMED_OUT|ABORTED|error|failed|not run/i.test(message) && !/Local\.ServerStopped/.test(message)) keep(`[stack] ${message}`);
 }
 console.error = (...args: unknown[]) => {
   logCounts.consoleErrors++;
@@ -262,6 +264,10 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   check('reads all answer 200', readStatuses['200'] === N_READS, JSON.stringify(readStatuses));
   const reads = distribution(readMs);
 
+  progress('   one application through the staff stages, to count its state transitions…');
+  const transitions = await transitionsToExpertReview(stack, api);
+  check('transitions: the execution reached ReadyForExpertReview', transitions.states.at(-1) === 'ReadyForExpertReview', transitions.states.join(' → '));
+
   progress('   stopping the local stack…');
   const stopBegan = now();
   await stopStack();
@@ -279,7 +285,7 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   progress(`8/8 cold require() of the ${COLD_HANDLER} bundle in a fresh node, ${COLD_RUNS} runs per variant…`);
   const cold = await coldImports(COLD_HANDLER, COLD_RUNS);
 
-  return { machine, start, firstSubmission, sequential: { ...seqLatency, statuses: seqStatuses, backlogDrainMs: seqDrain.ms }, throughput, workflow, contended, reads, stopMs, bundles, bundleMs, cold };
+  return { machine, start, firstSubmission, sequential: { ...seqLatency, statuses: seqStatuses, backlogDrainMs: seqDrain.ms }, throughput, workflow, contended, reads, transitions, stopMs, bundles, bundleMs, cold };
 }
 
 type Results = Awaited<ReturnType<typeof main>>;
@@ -326,6 +332,10 @@ function report(results: Results, totalMs: number): string {
         ['3  workflow backlog after the burst drained in', `${throughput.backlogDrainMs} ms`],
         [`5  ${contended.n} concurrent submissions from one unit`, `settled in ${contended.settleMs} ms: ${contended.accepted201} × 201, ${contended.refused409} × 409 (expected 3 and ${contended.n - 3})`],
         ['5  refusals', refusals || 'none'],
+        [
+          '   state transitions per application, submission → READY_FOR_EXPERT_REVIEW',
+          `${results.transitions.perApplication} (${results.transitions.historyEvents} history events): USD ${results.transitions.usdPer1000Applications} per 1,000 applications on Standard`,
+        ],
         ...cold.map((c) => [`8  cold require() of ${c.handler}, ${c.variant}`, `median ${ms(c.requireMedianMs)} ms of ${c.runs} (whole process ${ms(c.processMedianMs)} ms)`]),
         ['   local stack stop', `${results.stopMs} ms`],
       ],
