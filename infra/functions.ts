@@ -9,13 +9,7 @@ import type { FunctionName } from './routes';
 export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign';
 
 export type WorkflowFunctionName =
-  | 'send-receipt'
-  | 'formal-check'
-  | 'return-for-correction'
-  | 'record-rejection'
-  | 'record-failure'
-  | 'open-link-task'
-  | 'record-review-outcome';
+  'send-receipt' | 'formal-check' | 'return-for-correction' | 'record-rejection' | 'record-failure' | 'open-link-task' | 'record-review-outcome';
 export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units';
 export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName;
 

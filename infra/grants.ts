@@ -38,9 +38,25 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
     case 'workflow:answer': {
       // By the machine's ARN built from its fixed name: the steps that answer tasks of their own
       // execution (a task answered before it was waited on) exist before the machine does.
-      const machine = Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: targets.stateMachineName, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      const executions = Stack.of(fn).formatArn({ service: 'states', resource: 'execution', resourceName: `${targets.stateMachineName}:*`, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'], resources: [machine] }));
+      const machine = Stack.of(fn).formatArn({
+        service: 'states',
+        resource: 'stateMachine',
+        resourceName: targets.stateMachineName,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      const executions = Stack.of(fn).formatArn({
+        service: 'states',
+        resource: 'execution',
+        resourceName: `${targets.stateMachineName}:*`,
+        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+      });
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+          resources: [machine],
+        }),
+      );
       // Answering a task whose execution is gone needs to see whether it is still running.
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }));
       return;

@@ -60,10 +60,16 @@ export class FundingCallStack extends Stack {
     const { table } = new ApplicationTable(this, 'Applications');
     const api = this.addApi();
     const targets = this.grantTargets(api, table, props.senderEmail);
-    this.addFunctions(functionSpecs.filter((s) => STEP_NAMES.includes(s.name)), targets);
+    this.addFunctions(
+      functionSpecs.filter((s) => STEP_NAMES.includes(s.name)),
+      targets,
+    );
     const workflow = this.addWorkflow();
     targets.stateMachine = workflow.stateMachine;
-    this.addFunctions(functionSpecs.filter((s) => !STEP_NAMES.includes(s.name)), targets);
+    this.addFunctions(
+      functionSpecs.filter((s) => !STEP_NAMES.includes(s.name)),
+      targets,
+    );
     const userPool = this.addIdentity();
     this.addRoutes(api, userPool);
     this.addDeadlineSweep();

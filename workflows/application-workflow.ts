@@ -98,7 +98,10 @@ export class ApplicationWorkflow extends Construct {
     // Outcomes
     const withdrawn = new Succeed(this, 'Withdrawn', { comment: 'The unit withdrew the application; its slot is free again.' });
     const rejected = new Succeed(this, 'Rejected', { comment: 'Not accepted (or excluded by a review); the unit was told why.' });
-    const workflowFailed = new Fail(this, 'WorkflowFailed', { error: 'WorkflowFailed', cause: 'A step failed after its retries; see the application failure record.' });
+    const workflowFailed = new Fail(this, 'WorkflowFailed', {
+      error: 'WorkflowFailed',
+      cause: 'A step failed after its retries; see the application failure record.',
+    });
 
     const recordFailure = new LambdaInvoke(this, 'RecordFailure', {
       lambdaFunction: fns.recordFailure,
@@ -127,10 +130,10 @@ export class ApplicationWorkflow extends Construct {
     const guarded = <T extends TaskStateBase & INextable>(task: T, stage: string): T => {
       retried(task);
       task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
-      task.addCatch(
-        new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(recordFailure),
-        { errors: ['States.ALL'], resultPath: '$.failure' },
-      );
+      task.addCatch(new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(recordFailure), {
+        errors: ['States.ALL'],
+        resultPath: '$.failure',
+      });
       return task;
     };
 
@@ -217,7 +220,9 @@ export class ApplicationWorkflow extends Construct {
     };
     const answeredTask = JsonPath.stringAt('$.answer.taskId');
 
-    const formalReviewBranch = staffTask('StaffFormalReview', 'formal-review').next(outcomeInBranch('RecordFormalReview', 'formal-review-passed', { taskId: answeredTask }));
+    const formalReviewBranch = staffTask('StaffFormalReview', 'formal-review').next(
+      outcomeInBranch('RecordFormalReview', 'formal-review-passed', { taskId: answeredTask }),
+    );
     const paperCopyBranch = staffTask('PaperCopy', 'paper-copy').next(outcomeInBranch('RecordPaperCopy', 'paper-copy-received', { taskId: answeredTask }));
     const staffReview = new Parallel(this, 'StaffReviewAndPaperCopy', {
       comment: 'Staff formal review and the stamped paper copy, side by side: both must succeed.',

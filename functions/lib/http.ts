@@ -99,7 +99,9 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, 
   return middy(async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const headers = lowerKeys(event.headers);
     const refuse = (status: number, code: string, message: string, details: readonly FieldDetail[] = [], extra: Record<string, string> = {}) =>
-      options.errorPage && wantsHtml(headers) ? html(status, options.errorPage(code, message, details), extra) : json(status, errorBody(code, message, details), extra);
+      options.errorPage && wantsHtml(headers)
+        ? html(status, options.errorPage(code, message, details), extra)
+        : json(status, errorBody(code, message, details), extra);
     try {
       const request: HttpRequest = {
         method: (event.httpMethod ?? 'GET').toUpperCase(),

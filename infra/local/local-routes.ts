@@ -63,7 +63,11 @@ async function clockRoute(deps: LocalRoutesDeps, method: string, body: string): 
     const input = parse(body);
     const instant = typeof input?.now === 'string' ? new Date(input.now) : undefined;
     if (!instant || Number.isNaN(instant.getTime()) || !/[zZ]|[+-]\d\d:\d\d$/.test(String(input?.now))) {
-      return validationFailed('Send {"now": "<ISO-8601 instant with offset>"}', { path: 'now', code: 'INVALID_DATE', message: 'e.g. 2023-09-25T23:59:59+08:00' });
+      return validationFailed('Send {"now": "<ISO-8601 instant with offset>"}', {
+        path: 'now',
+        code: 'INVALID_DATE',
+        message: 'e.g. 2023-09-25T23:59:59+08:00',
+      });
     }
     clock.set(instant, { frozen: input?.frozen === true });
     await deps.sweep();

@@ -75,7 +75,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
     stops.push(secrets.stop);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
-    setHandlerEnvironment({ dynamodb: dynamo.endpoint, email: emailUrl, stepfunctions: sfn.url, secrets: secrets.url, stateMachineArn: sfn.stateMachineArn, api: apiUrl });
+    setHandlerEnvironment({
+      dynamodb: dynamo.endpoint,
+      email: emailUrl,
+      stepfunctions: sfn.url,
+      secrets: secrets.url,
+      stateMachineArn: sfn.stateMachineArn,
+      api: apiUrl,
+    });
     const { clock, showInstant } = await startClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START), stops);
     if (options.seedUnits ?? true) await seedUnits();
     await resumeWaitingWorkflows(log);
@@ -221,7 +228,13 @@ async function resumeWaitingWorkflows(log: (message: string) => void): Promise<v
 async function startGateway(tokens: LocalTokens, routes: LocalRoute, port: number, stops: Stop[]): Promise<number> {
   const gateway = createGateway(tokens, routes);
   const apiPort = await listen(gateway, port);
-  stops.push(() => new Promise((resolve) => { gateway.closeAllConnections(); gateway.close(resolve); }));
+  stops.push(
+    () =>
+      new Promise((resolve) => {
+        gateway.closeAllConnections();
+        gateway.close(resolve);
+      }),
+  );
   return apiPort;
 }
 

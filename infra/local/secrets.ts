@@ -47,7 +47,14 @@ export async function startLocalSecrets(secrets: Record<string, string>, port = 
       }
       const value = typeof secretId === 'string' ? secrets[secretId] : undefined;
       if (value === undefined) return answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
-      answer(200, { ARN: secretId, Name: String(secretId).split(':').pop(), SecretString: value, VersionId: 'local', VersionStages: ['AWSCURRENT'], CreatedDate: 0 });
+      answer(200, {
+        ARN: secretId,
+        Name: String(secretId).split(':').pop(),
+        SecretString: value,
+        VersionId: 'local',
+        VersionStages: ['AWSCURRENT'],
+        CreatedDate: 0,
+      });
     });
   });
   await new Promise<void>((resolve, reject) => {

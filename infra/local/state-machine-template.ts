@@ -125,11 +125,7 @@ export function functionLogicalIdFromName(functionName: string): string {
   return parts[0];
 }
 
-export function resolveStateMachineDefinition(
-  template: CfnTemplate,
-  stateMachineLogicalId?: string,
-  options: ResolveOptions = {},
-): ResolvedStateMachine {
+export function resolveStateMachineDefinition(template: CfnTemplate, stateMachineLogicalId?: string, options: ResolveOptions = {}): ResolvedStateMachine {
   const resources = template.Resources ?? {};
   const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
   let logicalId: string;

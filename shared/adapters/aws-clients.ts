@@ -21,10 +21,9 @@ let secretsClient: SecretsManagerClient | undefined;
 const boundedRequests = () => new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 8000 });
 
 export function dynamo(): DynamoDBDocumentClient {
-  dynamoClient ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 5 }),
-    { marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false } },
-  );
+  dynamoClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 5 }), {
+    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+  });
   return dynamoClient;
 }
 

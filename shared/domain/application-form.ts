@@ -21,9 +21,7 @@ import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel
  */
 export type FieldIssue = FieldDetail;
 
-export type ValidationResult =
-  | { ok: true; value: ApplicationForm; type: ProjectType }
-  | { ok: false; issues: FieldIssue[] };
+export type ValidationResult = { ok: true; value: ApplicationForm; type: ProjectType } | { ok: false; issues: FieldIssue[] };
 
 /** At most this many issues are listed (a hostile body could otherwise produce millions). */
 export const MAX_ISSUES = 200;
@@ -49,24 +47,26 @@ function text(min: number, max: number) {
  * A city in Guangdong as societies write it: "广州", "广州市" or "广东省广州市" all mean 广州, the
  * form the catalogue's city list uses, so the formal check compares like with like.
  */
-const CityName = text(1, 50).transform((name) => name.trim().replace(/^广东省?/, '').replace(/市$/, '') || name.trim());
+const CityName = text(1, 50).transform(
+  (name) =>
+    name
+      .trim()
+      .replace(/^广东省?/, '')
+      .replace(/市$/, '') || name.trim(),
+);
 
 /** isIsoDate looks at the length first, so a huge string costs nothing. */
-const IsoDateField = z
-  .string()
-  .refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } });
+const IsoDateField = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } });
 
 const EmailField = z
   .string()
   .max(254, { abort: true })
   .refine((s) => EMAIL_RE.test(s), { message: 'must be an email address', params: { code: 'INVALID_EMAIL' } });
 
-const PhoneField = z
-  .string()
-  .refine((s) => s.length <= 30 && PHONE_RE.test(s), {
-    message: 'must be 5–30 characters of digits, +, - and spaces',
-    params: { code: 'INVALID_PHONE' },
-  });
+const PhoneField = z.string().refine((s) => s.length <= 30 && PHONE_RE.test(s), {
+  message: 'must be 5–30 characters of digits, +, - and spaces',
+  params: { code: 'INVALID_PHONE' },
+});
 
 /** A count: a non-negative integer. */
 const Count = z.int().min(0);
@@ -112,13 +112,7 @@ const PerformanceTargetsSchema = z.strictObject({
 });
 export type PerformanceTargets = z.infer<typeof PerformanceTargetsSchema>;
 
-export const CO_ORGANISER_KINDS = [
-  'national-society',
-  'city-association',
-  'society-alliance',
-  'leading-enterprise',
-  'other',
-] as const;
+export const CO_ORGANISER_KINDS = ['national-society', 'city-association', 'society-alliance', 'leading-enterprise', 'other'] as const;
 const CoOrganiserSchema = z.strictObject({ name: text(1, 200), kind: z.enum(CO_ORGANISER_KINDS) });
 export type CoOrganiser = z.infer<typeof CoOrganiserSchema>;
 
@@ -133,11 +127,7 @@ const ForumDetailsSchema = z.strictObject({
   startDate: IsoDateField.optional(),
   offlineAttendance: Count,
   onlineAttendance: Count.optional(),
-  speakers: list(
-    z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }),
-    0,
-    50,
-  ),
+  speakers: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }), 0, 50),
   /** the city whose industry the forum is tied to, if any (a priority criterion) */
   industryLinkCity: text(1, 50).optional(),
 });

@@ -137,9 +137,7 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(forStaff
-      ? { executionArn: record.executionArn, failure: record.failure, emails: record.emails ?? [], waitingOn: [...(record.waitingOn ?? [])] }
-      : {}),
+    ...(forStaff ? { executionArn: record.executionArn, failure: record.failure, emails: record.emails ?? [], waitingOn: [...(record.waitingOn ?? [])] } : {}),
   };
 }
 

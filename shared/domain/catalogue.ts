@@ -34,11 +34,9 @@ export function isIsoDate(value: string): boolean {
 }
 
 const IsoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
-const IsoInstant = z
-  .string()
-  .refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
-  });
+const IsoInstant = z.string().refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
+  message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
+});
 const Kebab = z.string().regex(KEBAB_RE, 'must be a kebab-case id');
 const DotPath = z.string().regex(DOT_PATH_RE, 'must be a dot path such as details.offlineAttendance');
 const NonBlank = z.string().trim().min(1);
@@ -115,16 +113,7 @@ export type Requirement = z.infer<typeof RequirementSchema>;
 // ---------------------------------------------------------------------------------------------
 // Project types
 
-export const FORM_KINDS = [
-  'forum',
-  'activity-month',
-  'public-service',
-  'salon',
-  'training',
-  'lecture-hall',
-  'publicity',
-  'general',
-] as const;
+export const FORM_KINDS = ['forum', 'activity-month', 'public-service', 'salon', 'training', 'lecture-hall', 'publicity', 'general'] as const;
 export const FormKindSchema = z.enum(FORM_KINDS);
 export type FormKind = z.infer<typeof FormKindSchema>;
 
@@ -165,9 +154,7 @@ export const ProjectTypeSchema = z
     /** encouragements and duties of the notice that are not checkable from the form */
     guidance: z.array(TextItem),
     /** post-event duties; dueDaysAfterEnd counts calendar days after the project's end date */
-    obligations: z.array(
-      z.strictObject({ id: Kebab, text: BilingualSchema, dueDaysAfterEnd: z.int().min(0).optional() }),
-    ),
+    obligations: z.array(z.strictObject({ id: Kebab, text: BilingualSchema, dueDaysAfterEnd: z.int().min(0).optional() })),
   })
   .superRefine((t, ctx) => {
     for (const key of ['requirements', 'priorities', 'guidance', 'obligations'] as const) {

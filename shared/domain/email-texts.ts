@@ -40,9 +40,7 @@ const cnyEn = (cny: number) => `CNY ${String(cny).replace(/\B(?=(\d{3})+(?!\d))/
 const fundingZh = (type: ProjectType) =>
   type.funding.kind === 'fixed' ? `${wanZh(type.funding.amountCny)}/项` : `${wanZh(type.funding.minCny)}–${wanZh(type.funding.maxCny)}/项`;
 const fundingEn = (type: ProjectType) =>
-  type.funding.kind === 'fixed'
-    ? `${cnyEn(type.funding.amountCny)} per project`
-    : `${cnyEn(type.funding.minCny)}–${cnyEn(type.funding.maxCny)} per project`;
+  type.funding.kind === 'fixed' ? `${cnyEn(type.funding.amountCny)} per project` : `${cnyEn(type.funding.minCny)}–${cnyEn(type.funding.maxCny)} per project`;
 
 /** The project, named as the unit knows it. */
 const projectZh = (app: ApplicationRecord) => `项目“${app.form.title}”（申报编号 ${app.applicationId}）`;
@@ -81,7 +79,9 @@ function amendStepsZh(call: Call): string {
 }
 function amendStepsEn(call: Call): string {
   const system = call.submissionSystem;
-  return system ? `Log in to the ${system.name.en} (${system.url}), amend the application and submit it again` : 'Log in to the submission system, amend the application and submit it again';
+  return system
+    ? `Log in to the ${system.name.en} (${system.url}), amend the application and submit it again`
+    : 'Log in to the submission system, amend the application and submit it again';
 }
 
 /** Exactly what to print, stamp and send, how many copies, where and by when. */
@@ -255,13 +255,7 @@ export function rejectedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
     unit,
     'rejected',
     `【不予受理】${app.form.title} / Application not accepted`,
-    [
-      ...unitOpeningZh(app),
-      `贵单位申报的${projectZh(app)}不予受理。`,
-      `原因：${reason.zh}`,
-      '如有疑问，请联系下方项目联系人。',
-      ...footerZh(app, call),
-    ],
+    [...unitOpeningZh(app), `贵单位申报的${projectZh(app)}不予受理。`, `原因：${reason.zh}`, '如有疑问，请联系下方项目联系人。', ...footerZh(app, call)],
     [
       ...unitOpeningEn(app),
       `${projectEn(app)} is not accepted.`,
@@ -426,10 +420,7 @@ export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
     'target-review': {
       subjectZh: '绩效目标审核未通过',
       subjectEn: 'Performance-target review not passed',
-      zh: [
-        `贵单位申报的${projectZh(app)}绩效目标审核未通过，按照省科协财务管理要求，不进入下一阶段评审。`,
-        ...listed('审核意见：'),
-      ],
+      zh: [`贵单位申报的${projectZh(app)}绩效目标审核未通过，按照省科协财务管理要求，不进入下一阶段评审。`, ...listed('审核意见：')],
       en: [
         `${projectEn(app)} did not pass the performance-target review; under the association's financial management rules it does not go on to the next stage of review.`,
         ...listed("Reviewer's comments (as written):"),
@@ -525,7 +516,8 @@ function applicationSummaryEn(app: ApplicationRecord, call: Call, unit: UnitAddr
 }
 
 const LINK_ONCE_ZH = '此链接仅用于本项任务，提交一次即失效（任务到期或撤销后也会失效），请勿转发。';
-const LINK_ONCE_EN = 'This link is for this one task only and works once: it stops working once answered (or when the task expires or is withdrawn). Please do not forward it.';
+const LINK_ONCE_EN =
+  'This link is for this one task only and works once: it stops working once answered (or when the task expires or is withdrawn). Please do not forward it.';
 
 /**
  * Asks a staff member to do one task (formal review, paper-copy receipt, performance-target review)

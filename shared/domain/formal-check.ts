@@ -52,7 +52,12 @@ function items(form: ApplicationForm, path: string): unknown[] | undefined {
 
 /** Normalised for distinctness: trimmed, case-insensitive, full-width spaces folded. */
 function norm(v: unknown): string {
-  return typeof v === 'string' ? v.replace(/\u3000/g, ' ').trim().toLowerCase() : JSON.stringify(v) ?? '';
+  return typeof v === 'string'
+    ? v
+        .replace(/\u3000/g, ' ')
+        .trim()
+        .toLowerCase()
+    : (JSON.stringify(v) ?? '');
 }
 
 const NOT_GIVEN: Bilingual = { zh: '未填写', en: 'not given' };
@@ -94,7 +99,10 @@ const evaluators: Evaluators = {
     const list = items(form, c.path);
     if (!list) return NOT_GIVEN;
     const distinct = new Set(
-      list.map((item) => getPath(item, c.field)).filter((v) => v !== undefined && v !== null && norm(v) !== '').map(norm),
+      list
+        .map((item) => getPath(item, c.field))
+        .filter((v) => v !== undefined && v !== null && norm(v) !== '')
+        .map(norm),
     );
     return distinct.size >= c.value ? null : { zh: `申报${distinct.size}个`, en: `given ${distinct.size}` };
   },
@@ -114,9 +122,7 @@ const evaluators: Evaluators = {
   coversAll: (c, form) => {
     const list = items(form, c.path) ?? [];
     const where = c.where;
-    const present = new Set(
-      list.filter((item) => !where || getPath(item, where.field) === where.equals).map((item) => getPath(item, c.field)),
-    );
+    const present = new Set(list.filter((item) => !where || getPath(item, where.field) === where.equals).map((item) => getPath(item, c.field)));
     const missing = c.values.filter((v) => !present.has(v));
     if (missing.length === 0) return null;
     const label = (v: string): Bilingual => c.labels?.[v] ?? { zh: v, en: v };

@@ -5,9 +5,7 @@ import { DomainError } from '@shared/domain/errors';
  * Units carry their unit id; staff and admins are groups.
  */
 export type Caller =
-  | { kind: 'unit'; unitId: string; subject: string }
-  | { kind: 'staff'; subject: string; admin: boolean; email?: string }
-  | { kind: 'anonymous' };
+  { kind: 'unit'; unitId: string; subject: string } | { kind: 'staff'; subject: string; admin: boolean; email?: string } | { kind: 'anonymous' };
 
 export type Claims = Record<string, unknown>;
 
@@ -15,7 +13,11 @@ function groupsOf(claims: Claims): string[] {
   const raw = claims['cognito:groups'];
   if (Array.isArray(raw)) return raw.map(String);
   // API Gateway's Cognito authorizer flattens the list into a string: "staff" or "[staff, admin]".
-  if (typeof raw === 'string') return raw.replace(/^\[|\]$/g, '').split(/[,\s]+/).filter(Boolean);
+  if (typeof raw === 'string')
+    return raw
+      .replace(/^\[|\]$/g, '')
+      .split(/[,\s]+/)
+      .filter(Boolean);
   return [];
 }
 

@@ -42,8 +42,7 @@ export const executionNames = {
 } as const;
 
 /** An execution's ARN, from its state machine's ARN and its name (as Step Functions forms it). */
-export const executionArnFor = (stateMachineArn: string, name: string) =>
-  stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
+export const executionArnFor = (stateMachineArn: string, name: string) => stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
 
 /** The name of the execution an ARN denotes. */
 export const executionNameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;

@@ -53,17 +53,27 @@ export function readTaskAnswer(
   const allowed: readonly string[] = LINK_TASK_ANSWERS[kind];
   const answer = typeof input.answer === 'string' ? input.answer.trim() : undefined;
   if (!answer) details.push({ path: 'answer', code: 'REQUIRED', message: `answer is required: one of ${allowed.join(', ')}` });
-  else if (!allowed.includes(answer)) details.push({ path: 'answer', code: 'INVALID_VALUE', message: `a ${kind} task takes ${allowed.join(', ')} (given ${JSON.stringify(answer.slice(0, 50))})` });
+  else if (!allowed.includes(answer))
+    details.push({
+      path: 'answer',
+      code: 'INVALID_VALUE',
+      message: `a ${kind} task takes ${allowed.join(', ')} (given ${JSON.stringify(answer.slice(0, 50))})`,
+    });
 
   const rawReasons = Array.isArray(input.reasons) ? input.reasons : typeof input.reasons === 'string' ? input.reasons.split(/\r?\n/) : [];
-  const reasons = rawReasons.filter((r): r is string => typeof r === 'string').map((r) => r.trim()).filter(Boolean);
+  const reasons = rawReasons
+    .filter((r): r is string => typeof r === 'string')
+    .map((r) => r.trim())
+    .filter(Boolean);
   if (input.reasons !== undefined && !Array.isArray(input.reasons) && typeof input.reasons !== 'string') {
     details.push({ path: 'reasons', code: 'INVALID_TYPE', message: 'reasons must be a list of texts, or text with one reason per line' });
   }
-  if (answer && NEEDS_REASONS.has(answer) && reasons.length === 0) details.push({ path: 'reasons', code: 'REQUIRED', message: `say why (${answer} needs at least one reason)` });
+  if (answer && NEEDS_REASONS.has(answer) && reasons.length === 0)
+    details.push({ path: 'reasons', code: 'REQUIRED', message: `say why (${answer} needs at least one reason)` });
   if (reasons.length > MAX_REASONS) details.push({ path: 'reasons', code: 'TOO_MANY_ITEMS', message: `at most ${MAX_REASONS} reasons` });
   reasons.forEach((reason, i) => {
-    if (reason.length > MAX_REASON_CHARS) details.push({ path: `reasons.${i}`, code: 'TOO_LONG', message: `a reason may have at most ${MAX_REASON_CHARS} characters` });
+    if (reason.length > MAX_REASON_CHARS)
+      details.push({ path: `reasons.${i}`, code: 'TOO_LONG', message: `a reason may have at most ${MAX_REASON_CHARS} characters` });
   });
 
   const result: TaskAnswer = { answer: answer ?? '', answeredAt: '', ...(reasons.length ? { reasons } : {}) };
@@ -72,9 +82,17 @@ export function readTaskAnswer(
     const receivedOn = input.receivedOn;
     const lastDay = beijingDate(new Date(context.call.paperCopyDeadline));
     if (typeof receivedOn !== 'string' || !isIsoDate(receivedOn)) {
-      details.push({ path: 'receivedOn', code: receivedOn === undefined || receivedOn === '' ? 'REQUIRED' : 'INVALID_DATE', message: 'receivedOn: the date the paper copy arrived, YYYY-MM-DD' });
+      details.push({
+        path: 'receivedOn',
+        code: receivedOn === undefined || receivedOn === '' ? 'REQUIRED' : 'INVALID_DATE',
+        message: 'receivedOn: the date the paper copy arrived, YYYY-MM-DD',
+      });
     } else if (receivedOn > lastDay) {
-      details.push({ path: 'receivedOn', code: 'AFTER_PAPER_DEADLINE', message: `only a paper copy received by ${lastDay} counts (逾期不予受理); given ${receivedOn}` });
+      details.push({
+        path: 'receivedOn',
+        code: 'AFTER_PAPER_DEADLINE',
+        message: `only a paper copy received by ${lastDay} counts (逾期不予受理); given ${receivedOn}`,
+      });
     } else if (receivedOn > today) {
       details.push({ path: 'receivedOn', code: 'IN_THE_FUTURE', message: `receivedOn (${receivedOn}) is after today (${today})` });
     } else {
@@ -83,7 +101,8 @@ export function readTaskAnswer(
   }
   if (kind === 'formal-review' && answer === 'return' && input.correctionDueOn !== undefined && input.correctionDueOn !== '') {
     const due = input.correctionDueOn;
-    if (typeof due !== 'string' || !isIsoDate(due)) details.push({ path: 'correctionDueOn', code: 'INVALID_DATE', message: 'correctionDueOn: a date written YYYY-MM-DD' });
+    if (typeof due !== 'string' || !isIsoDate(due))
+      details.push({ path: 'correctionDueOn', code: 'INVALID_DATE', message: 'correctionDueOn: a date written YYYY-MM-DD' });
     else if (due < today) details.push({ path: 'correctionDueOn', code: 'IN_THE_PAST', message: `correctionDueOn (${due}) is before today (${today})` });
     else result.correctionDueAt = new Date(`${due}T23:59:59.999+08:00`).toISOString();
   }

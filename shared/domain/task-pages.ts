@@ -93,8 +93,7 @@ const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> 
 };
 
 const kindTitle = (kind: string): Bilingual => KIND_TITLES[kind as LinkTaskKind] ?? { zh: kind, en: kind };
-const answerLabel = (kind: string, answer: string): Bilingual =>
-  ANSWER_LABELS[kind as LinkTaskKind]?.[answer] ?? { zh: answer, en: answer };
+const answerLabel = (kind: string, answer: string): Bilingual => ANSWER_LABELS[kind as LinkTaskKind]?.[answer] ?? { zh: answer, en: answer };
 
 // ---------------------------------------------------------------------------------------------
 // Dates (Beijing time) and money
@@ -147,10 +146,7 @@ function fundingText(type: ProjectType): string {
   const f = type.funding;
   return f.kind === 'fixed'
     ? bi(`每项 ${wan(f.amountCny)} 万元（申请额不超过此数）`, `CNY ${groupThousands(f.amountCny)} per award (requests up to this amount)`)
-    : bi(
-        `每项 ${wan(f.minCny)}–${wan(f.maxCny)} 万元`,
-        `CNY ${groupThousands(f.minCny)}–${groupThousands(f.maxCny)} per award`,
-      );
+    : bi(`每项 ${wan(f.minCny)}–${wan(f.maxCny)} 万元`, `CNY ${groupThousands(f.minCny)}–${groupThousands(f.maxCny)} per award`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -222,8 +218,7 @@ function page(title: string, body: string, header = ''): string {
   ].join('\n');
 }
 
-const callHeader = (call: Call) =>
-  `<header>${bi(call.issuer.zh, call.issuer.en)} · ${esc(call.documentNo)}</header>`;
+const callHeader = (call: Call) => `<header>${bi(call.issuer.zh, call.issuer.en)} · ${esc(call.documentNo)}</header>`;
 
 const row = (zh: string, en: string, value: string) => `<dt>${bi(zh, en)}</dt><dd>${value}</dd>`;
 
@@ -336,11 +331,7 @@ function applicationSection(view: TaskPageView): string {
         )
       : '',
     form.discipline
-      ? row(
-          '学科领域',
-          'Discipline',
-          `${esc(form.discipline.field)}${form.discipline.basicScience ? `（${bi('基础学科', 'basic science')}）` : ''}`,
-        )
+      ? row('学科领域', 'Discipline', `${esc(form.discipline.field)}${form.discipline.basicScience ? `（${bi('基础学科', 'basic science')}）` : ''}`)
       : '',
     detailsRows(form, view.type),
   ].join('');
@@ -385,9 +376,7 @@ function indicatorsAt(form: ApplicationForm, path: string): readonly Indicator[]
 function targetsSection(form: ApplicationForm): string {
   const groups = PERFORMANCE_TARGET_GROUPS.map((g) => {
     const list = indicatorsAt(form, g.path);
-    const body = list.length
-      ? indicatorRows(list)
-      : `<tr><td colspan="3" class="bad">${bi('未填写', 'none given')}</td></tr>`;
+    const body = list.length ? indicatorRows(list) : `<tr><td colspan="3" class="bad">${bi('未填写', 'none given')}</td></tr>`;
     return `<tr><th colspan="3">${b(g.name)}</th></tr>${body}`;
   }).join('');
   return [
@@ -411,11 +400,7 @@ function budgetSection(form: ApplicationForm, type: ProjectType): string {
     '<dl class="kv">',
     row('申请经费', 'Requested', moneyText(budget.requestedCny)),
     row('本类型资助额度', "This type's funding", fundingText(type)),
-    row(
-      '是否在额度内',
-      'Within the funding',
-      within ? bi('是', 'yes') : `<span class="bad">${bi('否，超出或低于资助额度', 'no: outside the funding')}</span>`,
-    ),
+    row('是否在额度内', 'Within the funding', within ? bi('是', 'yes') : `<span class="bad">${bi('否，超出或低于资助额度', 'no: outside the funding')}</span>`),
     budget.matchingFundsCny !== undefined ? row('自筹配套经费', 'Matching funds', moneyText(budget.matchingFundsCny)) : '',
     '</dl>',
     '<table>',
@@ -444,7 +429,10 @@ function whatToCheck(view: TaskPageView): string {
         `<h2>${biBlock('请核对', 'What to check')}</h2>`,
         checklist([
           ['申请书各项内容填写完整、真实，符合通知要求。', 'The form is complete and truthful and meets the notice.'],
-          [`项目在 ${isoDateZh(type.finishBy)} 前完成，申请经费在本类型资助额度内。`, `The project finishes by ${isoDateEn(type.finishBy)} and the request is within the type's funding.`],
+          [
+            `项目在 ${isoDateZh(type.finishBy)} 前完成，申请经费在本类型资助额度内。`,
+            `The project finishes by ${isoDateEn(type.finishBy)} and the request is within the type's funding.`,
+          ],
           ['符合本类型的申报要求：', "It meets this type's requirements:"],
         ]),
         requirementsList(type),
@@ -511,10 +499,7 @@ const radio = (kind: string, value: string) => {
 };
 
 const reasonsField = (zh: string, en: string) =>
-  [
-    `<label class="field" for="reasons">${biBlock(zh, en)}</label>`,
-    '<textarea id="reasons" name="reasons" rows="5" maxlength="4000"></textarea>',
-  ].join('\n');
+  [`<label class="field" for="reasons">${biBlock(zh, en)}</label>`, '<textarea id="reasons" name="reasons" rows="5" maxlength="4000"></textarea>'].join('\n');
 
 const DATE_INPUT_ATTRS = 'pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD"';
 
@@ -526,14 +511,8 @@ function formFields(view: TaskPageView): string {
         `<fieldset><legend>${biBlock('审查结果', 'Decision')}</legend>`,
         ...LINK_TASK_ANSWERS['formal-review'].map((a) => radio(kind, a)),
         '</fieldset>',
-        reasonsField(
-          '理由（每行一条；选择“退回修改”或“不予受理”时必填）',
-          'Reasons, one per line (required for return and reject)',
-        ),
-        `<label class="field" for="correctionDueOn">${biBlock(
-          '修改截止日期（仅“退回修改”时填写，可不填）',
-          'Correct by (for return only; optional)',
-        )}</label>`,
+        reasonsField('理由（每行一条；选择“退回修改”或“不予受理”时必填）', 'Reasons, one per line (required for return and reject)'),
+        `<label class="field" for="correctionDueOn">${biBlock('修改截止日期（仅“退回修改”时填写，可不填）', 'Correct by (for return only; optional)')}</label>`,
         `<input type="date" id="correctionDueOn" name="correctionDueOn" ${DATE_INPUT_ATTRS}>`,
         `<button type="submit">${bi('提交', 'Submit')}</button>`,
       ].join('\n');
@@ -623,7 +602,10 @@ function closedSection(view: TaskPageView): string {
       return [
         '<section class="warn">',
         `<h2>${biBlock('此链接已失效', 'This link no longer works')}</h2>`,
-        para('此任务已取消或已被新的任务取代（例如申报已撤回，或退回修改后将重新审查）。如收到新的邮件，请使用新邮件中的链接。', 'This task was cancelled or replaced by a new one (for example the application was withdrawn, or will be reviewed again after correction). If you received a newer email, use the link in it.'),
+        para(
+          '此任务已取消或已被新的任务取代（例如申报已撤回，或退回修改后将重新审查）。如收到新的邮件，请使用新邮件中的链接。',
+          'This task was cancelled or replaced by a new one (for example the application was withdrawn, or will be reviewed again after correction). If you received a newer email, use the link in it.',
+        ),
         '</section>',
       ].join('\n');
     default:
@@ -644,9 +626,7 @@ export function renderTaskPage(view: TaskPageView): string {
     `<p>${biBlock(`${view.assignee.name}，您好：`, `For ${view.assignee.name}`)}</p>`,
     `<p>${bi('项目：', 'Application:')} <strong>${esc(view.application.title)}</strong></p>`,
     `<p class="due">${bi('截止时间：', 'Due:')} ${instantText(view.dueAt)}</p>`,
-    view.answerableUntil && view.kind !== 'paper-copy'
-      ? `<p>${bi('可答复至：', 'Answers taken until:')} ${instantText(view.answerableUntil)}</p>`
-      : '',
+    view.answerableUntil && view.kind !== 'paper-copy' ? `<p>${bi('可答复至：', 'Answers taken until:')} ${instantText(view.answerableUntil)}</p>` : '',
     '</section>',
     open ? '' : closedSection(view),
     whatToCheck(view),
@@ -721,16 +701,11 @@ export function renderLinkProblem(code: LinkProblemCode, message: string, detail
     '<section class="warn">',
     `<h1>${biBlock(problem.title.zh, problem.title.en)}</h1>`,
     para(problem.meaning.zh, problem.meaning.en),
-    list.length
-      ? `<ul>${list.map((d) => `<li>${d.path ? `<strong>${esc(d.path)}</strong>：` : ''}${esc(d.message)}</li>`).join('')}</ul>`
-      : '',
+    list.length ? `<ul>${list.map((d) => `<li>${d.path ? `<strong>${esc(d.path)}</strong>：` : ''}${esc(d.message)}</li>`).join('')}</ul>` : '',
     message ? `<p class="en">${esc(message)}</p>` : '',
     '</section>',
     '<section>',
-    para(
-      '如有疑问，请联系向您发送此邮件的省科协工作人员。',
-      'If in doubt, contact the association staff member who sent you the email.',
-    ),
+    para('如有疑问，请联系向您发送此邮件的省科协工作人员。', 'If in doubt, contact the association staff member who sent you the email.'),
     `<p class="en">${bi('错误代码：', 'Code:')} ${esc(code)}</p>`,
     '</section>',
   ].join('\n');

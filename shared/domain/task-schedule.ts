@@ -14,11 +14,7 @@ import type { TaskRecord } from './task';
  *   rejected because staff were busy;
  * - recovery: start the failed workflow again when due.
  */
-export type TaskAction =
-  | { kind: 'remind'; tier: 'before-72h' | 'before-24h' }
-  | { kind: 'overdue'; day: number }
-  | { kind: 'expire' }
-  | { kind: 'redrive' };
+export type TaskAction = { kind: 'remind'; tier: 'before-72h' | 'before-24h' } | { kind: 'overdue'; day: number } | { kind: 'expire' } | { kind: 'redrive' };
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;

@@ -71,4 +71,3 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   await deliverOrLeaveToSweep({ ...task, closing }, at);
   return view(applicationId, caller);
 }
-

@@ -37,7 +37,10 @@ export function requireAmendmentWindow(record: ApplicationRecord, call: Call): v
   const staffReturn = record.status === 'RETURNED_FOR_CORRECTION' && record.staffReturn?.version === record.version ? record.staffReturn : undefined;
   if (!staffReturn) return requireWindowOpen(call, 'amend');
   if (now().getTime() > Date.parse(staffReturn.correctionDueAt)) {
-    throw new DomainError('DEADLINE_PASSED', `The correction deadline staff set (${toBeijingIso(new Date(staffReturn.correctionDueAt))}, Beijing time) has passed: cannot amend`);
+    throw new DomainError(
+      'DEADLINE_PASSED',
+      `The correction deadline staff set (${toBeijingIso(new Date(staffReturn.correctionDueAt))}, Beijing time) has passed: cannot amend`,
+    );
   }
 }
 
@@ -93,4 +96,3 @@ export async function ownApplication(applicationId: string, caller: Caller): Pro
   if (!record || record.unitId !== unit.unitId) throw notFound(`Application ${applicationId}`);
   return record;
 }
-

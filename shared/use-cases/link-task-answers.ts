@@ -60,10 +60,17 @@ function refusal(task: LinkTask, app: ApplicationRecord, at: Date): DomainError 
   return undefined;
 }
 
-async function pageView(task: LinkTask, app: ApplicationRecord, call: Call, type: ProjectType, postUrl: string): Promise<{ view: TaskPageView; unitName: string }> {
+async function pageView(
+  task: LinkTask,
+  app: ApplicationRecord,
+  call: Call,
+  type: ProjectType,
+  postUrl: string,
+): Promise<{ view: TaskPageView; unitName: string }> {
   const unit = await getUnit(app.unitId);
   const unitName = unit?.name?.zh ?? app.unitId;
-  const expired = task.state === 'OPEN' && (FINISHED.has(app.status) || (task.answerableUntil !== undefined && Date.parse(task.answerableUntil) < now().getTime()));
+  const expired =
+    task.state === 'OPEN' && (FINISHED.has(app.status) || (task.answerableUntil !== undefined && Date.parse(task.answerableUntil) < now().getTime()));
   const view: TaskPageView = {
     taskId: task.taskId,
     kind: task.kind,
@@ -195,7 +202,11 @@ export async function recordPaperCopies(callId: string, caller: Caller, body: un
   const items = (body as { received?: unknown } | undefined)?.received;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BULK) {
     throw new DomainError('VALIDATION_FAILED', 'Send {"received": [{"applicationId": "…", "receivedOn": "YYYY-MM-DD"}, …]}', [
-      { path: 'received', code: Array.isArray(items) && items.length > MAX_BULK ? 'TOO_MANY_ITEMS' : 'REQUIRED', message: `a list of 1–${MAX_BULK} paper copies` },
+      {
+        path: 'received',
+        code: Array.isArray(items) && items.length > MAX_BULK ? 'TOO_MANY_ITEMS' : 'REQUIRED',
+        message: `a list of 1–${MAX_BULK} paper copies`,
+      },
     ]);
   }
   const key = await linkKey();

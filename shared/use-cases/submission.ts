@@ -27,9 +27,15 @@ function requestHash(callId: string, form: ApplicationForm): string {
     Array.isArray(value)
       ? value.map(canonical)
       : value && typeof value === 'object'
-        ? Object.fromEntries(Object.keys(value).sort().map((key) => [key, canonical((value as Record<string, unknown>)[key])]))
+        ? Object.fromEntries(
+            Object.keys(value)
+              .sort()
+              .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+          )
         : value;
-  return createHash('sha256').update(JSON.stringify([callId, canonical(form)])).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify([callId, canonical(form)]))
+    .digest('hex');
 }
 
 async function replay(unitId: string, key: string, hash: string): Promise<SubmitResult | undefined> {
@@ -82,9 +88,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     record,
     { perUnit: call.maxApplicationsPerUnit, perType: type.perUnitLimit },
     at,
-    idempotencyKey
-      ? { key: idempotencyKey, requestHash: hash, response, expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS }
-      : undefined,
+    idempotencyKey ? { key: idempotencyKey, requestHash: hash, response, expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS } : undefined,
   );
   switch (outcome.kind) {
     case 'created':
@@ -97,7 +101,11 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     }
     case 'barred': {
       const profile = await getUnit(unit.unitId);
-      if (!profile) throw new DomainError('NOT_A_MEMBER', `${unit.unitId} is not a member unit of the association: only member societies (团体会员) may apply; staff register units`);
+      if (!profile)
+        throw new DomainError(
+          'NOT_A_MEMBER',
+          `${unit.unitId} is not a member unit of the association: only member societies (团体会员) may apply; staff register units`,
+        );
       throw new DomainError(
         'UNIT_BARRED',
         `This unit may not apply this year${profile?.barredReason ? `: ${profile.barredReason}` : ''} (notice, rule 4: last year's targets unmet or summary report not filed)`,
@@ -111,4 +119,3 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
   await startOrLeaveToSweep(record.applicationId);
   return { ...response, replayed: false };
 }
-

@@ -74,7 +74,10 @@ const check = (what: string, ok: boolean, detail: string) => {
 const examples = readdirSync(path.join(ROOT, 'seeds', 'examples'))
   .filter((file) => file.endsWith('.json'))
   .sort()
-  .map((file) => ({ type: path.basename(file, '.json'), body: JSON.parse(readFileSync(path.join(ROOT, 'seeds', 'examples', file), 'utf8')) as Record<string, unknown> }));
+  .map((file) => ({
+    type: path.basename(file, '.json'),
+    body: JSON.parse(readFileSync(path.join(ROOT, 'seeds', 'examples', file), 'utf8')) as Record<string, unknown>,
+  }));
 const bodyFor = (index: number) => examples[index % examples.length].body;
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
@@ -159,7 +162,11 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   const warmTokens = await pool(N_WARMUP, 1, (i) => api.unitToken(`bench-warmup-${i}`));
   const warmup: Submitted[] = [];
   for (let i = 0; i < N_WARMUP; i++) warmup.push(await submit(`bench-warmup-${i}`, warmTokens[i], bodyFor(i)));
-  check('warm-up submissions answer 201', warmup.every((s) => s.answer.status === 201), warmup.map((s) => s.answer.status).join(','));
+  check(
+    'warm-up submissions answer 201',
+    warmup.every((s) => s.answer.status === 201),
+    warmup.map((s) => s.answer.status).join(','),
+  );
   const warmDrain = await drain(warmup.filter((s) => s.answer.status === 201));
   const firstSubmission = { ms: round(warmup[0].ms), workflowDrainMs: warmDrain.ms };
 
@@ -172,7 +179,11 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   check('sequential submissions all answer 201', seqStatuses['201'] === N_SEQUENTIAL, JSON.stringify(seqStatuses));
   const seqAccepted = sequential.filter((s) => s.answer.status === 201);
   const seqDrain = await drain(seqAccepted);
-  check('sequential submissions all reach FORMAL_CHECK_PASSED', seqDrain.statuses.FORMAL_CHECK_PASSED === seqAccepted.length, JSON.stringify(seqDrain.statuses));
+  check(
+    'sequential submissions all reach FORMAL_CHECK_PASSED',
+    seqDrain.statuses.FORMAL_CHECK_PASSED === seqAccepted.length,
+    JSON.stringify(seqDrain.statuses),
+  );
   const seqLatency = distribution(sequential.map((s) => s.ms));
 
   // 3. Throughput ---------------------------------------------------------------------------------------
@@ -186,7 +197,11 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   check('throughput: no answer other than 201', non201.length === 0, JSON.stringify(tpStatuses));
   for (const refused of non201.slice(0, 3)) keep(`[throughput] ${refused.answer.status} ${JSON.stringify(refused.answer.body).slice(0, 300)}`);
   const tpDrain = await drain(burst.filter((s) => s.answer.status === 201));
-  check('throughput submissions all reach FORMAL_CHECK_PASSED', tpDrain.statuses.FORMAL_CHECK_PASSED === N_THROUGHPUT - non201.length, JSON.stringify(tpDrain.statuses));
+  check(
+    'throughput submissions all reach FORMAL_CHECK_PASSED',
+    tpDrain.statuses.FORMAL_CHECK_PASSED === N_THROUGHPUT - non201.length,
+    JSON.stringify(tpDrain.statuses),
+  );
   const throughput = {
     n: N_THROUGHPUT,
     concurrency: THROUGHPUT_CONCURRENCY,
@@ -229,7 +244,9 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   const raceToken = await api.unitToken('bench-unit-contended');
   const raceBegan = now();
   const race = await Promise.all(
-    Array.from({ length: N_CONTENDED }, (_, i) => submit('bench-unit-contended', raceToken, { ...bodyFor(i), title: `${String(bodyFor(i).title)}（并发 ${i}）` })),
+    Array.from({ length: N_CONTENDED }, (_, i) =>
+      submit('bench-unit-contended', raceToken, { ...bodyFor(i), title: `${String(bodyFor(i).title)}（并发 ${i}）` }),
+    ),
   );
   const raceMs = now() - raceBegan;
   const raceStatuses = countBy(race, (s) => String(s.answer.status));
@@ -285,7 +302,21 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   progress(`8/8 cold require() of the ${COLD_HANDLER} bundle in a fresh node, ${COLD_RUNS} runs per variant…`);
   const cold = await coldImports(COLD_HANDLER, COLD_RUNS);
 
-  return { machine, start, firstSubmission, sequential: { ...seqLatency, statuses: seqStatuses, backlogDrainMs: seqDrain.ms }, throughput, workflow, contended, reads, transitions, stopMs, bundles, bundleMs, cold };
+  return {
+    machine,
+    start,
+    firstSubmission,
+    sequential: { ...seqLatency, statuses: seqStatuses, backlogDrainMs: seqDrain.ms },
+    throughput,
+    workflow,
+    contended,
+    reads,
+    transitions,
+    stopMs,
+    bundles,
+    bundleMs,
+    cold,
+  };
 }
 
 type Results = Awaited<ReturnType<typeof main>>;
@@ -298,7 +329,9 @@ function report(results: Results, totalMs: number): string {
   const lines: string[] = [];
   lines.push('GDAST 2024 funding call: local benchmark');
   lines.push(`Machine: ${machine.cpus} CPU(s) × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`);
-  lines.push(`Load average (1 min): ${machine.loadAverageAtStart} at the start, ${machine.loadAverageAtEnd} before bundling${machine.loadAverageAtStart > machine.cpus ? ' (busy machine: other work skews these figures)' : ''}`);
+  lines.push(
+    `Load average (1 min): ${machine.loadAverageAtStart} at the start, ${machine.loadAverageAtEnd} before bundling${machine.loadAverageAtStart > machine.cpus ? ' (busy machine: other work skews these figures)' : ''}`,
+  );
   lines.push(`Run at ${machine.at}; everything on 127.0.0.1 (API Gateway stand-in, DynamoDB Local, local Step Functions, local SES), in memory`);
   lines.push('');
 
@@ -319,24 +352,38 @@ function report(results: Results, totalMs: number): string {
   lines.push('');
 
   lines.push('Figures');
-  const refusals = Object.entries(contended.refusals).map(([code, count]) => `${count} × ${code}`).join(', ');
+  const refusals = Object.entries(contended.refusals)
+    .map(([code, count]) => `${count} × ${code}`)
+    .join(', ');
   lines.push(
     table(
       undefined,
       [
-        ['1  local stack start (synth + DynamoDB Local + servers)', `${(start.ms / 1000).toFixed(2)} s${start.stepFunctionsUpMs ? ` (Step Functions endpoint up at ${(start.stepFunctionsUpMs / 1000).toFixed(2)} s)` : ''}`],
+        [
+          '1  local stack start (synth + DynamoDB Local + servers)',
+          `${(start.ms / 1000).toFixed(2)} s${start.stepFunctionsUpMs ? ` (Step Functions endpoint up at ${(start.stepFunctionsUpMs / 1000).toFixed(2)} s)` : ''}`,
+        ],
         ['   first submission after start (handler modules load in-process)', `${ms(results.firstSubmission.ms)} ms`],
         ['2  workflow backlog after the sequential run drained in', `${sequential.backlogDrainMs} ms`],
-        [`3  throughput, ${throughput.n} submissions at concurrency ${throughput.concurrency}`, `${throughput.requestsPerSecond} req/s (${throughput.elapsedMs} ms), p95 ${ms(throughput.latency.p95)} ms`],
+        [
+          `3  throughput, ${throughput.n} submissions at concurrency ${throughput.concurrency}`,
+          `${throughput.requestsPerSecond} req/s (${throughput.elapsedMs} ms), p95 ${ms(throughput.latency.p95)} ms`,
+        ],
         ['3  answers other than 201', `${throughput.non201}`],
         ['3  workflow backlog after the burst drained in', `${throughput.backlogDrainMs} ms`],
-        [`5  ${contended.n} concurrent submissions from one unit`, `settled in ${contended.settleMs} ms: ${contended.accepted201} × 201, ${contended.refused409} × 409 (expected 3 and ${contended.n - 3})`],
+        [
+          `5  ${contended.n} concurrent submissions from one unit`,
+          `settled in ${contended.settleMs} ms: ${contended.accepted201} × 201, ${contended.refused409} × 409 (expected 3 and ${contended.n - 3})`,
+        ],
         ['5  refusals', refusals || 'none'],
         [
           '   state transitions per application, submission → READY_FOR_EXPERT_REVIEW',
           `${results.transitions.perApplication} (${results.transitions.historyEvents} history events): USD ${results.transitions.usdPer1000Applications} per 1,000 applications on Standard`,
         ],
-        ...cold.map((c) => [`8  cold require() of ${c.handler}, ${c.variant}`, `median ${ms(c.requireMedianMs)} ms of ${c.runs} (whole process ${ms(c.processMedianMs)} ms)`]),
+        ...cold.map((c) => [
+          `8  cold require() of ${c.handler}, ${c.variant}`,
+          `median ${ms(c.requireMedianMs)} ms of ${c.runs} (whole process ${ms(c.processMedianMs)} ms)`,
+        ]),
         ['   local stack stop', `${results.stopMs} ms`],
       ],
       2,
@@ -356,14 +403,19 @@ function report(results: Results, totalMs: number): string {
   );
   const largest: BundleSize | undefined = sorted[0];
   if (largest) {
-    lines.push(`largest: ${largest.name}, ${kb(largest.bytes)} KB; what fills it: ${largest.topInputs.map((input) => `${input.source} ${kb(input.bytes)} KB`).join(', ')}`);
+    lines.push(
+      `largest: ${largest.name}, ${kb(largest.bytes)} KB; what fills it: ${largest.topInputs.map((input) => `${input.source} ${kb(input.bytes)} KB`).join(', ')}`,
+    );
   }
   lines.push('');
 
   const failed = checks.filter((c) => !c.ok);
   lines.push(`Sanity checks: ${checks.length - failed.length}/${checks.length} passed`);
   for (const c of failed) lines.push(`  FAILED ${c.what}: ${c.detail}`);
-  const ended = Object.entries(logCounts.executionsEnded).map(([status, count]) => `${count} ${status}`).join(', ') || 'none';
+  const ended =
+    Object.entries(logCounts.executionsEnded)
+      .map(([status, count]) => `${count} ${status}`)
+      .join(', ') || 'none';
   lines.push(
     `Logs: ${logCounts.executionsStarted} executions started, ended: ${ended}; console.error ${logCounts.consoleErrors}, console.warn ${logCounts.consoleWarnings}`,
   );

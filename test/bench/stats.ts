@@ -30,7 +30,11 @@ export function distribution(samples: readonly number[]): Distribution {
   };
 }
 
-export const median = (samples: readonly number[]) => percentile([...samples].sort((a, b) => a - b), 50);
+export const median = (samples: readonly number[]) =>
+  percentile(
+    [...samples].sort((a, b) => a - b),
+    50,
+  );
 
 /** Runs `task(i)` for i in [0, count) with at most `concurrency` in flight; results in index order. */
 export async function pool<T>(count: number, concurrency: number, task: (index: number) => Promise<T>): Promise<T[]> {
@@ -59,6 +63,10 @@ export function table(header: string[] | undefined, rows: (string | number)[][],
     const gap = ' '.repeat(widths[c] - [...text].length);
     return c < leftColumns ? text + gap : gap + text;
   };
-  const line = (row: string[]) => row.map((cell, c) => pad(cell ?? '', c)).join('  ').trimEnd();
+  const line = (row: string[]) =>
+    row
+      .map((cell, c) => pad(cell ?? '', c))
+      .join('  ')
+      .trimEnd();
   return header ? [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n') : body.map(line).join('\n');
 }

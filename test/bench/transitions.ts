@@ -2,7 +2,7 @@ import { GetExecutionHistoryCommand, SFNClient, type HistoryEvent } from '@aws-s
 import type { LocalStack } from '@infra/local/local-stack';
 import { example } from '../support/fixtures';
 import { Api, eventually, sentEmails } from '../support/local';
-import { followLink, taskLinkIn } from '../support/task-links';
+import { passStaffStages } from '../support/task-links';
 
 /** Step Functions Standard: USD per state transition beyond the free tier (us-east-1, 2024 list price). */
 export const USD_PER_TRANSITION = 0.000025;
@@ -25,28 +25,25 @@ export async function transitionsToExpertReview(stack: LocalStack, api: Api): Pr
   const token = await api.unitToken('bench-transitions-unit');
   const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') });
   const applicationId = submitted.body.applicationId as string;
-  const linkFor = (subjectPart: string) =>
-    eventually(async () => {
-      const email = (await sentEmails(stack.urls.email)).find((e) => e.subject.startsWith(`【待办：${subjectPart}`) && (e.body.text ?? '').includes(applicationId));
-      return email && taskLinkIn(email);
-    }, 20_000, `the ${subjectPart} email`);
-  await followLink(await linkFor('形式审查'), { answer: { answer: 'pass' } });
-  await followLink(await linkFor('纸质'), { answer: { answer: 'received', receivedOn: '2023-09-01' } });
-  await followLink(await linkFor('绩效目标审核'), { answer: { answer: 'pass' } });
+  await passStaffStages(() => sentEmails(stack.urls.email), applicationId);
   await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
 
   const sfn = new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
   const executionArn = stack.stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${applicationId}`);
-  const events: HistoryEvent[] = await eventually(async () => {
-    const all: HistoryEvent[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
-      all.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
-    return all.some((event) => event.type === 'ExecutionSucceeded') ? all : undefined;
-  }, 20_000, 'the execution to succeed');
+  const events: HistoryEvent[] = await eventually(
+    async () => {
+      const all: HistoryEvent[] = [];
+      let nextToken: string | undefined;
+      do {
+        const page = await sfn.send(new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }));
+        all.push(...(page.events ?? []));
+        nextToken = page.nextToken;
+      } while (nextToken);
+      return all.some((event) => event.type === 'ExecutionSucceeded') ? all : undefined;
+    },
+    20_000,
+    'the execution to succeed',
+  );
   sfn.destroy();
   const entered = events.filter((event) => event.type?.endsWith('StateEntered'));
   return {

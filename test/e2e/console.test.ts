@@ -1,22 +1,11 @@
-import { DescribeExecutionCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { consoleRoutes } from '@infra/local/console';
-import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, startTestStack } from '../support/local';
+import { useLocalStack } from '../support/e2e';
+import { example } from '../support/fixtures';
+import { passStaffStages } from '../support/task-links';
 
-let stack: LocalStack;
-let api: Api;
-let sfn: SFNClient;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = new Api(stack.urls.api);
-  sfn = new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
-}, 120_000);
-
-afterAll(async () => {
-  sfn?.destroy();
-  await stack?.stop();
-});
+const stack = useLocalStack();
+const { api } = stack;
 
 /** A page as a browser (or curl) gets it. */
 async function getPage(route: string): Promise<{ status: number; type: string; html: string }> {
@@ -26,19 +15,16 @@ async function getPage(route: string): Promise<{ status: number; type: string; h
 
 async function submit(unitId: string, body: Record<string, unknown>): Promise<string> {
   const token = await api.unitToken(unitId);
-  const answer = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
+  const answer = await api.submit(token, body);
   expect(answer.status).toBe(201);
   return answer.body.applicationId as string;
 }
 
-const executionArn = (name: string) => stack.stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
-
-async function settled(name: string): Promise<string> {
-  return eventually(async () => {
-    const answer = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(name) }));
-    return answer.status === 'RUNNING' ? undefined : answer.status;
-  }, 20_000, `execution ${name} to finish`);
-}
+/** Takes the application through the staff stages (from the links in the staff's emails) to the end of its execution. */
+const settled = async (name: string) => {
+  await passStaffStages(() => stack.emails(), name);
+  return (await stack.finished(name)).status;
+};
 
 let applicationId: string;
 
@@ -59,7 +45,7 @@ test('the console lists the execution of a submitted application, newest first, 
   // No script and nothing loaded from elsewhere.
   expect(list.html).not.toMatch(/<script|<link|src=/i);
   // Beijing time: the start time shown is the execution's start date at UTC+08:00.
-  const described = await sfn.send(new DescribeExecutionCommand({ executionArn: executionArn(applicationId) }));
+  const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }));
   const beijing = new Date(described.startDate!.getTime() + 8 * 3600_000).toISOString();
   expect(list.html).toContain(`${beijing.slice(0, 10)} ${beijing.slice(11, 19)}`);
   // A trailing slash is the same page.
@@ -76,7 +62,7 @@ test('the detail page shows the input, output and the full history', async () =>
   // The execution input, escaped JSON in a <pre>.
   expect(detail.html).toContain(`&quot;applicationId&quot;: &quot;${applicationId}&quot;`);
   // The application's current record, read from the API as staff.
-  expect(detail.html).toContain('FORMAL_CHECK_PASSED');
+  expect(detail.html).toContain('READY_FOR_EXPERT_REVIEW');
   expect(detail.html).toContain(example('lingnan-forum').title);
   // History rows in order, the first and the last being the execution's start and end.
   const types = [...detail.html.matchAll(/<td class="mono">(\w+)<\/td>/g)].map((m) => m[1]);
@@ -139,7 +125,13 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
     stepFunctions: {
       handleAction: async (action, request) => {
         seen.push({ action, request });
-        const execution = { executionArn: `${machine.replace(':stateMachine:', ':execution:')}:app-1`, name: 'app-1', status: 'FAILED', startDate: 1_700_000_000, stopDate: 1_700_000_001.5 };
+        const execution = {
+          executionArn: `${machine.replace(':stateMachine:', ':execution:')}:app-1`,
+          name: 'app-1',
+          status: 'FAILED',
+          startDate: 1_700_000_000,
+          stopDate: 1_700_000_001.5,
+        };
         switch (action) {
           case 'ListExecutions':
             return { executions: [execution] };
@@ -150,10 +142,38 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
             return {
               events: [
                 { id: 1, previousEventId: 0, timestamp: 1_700_000_000, type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}' } },
-                { id: 2, previousEventId: 1, timestamp: 1_700_000_000.1, type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'FormalCheck', input: '{}' } },
-                { id: 3, previousEventId: 2, timestamp: 1_700_000_000.2, type: 'TaskScheduled', taskScheduledEventDetails: { resourceType: 'lambda', resource: 'invoke', parameters: '{"FunctionName":"arn:aws:lambda:us-east-1:000000000000:function:FormalCheckFn"}' } },
-                { id: 4, previousEventId: 3, timestamp: 1_700_000_001, type: 'TaskFailed', taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.Unknown', cause: '<b>boom</b>' } },
-                { id: 5, previousEventId: 4, timestamp: 1_700_000_001.5, type: 'ExecutionFailed', executionFailedEventDetails: { error: 'Lambda.Unknown', cause: '<img src=x onerror=alert(1)>' } },
+                {
+                  id: 2,
+                  previousEventId: 1,
+                  timestamp: 1_700_000_000.1,
+                  type: 'TaskStateEntered',
+                  stateEnteredEventDetails: { name: 'FormalCheck', input: '{}' },
+                },
+                {
+                  id: 3,
+                  previousEventId: 2,
+                  timestamp: 1_700_000_000.2,
+                  type: 'TaskScheduled',
+                  taskScheduledEventDetails: {
+                    resourceType: 'lambda',
+                    resource: 'invoke',
+                    parameters: '{"FunctionName":"arn:aws:lambda:us-east-1:000000000000:function:FormalCheckFn"}',
+                  },
+                },
+                {
+                  id: 4,
+                  previousEventId: 3,
+                  timestamp: 1_700_000_001,
+                  type: 'TaskFailed',
+                  taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.Unknown', cause: '<b>boom</b>' },
+                },
+                {
+                  id: 5,
+                  previousEventId: 4,
+                  timestamp: 1_700_000_001.5,
+                  type: 'ExecutionFailed',
+                  executionFailedEventDetails: { error: 'Lambda.Unknown', cause: '<img src=x onerror=alert(1)>' },
+                },
               ],
             };
           default:

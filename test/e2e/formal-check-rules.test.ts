@@ -1,16 +1,9 @@
-import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, startTestStack } from '../support/local';
+import { useLocalStack } from '../support/e2e';
+import { example, type Body } from '../support/fixtures';
+import { eventually } from '../support/local';
 
-let stack: LocalStack;
-let api: Api;
+const { api } = useLocalStack();
 
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = new Api(stack.urls.api);
-}, 120_000);
-afterAll(() => stack?.stop());
-
-type Body = Record<string, any>;
 const withDetails = (typeId: string, change: (details: Body) => void): Body => {
   const body = example(typeId);
   change(body.details);
@@ -20,12 +13,16 @@ const withDetails = (typeId: string, change: (details: Body) => void): Body => {
 /** Submits as a fresh unit and waits for the automatic formal check's verdict. */
 async function verdict(unitId: string, body: Body) {
   const token = await api.unitToken(unitId);
-  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
+  const submitted = await api.submit(token, body);
   expect(submitted.status).toBe(201);
-  return eventually(async () => {
-    const answer = await api.request('GET', `/applications/${submitted.body.applicationId}`, { token });
-    return ['RETURNED_FOR_CORRECTION', 'FORMAL_CHECK_PASSED'].includes(answer.body.status) ? answer.body : undefined;
-  }, 20_000, 'formal check');
+  return eventually(
+    async () => {
+      const answer = await api.request('GET', `/applications/${submitted.body.applicationId}`, { token });
+      return ['RETURNED_FOR_CORRECTION', 'FORMAL_CHECK_PASSED'].includes(answer.body.status) ? answer.body : undefined;
+    },
+    20_000,
+    'formal check',
+  );
 }
 
 const shortfalls: [string, Body, string[]][] = [
@@ -56,13 +53,21 @@ const shortfalls: [string, Body, string[]][] = [
     ],
   ],
   ['salon: one session in the year', withDetails('secretary-general-salon', (d) => (d.sessions = d.sessions.slice(0, 1))), ['salon-2-sessions']],
-  ['training: 29 trainees, no trip', withDetails('party-organisation-training', (d) => Object.assign(d, { trainees: 29, trips: 0 })), ['trainees-30', 'training-trip-1']],
+  [
+    'training: 29 trainees, no trip',
+    withDetails('party-organisation-training', (d) => Object.assign(d, { trainees: 29, trips: 0 })),
+    ['trainees-30', 'training-trip-1'],
+  ],
   [
     'lecture hall: 23 lectures, 19.5 + 19 hours',
     withDetails('lecture-hall', (d) => Object.assign(d, { lectures: 23, secretaryRecordedHours: 19.5, staffRecordedHours: 19 })),
     ['lectures-24', 'secretary-recorded-hours-20', 'staff-recorded-hours-20'],
   ],
-  ['publicity: 23 issues, 149 organisations', withDetails('party-publicity', (d) => Object.assign(d, { bulletinIssues: 23, organisationsCovered: 149 })), ['bulletin-issues-24', 'party-organisations-150']],
+  [
+    'publicity: 23 issues, 149 organisations',
+    withDetails('party-publicity', (d) => Object.assign(d, { bulletinIssues: 23, organisationsCovered: 149 })),
+    ['bulletin-issues-24', 'party-organisations-150'],
+  ],
   [
     'any type: empty effect and satisfaction targets',
     (() => {
@@ -91,11 +96,20 @@ test.each(shortfalls)('%s → returned for correction with exactly those reasons
 });
 
 const boundaries: [string, Body][] = [
-  ['forum: exactly 200 people over 3 days, 3 speakers from 3 sub-fields', withDetails('lingnan-forum', (d) => Object.assign(d, { offlineAttendance: 200, days: 3, speakers: d.speakers.slice(0, 3) }))],
+  [
+    'forum: exactly 200 people over 3 days, 3 speakers from 3 sub-fields',
+    withDetails('lingnan-forum', (d) => Object.assign(d, { offlineAttendance: 200, days: 3, speakers: d.speakers.slice(0, 3) })),
+  ],
   ['activity month: exactly 2 days and 600 people', withDetails('activity-month', (d) => Object.assign(d, { days: 2, offlineAttendance: 600 }))],
   ['training: exactly 30 trainees, 1 trip', withDetails('party-organisation-training', (d) => Object.assign(d, { trainees: 30, trips: 1 }))],
-  ['lecture hall: exactly 24 lectures, 20 + 20 hours', withDetails('lecture-hall', (d) => Object.assign(d, { lectures: 24, secretaryRecordedHours: 20, staffRecordedHours: 20 }))],
-  ['publicity: exactly 24 issues, 150 organisations', withDetails('party-publicity', (d) => Object.assign(d, { bulletinIssues: 24, organisationsCovered: 150 }))],
+  [
+    'lecture hall: exactly 24 lectures, 20 + 20 hours',
+    withDetails('lecture-hall', (d) => Object.assign(d, { lectures: 24, secretaryRecordedHours: 20, staffRecordedHours: 20 })),
+  ],
+  [
+    'publicity: exactly 24 issues, 150 organisations',
+    withDetails('party-publicity', (d) => Object.assign(d, { bulletinIssues: 24, organisationsCovered: 150 })),
+  ],
 ];
 
 test.each(boundaries)('%s → passes', async (name, body) => {

@@ -1,20 +1,9 @@
-import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, sentEmails, shortForum, startTestStack } from '../support/local';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { useLocalStack } from '../support/e2e';
+import { example, shortForum } from '../support/fixtures';
 
-let stack: LocalStack;
-let api: Api;
-let dynamo: DynamoDBClient;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = new Api(stack.urls.api);
-  dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-}, 120_000);
-afterAll(async () => {
-  dynamo?.destroy();
-  await stack?.stop();
-});
+const stack = useLocalStack();
+const { api } = stack;
 
 /** A small seeded PRNG (mulberry32), so a failure can be replayed from its index. */
 function prng(seed: number) {
@@ -51,7 +40,19 @@ function setAt(root: Json, path: (string | number)[], make: (old: Json) => Json 
 }
 
 const OVERLONG_STRINGS = ['💥'.repeat(60_000), 'x'.repeat(1_100_000), `<script>${'\u202e反转'.repeat(30_000)}</script>`];
-const REQUIRED_ROOTS = ['projectTypeId', 'title', 'lead', 'contact', 'startDate', 'endDate', 'summary', 'implementationPlan', 'budget', 'performanceTargets', 'discipline'];
+const REQUIRED_ROOTS = [
+  'projectTypeId',
+  'title',
+  'lead',
+  'contact',
+  'startDate',
+  'endDate',
+  'summary',
+  'implementationPlan',
+  'budget',
+  'performanceTargets',
+  'discipline',
+];
 const OPTIONAL_KEYS = ['matchingFundsCny'];
 const HOSTILE_KEYS = ['__proto__', 'constructor', 'prototype', '$where', 'PK', 'unitId', 'status', '\u0000', '💥'];
 
@@ -60,7 +61,8 @@ function hostileBody(random: () => number, base: Json, i: number): string {
   const pick = <T>(items: readonly T[]) => items[Math.floor(random() * items.length)];
   const all = paths(base).filter((p) => p.length > 0);
   switch (i % 8) {
-    case 0: { // a required field removed
+    case 0: {
+      // a required field removed
       const required = all.filter(
         (p) => p.length <= 2 && typeof p.at(-1) === 'string' && REQUIRED_ROOTS.includes(String(p[0])) && !OPTIONAL_KEYS.includes(String(p.at(-1))),
       );
@@ -68,8 +70,17 @@ function hostileBody(random: () => number, base: Json, i: number): string {
     }
     case 1: // a field of the wrong type
       // `target` takes a number or a string, so swapping one for the other would still be valid.
-      return JSON.stringify(setAt(base, pick(all.filter((p) => p.at(-1) !== 'target')), (old) => (typeof old === 'string' ? pick([12, true, null, [], {}]) : typeof old === 'number' ? pick(['12', true, null, [], { n: 1 }, -1.5]) : pick(['x', 7, null]))));
-    case 2: { // an over-long or broken string where a string goes
+      return JSON.stringify(
+        setAt(base, pick(all.filter((p) => p.at(-1) !== 'target')), (old) =>
+          typeof old === 'string'
+            ? pick([12, true, null, [], {}])
+            : typeof old === 'number'
+              ? pick(['12', true, null, [], { n: 1 }, -1.5])
+              : pick(['x', 7, null]),
+        ),
+      );
+    case 2: {
+      // an over-long or broken string where a string goes
       const stringPaths = all.filter((p) => {
         let node: Json = base;
         for (const key of p) node = (node as Record<string | number, Json>)[key];
@@ -78,12 +89,16 @@ function hostileBody(random: () => number, base: Json, i: number): string {
       // Longer than any text field of the form allows.
       return JSON.stringify(setAt(base, pick(stringPaths), () => pick(OVERLONG_STRINGS)));
     }
-    case 3: { // an unknown key, including prototype-pollution keys, at any object level
-      const objectPaths = [[] as (string | number)[], ...all.filter((p) => {
-        let node: Json = base;
-        for (const key of p) node = (node as Record<string | number, Json>)[key];
-        return node !== null && typeof node === 'object' && !Array.isArray(node);
-      })];
+    case 3: {
+      // an unknown key, including prototype-pollution keys, at any object level
+      const objectPaths = [
+        [] as (string | number)[],
+        ...all.filter((p) => {
+          let node: Json = base;
+          for (const key of p) node = (node as Record<string | number, Json>)[key];
+          return node !== null && typeof node === 'object' && !Array.isArray(node);
+        }),
+      ];
       const target = pick(objectPaths);
       const key = pick(HOSTILE_KEYS);
       const marker = '"__HOSTILE__":1';
@@ -91,18 +106,32 @@ function hostileBody(random: () => number, base: Json, i: number): string {
       return text.replace(marker, `${JSON.stringify(key)}:${pick(['{"polluted":true}', '1', '"x"', 'null'])}`);
     }
     case 4: // not an object at all
-      return pick(['null', '[]', '"application"', '42', 'true', '[{"projectTypeId":"lingnan-forum"}]', '{}', '{"a":'.repeat(3), '\u0000', '{"projectTypeId":"lingnan-forum"}']);
+      return pick([
+        'null',
+        '[]',
+        '"application"',
+        '42',
+        'true',
+        '[{"projectTypeId":"lingnan-forum"}]',
+        '{}',
+        '{"a":'.repeat(3),
+        '\u0000',
+        '{"projectTypeId":"lingnan-forum"}',
+      ]);
     case 5: // deep nesting
       return `${'{"details":'.repeat(2000)}1${'}'.repeat(2000)}`;
     case 6: // numbers outside what the form allows
+      // eslint-disable-next-line no-loss-of-precision -- a number past 2^53 is the hostile input itself
       return JSON.stringify(setAt(base, ['budget', 'requestedCny'], () => pick([-1, 0, 1.5, 1e308, -1e308, 9007199254740993])));
     default: // a project type that does not exist, in many spellings
-      return JSON.stringify({ ...(base as object), projectTypeId: pick(['LINGNAN-FORUM', 'lingnan_forum', '1', '', '__proto__', 'constructor', 'lingnan-forum\u0000', '岭南科学论坛']) });
+      return JSON.stringify({
+        ...(base as object),
+        projectTypeId: pick(['LINGNAN-FORUM', 'lingnan_forum', '1', '', '__proto__', 'constructor', 'lingnan-forum\u0000', '岭南科学论坛']),
+      });
   }
 }
 
-
-const scan = async () => (await dynamo.send(new ScanCommand({ TableName: 'funding-call', ConsistentRead: true }))).Items ?? [];
+const scan = async () => (await stack.dynamo.send(new ScanCommand({ TableName: 'funding-call', ConsistentRead: true }))).Items ?? [];
 
 /** The table once the workflow has stopped writing: the same content on three reads 300 ms apart. */
 async function settledScan() {
@@ -120,11 +149,11 @@ async function settledScan() {
 
 /** A real application of `token`'s unit, returned for correction and parked on its amendment task. */
 async function returnedApplication(token: string): Promise<string> {
-  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() });
+  const submitted = await api.submit(token, shortForum());
   expect(submitted.status).toBe(201);
   const id = submitted.body.applicationId as string;
   await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
-  await eventually(async () => (await sentEmails(stack.urls.email)).find((e) => e.subject.includes('退回修改') && e.body.text?.includes(id)));
+  await stack.email((e) => e.subject.includes('退回修改') && e.body.text?.includes(id));
   return id;
 }
 
@@ -135,7 +164,7 @@ const cjk = (n: number, seed = '字') => seed.repeat(n);
  * A Lingnan forum in which every field keeps within its own limit (texts at their maximum length,
  * lists at their maximum count), so that only the size of the whole form is wrong.
  */
-function oversizedForum(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function oversizedForum(): Record<string, any> {
   const body = example('lingnan-forum');
   body.title = cjk(200, '题');
   body.summary = cjk(5000, '摘');
@@ -225,9 +254,17 @@ test('bodies nested 10,000 deep are refused with 400, as submissions and as amen
   const token = await api.unitToken('hostile-deep-unit');
   const target = await returnedApplication(token);
   for (const raw of deepBodies()) {
-    for (const [method, route] of [['POST', '/calls/gdast-2024/applications'], ['PUT', `/applications/${target}`]] as const) {
+    for (const [method, route] of [
+      ['POST', '/calls/gdast-2024/applications'],
+      ['PUT', `/applications/${target}`],
+    ] as const) {
       const answer = await api.request(method, route, { token, raw });
-      expect({ method, head: raw.slice(0, 40), status: answer.status, code: answer.body?.error?.code }).toEqual({ method, head: raw.slice(0, 40), status: 400, code: 'VALIDATION_FAILED' });
+      expect({ method, head: raw.slice(0, 40), status: answer.status, code: answer.body?.error?.code }).toEqual({
+        method,
+        head: raw.slice(0, 40),
+        status: 400,
+        code: 'VALIDATION_FAILED',
+      });
     }
   }
   const read = await api.request('GET', `/applications/${target}`, { token });

@@ -1,74 +1,33 @@
-import { DynamoDBClient, GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { SendTaskSuccessCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
-import type { LocalStack } from '@infra/local/local-stack';
 import { claimTask, getTask, type TaskClosing } from '@shared/adapters/dynamodb/task-items';
-import { Api, eventually, example, shortForum, startTestStack, type ApiAnswer } from '../support/local';
+import { useLocalStack } from '../support/e2e';
+import { example, shortForum } from '../support/fixtures';
+import { eventually, type ApiAnswer } from '../support/local';
 
 /**
  * Races between the unit's requests, the workflow and the deadline sweep. Handlers run in this
  * process, so a stub of a client class's `send` (aws-sdk-client-mock) reaches the product's own
  * calls and can hold one of them at the exact moment a race needs.
  */
-const OPEN = '2023-09-01T09:00:00+08:00';
 const TABLE = 'funding-call';
-let stack: LocalStack;
-let api: Api;
-let dynamo: DynamoDBClient;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = new Api(stack.urls.api);
-  // The low-level client: stubbing DynamoDBDocumentClient (what the product uses) does not touch it.
-  dynamo = new DynamoDBClient({ endpoint: stack.urls.dynamodb, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
-}, 120_000);
-
-afterAll(async () => {
-  dynamo?.destroy();
-  await stack?.stop();
-});
-
-type SendFn = (this: unknown, command: unknown, ...rest: unknown[]) => Promise<unknown>;
-type ClientClass = { prototype: object; name: string };
-const mocks: AwsClientStub<any>[] = []; // eslint-disable-line @typescript-eslint/no-explicit-any
-const restoreMocks = () => {
-  for (const mock of mocks.splice(0)) mock.restore();
-};
-
-afterEach(async () => {
-  restoreMocks();
-  await api.setClock(OPEN);
-});
-
-/**
- * Stubs `send` of a client class: `around` sees every command first and may act (await anything)
- * or answer with an error; otherwise the command goes on to the real local service.
- */
-function intercept<C extends ClientClass>(clientClass: C, around: (command: unknown) => Promise<Error | undefined> | Error | undefined) {
-  const realSend = (clientClass.prototype as { send: SendFn }).send;
-  const mock = mockClient(clientClass as never) as AwsClientStub<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-  mocks.push(mock);
-  (mock.send as unknown as { callsFake(fn: SendFn): void }).callsFake(async function (this: unknown, command, ...rest) {
-    const error = await around(command);
-    if (error) throw error;
-    return realSend.apply(this, [command, ...rest]);
-  });
-  return mock;
-}
+// After each test: the stubs restored, then the clock put back.
+const stack = useLocalStack({ resetClockAfterEach: true });
+const { api, intercept, restoreStubs: restoreMocks, clockNow } = stack;
 
 const unavailable = () =>
   Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } });
 
-const submit = (token: string, body: unknown) => api.request('POST', '/calls/gdast-2024/applications', { token, body });
+const submit = api.submit.bind(api);
 const amend = (token: string, id: string, body: unknown) => api.request('PUT', `/applications/${id}`, { token, body });
 const withdraw = (token: string, id: string) => api.request('POST', `/applications/${id}/withdraw`, { token });
 const read = async (token: string, id: string) => (await api.request('GET', `/applications/${id}`, { token })).body;
 const answerOf = (answer: ApiAnswer) => `${answer.status}${answer.body?.error ? ` ${answer.body.error.code}` : ''}`;
 
-async function item(key: { PK: string; SK: string }): Promise<Record<string, any> | undefined> { // eslint-disable-line @typescript-eslint/no-explicit-any
-  const result = await dynamo.send(new GetItemCommand({ TableName: TABLE, Key: marshall(key), ConsistentRead: true }));
+async function item(key: { PK: string; SK: string }): Promise<Record<string, any> | undefined> {
+  const result = await stack.dynamo.send(new GetItemCommand({ TableName: TABLE, Key: marshall(key), ConsistentRead: true }));
   return result.Item ? unmarshall(result.Item) : undefined;
 }
 const applicationItem = (id: string) => item({ PK: `APP#${id}`, SK: 'APP' });
@@ -77,7 +36,7 @@ const slotsItem = (unitId: string) => item({ PK: `UNIT#${unitId}`, SK: 'SLOTS#gd
 /** A forum that passes every check but has a title of its own. */
 /** The unit's amendment of v1, written straight to the table (as the amend handler would commit it). */
 async function amendV1Directly(key: { PK: string; SK: string }, form: Record<string, unknown>): Promise<void> {
-  await dynamo.send(
+  await stack.dynamo.send(
     new UpdateItemCommand({
       TableName: TABLE,
       Key: marshall(key),
@@ -92,7 +51,7 @@ async function amendV1Directly(key: { PK: string; SK: string }, form: Record<str
 const validForum = (title: string) => ({ ...example('lingnan-forum'), title });
 
 /** A forum that fails exactly one requirement of the formal check: fewer than 200 attending offline. */
-function forumWith150Attending(): Record<string, any> { // eslint-disable-line @typescript-eslint/no-explicit-any
+function forumWith150Attending(): Record<string, any> {
   const body = example('lingnan-forum');
   body.details.offlineAttendance = 150;
   return body;
@@ -111,10 +70,6 @@ async function returnedApplication(token: string): Promise<string> {
 type HistoryEntry = { stage: string; result: string; detail?: { version?: number; reasons?: unknown } };
 const formalChecks = (app: { history: HistoryEntry[] }) => app.history.filter((entry) => entry.stage === 'FormalCheck');
 const stages = (app: { history: HistoryEntry[] }) => app.history.map((entry) => `${entry.stage}:${entry.result}`);
-
-async function clockNow(): Promise<Date> {
-  return new Date((await api.request('GET', '/_local/clock')).body.utc);
-}
 
 describe('per-unit limits under concurrency', () => {
   test('10 concurrent Lingnan forum submissions from one unit: exactly one 201, nine 409 TYPE_LIMIT_REACHED', async () => {
@@ -154,7 +109,8 @@ describe('per-unit limits under concurrency', () => {
       // The others were refused for the unit limit (none of these types has a per-type limit).
       expect(submitted.filter((answer) => answer.status !== 201).map(answerOf)).toEqual(Array(3 - winners.length).fill('409 UNIT_LIMIT_REACHED'));
 
-      const mine: { applicationId: string; status: string; projectTypeId: string }[] = (await api.request('GET', '/units/me/applications', { token })).body.applications;
+      const mine: { applicationId: string; status: string; projectTypeId: string }[] = (await api.request('GET', '/units/me/applications', { token })).body
+        .applications;
       const live = mine.filter((app) => app.status !== 'WITHDRAWN');
       expect(live.length).toBeLessThanOrEqual(3);
       expect(live.length).toBe(winners.length === 1 ? 3 : 2);
@@ -197,10 +153,16 @@ describe('amendments racing each other, the formal check, and the deadline sweep
       const id = await returnedApplication(token);
       const [a, b] = await Promise.all([amend(token, id, validForum(`修改甲 ${round}`)), amend(token, id, validForum(`修改乙 ${round}`))]);
       const answers = [answerOf(a), answerOf(b)].sort();
-      const final = await eventually(async () => {
-        const app = await read(token, id);
-        return ['FORMAL_CHECK_PASSED', 'RETURNED_FOR_CORRECTION'].includes(app.status) && formalChecks(app).at(-1)?.detail?.version === app.version ? app : undefined;
-      }, 20_000, 'a formal check of the final version');
+      const final = await eventually(
+        async () => {
+          const app = await read(token, id);
+          return ['FORMAL_CHECK_PASSED', 'RETURNED_FOR_CORRECTION'].includes(app.status) && formalChecks(app).at(-1)?.detail?.version === app.version
+            ? app
+            : undefined;
+        },
+        20_000,
+        'a formal check of the final version',
+      );
 
       if (answers[0] === '200' && answers[1] === '200') {
         // Serialised: the second amended the first's result.
@@ -214,7 +176,11 @@ describe('amendments racing each other, the formal check, and the deadline sweep
       // Both forms pass: the verdict is a pass, for the final version, and no version was passed unchecked.
       expect(final.status).toBe('FORMAL_CHECK_PASSED');
       expect(final.formalCheck.passed).toBe(true);
-      expect(formalChecks(final).filter((entry) => entry.result === 'PASSED').map((entry) => entry.detail?.version)).toEqual([final.version]);
+      expect(
+        formalChecks(final)
+          .filter((entry) => entry.result === 'PASSED')
+          .map((entry) => entry.detail?.version),
+      ).toEqual([final.version]);
       expect(stages(final).filter((stage) => stage === 'Amendment:AMENDED')).toHaveLength(final.version - 1);
     }
   }, 120_000);
@@ -252,7 +218,7 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     expect(stages(final)).not.toContain('FormalCheck:PASSED');
   });
 
-  test('an amendment landing after the check judged v1 but before the return: v2 is checked, not returned for v1\'s reasons', async () => {
+  test("an amendment landing after the check judged v1 but before the return: v2 is checked, not returned for v1's reasons", async () => {
     const unitId = 'race-after-check-unit';
     const token = await api.unitToken(unitId);
     let amendedAfterCheck: string | undefined;

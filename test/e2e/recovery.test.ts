@@ -1,30 +1,20 @@
 import { DescribeExecutionCommand, SFNClient, StartExecutionCommand, StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, shortForum, startTestStack } from '../support/local';
+import { useLocalStack } from '../support/e2e';
+import { example, shortForum } from '../support/fixtures';
+import { eventually } from '../support/local';
 
-let stack: LocalStack;
-let api: Api;
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = new Api(stack.urls.api);
-}, 120_000);
-afterAll(() => stack?.stop());
-afterEach(() => api.setClock('2023-09-01T09:00:00+08:00'));
-
-const client = () => new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'l', secretAccessKey: 'l' } });
+const stack = useLocalStack({ resetClockAfterEach: true });
+const { api } = stack;
 
 /** Returns an application for correction, then loses its execution (as a local restart would). */
 async function returnedWithLostExecution(unitId: string) {
   const token = await api.unitToken(unitId);
-  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  const id = (await api.submit(token, shortForum())).body.applicationId;
   // Staff see the execution behind an application; units do not.
   const returned = await api.waitForStatus(await api.staffToken(), id, 'RETURNED_FOR_CORRECTION');
-  const sfn = client();
-  await sfn.send(new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }));
-  expect((await sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe('ABORTED');
-  sfn.destroy();
+  await stack.sfn.send(new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }));
+  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe('ABORTED');
   return { token, id, lostArn: returned.executionArn as string };
 }
 
@@ -49,10 +39,12 @@ test('at the deadline, an application whose execution was lost is still rejected
 test('an application whose workflow failed to start is started by the sweep; nothing is lost', async () => {
   const token = await api.unitToken('recovery-unit');
   // Step Functions is unreachable for this one submission.
-  const sfnDown = mockClient(SFNClient).on(StartExecutionCommand).rejects(Object.assign(new Error('connect ECONNREFUSED'), { name: 'ServiceUnavailable' }));
+  const sfnDown = mockClient(SFNClient)
+    .on(StartExecutionCommand)
+    .rejects(Object.assign(new Error('connect ECONNREFUSED'), { name: 'ServiceUnavailable' }));
   let submitted;
   try {
-    submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('party-publicity') });
+    submitted = await api.submit(token, example('party-publicity'));
   } finally {
     sfnDown.restore();
   }

@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
-import { startLocalStack, type LocalStack } from '@infra/local/local-stack';
-import { freePort } from '@infra/local/net';
+import { useLocalStack } from '../support/e2e';
 import { example } from '../support/fixtures';
-import { Api, eventually, sentEmails, type StoredEmail } from '../support/local';
+import type { StoredEmail } from '../support/local';
 import { followLink, taskLinkIn } from '../support/task-links';
 
 /**
@@ -12,25 +8,13 @@ import { followLink, taskLinkIn } from '../support/task-links';
  * each kind of human task survive a restart: the same links work afterwards, and the answers move
  * each application on.
  */
-const dataDir = mkdtempSync(path.join(tmpdir(), 'funding-call-restart-'));
-let stack: LocalStack | undefined;
-let ports: { api: number; email: number; dynamodb: number; stepfunctions: number };
-const start = async () => (stack = await startLocalStack({ ports, dataDir, sweepEveryMs: 60_000 }));
-const api = new Api(() => (stack as LocalStack).urls.api);
+const stack = useLocalStack({ persistent: true }); // on disk and on fixed ports, for restart()
+const { api } = stack;
 const CONTACT = 'dengmei@gdast.example.org';
-
-beforeAll(async () => {
-  ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort() };
-  await start();
-}, 120_000);
-afterAll(async () => {
-  await stack?.stop();
-  rmSync(dataDir, { recursive: true, force: true });
-});
 
 const mailTo = (address: string, subjectPart: string, applicationId: string) => (email: StoredEmail) =>
   email.destination.to.includes(address) && email.subject.includes(subjectPart) && (email.body.text ?? '').includes(applicationId);
-const emailed = (match: (email: StoredEmail) => boolean) => eventually(async () => (await sentEmails((stack as LocalStack).urls.email)).find(match), 15_000, 'an email');
+const emailed = (match: (email: StoredEmail) => boolean) => stack.email(match, 'an email');
 
 test('applications waiting on an amendment, a formal review and paper copy, and a target review are answered after a restart', async () => {
   const staff = await api.staffToken();
@@ -57,8 +41,7 @@ test('applications waiting on an amendment, a formal review and paper copy, and 
   const targetLink = taskLinkIn(await emailed(mailTo(CONTACT, '绩效目标审核', targeted.applicationId)));
 
   // Kill the stack with all three waiting, and start it again on the same data.
-  await (stack as LocalStack).stop();
-  await start();
+  await stack.restart();
 
   // The same links, the same tasks; each answer moves its application on.
   expect((await followLink(reviewLink)).body.state).toBe('OPEN');

@@ -1,19 +1,9 @@
-import type { LocalStack } from '@infra/local/local-stack';
-import { Api, eventually, example, startTestStack } from '../support/local';
+import { useLocalStack } from '../support/e2e';
+import { example } from '../support/fixtures';
+import { eventually } from '../support/local';
 
-let stack: LocalStack;
-let api: Api;
-const OPEN = '2023-09-01T09:00:00+08:00';
-
-beforeAll(async () => {
-  stack = await startTestStack();
-  api = new Api(stack.urls.api);
-}, 120_000);
-afterAll(() => stack?.stop());
-afterEach(() => api.setClock(OPEN));
-
-const submit = (token: string, body: unknown, headers: Record<string, string> = {}) =>
-  api.request('POST', '/calls/gdast-2024/applications', { token, body, headers });
+const { api } = useLocalStack({ resetClockAfterEach: true });
+const submit = api.submit.bind(api);
 
 describe('the online deadline (2023-09-25, end of day, Beijing time)', () => {
   test('the last second of 2023-09-25 is accepted; one second later gets 410 DEADLINE_PASSED', async () => {
@@ -101,7 +91,9 @@ describe('funding and finish date', () => {
     for (const wrong of [49_999, 100_001]) {
       const answer = await submit(token, at(wrong));
       expect(answer.status).toBe(400);
-      expect(answer.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'budget.requestedCny', code: 'FUNDING_OUT_OF_RANGE' })]));
+      expect(answer.body.error.details).toEqual(
+        expect.arrayContaining([expect.objectContaining({ path: 'budget.requestedCny', code: 'FUNDING_OUT_OF_RANGE' })]),
+      );
     }
     expect((await submit(token, at(100_000))).status).toBe(201);
   });
@@ -147,7 +139,7 @@ describe('standing (notice rule 4)', () => {
 });
 
 describe('identity', () => {
-  test('a unit never sees another unit\'s application (404), staff do, and each lists only its own', async () => {
+  test("a unit never sees another unit's application (404), staff do, and each lists only its own", async () => {
     const owner = await api.unitToken('owner-unit');
     const other = await api.unitToken('other-unit');
     const { applicationId } = (await submit(owner, example('party-publicity'))).body;
@@ -166,7 +158,9 @@ describe('identity', () => {
   test('a forged token is 401', async () => {
     const token = await api.unitToken('owner-unit');
     const [header, , signature] = token.split('.');
-    const forgedClaims = Buffer.from(JSON.stringify({ sub: 'x', 'custom:unitId': 'owner-unit', exp: 9e9, iat: 0, 'cognito:groups': ['staff'] })).toString('base64url');
+    const forgedClaims = Buffer.from(JSON.stringify({ sub: 'x', 'custom:unitId': 'owner-unit', exp: 9e9, iat: 0, 'cognito:groups': ['staff'] })).toString(
+      'base64url',
+    );
     const answer = await api.request('GET', '/units/me/applications', { token: `${header}.${forgedClaims}.${signature}` });
     expect(answer.status).toBe(401);
   });
@@ -202,9 +196,7 @@ describe('concurrency', () => {
   test('50 simultaneous submissions from one unit: exactly 3 stored, 47 refused with 409', async () => {
     const token = await api.unitToken('race-unit');
     const types = ['party-publicity', 'lecture-hall', 'nanyue-platform', 'gba-mutual-recognition', 'secretary-general-salon'];
-    const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, i) => submit(token, { ...example(types[i % types.length]), title: `并发申报 ${i}` })),
-    );
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(token, { ...example(types[i % types.length]), title: `并发申报 ${i}` })));
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 409)).toHaveLength(47);

@@ -115,7 +115,11 @@ function readBundle(name: AnyFunctionName, text: string, output: Metafile['outpu
     // Every readEnv call, however esbuild spelled the reference: readEnv([...]), readEnv2([...]), (0, import_env.readEnv)([...]).
     for (const call of source.matchAll(/(\bfunction\s+)?\breadEnv\d*\)?\s*\(\s*(\[[^\]]*\])?/g)) {
       if (call[1]) continue; // its definition
-      const items = call[2]?.slice(1, -1).split(',').map((item) => item.trim()).filter(Boolean);
+      const items = call[2]
+        ?.slice(1, -1)
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
       const variables = items?.map((item) => /^["'`]([A-Za-z0-9_]+)["'`]$/.exec(item)?.[1]);
       if (!variables || variables.some((variable) => variable === undefined)) {
         found.unreadable.push(`${name}: ${file} calls readEnv with something other than a list of string literals: ${call[0]}`);
@@ -156,7 +160,8 @@ const targets: Record<Target, string> = {
 // The machine's own steps are granted by the ARN its fixed name makes (a reference would be circular).
 const machineName = String((resources[targets.stateMachine].Properties as { StateMachineName?: string }).StateMachineName);
 const namesTarget = (resource: string, on: Target) =>
-  resource.includes(`"${targets[on]}"`) || (on === 'stateMachine' && (resource.includes(`:stateMachine:${machineName}"`) || resource.includes(`:execution:${machineName}:`)));
+  resource.includes(`"${targets[on]}"`) ||
+  (on === 'stateMachine' && (resource.includes(`:stateMachine:${machineName}"`) || resource.includes(`:execution:${machineName}:`)));
 
 interface Statement {
   Effect: string;
@@ -171,8 +176,7 @@ function statementsOf(roleId: string): Statement[] {
     .filter((s) => s.Effect === 'Allow');
 }
 
-const matches = (pattern: string, action: string) =>
-  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+const matches = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
 
 function allows(statements: Statement[], action: string, on?: Target): boolean {
   return statements.some((s) => {
@@ -202,7 +206,10 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
     const variables = ((lambda().Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
     const missing = [...(code.get(name)?.env ?? [])]
       .filter(([variable]) => !(variable in variables))
-      .map(([variable, file]) => `${name} reads ${variable} (in ${file}) but its Lambda has no ${variable}: add the need that sets it to ${name} in infra/functions.ts`);
+      .map(
+        ([variable, file]) =>
+          `${name} reads ${variable} (in ${file}) but its Lambda has no ${variable}: add the need that sets it to ${name} in infra/functions.ts`,
+      );
     expect(missing).toEqual([]);
   });
 
@@ -218,7 +225,10 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
         continue;
       }
       const ok = implied.any ? implied.actions.some((a) => allows(statements, a, implied.on)) : implied.actions.every((a) => allows(statements, a, implied.on));
-      if (!ok) problems.push(`${name} reads ${variable} (in ${file}) but its role lacks ${implied.actions.join(implied.any ? ' or ' : ' and ')}${implied.on ? ` on the ${implied.on}` : ''}`);
+      if (!ok)
+        problems.push(
+          `${name} reads ${variable} (in ${file}) but its role lacks ${implied.actions.join(implied.any ? ' or ' : ' and ')}${implied.on ? ` on the ${implied.on}` : ''}`,
+        );
     }
     for (const [command, file] of found.commands) {
       const needed = commandPolicy[command];
@@ -227,7 +237,10 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
         continue;
       }
       const lacking = needed.actions.filter((a) => !allows(statements, a, needed.on));
-      if (lacking.length) problems.push(`${name} calls ${command} (in ${file}) but its role lacks ${lacking.join(', ')}${needed.on ? ` on the ${needed.on}` : ''}: add the need that grants it in infra/functions.ts`);
+      if (lacking.length)
+        problems.push(
+          `${name} calls ${command} (in ${file}) but its role lacks ${lacking.join(', ')}${needed.on ? ` on the ${needed.on}` : ''}: add the need that grants it in infra/functions.ts`,
+        );
     }
     expect(problems).toEqual([]);
   });
@@ -250,8 +263,16 @@ describe('no function is granted more than its bundle uses', () => {
   });
 
   test('API handlers bundle no workflow step unless they send email themselves', () => {
-    const apiNames = functionSpecs.map((spec) => spec.name).filter((name) => !['sweep-deadlines', 'seed-units'].includes(name) && !/^(send-receipt|formal-check|return-for-correction|record-rejection|record-failure)$/.test(name));
-    const stepFiles = apiNames.flatMap((name) => [...(code.get(name)?.commands.values() ?? [])].filter((file) => file.includes('use-cases/steps/')).map((file) => `${name}: ${file}`));
+    const apiNames = functionSpecs
+      .map((spec) => spec.name)
+      .filter(
+        (name) =>
+          !['sweep-deadlines', 'seed-units'].includes(name) &&
+          !/^(send-receipt|formal-check|return-for-correction|record-rejection|record-failure)$/.test(name),
+      );
+    const stepFiles = apiNames.flatMap((name) =>
+      [...(code.get(name)?.commands.values() ?? [])].filter((file) => file.includes('use-cases/steps/')).map((file) => `${name}: ${file}`),
+    );
     expect(stepFiles).toEqual([]);
     // The amendment and withdrawal answer tasks, but the email-sending deadline rejection is the sweep's.
     for (const name of ['amend-application', 'withdraw-application'] as const) expect(code.get(name)?.commands.has('SendEmailCommand')).toBe(false);

@@ -130,7 +130,13 @@ describe('the workflow', () => {
 
   test('automatic steps retry throttling (SES v1 says Throttling) and invocation faults; AwaitAmendment retries throttling only', () => {
     const retried = (state: string) => (states[state].Retry ?? []).flatMap((retrier) => retrier.ErrorEquals);
-    const throttling = ['Lambda.TooManyRequestsException', 'Throttling', 'ThrottlingException', 'ProvisionedThroughputExceededException', 'TooManyRequestsException'];
+    const throttling = [
+      'Lambda.TooManyRequestsException',
+      'Throttling',
+      'ThrottlingException',
+      'ProvisionedThroughputExceededException',
+      'TooManyRequestsException',
+    ];
     const invocation = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'Lambda.ClientExecutionTimeoutException'];
     for (const state of ['SendReceipt', 'FormalCheck', 'RejectAfterDeadline']) {
       expect({ state, retried: retried(state) }).toEqual({ state, retried: expect.arrayContaining([...throttling, ...invocation]) });

@@ -58,10 +58,10 @@ const emailFor = (tag: string): Email => ({
   to: 'secretary@physics.example.org',
   subject: `[${tag}] 申报回执 / Receipt`,
   text: `test ${tag}`,
+  template: 'receipt',
 });
 
-const sentWithSubject = async (subject: string): Promise<StoredEmail[]> =>
-  (await sentEmails(emailUrl)).filter((email) => email.subject === subject);
+const sentWithSubject = async (subject: string): Promise<StoredEmail[]> => (await sentEmails(emailUrl)).filter((email) => email.subject === subject);
 
 const markerExists = async (dedupeKey: string): Promise<boolean> => {
   const key = emailKey(dedupeKey);

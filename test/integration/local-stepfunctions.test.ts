@@ -361,12 +361,8 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     const noData = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, includeExecutionData: false }));
     expect(noData.events![0].executionStartedEventDetails?.input).toBeUndefined();
 
-    await expect(
-      sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken: 'garbage' })),
-    ).rejects.toBeInstanceOf(InvalidToken);
-    await expect(
-      sfn.send(new GetExecutionHistoryCommand({ executionArn: `${arn}-nope` })),
-    ).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken: 'garbage' }))).rejects.toBeInstanceOf(InvalidToken);
+    await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: `${arn}-nope` }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
   });
 
   test('Retry on a named error, then success', async () => {
@@ -484,9 +480,7 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     })();
     const forged = Buffer.from(someToken, 'base64');
     forged[forged.length - 1] ^= 0xff;
-    await expect(
-      sfn.send(new SendTaskSuccessCommand({ taskToken: forged.toString('base64'), output: '{}' })),
-    ).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: forged.toString('base64'), output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
   });
 
   test('a waitForTaskToken task times out with States.Timeout after its TimeoutSeconds', async () => {
@@ -547,9 +541,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"dup"}' }));
     expect(again.executionArn).toBe(first.executionArn);
     expect(again.startDate).toEqual(first.startDate);
-    await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"other"}' })),
-    ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"other"}' }))).rejects.toBeInstanceOf(
+      ExecutionAlreadyExists,
+    );
 
     await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('dup'), output: '{}' }));
     await finished(first.executionArn!);
@@ -560,9 +554,7 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     expect((error as Error).message).toBe(`Execution Already Exists: '${first.executionArn}'`);
     // the same name on another state machine is a different execution
     await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Pipeline'), name: 'app-42', input: '{"value":1}' }));
-    await expect(
-      sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Nope'), input: '{}' })),
-    ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Nope'), input: '{}' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
   });
 
   test('StopExecution aborts a waiting execution; its token no longer works', async () => {
@@ -666,9 +658,9 @@ describe('persistPath', () => {
       expect(d).toMatchObject({ status: 'SUCCEEDED', name: 'kept', output: JSON.stringify({ value: 400, name: 'kept' }) });
       const h = await second.handleAction('GetExecutionHistory', { executionArn });
       expect((h.events as { type: string }[]).pop()!.type).toBe('ExecutionSucceeded');
-      await expect(
-        second.handleAction('StartExecution', { stateMachineArn: arnOf('Pipeline'), name: 'kept', input: '{"value":200}' }),
-      ).rejects.toMatchObject({ type: 'ExecutionAlreadyExists' });
+      await expect(second.handleAction('StartExecution', { stateMachineArn: arnOf('Pipeline'), name: 'kept', input: '{"value":200}' })).rejects.toMatchObject({
+        type: 'ExecutionAlreadyExists',
+      });
     } finally {
       await second.stop();
       await fs.rm(dir, { recursive: true, force: true });

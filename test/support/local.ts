@@ -28,7 +28,11 @@ export class Api {
     return typeof this.baseUrl === 'function' ? this.baseUrl() : this.baseUrl;
   }
 
-  async request<T = any>(method: string, route: string, options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}): Promise<ApiAnswer<T>> {
+  async request<T = any>(
+    method: string,
+    route: string,
+    options: { token?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {},
+  ): Promise<ApiAnswer<T>> {
     const response = await fetch(`${this.base}${route}`, {
       method,
       headers: {
@@ -80,10 +84,14 @@ export class Api {
 
   /** Waits until the application (read as `token`) reaches `status`, and returns it. */
   async waitForStatus(token: string, applicationId: string, status: string, timeoutMs = 20_000): Promise<any> {
-    return eventually(async () => {
-      const answer = await this.request('GET', `/applications/${applicationId}`, { token });
-      return answer.body.status === status ? answer.body : undefined;
-    }, timeoutMs, `status ${status}`);
+    return eventually(
+      async () => {
+        const answer = await this.request('GET', `/applications/${applicationId}`, { token });
+        return answer.body.status === status ? answer.body : undefined;
+      },
+      timeoutMs,
+      `status ${status}`,
+    );
   }
 
   async setClock(instant: string, frozen = false): Promise<void> {

@@ -1,4 +1,4 @@
-import type { StoredEmail } from './local';
+import { eventually, type StoredEmail } from './local';
 
 /** Every task link in an email's text, as a person would tap it. */
 export function taskLinksIn(email: StoredEmail): string[] {
@@ -20,7 +20,10 @@ export interface LinkAnswer<T = any> {
 }
 
 /** Follows a link as a client: GET (JSON unless `html`), or POST a JSON or form answer. */
-export async function followLink<T = any>(link: string, options: { answer?: Record<string, unknown>; form?: Record<string, string>; html?: boolean } = {}): Promise<LinkAnswer<T>> {
+export async function followLink<T = any>(
+  link: string,
+  options: { answer?: Record<string, unknown>; form?: Record<string, string>; html?: boolean } = {},
+): Promise<LinkAnswer<T>> {
   const method = options.answer || options.form ? 'POST' : 'GET';
   const headers: Record<string, string> = options.html || options.form ? { accept: 'text/html' } : { accept: 'application/json' };
   let body: string | undefined;
@@ -35,4 +38,27 @@ export async function followLink<T = any>(link: string, options: { answer?: Reco
   const text = await response.text();
   const contentType = response.headers.get('content-type') ?? '';
   return { status: response.status, body: (contentType.includes('json') ? JSON.parse(text) : text) as T, contentType };
+}
+
+/**
+ * Takes an application through the staff stages as the staff would, from the links in their
+ * emails: formal review passed, paper copy received, targets passed. `emails` reads the mailbox.
+ */
+export async function passStaffStages(emails: () => Promise<StoredEmail[]>, applicationId: string, receivedOn = '2023-09-01'): Promise<void> {
+  const linkFor = (task: string) =>
+    eventually(
+      async () => {
+        const email = (await emails()).find((e) => e.subject.startsWith(`【待办：${task}`) && (e.body.text ?? '').includes(applicationId));
+        return email && taskLinkIn(email);
+      },
+      20_000,
+      `the ${task} task email`,
+    );
+  const answer = async (task: string, body: Record<string, unknown>) => {
+    const answered = await followLink(await linkFor(task), { answer: body });
+    if (answered.status !== 200) throw new Error(`${task}: ${answered.status} ${JSON.stringify(answered.body)}`);
+  };
+  await answer('形式审查', { answer: 'pass' });
+  await answer('纸质', { answer: 'received', receivedOn });
+  await answer('绩效目标审核', { answer: 'pass' });
 }

@@ -1,20 +1,6 @@
-import { readdirSync, readFileSync } from 'fs';
-import { join } from 'path';
+import { readdirSync } from 'fs';
 import { MAX_ISSUES, validateAmendment, validateApplication, type FieldIssue } from '@shared/domain/application-form';
-import { type Call, getCall } from '@shared/domain/catalogue';
-
-const EXAMPLES_DIR = join(__dirname, '../../seeds/examples');
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function call(): Call {
-  const c = getCall('gdast-2024');
-  if (!c) throw new Error('gdast-2024 missing');
-  return c;
-}
-
-function example(typeId: string): Body {
-  return JSON.parse(readFileSync(join(EXAMPLES_DIR, `${typeId}.json`), 'utf8')) as Body;
-}
+import { EXAMPLES_DIR, call, example, exampleText, type Body } from '../support/fixtures';
 
 function issuesOf(body: unknown): FieldIssue[] {
   const r = validateApplication(call(), body);
@@ -45,7 +31,9 @@ const TYPE_IDS = call().projectTypes.map((t) => t.typeId);
 
 describe('the examples in seeds/examples', () => {
   it('cover every project type, one file each', () => {
-    const files = readdirSync(EXAMPLES_DIR).filter((f) => f.endsWith('.json')).sort();
+    const files = readdirSync(EXAMPLES_DIR)
+      .filter((f) => f.endsWith('.json'))
+      .sort();
     expect(files).toEqual(TYPE_IDS.map((id) => `${id}.json`).sort());
   });
 
@@ -59,7 +47,7 @@ describe('the examples in seeds/examples', () => {
     expect(r.value).not.toBe(body);
   });
 
-  it.each(TYPE_IDS)('%s asks for the type\'s funding and ends in time', (typeId) => {
+  it.each(TYPE_IDS)("%s asks for the type's funding and ends in time", (typeId) => {
     const body = example(typeId);
     const t = call().projectTypes.find((x) => x.typeId === typeId)!;
     const expected = t.funding.kind === 'fixed' ? t.funding.amountCny : 80000;
@@ -116,19 +104,7 @@ describe('a malformed body lists every bad field', () => {
 
   it('an empty object: every required field is REQUIRED', () => {
     expect(pairs(issuesOf({}))).toEqual(
-      [
-        'projectTypeId',
-        'title',
-        'lead',
-        'contact',
-        'startDate',
-        'endDate',
-        'summary',
-        'implementationPlan',
-        'budget',
-        'performanceTargets',
-        'discipline',
-      ]
+      ['projectTypeId', 'title', 'lead', 'contact', 'startDate', 'endDate', 'summary', 'implementationPlan', 'budget', 'performanceTargets', 'discipline']
         .map((p) => `${p} REQUIRED`)
         .sort(),
     );
@@ -213,7 +189,7 @@ describe('field rules', () => {
     expectOk(body);
   });
 
-  it('end ≤ the type\'s finish date: type 3 by 2024-05-31', () => {
+  it("end ≤ the type's finish date: type 3 by 2024-05-31", () => {
     const body = example('activity-month');
     body.endDate = '2024-05-31';
     expectOk(body);
@@ -270,13 +246,9 @@ describe('budget and funding', () => {
     body.budget.items[0].amountCny += 1;
     body.budget.items[1].name = '';
     body.budget.requestedCny = 100001;
-    expect(pairs(issuesOf(body))).toEqual(
-      ['budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort(),
-    );
+    expect(pairs(issuesOf(body))).toEqual(['budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort());
     body.budget.items[0].amountCny += 1;
-    expect(pairs(issuesOf(body))).toEqual(
-      ['budget.items BUDGET_MISMATCH', 'budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort(),
-    );
+    expect(pairs(issuesOf(body))).toEqual(['budget.items BUDGET_MISMATCH', 'budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort());
   });
 
   it('request is a positive whole number; 1–50 items; matching funds optional', () => {
@@ -341,24 +313,27 @@ describe('type-specific details', () => {
     body.details.speakers = 'three';
     body.details.startDate = '2024-10-32';
     expect(pairs(issuesOf(body))).toEqual(
-      [
-        'details.days TOO_SMALL',
-        'details.offlineAttendance TOO_SMALL',
-        'details.speakers INVALID_TYPE',
-        'details.startDate INVALID_DATE',
-      ].sort(),
+      ['details.days TOO_SMALL', 'details.offlineAttendance TOO_SMALL', 'details.speakers INVALID_TYPE', 'details.startDate INVALID_DATE'].sort(),
     );
   });
 
   it('a type that needs details refuses a body without them', () => {
-    for (const typeId of ['lingnan-forum', 'activity-month', 'public-service-capacity', 'secretary-general-salon', 'party-organisation-training', 'lecture-hall', 'party-publicity']) {
+    for (const typeId of [
+      'lingnan-forum',
+      'activity-month',
+      'public-service-capacity',
+      'secretary-general-salon',
+      'party-organisation-training',
+      'lecture-hall',
+      'party-publicity',
+    ]) {
       const body = example(typeId);
       delete body.details;
       expect(pairs(issuesOf(body))).toEqual(['details REQUIRED']);
     }
   });
 
-  it('details are strict: another type\'s fields are unknown', () => {
+  it("details are strict: another type's fields are unknown", () => {
     const body = example('party-publicity');
     body.details.trainees = 30;
     expect(pairs(issuesOf(body))).toEqual(['details.trainees UNKNOWN_FIELD']);
@@ -374,7 +349,7 @@ describe('type-specific details', () => {
     expect(pairs(issuesOf(body))).toEqual(['details INVALID_TYPE']);
   });
 
-  it('public service: the objective must be one of the type\'s six ids', () => {
+  it("public service: the objective must be one of the type's six ids", () => {
     const body = example('public-service-capacity');
     for (const o of call().projectTypes[3].objectives ?? []) {
       body.details.objective = o.id;
@@ -437,8 +412,12 @@ describe('hostile input: issues, never a throw, no pollution', () => {
   });
 
   it('nested __proto__ keys inside a valid body are unknown fields too', () => {
-    const text = readFileSync(join(EXAMPLES_DIR, 'lingnan-forum.json'), 'utf8');
-    const body = JSON.parse(text.replace('"lead": {', '"lead": {"__proto__": {"polluted": 1}, ').replace('"details": {', '"details": {"constructor": {"prototype": {"polluted": 1}}, '));
+    const text = exampleText('lingnan-forum');
+    const body = JSON.parse(
+      text
+        .replace('"lead": {', '"lead": {"__proto__": {"polluted": 1}, ')
+        .replace('"details": {', '"details": {"constructor": {"prototype": {"polluted": 1}}, '),
+    );
     expect(pairs(issuesOf(body))).toEqual(['details.constructor UNKNOWN_FIELD', 'lead.__proto__ UNKNOWN_FIELD']);
     expect(Object.getPrototypeOf(body.lead)).toBe(Object.prototype);
   });
@@ -503,7 +482,23 @@ describe('hostile input: issues, never a throw, no pollution', () => {
       seed = (seed * 1103515245 + 12345) % 2147483648;
       return seed % n;
     };
-    const hostile: unknown[] = [null, '', -1, 0, 1.5, 1e308, -0, [], {}, [[[]]], 'x'.repeat(300), true, '2024-13-45', { __proto__: null }, JSON.parse('{"__proto__":{"polluted":1}}')];
+    const hostile: unknown[] = [
+      null,
+      '',
+      -1,
+      0,
+      1.5,
+      1e308,
+      -0,
+      [],
+      {},
+      [[[]]],
+      'x'.repeat(300),
+      true,
+      '2024-13-45',
+      { __proto__: null },
+      JSON.parse('{"__proto__":{"polluted":1}}'),
+    ];
     const paths = (v: unknown, prefix: string[] = []): string[][] =>
       v && typeof v === 'object' ? Object.keys(v).flatMap((k) => [[...prefix, k], ...paths((v as Body)[k], [...prefix, k])]) : [];
     for (const typeId of TYPE_IDS) {

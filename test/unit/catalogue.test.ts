@@ -1,30 +1,153 @@
-import {
-  CallSchema,
-  type Call,
-  fundingAllows,
-  getCall,
-  getProjectType,
-  listCalls,
-  listSeedUnits,
-  parseCall,
-  submissionOpen,
-} from '@shared/domain/catalogue';
+import { CallSchema, fundingAllows, getCall, getProjectType, listCalls, listSeedUnits, parseCall, submissionOpen } from '@shared/domain/catalogue';
 import call2024 from '@seeds/call-2024.json';
 import units from '@seeds/units.json';
+import { call } from '../support/fixtures';
 
 /** The notice (粤科协学〔2023〕14号), read independently of the JSON. 1万元 = 10000 CNY. */
 const EXPECTED_TYPES = [
-  { no: 1, typeId: 'lingnan-forum', category: 'academic-exchange', zh: '岭南科学论坛', quota: 10, funding: { kind: 'fixed', amountCny: 100000 }, finishBy: '2024-12-31', perUnitLimit: 1, form: 'forum', contact: '邓梅', phone: '020-83543079' },
-  { no: 2, typeId: 'communication-programme', category: 'academic-exchange', zh: '科技创新助力工程传播计划', quota: 1, funding: { kind: 'fixed', amountCny: 300000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'general', contact: '邓梅', phone: '020-83543079' },
-  { no: 3, typeId: 'activity-month', category: 'academic-exchange', zh: '第二十二届广东省科协学术活动月开幕式暨主题活动', quota: 1, funding: { kind: 'fixed', amountCny: 600000 }, finishBy: '2024-05-31', perUnitLimit: null, form: 'activity-month', contact: '邓梅', phone: '020-83543079' },
-  { no: 4, typeId: 'public-service-capacity', category: 'society-capacity', zh: '学会公共服务能力提升', quota: 15, funding: { kind: 'range', minCny: 50000, maxCny: 100000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'public-service', contact: '郭庭茂', phone: '020-83549473' },
-  { no: 5, typeId: 'annual-report-statistics', category: 'society-capacity', zh: '社会组织年度报告信息统计', quota: 1, funding: { kind: 'fixed', amountCny: 50000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'general', contact: '郭庭茂', phone: '020-83549473' },
-  { no: 6, typeId: 'secretary-general-salon', category: 'society-capacity', zh: '秘书长沙龙', quota: 1, funding: { kind: 'fixed', amountCny: 60000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'salon', contact: '郭庭茂', phone: '020-83549473' },
-  { no: 7, typeId: 'gba-mutual-recognition', category: 'society-capacity', zh: '粤港澳大湾区工程技术人员专业资格互认', quota: 1, funding: { kind: 'fixed', amountCny: 450000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'general', contact: '郭庭茂', phone: '020-83549473' },
-  { no: 8, typeId: 'nanyue-platform', category: 'support-programme', zh: '南粤科创平台运营', quota: 1, funding: { kind: 'fixed', amountCny: 200000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'general', contact: '邵宝杭', phone: '020-83544682' },
-  { no: 9, typeId: 'party-organisation-training', category: 'party-building', zh: '科技社团党组织组织力提升', quota: 1, funding: { kind: 'fixed', amountCny: 140000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'training', contact: '饶恒', phone: '020-83517695' },
-  { no: 10, typeId: 'lecture-hall', category: 'party-building', zh: '科技社团大讲堂教学能力提升', quota: 1, funding: { kind: 'fixed', amountCny: 120000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'lecture-hall', contact: '饶恒', phone: '020-83517695' },
-  { no: 11, typeId: 'party-publicity', category: 'party-building', zh: '科技社团党建宣传力提升', quota: 1, funding: { kind: 'fixed', amountCny: 40000 }, finishBy: '2024-12-31', perUnitLimit: null, form: 'publicity', contact: '饶恒', phone: '020-83517695' },
+  {
+    no: 1,
+    typeId: 'lingnan-forum',
+    category: 'academic-exchange',
+    zh: '岭南科学论坛',
+    quota: 10,
+    funding: { kind: 'fixed', amountCny: 100000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: 1,
+    form: 'forum',
+    contact: '邓梅',
+    phone: '020-83543079',
+  },
+  {
+    no: 2,
+    typeId: 'communication-programme',
+    category: 'academic-exchange',
+    zh: '科技创新助力工程传播计划',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 300000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'general',
+    contact: '邓梅',
+    phone: '020-83543079',
+  },
+  {
+    no: 3,
+    typeId: 'activity-month',
+    category: 'academic-exchange',
+    zh: '第二十二届广东省科协学术活动月开幕式暨主题活动',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 600000 },
+    finishBy: '2024-05-31',
+    perUnitLimit: null,
+    form: 'activity-month',
+    contact: '邓梅',
+    phone: '020-83543079',
+  },
+  {
+    no: 4,
+    typeId: 'public-service-capacity',
+    category: 'society-capacity',
+    zh: '学会公共服务能力提升',
+    quota: 15,
+    funding: { kind: 'range', minCny: 50000, maxCny: 100000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'public-service',
+    contact: '郭庭茂',
+    phone: '020-83549473',
+  },
+  {
+    no: 5,
+    typeId: 'annual-report-statistics',
+    category: 'society-capacity',
+    zh: '社会组织年度报告信息统计',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 50000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'general',
+    contact: '郭庭茂',
+    phone: '020-83549473',
+  },
+  {
+    no: 6,
+    typeId: 'secretary-general-salon',
+    category: 'society-capacity',
+    zh: '秘书长沙龙',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 60000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'salon',
+    contact: '郭庭茂',
+    phone: '020-83549473',
+  },
+  {
+    no: 7,
+    typeId: 'gba-mutual-recognition',
+    category: 'society-capacity',
+    zh: '粤港澳大湾区工程技术人员专业资格互认',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 450000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'general',
+    contact: '郭庭茂',
+    phone: '020-83549473',
+  },
+  {
+    no: 8,
+    typeId: 'nanyue-platform',
+    category: 'support-programme',
+    zh: '南粤科创平台运营',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 200000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'general',
+    contact: '邵宝杭',
+    phone: '020-83544682',
+  },
+  {
+    no: 9,
+    typeId: 'party-organisation-training',
+    category: 'party-building',
+    zh: '科技社团党组织组织力提升',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 140000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'training',
+    contact: '饶恒',
+    phone: '020-83517695',
+  },
+  {
+    no: 10,
+    typeId: 'lecture-hall',
+    category: 'party-building',
+    zh: '科技社团大讲堂教学能力提升',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 120000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'lecture-hall',
+    contact: '饶恒',
+    phone: '020-83517695',
+  },
+  {
+    no: 11,
+    typeId: 'party-publicity',
+    category: 'party-building',
+    zh: '科技社团党建宣传力提升',
+    quota: 1,
+    funding: { kind: 'fixed', amountCny: 40000 },
+    finishBy: '2024-12-31',
+    perUnitLimit: null,
+    form: 'publicity',
+    contact: '饶恒',
+    phone: '020-83517695',
+  },
 ] as const;
 
 /** The checkable requirements, as the notice states them. */
@@ -76,17 +199,30 @@ const EXPECTED_CHECKS: Record<string, unknown[]> = {
 };
 
 const GUANGDONG_CITIES = [
-  '广州', '深圳', '珠海', '汕头', '佛山', '韶关', '湛江', '肇庆', '江门', '茂名', '惠州',
-  '梅州', '汕尾', '河源', '阳江', '清远', '东莞', '中山', '潮州', '揭阳', '云浮',
+  '广州',
+  '深圳',
+  '珠海',
+  '汕头',
+  '佛山',
+  '韶关',
+  '湛江',
+  '肇庆',
+  '江门',
+  '茂名',
+  '惠州',
+  '梅州',
+  '汕尾',
+  '河源',
+  '阳江',
+  '清远',
+  '东莞',
+  '中山',
+  '潮州',
+  '揭阳',
+  '云浮',
 ];
 
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
-
-function call(): Call {
-  const c = getCall('gdast-2024');
-  if (!c) throw new Error('gdast-2024 missing');
-  return c;
-}
 
 describe('the 2024 catalogue, held to the notice', () => {
   it('lists exactly the 2024 call, validated', () => {
@@ -291,7 +427,7 @@ describe('parseCall refuses an invalid seed with a clear error', () => {
 });
 
 describe('the sample units', () => {
-  it('are 8 member societies, exactly one barred for last year\'s summary report', () => {
+  it("are 8 member societies, exactly one barred for last year's summary report", () => {
     const list = listSeedUnits();
     expect(list).toHaveLength(8);
     expect(list).toEqual(units);
@@ -299,7 +435,7 @@ describe('the sample units', () => {
     expect(list.map((u) => u.unitId)).toContain('gd-physics-society');
     const barred = list.filter((u) => u.standing.barred);
     expect(barred).toHaveLength(1);
-    expect(barred[0].standing.reason).toBe('未提交2023年度项目总结报告 / did not file last year\'s summary report');
+    expect(barred[0].standing.reason).toBe("未提交2023年度项目总结报告 / did not file last year's summary report");
     for (const u of list) expect(u.email).toMatch(/^office@gd-[a-z-]+\.example\.org$/);
   });
 });

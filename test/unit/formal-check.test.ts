@@ -1,22 +1,8 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
 import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
-import { type Call, getCall, parseCall } from '@shared/domain/catalogue';
+import { type Call, parseCall } from '@shared/domain/catalogue';
 import { PERFORMANCE_TARGETS_REQUIREMENT_ID, formalCheck, getPath } from '@shared/domain/formal-check';
 import call2024 from '@seeds/call-2024.json';
-
-const EXAMPLES_DIR = join(__dirname, '../../seeds/examples');
-type Body = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-
-function call(): Call {
-  const c = getCall('gdast-2024');
-  if (!c) throw new Error('gdast-2024 missing');
-  return c;
-}
-
-function example(typeId: string): Body {
-  return JSON.parse(readFileSync(join(EXAMPLES_DIR, `${typeId}.json`), 'utf8')) as Body;
-}
+import { call, example, type Body } from '../support/fixtures';
 
 /** The body must pass the schema; returns the formal check's result. */
 function check(body: Body, c: Call = call()) {
@@ -26,7 +12,9 @@ function check(body: Body, c: Call = call()) {
 }
 
 function reasonIds(body: Body): string[] {
-  return check(body).reasons.map((r) => r.requirementId).sort();
+  return check(body)
+    .reasons.map((r) => r.requirementId)
+    .sort();
 }
 
 const TYPE_IDS = call().projectTypes.map((t) => t.typeId);
@@ -54,27 +42,57 @@ const CASES: Case[] = [
   ['lingnan-forum', '3 days', (b) => (b.details.days = 3), []],
   ['lingnan-forum', '2 speakers', (b) => (b.details.speakers = b.details.speakers.slice(0, 2)), ['expert-speakers-3', 'speakers-3-sub-fields']],
   ['lingnan-forum', '3 speakers in 3 sub-fields', (b) => (b.details.speakers = b.details.speakers.slice(0, 3)), []],
-  ['lingnan-forum', '4 speakers in 2 distinct sub-fields', (b) => {
-    b.details.speakers[2].subField = '量子计算';
-    b.details.speakers[3].subField = ' 量子通信 ';
-  }, ['speakers-3-sub-fields']],
+  [
+    'lingnan-forum',
+    '4 speakers in 2 distinct sub-fields',
+    (b) => {
+      b.details.speakers[2].subField = '量子计算';
+      b.details.speakers[3].subField = ' 量子通信 ';
+    },
+    ['speakers-3-sub-fields'],
+  ],
   ['lingnan-forum', 'venue 香港', (b) => (b.details.venueCity = '香港'), ['venue-in-guangdong']],
   ['lingnan-forum', 'venue 云浮', (b) => (b.details.venueCity = '云浮'), []],
   // 3. Academic activity month
-  ['activity-month', '6 sub-forums (no press conference)', (b) => {
-    b.details.subForums = b.details.subForums.filter((f: Body) => f.kind !== 'other' && f.kind !== 'lingnan-press-conference');
-  }, ['sub-forum-press-conference', 'sub-forums-7']],
-  ['activity-month', 'exactly 7 sub-forums of the required kinds', (b) => {
-    b.details.subForums = b.details.subForums.filter((f: Body) => f.kind !== 'other');
-  }, []],
+  [
+    'activity-month',
+    '6 sub-forums (no press conference)',
+    (b) => {
+      b.details.subForums = b.details.subForums.filter((f: Body) => f.kind !== 'other' && f.kind !== 'lingnan-press-conference');
+    },
+    ['sub-forum-press-conference', 'sub-forums-7'],
+  ],
+  [
+    'activity-month',
+    'exactly 7 sub-forums of the required kinds',
+    (b) => {
+      b.details.subForums = b.details.subForums.filter((f: Body) => f.kind !== 'other');
+    },
+    [],
+  ],
   ['activity-month', 'no local-economy seminar', (b) => (b.details.subForums[1].kind = 'other'), ['sub-forum-local-economy-seminar']],
-  ['activity-month', '4 professional forums', (b) => (b.details.subForums[6].kind = 'other'), ['professional-forums-5', 'professional-forums-co-organised', 'professional-forums-disciplines']],
-  ['activity-month', 'a professional forum with no co-organising society', (b) => delete b.details.subForums[4].coOrganiser, ['professional-forums-co-organised']],
+  [
+    'activity-month',
+    '4 professional forums',
+    (b) => (b.details.subForums[6].kind = 'other'),
+    ['professional-forums-5', 'professional-forums-co-organised', 'professional-forums-disciplines'],
+  ],
+  [
+    'activity-month',
+    'a professional forum with no co-organising society',
+    (b) => delete b.details.subForums[4].coOrganiser,
+    ['professional-forums-co-organised'],
+  ],
   ['activity-month', 'medicine missing', (b) => (b.details.subForums[5].discipline = 'science'), ['professional-forums-disciplines']],
-  ['activity-month', 'medicine only on a non-professional sub-forum', (b) => {
-    b.details.subForums[5].discipline = 'science';
-    b.details.subForums[7].discipline = 'medicine';
-  }, ['professional-forums-disciplines']],
+  [
+    'activity-month',
+    'medicine only on a non-professional sub-forum',
+    (b) => {
+      b.details.subForums[5].discipline = 'science';
+      b.details.subForums[7].discipline = 'medicine';
+    },
+    ['professional-forums-disciplines'],
+  ],
   ['activity-month', '1 day', (b) => (b.details.days = 1), ['min-2-days']],
   ['activity-month', '2 days', (b) => (b.details.days = 2), []],
   ['activity-month', 'offline attendance 599', (b) => (b.details.offlineAttendance = 599), ['offline-attendance-600']],
@@ -94,10 +112,15 @@ const CASES: Case[] = [
   ['lecture-hall', '24 lectures', (b) => (b.details.lectures = 24), []],
   ['lecture-hall', '19.5 secretary hours', (b) => (b.details.secretaryRecordedHours = 19.5), ['secretary-recorded-hours-20']],
   ['lecture-hall', '19.5 staff hours', (b) => (b.details.staffRecordedHours = 19.5), ['staff-recorded-hours-20']],
-  ['lecture-hall', '20 hours each', (b) => {
-    b.details.secretaryRecordedHours = 20;
-    b.details.staffRecordedHours = 20;
-  }, []],
+  [
+    'lecture-hall',
+    '20 hours each',
+    (b) => {
+      b.details.secretaryRecordedHours = 20;
+      b.details.staffRecordedHours = 20;
+    },
+    [],
+  ],
   // 11. Party-building publicity
   ['party-publicity', '23 issues', (b) => (b.details.bulletinIssues = 23), ['bulletin-issues-24']],
   ['party-publicity', '24 issues', (b) => (b.details.bulletinIssues = 24), []],
@@ -192,16 +215,18 @@ describe('all reasons are returned together', () => {
     body.details.days = 4;
     body.details.venueCity = '香港';
     body.performanceTargets.effect = [];
-    expect(reasonIds(body)).toEqual(
-      ['max-3-consecutive-days', 'offline-attendance-200', PERFORMANCE_TARGETS_REQUIREMENT_ID, 'venue-in-guangdong'].sort(),
-    );
+    expect(reasonIds(body)).toEqual(['max-3-consecutive-days', 'offline-attendance-200', PERFORMANCE_TARGETS_REQUIREMENT_ID, 'venue-in-guangdong'].sort());
   });
 
   it('activity month failing every requirement', () => {
     const body = example('activity-month');
     body.details = { venueCity: '香港', days: 1, offlineAttendance: 0, mainForumExperts: [], subForums: [] };
     const ids = reasonIds(body);
-    expect(ids).toEqual(call().projectTypes[2].requirements.map((r) => r.id).sort());
+    expect(ids).toEqual(
+      call()
+        .projectTypes[2].requirements.map((r) => r.id)
+        .sort(),
+    );
     expect(ids).toHaveLength(10);
   });
 });
@@ -245,32 +270,28 @@ describe('the check is driven by the catalogue, not by code', () => {
 });
 
 describe('venue city spelling', () => {
-  const call = getCall('gdast-2024')!;
-  const forum = JSON.parse(readFileSync(join(__dirname, '../../seeds/examples/lingnan-forum.json'), 'utf8'));
+  const forum = example('lingnan-forum');
   test.each(['广州', '广州市', '广东省广州市', ' 深圳市 '])('%s is a city in Guangdong', (venueCity) => {
-    const parsed = validateApplication(call, { ...forum, details: { ...forum.details, venueCity } });
+    const parsed = validateApplication(call(), { ...forum, details: { ...forum.details, venueCity } });
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(formalCheck(call, parsed.value).passed).toBe(true);
+    if (parsed.ok) expect(formalCheck(call(), parsed.value).passed).toBe(true);
   });
   test.each(['香港', '长沙市', '市'])('%s is not', (venueCity) => {
-    const parsed = validateApplication(call, { ...forum, details: { ...forum.details, venueCity } });
+    const parsed = validateApplication(call(), { ...forum, details: { ...forum.details, venueCity } });
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(formalCheck(call, parsed.value).reasons.map((r) => r.requirementId)).toContain('venue-in-guangdong');
+    if (parsed.ok) expect(formalCheck(call(), parsed.value).reasons.map((r) => r.requirementId)).toContain('venue-in-guangdong');
   });
 });
 
 describe('performance-target indicators need a unit of measure', () => {
-  const call = getCall('gdast-2024')!;
-  const body = JSON.parse(readFileSync(join(__dirname, '../../seeds/examples/lecture-hall.json'), 'utf8'));
+  const body = example('lecture-hall');
   test('a blank unit is a reason, named by its path', () => {
     body.performanceTargets.effect[0].unit = '';
-    const parsed = validateApplication(call, body);
+    const parsed = validateApplication(call(), body);
     expect(parsed.ok).toBe(true);
     if (!parsed.ok) return;
-    const result = formalCheck(call, parsed.value);
+    const result = formalCheck(call(), parsed.value);
     expect(result.passed).toBe(false);
-    expect(result.reasons).toEqual([
-      expect.objectContaining({ requirementId: 'performance-targets-complete', path: 'performanceTargets.effect.0.unit' }),
-    ]);
+    expect(result.reasons).toEqual([expect.objectContaining({ requirementId: 'performance-targets-complete', path: 'performanceTargets.effect.0.unit' })]);
   });
 });

@@ -51,9 +51,18 @@ describe('the local gateway answers like API Gateway', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     try {
-      for (const [method, path] of [['GET', '/nope'], ['DELETE', '/calls'], ['PATCH', '/applications/x']]) {
+      for (const [method, path] of [
+        ['GET', '/nope'],
+        ['DELETE', '/calls'],
+        ['PATCH', '/applications/x'],
+      ]) {
         const answer = await fetch(`http://127.0.0.1:${port}${path}`, { method });
-        expect({ method, path, status: answer.status, code: ((await answer.json()) as { error: { code: string } }).error.code }).toEqual({ method, path, status: 404, code: 'NOT_FOUND' });
+        expect({ method, path, status: answer.status, code: ((await answer.json()) as { error: { code: string } }).error.code }).toEqual({
+          method,
+          path,
+          status: 404,
+          code: 'NOT_FOUND',
+        });
       }
     } finally {
       await new Promise((resolve) => server.close(resolve));

@@ -6,14 +6,22 @@ import { firstActionAt, taskSchedule } from '@shared/domain/task-schedule';
 import { call } from '../support/fixtures';
 
 const at = (iso: string) => new Date(iso);
-const task = (kind: TaskRecord['kind'], createdAt: string, dueAt: string, answerableUntil?: string) => ({ kind, createdAt, dueAt: at(dueAt).toISOString(), ...(answerableUntil ? { answerableUntil: at(answerableUntil).toISOString() } : {}) });
+const task = (kind: TaskRecord['kind'], createdAt: string, dueAt: string, answerableUntil?: string) => ({
+  kind,
+  createdAt,
+  dueAt: at(dueAt).toISOString(),
+  ...(answerableUntil ? { answerableUntil: at(answerableUntil).toISOString() } : {}),
+});
 
 describe('the schedule of a task (what the sweep does, and when it looks next)', () => {
   const review = task('formal-review', '2023-09-01T09:00:00+08:00', '2023-09-04T09:00:00+08:00');
 
   test('a staff review opened 3 days before due is first reminded a day before, not at once', () => {
     expect(firstActionAt(review, at('2023-09-01T09:00:00+08:00'))).toEqual(at('2023-09-03T09:00:00+08:00'));
-    expect(taskSchedule(review, at('2023-09-03T10:00:00+08:00'))).toEqual({ action: { kind: 'remind', tier: 'before-24h' }, nextAt: at('2023-09-04T09:00:00+08:00') });
+    expect(taskSchedule(review, at('2023-09-03T10:00:00+08:00'))).toEqual({
+      action: { kind: 'remind', tier: 'before-24h' },
+      nextAt: at('2023-09-04T09:00:00+08:00'),
+    });
   });
 
   test('overdue: once a day, numbered, never an expiry', () => {
@@ -25,7 +33,10 @@ describe('the schedule of a task (what the sweep does, and when it looks next)',
     const paper = task('paper-copy', '2023-09-01T09:00:00+08:00', '2023-09-28T23:59:59.999+08:00', '2023-10-01T23:59:59.999+08:00');
     expect(taskSchedule(paper, at('2023-09-26T00:00:00+08:00')).action).toEqual({ kind: 'remind', tier: 'before-72h' });
     expect(taskSchedule(paper, at('2023-09-28T00:00:00+08:00')).action).toEqual({ kind: 'remind', tier: 'before-24h' });
-    expect(taskSchedule(paper, at('2023-09-30T00:00:00+08:00'))).toEqual({ action: { kind: 'remind', tier: 'before-24h' }, nextAt: at('2023-10-01T23:59:59.999+08:00') });
+    expect(taskSchedule(paper, at('2023-09-30T00:00:00+08:00'))).toEqual({
+      action: { kind: 'remind', tier: 'before-24h' },
+      nextAt: at('2023-10-01T23:59:59.999+08:00'),
+    });
     expect(taskSchedule(paper, at('2023-10-02T00:00:00+08:00')).action).toEqual({ kind: 'expire' });
   });
 
@@ -49,10 +60,16 @@ describe('answers to link tasks', () => {
 
   test('a paper copy counts only if received by the paper deadline, and not in the future', () => {
     expect(read('paper-copy', { answer: 'received', receivedOn: '2023-09-28' }).ok).toBe(false); // tomorrow
-    expect(read('paper-copy', { answer: 'received', receivedOn: '2023-09-27' })).toEqual({ ok: true, answer: expect.objectContaining({ receivedOn: '2023-09-27' }) });
+    expect(read('paper-copy', { answer: 'received', receivedOn: '2023-09-27' })).toEqual({
+      ok: true,
+      answer: expect.objectContaining({ receivedOn: '2023-09-27' }),
+    });
     const late = readTaskAnswer('paper-copy', { answer: 'received', receivedOn: '2023-09-29' }, { call: call(), now: at('2023-09-30T10:00:00+08:00') });
     expect(late).toEqual({ ok: false, details: [expect.objectContaining({ path: 'receivedOn', code: 'AFTER_PAPER_DEADLINE' })] });
-    expect(read('paper-copy', { answer: 'received', receivedOn: '2023-02-30' })).toEqual({ ok: false, details: [expect.objectContaining({ code: 'INVALID_DATE' })] });
+    expect(read('paper-copy', { answer: 'received', receivedOn: '2023-02-30' })).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ code: 'INVALID_DATE' })],
+    });
   });
 
   test('each answer tells the workflow to go on, or to leave by a named error', () => {

@@ -83,7 +83,9 @@ export function describeExecution(ctx: ApiContext, request: JsonObject): JsonObj
 function statusFilterOf(request: JsonObject): string | undefined {
   const statusFilter = optionalString(request, 'statusFilter');
   if (statusFilter !== undefined && !(STATUSES as readonly string[]).includes(statusFilter)) {
-    throw validationError(`1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`);
+    throw validationError(
+      `1 validation error detected: Value '${statusFilter}' at 'statusFilter' failed to satisfy constraint: Member must satisfy enum value set: [${STATUSES.join(', ')}]`,
+    );
   }
   return statusFilter;
 }

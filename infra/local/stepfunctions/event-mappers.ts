@@ -2,16 +2,7 @@
  * Maps aws-local-stepfunctions' event log onto AWS's history events, one small mapper per library
  * event type.
  */
-import {
-  beginAttempt,
-  errorDetails,
-  inputDetails,
-  outputDetails,
-  push,
-  pushTaskFailure,
-  pushTaskSuccess,
-  takeActive,
-} from './history';
+import { beginAttempt, errorDetails, inputDetails, outputDetails, push, pushTaskFailure, pushTaskSuccess, takeActive } from './history';
 import type { Execution, JsonObject, LibraryEvent, Log } from './types';
 import { simplePath } from './util';
 
@@ -46,16 +37,19 @@ const ignore = (): void => undefined;
 const MAPPERS: { [T in EventType]: Mapper<T> } = {
   ExecutionStarted: (exec, event) =>
     push(exec, 'ExecutionStarted', { executionStartedEventDetails: { ...inputDetails(exec.input), roleArn: exec.machine?.roleArn } }, event.timestamp),
-  ExecutionSucceeded: (exec, event) =>
-    push(exec, 'ExecutionSucceeded', { executionSucceededEventDetails: outputDetails(event.output) }, event.timestamp),
-  ExecutionFailed: (exec, event) =>
-    push(exec, 'ExecutionFailed', { executionFailedEventDetails: errorDetails(event.Error, event.Cause) }, event.timestamp),
+  ExecutionSucceeded: (exec, event) => push(exec, 'ExecutionSucceeded', { executionSucceededEventDetails: outputDetails(event.output) }, event.timestamp),
+  ExecutionFailed: (exec, event) => push(exec, 'ExecutionFailed', { executionFailedEventDetails: errorDetails(event.Error, event.Cause) }, event.timestamp),
   ExecutionAborted: (exec, event) =>
     push(exec, 'ExecutionAborted', { executionAbortedEventDetails: errorDetails(exec.stopError, exec.stopCause) }, event.timestamp),
   ExecutionTimeout: (exec, event) =>
-    push(exec, 'ExecutionTimedOut', {
-      executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'The execution ran longer than its TimeoutSeconds' },
-    }, event.timestamp),
+    push(
+      exec,
+      'ExecutionTimedOut',
+      {
+        executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'The execution ran longer than its TimeoutSeconds' },
+      },
+      event.timestamp,
+    ),
   MapIterationStarted: mapIteration,
   MapIterationSucceeded: mapIteration,
   MapIterationFailed: mapIteration,

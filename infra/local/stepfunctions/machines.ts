@@ -1,12 +1,6 @@
 /** The state machines the endpoint serves: built once from their configs, looked up by ARN. */
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import {
-  listContainerStates,
-  listTaskStates,
-  walkStates,
-  type AslDefinition,
-  type AslState,
-} from '../state-machine-template';
+import { listContainerStates, listTaskStates, walkStates, type AslDefinition, type AslState } from '../state-machine-template';
 import { invalidArn, SfnApiError } from './errors';
 import { withLocalTimeouts } from './timeouts';
 import type { LocalStateMachineConfig, Log, MachineEntry } from './types';

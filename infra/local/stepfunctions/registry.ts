@@ -78,7 +78,17 @@ async function writeFinished(file: string, executions: Execution[]): Promise<voi
   const finished: PersistedExecution[] = executions
     .filter((e) => e.status !== 'RUNNING')
     .map(({ arn, name, stateMachineArn, status, input, output, error, cause, startDate, stopDate, history }) => ({
-      arn, name, stateMachineArn, status, input, output, error, cause, startDate, stopDate, history,
+      arn,
+      name,
+      stateMachineArn,
+      status,
+      input,
+      output,
+      error,
+      cause,
+      startDate,
+      stopDate,
+      history,
     }));
   await fs.mkdir(path.dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;

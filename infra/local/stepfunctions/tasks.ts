@@ -129,7 +129,13 @@ export class TaskRunner {
   }
 
   /** Holds the task open under its tokens until answered, or until its timeout closes them. */
-  private hold(exec: Execution, task: TaskStateInfo, input: JsonValue, attempt: TaskAttempt, tokens: string[]): { open: OpenTask; promise: Promise<JsonValue> } {
+  private hold(
+    exec: Execution,
+    task: TaskStateInfo,
+    input: JsonValue,
+    attempt: TaskAttempt,
+    tokens: string[],
+  ): { open: OpenTask; promise: Promise<JsonValue> } {
     if (tokens.length === 0) {
       this.log(`[sfn] ${exec.name}: ${task.stateName} waits for a task token but its Parameters never read $$.Task.Token`);
       tokens = [this.tokens.issue()];

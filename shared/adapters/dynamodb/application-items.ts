@@ -32,13 +32,7 @@ export interface IdempotencyClaim {
   expiresAt: number; // epoch seconds, the table's TTL attribute
 }
 
-export type CreateResult =
-  | { kind: 'created' }
-  | { kind: 'barred' }
-  | { kind: 'unit-limit' }
-  | { kind: 'type-limit' }
-  | { kind: 'idempotent-replay' };
-
+export type CreateResult = { kind: 'created' } | { kind: 'barred' } | { kind: 'unit-limit' } | { kind: 'type-limit' } | { kind: 'idempotent-replay' };
 
 /**
  * Stores a new application and claims one of the unit's slots in one transaction, so the per-unit
@@ -46,12 +40,7 @@ export type CreateResult =
  * by DynamoDB at commit, never read first and written later. A standing check on the unit and the
  * idempotency claim ride in the same transaction, so a barred unit or a retried request changes nothing.
  */
-export async function createApplication(
-  record: ApplicationRecord,
-  limits: SlotLimits,
-  createdAt: Date,
-  idempotency?: IdempotencyClaim,
-): Promise<CreateResult> {
+export async function createApplication(record: ApplicationRecord, limits: SlotLimits, createdAt: Date, idempotency?: IdempotencyClaim): Promise<CreateResult> {
   const counter = typeSlotCounter(record.projectTypeId);
   const typeCondition = limits.perType === null ? '' : ' AND (attribute_not_exists(#type) OR #type < :perType)';
   const items = [
@@ -112,7 +101,11 @@ export async function createApplication(
     {
       Put: {
         TableName: table(),
-        Item: { ...pendingStartKey(record.applicationId), ...pendingStartIndex(createdAt.toISOString(), record.applicationId), applicationId: record.applicationId },
+        Item: {
+          ...pendingStartKey(record.applicationId),
+          ...pendingStartIndex(createdAt.toISOString(), record.applicationId),
+          applicationId: record.applicationId,
+        },
       },
     },
   ];
@@ -176,11 +169,7 @@ export async function listUnitApplications(unitId: string, callId?: string): Pro
  * Withdraws an application and frees its slot together: the status condition makes a second
  * withdrawal (or one racing the deadline sweep) fail instead of freeing the slot twice.
  */
-export async function withdrawApplication(
-  record: ApplicationRecord,
-  fromStatuses: readonly ApplicationStatus[],
-  entry: StageEntry,
-): Promise<boolean> {
+export async function withdrawApplication(record: ApplicationRecord, fromStatuses: readonly ApplicationStatus[], entry: StageEntry): Promise<boolean> {
   const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
   try {
     await transact([
@@ -188,8 +177,7 @@ export async function withdrawApplication(
         Update: {
           TableName: table(),
           Key: applicationKey(record.applicationId),
-          UpdateExpression:
-            'SET #status = :withdrawn, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
+          UpdateExpression: 'SET #status = :withdrawn, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
           ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
           ExpressionAttributeNames: {
             '#status': 'status',
@@ -235,7 +223,18 @@ export interface RecordUpdate {
   set?: Partial<
     Pick<
       ApplicationRecord,
-      'status' | 'formalCheck' | 'outcome' | 'failure' | 'openTaskId' | 'executionArn' | 'form' | 'formalReview' | 'paperCopy' | 'targetReview' | 'staffReturn' | 'reviewRound'
+      | 'status'
+      | 'formalCheck'
+      | 'outcome'
+      | 'failure'
+      | 'openTaskId'
+      | 'executionArn'
+      | 'form'
+      | 'formalReview'
+      | 'paperCopy'
+      | 'targetReview'
+      | 'staffReturn'
+      | 'reviewRound'
     >
   >;
   remove?: ('openTaskId' | 'failure' | 'staffReturn')[];

@@ -33,7 +33,12 @@ export async function emailState(dedupeKey: string): Promise<{ state: 'SENDING' 
 export async function releaseEmailClaim(dedupeKey: string, claimedAt: number): Promise<void> {
   await conditionalWrite(() =>
     dynamo().send(
-      new DeleteCommand({ TableName: table(), Key: emailKey(dedupeKey), ConditionExpression: 'claimedAt = :mine', ExpressionAttributeValues: { ':mine': claimedAt } }),
+      new DeleteCommand({
+        TableName: table(),
+        Key: emailKey(dedupeKey),
+        ConditionExpression: 'claimedAt = :mine',
+        ExpressionAttributeValues: { ':mine': claimedAt },
+      }),
     ),
   );
 }

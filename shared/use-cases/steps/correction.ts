@@ -65,6 +65,12 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
   const email = staffReturn
     ? formalReviewReturnedEmail(app, call, unit, staffReturn.reasons, dueAt)
     : returnedForCorrectionEmail(app, call, unit, reasons, dueAt);
-  await notify(applicationId, staffReturn ? emailKeys.staffReturned(staffReturn.round) : emailKeys.returned(app.version), email, toBeijingIso(at), 'Correction');
+  await notify(
+    applicationId,
+    staffReturn ? emailKeys.staffReturned(staffReturn.round) : emailKeys.returned(app.version),
+    email,
+    toBeijingIso(at),
+    'Correction',
+  );
   return { taskId };
 }

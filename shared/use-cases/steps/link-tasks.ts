@@ -52,7 +52,12 @@ export async function openLinkTask(applicationId: string, kind: LinkTaskKind, to
   const { assignee } = opened ?? task;
   await updateApplication(applicationId, {
     waitOn: taskId,
-    entry: { stage: STAGE_OF[kind], result: 'TASK_OPENED', at: toBeijingIso(at), detail: { taskId, assignee: assignee?.name, dueAt: toBeijingIso(new Date(task.dueAt)) } },
+    entry: {
+      stage: STAGE_OF[kind],
+      result: 'TASK_OPENED',
+      at: toBeijingIso(at),
+      detail: { taskId, assignee: assignee?.name, dueAt: toBeijingIso(new Date(task.dueAt)) },
+    },
     once: marks.taskOpened(taskId),
   });
   if (assignee) {
@@ -88,6 +93,15 @@ export async function remindAssignee(task: TaskRecord, action: TaskAction, at: D
   const { call } = await load(task.applicationId);
   const kind = task.kind as LinkTaskKind;
   const key = action.kind === 'remind' ? action.tier : `overdue-d${action.day}`;
-  const email = staffTaskReminderEmail(kind, task.assignee, app, call, await linkOf(task), new Date(task.dueAt), action.kind === 'overdue', await unitAddressee(app));
+  const email = staffTaskReminderEmail(
+    kind,
+    task.assignee,
+    app,
+    call,
+    await linkOf(task),
+    new Date(task.dueAt),
+    action.kind === 'overdue',
+    await unitAddressee(app),
+  );
   return (await notify(task.applicationId, emailKeys.taskReminder(task.taskId, key), email, toBeijingIso(at), STAGE_OF[kind])) === 'sent';
 }

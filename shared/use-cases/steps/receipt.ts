@@ -14,6 +14,9 @@ export async function sendReceipt(applicationId: string) {
   const sent = await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, await unitAddressee(app)), at, 'Receipt');
   if (sent === 'undeliverable') return { sent: false };
   // Recorded whether this attempt or an earlier one sent it: a retry after a failed write heals the history.
-  await updateApplication(applicationId, { entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } }, once: marks.receipt });
+  await updateApplication(applicationId, {
+    entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } },
+    once: marks.receipt,
+  });
   return { sent: true };
 }

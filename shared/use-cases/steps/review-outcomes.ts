@@ -64,21 +64,42 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
   switch (outcome) {
     case 'formal-review-passed':
       return {
-        update: { set: { formalReview: decision }, ...stopWaiting, ...from('FORMAL_CHECK_PASSED'), entry: { stage: 'StaffFormalReview', result: 'PASSED', at: when, detail: { round } } },
+        update: {
+          set: { formalReview: decision },
+          ...stopWaiting,
+          ...from('FORMAL_CHECK_PASSED'),
+          entry: { stage: 'StaffFormalReview', result: 'PASSED', at: when, detail: { round } },
+        },
         email: (unit) => formalReviewPassedEmail(app, call, unit),
       };
     case 'paper-copy-received': {
       const receivedOn = answer?.receivedOn ?? '';
       return {
-        update: { set: { paperCopy: { receivedOn, recordedAt: answer?.answeredAt ?? when } }, ...stopWaiting, ...from('FORMAL_CHECK_PASSED'), entry: { stage: 'PaperCopy', result: 'RECEIVED', at: when, detail: { receivedOn } } },
+        update: {
+          set: { paperCopy: { receivedOn, recordedAt: answer?.answeredAt ?? when } },
+          ...stopWaiting,
+          ...from('FORMAL_CHECK_PASSED'),
+          entry: { stage: 'PaperCopy', result: 'RECEIVED', at: when, detail: { receivedOn } },
+        },
         email: (unit) => paperCopyReceivedEmail(app, call, unit, receivedOn),
       };
     }
     case 'ready-for-target-review':
-      return { update: { set: { status: 'FORMAL_REVIEW_PASSED' }, ...from('FORMAL_CHECK_PASSED'), entry: { stage: 'StaffFormalReview', result: 'FORMAL_REVIEW_PASSED', at: when } } };
+      return {
+        update: {
+          set: { status: 'FORMAL_REVIEW_PASSED' },
+          ...from('FORMAL_CHECK_PASSED'),
+          entry: { stage: 'StaffFormalReview', result: 'FORMAL_REVIEW_PASSED', at: when },
+        },
+      };
     case 'targets-passed':
       return {
-        update: { set: { status: 'READY_FOR_EXPERT_REVIEW', targetReview: decision }, ...stopWaiting, ...from('FORMAL_REVIEW_PASSED'), entry: { stage: 'TargetReview', result: 'PASSED', at: when } },
+        update: {
+          set: { status: 'READY_FOR_EXPERT_REVIEW', targetReview: decision },
+          ...stopWaiting,
+          ...from('FORMAL_REVIEW_PASSED'),
+          entry: { stage: 'TargetReview', result: 'PASSED', at: when },
+        },
         email: (unit) => targetReviewPassedEmail(app, call, unit),
       };
     case 'returned-by-staff': {
@@ -86,7 +107,12 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
       return {
         // The return email goes out when the workflow parks on the amendment (correction step).
         update: {
-          set: { status: 'RETURNED_FOR_CORRECTION', formalReview: decision, staffReturn: { reasons, correctionDueAt, version: app.version, round }, reviewRound: round + 1 },
+          set: {
+            status: 'RETURNED_FOR_CORRECTION',
+            formalReview: decision,
+            staffReturn: { reasons, correctionDueAt, version: app.version, round },
+            reviewRound: round + 1,
+          },
           ...stopWaiting,
           ...from('FORMAL_CHECK_PASSED'),
           entry: { stage: 'StaffFormalReview', result: 'RETURNED', at: when, detail: { round, reasons: reasons.length } },
@@ -131,7 +157,14 @@ export async function recordReviewOutcome(input: OutcomeInput): Promise<{ record
   if (!recorded) await continueIfRecorded(input.applicationId, once);
   // Excluded: the tasks still open for it (the paper copy beside a rejected review) stop working.
   if (EXCLUDED_AT[input.outcome]) for (const other of app.waitingOn ?? []) await cancelOpenTask(other, toBeijingIso(at));
-  if (email) await notify(input.applicationId, emailKeys.reviewOutcome(input.outcome, task?.round ?? round), email(await unitAddressee(app)), toBeijingIso(at), update.entry?.stage ?? 'Outcome');
+  if (email)
+    await notify(
+      input.applicationId,
+      emailKeys.reviewOutcome(input.outcome, task?.round ?? round),
+      email(await unitAddressee(app)),
+      toBeijingIso(at),
+      update.entry?.stage ?? 'Outcome',
+    );
   return { recorded };
 }
 
