@@ -367,6 +367,21 @@ function historyRow({ event, stateName, details }: EventRow): string {
 </tr>`;
 }
 
+/** Every email sent about the application (the record's email log), for staff. */
+function emailSection(record: JsonObject): string {
+  const emails = Array.isArray(record.emails) ? (record.emails as JsonObject[]) : [];
+  if (emails.length === 0) return '';
+  const rows = emails
+    .map(
+      (email) =>
+        `<tr><td class="time">${escapeHtml(email.at)}</td><td><code>${escapeHtml(email.template)}</code></td><td>${escapeHtml(email.to)}${
+          Array.isArray(email.cc) && email.cc.length ? `<br><span class="muted">cc ${escapeHtml(email.cc.join(', '))}</span>` : ''
+        }</td><td>${escapeHtml(email.subject)}</td><td><code>${escapeHtml(email.messageId ?? '')}</code></td></tr>`,
+    )
+    .join('\n');
+  return `<h2>Emails sent (${emails.length})</h2><table><thead><tr><th>At (Beijing)</th><th>Template</th><th>To</th><th>Subject</th><th>Message id</th></tr></thead><tbody>\n${rows}\n</tbody></table>`;
+}
+
 function recordSection(lookup: RecordLookup | undefined): string {
   if (!lookup) return '';
   if (!lookup.record) {
@@ -389,6 +404,7 @@ function recordSection(lookup: RecordLookup | undefined): string {
 <dt>Created / updated</dt><dd>${escapeHtml(record.createdAt)} / ${escapeHtml(record.updatedAt)}</dd>
 </dl>
 ${stages ? `<table><thead><tr><th>At (Beijing)</th><th>Stage</th><th>Result</th><th>Detail</th></tr></thead><tbody>\n${stages}\n</tbody></table>` : ''}
+${emailSection(record)}
 <details><summary>Full record (JSON)</summary>${pre(JSON.stringify(record))}</details>`;
 }
 

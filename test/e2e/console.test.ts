@@ -63,6 +63,9 @@ test('the detail page shows the input, output and the full history', async () =>
   expect(detail.html).toContain(`&quot;applicationId&quot;: &quot;${applicationId}&quot;`);
   // The application's current record, read from the API as staff.
   expect(detail.html).toContain('READY_FOR_EXPERT_REVIEW');
+  // Every email sent about it, as logged on the record.
+  expect(detail.html).toMatch(/Emails sent \(\d+\)/);
+  for (const template of ['receipt', 'formal-check-passed', 'formal-review-request', 'target-review-passed']) expect(detail.html).toContain(template);
   expect(detail.html).toContain(example('lingnan-forum').title);
   // History rows in order, the first and the last being the execution's start and end.
   const types = [...detail.html.matchAll(/<td class="mono">(\w+)<\/td>/g)].map((m) => m[1]);

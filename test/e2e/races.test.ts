@@ -235,7 +235,10 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     });
 
     const id = (await submit(token, forumWith150Attending())).body.applicationId;
-    const final = await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
+    // Watched on the table itself: a GET through the API would be a read the intercept acts on, and
+    // could amend in the wrong moment (while the workflow already waits on the amendment task).
+    await eventually(async () => ((await applicationItem(id))?.status === 'FORMAL_CHECK_PASSED' ? true : undefined), 20_000, 'FORMAL_CHECK_PASSED');
+    const final = (await api.request('GET', `/applications/${id}`, { token })).body;
     expect(amendedAfterCheck).toBe(id);
     expect(final.version).toBe(2);
     expect(formalChecks(final).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual(['FAILED v1', 'PASSED v2']);
