@@ -159,7 +159,7 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
       if (!persistent) throw new Error('restart() needs useLocalStack({ persistent: true })');
       await running().stop();
       started = undefined;
-      started = await startTestStack(stackOptions);
+      started = await startTestStack(stackOptions, 1); // the same ports: the links already sent name them
     },
   };
 

@@ -1,16 +1,29 @@
 import { startLocalStack, type LocalStack, type LocalStackOptions } from '@infra/local/local-stack';
+import { freePort } from '@infra/local/net';
 import seededUnits from '@seeds/units.json';
 
 const SEEDED_UNITS: ReadonlySet<string> = new Set(seededUnits.map((unit) => unit.unitId));
 
-/** Starts the whole local stack on free 127.0.0.1 ports, in memory; the caller stops it in afterAll. */
-export function startTestStack(options: Partial<LocalStackOptions> = {}): Promise<LocalStack> {
-  return startLocalStack({
-    ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0 },
-    // Tests drive the sweep through the clock endpoint; the timer only backs them up.
-    sweepEveryMs: 60_000,
-    ...options,
-  });
+/**
+ * Starts the whole local stack on free 127.0.0.1 ports, in memory; the caller stops it in afterAll.
+ * A free port is picked before the server that takes it binds, so another test file running in
+ * parallel can take it in between: on EADDRINUSE the stack is started again on other free ports
+ * (given ports are replaced in `options.ports`, so a later restart finds the same ones).
+ */
+export async function startTestStack(options: Partial<LocalStackOptions> = {}, attempts = 4): Promise<LocalStack> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startLocalStack({
+        ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0 },
+        // Tests drive the sweep through the clock endpoint; the timer only backs them up.
+        sweepEveryMs: 60_000,
+        ...options,
+      });
+    } catch (error) {
+      if (attempt >= attempts || !/EADDRINUSE|address already in use/i.test(String((error as Error)?.message ?? error))) throw error;
+      if (options.ports) options.ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort() };
+    }
+  }
 }
 
 export interface ApiAnswer<T = any> {
