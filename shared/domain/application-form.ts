@@ -239,6 +239,8 @@ const FIELDS = {
   /** optional; [] when omitted */
   coOrganisers: list(CoOrganiserSchema, 0, 20).optional(),
   discipline: DisciplineSchema,
+  /** optional: up to 3 experts the unit asks not to review it (回避专家) */
+  expertsToAvoid: list(text(1, 100), 0, 3).optional(),
 } as const;
 
 type FieldName = keyof typeof FIELDS;
@@ -257,6 +259,7 @@ export type ApplicationForm = {
   budget: Budget;
   performanceTargets: PerformanceTargets;
   coOrganisers: CoOrganiser[];
+  expertsToAvoid?: string[];
   discipline: { basicScience: boolean; field: string };
   details: ApplicationDetails;
 };
@@ -405,6 +408,7 @@ function validate(call: Call, body: unknown): ValidationResult {
   const value: ApplicationForm = {
     ...(parsed as Omit<ApplicationForm, 'coOrganisers' | 'details'>),
     coOrganisers: (parsed.coOrganisers as CoOrganiser[] | undefined) ?? [],
+    ...(parsed.expertsToAvoid ? { expertsToAvoid: (parsed.expertsToAvoid as string[]).map((name) => name.trim()) } : {}),
     details: details.data as ApplicationDetails,
   };
   return { ok: true, value, type };

@@ -525,3 +525,13 @@ describe('hostile input: issues, never a throw, no pollution', () => {
     }
   });
 });
+
+describe('experts to avoid (回避专家, optional)', () => {
+  test('up to three names are kept, trimmed; a fourth, or a blank one, is refused by path', () => {
+    const body = { ...example('lingnan-forum'), expertsToAvoid: [' 张三 ', '李四', '王五'] };
+    expect(expectOk(body).value.expertsToAvoid).toEqual(['张三', '李四', '王五']);
+    expect(pairs(issuesOf({ ...body, expertsToAvoid: ['甲', '乙', '丙', '丁'] }))).toEqual(['expertsToAvoid TOO_MANY_ITEMS']);
+    expect(pairs(issuesOf({ ...body, expertsToAvoid: ['甲', '  '] }))).toEqual(['expertsToAvoid.1 REQUIRED']);
+    expect(expectOk(example('lingnan-forum')).value.expertsToAvoid).toBeUndefined();
+  });
+});
