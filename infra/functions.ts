@@ -33,6 +33,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
   { name: 'record-paper-copies', needs: ['table:write', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'list-experts', needs: ['table:read'] },
+  { name: 'put-expert', needs: ['table:write'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
   { name: 'formal-check', needs: ['table:write', 'email:send'] },
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },

@@ -17,7 +17,9 @@ export type FunctionName =
   | 'put-unit'
   | 'task-link'
   | 'list-staff-tasks'
-  | 'record-paper-copies';
+  | 'record-paper-copies'
+  | 'list-experts'
+  | 'put-expert';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -40,4 +42,6 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/tasks/{taskId}', fn: 'task-link', auth: 'none' },
   { method: 'GET', path: '/staff/tasks', fn: 'list-staff-tasks', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/paper-copies', fn: 'record-paper-copies', auth: 'user' },
+  { method: 'GET', path: '/experts', fn: 'list-experts', auth: 'user' },
+  { method: 'PUT', path: '/experts/{expertId}', fn: 'put-expert', auth: 'user' },
 ];

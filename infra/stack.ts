@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { listSeedUnits } from '@shared/domain/catalogue';
+import { listSeedExperts } from '@shared/domain/experts';
 import { Cors, CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
@@ -196,14 +197,19 @@ export class FundingCallStack extends Stack {
   }
 
   /**
-   * The member units and their standing, from seeds/: units new to the seed file are added on deploy;
+   * The member units and their standing, and the expert pool, from seeds/: new ones are added on deploy;
    * a standing staff have set since is never overwritten.
    */
   private addUnitSeed(): void {
     const unitSeeder = new Provider(this, 'UnitSeeder', { onEventHandler: this.fn('seed-units') });
     new CustomResource(this, 'UnitSeed', {
       serviceToken: unitSeeder.serviceToken,
-      properties: { seedHash: createHash('sha256').update(JSON.stringify(listSeedUnits())).digest('hex') },
+      // A change to either seed file runs the seeding again (new units and experts are added).
+      properties: {
+        seedHash: createHash('sha256')
+          .update(JSON.stringify([listSeedUnits(), listSeedExperts()]))
+          .digest('hex'),
+      },
     });
   }
 

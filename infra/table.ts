@@ -18,6 +18,7 @@ import { Construct } from 'constructs';
  * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN#<shard>     | <next action UTC ISO>#<taskId> (open)    |
  * |   … and its assignee's list   |                         |                  | GSI2PK ASSIGNEE#<email>| GSI2SK <dueAt UTC ISO>#<taskId> (open)   |
  * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                        |                                          |
+ * | expert of the pool            | EXPERT#<expertId>       | PROFILE          | EXPERT_POOL            | <expertId>                               |
  * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START | <createdAt UTC ISO>#<applicationId>      |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,

@@ -22,6 +22,8 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'task-link': () => import('@functions/task-link'),
   'list-staff-tasks': () => import('@functions/list-staff-tasks'),
   'record-paper-copies': () => import('@functions/record-paper-copies'),
+  'list-experts': () => import('@functions/list-experts'),
+  'put-expert': () => import('@functions/put-expert'),
   'open-link-task': () => import('@functions/open-link-task'),
   'record-review-outcome': () => import('@functions/record-review-outcome'),
   'send-receipt': () => import('@functions/send-receipt'),

@@ -56,6 +56,14 @@ export const pendingStartIndex = (createdAtUtcIso: string, applicationId: string
   GSI1SK: `${createdAtUtcIso}#${applicationId}`,
 });
 
+/**
+ * The expert pool: one item per expert, listed (for staff) through GSI1 under EXPERT_POOL, ordered
+ * by id. Staff write it rarely; the assignment reads it whole once per review round.
+ */
+export const expertKey = (expertId: string) => ({ PK: `EXPERT#${expertId}`, SK: 'PROFILE' });
+export const EXPERT_POOL = 'EXPERT_POOL';
+export const expertPoolIndex = (expertId: string) => ({ GSI1PK: EXPERT_POOL, GSI1SK: expertId });
+
 export const GSI1 = 'GSI1';
 export const GSI2 = 'GSI2';
 

@@ -1,0 +1,43 @@
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { DomainError, type FieldDetail } from '@shared/domain/errors';
+import { ExpertSchema, listSeedExperts } from '@shared/domain/experts';
+import { fieldDetails } from '@shared/domain/field-details';
+import { requireStaff, type Caller } from '@shared/domain/identity';
+import { listExpertPage, putExpert, seedExpert } from '@shared/adapters/dynamodb/expert-items';
+
+const EXPERT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+const MAX_PAGE = 500;
+
+/** `GET /experts` (staff): the pool, a page at a time (`?limit=&after=`). */
+export async function listExpertPool(caller: Caller, query: Record<string, string>) {
+  requireStaff(caller);
+  const details: FieldDetail[] = [];
+  const limit = query.limit === undefined ? 100 : Number(query.limit);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
+    details.push({ path: 'query.limit', code: 'INVALID_VALUE', message: `a whole number 1–${MAX_PAGE}` });
+  if (query.after !== undefined && !EXPERT_ID.test(query.after)) details.push({ path: 'query.after', code: 'INVALID_VALUE', message: 'an expert id' });
+  if (details.length) throw new DomainError('VALIDATION_FAILED', 'Invalid listing', details);
+  return listExpertPage(limit, query.after);
+}
+
+/** `PUT /experts/{expertId}` (staff): adds an expert to the pool or replaces one; every bad field named. */
+export async function upsertExpert(expertId: string, caller: Caller, body: unknown) {
+  const staff = requireStaff(caller);
+  const details: FieldDetail[] = [];
+  if (!EXPERT_ID.test(expertId) || expertId.length > 100)
+    details.push({ path: 'expertId', code: 'INVALID_VALUE', message: 'an expert id is kebab-case, e.g. exp-061' });
+  const given = body && typeof body === 'object' && !Array.isArray(body) ? { ...(body as Record<string, unknown>), expertId } : body;
+  const parsed = ExpertSchema.safeParse(given, { reportInput: true });
+  if (!parsed.success) details.push(...fieldDetails(parsed.error.issues, [], 'an expert'));
+  if (details.length || !parsed.success) throw new DomainError('VALIDATION_FAILED', 'Invalid expert', details);
+  const expert = { ...parsed.data, updatedAt: toBeijingIso(now()), updatedBy: staff.subject };
+  const { created } = await putExpert(expert);
+  return { expert, created };
+}
+
+/** Puts the seeded pool into the table (on deploy, and at local start), keeping any expert staff have changed. */
+export async function seedExpertPool(): Promise<{ seeded: number }> {
+  let seeded = 0;
+  for (const expert of listSeedExperts()) if (await seedExpert(expert)) seeded++;
+  return { seeded };
+}
