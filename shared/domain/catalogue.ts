@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import call2024 from '@seeds/call-2024.json';
 import units from '@seeds/units.json';
+import { ScoringFormSchema } from './scoring';
 
 /** The seeds, as imported (statically, so that esbuild bundles them). */
 const SEEDS: ReadonlyArray<{ source: string; raw: unknown }> = [{ source: 'seeds/call-2024.json', raw: call2024 }];
@@ -200,6 +201,20 @@ export const StaffReviewSchema = z.strictObject({
 });
 export type StaffReview = z.infer<typeof StaffReviewSchema>;
 
+export const ExpertReviewSchema = z
+  .strictObject({
+    assumptions: BilingualSchema,
+    /** the review round opens by itself at this instant (staff may start it earlier) */
+    opensAt: IsoInstant,
+    /** every expert task is due at this instant */
+    deadline: IsoInstant,
+    /** an application is never ranked on fewer than 3 valid scores (scoring.ts), so at least 3 */
+    expertsPerApplication: z.int().min(3).max(15).default(5),
+    scoringForm: ScoringFormSchema,
+  })
+  .refine((r) => Date.parse(r.opensAt) < Date.parse(r.deadline), { message: 'the review must open before its deadline', path: ['deadline'] });
+export type ExpertReview = z.infer<typeof ExpertReviewSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // The call
 
@@ -233,6 +248,8 @@ export const CallSchema = z
      * department's working assumptions, stated in `assumptions`, changed in data, never in code.
      */
     staffReview: StaffReviewSchema,
+    /** The expert review (专家评审): dates, panel size and the scoring form, as the department's assumptions. */
+    review: ExpertReviewSchema,
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */
     guangdongCities: z.array(NonBlank).min(1),
     projectTypes: z.array(ProjectTypeSchema).min(1),
