@@ -418,25 +418,11 @@ function entriesOf(type: ProjectType, keys: Keys, order: number[], groupEnd: Int
     const c = candidates[ci];
     const awarded = i < quota;
     const amountCny = awarded ? amountFor(type, c.requestedCny) : 0;
-    if (end - start === 1) {
-      entries[i] = {
-        applicationId: c.applicationId,
-        unitId: c.unitId,
-        title: c.title,
-        rank: i + 1,
-        score: score[ci],
-        spread: spread[ci],
-        awarded,
-        amountCny,
-        priorityMet: met[ci].ids,
-      };
-      continue;
-    }
-    let tieBreak: TieBreak;
-    if (i === start + 1 && first !== undefined) {
+    let tieBreak: TieBreak | undefined;
+    if (end - start > 1 && i === start + 1 && first !== undefined) {
       // the decision between the first two of a group is recorded by both, with one reason
       tieBreak = { with: [entries[start].applicationId], by: first.by, reason: first.reason };
-    } else {
+    } else if (end - start > 1) {
       const upper = i === start ? ci : order[i - 1];
       const lower = i === start ? order[i + 1] : ci;
       const by = decidingCriterion(keys, upper, lower);
@@ -447,7 +433,7 @@ function entriesOf(type: ProjectType, keys: Keys, order: number[], groupEnd: Int
       tieBreak = { with: [candidates[i === start ? lower : upper].applicationId], by, reason: tieReason(keys, upper, lower, by) };
       if (i === start) first = tieBreak;
     }
-    entries[i] = {
+    const entry: RankedEntry = {
       applicationId: c.applicationId,
       unitId: c.unitId,
       title: c.title,
@@ -457,8 +443,9 @@ function entriesOf(type: ProjectType, keys: Keys, order: number[], groupEnd: Int
       awarded,
       amountCny,
       priorityMet: met[ci].ids,
-      tieBreak,
     };
+    if (tieBreak) entry.tieBreak = tieBreak;
+    entries[i] = entry;
   }
   return entries;
 }

@@ -11,6 +11,7 @@
  */
 import { type AssignmentSummary, type ReviewCandidate, assignExperts } from '@shared/domain/expert-assignment';
 import type { Expert } from '@shared/domain/experts';
+import { seededRandom } from '../support/random';
 
 const DISCIPLINES = [
   '物理学',
@@ -69,18 +70,6 @@ const SURNAMES = [
 ];
 const GIVEN = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志文斌海波晓东红梅玉兰春林宇浩然子轩俊杰思远佳怡雨婷振华永健立新'];
 
-/** A small seeded PRNG (mulberry32): the same figures on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 interface Synthetic {
   experts: Expert[];
   candidates: ReviewCandidate[];
@@ -88,7 +77,7 @@ interface Synthetic {
 
 /** A synthetic call: `apps` applications from `units` societies, `pool` experts. */
 export function syntheticCall(apps: number, pool: number, units: number, seed: number): Synthetic {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   // Zipf-like popularity of the disciplines (weight 1/(rank+2)), as a cumulative table.
   const weights = DISCIPLINES.map((_, i) => 1 / (i + 2));

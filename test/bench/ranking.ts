@@ -9,21 +9,10 @@ import { type ApplicationForm, validateApplication } from '@shared/domain/applic
 import { type RankCandidate, rankCall } from '@shared/domain/award-ranking';
 import { toBeijingIso } from '@shared/domain/clock';
 import { call, example, type Body } from '../support/fixtures';
+import { seededRandom } from '../support/random';
 
 export const RANKING_APPLICATIONS = 300_000;
 const EXPERTS_PER_APPLICATION = 5;
-
-/** mulberry32: a small seeded PRNG, uniform on [0, 1), so every run ranks the same input. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * A string as it comes from storage: flat. A string built by a template literal is a rope that its
@@ -63,7 +52,7 @@ function forms(): ApplicationForm[][] {
  * would in a real call of this size), so the run also measures building ~295,000 tie-break records.
  */
 export function rankingInput(n = RANKING_APPLICATIONS, seed = 2024): RankCandidate[] {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const byType = forms();
   const start = Date.parse('2023-09-01T09:00:00+08:00');
   const window = Date.parse('2023-09-25T23:59:59.999+08:00') - start;

@@ -3,6 +3,7 @@ import { instantMs, priorityMet, type RankCandidate, rankCall, type RankedEntry,
 import { getProjectType, type ProjectType } from '@shared/domain/catalogue';
 import { applicationScore } from '@shared/domain/scoring';
 import { call, example, type Body } from '../support/fixtures';
+import { seededRandom } from '../support/random';
 
 const CALL = call();
 
@@ -355,7 +356,7 @@ describe('rankCall', () => {
   });
 
   it('is deterministic: the same candidates in another order give the same ranking', () => {
-    const rng = mulberry32(7);
+    const rng = seededRandom(7);
     const cs = randomCandidates(rng, 300);
     const first = rankCall(CALL, cs);
     const shuffled = shuffle(rng, cs);
@@ -409,18 +410,6 @@ describe('instantMs: submission instants read without Date.parse', () => {
 // ---------------------------------------------------------------------------------------------
 // Property test: random candidates from a seeded PRNG
 
-/** mulberry32: a small seeded PRNG, uniform on [0, 1). */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffle<T>(rng: () => number, items: T[]): T[] {
   const out = [...items];
   for (let i = out.length - 1; i > 0; i--) {
@@ -458,7 +447,7 @@ function randomCandidates(rng: () => number, n: number): RankCandidate[] {
 
 describe('property: random candidates (seeded)', () => {
   it.each(Array.from({ length: 40 }, (_, i) => i + 1))('seed %i', (seed) => {
-    const rng = mulberry32(seed);
+    const rng = seededRandom(seed);
     const cs = randomCandidates(rng, 20 + Math.floor(rng() * 300));
     const rs = rankCall(CALL, cs);
     let seen = 0;

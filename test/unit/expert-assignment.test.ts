@@ -14,21 +14,10 @@ import {
 import { type Expert, ExpertPoolSchema, listSeedExperts, parseExpertPool } from '@shared/domain/experts';
 import experts from '@seeds/experts.json';
 import { call, example } from '../support/fixtures';
+import { seededRandom } from '../support/random';
 
 // ---------------------------------------------------------------------------------------------
 // Helpers
-
-/** mulberry32: a tiny seeded PRNG, so every random case can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function expert(id: string, over: Partial<Expert> = {}): Expert {
   return {
@@ -127,7 +116,7 @@ const FIELDS = ['物理学', '化学', '农学', '党建', '电子信息'];
  * the greedy pass often leaves an application short and the repair (augmenting paths) must work.
  */
 function randomCase(seed: number, tight = false) {
-  const random = prng(seed);
+  const random = seededRandom(seed);
   const int = (lo: number, hi: number) => lo + Math.floor(random() * (hi - lo + 1));
   const pick = <T>(list: T[]) => list[int(0, list.length - 1)];
   const k = int(1, 5);
