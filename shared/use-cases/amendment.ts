@@ -59,11 +59,13 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     signal: { kind: 'success', output: { amended: true, version: record.version + 1 } },
     claimedAt: at.toISOString(),
   };
-  const outcome = await updateApplicationClaimingTask(applicationId, update, task.taskId, closing);
+  const outcome = await updateApplicationClaimingTask(applicationId, update, task, closing);
   if (outcome === 'application-changed') throw changedMeanwhile();
   if (outcome === 'task-closed') {
-    // Another amendment answered the task a moment ago: take this one as a plain amendment.
     const claimed = await getTask(task.taskId);
+    // Still open, with a new token (its workflow re-opened it meanwhile): answer the task as it is now.
+    if (claimed?.state === 'OPEN' && attempt < 2) return amend(applicationId, caller, body, attempt + 1);
+    // Another amendment answered the task a moment ago: take this one as a plain amendment.
     if (claimed?.closing?.outcome !== 'DONE') throw deadlinePassed(call, 'amend');
     if (!(await updateApplication(applicationId, { ...update, whenOpenTask: task.taskId }))) throw changedMeanwhile();
     return view(applicationId, caller);

@@ -96,9 +96,9 @@ export async function sweep(at: Date = now()) {
       if (task.state !== 'OPEN') return;
       const { action, nextAt } = taskSchedule(task, at);
       if (action?.kind === 'expire' || action?.kind === 'redrive') {
-        const closing = closingFor(task, at);
-        if (!(await claimTask(task.taskId, closing))) return;
-        await deliverClaimed({ ...task, closing }, at);
+        const claimed = await claimTask(task, closingFor(task, at));
+        if (!claimed) return;
+        await deliverClaimed(claimed, at);
         if (task.kind === 'recovery') counts.recovered++;
         else counts.expired++;
         return;

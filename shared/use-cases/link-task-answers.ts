@@ -51,7 +51,10 @@ async function requireSignature(task: LinkTask, sig: unknown): Promise<void> {
 
 /** Whether the task still takes an answer now; if not, the refusal the contract names. */
 function refusal(task: LinkTask, app: ApplicationRecord, at: Date): DomainError | undefined {
-  if (task.state === 'DONE' || task.state === 'CLOSING') return new DomainError('ALREADY_DONE', 'This task has already been answered');
+  // A task being closed by an expiry or a withdrawal is gone, not answered.
+  const answered = task.state === 'DONE' || (task.state === 'CLOSING' && task.closing?.outcome === 'DONE');
+  if (answered) return new DomainError('ALREADY_DONE', 'This task has already been answered');
+  if (task.state === 'CLOSING') return new DomainError('LINK_EXPIRED', 'This task has ended: the link no longer works');
   if (task.state !== 'OPEN') return new DomainError('LINK_EXPIRED', `This task is ${task.state.toLowerCase()}: the link no longer works`);
   if (FINISHED.has(app.status)) return new DomainError('LINK_EXPIRED', `The application is ${app.status.toLowerCase()}: the link no longer works`);
   if (task.answerableUntil && Date.parse(task.answerableUntil) < at.getTime()) {
@@ -140,11 +143,12 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
   if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
   const given: TaskAnswer = { ...read.answer, answeredAt: toBeijingIso(at) };
   const closing: TaskClosing = { outcome: 'DONE', signal: answerSignal(task.kind, task.taskId, given), claimedAt: at.toISOString() };
-  if (!(await claimTask(task.taskId, closing, given))) {
+  const claimed = await claimTask(task, closing, given);
+  if (!claimed) {
     const current = (await getTask(task.taskId)) as LinkTask | undefined;
     throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
   }
-  await deliverOrLeaveToSweep({ ...task, closing, answer: given }, at);
+  await deliverOrLeaveToSweep(claimed, at);
   return given;
 }
 

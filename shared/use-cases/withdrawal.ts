@@ -4,7 +4,7 @@ import { DomainError } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
 import { amendmentTaskId } from '@shared/domain/ids';
 import type { TaskClosing } from '@shared/domain/task';
-import { withdrawApplication } from '@shared/adapters/dynamodb/application-items';
+import { getApplication, withdrawApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { ownApplication, requireCall, requireWindowOpen, view } from '@shared/use-cases/application-access';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
@@ -29,10 +29,14 @@ export async function withdraw(applicationId: string, caller: Caller) {
     signal: { kind: 'failure', error: 'Withdrawn', cause: 'The unit withdrew the application' },
     claimedAt: at.toISOString(),
   };
-  const waiting = [record.openTaskId ?? amendmentTaskId(applicationId, record.version), ...(record.waitingOn ?? [])];
+  // Read after the withdrawal committed: a task opened a moment before is among them, and one opened
+  // after it finds the application withdrawn and cancels itself (steps/link-tasks.ts).
+  const after = await getApplication(applicationId);
+  const waiting = [record.openTaskId ?? amendmentTaskId(applicationId, record.version), ...(record.waitingOn ?? []), ...(after?.waitingOn ?? [])];
   for (const taskId of new Set(waiting)) {
     const task = await getTask(taskId);
-    if (task && (await claimTask(task.taskId, closing))) await deliverOrLeaveToSweep({ ...task, closing }, at);
+    const claimed = task && (await claimTask(task, closing));
+    if (claimed) await deliverOrLeaveToSweep(claimed, at);
   }
   return view(applicationId, caller);
 }

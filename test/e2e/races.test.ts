@@ -252,13 +252,13 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     const { openTaskId } = (await applicationItem(id))!;
     expect(openTaskId).toEqual(expect.any(String));
 
-    // The sweep got there first: it claims the task for DeadlinePassed, exactly as shared/sweep.ts does.
+    // The sweep got there first: it claims the task for DeadlinePassed, exactly as shared/use-cases/deadline-sweep.ts does.
     const closing: TaskClosing = {
       outcome: 'EXPIRED',
       signal: { kind: 'failure', error: 'DeadlinePassed', cause: 'x' },
       claimedAt: (await clockNow()).toISOString(),
     };
-    expect(await claimTask(openTaskId, closing)).toBe(true);
+    expect(await claimTask((await getTask(openTaskId))!, closing)).toEqual(expect.objectContaining({ state: 'CLOSING', closing }));
 
     const late = await amend(token, id, example('lingnan-forum'));
     expect(answerOf(late)).toBe('410 DEADLINE_PASSED');

@@ -16,7 +16,7 @@ import {
   withoutKeys,
 } from '@shared/adapters/dynamodb/keys';
 import { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
-import type { TaskClosing } from '@shared/domain/task';
+import type { TaskClosing, TaskRecord } from '@shared/domain/task';
 import { conditionalWrite, isTransactionConflict, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
 import { table } from '@shared/adapters/dynamodb/table-name';
 
@@ -350,11 +350,11 @@ export async function updateApplication(applicationId: string, update: RecordUpd
 export async function updateApplicationClaimingTask(
   applicationId: string,
   update: RecordUpdate,
-  taskId: string,
+  task: Pick<TaskRecord, 'taskId' | 'token'>,
   closing: TaskClosing,
 ): Promise<'done' | 'application-changed' | 'task-closed'> {
   try {
-    await transact([{ Update: applicationUpdate(applicationId, update) }, { Update: claimTaskUpdate(taskId, closing) }]);
+    await transact([{ Update: applicationUpdate(applicationId, update) }, { Update: claimTaskUpdate(task, closing) }]);
     return 'done';
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

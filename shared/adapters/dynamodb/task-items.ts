@@ -69,28 +69,62 @@ export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
   return result.Item ? withoutKeys<TaskRecord>(result.Item) : undefined;
 }
 
-/** The conditional update that claims an open task, for use alone or inside a transaction (adapters only). */
-export function claimTaskUpdate(taskId: string, closing: TaskClosing, answer?: TaskAnswer) {
+/**
+ * The conditional update that claims an open task, for use alone or inside a transaction (adapters
+ * only). It holds only while the task still carries the token the claimer read: a workflow that
+ * re-opened the task meanwhile (a resumed or retried step) gave it a new token, and an answer must
+ * go to the token that waits, not to the one that is gone.
+ */
+export function claimTaskUpdate(task: Pick<TaskRecord, 'taskId' | 'token'>, closing: TaskClosing, answer?: TaskAnswer) {
   return {
     TableName: table(),
-    Key: taskKey(taskId),
+    Key: taskKey(task.taskId),
     // Out of the assignee's list at once; in the sweep's index (first) until delivered.
     UpdateExpression: `SET #state = :closing, #closingInfo = :info, GSI1SK = :sk${answer ? ', #answer = :answer' : ''} REMOVE GSI2PK, GSI2SK`,
-    ConditionExpression: '#state = :open',
-    ExpressionAttributeNames: { '#state': 'state', '#closingInfo': 'closing', ...(answer ? { '#answer': 'answer' } : {}) },
+    ConditionExpression: '#state = :open AND #token = :token',
+    ExpressionAttributeNames: { '#state': 'state', '#closingInfo': 'closing', '#token': 'token', ...(answer ? { '#answer': 'answer' } : {}) },
     ExpressionAttributeValues: {
       ':closing': 'CLOSING',
       ':open': 'OPEN',
+      ':token': task.token,
       ':info': closing,
-      ':sk': `${CLOSING_PREFIX}${closing.claimedAt}#${taskId}`,
+      ':sk': `${CLOSING_PREFIX}${closing.claimedAt}#${task.taskId}`,
       ...(answer ? { ':answer': answer } : {}),
     },
   };
 }
 
-/** Claims an open task for one answer; false when someone else (an answer, the sweep) got it first. */
-export async function claimTask(taskId: string, closing: TaskClosing, answer?: TaskAnswer): Promise<boolean> {
-  return conditionalWrite(() => dynamo().send(new UpdateCommand(claimTaskUpdate(taskId, closing, answer))));
+/**
+ * Claims an open task for one answer, and answers the task as claimed (with the token it holds), or
+ * undefined when someone else (an answer, the sweep) got it first. A token replaced since `task`
+ * was read is taken up: the claim is tried again on the task as it now is.
+ */
+export async function claimTask(task: TaskRecord, closing: TaskClosing, answer?: TaskAnswer): Promise<ClaimedTask | undefined> {
+  let current: TaskRecord | undefined = task;
+  for (let attempt = 0; current?.state === 'OPEN' && attempt < 3; attempt++) {
+    const seen: TaskRecord = current;
+    if (await conditionalWrite(() => dynamo().send(new UpdateCommand(claimTaskUpdate(seen, closing, answer))))) {
+      return { ...seen, state: 'CLOSING', closing, ...(answer ? { answer } : {}) };
+    }
+    current = await getTask(task.taskId);
+  }
+  return undefined;
+}
+
+/** Gives an open task the token of the execution now waiting on it; false if it is no longer open. */
+export async function retokenOpenTask(taskId: string, token: string): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(taskId),
+        UpdateExpression: 'SET #token = :token',
+        ConditionExpression: '#state = :open',
+        ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+        ExpressionAttributeValues: { ':token': token, ':open': 'OPEN' },
+      }),
+    ),
+  );
 }
 
 /** Moves an open task in the sweep's index to the instant of its next action. */

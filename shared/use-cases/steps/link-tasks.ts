@@ -1,3 +1,4 @@
+import { IN_PROGRESS_STATUSES } from '@shared/domain/application-record';
 import { getProjectType } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { staffTaskEmail, staffTaskReminderEmail } from '@shared/domain/email-texts';
@@ -7,10 +8,10 @@ import type { LinkTaskKind, TaskRecord } from '@shared/domain/task';
 import { linkSignature, linkTaskId, taskLink } from '@shared/domain/task-links';
 import type { TaskAction } from '@shared/domain/task-schedule';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { getTask, putTask, retokenClaimedTask } from '@shared/adapters/dynamodb/task-items';
+import { cancelOpenTask, getTask, putTask, retokenClaimedTask, retokenOpenTask } from '@shared/adapters/dynamodb/task-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { failTask, resumeTask } from '@shared/adapters/workflow-engine';
-import { load, notify, publicBase, unitAddressee } from './common';
+import { continueIfRecorded, load, notify, publicBase, unitAddressee } from './common';
 
 const STAGE_OF = { 'formal-review': 'StaffFormalReview', 'paper-copy': 'PaperCopy', 'target-review': 'TargetReview' } as const;
 
@@ -46,22 +47,35 @@ export async function openLinkTask(applicationId: string, kind: LinkTaskKind, to
     assignee: linkTaskAssignee(kind, call, type),
     round,
   };
-  if (!(await putTask(task))) return passOnEarlierAnswer(taskId, token);
+  // Re-opened (a retried or resumed step): only the token changes; its due date, reminders and the
+  // link already emailed stay as they were.
+  const existing = await getTask(taskId);
+  if (existing && existing.state !== 'OPEN') return passOnEarlierAnswer(taskId, token);
+  const opened = existing ? (await retokenOpenTask(taskId, token)) && { ...existing, token } : (await putTask(task)) && task;
+  if (!opened) return passOnEarlierAnswer(taskId, token);
 
-  const opened = await getTask(taskId);
-  const { assignee } = opened ?? task;
-  await updateApplication(applicationId, {
+  const { assignee } = opened;
+  const once = marks.taskOpened(taskId);
+  const recorded = await updateApplication(applicationId, {
     waitOn: taskId,
     entry: {
       stage: STAGE_OF[kind],
       result: 'TASK_OPENED',
       at: toBeijingIso(at),
-      detail: { taskId, assignee: assignee?.name, dueAt: toBeijingIso(new Date(task.dueAt)) },
+      detail: { taskId, assignee: assignee?.name, dueAt: toBeijingIso(new Date(opened.dueAt)) },
     },
-    once: marks.taskOpened(taskId),
+    once,
+    // Withdrawn (or excluded) since it was loaded: nobody may act on this task.
+    whenStatusIn: IN_PROGRESS_STATUSES,
   });
+  if (!recorded) {
+    await continueIfRecorded(applicationId, once).catch(async (error: unknown) => {
+      await cancelOpenTask(taskId, toBeijingIso(at));
+      throw error;
+    });
+  }
   if (assignee) {
-    const email = staffTaskEmail(kind, assignee, app, call, await linkOf({ taskId, assignee }), new Date(task.dueAt), await unitAddressee(app));
+    const email = staffTaskEmail(kind, assignee, app, call, await linkOf({ taskId, assignee }), new Date(opened.dueAt), await unitAddressee(app));
     await notify(applicationId, emailKeys.staffTask(taskId), email, toBeijingIso(at), STAGE_OF[kind]);
   }
   return { taskId, state: 'OPEN' };
