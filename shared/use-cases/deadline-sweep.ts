@@ -51,6 +51,18 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
   return false;
 }
 
+/** How many due tasks one sweep works on at a time. */
+const SWEEP_CONCURRENCY = 8;
+
+/** Runs `work` over `items`, at most `limit` at a time. */
+async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
 /** How long a submission has to start its own workflow before the sweep does it instead. */
 const START_GRACE_MS = 60_000;
 /** How long an answer being delivered by its own request is left alone before the sweep redelivers it. */
@@ -85,8 +97,10 @@ export async function sweep(at: Date = now()) {
     });
   }
 
-  for (const task of await listDueTasks(at)) {
-    await attempt(`task ${task.taskId}`, async () => {
+  // Tasks are independent (each claim and each email is once per task), so several are worked on at
+  // once: a burst of reminders (every paper copy shares one deadline) is not sent one by one.
+  await inParallel(await listDueTasks(at), SWEEP_CONCURRENCY, (task) =>
+    attempt(`task ${task.taskId}`, async () => {
       if (task.state === 'CLOSING' && task.closing) {
         if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
         await deliverClaimed({ ...task, closing: task.closing }, at);
@@ -105,7 +119,7 @@ export async function sweep(at: Date = now()) {
       }
       if (action && (await remind(task, action, at))) counts.reminded++;
       if (nextAt) await scheduleNextAction(task.taskId, nextAt);
-    });
-  }
+    }),
+  );
   return counts;
 }
