@@ -116,7 +116,7 @@ export function taskJson({ task, view, app, unitName }: LinkTaskContext) {
     applicationId: task.applicationId,
     dueAt: toBeijingIso(new Date(task.dueAt)),
     ...(task.answerableUntil ? { answerableUntil: toBeijingIso(new Date(task.answerableUntil)) } : {}),
-    answers: [...answersOf(task.kind)],
+    answers: [...LINK_TASK_ANSWERS[task.kind]],
     ...(task.answer ? { answer: task.answer } : {}),
     application: {
       applicationId: app.applicationId,
@@ -131,8 +131,6 @@ export function taskJson({ task, view, app, unitName }: LinkTaskContext) {
     },
   };
 }
-
-const answersOf = (kind: LinkTaskKind): readonly string[] => LINK_TASK_ANSWERS[kind];
 
 /** Answers a task once: the answer is stored with the claim, then handed to the waiting workflow. */
 async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: unknown): Promise<TaskAnswer> {

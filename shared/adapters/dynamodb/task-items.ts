@@ -46,19 +46,20 @@ export async function putTask(task: TaskRecord): Promise<boolean> {
 }
 
 /**
- * Gives a claimed task (an answer on its way) the token of the execution now waiting on it, so the
+ * Gives a task the token of the execution now waiting on it, while it is still in `state`: an open
+ * task re-opened by a retried or resumed step, or a claimed one (an answer on its way), so the
  * delivery, or the sweep's redelivery, reaches the workflow that replaced a lost one.
  */
-export async function retokenClaimedTask(taskId: string, token: string): Promise<boolean> {
+export async function retokenTask(taskId: string, token: string, state: 'OPEN' | 'CLOSING'): Promise<boolean> {
   return conditionalWrite(() =>
     dynamo().send(
       new UpdateCommand({
         TableName: table(),
         Key: taskKey(taskId),
         UpdateExpression: 'SET #token = :token',
-        ConditionExpression: '#state = :closing',
+        ConditionExpression: '#state = :state',
         ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
-        ExpressionAttributeValues: { ':token': token, ':closing': 'CLOSING' },
+        ExpressionAttributeValues: { ':token': token, ':state': state },
       }),
     ),
   );
@@ -109,22 +110,6 @@ export async function claimTask(task: TaskRecord, closing: TaskClosing, answer?:
     current = await getTask(task.taskId);
   }
   return undefined;
-}
-
-/** Gives an open task the token of the execution now waiting on it; false if it is no longer open. */
-export async function retokenOpenTask(taskId: string, token: string): Promise<boolean> {
-  return conditionalWrite(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: taskKey(taskId),
-        UpdateExpression: 'SET #token = :token',
-        ConditionExpression: '#state = :open',
-        ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
-        ExpressionAttributeValues: { ':token': token, ':open': 'OPEN' },
-      }),
-    ),
-  );
 }
 
 /** Moves an open task in the sweep's index to the instant of its next action. */

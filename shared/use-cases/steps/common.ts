@@ -4,7 +4,6 @@ import type { Email, UnitAddressee } from '@shared/domain/email';
 import { emailDedupeKey, marks } from '@shared/domain/ids';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
-import { publicBase } from '@shared/adapters/env';
 import { sendEmailOnceReporting } from '@shared/use-cases/email-once';
 
 /**
@@ -21,8 +20,6 @@ export class WorkflowSignal extends Error {
     this.name = name;
   }
 }
-
-export { publicBase };
 
 export async function load(applicationId: string): Promise<{ app: ApplicationRecord; call: Call }> {
   const app = await getApplication(applicationId);

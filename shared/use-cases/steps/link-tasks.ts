@@ -8,10 +8,11 @@ import type { LinkTaskKind, TaskRecord } from '@shared/domain/task';
 import { linkSignature, linkTaskId, taskLink } from '@shared/domain/task-links';
 import type { TaskAction } from '@shared/domain/task-schedule';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { cancelOpenTask, getTask, putTask, retokenClaimedTask, retokenOpenTask } from '@shared/adapters/dynamodb/task-items';
+import { cancelOpenTask, getTask, putTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { failTask, resumeTask } from '@shared/adapters/workflow-engine';
-import { continueIfRecorded, load, notify, publicBase, unitAddressee } from './common';
+import { publicBase } from '@shared/adapters/env';
+import { continueIfRecorded, load, notify, unitAddressee } from './common';
 
 const STAGE_OF = { 'formal-review': 'StaffFormalReview', 'paper-copy': 'PaperCopy', 'target-review': 'TargetReview' } as const;
 
@@ -51,7 +52,7 @@ export async function openLinkTask(applicationId: string, kind: LinkTaskKind, to
   // link already emailed stay as they were.
   const existing = await getTask(taskId);
   if (existing && existing.state !== 'OPEN') return passOnEarlierAnswer(taskId, token);
-  const opened = existing ? (await retokenOpenTask(taskId, token)) && { ...existing, token } : (await putTask(task)) && task;
+  const opened = existing ? (await retokenTask(taskId, token, 'OPEN')) && { ...existing, token } : (await putTask(task)) && task;
   if (!opened) return passOnEarlierAnswer(taskId, token);
 
   const { assignee } = opened;
@@ -90,7 +91,7 @@ async function passOnEarlierAnswer(taskId: string, token: string): Promise<{ tas
   const existing = await getTask(taskId);
   const signal = existing?.closing?.signal;
   if (!existing || !signal) throw new Error(`Task ${taskId} is ${existing?.state ?? 'missing'} and holds no answer to pass on`);
-  if (existing.state === 'CLOSING') await retokenClaimedTask(taskId, token);
+  if (existing.state === 'CLOSING') await retokenTask(taskId, token, 'CLOSING');
   if (signal.kind === 'success') await resumeTask(token, signal.output);
   else await failTask(token, signal.error, signal.cause);
   return { taskId, state: existing.state };
