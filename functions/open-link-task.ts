@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import { LINK_TASK_KINDS } from '@shared/domain/task';
+import { STAFF_TASK_KINDS } from '@shared/domain/task';
 import { openLinkTask } from '@shared/use-cases/steps/link-tasks';
 import { stepHandler } from './lib/step';
 
 /** StaffFormalReview, PaperCopy, TargetReview: opens the staff task the workflow then waits on. */
 export const handler = stepHandler(
-  z.object({ applicationId: z.string(), kind: z.enum(LINK_TASK_KINDS), taskToken: z.string() }),
+  z.object({ applicationId: z.string(), kind: z.enum(STAFF_TASK_KINDS), taskToken: z.string() }),
   ({ applicationId, kind, taskToken }) => openLinkTask(applicationId, kind, taskToken),
 );

@@ -1,18 +1,46 @@
-import { renderAnswered, renderLinkProblem, renderTaskPage, type LinkProblemCode } from '@shared/domain/task-pages';
-import { answerLinkTask, readLinkTask, taskJson } from '@shared/use-cases/link-task-answers';
+import {
+  renderAnswered,
+  renderAwardConfirmationPage,
+  renderAwardConfirmed,
+  renderLinkProblem,
+  renderTaskPage,
+  type LinkProblemCode,
+} from '@shared/domain/task-pages';
+import { readAwardConfirmation } from '@shared/use-cases/award';
+import { answerAwardConfirmationNow } from '@shared/use-cases/call-jobs';
+import { answerLinkTask, linkTaskKindOf, readLinkTask, taskJson } from '@shared/use-cases/link-task-answers';
 import { publicBase } from '@shared/adapters/env';
-import { httpHandler, wantsHtml } from './lib/http';
+import { httpHandler, wantsHtml, type HttpRequest, type HttpResult } from './lib/http';
 
 /** The link itself, which the page's form posts back to. */
 const selfUrl = (taskId: string, sig: string | undefined) => `${publicBase()}tasks/${encodeURIComponent(taskId)}?sig=${encodeURIComponent(sig ?? '')}`;
 
+/** The department head's link to a call's award proposal. */
+async function awardConfirmation({ method, path, query, headers, body }: HttpRequest): Promise<HttpResult> {
+  const taskId = path.taskId ?? '';
+  const postUrl = selfUrl(taskId, query.sig);
+  if (method !== 'POST') {
+    const { task, header, view } = await readAwardConfirmation(taskId, query.sig, postUrl);
+    return wantsHtml(headers)
+      ? { html: renderAwardConfirmationPage(view) }
+      : { body: { taskId, kind: task.kind, state: view.state, answers: ['confirm', 'revise'], proposal: { ...header, types: view.types } } };
+  }
+  const answered = await answerAwardConfirmationNow(taskId, query.sig, body, postUrl);
+  return wantsHtml(headers)
+    ? { html: renderAwardConfirmed(answered.view) }
+    : { body: { taskId, state: 'DONE', answer: answered.answer, version: answered.header.version } };
+}
+
 /**
- * `GET|POST /tasks/{taskId}?sig=…`: the one link a staff member gets per task. GET shows the task
- * (a page, or JSON with Accept: application/json) and changes nothing; POST answers it once.
+ * `GET|POST /tasks/{taskId}?sig=…`: the one link a person gets per task (staff, an expert, the
+ * department head). GET shows the task (a page, or JSON with Accept: application/json) and changes
+ * nothing; POST answers it once.
  */
 export const handler = httpHandler(
-  async ({ method, path, query, headers, body }) => {
+  async (request) => {
+    const { method, path, query, headers, body } = request;
     const taskId = path.taskId ?? '';
+    if ((await linkTaskKindOf(taskId)) === 'award-confirmation') return awardConfirmation(request);
     const postUrl = selfUrl(taskId, query.sig);
     if (method !== 'POST') {
       const context = await readLinkTask(taskId, query.sig, postUrl);

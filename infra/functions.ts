@@ -9,7 +9,17 @@ import type { FunctionName } from './routes';
 export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign';
 
 export type WorkflowFunctionName =
-  'send-receipt' | 'formal-check' | 'return-for-correction' | 'record-rejection' | 'record-failure' | 'open-link-task' | 'record-review-outcome';
+  | 'send-receipt'
+  | 'formal-check'
+  | 'return-for-correction'
+  | 'record-rejection'
+  | 'record-failure'
+  | 'open-link-task'
+  | 'record-review-outcome'
+  | 'open-review-wait'
+  | 'open-expert-review'
+  | 'collect-scores'
+  | 'record-award';
 export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units';
 export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName;
 
@@ -30,11 +40,19 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'put-unit', needs: ['table:write'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.
-  { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send'] },
   { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
   { name: 'record-paper-copies', needs: ['table:write', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'list-experts', needs: ['table:read'] },
   { name: 'put-expert', needs: ['table:write'] },
+  // The round and the award's confirmation carry out call-level batches: tasks, emails, decisions.
+  { name: 'start-expert-assignment', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'get-review-status', needs: ['table:read'] },
+  { name: 'add-expert', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'extend-review', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'propose-award', needs: ['table:write', 'email:send', 'links', 'links:sign'] },
+  { name: 'get-results', needs: ['table:read'] },
+  { name: 'publish-results', needs: ['table:write'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
   { name: 'formal-check', needs: ['table:write', 'email:send'] },
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
@@ -43,6 +61,11 @@ export const functionSpecs: readonly FunctionSpec[] = [
   // workflow:answer: a task answered before this execution waited on it is passed on at once.
   { name: 'open-link-task', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer'] },
   { name: 'record-review-outcome', needs: ['table:write', 'email:send'] },
+  // A late application gets its panel as it arrives (experts emailed); a released wait is passed on.
+  { name: 'open-review-wait', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'open-expert-review', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
+  { name: 'collect-scores', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'record-award', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'] },
   { name: 'seed-units', needs: ['table:write'] },
 ];

@@ -16,6 +16,9 @@ export interface GrantTargets {
   linkKey: ISecret;
 }
 
+const machineArn = (fn: NodejsFunction, name: string) =>
+  Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+
 /**
  * Gives a function one need: the environment variable its code reads and the permission that goes
  * with it, always together, so no function can know a resource it may not touch or vice versa.
@@ -30,20 +33,23 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       fn.addEnvironment('TABLE_NAME', targets.table.tableName);
       targets.table.grantReadWriteData(fn);
       return;
-    case 'workflow:start':
-      if (!targets.stateMachine) throw new Error(`${fn.node.id} needs the state machine before it exists`);
-      fn.addEnvironment('STATE_MACHINE_ARN', targets.stateMachine.stateMachineArn);
-      targets.stateMachine.grantStartExecution(fn);
+    case 'workflow:start': {
+      if (targets.stateMachine) {
+        fn.addEnvironment('STATE_MACHINE_ARN', targets.stateMachine.stateMachineArn);
+        targets.stateMachine.grantStartExecution(fn);
+        return;
+      }
+      // A step of the machine itself (the review's steps start a lost execution again, or resume one
+      // at its stage): by the ARN built from the machine's fixed name, as for workflow:answer.
+      const machine = machineArn(fn, targets.stateMachineName);
+      fn.addEnvironment('STATE_MACHINE_ARN', machine);
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [machine] }));
       return;
+    }
     case 'workflow:answer': {
       // By the machine's ARN built from its fixed name: the steps that answer tasks of their own
       // execution (a task answered before it was waited on) exist before the machine does.
-      const machine = Stack.of(fn).formatArn({
-        service: 'states',
-        resource: 'stateMachine',
-        resourceName: targets.stateMachineName,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
+      const machine = machineArn(fn, targets.stateMachineName);
       const executions = Stack.of(fn).formatArn({
         service: 'states',
         resource: 'execution',

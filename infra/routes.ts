@@ -19,7 +19,14 @@ export type FunctionName =
   | 'list-staff-tasks'
   | 'record-paper-copies'
   | 'list-experts'
-  | 'put-expert';
+  | 'put-expert'
+  | 'start-expert-assignment'
+  | 'get-review-status'
+  | 'add-expert'
+  | 'extend-review'
+  | 'propose-award'
+  | 'get-results'
+  | 'publish-results';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -44,4 +51,13 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/calls/{callId}/paper-copies', fn: 'record-paper-copies', auth: 'user' },
   { method: 'GET', path: '/experts', fn: 'list-experts', auth: 'user' },
   { method: 'PUT', path: '/experts/{expertId}', fn: 'put-expert', auth: 'user' },
+  { method: 'POST', path: '/calls/{callId}/expert-assignments', fn: 'start-expert-assignment', auth: 'user' },
+  { method: 'GET', path: '/calls/{callId}/review-status', fn: 'get-review-status', auth: 'user' },
+  { method: 'POST', path: '/applications/{applicationId}/experts', fn: 'add-expert', auth: 'user' },
+  { method: 'POST', path: '/applications/{applicationId}/review-deadline', fn: 'extend-review', auth: 'user' },
+  { method: 'POST', path: '/calls/{callId}/award-proposal', fn: 'propose-award', auth: 'user' },
+  { method: 'GET', path: '/calls/{callId}/results', fn: 'get-results', auth: 'user' },
+  { method: 'POST', path: '/calls/{callId}/results/publish', fn: 'publish-results', auth: 'user' },
+  // The published results, for anyone (no sign-in).
+  { method: 'GET', path: '/results/{callId}', fn: 'get-results', auth: 'none' },
 ];

@@ -32,6 +32,10 @@ const STEP_NAMES: readonly AnyFunctionName[] = [
   'record-failure',
   'open-link-task',
   'record-review-outcome',
+  'open-review-wait',
+  'open-expert-review',
+  'collect-scores',
+  'record-award',
 ];
 
 /**
@@ -161,6 +165,10 @@ export class FundingCallStack extends Stack {
       recordFailure: this.fn('record-failure'),
       openLinkTask: this.fn('open-link-task'),
       recordReviewOutcome: this.fn('record-review-outcome'),
+      openReviewWait: this.fn('open-review-wait'),
+      openExpertReview: this.fn('open-expert-review'),
+      collectScores: this.fn('collect-scores'),
+      recordAward: this.fn('record-award'),
     });
   }
 

@@ -9,6 +9,7 @@ import {
   IntegrationPattern,
   JsonPath,
   LogLevel,
+  Map as MapState,
   Parallel,
   Pass,
   Result,
@@ -32,6 +33,10 @@ export interface ApplicationWorkflowFunctions {
   recordFailure: IFunction;
   openLinkTask: IFunction;
   recordReviewOutcome: IFunction;
+  openReviewWait: IFunction;
+  openExpertReview: IFunction;
+  collectScores: IFunction;
+  recordAward: IFunction;
 }
 
 /**
@@ -78,6 +83,12 @@ const AWAIT_AMENDMENT_TIMEOUT = Duration.days(60);
  * only catches a sweep that never comes. Locally clamped to what setTimeout can hold (~24.8 days).
  */
 const STAFF_TASK_TIMEOUT = Duration.days(90);
+
+/**
+ * The waits of the expert review and the award: released by call-level steps (the round, the
+ * confirmed award) or staff, and by the sweep for experts at the review deadline. A backstop only.
+ */
+const REVIEW_WAIT_TIMEOUT = Duration.days(180);
 
 const applicationId = JsonPath.stringAt('$.applicationId');
 
@@ -259,12 +270,85 @@ export class ApplicationWorkflow extends Construct {
       new Pass(this, 'TargetReviewFailed', { result: Result.fromString('TargetReview'), resultPath: '$.failedStage' }).next(recordFailure),
       { errors: ['States.ALL'], resultPath: '$.failure' },
     );
-    const readyForExpertReview = new Succeed(this, 'ReadyForExpertReview', { comment: 'Waits for the call-level expert assignment.' });
+    // ---- Expert review (专家评审): wait for the call's round, then the experts' Map until at least 3
+    // valid scores (staff top up a short panel), then the award (立项) as the department head confirms it.
+    const reviewWait = (id: string, kind: 'expert-assignment' | 'review-top-up' | 'award-decision') => {
+      const task = new LambdaInvoke(this, id, {
+        lambdaFunction: fns.openReviewWait,
+        integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+        payload: TaskInput.fromObject({ applicationId, kind, taskToken: JsonPath.taskToken }),
+        resultPath: JsonPath.DISCARD,
+        taskTimeout: Timeout.duration(REVIEW_WAIT_TIMEOUT),
+      });
+      task.addRetry(THROTTLING_RETRY);
+      task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
+      task.addCatch(new Pass(this, `${id}Failed`, { result: Result.fromString(id), resultPath: '$.failedStage' }).next(recordFailure), {
+        errors: ['States.ALL'],
+        resultPath: '$.failure',
+      });
+      return task;
+    };
+    const awaitExpertAssignment = reviewWait('AwaitExpertAssignment', 'expert-assignment');
+    const collectScores = guarded(
+      new LambdaInvoke(this, 'CollectScores', {
+        lambdaFunction: fns.collectScores,
+        payload: TaskInput.fromObject({ applicationId }),
+        resultSelector: { 'next.$': '$.Payload.next', 'taskIds.$': '$.Payload.taskIds' },
+        resultPath: '$.scoring',
+        taskTimeout: STEP_TIMEOUT,
+      }),
+      'CollectScores',
+    );
+    // One expert's review: opened with the round (the expert's email links to it), waited on here.
+    const expertReview = new LambdaInvoke(this, 'ExpertReview', {
+      lambdaFunction: fns.openExpertReview,
+      integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
+      payload: TaskInput.fromObject({ applicationId, taskId: JsonPath.stringAt('$.taskId'), taskToken: JsonPath.taskToken }),
+      resultPath: JsonPath.DISCARD,
+      taskTimeout: Timeout.duration(REVIEW_WAIT_TIMEOUT),
+    });
+    expertReview.addRetry(THROTTLING_RETRY);
+    const expertReviews = new MapState(this, 'ExpertReviews', {
+      comment: 'Each open expert task of the application, side by side, until each is scored, declined, conflicted or past the deadline.',
+      itemsPath: '$.scoring.taskIds',
+      itemSelector: { 'applicationId.$': '$.applicationId', 'taskId.$': '$$.Map.Item.Value' },
+      resultPath: JsonPath.DISCARD,
+    }).itemProcessor(expertReview);
+    expertReviews.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
+    expertReviews.addCatch(
+      new Pass(this, 'ExpertReviewsFailed', { result: Result.fromString('ExpertReviews'), resultPath: '$.failedStage' }).next(recordFailure),
+      { errors: ['States.ALL'], resultPath: '$.failure' },
+    );
+    const awaitReviewTopUp = reviewWait('AwaitReviewTopUp', 'review-top-up');
+    const awaitAwardDecision = reviewWait('AwaitAwardDecision', 'award-decision');
+    const recordAward = guarded(
+      new LambdaInvoke(this, 'RecordAward', {
+        lambdaFunction: fns.recordAward,
+        payload: TaskInput.fromObject({ applicationId }),
+        resultSelector: { 'awarded.$': '$.Payload.awarded' },
+        resultPath: '$.award',
+        taskTimeout: STEP_TIMEOUT,
+      }),
+      'RecordAward',
+    );
+    const awarded = new Succeed(this, 'Awarded', { comment: 'Funded: the unit was told its amount, score and rank.' });
+    const notAwarded = new Succeed(this, 'NotAwarded', { comment: "Scored but not within its type's quota: the unit was told its score and rank." });
+
     staffReview
       .next(outcome('AdvanceToTargetReview', 'ready-for-target-review'))
       .next(targetReview)
       .next(outcome('MarkReadyForExpertReview', 'targets-passed', { taskId: answeredTask }))
-      .next(readyForExpertReview);
+      .next(awaitExpertAssignment)
+      .next(collectScores)
+      .next(
+        new Choice(this, 'ScoresComplete?')
+          .when(Condition.stringEquals('$.scoring.next', 'review'), expertReviews.next(collectScores))
+          .when(Condition.stringEquals('$.scoring.next', 'short'), awaitReviewTopUp.next(collectScores))
+          .otherwise(awaitAwardDecision),
+      );
+    awaitAwardDecision
+      .next(recordAward)
+      .next(new Choice(this, 'Awarded?').when(Condition.booleanEquals('$.award.awarded', true), awarded).otherwise(notAwarded));
 
     const checkPassed = new Choice(this, 'PassedFormalCheck?')
       .when(Condition.booleanEquals('$.formalCheck.passed', true), staffReview)
@@ -279,6 +363,9 @@ export class ApplicationWorkflow extends Construct {
       .when(resumeAt('Correction'), awaitAmendment)
       .when(resumeAt('StaffReview'), staffReview)
       .when(resumeAt('TargetReview'), targetReview)
+      .when(resumeAt('ExpertAssignment'), awaitExpertAssignment)
+      .when(resumeAt('ExpertReview'), collectScores)
+      .when(resumeAt('AwardDecision'), awaitAwardDecision)
       .otherwise(sendReceipt);
     sendReceipt.next(formalCheck);
     formalCheck.next(checkPassed);

@@ -24,6 +24,10 @@ const STATUS: Record<ErrorCode, number> = {
   LINK_EXPIRED: 410,
   LINK_INVALID: 403,
   NOT_A_MEMBER: 403,
+  STAGE_NOT_READY: 409,
+  POOL_INSUFFICIENT: 409,
+  NO_ELIGIBLE_EXPERT: 409,
+  AWARD_CONFIRMED: 409,
   BUSY: 503,
 };
 
@@ -46,6 +50,8 @@ export interface HttpResult {
   body?: unknown;
   /** a whole HTML page (the task pages staff open from their email) */
   html?: string;
+  /** a CSV download: its text (with a byte order mark) and file name */
+  csv?: { text: string; filename: string };
   headers?: Record<string, string>;
 }
 
@@ -53,6 +59,9 @@ export interface HttpOptions {
   /** Renders a refusal as a page, for callers who asked for HTML (a browser following a link). */
   errorPage?: (code: string, message: string, details: readonly FieldDetail[]) => string;
 }
+
+/** A client that asked for CSV (a spreadsheet download) with `Accept: text/csv`. */
+export const wantsCsv = (headers: Record<string, string>) => /text\/csv/i.test(headers.accept ?? '');
 
 /** A browser (a person following an emailed link) rather than a program: it gets pages, not JSON. */
 export const wantsHtml = (headers: Record<string, string>) =>
@@ -113,6 +122,13 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, 
       };
       const result = await run(request);
       if (result.html !== undefined) return html(result.statusCode ?? 200, result.html, result.headers);
+      if (result.csv !== undefined) {
+        return {
+          statusCode: result.statusCode ?? 200,
+          headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${result.csv.filename}"`, ...result.headers },
+          body: result.csv.text,
+        };
+      }
       return json(result.statusCode ?? 200, result.body, result.headers);
     } catch (error) {
       const typed = error instanceof DomainError ? error : typedAwsError(error);

@@ -9,9 +9,36 @@ export type ApplicationStatus =
   | 'FORMAL_CHECK_PASSED'
   /** staff passed the formal review and the paper copy arrived: the performance targets are reviewed */
   | 'FORMAL_REVIEW_PASSED'
+  /** passed every staff stage: waits for the call's expert review round */
   | 'READY_FOR_EXPERT_REVIEW'
+  /** experts assigned: their scores are awaited until the review deadline */
+  | 'IN_EXPERT_REVIEW'
+  /** the review deadline passed with fewer than 3 valid scores: staff add an expert or extend */
+  | 'SHORT_OF_SCORES'
+  /** scored by at least 3 experts: waits for the confirmed award */
+  | 'SCORED'
+  | 'AWARDED'
+  | 'NOT_AWARDED'
   | 'REJECTED'
   | 'WITHDRAWN';
+
+/** Every status, in the order an application moves through them. */
+export const APPLICATION_STATUSES: readonly ApplicationStatus[] = [
+  'SUBMITTED',
+  'RETURNED_FOR_CORRECTION',
+  'FORMAL_CHECK_PASSED',
+  'FORMAL_REVIEW_PASSED',
+  'READY_FOR_EXPERT_REVIEW',
+  'IN_EXPERT_REVIEW',
+  'SHORT_OF_SCORES',
+  'SCORED',
+  'AWARDED',
+  'NOT_AWARDED',
+  'REJECTED',
+  'WITHDRAWN',
+];
+/** Statuses of an application in the expert review (assigned, not yet scored). */
+export const EXPERT_REVIEW_STATUSES: readonly ApplicationStatus[] = ['IN_EXPERT_REVIEW', 'SHORT_OF_SCORES'];
 
 /** Statuses a unit may still withdraw from (before the online deadline). */
 export const OPEN_STATUSES: readonly ApplicationStatus[] = [
@@ -35,12 +62,14 @@ export type Stage =
   | 'StaffFormalReview'
   | 'PaperCopy'
   | 'TargetReview'
+  | 'ExpertReview'
+  | 'Award'
   | 'Outcome'
   | 'Withdrawal'
   | 'Workflow';
 
 /** Where a workflow picks up (the state machine's ResumeAtStage choice); absent: from the receipt. */
-export type ResumeStage = 'FormalCheck' | 'Correction' | 'StaffReview' | 'TargetReview';
+export type ResumeStage = 'FormalCheck' | 'Correction' | 'StaffReview' | 'TargetReview' | 'ExpertAssignment' | 'ExpertReview' | 'AwardDecision';
 
 /** The stage an application's workflow resumes at, from what its record says; undefined when it is finished. */
 export function resumeStageOf(record: Pick<ApplicationRecord, 'status' | 'marks'>): ResumeStage | 'Start' | undefined {
@@ -53,6 +82,13 @@ export function resumeStageOf(record: Pick<ApplicationRecord, 'status' | 'marks'
       return 'StaffReview';
     case 'FORMAL_REVIEW_PASSED':
       return 'TargetReview';
+    case 'READY_FOR_EXPERT_REVIEW':
+      return 'ExpertAssignment';
+    case 'IN_EXPERT_REVIEW':
+    case 'SHORT_OF_SCORES':
+      return 'ExpertReview';
+    case 'SCORED':
+      return 'AwardDecision';
     default:
       return undefined;
   }
@@ -66,6 +102,53 @@ export interface EmailLogEntry {
   subject: string;
   messageId?: string;
   at: string;
+}
+
+/** One expert's place on an application's panel, and what became of it. */
+export interface ExpertSlot {
+  expertId: string;
+  taskId: string;
+  /** the review round of the application it was asked in (a top-up after the deadline starts a new one) */
+  round: number;
+  /** why the expert was asked: the call's assignment, a replacement, or staff */
+  via: 'assignment' | 'replacement' | 'staff';
+}
+
+/** One valid expert score, kept with the expert's comment (staff see who; units never do). */
+export interface ExpertScore {
+  expertId: string;
+  taskId: string;
+  scores: Record<string, number>;
+  comment: string;
+  /** the weighted total, 0–100 */
+  total: number;
+  answeredAt: string;
+}
+
+/** The expert review of one application. */
+export interface ExpertReviewRecord {
+  /** every expert asked, in order (a declined or conflicted slot stays, with its replacement after it) */
+  panel: ExpertSlot[];
+  /** until when the experts' answers are taken (UTC ISO) */
+  dueAt: string;
+  round: number;
+  scores?: ExpertScore[];
+  /** the application's score (scoring.ts): the mean of the totals, the extremes dropped from 5 on */
+  score?: number;
+  spread?: number;
+  scoredAt?: string;
+}
+
+/** The confirmed award decision for one application. */
+export interface AwardDecision {
+  awarded: boolean;
+  amountCny: number;
+  rank: number;
+  ofCount: number;
+  quota: number;
+  score: number;
+  proposalVersion: number;
+  decidedAt: string;
 }
 
 /** A staff decision recorded on the application. */
@@ -107,6 +190,8 @@ export interface ApplicationRecord {
   reviewRound?: number;
   /** every email sent about the application */
   emails?: EmailLogEntry[];
+  expertReview?: ExpertReviewRecord;
+  award?: AwardDecision;
   executionArn?: string;
   /** Steps recorded once (see RecordUpdate.once), by key, with when. */
   marks: Record<string, string>;
@@ -132,12 +217,23 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
     targetReview: record.targetReview,
     staffReturn: record.staffReturn,
     outcome: record.outcome,
+    // Units see their score, never who gave it.
+    ...(record.expertReview?.score !== undefined ? { score: record.expertReview.score } : {}),
+    ...(record.award ? { award: record.award } : {}),
     history: record.history,
     form: record.form,
     version: record.version,
     createdAt: record.createdAt,
     updatedAt: record.updatedAt,
-    ...(forStaff ? { executionArn: record.executionArn, failure: record.failure, emails: record.emails ?? [], waitingOn: [...(record.waitingOn ?? [])] } : {}),
+    ...(forStaff
+      ? {
+          executionArn: record.executionArn,
+          failure: record.failure,
+          emails: record.emails ?? [],
+          waitingOn: [...(record.waitingOn ?? [])],
+          expertReview: record.expertReview,
+        }
+      : {}),
   };
 }
 

@@ -11,7 +11,8 @@ import { getProjectType, type Bilingual, type Call, type ProjectType } from '@sh
 import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from '@shared/domain/beijing-dates';
 import type { Email, UnitAddressee } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
-import type { Assignee, LinkTaskKind } from '@shared/domain/task';
+import { MIN_EXPERT_SCORES } from '@shared/domain/scoring';
+import type { Assignee, StaffTaskKind } from '@shared/domain/task';
 
 export type { Email, UnitAddressee } from '@shared/domain/email';
 
@@ -441,13 +442,13 @@ export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
 // ---------------------------------------------------------------------------------------------
 // To staff: one link, one task
 
-const TASK_NAMES: Record<LinkTaskKind, Bilingual> = {
+const TASK_NAMES: Record<StaffTaskKind, Bilingual> = {
   'formal-review': { zh: '形式审查', en: 'formal review' },
   'paper-copy': { zh: '纸质材料签收', en: 'paper-copy receipt' },
   'target-review': { zh: '绩效目标审核', en: 'performance-target review' },
 };
 
-function taskStepsZh(kind: LinkTaskKind, call: Call): string[] {
+function taskStepsZh(kind: StaffTaskKind, call: Call): string[] {
   const paper = call.paperCopy;
   const form = call.applicationFormName ? `《${call.applicationFormName.zh}》` : '申请书';
   switch (kind) {
@@ -469,7 +470,7 @@ function taskStepsZh(kind: LinkTaskKind, call: Call): string[] {
   }
 }
 
-function taskStepsEn(kind: LinkTaskKind, call: Call): string[] {
+function taskStepsEn(kind: StaffTaskKind, call: Call): string[] {
   const paper = call.paperCopy;
   const form = call.applicationFormName ? `the ${call.applicationFormName.en}` : 'the application form';
   switch (kind) {
@@ -524,7 +525,7 @@ const LINK_ONCE_EN =
  * for one application, through one link. `unit` names the applicant (falls back to its unit id).
  */
 export function staffTaskEmail(
-  kind: LinkTaskKind,
+  kind: StaffTaskKind,
   assignee: Assignee,
   app: ApplicationRecord,
   call: Call,
@@ -570,7 +571,7 @@ export function staffTaskEmail(
  * department head (assignee.escalateTo, else call.staffReview.departmentHead) is copied.
  */
 export function staffTaskReminderEmail(
-  kind: LinkTaskKind,
+  kind: StaffTaskKind,
   assignee: Assignee,
   app: ApplicationRecord,
   call: Call,
@@ -623,4 +624,420 @@ export function staffTaskReminderEmail(
     ),
     template: overdue ? `${kind}-task-overdue` : `${kind}-task-reminder`,
   };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Expert review and award: pieces
+
+/** One application as an expert is asked to review it: the name, the type, the unit, its own link. */
+export interface ExpertReviewItem {
+  title: string;
+  typeName: Bilingual;
+  unitName: string;
+  link: string;
+}
+
+/** "1st", "2nd", "3rd", "11th", "22nd". */
+function ordinalEn(n: number): string {
+  const lastTwo = n % 100;
+  if (lastTwo >= 11 && lastTwo <= 13) return `${n}th`;
+  return `${n}${({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[n % 10] ?? 'th'}`;
+}
+
+/** The project types named by the items (an item carries only the type's name). */
+const typesNamed = (call: Call, items: ExpertReviewItem[]): ProjectType[] =>
+  call.projectTypes.filter((t) => items.some((item) => item.typeName.zh === t.name.zh));
+
+/** The footer of an email about no one application: the department, the types' contacts (if any), technical support. */
+function callFooterZh(call: Call, types: ProjectType[] = []): string[] {
+  const support = call.technicalSupport;
+  const contacts = [...new Map(types.map((t) => [`${t.contact.name} ${t.contact.phone}`, t.contact])).values()];
+  return [
+    '',
+    '——————————',
+    call.staffReview.department.zh,
+    ...contacts.map((c) => `项目联系人：${c.name}，电话 ${c.phone}`),
+    `申报系统技术支持：${support.organisation.zh} ${support.contacts.map((c) => `${c.name} ${c.phone}`).join('、')}`,
+    '本邮件由系统自动发送，请勿直接回复。',
+  ];
+}
+function callFooterEn(call: Call, types: ProjectType[] = []): string[] {
+  const support = call.technicalSupport;
+  const contacts = [...new Map(types.map((t) => [`${t.contact.name} ${t.contact.phone}`, t.contact])).values()];
+  return [
+    '',
+    '——————————',
+    `${capitalise(call.staffReview.department.en)}, ${call.issuer.en}`,
+    ...contacts.map((c) => `Contact: ${c.name}, tel. ${c.phone}`),
+    `Submission system technical support: ${support.organisation.en}, ${support.contacts.map((c) => `${c.name} ${c.phone}`).join(', ')}`,
+    'This email was sent automatically; please do not reply to it.',
+  ];
+}
+
+/** An email to one person (an expert, a staff member): no copies. */
+const toPerson = (to: { email: string }, template: string, subject: string, zh: string[], en: string[]): Email => ({
+  to: to.email,
+  subject: oneLine(subject),
+  text: bilingual(zh, en),
+  template,
+});
+
+function reviewItemZh(item: ExpertReviewItem, n?: number): string[] {
+  const head = n === undefined ? '' : `${n}. `;
+  const indent = n === undefined ? '' : '   ';
+  return [
+    `${head}项目名称：${oneLine(item.title)}`,
+    `${indent}项目类型：${item.typeName.zh}`,
+    `${indent}申报单位：${item.unitName}`,
+    `${indent}评审链接：${item.link}`,
+  ];
+}
+function reviewItemEn(item: ExpertReviewItem, n?: number): string[] {
+  const head = n === undefined ? '' : `${n}. `;
+  const indent = n === undefined ? '' : '   ';
+  return [
+    `${head}Title: ${oneLine(item.title)}`,
+    `${indent}Project type: ${item.typeName.en}`,
+    `${indent}Unit: ${item.unitName}`,
+    `${indent}Review link: ${item.link}`,
+  ];
+}
+
+/** What every expert email says: the deadline, the conflict check first, conflict or decline by the same link, anonymity. */
+function expertNotesZh(call: Call, dueAt: Date, several: boolean): string[] {
+  const link = several ? '该项目的评审链接' : '评审链接';
+  return [
+    `评审截止时间：${beijingDateTimeZh(dueAt)}前（北京时间）`,
+    '评审须知：',
+    ...numbered([
+      `打开${link}后，页面会先请您确认与该项目不存在利益冲突（例如您是申报单位的会员或在其任职、申请书中列有您本人，或申报单位申请您回避），确认后方可按评分表打分并提交。`,
+      `如存在利益冲突，或无法在截止时间前完成评审，请通过同一链接声明利益冲突或婉拒评审，${call.staffReview.department.zh}将另行安排其他专家。`,
+      '评审专家的姓名不会向申报单位和申报人公开，请勿与申报单位联系或透露评审情况。',
+      several
+        ? '每个链接仅用于对应项目的评审，提交一次即失效（评审截止或撤销后也会失效），请勿转发。'
+        : '此链接仅用于本项目的评审，提交一次即失效（评审截止或撤销后也会失效），请勿转发。',
+    ]),
+  ];
+}
+function expertNotesEn(call: Call, dueAt: Date, several: boolean): string[] {
+  const link = several ? "an application's review link" : 'the review link';
+  return [
+    `Review due: ${beijingDateTimeEn(dueAt)} Beijing time`,
+    'Please note:',
+    ...numbered([
+      `When you open ${link}, the page first asks you to confirm that you have no conflict of interest with the application (for example, you are a member or officer of the applying unit, the application names you, or the unit asked that you not review it); only then can you score it on the scoring form and submit.`,
+      `If you have a conflict of interest, or cannot finish the review by the deadline, declare the conflict or decline through the same link; ${call.staffReview.department.en} will ask another expert.`,
+      "Experts' names are never shown to the applying units or the applicants; please do not contact the units or discuss the review.",
+      several
+        ? "Each link is for that one application's review and works once: it stops working once answered (or when the review closes or is withdrawn). Please do not forward them."
+        : 'This link is for this one review and works once: it stops working once answered (or when the review closes or is withdrawn). Please do not forward it.',
+    ]),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// To the experts
+
+/** One email per expert for the review round: every application assigned to them, each with its own link. */
+export function expertDigestEmail(expert: { name: string; email: string }, call: Call, items: ExpertReviewItem[], dueAt: Date): Email {
+  const n = items.length;
+  const types = typesNamed(call, items);
+  return toPerson(
+    expert,
+    'expert-review-request',
+    `【专家评审邀请】${call.year}年度学会学术项目（共${n}项，${beijingDateTimeZh(dueAt)}前）/ Expert review: ${n === 1 ? '1 application' : `${n} applications`}`,
+    [
+      greetingZh(expert.name),
+      `${call.issuer.zh}诚邀您担任《${call.title.zh}》（${call.documentNo}）的评审专家。分配给您评审的申报项目共${n}项，每项有单独的评审链接：`,
+      '',
+      ...items.flatMap((item, i) => reviewItemZh(item, i + 1)),
+      '',
+      ...expertNotesZh(call, dueAt, true),
+      ...callFooterZh(call, types),
+    ],
+    [
+      greetingEn(expert.name),
+      `You are invited by ${call.issuer.en} to review applications under the ${call.title.en} (${call.documentNo}). You are asked to review ${n === 1 ? '1 application' : `${n} applications`}, each with its own link:`,
+      '',
+      ...items.flatMap((item, i) => reviewItemEn(item, i + 1)),
+      '',
+      ...expertNotesEn(call, dueAt, true),
+      ...callFooterEn(call, types),
+    ],
+  );
+}
+
+/** A single invitation (a replacement after a decline or conflict, or an expert staff added). */
+export function expertInvitationEmail(expert: { name: string; email: string }, call: Call, item: ExpertReviewItem, dueAt: Date): Email {
+  const types = typesNamed(call, [item]);
+  return toPerson(
+    expert,
+    'expert-review-invitation',
+    `【专家评审邀请】${item.title}（${beijingDateTimeZh(dueAt)}前）/ Expert review invitation`,
+    [
+      greetingZh(expert.name),
+      `${call.issuer.zh}诚邀您评审《${call.title.zh}》（${call.documentNo}）的以下申报项目：`,
+      ...reviewItemZh(item),
+      '',
+      ...expertNotesZh(call, dueAt, false),
+      ...callFooterZh(call, types),
+    ],
+    [
+      greetingEn(expert.name),
+      `You are invited by ${call.issuer.en} to review this application under the ${call.title.en} (${call.documentNo}):`,
+      ...reviewItemEn(item),
+      '',
+      ...expertNotesEn(call, dueAt, false),
+      ...callFooterEn(call, types),
+    ],
+  );
+}
+
+/** Reminder before the review deadline (3 days, 1 day). */
+export function expertReminderEmail(expert: { name: string; email: string }, call: Call, item: ExpertReviewItem, dueAt: Date): Email {
+  const types = typesNamed(call, [item]);
+  return toPerson(
+    expert,
+    'expert-review-reminder',
+    `【评审提醒】${item.title}（${beijingDateTimeZh(dueAt)}前）/ Reminder: expert review due`,
+    [
+      greetingZh(expert.name),
+      `您尚未完成以下申报项目的评审，评审将于${beijingDateTimeZh(dueAt)}（北京时间）截止，请及时评审：`,
+      ...reviewItemZh(item),
+      '',
+      ...expertNotesZh(call, dueAt, false),
+      ...callFooterZh(call, types),
+    ],
+    [
+      greetingEn(expert.name),
+      `Your review of this application is not done yet; the review closes ${beijingDateTimeEn(dueAt)} Beijing time:`,
+      ...reviewItemEn(item),
+      '',
+      ...expertNotesEn(call, dueAt, false),
+      ...callFooterEn(call, types),
+    ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// To staff: the expert review
+
+/**
+ * To staff: an application has fewer than `needed` valid scores after the deadline; what they can do
+ * (add an expert, or extend the review), and that it never proceeds on fewer than 3.
+ */
+export function reviewShortEmail(
+  to: { name: string; email: string },
+  app: ApplicationRecord,
+  call: Call,
+  unitName: string,
+  valid: number,
+  needed: number,
+  notReturned: number,
+): Email {
+  const unit: UnitAddressee = { unitName, email: '' };
+  const experts = `/applications/${app.applicationId}/experts`;
+  const extend = `/applications/${app.applicationId}/review-deadline`;
+  return toPerson(
+    to,
+    'review-short-of-scores',
+    `【评审评分不足】${unitName}：${app.form.title}（有效评分${valid}份，需${needed}份）/ Short of scores: ${valid} of ${needed}`,
+    [
+      greetingZh(to.name),
+      `专家评审期限已过，以下申报项目只收到${valid}份有效评分，需要${needed}份${notReturned > 0 ? `；另有${notReturned}位专家未返回评分` : ''}。`,
+      ...applicationSummaryZh(app, call, unit),
+      '',
+      '可选择的处理方式：',
+      ...numbered([
+        `增补评审专家：POST ${experts}，新专家将收到评审邀请；`,
+        `延长该项目的评审期限：POST ${extend}${notReturned > 0 ? '，未返回评分的专家可在新期限前继续评审' : ''}。`,
+      ]),
+      `有效评分不足${MIN_EXPERT_SCORES}份的申报项目不会进入排名和立项，系统会一直等待处理。`,
+      ...footerZh(app, call),
+    ],
+    [
+      greetingEn(to.name),
+      `The review deadline has passed and this application has only ${valid} valid ${valid === 1 ? 'score' : 'scores'} of the ${needed} needed${notReturned > 0 ? `; ${notReturned} ${notReturned === 1 ? 'expert has' : 'experts have'} not returned a score` : ''}.`,
+      ...applicationSummaryEn(app, call, unit),
+      '',
+      'What you can do:',
+      ...numbered([
+        `add an expert: POST ${experts} (the new expert is sent an invitation);`,
+        `extend this application's review: POST ${extend}${notReturned > 0 ? ' (the experts who have not returned a score may still score it by the new deadline)' : ''}.`,
+      ]),
+      `An application with fewer than ${MIN_EXPERT_SCORES} valid scores is never ranked or awarded; it waits until you act.`,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The most unserved applications an email lists; the rest are counted. */
+const UNSERVED_LISTED = 50;
+
+/**
+ * To staff: the pool could not serve every application when the review round opened by itself;
+ * lists each unserved application id and why (at most 50 lines, then "and N more").
+ */
+export function expertRoundBlockedEmail(to: { name: string; email: string }, call: Call, unserved: { applicationId: string; reason: string }[]): Email {
+  const n = unserved.length;
+  const listed = unserved.slice(0, UNSERVED_LISTED);
+  const more = n - listed.length;
+  const opensAt = new Date(call.review.opensAt);
+  const perApplication = call.review.expertsPerApplication;
+  return toPerson(
+    to,
+    'expert-round-blocked',
+    `【专家评审未能开始】${n}项申报无法分配评审专家 / Expert review blocked: ${n === 1 ? '1 application' : `${n} applications`} cannot be served`,
+    [
+      greetingZh(to.name),
+      `《${call.title.zh}》的专家评审按计划于${beijingDateTimeZh(opensAt)}自动开始，但评审专家库无法为每项申报安排${perApplication}名无利益冲突且评审量未满的专家，评审未能开始。无法安排的申报项目共${n}项：`,
+      ...listed.map((u, i) => `${i + 1}. ${u.applicationId}：${u.reason}`),
+      ...(more > 0 ? [`另有${more}项未列出。`] : []),
+      '',
+      `处理方式：在专家库中增加专家或调整现有专家的评审上限（PUT /experts/{expertId}，maxLoad），使上述申报各有${perApplication}名可安排的专家；专家库能够安排全部申报后，专家评审方可开始。`,
+      ...callFooterZh(call),
+    ],
+    [
+      greetingEn(to.name),
+      `The expert review of the ${call.title.en} was due to open by itself at ${beijingDateTimeEn(opensAt)} Beijing time, but the expert pool cannot give every application ${perApplication} experts with no conflict of interest and capacity left, so the review has not started. ${n === 1 ? 'The application' : `The ${n} applications`} that cannot be served:`,
+      ...listed.map((u, i) => `${i + 1}. ${u.applicationId}: ${u.reason}`),
+      ...(more > 0 ? [`and ${more} more.`] : []),
+      '',
+      `What to do: add experts to the pool or raise existing experts' load caps (PUT /experts/{expertId}, maxLoad) so that each of these applications has ${perApplication} experts available; the review can start only once the pool can serve every application.`,
+      ...callFooterEn(call),
+    ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The award
+
+/** To the department head: the award proposal waits for confirmation at `link`; summary counts. */
+export function awardConfirmationEmail(
+  head: { name: string; email: string },
+  call: Call,
+  link: string,
+  summary: { version: number; types: number; awarded: number; totalCny: number; unfilled: number },
+  dueAt: Date,
+): Email {
+  return toPerson(
+    head,
+    'award-confirmation-request',
+    `【待确认：立项建议】${call.year}年度学会学术项目（第${summary.version}版，${beijingDateTimeZh(dueAt)}前）/ Award proposal to confirm (version ${summary.version})`,
+    [
+      greetingZh(head.name),
+      `《${call.title.zh}》（${call.documentNo}）的专家评审已完成，系统按评审得分生成了立项建议（第${summary.version}版），请审核确认：`,
+      `项目类型：${summary.types}类`,
+      `拟立项：${summary.awarded}项`,
+      `拟资助总额：${wanZh(summary.totalCny)}`,
+      `未用满的立项名额：${summary.unfilled}个`,
+      '',
+      '打开链接可查看各项目类型的排名、得分和拟资助金额，并选择：确认 / 退回修改（请写明意见，修改后将发送新版本）。立项结果经确认后方通知各申报单位。',
+      `办理时限：${beijingDateTimeZh(dueAt)}前`,
+      `办理链接：${link}`,
+      LINK_ONCE_ZH,
+      ...callFooterZh(call),
+    ],
+    [
+      greetingEn(head.name),
+      `The expert review of the ${call.title.en} (${call.documentNo}) is complete, and the system has drawn up an award proposal from the scores (version ${summary.version}) for you to confirm:`,
+      `Project types: ${summary.types}`,
+      `Proposed awards: ${summary.awarded}`,
+      `Total proposed funding: ${cnyEn(summary.totalCny)}`,
+      `Award places left unfilled: ${summary.unfilled}`,
+      '',
+      "The link shows each type's ranking, scores and proposed amounts; answer: confirm / revise (write what to change; a new version follows). The units are told their outcomes only once it is confirmed.",
+      `Due: ${beijingDateTimeEn(dueAt)} Beijing time`,
+      `Link: ${link}`,
+      LINK_ONCE_EN,
+      ...callFooterEn(call),
+    ],
+  );
+}
+
+/**
+ * To the unit: its outcome, with its score (two decimals) and rank within the type, the amount when
+ * awarded and what comes next (finish by the type's finish date, hand in a summary report). Never
+ * names an expert.
+ */
+export function awardOutcomeEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  outcome: { awarded: boolean; amountCny: number; score: number; rank: number; ofCount: number; quota: number },
+): Email {
+  const type = typeOf(app, call);
+  const score = outcome.score.toFixed(2);
+  const rankZh = `第${outcome.rank}名，共${outcome.ofCount}项`;
+  const rankEn = `ranked ${ordinalEn(outcome.rank)} of ${outcome.ofCount}`;
+  const typeZh = type?.name.zh ?? app.projectTypeId;
+  const typeEn = type?.name.en ?? app.projectTypeId;
+  const common = {
+    zh: [`项目类型：${typeZh}（本类型立项${outcome.quota}项）`, `专家评审得分：${score}分（${rankZh}）`],
+    en: [`Project type: ${typeEn} (${outcome.quota === 1 ? '1 award' : `${outcome.quota} awards`} in this type)`, `Expert review score: ${score} (${rankEn})`],
+  };
+  const anonymousZh = '评审专家名单及个人评分不予公开。';
+  const anonymousEn = "The experts' names and their individual scores are not disclosed.";
+  if (outcome.awarded) {
+    const finishZh = type ? `${isoDateZh(type.finishBy)}前` : '通知要求的时间内';
+    const finishEn = type ? `by ${isoDateEn(type.finishBy)}` : 'within the time the notice sets';
+    return toUnit(
+      app,
+      unit,
+      'award-outcome',
+      `【立项通知】${app.form.title} 获立项资助 / Awarded`,
+      [
+        ...unitOpeningZh(app),
+        `经专家评审，贵单位申报的${projectZh(app)}获立项资助。`,
+        ...common.zh,
+        `资助金额：${wanZh(outcome.amountCny)}`,
+        '',
+        '接下来：',
+        ...numbered([
+          `请按申请书组织实施项目，于${finishZh}完成；`,
+          '项目完结后，请按省科协项目总结通知要求及时提交项目总结报告（未提交总结报告的单位不得申报下一年度项目）。',
+        ]),
+        anonymousZh,
+        ...footerZh(app, call),
+      ],
+      [
+        ...unitOpeningEn(app),
+        `After the expert review, ${projectEn(app)} is awarded funding.`,
+        ...common.en,
+        `Amount awarded: ${cnyEn(outcome.amountCny)}`,
+        '',
+        'Next:',
+        ...numbered([
+          `carry out the project as the application describes and finish it ${finishEn};`,
+          "once it ends, file a project summary report in time, as the association's summary notice requires (a unit that files none may not apply next year).",
+        ]),
+        anonymousEn,
+        ...footerEn(app, call),
+      ],
+    );
+  }
+  return toUnit(
+    app,
+    unit,
+    'award-outcome',
+    `【评审结果】${app.form.title} 未获立项 / Not awarded`,
+    [
+      ...unitOpeningZh(app),
+      `经专家评审，贵单位申报的${projectZh(app)}未获立项资助。`,
+      ...common.zh,
+      `本类型按评审得分从高到低立项${outcome.quota}项，贵单位项目未进入立项范围。感谢贵单位的支持，欢迎继续申报省科协后续项目。`,
+      anonymousZh,
+      '如有疑问，请联系下方项目联系人。',
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `After the expert review, ${projectEn(app)} is not awarded funding.`,
+      ...common.en,
+      `This type funds the ${outcome.quota === 1 ? 'highest-scoring application' : `${outcome.quota} highest-scoring applications`}; yours is not among them. Thank you for applying; we welcome your unit's applications to the association's future calls.`,
+      anonymousEn,
+      'If you have questions, please call the contact below.',
+      ...footerEn(app, call),
+    ],
+  );
 }

@@ -19,6 +19,14 @@ export type ErrorCode =
   | 'LINK_EXPIRED'
   | 'LINK_INVALID'
   | 'NOT_A_MEMBER'
+  /** a call-level step asked for before its stage: earlier stages still open, review not over */
+  | 'STAGE_NOT_READY'
+  /** the expert pool cannot serve every application (each named in the details); nothing assigned */
+  | 'POOL_INSUFFICIENT'
+  /** no eligible expert for this application (conflicts, caps) */
+  | 'NO_ELIGIBLE_EXPERT'
+  /** the award is already confirmed: no new proposal */
+  | 'AWARD_CONFIRMED'
   | 'BUSY';
 
 export interface FieldDetail {

@@ -17,6 +17,22 @@ export const recoveryTaskId = (applicationId: string, execution: string) => `${a
 export const linkTaskName = (applicationId: string, kind: string, round: number) =>
   kind === 'paper-copy' ? `${applicationId}#paper-copy` : `${applicationId}#${kind}#r${round}`;
 
+/** The name of one expert's review of an application in a round (its link id is derived from it). */
+export const expertTaskName = (applicationId: string, expertId: string, round: number) => `${applicationId}#expert-review#${expertId}#r${round}`;
+
+/** The waits of an application that no link answers, one per application (and round). */
+export const waitTaskIds = {
+  expertAssignment: (applicationId: string) => `${applicationId}-expert-assignment`,
+  reviewTopUp: (applicationId: string, round: number) => `${applicationId}-review-top-up-r${round}`,
+  awardDecision: (applicationId: string) => `${applicationId}-award-decision`,
+} as const;
+
+/** The department head's confirmation of one version of a call's award proposal. */
+export const awardConfirmationName = (callId: string, version: number) => `${callId}#award-confirmation#v${version}`;
+
+/** A slice of a call-level job (the round's assignment, the experts' emails, the award's decisions). */
+export const batchTaskId = (callId: string, job: string, index: number) => `${callId}-${job}-b${String(index).padStart(5, '0')}`;
+
 /** Marks a step records once on an application (RecordUpdate.once). */
 export const marks = {
   formalCheck: (version: number) => `formal-check-v${version}`,
@@ -28,6 +44,11 @@ export const marks = {
   taskOpened: (taskId: string) => `task-opened-${taskId}`,
   resumed: (n: number) => `resumed-${n}`,
   reviewOutcome: (outcome: string, round: number) => `${outcome}-r${round}`,
+  expertAssigned: (round: number) => `expert-assigned-r${round}`,
+  expertAdded: (taskId: string) => `expert-added-${taskId}`,
+  scored: (round: number) => `scored-r${round}`,
+  shortOfScores: (round: number) => `short-of-scores-r${round}`,
+  awardRecorded: 'award-recorded',
 } as const;
 
 /** Execution names: the first is the application id, so a second start finds the first execution. */
@@ -58,7 +79,17 @@ export const emailKeys = {
   paperCopyReminder: (tier: string) => `paper-copy-reminder#${tier}`,
   reviewOutcome: (outcome: string, round: number) => `${outcome}#r${round}`,
   rejected: 'rejected',
+  expertInvitation: (taskId: string) => `expert-invitation#${taskId}`,
+  reviewShort: (round: number) => `review-short#r${round}`,
+  awardOutcome: 'award-outcome',
   correctionReminder: (hoursBefore: number, version: number) => `reminder-${hoursBefore}h#v${version}`,
+} as const;
+
+/** Emails not about one application: an expert's round email, the award confirmation, a blocked round. */
+export const callEmailKeys = {
+  expertDigest: (callId: string, expertId: string) => `${callId}#expert-digest#${expertId}`,
+  awardConfirmation: (callId: string, version: number) => `${callId}#award-confirmation#v${version}`,
+  roundBlocked: (callId: string, day: string) => `${callId}#round-blocked#${day}`,
 } as const;
 
 /** The dedupe key of one email to one application. */

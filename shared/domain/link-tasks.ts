@@ -2,7 +2,8 @@ import type { Call, ProjectType } from './catalogue';
 import { beijingDate } from './clock';
 import type { FieldDetail } from './errors';
 import { isIsoDate } from './catalogue';
-import { LINK_TASK_ANSWERS, type Assignee, type LinkTaskKind, type TaskAnswer, type TaskSignal } from './task';
+import { readExpertScore, weightedTotal } from './scoring';
+import { LINK_TASK_ANSWERS, type Assignee, type LinkTaskKind, type StaffTaskKind, type TaskAnswer, type TaskSignal } from './task';
 
 /**
  * The rules of the staff tasks (formal review, paper copy, performance-target review): who gets
@@ -12,7 +13,7 @@ import { LINK_TASK_ANSWERS, type Assignee, type LinkTaskKind, type TaskAnswer, t
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Formal review and paper copy go to the type's contact; targets to the call's target reviewers, else the contact. */
-export function linkTaskAssignee(kind: LinkTaskKind, call: Call, type: ProjectType): Assignee {
+export function linkTaskAssignee(kind: StaffTaskKind, call: Call, type: ProjectType): Assignee {
   const head = call.staffReview.departmentHead;
   const escalateTo = { name: head.name, email: head.email };
   const reviewer = kind === 'target-review' ? call.staffReview.targetReviewers[0] : undefined;
@@ -20,7 +21,7 @@ export function linkTaskAssignee(kind: LinkTaskKind, call: Call, type: ProjectTy
 }
 
 /** When a task is due; a paper copy is also answerable for the grace period after its deadline. */
-export function linkTaskDue(kind: LinkTaskKind, call: Call, openedAt: Date): { dueAt: Date; answerableUntil?: Date } {
+export function linkTaskDue(kind: StaffTaskKind, call: Call, openedAt: Date): { dueAt: Date; answerableUntil?: Date } {
   const review = call.staffReview;
   switch (kind) {
     case 'formal-review':
@@ -34,14 +35,82 @@ export function linkTaskDue(kind: LinkTaskKind, call: Call, openedAt: Date): { d
   }
 }
 
-/** Answers that must say why. */
-const NEEDS_REASONS = new Set(['return', 'reject', 'fail']);
+/** Answers that must say why (an expert's conflict of interest, a revision of the award proposal too). */
+const NEEDS_REASONS = new Set(['return', 'reject', 'fail', 'conflict', 'revise']);
 const MAX_REASONS = 20;
 const MAX_REASON_CHARS = 500;
 
+/** What a ticked checkbox or a JSON yes may be: `noConflict` is confirmed by one of these. */
+const CONFIRMED = new Set(['on', 'yes', 'true']);
+const isConfirmed = (v: unknown) => v === true || (typeof v === 'string' && CONFIRMED.has(v.trim().toLowerCase()));
+
+/** The form's flat field name of a criterion's score: `score.<criterionId>`. */
+export const SCORE_FIELD_PREFIX = 'score.';
+
+/** A number written in a form field ("80", " 87.5 ", full-width "８０"); anything else is given back as it was. */
+function formNumber(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.replace(/[\uFF10-\uFF19\uFF0E]/g, (c) => (c === '\uFF0E' ? '.' : String(c.charCodeAt(0) - 0xff10))).trim();
+  if (text === '') return undefined;
+  return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : value;
+}
+
+/**
+ * The scores of an expert's answer: JSON `{"scores": {...}}` as it is, or the form's flat fields
+ * `score.<criterionId>` (texts, turned into numbers; a text that is not a number is passed on for
+ * readExpertScore to name as `scores.<criterionId>`). Both at once is refused.
+ */
+function scoresOf(input: Record<string, unknown>, details: FieldDetail[]): unknown {
+  const flat = Object.keys(input).filter((key) => key.startsWith(SCORE_FIELD_PREFIX));
+  const hasObject = Object.prototype.hasOwnProperty.call(input, 'scores') && input.scores !== undefined;
+  if (flat.length === 0) return hasObject ? input.scores : undefined;
+  if (hasObject) {
+    details.push({
+      path: 'scores',
+      code: 'AMBIGUOUS',
+      message: `give the scores either as a scores object or as ${SCORE_FIELD_PREFIX}<criterion> fields, not both`,
+    });
+    return undefined;
+  }
+  // fromEntries defines own properties: a field named score.__proto__ is just an unknown criterion
+  return Object.fromEntries(flat.map((key) => [key.slice(SCORE_FIELD_PREFIX.length), formNumber(input[key])] as const).filter(([, v]) => v !== undefined));
+}
+
+/**
+ * An expert's scores: first the confirmation that there is no conflict of interest (`noConflict`:
+ * true, "on", "yes" or "true"), then the scores and the comment as the call's scoring form wants
+ * them. Adds the scores, the comment and the weighted total to the answer, or every bad field to
+ * the details.
+ */
+function readExpertAnswer(input: Record<string, unknown>, call: Call, result: TaskAnswer, details: FieldDetail[]): void {
+  if (!isConfirmed(input.noConflict)) {
+    details.push({
+      path: 'noConflict',
+      code: 'REQUIRED',
+      message:
+        'confirm that you have no conflict of interest (not a member of the applying unit, not named in the application, not asked to be avoided) before scoring',
+    });
+  }
+  const form = call.review.scoringForm;
+  const ownDetails: FieldDetail[] = [];
+  const scores = scoresOf(input, ownDetails);
+  const read = readExpertScore(form, { ...(scores !== undefined ? { scores } : {}), comment: input.comment });
+  details.push(...ownDetails);
+  if (!read.ok) {
+    // the ambiguity already says what is wrong with the scores
+    details.push(...read.details.filter((d) => !(ownDetails.length && d.path === 'scores' && d.code === 'REQUIRED')));
+    return;
+  }
+  result.scores = read.scores;
+  result.comment = read.comment;
+  result.total = weightedTotal(form, read.scores);
+}
+
 /**
  * Reads an answer to a link task (from the page's form or JSON), listing every bad field. Reasons
- * come as a list or as text with one reason per line.
+ * come as a list or as text with one reason per line. An expert's `score` carries `noConflict`,
+ * the scores (`scores` or the form's `score.<criterionId>` fields) and `comment`; `conflict`
+ * needs reasons, `decline` may give some; an award proposal's `revise` needs reasons.
  */
 export function readTaskAnswer(
   kind: LinkTaskKind,
@@ -99,6 +168,7 @@ export function readTaskAnswer(
       result.receivedOn = receivedOn;
     }
   }
+  if (kind === 'expert-review' && answer === 'score') readExpertAnswer(input, context.call, result, details);
   if (kind === 'formal-review' && answer === 'return' && input.correctionDueOn !== undefined && input.correctionDueOn !== '') {
     const due = input.correctionDueOn;
     if (typeof due !== 'string' || !isIsoDate(due))

@@ -9,7 +9,10 @@
 import type { ApplicationForm, Indicator, Person } from './application-form';
 import { type Bilingual, type Call, type ProjectType, fundingAllows } from './catalogue';
 import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from './beijing-dates';
+import type { RankedEntry, TypeRanking } from './award-ranking';
 import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
+import { SCORE_FIELD_PREFIX } from './link-tasks';
+import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion, type ScoringForm, displayScore } from './scoring';
 import { LINK_TASK_ANSWERS, type LinkTaskKind, type TaskAnswer } from './task';
 
 export type TaskPageState = 'OPEN' | 'DONE' | 'EXPIRED' | 'CANCELLED' | 'CLOSING';
@@ -38,6 +41,25 @@ export interface TaskPageView {
   };
   type: ProjectType;
   call: Call;
+  /** the answer, once given */
+  answer?: TaskAnswer;
+}
+
+/** The award proposal of a whole call, as the department head confirms it (an award-confirmation task). */
+export interface AwardProposalView {
+  taskId: string;
+  state: TaskPageState;
+  dueAt: Date;
+  /** the task link itself: the form POSTs to it (application/x-www-form-urlencoded) */
+  postUrl: string;
+  assignee: { name: string };
+  call: Call;
+  /** the proposal's version (a revised proposal is a new version) */
+  version: number;
+  /** Beijing ISO instant */
+  proposedAt: string;
+  /** per project type: its ranking, its name, and the names of the units ranked (by unit id) */
+  types: Array<TypeRanking & { typeName: Bilingual; unitNames: Record<string, string> }>;
   /** the answer, once given */
   answer?: TaskAnswer;
 }
@@ -77,6 +99,8 @@ const KIND_TITLES: { readonly [K in LinkTaskKind]?: Bilingual } = {
   'formal-review': { zh: '形式审查确认', en: 'Formal review' },
   'paper-copy': { zh: '纸质申请书签收', en: 'Paper copy received' },
   'target-review': { zh: '绩效目标审核', en: 'Performance-target review' },
+  'expert-review': { zh: '专家评审', en: 'Expert review' },
+  'award-confirmation': { zh: '立项建议确认', en: 'Award confirmation' },
 };
 
 const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> } = {
@@ -89,6 +113,15 @@ const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> 
   'target-review': {
     pass: { zh: '通过', en: 'Pass' },
     fail: { zh: '不通过', en: 'Fail' },
+  },
+  'expert-review': {
+    score: { zh: '已评分', en: 'Scored' },
+    conflict: { zh: '存在利益冲突，回避', en: 'Conflict of interest: recused' },
+    decline: { zh: '不参加评审', en: 'Declined' },
+  },
+  'award-confirmation': {
+    confirm: { zh: '确认立项建议', en: 'Confirm the proposal' },
+    revise: { zh: '退回修改', en: 'Send back for revision' },
   },
 };
 
@@ -186,10 +219,16 @@ legend{font-weight:600;padding:0;margin-bottom:.25rem}
 label.choice{display:flex;align-items:center;gap:.8rem;min-height:52px;padding:.6rem .9rem;margin:.55rem 0;border:1px solid #b9bfc7;border-radius:10px;background:#fff}
 label.choice input{width:1.5rem;height:1.5rem;flex:none;margin:0}
 label.field{display:block;font-weight:600;margin:.9rem 0 .3rem}
-textarea,input[type=date]{display:block;width:100%;min-height:52px;padding:.6rem .7rem;font:inherit;border:1px solid #b9bfc7;border-radius:10px;background:#fff}
+textarea,input[type=date],input[type=number]{display:block;width:100%;min-height:52px;padding:.6rem .7rem;font:inherit;border:1px solid #b9bfc7;border-radius:10px;background:#fff}
 textarea{min-height:8rem}
 button,a.button{display:block;width:100%;min-height:56px;margin:1rem 0 .25rem;padding:.8rem 1rem;font:inherit;font-size:1.1rem;font-weight:600;text-align:center;text-decoration:none;color:#fff;background:#0b5cad;border:0;border-radius:10px}
 a.button .en{color:#e3ecf7}
+button .en{color:#e3ecf7}
+button.secondary{background:#5a5f66}
+.hint{color:#444;font-size:.9rem;margin:.1rem 0 .4rem}
+.scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}
+.scroll table{min-width:36rem}
+tr.out td{color:#5a5f66}
 .task{display:block}
 .task.overdue{border-color:#b3261e;background:#fff6f5}
 `;
@@ -419,6 +458,12 @@ function budgetSection(form: ApplicationForm, type: ProjectType): string {
 // ---------------------------------------------------------------------------------------------
 // What to check, per kind
 
+/** The rule an expert confirms before scoring. */
+const CONFLICT_RULE: Bilingual = {
+  zh: '本人不是申报单位成员，未在申报书中列名，也未被申报单位要求回避。',
+  en: 'I am not a member of the applying unit, I am not named in the application, and I have not been asked to be avoided.',
+};
+
 function whatToCheck(view: TaskPageView): string {
   const { call, type } = view;
   switch (view.kind as string) {
@@ -485,6 +530,26 @@ function whatToCheck(view: TaskPageView): string {
         ]),
         '</section>',
       ].join('\n');
+    case 'expert-review': {
+      const scoring = call.review.scoringForm;
+      return [
+        '<section class="info">',
+        `<h2>${biBlock('评审须知', 'Before you score')}</h2>`,
+        checklist([
+          [
+            '如您是申报单位成员、在申报书中列名，或被申报单位要求回避，即存在利益冲突：请勿评分，在页面下方选择“存在利益冲突，回避”并说明情况。',
+            'If you are a member of the applying unit, are named in the application, or were asked to be avoided, you have a conflict of interest: do not score; declare it at the foot of the page and say what it is.',
+          ],
+          [
+            `请按评分表逐项打分（共 ${scoring.criteria.length} 项，可打半分），系统按权重计算加权总分。`,
+            `Score each of the form's ${scoring.criteria.length} criteria (whole or half points); the weighted total is computed for you.`,
+          ],
+          ['请独立、公正评审，评审内容请勿外传。', 'Review independently and fairly, and keep the application confidential.'],
+        ]),
+        `<p class="hint">${b(scoring.assumptions)}</p>`,
+        '</section>',
+      ].join('\n');
+    }
     default:
       return '';
   }
@@ -545,11 +610,75 @@ function formFields(view: TaskPageView): string {
   }
 }
 
+const percent = (weight: number) => `${Math.round(weight * 1000) / 10}%`;
+
+/** One criterion's number input: its name, weight, range and guidance in the label. */
+function criterionInput(c: ScoringCriterion): string {
+  const id = `score-${c.id}`;
+  const range = `${c.min}–${c.max}`;
+  return [
+    `<label class="field" for="${esc(id)}">${biBlock(c.name.zh, c.name.en)}<span class="hint block">${bi(
+      `权重 ${percent(c.weight)} · ${range} 分`,
+      `weight ${percent(c.weight)} · ${range} points`,
+    )}</span></label>`,
+    c.guidance ? `<p class="hint">${biBlock(c.guidance.zh, c.guidance.en)}</p>` : '',
+    `<input type="number" id="${esc(id)}" name="${esc(`${SCORE_FIELD_PREFIX}${c.id}`)}" min="${esc(c.min)}" max="${esc(c.max)}" step="${esc(
+      1 / SCORE_STEPS_PER_POINT,
+    )}" inputmode="decimal" required>`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+const formOpen = (postUrl: string) => `<form method="post" action="${esc(postUrl)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8">`;
+
+/** The expert's forms: first the scores (after confirming no conflict), then a conflict or a decline. */
+function expertFormSections(view: TaskPageView): string {
+  const scoring = view.call.review.scoringForm;
+  const commentLabel = scoring.commentRequired
+    ? biBlock(`评审意见（必填，不超过 ${COMMENT_MAX_CHARS} 字）`, `Comment (required, up to ${COMMENT_MAX_CHARS} characters)`)
+    : biBlock(`评审意见（可不填，不超过 ${COMMENT_MAX_CHARS} 字）`, `Comment (optional, up to ${COMMENT_MAX_CHARS} characters)`);
+  return [
+    '<section>',
+    `<h2>${biBlock('评分', 'Your scores')}</h2>`,
+    formOpen(view.postUrl),
+    '<input type="hidden" name="answer" value="score">',
+    `<fieldset><legend>${biBlock('第一步：利益冲突声明', 'First: no conflict of interest')}</legend>`,
+    `<label class="choice"><input type="checkbox" name="noConflict" value="yes" required> <span>${biBlock(CONFLICT_RULE.zh, CONFLICT_RULE.en)}</span></label>`,
+    '</fieldset>',
+    `<fieldset><legend>${biBlock('第二步：逐项评分', 'Then: a score for each criterion')}</legend>`,
+    ...scoring.criteria.map(criterionInput),
+    '</fieldset>',
+    `<label class="field" for="comment">${commentLabel}</label>`,
+    `<textarea id="comment" name="comment" rows="6" maxlength="${COMMENT_MAX_CHARS}"${scoring.commentRequired ? ' required' : ''}></textarea>`,
+    `<button type="submit">${bi('提交评分', 'Submit scores')}</button>`,
+    '</form>',
+    para('提交后即登记，此链接随即失效。', 'Your answer is recorded on submission, and the link then stops working.'),
+    '</section>',
+    '<section>',
+    `<h2>${biBlock('无法评审此项目', 'If you cannot review this application')}</h2>`,
+    formOpen(view.postUrl),
+    '<input type="hidden" name="answer" value="conflict">',
+    `<label class="field" for="conflictReasons">${biBlock('存在利益冲突：请说明情况（必填，每行一条）', 'A conflict of interest: say what it is (required, one reason per line)')}</label>`,
+    '<textarea id="conflictReasons" name="reasons" rows="4" maxlength="4000" required></textarea>',
+    `<button type="submit" class="secondary">${bi('存在利益冲突，回避', 'Declare a conflict and recuse')}</button>`,
+    '</form>',
+    formOpen(view.postUrl),
+    '<input type="hidden" name="answer" value="decline">',
+    `<label class="field" for="declineReasons">${biBlock('不参加评审的原因（可不填，每行一条）', 'Why you decline (optional, one reason per line)')}</label>`,
+    '<textarea id="declineReasons" name="reasons" rows="3" maxlength="4000"></textarea>',
+    `<button type="submit" class="secondary">${bi('不参加评审', 'Decline to review')}</button>`,
+    '</form>',
+    '</section>',
+  ].join('\n');
+}
+
 function formSection(view: TaskPageView): string {
+  if (view.kind === 'expert-review') return expertFormSections(view);
   return [
     '<section>',
     `<h2>${biBlock('您的答复', 'Your answer')}</h2>`,
-    `<form method="post" action="${esc(view.postUrl)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8">`,
+    formOpen(view.postUrl),
     formFields(view),
     '</form>',
     para('提交后即登记，此链接随即失效。', 'Your answer is recorded on submission, and the link then stops working.'),
@@ -560,13 +689,40 @@ function formSection(view: TaskPageView): string {
 // ---------------------------------------------------------------------------------------------
 // Answers
 
-function answerList(kind: string, answer: TaskAnswer): string {
+/** An expert's scores: each criterion of the form (then any other key given), and the weighted total. */
+function scoresTable(scores: Record<string, number>, total: number | undefined, form: ScoringForm | undefined): string {
+  const has = (id: string) => Object.prototype.hasOwnProperty.call(scores, id);
+  const criteria = form?.criteria ?? [];
+  const known = new Set(criteria.map((c) => c.id));
+  const rows = [
+    ...criteria
+      .filter((c) => has(c.id))
+      .map((c) => `<tr><td>${b(c.name)}</td><td class="num">${esc(percent(c.weight))}</td><td class="num">${esc(scores[c.id])}</td></tr>`),
+    ...Object.keys(scores)
+      .filter((id) => !known.has(id))
+      .map((id) => `<tr><td>${esc(id)}</td><td class="num">—</td><td class="num">${esc(scores[id])}</td></tr>`),
+  ];
+  const totalRow =
+    typeof total === 'number' && Number.isFinite(total)
+      ? `<tr><th colspan="2">${bi('加权总分', 'Weighted total')}</th><td class="num"><strong>${esc(displayScore(total))}</strong></td></tr>`
+      : '';
+  return [
+    '<table>',
+    `<thead><tr><th>${bi('评分项', 'Criterion')}</th><th>${bi('权重', 'Weight')}</th><th>${bi('得分', 'Score')}</th></tr></thead>`,
+    `<tbody>${rows.join('')}${totalRow}</tbody>`,
+    '</table>',
+  ].join('');
+}
+
+function answerList(kind: string, answer: TaskAnswer, form?: ScoringForm): string {
   const label = answerLabel(kind, answer.answer);
   const reasons = (answer.reasons ?? []).filter((r) => r.trim() !== '');
   return [
     '<dl class="kv">',
     row('答复', 'Answer', `<strong>${bi(label.zh, label.en)}</strong>`),
     reasons.length ? row('理由', 'Reasons', `<ol>${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`) : '',
+    answer.scores ? row('评分', 'Scores', scoresTable(answer.scores, answer.total, form)) : '',
+    answer.comment ? row('评审意见', 'Comment', `<div class="pre">${esc(answer.comment)}</div>`) : '',
     answer.receivedOn ? row('收到日期', 'Received on', dayText(answer.receivedOn)) : '',
     answer.correctionDueAt ? row('修改截止', 'Correct by', instantStringText(answer.correctionDueAt)) : '',
     row('答复时间', 'Answered at', instantStringText(answer.answeredAt)),
@@ -574,7 +730,17 @@ function answerList(kind: string, answer: TaskAnswer): string {
   ].join('\n');
 }
 
+const CANCELLED_TEXT: Bilingual = {
+  zh: '此任务已取消或已被新的任务取代（例如申报已撤回，或退回修改后将重新审查）。如收到新的邮件，请使用新邮件中的链接。',
+  en: 'This task was cancelled or replaced by a new one (for example the application was withdrawn, or will be reviewed again after correction). If you received a newer email, use the link in it.',
+};
+
 function closedSection(view: TaskPageView): string {
+  return closedStateSection({ ...view, form: view.call.review.scoringForm });
+}
+
+/** A task that takes no answer (any more): answered, being recorded, expired or cancelled. */
+function closedStateSection(view: { state: TaskPageState; kind: string; call: Call; answer?: TaskAnswer; form?: ScoringForm; cancelled?: Bilingual }): string {
   switch (view.state) {
     case 'DONE':
     case 'CLOSING':
@@ -584,7 +750,7 @@ function closedSection(view: TaskPageView): string {
           view.state === 'DONE' ? '此任务已处理' : '答复已收到，正在登记',
           view.state === 'DONE' ? 'This task has already been answered' : 'The answer has been received and is being recorded',
         )}</h2>`,
-        view.answer ? answerList(view.kind, view.answer) : '',
+        view.answer ? answerList(view.kind, view.answer, view.form) : '',
         para('无需再次操作。', 'Nothing more is needed.'),
         '</section>',
       ].join('\n');
@@ -602,10 +768,7 @@ function closedSection(view: TaskPageView): string {
       return [
         '<section class="warn">',
         `<h2>${biBlock('此链接已失效', 'This link no longer works')}</h2>`,
-        para(
-          '此任务已取消或已被新的任务取代（例如申报已撤回，或退回修改后将重新审查）。如收到新的邮件，请使用新邮件中的链接。',
-          'This task was cancelled or replaced by a new one (for example the application was withdrawn, or will be reviewed again after correction). If you received a newer email, use the link in it.',
-        ),
+        para((view.cancelled ?? CANCELLED_TEXT).zh, (view.cancelled ?? CANCELLED_TEXT).en),
         '</section>',
       ].join('\n');
     default:
@@ -630,8 +793,9 @@ export function renderTaskPage(view: TaskPageView): string {
     '</section>',
     open ? '' : closedSection(view),
     whatToCheck(view),
-    view.kind === 'target-review' ? targetsSection(view.application.form) : '',
-    view.kind === 'target-review' ? budgetSection(view.application.form, view.type) : '',
+    // an expert scores the targets and the budget too
+    view.kind === 'target-review' || view.kind === 'expert-review' ? targetsSection(view.application.form) : '',
+    view.kind === 'target-review' || view.kind === 'expert-review' ? budgetSection(view.application.form, view.type) : '',
     applicationSection(view),
     open ? formSection(view) : '',
   ]
@@ -648,11 +812,180 @@ export function renderAnswered(view: TaskPageView): string {
     `<h1>${biBlock('已登记', 'Recorded')}</h1>`,
     `<p>${bi(`${title.zh}：`, `${title.en}:`)} <strong>${esc(view.application.title)}</strong></p>`,
     `<p>${bi('申报单位：', 'Unit:')} ${esc(view.application.unitName)} · ${bi('申报编号：', 'Application id:')} ${esc(view.application.applicationId)}</p>`,
-    view.answer ? answerList(view.kind, view.answer) : para('您的答复已收到。', 'Your answer has been received.'),
+    view.answer ? answerList(view.kind, view.answer, view.call.review.scoringForm) : para('您的答复已收到。', 'Your answer has been received.'),
     para('工作流程将据此继续，此链接已失效。您可以关闭此页面。', 'The workflow goes on from here, and this link no longer works. You may close this page.'),
     '</section>',
   ].join('\n');
   return page(`已登记 Recorded · ${view.application.title}`, body, callHeader(view.call));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The award proposal
+
+type ProposedType = AwardProposalView['types'][number];
+
+const sumOf = (values: number[]) => values.reduce((total, v) => total + (Number.isFinite(v) ? v : 0), 0);
+
+function rankedRow(e: RankedEntry, unitNames: Record<string, string>): string {
+  const unit = Object.prototype.hasOwnProperty.call(unitNames, e.unitId) ? unitNames[e.unitId] : e.unitId;
+  const score = typeof e.score === 'number' && Number.isFinite(e.score) ? displayScore(e.score) : '—';
+  return [
+    `<tr${e.awarded ? '' : ' class="out"'}>`,
+    `<td class="num">${esc(e.rank)}</td>`,
+    `<td>${esc(unit)}</td>`,
+    `<td>${esc(e.title)}</td>`,
+    `<td class="num">${esc(score)}</td>`,
+    `<td class="num">${e.awarded ? esc(wan(e.amountCny)) : '—'}</td>`,
+    `<td>${e.awarded ? '<strong>是</strong>' : '否'}</td>`,
+    `<td>${e.tieBreak ? esc(e.tieBreak.reason.zh) : ''}</td>`,
+    '</tr>',
+  ].join('');
+}
+
+function unfilledText(t: ProposedType): string {
+  if (t.unfilled <= 0) return esc(0);
+  return `<strong class="bad">${esc(t.unfilled)}</strong> ${biBlock(
+    '空缺名额保持空缺：不由评分不足的申报递补，也不调剂至其他类型。',
+    'An unfilled quota stays unfilled: it is not filled by applications with too few scores, nor moved to another type.',
+  )}`;
+}
+
+function proposedTypeSection(t: ProposedType): string {
+  const total = sumOf(t.entries.filter((e) => e.awarded).map((e) => e.amountCny));
+  const table = t.entries.length
+    ? [
+        '<div class="scroll">',
+        '<table>',
+        `<thead><tr><th>${bi('排名', 'Rank')}</th><th>${bi('申报单位', 'Unit')}</th><th>${bi('项目名称', 'Title')}</th><th>${bi('得分', 'Score')}</th><th>${bi(
+          '资助金额（万元）',
+          'Award (CNY 10,000)',
+        )}</th><th>${bi('是否资助', 'Awarded')}</th><th>${bi('同分排序说明', 'Tie-break')}</th></tr></thead>`,
+        `<tbody>${t.entries.map((e) => rankedRow(e, t.unitNames)).join('')}</tbody>`,
+        '</table>',
+        '</div>',
+      ].join('\n')
+    : para('本类型没有获得足够评分的申报。', 'No application of this type has enough scores to be ranked.');
+  const notScored = t.notScored.length
+    ? `<details><summary>${bi(`评分不足、未参加排名（${t.notScored.length} 项）`, `Not ranked: too few scores (${t.notScored.length})`)}</summary><ul>${t.notScored
+        .map((n) => `<li>${esc(n.applicationId)}：<span class="en">${esc(n.reason)}</span></li>`)
+        .join('')}</ul></details>`
+    : '';
+  return [
+    `<section${t.unfilled > 0 ? ' class="warn"' : ''}>`,
+    `<h2>${biBlock(t.typeName.zh, t.typeName.en)}</h2>`,
+    '<dl class="kv">',
+    row('名额', 'Quota', esc(t.quota)),
+    row('建议资助', 'Proposed awards', esc(t.awarded)),
+    row('空缺名额', 'Unfilled places', unfilledText(t)),
+    row('资助金额合计', 'Total funding', moneyText(total)),
+    '</dl>',
+    table,
+    notScored,
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function awardHeadSection(view: AwardProposalView, title: Bilingual): string {
+  return [
+    '<section>',
+    `<h1>${biBlock(title.zh, title.en)}</h1>`,
+    `<p>${biBlock(`${view.assignee.name}，您好：`, `For ${view.assignee.name}`)}</p>`,
+    `<p>${b(view.call.title)}</p>`,
+    '<dl class="kv">',
+    row('建议版本', 'Version', esc(view.version)),
+    row('生成时间', 'Proposed at', instantStringText(view.proposedAt)),
+    '</dl>',
+    `<p class="due">${bi('截止时间：', 'Due:')} ${instantText(view.dueAt)}</p>`,
+    '</section>',
+  ].join('\n');
+}
+
+function awardSummarySection(view: AwardProposalView): string {
+  const awarded = sumOf(view.types.map((t) => t.awarded));
+  const unfilled = sumOf(view.types.map((t) => Math.max(0, t.unfilled)));
+  const funding = sumOf(view.types.flatMap((t) => t.entries.filter((e) => e.awarded).map((e) => e.amountCny)));
+  return [
+    '<section class="info">',
+    `<h2>${biBlock('建议概要', 'The proposal in short')}</h2>`,
+    '<dl class="kv">',
+    row('项目类型', 'Project types', esc(view.types.length)),
+    row('建议资助项目', 'Proposed awards', esc(awarded)),
+    row('资助金额合计', 'Total funding', moneyText(funding)),
+    row('空缺名额', 'Unfilled places', esc(unfilled)),
+    '</dl>',
+    para(
+      '各类型按专家评分从高到低排序，同分时按通知规定的优先条件、专家评分离散程度、提交时间依次排序；名额从排名第一起依次资助。',
+      "Each type is ranked by the experts' score; ties are broken by the notice's priority criteria, then the smaller spread of the experts' totals, then the earlier submission. The quota is awarded from the top.",
+    ),
+    '</section>',
+  ].join('\n');
+}
+
+function awardFormSection(view: AwardProposalView): string {
+  const kind = 'award-confirmation';
+  return [
+    '<section>',
+    `<h2>${biBlock('您的答复', 'Your answer')}</h2>`,
+    formOpen(view.postUrl),
+    `<fieldset><legend>${biBlock('确认结果', 'Decision')}</legend>`,
+    ...LINK_TASK_ANSWERS[kind].map((a) => radio(kind, a)),
+    '</fieldset>',
+    reasonsField('理由（每行一条；选择“退回修改”时必填）', 'Reasons, one per line (required to send it back for revision)'),
+    `<button type="submit">${bi('提交', 'Submit')}</button>`,
+    '</form>',
+    para('提交后即登记，此链接随即失效。', 'Your answer is recorded on submission, and the link then stops working.'),
+    '</section>',
+  ].join('\n');
+}
+
+const AWARD_CANCELLED: Bilingual = {
+  zh: '此任务已取消或已被新的任务取代（例如立项建议已修改为新版本）。如收到新的邮件，请使用新邮件中的链接。',
+  en: 'This task was cancelled or replaced by a new one (for example the proposal was revised into a new version). If you received a newer email, use the link in it.',
+};
+
+/** The award proposal of a call: per type the quota, the awards, the unfilled places and the ranking; the form only while OPEN. */
+export function renderAwardConfirmationPage(view: AwardProposalView): string {
+  const kind = 'award-confirmation';
+  const title = kindTitle(kind);
+  const open = view.state === 'OPEN';
+  const body = [
+    awardHeadSection(view, title),
+    open ? '' : closedStateSection({ state: view.state, kind, call: view.call, answer: view.answer, cancelled: AWARD_CANCELLED }),
+    awardSummarySection(view),
+    ...view.types.map(proposedTypeSection),
+    open ? awardFormSection(view) : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return page(`${title.zh} · ${view.call.title.zh}`, body, callHeader(view.call));
+}
+
+/** The confirmation after the award proposal was answered: what was recorded. */
+export function renderAwardConfirmed(view: AwardProposalView): string {
+  const kind = 'award-confirmation';
+  const title = kindTitle(kind);
+  const next: Bilingual =
+    view.answer?.answer === 'revise'
+      ? {
+          zh: '立项建议已退回修改，修改后将生成新版本并再次请您确认。',
+          en: 'The proposal goes back for revision; a new version will be sent to you to confirm.',
+        }
+      : { zh: '立项建议已确认，各申报将据此完成评审。', en: 'The proposal is confirmed, and each application is decided by it.' };
+  const body = [
+    '<section class="ok">',
+    `<h1>${biBlock('已登记', 'Recorded')}</h1>`,
+    `<p>${bi(`${title.zh}：`, `${title.en}:`)} <strong>${b(view.call.title)}</strong></p>`,
+    `<p>${bi('建议版本：', 'Version:')} ${esc(view.version)} · ${bi('生成时间：', 'Proposed at:')} ${instantStringText(view.proposedAt)}</p>`,
+    view.answer ? answerList(kind, view.answer) : para('您的答复已收到。', 'Your answer has been received.'),
+    view.answer ? para(next.zh, next.en) : '',
+    para('此链接已失效。您可以关闭此页面。', 'This link no longer works. You may close this page.'),
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+  return page(`已登记 Recorded · ${view.call.title.zh}`, body, callHeader(view.call));
 }
 
 const PROBLEMS: Record<LinkProblemCode, { title: Bilingual; meaning: Bilingual }> = {

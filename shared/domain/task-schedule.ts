@@ -12,9 +12,22 @@ import type { TaskRecord } from './task';
  * - formal-review, target-review (staff): remind the assignee 3 days and 1 day before due; once due,
  *   remind daily and copy the department head. A staff task never expires by itself: nothing is
  *   rejected because staff were busy;
- * - recovery: start the failed workflow again when due.
+ * - recovery: start the failed workflow again when due;
+ * - expert-review: remind the expert 3 days and 1 day before the review deadline; expire when due
+ *   (the slot counts as not returned: an application never waits on a silent expert);
+ * - award-confirmation: as a staff task, reminded and never expired;
+ * - expert-assignment: at the call's review opening, start the round (once for the call), and look
+ *   again a day later if the pool could not serve every application;
+ * - batch: run the slice of a call-level job (again, later, if it was cut short);
+ * - review-top-up, award-decision: nothing (staff act on the report; the award answers).
  */
-export type TaskAction = { kind: 'remind'; tier: 'before-72h' | 'before-24h' } | { kind: 'overdue'; day: number } | { kind: 'expire' } | { kind: 'redrive' };
+export type TaskAction =
+  | { kind: 'remind'; tier: 'before-72h' | 'before-24h' }
+  | { kind: 'overdue'; day: number }
+  | { kind: 'expire' }
+  | { kind: 'redrive' }
+  | { kind: 'start-round' }
+  | { kind: 'run' };
 
 const HOUR_MS = 60 * 60 * 1000;
 const DAY_MS = 24 * HOUR_MS;
@@ -28,6 +41,12 @@ const remindersBefore = (due: number): Point[] => [
   { at: due - 72 * HOUR_MS, action: { kind: 'remind', tier: 'before-72h' } },
   { at: due - 24 * HOUR_MS, action: { kind: 'remind', tier: 'before-24h' } },
 ];
+
+/** From `due` on, once a day: the latest such instant not after `now` (or `due`), and the one after it. */
+function daily(due: number, now: number): number[] {
+  const days = now < due ? 0 : Math.floor((now - due) / DAY_MS);
+  return [due + days * DAY_MS, due + (days + 1) * DAY_MS];
+}
 
 type Scheduled = Pick<TaskRecord, 'kind' | 'dueAt' | 'answerableUntil' | 'createdAt'>;
 
@@ -45,10 +64,19 @@ function points(task: Scheduled, now: number): Point[] {
       return [...remindersBefore(due), { at: due, action: { kind: 'expire' } }];
     case 'paper-copy':
       return [...reminders(due), { at: Date.parse(task.answerableUntil ?? task.dueAt), action: { kind: 'expire' } }];
+    case 'expert-review':
+      return [...reminders(due), { at: due, action: { kind: 'expire' } }];
+    case 'expert-assignment':
+      return daily(due, now).map((at) => ({ at, action: { kind: 'start-round' } as TaskAction }));
+    case 'batch':
+      return [{ at: due, action: { kind: 'run' } }];
+    case 'review-top-up':
+    case 'award-decision':
+      return [];
     case 'formal-review':
+    case 'award-confirmation':
     case 'target-review': {
-      const overdueDays = now < due ? 0 : Math.floor((now - due) / DAY_MS);
-      const overdue = [overdueDays, overdueDays + 1].map((day) => ({ at: due + day * DAY_MS, action: { kind: 'overdue', day } as TaskAction }));
+      const overdue = daily(due, now).map((at) => ({ at, action: { kind: 'overdue', day: Math.round((at - due) / DAY_MS) } as TaskAction }));
       return [...reminders(due), ...overdue];
     }
   }

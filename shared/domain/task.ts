@@ -16,11 +16,32 @@ export const LINK_TASK_ANSWERS = {
   'formal-review': ['pass', 'return', 'reject'],
   'paper-copy': ['received'],
   'target-review': ['pass', 'fail'],
+  /** an expert's review of one application: scores (after confirming no conflict), a conflict, or a decline */
+  'expert-review': ['score', 'conflict', 'decline'],
+  /** the department head on the award proposal of a whole call */
+  'award-confirmation': ['confirm', 'revise'],
 } as const;
 export type LinkTaskKind = keyof typeof LINK_TASK_ANSWERS;
 export const LINK_TASK_KINDS = Object.keys(LINK_TASK_ANSWERS) as [LinkTaskKind, ...LinkTaskKind[]];
 export type LinkTaskAnswer<K extends LinkTaskKind = LinkTaskKind> = (typeof LINK_TASK_ANSWERS)[K][number];
-export type TaskKind = 'amendment' | 'recovery' | LinkTaskKind;
+/**
+ * Waits with no link: expert-assignment (the application waits for the call's review round),
+ * review-top-up (short of scores: staff add an expert or extend), award-decision (waits for the
+ * confirmed award); batch (a slice of a call-level job the sweep works through).
+ */
+export type TaskKind = 'amendment' | 'recovery' | 'expert-assignment' | 'review-top-up' | 'award-decision' | 'batch' | LinkTaskKind;
+
+/** Link tasks of one application's staff review (the others are the experts' and the award's). */
+export const STAFF_TASK_KINDS = ['formal-review', 'paper-copy', 'target-review'] as const;
+export type StaffTaskKind = (typeof STAFF_TASK_KINDS)[number];
+export const isStaffTaskKind = (kind: string): kind is StaffTaskKind => (STAFF_TASK_KINDS as readonly string[]).includes(kind);
+
+/**
+ * The token of a task opened before its workflow waits on it (an expert's review, created with the
+ * round so the expert's email can link to it at once). An answer given meanwhile is kept claimed
+ * until the workflow's step re-tokens the task, which then passes it on.
+ */
+export const PENDING_TOKEN = 'PENDING';
 
 export const isLinkTaskKind = (kind: string): kind is LinkTaskKind => Object.prototype.hasOwnProperty.call(LINK_TASK_ANSWERS, kind);
 
@@ -40,6 +61,10 @@ export interface TaskAnswer {
   receivedOn?: string;
   /** formal-review return: until when the unit may correct (UTC ISO) */
   correctionDueAt?: string;
+  /** expert-review score: the score per criterion, the expert's comment and the weighted total */
+  scores?: Record<string, number>;
+  comment?: string;
+  total?: number;
   answeredAt: string; // Beijing ISO
 }
 export type TaskState = 'OPEN' | 'CLOSING' | 'DONE' | 'EXPIRED' | 'CANCELLED';
@@ -71,6 +96,12 @@ export interface TaskRecord {
   round?: number;
   /** until when an answer is taken (paper copy: the deadline plus the grace period); absent: any time */
   answerableUntil?: string; // UTC ISO
+  /** expert-review: the expert (the assignee is their name and address) */
+  expertId?: string;
+  /** award-confirmation and batch: the call it belongs to */
+  callId?: string;
+  /** batch: what to do and to what */
+  batch?: { job: string; items: unknown[] };
 }
 
 /** A task whose answer has been claimed and is being delivered. */

@@ -11,6 +11,9 @@ import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
 import { remindOfPaperCopy } from '@shared/use-cases/steps/review-outcomes';
 import { carryOutWithoutExecution, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
 import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
+import { carryOutAwardConfirmation } from '@shared/use-cases/award';
+import { runCallBatch } from '@shared/use-cases/call-jobs';
+import { remindExpert, startRoundBySweep } from '@shared/use-cases/expert-review';
 
 /**
  * The sweep's answers (a missed deadline) must hold even when their execution is gone: the
@@ -27,6 +30,14 @@ const carryOutWithoutWorkflow: LostExecutionHandler = async (task) => {
 
 /** Delivers a claimed task: a recovery starts the failed workflow again; any other answers its execution. */
 async function deliverClaimed(task: ClaimedTask, at: Date): Promise<void> {
+  if (task.kind === 'batch') {
+    await runCallBatch(task, at);
+    return;
+  }
+  if (task.kind === 'award-confirmation') {
+    await carryOutAwardConfirmation(task, at);
+    return;
+  }
   if (task.kind !== 'recovery') return deliverTask(task, at, carryOutWithoutWorkflow);
   await redriveFailedWorkflow(task);
   await finishTask(task, toBeijingIso(at));
@@ -37,6 +48,8 @@ function closingFor(task: TaskRecord, at: Date): TaskClosing {
   const claimedAt = at.toISOString();
   if (task.kind === 'recovery') return { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt };
   if (task.kind === 'paper-copy') return { outcome: 'EXPIRED', signal: paperCopyMissingSignal(task.taskId), claimedAt };
+  // A silent expert does not hold the application up: the slot counts as not returned.
+  if (task.kind === 'expert-review') return { outcome: 'EXPIRED', signal: { kind: 'success', output: { taskId: task.taskId, answer: 'expired' } }, claimedAt };
   return { outcome: 'EXPIRED', signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` }, claimedAt };
 }
 
@@ -48,6 +61,7 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
   }
   if (task.kind === 'paper-copy' && action.kind === 'remind') return remindOfPaperCopy(task, action.tier, at);
   if (task.kind === 'formal-review' || task.kind === 'target-review') return remindAssignee(task, action, at);
+  if (task.kind === 'expert-review' && action.kind === 'remind') return remindExpert(task, action.tier, at);
   return false;
 }
 
@@ -117,6 +131,11 @@ export async function sweep(at: Date = now()) {
         else counts.expired++;
         return;
       }
+      if (action?.kind === 'run') {
+        await runCallBatch(task, at);
+        return;
+      }
+      if (action?.kind === 'start-round' && task.callId && (await startRoundBySweep(task.callId, at))) counts.started++;
       if (action && (await remind(task, action, at))) counts.reminded++;
       if (nextAt) await scheduleNextAction(task.taskId, nextAt);
     }),

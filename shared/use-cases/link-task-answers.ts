@@ -12,6 +12,7 @@ import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask, listAssigneeTasks } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
+import { replaceExpert } from '@shared/use-cases/expert-review';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /**
@@ -99,6 +100,11 @@ async function pageView(
   return { view, unitName };
 }
 
+/** The kind of the task behind a link id (undefined: none), so the handler can tell a call-level task apart. */
+export async function linkTaskKindOf(taskId: string): Promise<string | undefined> {
+  return isTaskIdShaped(taskId) ? (await getTask(taskId))?.kind : undefined;
+}
+
 /** The task behind a link, as its page shows it. Changes nothing. */
 export async function readLinkTask(taskId: string, sig: unknown, postUrl: string): Promise<LinkTaskContext> {
   const { task, app, call, type } = await loadTask(taskId);
@@ -108,7 +114,7 @@ export async function readLinkTask(taskId: string, sig: unknown, postUrl: string
 }
 
 /** The JSON the contract gives for `GET /tasks/{taskId}` with `Accept: application/json`. */
-export function taskJson({ task, view, app, unitName }: LinkTaskContext) {
+export function taskJson({ task, view, app, call, unitName }: LinkTaskContext) {
   return {
     taskId: task.taskId,
     kind: task.kind,
@@ -117,6 +123,7 @@ export function taskJson({ task, view, app, unitName }: LinkTaskContext) {
     dueAt: toBeijingIso(new Date(task.dueAt)),
     ...(task.answerableUntil ? { answerableUntil: toBeijingIso(new Date(task.answerableUntil)) } : {}),
     answers: [...LINK_TASK_ANSWERS[task.kind]],
+    ...(task.kind === 'expert-review' ? { scoringForm: call.review.scoringForm } : {}),
     ...(task.answer ? { answer: task.answer } : {}),
     application: {
       applicationId: app.applicationId,
@@ -127,7 +134,7 @@ export function taskJson({ task, view, app, unitName }: LinkTaskContext) {
       status: app.status,
       requestedCny: app.form.budget.requestedCny,
       submittedAt: app.createdAt,
-      ...(task.kind === 'target-review' ? { performanceTargets: app.form.performanceTargets, budget: app.form.budget } : {}),
+      ...(task.kind === 'target-review' || task.kind === 'expert-review' ? { performanceTargets: app.form.performanceTargets, budget: app.form.budget } : {}),
     },
   };
 }
@@ -146,6 +153,8 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
     const current = (await getTask(task.taskId)) as LinkTask | undefined;
     throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
   }
+  // An expert who declines or has a conflict hands the place on at once, before the workflow hears it.
+  if (task.kind === 'expert-review' && given.answer !== 'score') await replaceExpert(claimed, at);
   await deliverOrLeaveToSweep(claimed, at);
   return given;
 }

@@ -1,5 +1,5 @@
 import { toBeijingIso } from '@shared/domain/clock';
-import { isLinkTaskKind, type ClaimedTask } from '@shared/domain/task';
+import { isLinkTaskKind, PENDING_TOKEN, type ClaimedTask } from '@shared/domain/task';
 import { finishTask } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { failTask, isTokenGone, resumeTask } from '@shared/adapters/workflow-engine';
@@ -25,6 +25,8 @@ export const carryOutWithoutExecution: LostExecutionHandler = async (task) => {
  */
 export async function deliverTask(task: ClaimedTask, at: Date, whenExecutionLost: LostExecutionHandler = carryOutWithoutExecution): Promise<void> {
   const { signal } = task.closing;
+  // Answered before its workflow waited on it: the step that hands the task its token passes it on.
+  if (task.token === PENDING_TOKEN) return;
   try {
     if (signal.kind === 'success') await resumeTask(task.token, signal.output);
     else await failTask(task.token, signal.error, signal.cause);

@@ -86,7 +86,9 @@ export async function resumeLostWorkflow(applicationId: string): Promise<string 
  * local restart ends every execution). A Query per shard of the open-task index, never a Scan.
  */
 export async function resumeWaitingApplications(): Promise<number> {
-  const waiting = new Set((await listOpenTasks()).filter((task) => task.kind !== 'recovery').map((task) => task.applicationId));
+  const waiting = new Set(
+    (await listOpenTasks()).filter((task) => task.kind !== 'recovery' && task.kind !== 'batch' && task.applicationId).map((task) => task.applicationId),
+  );
   let resumed = 0;
   for (const applicationId of waiting) {
     try {

@@ -19,7 +19,7 @@ import {
   targetReviewPassedEmail,
   type UnitAddressee,
 } from '@shared/domain/email-texts';
-import type { Assignee, LinkTaskKind } from '@shared/domain/task';
+import type { Assignee, StaffTaskKind } from '@shared/domain/task';
 import { call as theCall, example } from '../support/fixtures';
 
 /** The real 2024 call, as getCall('gdast-2024') gives it. */
@@ -77,7 +77,7 @@ const unitEmails: Array<[string, Email]> = [
   ['excluded-target-review', excludedEmail(app, call, unit, 'target-review', ['效益指标无法量化'])],
 ];
 
-const KINDS: LinkTaskKind[] = ['formal-review', 'paper-copy', 'target-review'];
+const KINDS: StaffTaskKind[] = ['formal-review', 'paper-copy', 'target-review'];
 const staffEmails: Array<[string, Email]> = KINDS.flatMap((kind): Array<[string, Email]> => [
   [`${kind}-request`, staffTaskEmail(kind, assignee, app, call, link, dueAt, unit)],
   [`${kind}-task-reminder`, staffTaskReminderEmail(kind, assignee, app, call, link, dueAt, false, unit)],

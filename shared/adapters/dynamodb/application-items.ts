@@ -2,8 +2,14 @@ import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk
 import { dynamo } from '@shared/adapters/aws-clients';
 import type { ApplicationRecord, ApplicationStatus, EmailLogEntry, StageEntry } from '@shared/domain/application-record';
 import {
+  APPLICATION_STATUS_SHARDS,
   applicationKey,
+  applicationStatusIndex,
+  applicationStatusPartition,
+  applicationStatusPartitionOf,
+  applicationStatusPrefix,
   GSI1,
+  GSI2,
   idempotencyKey,
   PENDING_STARTS,
   pendingStartIndex,
@@ -75,6 +81,7 @@ export async function createApplication(record: ApplicationRecord, limits: SlotL
         Item: {
           ...applicationKey(record.applicationId),
           ...unitApplicationsIndex(record.unitId, record.callId, record.createdAt, record.applicationId),
+          ...applicationStatusIndex(record.status, record.callId, record.createdAt, record.applicationId),
           ...record,
         },
         ConditionExpression: 'attribute_not_exists(PK)',
@@ -145,6 +152,68 @@ export async function getApplication(applicationId: string): Promise<Application
   return withoutKeys<ApplicationRecord>(result.Item);
 }
 
+/**
+ * One call's applications in a status, a page at a time across the status index's shards (one Query
+ * per shard, never a Scan). `attributes` narrows what is read (the round reads what assignment needs,
+ * not whole forms). Yields pages so a caller can stop, or hand pages to batches, without holding all.
+ */
+export async function* applicationsInStatus(
+  callId: string,
+  status: ApplicationStatus,
+  attributes?: readonly string[],
+  pageSize = 500,
+): AsyncGenerator<ApplicationRecord[]> {
+  const names = attributes ? Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) : undefined;
+  for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
+    let exclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await dynamo().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: GSI2,
+          KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :call)',
+          ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
+          ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+          Limit: pageSize,
+          ExclusiveStartKey: exclusiveStartKey,
+        }),
+      );
+      const items = (page.Items ?? []).map((item) => withoutKeys<ApplicationRecord>(item));
+      if (items.length) yield items;
+      exclusiveStartKey = page.LastEvaluatedKey;
+    } while (exclusiveStartKey);
+  }
+}
+
+/** How many of one call's applications are in each of `statuses` (COUNT queries on the status index). */
+export async function countApplicationsInStatus(callId: string, statuses: readonly ApplicationStatus[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {};
+  await Promise.all(
+    statuses.map(async (status) => {
+      let total = 0;
+      for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
+        let exclusiveStartKey: Record<string, unknown> | undefined;
+        do {
+          const page = await dynamo().send(
+            new QueryCommand({
+              TableName: table(),
+              IndexName: GSI2,
+              KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :call)',
+              ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
+              Select: 'COUNT',
+              ExclusiveStartKey: exclusiveStartKey,
+            }),
+          );
+          total += page.Count ?? 0;
+          exclusiveStartKey = page.LastEvaluatedKey;
+        } while (exclusiveStartKey);
+      }
+      counts[status] = total;
+    }),
+  );
+  return counts;
+}
+
 export async function listUnitApplications(unitId: string, callId?: string): Promise<ApplicationRecord[]> {
   const records: ApplicationRecord[] = [];
   const query = unitApplicationsQuery(unitId, callId);
@@ -177,7 +246,8 @@ export async function withdrawApplication(record: ApplicationRecord, fromStatuse
         Update: {
           TableName: table(),
           Key: applicationKey(record.applicationId),
-          UpdateExpression: 'SET #status = :withdrawn, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
+          UpdateExpression:
+            'SET #status = :withdrawn, #statusIndex = :statusIndex, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
           ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
           ExpressionAttributeNames: {
             '#status': 'status',
@@ -185,10 +255,12 @@ export async function withdrawApplication(record: ApplicationRecord, fromStatuse
             '#updatedAt': 'updatedAt',
             '#outcome': 'outcome',
             '#openTaskId': 'openTaskId',
+            '#statusIndex': 'GSI2PK',
           },
           ExpressionAttributeValues: {
             ...statusValues,
             ':withdrawn': 'WITHDRAWN',
+            ':statusIndex': applicationStatusPartitionOf('WITHDRAWN', record.applicationId),
             ':entry': [entry],
             ':at': entry.at,
             ':outcome': { result: 'WITHDRAWN', at: entry.at },
@@ -235,9 +307,15 @@ export interface RecordUpdate {
       | 'targetReview'
       | 'staffReturn'
       | 'reviewRound'
+      | 'expertReview'
+      | 'award'
     >
   >;
   remove?: ('openTaskId' | 'failure' | 'staffReturn')[];
+  /** Sets fields inside a map attribute the record already holds, by dotted path ('expertReview.dueAt'). */
+  setIn?: Record<string, unknown>;
+  /** Appends to a list inside a map attribute the record already holds ('expertReview.panel'). */
+  appendIn?: { path: string; items: unknown[] };
   entry?: StageEntry;
   /** Adds an email to the application's email log. */
   email?: EmailLogEntry;
@@ -263,6 +341,29 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
     names[`#${field}`] = field;
     values[`:${field}`] = value;
     sets.push(`#${field} = :${field}`);
+  }
+  const pathOf = (dotted: string, tag: string) =>
+    dotted
+      .split('.')
+      .map((part, i) => {
+        names[`#${tag}${i}`] = part;
+        return `#${tag}${i}`;
+      })
+      .join('.');
+  Object.entries(update.setIn ?? {}).forEach(([dotted, value], i) => {
+    values[`:in${i}`] = value;
+    sets.push(`${pathOf(dotted, `in${i}_`)} = :in${i}`);
+  });
+  if (update.appendIn) {
+    const path = pathOf(update.appendIn.path, 'ap');
+    values[':appended'] = update.appendIn.items;
+    sets.push(`${path} = list_append(${path}, :appended)`);
+  }
+  if (update.set?.status) {
+    // The application moves to its new status's partition of the status index.
+    names['#statusIndex'] = 'GSI2PK';
+    values[':statusIndex'] = applicationStatusPartitionOf(update.set.status, applicationId);
+    sets.push('#statusIndex = :statusIndex');
   }
   if (update.entry) {
     names['#history'] = 'history';

@@ -30,11 +30,13 @@ export const typeSlotCounter = (projectTypeId: string) => `type_${projectTypeId.
  * one evening do not all write to one partition. The sweep reads each shard with one Query.
  */
 export const OPEN_TASK_SHARDS = 16;
-export function openTaskShard(taskId: string): number {
-  let hash = 0x811c9dc5; // FNV-1a: cheap, stable, evenly spread
-  for (let i = 0; i < taskId.length; i++) hash = Math.imul(hash ^ taskId.charCodeAt(i), 0x01000193) >>> 0;
-  return hash % OPEN_TASK_SHARDS;
+/** A stable shard of an id: FNV-1a, cheap and evenly spread. */
+function shardOf(id: string, shards: number): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return hash % shards;
 }
+export const openTaskShard = (taskId: string): number => shardOf(taskId, OPEN_TASK_SHARDS);
 export const openTaskPartition = (shard: number) => `TASKS#OPEN#${String(shard).padStart(2, '0')}`;
 export const openTaskIndex = (nextActionUtcIso: string, taskId: string) => ({
   GSI1PK: openTaskPartition(openTaskShard(taskId)),
@@ -47,6 +49,41 @@ export const assigneeTaskIndex = (email: string, dueAtUtcIso: string, taskId: st
   GSI2SK: `${dueAtUtcIso}#${taskId}`,
 });
 export const assigneePartition = (email: string) => `ASSIGNEE#${email.toLowerCase()}`;
+
+/**
+ * GSI2: applications by status, for the call-level stages (the round assigns every application
+ * READY_FOR_EXPERT_REVIEW; the award ranks every SCORED one). Spread over 16 partitions per status by
+ * a hash of the application id; the sort key starts with the call, so one Query per shard reads one
+ * call's applications in that status. The partition moves with every status change (the adapter
+ * sets it whenever it sets the status).
+ */
+export const APPLICATION_STATUS_SHARDS = 16;
+export const applicationStatusPartition = (status: string, shard: number) => `STATUS#${status}#${String(shard).padStart(2, '0')}`;
+export const applicationStatusPartitionOf = (status: string, applicationId: string) =>
+  applicationStatusPartition(status, shardOf(applicationId, APPLICATION_STATUS_SHARDS));
+export const applicationStatusIndex = (status: string, callId: string, createdAt: string, applicationId: string) => ({
+  GSI2PK: applicationStatusPartitionOf(status, applicationId),
+  GSI2SK: `${callId}#${createdAt}#${applicationId}`,
+});
+export const applicationStatusPrefix = (callId: string) => `${callId}#`;
+
+/**
+ * Call-level records: the expert review round (once per call), each version of the award proposal
+ * (its ranked entries in pages of at most PROPOSAL_PAGE_SIZE), and the published results.
+ */
+export const callRecordKey = (callId: string, what: string) => ({ PK: `CALL#${callId}`, SK: what });
+export const CALL_RECORDS = {
+  round: 'ROUND',
+  award: 'AWARD',
+  proposal: (version: number) => `PROPOSAL#v${String(version).padStart(4, '0')}`,
+  proposalPage: (version: number, page: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`,
+  proposalPagePrefix: (version: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p`,
+} as const;
+
+/** An expert's load in one call (the review places they hold), kept under their cap by a condition. */
+export const expertLoadKey = (expertId: string, callId: string) => ({ PK: `EXPERT#${expertId}`, SK: `LOAD#${callId}` });
+export const expertLoadIndex = (callId: string, expertId: string) => ({ GSI1PK: `EXPERT_LOAD#${callId}`, GSI1SK: expertId });
+export const expertLoadPartition = (callId: string) => `EXPERT_LOAD#${callId}`;
 
 /** GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. */
 export const PENDING_STARTS = 'WORKFLOW#PENDING_START';

@@ -45,6 +45,41 @@ export async function putTask(task: TaskRecord): Promise<boolean> {
   );
 }
 
+/** Creates a task unless one with its id exists (any state): true when this call created it. */
+export async function createTask(task: TaskRecord): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new PutCommand({ TableName: table(), Item: { ...taskKey(task.taskId), ...indexesOf(task), ...task }, ConditionExpression: 'attribute_not_exists(PK)' }),
+    ),
+  );
+}
+
+/** Moves an open task's due date (and its next action and place in its assignee's list). */
+export async function moveTaskDue(task: TaskRecord, dueAt: Date, at: Date, answerableUntil?: Date): Promise<boolean> {
+  const moved = { ...task, dueAt: dueAt.toISOString(), ...(answerableUntil ? { answerableUntil: answerableUntil.toISOString() } : {}) };
+  const index = {
+    ...openTaskIndex(firstActionAt(moved, at).toISOString(), task.taskId),
+    ...(task.assignee ? assigneeTaskIndex(task.assignee.email, moved.dueAt, task.taskId) : {}),
+  };
+  const fields: Record<string, unknown> = { dueAt: moved.dueAt, ...(answerableUntil ? { answerableUntil: moved.answerableUntil } : {}), ...index };
+  const names = Object.fromEntries(Object.keys(fields).map((f, i) => [`#f${i}`, f]));
+  const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(task.taskId),
+        UpdateExpression: `SET ${Object.keys(names)
+          .map((n, i) => `${n} = :f${i}`)
+          .join(', ')}`,
+        ConditionExpression: '#state = :open',
+        ExpressionAttributeNames: { ...names, '#state': 'state' },
+        ExpressionAttributeValues: { ...values, ':open': 'OPEN' },
+      }),
+    ),
+  );
+}
+
 /**
  * Gives a task the token of the execution now waiting on it, while it is still in `state`: an open
  * task re-opened by a retried or resumed step, or a claimed one (an answer on its way), so the

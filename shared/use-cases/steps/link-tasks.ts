@@ -4,7 +4,7 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { staffTaskEmail, staffTaskReminderEmail } from '@shared/domain/email-texts';
 import { emailKeys, linkTaskName, marks } from '@shared/domain/ids';
 import { linkTaskAssignee, linkTaskDue } from '@shared/domain/link-tasks';
-import type { LinkTaskKind, TaskRecord } from '@shared/domain/task';
+import type { StaffTaskKind, TaskRecord } from '@shared/domain/task';
 import { linkSignature, linkTaskId, taskLink } from '@shared/domain/task-links';
 import type { TaskAction } from '@shared/domain/task-schedule';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
@@ -28,7 +28,7 @@ export async function linkOf(task: Pick<TaskRecord, 'taskId' | 'assignee'>): Pro
  * review round, so a retried step, or a workflow resumed after a restart, re-opens the same task:
  * the link already emailed keeps working, and an answer given meanwhile is passed on at once.
  */
-export async function openLinkTask(applicationId: string, kind: LinkTaskKind, token: string): Promise<{ taskId: string; state: string }> {
+export async function openLinkTask(applicationId: string, kind: StaffTaskKind, token: string): Promise<{ taskId: string; state: string }> {
   const { app, call } = await load(applicationId);
   const type = getProjectType(call, app.projectTypeId);
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
@@ -87,7 +87,7 @@ export async function openLinkTask(applicationId: string, kind: LinkTaskKind, to
  * once. An answer still being delivered (to a token that is gone) is re-pointed at this token too,
  * so a redelivery by the sweep reaches it; a second delivery to a token already answered is ignored.
  */
-async function passOnEarlierAnswer(taskId: string, token: string): Promise<{ taskId: string; state: string }> {
+export async function passOnEarlierAnswer(taskId: string, token: string): Promise<{ taskId: string; state: string }> {
   const existing = await getTask(taskId);
   const signal = existing?.closing?.signal;
   if (!existing || !signal) throw new Error(`Task ${taskId} is ${existing?.state ?? 'missing'} and holds no answer to pass on`);
@@ -106,7 +106,7 @@ export async function remindAssignee(task: TaskRecord, action: TaskAction, at: D
   const app = await getApplication(task.applicationId);
   if (!app || app.status === 'WITHDRAWN' || app.status === 'REJECTED') return false;
   const { call } = await load(task.applicationId);
-  const kind = task.kind as LinkTaskKind;
+  const kind = task.kind as StaffTaskKind;
   const key = action.kind === 'remind' ? action.tier : `overdue-d${action.day}`;
   const email = staffTaskReminderEmail(
     kind,

@@ -1,0 +1,192 @@
+import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { dynamo } from '@shared/adapters/aws-clients';
+import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
+import { CALL_RECORDS, callRecordKey, expertLoadIndex, expertLoadKey, expertLoadPartition, GSI1, withoutKeys } from '@shared/adapters/dynamodb/keys';
+import { table } from '@shared/adapters/dynamodb/table-name';
+
+/**
+ * The expert review's and the award's own items: each expert's load in a call (held under the
+ * expert's cap by a condition, so replacements racing each other never overload anyone), and the
+ * call-level records (the round, the award and each version of the proposal with its pages).
+ */
+
+/**
+ * Adds `places` to an expert's load in a call, only while it stays within `cap`. False when the cap
+ * would be passed (another replacement took the last place first).
+ */
+export async function addExpertLoad(expertId: string, callId: string, places: number, cap: number): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: expertLoadKey(expertId, callId),
+        UpdateExpression: 'SET #gpk = :gpk, #gsk = :gsk, #expertId = :expertId ADD #load :places',
+        ConditionExpression: 'attribute_not_exists(#load) OR #load <= :room',
+        ExpressionAttributeNames: { '#load': 'load', '#gpk': 'GSI1PK', '#gsk': 'GSI1SK', '#expertId': 'expertId' },
+        ExpressionAttributeValues: { ':places': places, ':room': cap - places, ':expertId': expertId, ...prefixed(expertLoadIndex(callId, expertId)) },
+      }),
+    ),
+  );
+}
+
+const prefixed = (index: { GSI1PK: string; GSI1SK: string }) => ({ ':gpk': index.GSI1PK, ':gsk': index.GSI1SK });
+
+/** Frees one place of an expert's load (a decline or a conflict). */
+export async function releaseExpertLoad(expertId: string, callId: string): Promise<void> {
+  await dynamo()
+    .send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: expertLoadKey(expertId, callId),
+        UpdateExpression: 'ADD #load :minusOne',
+        ConditionExpression: '#load > :zero',
+        ExpressionAttributeNames: { '#load': 'load' },
+        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+      }),
+    )
+    .catch((error: Error) => {
+      if (error.name !== 'ConditionalCheckFailedException') throw error;
+    });
+}
+
+/** Every expert's load in a call (one Query on GSI1, paged). */
+export async function listExpertLoads(callId: string): Promise<Map<string, number>> {
+  const loads = new Map<string, number>();
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        IndexName: GSI1,
+        KeyConditionExpression: 'GSI1PK = :pk',
+        ExpressionAttributeValues: { ':pk': expertLoadPartition(callId) },
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+  return loads;
+}
+
+/** The loads of some experts in a call (BatchGet, 100 keys at a time). */
+export async function getExpertLoads(callId: string, expertIds: readonly string[]): Promise<Map<string, number>> {
+  const loads = new Map<string, number>();
+  for (let i = 0; i < expertIds.length; i += 100) {
+    const keys = expertIds.slice(i, i + 100).map((id) => expertLoadKey(id, callId));
+    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys } };
+    while (request && Object.keys(request).length) {
+      const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
+      for (const item of result.Responses?.[table()] ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
+      request = result.UnprocessedKeys as typeof request;
+    }
+  }
+  return loads;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Call-level records
+
+export type CallRecordName = 'round' | 'award';
+
+export async function getCallRecord<T>(callId: string, what: CallRecordName | string): Promise<T | undefined> {
+  const sk = what === 'round' || what === 'award' ? CALL_RECORDS[what] : what;
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: callRecordKey(callId, sk), ConsistentRead: true }));
+  return result.Item ? withoutKeys<T>(result.Item) : undefined;
+}
+
+/** Writes a call record only if there is none yet: true when this call wrote it. */
+export async function putCallRecordOnce(callId: string, what: CallRecordName, record: object): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...callRecordKey(callId, CALL_RECORDS[what]), ...record },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    ),
+  );
+}
+
+/**
+ * Sets fields of a call record, creating it if need be, while `condition` (on the stored fields,
+ * given as field → expected value, undefined meaning absent) holds. False when it did not.
+ */
+export async function updateCallRecord(
+  callId: string,
+  what: CallRecordName,
+  set: Record<string, unknown>,
+  condition: Record<string, unknown> = {},
+): Promise<boolean> {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets = Object.entries(set).map(([field, value], i) => {
+    names[`#s${i}`] = field;
+    values[`:s${i}`] = value;
+    return `#s${i} = :s${i}`;
+  });
+  const conditions = Object.entries(condition).map(([field, value], i) => {
+    names[`#c${i}`] = field;
+    if (value === undefined) return `attribute_not_exists(#c${i})`;
+    values[`:c${i}`] = value;
+    return `#c${i} = :c${i}`;
+  });
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: callRecordKey(callId, CALL_RECORDS[what]),
+        UpdateExpression: `SET ${sets.join(', ')}`,
+        ...(conditions.length ? { ConditionExpression: conditions.join(' AND ') } : {}),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    ),
+  );
+}
+
+/** Stores one version of an award proposal: its header, then its entries in pages. */
+export async function putProposal(callId: string, version: number, header: object, pages: readonly unknown[][]): Promise<boolean> {
+  const stored = await conditionalWrite(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...callRecordKey(callId, CALL_RECORDS.proposal(version)), ...header, pages: pages.length },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    ),
+  );
+  if (!stored) return false;
+  for (let i = 0; i < pages.length; i += 16) {
+    await Promise.all(
+      pages
+        .slice(i, i + 16)
+        .map((entries, j) =>
+          dynamo().send(new PutCommand({ TableName: table(), Item: { ...callRecordKey(callId, CALL_RECORDS.proposalPage(version, i + j)), entries } })),
+        ),
+    );
+  }
+  return true;
+}
+
+export async function getProposalHeader<T>(callId: string, version: number): Promise<T | undefined> {
+  return getCallRecord<T>(callId, CALL_RECORDS.proposal(version));
+}
+
+/** The pages of a proposal, in order (one Query, paged). */
+export async function* proposalPages<E>(callId: string, version: number): AsyncGenerator<E[]> {
+  let exclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo().send(
+      new QueryCommand({
+        TableName: table(),
+        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+        ExpressionAttributeValues: { ':pk': callRecordKey(callId, '').PK, ':prefix': CALL_RECORDS.proposalPagePrefix(version) },
+        Limit: 8,
+        ExclusiveStartKey: exclusiveStartKey,
+      }),
+    );
+    for (const item of page.Items ?? []) yield item.entries as E[];
+    exclusiveStartKey = page.LastEvaluatedKey;
+  } while (exclusiveStartKey);
+}

@@ -1,0 +1,396 @@
+import { stringify } from 'csv-stringify/sync';
+import type { AwardDecision } from '@shared/domain/application-record';
+import { getCall, getProjectType, type Bilingual, type Call } from '@shared/domain/catalogue';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { awardConfirmationEmail } from '@shared/domain/email-texts';
+import { DomainError, notFound } from '@shared/domain/errors';
+import { requireStaff, type Caller } from '@shared/domain/identity';
+import { awardConfirmationName, callEmailKeys, waitTaskIds } from '@shared/domain/ids';
+import { readTaskAnswer } from '@shared/domain/link-tasks';
+import { rankCall, type RankCandidate, type RankedEntry, type TypeRanking } from '@shared/domain/award-ranking';
+import { displayScore } from '@shared/domain/scoring';
+import { PENDING_TOKEN, type ClaimedTask, type TaskAnswer, type TaskRecord } from '@shared/domain/task';
+import type { AwardProposalView } from '@shared/domain/task-pages';
+import { isTaskIdShaped, linkTaskId, verifyLinkSignature } from '@shared/domain/task-links';
+import { applicationsInStatus, countApplicationsInStatus, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { getCallRecord, getProposalHeader, proposalPages, putProposal, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
+import { cancelOpenTask, claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
+import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { linkKey } from '@shared/adapters/link-key';
+import { enqueueBatches } from '@shared/use-cases/call-batches';
+import { sendEmailOnce } from '@shared/use-cases/email-once';
+import { releaseWait } from '@shared/use-cases/expert-review';
+import { linkOf } from '@shared/use-cases/steps/link-tasks';
+
+/**
+ * The award (立项): staff ask for a proposal once the review is over; within each type the scored
+ * applications are ranked (award-ranking.ts: score, then the notice's priorities, then the smaller
+ * spread, then earlier submission, every tie-break explained) and the quota awarded from the top.
+ * The department head confirms it through a task link, or sends it back; confirming decides every
+ * application (in batches the sweep finishes at scale) and each unit hears its outcome. Staff then
+ * publish the results.
+ */
+
+/** The call's award record. */
+export interface AwardRecord {
+  latestVersion?: number;
+  confirmedVersion?: number;
+  confirmedAt?: string;
+  confirmedBy?: string;
+  decisionBatches?: string[];
+  published?: boolean;
+  publishedAt?: string;
+  publishedBy?: string;
+  revisions?: Record<string, { reasons: string[]; at: string }>;
+}
+
+export interface TypeSummary {
+  typeId: string;
+  typeName: Bilingual;
+  quota: number;
+  awarded: number;
+  unfilled: number;
+  ranked: number;
+  notScored: TypeRanking['notScored'];
+}
+
+export interface ProposalHeader {
+  callId: string;
+  version: number;
+  proposedAt: string;
+  proposedBy: string;
+  taskId: string;
+  types: TypeSummary[];
+  totalCny: number;
+}
+
+/** One ranked application of a proposal, as stored in its pages. */
+export interface ProposalEntry extends RankedEntry {
+  typeId: string;
+  ofCount: number;
+  quota: number;
+  unitName: string;
+}
+
+const PAGE = 200;
+const DAY_MS = 24 * 3600_000;
+
+function requireCall(callId: string): Call {
+  const call = getCall(callId);
+  if (!call) throw notFound(`Call ${callId}`);
+  return call;
+}
+
+const unitNames = new Map<string, string>();
+async function unitName(unitId: string): Promise<string> {
+  if (!unitNames.has(unitId)) unitNames.set(unitId, (await getUnit(unitId))?.name?.zh ?? unitId);
+  return unitNames.get(unitId) ?? unitId;
+}
+
+/** `POST /calls/{callId}/award-proposal` (staff): ranks the scored applications and asks the department head to confirm. */
+export async function proposeAward(callId: string, caller: Caller, at: Date = now()) {
+  const staff = requireStaff(caller);
+  const call = requireCall(callId);
+  if (at.getTime() <= Date.parse(call.review.deadline)) {
+    throw new DomainError('STAGE_NOT_READY', `The expert review runs until ${toBeijingIso(new Date(call.review.deadline))}; propose the award after it`, [
+      { path: 'review.deadline', code: 'REVIEW_NOT_OVER', message: `the review deadline is ${call.review.deadline}` },
+    ]);
+  }
+  const open = await countApplicationsInStatus(callId, ['READY_FOR_EXPERT_REVIEW', 'IN_EXPERT_REVIEW', 'SHORT_OF_SCORES']);
+  const stillOpen = Object.entries(open).filter(([, n]) => n > 0);
+  if (stillOpen.length) {
+    throw new DomainError(
+      'STAGE_NOT_READY',
+      'Applications are still in the expert review: add experts to those short of scores, or wait for the extended ones (GET /calls/{callId}/review-status)',
+      stillOpen.map(([status, n]) => ({ path: `statuses.${status}`, code: 'STILL_OPEN', message: `${n} application(s) ${status}` })),
+    );
+  }
+  const award = (await getCallRecord<AwardRecord>(callId, 'award')) ?? {};
+  if (award.confirmedVersion) throw new DomainError('AWARD_CONFIRMED', `The award was confirmed (proposal v${award.confirmedVersion}) on ${award.confirmedAt}`);
+
+  const candidates: RankCandidate[] = [];
+  for await (const page of applicationsInStatus(callId, 'SCORED', ['applicationId', 'unitId', 'projectTypeId', 'form', 'createdAt', 'expertReview'])) {
+    for (const app of page) {
+      candidates.push({
+        applicationId: app.applicationId,
+        unitId: app.unitId,
+        title: app.form.title,
+        projectTypeId: app.projectTypeId,
+        submittedAt: app.createdAt,
+        requestedCny: app.form.budget.requestedCny,
+        form: app.form,
+        totals: (app.expertReview?.scores ?? []).map((s) => s.total),
+      });
+    }
+  }
+  if (!candidates.length) throw new DomainError('STAGE_NOT_READY', 'No application has been scored', []);
+  const rankings = rankCall(call, candidates);
+
+  const version = (award.latestVersion ?? 0) + 1;
+  if (!(await updateCallRecord(callId, 'award', { latestVersion: version }, { latestVersion: award.latestVersion }))) {
+    throw new DomainError('BUSY', 'Another proposal is being made at this moment; try again');
+  }
+  const entries: ProposalEntry[] = [];
+  for (const ranking of rankings) {
+    for (const entry of ranking.entries) {
+      entries.push({ ...entry, typeId: ranking.typeId, ofCount: ranking.entries.length, quota: ranking.quota, unitName: await unitName(entry.unitId) });
+    }
+  }
+  const types: TypeSummary[] = rankings.map((r) => ({
+    typeId: r.typeId,
+    typeName: getProjectType(call, r.typeId)?.name ?? { zh: r.typeId, en: r.typeId },
+    quota: r.quota,
+    awarded: r.awarded,
+    unfilled: r.unfilled,
+    ranked: r.entries.length,
+    notScored: r.notScored,
+  }));
+  const head = call.staffReview.departmentHead;
+  const dueAt = new Date(at.getTime() + call.staffReview.formalReviewDays * DAY_MS);
+  const task: TaskRecord = {
+    taskId: linkTaskId(await linkKey(), awardConfirmationName(callId, version)),
+    kind: 'award-confirmation',
+    applicationId: '',
+    callId,
+    token: PENDING_TOKEN,
+    state: 'OPEN',
+    dueAt: dueAt.toISOString(),
+    createdAt: toBeijingIso(at),
+    assignee: { name: head.name, email: head.email },
+    round: version,
+  };
+  const header: ProposalHeader = {
+    callId,
+    version,
+    proposedAt: toBeijingIso(at),
+    proposedBy: staff.subject,
+    taskId: task.taskId,
+    types,
+    totalCny: entries.reduce((sum, e) => sum + e.amountCny, 0),
+  };
+  const pages = Array.from({ length: Math.ceil(entries.length / PAGE) }, (_, i) => entries.slice(i * PAGE, (i + 1) * PAGE));
+  await putProposal(callId, version, header, pages);
+  // An earlier proposal still waiting is replaced by this one: its link stops working.
+  if (award.latestVersion) {
+    const earlier = await getProposalHeader<ProposalHeader>(callId, award.latestVersion);
+    if (earlier) await cancelOpenTask(earlier.taskId, toBeijingIso(at));
+  }
+  await createTask(task);
+  const summary = {
+    version,
+    types: types.length,
+    awarded: entries.filter((e) => e.awarded).length,
+    totalCny: header.totalCny,
+    unfilled: types.reduce((n, t) => n + t.unfilled, 0),
+  };
+  await sendEmailOnce(
+    callEmailKeys.awardConfirmation(callId, version),
+    awardConfirmationEmail(head, call, await linkOf(task), summary, dueAt),
+    toBeijingIso(at),
+  );
+  return {
+    ...header,
+    proposedAt: header.proposedAt,
+    state: 'PROPOSED',
+    types: types.map((t) => ({ ...t, entries: entries.filter((e) => e.typeId === t.typeId) })),
+  };
+}
+
+async function proposalEntries(callId: string, version: number): Promise<ProposalEntry[]> {
+  const entries: ProposalEntry[] = [];
+  for await (const page of proposalPages<ProposalEntry>(callId, version)) entries.push(...page);
+  return entries;
+}
+
+async function loadConfirmationTask(taskId: string, sig: unknown) {
+  const task = isTaskIdShaped(taskId) ? await getTask(taskId) : undefined;
+  if (!task || task.kind !== 'award-confirmation' || !task.callId || !task.round) throw notFound('Task');
+  if (!verifyLinkSignature(await linkKey(), task.taskId, task.assignee?.email ?? '', sig)) {
+    throw new DomainError('LINK_INVALID', 'This link is not valid: open it exactly as it came in the email');
+  }
+  const call = requireCall(task.callId);
+  const header = await getProposalHeader<ProposalHeader>(task.callId, task.round);
+  if (!header) throw notFound('Proposal');
+  return { task, call, header };
+}
+
+/** The view of the proposal the department head's link opens. */
+async function proposalView(task: TaskRecord, call: Call, header: ProposalHeader, postUrl: string): Promise<AwardProposalView> {
+  const entries = await proposalEntries(call.callId, header.version);
+  const state = task.state === 'CLOSING' ? 'CLOSING' : task.state;
+  return {
+    taskId: task.taskId,
+    state,
+    dueAt: new Date(task.dueAt),
+    postUrl,
+    assignee: { name: task.assignee?.name ?? '' },
+    call,
+    version: header.version,
+    proposedAt: header.proposedAt,
+    types: header.types.map((t) => {
+      const typeEntries = entries.filter((e) => e.typeId === t.typeId);
+      return {
+        typeId: t.typeId,
+        quota: t.quota,
+        awarded: t.awarded,
+        unfilled: t.unfilled,
+        entries: typeEntries,
+        notScored: t.notScored,
+        typeName: t.typeName,
+        unitNames: Object.fromEntries(typeEntries.map((e) => [e.unitId, e.unitName])),
+      };
+    }),
+    ...(task.answer ? { answer: task.answer } : {}),
+  };
+}
+
+/** `GET /tasks/{taskId}` for an award confirmation: the whole ranked table. Changes nothing. */
+export async function readAwardConfirmation(taskId: string, sig: unknown, postUrl: string) {
+  const { task, call, header } = await loadConfirmationTask(taskId, sig);
+  return { task, header, view: await proposalView(task, call, header, postUrl) };
+}
+
+/** `POST /tasks/{taskId}` for an award confirmation: confirm, or revise with reasons. Once. */
+export async function answerAwardConfirmation(taskId: string, sig: unknown, body: unknown, postUrl: string) {
+  const { task, call, header } = await loadConfirmationTask(taskId, sig);
+  const at = now();
+  if (task.state === 'DONE' || (task.state === 'CLOSING' && task.closing?.outcome === 'DONE'))
+    throw new DomainError('ALREADY_DONE', 'This proposal has already been answered');
+  if (task.state !== 'OPEN') throw new DomainError('LINK_EXPIRED', 'This proposal was replaced by a newer one: use the link in the newest email');
+  const read = readTaskAnswer('award-confirmation', body, { call, now: at });
+  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
+  const given: TaskAnswer = { ...read.answer, answeredAt: toBeijingIso(at) };
+  const claimed = await claimTask(task, { outcome: 'DONE', signal: { kind: 'success', output: { answer: given.answer } }, claimedAt: at.toISOString() }, given);
+  if (!claimed) throw new DomainError('ALREADY_DONE', 'This proposal has already been answered');
+  const batches = await carryOutAwardConfirmation(claimed, at);
+  return { task: claimed, header, answer: given, batches, view: await proposalView({ ...claimed, state: 'DONE', answer: given }, call, header, postUrl) };
+}
+
+/**
+ * What a confirmation answer does (also run again by the sweep if it was cut short): `confirm` fixes
+ * the award and queues every application's decision; `revise` records why, for staff to propose again.
+ */
+export async function carryOutAwardConfirmation(task: ClaimedTask, at: Date): Promise<string[]> {
+  const callId = task.callId ?? '';
+  const version = task.round ?? 0;
+  const answer = task.answer;
+  let batches: string[] = [];
+  if (answer?.answer === 'confirm') {
+    const confirmed = await updateCallRecord(
+      callId,
+      'award',
+      { confirmedVersion: version, confirmedAt: toBeijingIso(at), confirmedBy: task.assignee?.name ?? '' },
+      { confirmedVersion: undefined },
+    );
+    const award = await getCallRecord<AwardRecord>(callId, 'award');
+    if (confirmed || (award?.confirmedVersion === version && !award.decisionBatches)) {
+      const entries = await proposalEntries(callId, version);
+      const items = entries.map((e) => ({
+        applicationId: e.applicationId,
+        decision: {
+          awarded: e.awarded,
+          amountCny: e.amountCny,
+          rank: e.rank,
+          ofCount: e.ofCount,
+          quota: e.quota,
+          score: e.score,
+          proposalVersion: version,
+          decidedAt: toBeijingIso(at),
+        },
+      }));
+      const slices = Array.from({ length: Math.ceil(items.length / PAGE) }, (_, i) => items.slice(i * PAGE, (i + 1) * PAGE));
+      batches = await enqueueBatches(callId, 'decide', slices, at);
+      await updateCallRecord(callId, 'award', { decisionBatches: batches });
+    } else batches = award?.decisionBatches ?? [];
+  } else if (answer?.answer === 'revise') {
+    const award = (await getCallRecord<AwardRecord>(callId, 'award')) ?? {};
+    await updateCallRecord(callId, 'award', {
+      revisions: { ...(award.revisions ?? {}), [`v${version}`]: { reasons: answer.reasons ?? [], at: toBeijingIso(at) } },
+    });
+  }
+  await finishTask(task, toBeijingIso(at));
+  return batches;
+}
+
+/** One application's confirmed decision: recorded, and its workflow told (RecordAward then tells the unit). */
+export async function decideApplication(applicationId: string, decision: AwardDecision, at: Date): Promise<void> {
+  await updateApplication(applicationId, {
+    set: { award: decision },
+    once: `award-decided-v${decision.proposalVersion}`,
+    whenStatusIn: ['SCORED'],
+  });
+  await releaseWait(waitTaskIds.awardDecision(applicationId), at);
+}
+
+/** `POST /calls/{callId}/results/publish` (staff): the confirmed results become public. */
+export async function publishResults(callId: string, caller: Caller, at: Date = now()) {
+  const staff = requireStaff(caller);
+  requireCall(callId);
+  const award = await getCallRecord<AwardRecord>(callId, 'award');
+  if (!award?.confirmedVersion) throw new DomainError('STAGE_NOT_READY', 'The award has not been confirmed yet', []);
+  if (!award.published) await updateCallRecord(callId, 'award', { published: true, publishedAt: toBeijingIso(at), publishedBy: staff.subject });
+  const current = await getCallRecord<AwardRecord>(callId, 'award');
+  return { callId, published: true, publishedAt: current?.publishedAt };
+}
+
+export interface ResultRow {
+  projectTypeId: string;
+  type: string;
+  rank: number;
+  unitId: string;
+  unit: string;
+  title: string;
+  score: string;
+  amountCny: number;
+  awarded: boolean;
+}
+
+/**
+ * `GET /calls/{callId}/results`: staff see every ranked application once the award is confirmed;
+ * anyone sees the awarded ones once staff have published them. As JSON, or CSV (UTF-8 with a byte
+ * order mark, so Excel opens the Chinese text correctly).
+ */
+export async function callResults(callId: string, caller: Caller) {
+  const call = requireCall(callId);
+  const award = await getCallRecord<AwardRecord>(callId, 'award');
+  const forStaff = caller.kind === 'staff';
+  if (!award?.confirmedVersion || (!forStaff && !award.published)) {
+    if (!forStaff && caller.kind === 'anonymous' && !award?.published) throw notFound('Published results');
+    if (!forStaff) throw notFound('Published results');
+    throw new DomainError('STAGE_NOT_READY', 'The award has not been confirmed yet', []);
+  }
+  const rows: ResultRow[] = [];
+  for (const entry of await proposalEntries(callId, award.confirmedVersion)) {
+    if (!forStaff && !entry.awarded) continue;
+    rows.push({
+      projectTypeId: entry.typeId,
+      type: getProjectType(call, entry.typeId)?.name.zh ?? entry.typeId,
+      rank: entry.rank,
+      unitId: entry.unitId,
+      unit: entry.unitName,
+      title: entry.title,
+      score: displayScore(entry.score),
+      amountCny: entry.amountCny,
+      awarded: entry.awarded,
+    });
+  }
+  return { callId, confirmedAt: award.confirmedAt, published: award.published === true, publishedAt: award.publishedAt, rows };
+}
+
+const CSV_COLUMNS: { key: keyof ResultRow; header: string }[] = [
+  { key: 'type', header: '项目类型 Type' },
+  { key: 'rank', header: '排名 Rank' },
+  { key: 'unit', header: '申报单位 Unit' },
+  { key: 'title', header: '项目名称 Title' },
+  { key: 'score', header: '评审得分 Score' },
+  { key: 'amountCny', header: '资助金额（元）Amount (CNY)' },
+  { key: 'awarded', header: '是否立项 Awarded' },
+];
+
+/** The results as CSV text with a BOM. */
+export function resultsCsv(rows: ResultRow[]): string {
+  return stringify(
+    rows.map((row) => ({ ...row, awarded: row.awarded ? '是 yes' : '否 no' })),
+    { bom: true, header: true, columns: CSV_COLUMNS, record_delimiter: 'windows' },
+  );
+}

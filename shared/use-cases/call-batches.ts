@@ -1,0 +1,70 @@
+import { toBeijingIso } from '@shared/domain/clock';
+import { batchTaskId } from '@shared/domain/ids';
+import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/task';
+import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
+
+/**
+ * Call-level work too big for one Lambda at a national funder's scale (the round's 300,000 panels,
+ * 100,000 experts' emails, the award's decisions), cut into batches. Each batch is a task in the
+ * sweep's index, due at once: the request that started the job works through as many as fit in its
+ * time, and the sweep (every minute, several at a time) does the rest. A batch is claimed before it
+ * runs and finished after, and everything it does is idempotent, so a batch cut short runs again.
+ */
+export type BatchJob = 'assign' | 'notify-experts' | 'decide';
+
+/** Stores the batches of a job (one task each); answers their ids, in order. */
+export async function enqueueBatches(callId: string, job: BatchJob, slices: unknown[][], at: Date): Promise<string[]> {
+  const ids: string[] = [];
+  for (const [index, items] of slices.entries()) {
+    const task: TaskRecord = {
+      taskId: batchTaskId(callId, job, index),
+      kind: 'batch',
+      applicationId: '',
+      callId,
+      token: PENDING_TOKEN,
+      state: 'OPEN',
+      dueAt: at.toISOString(),
+      createdAt: toBeijingIso(at),
+      batch: { job, items },
+    };
+    await createTask(task);
+    ids.push(task.taskId);
+  }
+  return ids;
+}
+
+export type BatchRunner = (task: ClaimedTask & { batch: NonNullable<TaskRecord['batch']> }, at: Date) => Promise<'done' | 'later'>;
+
+/**
+ * Runs one batch: claims it (unless the caller holds its claim already), runs it and finishes it.
+ * A runner answering 'later' (it found work not ready yet) leaves the batch claimed for the sweep.
+ */
+export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Promise<boolean> {
+  if (!task.batch) return false;
+  const claimed: ClaimedTask | undefined =
+    task.state === 'CLOSING' && task.closing
+      ? { ...task, closing: task.closing }
+      : task.state === 'OPEN'
+        ? await claimTask(task, { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt: at.toISOString() })
+        : undefined;
+  if (!claimed) return false;
+  if ((await run({ ...claimed, batch: task.batch }, at)) === 'later') return false;
+  await finishTask(claimed, toBeijingIso(at));
+  return true;
+}
+
+/** Runs the given batches in order until `budgetMs` has passed; the sweep runs whatever is left. */
+export async function runBatchesFor(taskIds: readonly string[], budgetMs: number, at: Date, run: BatchRunner): Promise<{ done: number; left: number }> {
+  const stopAt = Date.now() + budgetMs;
+  let done = 0;
+  for (const taskId of taskIds) {
+    if (Date.now() > stopAt) break;
+    const task = await getTask(taskId);
+    if (task?.state === 'DONE') {
+      done++;
+      continue;
+    }
+    if (task && (await runBatch(task, at, run))) done++;
+  }
+  return { done, left: taskIds.length - done };
+}

@@ -1,0 +1,57 @@
+import type { AwardDecision } from '@shared/domain/application-record';
+import type { Caller } from '@shared/domain/identity';
+import { now } from '@shared/domain/clock';
+import type { TaskRecord } from '@shared/domain/task';
+import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
+import { answerAwardConfirmation, type AwardRecord } from '@shared/use-cases/award';
+import { decideApplication } from '@shared/use-cases/award';
+import { runBatch, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
+import { assignPanel, emailExpertDigest, startReviewRound, type ReviewRound } from '@shared/use-cases/expert-review';
+
+/**
+ * The call-level jobs and what each batch of them does. A request that starts a job works through
+ * its batches for up to REQUEST_BUDGET_MS (the API answers within 29 s); the sweep does the rest.
+ */
+const REQUEST_BUDGET_MS = 15_000;
+
+const runJob: BatchRunner = async (task, at) => {
+  switch (task.batch.job) {
+    case 'assign':
+      for (const item of task.batch.items as { applicationId: string; expertIds: string[] }[]) await assignPanel(item.applicationId, item.expertIds, at);
+      return 'done';
+    case 'notify-experts': {
+      for (const item of task.batch.items as { expertId: string; applicationIds: string[] }[]) {
+        if (!(await emailExpertDigest(task.callId ?? '', item.expertId, item.applicationIds, at))) return 'later';
+      }
+      const round = await getCallRecord<ReviewRound>(task.callId ?? '', 'round');
+      if (round?.state === 'ASSIGNING') await updateCallRecord(task.callId ?? '', 'round', { state: 'ASSIGNED' }, { state: 'ASSIGNING' });
+      return 'done';
+    }
+    case 'decide':
+      for (const item of task.batch.items as { applicationId: string; decision: AwardDecision }[])
+        await decideApplication(item.applicationId, item.decision, at);
+      return 'done';
+    default:
+      throw new Error(`Unknown batch job ${task.batch.job}`);
+  }
+};
+
+/** The sweep runs a due (or interrupted) batch. */
+export const runCallBatch = (task: TaskRecord, at: Date) => runBatch(task, at, runJob);
+
+/** `POST /calls/{callId}/expert-assignments`: starts the round and carries out as much of it as fits in the request. */
+export async function startReviewRoundNow(callId: string, caller: Caller) {
+  const at = now();
+  const { round, started } = await startReviewRound(callId, caller, at);
+  const progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
+  return { started, round: { ...round, state: progress.left === 0 ? 'ASSIGNED' : round.state }, batches: { total: round.batches.length, ...progress } };
+}
+
+/** The department head answers the award proposal; a confirmation's decisions are carried out as far as the request allows. */
+export async function answerAwardConfirmationNow(taskId: string, sig: unknown, body: unknown, postUrl: string) {
+  const answered = await answerAwardConfirmation(taskId, sig, body, postUrl);
+  if (answered.batches.length) await runBatchesFor(answered.batches, REQUEST_BUDGET_MS, now(), runJob);
+  return answered;
+}
+
+export type { AwardRecord };

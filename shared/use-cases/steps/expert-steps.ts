@@ -1,0 +1,180 @@
+import type { ApplicationRecord, ExpertScore } from '@shared/domain/application-record';
+import { getProjectType } from '@shared/domain/catalogue';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { awardOutcomeEmail, reviewShortEmail } from '@shared/domain/email-texts';
+import { emailKeys, marks, waitTaskIds } from '@shared/domain/ids';
+import { applicationScore, MIN_EXPERT_SCORES } from '@shared/domain/scoring';
+import type { TaskKind, TaskRecord } from '@shared/domain/task';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { createTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import { openExpertAssignmentWait, releaseWait } from '@shared/use-cases/expert-review';
+import { continueIfRecorded, load, notify, unitAddressee } from './common';
+import { passOnEarlierAnswer } from './link-tasks';
+
+/**
+ * The workflow's steps of the expert review and the award, each safe to run twice:
+ * - the waits (for the round, an expert's review, staff topping up a short panel, the award) open a
+ *   task by a derived id and hand its token over; a wait already released is passed on at once;
+ * - CollectScores decides from the tasks themselves what comes next;
+ * - RecordAward writes the confirmed decision and tells the unit.
+ */
+
+export type WaitKind = 'expert-assignment' | 'expert-review' | 'review-top-up' | 'award-decision';
+
+/**
+ * Opens (or re-tokens) a wait and hands it the execution's token; `released` says the application has
+ * already moved past it, and the wait is then released at once.
+ */
+async function openWait(task: TaskRecord, released: boolean, at: Date): Promise<{ taskId: string; waiting: boolean }> {
+  const existing = await getTask(task.taskId);
+  if (existing && existing.state !== 'OPEN') {
+    await passOnEarlierAnswer(task.taskId, task.token);
+    return { taskId: task.taskId, waiting: false };
+  }
+  if (existing) await retokenTask(task.taskId, task.token, 'OPEN');
+  else await createTask(task);
+  if (released) await releaseWait(task.taskId, at);
+  return { taskId: task.taskId, waiting: !released };
+}
+
+/** One of the application's waits: for the round, a top-up by staff, or the award. */
+export async function openReviewWait(applicationId: string, kind: Exclude<WaitKind, 'expert-review'>, token: string) {
+  const at = now();
+  const { app, call } = await load(applicationId);
+  const round = app.expertReview?.round ?? 1;
+  const base = { applicationId, callId: call.callId, token, state: 'OPEN' as const, createdAt: toBeijingIso(at), kind: kind as TaskKind };
+  switch (kind) {
+    case 'expert-assignment': {
+      const { waiting } = await openExpertAssignmentWait(applicationId, token, at);
+      return { taskId: waitTaskIds.expertAssignment(applicationId), waiting };
+    }
+    case 'review-top-up':
+      // Staff answer by adding an expert or extending (expert-review.ts), which moves the status on.
+      return openWait(
+        { ...base, taskId: waitTaskIds.reviewTopUp(applicationId, round), dueAt: app.expertReview?.dueAt ?? at.toISOString() },
+        app.status !== 'SHORT_OF_SCORES',
+        at,
+      );
+    case 'award-decision':
+      return openWait({ ...base, taskId: waitTaskIds.awardDecision(applicationId), dueAt: at.toISOString() }, app.award !== undefined, at);
+  }
+}
+
+/** ExpertReview (inside the Map): the workflow waits on one expert's task, opened with the round. */
+export async function openExpertReview(applicationId: string, taskId: string, token: string): Promise<{ taskId: string; waiting: boolean }> {
+  await load(applicationId); // a withdrawn or missing application stops here
+  const existing = await getTask(taskId);
+  if (!existing) throw new Error(`Expert task ${taskId} of application ${applicationId} does not exist`);
+  if (existing.state === 'OPEN' && (await retokenTask(taskId, token, 'OPEN'))) return { taskId, waiting: true };
+  await passOnEarlierAnswer(taskId, token);
+  return { taskId, waiting: false };
+}
+
+/** An expert task's state as scoring sees it. */
+function settledScore(task: TaskRecord | undefined): 'pending' | ExpertScore | 'none' {
+  if (!task || task.state === 'OPEN') return 'pending';
+  const answered = task.state === 'DONE' || (task.state === 'CLOSING' && task.closing?.outcome === 'DONE');
+  const answer = task.answer;
+  if (!answered || answer?.answer !== 'score' || !answer.scores || answer.total === undefined) return 'none';
+  return {
+    expertId: task.expertId ?? '',
+    taskId: task.taskId,
+    scores: answer.scores,
+    comment: answer.comment ?? '',
+    total: answer.total,
+    answeredAt: answer.answeredAt,
+  };
+}
+
+/** What comes after CollectScores (taskIds: the tasks to wait on next, empty unless reviewing). */
+export type CollectResult = { next: 'review' | 'scored' | 'short'; taskIds: string[] };
+
+/**
+ * CollectScores: after the experts' Map, from the tasks themselves: tasks still open (a replacement,
+ * an expert staff added, or a first pass) are waited on by another Map; otherwise, with at least 3
+ * valid scores the application is scored (the extremes dropped from 5 on), with fewer it is short:
+ * staff are told, and it waits for them. It never goes on with fewer than 3.
+ */
+export async function collectScores(applicationId: string): Promise<CollectResult> {
+  const at = now();
+  const { app, call } = await load(applicationId);
+  if (app.status === 'SCORED') return { next: 'scored', taskIds: [] };
+  const review = app.expertReview;
+  if (!review) throw new Error(`Application ${applicationId} has no expert panel`);
+  const pending: string[] = [];
+  const scores: ExpertScore[] = [];
+  for (const slot of review.panel) {
+    const settled = settledScore(await getTask(slot.taskId));
+    if (settled === 'pending') pending.push(slot.taskId);
+    else if (settled !== 'none') scores.push(settled);
+  }
+  if (pending.length) return { next: 'review', taskIds: pending };
+
+  const scored = applicationScore(scores.map((s) => s.total));
+  if (scored && scores.length >= MIN_EXPERT_SCORES) {
+    const once = marks.scored(review.round);
+    const recorded = await updateApplication(applicationId, {
+      set: { status: 'SCORED' },
+      setIn: {
+        'expertReview.scores': scores,
+        'expertReview.score': scored.score,
+        'expertReview.spread': scored.spread,
+        'expertReview.scoredAt': toBeijingIso(at),
+      },
+      once,
+      whenStatusIn: ['IN_EXPERT_REVIEW', 'SHORT_OF_SCORES'],
+      entry: { stage: 'ExpertReview', result: 'SCORED', at: toBeijingIso(at), detail: { scores: scores.length, score: Number(scored.score.toFixed(2)) } },
+    });
+    if (!recorded) await continueIfRecorded(applicationId, once);
+    return { next: 'scored', taskIds: [] };
+  }
+
+  const once = marks.shortOfScores(review.round);
+  const recorded = await updateApplication(applicationId, {
+    set: { status: 'SHORT_OF_SCORES' },
+    setIn: { 'expertReview.scores': scores },
+    once,
+    whenStatusIn: ['IN_EXPERT_REVIEW'],
+    entry: { stage: 'ExpertReview', result: 'SHORT_OF_SCORES', at: toBeijingIso(at), detail: { valid: scores.length, needed: MIN_EXPERT_SCORES } },
+  });
+  if (!recorded) {
+    const current = await getApplication(applicationId);
+    // Staff added an expert or extended meanwhile: back to the experts.
+    if (current?.status === 'IN_EXPERT_REVIEW') return collectScores(applicationId);
+    await continueIfRecorded(applicationId, once);
+  }
+  const type = getProjectType(call, app.projectTypeId);
+  const staff = type?.contact ?? call.staffReview.departmentHead;
+  const notReturned = review.panel.filter((slot) => slot.round === review.round).length - scores.length;
+  const unit = await unitAddressee(app);
+  const email = reviewShortEmail(
+    { name: staff.name, email: staff.email },
+    app,
+    call,
+    unit.unitName,
+    scores.length,
+    MIN_EXPERT_SCORES,
+    Math.max(0, notReturned),
+  );
+  await notify(applicationId, emailKeys.reviewShort(review.round), { ...email, cc: [call.staffReview.departmentHead.email] }, toBeijingIso(at), 'ExpertReview');
+  return { next: 'short', taskIds: [] };
+}
+
+/** RecordAward: the confirmed decision becomes the application's status, and the unit hears it with its score and rank. */
+export async function recordAward(applicationId: string): Promise<{ awarded: boolean }> {
+  const at = now();
+  const { app, call } = await load(applicationId);
+  const award = app.award;
+  if (!award) throw new Error(`Application ${applicationId} has no confirmed award decision`);
+  const status = award.awarded ? 'AWARDED' : 'NOT_AWARDED';
+  const recorded = await updateApplication(applicationId, {
+    set: { status, outcome: { result: status, at: toBeijingIso(at) } },
+    once: marks.awardRecorded,
+    whenStatusIn: ['SCORED'],
+    entry: { stage: 'Award', result: status, at: toBeijingIso(at), detail: { rank: award.rank, amountCny: award.amountCny } },
+  });
+  if (!recorded) await continueIfRecorded(applicationId, marks.awardRecorded);
+  const email = awardOutcomeEmail(app as ApplicationRecord, call, await unitAddressee(app), award);
+  await notify(applicationId, emailKeys.awardOutcome, email, toBeijingIso(at), 'Award');
+  return { awarded: award.awarded };
+}
