@@ -8,6 +8,7 @@ import {
 } from '@shared/domain/task-pages';
 import { readAwardConfirmation } from '@shared/use-cases/award';
 import { answerAwardConfirmationNow } from '@shared/use-cases/call-jobs';
+import { replaceIfDeclined } from '@shared/use-cases/expert-review';
 import { answerLinkTask, linkTaskKindOf, readLinkTask, taskJson } from '@shared/use-cases/link-task-answers';
 import { publicBase } from '@shared/adapters/env';
 import { httpHandler, wantsHtml, type HttpRequest, type HttpResult } from './lib/http';
@@ -46,7 +47,7 @@ export const handler = httpHandler(
       const context = await readLinkTask(taskId, query.sig, postUrl);
       return wantsHtml(headers) ? { html: renderTaskPage(context.view) } : { body: taskJson(context) };
     }
-    const answered = await answerLinkTask(taskId, query.sig, body, postUrl);
+    const answered = await answerLinkTask(taskId, query.sig, body, postUrl, replaceIfDeclined);
     return wantsHtml(headers) ? { html: renderAnswered(answered.view) } : { body: { taskId: answered.task.taskId, state: 'DONE', answer: answered.answer } };
   },
   { errorPage: (code, message, details) => renderLinkProblem(code as LinkProblemCode, message, [...details]) },

@@ -309,6 +309,11 @@ export async function remindExpert(task: TaskRecord, tier: string, at: Date): Pr
   return (await notify(task.applicationId, emailKeys.taskReminder(task.taskId, tier), email, toBeijingIso(at), 'ExpertReview')) === 'sent';
 }
 
+/** Between an expert-review answer's claim and its delivery: a decline or a conflict hands the place on at once. */
+export async function replaceIfDeclined(claimed: TaskRecord, at: Date): Promise<void> {
+  if (claimed.kind === 'expert-review' && claimed.answer && claimed.answer.answer !== 'score') await replaceExpert(claimed, at);
+}
+
 /**
  * After an expert declined or declared a conflict: the next-best eligible expert (no conflict, not
  * yet on the panel, below their cap, the discipline preferred) takes the place, and is emailed at

@@ -5,14 +5,21 @@ import { DomainError, notFound } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { linkTaskName } from '@shared/domain/ids';
 import { answerSignal, readTaskAnswer } from '@shared/domain/link-tasks';
-import { isLinkTaskKind, LINK_TASK_ANSWERS, type LinkTaskKind, type TaskAnswer, type TaskClosing, type TaskRecord } from '@shared/domain/task';
+import {
+  isLinkTaskKind,
+  LINK_TASK_ANSWERS,
+  type ClaimedTask,
+  type LinkTaskKind,
+  type TaskAnswer,
+  type TaskClosing,
+  type TaskRecord,
+} from '@shared/domain/task';
 import { isTaskIdShaped, linkSignature, linkTaskId, taskLink, verifyLinkSignature } from '@shared/domain/task-links';
 import type { StaffTaskListItem, TaskPageView } from '@shared/domain/task-pages';
 import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask, listAssigneeTasks } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
-import { replaceExpert } from '@shared/use-cases/expert-review';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /**
@@ -140,7 +147,10 @@ export function taskJson({ task, view, app, call, unitName }: LinkTaskContext) {
 }
 
 /** Answers a task once: the answer is stored with the claim, then handed to the waiting workflow. */
-async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: unknown): Promise<TaskAnswer> {
+/** Work done between a task's claim and the delivery of its answer (an expert's replacement). */
+export type AfterClaim = (claimed: ClaimedTask, at: Date) => Promise<void>;
+
+async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: unknown, afterClaim?: AfterClaim): Promise<TaskAnswer> {
   const at = now();
   const problem = refusal(task, app, at);
   if (problem) throw problem;
@@ -153,17 +163,22 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
     const current = (await getTask(task.taskId)) as LinkTask | undefined;
     throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
   }
-  // An expert who declines or has a conflict hands the place on at once, before the workflow hears it.
-  if (task.kind === 'expert-review' && given.answer !== 'score') await replaceExpert(claimed, at);
+  if (afterClaim) await afterClaim(claimed, at);
   await deliverOrLeaveToSweep(claimed, at);
   return given;
 }
 
 /** `POST /tasks/{taskId}?sig=…`: the holder of the link answers. */
-export async function answerLinkTask(taskId: string, sig: unknown, body: unknown, postUrl: string): Promise<LinkTaskContext & { answer: TaskAnswer }> {
+export async function answerLinkTask(
+  taskId: string,
+  sig: unknown,
+  body: unknown,
+  postUrl: string,
+  afterClaim?: AfterClaim,
+): Promise<LinkTaskContext & { answer: TaskAnswer }> {
   const { task, app, call, type } = await loadTask(taskId);
   await requireSignature(task, sig);
-  const given = await answer(task, app, call, body);
+  const given = await answer(task, app, call, body, afterClaim);
   const { view, unitName } = await pageView({ ...task, state: 'DONE', answer: given }, app, call, type, postUrl);
   return { task, app, call, type, unitName, view, answer: given };
 }

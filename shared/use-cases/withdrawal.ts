@@ -2,7 +2,7 @@ import { OPEN_STATUSES } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
-import { amendmentTaskId } from '@shared/domain/ids';
+import { amendmentTaskId, waitTaskIds } from '@shared/domain/ids';
 import type { TaskClosing } from '@shared/domain/task';
 import { getApplication, withdrawApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask } from '@shared/adapters/dynamodb/task-items';
@@ -32,7 +32,13 @@ export async function withdraw(applicationId: string, caller: Caller) {
   // Read after the withdrawal committed: a task opened a moment before is among them, and one opened
   // after it finds the application withdrawn and cancels itself (steps/link-tasks.ts).
   const after = await getApplication(applicationId);
-  const waiting = [record.openTaskId ?? amendmentTaskId(applicationId, record.version), ...(record.waitingOn ?? []), ...(after?.waitingOn ?? [])];
+  const waiting = [
+    record.openTaskId ?? amendmentTaskId(applicationId, record.version),
+    ...(record.waitingOn ?? []),
+    ...(after?.waitingOn ?? []),
+    // Ready for the expert review: it waits for the call's round.
+    waitTaskIds.expertAssignment(applicationId),
+  ];
   for (const taskId of new Set(waiting)) {
     const task = await getTask(taskId);
     const claimed = task && (await claimTask(task, closing));
