@@ -1,9 +1,15 @@
 import type { AwardDecision } from '@shared/domain/application-record';
+import { beijingDate, toBeijingIso } from '@shared/domain/clock';
+import { expertRoundBlockedEmail } from '@shared/domain/email-texts';
+import { DomainError } from '@shared/domain/errors';
+import { getCall } from '@shared/domain/catalogue';
+import { callEmailKeys } from '@shared/domain/ids';
+import { sendEmailOnce } from '@shared/use-cases/email-once';
 import type { Caller } from '@shared/domain/identity';
 import { now } from '@shared/domain/clock';
 import type { TaskRecord } from '@shared/domain/task';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
-import { answerAwardConfirmation, type AwardRecord } from '@shared/use-cases/award';
+import { answerAwardConfirmation } from '@shared/use-cases/award';
 import { decideApplication } from '@shared/use-cases/award';
 import { runBatch, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
 import { assignPanel, emailExpertDigest, startReviewRound, type ReviewRound } from '@shared/use-cases/expert-review';
@@ -54,4 +60,21 @@ export async function answerAwardConfirmationNow(taskId: string, sig: unknown, b
   return answered;
 }
 
-export type { AwardRecord };
+/** The sweep at the review opening: starts the round by itself; if the pool falls short, staff hear why, once a day. */
+export async function startRoundBySweep(callId: string, at: Date): Promise<boolean> {
+  try {
+    const { round, started } = await startReviewRound(callId, 'sweep', at);
+    await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
+    return started;
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.code === 'POOL_INSUFFICIENT') {
+      const call = getCall(callId);
+      if (!call) return false;
+      const head = call.staffReview.departmentHead;
+      const unserved = error.details.map((d) => ({ applicationId: d.path.replace(/^applications\./, ''), reason: d.message }));
+      await sendEmailOnce(callEmailKeys.roundBlocked(callId, beijingDate(at)), expertRoundBlockedEmail(head, call, unserved), toBeijingIso(at));
+    }
+    return false;
+  }
+}

@@ -12,8 +12,8 @@ import { remindOfPaperCopy } from '@shared/use-cases/steps/review-outcomes';
 import { carryOutWithoutExecution, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
 import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
 import { carryOutAwardConfirmation } from '@shared/use-cases/award';
-import { runCallBatch } from '@shared/use-cases/call-jobs';
-import { remindExpert, startRoundBySweep } from '@shared/use-cases/expert-review';
+import { runCallBatch, startRoundBySweep } from '@shared/use-cases/call-jobs';
+import { remindExpert } from '@shared/use-cases/expert-review';
 
 /**
  * The sweep's answers (a missed deadline) must hold even when their execution is gone: the

@@ -1,7 +1,7 @@
 import { IN_PROGRESS_STATUSES, type ApplicationRecord, type ExpertSlot } from '@shared/domain/application-record';
 import { getCall, getProjectType, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
-import { expertDigestEmail, expertInvitationEmail, expertReminderEmail, expertRoundBlockedEmail, type ExpertReviewItem } from '@shared/domain/email-texts';
+import { expertDigestEmail, expertInvitationEmail, expertReminderEmail, type ExpertReviewItem } from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
 import { assignExperts, candidateFromForm, conflictOf, nextExpert, type AssignmentSummary, type ReviewCandidate } from '@shared/domain/expert-assignment';
 import type { Expert } from '@shared/domain/experts';
@@ -533,20 +533,4 @@ export async function reviewStatus(callId: string, caller: Caller) {
     counts,
     shortOfScores: short,
   };
-}
-
-/** The sweep at the review opening: starts the round by itself; if the pool falls short, staff hear why, once a day. */
-export async function startRoundBySweep(callId: string, at: Date): Promise<boolean> {
-  try {
-    return (await startReviewRound(callId, 'sweep', at)).started;
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    if (error.code === 'POOL_INSUFFICIENT') {
-      const call = requireCall(callId);
-      const head = call.staffReview.departmentHead;
-      const unserved = error.details.map((d) => ({ applicationId: d.path.replace(/^applications\./, ''), reason: d.message }));
-      await sendEmailOnce(callEmailKeys.roundBlocked(callId, beijingDate(at)), expertRoundBlockedEmail(head, call, unserved), toBeijingIso(at));
-    }
-    return false;
-  }
 }
