@@ -17,7 +17,7 @@ import { startLocalStack, type LocalStack } from '@infra/local/local-stack';
 import { Api, type ApiAnswer } from '../support/local';
 import { bundleSizes, coldImports, esbuildVersion, ROOT, type BundleSize, type ColdImport } from './bundles';
 import { distribution, pool, round, table, type Distribution } from './stats';
-import { transitionsToExpertReview } from './transitions';
+import { transitionsToAward } from './transitions';
 import { assignmentFigures } from './assignment';
 import { rankingFigures } from './ranking';
 
@@ -127,6 +127,11 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   for (const url of Object.values(stack.urls)) check(`stack listens on 127.0.0.1 only (${url})`, new URL(url).hostname === '127.0.0.1', url);
   const api = new Api(stack.urls.api);
   progress(`   up in ${start.ms} ms at ${stack.urls.api}`);
+
+  // First, while the call holds no other application (the round waits for every one to leave the staff stages).
+  progress('   one application from submission to its award (staff stages, 5 experts, confirmation), to count its state transitions…');
+  const transitions = await transitionsToAward(stack, api);
+  check('transitions: the execution ended Awarded', transitions.states.at(-1) === 'Awarded', transitions.states.join(' → '));
 
   const tokensFor = (first: number, count: number) => pool(count, 10, (i) => api.unitToken(`bench-unit-${first + i}`));
   const submit = async (unitId: string, token: string, body: unknown): Promise<Submitted> => {
@@ -283,10 +288,6 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   check('reads all answer 200', readStatuses['200'] === N_READS, JSON.stringify(readStatuses));
   const reads = distribution(readMs);
 
-  progress('   one application through the staff stages, to count its state transitions…');
-  const transitions = await transitionsToExpertReview(stack, api);
-  check('transitions: the execution reached ReadyForExpertReview', transitions.states.at(-1) === 'ReadyForExpertReview', transitions.states.join(' → '));
-
   progress('   stopping the local stack…');
   const stopBegan = now();
   await stopStack();
@@ -398,7 +399,7 @@ function report(results: Results, totalMs: number): string {
           `${Math.round(results.ranking.ms)} ms`,
         ],
         [
-          '   state transitions per application, submission → READY_FOR_EXPERT_REVIEW',
+          '   state transitions per application, submission → award (5 experts)',
           `${results.transitions.perApplication} (${results.transitions.historyEvents} history events): USD ${results.transitions.usdPer1000Applications} per 1,000 applications on Standard`,
         ],
         ...cold.map((c) => [
