@@ -12,6 +12,7 @@ import { Construct } from 'constructs';
  * | item                          | PK                      | SK               | GSI1PK                 | GSI1SK                                   |
  * |-------------------------------|-------------------------|------------------|------------------------|------------------------------------------|
  * | application                   | APP#<applicationId>     | APP              | UNIT#<unitId>          | APP#<callId>#<createdAt>#<applicationId> |
+ * |   … by status (call stages)   |                         |                  | GSI2PK STATUS#<status>#<shard> | GSI2SK <callId>#<createdAt>#<applicationId> |
  * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                        |                                          |
  * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                        |                                          |
  * | idempotency claim (TTL 30 d)  | IDEM#<unitId>#<key>     | IDEM             |                        |                                          |
@@ -19,6 +20,10 @@ import { Construct } from 'constructs';
  * |   … and its assignee's list   |                         |                  | GSI2PK ASSIGNEE#<email>| GSI2SK <dueAt UTC ISO>#<taskId> (open)   |
  * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                        |                                          |
  * | expert of the pool            | EXPERT#<expertId>       | PROFILE          | EXPERT_POOL            | <expertId>                               |
+ * | expert's load in a call       | EXPERT#<expertId>       | LOAD#<callId>    | EXPERT_LOAD#<callId>   | <expertId>                               |
+ * | call's review round           | CALL#<callId>           | ROUND            |                        |                                          |
+ * | call's award (versions, pub.) | CALL#<callId>           | AWARD            |                        |                                          |
+ * | award proposal, its pages     | CALL#<callId>           | PROPOSAL#v<n>[#p<page>] |                 |                                          |
  * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START | <createdAt UTC ISO>#<applicationId>      |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
@@ -27,7 +32,13 @@ import { Construct } from 'constructs';
  * partition takes every task; the attributes are removed when a task closes, so the index only holds
  * open tasks; claimed tasks sort first under !CLOSING#); a staff member's open tasks (Query GSI2
  * ASSIGNEE#<email>, soonest due first); applications whose workflow start is unconfirmed (Query GSI1
- * WORKFLOW#PENDING_START, older than a minute; the item is deleted once the start is seen). The
+ * WORKFLOW#PENDING_START, older than a minute; the item is deleted once the start is seen); one
+ * call's applications in a status, for the call-level stages (Query GSI2 STATUS#<status>#00..15,
+ * begins_with <callId>#; the status partition moves with every status change, spread by a hash of
+ * the application id); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
+ * ranked entries in pages of 200 (Query PK CALL#<callId>, begins_with PROPOSAL#v<n>#p). Call-level
+ * work (the round's panels, the experts' emails, the award's decisions) is cut into batch tasks
+ * (TASK# items, kind batch) that the request starts and the sweep finishes. The
  * slots item holds `total` and `type_<typeId>` counters that submission increments inside a
  * transaction with conditions, which is how the per-unit limits hold under concurrency. No request
  * path scans.
