@@ -64,7 +64,8 @@ export async function runBatchesFor(taskIds: readonly string[], budgetMs: number
       done++;
       continue;
     }
-    if (task && (await runBatch(task, at, run))) done++;
+    // A batch another request or the sweep has claimed is theirs to finish.
+    if (task?.state === 'OPEN' && (await runBatch(task, at, run))) done++;
   }
   return { done, left: taskIds.length - done };
 }

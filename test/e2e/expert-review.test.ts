@@ -51,8 +51,10 @@ test('a small call from the round to the published results', async () => {
   await passStaffStages(() => stack.emails(), apps[2].applicationId);
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
 
-  const started = await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff });
-  expect(started.status).toBe(201);
+  // Two staff start it at the same moment: it starts once.
+  const starts = await Promise.all([1, 2].map(() => api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })));
+  expect(starts.map((s) => s.status).sort()).toEqual([200, 201]);
+  const started = starts.find((s) => s.status === 201)!;
   expect(started.body.summary).toMatchObject({ applications: 3 });
   expect(started.body.summary.load.max).toBeLessThanOrEqual(3);
   // Started once: a second start answers the same round.
@@ -152,10 +154,18 @@ test('a small call from the round to the published results', async () => {
   const forum = proposal.body.types.find((t: { typeId: string }) => t.typeId === 'lingnan-forum');
   // 0: 90,80,70,60,50 → mean of 80,70,60 = 70; 1: five totals 75,75,75,65,65 → mean of 65,75,75 = 71.67.
   expect(forum.entries.map((e: { applicationId: string }) => e.applicationId)).toEqual([apps[1].applicationId, apps[0].applicationId]);
-  const head = await stack.email((e: StoredEmail) => e.subject.includes('立项建议'), 'the confirmation request');
-  const page = await followLink(taskLinkIn(head), { html: true });
+  const firstRequest = await stack.email((e: StoredEmail) => e.subject.includes('立项建议'), 'the confirmation request');
+  const page = await followLink(taskLinkIn(firstRequest), { html: true });
   expect(page.body).toContain('立项');
+  // Sent back once: revising needs a reason; staff propose again, and only the newest link works.
+  expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise' } })).status).toBe(400);
+  expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise', reasons: ['请核对沙龙类项目的得分'] } })).status).toBe(200);
+  const second = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(second.body.version).toBe(2);
+  const head = await stack.email((e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest), 'the second request');
+  expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'confirm' } })).status).toBe(409);
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
+  expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).body.error.code).toBe('AWARD_CONFIRMED');
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'AWARDED');
   const outcome = await stack.email(
     (e: StoredEmail) =>
