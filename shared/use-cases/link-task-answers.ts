@@ -200,12 +200,13 @@ export async function listStaffTasks(caller: Caller, apiBase: string): Promise<S
   const tasks = (await listAssigneeTasks(staff.email)).filter((task) => task.state === 'OPEN' && isLinkTaskKind(task.kind));
   return Promise.all(
     tasks.map(async (task) => {
-      const app = await getApplication(task.applicationId);
+      // A call-level task (the award's confirmation) has no application.
+      const app = task.applicationId ? await getApplication(task.applicationId) : undefined;
       const unit = app && (await getUnit(app.unitId));
       return {
         taskId: task.taskId,
         kind: task.kind as LinkTaskKind,
-        title: app?.form.title ?? task.applicationId,
+        title: app?.form.title ?? (task.kind === 'award-confirmation' ? `${task.callId ?? ''} 立项建议 v${task.round ?? 1}` : task.applicationId),
         unitName: unit?.name?.zh ?? app?.unitId ?? '',
         dueAt: new Date(task.dueAt),
         link: await linkFor(task, apiBase),
