@@ -1,4 +1,4 @@
-import { IN_PROGRESS_STATUSES, type ApplicationRecord, type ExpertSlot } from '@shared/domain/application-record';
+import { APPLICATION_STATUSES, IN_PROGRESS_STATUSES, type ApplicationRecord, type ExpertSlot } from '@shared/domain/application-record';
 import { getCall, getProjectType, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
 import { expertDigestEmail, expertInvitationEmail, expertReminderEmail, type ExpertReviewItem } from '@shared/domain/email-texts';
@@ -501,14 +501,10 @@ export async function extendReview(applicationId: string, caller: Caller, body: 
 export async function reviewStatus(callId: string, caller: Caller) {
   requireStaff(caller);
   const call = requireCall(callId);
-  const counts = await countApplicationsInStatus(callId, [
-    'READY_FOR_EXPERT_REVIEW',
-    'IN_EXPERT_REVIEW',
-    'SHORT_OF_SCORES',
-    'SCORED',
-    'AWARDED',
-    'NOT_AWARDED',
-  ]);
+  const counts = await countApplicationsInStatus(
+    callId,
+    APPLICATION_STATUSES.slice(APPLICATION_STATUSES.indexOf('READY_FOR_EXPERT_REVIEW'), APPLICATION_STATUSES.indexOf('REJECTED')),
+  );
   const round = await getCallRecord<ReviewRound>(callId, 'round');
   const short: unknown[] = [];
   for await (const page of applicationsInStatus(callId, 'SHORT_OF_SCORES', ['applicationId', 'unitId', 'projectTypeId', 'form', 'expertReview'])) {

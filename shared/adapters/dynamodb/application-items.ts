@@ -22,6 +22,7 @@ import {
   withoutKeys,
 } from '@shared/adapters/dynamodb/keys';
 import { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
+import { queryPages } from '@shared/adapters/dynamodb/query-pages';
 import type { TaskClosing, TaskRecord } from '@shared/domain/task';
 import { conditionalWrite, isTransactionConflict, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
 import { table } from '@shared/adapters/dynamodb/table-name';
@@ -165,25 +166,25 @@ export async function* applicationsInStatus(
 ): AsyncGenerator<ApplicationRecord[]> {
   const names = attributes ? Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) : undefined;
   for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
-    let exclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await dynamo().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: GSI2,
-          KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :call)',
-          ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
-          ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
-          Limit: pageSize,
-          ExclusiveStartKey: exclusiveStartKey,
-        }),
-      );
+    const pages = queryPages({
+      ...statusQuery(callId, status, shard),
+      ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
+      Limit: pageSize,
+    });
+    for await (const page of pages) {
       const items = (page.Items ?? []).map((item) => withoutKeys<ApplicationRecord>(item));
       if (items.length) yield items;
-      exclusiveStartKey = page.LastEvaluatedKey;
-    } while (exclusiveStartKey);
+    }
   }
 }
+
+/** The Query of one shard of the status index, for one call. */
+const statusQuery = (callId: string, status: ApplicationStatus, shard: number) => ({
+  TableName: table(),
+  IndexName: GSI2,
+  KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :call)',
+  ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
+});
 
 /** How many of one call's applications are in each of `statuses` (COUNT queries on the status index). */
 export async function countApplicationsInStatus(callId: string, statuses: readonly ApplicationStatus[]): Promise<Record<string, number>> {
@@ -192,21 +193,7 @@ export async function countApplicationsInStatus(callId: string, statuses: readon
     statuses.map(async (status) => {
       let total = 0;
       for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
-        let exclusiveStartKey: Record<string, unknown> | undefined;
-        do {
-          const page = await dynamo().send(
-            new QueryCommand({
-              TableName: table(),
-              IndexName: GSI2,
-              KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :call)',
-              ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
-              Select: 'COUNT',
-              ExclusiveStartKey: exclusiveStartKey,
-            }),
-          );
-          total += page.Count ?? 0;
-          exclusiveStartKey = page.LastEvaluatedKey;
-        } while (exclusiveStartKey);
+        for await (const page of queryPages({ ...statusQuery(callId, status, shard), Select: 'COUNT' })) total += page.Count ?? 0;
       }
       counts[status] = total;
     }),

@@ -1,7 +1,8 @@
-import { BatchGetCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
 import { CALL_RECORDS, callRecordKey, expertLoadIndex, expertLoadKey, expertLoadPartition, GSI1, withoutKeys } from '@shared/adapters/dynamodb/keys';
+import { queryPages } from '@shared/adapters/dynamodb/query-pages';
 import { table } from '@shared/adapters/dynamodb/table-name';
 
 /**
@@ -52,35 +53,13 @@ export async function releaseExpertLoad(expertId: string, callId: string): Promi
 /** Every expert's load in a call (one Query on GSI1, paged). */
 export async function listExpertLoads(callId: string): Promise<Map<string, number>> {
   const loads = new Map<string, number>();
-  let exclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        IndexName: GSI1,
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': expertLoadPartition(callId) },
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
-    exclusiveStartKey = page.LastEvaluatedKey;
-  } while (exclusiveStartKey);
-  return loads;
-}
-
-/** The loads of some experts in a call (BatchGet, 100 keys at a time). */
-export async function getExpertLoads(callId: string, expertIds: readonly string[]): Promise<Map<string, number>> {
-  const loads = new Map<string, number>();
-  for (let i = 0; i < expertIds.length; i += 100) {
-    const keys = expertIds.slice(i, i + 100).map((id) => expertLoadKey(id, callId));
-    let request: Record<string, { Keys: Record<string, unknown>[] }> | undefined = { [table()]: { Keys: keys } };
-    while (request && Object.keys(request).length) {
-      const result = await dynamo().send(new BatchGetCommand({ RequestItems: request }));
-      for (const item of result.Responses?.[table()] ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
-      request = result.UnprocessedKeys as typeof request;
-    }
-  }
+  const pages = queryPages({
+    TableName: table(),
+    IndexName: GSI1,
+    KeyConditionExpression: 'GSI1PK = :pk',
+    ExpressionAttributeValues: { ':pk': expertLoadPartition(callId) },
+  });
+  for await (const page of pages) for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
   return loads;
 }
 
@@ -175,18 +154,11 @@ export async function getProposalHeader<T>(callId: string, version: number): Pro
 
 /** The pages of a proposal, in order (one Query, paged). */
 export async function* proposalPages<E>(callId: string, version: number): AsyncGenerator<E[]> {
-  let exclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo().send(
-      new QueryCommand({
-        TableName: table(),
-        KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-        ExpressionAttributeValues: { ':pk': callRecordKey(callId, '').PK, ':prefix': CALL_RECORDS.proposalPagePrefix(version) },
-        Limit: 8,
-        ExclusiveStartKey: exclusiveStartKey,
-      }),
-    );
-    for (const item of page.Items ?? []) yield item.entries as E[];
-    exclusiveStartKey = page.LastEvaluatedKey;
-  } while (exclusiveStartKey);
+  const pages = queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+    ExpressionAttributeValues: { ':pk': callRecordKey(callId, '').PK, ':prefix': CALL_RECORDS.proposalPagePrefix(version) },
+    Limit: 8,
+  });
+  for await (const page of pages) for (const item of page.Items ?? []) yield item.entries as E[];
 }
