@@ -6,7 +6,7 @@ import type { FunctionName } from './routes';
  * to route Lambda invocations to the same handler modules in-process. test/infra/function-env.test.ts
  * bundles each handler and checks that its needs cover every variable and AWS call in its bundle.
  */
-export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign';
+export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign' | 'files:upload' | 'files:read';
 
 export type WorkflowFunctionName =
   | 'send-receipt'
@@ -40,7 +40,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'put-unit', needs: ['table:write'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.
-  { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send'] },
+  // A report review's page links its files (presigned downloads).
+  { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send', 'files:read'] },
   { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
   { name: 'record-paper-copies', needs: ['table:write', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'list-experts', needs: ['table:read'] },
@@ -53,6 +54,13 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'propose-award', needs: ['table:write', 'email:send', 'links', 'links:sign'] },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
+  { name: 'list-my-obligations', needs: ['table:read'] },
+  // Presigns one upload under pending/ (nothing is stored until a report names it).
+  { name: 'request-upload', needs: ['table:read', 'files:upload'] },
+  // Checks the uploads, moves them under reports/, and opens the staff review (a task link).
+  { name: 'submit-report', needs: ['table:write', 'files:upload', 'email:send', 'links', 'links:sign'] },
+  { name: 'list-call-obligations', needs: ['table:read'] },
+  { name: 'open-reporting-round', needs: ['table:write', 'email:send'] },
   { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
   { name: 'formal-check', needs: ['table:write', 'email:send'] },
   { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },

@@ -3,8 +3,10 @@ import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Effect, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Need } from './functions';
+import { PENDING_PREFIX, REPORTS_PREFIX } from './files-bucket';
 
 export interface GrantTargets {
   table: Table;
@@ -14,6 +16,8 @@ export interface GrantTargets {
   senderEmail: string;
   publicBaseUrl: string;
   linkKey: ISecret;
+  /** Report attachments. */
+  filesBucket: IBucket;
 }
 
 const machineArn = (fn: NodejsFunction, name: string) =>
@@ -79,6 +83,26 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
     case 'links:sign':
       fn.addEnvironment('LINK_KEY_SECRET_ARN', targets.linkKey.secretArn);
       targets.linkKey.grantRead(fn);
+      return;
+    case 'files:upload': {
+      const { filesBucket: bucket } = targets;
+      fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
+      // A presigned URL acts with the signer's permissions: PutObject on pending/ is what lets the
+      // browser's upload in. The copy to reports/ reads pending/ and writes reports/.
+      const pending = bucket.arnForObjects(`${PENDING_PREFIX}*`);
+      const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [pending, reports] }));
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending, reports] }));
+      // Without ListBucket, S3 answers a HeadObject of a missing key 403 instead of 404, and
+      // headUpload could not tell "not uploaded (yet)" from a fault.
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      return;
+    }
+    case 'files:read':
+      fn.addEnvironment('FILES_BUCKET', targets.filesBucket.bucketName);
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [targets.filesBucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
+      );
       return;
   }
 }

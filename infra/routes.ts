@@ -26,7 +26,12 @@ export type FunctionName =
   | 'extend-review'
   | 'propose-award'
   | 'get-results'
-  | 'publish-results';
+  | 'publish-results'
+  | 'list-my-obligations'
+  | 'request-upload'
+  | 'submit-report'
+  | 'list-call-obligations'
+  | 'open-reporting-round';
 
 export interface Route {
   method: 'GET' | 'POST' | 'PUT';
@@ -58,6 +63,11 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/calls/{callId}/award-proposal', fn: 'propose-award', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/results', fn: 'get-results', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/results/publish', fn: 'publish-results', auth: 'user' },
+  { method: 'GET', path: '/units/me/obligations', fn: 'list-my-obligations', auth: 'user' },
+  { method: 'POST', path: '/applications/{applicationId}/reports/{kind}/attachments', fn: 'request-upload', auth: 'user' },
+  { method: 'POST', path: '/applications/{applicationId}/reports/{kind}', fn: 'submit-report', auth: 'user' },
+  { method: 'GET', path: '/calls/{callId}/obligations', fn: 'list-call-obligations', auth: 'user' },
+  { method: 'POST', path: '/calls/{callId}/reporting-round', fn: 'open-reporting-round', auth: 'user' },
   // The published results, for anyone (no sign-in).
   { method: 'GET', path: '/results/{callId}', fn: 'get-results', auth: 'none' },
 ];

@@ -6,6 +6,7 @@ import { listSeedUnits } from '@shared/domain/catalogue';
 import { listSeedExperts } from '@shared/domain/experts';
 import { Cors, CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
@@ -19,6 +20,7 @@ import { constructId, functionSpecs, type AnyFunctionName, type FunctionSpec } f
 import { grantNeed, type GrantTargets } from './grants';
 import { routes } from './routes';
 import { ApplicationTable } from './table';
+import { ReportFilesBucket } from './files-bucket';
 
 const ROOT = path.resolve(__dirname, '..');
 export const API_STAGE = 'v1';
@@ -56,15 +58,16 @@ export interface FundingCallStackProps extends StackProps {
   senderEmail: string;
 }
 
-/** The whole product on AWS: the table, one Lambda per handler, the workflow, the API and identity. */
+/** The whole product on AWS: the table, the report files bucket, one Lambda per handler, the workflow, the API and identity. */
 export class FundingCallStack extends Stack {
   readonly functions = new Map<AnyFunctionName, NodejsFunction>();
 
   constructor(scope: Construct, id: string, props: FundingCallStackProps) {
     super(scope, id, props);
     const { table } = new ApplicationTable(this, 'Applications');
+    const { bucket: filesBucket } = new ReportFilesBucket(this, 'ReportFiles');
     const api = this.addApi();
-    const targets = this.grantTargets(api, table, props.senderEmail);
+    const targets = this.grantTargets(api, table, filesBucket, props.senderEmail);
     this.addFunctions(
       functionSpecs.filter((s) => STEP_NAMES.includes(s.name)),
       targets,
@@ -80,7 +83,7 @@ export class FundingCallStack extends Stack {
     this.addDeadlineSweep();
     this.addUnitSeed();
     this.addAlarms(workflow);
-    this.addOutputs({ api, workflow, userPool, table });
+    this.addOutputs({ api, workflow, userPool, table, filesBucket });
   }
 
   /** The REST API, its stage, and its gateway responses in the handlers' error contract. */
@@ -102,7 +105,7 @@ export class FundingCallStack extends Stack {
     return api;
   }
 
-  private grantTargets(api: RestApi, table: Table, senderEmail: string): GrantTargets {
+  private grantTargets(api: RestApi, table: Table, filesBucket: IBucket, senderEmail: string): GrantTargets {
     // Built from the API's id, not its deployment, so the workflow's email links do not make the
     // API depend on itself through the state machine.
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}/`;
@@ -111,7 +114,7 @@ export class FundingCallStack extends Stack {
       description: 'Key that derives task ids and signs the task links in staff and reviewer emails',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    return { table, senderEmail, publicBaseUrl, linkKey, stateMachineName: applicationStateMachineName(this) };
+    return { table, filesBucket, senderEmail, publicBaseUrl, linkKey, stateMachineName: applicationStateMachineName(this) };
   }
 
   /** One Lambda per spec, each given its needs (environment and grants together). */
@@ -232,10 +235,11 @@ export class FundingCallStack extends Stack {
     });
   }
 
-  private addOutputs(parts: { api: RestApi; workflow: ApplicationWorkflow; userPool: UserPool; table: Table }): void {
+  private addOutputs(parts: { api: RestApi; workflow: ApplicationWorkflow; userPool: UserPool; table: Table; filesBucket: IBucket }): void {
     new CfnOutput(this, 'ApiUrl', { value: parts.api.url });
     new CfnOutput(this, 'StateMachineArn', { value: parts.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'UserPoolId', { value: parts.userPool.userPoolId });
     new CfnOutput(this, 'TableName', { value: parts.table.tableName });
+    new CfnOutput(this, 'FilesBucketName', { value: parts.filesBucket.bucketName });
   }
 }

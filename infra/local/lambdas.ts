@@ -42,6 +42,11 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'open-expert-review': () => import('@functions/open-expert-review'),
   'collect-scores': () => import('@functions/collect-scores'),
   'record-award': () => import('@functions/record-award'),
+  'list-my-obligations': () => import('@functions/list-my-obligations'),
+  'request-upload': () => import('@functions/request-upload'),
+  'submit-report': () => import('@functions/submit-report'),
+  'list-call-obligations': () => import('@functions/list-call-obligations'),
+  'open-reporting-round': () => import('@functions/open-reporting-round'),
   'sweep-deadlines': () => import('@functions/sweep-deadlines'),
   'seed-units': () => import('@functions/seed-units'),
 };

@@ -6,6 +6,7 @@ import type { AnyFunctionName } from '@infra/functions';
 import type { SimulatedClock } from '@shared/domain/clock';
 import { consoleRoutes } from './console';
 import { createTableFromTemplate, startDynamo, type LocalDynamo } from './dynamodb';
+import { corsRulesFromTemplate, LOCAL_CREDENTIALS, LOCAL_FILES_BUCKET, startLocalFiles } from './files';
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
 import { localRoutes } from './local-routes';
@@ -19,10 +20,12 @@ import { LocalTokens } from './tokens';
 export const DEFAULT_CLOCK_START = '2023-09-01T09:00:00+08:00';
 export const LOCAL_TABLE = 'funding-call';
 
+type PortName = 'api' | 'email' | 'dynamodb' | 'stepfunctions' | 'files';
+
 export interface LocalStackOptions {
   /** 0 picks a free port. Defaults: the DESIGN.md ports, overridable by env. */
-  ports?: Partial<Record<'api' | 'email' | 'dynamodb' | 'stepfunctions', number>>;
-  /** Where DynamoDB Local keeps its data; undefined keeps it in memory. */
+  ports?: Partial<Record<PortName, number>>;
+  /** Where DynamoDB Local (and s3rver) keep their data; undefined keeps it in memory (a temporary folder). */
   dataDir?: string;
   clockStart?: Date;
   /** How often the deadline sweep runs, in ms (on AWS: every minute). */
@@ -32,7 +35,7 @@ export interface LocalStackOptions {
 }
 
 export interface LocalStack {
-  urls: { api: string; email: string; dynamodb: string; stepfunctions: string };
+  urls: { api: string; email: string; dynamodb: string; stepfunctions: string; files: string };
   stateMachineArn: string;
   tokens: LocalTokens;
   setClock(instant: Date, options?: { frozen?: boolean }): Promise<void>;
@@ -55,7 +58,7 @@ const tokenSecret = (dataDir: string | undefined) => Buffer.from(keptKey(dataDir
 
 /**
  * Everything the product needs, on 127.0.0.1, with no AWS account: DynamoDB Local, aws-ses-v2-local,
- * the synthesized state machine under aws-local-stepfunctions behind a Step Functions endpoint, and
+ * s3rver with the report-files bucket, the synthesized state machine under aws-local-stepfunctions behind a Step Functions endpoint, and
  * a gateway in front of the same handlers. Environment variables are set here exactly as the CDK
  * grant helper sets them on AWS; the handlers are loaded only afterwards.
  */
@@ -71,6 +74,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const { template, functionByLogicalId } = synthTemplate();
     const dynamo = await startLocalDynamo(template, ports.dynamodb, options.dataDir, stops);
     const emailUrl = await startEmail(ports.email, stops);
+    const files = await startLocalFiles({
+      port: ports.files,
+      directory: options.dataDir ? path.join(options.dataDir, 's3') : undefined,
+      bucket: LOCAL_FILES_BUCKET,
+      corsRules: corsRulesFromTemplate(template),
+    });
+    stops.push(files.stop);
     const sfn = await startStepFunctions(template, functionByLogicalId, { port: ports.stepfunctions, dataDir: options.dataDir, log }, stops);
     const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
     stops.push(secrets.stop);
@@ -80,6 +90,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       email: emailUrl,
       stepfunctions: sfn.url,
       secrets: secrets.url,
+      files: files.url,
       stateMachineArn: sfn.stateMachineArn,
       api: apiUrl,
     });
@@ -99,7 +110,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
 
     return {
-      urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url },
+      urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url, files: files.url },
       stateMachineArn: sfn.stateMachineArn,
       tokens,
       setClock: async (instant: Date, clockOptions?: { frozen?: boolean }) => {
@@ -120,13 +131,14 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 type Stop = () => Promise<unknown>;
 
 /** 0 picks a free port; otherwise the given port or the DESIGN.md default. */
-async function choosePorts(requested: LocalStackOptions['ports']): Promise<Record<'api' | 'email' | 'dynamodb' | 'stepfunctions', number>> {
+async function choosePorts(requested: LocalStackOptions['ports']): Promise<Record<PortName, number>> {
   const pick = async (port: number | undefined, fallback: number) => (port === 0 ? freePort() : (port ?? fallback));
   return {
     api: await pick(requested?.api, 3000),
     email: await pick(requested?.email, 8005),
     dynamodb: await pick(requested?.dynamodb, 8000),
     stepfunctions: await pick(requested?.stepfunctions, 8083),
+    files: await pick(requested?.files, 8006),
   };
 }
 
@@ -177,16 +189,26 @@ async function startStepFunctions(
 }
 
 /** The handlers' environment, exactly as the CDK grant helper sets it on AWS. */
-function setHandlerEnvironment(urls: { dynamodb: string; email: string; stepfunctions: string; secrets: string; stateMachineArn: string; api: string }): void {
+function setHandlerEnvironment(urls: {
+  dynamodb: string;
+  email: string;
+  stepfunctions: string;
+  secrets: string;
+  files: string;
+  stateMachineArn: string;
+  api: string;
+}): void {
   Object.assign(process.env, {
     AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
     AWS_ENDPOINT_URL_SES: urls.email,
     AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secrets,
+    AWS_ENDPOINT_URL_S3: urls.files,
+    FILES_BUCKET: LOCAL_FILES_BUCKET,
     LINK_KEY_SECRET_ARN: LOCAL_LINK_KEY_ARN,
     TABLE_NAME: LOCAL_TABLE,
     STATE_MACHINE_ARN: urls.stateMachineArn,

@@ -8,7 +8,13 @@ const port = (name: string) => (process.env[name] ? Number(process.env[name]) : 
 async function main() {
   const started = Date.now();
   const stack = await startLocalStack({
-    ports: { api: port('API_PORT'), email: port('EMAIL_PORT'), dynamodb: port('DYNAMODB_PORT'), stepfunctions: port('STEPFUNCTIONS_PORT') },
+    ports: {
+      api: port('API_PORT'),
+      email: port('EMAIL_PORT'),
+      dynamodb: port('DYNAMODB_PORT'),
+      stepfunctions: port('STEPFUNCTIONS_PORT'),
+      files: port('FILES_PORT'),
+    },
     dataDir: path.resolve(__dirname, '../../.local'),
     clockStart: new Date(process.env.LOCAL_CLOCK_START ?? DEFAULT_CLOCK_START),
     log: (message) => console.log(message),
@@ -20,6 +26,7 @@ Funding call running locally (started in ${((Date.now() - started) / 1000).toFix
   Console        ${stack.urls.api}/_local/console   (every workflow execution and its history)
   Step Functions ${stack.urls.stepfunctions}   (the AWS API; state machine ${stack.stateMachineArn})
   DynamoDB       ${stack.urls.dynamodb}   (table funding-call, data in .local/)
+  Files (S3)     ${stack.urls.files}   (s3rver, bucket funding-call-files, data in .local/s3/)
   Clock          ${toBeijingIso(stack.now())} Beijing time  (GET|POST ${stack.urls.api}/_local/clock)
 Get a token:  curl -s -X POST ${stack.urls.api}/_local/token -d '{"unitId":"gd-physics-society"}'
 Ctrl-C stops everything.`);

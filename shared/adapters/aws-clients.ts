@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
@@ -8,13 +9,14 @@ import { NodeHttpHandler } from '@smithy/node-http-handler';
 /**
  * The one place SDK clients are made. Each is created on first use and then reused for the life of
  * the process (a Lambda container, or the local stack). On AWS the endpoints are the defaults; local
- * mode and tests point them at DynamoDB Local, aws-ses-v2-local and the local Step Functions endpoint
- * through the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, so the calling code never changes.
+ * mode and tests point them at DynamoDB Local, aws-ses-v2-local, the local Step Functions endpoint
+ * and s3rver through the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, so the calling code never changes.
  */
 let dynamoClient: DynamoDBDocumentClient | undefined;
 let sesClient: SESClient | undefined;
 let sfnClient: SFNClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
+let s3Client: S3Client | undefined;
 
 // aws-ses-v2-local never answers some v1 actions, and a hung service must not outlast a Lambda's
 // 29 s: two attempts of at most 8 s each stay well inside it.
@@ -42,11 +44,30 @@ export function secrets(): SecretsManagerClient {
   return secretsClient;
 }
 
+/**
+ * S3 for report files. A local endpoint (s3rver) is addressed by path (http://127.0.0.1:port/bucket/key),
+ * S3 itself by virtual host. Checksums only when an operation requires them: by default the SDK adds a
+ * CRC32 of the (empty) body to presigned PUT URLs, which S3 would then hold the uploaded file to.
+ */
+export function s3(): S3Client {
+  const endpoint = process.env.AWS_ENDPOINT_URL_S3;
+  s3Client ??= new S3Client({
+    endpoint,
+    forcePathStyle: endpoint !== undefined,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+    requestHandler: boundedRequests(),
+    maxAttempts: 3,
+  });
+  return s3Client;
+}
+
 /** Tests swap endpoints between suites; this drops the cached clients so the next call reads the env again. */
 export function resetClients(): void {
   dynamoClient?.destroy();
   sesClient?.destroy();
   sfnClient?.destroy();
   secretsClient?.destroy();
-  dynamoClient = sesClient = sfnClient = secretsClient = undefined;
+  s3Client?.destroy();
+  dynamoClient = sesClient = sfnClient = secretsClient = s3Client = undefined;
 }

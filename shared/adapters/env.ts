@@ -4,7 +4,7 @@
  * first use, and keeps it; a missing variable throws naming it. That every variable a function's
  * bundled code can read is set on that function is checked by test/infra/function-env.test.ts.
  */
-export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL' | 'LINK_KEY_SECRET_ARN';
+export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL' | 'LINK_KEY_SECRET_ARN' | 'FILES_BUCKET';
 
 let apiBase: string | undefined;
 /** The API's base URL (ending in /), for the links in emails and pages. */

@@ -64,6 +64,7 @@ export type Stage =
   | 'TargetReview'
   | 'ExpertReview'
   | 'Award'
+  | 'Obligations'
   | 'Outcome'
   | 'Withdrawal'
   | 'Workflow';

@@ -2,16 +2,35 @@
  * The call catalogue: a call (its project types, quotas, funding, deadlines, rules and
  * checkable requirements) is data in `seeds/`, validated here once, at first use.
  *
- * Nothing about a project type is hard-coded in code: next year's call is a new seed file
- * imported below and added to SEEDS.
+ * Nothing about a call is hard-coded: next year's call is a new seed file `seeds/call-<year>.json`,
+ * and nothing else changes.
  */
 import { z } from 'zod';
-import call2024 from '@seeds/call-2024.json';
 import units from '@seeds/units.json';
 import { ScoringFormSchema } from './scoring';
 
-/** The seeds, as imported (statically, so that esbuild bundles them). */
-const SEEDS: ReadonlyArray<{ source: string; raw: unknown }> = [{ source: 'seeds/call-2024.json', raw: call2024 }];
+/** The years a call seed may be for. */
+const SEED_YEARS = { from: 2000, to: 2100 };
+
+/**
+ * Every `seeds/call-<year>.json` there is. The require's path is a template, so esbuild bundles
+ * every file the pattern matches (and jest reads them from disk): a new seed needs no code. A year
+ * without a file is simply skipped.
+ */
+function readCallSeeds(): { source: string; raw: unknown }[] {
+  const seeds: { source: string; raw: unknown }[] = [];
+  for (let year = SEED_YEARS.from; year <= SEED_YEARS.to; year++) {
+    let raw: unknown;
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a glob the bundler expands; see above
+      raw = require(`../../seeds/call-${year}.json`);
+    } catch {
+      continue;
+    }
+    seeds.push({ source: `seeds/call-${year}.json`, raw });
+  }
+  return seeds;
+}
 
 // ---------------------------------------------------------------------------------------------
 // Building blocks
@@ -128,6 +147,33 @@ export const FundingSchema = z.discriminatedUnion('kind', [
 ]);
 export type Funding = z.infer<typeof FundingSchema>;
 
+/** The reports a project hands in after its award (each has its own form: obligations.ts). */
+export const REPORT_KINDS = ['forum-statistics', 'development-report', 'communication-data-report', 'summary'] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+
+/**
+ * A post-award duty of a type. With a `report`, the unit hands one in, due a period after an event:
+ * the forum's own end (its date and days on the form), or the project's end. Periods are calendar
+ * ones: "1个月" is a calendar month (10-19 → 11-19), "1周" 7 days. Without one it is a duty to keep
+ * (shown to the unit, nothing to hand in).
+ */
+export const ObligationSchema = z
+  .strictObject({
+    id: Kebab,
+    text: BilingualSchema,
+    report: z.enum(REPORT_KINDS).optional(),
+    due: z
+      .strictObject({
+        after: z.enum(['forum-end', 'project-end']),
+        days: z.int().min(0).max(366).optional(),
+        weeks: z.int().min(0).max(52).optional(),
+        months: z.int().min(0).max(12).optional(),
+      })
+      .optional(),
+  })
+  .refine((o) => (o.report === undefined) === (o.due === undefined), { message: 'a report needs its due rule, and a due rule its report', path: ['due'] });
+export type Obligation = z.infer<typeof ObligationSchema>;
+
 export const ProjectTypeSchema = z
   .strictObject({
     no: z.int().min(1),
@@ -154,8 +200,8 @@ export const ProjectTypeSchema = z
     priorities: z.array(TextItem),
     /** encouragements and duties of the notice that are not checkable from the form */
     guidance: z.array(TextItem),
-    /** post-event duties; dueDaysAfterEnd counts calendar days after the project's end date */
-    obligations: z.array(z.strictObject({ id: Kebab, text: BilingualSchema, dueDaysAfterEnd: z.int().min(0).optional() })),
+    /** post-award duties, and the reports due after the forum's or the project's end */
+    obligations: z.array(ObligationSchema),
   })
   .superRefine((t, ctx) => {
     for (const key of ['requirements', 'priorities', 'guidance', 'obligations'] as const) {
@@ -250,6 +296,14 @@ export const CallSchema = z
     staffReview: StaffReviewSchema,
     /** The expert review (专家评审): dates, panel size and the scoring form, as the department's assumptions. */
     review: ExpertReviewSchema,
+    /**
+     * Every awarded project's summary report (项目总结报告): due on the date staff set when they open
+     * the reporting round. A unit that missed it, or whose targets were found not met, may not apply
+     * to the next call (`previousCallId` of that call names this one).
+     */
+    summaryReport: z.strictObject({ text: BilingualSchema }),
+    /** the call before this one: its obligations decide a unit's standing in this one */
+    previousCallId: Kebab.optional(),
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */
     guangdongCities: z.array(NonBlank).min(1),
     projectTypes: z.array(ProjectTypeSchema).min(1),
@@ -328,7 +382,7 @@ let unitSeeds: UnitSeed[] | undefined;
 /** Every call in the seeds, validated once (at first use) and frozen. */
 export function listCalls(): Call[] {
   if (!calls) {
-    const parsed = SEEDS.map(({ source, raw }) => parseCall(raw, source));
+    const parsed = readCallSeeds().map(({ source, raw }) => parseCall(raw, source));
     const ids = parsed.map((c) => c.callId);
     if (new Set(ids).size !== ids.length) throw new Error(`Invalid call seeds: duplicate callId in ${ids.join(', ')}`);
     calls = deepFreeze(parsed);

@@ -12,6 +12,7 @@ import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from '@sha
 import type { Email, UnitAddressee } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
 import { MIN_EXPERT_SCORES } from '@shared/domain/scoring';
+import { endOfBeijingDay, type ObligationRecord, SUMMARY_OBLIGATION, type TargetOutcome, targetsOf } from '@shared/domain/obligations';
 import type { Assignee, StaffTaskKind } from '@shared/domain/task';
 
 export type { Email, UnitAddressee } from '@shared/domain/email';
@@ -1037,6 +1038,373 @@ export function awardOutcomeEmail(
       `This type funds the ${outcome.quota === 1 ? 'highest-scoring application' : `${outcome.quota} highest-scoring applications`}; yours is not among them. Thank you for applying; we welcome your unit's applications to the association's future calls.`,
       anonymousEn,
       'If you have questions, please call the contact below.',
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// After the award: the reports a project owes
+
+const REPORT_NAMES: Record<string, Bilingual> = {
+  'forum-statistics': { zh: '论坛统计数据', en: 'forum statistics' },
+  'development-report': { zh: '产业（学术）发展报告', en: 'industry (academic) development report' },
+  'communication-data-report': { zh: '传播数据分析报告', en: 'communication data analysis report' },
+  summary: { zh: '项目总结报告', en: 'project summary report' },
+};
+const reportNameOf = (o: Pick<ObligationRecord, 'report'>): Bilingual => REPORT_NAMES[o.report] ?? { zh: o.report, en: o.report };
+
+const isSummary = (o: Pick<ObligationRecord, 'report' | 'obligationId'>) => o.report === 'summary' || o.obligationId === SUMMARY_OBLIGATION;
+
+/** The instant a report is due: its stored end of day, else the end of its due date. */
+function dueInstant(o: Pick<ObligationRecord, 'dueAt' | 'dueOn'>): Date | undefined {
+  const at = o.dueAt ? new Date(o.dueAt) : o.dueOn ? new Date(endOfBeijingDay(o.dueOn)) : undefined;
+  return at && !Number.isNaN(at.getTime()) ? at : undefined;
+}
+
+/** Where a report is handed in (the unit's API): the files first, then the report naming them. */
+const reportRoute = (app: ApplicationRecord, o: { report: string }) => `/applications/${app.applicationId}/reports/${o.report}`;
+
+function handInStepsZh(route: string): string[] {
+  return numbered([
+    `先上传附件：每个文件 POST ${route}/attachments（文件名、类型、大小），再按返回的地址上传文件；须有签章的报告PDF，可附照片（JPEG、PNG），每个文件不超过20MB，最多10个；`,
+    `再提交报告：POST ${route}，填写报告内容（fields），并列出已上传附件的 key（attachments）。`,
+  ]);
+}
+function handInStepsEn(route: string): string[] {
+  return numbered([
+    `upload the files first: for each, POST ${route}/attachments (its name, type and size), then upload the file to the address it gives; the signed report as a PDF is required, photos (JPEG, PNG) may follow, each file up to 20 MB, at most 10;`,
+    `then hand in the report: POST ${route} with its fields and the keys of the uploaded files (attachments).`,
+  ]);
+}
+
+const BARRED_ZH = '按通知要求，未按期提交项目总结报告或未完成绩效目标的单位，不得申报下一年度项目。';
+const BARRED_EN =
+  "As the notice requires, a unit that does not hand in its project summary report on time, or does not meet its performance targets, may not apply to next year's call.";
+
+/** One report owed, with its due date (or, for the summary, that the date comes with the reporting round). */
+function owedZh(o: ObligationRecord): string {
+  const due = dueInstant(o);
+  const when = due ? `截止时间：${beijingDateTimeZh(due)}前` : '提交日期：省科协开展项目总结时另行通知';
+  return `${reportNameOf(o).zh}：${o.text.zh.trim().replace(/。$/, '')}（${when}）`;
+}
+function owedEn(o: ObligationRecord): string {
+  const due = dueInstant(o);
+  const when = due
+    ? `due by ${beijingDateTimeEn(due)} Beijing time`
+    : 'its due date is set when the association opens the reporting round, and you will be told';
+  return `${capitalise(reportNameOf(o).en)}: ${o.text.en.trim().replace(/\.$/, '')} (${when})`;
+}
+
+/** Sent when the project is awarded: every report it owes, when each is due, and how to hand one in. */
+export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, obligations: ObligationRecord[]): Email {
+  const n = obligations.length;
+  return toUnit(
+    app,
+    unit,
+    'obligations',
+    `【立项后须提交的报告】${app.form.title}（共${n}项）/ Reports your awarded project owes`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位的${projectZh(app)}已获立项。按通知要求，项目须按期提交以下报告（共${n}项）：`,
+      ...numbered(obligations.map(owedZh)),
+      '',
+      `提交方式（每份报告相同，{kind} 为报告类别：${obligations.map((o) => `${reportNameOf(o).zh} ${o.report}`).join('，')}）：`,
+      ...handInStepsZh(reportRoute(app, { report: '{kind}' })),
+      '提交后由省科协工作人员审核；需修改的将退回并说明意见，修改后按原方式重新提交。',
+      '',
+      BARRED_ZH,
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `${projectEn(app)} is awarded. As the notice requires, it must hand in these reports (${n}):`,
+      ...numbered(obligations.map(owedEn)),
+      '',
+      `How to hand in a report (the same for each; {kind} is the report's kind: ${obligations.map((o) => `${o.report} for the ${reportNameOf(o).en}`).join(', ')}):`,
+      ...handInStepsEn(reportRoute(app, { report: '{kind}' })),
+      "The association's staff review each report; one that needs changes is returned with their comments, and you hand it in again the same way.",
+      '',
+      BARRED_EN,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** A report not yet handed in: 7 days and 1 day before it is due, or the day after it was missed. */
+export function obligationReminderEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  obligation: ObligationRecord,
+  tier: 'before-7d' | 'before-1d' | 'missed',
+): Email {
+  const name = reportNameOf(obligation);
+  const due = dueInstant(obligation);
+  const dueZh = due ? beijingDateTimeZh(due) : '截止日期';
+  const dueEn = due ? `${beijingDateTimeEn(due)} Beijing time` : 'its due date';
+  const summary = isSummary(obligation);
+  const returned = obligation.state === 'RETURNED';
+  const pendingZh = returned ? `已退回修改，尚未重新提交` : '尚未提交';
+  const pendingEn = returned ? 'was returned for changes and has not been handed in again' : 'has not been handed in';
+  if (tier === 'missed') {
+    return toUnit(
+      app,
+      unit,
+      'obligation-missed',
+      `【报告逾期】${app.form.title}：${name.zh}已于${dueZh}截止 / Report overdue: ${name.en}`,
+      [
+        ...unitOpeningZh(app),
+        `贵单位${projectZh(app)}的${name.zh}已于${dueZh}（北京时间）截止，目前${pendingZh}。`,
+        `要求：${obligation.text.zh}`,
+        summary ? `按通知要求，未按期提交项目总结报告的单位不得申报下一年度项目。请仍尽快提交，以完成项目总结。` : '请尽快补交，逾期情况将予以记录。',
+        '',
+        '提交方式：',
+        ...handInStepsZh(reportRoute(app, obligation)),
+        ...footerZh(app, call),
+      ],
+      [
+        ...unitOpeningEn(app),
+        `The ${name.en} of ${projectEn(app)} was due by ${dueEn} and ${pendingEn}.`,
+        `Required: ${obligation.text.en}`,
+        summary
+          ? "As the notice requires, a unit that does not hand in its project summary report on time may not apply to next year's call. Please still hand it in as soon as you can, to complete the project."
+          : 'Please hand it in as soon as you can; the delay is recorded.',
+        '',
+        'How to hand it in:',
+        ...handInStepsEn(reportRoute(app, obligation)),
+        ...footerEn(app, call),
+      ],
+    );
+  }
+  const whenZh = tier === 'before-7d' ? '7天后' : '明天';
+  const whenEn = tier === 'before-7d' ? 'in 7 days' : 'tomorrow';
+  return toUnit(
+    app,
+    unit,
+    'obligation-reminder',
+    `【报告提醒】${app.form.title}：${name.zh}（${dueZh}前）/ Reminder: ${name.en} due ${whenEn}`,
+    [
+      ...unitOpeningZh(app),
+      `贵单位${projectZh(app)}的${name.zh}将于${whenZh}截止（${dueZh}前，北京时间），目前${pendingZh}。`,
+      `要求：${obligation.text.zh}`,
+      '',
+      '提交方式：',
+      ...handInStepsZh(reportRoute(app, obligation)),
+      ...(summary ? ['', BARRED_ZH] : []),
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `The ${name.en} of ${projectEn(app)} is due ${whenEn}, by ${dueEn}, and ${pendingEn}.`,
+      `Required: ${obligation.text.en}`,
+      '',
+      'How to hand it in:',
+      ...handInStepsEn(reportRoute(app, obligation)),
+      ...(summary ? ['', BARRED_EN] : []),
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The submission a review is about: the latest one. */
+const latestSubmission = (o: ObligationRecord) => o.submissions[o.submissions.length - 1];
+
+/** To staff: review one report an awarded project handed in, through one link. */
+export function reportReviewRequestEmail(
+  assignee: { name: string; email: string },
+  app: ApplicationRecord,
+  call: Call,
+  unitName: string,
+  obligation: ObligationRecord,
+  link: string,
+  dueAt: Date,
+): Email {
+  const name = reportNameOf(obligation);
+  const unit: UnitAddressee = { unitName, email: '' };
+  const submission = latestSubmission(obligation);
+  const due = dueInstant(obligation);
+  const submittedAt = submission ? new Date(submission.submittedAt) : undefined;
+  const handedIn = submittedAt && !Number.isNaN(submittedAt.getTime()) ? submittedAt : undefined;
+  const late = !!(due && handedIn && handedIn.getTime() > due.getTime());
+  const files = submission?.attachments.length ?? 0;
+  const version = submission?.version ?? obligation.submissions.length;
+  const summary = isSummary(obligation);
+  return toPerson(
+    assignee,
+    'report-review-request',
+    `【待办：报告审核】${unitName}：${app.form.title}（${name.zh}，${beijingDateTimeZh(dueAt)}前）/ Task: review the ${name.en}`,
+    [
+      greetingZh(assignee.name),
+      `以下立项项目提交了${name.zh}，请审核：`,
+      ...applicationSummaryZh(app, call, unit),
+      `报告：${name.zh}（第${version}次提交，附件${files}个）`,
+      `要求：${obligation.text.zh}`,
+      ...(due ? [`报告截止时间：${beijingDateTimeZh(due)}前`] : []),
+      ...(handedIn ? [`提交时间：${beijingDateTimeZh(handedIn)}${late ? '（逾期提交）' : ''}`] : []),
+      '',
+      '打开链接可查看报告内容并下载附件，选择：通过 / 退回修改（请写明修改意见，单位修改后重新提交、再次审核）。',
+      ...(summary ? ['项目总结报告：选择“通过”时须逐项判定每项绩效目标“已完成”或“未完成”；未完成绩效目标的单位不得申报下一年度项目。'] : []),
+      `办理时限：${beijingDateTimeZh(dueAt)}前`,
+      `办理链接：${link}`,
+      LINK_ONCE_ZH,
+      ...footerZh(app, call),
+    ],
+    [
+      greetingEn(assignee.name),
+      `This awarded project has handed in its ${name.en}; please review it:`,
+      ...applicationSummaryEn(app, call, unit),
+      `Report: ${name.en} (version ${version}, ${files === 1 ? '1 file' : `${files} files`})`,
+      `Required: ${obligation.text.en}`,
+      ...(due ? [`Report due: ${beijingDateTimeEn(due)} Beijing time`] : []),
+      ...(handedIn ? [`Handed in: ${beijingDateTimeEn(handedIn)} Beijing time${late ? ' (late)' : ''}`] : []),
+      '',
+      'The link shows the report and its files to download; answer: accept / return for changes (write what to change; the unit hands it in again and it is reviewed again).',
+      ...(summary
+        ? [
+            "Project summary report: to accept it, mark every performance target met or not met; a unit with a target not met may not apply to next year's call.",
+          ]
+        : []),
+      `Due: ${beijingDateTimeEn(dueAt)} Beijing time`,
+      `Link: ${link}`,
+      LINK_ONCE_EN,
+      ...footerEn(app, call),
+    ],
+  );
+}
+
+/** The targets found not met: from the answer's findings, else as recorded on the obligation. */
+function unmetTargets(obligation: ObligationRecord, findings: Record<string, boolean> | undefined): Array<Pick<TargetOutcome, 'indicator' | 'target'>> {
+  const targets = obligation.targets ?? [];
+  if (!findings) return targets.filter((t) => t.met === false);
+  const has = (path: string) => Object.prototype.hasOwnProperty.call(findings, path);
+  const known = new Set(targets.map((t) => t.path));
+  return [
+    ...targets.filter((t) => has(t.path) && findings[t.path] === false),
+    ...Object.keys(findings)
+      .filter((path) => !known.has(path) && findings[path] === false)
+      .map((path) => ({ indicator: path, target: '' })),
+  ];
+}
+const targetLineZh = (t: Pick<TargetOutcome, 'indicator' | 'target'>) => (t.target ? `${t.indicator}（目标：${t.target}）` : t.indicator);
+const targetLineEn = (t: Pick<TargetOutcome, 'indicator' | 'target'>) => (t.target ? `${t.indicator} (target: ${t.target})` : t.indicator);
+
+/** The staff review of a report: accepted (for a summary, the targets found not met), or returned with the reasons. */
+export function reportReviewedEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  obligation: ObligationRecord,
+  answer: { answer: string; reasons?: string[]; targets?: Record<string, boolean> },
+): Email {
+  const name = reportNameOf(obligation);
+  const summary = isSummary(obligation);
+  const reasons = (answer.reasons ?? []).map((r) => r.trim()).filter(Boolean);
+  if (answer.answer !== 'accept') {
+    return toUnit(
+      app,
+      unit,
+      'report-returned',
+      `【报告退回修改】${app.form.title}：${name.zh} / Report returned for changes: ${name.en}`,
+      [
+        ...unitOpeningZh(app),
+        `经省科协工作人员审核，贵单位${projectZh(app)}提交的${name.zh}需修改后重新提交。修改意见：`,
+        ...(reasons.length ? numbered(reasons) : ['（审核人未填写具体意见，请致电下方项目联系人）']),
+        '',
+        '请修改后按原方式重新提交（重新上传附件后再提交报告）：',
+        ...handInStepsZh(reportRoute(app, obligation)),
+        '重新提交后将再次审核。',
+        ...(summary ? ['项目总结报告须经审核通过；未通过的单位不得申报下一年度项目，请尽快修改提交。'] : []),
+        ...footerZh(app, call),
+      ],
+      [
+        ...unitOpeningEn(app),
+        `After review by the association's staff, the ${name.en} of ${projectEn(app)} must be changed and handed in again. The reviewer's comments (as written):`,
+        ...(reasons.length ? numbered(reasons) : ['(the reviewer gave no details; please call the contact below)']),
+        '',
+        'Change it and hand it in again the same way (upload the files again, then hand in the report):',
+        ...handInStepsEn(reportRoute(app, obligation)),
+        'It is reviewed again once handed in.',
+        ...(summary
+          ? [
+              "The project summary report must be accepted; a unit whose report is not accepted may not apply to next year's call, so please hand it in again soon.",
+            ]
+          : []),
+        ...footerEn(app, call),
+      ],
+    );
+  }
+  const unmet = summary ? unmetTargets(obligation, answer.targets) : [];
+  const outcomeZh = !summary
+    ? []
+    : unmet.length
+      ? [
+          `经审核，以下绩效目标未完成（共${unmet.length}项）：`,
+          ...numbered(unmet.map(targetLineZh)),
+          '按通知要求，未完成上一年度项目目标的单位不得申报下一年度项目。如有异议，请联系下方项目联系人。',
+        ]
+      : ['经审核，项目的各项绩效目标均已完成。'];
+  const outcomeEn = !summary
+    ? []
+    : unmet.length
+      ? [
+          `The review found ${unmet.length === 1 ? 'this performance target' : `these ${unmet.length} performance targets`} not met:`,
+          ...numbered(unmet.map(targetLineEn)),
+          "As the notice requires, a unit that did not meet the previous year's project targets may not apply to next year's call. If you disagree, please call the contact below.",
+        ]
+      : ['The review found every performance target of the project met.'];
+  return toUnit(
+    app,
+    unit,
+    'report-accepted',
+    `【报告审核通过】${app.form.title}：${name.zh} / Report accepted: ${name.en}`,
+    [...unitOpeningZh(app), `贵单位${projectZh(app)}提交的${name.zh}已审核通过。`, ...outcomeZh, ...footerZh(app, call)],
+    [...unitOpeningEn(app), `The ${name.en} of ${projectEn(app)} is accepted.`, ...outcomeEn, ...footerEn(app, call)],
+  );
+}
+
+/** The association opened the reporting round: the summary report is due on `dueOn` (YYYY-MM-DD, Beijing). */
+export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, dueOn: string): Email {
+  const due = new Date(endOfBeijingDay(dueOn));
+  const summary = { report: 'summary' as const };
+  const targets = targetsOf(app.form.performanceTargets);
+  return toUnit(
+    app,
+    unit,
+    'summary-report-due',
+    `【请提交项目总结报告】${app.form.title}（${beijingDateTimeZh(due)}前）/ Project summary report due ${isoDateEn(dueOn)}`,
+    [
+      ...unitOpeningZh(app),
+      `省科协现开展${call.year}年度学会学术项目总结。贵单位${projectZh(app)}的项目总结报告须于${beijingDateTimeZh(due)}前（北京时间）提交。`,
+      `要求：${call.summaryReport.text.zh}`,
+      ...(targets.length
+        ? [
+            '报告须逐项说明以下绩效目标的完成情况（fields.achieved：每项的 path 与完成情况 achieved），并填写总结（fields.summary）：',
+            ...targets.map((t) => `- ${t.path}：${t.indicator}（目标：${t.target}）`),
+          ]
+        : []),
+      '',
+      '提交方式：',
+      ...handInStepsZh(reportRoute(app, summary)),
+      '',
+      BARRED_ZH,
+      ...footerZh(app, call),
+    ],
+    [
+      ...unitOpeningEn(app),
+      `The association is collecting the summary reports of its ${call.year} society academic projects. The project summary report of ${projectEn(app)} is due by ${beijingDateTimeEn(due)} Beijing time (${isoDateEn(dueOn)}).`,
+      `Required: ${call.summaryReport.text.en}`,
+      ...(targets.length
+        ? [
+            'State what was achieved against each of these performance targets (fields.achieved: the path of each and what was achieved), with a summary (fields.summary):',
+            ...targets.map((t) => `- ${t.path}: ${t.indicator} (target: ${t.target})`),
+          ]
+        : []),
+      '',
+      'How to hand it in:',
+      ...handInStepsEn(reportRoute(app, summary)),
+      '',
+      BARRED_EN,
       ...footerEn(app, call),
     ],
   );

@@ -49,6 +49,7 @@ export const marks = {
   scored: (round: number) => `scored-r${round}`,
   shortOfScores: (round: number) => `short-of-scores-r${round}`,
   awardRecorded: 'award-recorded',
+  summaryDue: 'summary-due',
 } as const;
 
 /** Execution names: the first is the application id, so a second start finds the first execution. */
@@ -82,6 +83,10 @@ export const emailKeys = {
   expertInvitation: (taskId: string) => `expert-invitation#${taskId}`,
   reviewShort: (round: number) => `review-short#r${round}`,
   awardOutcome: 'award-outcome',
+  obligations: 'obligations',
+  obligationReminder: (obligationId: string, tier: string) => `obligation-reminder#${obligationId}#${tier}`,
+  reportReviewed: (obligationId: string, version: number) => `report-reviewed#${obligationId}#v${version}`,
+  summaryDue: 'summary-due',
   correctionReminder: (hoursBefore: number, version: number) => `reminder-${hoursBefore}h#v${version}`,
 } as const;
 

@@ -106,16 +106,120 @@ function readExpertAnswer(input: Record<string, unknown>, call: Call, result: Ta
   result.total = weightedTotal(form, read.scores);
 }
 
+/** The form's flat field name of a performance target's finding: `target.<path>` = `met` | `not-met`. */
+export const TARGET_FIELD_PREFIX = 'target.';
+/** The values of a `target.<path>` field (the page's radio pair). */
+export const TARGET_FINDINGS = { met: 'met', notMet: 'not-met' } as const;
+
+/** A performance target as the reviewer of a summary report judges it: its path on the form and its name. */
+export interface TargetToJudge {
+  path: string;
+  indicator: string;
+}
+
+/** The most unknown target paths named one by one (a hostile body could send thousands). */
+const MAX_UNKNOWN_TARGETS_LISTED = 20;
+const shortPath = (path: string) => (path.length > 100 ? `${path.slice(0, 100)}…` : path);
+
+/** A finding as given: JSON true/false, or the form's `met` / `not-met` (also accepted in JSON). */
+function findingOf(value: unknown): boolean | undefined {
+  if (typeof value === 'boolean') return value;
+  if (typeof value !== 'string') return undefined;
+  const text = value.trim().toLowerCase();
+  if (text === TARGET_FINDINGS.met) return true;
+  if (text === TARGET_FINDINGS.notMet) return false;
+  return undefined;
+}
+
+/**
+ * The findings of a summary report's review, one per performance target: JSON `{"targets":
+ * {"<path>": true|false}}`, or the form's flat fields `target.<path>` = `met` | `not-met` (both at
+ * once is refused). When `targets` is given (the reviewed report is a summary), every one of them
+ * must be answered and no other path is taken; without it, no finding is taken at all. Every bad
+ * finding is named `targets.<path>`.
+ */
+function readTargetFindings(
+  input: Record<string, unknown>,
+  targets: readonly TargetToJudge[] | undefined,
+  details: FieldDetail[],
+): Record<string, boolean> | undefined {
+  const flat = Object.keys(input).filter((key) => key.startsWith(TARGET_FIELD_PREFIX));
+  const hasObject = Object.prototype.hasOwnProperty.call(input, 'targets') && input.targets !== undefined;
+  if (flat.length && hasObject) {
+    details.push({
+      path: 'targets',
+      code: 'AMBIGUOUS',
+      message: `give the findings either as a targets object or as ${TARGET_FIELD_PREFIX}<path> fields, not both`,
+    });
+    return undefined;
+  }
+  let given: Array<[string, unknown]> = [];
+  if (flat.length) given = flat.map((key) => [key.slice(TARGET_FIELD_PREFIX.length), input[key]]);
+  else if (hasObject) {
+    const raw = input.targets;
+    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+      details.push({
+        path: 'targets',
+        code: 'INVALID_TYPE',
+        message: "targets: an object of each performance target's path and true (met) or false (not met)",
+      });
+      return undefined;
+    }
+    given = Object.entries(raw as Record<string, unknown>);
+  }
+  const known = new Map((targets ?? []).map((t) => [t.path, t] as const));
+  const findings = new Map<string, boolean>();
+  const unknown: string[] = [];
+  for (const [path, value] of given) {
+    if (!known.has(path)) {
+      unknown.push(path);
+      continue;
+    }
+    const met = findingOf(value);
+    if (met === undefined) {
+      details.push({
+        path: `targets.${path}`,
+        code: 'INVALID_VALUE',
+        message: `${known.get(path)?.indicator}: met or not-met (true or false), given ${JSON.stringify(String(value).slice(0, 50))}`,
+      });
+    } else findings.set(path, met);
+  }
+  unknown.slice(0, MAX_UNKNOWN_TARGETS_LISTED).forEach((path) =>
+    details.push({
+      path: `targets.${shortPath(path)}`,
+      code: 'UNKNOWN_TARGET',
+      message: targets ? `${shortPath(path)} is not a performance target of the application` : "only a summary report's review judges performance targets",
+    }),
+  );
+  if (unknown.length > MAX_UNKNOWN_TARGETS_LISTED)
+    details.push({
+      path: 'targets',
+      code: 'UNKNOWN_TARGET',
+      message: `and ${unknown.length - MAX_UNKNOWN_TARGETS_LISTED} more paths that are not performance targets`,
+    });
+  if (!targets) return undefined;
+  for (const target of targets) {
+    const invalid = details.some((d) => d.path === `targets.${target.path}`);
+    if (!findings.has(target.path) && !invalid)
+      details.push({ path: `targets.${target.path}`, code: 'REQUIRED', message: `say whether the target was met: ${target.indicator}` });
+  }
+  // fromEntries defines own properties: a path named __proto__ is just a key
+  return Object.fromEntries(targets.filter((t) => findings.has(t.path)).map((t) => [t.path, findings.get(t.path) as boolean]));
+}
+
 /**
  * Reads an answer to a link task (from the page's form or JSON), listing every bad field. Reasons
  * come as a list or as text with one reason per line. An expert's `score` carries `noConflict`,
  * the scores (`scores` or the form's `score.<criterionId>` fields) and `comment`; `conflict`
- * needs reasons, `decline` may give some; an award proposal's `revise` needs reasons.
+ * needs reasons, `decline` may give some; an award proposal's `revise` needs reasons. A report
+ * review's `return` needs reasons; its `accept` of a summary report (`context.targets`: the
+ * application's performance targets) says of every target whether it was met (`targets`, or the
+ * form's `target.<path>` fields), and the answer carries them as `targets` (path → met).
  */
 export function readTaskAnswer(
   kind: LinkTaskKind,
   body: unknown,
-  context: { call: Call; now: Date },
+  context: { call: Call; now: Date; targets?: readonly TargetToJudge[] },
 ): { ok: true; answer: TaskAnswer } | { ok: false; details: FieldDetail[] } {
   const input = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const details: FieldDetail[] = [];
@@ -169,6 +273,10 @@ export function readTaskAnswer(
     }
   }
   if (kind === 'expert-review' && answer === 'score') readExpertAnswer(input, context.call, result, details);
+  if (kind === 'report-review' && answer === 'accept') {
+    const targets = readTargetFindings(input, context.targets, details);
+    if (targets) result.targets = targets;
+  }
   if (kind === 'formal-review' && answer === 'return' && input.correctionDueOn !== undefined && input.correctionDueOn !== '') {
     const due = input.correctionDueOn;
     if (typeof due !== 'string' || !isIsoDate(due))

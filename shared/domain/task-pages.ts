@@ -11,8 +11,9 @@ import { type Bilingual, type Call, type ProjectType, fundingAllows } from './ca
 import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from './beijing-dates';
 import type { RankedEntry, TypeRanking } from './award-ranking';
 import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
-import { SCORE_FIELD_PREFIX } from './link-tasks';
+import { SCORE_FIELD_PREFIX, TARGET_FIELD_PREFIX, TARGET_FINDINGS } from './link-tasks';
 import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion, type ScoringForm, displayScore } from './scoring';
+import type { ObligationRecord, ReportSubmission, TargetOutcome } from './obligations';
 import { LINK_TASK_ANSWERS, type LinkTaskKind, type TaskAnswer } from './task';
 
 export type TaskPageState = 'OPEN' | 'DONE' | 'EXPIRED' | 'CANCELLED' | 'CLOSING';
@@ -43,6 +44,15 @@ export interface TaskPageView {
   call: Call;
   /** the answer, once given */
   answer?: TaskAnswer;
+  /** report-review: the report handed in, with links to download its files */
+  report?: ReportReviewView;
+}
+
+/** A report under review, as its page shows it. */
+export interface ReportReviewView {
+  obligation: ObligationRecord;
+  submission: ReportSubmission;
+  downloads: { fileName: string; contentType: string; size: number; url: string }[];
 }
 
 /** The award proposal of a whole call, as the department head confirms it (an award-confirmation task). */
@@ -101,6 +111,7 @@ const KIND_TITLES: { readonly [K in LinkTaskKind]?: Bilingual } = {
   'target-review': { zh: '绩效目标审核', en: 'Performance-target review' },
   'expert-review': { zh: '专家评审', en: 'Expert review' },
   'award-confirmation': { zh: '立项建议确认', en: 'Award confirmation' },
+  'report-review': { zh: '报告审核', en: 'Report review' },
 };
 
 const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> } = {
@@ -122,6 +133,10 @@ const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> 
   'award-confirmation': {
     confirm: { zh: '确认立项建议', en: 'Confirm the proposal' },
     revise: { zh: '退回修改', en: 'Send back for revision' },
+  },
+  'report-review': {
+    accept: { zh: '通过', en: 'Accept' },
+    return: { zh: '退回修改', en: 'Return for changes' },
   },
 };
 
@@ -456,6 +471,219 @@ function budgetSection(form: ApplicationForm, type: ProjectType): string {
 }
 
 // ---------------------------------------------------------------------------------------------
+// A report under review
+
+const REPORT_NAMES: Record<string, Bilingual> = {
+  'forum-statistics': { zh: '论坛统计数据', en: 'Forum statistics' },
+  'development-report': { zh: '产业（学术）发展报告', en: 'Industry (academic) development report' },
+  'communication-data-report': { zh: '传播数据分析报告', en: 'Communication data analysis report' },
+  summary: { zh: '项目总结报告', en: 'Project summary report' },
+};
+const reportName = (kind: string): Bilingual => REPORT_NAMES[kind] ?? { zh: kind, en: kind };
+
+/** Labels of the reports' fields (REPORT_FIELDS in obligations.ts); others show their key. */
+const REPORT_FIELD_LABELS: Record<string, Bilingual> = {
+  startDate: { zh: '开始日期', en: 'First day' },
+  endDate: { zh: '结束日期', en: 'Last day' },
+  offlineAttendance: { zh: '线下参会人数', en: 'Offline attendance' },
+  onlineAttendance: { zh: '线上参会人数', en: 'Online attendance' },
+  speakers: { zh: '报告专家人数', en: 'Expert speakers' },
+  papers: { zh: '交流论文（篇）', en: 'Papers' },
+  mediaReports: { zh: '媒体报道（篇）', en: 'Media reports' },
+  notes: { zh: '说明', en: 'Notes' },
+  reportTitle: { zh: '报告题目', en: 'Title of the report' },
+  summary: { zh: '内容摘要', en: 'Summary' },
+  recommendations: { zh: '建议', en: 'Recommendations' },
+  reach: { zh: '覆盖人数', en: 'Reach' },
+  views: { zh: '浏览量', en: 'Views' },
+  articles: { zh: '发布文章（篇）', en: 'Articles' },
+  achieved: { zh: '绩效目标完成情况', en: 'Achieved against the targets' },
+};
+
+/** The fields each report shows first, in this order (any other field follows, by its key). */
+const REPORT_FIELD_ORDER: Record<string, readonly string[]> = {
+  'forum-statistics': ['startDate', 'endDate', 'offlineAttendance', 'onlineAttendance', 'speakers', 'papers', 'mediaReports', 'notes'],
+  'development-report': ['reportTitle', 'summary', 'recommendations'],
+  'communication-data-report': ['reach', 'views', 'articles', 'summary'],
+  summary: ['summary'],
+};
+/** Long texts, kept as written (line breaks and all). */
+const LONG_TEXT_FIELDS = new Set(['summary', 'notes']);
+
+const own = (o: Record<string, unknown>, key: string) => Object.prototype.hasOwnProperty.call(o, key);
+
+/** What the form promised for a forum's statistic (attendance, speakers), shown beside what the report says. */
+function promised(key: string, form: ApplicationForm | undefined): string {
+  const details = (form?.details ?? {}) as unknown as Record<string, unknown>;
+  if (!own(details, key)) return '';
+  const value = details[key];
+  const n = Array.isArray(value) ? value.length : value;
+  return typeof n === 'number' ? ` <span class="hint">${bi(`（申请书：${groupThousands(n)}）`, `(application: ${groupThousands(n)})`)}</span>` : '';
+}
+
+function reportFieldValue(key: string, value: unknown): string {
+  if (typeof value === 'string' && LONG_TEXT_FIELDS.has(key)) return `<div class="pre">${esc(value)}</div>`;
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '—';
+    return `<ol>${value.map((v) => `<li>${typeof v === 'string' ? `<span class="pre">${esc(v)}</span>` : scalarText(v)}</li>`).join('')}</ol>`;
+  }
+  return scalarText(value);
+}
+
+/** What a summary says was achieved, per target path (the report's fields, else as recorded on the obligation). */
+function achievedByPath(obligation: ObligationRecord, fields: Record<string, unknown>): Map<string, string> {
+  const byPath = new Map<string, string>();
+  for (const t of obligation.targets ?? []) if (typeof t.achieved === 'string') byPath.set(t.path, t.achieved);
+  for (const a of Array.isArray(fields.achieved) ? (fields.achieved as unknown[]) : []) {
+    const entry = (a ?? {}) as { path?: unknown; achieved?: unknown };
+    if (typeof entry.path === 'string') byPath.set(entry.path, typeof entry.achieved === 'string' ? entry.achieved : JSON.stringify(entry.achieved ?? ''));
+  }
+  return byPath;
+}
+
+/** A summary's targets: each with its target and what the unit says it achieved. */
+function achievedTable(obligation: ObligationRecord, fields: Record<string, unknown>): string {
+  const byPath = achievedByPath(obligation, fields);
+  const targets = obligation.targets ?? [];
+  const known = new Set(targets.map((t) => t.path));
+  const rows = [
+    ...targets.map(
+      (t) =>
+        `<tr><td>${esc(t.indicator)}</td><td>${esc(t.target)}</td><td>${
+          byPath.has(t.path) ? `<span class="pre">${esc(byPath.get(t.path))}</span>` : `<span class="bad">${bi('未填写', 'not given')}</span>`
+        }</td></tr>`,
+    ),
+    ...[...byPath.entries()]
+      .filter(([path]) => !known.has(path))
+      .map(([path, text]) => `<tr><td>${esc(path)}</td><td>—</td><td><span class="pre">${esc(text)}</span></td></tr>`),
+  ];
+  if (rows.length === 0) return para('没有绩效目标。', 'No performance targets.');
+  return [
+    '<div class="scroll">',
+    '<table>',
+    `<thead><tr><th>${bi('指标', 'Indicator')}</th><th>${bi('目标值', 'Target')}</th><th>${bi('完成情况', 'Achieved')}</th></tr></thead>`,
+    `<tbody>${rows.join('')}</tbody>`,
+    '</table>',
+    '</div>',
+  ].join('\n');
+}
+
+/** The report's own fields, readably for its kind. */
+function reportFieldsSection(report: ReportReviewView, form: ApplicationForm | undefined): string {
+  const { obligation, submission } = report;
+  const fields = (submission.fields && typeof submission.fields === 'object' ? submission.fields : {}) as Record<string, unknown>;
+  const order = REPORT_FIELD_ORDER[obligation.report] ?? [];
+  const keys = [...order.filter((k) => own(fields, k)), ...Object.keys(fields).filter((k) => !order.includes(k) && k !== 'achieved')];
+  const rows = keys
+    .filter((k) => fields[k] !== undefined)
+    .map((k) => {
+      const label = REPORT_FIELD_LABELS[k] ?? { zh: k, en: k };
+      const extra = obligation.report === 'forum-statistics' ? promised(k, form) : '';
+      return row(label.zh, label.en, `${reportFieldValue(k, fields[k])}${extra}`);
+    })
+    .join('');
+  const name = reportName(obligation.report);
+  return [
+    '<section>',
+    `<h2>${biBlock(`报告内容：${name.zh}`, `The report: ${name.en}`)}</h2>`,
+    rows ? `<dl class="kv">${rows}</dl>` : para('报告没有填写内容。', 'The report has no fields.'),
+    obligation.report === 'summary' ? `<h2>${biBlock('绩效目标完成情况', 'The targets and what was achieved')}</h2>${achievedTable(obligation, fields)}` : '',
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** "1.5 MB", "820 KB", "512 B". */
+function sizeText(bytes: number): string {
+  if (typeof bytes !== 'number' || !Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`;
+}
+
+const FILE_TYPES: Record<string, string> = { 'application/pdf': 'PDF', 'image/jpeg': 'JPEG', 'image/png': 'PNG' };
+
+/** The report's files, each a download link (name, type, size); a link that is not http(s) is not made one. */
+function filesSection(report: ReportReviewView): string {
+  const items = report.downloads.map((d) => {
+    const type = FILE_TYPES[String(d.contentType).toLowerCase()] ?? d.contentType;
+    const meta = `<span class="hint">${esc(type)} · ${esc(sizeText(d.size))}</span>`;
+    const safe = typeof d.url === 'string' && /^https?:\/\//i.test(d.url);
+    return `<li>${safe ? `<a href="${esc(d.url)}" download="${esc(d.fileName)}" rel="noopener noreferrer">${esc(d.fileName)}</a>` : esc(d.fileName)} ${meta}</li>`;
+  });
+  return [
+    '<section>',
+    `<h2>${biBlock(`附件（${items.length} 个）`, `Files (${items.length})`)}</h2>`,
+    items.length ? `<ul>${items.join('')}</ul>` : `<p class="bad">${biBlock('没有附件。', 'No files.')}</p>`,
+    items.length
+      ? `<p class="hint">${biBlock('下载链接有效期有限；如已失效，请重新打开本页。', 'The download links expire after a while; if one no longer works, open this page again.')}</p>`
+      : '',
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** The obligation: what was owed, by when, and this submission (its version, when, on time or not). */
+function obligationSection(report: ReportReviewView): string {
+  const { obligation, submission } = report;
+  const name = reportName(obligation.report);
+  const dueAt = obligation.dueAt ? Date.parse(obligation.dueAt) : Number.NaN;
+  const submittedAt = Date.parse(submission.submittedAt);
+  const late = Number.isFinite(dueAt) && Number.isFinite(submittedAt) && submittedAt > dueAt;
+  const previous = obligation.review?.answer === 'return' && submission.version > 1 ? (obligation.review.reasons ?? []) : [];
+  return [
+    `<section${late ? ' class="warn"' : ''}>`,
+    `<h2>${biBlock(name.zh, name.en)}</h2>`,
+    `<p>${b(obligation.text)}</p>`,
+    '<dl class="kv">',
+    row('截止日期', 'Due', obligation.dueOn ? dayText(obligation.dueOn) : obligation.dueAt ? instantStringText(obligation.dueAt) : bi('未设定', 'not set')),
+    row('提交时间', 'Handed in', `${instantStringText(submission.submittedAt)}${late ? ` <span class="badge">${bi('逾期提交', 'Late')}</span>` : ''}`),
+    row('提交次数', 'Version', esc(submission.version)),
+    previous.length ? row('上次退回意见', 'Returned last time because', `<ol>${previous.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`) : '',
+    '</dl>',
+    '</section>',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function reportSections(report: ReportReviewView | undefined, form?: ApplicationForm): string {
+  if (!report)
+    return [
+      '<section class="warn">',
+      para('无法读取所提交的报告，请稍后重新打开本页。', 'The report handed in could not be read; open this page again later.'),
+      '</section>',
+    ].join('\n');
+  return [obligationSection(report), reportFieldsSection(report, form), filesSection(report)].join('\n');
+}
+
+/** A summary's review: per target, met or not met (`target.<path>`), needed to accept. */
+function targetFindingFields(report: ReportReviewView): string {
+  const targets = report.obligation.targets ?? [];
+  if (targets.length === 0) return '';
+  const fields = (report.submission.fields && typeof report.submission.fields === 'object' ? report.submission.fields : {}) as Record<string, unknown>;
+  const achieved = achievedByPath(report.obligation, fields);
+  const one = (t: TargetOutcome) => {
+    const name = `${TARGET_FIELD_PREFIX}${t.path}`;
+    const choice = (value: string, zh: string, en: string) =>
+      `<label class="choice"><input type="radio" name="${esc(name)}" value="${esc(value)}"> <span>${bi(zh, en)}</span></label>`;
+    return [
+      `<fieldset><legend>${esc(t.indicator)}</legend>`,
+      `<p class="hint">${bi('目标：', 'Target:')} ${esc(t.target)} · ${bi('完成：', 'Achieved:')} ${achieved.has(t.path) ? esc(achieved.get(t.path)) : bi('未填写', 'not given')}</p>`,
+      choice(TARGET_FINDINGS.met, '已完成', 'Met'),
+      choice(TARGET_FINDINGS.notMet, '未完成', 'Not met'),
+      '</fieldset>',
+    ].join('\n');
+  };
+  return [
+    `<h2>${biBlock('绩效目标完成情况（选择“通过”时逐项必选）', 'Each performance target: met or not (required to accept)')}</h2>`,
+    ...targets.map(one),
+  ].join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------
 // What to check, per kind
 
 /** The rule an expert confirms before scoring. */
@@ -550,6 +778,23 @@ function whatToCheck(view: TaskPageView): string {
         '</section>',
       ].join('\n');
     }
+    case 'report-review': {
+      const summary = view.report?.obligation.report === 'summary';
+      const items: Array<[string, string]> = [
+        ['报告内容完整、真实，与申请书及立项内容一致。', 'The report is complete and truthful, and matches the application as awarded.'],
+        ['附件齐全：签章的报告（PDF），可附照片；请下载核对。', 'The files are there: the signed report (PDF), and photos if any; download and check them.'],
+      ];
+      if (summary)
+        items.push([
+          '逐项核对绩效目标完成情况：选择“通过”时，须对每项目标选择“已完成”或“未完成”。未完成绩效目标的单位不得申报下一年度项目。',
+          "Check each performance target against what was achieved: to accept, mark every target met or not met. A unit with a target not met may not apply to next year's call.",
+        ]);
+      items.push([
+        '需要修改的，请选择“退回修改”并写明意见；单位按原方式重新提交后将再次审核。',
+        'If it needs changes, return it and say what to change; the unit hands it in again the same way and it is reviewed again.',
+      ]);
+      return ['<section class="info">', `<h2>${biBlock('请核对', 'What to check')}</h2>`, checklist(items), '</section>'].join('\n');
+    }
     default:
       return '';
   }
@@ -596,6 +841,17 @@ function formFields(view: TaskPageView): string {
         reasonsField('理由（每行一条；选择“不通过”时必填）', 'Reasons, one per line (required for fail)'),
         `<button type="submit">${bi('提交', 'Submit')}</button>`,
       ].join('\n');
+    case 'report-review':
+      return [
+        `<fieldset><legend>${biBlock('审核结果', 'Decision')}</legend>`,
+        ...LINK_TASK_ANSWERS['report-review'].map((a) => radio(kind, a)),
+        '</fieldset>',
+        view.report?.obligation.report === 'summary' ? targetFindingFields(view.report) : '',
+        reasonsField('意见（每行一条；选择“退回修改”时必填）', 'Reasons, one per line (required to return it)'),
+        `<button type="submit">${bi('提交', 'Submit')}</button>`,
+      ]
+        .filter(Boolean)
+        .join('\n');
     default: {
       // A kind this page does not know yet: offer its answers as they are.
       const answers = (LINK_TASK_ANSWERS as Record<string, readonly string[]>)[kind] ?? [];
@@ -714,13 +970,30 @@ function scoresTable(scores: Record<string, number>, total: number | undefined, 
   ].join('');
 }
 
-function answerList(kind: string, answer: TaskAnswer, form?: ScoringForm): string {
+/** A summary report's review: each target the reviewer judged, met or not (the application's targets first, in order). */
+function findingsList(findings: Record<string, boolean>, targets: readonly TargetOutcome[] = []): string {
+  const has = (path: string) => Object.prototype.hasOwnProperty.call(findings, path);
+  const known = new Set(targets.map((t) => t.path));
+  const item = (name: string, met: boolean) =>
+    `<li>${esc(name)}：${met ? `<strong>${bi('已完成', 'met')}</strong>` : `<strong class="bad">${bi('未完成', 'not met')}</strong>`}</li>`;
+  const items = [
+    ...targets.filter((t) => has(t.path)).map((t) => item(`${t.indicator}（${t.target}）`, findings[t.path] === true)),
+    ...Object.keys(findings)
+      .filter((path) => !known.has(path))
+      .map((path) => item(path, findings[path] === true)),
+  ];
+  const unmet = Object.values(findings).filter((met) => met !== true).length;
+  return `<p>${bi(`未完成 ${unmet} 项，共 ${items.length} 项`, `${unmet} of ${items.length} not met`)}</p><ul>${items.join('')}</ul>`;
+}
+
+function answerList(kind: string, answer: TaskAnswer, form?: ScoringForm, targets?: readonly TargetOutcome[]): string {
   const label = answerLabel(kind, answer.answer);
   const reasons = (answer.reasons ?? []).filter((r) => r.trim() !== '');
   return [
     '<dl class="kv">',
     row('答复', 'Answer', `<strong>${bi(label.zh, label.en)}</strong>`),
     reasons.length ? row('理由', 'Reasons', `<ol>${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`) : '',
+    answer.targets && Object.keys(answer.targets).length ? row('绩效目标完成情况', 'Performance targets', findingsList(answer.targets, targets)) : '',
     answer.scores ? row('评分', 'Scores', scoresTable(answer.scores, answer.total, form)) : '',
     answer.comment ? row('评审意见', 'Comment', `<div class="pre">${esc(answer.comment)}</div>`) : '',
     answer.receivedOn ? row('收到日期', 'Received on', dayText(answer.receivedOn)) : '',
@@ -736,11 +1009,19 @@ const CANCELLED_TEXT: Bilingual = {
 };
 
 function closedSection(view: TaskPageView): string {
-  return closedStateSection({ ...view, form: view.call.review.scoringForm });
+  return closedStateSection({ ...view, form: view.call.review.scoringForm, targets: view.report?.obligation.targets });
 }
 
 /** A task that takes no answer (any more): answered, being recorded, expired or cancelled. */
-function closedStateSection(view: { state: TaskPageState; kind: string; call: Call; answer?: TaskAnswer; form?: ScoringForm; cancelled?: Bilingual }): string {
+function closedStateSection(view: {
+  state: TaskPageState;
+  kind: string;
+  call: Call;
+  answer?: TaskAnswer;
+  form?: ScoringForm;
+  targets?: readonly TargetOutcome[];
+  cancelled?: Bilingual;
+}): string {
   switch (view.state) {
     case 'DONE':
     case 'CLOSING':
@@ -750,7 +1031,7 @@ function closedStateSection(view: { state: TaskPageState; kind: string; call: Ca
           view.state === 'DONE' ? '此任务已处理' : '答复已收到，正在登记',
           view.state === 'DONE' ? 'This task has already been answered' : 'The answer has been received and is being recorded',
         )}</h2>`,
-        view.answer ? answerList(view.kind, view.answer, view.form) : '',
+        view.answer ? answerList(view.kind, view.answer, view.form, view.targets) : '',
         para('无需再次操作。', 'Nothing more is needed.'),
         '</section>',
       ].join('\n');
@@ -788,6 +1069,7 @@ export function renderTaskPage(view: TaskPageView): string {
     `<h1>${biBlock(title.zh, title.en)}</h1>`,
     `<p>${biBlock(`${view.assignee.name}，您好：`, `For ${view.assignee.name}`)}</p>`,
     `<p>${bi('项目：', 'Application:')} <strong>${esc(view.application.title)}</strong></p>`,
+    view.kind === 'report-review' ? `<p>${bi('申报单位：', 'Unit:')} ${esc(view.application.unitName)}</p>` : '',
     `<p class="due">${bi('截止时间：', 'Due:')} ${instantText(view.dueAt)}</p>`,
     view.answerableUntil && view.kind !== 'paper-copy' ? `<p>${bi('可答复至：', 'Answers taken until:')} ${instantText(view.answerableUntil)}</p>` : '',
     '</section>',
@@ -796,6 +1078,7 @@ export function renderTaskPage(view: TaskPageView): string {
     // an expert scores the targets and the budget too
     view.kind === 'target-review' || view.kind === 'expert-review' ? targetsSection(view.application.form) : '',
     view.kind === 'target-review' || view.kind === 'expert-review' ? budgetSection(view.application.form, view.type) : '',
+    view.kind === 'report-review' ? reportSections(view.report, view.application.form) : '',
     applicationSection(view),
     open ? formSection(view) : '',
   ]
@@ -812,7 +1095,9 @@ export function renderAnswered(view: TaskPageView): string {
     `<h1>${biBlock('已登记', 'Recorded')}</h1>`,
     `<p>${bi(`${title.zh}：`, `${title.en}:`)} <strong>${esc(view.application.title)}</strong></p>`,
     `<p>${bi('申报单位：', 'Unit:')} ${esc(view.application.unitName)} · ${bi('申报编号：', 'Application id:')} ${esc(view.application.applicationId)}</p>`,
-    view.answer ? answerList(view.kind, view.answer, view.call.review.scoringForm) : para('您的答复已收到。', 'Your answer has been received.'),
+    view.answer
+      ? answerList(view.kind, view.answer, view.call.review.scoringForm, view.report?.obligation.targets)
+      : para('您的答复已收到。', 'Your answer has been received.'),
     para('工作流程将据此继续，此链接已失效。您可以关闭此页面。', 'The workflow goes on from here, and this link no longer works. You may close this page.'),
     '</section>',
   ].join('\n');

@@ -19,10 +19,14 @@ import type { TaskRecord } from './task';
  * - expert-assignment: at the call's review opening, start the round (once for the call), and look
  *   again a day later if the pool could not serve every application;
  * - batch: run the slice of a call-level job (again, later, if it was cut short);
- * - review-top-up, award-decision: nothing (staff act on the report; the award answers).
+ * - review-top-up, award-decision: nothing (staff act on the report; the award answers);
+ * - obligation (a report an awarded project owes): remind the unit 7 days and 1 day before it is
+ *   due, and tell it on the day after a missed due date; then nothing (staff see it overdue);
+ * - report-review (staff): as a staff task.
  */
 export type TaskAction =
-  | { kind: 'remind'; tier: 'before-72h' | 'before-24h' }
+  | { kind: 'remind'; tier: 'before-72h' | 'before-24h' | 'before-7d' | 'before-1d' }
+  | { kind: 'missed' }
   | { kind: 'overdue'; day: number }
   | { kind: 'expire' }
   | { kind: 'redrive' }
@@ -73,7 +77,14 @@ function points(task: Scheduled, now: number): Point[] {
     case 'review-top-up':
     case 'award-decision':
       return [];
+    case 'obligation':
+      return [
+        { at: due - 7 * DAY_MS, action: { kind: 'remind', tier: 'before-7d' } },
+        { at: due - DAY_MS, action: { kind: 'remind', tier: 'before-1d' } },
+        { at: due + 1, action: { kind: 'missed' } },
+      ].filter((point) => point.at > opened || point.action.kind === 'missed') as Point[];
     case 'formal-review':
+    case 'report-review':
     case 'award-confirmation':
     case 'target-review': {
       const overdue = daily(due, now).map((at) => ({ at, action: { kind: 'overdue', day: Math.round((at - due) / DAY_MS) } as TaskAction }));

@@ -20,16 +20,19 @@ export const LINK_TASK_ANSWERS = {
   'expert-review': ['score', 'conflict', 'decline'],
   /** the department head on the award proposal of a whole call */
   'award-confirmation': ['confirm', 'revise'],
+  /** staff on a report an awarded project handed in (for the summary, each target met or not) */
+  'report-review': ['accept', 'return'],
 } as const;
 export type LinkTaskKind = keyof typeof LINK_TASK_ANSWERS;
 export const LINK_TASK_KINDS = Object.keys(LINK_TASK_ANSWERS) as [LinkTaskKind, ...LinkTaskKind[]];
 export type LinkTaskAnswer<K extends LinkTaskKind = LinkTaskKind> = (typeof LINK_TASK_ANSWERS)[K][number];
 /**
- * Waits with no link: expert-assignment (the application waits for the call's review round),
+ * obligation: a report an awarded project owes (the sweep reminds the unit before and after its
+ * due date). Waits with no link: expert-assignment (the application waits for the call's review round),
  * review-top-up (short of scores: staff add an expert or extend), award-decision (waits for the
  * confirmed award); batch (a slice of a call-level job the sweep works through).
  */
-export type TaskKind = 'amendment' | 'recovery' | 'expert-assignment' | 'review-top-up' | 'award-decision' | 'batch' | LinkTaskKind;
+export type TaskKind = 'amendment' | 'recovery' | 'expert-assignment' | 'review-top-up' | 'award-decision' | 'batch' | 'obligation' | LinkTaskKind;
 
 /** Link tasks of one application's staff review (the others are the experts' and the award's). */
 export const STAFF_TASK_KINDS = ['formal-review', 'paper-copy', 'target-review'] as const;
@@ -37,9 +40,10 @@ export type StaffTaskKind = (typeof STAFF_TASK_KINDS)[number];
 export const isStaffTaskKind = (kind: string): kind is StaffTaskKind => (STAFF_TASK_KINDS as readonly string[]).includes(kind);
 
 /**
- * The token of a task opened before its workflow waits on it (an expert's review, created with the
- * round so the expert's email can link to it at once). An answer given meanwhile is kept claimed
- * until the workflow's step re-tokens the task, which then passes it on.
+ * The token of a task no workflow waits on yet: an expert's review, created with the round so the
+ * expert's email can link to it at once (an answer given meanwhile is kept claimed until the
+ * workflow's step re-tokens the task, which then passes it on); or a task no workflow ever waits on
+ * (a call's award confirmation, a report's review, whose answers their use cases carry out).
  */
 export const PENDING_TOKEN = 'PENDING';
 
@@ -61,6 +65,8 @@ export interface TaskAnswer {
   receivedOn?: string;
   /** formal-review return: until when the unit may correct (UTC ISO) */
   correctionDueAt?: string;
+  /** report-review of a summary report: each performance target (by its path on the form), met or not */
+  targets?: Record<string, boolean>;
   /** expert-review score: the score per criterion, the expert's comment and the weighted total */
   scores?: Record<string, number>;
   comment?: string;
@@ -100,6 +106,9 @@ export interface TaskRecord {
   expertId?: string;
   /** award-confirmation and batch: the call it belongs to */
   callId?: string;
+  /** report-review and obligation: the obligation and the report's version */
+  obligationId?: string;
+  reportVersion?: number;
   /** batch: what to do and to what */
   batch?: { job: string; items: unknown[] };
 }

@@ -14,6 +14,7 @@ import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/
 import { carryOutAwardConfirmation } from '@shared/use-cases/award';
 import { runCallBatch, startRoundBySweep } from '@shared/use-cases/call-jobs';
 import { remindExpert } from '@shared/use-cases/expert-review';
+import { carryOutReportReview, remindOfObligation } from '@shared/use-cases/obligations';
 
 /**
  * The sweep's answers (a missed deadline) must hold even when their execution is gone: the
@@ -36,6 +37,10 @@ async function deliverClaimed(task: ClaimedTask, at: Date): Promise<void> {
   }
   if (task.kind === 'award-confirmation') {
     await carryOutAwardConfirmation(task, at);
+    return;
+  }
+  if (task.kind === 'report-review') {
+    await carryOutReportReview(task, at);
     return;
   }
   if (task.kind !== 'recovery') return deliverTask(task, at, carryOutWithoutWorkflow);
@@ -62,6 +67,8 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
   if (task.kind === 'paper-copy' && action.kind === 'remind') return remindOfPaperCopy(task, action.tier, at);
   if (task.kind === 'formal-review' || task.kind === 'target-review') return remindAssignee(task, action, at);
   if (task.kind === 'expert-review' && action.kind === 'remind') return remindExpert(task, action.tier, at);
+  if (task.kind === 'obligation' && action.kind === 'remind' && (action.tier === 'before-7d' || action.tier === 'before-1d'))
+    return remindOfObligation(task, action.tier, at);
   return false;
 }
 
@@ -136,6 +143,7 @@ export async function sweep(at: Date = now()) {
         return;
       }
       if (action?.kind === 'start-round' && task.callId && (await startRoundBySweep(task.callId, at))) counts.started++;
+      if (action?.kind === 'missed' && (await remindOfObligation(task, 'missed', at))) counts.reminded++;
       if (action && (await remind(task, action, at))) counts.reminded++;
       if (nextAt) await scheduleNextAction(task.taskId, nextAt);
     }),

@@ -113,10 +113,11 @@ export async function linkTaskKindOf(taskId: string): Promise<string | undefined
 }
 
 /** The task behind a link, as its page shows it. Changes nothing. */
-export async function readLinkTask(taskId: string, sig: unknown, postUrl: string): Promise<LinkTaskContext> {
+export async function readLinkTask(taskId: string, sig: unknown, postUrl: string, extras: LinkTaskExtras = {}): Promise<LinkTaskContext> {
   const { task, app, call, type } = await loadTask(taskId);
   await requireSignature(task, sig);
   const { view, unitName } = await pageView(task, app, call, type, postUrl);
+  Object.assign(view, await extras.view?.(task));
   return { task, app, call, type, unitName, view };
 }
 
@@ -150,11 +151,23 @@ export function taskJson({ task, view, app, call, unitName }: LinkTaskContext) {
 /** Work done between a task's claim and the delivery of its answer (an expert's replacement). */
 export type AfterClaim = (claimed: ClaimedTask, at: Date) => Promise<void>;
 
-async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: unknown, afterClaim?: AfterClaim): Promise<TaskAnswer> {
+/**
+ * What other stages add to a link task (kept out of this module, so a Lambda that answers only staff
+ * tasks bundles none of it): more for its page (a report under review and its files), what its
+ * answer is read against (a summary report's targets), and work between the claim and the delivery.
+ */
+export interface LinkTaskExtras {
+  view?: (task: TaskRecord) => Promise<Partial<TaskPageView> | undefined>;
+  targets?: (task: TaskRecord) => Promise<readonly { path: string; indicator: string }[] | undefined>;
+  afterClaim?: AfterClaim;
+}
+
+async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: unknown, extras: LinkTaskExtras = {}): Promise<TaskAnswer> {
   const at = now();
   const problem = refusal(task, app, at);
   if (problem) throw problem;
-  const read = readTaskAnswer(task.kind, body, { call, now: at });
+  const targets = await extras.targets?.(task);
+  const read = readTaskAnswer(task.kind, body, { call, now: at, ...(targets ? { targets } : {}) });
   if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
   const given: TaskAnswer = { ...read.answer, answeredAt: toBeijingIso(at) };
   const closing: TaskClosing = { outcome: 'DONE', signal: answerSignal(task.kind, task.taskId, given), claimedAt: at.toISOString() };
@@ -163,7 +176,7 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
     const current = (await getTask(task.taskId)) as LinkTask | undefined;
     throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
   }
-  if (afterClaim) await afterClaim(claimed, at);
+  if (extras.afterClaim) await extras.afterClaim(claimed, at);
   await deliverOrLeaveToSweep(claimed, at);
   return given;
 }
@@ -174,12 +187,13 @@ export async function answerLinkTask(
   sig: unknown,
   body: unknown,
   postUrl: string,
-  afterClaim?: AfterClaim,
+  extras: LinkTaskExtras = {},
 ): Promise<LinkTaskContext & { answer: TaskAnswer }> {
   const { task, app, call, type } = await loadTask(taskId);
   await requireSignature(task, sig);
-  const given = await answer(task, app, call, body, afterClaim);
+  const given = await answer(task, app, call, body, extras);
   const { view, unitName } = await pageView({ ...task, state: 'DONE', answer: given }, app, call, type, postUrl);
+  Object.assign(view, await extras.view?.(task));
   return { task, app, call, type, unitName, view, answer: given };
 }
 

@@ -1,11 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApplicationForm } from '@shared/domain/application-form';
 import type { ApplicationRecord } from '@shared/domain/application-record';
+import type { Call } from '@shared/domain/catalogue';
+import { standingFrom } from '@shared/domain/obligations';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import { requireUnit, type Caller } from '@shared/domain/identity';
 import { createApplication, getApplication, getIdempotencyClaim } from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { listUnitObligations } from '@shared/adapters/dynamodb/obligation-items';
 import { requireCall, requireWindowOpen, validateForm } from '@shared/use-cases/application-access';
 import { startOrLeaveToSweep } from '@shared/use-cases/workflow-start';
 
@@ -52,6 +55,28 @@ async function replay(unitId: string, key: string, hash: string): Promise<Submit
   return { ...claim.response, replayed: true };
 }
 
+/**
+ * Notice rule 4, computed: a unit whose summary report of the previous call was missed, or whose
+ * targets were found not met, may not apply, with the reason naming the project. Staff may lift it
+ * (PUT /units/{unitId}/standing with barred false and a reason, after the report's due date).
+ */
+async function requireStandingFromPreviousCall(unitId: string, call: Call, at: Date): Promise<void> {
+  if (!call.previousCallId) return;
+  const previous = await listUnitObligations(unitId, call.previousCallId);
+  const verdict = standingFrom(previous, at);
+  if (!verdict.barred) return;
+  const profile = await getUnit(unitId);
+  const lastWord = profile?.standingLog?.at(-1);
+  const dueDates = previous.map((o) => o.dueAt ?? '').sort();
+  const lifted = lastWord && !lastWord.barred && lastWord.reason && Date.parse(lastWord.at) > Date.parse(dueDates.at(-1) || '1970-01-01');
+  if (lifted) return;
+  throw new DomainError(
+    'UNIT_BARRED',
+    `This unit may not apply to ${call.callId}: ${verdict.reasons.map((r) => r.zh).join('；')} (notice, rule 4) / ${verdict.reasons.map((r) => r.en).join('; ')}`,
+    verdict.reasons.map((reason, i) => ({ path: `standing.${i}`, code: 'PREVIOUS_CALL_OBLIGATION', message: `${reason.zh} / ${reason.en}` })),
+  );
+}
+
 export async function submit(callId: string, caller: Caller, body: unknown, idempotencyKey?: string): Promise<SubmitResult> {
   const unit = requireUnit(caller);
   const call = requireCall(callId);
@@ -70,6 +95,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
   requireWindowOpen(call, 'submit');
 
   const at = now();
+  await requireStandingFromPreviousCall(unit.unitId, call, at);
   const record: ApplicationRecord = {
     applicationId: randomUUID(),
     callId,

@@ -115,7 +115,7 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   const startedAt = now();
   let sfnUpAt: number | undefined;
   stackRef.starting = startLocalStack({
-    ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0 },
+    ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
     sweepEveryMs: 60_000,
     log: (message) => {
       if (sfnUpAt === undefined && message.includes('Step Functions API on')) sfnUpAt = now();

@@ -129,11 +129,20 @@ test('a small call from the round to the published results', async () => {
   // A day before the deadline the three silent experts are reminded, once each however often the sweep runs.
   await stack.setClock('2023-10-31T00:30:00+08:00');
   await stack.setClock('2023-10-31T00:40:00+08:00');
-  const reminded = await eventually(async () => {
-    const found = (await stack.emails()).filter((e) => e.subject.startsWith('【评审提醒】'));
-    return found.length >= 3 ? found : undefined;
-  }, 20_000, 'three reminders');
-  expect(reminded.map((e) => e.destination.to[0]).sort()).toEqual(panelOf(apps[2]).slice(2).map((entry) => entry.to).sort());
+  const reminded = await eventually(
+    async () => {
+      const found = (await stack.emails()).filter((e) => e.subject.startsWith('【评审提醒】'));
+      return found.length >= 3 ? found : undefined;
+    },
+    20_000,
+    'three reminders',
+  );
+  expect(reminded.map((e) => e.destination.to[0]).sort()).toEqual(
+    panelOf(apps[2])
+      .slice(2)
+      .map((entry) => entry.to)
+      .sort(),
+  );
 
   // The deadline passes: the silent experts' links expire, the application is short and staff are told.
   await stack.setClock('2023-11-01T09:00:00+08:00', true);

@@ -13,7 +13,11 @@ const countItems = async () => (await stack.dynamo.send(new ScanCommand({ TableN
 test('the call is published', async () => {
   const calls = await api.request('GET', '/calls');
   expect(calls.status).toBe(200);
-  expect(calls.body.calls).toEqual([expect.objectContaining({ callId: 'gdast-2024', awards: 34, projectTypes: 11 })]);
+  expect(calls.body.calls).toEqual([
+    expect.objectContaining({ callId: 'gdast-2024', awards: 34, projectTypes: 11 }),
+    // The 2025 sample: the same call a year later, a seed file and nothing else.
+    expect.objectContaining({ callId: 'gdast-2025', awards: 34, projectTypes: 11 }),
+  ]);
   const call = await api.request('GET', '/calls/gdast-2024');
   expect(call.status).toBe(200);
   expect(call.body.projectTypes).toHaveLength(11);

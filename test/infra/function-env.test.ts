@@ -21,13 +21,14 @@ import { FundingCallStack } from '@infra/stack';
 const ROOT = path.resolve(__dirname, '../..');
 
 /** What a variable implies about the function's role. */
-type Target = 'table' | 'stateMachine' | 'secret';
+type Target = 'table' | 'stateMachine' | 'secret' | 'bucket';
 const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean }> = {
   TABLE_NAME: { actions: ['dynamodb:*'], on: 'table', any: true },
   STATE_MACHINE_ARN: { actions: ['states:StartExecution'], on: 'stateMachine' },
   SENDER_EMAIL: { actions: ['ses:SendEmail'] },
   PUBLIC_BASE_URL: { actions: [] },
   LINK_KEY_SECRET_ARN: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
+  FILES_BUCKET: { actions: ['s3:GetObject'], on: 'bucket' },
 };
 
 /** What an SDK command in the handler's own code needs (lib-dynamodb document commands included). */
@@ -50,6 +51,12 @@ const commandPolicy: Record<string, { actions: string[]; on?: Target }> = {
   SendTaskHeartbeatCommand: { actions: ['states:SendTaskHeartbeat'], on: 'stateMachine' },
   DescribeExecutionCommand: { actions: ['states:DescribeExecution'], on: 'stateMachine' },
   GetSecretValueCommand: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
+  // A presigned URL acts with the signer's role: presigning a PUT or GET needs what the URL does.
+  PutObjectCommand: { actions: ['s3:PutObject'], on: 'bucket' },
+  GetObjectCommand: { actions: ['s3:GetObject'], on: 'bucket' },
+  // Without ListBucket a missing key is a 403, not a 404 (shared/adapters/files.ts headUpload).
+  HeadObjectCommand: { actions: ['s3:GetObject', 's3:ListBucket'], on: 'bucket' },
+  CopyObjectCommand: { actions: ['s3:GetObject', 's3:PutObject'], on: 'bucket' },
 };
 
 interface HandlerCode {
@@ -156,6 +163,7 @@ const targets: Record<Target, string> = {
   table: idOfType('AWS::DynamoDB::Table'),
   stateMachine: idOfType('AWS::StepFunctions::StateMachine'),
   secret: idOfType('AWS::SecretsManager::Secret'),
+  bucket: idOfType('AWS::S3::Bucket'),
 };
 // The machine's own steps are granted by the ARN its fixed name makes (a reference would be circular).
 const machineName = String((resources[targets.stateMachine].Properties as { StateMachineName?: string }).StateMachineName);

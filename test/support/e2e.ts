@@ -166,7 +166,7 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
   beforeAll(async () => {
     if (persistent) {
       dataDir = mkdtempSync(path.join(tmpdir(), 'funding-call-e2e-'));
-      const ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort() };
+      const ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort(), files: await freePort() };
       Object.assign(stackOptions, { dataDir, ports });
     }
     started = await startTestStack(stackOptions);

@@ -14,14 +14,21 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}, a
   for (let attempt = 1; ; attempt++) {
     try {
       return await startLocalStack({
-        ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0 },
+        ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
         // Tests drive the sweep through the clock endpoint; the timer only backs them up.
         sweepEveryMs: 60_000,
         ...options,
       });
     } catch (error) {
       if (attempt >= attempts || !/EADDRINUSE|address already in use/i.test(String((error as Error)?.message ?? error))) throw error;
-      if (options.ports) options.ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort() };
+      if (options.ports)
+        options.ports = {
+          api: await freePort(),
+          email: await freePort(),
+          dynamodb: await freePort(),
+          stepfunctions: await freePort(),
+          files: await freePort(),
+        };
     }
   }
 }

@@ -225,11 +225,21 @@ const GUANGDONG_CITIES = [
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 describe('the 2024 catalogue, held to the notice', () => {
-  it('lists exactly the 2024 call, validated', () => {
+  it('lists every call seed in the seeds folder, validated: 2024, and the 2025 sample that follows it', () => {
     const calls = listCalls();
-    expect(calls.map((c) => c.callId)).toEqual(['gdast-2024']);
+    expect(calls.map((c) => c.callId)).toEqual(['gdast-2024', 'gdast-2025']);
     expect(CallSchema.safeParse(call2024).success).toBe(true);
-    expect(getCall('gdast-2025')).toBeUndefined();
+    expect(getCall('gdast-2025')?.previousCallId).toBe('gdast-2024');
+    expect(getCall('gdast-2026')).toBeUndefined();
+  });
+
+  it('the 2025 sample is the 2024 call with its dates a year later', () => {
+    const next = getCall('gdast-2025');
+    const shift = (iso: string) => iso.replace(/^(\d{4})/, (y) => String(Number(y) + 1));
+    expect(next?.opensAt).toBe(shift(call().opensAt));
+    expect(next?.submissionDeadline).toBe(shift(call().submissionDeadline));
+    expect(next?.projectTypes.map((t) => t.finishBy)).toEqual(call().projectTypes.map((t) => shift(t.finishBy)));
+    expect(next?.projectTypes.map((t) => t.quota)).toEqual(call().projectTypes.map((t) => t.quota));
   });
 
   it('memoizes and freezes the parsed calls', () => {
@@ -313,11 +323,16 @@ describe('the 2024 catalogue, held to the notice', () => {
     expect(check?.op === 'oneOf' && check.values).toEqual(t?.objectives?.map((o) => o.id));
   });
 
-  it('lists the post-event obligations with their deadlines', () => {
+  it("lists the post-award reports with their due rules: a forum's from the forum's own end, in calendar weeks and months", () => {
     const forum = getProjectType(call(), 'lingnan-forum');
-    expect(forum?.obligations.map((o) => o.dueDaysAfterEnd)).toEqual([7, 30]);
+    expect(forum?.obligations.map((o) => [o.report, o.due])).toEqual([
+      ['forum-statistics', { after: 'forum-end', weeks: 1 }],
+      ['development-report', { after: 'forum-end', months: 1 }],
+    ]);
     const comms = getProjectType(call(), 'communication-programme');
-    expect(comms?.obligations.find((o) => o.id === 'communication-data-report')?.dueDaysAfterEnd).toBe(30);
+    expect(comms?.obligations.find((o) => o.id === 'communication-data-report')?.due).toEqual({ after: 'project-end', months: 1 });
+    // A duty with nothing to hand in carries no due rule.
+    expect(comms?.obligations.find((o) => o.id === 'keep-media-material')?.report).toBeUndefined();
   });
 
   it('lists the 同等条件下优先 criteria where the notice gives them', () => {

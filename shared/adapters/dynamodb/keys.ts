@@ -85,6 +85,29 @@ export const expertLoadKey = (expertId: string, callId: string) => ({ PK: `EXPER
 export const expertLoadIndex = (callId: string, expertId: string) => ({ GSI1PK: `EXPERT_LOAD#${callId}`, GSI1SK: expertId });
 export const expertLoadPartition = (callId: string) => `EXPERT_LOAD#${callId}`;
 
+/**
+ * A report an awarded project owes, kept with its application (PK APP#…); listed for its unit
+ * through GSI1 (UNIT#<unitId>, OBLIGATION#<callId>#…), and, while not accepted, for the call through
+ * GSI2 by due date over 16 shards (OBLIGATIONS#<callId>#<shard>): overdue ones are those due before
+ * now; a summary report awaiting its date sorts after every date (AWAITING#…).
+ */
+export const OBLIGATION_SHARDS = 16;
+export const obligationKey = (applicationId: string, obligationId: string) => ({ PK: `APP#${applicationId}`, SK: `OBLIGATION#${obligationId}` });
+export const OBLIGATION_PREFIX = 'OBLIGATION#';
+export const unitObligationIndex = (unitId: string, callId: string, applicationId: string, obligationId: string) => ({
+  GSI1PK: `UNIT#${unitId}`,
+  GSI1SK: `OBLIGATION#${callId}#${applicationId}#${obligationId}`,
+});
+export const unitObligationsQuery = (unitId: string, callId?: string) => ({
+  partition: `UNIT#${unitId}`,
+  prefix: callId ? `OBLIGATION#${callId}#` : 'OBLIGATION#',
+});
+export const callObligationPartition = (callId: string, shard: number) => `OBLIGATIONS#${callId}#${String(shard).padStart(2, '0')}`;
+export const callObligationIndex = (callId: string, dueAt: string | undefined, applicationId: string, obligationId: string) => ({
+  GSI2PK: callObligationPartition(callId, shardOf(`${applicationId}#${obligationId}`, OBLIGATION_SHARDS)),
+  GSI2SK: `${dueAt ?? 'AWAITING'}#${applicationId}#${obligationId}`,
+});
+
 /** GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. */
 export const PENDING_STARTS = 'WORKFLOW#PENDING_START';
 export const pendingStartKey = (applicationId: string) => ({ PK: `START#${applicationId}`, SK: 'START' });

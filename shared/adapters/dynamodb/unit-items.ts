@@ -12,6 +12,8 @@ export interface UnitProfile {
   barredReason?: string;
   standingUpdatedAt?: string;
   standingUpdatedBy?: string;
+  /** every standing staff set, with who and when (an override of a computed bar among them) */
+  standingLog?: { barred: boolean; reason?: string; by: string; at: string }[];
 }
 
 export async function getUnit(unitId: string): Promise<UnitProfile | undefined> {
@@ -53,15 +55,25 @@ export async function setStanding(unitId: string, standing: { barred: boolean; r
     new UpdateCommand({
       TableName: table(),
       Key: unitKey(unitId),
-      UpdateExpression: 'SET #unitId = :unitId, #barred = :barred, #reason = :reason, #at = :at, #by = :by',
+      UpdateExpression:
+        'SET #unitId = :unitId, #barred = :barred, #reason = :reason, #at = :at, #by = :by, #log = list_append(if_not_exists(#log, :none), :entry)',
       ExpressionAttributeNames: {
         '#unitId': 'unitId',
         '#barred': 'barred',
         '#reason': 'barredReason',
         '#at': 'standingUpdatedAt',
         '#by': 'standingUpdatedBy',
+        '#log': 'standingLog',
       },
-      ExpressionAttributeValues: { ':unitId': unitId, ':barred': standing.barred, ':reason': standing.reason ?? null, ':at': at, ':by': by },
+      ExpressionAttributeValues: {
+        ':unitId': unitId,
+        ':barred': standing.barred,
+        ':reason': standing.reason ?? null,
+        ':at': at,
+        ':by': by,
+        ':none': [],
+        ':entry': [{ barred: standing.barred, ...(standing.reason ? { reason: standing.reason } : {}), by, at }],
+      },
       ReturnValues: 'ALL_NEW',
     }),
   );

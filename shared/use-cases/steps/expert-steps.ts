@@ -8,6 +8,7 @@ import type { TaskKind, TaskRecord } from '@shared/domain/task';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { createTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { openExpertAssignmentWait, releaseWait } from '@shared/use-cases/expert-review';
+import { createObligations, emailObligations } from '@shared/use-cases/obligations';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';
 import { passOnEarlierAnswer } from './link-tasks';
 
@@ -166,6 +167,8 @@ export async function recordAward(applicationId: string): Promise<{ awarded: boo
   const { app, call } = await load(applicationId);
   const award = app.award;
   if (!award) throw new Error(`Application ${applicationId} has no confirmed award decision`);
+  // Funded: the reports it owes, each due from its event, with their reminders (there before the status says so).
+  const obligations = award.awarded ? await createObligations(app, call, at) : [];
   const status = award.awarded ? 'AWARDED' : 'NOT_AWARDED';
   const recorded = await updateApplication(applicationId, {
     set: { status, outcome: { result: status, at: toBeijingIso(at) } },
@@ -176,5 +179,6 @@ export async function recordAward(applicationId: string): Promise<{ awarded: boo
   if (!recorded) await continueIfRecorded(applicationId, marks.awardRecorded);
   const email = awardOutcomeEmail(app as ApplicationRecord, call, await unitAddressee(app), award);
   await notify(applicationId, emailKeys.awardOutcome, email, toBeijingIso(at), 'Award');
+  if (award.awarded) await emailObligations(app, call, obligations, at);
   return { awarded: award.awarded };
 }

@@ -1,0 +1,333 @@
+/**
+ * After the award (立项后): the reports an awarded project owes, when each is due, what each report
+ * holds, and what they decide about the unit's standing in the next call. Pure: the use cases store
+ * the records and run the reminders.
+ */
+import { z } from 'zod';
+import type { ApplicationForm, Indicator, PerformanceTargets } from './application-form';
+import type { Bilingual, Call, Obligation, ProjectType, ReportKind } from './catalogue';
+import { isIsoDate } from './catalogue';
+import type { FieldDetail } from './errors';
+import { fieldDetails } from './field-details';
+
+/** Where an obligation stands. AWAITING_DATE: the summary report, until staff open the reporting round. */
+export type ObligationState = 'AWAITING_DATE' | 'OPEN' | 'SUBMITTED' | 'RETURNED' | 'ACCEPTED';
+
+export interface Attachment {
+  key: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+}
+
+export interface ReportSubmission {
+  fields: Record<string, unknown>;
+  attachments: Attachment[];
+  submittedAt: string; // Beijing ISO
+  version: number;
+}
+
+/** One performance target of the form, and (for the summary) whether the reviewer found it met. */
+export interface TargetOutcome {
+  path: string;
+  indicator: string;
+  target: string;
+  achieved?: string;
+  met?: boolean;
+}
+
+export interface ObligationRecord {
+  applicationId: string;
+  callId: string;
+  unitId: string;
+  projectTypeId: string;
+  title: string;
+  obligationId: string;
+  report: ReportKind;
+  text: Bilingual;
+  /** what the due date counts from, and the date it counts from (YYYY-MM-DD, Beijing) */
+  dueFrom: 'forum-end' | 'project-end' | 'reporting-round';
+  fromDate?: string;
+  /** the last day (YYYY-MM-DD, Beijing) and the instant it ends (UTC ISO); absent while AWAITING_DATE */
+  dueOn?: string;
+  dueAt?: string;
+  state: ObligationState;
+  submissions: ReportSubmission[];
+  /** the staff review of the latest submission */
+  review?: { answer: 'accept' | 'return'; reasons?: string[]; at: string; taskId: string; by?: string };
+  /** summary report: the performance targets and the reviewer's finding on each */
+  targets?: TargetOutcome[];
+  firstSubmittedAt?: string;
+  acceptedAt?: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A calendar date plus whole days. */
+export function addDays(date: string, days: number): string {
+  const [, y, m, d] = ISO_DAY.exec(date) ?? [];
+  const t = Date.UTC(Number(y), Number(m) - 1, Number(d) + days);
+  return new Date(t).toISOString().slice(0, 10);
+}
+
+/**
+ * A calendar date plus whole calendar months (1个月 = one calendar month, not 30 days): the same day
+ * of the month, or the month's last day when it has no such day (01-31 + 1 month → 02-29 in 2024).
+ */
+export function addMonths(date: string, months: number): string {
+  const [, y, m, d] = ISO_DAY.exec(date) ?? [];
+  const monthIndex = Number(m) - 1 + months;
+  const year = Number(y) + Math.floor(monthIndex / 12);
+  const month = ((monthIndex % 12) + 12) % 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(year, month, Math.min(Number(d), lastDay))).toISOString().slice(0, 10);
+}
+
+/** The last instant of a Beijing day, as UTC ISO. */
+export const endOfBeijingDay = (date: string) => new Date(`${date}T23:59:59.999+08:00`).toISOString();
+
+/** The forum's own last day: its start date plus its days (the project's end when the form gives no date). */
+export function forumEnd(form: ApplicationForm): { date: string; fromForm: boolean } {
+  const forum = (form.details ?? {}) as { startDate?: string; days?: number };
+  if (forum.startDate && isIsoDate(forum.startDate) && Number.isInteger(forum.days) && (forum.days ?? 0) >= 1) {
+    return { date: addDays(forum.startDate, (forum.days ?? 1) - 1), fromForm: true };
+  }
+  return { date: form.endDate, fromForm: false };
+}
+
+/** The due date of an obligation with a due rule: the period after its event, counted in calendar units. */
+export function dueDateOf(obligation: Obligation, form: ApplicationForm): { fromDate: string; dueOn: string } | undefined {
+  if (!obligation.due) return undefined;
+  const fromDate = obligation.due.after === 'forum-end' ? forumEnd(form).date : form.endDate;
+  let due = fromDate;
+  if (obligation.due.months) due = addMonths(due, obligation.due.months);
+  if (obligation.due.weeks) due = addDays(due, 7 * obligation.due.weeks);
+  if (obligation.due.days) due = addDays(due, obligation.due.days);
+  return { fromDate, dueOn: due };
+}
+
+/** The summary report's obligation id (one per awarded project, from the call's `summaryReport`). */
+export const SUMMARY_OBLIGATION = 'summary-report';
+
+/** The performance targets of a form as the summary report lists them, each by its path on the form. */
+export function targetsOf(targets: PerformanceTargets): TargetOutcome[] {
+  const out: TargetOutcome[] = [];
+  const add = (path: string, indicators: readonly Indicator[] | undefined) =>
+    (indicators ?? []).forEach((indicator, i) => out.push({ path: `${path}.${i}`, indicator: indicator.name, target: `${indicator.target}${indicator.unit}` }));
+  for (const [kind, indicators] of Object.entries(targets.output ?? {})) add(`output.${kind}`, indicators);
+  add('effect', targets.effect);
+  add('satisfaction', targets.satisfaction);
+  return out;
+}
+
+/**
+ * The obligations an awarded application owes: every report of its type, due from the right event,
+ * and the summary report, whose date staff set when they open the reporting round.
+ */
+export function obligationsFor(
+  call: Call,
+  type: ProjectType,
+  app: { applicationId: string; unitId: string; form: ApplicationForm },
+  at: string,
+): ObligationRecord[] {
+  const base = {
+    applicationId: app.applicationId,
+    callId: call.callId,
+    unitId: app.unitId,
+    projectTypeId: type.typeId,
+    title: app.form.title,
+    submissions: [],
+    createdAt: at,
+    updatedAt: at,
+  };
+  const reports: ObligationRecord[] = type.obligations.flatMap((obligation) => {
+    const due = dueDateOf(obligation, app.form);
+    if (!obligation.report || !obligation.due || !due) return [];
+    return [
+      {
+        ...base,
+        obligationId: obligation.id,
+        report: obligation.report,
+        text: obligation.text,
+        dueFrom: obligation.due.after,
+        fromDate: due.fromDate,
+        dueOn: due.dueOn,
+        dueAt: endOfBeijingDay(due.dueOn),
+        state: 'OPEN' as const,
+      },
+    ];
+  });
+  const summary: ObligationRecord = {
+    ...base,
+    obligationId: SUMMARY_OBLIGATION,
+    report: 'summary',
+    text: call.summaryReport.text,
+    dueFrom: 'reporting-round',
+    state: 'AWAITING_DATE',
+    targets: targetsOf(app.form.performanceTargets),
+  };
+  return [...reports, summary];
+}
+
+// ---------------------------------------------------------------------------------------------
+// The reports' fields
+
+const Count = z.int().min(0).max(10_000_000);
+const Text = (max: number) => z.string().trim().min(1).max(max);
+const IsoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
+
+const REPORT_FIELDS: Record<ReportKind, z.ZodType> = {
+  'forum-statistics': z.strictObject({
+    startDate: IsoDate,
+    endDate: IsoDate,
+    offlineAttendance: Count,
+    onlineAttendance: Count,
+    speakers: Count,
+    papers: Count,
+    mediaReports: Count,
+    notes: Text(5000).optional(),
+  }),
+  'development-report': z.strictObject({
+    reportTitle: Text(200),
+    summary: Text(20_000),
+    recommendations: z.array(Text(2000)).min(1).max(50),
+  }),
+  'communication-data-report': z.strictObject({
+    reach: Count,
+    views: Count,
+    articles: Count,
+    summary: Text(20_000),
+  }),
+  summary: z.strictObject({
+    summary: Text(20_000),
+    /** each performance target of the form (by path), with what was achieved */
+    achieved: z
+      .array(z.strictObject({ path: Text(100), achieved: Text(500) }))
+      .min(1)
+      .max(200),
+  }),
+};
+
+/** What each report must be accompanied by: the signed PDF (and, for a forum's statistics, photos may follow). */
+export const ATTACHMENT_RULES = {
+  /** PDF for the signed report; photos as JPEG or PNG */
+  contentTypes: ['application/pdf', 'image/jpeg', 'image/png'] as readonly string[],
+  maxBytes: 20 * 1024 * 1024,
+  maxFiles: 10,
+} as const;
+
+/** Reads an attachment announced for upload (its type and size are checked before any URL is signed). */
+export function readUploadRequest(body: unknown): { ok: true; fileName: string; contentType: string; size: number } | { ok: false; details: FieldDetail[] } {
+  const input = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const details: FieldDetail[] = [];
+  const fileName = typeof input.fileName === 'string' ? input.fileName.trim() : '';
+  // A bare name: no folders, no control characters.
+  const bare = !/[\\/]/.test(fileName) && [...fileName].every((ch) => ch.charCodeAt(0) >= 0x20);
+  if (!fileName || fileName.length > 200 || !bare)
+    details.push({ path: 'fileName', code: fileName ? 'INVALID_VALUE' : 'REQUIRED', message: 'the file name, without folders, at most 200 characters' });
+  const contentType = typeof input.contentType === 'string' ? input.contentType.trim().toLowerCase() : '';
+  if (!ATTACHMENT_RULES.contentTypes.includes(contentType))
+    details.push({
+      path: 'contentType',
+      code: contentType ? 'UNSUPPORTED_TYPE' : 'REQUIRED',
+      message: `a report's files are ${ATTACHMENT_RULES.contentTypes.join(', ')} (given ${JSON.stringify(contentType.slice(0, 50))})`,
+    });
+  const size = input.size;
+  if (typeof size !== 'number' || !Number.isInteger(size) || size < 1)
+    details.push({ path: 'size', code: size === undefined ? 'REQUIRED' : 'INVALID_VALUE', message: 'the file size in bytes, a whole number from 1' });
+  else if (size > ATTACHMENT_RULES.maxBytes)
+    details.push({ path: 'size', code: 'TOO_LARGE', message: `a file may have at most ${ATTACHMENT_RULES.maxBytes / 1024 / 1024} MB (given ${size} bytes)` });
+  return details.length ? { ok: false, details } : { ok: true, fileName, contentType, size: size as number };
+}
+
+/** Reads a report's fields for its kind, and the keys of its uploaded attachments; every bad field named. */
+export function readReport(
+  obligation: Pick<ObligationRecord, 'report' | 'targets'>,
+  body: unknown,
+): { ok: true; fields: Record<string, unknown>; attachmentKeys: string[] } | { ok: false; details: FieldDetail[] } {
+  const input = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
+  const details: FieldDetail[] = [];
+  const parsed = REPORT_FIELDS[obligation.report].safeParse(input.fields ?? {}, { reportInput: true });
+  if (!parsed.success) details.push(...fieldDetails(parsed.error.issues, ['fields'], 'a report'));
+  if (parsed.success && obligation.report === 'summary') {
+    const achieved = (parsed.data as { achieved: { path: string }[] }).achieved;
+    const known = new Set((obligation.targets ?? []).map((t) => t.path));
+    achieved.forEach((a, i) => {
+      if (!known.has(a.path))
+        details.push({ path: `fields.achieved.${i}.path`, code: 'UNKNOWN_TARGET', message: `${a.path} is not a performance target of the application` });
+    });
+    const given = new Set(achieved.map((a) => a.path));
+    for (const target of obligation.targets ?? []) {
+      if (!given.has(target.path))
+        details.push({ path: `fields.achieved`, code: 'TARGET_MISSING', message: `say what was achieved for ${target.path} (${target.indicator})` });
+    }
+  }
+  const attachments = input.attachments;
+  const keys: string[] = [];
+  if (!Array.isArray(attachments) || attachments.length === 0) {
+    details.push({ path: 'attachments', code: 'REQUIRED', message: 'attach the signed report (PDF): upload it first with POST …/attachments' });
+  } else if (attachments.length > ATTACHMENT_RULES.maxFiles) {
+    details.push({ path: 'attachments', code: 'TOO_MANY_ITEMS', message: `at most ${ATTACHMENT_RULES.maxFiles} files` });
+  } else {
+    attachments.forEach((a, i) => {
+      const key = (a as { key?: unknown })?.key;
+      if (typeof key !== 'string' || !key) details.push({ path: `attachments.${i}.key`, code: 'REQUIRED', message: 'the key the upload answer gave' });
+      else keys.push(key);
+    });
+  }
+  return details.length || !parsed.success ? { ok: false, details } : { ok: true, fields: parsed.data as Record<string, unknown>, attachmentKeys: keys };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standing in the next call
+
+export interface StandingVerdict {
+  barred: boolean;
+  /** why, naming the project and the obligation (Chinese, then English) */
+  reasons: Bilingual[];
+}
+
+/**
+ * A unit's standing for a call from its obligations in the previous call (notice rule: 未完成上一年度
+ * 项目目标以及未提交项目总结报告的单位均不得申报本年度项目): barred when a summary report was not handed
+ * in by its due date (its first submission late, or none by now past the date) or never accepted,
+ * or when the reviewer recorded a performance target as not met. A report returned for changes and
+ * accepted after resubmission counts as on time when it was first handed in on time.
+ */
+export function standingFrom(previous: readonly ObligationRecord[], now: Date): StandingVerdict {
+  const reasons: Bilingual[] = [];
+  for (const o of previous) {
+    if (o.report !== 'summary') continue;
+    const project = `「${o.title}」`;
+    const due = o.dueAt ? Date.parse(o.dueAt) : undefined;
+    const first = o.firstSubmittedAt ? Date.parse(o.firstSubmittedAt) : undefined;
+    const late = due !== undefined && (first === undefined ? now.getTime() > due : first > due);
+    if (late) {
+      reasons.push({
+        zh: `项目${project}的项目总结报告未在截止日期（${o.dueOn}）前提交`,
+        en: `the summary report of ${project} (${o.applicationId}) was not handed in by its due date ${o.dueOn}`,
+      });
+      continue;
+    }
+    if (due !== undefined && now.getTime() > due && o.state !== 'ACCEPTED') {
+      reasons.push({
+        zh: `项目${project}的项目总结报告未获通过`,
+        en: `the summary report of ${project} (${o.applicationId}) was not accepted`,
+      });
+      continue;
+    }
+    const unmet = (o.targets ?? []).filter((t) => t.met === false);
+    if (o.state === 'ACCEPTED' && unmet.length) {
+      reasons.push({
+        zh: `项目${project}未完成绩效目标：${unmet.map((t) => t.indicator).join('、')}`,
+        en: `${project} (${o.applicationId}) did not meet its performance targets: ${unmet.map((t) => t.indicator).join(', ')}`,
+      });
+    }
+  }
+  return { barred: reasons.length > 0, reasons };
+}

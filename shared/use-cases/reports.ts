@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { ApplicationRecord } from '@shared/domain/application-record';
+import { getProjectType, REPORT_KINDS, type ReportKind } from '@shared/domain/catalogue';
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { reportReviewRequestEmail } from '@shared/domain/email-texts';
+import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
+import type { Caller } from '@shared/domain/identity';
+import { emailKeys } from '@shared/domain/ids';
+import { ATTACHMENT_RULES, readReport, readUploadRequest, type Attachment, type ObligationRecord } from '@shared/domain/obligations';
+import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
+import { linkTaskId } from '@shared/domain/task-links';
+import { getObligation, listApplicationObligations, updateObligation } from '@shared/adapters/dynamodb/obligation-items';
+import { createTask } from '@shared/adapters/dynamodb/task-items';
+import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { copyUpload, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
+import { linkKey } from '@shared/adapters/link-key';
+import { ownApplication, requireCall } from '@shared/use-cases/application-access';
+import { obligationView } from '@shared/use-cases/obligations';
+import { notify } from '@shared/use-cases/steps/common';
+import { linkOf } from '@shared/use-cases/steps/link-tasks';
+
+/**
+ * Reports as units hand them in: each file uploaded straight to S3 with a presigned URL (its type
+ * and size checked before the URL is signed, and again once uploaded), the report's fields checked
+ * for its kind, and a staff task link to review it. (Kept apart from obligations.ts, so only the
+ * Lambdas that touch report files are given the bucket.)
+ */
+
+const DAY_MS = 24 * 3600_000;
+const reviewTaskName = (applicationId: string, obligationId: string, version: number) => `${applicationId}#report-review#${obligationId}#v${version}`;
+
+async function owedReport(applicationId: string, kind: string, caller: Caller) {
+  const app = await ownApplication(applicationId, caller);
+  if (!(REPORT_KINDS as readonly string[]).includes(kind)) throw notFound(`Report kind ${kind}`);
+  const obligation = (await listApplicationObligations(applicationId)).find((o) => o.report === (kind as ReportKind));
+  if (!obligation) throw notFound(`A ${kind} report owed by application ${applicationId}`);
+  return { app, obligation };
+}
+
+const OPEN_TO_REPORTS = ['AWAITING_DATE', 'OPEN', 'RETURNED'] as const;
+
+function requireOpenToReports(o: ObligationRecord): void {
+  if (!(OPEN_TO_REPORTS as readonly string[]).includes(o.state)) {
+    throw new DomainError(
+      'ALREADY_DONE',
+      o.state === 'ACCEPTED' ? 'This report was accepted' : 'This report is with staff for review; it can be handed in again if they return it',
+    );
+  }
+}
+
+/** Uploads wait under pending/ (removed after a day unless a report takes them), then move to reports/. */
+const pendingPrefix = (o: ObligationRecord) => `pending/${o.applicationId}/${o.obligationId}/`;
+
+/**
+ * `POST /applications/{applicationId}/reports/{kind}/attachments` (its unit): `{fileName, contentType,
+ * size}` → a presigned PUT for that one file. Type and size are checked first; nothing is recorded
+ * until a report names the upload, so an upload never finished leaves nothing behind.
+ */
+export async function requestUpload(applicationId: string, kind: string, caller: Caller, body: unknown) {
+  const { obligation } = await owedReport(applicationId, kind, caller);
+  requireOpenToReports(obligation);
+  const read = readUploadRequest(body);
+  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The file has ${read.details.length} problem(s)`, read.details);
+  const key = `${pendingPrefix(obligation)}${randomUUID()}/${encodeURIComponent(read.fileName)}`;
+  const upload = await presignUpload({ key, contentType: read.contentType, size: read.size });
+  return {
+    key,
+    upload: { url: upload.url, method: upload.method, headers: upload.headers, expiresAt: toBeijingIso(upload.expiresAt) },
+    fileName: read.fileName,
+  };
+}
+
+/** Checks each uploaded file of a report (there, of an accepted type and size) and names every problem. */
+async function uploadedFiles(obligation: ObligationRecord, keys: string[]): Promise<Attachment[]> {
+  const details: FieldDetail[] = [];
+  const files: Attachment[] = [];
+  for (const [i, key] of keys.entries()) {
+    const path = `attachments.${i}.key`;
+    if (!key.startsWith(pendingPrefix(obligation)) || key.includes('..')) {
+      details.push({ path, code: 'INVALID_VALUE', message: 'not an upload made for this report' });
+      continue;
+    }
+    const head = await headUpload(key);
+    if (!head) details.push({ path, code: 'NOT_UPLOADED', message: 'this file was never uploaded (or its upload expired): upload it again' });
+    else if (head.size > ATTACHMENT_RULES.maxBytes) details.push({ path, code: 'TOO_LARGE', message: `the file has ${head.size} bytes` });
+    else if (!ATTACHMENT_RULES.contentTypes.includes(head.contentType ?? ''))
+      details.push({ path, code: 'UNSUPPORTED_TYPE', message: `the file is ${head.contentType}` });
+    else files.push({ key, fileName: decodeURIComponent(key.split('/').pop() ?? 'file'), contentType: head.contentType ?? '', size: head.size });
+  }
+  if (!files.some((f) => f.contentType === 'application/pdf'))
+    details.push({ path: 'attachments', code: 'PDF_REQUIRED', message: 'attach the signed report as a PDF' });
+  if (details.length) throw new DomainError('VALIDATION_FAILED', `The report's files have ${details.length} problem(s)`, details);
+  return files;
+}
+
+/**
+ * `POST /applications/{applicationId}/reports/{kind}` (its unit): `{fields, attachments: [{key}]}`.
+ * Checked (every bad field named), the files moved from pending/ to reports/, the report recorded,
+ * and staff asked to review it through a task link.
+ */
+export async function submitReport(applicationId: string, kind: string, caller: Caller, body: unknown) {
+  const at = now();
+  const { app, obligation } = await owedReport(applicationId, kind, caller);
+  requireOpenToReports(obligation);
+  const read = readReport(obligation, body);
+  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The report has ${read.details.length} problem(s)`, read.details);
+  const files = await uploadedFiles(obligation, read.attachmentKeys);
+  const version = obligation.submissions.length + 1;
+  const attachments: Attachment[] = [];
+  for (const file of files) {
+    const key = file.key.replace(/^pending\//, `reports/v${version}/`);
+    await copyUpload(file.key, key);
+    attachments.push({ ...file, key });
+  }
+  const submittedAt = toBeijingIso(at);
+  const next: ObligationRecord = {
+    ...obligation,
+    state: 'SUBMITTED',
+    submissions: [...obligation.submissions, { fields: read.fields, attachments, submittedAt, version }],
+    firstSubmittedAt: obligation.firstSubmittedAt ?? at.toISOString(),
+    ...(obligation.report === 'summary' && obligation.targets
+      ? {
+          targets: obligation.targets.map((t) => ({
+            ...t,
+            achieved: (read.fields.achieved as { path: string; achieved: string }[]).find((a) => a.path === t.path)?.achieved,
+          })),
+        }
+      : {}),
+    updatedAt: submittedAt,
+  };
+  if (!(await updateObligation(next, OPEN_TO_REPORTS, obligation.submissions.length))) {
+    throw new DomainError('ALREADY_DONE', 'This report was handed in a moment ago');
+  }
+  await openReview(app, next, version, at);
+  return obligationView(next);
+}
+
+/** The staff task that reviews one version of a report: to the type's contact, due in the target-review time. */
+async function openReview(app: ApplicationRecord, o: ObligationRecord, version: number, at: Date): Promise<void> {
+  const call = requireCall(app.callId);
+  const type = getProjectType(call, app.projectTypeId);
+  const contact = type?.contact ?? call.staffReview.departmentHead;
+  const task: TaskRecord = {
+    taskId: linkTaskId(await linkKey(), reviewTaskName(app.applicationId, o.obligationId, version)),
+    kind: 'report-review',
+    applicationId: app.applicationId,
+    callId: app.callId,
+    obligationId: o.obligationId,
+    reportVersion: version,
+    token: PENDING_TOKEN,
+    state: 'OPEN',
+    dueAt: new Date(at.getTime() + call.staffReview.targetReviewDays * DAY_MS).toISOString(),
+    createdAt: toBeijingIso(at),
+    assignee: {
+      name: contact.name,
+      email: contact.email,
+      escalateTo: { name: call.staffReview.departmentHead.name, email: call.staffReview.departmentHead.email },
+    },
+  };
+  await createTask(task);
+  const unit = await getUnit(app.unitId);
+  const email = reportReviewRequestEmail(contact, app, call, unit?.name?.zh ?? app.unitId, o, await linkOf(task), new Date(task.dueAt));
+  await notify(app.applicationId, emailKeys.staffTask(task.taskId), email, toBeijingIso(at), 'Obligations');
+}
+
+/** The report a review task looks at, with download links for its files (for its page). */
+export async function reportUnderReview(task: TaskRecord) {
+  if (task.kind !== 'report-review' || !task.obligationId) return undefined;
+  const obligation = await getObligation(task.applicationId, task.obligationId);
+  const submission = obligation?.submissions.find((s) => s.version === task.reportVersion) ?? obligation?.submissions.at(-1);
+  if (!obligation || !submission) return undefined;
+  const downloads = await Promise.all(
+    submission.attachments.map(async (a) => ({
+      fileName: a.fileName,
+      contentType: a.contentType,
+      size: a.size,
+      url: await presignDownload(a.key, a.fileName),
+    })),
+  );
+  return { obligation, submission, downloads };
+}

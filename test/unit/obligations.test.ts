@@ -1,0 +1,160 @@
+import type { ApplicationForm } from '@shared/domain/application-form';
+import { getProjectType } from '@shared/domain/catalogue';
+import {
+  addDays,
+  addMonths,
+  dueDateOf,
+  forumEnd,
+  obligationsFor,
+  readReport,
+  readUploadRequest,
+  standingFrom,
+  type ObligationRecord,
+} from '@shared/domain/obligations';
+import { call, example } from '../support/fixtures';
+
+const form = (typeId: string, patch: Record<string, unknown> = {}) => ({ ...example(typeId), ...patch }) as unknown as ApplicationForm;
+
+describe('dates: calendar months and weeks, from the right event', () => {
+  test.each([
+    ['2024-10-19', 1, '2024-11-19'],
+    ['2024-01-31', 1, '2024-02-29'], // no 31 February: the month's last day
+    ['2023-01-31', 1, '2023-02-28'],
+    ['2024-12-15', 1, '2025-01-15'],
+    ['2024-08-31', 6, '2025-02-28'],
+  ])('%s plus %i calendar month(s) is %s, not 30 days', (from, months, expected) => {
+    expect(addMonths(from, months)).toBe(expected);
+  });
+
+  test('a week is 7 days, across a month', () => {
+    expect(addDays('2024-10-28', 7)).toBe('2024-11-04');
+  });
+
+  test("a forum's end is its start date plus its days; without a date on the form, the project's end", () => {
+    expect(forumEnd(form('lingnan-forum'))).toEqual({ date: '2024-10-19', fromForm: true });
+    const undated = form('lingnan-forum');
+    delete (undated.details as { startDate?: string }).startDate;
+    expect(forumEnd(undated)).toEqual({ date: undated.endDate, fromForm: false });
+  });
+
+  test("the forum's reports count from the forum's end, the communication programme's from the project's end", () => {
+    const forumType = getProjectType(call(), 'lingnan-forum')!;
+    const [stats, development] = forumType.obligations;
+    expect(dueDateOf(stats, form('lingnan-forum'))).toEqual({ fromDate: '2024-10-19', dueOn: '2024-10-26' });
+    expect(dueDateOf(development, form('lingnan-forum'))).toEqual({ fromDate: '2024-10-19', dueOn: '2024-11-19' });
+    const comms = getProjectType(call(), 'communication-programme')!;
+    const data = comms.obligations.find((o) => o.report === 'communication-data-report')!;
+    expect(dueDateOf(data, form('communication-programme'))).toEqual({ fromDate: '2024-12-20', dueOn: '2025-01-20' });
+  });
+
+  test('an awarded application owes its type’s reports and the summary report, which waits for its date', () => {
+    const owed = obligationsFor(
+      call(),
+      getProjectType(call(), 'lingnan-forum')!,
+      { applicationId: 'a', unitId: 'u', form: form('lingnan-forum') },
+      '2023-11-01T09:00:00+08:00',
+    );
+    expect(owed.map((o) => [o.report, o.state, o.dueOn])).toEqual([
+      ['forum-statistics', 'OPEN', '2024-10-26'],
+      ['development-report', 'OPEN', '2024-11-19'],
+      ['summary', 'AWAITING_DATE', undefined],
+    ]);
+    expect(owed[0].dueAt).toBe('2024-10-26T15:59:59.999Z'); // the end of the day in Beijing
+    expect(owed[2].targets?.length).toBeGreaterThan(3);
+    // A type without reports owes only its summary.
+    expect(
+      obligationsFor(call(), getProjectType(call(), 'lecture-hall')!, { applicationId: 'b', unitId: 'u', form: form('lecture-hall') }, 'x').map(
+        (o) => o.report,
+      ),
+    ).toEqual(['summary']);
+  });
+});
+
+describe('reports and their files, every bad field named', () => {
+  test('an upload is announced with a name, an accepted type and a size within the limit', () => {
+    expect(readUploadRequest({ fileName: 'r.pdf', contentType: 'application/pdf', size: 1000 })).toEqual({
+      ok: true,
+      fileName: 'r.pdf',
+      contentType: 'application/pdf',
+      size: 1000,
+    });
+    const bad = readUploadRequest({ fileName: '../x', contentType: 'text/html', size: 21 * 1024 * 1024 });
+    expect(bad.ok || bad.details.map((d) => `${d.path}:${d.code}`)).toEqual(['fileName:INVALID_VALUE', 'contentType:UNSUPPORTED_TYPE', 'size:TOO_LARGE']);
+  });
+
+  test('a summary report says what was achieved for every target, and only for the targets of the form', () => {
+    const targets = [
+      { path: 'effect.0', indicator: 'a', target: '1' },
+      { path: 'effect.1', indicator: 'b', target: '2' },
+    ];
+    const read = readReport(
+      { report: 'summary', targets },
+      {
+        fields: {
+          summary: 's',
+          achieved: [
+            { path: 'effect.0', achieved: '1' },
+            { path: 'effect.9', achieved: 'x' },
+          ],
+        },
+        attachments: [{ key: 'k' }],
+      },
+    );
+    expect(read.ok || read.details.map((d) => `${d.path}:${d.code}`)).toEqual(['fields.achieved.1.path:UNKNOWN_TARGET', 'fields.achieved:TARGET_MISSING']);
+    const none = readReport({ report: 'forum-statistics' }, { fields: {} });
+    expect(none.ok).toBe(false);
+    expect(!none.ok && none.details.map((d) => d.path)).toEqual(expect.arrayContaining(['fields.startDate', 'fields.offlineAttendance', 'attachments']));
+  });
+});
+
+describe('standing in the next call, from the previous call’s summary reports', () => {
+  const summary = (patch: Partial<ObligationRecord>): ObligationRecord => ({
+    applicationId: 'app-1',
+    callId: 'gdast-2024',
+    unitId: 'u',
+    projectTypeId: 'lecture-hall',
+    title: '科普讲堂',
+    obligationId: 'summary-report',
+    report: 'summary',
+    text: { zh: 'z', en: 'e' },
+    dueFrom: 'reporting-round',
+    dueOn: '2024-07-15',
+    dueAt: '2024-07-15T15:59:59.999Z',
+    state: 'OPEN',
+    submissions: [],
+    createdAt: 'x',
+    updatedAt: 'x',
+    ...patch,
+  });
+  const after = new Date('2024-08-20T00:00:00+08:00');
+
+  test('handed in on time and accepted, every target met: not barred', () => {
+    expect(
+      standingFrom(
+        [summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: 'i', target: 't', met: true }] })],
+        after,
+      ).barred,
+    ).toBe(false);
+  });
+  test('never handed in by its due date: barred, naming the project and the report', () => {
+    const verdict = standingFrom([summary({})], after);
+    expect(verdict.barred).toBe(true);
+    expect(verdict.reasons[0].zh).toContain('科普讲堂');
+    expect(verdict.reasons[0].zh).toContain('项目总结报告');
+  });
+  test('handed in late: barred; not yet due: not barred', () => {
+    expect(standingFrom([summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-20T00:00:00Z' })], after).barred).toBe(true);
+    expect(standingFrom([summary({})], new Date('2024-07-01T00:00:00+08:00')).barred).toBe(false);
+  });
+  test('a target found not met: barred, naming the target', () => {
+    const verdict = standingFrom(
+      [summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: '参会人数', target: '300', met: false }] })],
+      after,
+    );
+    expect(verdict.barred).toBe(true);
+    expect(verdict.reasons[0].zh).toContain('参会人数');
+  });
+  test('handed in on time, returned, and not accepted by now: barred', () => {
+    expect(standingFrom([summary({ state: 'RETURNED', firstSubmittedAt: '2024-07-10T00:00:00Z' })], after).barred).toBe(true);
+  });
+});
