@@ -24,6 +24,8 @@ import { Construct } from 'constructs';
  * | call's review round           | CALL#<callId>           | ROUND            |                        |                                          |
  * | call's award (versions, pub.) | CALL#<callId>           | AWARD            |                        |                                          |
  * | award proposal, its pages     | CALL#<callId>           | PROPOSAL#v<n>[#p<page>] |                 |                                          |
+ * | obligation (a report owed)    | APP#<applicationId>     | OBLIGATION#<id>  | UNIT#<unitId>          | OBLIGATION#<callId>#<applicationId>#<id> |
+ * |   … not yet accepted          |                         |                  | GSI2PK OBLIGATIONS#<callId>#<shard> | GSI2SK <dueAt UTC ISO or AWAITING>#<applicationId>#<id> |
  * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START | <createdAt UTC ISO>#<applicationId>      |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
@@ -38,7 +40,10 @@ import { Construct } from 'constructs';
  * the application id); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
  * ranked entries in pages of 200 (Query PK CALL#<callId>, begins_with PROPOSAL#v<n>#p). Call-level
  * work (the round's panels, the experts' emails, the award's decisions) is cut into batch tasks
- * (TASK# items, kind batch) that the request starts and the sweep finishes. The
+ * (TASK# items, kind batch) that the request starts and the sweep finishes; an application's
+ * obligations (Query PK APP#<id>, begins_with OBLIGATION#), a unit's (Query GSI1 UNIT#<unitId>,
+ * begins_with OBLIGATION#<callId>#: its standing in the next call), and a call's overdue ones
+ * (Query GSI2 OBLIGATIONS#<callId>#00..15, GSI2SK < now). The
  * slots item holds `total` and `type_<typeId>` counters that submission increments inside a
  * transaction with conditions, which is how the per-unit limits hold under concurrency. No request
  * path scans.
