@@ -4,9 +4,12 @@ import type { FunctionName } from './routes';
  * Every Lambda of the product and what it needs. The stack turns each need into an environment
  * variable together with the IAM grant it implies (infra/grants.ts); local mode reads the same list
  * to route Lambda invocations to the same handler modules in-process. test/infra/function-env.test.ts
- * bundles each handler and checks that its needs cover every variable and AWS call in its bundle.
+ * bundles each handler and checks that its needs cover every variable and AWS call in its bundle,
+ * and that its table needs give no more than its bundle uses (table:delete is apart from table:write:
+ * only the functions whose code deletes an item get DeleteItem).
  */
-export type Need = 'table:read' | 'table:write' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign' | 'files:upload' | 'files:read';
+export type Need =
+  'table:read' | 'table:write' | 'table:delete' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign' | 'files:upload' | 'files:read';
 
 export type WorkflowFunctionName =
   | 'send-receipt'
@@ -21,7 +24,9 @@ export type WorkflowFunctionName =
   | 'collect-scores'
   | 'record-award';
 export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units';
-export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName;
+/** Functions an SNS topic invokes: SES's bounces and complaints (infra/email.ts). */
+export type SubscriberFunctionName = 'record-email-event';
+export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName | SubscriberFunctionName;
 
 export interface FunctionSpec {
   name: AnyFunctionName;
@@ -31,7 +36,7 @@ export interface FunctionSpec {
 export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'list-calls', needs: [] },
   { name: 'get-call', needs: [] },
-  { name: 'submit-application', needs: ['table:write', 'workflow:start'] },
+  { name: 'submit-application', needs: ['table:write', 'table:delete', 'workflow:start'] },
   { name: 'get-application', needs: ['table:read'] },
   // workflow:start: an answer whose execution is gone starts a new one (shared/use-cases/workflow-start.ts).
   { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
@@ -41,41 +46,43 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'put-unit', needs: ['table:write'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.
   // A report review's page links its files (presigned downloads).
-  { name: 'task-link', needs: ['table:write', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send', 'files:read'] },
+  { name: 'task-link', needs: ['table:write', 'table:delete', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send', 'files:read'] },
   { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
   { name: 'record-paper-copies', needs: ['table:write', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'list-experts', needs: ['table:read'] },
   { name: 'put-expert', needs: ['table:write'] },
   // The round and the award's confirmation carry out call-level batches: tasks, emails, decisions.
-  { name: 'start-expert-assignment', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'start-expert-assignment', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'get-review-status', needs: ['table:read'] },
-  { name: 'add-expert', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'extend-review', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'propose-award', needs: ['table:write', 'email:send', 'links', 'links:sign'] },
+  { name: 'add-expert', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'extend-review', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'propose-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'] },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
   // Presigns one upload under pending/ (nothing is stored until a report names it).
   { name: 'request-upload', needs: ['table:read', 'files:upload'] },
   // Checks the uploads, moves them under reports/, and opens the staff review (a task link).
-  { name: 'submit-report', needs: ['table:write', 'files:upload', 'email:send', 'links', 'links:sign'] },
+  { name: 'submit-report', needs: ['table:write', 'table:delete', 'files:upload', 'email:send', 'links', 'links:sign'] },
   { name: 'list-call-obligations', needs: ['table:read'] },
-  { name: 'open-reporting-round', needs: ['table:write', 'email:send'] },
-  { name: 'send-receipt', needs: ['table:write', 'email:send', 'links'] },
-  { name: 'formal-check', needs: ['table:write', 'email:send'] },
-  { name: 'return-for-correction', needs: ['table:write', 'email:send', 'links'] },
-  { name: 'record-rejection', needs: ['table:write', 'email:send'] },
+  { name: 'open-reporting-round', needs: ['table:write', 'table:delete', 'email:send'] },
+  { name: 'send-receipt', needs: ['table:write', 'table:delete', 'email:send', 'links'] },
+  { name: 'formal-check', needs: ['table:write', 'table:delete', 'email:send'] },
+  { name: 'return-for-correction', needs: ['table:write', 'table:delete', 'email:send', 'links'] },
+  { name: 'record-rejection', needs: ['table:write', 'table:delete', 'email:send'] },
   { name: 'record-failure', needs: ['table:write'] },
   // workflow:answer: a task answered before this execution waited on it is passed on at once.
-  { name: 'open-link-task', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer'] },
-  { name: 'record-review-outcome', needs: ['table:write', 'email:send'] },
+  { name: 'open-link-task', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer'] },
+  { name: 'record-review-outcome', needs: ['table:write', 'table:delete', 'email:send'] },
   // A late application gets its panel as it arrives (experts emailed); a released wait is passed on.
-  { name: 'open-review-wait', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'open-review-wait', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'open-expert-review', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
-  { name: 'collect-scores', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'record-award', needs: ['table:write', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'] },
+  { name: 'collect-scores', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'record-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  { name: 'sweep-deadlines', needs: ['table:write', 'table:delete', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'] },
   { name: 'seed-units', needs: ['table:write'] },
+  // SES's bounces and complaints, recorded on the application each email was about.
+  { name: 'record-email-event', needs: ['table:write'] },
 ];
 
 /** The construct id of a function: its file name in PascalCase (formal-check → FormalCheck). */

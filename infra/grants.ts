@@ -7,18 +7,53 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
 import type { Need } from './functions';
 import { PENDING_PREFIX, REPORTS_PREFIX } from './files-bucket';
+import type { EmailSendingTargets } from './email';
+import { TABLE_INDEXES } from './table';
+import { acknowledgeOnRole, nagSpelling } from './nag';
 
 export interface GrantTargets {
   table: Table;
   stateMachine?: StateMachine;
   /** The state machine's name is fixed before it exists, so its own steps can be allowed to answer its tasks. */
   stateMachineName: string;
-  senderEmail: string;
+  /** the sender identity and the configuration set every send names (infra/email.ts) */
+  email: EmailSendingTargets;
   publicBaseUrl: string;
   linkKey: ISecret;
   /** Report attachments. */
   filesBucket: IBucket;
 }
+
+/**
+ * The DynamoDB actions of each table need, spelled out rather than CDK's grantReadData and
+ * grantReadWriteData, which also give Scan, BatchGetItem, BatchWriteItem, DeleteItem, the stream
+ * actions and DescribeTable. No request path scans or batches (test/infra/function-env.test.ts checks
+ * each function's grant against the commands its bundle sends):
+ * - read: GetItem on the table; Query on the table and on each index by name.
+ * - write: read and PutItem, UpdateItem, ConditionCheckItem. TransactWriteItems is no IAM action of
+ *   its own: DynamoDB authorises each item of a transaction as the single-item call it performs
+ *   (Put as PutItem, Update as UpdateItem, ConditionCheck as ConditionCheckItem). ConditionCheckItem
+ *   reveals no more than GetItem, which a writer has anyway.
+ * - delete: DeleteItem alone, for the functions whose code deletes (a workflow start once seen, an
+ *   email claim given back when SES refused the send).
+ */
+function tableGrants(need: 'table:read' | 'table:write' | 'table:delete', table: Table): [string[], string[]][] {
+  const indexes = TABLE_INDEXES.map((name) => `${table.tableArn}/index/${name}`);
+  const read: [string[], string[]][] = [
+    [['dynamodb:GetItem'], [table.tableArn]],
+    [['dynamodb:Query'], [table.tableArn, ...indexes]],
+  ];
+  if (need === 'table:read') return read;
+  if (need === 'table:delete') return [[['dynamodb:DeleteItem'], [table.tableArn]]];
+  return [...read, [['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [table.tableArn]]];
+}
+
+/** cdk-nag AwsSolutions-IAM5 on the objects under one prefix of the bucket (acknowledged with OBJECT_KEYS_REASON). */
+const objectsFinding = (bucket: IBucket, prefix: string) => `AwsSolutions-IAM5[Resource::${nagSpelling(bucket, bucket.arnForObjects(`${prefix}*`))}]`;
+const OBJECT_KEYS_REASON =
+  'Object keys are made per upload at run time (pending/<application>/<obligation>/…, copied to reports/v<n>/… on submission), so the ' +
+  "grant names one prefix of the one report files bucket, not keys; the use case checks that a key is under the caller's own " +
+  "application's prefix before presigning or copying it.";
 
 const machineArn = (fn: NodejsFunction, name: string) =>
   Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
@@ -30,12 +65,12 @@ const machineArn = (fn: NodejsFunction, name: string) =>
 export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets): void {
   switch (need) {
     case 'table:read':
-      fn.addEnvironment('TABLE_NAME', targets.table.tableName);
-      targets.table.grantReadData(fn);
-      return;
     case 'table:write':
+    case 'table:delete':
       fn.addEnvironment('TABLE_NAME', targets.table.tableName);
-      targets.table.grantReadWriteData(fn);
+      for (const [actions, resources] of tableGrants(need, targets.table)) {
+        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+      }
       return;
     case 'workflow:start': {
       if (targets.stateMachine) {
@@ -69,12 +104,28 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       );
       // Answering a task whose execution is gone needs to see whether it is still running.
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }));
+      acknowledgeOnRole(
+        fn,
+        `AwsSolutions-IAM5[Resource::${nagSpelling(fn, executions)}]`,
+        "states:DescribeExecution on the executions of this stack's one state machine (execution:<machine name>:*): executions are named " +
+          'per application at run time, so they cannot be listed in advance; the action reads an execution status and nothing else.',
+      );
       return;
     }
     case 'email:send': {
-      fn.addEnvironment('SENDER_EMAIL', targets.senderEmail);
-      const identity = Stack.of(fn).formatArn({ service: 'ses', resource: 'identity', resourceName: '*' });
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['ses:SendEmail', 'ses:SendRawEmail'], resources: [identity] }));
+      const { email } = targets;
+      fn.addEnvironment('SENDER_EMAIL', email.senderEmail);
+      fn.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+      // Only as the stack's sender: SES authorizes a send on the From identity and on the
+      // configuration set it names, and the condition pins the From address itself.
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [email.identityArn, email.configurationSetArn],
+          conditions: { StringEquals: { 'ses:FromAddress': email.senderEmail } },
+        }),
+      );
       return;
     }
     case 'links':
@@ -96,6 +147,7 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       // Without ListBucket, S3 answers a HeadObject of a missing key 403 instead of 404, and
       // headUpload could not tell "not uploaded (yet)" from a fault.
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
+      for (const prefix of [PENDING_PREFIX, REPORTS_PREFIX]) acknowledgeOnRole(fn, objectsFinding(bucket, prefix), OBJECT_KEYS_REASON);
       return;
     }
     case 'files:read':
@@ -103,6 +155,7 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       fn.addToRolePolicy(
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [targets.filesBucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
       );
+      acknowledgeOnRole(fn, objectsFinding(targets.filesBucket, REPORTS_PREFIX), OBJECT_KEYS_REASON);
       return;
   }
 }

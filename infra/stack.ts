@@ -1,14 +1,13 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { CfnOutput, CustomResource, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { listSeedUnits } from '@shared/domain/catalogue';
 import { listSeedExperts } from '@shared/domain/experts';
-import { Cors, CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import { CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
-import { CfnUserPoolGroup, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -21,6 +20,10 @@ import { grantNeed, type GrantTargets } from './grants';
 import { routes } from './routes';
 import { ApplicationTable } from './table';
 import { ReportFilesBucket } from './files-bucket';
+import { accessLogging, addPreflights, allowedOriginsParameter, ApiFirewall, gatewayResponseCorsHeaders } from './api-protection';
+import { FunctionLogging } from './function-logs';
+import { Observability } from './observability';
+import { EmailSending, type EmailSendingTargets } from './email';
 
 const ROOT = path.resolve(__dirname, '..');
 export const API_STAGE = 'v1';
@@ -43,7 +46,8 @@ const STEP_NAMES: readonly AnyFunctionName[] = [
 /**
  * API Gateway's own refusals speak the same error contract as the handlers. (Its body limit is
  * 10 MB, but Lambda takes at most 6 MB per synchronous invocation: between the two, Lambda refuses
- * and the gateway answers 5xx. The local gateway answers 413 from 6 MB; forms are capped at 250 KB.)
+ * and the gateway answers 5xx. On AWS the web ACL answers 413 from 1 MB by Content-Length
+ * (infra/api-protection.ts); the local gateway answers 413 from 6 MB; forms are capped at 250 KB.)
  */
 const GATEWAY_ERRORS: [ResponseType, string, string, string][] = [
   [ResponseType.UNAUTHORIZED, '401', 'UNAUTHENTICATED', 'A valid bearer token is required'],
@@ -53,21 +57,39 @@ const GATEWAY_ERRORS: [ResponseType, string, string, string][] = [
   [ResponseType.THROTTLED, '429', 'THROTTLED', 'Too many requests; retry shortly'],
 ];
 
+/** Why each route without the Cognito authorizer is public (cdk-nag AwsSolutions-APIG4 and COG4). */
+const PUBLIC_ROUTES: Partial<Record<AnyFunctionName, string>> = {
+  'list-calls': 'The open calls and their rules are public information, published for every member society to read before signing in.',
+  'get-call': 'One open call and its rules: public information, published for every member society to read before signing in.',
+  'task-link':
+    'Staff and experts open the task links they are emailed without an account: each link carries an HMAC signature (a key in Secrets Manager) ' +
+    'that names the task and its one recipient, checked by the handler before anything is shown or recorded; the link stops working once ' +
+    'the task is answered, expires or is withdrawn.',
+  'get-results': 'The results of a call, once staff publish them, are public by the call rules; before publication the handler answers 404.',
+};
+
 export interface FundingCallStackProps extends StackProps {
-  /** A verified SES identity the association sends from. */
+  /** The address the association sends from: an SES email identity of the stack, verified by following SES's link (CDK context `senderEmail`). */
   senderEmail: string;
+  /** Where operators' alarms go (CDK context `alarmEmail`). */
+  alarmEmail: string;
 }
 
 /** The whole product on AWS: the table, the report files bucket, one Lambda per handler, the workflow, the API and identity. */
 export class FundingCallStack extends Stack {
   readonly functions = new Map<AnyFunctionName, NodejsFunction>();
+  /** The AllowedOrigins stack parameter (infra/api-protection.ts): the browser origins the API answers. */
+  private allowedOrigins = '';
+  /** The sender identity, the configuration set every send names, and its events topic. */
+  readonly email: EmailSending;
 
   constructor(scope: Construct, id: string, props: FundingCallStackProps) {
     super(scope, id, props);
     const { table } = new ApplicationTable(this, 'Applications');
     const { bucket: filesBucket } = new ReportFilesBucket(this, 'ReportFiles');
     const api = this.addApi();
-    const targets = this.grantTargets(api, table, filesBucket, props.senderEmail);
+    this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail });
+    const targets = this.grantTargets(api, table, filesBucket, this.email.targets);
     this.addFunctions(
       functionSpecs.filter((s) => STEP_NAMES.includes(s.name)),
       targets,
@@ -78,34 +100,61 @@ export class FundingCallStack extends Stack {
       functionSpecs.filter((s) => !STEP_NAMES.includes(s.name)),
       targets,
     );
+    this.email.recordEventsWith(this.fn('record-email-event'));
     const userPool = this.addIdentity();
     this.addRoutes(api, userPool);
     this.addDeadlineSweep();
     this.addUnitSeed();
-    this.addAlarms(workflow);
+    this.addAlarms(workflow, api, table, props.alarmEmail);
     this.addOutputs({ api, workflow, userPool, table, filesBucket });
   }
 
-  /** The REST API, its stage, and its gateway responses in the handlers' error contract. */
+  /**
+   * The REST API, its stage (access logs, the web ACL), and its gateway responses in the handlers'
+   * error contract, with CORS headers for the AllowedOrigins parameter (infra/api-protection.ts;
+   * the preflights are added with the routes).
+   */
   private addApi(): RestApi {
+    this.allowedOrigins = allowedOriginsParameter(this).valueAsString;
     const api = new RestApi(this, 'Api', {
       restApiName: 'funding-call',
       description: 'Applications to the association society academic projects call',
-      deployOptions: { stageName: API_STAGE, loggingLevel: MethodLoggingLevel.ERROR, tracingEnabled: true, throttlingRateLimit: 50, throttlingBurstLimit: 100 },
-      defaultCorsPreflightOptions: { allowOrigins: Cors.ALL_ORIGINS, allowHeaders: [...Cors.DEFAULT_HEADERS, 'Idempotency-Key'] },
+      deployOptions: {
+        stageName: API_STAGE,
+        loggingLevel: MethodLoggingLevel.ERROR,
+        tracingEnabled: true,
+        throttlingRateLimit: 50,
+        throttlingBurstLimit: 100,
+        ...accessLogging(this),
+      },
       cloudWatchRole: true,
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+      reason:
+        "The role API Gateway uses account-wide (AWS::ApiGateway::Account) to write execution and access logs; AWS's managed policy for it " +
+        'grants CloudWatch Logs actions only, and the log groups API Gateway creates per API and stage cannot be named in advance.',
+    });
+    Validations.of(api).acknowledge({
+      id: 'AwsSolutions-APIG2',
+      reason:
+        'Every handler validates its path, query and body itself (the zod schemas of shared/domain) and answers 400 VALIDATION_FAILED ' +
+        'with per-field details in the API error contract; a gateway validator would need the schemas duplicated as JSON Schema models ' +
+        'and would refuse in another format. The web ACL bounds body size before the handlers.',
     });
     for (const [type, statusCode, code, message] of GATEWAY_ERRORS) {
       api.addGatewayResponse(`${code}Response`, {
         type,
         statusCode,
+        responseHeaders: gatewayResponseCorsHeaders(),
         templates: { 'application/json': JSON.stringify({ error: { code, message, details: [] } }) },
       });
     }
+    new ApiFirewall(this, 'ApiFirewall', { api, allowedOrigins: this.allowedOrigins });
     return api;
   }
 
-  private grantTargets(api: RestApi, table: Table, filesBucket: IBucket, senderEmail: string): GrantTargets {
+  private grantTargets(api: RestApi, table: Table, filesBucket: IBucket, email: EmailSendingTargets): GrantTargets {
     // Built from the API's id, not its deployment, so the workflow's email links do not make the
     // API depend on itself through the state machine.
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}/`;
@@ -114,7 +163,14 @@ export class FundingCallStack extends Stack {
       description: 'Key that derives task ids and signs the task links in staff and reviewer emails',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
     });
-    return { table, filesBucket, senderEmail, publicBaseUrl, linkKey, stateMachineName: applicationStateMachineName(this) };
+    Validations.of(linkKey).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The key signs task links already emailed to staff and experts, valid for weeks (a review period); rotating it would invalidate ' +
+        'every open link at once. It is generated by Secrets Manager, never leaves it except to the functions granted links:sign, ' +
+        'and can be rotated by hand between calls.',
+    });
+    return { table, filesBucket, email, publicBaseUrl, linkKey, stateMachineName: applicationStateMachineName(this) };
   }
 
   /** One Lambda per spec, each given its needs (environment and grants together). */
@@ -126,7 +182,11 @@ export class FundingCallStack extends Stack {
   }
 
   private makeFunction(spec: FunctionSpec): NodejsFunction {
+    // Its own log group with a retention, and a role that may write to it only (infra/function-logs.ts).
+    const logging = new FunctionLogging(this, `${constructId(spec.name)}Logging`, { tracing: true });
     const fn = new NodejsFunction(this, constructId(spec.name), {
+      role: logging.role,
+      logGroup: logging.logGroup,
       entry: path.join(ROOT, 'functions', `${spec.name}.ts`),
       handler: 'handler',
       runtime: Runtime.NODEJS_22_X,
@@ -151,6 +211,12 @@ export class FundingCallStack extends Stack {
         externalModules: [],
       },
     });
+    Validations.of(fn).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'nodejs22.x is a current Lambda runtime (Node.js 22 LTS, in standard support), the runtime the bundles are built for (target node22) ' +
+        'and tested against; moving to nodejs24.x is a deliberate upgrade of its own, not a side effect of a rule.',
+    });
     this.functions.set(spec.name, fn);
     return fn;
   }
@@ -160,7 +226,7 @@ export class FundingCallStack extends Stack {
   }
 
   private addWorkflow(): ApplicationWorkflow {
-    return new ApplicationWorkflow(this, 'ApplicationWorkflow', {
+    const workflow = new ApplicationWorkflow(this, 'ApplicationWorkflow', {
       sendReceipt: this.fn('send-receipt'),
       formalCheck: this.fn('formal-check'),
       returnForCorrection: this.fn('return-for-correction'),
@@ -173,16 +239,57 @@ export class FundingCallStack extends Stack {
       collectScores: this.fn('collect-scores'),
       recordAward: this.fn('record-award'),
     });
+    Validations.of(workflow.stateMachine).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'What Step Functions needs to deliver execution logs to its log group (logs:CreateLogDelivery, GetLogDelivery, UpdateLogDelivery, ' +
+        'DeleteLogDelivery, ListLogDeliveries, PutResourcePolicy, DescribeResourcePolicies, DescribeLogGroups) and to trace (xray:PutTraceSegments, ' +
+        'PutTelemetryRecords, GetSamplingRules, GetSamplingTargets): none of these actions supports resource-level permissions.',
+    });
+    // CDK's LambdaInvoke grants lambda:InvokeFunction on each step's ARN and on ARN:* (its versions and aliases).
+    for (const name of STEP_NAMES) {
+      Validations.of(workflow.stateMachine).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.fn(name).node.defaultChild as CfnElement)}.Arn>:*]`,
+        reason: `The wildcard is the qualifier of one named function (${name}): its versions and aliases, which a Lambda task may invoke; no other function.`,
+      });
+    }
+    return workflow;
   }
 
-  /** Identity: units sign in with their unit id as a custom attribute; staff and admins are groups. */
+  /**
+   * Identity: units sign in with their unit id as a custom attribute; staff and admins are groups.
+   *
+   * MFA is required for everyone, TOTP only. Cognito's MFA setting is pool-wide: staff and admins
+   * alone could be held to it only with MFA optional plus a trigger that refuses their tokens until
+   * they have set up TOTP, code that would be the one thing between a staff password and the staff
+   * routes. A unit's account commits the society's application slots and reads its applications,
+   * so TOTP for units too is the simpler and the stronger choice. SMS is off (no SIM-swap, no SNS
+   * spending). Users created by staff set up TOTP at their first sign-in (Cognito's MFA_SETUP challenge).
+   */
   private addIdentity(): UserPool {
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       customAttributes: { unitId: new StringAttribute({ minLen: 2, maxLen: 64, mutable: false }) },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      mfa: Mfa.REQUIRED,
+      mfaSecondFactor: { otp: true, sms: false },
+      // A forgotten password is reset by email only (CDK's default would try a phone number first).
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Threat protection (compromised credentials, adaptive authentication) enforced: Cognito's Plus plan.
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      deletionProtection: true,
     });
-    userPool.addClient('ApiClient', { authFlows: { userPassword: true, userSrp: true } });
+    // The API's clients sign in with SRP or user-password; no hosted UI, so no OAuth flow and no callback URL.
+    userPool.addClient('ApiClient', { authFlows: { userPassword: true, userSrp: true }, disableOAuth: true, preventUserExistenceErrors: true });
     for (const group of ['staff', 'admin']) {
       new CfnUserPoolGroup(this, `${group}Group`, { userPoolId: userPool.userPoolId, groupName: group });
     }
@@ -198,8 +305,20 @@ export class FundingCallStack extends Stack {
         .filter(Boolean)
         .reduce<IResource>((parent, part) => parent.getResource(part) ?? parent.addResource(part), api.root);
     for (const route of routes) {
-      resourceFor(route.path).addMethod(route.method, new LambdaIntegration(this.fn(route.fn)), route.auth === 'user' ? { authorizer } : {});
+      const fn = this.fn(route.fn);
+      // The handlers' CORS headers (functions/lib/http.ts) answer the same origins as the preflight.
+      fn.addEnvironment('ALLOWED_ORIGINS', this.allowedOrigins);
+      // One invoke permission per function (for this API), not one per method and stage: the stack
+      // stays well below CloudFormation's 500 resources (each permission is a resource).
+      const integration = new LambdaIntegration(fn, { scopePermissionToMethod: false });
+      const method = resourceFor(route.path).addMethod(route.method, integration, route.auth === 'user' ? { authorizer } : {});
+      if (route.auth === 'none') {
+        const reason = PUBLIC_ROUTES[route.fn];
+        if (!reason) throw new Error(`${route.method} ${route.path} has no authorizer and no reason in PUBLIC_ROUTES`);
+        for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) Validations.of(method).acknowledge({ id, reason });
+      }
     }
+    addPreflights(api, this.allowedOrigins);
   }
 
   /** Deadlines are enforced by a sweep, not by long timers inside executions. */
@@ -212,7 +331,17 @@ export class FundingCallStack extends Stack {
    * a standing staff have set since is never overwritten.
    */
   private addUnitSeed(): void {
-    const unitSeeder = new Provider(this, 'UnitSeeder', { onEventHandler: this.fn('seed-units') });
+    // The provider's own function gets a log group with a retention and a role limited to it, as ours do.
+    const logging = new FunctionLogging(this, 'UnitSeederLogging', { tracing: false });
+    const unitSeeder = new Provider(this, 'UnitSeeder', {
+      onEventHandler: this.fn('seed-units'),
+      logGroup: logging.logGroup,
+      frameworkOnEventRole: logging.role,
+    });
+    Validations.of(logging.role).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.fn('seed-units').node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason: "CDK's provider framework may invoke the seed-units function and its versions and aliases (ARN:*): that one function only.",
+    });
     new CustomResource(this, 'UnitSeed', {
       serviceToken: unitSeeder.serviceToken,
       // A change to either seed file runs the seeding again (new units and experts are added).
@@ -224,15 +353,9 @@ export class FundingCallStack extends Stack {
     });
   }
 
-  private addAlarms(workflow: ApplicationWorkflow): void {
-    new Alarm(this, 'WorkflowFailures', {
-      metric: workflow.stateMachine.metricFailed({ period: Duration.minutes(5) }),
-      threshold: 1,
-      evaluationPeriods: 1,
-      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      treatMissingData: TreatMissingData.NOT_BREACHING,
-      alarmDescription: 'An application workflow execution failed',
-    });
+  /** Operators' alarms (an SNS topic, its email subscriber) and the dashboard: infra/observability.ts. */
+  private addAlarms(workflow: ApplicationWorkflow, api: RestApi, table: Table, alarmEmail: string | undefined): void {
+    new Observability(this, 'Operators', { alarmEmail, stateMachine: workflow.stateMachine, functions: this.functions, apiStage: api.deploymentStage, table });
   }
 
   private addOutputs(parts: { api: RestApi; workflow: ApplicationWorkflow; userPool: UserPool; table: Table; filesBucket: IBucket }): void {

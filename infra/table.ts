@@ -2,6 +2,9 @@ import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 
+/** The table's global secondary indexes, by name: IAM grants Query on exactly these (infra/grants.ts). */
+export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
+
 /**
  * The product's single table. Local mode creates DynamoDB Local's table from this same definition,
  * read back out of the synthesized template.
@@ -61,16 +64,15 @@ export class ApplicationTable extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       timeToLiveAttribute: 'ttl',
       removalPolicy: RemovalPolicy.RETAIN,
+      // Every application and its history lives here: neither a stack update nor a console click deletes it.
+      deletionProtection: true,
     });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'GSI1',
-      partitionKey: { name: 'GSI1PK', type: AttributeType.STRING },
-      sortKey: { name: 'GSI1SK', type: AttributeType.STRING },
-    });
-    this.table.addGlobalSecondaryIndex({
-      indexName: 'GSI2',
-      partitionKey: { name: 'GSI2PK', type: AttributeType.STRING },
-      sortKey: { name: 'GSI2SK', type: AttributeType.STRING },
-    });
+    for (const indexName of TABLE_INDEXES) {
+      this.table.addGlobalSecondaryIndex({
+        indexName,
+        partitionKey: { name: `${indexName}PK`, type: AttributeType.STRING },
+        sortKey: { name: `${indexName}SK`, type: AttributeType.STRING },
+      });
+    }
   }
 }

@@ -380,7 +380,9 @@ export class ApplicationWorkflow extends Construct {
       tracingEnabled: true,
       logs: {
         destination: new LogGroup(this, 'ExecutionLogs', { retention: RetentionDays.SIX_MONTHS }),
-        level: LogLevel.ERROR,
+        // Every event (cdk-nag AwsSolutions-SF1), so an execution's history outlives Step Functions' own 90 days;
+        // without its data (inputs and outputs hold applicants' details), which stays in the table.
+        level: LogLevel.ALL,
         includeExecutionData: false,
       },
     });

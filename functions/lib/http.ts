@@ -1,10 +1,12 @@
-import middy from '@middy/core';
+import middy, { type MiddlewareObj } from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DomainError, type ErrorCode, type FieldDetail } from '@shared/domain/errors';
 import { callerFromClaims, type Caller } from '@shared/domain/identity';
 import { logger } from '@shared/adapters/logger';
 import { typedAwsError } from '@shared/adapters/aws-errors';
+import { countMetric, publishMetrics } from '@shared/adapters/metrics';
+import { traceHandler } from '@shared/adapters/tracer';
 
 /** The API's whole error contract: every typed error has exactly one status. */
 const STATUS: Record<ErrorCode, number> = {
@@ -100,8 +102,36 @@ const lowerKeys = (record: Record<string, string | undefined> | null) =>
   Object.fromEntries(Object.entries(record ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key.toLowerCase(), value]])));
 
 /**
+ * CORS headers for an answer to a request from `origin`. The browser origins the API answers are
+ * the stack's AllowedOrigins parameter, set on every API function as ALLOWED_ORIGINS
+ * (comma-separated; infra/api-protection.ts, which answers the preflights and API Gateway's own
+ * refusals from the same list). Read from process.env, not readEnv, because it is optional: without
+ * it (local mode, where the API and its pages share one origin) no CORS header is added. An Origin
+ * in the list is echoed; every answer then varies by Origin.
+ */
+export function corsHeaders(origin: string | undefined): Record<string, string> {
+  const allowed = (process.env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  if (allowed.length === 0) return {};
+  if (!origin || !allowed.includes(origin)) return { vary: 'Origin' };
+  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Retry-After, Content-Disposition', vary: 'Origin' };
+}
+
+/** Adds the CORS headers to every answer of an API handler, a refusal included. */
+const cors = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => ({
+  after: (request) => {
+    if (!request.response) return;
+    const origin = Object.entries(request.event.headers ?? {}).find(([name]) => name.toLowerCase() === 'origin')?.[1];
+    request.response.headers = { ...request.response.headers, ...corsHeaders(origin) };
+  },
+});
+
+/**
  * Wraps an API handler: parses the event into a plain request (identity from the authorizer's
- * claims), runs the domain call, and maps typed errors to the contract's statuses in this one place.
+ * claims), runs the domain call, and maps typed errors to the contract's statuses in this one place
+ * (each refusal counted by its code: the Refusals metric).
  * Anything untyped is a bug: logged with its stack and answered 500 without internals.
  */
 export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, options: HttpOptions = {}) {
@@ -134,6 +164,7 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, 
       const typed = error instanceof DomainError ? error : typedAwsError(error);
       if (typed) {
         logger.info('request refused', { code: typed.code, details: typed.details.length, cause: typed === error ? undefined : (error as Error).name });
+        countMetric('Refusals', 1, { Code: typed.code });
         // A busy dependency is a moment, not a bug: the client may retry (with the same Idempotency-Key).
         const headers: Record<string, string> = typed.code === 'BUSY' ? { 'retry-after': '2' } : {};
         return refuse(STATUS[typed.code], typed.code, typed.message, typed.details, headers);
@@ -141,5 +172,9 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, 
       logger.error('unhandled error', error as Error);
       return refuse(500, 'INTERNAL', 'Internal error');
     }
-  }).use(injectLambdaContext(logger));
+  })
+    .use(cors())
+    .use(traceHandler())
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }

@@ -3,6 +3,8 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { logger } from '@shared/adapters/logger';
+import { publishMetrics } from '@shared/adapters/metrics';
+import { traceHandler } from '@shared/adapters/tracer';
 
 /**
  * Wraps a workflow step: validates the payload the state machine built, runs the step, and lets
@@ -14,5 +16,8 @@ export function stepHandler<S extends z.ZodType, R>(schema: S, run: (input: z.in
     const result = await run(input);
     logger.info('step done', { result: result as Record<string, unknown> });
     return result;
-  }).use(injectLambdaContext(logger));
+  })
+    .use(traceHandler())
+    .use(injectLambdaContext(logger))
+    .use(publishMetrics());
 }

@@ -45,10 +45,10 @@ const S3rver = require('s3rver') as S3rverClass;
 const s3rverAccount = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
 /* eslint-enable @typescript-eslint/no-require-imports */
 
-/** The CORS rules of the stack's one bucket, read from the synthesized template. */
+/** The CORS rules of the report files bucket, read from the synthesized template (its access log bucket has none). */
 export function corsRulesFromTemplate(template: CfnTemplate): CfnCorsRule[] {
-  const buckets = resourcesOfType(template, 'AWS::S3::Bucket');
-  if (buckets.length !== 1) throw new Error(`expected one S3 bucket in the template, found ${buckets.length}`);
+  const buckets = resourcesOfType(template, 'AWS::S3::Bucket').filter(([, bucket]) => bucket.Properties?.CorsConfiguration);
+  if (buckets.length !== 1) throw new Error(`expected one S3 bucket with CORS rules in the template, found ${buckets.length}`);
   const [[, bucket]] = buckets;
   return ((bucket.Properties?.CorsConfiguration as { CorsRules?: CfnCorsRule[] } | undefined)?.CorsRules ?? []) as CfnCorsRule[];
 }

@@ -73,12 +73,18 @@ function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
  * REST API proxy events, bearer tokens verified and their claims handed over as the Cognito
  * authorizer would. `extra` serves the local-only endpoints (/_local/...).
  */
-export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
+export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog: (line: string) => void = () => undefined): Server {
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
+      const began = performance.now();
+      const requestId = randomUUID();
+      let caller = '-';
+      // One access log line per request, as API Gateway's access log writes it: what, who, how it went.
       const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...headers });
         res.end(body);
+        const ms = (performance.now() - began).toFixed(1);
+        accessLog(`${req.method ?? 'GET'} ${(req.url ?? '/').replace(/([?&]sig=)[^&]+/, '$1…')} ${status} ${ms}ms caller=${caller} request=${requestId}`);
       };
       try {
         const method = (req.method ?? 'GET').toUpperCase();
@@ -106,6 +112,7 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
           const token = header.replace(/^Bearer\s+/i, '');
           const verified = token ? tokens.verify(token) : undefined;
           if (!verified) return send(401, errorJson('UNAUTHENTICATED', 'A valid bearer token is required'));
+          caller = verified.sub;
           claims = {
             ...verified,
             // The Cognito authorizer of a REST API flattens groups into one string.
@@ -131,7 +138,7 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
             accountId: '000000000000',
             apiId: 'local',
             stage: 'local',
-            requestId: randomUUID(),
+            requestId,
             httpMethod: method,
             path: url.pathname,
             resourcePath: found.route.path,
@@ -141,7 +148,7 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute): Server {
             identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
           },
         } as unknown as APIGatewayProxyEvent;
-        const result = (await invokeLocal(found.route.fn, event)) as APIGatewayProxyResult;
+        const result = (await invokeLocal(found.route.fn, event, requestId)) as APIGatewayProxyResult;
         send(result.statusCode, result.body, Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])));
       } catch (error) {
         // What API Gateway answers when the integration itself fails.

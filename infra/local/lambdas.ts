@@ -49,11 +49,12 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'open-reporting-round': () => import('@functions/open-reporting-round'),
   'sweep-deadlines': () => import('@functions/sweep-deadlines'),
   'seed-units': () => import('@functions/seed-units'),
+  'record-email-event': () => import('@functions/record-email-event'),
 };
 
 export const localFunctionNames = Object.keys(modules) as AnyFunctionName[];
 
-function lambdaContext(name: string): Context {
+function lambdaContext(name: string, requestId: string): Context {
   const started = Date.now();
   return {
     callbackWaitsForEmptyEventLoop: false,
@@ -61,7 +62,7 @@ function lambdaContext(name: string): Context {
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
     memoryLimitInMB: '512',
-    awsRequestId: randomUUID(),
+    awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
     getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
@@ -71,10 +72,14 @@ function lambdaContext(name: string): Context {
   };
 }
 
-/** Invokes a handler as Lambda would: a fresh context per call, errors thrown with their name intact. */
-export async function invokeLocal(name: AnyFunctionName, event: unknown): Promise<unknown> {
+/**
+ * Invokes a handler as Lambda would: a fresh context per call, errors thrown with their name intact.
+ * `requestId` (the gateway's, for an API call) becomes the context's request id, so the handler's log
+ * lines carry the id of the access log line.
+ */
+export async function invokeLocal(name: AnyFunctionName, event: unknown, requestId: string = randomUUID()): Promise<unknown> {
   const loaded = await modules[name]();
   const handler = loaded.handler as Handler;
   // Lambda hands a handler a deserialised copy of the event, never the caller's object.
-  return handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name));
+  return handler(JSON.parse(JSON.stringify(event ?? null)), lambdaContext(name, requestId));
 }

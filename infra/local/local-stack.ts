@@ -1,15 +1,17 @@
 import './polyfills';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from 'node:http';
 import sesServer from 'aws-ses-v2-local';
 import type { AnyFunctionName } from '@infra/functions';
-import type { SimulatedClock } from '@shared/domain/clock';
-import { consoleRoutes } from './console';
+import type { ClockState, SimulatedClock } from '@shared/domain/clock';
+import { consoleRoutes, stampSimulatedSendTime, SweepRuns } from './console';
 import { createTableFromTemplate, startDynamo, type LocalDynamo } from './dynamodb';
 import { corsRulesFromTemplate, LOCAL_CREDENTIALS, LOCAL_FILES_BUCKET, startLocalFiles } from './files';
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
 import { localRoutes } from './local-routes';
+import { forgetMailbox, keepMailbox } from './mailbox';
 import { freePort } from './net';
 import { resolveStateMachineDefinition } from './state-machine-template';
 import { LocalStepFunctions } from './stepfunctions';
@@ -32,6 +34,8 @@ export interface LocalStackOptions {
   sweepEveryMs?: number;
   seedUnits?: boolean;
   log?: (message: string) => void;
+  /** One line per API request (method, path, status, time, caller, request id); `npm start` prints them. */
+  accessLog?: (line: string) => void;
 }
 
 export interface LocalStack {
@@ -73,7 +77,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   try {
     const { template, functionByLogicalId } = synthTemplate();
     const dynamo = await startLocalDynamo(template, ports.dynamodb, options.dataDir, stops);
-    const emailUrl = await startEmail(ports.email, stops);
+    const emailUrl = await startEmail(ports.email, options.dataDir, stops);
     const files = await startLocalFiles({
       port: ports.files,
       directory: options.dataDir ? path.join(options.dataDir, 's3') : undefined,
@@ -94,19 +98,23 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn: sfn.stateMachineArn,
       api: apiUrl,
     });
-    const { clock, showInstant } = await startClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START), stops);
+    const { clock, showInstant } = await startClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START), options.dataDir, stops);
     if (options.seedUnits ?? true) await seedUnits();
     await resumeWaitingWorkflows(log);
 
-    const sweep = () => invokeLocal('sweep-deadlines', {});
+    // The console shows the sweep's last runs (when, on the simulated clock, and what each did).
+    const sweepRuns = new SweepRuns(20);
+    const sweep = () => sweepRuns.record(() => invokeLocal('sweep-deadlines', {}));
     const tokens = new LocalTokens(tokenSecret(options.dataDir));
     const adminConsole = consoleRoutes({
       stepFunctions: sfn.stepFunctions,
       stateMachineArn: sfn.stateMachineArn,
       api: { url: apiUrl, token: () => tokens.issue({ role: 'staff' }).token },
+      clock,
+      sweepRuns,
     });
     const routes = localRoutes({ console: adminConsole, tokens, clock, showInstant, sweep });
-    const apiPort = await startGateway(tokens, routes, ports.api, stops);
+    const apiPort = await startGateway(tokens, routes, ports.api, stops, options.accessLog);
     startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
 
     return {
@@ -150,10 +158,12 @@ async function startLocalDynamo(template: CfnTemplate, port: number, dataDir: st
   return dynamo;
 }
 
-/** aws-ses-v2-local; answers its URL. */
-async function startEmail(port: number, stops: Stop[]): Promise<string> {
+/** aws-ses-v2-local, its mailbox kept in the data directory if there is one; answers its URL. */
+async function startEmail(port: number, dataDir: string | undefined, stops: Stop[]): Promise<string> {
+  keepMailbox(dataDir, stampSimulatedSendTime); // each email also carries the simulated clock's instant (the console shows it)
   const ses = await sesServer({ host: '127.0.0.1', port });
   stops.push(() => new Promise((resolve) => ses.close(resolve)));
+  stops.push(async () => forgetMailbox());
   return `http://127.0.0.1:${port}`;
 }
 
@@ -213,18 +223,26 @@ function setHandlerEnvironment(urls: {
     TABLE_NAME: LOCAL_TABLE,
     STATE_MACHINE_ARN: urls.stateMachineArn,
     SENDER_EMAIL: 'noreply@gdast.local',
+    // aws-ses-v2-local takes the configuration set's name and the tags, and publishes no events.
+    SES_CONFIGURATION_SET: 'funding-call-local',
     PUBLIC_BASE_URL: `${urls.api}/`,
     POWERTOOLS_SERVICE_NAME: 'funding-call',
   });
 }
 
-/** A simulated clock in place of the system's, from `start`. Loads the domain: call after setHandlerEnvironment. */
-async function startClock(start: Date, stops: Stop[]): Promise<{ clock: SimulatedClock; showInstant: (instant: Date) => string }> {
+/**
+ * A simulated clock in place of the system's, from `start` — or, with a data directory, from where
+ * it stood when the stack last stopped (kept in clock.json beside the data, so the records' times
+ * never run backwards after a restart). Loads the domain: call after setHandlerEnvironment.
+ */
+async function startClock(start: Date, dataDir: string | undefined, stops: Stop[]): Promise<{ clock: SimulatedClock; showInstant: (instant: Date) => string }> {
   // Handlers and the domain are loaded only now, after their environment exists.
   const clients = await import('@shared/adapters/aws-clients');
   clients.resetClients();
   const clockModule = await import('@shared/domain/clock');
-  const clock = new clockModule.SimulatedClock(start);
+  const saved = dataDir ? path.join(dataDir, 'clock.json') : undefined;
+  const clock = new clockModule.SimulatedClock(start, (state) => saved && writeFileSync(saved, JSON.stringify(state)));
+  if (saved && existsSync(saved)) clock.restore(JSON.parse(readFileSync(saved, 'utf8')) as ClockState);
   clockModule.useClock(clock);
   stops.push(async () => clockModule.useClock(clockModule.systemClock));
   return { clock, showInstant: clockModule.toBeijingIso };
@@ -247,8 +265,8 @@ async function resumeWaitingWorkflows(log: (message: string) => void): Promise<v
 }
 
 /** The gateway in front of the handlers (and the local routes); answers the port it listens on. */
-async function startGateway(tokens: LocalTokens, routes: LocalRoute, port: number, stops: Stop[]): Promise<number> {
-  const gateway = createGateway(tokens, routes);
+async function startGateway(tokens: LocalTokens, routes: LocalRoute, port: number, stops: Stop[], accessLog?: (line: string) => void): Promise<number> {
+  const gateway = createGateway(tokens, routes, accessLog);
   const apiPort = await listen(gateway, port);
   stops.push(
     () =>

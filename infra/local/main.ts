@@ -18,16 +18,18 @@ async function main() {
     dataDir: path.resolve(__dirname, '../../.local'),
     clockStart: new Date(process.env.LOCAL_CLOCK_START ?? DEFAULT_CLOCK_START),
     log: (message) => console.log(message),
+    accessLog: (line) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`),
   });
   console.log(`
 Funding call running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
   API            ${stack.urls.api}
   Email page     ${stack.urls.email}
-  Console        ${stack.urls.api}/_local/console   (every workflow execution and its history)
+  Console        ${stack.urls.api}/_local/console   (applications, quotas, emails, executions, the sweep)
   Step Functions ${stack.urls.stepfunctions}   (the AWS API; state machine ${stack.stateMachineArn})
   DynamoDB       ${stack.urls.dynamodb}   (table funding-call, data in .local/)
   Files (S3)     ${stack.urls.files}   (s3rver, bucket funding-call-files, data in .local/s3/)
-  Clock          ${toBeijingIso(stack.now())} Beijing time  (GET|POST ${stack.urls.api}/_local/clock)
+  Clock          ${toBeijingIso(stack.now())} Beijing time  (GET|POST ${stack.urls.api}/_local/clock; kept in .local/ across restarts)
+  Emails         kept in .local/emails.jsonl across restarts
 Get a token:  curl -s -X POST ${stack.urls.api}/_local/token -d '{"unitId":"gd-physics-society"}'
 Ctrl-C stops everything.`);
   let stopping = false;

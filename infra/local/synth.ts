@@ -11,7 +11,7 @@ export type CfnTemplate = { Resources: Record<string, { Type: string; Properties
  */
 export function synthTemplate(): { template: CfnTemplate; functionByLogicalId: Map<string, AnyFunctionName> } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@local.test' });
+  const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@local.test', alarmEmail: 'alarms@local.test' });
   // The template names functions by logical id; the stack knows which handler each one bundles.
   const functionByLogicalId = new Map<string, AnyFunctionName>();
   for (const [name, fn] of stack.functions) {

@@ -5,12 +5,14 @@ import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
+import { traced } from './tracer';
 
 /**
  * The one place SDK clients are made. Each is created on first use and then reused for the life of
  * the process (a Lambda container, or the local stack). On AWS the endpoints are the defaults; local
  * mode and tests point them at DynamoDB Local, aws-ses-v2-local, the local Step Functions endpoint
  * and s3rver through the SDK's standard AWS_ENDPOINT_URL_<SERVICE> variables, so the calling code never changes.
+ * On Lambda each client's calls are traced in X-Ray (./tracer.ts); elsewhere `traced` changes nothing.
  */
 let dynamoClient: DynamoDBDocumentClient | undefined;
 let sesClient: SESClient | undefined;
@@ -23,24 +25,26 @@ let s3Client: S3Client | undefined;
 const boundedRequests = () => new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 8000 });
 
 export function dynamo(): DynamoDBDocumentClient {
-  dynamoClient ??= DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 5 }), {
+  dynamoClient ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 5 })), {
     marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
   });
   return dynamoClient;
 }
 
 export function ses(): SESClient {
-  sesClient ??= new SESClient({ endpoint: process.env.AWS_ENDPOINT_URL_SES, requestHandler: boundedRequests(), maxAttempts: 2 });
+  sesClient ??= traced(new SESClient({ endpoint: process.env.AWS_ENDPOINT_URL_SES, requestHandler: boundedRequests(), maxAttempts: 2 }));
   return sesClient;
 }
 
 export function sfn(): SFNClient {
-  sfnClient ??= new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, requestHandler: boundedRequests(), maxAttempts: 2 });
+  sfnClient ??= traced(new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, requestHandler: boundedRequests(), maxAttempts: 2 }));
   return sfnClient;
 }
 
 export function secrets(): SecretsManagerClient {
-  secretsClient ??= new SecretsManagerClient({ endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, requestHandler: boundedRequests(), maxAttempts: 3 });
+  secretsClient ??= traced(
+    new SecretsManagerClient({ endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, requestHandler: boundedRequests(), maxAttempts: 3 }),
+  );
   return secretsClient;
 }
 
@@ -51,14 +55,16 @@ export function secrets(): SecretsManagerClient {
  */
 export function s3(): S3Client {
   const endpoint = process.env.AWS_ENDPOINT_URL_S3;
-  s3Client ??= new S3Client({
-    endpoint,
-    forcePathStyle: endpoint !== undefined,
-    requestChecksumCalculation: 'WHEN_REQUIRED',
-    responseChecksumValidation: 'WHEN_REQUIRED',
-    requestHandler: boundedRequests(),
-    maxAttempts: 3,
-  });
+  s3Client ??= traced(
+    new S3Client({
+      endpoint,
+      forcePathStyle: endpoint !== undefined,
+      requestChecksumCalculation: 'WHEN_REQUIRED',
+      responseChecksumValidation: 'WHEN_REQUIRED',
+      requestHandler: boundedRequests(),
+      maxAttempts: 3,
+    }),
+  );
   return s3Client;
 }
 

@@ -4,7 +4,15 @@
  * first use, and keeps it; a missing variable throws naming it. That every variable a function's
  * bundled code can read is set on that function is checked by test/infra/function-env.test.ts.
  */
-export type EnvName = 'TABLE_NAME' | 'STATE_MACHINE_ARN' | 'SENDER_EMAIL' | 'PUBLIC_BASE_URL' | 'LINK_KEY_SECRET_ARN' | 'FILES_BUCKET';
+export type EnvName =
+  | 'TABLE_NAME'
+  | 'STATE_MACHINE_ARN'
+  | 'SENDER_EMAIL'
+  /** the SES configuration set every send names (its events: bounces and complaints), set with SENDER_EMAIL */
+  | 'SES_CONFIGURATION_SET'
+  | 'PUBLIC_BASE_URL'
+  | 'LINK_KEY_SECRET_ARN'
+  | 'FILES_BUCKET';
 
 let apiBase: string | undefined;
 /** The API's base URL (ending in /), for the links in emails and pages. */

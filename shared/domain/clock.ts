@@ -24,12 +24,32 @@ export function useClock(clock: Clock): void {
  * frozen clock stays on its instant, so a test can stand on the last second of a deadline however
  * slow the machine is.
  */
+/** Where a simulated clock stands, to keep it across restarts (local mode writes it to .local/). */
+export interface ClockState {
+  offsetMs: number;
+  frozenAt?: number;
+}
+
 export class SimulatedClock implements Clock {
   private offsetMs: number;
   private frozenAt: number | undefined;
 
-  constructor(start: Date) {
+  /** `onSet` hears every move (local mode persists it). */
+  constructor(
+    start: Date,
+    private readonly onSet: (state: ClockState) => void = () => undefined,
+  ) {
     this.offsetMs = start.getTime() - Date.now();
+  }
+
+  /** Picks up where a saved clock stood: the same offset from real time, or the same frozen instant. */
+  restore(state: ClockState): void {
+    this.offsetMs = state.offsetMs;
+    this.frozenAt = state.frozenAt;
+  }
+
+  get state(): ClockState {
+    return { offsetMs: this.offsetMs, ...(this.frozenAt !== undefined ? { frozenAt: this.frozenAt } : {}) };
   }
 
   now(): Date {
@@ -39,6 +59,7 @@ export class SimulatedClock implements Clock {
   set(instant: Date, options: { frozen?: boolean } = {}): void {
     this.offsetMs = instant.getTime() - Date.now();
     this.frozenAt = options.frozen ? instant.getTime() : undefined;
+    this.onSet(this.state);
   }
 
   get frozen(): boolean {

@@ -39,7 +39,8 @@ export const marks = {
   correction: (version: number) => `correction-v${version}`,
   receipt: 'receipt',
   failure: (execution: string, stage: string) => `failed-${execution}-${stage}`,
-  undeliverable: (emailKey: string) => `undeliverable-${emailKey}`,
+  /** A bounce or complaint SES reported for one message (one notice of it: a message's recipients may bounce apart). */
+  emailEvent: (kind: string, messageId: string, feedbackId?: string) => `email-${kind.toLowerCase()}-${messageId}${feedbackId ? `-${feedbackId}` : ''}`,
   emailLogged: (emailKey: string) => `email-${emailKey}`,
   taskOpened: (taskId: string) => `task-opened-${taskId}`,
   resumed: (n: number) => `resumed-${n}`,

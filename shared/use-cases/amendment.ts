@@ -59,7 +59,10 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     signal: { kind: 'success', output: { amended: true, version: record.version + 1 } },
     claimedAt: at.toISOString(),
   };
-  const outcome = await updateApplicationClaimingTask(applicationId, update, task, closing);
+  // The answer shows the application as it now stands: back in the check, with the new version and
+  // none of the reasons it was returned for (the history keeps them).
+  const backInTheCheck = { ...update, set: { ...update.set, status: 'SUBMITTED' as const }, remove: ['formalCheck' as const, 'staffReturn' as const] };
+  const outcome = await updateApplicationClaimingTask(applicationId, backInTheCheck, task, closing);
   if (outcome === 'application-changed') throw changedMeanwhile();
   if (outcome === 'task-closed') {
     const claimed = await getTask(task.taskId);
@@ -67,7 +70,7 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     if (claimed?.state === 'OPEN' && attempt < 2) return amend(applicationId, caller, body, attempt + 1);
     // Another amendment answered the task a moment ago: take this one as a plain amendment.
     if (claimed?.closing?.outcome !== 'DONE') throw deadlinePassed(call, 'amend');
-    if (!(await updateApplication(applicationId, { ...update, whenOpenTask: task.taskId }))) throw changedMeanwhile();
+    if (!(await updateApplication(applicationId, { ...backInTheCheck, whenOpenTask: task.taskId }))) throw changedMeanwhile();
     return view(applicationId, caller);
   }
   await deliverOrLeaveToSweep({ ...task, closing }, at);

@@ -5,6 +5,7 @@ import { taskSchedule, type TaskAction } from '@shared/domain/task-schedule';
 import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, finishTask, listDueTasks, scheduleNextAction } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
+import { countMetric } from '@shared/adapters/metrics';
 import { remindAssignee } from '@shared/use-cases/steps/link-tasks';
 import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
@@ -130,6 +131,7 @@ export async function sweep(at: Date = now()) {
       }
       if (task.state !== 'OPEN') return;
       const { action, nextAt } = taskSchedule(task, at);
+      if (action?.kind === 'overdue' || action?.kind === 'missed') countMetric('OverdueOpenTasks');
       if (action?.kind === 'expire' || action?.kind === 'redrive') {
         const claimed = await claimTask(task, closingFor(task, at));
         if (!claimed) return;

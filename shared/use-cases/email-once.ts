@@ -1,6 +1,8 @@
 import type { Email } from '@shared/domain/email';
+import type { EmailTags } from '@shared/domain/email-events';
 import { claimEmail, emailState, markEmailSent, releaseEmailClaim } from '@shared/adapters/dynamodb/email-items';
 import { sendThroughSes } from '@shared/adapters/email-sender';
+import { countMetric } from '@shared/adapters/metrics';
 
 export type { Email } from '@shared/domain/email';
 
@@ -27,14 +29,17 @@ export class EmailInFlight extends Error {
  * is taken over once stale. Returns false when the email has gone already; a caller that finds the
  * send still in flight waits for it, and throws EmailInFlight if it does not finish. If SES accepted
  * a message but its answer was lost, a retry sends it again: at least once beats never for a
- * deadline notice.
+ * deadline notice. An email not about one application is tagged with its dedupe key only.
  */
 export async function sendEmailOnce(dedupeKey: string, email: Email, at: string): Promise<boolean> {
-  return (await sendEmailOnceReporting(dedupeKey, email, at)).sent;
+  return (await sendEmailOnceReporting(dedupeKey, email, at, { emailKey: dedupeKey })).sent;
 }
 
-/** sendEmailOnce, also telling SES's message id (of this send, or of the earlier one). */
-export async function sendEmailOnceReporting(dedupeKey: string, email: Email, at: string): Promise<{ sent: boolean; messageId?: string }> {
+/**
+ * sendEmailOnce, also telling SES's message id (of this send, or of the earlier one). `tags` say
+ * what the email is about; SES hands them back with its bounce or complaint (shared/use-cases/email-events.ts).
+ */
+export async function sendEmailOnceReporting(dedupeKey: string, email: Email, at: string, tags: EmailTags): Promise<{ sent: boolean; messageId?: string }> {
   const giveUpAt = Date.now() + IN_FLIGHT_WAIT_MS;
   let claimedAt: number | undefined;
   while (claimedAt === undefined) {
@@ -50,12 +55,13 @@ export async function sendEmailOnceReporting(dedupeKey: string, email: Email, at
   }
   let messageId: string | undefined;
   try {
-    messageId = await sendThroughSes(email);
+    messageId = await sendThroughSes(email, tags);
   } catch (error) {
     // The claim goes stale by itself if this fails too; the SES error is the one to report.
     await releaseEmailClaim(dedupeKey, claimedAt).catch(() => undefined);
     throw error;
   }
   await markEmailSent(dedupeKey, messageId);
+  countMetric('EmailsSent');
   return { sent: true, messageId };
 }

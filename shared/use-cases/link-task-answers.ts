@@ -20,6 +20,7 @@ import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask, listAssigneeTasks } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
+import { countMetric } from '@shared/adapters/metrics';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /**
@@ -176,6 +177,7 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
     const current = (await getTask(task.taskId)) as LinkTask | undefined;
     throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
   }
+  countMetric('TasksAnswered');
   if (extras.afterClaim) await extras.afterClaim(claimed, at);
   await deliverOrLeaveToSweep(claimed, at);
   return given;

@@ -1,4 +1,4 @@
-import { IN_PROGRESS_STATUSES, resumeStageOf, workflowFailures } from '@shared/domain/application-record';
+import { AMENDABLE_STATUSES, IN_PROGRESS_STATUSES, resumeStageOf, workflowFailures } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { executionNames, marks } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
@@ -35,7 +35,8 @@ export async function startOrLeaveToSweep(applicationId: string): Promise<void> 
  */
 export async function restartAfterLostAmendment(applicationId: string): Promise<void> {
   const app = await getApplication(applicationId);
-  if (!app || app.status !== 'RETURNED_FOR_CORRECTION' || (await isExecutionRunning(app.executionArn))) return;
+  // The amendment put it back in the check (SUBMITTED); the lost execution was waiting on it.
+  if (!app || !AMENDABLE_STATUSES.includes(app.status) || (await isExecutionRunning(app.executionArn))) return;
   const executionArn = await startApplicationWorkflow(
     { applicationId: app.applicationId, resumeFrom: 'FormalCheck' },
     executionNames.afterAmendment(app.applicationId, app.version),

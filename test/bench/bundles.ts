@@ -126,6 +126,7 @@ function runCold(file: string, nodePath: string | undefined): Promise<{ requireM
         TABLE_NAME: 'funding-call',
         STATE_MACHINE_ARN: 'arn:aws:states:us-east-1:000000000000:stateMachine:bench',
         SENDER_EMAIL: 'noreply@bench.local',
+        SES_CONFIGURATION_SET: 'funding-call-bench',
         PUBLIC_BASE_URL: 'http://127.0.0.1:1/',
         TASK_LINK_SECRET: 'bench-secret',
       },

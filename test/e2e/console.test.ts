@@ -35,11 +35,11 @@ const settled = async (name: string, unitId = 'console-unit') => {
 
 let applicationId: string;
 
-test('the console lists the execution of a submitted application, newest first, refreshing itself', async () => {
+test('the executions page lists the execution of a submitted application, newest first, refreshing itself', async () => {
   applicationId = await submit('console-unit', example('lingnan-forum'));
   expect(await settled(applicationId)).toBe('SUCCEEDED');
 
-  const list = await getPage('/_local/console');
+  const list = await getPage('/_local/console/executions');
   expect(list.status).toBe(200);
   expect(list.type).toBe('text/html; charset=utf-8');
   expect(list.html).toMatch(/^<!DOCTYPE html>/);
@@ -56,7 +56,7 @@ test('the console lists the execution of a submitted application, newest first, 
   const beijing = new Date(described.startDate!.getTime() + 8 * 3600_000).toISOString();
   expect(list.html).toContain(`${beijing.slice(0, 10)} ${beijing.slice(11, 19)}`);
   // A trailing slash is the same page.
-  expect((await getPage('/_local/console/')).html).toContain(applicationId);
+  expect((await getPage('/_local/console/executions/')).html).toContain(applicationId);
 });
 
 test('the detail page shows the input, output and the full history', async () => {
@@ -80,12 +80,12 @@ test('the detail page shows the input, output and the full history', async () =>
   expect(types.at(-1)).toBe('ExecutionSucceeded');
 });
 
-test('user-provided text is escaped on both pages', async () => {
+test('user-provided text is escaped on the executions pages and the applications list', async () => {
   const body = { ...example('lingnan-forum'), title: '2024岭南论坛<script>alert(1)</script>"\'&' };
   const hostileId = await submit('console-hostile-unit', body);
   await settled(hostileId, 'console-hostile-unit');
   const escaped = '2024岭南论坛&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;';
-  for (const route of ['/_local/console', `/_local/console/executions/${hostileId}`]) {
+  for (const route of ['/_local/console', '/_local/console/executions', `/_local/console/executions/${hostileId}`]) {
     const page = await getPage(route);
     expect(page.status).toBe(200);
     expect(page.html).toContain(escaped);
@@ -93,7 +93,7 @@ test('user-provided text is escaped on both pages', async () => {
     expect(page.html).not.toMatch(/<script/i);
   }
   // Newest first: the later submission is listed above the earlier one.
-  const list = (await getPage('/_local/console')).html;
+  const list = (await getPage('/_local/console/executions')).html;
   expect(list.indexOf(hostileId)).toBeGreaterThan(0);
   expect(list.indexOf(hostileId)).toBeLessThan(list.indexOf(applicationId));
   // A hostile execution name in the URL is echoed escaped on the 404 page.
@@ -113,13 +113,13 @@ test('an unknown execution is a 404 HTML page', async () => {
 });
 
 test('?status= filters the list through the Step Functions API', async () => {
-  const failed = await getPage('/_local/console?status=FAILED');
+  const failed = await getPage('/_local/console/executions?status=FAILED');
   expect(failed.status).toBe(200);
   expect(failed.html).not.toContain(applicationId);
   expect(failed.html).toContain('No FAILED executions.');
-  const succeeded = await getPage('/_local/console?status=succeeded');
+  const succeeded = await getPage('/_local/console/executions?status=succeeded');
   expect(succeeded.html).toContain(applicationId);
-  const bad = await getPage('/_local/console?status=BROKEN');
+  const bad = await getPage('/_local/console/executions?status=BROKEN');
   expect(bad.status).toBe(400);
   expect(bad.type).toBe('text/html; charset=utf-8');
   // Other methods are not served; the rest of /_local/ still works.
@@ -197,7 +197,7 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
   expect(await route({ method: 'POST', url: new URL('http://127.0.0.1/_local/token'), body: '{}' })).toBeUndefined();
   expect(await route({ method: 'GET', url: new URL('http://127.0.0.1/_local/consoles'), body: '' })).toBeUndefined();
 
-  const list = await get('/_local/console?status=FAILED');
+  const list = await get('/_local/console/executions?status=FAILED');
   expect(seen.at(-1)).toEqual({ action: 'ListExecutions', request: expect.objectContaining({ stateMachineArn: machine, statusFilter: 'FAILED' }) });
   expect(list.status).toBe(200);
   expect(list.body).toContain('st-failed');

@@ -3,6 +3,7 @@ import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aw
 import { MessageRejected, SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
+import { invokeLocal } from '@infra/local/lambdas';
 import { useLocalStack } from '../support/e2e';
 import { example } from '../support/fixtures';
 import { eventually } from '../support/local';
@@ -59,20 +60,140 @@ const receiptsFor = async (applicationId: string) =>
   (await stack.emails()).filter((email) => email.subject.startsWith('【申报回执】') && email.body.text?.includes(applicationId));
 
 describe('SES faults in the workflow', () => {
-  test('an address SES refuses (MessageRejected) does not stop the application: each refusal is recorded and the check still runs', async () => {
+  test('SES refuses the send (MessageRejected: an unverified sender, the sandbox): the receipt step fails visibly, and once SES sends, the receipt goes out', async () => {
     const ses = inject(SESClient, (command) =>
-      command instanceof SendEmailCommand ? new MessageRejected({ message: 'Email address is not verified.', $metadata: { httpStatusCode: 400 } }) : undefined,
+      command instanceof SendEmailCommand
+        ? new MessageRejected({
+            message: 'Email address is not verified. The following identities failed the check in region US-EAST-1: noreply@gdast.local',
+            $metadata: { httpStatusCode: 400 },
+          })
+        : undefined,
     );
     const token = await api.unitToken('faults-ses-refused');
     const { applicationId } = (await submit(token, example('lingnan-forum'))).body;
-    // The application goes on to the staff stages all the same.
-    expect((await waitingOnStaff(applicationId)).status).toBe('RUNNING');
+
+    // Not "undeliverable" and on: the step fails, the workflow's Catch records it, the execution
+    // ends failed (what the executions-failed alarm counts).
+    const described = await finished(applicationId);
+    expect(described.status).toBe('FAILED');
+    expect(described.error).toBe('WorkflowFailed');
     const read = await api.request('GET', `/applications/${applicationId}`, { token });
-    expect(read.body.status).toBe('FORMAL_CHECK_PASSED');
-    expect(stages(read.body)).toEqual(['Submission:SUBMITTED', 'Receipt:EMAIL_UNDELIVERABLE', 'FormalCheck:PASSED', 'FormalCheck:EMAIL_UNDELIVERABLE']);
-    expect(read.body.history[1].detail).toMatchObject({ email: 'receipt', error: 'MessageRejected', to: 'office@faults-ses-refused.example.org' });
-    // Refused at once: not retried (the unit's two emails; the staff's task emails are refused alike).
-    expect(ses.commandCalls(SendEmailCommand).filter(toUnit('faults-ses-refused'))).toHaveLength(2);
+    expect(read.body.status).toBe('SUBMITTED');
+    expect(stages(read.body)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED']);
+    expect(read.body.history.at(-1)).toMatchObject({ stage: 'Workflow', result: 'FAILED', detail: { stage: 'SendReceipt', error: 'MessageRejected' } });
+    expect(JSON.stringify(read.body.history)).not.toContain('UNDELIVERABLE');
+    // Staff see why, in SES's words.
+    const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
+    expect(staffView.failure).toMatchObject({ stage: 'SendReceipt', error: 'MessageRejected' });
+    expect(staffView.failure.cause).toContain('Email address is not verified');
+    expect(staffView.emails).toEqual([]);
+
+    // Refused at once, not retried (no retry changes a refusal), and never marked as sent.
+    expect(ses.commandCalls(SendEmailCommand).filter(toUnit('faults-ses-refused'))).toHaveLength(1);
+    const receipt = eventsOfState(await history(applicationId), 'SendReceipt');
+    expect(receipt.map((event) => event.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited']);
+    expect(receipt[3].taskFailedEventDetails?.error).toBe('MessageRejected');
+    expect(await receiptsFor(applicationId)).toHaveLength(0);
+
+    // The sender is verified (SES sends again): the recovery started a quarter of an hour later sends the receipt.
+    ses.restore();
+    const clock = (await stack.clockNow()).getTime();
+    await api.setClock(new Date(clock + 16 * 60 * 1000).toISOString());
+    const recovered = await api.waitForStatus(token, applicationId, 'FORMAL_CHECK_PASSED');
+    expect(stages(recovered)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED', 'Receipt:RECEIPT_SENT', 'FormalCheck:PASSED']);
+    expect(await receiptsFor(applicationId)).toHaveLength(1);
+    await stack.resetClock();
+  });
+
+  test('every send names the configuration set and what it is about; a bounce and a complaint SES reports later are recorded on the application, once each', async () => {
+    const ses = inject(SESClient, () => undefined); // watches, changes nothing
+    const unitId = 'faults-ses-bounced';
+    const token = await api.unitToken(unitId);
+    const { applicationId } = (await submit(token, example('lingnan-forum'))).body;
+    expect((await waitingOnStaff(applicationId)).status).toBe('RUNNING');
+
+    const sent = ses
+      .commandCalls(SendEmailCommand)
+      .filter(toUnit(unitId))
+      .map((call) => (call.args[0] as SendEmailCommand).input);
+    expect(sent.map((input) => input.ConfigurationSetName)).toEqual(['funding-call-local', 'funding-call-local']);
+    expect(sent.map((input) => input.Tags)).toEqual([
+      [
+        { Name: 'emailKey', Value: 'receipt' },
+        { Name: 'applicationId', Value: applicationId },
+        { Name: 'stage', Value: 'Receipt' },
+      ],
+      [
+        { Name: 'emailKey', Value: 'formal-check-passed' },
+        { Name: 'applicationId', Value: applicationId },
+        { Name: 'stage', Value: 'FormalCheck' },
+      ],
+    ]);
+
+    // SES's events, as the configuration set publishes them through SNS to record-email-event.
+    const staffToken = await api.staffToken();
+    const logged: { template: string; messageId: string }[] = (await api.request('GET', `/applications/${applicationId}`, { token: staffToken })).body.emails;
+    const messageIdOf = (template: string) => logged.find((email) => email.template === template)?.messageId as string;
+    const snsEvent = (input: (typeof sent)[number], messageId: string, event: Record<string, unknown>) => ({
+      Records: [
+        {
+          EventSource: 'aws:sns',
+          Sns: {
+            Type: 'Notification',
+            Message: JSON.stringify({
+              ...event,
+              mail: {
+                messageId,
+                timestamp: '2023-09-01T01:00:00.000Z',
+                destination: input.Destination?.ToAddresses,
+                tags: {
+                  'ses:configuration-set': [input.ConfigurationSetName],
+                  ...Object.fromEntries((input.Tags ?? []).map((tag) => [tag.Name, [tag.Value]])),
+                },
+              },
+            }),
+          },
+        },
+      ],
+    });
+    const to = `office@${unitId}.example.org`;
+    const bounce = snsEvent(sent[0], messageIdOf('receipt'), {
+      eventType: 'Bounce',
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [{ emailAddress: to }],
+        timestamp: '2023-09-01T01:00:05.000Z',
+        feedbackId: 'b-1',
+      },
+    });
+    const complaint = snsEvent(sent[1], messageIdOf('formal-check-passed'), {
+      eventType: 'Complaint',
+      complaint: { complainedRecipients: [{ emailAddress: to }], complaintFeedbackType: 'abuse', timestamp: '2023-09-01T02:00:00.000Z', feedbackId: 'c-1' },
+    });
+    expect(await invokeLocal('record-email-event', bounce)).toEqual({ outcomes: ['recorded'] });
+    expect(await invokeLocal('record-email-event', complaint)).toEqual({ outcomes: ['recorded'] });
+    // SNS delivers at least once: the same notice again records nothing.
+    expect(await invokeLocal('record-email-event', bounce)).toEqual({ outcomes: ['recorded-before'] });
+
+    const read = (await api.request('GET', `/applications/${applicationId}`, { token })).body;
+    const emailEvents = read.history.filter((entry: { result: string }) => entry.result.startsWith('EMAIL_'));
+    expect(emailEvents).toEqual([
+      {
+        stage: 'Receipt',
+        result: 'EMAIL_BOUNCED',
+        at: '2023-09-01T09:00:05.000+08:00',
+        detail: { to, type: 'Permanent/General', messageId: messageIdOf('receipt'), email: 'receipt' },
+      },
+      {
+        stage: 'FormalCheck',
+        result: 'EMAIL_COMPLAINED',
+        at: '2023-09-01T10:00:00.000+08:00',
+        detail: { to, type: 'abuse', messageId: messageIdOf('formal-check-passed'), email: 'formal-check-passed' },
+      },
+    ]);
+    // The email was accepted and its step done: the application goes on.
+    expect(read.status).toBe('FORMAL_CHECK_PASSED');
   });
 
   test('SES down (the account paused): the receipt step fails, the failure is recorded, the execution ends WorkflowFailed', async () => {

@@ -285,13 +285,15 @@ describe('amendments racing each other, the formal check, and the deadline sweep
 
     const amended = await amend(token, id, validForum('投递失败的修改'));
     expect(answerOf(amended)).toBe('200');
-    expect(amended.body).toMatchObject({ status: 'RETURNED_FOR_CORRECTION', version: 2 });
+    // The answer shows it as it now stands: back in the check, the old reasons gone.
+    expect(amended.body).toMatchObject({ status: 'SUBMITTED', version: 2 });
+    expect(amended.body.formalCheck).toBeUndefined();
     expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
     // Stored with its answer, waiting to be delivered: the workflow has not resumed.
     expect(await getTask(openTaskId)).toMatchObject({ state: 'CLOSING', closing: { outcome: 'DONE', signal: { kind: 'success' } } });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const waiting = await read(token, id);
-    expect(waiting).toMatchObject({ status: 'RETURNED_FOR_CORRECTION', version: 2 });
+    expect(waiting).toMatchObject({ status: 'SUBMITTED', version: 2 });
     expect(waiting.form.title).toBe('投递失败的修改');
     expect(formalChecks(waiting).map((entry) => entry.detail?.version)).toEqual([1]);
 

@@ -40,8 +40,17 @@ test('applications waiting on an amendment, a formal review and paper copy, and 
   await followLink(taskLinkIn(await emailed(mailTo(CONTACT, '纸质', targeted.applicationId))), { answer: { answer: 'received', receivedOn: '2023-09-01' } });
   const targetLink = taskLinkIn(await emailed(mailTo(CONTACT, '绩效目标审核', targeted.applicationId)));
 
-  // Kill the stack with all three waiting, and start it again on the same data.
+  // Kill the stack with all three waiting, and start it again on the same data: the clock goes on
+  // from where it stood (not back to its start), and every email is still in the mailbox.
+  await stack.setClock('2023-09-20T15:00:00+08:00');
+  const emailsBefore = await stack.emails();
   await stack.restart();
+  const clockAfter = await stack.clockNow();
+  expect(clockAfter.getTime()).toBeGreaterThanOrEqual(Date.parse('2023-09-20T15:00:00+08:00'));
+  expect(clockAfter.getTime()).toBeLessThan(Date.parse('2023-09-20T15:05:00+08:00'));
+  const emailsAfter = await stack.emails();
+  expect(emailsAfter.length).toBeGreaterThanOrEqual(emailsBefore.length);
+  expect(emailsAfter.slice(0, emailsBefore.length).map((e) => e.messageId)).toEqual(emailsBefore.map((e) => e.messageId));
 
   // The same links, the same tasks; each answer moves its application on.
   expect((await followLink(reviewLink)).body.state).toBe('OPEN');

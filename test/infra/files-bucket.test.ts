@@ -14,18 +14,33 @@ const ROOT = path.resolve(__dirname, '../..');
 
 // The product stack, built once for the file (bundling skipped: only asset hashes change).
 const template = Template.fromStack(
-  new FundingCallStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'FundingCall', { senderEmail: 'x@example.org' }),
+  new FundingCallStack(new App({ context: { 'aws:cdk:bundling-stacks': [] } }), 'FundingCall', {
+    senderEmail: 'x@example.org',
+    alarmEmail: 'alarms@example.org',
+  }),
 );
 
 describe('the report files bucket', () => {
   test('is private, encrypted, unversioned, TLS-only and kept when the stack is deleted', () => {
-    template.resourceCountIs('AWS::S3::Bucket', 1);
-    template.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    template.hasResourceProperties('AWS::S3::Bucket', {
+    // It and the bucket of its server access logs (test/infra/security.test.ts): both private, encrypted, TLS-only, kept.
+    template.resourceCountIs('AWS::S3::Bucket', 2);
+    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+    template.allResourcesProperties('AWS::S3::Bucket', {
       PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
       BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
       VersioningConfiguration: Match.absent(),
     });
+    template.resourcePropertiesCountIs(
+      'AWS::S3::BucketPolicy',
+      {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
+          ]),
+        },
+      },
+      2,
+    );
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
@@ -58,7 +73,12 @@ describe('the files needs', () => {
     table: new Table(stack, 'Table', { partitionKey: { name: 'PK', type: AttributeType.STRING } }),
     linkKey: new Secret(stack, 'Key'),
     stateMachineName: 'machine',
-    senderEmail: 'x@example.org',
+    email: {
+      senderEmail: 'x@example.org',
+      identityArn: 'arn:aws:ses:us-east-1:123456789012:identity/x@example.org',
+      configurationSetName: 'set',
+      configurationSetArn: 'arn:aws:ses:us-east-1:123456789012:configuration-set/set',
+    },
     publicBaseUrl: 'https://example.org/',
     filesBucket: bucket,
   };

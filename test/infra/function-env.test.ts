@@ -26,7 +26,10 @@ const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean 
   TABLE_NAME: { actions: ['dynamodb:*'], on: 'table', any: true },
   STATE_MACHINE_ARN: { actions: ['states:StartExecution'], on: 'stateMachine' },
   SENDER_EMAIL: { actions: ['ses:SendEmail'] },
+  SES_CONFIGURATION_SET: { actions: ['ses:SendEmail'] },
   PUBLIC_BASE_URL: { actions: [] },
+  // The browser origins the API answers (functions/lib/http.ts reads it from process.env: it is optional there).
+  ALLOWED_ORIGINS: { actions: [] },
   LINK_KEY_SECRET_ARN: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
   FILES_BUCKET: { actions: ['s3:GetObject'], on: 'bucket' },
 };
@@ -42,7 +45,8 @@ const commandPolicy: Record<string, { actions: string[]; on?: Target }> = {
   UpdateCommand: { actions: ['dynamodb:UpdateItem'], on: 'table' },
   DeleteCommand: { actions: ['dynamodb:DeleteItem'], on: 'table' },
   BatchWriteCommand: { actions: ['dynamodb:BatchWriteItem'], on: 'table' },
-  TransactWriteCommand: { actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:ConditionCheckItem'], on: 'table' },
+  // Authorised item by item (there is no dynamodb:TransactWriteItems action): see transactItemPolicy.
+  TransactWriteCommand: { actions: [], on: 'table' },
   SendEmailCommand: { actions: ['ses:SendEmail'] },
   SendRawEmailCommand: { actions: ['ses:SendRawEmail'] },
   StartExecutionCommand: { actions: ['states:StartExecution'], on: 'stateMachine' },
@@ -59,11 +63,25 @@ const commandPolicy: Record<string, { actions: string[]; on?: Target }> = {
   CopyObjectCommand: { actions: ['s3:GetObject', 's3:PutObject'], on: 'bucket' },
 };
 
+/**
+ * DynamoDB authorises each item of a TransactWriteItems as the single-item call it performs. The
+ * kinds of item a bundle's transactions hold are read from its project code: `{ Put: … }`,
+ * `{ Update: … }`, `{ Delete: … }`, `{ ConditionCheck: … }` (a transaction item has exactly one key).
+ */
+const transactItemPolicy: Record<string, string> = {
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
+
 interface HandlerCode {
   /** Each variable read, with the project file that reads it. */
   env: Map<string, string>;
   /** Each SDK command constructed in project code, with the file. */
   commands: Map<string, string>;
+  /** Each kind of transaction item (Put, Update, Delete, ConditionCheck) in project code, with the file. */
+  transactItems: Map<string, string>;
   /** Things this test could not read: reported as failures rather than silently skipped. */
   unreadable: string[];
 }
@@ -103,7 +121,11 @@ async function readHandlers(names: AnyFunctionName[]): Promise<Map<AnyFunctionNa
     names.map((name) => {
       const [outPath, output] = Object.entries(result.metafile.outputs).find(([, out]) => out.entryPoint === `functions/${name}.ts`) ?? [];
       const file = result.outputFiles.find((out) => out.path === path.join(ROOT, outPath ?? '?'));
-      if (!output || !file) return [name, { env: new Map(), commands: new Map(), unreadable: [`${name}: esbuild made no bundle for functions/${name}.ts`] }];
+      if (!output || !file)
+        return [
+          name,
+          { env: new Map(), commands: new Map(), transactItems: new Map(), unreadable: [`${name}: esbuild made no bundle for functions/${name}.ts`] },
+        ];
       return [name, readBundle(name, file.text, output, result.metafile)];
     }),
   );
@@ -111,7 +133,7 @@ async function readHandlers(names: AnyFunctionName[]): Promise<Map<AnyFunctionNa
 
 function readBundle(name: AnyFunctionName, text: string, output: Metafile['outputs'][string], metafile: Metafile): HandlerCode {
   const code = codeByInput(text, metafile);
-  const found: HandlerCode = { env: new Map(), commands: new Map(), unreadable: [] };
+  const found: HandlerCode = { env: new Map(), commands: new Map(), transactItems: new Map(), unreadable: [] };
   const used = Object.entries(output.inputs).filter(([file, input]) => isProjectFile(file) && input.bytesInOutput > 0 && !file.endsWith('.json'));
   for (const [file] of used) {
     const source = code.get(file);
@@ -142,13 +164,19 @@ function readBundle(name: AnyFunctionName, text: string, output: Metafile['outpu
     for (const [, command] of source.matchAll(/\b([A-Z][A-Za-z0-9]*Command)\s*\(/g)) {
       if (!found.commands.has(command)) found.commands.set(command, file);
     }
+    for (const [, kind] of source.matchAll(/\{\s*(Put|Update|Delete|ConditionCheck)\s*:/g)) {
+      if (!found.transactItems.has(kind)) found.transactItems.set(kind, file);
+    }
+  }
+  if (found.commands.has('TransactWriteCommand') && found.transactItems.size === 0) {
+    found.unreadable.push(`${name}: it sends a TransactWriteCommand, but this test found no transaction item ({ Put: … }, { Update: … }, …) in its code`);
   }
   return found;
 }
 
 // One synthesis for the file (CDK's bundling skipped: only asset hashes change); the handlers are bundled in beforeAll.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'x@example.org' });
+const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'x@example.org', alarmEmail: 'alarms@example.org' });
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
@@ -163,7 +191,8 @@ const targets: Record<Target, string> = {
   table: idOfType('AWS::DynamoDB::Table'),
   stateMachine: idOfType('AWS::StepFunctions::StateMachine'),
   secret: idOfType('AWS::SecretsManager::Secret'),
-  bucket: idOfType('AWS::S3::Bucket'),
+  // The report files bucket (its access log bucket is the other one).
+  bucket: stack.getLogicalId(stack.node.findAll().find((c) => c.node.path === 'FundingCall/ReportFiles/Bucket/Resource') as CfnElement),
 };
 // The machine's own steps are granted by the ARN its fixed name makes (a reference would be circular).
 const machineName = String((resources[targets.stateMachine].Properties as { StateMachineName?: string }).StateMachineName);
@@ -238,6 +267,12 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
           `${name} reads ${variable} (in ${file}) but its role lacks ${implied.actions.join(implied.any ? ' or ' : ' and ')}${implied.on ? ` on the ${implied.on}` : ''}`,
         );
     }
+    if (found.commands.has('TransactWriteCommand')) {
+      for (const [kind, file] of found.transactItems) {
+        if (!allows(statements, transactItemPolicy[kind], 'table'))
+          problems.push(`${name} writes a transaction item ${kind} (in ${file}) but its role lacks ${transactItemPolicy[kind]} on the table`);
+      }
+    }
     for (const [command, file] of found.commands) {
       const needed = commandPolicy[command];
       if (!needed) {
@@ -262,7 +297,46 @@ test('the handlers that answer workflow tasks are found (the test sees through t
   }
 });
 
+/** The DynamoDB actions a bundle's commands and transaction items need. */
+function dynamoActionsUsed(found: HandlerCode): Set<string> {
+  const used = new Set<string>();
+  for (const command of found.commands.keys()) for (const action of commandPolicy[command]?.actions ?? []) if (action.startsWith('dynamodb:')) used.add(action);
+  if (found.commands.has('TransactWriteCommand')) for (const kind of found.transactItems.keys()) used.add(transactItemPolicy[kind]);
+  return used;
+}
+
+/** infra/grants.ts gives reads and writes as groups; anything else (DeleteItem, a batch) one by one. */
+const TABLE_READ = ['dynamodb:GetItem', 'dynamodb:Query'];
+const TABLE_WRITE = ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'];
+function dynamoActionsDue(used: Set<string>): string[] {
+  const due = new Set<string>();
+  const writes = TABLE_WRITE.some((action) => used.has(action));
+  if (writes || TABLE_READ.some((action) => used.has(action))) TABLE_READ.forEach((action) => due.add(action));
+  if (writes) TABLE_WRITE.forEach((action) => due.add(action));
+  for (const action of used) due.add(action);
+  return [...due].sort();
+}
+
+const dynamoActionsGranted = (statements: Statement[]) =>
+  [...new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((action) => /^dynamodb:/i.test(action)))].sort();
+
 describe('no function is granted more than its bundle uses', () => {
+  test.each(functionSpecs.map((spec) => spec.name))('%s has exactly the DynamoDB actions its bundle uses (reads and writes as groups)', (name) => {
+    const fn = stack.functions.get(name);
+    const role = (resources[stack.getLogicalId(fn!.node.defaultChild as CfnElement)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+    const found = code.get(name) as HandlerCode;
+    expect({ name, actions: dynamoActionsGranted(statementsOf(role)) }).toEqual({ name, actions: dynamoActionsDue(dynamoActionsUsed(found)) });
+  });
+
+  test('the grants are read from the bundles (DeleteItem, a transaction, a write-free reader are found)', () => {
+    // Guards against the test above passing vacuously.
+    expect(dynamoActionsUsed(code.get('submit-application')!)).toEqual(
+      new Set([...TABLE_READ, 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem']),
+    );
+    expect(dynamoActionsDue(dynamoActionsUsed(code.get('get-application')!))).toEqual(TABLE_READ);
+    expect(dynamoActionsUsed(code.get('amend-application')!).has('dynamodb:DeleteItem')).toBe(false);
+  });
+
   test.each(functionSpecs.map((spec) => spec.name))('%s may send email only if its code does', (name) => {
     const found = code.get(name) as HandlerCode;
     const sends = found.commands.has('SendEmailCommand') || found.commands.has('SendRawEmailCommand');

@@ -8,7 +8,7 @@ import { FundingCallStack } from '@infra/stack';
 // One synthesis per file: building the stack takes seconds. Bundling is skipped (no esbuild runs),
 // which changes only the asset hashes.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@example.org' });
+const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@example.org', alarmEmail: 'alarms@example.org' });
 const template = Template.fromStack(stack);
 const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
@@ -92,9 +92,11 @@ describe('the functions', () => {
         TABLE_NAME: variables.includes('TABLE_NAME'),
         STATE_MACHINE_ARN: variables.includes('STATE_MACHINE_ARN'),
         SENDER_EMAIL: variables.includes('SENDER_EMAIL'),
+        SES_CONFIGURATION_SET: variables.includes('SES_CONFIGURATION_SET'),
         PUBLIC_BASE_URL: variables.includes('PUBLIC_BASE_URL'),
         'dynamodb:GetItem': actions.includes('dynamodb:GetItem'),
         'dynamodb:PutItem': actions.includes('dynamodb:PutItem'),
+        'dynamodb:DeleteItem': actions.includes('dynamodb:DeleteItem'),
         'states:StartExecution': actions.includes('states:StartExecution'),
         'states:SendTaskSuccess': actions.includes('states:SendTaskSuccess'),
         'ses:SendEmail': actions.includes('ses:SendEmail'),
@@ -104,9 +106,11 @@ describe('the functions', () => {
         TABLE_NAME: has('table:read') || has('table:write'),
         STATE_MACHINE_ARN: has('workflow:start'),
         SENDER_EMAIL: has('email:send'),
+        SES_CONFIGURATION_SET: has('email:send'),
         PUBLIC_BASE_URL: has('links'),
         'dynamodb:GetItem': has('table:read') || has('table:write'),
         'dynamodb:PutItem': has('table:write'),
+        'dynamodb:DeleteItem': has('table:delete'),
         'states:StartExecution': has('workflow:start'),
         'states:SendTaskSuccess': has('workflow:answer'),
         'ses:SendEmail': has('email:send'),

@@ -35,6 +35,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     TABLE_NAME: TABLE,
     SENDER_EMAIL: 'noreply@gdast.test',
+    SES_CONFIGURATION_SET: 'funding-call-test',
     AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint,
     AWS_ENDPOINT_URL_SES: emailUrl,
     AWS_REGION: 'us-east-1',

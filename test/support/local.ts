@@ -126,6 +126,7 @@ export interface StoredEmail {
   subject: string;
   body: { text?: string; html?: string };
   at: number;
+  messageId: string;
 }
 
 export async function sentEmails(emailUrl: string): Promise<StoredEmail[]> {

@@ -26,6 +26,7 @@ import { queryPages } from '@shared/adapters/dynamodb/query-pages';
 import type { TaskClosing, TaskRecord } from '@shared/domain/task';
 import { conditionalWrite, isTransactionConflict, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
 import { table } from '@shared/adapters/dynamodb/table-name';
+import { countMetric } from '@shared/adapters/metrics';
 
 export interface SlotLimits {
   perUnit: number;
@@ -265,6 +266,7 @@ export async function withdrawApplication(record: ApplicationRecord, fromStatuse
         },
       },
     ]);
+    countMetric('StageEntered', 1, { Stage: 'WITHDRAWN' });
     return true;
   } catch (error) {
     // Cancelled by its conditions (not by a conflict, which is retried): already withdrawn or closed.
@@ -298,7 +300,7 @@ export interface RecordUpdate {
       | 'award'
     >
   >;
-  remove?: ('openTaskId' | 'failure' | 'staffReturn')[];
+  remove?: ('openTaskId' | 'failure' | 'staffReturn' | 'formalCheck')[];
   /** Sets fields inside a map attribute the record already holds, by dotted path ('expertReview.dueAt'). */
   setIn?: Record<string, unknown>;
   /** Appends to a list inside a map attribute the record already holds ('expertReview.panel'). */
@@ -428,7 +430,9 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
 /** One conditional update of an application; returns false when its condition did not hold. */
 export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
   // A transaction on the same item (a withdrawal, an amendment) may be in progress: retried.
-  return conditionalWrite(() => dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update))));
+  const updated = await conditionalWrite(() => dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update))));
+  if (updated && update.set?.status) countMetric('StageEntered', 1, { Stage: update.set.status });
+  return updated;
 }
 
 /**
@@ -443,6 +447,7 @@ export async function updateApplicationClaimingTask(
 ): Promise<'done' | 'application-changed' | 'task-closed'> {
   try {
     await transact([{ Update: applicationUpdate(applicationId, update) }, { Update: claimTaskUpdate(task, closing) }]);
+    if (update.set?.status) countMetric('StageEntered', 1, { Stage: update.set.status });
     return 'done';
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;

@@ -50,31 +50,35 @@ export async function continueIfRecorded(applicationId: string, once: string): P
   return current;
 }
 
-/** SES errors that no retry will change: this address is refused. */
-const UNDELIVERABLE = new Set(['MessageRejected', 'InvalidParameterValue']);
-
 /**
  * Sends an email about an application once per key, and logs it on the application (to, template,
- * subject, message id, when) for staff. An address SES refuses does not stop the application: the
- * failure is recorded on it for staff to see, and the workflow goes on. Transient faults
- * (throttling, SES down) are thrown for Step Functions to retry.
+ * subject, message id, when) for staff. The message is tagged with the application, the email's key
+ * and the stage, which SES hands back with any bounce or complaint (shared/use-cases/email-events.ts).
+ *
+ * Whatever SES refuses is thrown, never recorded as "undeliverable" and passed over: the step
+ * fails, and a workflow step's Catch records the failure on the application, the execution fails
+ * and its alarm fires (on the API or in the sweep, the request or the item fails visibly in turn).
+ * Transient faults (throttling, SES down) are retried by Step Functions first. The refusals:
+ * - MessageRejected: the sender is not verified, the account is in the SES sandbox (where every
+ *   unverified recipient is refused too), or sending is otherwise not allowed. A deployment that
+ *   cannot send, which would lose every email alike; SES's answer does not even say whether the
+ *   sender or the recipient failed its check. Once fixed, the recovery sweep runs the step again
+ *   and the email goes (it was never marked sent).
+ * - InvalidParameterValue: a malformed address or parameter. Every address the product sends to
+ *   was checked as an email address where it entered (a unit's, the form's contact, staff's,
+ *   experts'), so this is a bug, not a recipient's problem.
+ * A bad recipient address that is well formed (no such mailbox, a full one, one on the account's
+ * suppression list) is not refused here: SES accepts the message, and its bounce arrives later
+ * through the configuration set and is recorded on the application as EMAIL_BOUNCED and counted
+ * (the bounce-rate alarm watches them all). The application goes on: the step did its part, and
+ * staff see the bounce in its history.
  */
-export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before' | 'undeliverable'> {
-  try {
-    const { sent, messageId } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at);
-    // Once per email: a retry after a lost log write heals the log without a second entry.
-    await updateApplication(applicationId, {
-      email: { to: email.to, ...(email.cc?.length ? { cc: email.cc } : {}), template: email.template, subject: email.subject, messageId, at },
-      once: marks.emailLogged(key),
-    });
-    return sent ? 'sent' : 'sent-before';
-  } catch (error) {
-    const name = (error as Error).name;
-    if (!UNDELIVERABLE.has(name)) throw error;
-    await updateApplication(applicationId, {
-      entry: { stage, result: 'EMAIL_UNDELIVERABLE', at, detail: { to: email.to, email: key, error: name } },
-      once: marks.undeliverable(key),
-    });
-    return 'undeliverable';
-  }
+export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before'> {
+  const { sent, messageId } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at, { applicationId, emailKey: key, stage });
+  // Once per email: a retry after a lost log write heals the log without a second entry.
+  await updateApplication(applicationId, {
+    email: { to: email.to, ...(email.cc?.length ? { cc: email.cc } : {}), template: email.template, subject: email.subject, messageId, at },
+    once: marks.emailLogged(key),
+  });
+  return sent ? 'sent' : 'sent-before';
 }

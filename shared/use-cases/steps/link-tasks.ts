@@ -12,6 +12,7 @@ import { cancelOpenTask, getTask, putTask, retokenTask } from '@shared/adapters/
 import { linkKey } from '@shared/adapters/link-key';
 import { failTask, resumeTask } from '@shared/adapters/workflow-engine';
 import { publicBase } from '@shared/adapters/env';
+import { countMetric } from '@shared/adapters/metrics';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';
 
 const STAGE_OF = { 'formal-review': 'StaffFormalReview', 'paper-copy': 'PaperCopy', 'target-review': 'TargetReview' } as const;
@@ -54,6 +55,7 @@ export async function openLinkTask(applicationId: string, kind: StaffTaskKind, t
   if (existing && existing.state !== 'OPEN') return passOnEarlierAnswer(taskId, token);
   const opened = existing ? (await retokenTask(taskId, token, 'OPEN')) && { ...existing, token } : (await putTask(task)) && task;
   if (!opened) return passOnEarlierAnswer(taskId, token);
+  if (!existing) countMetric('TasksOpened');
 
   const { assignee } = opened;
   const once = marks.taskOpened(taskId);

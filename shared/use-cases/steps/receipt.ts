@@ -11,8 +11,8 @@ export async function sendReceipt(applicationId: string) {
   const type = getProjectType(call, app.projectTypeId);
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
   const at = toBeijingIso(now());
-  const sent = await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, await unitAddressee(app)), at, 'Receipt');
-  if (sent === 'undeliverable') return { sent: false };
+  // A receipt SES refuses is thrown (see notify): the step fails, nothing is recorded as sent.
+  await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, await unitAddressee(app)), at, 'Receipt');
   // Recorded whether this attempt or an earlier one sent it: a retry after a failed write heals the history.
   await updateApplication(applicationId, {
     entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } },

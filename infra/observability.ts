@@ -1,0 +1,302 @@
+import { Duration, Stack } from 'aws-cdk-lib';
+import type { Stage } from 'aws-cdk-lib/aws-apigateway';
+import {
+  Alarm,
+  ComparisonOperator,
+  Dashboard,
+  GraphWidget,
+  MathExpression,
+  Metric,
+  Stats,
+  TextWidget,
+  TreatMissingData,
+  type IMetric,
+  type IWidget,
+} from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Operation, type ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
+import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { constructId, type AnyFunctionName } from './functions';
+
+/**
+ * The handlers' business metrics (shared/adapters/metrics.ts writes them as EMF): the same namespace
+ * and default `service` dimension, checked equal by test/unit/metrics.test.ts.
+ */
+export const METRICS_NAMESPACE = 'FundingCall';
+export const METRICS_SERVICE = 'funding-call';
+
+/**
+ * SES reviews an account whose bounce rate reaches 5% or complaint rate 0.1% (and may pause its
+ * sending at 10% / 0.5%): operators hear of it before the review does.
+ */
+const SES_BOUNCE_RATE_ALARM = 0.04;
+const SES_COMPLAINT_RATE_ALARM = 0.0008;
+/** p99 API latency (ms) held for 15 minutes: well under the gateway's 29 s, well over a warm answer. */
+const API_P99_LATENCY_ALARM_MS = 3000;
+
+export interface ObservabilityProps {
+  /** Receives every alarm and its return to OK; without it the topic has no subscriber (add one later). */
+  alarmEmail?: string;
+  stateMachine: IStateMachine;
+  /** Every Lambda of the product, by its name in infra/functions.ts. */
+  functions: ReadonlyMap<AnyFunctionName, IFunction>;
+  /** The API's deployed stage (its metrics carry the API name and the stage). */
+  apiStage: Stage;
+  table: ITable;
+}
+
+interface AlarmSpec {
+  metric: IMetric;
+  description: string;
+  threshold?: number;
+  comparisonOperator?: ComparisonOperator;
+  evaluationPeriods?: number;
+  datapointsToAlarm?: number;
+  treatMissingData?: TreatMissingData;
+}
+
+const FIVE_MINUTES = Duration.minutes(5);
+
+/** A business metric the handlers publish (dimension `service`, summed). */
+export const businessMetric = (metricName: string, period: Duration = FIVE_MINUTES) =>
+  new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: Stats.SUM, period });
+
+/** An SES account metric (no dimensions: SES reports reputation per account and region). */
+const sesMetric = (metricName: string, statistic: string, period: Duration) => new Metric({ namespace: 'AWS/SES', metricName, statistic, period });
+
+/** The table's operations the product uses (an alarm's math may combine at most 10 metrics). */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.BATCH_WRITE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+  Operation.TRANSACT_GET_ITEMS,
+];
+
+/**
+ * Operators are told when the product breaks: one encrypted SNS topic (its email subscriber from the
+ * CDK context value `alarmEmail`), alarms that notify it on ALARM and again on OK, and a dashboard.
+ *
+ * Alarms: workflow executions failed, timed out or aborted; each Lambda's errors and throttles (an
+ * API handler answers its own untyped errors with 500, so those show as API 5xx, not Lambda errors);
+ * API 5xx and p99 latency; DynamoDB throttling; SES bounce and complaint rates; the deadline sweep's
+ * failed items, its silence (it runs every minute), and open tasks found past their due time.
+ */
+export class Observability extends Construct {
+  readonly topic: Topic;
+  readonly alarms: Alarm[] = [];
+  readonly dashboard: Dashboard;
+  private readonly action: SnsAction;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id);
+    // CloudWatch cannot publish to a topic under the AWS-managed SNS key: a key of our own lets it.
+    const key = new Key(this, 'AlarmTopicKey', { description: 'Encrypts the operators alarm topic', enableKeyRotation: true });
+    key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
+    this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Funding call operators', masterKey: key, enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
+    this.action = new SnsAction(this.topic);
+
+    this.workflowAlarms(props.stateMachine);
+    this.functionAlarms(props.functions);
+    this.apiAlarms(props.apiStage);
+    this.tableAlarms(props.table);
+    this.emailAlarms();
+    this.sweepAlarms(props.functions.get('sweep-deadlines'));
+    this.dashboard = this.addDashboard(props);
+  }
+
+  /** An alarm whose ALARM and OK both notify the operators' topic. Default: ≥ threshold (1) in one period; no data is fine. */
+  private alarm(id: string, spec: AlarmSpec): Alarm {
+    const alarm = new Alarm(this, id, {
+      metric: spec.metric,
+      threshold: spec.threshold ?? 1,
+      comparisonOperator: spec.comparisonOperator ?? ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: spec.evaluationPeriods ?? 1,
+      datapointsToAlarm: spec.datapointsToAlarm,
+      treatMissingData: spec.treatMissingData ?? TreatMissingData.NOT_BREACHING,
+      alarmDescription: spec.description,
+    });
+    alarm.addAlarmAction(this.action);
+    alarm.addOkAction(this.action);
+    this.alarms.push(alarm);
+    return alarm;
+  }
+
+  private workflowAlarms(stateMachine: IStateMachine): void {
+    const sum = { period: FIVE_MINUTES, statistic: Stats.SUM };
+    this.alarm('WorkflowFailures', { metric: stateMachine.metricFailed(sum), description: 'An application workflow execution failed' });
+    this.alarm('WorkflowTimeouts', { metric: stateMachine.metricTimedOut(sum), description: 'An application workflow execution timed out' });
+    this.alarm('WorkflowAborts', { metric: stateMachine.metricAborted(sum), description: 'An application workflow execution was aborted (stopped)' });
+  }
+
+  private functionAlarms(functions: ReadonlyMap<AnyFunctionName, IFunction>): void {
+    const sum = { period: FIVE_MINUTES, statistic: Stats.SUM };
+    for (const [name, fn] of functions) {
+      this.alarm(`${constructId(name)}Errors`, { metric: fn.metricErrors(sum), description: `The ${name} Lambda failed (an unhandled error or a timeout)` });
+      this.alarm(`${constructId(name)}Throttles`, { metric: fn.metricThrottles(sum), description: `The ${name} Lambda was throttled (concurrency exhausted)` });
+    }
+  }
+
+  private apiAlarms(stage: Stage): void {
+    this.alarm('Api5xx', {
+      metric: stage.metricServerError({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+      description: 'The API answered 5xx: a handler bug (500) or a busy dependency (503)',
+    });
+    this.alarm('ApiLatencyP99', {
+      metric: stage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(99) }),
+      threshold: API_P99_LATENCY_ALARM_MS,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      description: `The API's p99 latency stayed above ${API_P99_LATENCY_ALARM_MS} ms for 15 minutes`,
+    });
+  }
+
+  private tableAlarms(table: ITable): void {
+    const sum = { period: FIVE_MINUTES, statistic: Stats.SUM };
+    this.alarm('TableThrottledRequests', {
+      metric: table.metricThrottledRequestsForOperations({ ...sum, operations: TABLE_OPERATIONS }),
+      description: 'DynamoDB throttled requests to the table (they are retried, then answered BUSY)',
+    });
+    this.alarm('TableReadThrottles', { metric: table.metric('ReadThrottleEvents', sum), description: 'DynamoDB throttled reads of the table' });
+    this.alarm('TableWriteThrottles', { metric: table.metric('WriteThrottleEvents', sum), description: 'DynamoDB throttled writes to the table' });
+  }
+
+  private emailAlarms(): void {
+    this.alarm('SesBounceRate', {
+      metric: sesMetric('Reputation.BounceRate', Stats.MAXIMUM, Duration.hours(1)),
+      threshold: SES_BOUNCE_RATE_ALARM,
+      description: `The account's SES bounce rate reached ${SES_BOUNCE_RATE_ALARM * 100}% (SES reviews sending at 5%)`,
+    });
+    this.alarm('SesComplaintRate', {
+      metric: sesMetric('Reputation.ComplaintRate', Stats.MAXIMUM, Duration.hours(1)),
+      threshold: SES_COMPLAINT_RATE_ALARM,
+      description: `The account's SES complaint rate reached ${SES_COMPLAINT_RATE_ALARM * 100}% (SES reviews sending at 0.1%)`,
+    });
+  }
+
+  private sweepAlarms(sweep: IFunction | undefined): void {
+    // A failed item is retried by the next sweep (every minute): one that keeps failing for 15 minutes is not a blip.
+    this.alarm('SweepFailures', {
+      metric: businessMetric('SweepFailed'),
+      evaluationPeriods: 3,
+      datapointsToAlarm: 3,
+      description: 'The deadline sweep failed on items for 15 minutes (each is retried every minute; see its log)',
+    });
+    // Each open task past its due time is seen by the sweep when due and then once a day (its reminder).
+    this.alarm('OverdueOpenTasks', {
+      metric: businessMetric('OverdueOpenTasks', Duration.hours(1)),
+      description: 'An open task (a staff review, a confirmation, a report) is past its due time',
+    });
+    if (sweep) {
+      // Deadlines are enforced only by the sweep: its silence is an alarm too.
+      this.alarm('SweepNotRunning', {
+        metric: sweep.metricInvocations({ period: Duration.minutes(15), statistic: Stats.SUM }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+        description: 'The deadline sweep has not run for 15 minutes (it is scheduled every minute)',
+      });
+    }
+  }
+
+  private addDashboard(props: ObservabilityProps): Dashboard {
+    const hour = Duration.hours(1);
+    const sum = (period: Duration) => ({ period, statistic: Stats.SUM });
+    // One line per dimension value (stage, error code): CloudWatch's search finds them as they appear.
+    // Each line is labelled by the dimension's value (a dynamic label).
+    const search = (query: string, dimension: string, period: Duration) =>
+      new MathExpression({ expression: `SEARCH('${query}', 'Sum', ${period.toSeconds()})`, usingMetrics: {}, label: `\${PROP('Dim.${dimension}')}`, period });
+    const graph = (title: string, left: IMetric[], width = 12) => new GraphWidget({ title, left, width, height: 6 });
+    const functions = [...props.functions];
+    const rows: IWidget[][] = [
+      [
+        new TextWidget({
+          markdown: `# Funding call (${Stack.of(this).stackName})\nAlarms notify the SNS topic of this stack. Business metrics: namespace \`${METRICS_NAMESPACE}\`, dimension \`service=${METRICS_SERVICE}\`.`,
+          width: 24,
+          height: 2,
+        }),
+      ],
+      [
+        graph('Applications entering each stage (per hour)', [
+          businessMetric('Submissions', hour).with({ label: 'Submitted' }),
+          search(`{${METRICS_NAMESPACE},Stage,service} MetricName="StageEntered" service="${METRICS_SERVICE}"`, 'Stage', hour),
+        ]),
+        graph('Workflow executions', [
+          props.stateMachine.metricStarted(sum(FIVE_MINUTES)).with({ label: 'started' }),
+          props.stateMachine.metricSucceeded(sum(FIVE_MINUTES)).with({ label: 'succeeded' }),
+          props.stateMachine.metricFailed(sum(FIVE_MINUTES)).with({ label: 'failed' }),
+          props.stateMachine.metricTimedOut(sum(FIVE_MINUTES)).with({ label: 'timed out' }),
+          props.stateMachine.metricAborted(sum(FIVE_MINUTES)).with({ label: 'aborted' }),
+        ]),
+      ],
+      [
+        graph(
+          'Lambda errors',
+          functions.map(([name, fn]) => fn.metricErrors({ ...sum(FIVE_MINUTES), label: name })),
+        ),
+        graph(
+          'Lambda throttles',
+          functions.map(([name, fn]) => fn.metricThrottles({ ...sum(FIVE_MINUTES), label: name })),
+        ),
+      ],
+      [
+        graph('Emails sent and bounced', [
+          businessMetric('EmailsSent', hour).with({ label: 'sent (accepted by SES)' }),
+          businessMetric('EmailsDelivered', hour).with({ label: 'delivered' }),
+          businessMetric('EmailsBounced', hour).with({ label: 'bounced' }),
+          businessMetric('EmailsComplained', hour).with({ label: 'complaints' }),
+          sesMetric('Bounce', Stats.SUM, hour).with({ label: 'SES bounces (account)' }),
+          sesMetric('Complaint', Stats.SUM, hour).with({ label: 'SES complaints (account)' }),
+        ]),
+        graph('SES reputation (account)', [
+          sesMetric('Reputation.BounceRate', Stats.MAXIMUM, hour).with({ label: 'bounce rate' }),
+          sesMetric('Reputation.ComplaintRate', Stats.MAXIMUM, hour).with({ label: 'complaint rate' }),
+        ]),
+      ],
+      [
+        graph('Tasks and refusals', [
+          businessMetric('TasksOpened', hour).with({ label: 'link tasks opened' }),
+          businessMetric('TasksAnswered', hour).with({ label: 'link tasks answered' }),
+          businessMetric('OverdueOpenTasks', hour).with({ label: 'open tasks past due (seen by the sweep)' }),
+          businessMetric('SweepFailed', hour).with({ label: 'sweep items failed' }),
+        ]),
+        graph('Refusals by code', [search(`{${METRICS_NAMESPACE},Code,service} MetricName="Refusals" service="${METRICS_SERVICE}"`, 'Code', hour)]),
+      ],
+      [
+        graph('API', [
+          props.apiStage.metricCount(sum(FIVE_MINUTES)).with({ label: 'requests' }),
+          props.apiStage.metricClientError(sum(FIVE_MINUTES)).with({ label: '4xx' }),
+          props.apiStage.metricServerError(sum(FIVE_MINUTES)).with({ label: '5xx' }),
+        ]),
+        graph('API latency', [
+          props.apiStage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(99), label: 'p99' }),
+          props.apiStage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(50), label: 'p50' }),
+        ]),
+      ],
+      [
+        graph(
+          'DynamoDB throttling',
+          [
+            props.table.metricThrottledRequestsForOperations({ ...sum(FIVE_MINUTES), operations: TABLE_OPERATIONS, label: 'throttled requests' }),
+            props.table.metric('ReadThrottleEvents', { ...sum(FIVE_MINUTES), label: 'read throttle events' }),
+            props.table.metric('WriteThrottleEvents', { ...sum(FIVE_MINUTES), label: 'write throttle events' }),
+          ],
+          24,
+        ),
+      ],
+    ];
+    return new Dashboard(this, 'Dashboard', { widgets: rows, defaultInterval: Duration.days(7) });
+  }
+}

@@ -1,0 +1,71 @@
+import { now, toBeijingIso } from '@shared/domain/clock';
+import { EMAIL_EVENT_RESULTS, parseEmailEvent, type EmailEvent } from '@shared/domain/email-events';
+import { marks } from '@shared/domain/ids';
+import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { logger } from '@shared/adapters/logger';
+import { countMetric } from '@shared/adapters/metrics';
+
+export type EmailEventOutcome =
+  /** a bounce or complaint appended to the application's history */
+  | 'recorded'
+  /** the same notice again (SNS delivers at least once): recorded before */
+  | 'recorded-before'
+  /** a bounce or complaint of an email about no application, or about one that no longer exists: logged and counted */
+  | 'logged'
+  /** a delivery: counted */
+  | 'delivered'
+  /** an event the product does not act on */
+  | 'ignored';
+
+const METRIC = { Bounce: 'EmailsBounced', Complaint: 'EmailsComplained' } as const;
+
+/**
+ * Records what SES reported about one message (an SNS message of the email events topic). A bounce
+ * or complaint is appended to the history of the application the email was about, in the stage
+ * that sent it, once per notice however often SNS delivers it, and counted (EmailsBounced,
+ * EmailsComplained: the dashboard and the bounce and complaint alarms). The application's workflow
+ * is not touched: the email was accepted, its step is done, and staff read the bounce in the
+ * history (with the address, to correct the unit's registered email). A message that is not an SES
+ * event is thrown (MalformedEmailEvent): the function's error alarm shows it.
+ */
+export async function recordEmailEvent(message: string): Promise<EmailEventOutcome> {
+  const event = parseEmailEvent(message);
+  if (!event) return 'ignored';
+  if (event.kind === 'Delivery') {
+    countMetric('EmailsDelivered');
+    return 'delivered';
+  }
+  const { applicationId, emailKey, stage } = event.tags;
+  const detail = describe(event);
+  if (!applicationId) {
+    // An email about no application (an expert's digest, the award confirmation, a blocked round):
+    // nowhere to record it but the log; counted all the same.
+    countMetric(METRIC[event.kind]);
+    logger.warn(`email ${event.kind.toLowerCase()} of an email about no application`, { ...detail, email: emailKey });
+    return 'logged';
+  }
+  const recorded = await updateApplication(applicationId, {
+    entry: { stage: stage ?? 'Workflow', result: EMAIL_EVENT_RESULTS[event.kind], at: toBeijingIso(atOf(event)), detail: { ...detail, email: emailKey } },
+    once: marks.emailEvent(event.kind, event.messageId, event.feedbackId),
+  });
+  if (recorded) {
+    countMetric(METRIC[event.kind]);
+    logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, { applicationId, ...detail, email: emailKey });
+    return 'recorded';
+  }
+  if (await getApplication(applicationId)) return 'recorded-before';
+  countMetric(METRIC[event.kind]);
+  logger.warn(`email ${event.kind.toLowerCase()} of application ${applicationId}, which does not exist`, { applicationId, ...detail, email: emailKey });
+  return 'logged';
+}
+
+/** What the history entry says: to whom, what kind, and SES's message id (to find it in SES). */
+function describe(event: EmailEvent) {
+  return { to: event.recipients.join(', '), ...(event.type ? { type: event.type } : {}), messageId: event.messageId };
+}
+
+/** When SES says it happened; now if it did not say. */
+function atOf(event: EmailEvent): Date {
+  const at = new Date(event.timestamp);
+  return Number.isNaN(at.getTime()) ? now() : at;
+}
