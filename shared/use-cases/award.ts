@@ -9,6 +9,7 @@ import { awardConfirmationName, callEmailKeys, waitTaskIds } from '@shared/domai
 import { readTaskAnswer } from '@shared/domain/link-tasks';
 import { rankCall, type RankCandidate, type RankedEntry, type TypeRanking } from '@shared/domain/award-ranking';
 import { displayScore } from '@shared/domain/scoring';
+import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
 import { PENDING_TOKEN, type ClaimedTask, type TaskAnswer, type TaskRecord } from '@shared/domain/task';
 import type { AwardProposalView } from '@shared/domain/task-pages';
 import { isTaskIdShaped, linkTaskId, verifyLinkSignature } from '@shared/domain/task-links';
@@ -310,6 +311,24 @@ export async function carryOutAwardConfirmation(task: ClaimedTask, at: Date): Pr
   }
   await finishTask(task, toBeijingIso(at));
   return batches;
+}
+
+/** The sweep: the department head is reminded of a proposal still unanswered (3 days and 1 day before, then daily). */
+export async function remindAwardConfirmation(task: TaskRecord, action: TaskAction, at: Date): Promise<boolean> {
+  if (task.kind !== 'award-confirmation' || !task.callId || !task.assignee || (action.kind !== 'remind' && action.kind !== 'overdue')) return false;
+  const call = requireCall(task.callId);
+  const header = await getProposalHeader<ProposalHeader>(task.callId, task.round ?? 0);
+  if (!header) return false;
+  const summary = {
+    version: header.version,
+    types: header.types.length,
+    awarded: header.types.reduce((n, t) => n + t.awarded, 0),
+    totalCny: header.totalCny,
+    unfilled: header.types.reduce((n, t) => n + t.unfilled, 0),
+  };
+  const request = awardConfirmationEmail(task.assignee, call, await linkOf(task), summary, new Date(task.dueAt));
+  const email = { ...request, subject: `${action.kind === 'overdue' ? '【已逾期】' : '【提醒】'}${request.subject}` };
+  return sendEmailOnce(`${callEmailKeys.awardConfirmation(task.callId, header.version)}#${actionKey(action)}`, email, toBeijingIso(at));
 }
 
 /** One application's confirmed decision: recorded, and its workflow told (RecordAward then tells the unit). */

@@ -12,10 +12,10 @@ import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
 import { remindOfPaperCopy } from '@shared/use-cases/steps/review-outcomes';
 import { carryOutWithoutExecution, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
 import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
-import { carryOutAwardConfirmation } from '@shared/use-cases/award';
+import { carryOutAwardConfirmation, remindAwardConfirmation } from '@shared/use-cases/award';
 import { runCallBatch, startRoundBySweep } from '@shared/use-cases/call-jobs';
 import { remindExpert } from '@shared/use-cases/expert-review';
-import { carryOutReportReview, remindOfObligation } from '@shared/use-cases/obligations';
+import { carryOutReportReview, remindOfObligation, remindReportReviewer } from '@shared/use-cases/obligations';
 
 /**
  * The sweep's answers (a missed deadline) must hold even when their execution is gone: the
@@ -68,6 +68,8 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
   if (task.kind === 'paper-copy' && action.kind === 'remind') return remindOfPaperCopy(task, action.tier, at);
   if (task.kind === 'formal-review' || task.kind === 'target-review') return remindAssignee(task, action, at);
   if (task.kind === 'expert-review' && action.kind === 'remind') return remindExpert(task, action.tier, at);
+  if (task.kind === 'report-review') return remindReportReviewer(task, action, at);
+  if (task.kind === 'award-confirmation') return remindAwardConfirmation(task, action, at);
   if (task.kind === 'obligation' && action.kind === 'remind' && (action.tier === 'before-7d' || action.tier === 'before-1d'))
     return remindOfObligation(task, action.tier, at);
   return false;

@@ -2,7 +2,9 @@ import { stringify } from 'csv-stringify/sync';
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import { getProjectType, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
-import { obligationReminderEmail, obligationsEmail, reportingRoundEmail, reportReviewedEmail } from '@shared/domain/email-texts';
+import { obligationReminderEmail, obligationsEmail, reportingRoundEmail, reportReviewedEmail, reportReviewRequestEmail } from '@shared/domain/email-texts';
+import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
+import { linkOf } from '@shared/use-cases/steps/link-tasks';
 import { DomainError } from '@shared/domain/errors';
 import { requireStaff, requireUnit, type Caller } from '@shared/domain/identity';
 import { emailKeys, marks } from '@shared/domain/ids';
@@ -131,6 +133,27 @@ export async function carryOutReportReview(task: ClaimedTask, at: Date): Promise
 /** Between a task link's claim and its delivery: a report review is carried out here (no workflow waits on it). */
 export async function carryOutIfReportReview(claimed: TaskRecord, at: Date): Promise<void> {
   if (claimed.kind === 'report-review' && claimed.closing) await carryOutReportReview(claimed as ClaimedTask, at);
+}
+
+/**
+ * The sweep: a report review's reminder to its reviewer, 3 days and 1 day before it is due, then
+ * daily once overdue with the department head copied (the staff tasks' rhythm). Once per action.
+ */
+export async function remindReportReviewer(task: TaskRecord, action: TaskAction, at: Date): Promise<boolean> {
+  if (task.kind !== 'report-review' || !task.obligationId || !task.assignee || (action.kind !== 'remind' && action.kind !== 'overdue')) return false;
+  const obligation = await getObligation(task.applicationId, task.obligationId);
+  if (!obligation || obligation.state !== 'SUBMITTED') return false;
+  const { app, call } = await load(task.applicationId);
+  const unit = await getUnit(app.unitId);
+  const request = reportReviewRequestEmail(task.assignee, app, call, unit?.name?.zh ?? app.unitId, obligation, await linkOf(task), new Date(task.dueAt));
+  const overdue = action.kind === 'overdue';
+  const email = {
+    ...request,
+    subject: `${overdue ? '【已逾期】' : '【提醒】'}${request.subject}`,
+    ...(overdue && task.assignee.escalateTo ? { cc: [task.assignee.escalateTo.email] } : {}),
+  };
+  const key = emailKeys.taskReminder(task.taskId, actionKey(action));
+  return (await notify(task.applicationId, key, email, toBeijingIso(at), 'Obligations')) === 'sent';
 }
 
 /** The sweep: reminds the unit 7 days and 1 day before a report is due, and tells it the day after it was missed. */

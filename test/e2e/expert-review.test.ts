@@ -182,6 +182,19 @@ test('a small call from the round to the published results', async () => {
   expect(second.body.version).toBe(2);
   const head = await stack.email((e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest), 'the second request');
   expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'confirm' } })).status).toBe(409);
+  // Unanswered a day before it is due, the department head is reminded, once.
+  await stack.setClock('2023-11-03T10:00:00+08:00', true);
+  await stack.setClock('2023-11-03T10:05:00+08:00', true);
+  const reminders = await eventually(
+    async () => {
+      const found = (await stack.emails()).filter((e) => e.subject.startsWith('【提醒】') && e.subject.includes('立项建议'));
+      return found.length ? found : undefined;
+    },
+    20_000,
+    'the confirmation reminder',
+  );
+  expect(reminders).toHaveLength(1);
+  expect(taskLinkIn(reminders[0])).toBe(taskLinkIn(head));
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
   expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).body.error.code).toBe('AWARD_CONFIRMED');
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'AWARDED');
