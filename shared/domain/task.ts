@@ -110,7 +110,7 @@ export interface TaskRecord {
   obligationId?: string;
   reportVersion?: number;
   /** batch: what to do and to what */
-  batch?: { job: string; items: unknown[] };
+  batch?: { job: string; items: unknown[]; planId?: string };
 }
 
 /** A task whose answer has been claimed and is being delivered. */

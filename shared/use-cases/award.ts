@@ -258,6 +258,10 @@ export async function answerAwardConfirmation(taskId: string, sig: unknown, body
   if (task.state === 'DONE' || (task.state === 'CLOSING' && task.closing?.outcome === 'DONE'))
     throw new DomainError('ALREADY_DONE', 'This proposal has already been answered');
   if (task.state !== 'OPEN') throw new DomainError('LINK_EXPIRED', 'This proposal was replaced by a newer one: use the link in the newest email');
+  // A newer proposal is being made (or the award was confirmed from another link): this one stands no more.
+  const award = await getCallRecord<AwardRecord>(call.callId, 'award');
+  if (award?.confirmedVersion) throw new DomainError('ALREADY_DONE', `The award was confirmed (proposal v${award.confirmedVersion})`);
+  if (award?.latestVersion !== task.round) throw new DomainError('LINK_EXPIRED', 'This proposal was replaced by a newer one: use the link in the newest email');
   const read = readTaskAnswer('award-confirmation', body, { call, now: at });
   if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
   const given: TaskAnswer = { ...read.answer, answeredAt: toBeijingIso(at) };

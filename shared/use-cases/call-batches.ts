@@ -13,11 +13,11 @@ import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dyn
 export type BatchJob = 'assign' | 'notify-experts' | 'decide';
 
 /** Stores the batches of a job (one task each); answers their ids, in order. */
-export async function enqueueBatches(callId: string, job: BatchJob, slices: unknown[][], at: Date): Promise<string[]> {
+export async function enqueueBatches(callId: string, job: BatchJob, slices: unknown[][], at: Date, planId?: string): Promise<string[]> {
   const ids: string[] = [];
   for (const [index, items] of slices.entries()) {
     const task: TaskRecord = {
-      taskId: batchTaskId(callId, job, index),
+      taskId: batchTaskId(callId, planId ? `${job}-${planId}` : job, index),
       kind: 'batch',
       applicationId: '',
       callId,
@@ -25,7 +25,7 @@ export async function enqueueBatches(callId: string, job: BatchJob, slices: unkn
       state: 'OPEN',
       dueAt: at.toISOString(),
       createdAt: toBeijingIso(at),
-      batch: { job, items },
+      batch: { job, items, ...(planId ? { planId } : {}) },
     };
     await createTask(task);
     ids.push(task.taskId);
@@ -64,8 +64,11 @@ export async function runBatchesFor(taskIds: readonly string[], budgetMs: number
       done++;
       continue;
     }
-    // A batch another request or the sweep has claimed is theirs to finish.
-    if (task?.state === 'OPEN' && (await runBatch(task, at, run))) done++;
+    // A batch another request or the sweep has claimed is theirs to finish, and so are the ones after
+    // it: batches run in order (the experts' emails link to tasks the assignment batches create).
+    if (task?.state !== 'OPEN') break;
+    if (await runBatch(task, at, run)) done++;
+    else break;
   }
   return { done, left: taskIds.length - done };
 }

@@ -21,6 +21,11 @@ import { assignPanel, emailExpertDigest, startReviewRound, type ReviewRound } fr
 const REQUEST_BUDGET_MS = 15_000;
 
 const runJob: BatchRunner = async (task, at) => {
+  // A round's batches do something only for the plan the round names (see startReviewRound).
+  if (task.batch.planId) {
+    const round = await getCallRecord<ReviewRound>(task.callId ?? '', 'round');
+    if (round?.planId !== task.batch.planId) return 'done';
+  }
   switch (task.batch.job) {
     case 'assign':
       for (const item of task.batch.items as { applicationId: string; expertIds: string[] }[]) await assignPanel(item.applicationId, item.expertIds, at);
@@ -50,7 +55,8 @@ export async function startReviewRoundNow(callId: string, caller: Caller) {
   const at = now();
   const { round, started } = await startReviewRound(callId, caller, at);
   const progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
-  return { started, round: { ...round, state: progress.left === 0 ? 'ASSIGNED' : round.state }, batches: { total: round.batches.length, ...progress } };
+  const done = progress.left === 0 && round.batches.length > 0;
+  return { started, round: { ...round, state: done ? 'ASSIGNED' : round.state }, batches: { total: round.batches.length, ...progress } };
 }
 
 /** The department head answers the award proposal; a confirmation's decisions are carried out as far as the request allows. */

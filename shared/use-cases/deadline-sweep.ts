@@ -75,6 +75,9 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
   return false;
 }
 
+/** The next action of a task the sweep has nothing more to do for: never due, still listed as open. */
+const NOTHING_MORE = new Date('9999-12-31T00:00:00.000Z');
+
 /** How many due tasks one sweep works on at a time. */
 const SWEEP_CONCURRENCY = 8;
 
@@ -149,7 +152,9 @@ export async function sweep(at: Date = now()) {
       if (action?.kind === 'start-round' && task.callId && (await startRoundBySweep(task.callId, at))) counts.started++;
       if (action?.kind === 'missed' && (await remindOfObligation(task, 'missed', at))) counts.reminded++;
       if (action && (await remind(task, action, at))) counts.reminded++;
-      if (nextAt) await scheduleNextAction(task.taskId, nextAt);
+      // A task with nothing more for the sweep to do (a wait released by others, a report past its
+      // missed notice) leaves the due part of the index, or every sweep would read it again.
+      await scheduleNextAction(task.taskId, nextAt ?? NOTHING_MORE);
     }),
   );
   return counts;

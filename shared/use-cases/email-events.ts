@@ -44,8 +44,11 @@ export async function recordEmailEvent(message: string): Promise<EmailEventOutco
     logger.warn(`email ${event.kind.toLowerCase()} of an email about no application`, { ...detail, email: emailKey });
     return 'logged';
   }
+  // The unit reads its application's history: an expert's address must never appear there (units
+  // never learn who reviews them), so an expert email's event is recorded without its recipient.
+  const entryDetail = stage === 'ExpertReview' ? { type: detail.type, messageId: detail.messageId, recipient: 'expert' } : detail;
   const recorded = await updateApplication(applicationId, {
-    entry: { stage: stage ?? 'Workflow', result: EMAIL_EVENT_RESULTS[event.kind], at: toBeijingIso(atOf(event)), detail: { ...detail, email: emailKey } },
+    entry: { stage: stage ?? 'Workflow', result: EMAIL_EVENT_RESULTS[event.kind], at: toBeijingIso(atOf(event)), detail: { ...entryDetail, email: emailKey } },
     once: marks.emailEvent(event.kind, event.messageId, event.feedbackId),
   });
   if (recorded) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { APPLICATION_STATUSES, IN_PROGRESS_STATUSES, type ApplicationRecord, type ExpertSlot } from '@shared/domain/application-record';
 import { getCall, getProjectType, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
@@ -11,7 +12,7 @@ import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
 import { applicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
-import { addExpertLoad, getCallRecord, listExpertLoads, putCallRecordOnce, releaseExpertLoad, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
+import { addExpertLoad, getCallRecord, listExpertLoads, putCallRecordOnce, releaseExpertLoad } from '@shared/adapters/dynamodb/review-items';
 import { claimTask, createTask, getTask, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
@@ -36,6 +37,8 @@ import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 /** The round's record on the call. */
 export interface ReviewRound {
   state: 'ASSIGNING' | 'ASSIGNED';
+  /** the plan whose batches carry the round out (batches of any other plan do nothing) */
+  planId: string;
   startedAt: string;
   startedBy: string;
   dueAt: string;
@@ -113,32 +116,29 @@ export async function startReviewRound(callId: string, by: Caller | 'sweep', at:
   const byExpert = new Map<string, string[]>();
   for (const { applicationId, expertIds } of plan) for (const id of expertIds) byExpert.set(id, [...(byExpert.get(id) ?? []), applicationId]);
 
+  // The batches first, under a plan id of their own; then the round, naming that plan, written once.
+  // A start cut short before the round is written leaves batches no round names: they do nothing
+  // when the sweep reaches them, and a new start plans afresh. Two racing starts: one round wins,
+  // the other's batches likewise do nothing. Loads are counted as each review task is created.
+  const planId = randomUUID().slice(0, 8);
+  const slices = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+  const assign = await enqueueBatches(callId, 'assign', slices(plan, ASSIGN_BATCH), at, planId);
+  // The experts' emails come after the assignment batches (their links open tasks those create).
+  const experts = [...byExpert.entries()].map(([expertId, applicationIds]) => ({ expertId, applicationIds }));
+  const emails = await enqueueBatches(callId, 'notify-experts', slices(experts, NOTIFY_BATCH), new Date(at.getTime() + 1000), planId);
   const round: ReviewRound = {
     state: 'ASSIGNING',
+    planId,
     startedAt: toBeijingIso(at),
     startedBy,
     dueAt: new Date(call.review.deadline).toISOString(),
     summary: result.summary,
-    batches: [],
+    batches: [...assign, ...emails],
   };
   if (!(await putCallRecordOnce(callId, 'round', round))) {
     const raced = await getCallRecord<ReviewRound>(callId, 'round');
     if (raced) return { round: raced, started: false };
   }
-  // The loads first: a replacement chosen while the batches run must see every place as taken.
-  for (const [expertId, applications] of byExpert) {
-    const expert = pool.find((e) => e.expertId === expertId);
-    if (!(await addExpertLoad(expertId, callId, applications.length, expert?.maxLoad ?? applications.length))) {
-      logger.warn('an expert load passed its cap while the round started (a replacement raced it)', { expertId, callId });
-    }
-  }
-  const slices = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
-  const assign = await enqueueBatches(callId, 'assign', slices(plan, ASSIGN_BATCH), at);
-  // The experts' emails come after the assignment batches (their links open tasks those create).
-  const experts = [...byExpert.entries()].map(([expertId, applicationIds]) => ({ expertId, applicationIds }));
-  const emails = await enqueueBatches(callId, 'notify-experts', slices(experts, NOTIFY_BATCH), new Date(at.getTime() + 1000));
-  round.batches = [...assign, ...emails];
-  await updateCallRecord(callId, 'round', { batches: round.batches });
   return { round, started: true };
 }
 
@@ -165,7 +165,7 @@ async function expertTask(app: ApplicationRecord, call: Call, expert: Expert, ro
  * so the experts' email can link to them at once), its panel recorded, and its workflow told.
  * Safe to run twice: tasks are created once by id, the panel once per round.
  */
-export async function assignPanel(applicationId: string, expertIds: string[], at: Date): Promise<void> {
+export async function assignPanel(applicationId: string, expertIds: string[], at: Date, countLoads = true): Promise<void> {
   const app = await getApplication(applicationId);
   if (!app) return;
   const call = requireCall(app.callId);
@@ -175,7 +175,10 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
     const expert = await getExpert(expertId);
     if (!expert) throw new Error(`Expert ${expertId} of the round's plan is not in the pool`);
     const task = await expertTask(app, call, expert, 1, dueAt, at);
-    await createTask(task);
+    // The expert's load moves with the task's creation, so a batch run twice counts it once.
+    if ((await createTask(task)) && countLoads && !(await addExpertLoad(expertId, call.callId, 1, expert.maxLoad))) {
+      logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', { expertId, applicationId });
+    }
     panel.push({ expertId, taskId: task.taskId, round: 1, via: 'assignment' });
   }
   await updateApplication(applicationId, {
@@ -285,7 +288,7 @@ async function assignLate(app: ApplicationRecord, call: Call, at: Date): Promise
       experts: chosen.length,
     });
   }
-  await assignPanel(app.applicationId, chosen, at);
+  await assignPanel(app.applicationId, chosen, at, false);
   const assigned = await getApplication(app.applicationId);
   for (const slot of assigned?.expertReview?.panel ?? []) await inviteExpert(app.applicationId, slot.taskId, at);
 }
@@ -341,8 +344,12 @@ async function addToPanel(
   dueAt: Date,
   at: Date,
   round = app.expertReview?.round ?? 1,
+  /** the expert was silent past the deadline and is asked again (an extension): allowed back on */
+  askAgain = false,
 ): Promise<ExpertSlot | undefined> {
-  const onPanel = new Set((app.expertReview?.panel ?? []).filter((slot) => slot.round === round || via !== 'staff').map((slot) => slot.expertId));
+  // Anyone ever asked about this application (scored, declined, conflicted, silent) is not picked
+  // again: a score would count twice, a decline or conflict stands.
+  const onPanel = new Set((app.expertReview?.panel ?? []).map((slot) => slot.expertId));
   const candidate = { ...candidateOf(app), assigned: [...onPanel] };
   const pool = wanted ? [] : await loadExpertPool();
   const loads = wanted ? new Map<string, number>() : await listExpertLoads(call.callId);
@@ -356,7 +363,7 @@ async function addToPanel(
         throw new DomainError('NO_ELIGIBLE_EXPERT', `${expert.name} may not review this application: ${conflict}`, [
           { path: 'expertId', code: 'CONFLICT', message: conflict },
         ]);
-      if (onPanel.has(expert.expertId) && via !== 'staff')
+      if (onPanel.has(expert.expertId) && !askAgain)
         throw new DomainError('NO_ELIGIBLE_EXPERT', `${expert.name} is already on this application's panel`, [
           { path: 'expertId', code: 'ALREADY_ON_PANEL', message: 'already asked' },
         ]);
@@ -433,10 +440,13 @@ export async function addExpert(applicationId: string, caller: Caller, body: unk
   const dueAt = dueOn ?? reviewDueAfter(expertReview.dueAt, at);
   const short = app.status === 'SHORT_OF_SCORES';
   const round = short ? expertReview.round + 1 : expertReview.round;
-  if (short) await reopenReview(app, round, dueAt, at);
+  // The expert first: a refusal (a conflict, a cap, nobody eligible) changes nothing.
   const slot = await addToPanel(app, call, 'staff', input.expertId as string | undefined, dueAt, at, round);
   if (!slot) throw new DomainError('NO_ELIGIBLE_EXPERT', 'No expert of the pool is free of conflicts and below their cap for this application', []);
-  if (short) await releaseWait(waitTaskIds.reviewTopUp(applicationId, expertReview.round), at);
+  if (short) await reopenReview(app, round, dueAt, at);
+  // The workflow waiting for staff (this round's, or the one before if an earlier call was cut short) goes on.
+  await releaseWait(waitTaskIds.reviewTopUp(applicationId, expertReview.round), at);
+  if (expertReview.round > 1) await releaseWait(waitTaskIds.reviewTopUp(applicationId, expertReview.round - 1), at);
   return { applicationId, expertId: slot.expertId, dueAt: toBeijingIso(dueAt), round };
 }
 
@@ -482,12 +492,13 @@ export async function extendReview(applicationId: string, caller: Caller, body: 
   const silent: string[] = [];
   for (const slot of expertReview.panel.filter((s) => s.round === expertReview.round)) {
     const task = await getTask(slot.taskId);
-    if (task?.state === 'EXPIRED') silent.push(slot.expertId);
+    // Expired: finished, or still claimed when its token was never handed over (a replacement).
+    if (task?.state === 'EXPIRED' || (task?.state === 'CLOSING' && task.closing?.outcome === 'EXPIRED')) silent.push(slot.expertId);
   }
   await reopenReview(app, round, dueAt, at);
   let asked = 0;
   for (const expertId of silent) {
-    const slot = await addToPanel(app, call, 'staff', expertId, dueAt, at, round).catch((error: unknown) => {
+    const slot = await addToPanel(app, call, 'staff', expertId, dueAt, at, round, true).catch((error: unknown) => {
       if (error instanceof DomainError) return undefined;
       throw error;
     });

@@ -102,10 +102,10 @@ export async function listMyObligations(caller: Caller, callId?: string) {
 export async function carryOutReportReview(task: ClaimedTask, at: Date): Promise<void> {
   if (task.kind !== 'report-review' || !task.obligationId) return;
   const answer = task.answer;
-  const obligation = await getObligation(task.applicationId, task.obligationId);
+  let obligation = await getObligation(task.applicationId, task.obligationId);
+  const when = toBeijingIso(at);
   if (obligation && answer && obligation.state === 'SUBMITTED' && obligation.submissions.length === task.reportVersion) {
     const accepted = answer.answer === 'accept';
-    const when = toBeijingIso(at);
     const next: ObligationRecord = {
       ...obligation,
       state: accepted ? 'ACCEPTED' : 'RETURNED',
@@ -120,12 +120,14 @@ export async function carryOutReportReview(task: ClaimedTask, at: Date): Promise
       ...(accepted && obligation.targets && answer.targets ? { targets: obligation.targets.map((t) => ({ ...t, met: answer.targets?.[t.path] })) } : {}),
       updatedAt: when,
     };
-    if (await updateObligation(next, ['SUBMITTED'], obligation.submissions.length)) {
-      if (accepted) await cancelOpenTask(reminderTaskId(task.applicationId, task.obligationId), when);
-      const { app, call } = await load(task.applicationId);
-      const email = reportReviewedEmail(app, call, await unitAddressee(app), next, answer);
-      await notify(task.applicationId, emailKeys.reportReviewed(task.obligationId, task.reportVersion ?? 0), email, when, 'Obligations');
-    }
+    if (await updateObligation(next, ['SUBMITTED'], obligation.submissions.length)) obligation = next;
+  }
+  // Recorded by this review (now, or by an earlier attempt cut short): its effects, each once.
+  if (obligation && answer && obligation.review?.taskId === task.taskId) {
+    if (obligation.state === 'ACCEPTED') await cancelOpenTask(reminderTaskId(task.applicationId, task.obligationId), when);
+    const { app, call } = await load(task.applicationId);
+    const email = reportReviewedEmail(app, call, await unitAddressee(app), obligation, answer);
+    await notify(task.applicationId, emailKeys.reportReviewed(task.obligationId, task.reportVersion ?? 0), email, when, 'Obligations');
   }
   await finishTask(task, toBeijingIso(at));
 }
@@ -244,6 +246,9 @@ export async function openReportingRound(callId: string, caller: Caller, body: u
   const awaiting = (await listCallObligationsAwaitingDate(callId)).filter((o) => o.obligationId === SUMMARY_OBLIGATION);
   let opened = 0;
   for (const o of awaiting) if (await setSummaryDue(o, dueOn, at)) opened++;
+  // Those a round with this date dated before it was cut short: their reminders and emails, once.
+  const dated = await listCallObligationsDueBefore(callId, new Date(Date.parse(endOfBeijingDay(dueOn)) + 1));
+  for (const o of dated) if (o.obligationId === SUMMARY_OBLIGATION && o.dueOn === dueOn && o.state === 'OPEN') await followUpSummaryDue(o, at);
   return { callId, summaryDueOn: dueOn, opened };
 }
 
@@ -257,12 +262,18 @@ async function setSummaryDue(o: ObligationRecord, dueOn: string, at: Date): Prom
     updatedAt: toBeijingIso(at),
   };
   if (!(await updateObligation(next, [o.state], o.submissions.length))) return false;
-  await openReminders(next, at);
+  await followUpSummaryDue(next, at);
+  return true;
+}
+
+/** A dated summary report's reminders and the unit's email, each once (run again if a round was cut short). */
+async function followUpSummaryDue(o: ObligationRecord, at: Date): Promise<void> {
+  if (!o.dueOn) return;
+  await openReminders(o, at);
   const { app, call } = await load(o.applicationId);
-  await notify(o.applicationId, emailKeys.summaryDue, reportingRoundEmail(app, call, await unitAddressee(app), dueOn), toBeijingIso(at), 'Obligations');
+  await notify(o.applicationId, emailKeys.summaryDue, reportingRoundEmail(app, call, await unitAddressee(app), o.dueOn), toBeijingIso(at), 'Obligations');
   await updateApplication(o.applicationId, {
-    entry: { stage: 'Obligations', result: 'SUMMARY_DUE', at: toBeijingIso(at), detail: { dueOn } },
+    entry: { stage: 'Obligations', result: 'SUMMARY_DUE', at: toBeijingIso(at), detail: { dueOn: o.dueOn } },
     once: marks.summaryDue,
   });
-  return true;
 }

@@ -4,9 +4,9 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardOutcomeEmail, reviewShortEmail } from '@shared/domain/email-texts';
 import { emailKeys, marks, waitTaskIds } from '@shared/domain/ids';
 import { applicationScore, MIN_EXPERT_SCORES } from '@shared/domain/scoring';
-import type { TaskKind, TaskRecord } from '@shared/domain/task';
+import { PENDING_TOKEN, type TaskKind, type TaskRecord } from '@shared/domain/task';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { createTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import { createTask, finishTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { openExpertAssignmentWait, releaseWait } from '@shared/use-cases/expert-review';
 import { createObligations, emailObligations } from '@shared/use-cases/obligations';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';
@@ -105,7 +105,11 @@ export async function collectScores(applicationId: string): Promise<CollectResul
   const pending: string[] = [];
   const scores: ExpertScore[] = [];
   for (const slot of review.panel) {
-    const settled = settledScore(await getTask(slot.taskId));
+    const task = await getTask(slot.taskId);
+    // Answered (or expired) before any workflow waited on it (a replacement, an expert staff added):
+    // its answer is read here, and the task is finished so the sweep stops looking at it.
+    if (task?.state === 'CLOSING' && task.closing && task.token === PENDING_TOKEN) await finishTask({ ...task, closing: task.closing }, toBeijingIso(at));
+    const settled = settledScore(task);
     if (settled === 'pending') pending.push(slot.taskId);
     else if (settled !== 'none') scores.push(settled);
   }
