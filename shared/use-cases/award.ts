@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import type { AwardDecision } from '@shared/domain/application-record';
 import { getCall, getProjectType, type Bilingual, type Call } from '@shared/domain/catalogue';
+import { spreadsheetCsv } from '@shared/domain/csv';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardConfirmationEmail } from '@shared/domain/email-texts';
 import { DomainError, notFound } from '@shared/domain/errors';
@@ -412,8 +412,8 @@ const CSV_COLUMNS: { key: keyof ResultRow; header: string }[] = [
 
 /** The results as CSV text with a BOM. */
 export function resultsCsv(rows: ResultRow[]): string {
-  return stringify(
+  return spreadsheetCsv(
     rows.map((row) => ({ ...row, awarded: row.awarded ? '是 yes' : '否 no' })),
-    { bom: true, header: true, columns: CSV_COLUMNS, record_delimiter: 'windows' },
+    CSV_COLUMNS,
   );
 }

@@ -1,6 +1,6 @@
-import { stringify } from 'csv-stringify/sync';
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import { getProjectType, type Call } from '@shared/domain/catalogue';
+import { spreadsheetCsv } from '@shared/domain/csv';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
 import { obligationReminderEmail, obligationsEmail, reportingRoundEmail, reportReviewedEmail, reportReviewRequestEmail } from '@shared/domain/email-texts';
 import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
@@ -213,20 +213,15 @@ export async function listCallObligations(callId: string, caller: Caller, state:
 }
 
 export function obligationsCsv(rows: ObligationRow[]): string {
-  return stringify(rows, {
-    bom: true,
-    header: true,
-    record_delimiter: 'windows',
-    columns: [
-      { key: 'unit', header: '申报单位 Unit' },
-      { key: 'title', header: '项目名称 Title' },
-      { key: 'kind', header: '报告 Report' },
-      { key: 'dueOn', header: '截止日期 Due on' },
-      { key: 'daysOverdue', header: '逾期天数 Days overdue' },
-      { key: 'state', header: '状态 State' },
-      { key: 'applicationId', header: '申报编号 Application' },
-    ],
-  });
+  return spreadsheetCsv(rows, [
+    { key: 'unit', header: '申报单位 Unit' },
+    { key: 'title', header: '项目名称 Title' },
+    { key: 'kind', header: '报告 Report' },
+    { key: 'dueOn', header: '截止日期 Due on' },
+    { key: 'daysOverdue', header: '逾期天数 Days overdue' },
+    { key: 'state', header: '状态 State' },
+    { key: 'applicationId', header: '申报编号 Application' },
+  ]);
 }
 
 /**
