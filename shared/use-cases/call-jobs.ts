@@ -67,13 +67,23 @@ export async function answerAwardConfirmationNow(taskId: string, sig: unknown, b
 }
 
 /** The sweep at the review opening: starts the round by itself; if the pool falls short, staff hear why, once a day. */
+/**
+ * Calls whose round this Lambda was refused today (earlier stages still open, or a pool too small):
+ * every waiting application's task comes due at the opening, and each would otherwise plan the whole
+ * call again only to be refused again. Staff still start it at once with the API.
+ */
+const refusedOn = new Map<string, string>();
+
 export async function startRoundBySweep(callId: string, at: Date): Promise<boolean> {
+  const day = beijingDate(at);
+  if (refusedOn.get(callId) === day) return false;
   try {
     const { round, started } = await startReviewRound(callId, 'sweep', at);
     await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
     return started;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
+    refusedOn.set(callId, day);
     if (error.code === 'POOL_INSUFFICIENT') {
       const call = getCall(callId);
       if (!call) return false;
