@@ -10,14 +10,22 @@ import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dyn
  * time, and the sweep (every minute, several at a time) does the rest. A batch is claimed before it
  * runs and finished after, and everything it does is idempotent, so a batch cut short runs again.
  */
-export type BatchJob = 'assign' | 'notify-experts' | 'decide';
+export type BatchJob = 'assign' | 'notify-experts' | 'decide' | 'reporting-round';
 
 /** Stores the batches of a job (one task each); answers their ids, in order. */
-export async function enqueueBatches(callId: string, job: BatchJob, slices: unknown[][], at: Date, planId?: string): Promise<string[]> {
+export async function enqueueBatches(
+  callId: string,
+  job: BatchJob,
+  slices: unknown[][],
+  at: Date,
+  planId?: string,
+  /** makes the batches' ids unique to one request (a job that may be asked for twice) */
+  tag?: string,
+): Promise<string[]> {
   const ids: string[] = [];
   for (const [index, items] of slices.entries()) {
     const task: TaskRecord = {
-      taskId: batchTaskId(callId, planId ? `${job}-${planId}` : job, index),
+      taskId: batchTaskId(callId, [job, planId, tag].filter(Boolean).join('-'), index),
       kind: 'batch',
       applicationId: '',
       callId,

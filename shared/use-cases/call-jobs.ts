@@ -11,6 +11,7 @@ import type { TaskRecord } from '@shared/domain/task';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { answerAwardConfirmation } from '@shared/use-cases/award';
 import { decideApplication } from '@shared/use-cases/award';
+import { runReportingRoundBatch } from '@shared/use-cases/obligations';
 import { runBatch, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
 import { assignPanel, emailExpertDigest, startReviewRound, type ReviewRound } from '@shared/use-cases/expert-review';
 
@@ -38,6 +39,8 @@ const runJob: BatchRunner = async (task, at) => {
       if (round?.state === 'ASSIGNING') await updateCallRecord(task.callId ?? '', 'round', { state: 'ASSIGNED' }, { state: 'ASSIGNING' });
       return 'done';
     }
+    case 'reporting-round':
+      return runReportingRoundBatch(task, at);
     case 'decide':
       for (const item of task.batch.items as { applicationId: string; decision: AwardDecision }[])
         await decideApplication(item.applicationId, item.decision, at);

@@ -21,7 +21,9 @@ import {
 } from '@shared/adapters/dynamodb/obligation-items';
 import { cancelOpenTask, createTask, finishTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { randomUUID } from 'node:crypto';
 import { requireCall } from '@shared/use-cases/application-access';
+import { enqueueBatches, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
 import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 
 /**
@@ -238,13 +240,37 @@ export async function openReportingRound(callId: string, caller: Caller, body: u
       { path: 'summaryDueOn', code: 'INVALID_DATE', message: `a date written YYYY-MM-DD, not before today (${beijingDate(at)})` },
     ]);
   }
+  // Every summary awaiting its date, and those a round with this date dated before it was cut short,
+  // handed to batches (a national call has thousands): each sets the date, the reminders and the email.
   const awaiting = (await listCallObligationsAwaitingDate(callId)).filter((o) => o.obligationId === SUMMARY_OBLIGATION);
-  let opened = 0;
-  for (const o of awaiting) if (await setSummaryDue(o, dueOn, at)) opened++;
-  // Those a round with this date dated before it was cut short: their reminders and emails, once.
-  const dated = await listCallObligationsDueBefore(callId, new Date(Date.parse(endOfBeijingDay(dueOn)) + 1));
-  for (const o of dated) if (o.obligationId === SUMMARY_OBLIGATION && o.dueOn === dueOn && o.state === 'OPEN') await followUpSummaryDue(o, at);
-  return { callId, summaryDueOn: dueOn, opened };
+  const dated = (await listCallObligationsDueBefore(callId, new Date(Date.parse(endOfBeijingDay(dueOn)) + 1))).filter(
+    (o) => o.obligationId === SUMMARY_OBLIGATION && o.dueOn === dueOn && o.state === 'OPEN',
+  );
+  const items = [...awaiting, ...dated].map((o) => ({ applicationId: o.applicationId, dueOn }));
+  const slices = Array.from({ length: Math.ceil(items.length / REPORTING_BATCH) }, (_, i) => items.slice(i * REPORTING_BATCH, (i + 1) * REPORTING_BATCH));
+  const batches = await enqueueBatches(callId, 'reporting-round', slices, at, undefined, `${dueOn}-${randomUUID().slice(0, 8)}`);
+  // As far as the request allows; the sweep does the rest.
+  const progress = await runBatchesFor(batches, REQUEST_BUDGET_MS, at, runReportingRoundBatch);
+  return { callId, summaryDueOn: dueOn, opened: awaiting.length, batches: { total: batches.length, ...progress } };
+}
+
+const REQUEST_BUDGET_MS = 15_000;
+
+/** One batch of the reporting round (the sweep runs those a request left). */
+export const runReportingRoundBatch: BatchRunner = async (task, at) => {
+  for (const item of task.batch.items as { applicationId: string; dueOn: string }[]) await dateSummaryReport(item.applicationId, item.dueOn, at);
+  return 'done';
+};
+
+/** Summaries per batch of the reporting round. */
+const REPORTING_BATCH = 100;
+
+/** One application's summary report in the reporting round: dated (once), its reminders and email (each once). */
+export async function dateSummaryReport(applicationId: string, dueOn: string, at: Date): Promise<void> {
+  const o = await getObligation(applicationId, SUMMARY_OBLIGATION);
+  if (!o) return;
+  if (o.state === 'AWAITING_DATE') await setSummaryDue(o, dueOn, at);
+  else if (o.dueOn === dueOn) await followUpSummaryDue(o, at);
 }
 
 /** One summary report's due date, its reminders and the unit's email. */
