@@ -140,6 +140,18 @@ export interface ExpertReviewRecord {
   scoredAt?: string;
 }
 
+/** An application as the award ranks it, fixed when it is scored. */
+export interface RankInput {
+  unitName: string;
+  title: string;
+  submittedAt: string;
+  requestedCny: number;
+  /** the type's 同等条件下优先 criteria the form shows it meets */
+  prioritiesMet: string[];
+  /** each valid expert's weighted total */
+  totals: number[];
+}
+
 /** The confirmed award decision for one application. */
 export interface AwardDecision {
   awarded: boolean;
@@ -192,6 +204,8 @@ export interface ApplicationRecord {
   /** every email sent about the application */
   emails?: EmailLogEntry[];
   expertReview?: ExpertReviewRecord;
+  /** what the award's ranking reads, set when the application is scored (a few hundred bytes, not the form) */
+  rankInput?: RankInput;
   award?: AwardDecision;
   executionArn?: string;
   /** Steps recorded once (see RecordUpdate.once), by key, with when. */

@@ -21,7 +21,10 @@ export interface RankCandidate {
   /** ISO 8601 instant with an offset */
   submittedAt: string;
   requestedCny: number;
-  form: ApplicationForm;
+  /** the form, whose 同等条件下优先 criteria are read when `prioritiesMet` is not given */
+  form?: ApplicationForm;
+  /** the type's criteria (ids) the form was seen to meet (prioritiesMetOn), read once when it was scored */
+  prioritiesMet?: readonly string[];
   /** each expert's weighted total (0–100) */
   totals: number[];
 }
@@ -126,6 +129,11 @@ const PRIORITY_CHECKS: Readonly<Record<string, PriorityCheck>> = {
 export function priorityMet(priorityId: string, form: ApplicationForm): boolean | undefined {
   const check = Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, priorityId) ? PRIORITY_CHECKS[priorityId] : undefined;
   return check ? check.met(form) : undefined;
+}
+
+/** The type's criteria the form shows it meets (what the ranking reads instead of the whole form). */
+export function prioritiesMetOn(type: ProjectType, form: ApplicationForm): string[] {
+  return type.priorities.filter((p) => priorityMet(p.id, form) === true).map((p) => p.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -351,7 +359,8 @@ function keysOf(type: ProjectType, candidates: RankCandidate[]): { keys: Keys; o
     let mask = 0;
     for (let p = 0; p < checks.length; p++) {
       const check = checks[p];
-      if (check !== undefined && check.met(c.form)) mask |= 1 << p;
+      const met = c.prioritiesMet ? c.prioritiesMet.includes(type.priorities[p].id) : c.form !== undefined && check?.met(c.form);
+      if (check !== undefined && met) mask |= 1 << p;
     }
     const set = metSets[mask] ?? (metSets[mask] = metSetOf(type, mask));
     keys.score[i] = out.score;

@@ -13,7 +13,7 @@ import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
 import { PENDING_TOKEN, type ClaimedTask, type TaskAnswer, type TaskRecord } from '@shared/domain/task';
 import type { AwardProposalView } from '@shared/domain/task-pages';
 import { isTaskIdShaped, linkTaskId, verifyLinkSignature } from '@shared/domain/task-links';
-import { applicationsInStatus, countApplicationsInStatus, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { applicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getCallRecord, getProposalHeader, proposalPages, putProposal, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { cancelOpenTask, claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
@@ -109,18 +109,25 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
   const award = (await getCallRecord<AwardRecord>(callId, 'award')) ?? {};
   if (award.confirmedVersion) throw new DomainError('AWARD_CONFIRMED', `The award was confirmed (proposal v${award.confirmedVersion}) on ${award.confirmedAt}`);
 
+  // Only what the ranking reads (fixed when each was scored), not the forms: a few hundred bytes each.
   const candidates: RankCandidate[] = [];
-  for await (const page of applicationsInStatus(callId, 'SCORED', ['applicationId', 'unitId', 'projectTypeId', 'form', 'createdAt', 'expertReview'])) {
-    for (const app of page) {
+  const names = new Map<string, string>();
+  for await (const page of applicationsInStatus(callId, 'SCORED', ['applicationId', 'unitId', 'projectTypeId', 'rankInput'])) {
+    for (const scored of page) {
+      // Scored before the rank input was kept: read whole, once.
+      const app = scored.rankInput ? scored : await getApplication(scored.applicationId);
+      if (!app) continue;
+      const input = app.rankInput;
+      if (input) names.set(app.unitId, input.unitName);
       candidates.push({
         applicationId: app.applicationId,
         unitId: app.unitId,
-        title: app.form.title,
         projectTypeId: app.projectTypeId,
-        submittedAt: app.createdAt,
-        requestedCny: app.form.budget.requestedCny,
-        form: app.form,
-        totals: (app.expertReview?.scores ?? []).map((s) => s.total),
+        title: input?.title ?? app.form.title,
+        submittedAt: input?.submittedAt ?? app.createdAt,
+        requestedCny: input?.requestedCny ?? app.form.budget.requestedCny,
+        ...(input ? { prioritiesMet: input.prioritiesMet } : { form: app.form }),
+        totals: input?.totals ?? (app.expertReview?.scores ?? []).map((s) => s.total),
       });
     }
   }
@@ -134,7 +141,13 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
   const entries: ProposalEntry[] = [];
   for (const ranking of rankings) {
     for (const entry of ranking.entries) {
-      entries.push({ ...entry, typeId: ranking.typeId, ofCount: ranking.entries.length, quota: ranking.quota, unitName: await unitName(entry.unitId) });
+      entries.push({
+        ...entry,
+        typeId: ranking.typeId,
+        ofCount: ranking.entries.length,
+        quota: ranking.quota,
+        unitName: names.get(entry.unitId) ?? (await unitName(entry.unitId)),
+      });
     }
   }
   const types: TypeSummary[] = rankings.map((r) => ({

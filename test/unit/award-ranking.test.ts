@@ -1,5 +1,14 @@
 import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
-import { instantMs, priorityMet, type RankCandidate, rankCall, type RankedEntry, rankType, type TypeRanking } from '@shared/domain/award-ranking';
+import {
+  instantMs,
+  prioritiesMetOn,
+  priorityMet,
+  type RankCandidate,
+  rankCall,
+  type RankedEntry,
+  rankType,
+  type TypeRanking,
+} from '@shared/domain/award-ranking';
 import { getProjectType, type ProjectType } from '@shared/domain/catalogue';
 import { applicationScore } from '@shared/domain/scoring';
 import { call, example, type Body } from '../support/fixtures';
@@ -483,7 +492,7 @@ describe('property: random candidates (seeded)', () => {
           expect(e.amountCny).toBe(f.kind === 'fixed' ? f.amountCny : Math.min(f.maxCny, Math.max(f.minCny, c.requestedCny)));
         }
         // priorities met are the type's, as the form shows them
-        expect(e.priorityMet).toEqual(t.priorities.filter((p) => priorityMet(p.id, c.form) === true).map((p) => p.id));
+        expect(e.priorityMet).toEqual(t.priorities.filter((p) => priorityMet(p.id, c.form!) === true).map((p) => p.id));
         if (i === 0) continue;
         const prev = r.entries[i - 1];
         // sorted by score (ties within 1e-9)
@@ -513,5 +522,13 @@ describe('property: random candidates (seeded)', () => {
       }
     }
     expect(seen).toBe(cs.length);
+  });
+});
+
+describe('ranking from the criteria read once at scoring, not the whole form', () => {
+  it.each([1, 2, 3, 4, 5])('gives the very same ranking as from the forms (seed %i)', (seed) => {
+    const cs = randomCandidates(seededRandom(seed), 200);
+    const compact = cs.map(({ form, ...rest }) => ({ ...rest, prioritiesMet: prioritiesMetOn(type(rest.projectTypeId), form!) }));
+    expect(rankCall(CALL, compact)).toEqual(rankCall(CALL, cs));
   });
 });

@@ -298,6 +298,7 @@ export interface RecordUpdate {
       | 'reviewRound'
       | 'expertReview'
       | 'award'
+      | 'rankInput'
     >
   >;
   remove?: ('openTaskId' | 'failure' | 'staffReturn' | 'formalCheck')[];

@@ -1,4 +1,5 @@
-import type { ApplicationRecord, ExpertScore } from '@shared/domain/application-record';
+import type { ApplicationRecord, ExpertScore, RankInput } from '@shared/domain/application-record';
+import { prioritiesMetOn } from '@shared/domain/award-ranking';
 import { getProjectType } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardOutcomeEmail, reviewShortEmail } from '@shared/domain/email-texts';
@@ -118,8 +119,17 @@ export async function collectScores(applicationId: string): Promise<CollectResul
   const scored = applicationScore(scores.map((s) => s.total));
   if (scored && scores.length >= MIN_EXPERT_SCORES) {
     const once = marks.scored(review.round);
+    const type = getProjectType(call, app.projectTypeId);
+    const rankInput: RankInput = {
+      unitName: (await unitAddressee(app)).unitName,
+      title: app.form.title,
+      submittedAt: app.createdAt,
+      requestedCny: app.form.budget.requestedCny,
+      prioritiesMet: type ? prioritiesMetOn(type, app.form) : [],
+      totals: scores.map((s) => s.total),
+    };
     const recorded = await updateApplication(applicationId, {
-      set: { status: 'SCORED' },
+      set: { status: 'SCORED', rankInput },
       setIn: {
         'expertReview.scores': scores,
         'expertReview.score': scored.score,
