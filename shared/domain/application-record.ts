@@ -1,5 +1,6 @@
 import type { ApplicationForm } from '@shared/domain/application-form';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
+import type { ReviewCandidate } from '@shared/domain/expert-assignment';
 
 /** Where an application stands. The workflow moves it forward; the unit may withdraw it while open. */
 export type ApplicationStatus =
@@ -204,6 +205,8 @@ export interface ApplicationRecord {
   /** every email sent about the application */
   emails?: EmailLogEntry[];
   expertReview?: ExpertReviewRecord;
+  /** what the expert assignment reads, set when the application is ready for review (not the form) */
+  reviewCandidate?: ReviewCandidate;
   /** what the award's ranking reads, set when the application is scored (a few hundred bytes, not the form) */
   rankInput?: RankInput;
   award?: AwardDecision;

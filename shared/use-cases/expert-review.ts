@@ -94,8 +94,15 @@ export async function startReviewRound(callId: string, by: Caller | 'sweep', at:
   }
 
   const candidates: ReviewCandidate[] = [];
-  for await (const page of applicationsInStatus(callId, 'READY_FOR_EXPERT_REVIEW', ['applicationId', 'unitId', 'form'])) {
-    candidates.push(...page.map(candidateOf));
+  // What assignment reads, kept when each became ready (not the forms); one read back whole otherwise.
+  for await (const page of applicationsInStatus(callId, 'READY_FOR_EXPERT_REVIEW', ['applicationId', 'unitId', 'reviewCandidate'])) {
+    for (const ready of page) {
+      if (ready.reviewCandidate) candidates.push(ready.reviewCandidate);
+      else {
+        const app = await getApplication(ready.applicationId);
+        if (app) candidates.push(candidateOf(app));
+      }
+    }
   }
   if (!candidates.length) {
     throw new DomainError('STAGE_NOT_READY', 'No application is waiting for the expert review', [

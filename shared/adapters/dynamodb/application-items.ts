@@ -299,6 +299,7 @@ export interface RecordUpdate {
       | 'expertReview'
       | 'award'
       | 'rankInput'
+      | 'reviewCandidate'
     >
   >;
   remove?: ('openTaskId' | 'failure' | 'staffReturn' | 'formalCheck')[];

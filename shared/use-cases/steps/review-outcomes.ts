@@ -10,6 +10,7 @@ import {
   targetReviewPassedEmail,
   type ExclusionStage,
 } from '@shared/domain/email-texts';
+import { candidateFromForm } from '@shared/domain/expert-assignment';
 import { emailKeys, marks } from '@shared/domain/ids';
 import { taskIdOfCause } from '@shared/domain/link-tasks';
 import type { TaskRecord } from '@shared/domain/task';
@@ -95,7 +96,8 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
     case 'targets-passed':
       return {
         update: {
-          set: { status: 'READY_FOR_EXPERT_REVIEW', targetReview: decision },
+          // What the expert assignment reads of it (its unit, discipline, the people it names), kept now.
+          set: { status: 'READY_FOR_EXPERT_REVIEW', targetReview: decision, reviewCandidate: candidateFromForm(app.applicationId, app.unitId, app.form) },
           ...stopWaiting,
           ...from('FORMAL_REVIEW_PASSED'),
           entry: { stage: 'TargetReview', result: 'PASSED', at: when },
