@@ -1,5 +1,3 @@
-import type { ApplicationForm } from '@shared/domain/application-form';
-import type { ApplicationRecord } from '@shared/domain/application-record';
 import { beijingDateEn, beijingDateTimeEn, beijingDateTimeZh, beijingDateZh, isoDateEn, isoDateZh } from '@shared/domain/beijing-dates';
 import { type Call, getProjectType } from '@shared/domain/catalogue';
 import {
@@ -17,27 +15,17 @@ import {
   staffTaskEmail,
   staffTaskReminderEmail,
   targetReviewPassedEmail,
-  type UnitAddressee,
 } from '@shared/domain/email-texts';
 import type { Assignee, StaffTaskKind } from '@shared/domain/task';
-import { call as theCall, example } from '../support/fixtures';
+import { call as theCall } from '../support/fixtures';
+import { forumApplication } from '../support/email-fixtures';
 
 /** The real 2024 call, as getCall('gdast-2024') gives it. */
 const call: Call = theCall();
 const type = getProjectType(call, 'lingnan-forum')!;
 
-const form = example('lingnan-forum') as ApplicationForm;
-// The form's contact writes from a personal address, not the unit's registered one.
-form.contact = { ...form.contact, email: 'lixiaolin@personal.example.com' };
-
-const app: ApplicationRecord = {
-  applicationId: 'app-0123456789abcdef',
-  callId: call.callId,
-  unitId: 'gd-physics-society',
-  projectTypeId: 'lingnan-forum',
-  form,
+const { form, app } = forumApplication({
   status: 'RETURNED_FOR_CORRECTION',
-  history: [],
   formalCheck: {
     passed: false,
     reasons: [
@@ -49,13 +37,9 @@ const app: ApplicationRecord = {
     ],
     checkedAt: '2023-09-20T10:30:05.000+08:00',
   },
-  marks: {},
-  version: 1,
-  createdAt: '2023-09-20T10:30:00.000+08:00',
-  updatedAt: '2023-09-20T10:30:05.000+08:00',
-};
+});
 
-const unit: UnitAddressee = { unitName: '广东省物理学会', email: 'office@gd-physics.example.org' };
+const { unit } = forumApplication();
 const assignee: Assignee = { name: type.contact.name, email: type.contact.email };
 const link = 'https://api.example.org/tasks/t-5f3a9c2e7b1d4a6f8e0c?sig=abc123';
 const dueAt = new Date('2023-09-23T17:00:00+08:00');

@@ -1,5 +1,3 @@
-import type { ApplicationForm } from '@shared/domain/application-form';
-import type { ApplicationRecord } from '@shared/domain/application-record';
 import { type Call, getProjectType } from '@shared/domain/catalogue';
 import {
   awardConfirmationEmail,
@@ -11,33 +9,18 @@ import {
   type ExpertReviewItem,
   expertRoundBlockedEmail,
   reviewShortEmail,
-  type UnitAddressee,
 } from '@shared/domain/email-texts';
-import { call as theCall, example } from '../support/fixtures';
+import { call as theCall } from '../support/fixtures';
+import { forumApplication } from '../support/email-fixtures';
 
 /** The real 2024 call, as getCall('gdast-2024') gives it. */
 const call: Call = theCall();
 const forum = getProjectType(call, 'lingnan-forum')!;
 const salon = call.projectTypes.find((t) => t.typeId !== forum.typeId && t.contact.name !== forum.contact.name) ?? call.projectTypes[1];
 
-const form = example('lingnan-forum') as ApplicationForm;
-form.contact = { ...form.contact, email: 'lixiaolin@personal.example.com' };
+const { form, app } = forumApplication({ status: 'SCORED', updatedAt: '2023-10-31T10:30:05.000+08:00' });
 
-const app: ApplicationRecord = {
-  applicationId: 'app-0123456789abcdef',
-  callId: call.callId,
-  unitId: 'gd-physics-society',
-  projectTypeId: 'lingnan-forum',
-  form,
-  status: 'SCORED',
-  history: [],
-  marks: {},
-  version: 1,
-  createdAt: '2023-09-20T10:30:00.000+08:00',
-  updatedAt: '2023-10-31T10:30:05.000+08:00',
-};
-
-const unit: UnitAddressee = { unitName: '广东省物理学会', email: 'office@gd-physics.example.org' };
+const { unit } = forumApplication();
 const expert = { name: '陈明远', email: 'chen.mingyuan@univ.example.edu.cn' };
 const staff = { name: forum.contact.name, email: forum.contact.email };
 const head = call.staffReview.departmentHead;

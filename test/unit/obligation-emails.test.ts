@@ -1,5 +1,3 @@
-import type { ApplicationForm } from '@shared/domain/application-form';
-import type { ApplicationRecord } from '@shared/domain/application-record';
 import { type Call, getProjectType } from '@shared/domain/catalogue';
 import {
   type Email,
@@ -8,34 +6,18 @@ import {
   reportingRoundEmail,
   reportReviewedEmail,
   reportReviewRequestEmail,
-  type UnitAddressee,
 } from '@shared/domain/email-texts';
 import { endOfBeijingDay, type ObligationRecord, obligationsFor } from '@shared/domain/obligations';
-import { call as theCall, example } from '../support/fixtures';
+import { call as theCall } from '../support/fixtures';
+import { forumApplication } from '../support/email-fixtures';
 
 /** The real 2024 call, as getCall('gdast-2024') gives it. */
 const call: Call = theCall();
 const forum = getProjectType(call, 'lingnan-forum')!;
 
-const form = example('lingnan-forum') as ApplicationForm;
-// The form's contact writes from a personal address, not the unit's registered one.
-form.contact = { ...form.contact, email: 'lixiaolin@personal.example.com' };
+const { form, app } = forumApplication({ status: 'AWARDED', updatedAt: '2023-11-20T10:30:05.000+08:00' });
 
-const app: ApplicationRecord = {
-  applicationId: 'app-0123456789abcdef',
-  callId: call.callId,
-  unitId: 'gd-physics-society',
-  projectTypeId: 'lingnan-forum',
-  form,
-  status: 'AWARDED',
-  history: [],
-  marks: {},
-  version: 1,
-  createdAt: '2023-09-20T10:30:00.000+08:00',
-  updatedAt: '2023-11-20T10:30:05.000+08:00',
-};
-
-const unit: UnitAddressee = { unitName: '广东省物理学会', email: 'office@gd-physics.example.org' };
+const { unit } = forumApplication();
 const staff = { name: forum.contact.name, email: forum.contact.email };
 
 // The forum starts 2024-10-18 and lasts 2 days: its statistics are due 1 week after 10-19, its report 1 month after.

@@ -11,7 +11,7 @@
  * Applications are read through the status index (once per call and status, never a Scan); times
  * are the records' own, on the simulated clock, shown in Beijing time.
  */
-import type { ApplicationRecord, ApplicationStatus, Stage, StageEntry } from '@shared/domain/application-record';
+import { APPLICATION_STATUSES, type ApplicationRecord, type ApplicationStatus, type Stage, type StageEntry } from '@shared/domain/application-record';
 import type { Call, ProjectType } from '@shared/domain/catalogue';
 import { isStaffTaskKind, type TaskRecord } from '@shared/domain/task';
 import { readApplications, unitNames, type ConsoleStore } from './data';
@@ -40,15 +40,8 @@ export interface ApplicationsDeps extends ExecutionsDeps {
 const LIST_ATTRIBUTES = ['applicationId', 'callId', 'unitId', 'projectTypeId', 'status', 'form', 'history', 'createdAt', 'updatedAt', 'award'] as const;
 
 const FINISHED: readonly ApplicationStatus[] = ['AWARDED', 'NOT_AWARDED', 'REJECTED', 'WITHDRAWN'];
-const IN_PROGRESS: readonly ApplicationStatus[] = [
-  'SUBMITTED',
-  'RETURNED_FOR_CORRECTION',
-  'FORMAL_CHECK_PASSED',
-  'FORMAL_REVIEW_PASSED',
-  'READY_FOR_EXPERT_REVIEW',
-  'IN_EXPERT_REVIEW',
-  'SHORT_OF_SCORES',
-];
+/** Still on its way to a score: every status before SCORED, in the domain's order. */
+const IN_PROGRESS: readonly ApplicationStatus[] = APPLICATION_STATUSES.slice(0, APPLICATION_STATUSES.indexOf('SCORED'));
 
 /** Where an application stands: its latest stage entry that is about the application (not about its execution). */
 export function currentStage(record: Pick<ApplicationRecord, 'history'>): StageEntry | undefined {
