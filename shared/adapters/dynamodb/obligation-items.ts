@@ -69,36 +69,30 @@ export async function listUnitObligations(unitId: string, callId?: string): Prom
   });
 }
 
-/** A call's obligations not yet accepted and due before `before` (one Query per shard). */
-export async function listCallObligationsDueBefore(callId: string, before: Date): Promise<ObligationRecord[]> {
+/** One Query per shard of a call's open obligations, with a condition on their sort key. */
+async function queryCallShards(callId: string, sortKeyCondition: string, value: string): Promise<ObligationRecord[]> {
   const shards = Array.from({ length: OBLIGATION_SHARDS }, (_, shard) => shard);
   const pages = await Promise.all(
     shards.map((shard) =>
       collect({
         TableName: table(),
         IndexName: GSI2,
-        KeyConditionExpression: 'GSI2PK = :pk AND GSI2SK < :before',
-        ExpressionAttributeValues: { ':pk': callObligationPartition(callId, shard), ':before': before.toISOString() },
+        KeyConditionExpression: `GSI2PK = :pk AND ${sortKeyCondition}`,
+        ExpressionAttributeValues: { ':pk': callObligationPartition(callId, shard), ':sk': value },
       }),
     ),
   );
   return pages.flat();
 }
 
+/** A call's obligations not yet accepted and due before `before`. */
+export async function listCallObligationsDueBefore(callId: string, before: Date): Promise<ObligationRecord[]> {
+  return queryCallShards(callId, 'GSI2SK < :sk', before.toISOString());
+}
+
 /** A call's obligations awaiting their date (the summary reports, before the reporting round). */
 export async function listCallObligationsAwaitingDate(callId: string): Promise<ObligationRecord[]> {
-  const shards = Array.from({ length: OBLIGATION_SHARDS }, (_, shard) => shard);
-  const pages = await Promise.all(
-    shards.map((shard) =>
-      collect({
-        TableName: table(),
-        IndexName: GSI2,
-        KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :awaiting)',
-        ExpressionAttributeValues: { ':pk': callObligationPartition(callId, shard), ':awaiting': 'AWAITING#' },
-      }),
-    ),
-  );
-  return pages.flat();
+  return queryCallShards(callId, 'begins_with(GSI2SK, :sk)', 'AWAITING#');
 }
 
 /**
