@@ -13,14 +13,14 @@ import { linkTaskId } from '@shared/domain/task-links';
 import { applicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import { addExpertLoad, getCallRecord, listExpertLoads, putCallRecordOnce, releaseExpertLoad } from '@shared/adapters/dynamodb/review-items';
-import { claimTask, createTask, getTask, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import { cancelOpenTask, claimTask, createTask, getTask, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
 import { enqueueBatches } from '@shared/use-cases/call-batches';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
 import { linkOf, passOnEarlierAnswer } from '@shared/use-cases/steps/link-tasks';
-import { notify } from '@shared/use-cases/steps/common';
+import { notify, WorkflowSignal } from '@shared/use-cases/steps/common';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /**
@@ -259,18 +259,32 @@ export async function openExpertAssignmentWait(applicationId: string, token: str
     dueAt: new Date(call.review.opensAt).toISOString(),
     createdAt: toBeijingIso(at),
   };
-  const existing = await getTask(taskId);
-  if (existing && existing.state !== 'OPEN') {
-    // Released before this execution waited (a resumed workflow): the release is passed on.
-    await passOnEarlierAnswer(taskId, token);
-    return { waiting: false };
-  }
-  if (existing) await retokenTask(taskId, token, 'OPEN');
-  else await createTask(task);
+  const { waiting } = await openWait(task, app.status !== 'READY_FOR_EXPERT_REVIEW', at);
+  if (waiting && (await getCallRecord<ReviewRound>(call.callId, 'round'))) await assignLate(app, call, at);
+  return { waiting };
+}
 
-  if (app.status === 'READY_FOR_EXPERT_REVIEW' && (await getCallRecord<ReviewRound>(call.callId, 'round'))) await assignLate(app, call, at);
-  else if (app.status !== 'READY_FOR_EXPERT_REVIEW') await releaseWait(taskId, at);
-  return { waiting: true };
+/**
+ * Opens (or re-tokens) one of an application's waits and hands it the execution's token. A wait
+ * released before this execution waited (a resumed workflow) is passed on at once; `released` says
+ * the application has moved past it already, and it is then released now.
+ */
+export async function openWait(task: TaskRecord, released: boolean, at: Date): Promise<{ taskId: string; waiting: boolean }> {
+  const existing = await getTask(task.taskId);
+  if (existing && existing.state !== 'OPEN') {
+    await passOnEarlierAnswer(task.taskId, task.token);
+    return { taskId: task.taskId, waiting: false };
+  }
+  if (existing) await retokenTask(task.taskId, task.token, 'OPEN');
+  else await createTask(task);
+  // Withdrawn while the wait was being opened: the withdrawal found no wait to end, so this one
+  // ends itself (the same rule as a staff task opened as the unit withdraws).
+  if ((await getApplication(task.applicationId))?.status === 'WITHDRAWN') {
+    await cancelOpenTask(task.taskId, toBeijingIso(at));
+    throw new WorkflowSignal('Withdrawn', `Application ${task.applicationId} was withdrawn`);
+  }
+  if (released) await releaseWait(task.taskId, at);
+  return { taskId: task.taskId, waiting: !released };
 }
 
 /** A panel for an application that reached the review after the round ran: the next-best experts, one by one. */

@@ -7,8 +7,8 @@ import { emailKeys, marks, waitTaskIds } from '@shared/domain/ids';
 import { applicationScore, MIN_EXPERT_SCORES } from '@shared/domain/scoring';
 import { PENDING_TOKEN, type TaskKind, type TaskRecord } from '@shared/domain/task';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { createTask, finishTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
-import { openExpertAssignmentWait, releaseWait } from '@shared/use-cases/expert-review';
+import { finishTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import { openExpertAssignmentWait, openWait } from '@shared/use-cases/expert-review';
 import { createObligations, emailObligations } from '@shared/use-cases/obligations';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';
 import { passOnEarlierAnswer } from './link-tasks';
@@ -22,22 +22,6 @@ import { passOnEarlierAnswer } from './link-tasks';
  */
 
 export type WaitKind = 'expert-assignment' | 'expert-review' | 'review-top-up' | 'award-decision';
-
-/**
- * Opens (or re-tokens) a wait and hands it the execution's token; `released` says the application has
- * already moved past it, and the wait is then released at once.
- */
-async function openWait(task: TaskRecord, released: boolean, at: Date): Promise<{ taskId: string; waiting: boolean }> {
-  const existing = await getTask(task.taskId);
-  if (existing && existing.state !== 'OPEN') {
-    await passOnEarlierAnswer(task.taskId, task.token);
-    return { taskId: task.taskId, waiting: false };
-  }
-  if (existing) await retokenTask(task.taskId, task.token, 'OPEN');
-  else await createTask(task);
-  if (released) await releaseWait(task.taskId, at);
-  return { taskId: task.taskId, waiting: !released };
-}
 
 /** One of the application's waits: for the round, a top-up by staff, or the award. */
 export async function openReviewWait(applicationId: string, kind: Exclude<WaitKind, 'expert-review'>, token: string) {
