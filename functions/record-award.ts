@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordAward } from '@shared/use-cases/steps/expert-steps';
 import { stepHandler } from './lib/step';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordFailure } from '@shared/use-cases/steps/failure';
 import { stepHandler } from './lib/step';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { recordReviewOutcome, REVIEW_OUTCOMES } from '@shared/use-cases/steps/review-outcomes';
 import { stepHandler } from './lib/step';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { returnForCorrection } from '@shared/use-cases/steps/correction';
 import { stepHandler } from './lib/step';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { sendReceipt } from '@shared/use-cases/steps/receipt';
 import { stepHandler } from './lib/step';
 

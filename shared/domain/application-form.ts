@@ -8,7 +8,7 @@
  * notice's thresholds (attendance, speakers, sessions…) is the formal check's job
  * (shared/formal-check.ts).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldDetail } from './errors';
 import { describeValue, fieldDetails, shortKey } from './field-details';
 import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel, getProjectType, isIsoDate } from './catalogue';

@@ -5,7 +5,7 @@
  * Nothing about a call is hard-coded: next year's call is a new seed file `seeds/call-<year>.json`,
  * and nothing else changes.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import units from '@seeds/units.json';
 import { ScoringFormSchema } from './scoring';
 

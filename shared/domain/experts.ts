@@ -3,7 +3,7 @@
  * pool is `seeds/experts.json`, validated here once, at first use; staff manage the stored pool
  * (GET /experts, PUT /experts/{expertId}) with the same schema.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import experts from '@seeds/experts.json';
 
 const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;

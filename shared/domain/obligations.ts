@@ -3,7 +3,7 @@
  * holds, and what they decide about the unit's standing in the next call. Pure: the use cases store
  * the records and run the reminders.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApplicationForm, Indicator, PerformanceTargets } from './application-form';
 import type { Bilingual, Call, Obligation, ProjectType, ReportKind } from './catalogue';
 import { isIsoDate } from './catalogue';

@@ -6,7 +6,7 @@
  * department's working assumption, stated in its `assumptions` text, meant to travel with the
  * call's data (validated by ScoringFormSchema) so that next year's form is data, not code.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { FieldDetail } from './errors';
 import { describeValue, shortKey } from './field-details';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { fieldDetails } from '@shared/domain/field-details';
