@@ -22,6 +22,7 @@ import { ApplicationTable } from './table';
 import { ReportFilesBucket } from './files-bucket';
 import { accessLogging, addPreflights, allowedOriginsParameter, ApiFirewall, gatewayResponseCorsHeaders } from './api-protection';
 import { FunctionLogging } from './function-logs';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling';
 import { Observability } from './observability';
 import { EmailSending, type EmailSendingTargets } from './email';
 
@@ -203,12 +204,14 @@ export class FundingCallStack extends Stack {
       },
       bundling: {
         format: OutputFormat.CJS,
-        target: 'node22',
+        target: BUNDLE_TARGET,
+        mainFields: BUNDLE_MAIN_FIELDS,
         minify: true,
         sourceMap: true,
         tsconfig: path.join(ROOT, 'tsconfig.json'),
-        // Bundle the pinned SDK rather than use the runtime's: the code runs with the versions it was tested with.
-        externalModules: [],
+        // The pinned SDK is bundled rather than taken from the runtime: the code runs with the versions it was
+        // tested with, and its ES modules tree-shaken load faster than the runtime's whole packages (`npm run bench`).
+        externalModules: BUNDLE_EXTERNALS,
       },
     });
     Validations.of(fn).acknowledge({

@@ -3,6 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build, version, type BuildOptions, type Metafile } from 'esbuild';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '@infra/bundling';
 import { median, round } from './stats';
 
 export const esbuildVersion = version;
@@ -21,11 +22,12 @@ const cdkOptions = (entry: string, bundleSdk: boolean): BuildOptions & { write: 
   outfile: path.join(tmpdir(), 'gdast-bench', path.basename(entry, '.ts'), 'index.js'),
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: BUNDLE_TARGET,
   format: 'cjs',
   minify: true,
+  mainFields: BUNDLE_MAIN_FIELDS,
   tsconfig: path.join(ROOT, 'tsconfig.json'),
-  external: bundleSdk ? [] : ['@aws-sdk/*'],
+  external: bundleSdk ? BUNDLE_EXTERNALS : ['@aws-sdk/*', '@smithy/*', ...BUNDLE_EXTERNALS],
   write: false,
   metafile: true,
   logLevel: 'silent',

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build, type Metafile } from 'esbuild';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '@infra/bundling';
 import { functionSpecs, type AnyFunctionName } from '@infra/functions';
 import { FundingCallStack } from '@infra/stack';
 
@@ -112,6 +113,9 @@ async function readHandlers(names: AnyFunctionName[]): Promise<Map<AnyFunctionNa
     bundle: true,
     platform: 'node',
     format: 'cjs',
+    target: BUNDLE_TARGET,
+    mainFields: BUNDLE_MAIN_FIELDS,
+    external: BUNDLE_EXTERNALS,
     write: false,
     metafile: true,
     tsconfig: 'tsconfig.json',
@@ -161,7 +165,8 @@ function readBundle(name: AnyFunctionName, text: string, output: Metafile['outpu
       const variable = dotted ?? quoted;
       if (variable in envPolicy && !found.env.has(variable)) found.env.set(variable, file);
     }
-    for (const [, command] of source.matchAll(/\b([A-Z][A-Za-z0-9]*Command)\s*\(/g)) {
+    // esbuild numbers a name it had to rename when hoisting ES modules together (QueryCommand2).
+    for (const [, command] of source.matchAll(/\b([A-Z][A-Za-z0-9]*?Command)\d*\s*\(/g)) {
       if (!found.commands.has(command)) found.commands.set(command, file);
     }
     for (const [, kind] of source.matchAll(/\{\s*(Put|Update|Delete|ConditionCheck)\s*:/g)) {
