@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { runFormalCheck } from '@shared/use-cases/steps/check';
 import { stepHandler } from './lib/step';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { STAFF_TASK_KINDS } from '@shared/domain/task';
 import { openLinkTask } from '@shared/use-cases/steps/link-tasks';
 import { stepHandler } from './lib/step';

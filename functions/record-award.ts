@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { recordAward } from '@shared/use-cases/steps/expert-steps';
 import { stepHandler } from './lib/step';
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { stepHandler } from './lib/step';
 

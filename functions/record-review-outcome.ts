@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { recordReviewOutcome, REVIEW_OUTCOMES } from '@shared/use-cases/steps/review-outcomes';
 import { stepHandler } from './lib/step';
 
@@ -7,8 +7,8 @@ export const handler = stepHandler(
   z.object({
     applicationId: z.string(),
     outcome: z.enum(REVIEW_OUTCOMES),
-    taskId: z.string().optional(),
-    failure: z.object({ Error: z.string().optional(), Cause: z.string().optional() }).optional(),
+    taskId: z.optional(z.string()),
+    failure: z.optional(z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) })),
   }),
   (input) => recordReviewOutcome(input),
 );

@@ -1,5 +1,7 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { sendReceipt } from '@shared/use-cases/steps/receipt';
 import { stepHandler } from './lib/step';
 
-export const handler = stepHandler(z.object({ applicationId: z.string() }), ({ applicationId }) => sendReceipt(applicationId));
+export const handler = stepHandler(z.object({ applicationId: z.string(), executionArn: z.string() }), ({ applicationId, executionArn }) =>
+  sendReceipt(applicationId, executionArn),
+);

@@ -36,7 +36,7 @@ export interface FunctionSpec {
 export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'list-calls', needs: [] },
   { name: 'get-call', needs: [] },
-  { name: 'submit-application', needs: ['table:write', 'table:delete', 'workflow:start'] },
+  { name: 'submit-application', needs: ['table:write', 'workflow:start'] },
   { name: 'get-application', needs: ['table:read'] },
   // workflow:start: an answer whose execution is gone starts a new one (shared/use-cases/workflow-start.ts).
   { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },

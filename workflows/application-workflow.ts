@@ -151,7 +151,8 @@ export class ApplicationWorkflow extends Construct {
     const sendReceipt = guarded(
       new LambdaInvoke(this, 'SendReceipt', {
         lambdaFunction: fns.sendReceipt,
-        payload: TaskInput.fromObject({ applicationId }),
+        // The execution names itself on the record: the submission only asked Step Functions to start it.
+        payload: TaskInput.fromObject({ applicationId, executionArn: JsonPath.executionId }),
         resultSelector: { 'sent.$': '$.Payload.sent' },
         resultPath: '$.receipt',
         taskTimeout: STEP_TIMEOUT,

@@ -45,6 +45,9 @@ export interface LocalStack {
   setClock(instant: Date, options?: { frozen?: boolean }): Promise<void>;
   now(): Date;
   sweep(): Promise<unknown>;
+  /** Executions started from now on wait to run until releaseRuns() (for `npm run bench`; see ExecutionRunner.hold). */
+  holdRuns(): void;
+  releaseRuns(): void;
   stop(): Promise<void>;
 }
 
@@ -121,6 +124,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url, files: files.url },
       stateMachineArn: sfn.stateMachineArn,
       tokens,
+      holdRuns: () => sfn.stepFunctions.holdRuns(),
+      releaseRuns: () => sfn.stepFunctions.releaseRuns(),
       setClock: async (instant: Date, clockOptions?: { frozen?: boolean }) => {
         clock.set(instant, clockOptions);
         await sweep();

@@ -8,7 +8,7 @@
  * notice's thresholds (attendance, speakers, sessions…) is the formal check's job
  * (shared/formal-check.ts).
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { FieldDetail } from './errors';
 import { describeValue, fieldDetails, shortKey } from './field-details';
 import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel, getProjectType, isIsoDate } from './catalogue';
@@ -34,12 +34,14 @@ const PHONE_RE = /^[0-9+\- ]{5,30}$/;
 
 /** A text field of min..max characters; a required text (min ≥ 1) must not be blank. */
 function text(min: number, max: number) {
-  const base = z.string().max(max, { abort: true });
+  const base = z.string().check(z.maxLength(max, { abort: true }));
   return min > 0
-    ? base.refine((s) => s.trim().length >= min, {
-        message: min === 1 ? 'must not be empty' : `must have at least ${min} characters`,
-        params: { code: min === 1 ? 'REQUIRED' : 'TOO_SHORT' },
-      })
+    ? base.check(
+        z.refine((s) => s.trim().length >= min, {
+          message: min === 1 ? 'must not be empty' : `must have at least ${min} characters`,
+          params: { code: min === 1 ? 'REQUIRED' : 'TOO_SHORT' },
+        }),
+      )
     : base;
 }
 
@@ -47,36 +49,41 @@ function text(min: number, max: number) {
  * A city in Guangdong as societies write it: "广州", "广州市" or "广东省广州市" all mean 广州, the
  * form the catalogue's city list uses, so the formal check compares like with like.
  */
-const CityName = text(1, 50).transform(
-  (name) =>
-    name
-      .trim()
-      .replace(/^广东省?/, '')
-      .replace(/市$/, '') || name.trim(),
+const CityName = z.pipe(
+  text(1, 50),
+  z.transform(
+    (name: string) =>
+      name
+        .trim()
+        .replace(/^广东省?/, '')
+        .replace(/市$/, '') || name.trim(),
+  ),
 );
 
 /** isIsoDate looks at the length first, so a huge string costs nothing. */
-const IsoDateField = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } });
+const IsoDateField = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } }));
 
-const EmailField = z
-  .string()
-  .max(254, { abort: true })
-  .refine((s) => EMAIL_RE.test(s), { message: 'must be an email address', params: { code: 'INVALID_EMAIL' } });
+const EmailField = z.string().check(
+  z.maxLength(254, { abort: true }),
+  z.refine((s) => EMAIL_RE.test(s), { message: 'must be an email address', params: { code: 'INVALID_EMAIL' } }),
+);
 
-const PhoneField = z.string().refine((s) => s.length <= 30 && PHONE_RE.test(s), {
-  message: 'must be 5–30 characters of digits, +, - and spaces',
-  params: { code: 'INVALID_PHONE' },
-});
+const PhoneField = z.string().check(
+  z.refine((s) => s.length <= 30 && PHONE_RE.test(s), {
+    message: 'must be 5–30 characters of digits, +, - and spaces',
+    params: { code: 'INVALID_PHONE' },
+  }),
+);
 
 /** A count: a non-negative integer. */
-const Count = z.int().min(0);
+const Count = z.int().check(z.gte(0));
 /** Hours and other non-negative quantities. */
-const Quantity = z.number().min(0);
+const Quantity = z.number().check(z.gte(0));
 
 /** An array of min..max items; the length is checked before the items, and aborts. */
-function list<T extends z.ZodType>(item: T, min: number, max: number) {
-  const base = z.array(item).max(max, { abort: true });
-  return min > 0 ? base.min(min) : base;
+function list<T extends z.ZodMiniType>(item: T, min: number, max: number) {
+  const base = z.array(item).check(z.maxLength(max, { abort: true }));
+  return min > 0 ? base.check(z.minLength(min)) : base;
 }
 
 const PersonSchema = z.strictObject({
@@ -90,10 +97,10 @@ export type Person = z.infer<typeof PersonSchema>;
 
 const BudgetItemSchema = z.strictObject({ name: text(1, 200), amountCny: Count });
 const BudgetSchema = z.strictObject({
-  requestedCny: z.int().positive(),
+  requestedCny: z.int().check(z.positive()),
   items: list(BudgetItemSchema, 1, 50),
   /** the unit's own matching funds, if any */
-  matchingFundsCny: Count.optional(),
+  matchingFundsCny: z.optional(Count),
 });
 export type Budget = z.infer<typeof BudgetSchema>;
 
@@ -123,13 +130,13 @@ const DisciplineSchema = z.strictObject({ basicScience: z.boolean(), field: text
 
 const ForumDetailsSchema = z.strictObject({
   venueCity: CityName,
-  days: z.int().min(1),
-  startDate: IsoDateField.optional(),
+  days: z.int().check(z.gte(1)),
+  startDate: z.optional(IsoDateField),
   offlineAttendance: Count,
-  onlineAttendance: Count.optional(),
+  onlineAttendance: z.optional(Count),
   speakers: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }), 0, 50),
   /** the city whose industry the forum is tied to, if any (a priority criterion) */
-  industryLinkCity: text(1, 50).optional(),
+  industryLinkCity: z.optional(text(1, 50)),
 });
 
 export const SUB_FORUM_KINDS = ['lingnan-press-conference', 'local-economy-seminar', 'professional-forum', 'other'] as const;
@@ -137,23 +144,23 @@ export const SOCIETY_DISCIPLINES = ['science', 'engineering', 'agriculture', 'me
 
 const ActivityMonthDetailsSchema = z.strictObject({
   venueCity: CityName,
-  days: z.int().min(1),
+  days: z.int().check(z.gte(1)),
   offlineAttendance: Count,
-  onlineAttendance: Count.optional(),
+  onlineAttendance: z.optional(Count),
   mainForumExperts: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200) }), 0, 50),
   subForums: list(
     z.strictObject({
       title: text(1, 200),
       kind: z.enum(SUB_FORUM_KINDS),
       /** the member society co-organising it */
-      coOrganiser: text(1, 200).optional(),
+      coOrganiser: z.optional(text(1, 200)),
       /** that society's discipline group (理/工/农/医/综合) */
-      discipline: z.enum(SOCIETY_DISCIPLINES).optional(),
+      discipline: z.optional(z.enum(SOCIETY_DISCIPLINES)),
     }),
     0,
     50,
   ),
-  expertServiceGroups: list(text(1, 200), 0, 20).optional(),
+  expertServiceGroups: z.optional(list(text(1, 200), 0, 20)),
 });
 
 /** Static shape; at run time `objective` must be one of the type's objective ids. */
@@ -197,7 +204,7 @@ export interface DetailsByFormKind {
 export type ApplicationDetails = DetailsByFormKind[FormKind];
 
 /** The static details schema of each form kind (public-service is narrowed per type at run time). */
-export const detailsSchemas: { readonly [K in FormKind]: z.ZodType<DetailsByFormKind[K]> } = {
+export const detailsSchemas: { readonly [K in FormKind]: z.ZodMiniType<DetailsByFormKind[K]> } = {
   forum: ForumDetailsSchema,
   'activity-month': ActivityMonthDetailsSchema,
   'public-service': PublicServiceDetailsSchema,
@@ -208,9 +215,9 @@ export const detailsSchemas: { readonly [K in FormKind]: z.ZodType<DetailsByForm
   general: GeneralDetailsSchema,
 };
 
-const publicServiceSchemas = new WeakMap<ProjectType, z.ZodType>();
+const publicServiceSchemas = new WeakMap<ProjectType, z.ZodMiniType>();
 
-function detailsSchemaFor(type: ProjectType): z.ZodType {
+function detailsSchemaFor(type: ProjectType): z.ZodMiniType {
   if (type.form !== 'public-service') return detailsSchemas[type.form];
   let schema = publicServiceSchemas.get(type);
   if (!schema) {
@@ -237,10 +244,10 @@ const FIELDS = {
   budget: BudgetSchema,
   performanceTargets: PerformanceTargetsSchema,
   /** optional; [] when omitted */
-  coOrganisers: list(CoOrganiserSchema, 0, 20).optional(),
+  coOrganisers: z.optional(list(CoOrganiserSchema, 0, 20)),
   discipline: DisciplineSchema,
   /** optional: up to 3 experts the unit asks not to review it (回避专家) */
-  expertsToAvoid: list(text(1, 100), 0, 3).optional(),
+  expertsToAvoid: z.optional(list(text(1, 100), 0, 3)),
 } as const;
 
 type FieldName = keyof typeof FIELDS;
@@ -276,7 +283,7 @@ function own(obj: unknown, key: string): unknown {
   return isPlainObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
-function parseField<T>(schema: z.ZodType<T>, value: unknown, prefix: string[], out: FieldIssue[]): { ok: true; data: T } | { ok: false } {
+function parseField<T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string[], out: FieldIssue[]): { ok: true; data: T } | { ok: false } {
   const r = schema.safeParse(value, { reportInput: true });
   if (r.success) return { ok: true, data: r.data };
   out.push(...fieldDetails(r.error.issues, prefix, 'the application form'));
@@ -284,7 +291,7 @@ function parseField<T>(schema: z.ZodType<T>, value: unknown, prefix: string[], o
 }
 
 /** The parsed value if `value` satisfies `schema`, else undefined (no issues reported). */
-function peek<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+function peek<T>(schema: z.ZodMiniType<T>, value: unknown): T | undefined {
   const r = schema.safeParse(value);
   return r.success ? r.data : undefined;
 }
@@ -390,7 +397,7 @@ function validate(call: Call, body: unknown): ValidationResult {
   const parsed: Partial<Record<FieldName, unknown>> = {};
   let allFieldsOk = true;
   for (const name of FIELD_NAMES) {
-    const r = parseField(FIELDS[name] as z.ZodType, own(body, name), [name], issues);
+    const r = parseField(FIELDS[name] as z.ZodMiniType, own(body, name), [name], issues);
     if (r.ok) parsed[name] = r.data;
     else allFieldsOk = false;
   }

@@ -5,7 +5,7 @@
  * Nothing about a call is hard-coded: next year's call is a new seed file `seeds/call-<year>.json`,
  * and nothing else changes.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import units from '@seeds/units.json';
 import { ScoringFormSchema } from './scoring';
 
@@ -53,20 +53,22 @@ export function isIsoDate(value: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-const IsoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
-const IsoInstant = z.string().refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
-  message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
-});
-const Kebab = z.string().regex(KEBAB_RE, 'must be a kebab-case id');
-const DotPath = z.string().regex(DOT_PATH_RE, 'must be a dot path such as details.offlineAttendance');
-const NonBlank = z.string().trim().min(1);
+const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' }));
+const IsoInstant = z.string().check(
+  z.refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
+    message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
+  }),
+);
+const Kebab = z.string().check(z.regex(KEBAB_RE, 'must be a kebab-case id'));
+const DotPath = z.string().check(z.regex(DOT_PATH_RE, 'must be a dot path such as details.offlineAttendance'));
+const NonBlank = z.string().check(z.trim(), z.minLength(1));
 
 export const BilingualSchema = z.strictObject({ zh: NonBlank, en: NonBlank });
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
 const TextItem = z.strictObject({ id: Kebab, text: BilingualSchema });
 
-const Phone = z.string().regex(/^[0-9+\- ]{5,30}$/, 'must be a phone number');
+const Phone = z.string().check(z.regex(/^[0-9+\- ]{5,30}$/, 'must be a phone number'));
 
 // ---------------------------------------------------------------------------------------------
 // Checks: the checkable requirements of a project type, as data. `path` is a dot path into the
@@ -87,23 +89,25 @@ export const CheckSchema = z.discriminatedUnion('op', [
     .strictObject({
       op: z.literal('oneOf'),
       path: DotPath,
-      values: z.array(z.string()).min(1).optional(),
-      valuesFrom: z.enum(VALUE_SOURCES).optional(),
+      values: z.optional(z.array(z.string()).check(z.minLength(1))),
+      valuesFrom: z.optional(z.enum(VALUE_SOURCES)),
     })
-    .refine((c) => (c.values === undefined) !== (c.valuesFrom === undefined), {
-      message: 'a oneOf check needs exactly one of values or valuesFrom',
-    }),
+    .check(
+      z.refine((c) => (c.values === undefined) !== (c.valuesFrom === undefined), {
+        message: 'a oneOf check needs exactly one of values or valuesFrom',
+      }),
+    ),
   /** array length ≥ value */
-  z.strictObject({ op: z.literal('minCount'), path: DotPath, value: z.int().min(0) }),
+  z.strictObject({ op: z.literal('minCount'), path: DotPath, value: z.int().check(z.gte(0)) }),
   /** distinct values of `field` among the array's items ≥ value */
-  z.strictObject({ op: z.literal('minDistinct'), path: DotPath, field: DotPath, value: z.int().min(0) }),
+  z.strictObject({ op: z.literal('minDistinct'), path: DotPath, field: DotPath, value: z.int().check(z.gte(0)) }),
   /** items whose `field` === equals ≥ value */
   z.strictObject({
     op: z.literal('minCountWhere'),
     path: DotPath,
     field: DotPath,
     equals: Scalar,
-    value: z.int().min(0),
+    value: z.int().check(z.gte(0)),
   }),
   /** items matching `where` whose `field` is filled in (not blank) ≥ value */
   z.strictObject({
@@ -111,17 +115,17 @@ export const CheckSchema = z.discriminatedUnion('op', [
     path: DotPath,
     field: DotPath,
     where: z.strictObject({ field: DotPath, equals: Scalar }),
-    value: z.int().min(0),
+    value: z.int().check(z.gte(0)),
   }),
   /** every one of `values` appears as `field` of some item (of the items matching `where`, if given) */
   z.strictObject({
     op: z.literal('coversAll'),
     path: DotPath,
     field: DotPath,
-    values: z.array(z.string()).min(1),
-    where: z.strictObject({ field: DotPath, equals: Scalar }).optional(),
+    values: z.array(z.string()).check(z.minLength(1)),
+    where: z.optional(z.strictObject({ field: DotPath, equals: Scalar })),
     /** how to name each value in a formal-check reason; the raw value is used when absent */
-    labels: z.record(z.string(), BilingualSchema).optional(),
+    labels: z.optional(z.record(z.string(), BilingualSchema)),
   }),
 ]);
 export type Check = z.infer<typeof CheckSchema>;
@@ -140,10 +144,10 @@ export type FormKind = z.infer<typeof FormKindSchema>;
 export const CATEGORY_IDS = ['academic-exchange', 'society-capacity', 'support-programme', 'party-building'] as const;
 
 export const FundingSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('fixed'), amountCny: z.int().positive() }),
+  z.strictObject({ kind: z.literal('fixed'), amountCny: z.int().check(z.positive()) }),
   z
-    .strictObject({ kind: z.literal('range'), minCny: z.int().positive(), maxCny: z.int().positive() })
-    .refine((f) => f.minCny <= f.maxCny, { message: 'minCny must not exceed maxCny' }),
+    .strictObject({ kind: z.literal('range'), minCny: z.int().check(z.positive()), maxCny: z.int().check(z.positive()) })
+    .check(z.refine((f) => f.minCny <= f.maxCny, { message: 'minCny must not exceed maxCny' })),
 ]);
 export type Funding = z.infer<typeof FundingSchema>;
 
@@ -161,35 +165,37 @@ export const ObligationSchema = z
   .strictObject({
     id: Kebab,
     text: BilingualSchema,
-    report: z.enum(REPORT_KINDS).optional(),
-    due: z
-      .strictObject({
+    report: z.optional(z.enum(REPORT_KINDS)),
+    due: z.optional(
+      z.strictObject({
         after: z.enum(['forum-end', 'project-end']),
-        days: z.int().min(0).max(366).optional(),
-        weeks: z.int().min(0).max(52).optional(),
-        months: z.int().min(0).max(12).optional(),
-      })
-      .optional(),
+        days: z.optional(z.int().check(z.gte(0), z.lte(366))),
+        weeks: z.optional(z.int().check(z.gte(0), z.lte(52))),
+        months: z.optional(z.int().check(z.gte(0), z.lte(12))),
+      }),
+    ),
   })
-  .refine((o) => (o.report === undefined) === (o.due === undefined), { message: 'a report needs its due rule, and a due rule its report', path: ['due'] });
+  .check(
+    z.refine((o) => (o.report === undefined) === (o.due === undefined), { message: 'a report needs its due rule, and a due rule its report', path: ['due'] }),
+  );
 export type Obligation = z.infer<typeof ObligationSchema>;
 
 export const ProjectTypeSchema = z
   .strictObject({
-    no: z.int().min(1),
+    no: z.int().check(z.gte(1)),
     typeId: Kebab,
     category: z.strictObject({ id: z.enum(CATEGORY_IDS), name: BilingualSchema }),
     name: BilingualSchema,
     objective: BilingualSchema,
     /** the objectives to pick one from (type 4) */
-    objectives: z.array(TextItem).min(1).optional(),
+    objectives: z.optional(z.array(TextItem).check(z.minLength(1))),
     /** number of awards (项目数量) */
-    quota: z.int().min(1),
+    quota: z.int().check(z.gte(1)),
     funding: FundingSchema,
     /** the project must be finished by this date (inclusive, Beijing time) */
     finishBy: IsoDate,
     /** how many applications of this type one unit may submit; null = only the call's limit */
-    perUnitLimit: z.int().min(1).nullable(),
+    perUnitLimit: z.nullable(z.int().check(z.gte(1))),
     /** the staff member who handles this type; staff tasks (formal review, paper copy) go to this address */
     contact: z.strictObject({ department: BilingualSchema, name: NonBlank, phone: Phone, email: z.email() }),
     /** which type-specific details the application form needs */
@@ -203,30 +209,32 @@ export const ProjectTypeSchema = z
     /** post-award duties, and the reports due after the forum's or the project's end */
     obligations: z.array(ObligationSchema),
   })
-  .superRefine((t, ctx) => {
-    for (const key of ['requirements', 'priorities', 'guidance', 'obligations'] as const) {
-      const seen = new Set<string>();
-      t[key].forEach((item, i) => {
-        if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id ${item.id}` });
-        seen.add(item.id);
-      });
-    }
-    if (t.form === 'public-service' && !t.objectives) {
-      ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'a public-service type needs its objectives' });
-    }
-    if (t.objectives) {
-      const ids = t.objectives.map((o) => o.id);
-      if (new Set(ids).size !== ids.length) {
-        ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'duplicate objective id' });
+  .check(
+    z.superRefine((t, ctx) => {
+      for (const key of ['requirements', 'priorities', 'guidance', 'obligations'] as const) {
+        const seen = new Set<string>();
+        t[key].forEach((item, i) => {
+          if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id ${item.id}` });
+          seen.add(item.id);
+        });
       }
-    }
-  });
+      if (t.form === 'public-service' && !t.objectives) {
+        ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'a public-service type needs its objectives' });
+      }
+      if (t.objectives) {
+        const ids = t.objectives.map((o) => o.id);
+        if (new Set(ids).size !== ids.length) {
+          ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'duplicate objective id' });
+        }
+      }
+    }),
+  );
 export type ProjectType = z.infer<typeof ProjectTypeSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // The association's own reviews
 
-const StaffMemberSchema = z.strictObject({ name: NonBlank, email: z.email(), title: BilingualSchema.optional() });
+const StaffMemberSchema = z.strictObject({ name: NonBlank, email: z.email(), title: z.optional(BilingualSchema) });
 export type StaffMember = z.infer<typeof StaffMemberSchema>;
 
 export const StaffReviewSchema = z.strictObject({
@@ -235,15 +243,15 @@ export const StaffReviewSchema = z.strictObject({
   /** copied on every overdue staff task */
   departmentHead: StaffMemberSchema,
   /** the staff formal review (形式审查) is due this many days after the automatic check passes */
-  formalReviewDays: z.int().min(1).max(60).default(3),
+  formalReviewDays: z._default(z.int().check(z.gte(1), z.lte(60)), 3),
   /** the performance-target review (绩效目标审核) is due this many days after it opens */
-  targetReviewDays: z.int().min(1).max(60).default(5),
+  targetReviewDays: z._default(z.int().check(z.gte(1), z.lte(60)), 5),
   /** a unit whose application staff return has this many days to correct it, unless staff set a date */
-  correctionDays: z.int().min(1).max(60).default(5),
+  correctionDays: z._default(z.int().check(z.gte(1), z.lte(60)), 5),
   /** staff may record a paper copy this many days after the paper deadline (envelopes are opened late) */
-  paperCopyGraceDays: z.int().min(0).max(30).default(3),
+  paperCopyGraceDays: z._default(z.int().check(z.gte(0), z.lte(30)), 3),
   /** who reviews performance targets; empty: the type's contact */
-  targetReviewers: z.array(StaffMemberSchema).default([]),
+  targetReviewers: z._default(z.array(StaffMemberSchema), []),
 });
 export type StaffReview = z.infer<typeof StaffReviewSchema>;
 
@@ -255,10 +263,10 @@ export const ExpertReviewSchema = z
     /** every expert task is due at this instant */
     deadline: IsoInstant,
     /** an application is never ranked on fewer than 3 valid scores (scoring.ts), so at least 3 */
-    expertsPerApplication: z.int().min(3).max(15).default(5),
+    expertsPerApplication: z._default(z.int().check(z.gte(3), z.lte(15)), 5),
     scoringForm: ScoringFormSchema,
   })
-  .refine((r) => Date.parse(r.opensAt) < Date.parse(r.deadline), { message: 'the review must open before its deadline', path: ['deadline'] });
+  .check(z.refine((r) => Date.parse(r.opensAt) < Date.parse(r.deadline), { message: 'the review must open before its deadline', path: ['deadline'] }));
 export type ExpertReview = z.infer<typeof ExpertReviewSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -267,7 +275,7 @@ export type ExpertReview = z.infer<typeof ExpertReviewSchema>;
 export const CallSchema = z
   .strictObject({
     callId: Kebab,
-    year: z.int().min(2000).max(2100),
+    year: z.int().check(z.gte(2000), z.lte(2100)),
     documentNo: NonBlank,
     issuedOn: IsoDate,
     issuer: BilingualSchema,
@@ -277,17 +285,17 @@ export const CallSchema = z
     submissionDeadline: IsoInstant,
     paperCopyDeadline: IsoInstant,
     /** applications one unit may submit in the call, all types together */
-    maxApplicationsPerUnit: z.int().min(1),
+    maxApplicationsPerUnit: z.int().check(z.gte(1)),
     currency: z.literal('CNY'),
-    applicationFormName: BilingualSchema.optional(),
-    submissionSystem: z.strictObject({ name: BilingualSchema, url: z.url() }).optional(),
-    paperCopy: z
-      .strictObject({ copies: z.int().min(1), sealRequired: z.boolean(), recipient: BilingualSchema, address: BilingualSchema.optional() })
-      .optional(),
-    rules: z.array(TextItem).min(1),
+    applicationFormName: z.optional(BilingualSchema),
+    submissionSystem: z.optional(z.strictObject({ name: BilingualSchema, url: z.url() })),
+    paperCopy: z.optional(
+      z.strictObject({ copies: z.int().check(z.gte(1)), sealRequired: z.boolean(), recipient: BilingualSchema, address: z.optional(BilingualSchema) }),
+    ),
+    rules: z.array(TextItem).check(z.minLength(1)),
     technicalSupport: z.strictObject({
       organisation: BilingualSchema,
-      contacts: z.array(z.strictObject({ name: NonBlank, phone: Phone })).min(1),
+      contacts: z.array(z.strictObject({ name: NonBlank, phone: Phone })).check(z.minLength(1)),
     }),
     /**
      * How the association's own reviews run. The notice names no dates for them: the values are the
@@ -303,46 +311,48 @@ export const CallSchema = z
      */
     summaryReport: z.strictObject({ text: BilingualSchema }),
     /** the call before this one: its obligations decide a unit's standing in this one */
-    previousCallId: Kebab.optional(),
+    previousCallId: z.optional(Kebab),
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */
-    guangdongCities: z.array(NonBlank).min(1),
-    projectTypes: z.array(ProjectTypeSchema).min(1),
+    guangdongCities: z.array(NonBlank).check(z.minLength(1)),
+    projectTypes: z.array(ProjectTypeSchema).check(z.minLength(1)),
   })
-  .superRefine((c, ctx) => {
-    const opens = Date.parse(c.opensAt);
-    const sub = Date.parse(c.submissionDeadline);
-    const paper = Date.parse(c.paperCopyDeadline);
-    if (!(opens < sub)) ctx.addIssue({ code: 'custom', path: ['submissionDeadline'], message: 'must be after opensAt' });
-    if (!(sub <= paper)) {
-      ctx.addIssue({ code: 'custom', path: ['paperCopyDeadline'], message: 'must not be before submissionDeadline' });
-    }
-    if (new Set(c.guangdongCities).size !== c.guangdongCities.length) {
-      ctx.addIssue({ code: 'custom', path: ['guangdongCities'], message: 'duplicate city' });
-    }
-    const ruleIds = c.rules.map((r) => r.id);
-    if (new Set(ruleIds).size !== ruleIds.length) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'duplicate rule id' });
+  .check(
+    z.superRefine((c, ctx) => {
+      const opens = Date.parse(c.opensAt);
+      const sub = Date.parse(c.submissionDeadline);
+      const paper = Date.parse(c.paperCopyDeadline);
+      if (!(opens < sub)) ctx.addIssue({ code: 'custom', path: ['submissionDeadline'], message: 'must be after opensAt' });
+      if (!(sub <= paper)) {
+        ctx.addIssue({ code: 'custom', path: ['paperCopyDeadline'], message: 'must not be before submissionDeadline' });
+      }
+      if (new Set(c.guangdongCities).size !== c.guangdongCities.length) {
+        ctx.addIssue({ code: 'custom', path: ['guangdongCities'], message: 'duplicate city' });
+      }
+      const ruleIds = c.rules.map((r) => r.id);
+      if (new Set(ruleIds).size !== ruleIds.length) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'duplicate rule id' });
 
-    const typeIds = new Set<string>();
-    const categoryNames = new Map<string, string>();
-    c.projectTypes.forEach((t, i) => {
-      if (t.no !== i + 1) {
-        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'no'], message: `project types must be numbered 1..n in order (expected ${i + 1})` });
-      }
-      if (typeIds.has(t.typeId)) {
-        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'typeId'], message: `duplicate typeId ${t.typeId}` });
-      }
-      typeIds.add(t.typeId);
-      const catName = JSON.stringify(t.category.name);
-      const prev = categoryNames.get(t.category.id);
-      if (prev !== undefined && prev !== catName) {
-        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'category'], message: `category ${t.category.id} is named differently elsewhere` });
-      }
-      categoryNames.set(t.category.id, catName);
-      if (!(t.finishBy >= c.issuedOn)) {
-        ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'finishBy'], message: 'must not be before the call was issued' });
-      }
-    });
-  });
+      const typeIds = new Set<string>();
+      const categoryNames = new Map<string, string>();
+      c.projectTypes.forEach((t, i) => {
+        if (t.no !== i + 1) {
+          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'no'], message: `project types must be numbered 1..n in order (expected ${i + 1})` });
+        }
+        if (typeIds.has(t.typeId)) {
+          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'typeId'], message: `duplicate typeId ${t.typeId}` });
+        }
+        typeIds.add(t.typeId);
+        const catName = JSON.stringify(t.category.name);
+        const prev = categoryNames.get(t.category.id);
+        if (prev !== undefined && prev !== catName) {
+          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'category'], message: `category ${t.category.id} is named differently elsewhere` });
+        }
+        categoryNames.set(t.category.id, catName);
+        if (!(t.finishBy >= c.issuedOn)) {
+          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'finishBy'], message: 'must not be before the call was issued' });
+        }
+      });
+    }),
+  );
 export type Call = z.infer<typeof CallSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -352,7 +362,7 @@ export const UnitSeedSchema = z.strictObject({
   unitId: Kebab,
   name: BilingualSchema,
   email: z.email(),
-  standing: z.strictObject({ barred: z.boolean(), reason: NonBlank.optional() }),
+  standing: z.strictObject({ barred: z.boolean(), reason: z.optional(NonBlank) }),
 });
 export type UnitSeed = z.infer<typeof UnitSeedSchema>;
 

@@ -3,46 +3,48 @@
  * pool is `seeds/experts.json`, validated here once, at first use; staff manage the stored pool
  * (GET /experts, PUT /experts/{expertId}) with the same schema.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import experts from '@seeds/experts.json';
 
 const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-const Kebab = z.string().max(100).regex(KEBAB_RE, 'must be a kebab-case id');
-const NonBlank = (max: number) => z.string().trim().min(1).max(max);
+const Kebab = z.string().check(z.maxLength(100), z.regex(KEBAB_RE, 'must be a kebab-case id'));
+const NonBlank = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 
 /** One expert of the pool. */
 export const ExpertSchema = z.strictObject({
   /** e.g. "exp-001" */
   expertId: Kebab,
   name: NonBlank(100),
-  email: z.email().max(254),
+  email: z.email().check(z.maxLength(254)),
   affiliation: NonBlank(200),
   /** the member societies (units) the expert belongs to: never assigned to their applications */
-  unitIds: z
-    .array(Kebab)
-    .max(20)
-    .refine((ids) => new Set(ids).size === ids.length, { message: 'must not repeat a unit' }),
+  unitIds: z.array(Kebab).check(
+    z.maxLength(20),
+    z.refine((ids) => new Set(ids).size === ids.length, { message: 'must not repeat a unit' }),
+  ),
   /** fields, written as the forms write `discipline.field` (物理学, 电子信息, 农学, 党建 …) */
-  disciplines: z.array(NonBlank(100)).min(1).max(20),
+  disciplines: z.array(NonBlank(100)).check(z.minLength(1), z.maxLength(20)),
   /** the most applications the expert reviews in one call */
-  maxLoad: z.int().min(1).max(200),
+  maxLoad: z.int().check(z.gte(1), z.lte(200)),
 });
 export type Expert = z.infer<typeof ExpertSchema>;
 
 /** A whole pool: every expert valid, ids and emails (case-insensitive) unique. */
-export const ExpertPoolSchema = z.array(ExpertSchema).superRefine((pool, ctx) => {
-  const ids = new Map<string, number>();
-  const emails = new Map<string, number>();
-  pool.forEach((expert, i) => {
-    const id = ids.get(expert.expertId);
-    if (id !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'expertId'], message: `repeats the expertId of expert ${id} (${expert.expertId})` });
-    else ids.set(expert.expertId, i);
-    const key = expert.email.toLowerCase();
-    const email = emails.get(key);
-    if (email !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'email'], message: `repeats the email of expert ${email} (${expert.email})` });
-    else emails.set(key, i);
-  });
-});
+export const ExpertPoolSchema = z.array(ExpertSchema).check(
+  z.superRefine((pool, ctx) => {
+    const ids = new Map<string, number>();
+    const emails = new Map<string, number>();
+    pool.forEach((expert, i) => {
+      const id = ids.get(expert.expertId);
+      if (id !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'expertId'], message: `repeats the expertId of expert ${id} (${expert.expertId})` });
+      else ids.set(expert.expertId, i);
+      const key = expert.email.toLowerCase();
+      const email = emails.get(key);
+      if (email !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'email'], message: `repeats the email of expert ${email} (${expert.email})` });
+      else emails.set(key, i);
+    });
+  }),
+);
 
 function deepFreeze<T>(value: T): T {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {

@@ -3,7 +3,7 @@
  * holds, and what they decide about the unit's standing in the next call. Pure: the use cases store
  * the records and run the reminders.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { ApplicationForm, Indicator, PerformanceTargets } from './application-form';
 import type { Bilingual, Call, Obligation, ProjectType, ReportKind } from './catalogue';
 import { isIsoDate } from './catalogue';
@@ -177,11 +177,11 @@ export function obligationsFor(
 // ---------------------------------------------------------------------------------------------
 // The reports' fields
 
-const Count = z.int().min(0).max(10_000_000);
-const Text = (max: number) => z.string().trim().min(1).max(max);
-const IsoDate = z.string().refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' });
+const Count = z.int().check(z.gte(0), z.lte(10_000_000));
+const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' }));
 
-const REPORT_FIELDS: Record<ReportKind, z.ZodType> = {
+const REPORT_FIELDS: Record<ReportKind, z.ZodMiniType> = {
   'forum-statistics': z.strictObject({
     startDate: IsoDate,
     endDate: IsoDate,
@@ -190,12 +190,12 @@ const REPORT_FIELDS: Record<ReportKind, z.ZodType> = {
     speakers: Count,
     papers: Count,
     mediaReports: Count,
-    notes: Text(5000).optional(),
+    notes: z.optional(Text(5000)),
   }),
   'development-report': z.strictObject({
     reportTitle: Text(200),
     summary: Text(20_000),
-    recommendations: z.array(Text(2000)).min(1).max(50),
+    recommendations: z.array(Text(2000)).check(z.minLength(1), z.maxLength(50)),
   }),
   'communication-data-report': z.strictObject({
     reach: Count,
@@ -206,10 +206,7 @@ const REPORT_FIELDS: Record<ReportKind, z.ZodType> = {
   summary: z.strictObject({
     summary: Text(20_000),
     /** each performance target of the form (by path), with what was achieved */
-    achieved: z
-      .array(z.strictObject({ path: Text(100), achieved: Text(500) }))
-      .min(1)
-      .max(200),
+    achieved: z.array(z.strictObject({ path: Text(100), achieved: Text(500) })).check(z.minLength(1), z.maxLength(200)),
   }),
 };
 

@@ -6,7 +6,7 @@
  * department's working assumption, stated in its `assumptions` text, meant to travel with the
  * call's data (validated by ScoringFormSchema) so that next year's form is data, not code.
  */
-import * as z from 'zod';
+import * as z from './zod';
 import type { FieldDetail } from './errors';
 import { describeValue, shortKey } from './field-details';
 
@@ -14,7 +14,7 @@ import { describeValue, shortKey } from './field-details';
  * The call catalogue (catalogue.ts) embeds the scoring form, so this module imports nothing from it:
  * the bilingual text is declared here again, the same shape as the catalogue's BilingualSchema.
  */
-const NonBlank = z.string().trim().min(1);
+const NonBlank = z.string().check(z.trim(), z.minLength(1));
 const BilingualSchema = z.strictObject({ zh: NonBlank, en: NonBlank });
 /** A text in Chinese and English (the catalogue's Bilingual). */
 export interface Bilingual {
@@ -54,32 +54,35 @@ const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export const ScoringCriterionSchema = z
   .strictObject({
-    id: z.string().regex(KEBAB_RE, 'must be a kebab-case id'),
+    id: z.string().check(z.regex(KEBAB_RE, 'must be a kebab-case id')),
     name: BilingualSchema,
-    weight: z.number().positive().finite(),
-    min: z.number().finite(),
-    max: z.number().finite(),
-    guidance: BilingualSchema.optional(),
+    // z.number() refuses Infinity and NaN itself (classic zod's .finite() added nothing)
+    weight: z.number().check(z.positive()),
+    min: z.number(),
+    max: z.number(),
+    guidance: z.optional(BilingualSchema),
   })
-  .refine((c) => c.min < c.max, { message: 'min must be less than max', path: ['max'] });
+  .check(z.refine((c) => c.min < c.max, { message: 'min must be less than max', path: ['max'] }));
 
 export const ScoringFormSchema = z
   .strictObject({
-    criteria: z.array(ScoringCriterionSchema).min(1),
+    criteria: z.array(ScoringCriterionSchema).check(z.minLength(1)),
     commentRequired: z.boolean(),
     assumptions: BilingualSchema,
   })
-  .superRefine((form, ctx) => {
-    const seen = new Set<string>();
-    form.criteria.forEach((c, i) => {
-      if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `duplicate criterion id ${c.id}` });
-      seen.add(c.id);
-    });
-    const sum = form.criteria.reduce((total, c) => total + c.weight, 0);
-    if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
-      ctx.addIssue({ code: 'custom', path: ['criteria'], message: `the weights must add up to 1 (they add up to ${sum})` });
-    }
-  });
+  .check(
+    z.superRefine((form, ctx) => {
+      const seen = new Set<string>();
+      form.criteria.forEach((c, i) => {
+        if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `duplicate criterion id ${c.id}` });
+        seen.add(c.id);
+      });
+      const sum = form.criteria.reduce((total, c) => total + c.weight, 0);
+      if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
+        ctx.addIssue({ code: 'custom', path: ['criteria'], message: `the weights must add up to 1 (they add up to ${sum})` });
+      }
+    }),
+  );
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

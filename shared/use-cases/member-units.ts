@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '@shared/domain/zod';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { fieldDetails } from '@shared/domain/field-details';
@@ -10,7 +10,7 @@ const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
 const standingSchema = z.strictObject({
   barred: z.boolean(),
-  reason: z.string().trim().min(1).max(500).optional(),
+  reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
 });
 
 /** Staff record whether a unit met last year's targets and filed its summary report (notice, rule 4). */
@@ -30,8 +30,8 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
 }
 
 const unitSchema = z.strictObject({
-  name: z.strictObject({ zh: z.string().trim().min(1).max(100), en: z.string().trim().min(1).max(200) }),
-  email: z.email().max(254),
+  name: z.strictObject({ zh: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), en: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) }),
+  email: z.email().check(z.maxLength(254)),
 });
 
 /**

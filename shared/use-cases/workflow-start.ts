@@ -7,22 +7,28 @@ import { listOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { isExecutionRunning, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
 
-/** Starts (or finds) the application's execution, records it, and clears the pending-start marker. */
+/** Starts (or finds) the application's execution, records it, and clears the pending-start marker: the sweep's way. */
 export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
   const executionArn = await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
-  await updateApplication(applicationId, { set: { executionArn } });
-  await clearPendingStart(applicationId);
+  await recordWorkflowRunning(applicationId, executionArn);
   return executionArn;
 }
 
+/** The execution is seen to run: the record names it, and the sweep need not start it. */
+export async function recordWorkflowRunning(applicationId: string, executionArn: string): Promise<void> {
+  await updateApplication(applicationId, { set: { executionArn } });
+  await clearPendingStart(applicationId);
+}
+
 /**
- * The application is already stored with a pending-start marker, so a failed start loses nothing:
- * the sweep, or a retry with the same Idempotency-Key, starts the workflow. The unit's answer does
- * not depend on it.
+ * The submission's way: one call, nothing written (the workflow's first step records itself, see
+ * recordWorkflowRunning). The application is already stored with a pending-start marker, so a failed
+ * start loses nothing: the sweep, or a retry with the same Idempotency-Key, starts the workflow. The
+ * unit's answer does not depend on it.
  */
 export async function startOrLeaveToSweep(applicationId: string): Promise<void> {
   try {
-    await ensureWorkflowStarted(applicationId);
+    await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
   } catch (error) {
     logger.error('workflow start failed; the sweep will start it', { applicationId, error: error as Error });
   }

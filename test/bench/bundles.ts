@@ -112,7 +112,7 @@ const COLD_SCRIPT = [
   'process.stdout.write(String(took));',
 ].join('\n');
 
-function runCold(file: string, nodePath: string | undefined): Promise<{ requireMs: number; processMs: number }> {
+function runCold(file: string, nodePath: string | undefined, onLambda: boolean): Promise<{ requireMs: number; processMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['-e', COLD_SCRIPT], {
@@ -131,6 +131,14 @@ function runCold(file: string, nodePath: string | undefined): Promise<{ requireM
         SES_CONFIGURATION_SET: 'funding-call-bench',
         PUBLIC_BASE_URL: 'http://127.0.0.1:1/',
         TASK_LINK_SECRET: 'bench-secret',
+        // What Lambda's runtime sets: with it, the Powertools Tracer (and the X-Ray SDK) load at init, as they do on AWS.
+        ...(onLambda
+          ? {
+              AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+              AWS_LAMBDA_FUNCTION_NAME: 'submit-application',
+              _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000;Sampled=1',
+            }
+          : {}),
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -150,24 +158,27 @@ function runCold(file: string, nodePath: string | undefined): Promise<{ requireM
 
 /**
  * Cold import of one handler as Lambda's init does it: a fresh node process require()s the bundle.
- * The variant with @aws-sdk/* external finds it through NODE_PATH, as Lambda's runtime finds the
- * SDK it ships (here: the project's node_modules).
+ * Three variants: the deployed bundle as local mode loads it (no tracing), the same bundle as Lambda
+ * loads it (AWS_EXECUTION_ENV set: the Tracer and X-Ray SDK load too), and a bundle that leaves
+ * @aws-sdk/* and @smithy/* to the runtime's SDK, found through NODE_PATH as Lambda's runtime finds
+ * the SDK it ships (here: the project's node_modules).
  */
 export async function coldImports(handler: string, runs: number): Promise<ColdImport[]> {
   const dir = mkdtempSync(path.join(tmpdir(), 'gdast-bench-'));
   try {
     const results: ColdImport[] = [];
-    for (const [variant, bundleSdk] of [
-      ['deployed bundle (pinned SDK inside)', true],
-      ['bundle with @aws-sdk from the runtime', false],
+    for (const [variant, bundleSdk, onLambda] of [
+      ['deployed bundle, as local mode loads it', true, false],
+      ['deployed bundle, as Lambda loads it (Tracer on)', true, true],
+      ['@aws-sdk from the runtime, as Lambda loads it', false, true],
     ] as const) {
       const { code } = await bundleCode(path.join('functions', `${handler}.ts`), bundleSdk);
       const file = path.join(dir, `${handler}${bundleSdk ? '-with-sdk' : ''}.js`);
       writeFileSync(file, code);
       const nodePath = bundleSdk ? undefined : path.join(ROOT, 'node_modules');
-      await runCold(file, nodePath); // warm the OS file cache once; not counted
+      await runCold(file, nodePath, onLambda); // warm the OS file cache once; not counted
       const samples: { requireMs: number; processMs: number }[] = [];
-      for (let i = 0; i < runs; i++) samples.push(await runCold(file, nodePath));
+      for (let i = 0; i < runs; i++) samples.push(await runCold(file, nodePath, onLambda));
       const requireMs = samples.map((s) => round(s.requireMs));
       const processMs = samples.map((s) => round(s.processMs));
       results.push({ handler, variant, runs, requireMs, processMs, requireMedianMs: round(median(requireMs)), processMedianMs: round(median(processMs)) });

@@ -43,6 +43,13 @@ async function storedItem(applicationId: string): Promise<Record<string, any> | 
   return item.Item ? unmarshall(item.Item) : undefined;
 }
 
+async function startMarker(applicationId: string): Promise<boolean> {
+  const item = await stack.dynamo.send(
+    new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `START#${applicationId}` }, SK: { S: 'START' } }, ConsistentRead: true }),
+  );
+  return item.Item !== undefined;
+}
+
 async function history(applicationId: string): Promise<HistoryEvent[]> {
   const answer = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArnOf(applicationId), maxResults: 1000 }));
   return answer.events ?? [];
@@ -321,6 +328,7 @@ describe('a lost workflow start', () => {
     const stored = await storedItem(applicationId);
     expect(stored).toMatchObject({ status: 'SUBMITTED', unitId: 'faults-start-lost' });
     expect(stored?.executionArn).toBeUndefined();
+    expect(await startMarker(applicationId)).toBe(true);
     const listed = await stack.sfn.send(new ListExecutionsCommand({ stateMachineArn: stack.stateMachineArn }));
     expect(listed.executions?.some((execution) => execution.name === applicationId)).toBe(false);
 
@@ -332,7 +340,9 @@ describe('a lost workflow start', () => {
     expect(sfnMock.commandCalls(StartExecutionCommand)).toHaveLength(2);
 
     const done = await api.waitForStatus(await api.staffToken(), applicationId, 'FORMAL_CHECK_PASSED');
+    // The execution's first step named it on the record and took the marker away: the sweep leaves it be.
     expect(done.executionArn).toBe(executionArnOf(applicationId));
+    expect(await startMarker(applicationId)).toBe(false);
     expect((await waitingOnStaff(applicationId)).status).toBe('RUNNING');
 
     // One application, one slot used, one receipt.

@@ -48,7 +48,11 @@ beforeAll(async () => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 test('every handler in functions/ is bundled', () => {
-  expect([...bundles.keys()].sort()).toEqual(handlerEntries().map((entry) => path.basename(entry, '.ts')).sort());
+  expect([...bundles.keys()].sort()).toEqual(
+    handlerEntries()
+      .map((entry) => path.basename(entry, '.ts'))
+      .sort(),
+  );
   expect(bundles.size).toBeGreaterThan(30);
 });
 

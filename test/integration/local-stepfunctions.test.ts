@@ -570,6 +570,26 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
   });
 
+  test('held runs (npm run bench): started executions wait RUNNING, run in order once released; one stopped while held never runs', async () => {
+    server.holdRuns();
+    const first = await start('Pipeline', { value: 100 }, 'held-1');
+    const second = await start('Pipeline', { value: 200 }, 'held-2');
+    const stoppedWhileHeld = await start('Pipeline', { value: 300 }, 'held-3');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: first }))).status).toBe('RUNNING');
+    expect(calls.filter((c) => [100, 200, 300].includes((c.payload as { value: number }).value))).toEqual([]);
+    await sfn.send(new StopExecutionCommand({ executionArn: stoppedWhileHeld, error: 'Stopped', cause: 'while held' }));
+
+    server.releaseRuns();
+    expect(JSON.parse((await finished(first)).output!)).toMatchObject({ value: 200 });
+    expect(JSON.parse((await finished(second)).output!)).toMatchObject({ value: 400 });
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn: stoppedWhileHeld }))).status).toBe('ABORTED');
+    const doubled = calls.filter((c) => c.fn === 'Double' && [100, 200, 300].includes((c.payload as { value: number }).value));
+    expect(doubled.map((c) => (c.payload as { value: number }).value)).toEqual([100, 200]);
+    // Runs started after the release are not held.
+    expect((await finished(await start('Pipeline', { value: 1 }))).status).toBe('SUCCEEDED');
+  });
+
   test('an execution past its TimeoutSeconds is TIMED_OUT', async () => {
     const arn = await start('TimingOut', { id: 'w-exec-timeout' });
     const token = await tokenFor('w-exec-timeout');

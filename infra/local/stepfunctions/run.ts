@@ -30,6 +30,9 @@ function endingOf(outcome: Outcome): Ending {
 }
 
 export class ExecutionRunner {
+  /** Executions started while runs are held, each with what launches it (see hold()). */
+  private held?: Map<Execution, () => void>;
+
   constructor(
     private readonly tasks: TaskRunner,
     private readonly tokens: TaskTokens,
@@ -37,8 +40,38 @@ export class ExecutionRunner {
     private readonly log: Log,
   ) {}
 
+  /**
+   * From now on an execution started is recorded (RUNNING) but its run waits for release(). On AWS the
+   * workflow's steps run on Step Functions' and Lambda's capacity, never on the API's; locally both
+   * share one Node thread, so `npm run bench` holds the runs to measure what the API alone can take,
+   * then releases them and measures the backlog draining.
+   */
+  hold(): void {
+    this.held ??= new Map();
+  }
+
+  /** Launches every held execution, oldest first, and stops holding. */
+  release(): void {
+    const held = this.held;
+    this.held = undefined;
+    for (const go of held?.values() ?? []) go();
+  }
+
   /** Starts the run; `exec.done` resolves once it has ended and its history is complete. */
   launch(exec: Execution, machine: MachineEntry, input: JsonValue): void {
+    if (this.held) {
+      const held = this.held;
+      exec.done = new Promise<void>((resolve) => {
+        held.set(exec, () => {
+          held.delete(exec);
+          // Stopped while it waited (StopExecution, the server stopping): it never runs.
+          if (exec.status !== 'RUNNING') return resolve();
+          this.launch(exec, machine, input);
+          void exec.done?.then(resolve);
+        });
+      });
+      return;
+    }
     const handlers = this.tasks.handlersFor(exec, machine);
     this.log(`[sfn] ${machine.name}: execution ${exec.name} started`);
     const run = machine.runnable.run(input, { overrides: { taskResourceLocalHandlers: handlers }, context: this.context(exec, machine) });
@@ -68,6 +101,7 @@ export class ExecutionRunner {
     exec.cause = cause;
     exec.terminated = true;
     exec.abort?.();
+    this.held?.get(exec)?.();
     // After abort(), so that the released tasks' failures land in an execution that has already ended.
     this.tokens.release(exec);
   }

@@ -56,6 +56,15 @@ export class LocalStepFunctions {
     if (server) await closeServer(server);
   }
 
+  /** Holds the runs of executions started from now on, until releaseRuns() (see ExecutionRunner.hold). */
+  holdRuns(): void {
+    this.api.runner.hold();
+  }
+
+  releaseRuns(): void {
+    this.api.runner.release();
+  }
+
   /**
    * Runs one API action in-process, exactly as the HTTP endpoint would (e.g. for a local console
    * page). Throws SfnApiError for the errors AWS would return.

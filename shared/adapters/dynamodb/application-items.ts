@@ -105,8 +105,9 @@ export async function createApplication(record: ApplicationRecord, limits: SlotL
           },
         ]
       : []),
-    // Cleared once the workflow is seen to start; until then the sweep (re)starts it, so an
-    // application is never stored without its workflow, whatever fails after this commit.
+    // Cleared once the workflow is seen to run (its first step, or the sweep that started it); until
+    // then the sweep (re)starts it, so an application is never stored without its workflow, whatever
+    // fails after this commit.
     {
       Put: {
         TableName: table(),

@@ -2,11 +2,13 @@ import { getProjectType } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { receiptEmail } from '@shared/domain/email-texts';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { recordWorkflowRunning } from '@shared/use-cases/workflow-start';
 import { load, notify, unitAddressee } from './common';
 import { emailKeys, marks } from '@shared/domain/ids';
 
 /** Sends the unit its receipt, and records it on the application once. */
-export async function sendReceipt(applicationId: string) {
+export async function sendReceipt(applicationId: string, executionArn: string) {
+  await recordWorkflowRunning(applicationId, executionArn);
   const { app, call } = await load(applicationId);
   const type = getProjectType(call, app.projectTypeId);
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
