@@ -29,15 +29,16 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * | award proposal, its pages     | CALL#<callId>           | PROPOSAL#v<n>[#p<page>] |                 |                                          |
  * | obligation (a report owed)    | APP#<applicationId>     | OBLIGATION#<id>  | UNIT#<unitId>          | OBLIGATION#<callId>#<applicationId>#<id> |
  * |   … not yet accepted          |                         |                  | GSI2PK OBLIGATIONS#<callId>#<shard> | GSI2SK <dueAt UTC ISO or AWAITING>#<applicationId>#<id> |
- * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START | <createdAt UTC ISO>#<applicationId>      |
+ * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START#<shard> | <createdAt UTC ISO>#<applicationId> |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
  * begins_with APP#<callId>#); open tasks whose next action (a reminder, an expiry) has come (one
  * Query per shard TASKS#OPEN#00..15, GSI1SK <= now; the shard is a hash of the task id, so no
  * partition takes every task; the attributes are removed when a task closes, so the index only holds
  * open tasks; claimed tasks sort first under !CLOSING#); a staff member's open tasks (Query GSI2
- * ASSIGNEE#<email>, soonest due first); applications whose workflow start is unconfirmed (Query GSI1
- * WORKFLOW#PENDING_START, older than a minute; the item is deleted once the start is seen); one
+ * ASSIGNEE#<email>, soonest due first); applications whose workflow start is unconfirmed (one Query
+ * per shard WORKFLOW#PENDING_START#00..15, older than a minute; the shard is a hash of the application
+ * id; the item is deleted once the workflow's first step runs); one
  * call's applications in a status, for the call-level stages (Query GSI2 STATUS#<status>#00..15,
  * begins_with <callId>#; the status partition moves with every status change, spread by a hash of
  * the application id); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's

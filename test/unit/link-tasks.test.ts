@@ -1,4 +1,4 @@
-import { openTaskShard, OPEN_TASK_SHARDS } from '@shared/adapters/dynamodb/keys';
+import { openTaskShard, OPEN_TASK_SHARDS, pendingStartIndex, pendingStartPartition, PENDING_START_SHARDS } from '@shared/adapters/dynamodb/keys';
 import { answerSignal, linkTaskAssignee, linkTaskDue, readTaskAnswer } from '@shared/domain/link-tasks';
 import { getProjectType } from '@shared/domain/catalogue';
 import type { TaskRecord } from '@shared/domain/task';
@@ -94,4 +94,15 @@ test('open tasks spread over every shard of the sweep index (no hot partition)',
   for (let i = 0; i < 16_000; i++) counts[openTaskShard(`task-${i}-${(i * 2654435761) % 1000003}`)]++;
   expect(Math.min(...counts)).toBeGreaterThan(800);
   expect(Math.max(...counts)).toBeLessThan(1200);
+});
+
+test('pending-start markers of a deadline-day rush spread over every shard (the time-ordered sort key alone could not split)', () => {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < 16_000; i++) {
+    const { GSI1PK } = pendingStartIndex('2024-06-16T07:59:59.000Z', `${(i * 2654435761) % 1000003}-${i}-application`);
+    counts.set(GSI1PK, (counts.get(GSI1PK) ?? 0) + 1);
+  }
+  expect([...counts.keys()].sort()).toEqual(Array.from({ length: PENDING_START_SHARDS }, (_, shard) => pendingStartPartition(shard)).sort());
+  expect(Math.min(...counts.values())).toBeGreaterThan(800);
+  expect(Math.max(...counts.values())).toBeLessThan(1200);
 });

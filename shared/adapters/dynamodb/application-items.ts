@@ -11,7 +11,8 @@ import {
   GSI1,
   GSI2,
   idempotencyKey,
-  PENDING_STARTS,
+  PENDING_START_SHARDS,
+  pendingStartPartition,
   pendingStartIndex,
   pendingStartKey,
   slotsKey,
@@ -464,16 +465,27 @@ export async function clearPendingStart(applicationId: string): Promise<void> {
   await dynamo().send(new DeleteCommand({ TableName: table(), Key: pendingStartKey(applicationId) }));
 }
 
-/** Applications stored before `before` whose workflow start was not confirmed (oldest first). */
-export async function listPendingStarts(before: Date, limit = 50): Promise<string[]> {
-  const result = await dynamo().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :pending AND GSI1SK < :before',
-      ExpressionAttributeValues: { ':pending': PENDING_STARTS, ':before': before.toISOString() },
-      Limit: limit,
-    }),
+/**
+ * Applications stored before `before` whose workflow start was not confirmed, oldest first: a share
+ * of `limit` from each shard, so one sweep stays short and the next takes the rest.
+ */
+export async function listPendingStarts(before: Date, limit = 64): Promise<string[]> {
+  const perShard = Math.ceil(limit / PENDING_START_SHARDS);
+  const shards = await Promise.all(
+    Array.from({ length: PENDING_START_SHARDS }, (_, shard) =>
+      dynamo().send(
+        new QueryCommand({
+          TableName: table(),
+          IndexName: GSI1,
+          KeyConditionExpression: 'GSI1PK = :pending AND GSI1SK < :before',
+          ExpressionAttributeValues: { ':pending': pendingStartPartition(shard), ':before': before.toISOString() },
+          Limit: perShard,
+        }),
+      ),
+    ),
   );
-  return (result.Items ?? []).map((item) => String(item.applicationId));
+  return shards
+    .flatMap((result) => result.Items ?? [])
+    .sort((a, b) => String(a.GSI1SK).localeCompare(String(b.GSI1SK)))
+    .map((item) => String(item.applicationId));
 }

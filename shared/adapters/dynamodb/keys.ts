@@ -108,11 +108,17 @@ export const callObligationIndex = (callId: string, dueAt: string | undefined, a
   GSI2SK: `${dueAt ?? 'AWAITING'}#${applicationId}#${obligationId}`,
 });
 
-/** GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. */
-export const PENDING_STARTS = 'WORKFLOW#PENDING_START';
+/**
+ * GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. Every
+ * submission writes here and its first step deletes it again, with a sort key that only grows (the
+ * time), so one partition would take the whole deadline-day rush and could not split: the marker is
+ * spread over PENDING_START_SHARDS partitions by a hash of the application id; the sweep reads each.
+ */
+export const PENDING_START_SHARDS = 16;
+export const pendingStartPartition = (shard: number) => `WORKFLOW#PENDING_START#${String(shard).padStart(2, '0')}`;
 export const pendingStartKey = (applicationId: string) => ({ PK: `START#${applicationId}`, SK: 'START' });
 export const pendingStartIndex = (createdAtUtcIso: string, applicationId: string) => ({
-  GSI1PK: PENDING_STARTS,
+  GSI1PK: pendingStartPartition(shardOf(applicationId, PENDING_START_SHARDS)),
   GSI1SK: `${createdAtUtcIso}#${applicationId}`,
 });
 
