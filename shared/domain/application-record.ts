@@ -113,7 +113,8 @@ export interface ExpertSlot {
   /** the review round of the application it was asked in (a top-up after the deadline starts a new one) */
   round: number;
   /** why the expert was asked: the call's assignment, a replacement, or staff */
-  via: 'assignment' | 'replacement' | 'staff';
+  /** how the expert came to the panel: the round's plan, a late panel (the round had run; invited by email of its own), a replacement, staff */
+  via: 'assignment' | 'late' | 'replacement' | 'staff';
 }
 
 /** One valid expert score, kept with the expert's comment (staff see who; units never do). */

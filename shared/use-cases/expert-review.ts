@@ -170,23 +170,33 @@ async function expertTask(app: ApplicationRecord, call: Call, expert: Expert, ro
 /**
  * One application's part of the round: its experts' tasks (open before the workflow waits on them,
  * so the experts' email can link to them at once), its panel recorded, and its workflow told.
- * Safe to run twice: tasks are created once by id, the panel once per round.
+ * Safe to run twice: tasks are created once by id, the panel once per round. An application whose
+ * workflow resumed at AwaitExpertAssignment after the round began, but before the round's batch for
+ * it ran, got a panel of its own then (assignLate); the plan's panel is then not a second one, and
+ * of two panels assigned at the same moment only the recorded one keeps its tasks and loads.
  */
-export async function assignPanel(applicationId: string, expertIds: string[], at: Date, countLoads = true): Promise<void> {
+export async function assignPanel(applicationId: string, expertIds: string[], at: Date, via: 'assignment' | 'late' = 'assignment'): Promise<void> {
+  // A late panel's loads were taken as its experts were chosen.
+  const countLoads = via === 'assignment';
   const app = await getApplication(applicationId);
   if (!app) return;
+  if (hasPanel(app)) return releaseWait(waitTaskIds.expertAssignment(applicationId), at);
   const call = requireCall(app.callId);
   const dueAt = new Date(call.review.deadline);
   const panel: ExpertSlot[] = [];
+  const counted = new Set<string>();
   for (const expertId of expertIds) {
     const expert = await getExpert(expertId);
     if (!expert) throw new Error(`Expert ${expertId} of the round's plan is not in the pool`);
     const task = await expertTask(app, call, expert, 1, dueAt, at);
     // The expert's load moves with the task's creation, so a batch run twice counts it once.
-    if ((await createTask(task)) && countLoads && !(await addExpertLoad(expertId, call.callId, 1, expert.maxLoad))) {
-      logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', { expertId, applicationId });
+    if ((await createTask(task)) && countLoads) {
+      counted.add(expertId);
+      if (!(await addExpertLoad(expertId, call.callId, 1, expert.maxLoad))) {
+        logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', { expertId, applicationId });
+      }
     }
-    panel.push({ expertId, taskId: task.taskId, round: 1, via: 'assignment' });
+    panel.push({ expertId, taskId: task.taskId, round: 1, via });
   }
   await updateApplication(applicationId, {
     set: { status: 'IN_EXPERT_REVIEW', expertReview: { panel, dueAt: dueAt.toISOString(), round: 1 } },
@@ -194,8 +204,17 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
     whenStatusIn: ['READY_FOR_EXPERT_REVIEW'],
     entry: { stage: 'ExpertReview', result: 'EXPERTS_ASSIGNED', at: toBeijingIso(at), detail: { experts: panel.length, dueAt: toBeijingIso(dueAt) } },
   });
+  const recorded = (await getApplication(applicationId))?.expertReview?.panel ?? [];
+  for (const slot of panel) {
+    if (recorded.some((kept) => kept.taskId === slot.taskId)) continue;
+    // Another panel was recorded first: this one's tasks close, and their places go back.
+    if ((await cancelOpenTask(slot.taskId, toBeijingIso(at))) && counted.has(slot.expertId)) await releaseExpertLoad(slot.expertId, call.callId);
+  }
   await releaseWait(waitTaskIds.expertAssignment(applicationId), at);
 }
+
+/** Whether the application has its panel of the first round already. */
+const hasPanel = (app: ApplicationRecord) => app.status !== 'READY_FOR_EXPERT_REVIEW' && (app.expertReview?.panel.length ?? 0) > 0;
 
 /** Tells a workflow waiting on one of its no-link waits to go on (if it waits yet: else its step will see). */
 export async function releaseWait(taskId: string, at: Date, output: Record<string, unknown> = {}): Promise<void> {
@@ -231,7 +250,12 @@ export async function emailExpertDigest(callId: string, expertId: string, applic
     const task = await getTask(linkTaskId(key, expertTaskName(applicationId, expertId, 1)));
     const app = await getApplication(applicationId);
     if (!app) continue;
+    // Its panel came another way (see assignPanel): not theirs to review, or their own email invited them.
+    const slot = app.expertReview?.panel.find((kept) => kept.taskId === task?.taskId);
+    if (hasPanel(app) && (!slot || slot.via === 'late')) continue;
     if (!task) return false;
+    // Withdrawn before its panel was recorded: the task was closed again.
+    if (task.state === 'CANCELLED') continue;
     items.push(await reviewItem(app, call, task));
   }
   if (items.length)
@@ -309,7 +333,7 @@ async function assignLate(app: ApplicationRecord, call: Call, at: Date): Promise
       experts: chosen.length,
     });
   }
-  await assignPanel(app.applicationId, chosen, at, false);
+  await assignPanel(app.applicationId, chosen, at, 'late');
   const assigned = await getApplication(app.applicationId);
   for (const slot of assigned?.expertReview?.panel ?? []) await inviteExpert(app.applicationId, slot.taskId, at);
 }

@@ -1,0 +1,80 @@
+import { now } from '@shared/domain/clock';
+import { listSeedExperts } from '@shared/domain/experts';
+import { waitTaskIds } from '@shared/domain/ids';
+import type { TaskRecord } from '@shared/domain/task';
+import { listExpertLoads } from '@shared/adapters/dynamodb/review-items';
+import { getTask } from '@shared/adapters/dynamodb/task-items';
+import { openExpertAssignmentWait, startReviewRound } from '@shared/use-cases/expert-review';
+import { example } from '../support/fixtures';
+import { useLocalStack } from '../support/e2e';
+import { passStaffStages } from '../support/task-links';
+
+/**
+ * The round plans every ready application's panel at once and carries the plan out in batches. An
+ * application whose workflow opens its wait again between the two (a workflow resumed after a
+ * restart, or a recovery) finds the round begun and gets a panel of its own at once. When the
+ * round's batch for it runs later, it must not give it a second panel: no second set of review
+ * tasks, no places taken from the planned experts, and no digest asking them to review it.
+ */
+const stack = useLocalStack();
+const { api } = stack;
+const CALL = 'gdast-2024';
+const UNIT = 'gd-physics-society';
+
+test('an application given its panel between the round’s plan and its batch gets exactly one panel', async () => {
+  const staff = await api.staffToken();
+  const token = await api.unitToken(UNIT);
+  const submitted = await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') });
+  const applicationId = submitted.body.applicationId as string;
+  await passStaffStages(() => stack.emails(), applicationId);
+  await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
+
+  // The round is planned (its batches stored, not yet run: the sweep would run them).
+  const { round, started } = await startReviewRound(CALL, 'sweep', now());
+  expect(started).toBe(true);
+  const assignBatch = (await getTask(round.batches[0])) as TaskRecord;
+  const planned = (assignBatch.batch?.items as { applicationId: string; expertIds: string[] }[]).find((item) => item.applicationId === applicationId);
+  expect(planned?.expertIds).toHaveLength(5);
+
+  // One planned expert joins the applying society, so a panel chosen now differs from the plan.
+  const leaving = listSeedExperts().find((expert) => expert.expertId === planned?.expertIds[0]);
+  if (!leaving) throw new Error('the planned expert is not a seed expert');
+  const put = await api.request('PUT', `/experts/${leaving.expertId}`, {
+    token: staff,
+    body: { ...leaving, expertId: undefined, unitIds: [...leaving.unitIds, UNIT] },
+  });
+  expect(put.status).toBe(200);
+
+  // The workflow opens its wait again (as a resumed execution does): the round has begun, so it gets a panel now.
+  const wait = (await getTask(waitTaskIds.expertAssignment(applicationId))) as TaskRecord;
+  expect(wait.state).toBe('OPEN');
+  await openExpertAssignmentWait(applicationId, wait.token, now());
+  const late = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body;
+  expect(late.status).toBe('IN_EXPERT_REVIEW');
+  const latePanel = late.expertReview.panel as { expertId: string; taskId: string; via: string }[];
+  expect(latePanel).toHaveLength(5);
+  expect(latePanel.map((slot) => slot.via)).toEqual(Array(5).fill('late'));
+  expect(latePanel.map((slot) => slot.expertId)).not.toContain(leaving.expertId);
+
+  // Now the round's batches run: the plan's panel is not a second one.
+  await stack.local.sweep();
+  const after = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body;
+  expect(after.expertReview.panel).toEqual(latePanel);
+  expect(after.history.filter((entry: { result: string }) => entry.result === 'EXPERTS_ASSIGNED')).toHaveLength(1);
+  // The experts only the plan named took no place and were not asked, by the round's digest, to review it.
+  const planOnly = (planned?.expertIds ?? []).filter((id) => !latePanel.some((slot) => slot.expertId === id));
+  expect(planOnly).toContain(leaving.expertId);
+  const loads = await listExpertLoads(CALL);
+  for (const expertId of planOnly) expect(loads.get(expertId) ?? 0).toBe(0);
+  for (const slot of latePanel) expect(loads.get(slot.expertId)).toBe(1);
+  const emails = await stack.emails();
+  const addressOf = (expertId: string) => listSeedExperts().find((expert) => expert.expertId === expertId)?.email ?? '?';
+  const to = (expertId: string, kind: 'Expert review: ' | 'Expert review invitation') =>
+    emails.filter((email) => email.destination.to.includes(addressOf(expertId)) && email.subject.includes(kind));
+  for (const expertId of planOnly) expect(to(expertId, 'Expert review: ')).toEqual([]);
+  // The late panel's experts were each invited once, by an email of their own, not by the digest as well.
+  for (const slot of latePanel) {
+    expect(to(slot.expertId, 'Expert review invitation')).toHaveLength(1);
+    expect(to(slot.expertId, 'Expert review: ')).toEqual([]);
+  }
+}, 180_000);
