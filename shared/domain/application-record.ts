@@ -112,9 +112,10 @@ export interface ExpertSlot {
   taskId: string;
   /** the review round of the application it was asked in (a top-up after the deadline starts a new one) */
   round: number;
-  /** why the expert was asked: the call's assignment, a replacement, or staff */
   /** how the expert came to the panel: the round's plan, a late panel (the round had run; invited by email of its own), a replacement, staff */
   via: 'assignment' | 'late' | 'replacement' | 'staff';
+  /** a replacement: the task of the declined or conflicted place it took (each is replaced once) */
+  replaces?: string;
 }
 
 /** One valid expert score, kept with the expert's comment (staff see who; units never do). */

@@ -14,7 +14,7 @@ import { carryOutWithoutExecution, deliverTask, type LostExecutionHandler } from
 import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
 import { carryOutAwardConfirmation, remindAwardConfirmation } from '@shared/use-cases/award';
 import { runCallBatch, startRoundBySweep } from '@shared/use-cases/call-jobs';
-import { remindExpert } from '@shared/use-cases/expert-review';
+import { remindExpert, replaceIfDeclined } from '@shared/use-cases/expert-review';
 import { carryOutReportReview, remindOfObligation, remindReportReviewer } from '@shared/use-cases/obligations';
 
 /**
@@ -44,6 +44,8 @@ async function deliverClaimed(task: ClaimedTask, at: Date): Promise<void> {
     await carryOutReportReview(task, at);
     return;
   }
+  // A decline or conflict whose request ended before the replacement: the place is handed on now (once).
+  if (task.kind === 'expert-review') await replaceIfDeclined(task, at);
   if (task.kind !== 'recovery') return deliverTask(task, at, carryOutWithoutWorkflow);
   await redriveFailedWorkflow(task);
   await finishTask(task, toBeijingIso(at));

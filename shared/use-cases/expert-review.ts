@@ -13,7 +13,7 @@ import { linkTaskId } from '@shared/domain/task-links';
 import { applicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import { addExpertLoad, getCallRecord, listExpertLoads, putCallRecordOnce, releaseExpertLoad } from '@shared/adapters/dynamodb/review-items';
-import { cancelOpenTask, claimTask, createTask, getTask, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import { cancelOpenTask, claimTask, createTask, getTask, markTaskOnce, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
@@ -371,9 +371,12 @@ export async function replaceIfDeclined(claimed: TaskRecord, at: Date): Promise<
 export async function replaceExpert(task: TaskRecord, at: Date): Promise<string | undefined> {
   const app = await getApplication(task.applicationId);
   if (!app?.expertReview || !task.expertId) return undefined;
+  // Once per declined place: the sweep delivering an answer whose request replaced the expert already finds it done.
+  const done = app.expertReview.panel.find((slot) => slot.replaces === task.taskId);
+  if (done) return done.expertId;
   const call = requireCall(app.callId);
-  await releaseExpertLoad(task.expertId, call.callId);
-  const added = await addToPanel(app, call, 'replacement', undefined, new Date(app.expertReview.dueAt), at);
+  if (await markTaskOnce(task.taskId, 'loadReleased')) await releaseExpertLoad(task.expertId, call.callId);
+  const added = await addToPanel(app, call, 'replacement', undefined, new Date(app.expertReview.dueAt), at, undefined, false, task.taskId);
   return added?.expertId;
 }
 
@@ -391,6 +394,8 @@ async function addToPanel(
   round = app.expertReview?.round ?? 1,
   /** the expert was silent past the deadline and is asked again (an extension): allowed back on */
   askAgain = false,
+  /** a replacement: the task of the place it takes */
+  replaces?: string,
 ): Promise<ExpertSlot | undefined> {
   // Anyone ever asked about this application (scored, declined, conflicted, silent) is not picked
   // again: a score would count twice, a decline or conflict stands.
@@ -431,7 +436,7 @@ async function addToPanel(
         ]);
       continue;
     }
-    const slot: ExpertSlot = { expertId: expert.expertId, taskId: task.taskId, round, via };
+    const slot: ExpertSlot = { expertId: expert.expertId, taskId: task.taskId, round, via, ...(replaces ? { replaces } : {}) };
     await updateApplication(app.applicationId, {
       appendIn: { path: 'expertReview.panel', items: [slot] },
       entry: { stage: 'ExpertReview', result: via === 'staff' ? 'EXPERT_ADDED' : 'EXPERT_REPLACED', at: toBeijingIso(at), detail: { round } },

@@ -20,6 +20,7 @@ import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask, listAssigneeTasks } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
+import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
@@ -178,7 +179,14 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
     throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
   }
   countMetric('TasksAnswered');
-  if (extras.afterClaim) await extras.afterClaim(claimed, at);
+  try {
+    await extras.afterClaim?.(claimed, at);
+  } catch (error) {
+    // The answer is taken (claimed); what follows it (a replacement, a report's effects) is the
+    // sweep's to finish, with the delivery, so the one who answered is not told it failed.
+    logger.error('work after a claimed answer failed; the sweep finishes it and delivers the answer', { taskId: task.taskId, error: error as Error });
+    return given;
+  }
   await deliverOrLeaveToSweep(claimed, at);
   return given;
 }

@@ -4,17 +4,20 @@ import { waitTaskIds } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
 import { listExpertLoads } from '@shared/adapters/dynamodb/review-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
+import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { openExpertAssignmentWait, startReviewRound } from '@shared/use-cases/expert-review';
 import { example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
-import { passStaffStages } from '../support/task-links';
+import { followLink, passStaffStages, taskLinksIn } from '../support/task-links';
 
 /**
- * The round plans every ready application's panel at once and carries the plan out in batches. An
- * application whose workflow opens its wait again between the two (a workflow resumed after a
- * restart, or a recovery) finds the round begun and gets a panel of its own at once. When the
- * round's batch for it runs later, it must not give it a second panel: no second set of review
- * tasks, no places taken from the planned experts, and no digest asking them to review it.
+ * Work of the expert review cut in two by time or by a failure. The round plans every ready
+ * application's panel at once and carries the plan out in batches: an application whose workflow
+ * opens its wait again between the two (a workflow resumed after a restart, or a recovery) finds the
+ * round begun and gets a panel of its own at once, and the round's batch must not give it a second
+ * one (no second set of review tasks, no places taken from the planned experts, no digest asking
+ * them). An expert's decline is taken before their place is handed on: when the request ends between
+ * the two, the sweep hands the place on, once.
  */
 const stack = useLocalStack();
 const { api } = stack;
@@ -78,3 +81,53 @@ test('an application given its panel between the round’s plan and its batch ge
     expect(to(slot.expertId, 'Expert review: ')).toEqual([]);
   }
 }, 180_000);
+
+test('a decline whose request ends before the place is handed on: the sweep hands it on, once', async () => {
+  const staff = await api.staffToken();
+  const applicationId = (await api.request('GET', '/units/me/applications', { token: await api.tokenFor(UNIT) })).body.applications[0].applicationId as string;
+  const before = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel as {
+    expertId: string;
+    taskId: string;
+  }[];
+  const declining = before[0];
+  const address = listSeedExperts().find((expert) => expert.expertId === declining.expertId)?.email ?? '?';
+  const invitation = (await stack.emails()).find((email) => email.destination.to.includes(address) && email.subject.includes('Expert review invitation'));
+  const link = taskLinksIn(invitation ?? ({ body: {} } as never))[0];
+  expect(link).toContain(declining.taskId);
+
+  // The experts' loads cannot be read while the decline is taken: the replacement fails after the claim.
+  const broken = stack.intercept(DynamoDBDocumentClient, (command) =>
+    command instanceof QueryCommand && JSON.stringify(command.input.ExpressionAttributeValues ?? {}).includes('EXPERT_LOAD#')
+      ? Object.assign(new Error('DynamoDB is unavailable'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } })
+      : undefined,
+  );
+  const declined = await followLink(link, { answer: { answer: 'decline' } });
+  // The expert's answer is taken all the same; handing the place on is left to the sweep.
+  expect(declined.status).toBe(200);
+  expect(broken.commandCalls(QueryCommand).length).toBeGreaterThan(0);
+  stack.restoreStubs();
+  expect((await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel).toHaveLength(5);
+  expect((await getTask(declining.taskId))?.state).toBe('CLOSING');
+
+  // Past the delivery grace, the sweep hands the place on and delivers the answer; a second sweep changes nothing.
+  await stack.setClock(new Date((await stack.clockNow()).getTime() + 5 * 60_000).toISOString());
+  await stack.local.sweep();
+  await stack.local.sweep();
+  const panel = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel as {
+    expertId: string;
+    via: string;
+    replaces?: string;
+  }[];
+  expect(panel).toHaveLength(6);
+  const replacement = panel[5];
+  expect(replacement).toMatchObject({ via: 'replacement', replaces: declining.taskId });
+  expect((await getTask(declining.taskId))?.state).toBe('DONE');
+  const loads = await listExpertLoads(CALL);
+  expect(loads.get(declining.expertId)).toBe(0);
+  expect(loads.get(replacement.expertId)).toBe(1);
+  const replacementAddress = listSeedExperts().find((expert) => expert.expertId === replacement.expertId)?.email ?? '?';
+  const invited = (await stack.emails()).filter(
+    (email) => email.destination.to.includes(replacementAddress) && email.subject.includes('Expert review invitation'),
+  );
+  expect(invited).toHaveLength(1);
+}, 120_000);
