@@ -68,8 +68,11 @@ export interface AwardProposalView {
   version: number;
   /** Beijing ISO instant */
   proposedAt: string;
-  /** per project type: its ranking, its name, and the names of the units ranked (by unit id) */
-  types: Array<TypeRanking & { typeName: Bilingual; unitNames: Record<string, string> }>;
+  /**
+   * per project type: its ranking down past the cut (the awarded and the next ones; `ranked` counts
+   * them all), its name, and the names of the units shown (by unit id)
+   */
+  types: Array<TypeRanking & { ranked: number; typeName: Bilingual; unitNames: Record<string, string> }>;
   /** the answer, once given */
   answer?: TaskAnswer;
 }
@@ -1148,6 +1151,12 @@ function proposedTypeSection(t: ProposedType): string {
         `<tbody>${t.entries.map((e) => rankedRow(e, t.unitNames)).join('')}</tbody>`,
         '</table>',
         '</div>',
+        t.ranked > t.entries.length
+          ? para(
+              `另有 ${t.ranked - t.entries.length} 项排名在后，均不资助；确认后可在立项结果清单中查看全部排名。`,
+              `${t.ranked - t.entries.length} more rank below these, none awarded; the whole ranking is in the results once confirmed.`,
+            )
+          : '',
       ].join('\n')
     : para('本类型没有获得足够评分的申报。', 'No application of this type has enough scores to be ranked.');
   const notScored = t.notScored.length

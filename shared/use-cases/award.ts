@@ -13,8 +13,8 @@ import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
 import { PENDING_TOKEN, type ClaimedTask, type TaskAnswer, type TaskRecord } from '@shared/domain/task';
 import type { AwardProposalView } from '@shared/domain/task-pages';
 import { isTaskIdShaped, linkTaskId, verifyLinkSignature } from '@shared/domain/task-links';
-import { applicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { getCallRecord, getProposalHeader, proposalPages, putProposal, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
+import { allApplicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { getCallRecord, getProposalHeader, getProposalPage, proposalPages, putProposal, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { cancelOpenTask, claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
@@ -74,6 +74,37 @@ export interface ProposalEntry extends RankedEntry {
 }
 
 const PAGE = 200;
+/**
+ * How many places below each type's quota the proposal shows (its answer and the department head's
+ * page): the awarded ones and the next ones are what a decision weighs. A national funder's call ranks
+ * hundreds of thousands, which no page or Lambda answer (6 MB) holds: the whole ranking is in the
+ * results once confirmed (`GET /calls/{callId}/results`, page by page).
+ */
+export const SHOWN_BELOW_THE_CUT = 10;
+const shownOf = (t: { quota: number; ranked: number }) => Math.min(t.ranked, t.quota + SHOWN_BELOW_THE_CUT);
+
+/** The first `countOf(type)` entries of each type, read from only the stored pages that hold them. */
+async function topEntries(callId: string, header: ProposalHeader, countOf: (t: TypeSummary) => number): Promise<Map<string, ProposalEntry[]>> {
+  let offset = 0;
+  const ranges = header.types.map((t) => {
+    const range = { typeId: t.typeId, start: offset, end: offset + Math.min(t.ranked, countOf(t)) };
+    offset += t.ranked;
+    return range;
+  });
+  const wanted = new Set<number>();
+  for (const { start, end } of ranges) for (let i = start; i < end; i += PAGE - (i % PAGE)) wanted.add(Math.floor(i / PAGE));
+  const pages = new Map(
+    await Promise.all([...wanted].map(async (page) => [page, await getProposalPage<ProposalEntry>(callId, header.version, page)] as const)),
+  );
+  return new Map(
+    ranges.map(({ typeId, start, end }) => [
+      typeId,
+      Array.from({ length: end - start }, (_, k) => pages.get(Math.floor((start + k) / PAGE))?.[(start + k) % PAGE]).filter(
+        (entry): entry is ProposalEntry => entry !== undefined,
+      ),
+    ]),
+  );
+}
 const DAY_MS = 24 * 3600_000;
 
 function requireCall(callId: string): Call {
@@ -112,24 +143,22 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
   // Only what the ranking reads (fixed when each was scored), not the forms: a few hundred bytes each.
   const candidates: RankCandidate[] = [];
   const names = new Map<string, string>();
-  for await (const page of applicationsInStatus(callId, 'SCORED', ['applicationId', 'unitId', 'projectTypeId', 'rankInput'])) {
-    for (const scored of page) {
-      // Scored before the rank input was kept: read whole, once.
-      const app = scored.rankInput ? scored : await getApplication(scored.applicationId);
-      if (!app) continue;
-      const input = app.rankInput;
-      if (input) names.set(app.unitId, input.unitName);
-      candidates.push({
-        applicationId: app.applicationId,
-        unitId: app.unitId,
-        projectTypeId: app.projectTypeId,
-        title: input?.title ?? app.form.title,
-        submittedAt: input?.submittedAt ?? app.createdAt,
-        requestedCny: input?.requestedCny ?? app.form.budget.requestedCny,
-        ...(input ? { prioritiesMet: input.prioritiesMet } : { form: app.form }),
-        totals: input?.totals ?? (app.expertReview?.scores ?? []).map((s) => s.total),
-      });
-    }
+  for (const scored of await allApplicationsInStatus(callId, 'SCORED', ['applicationId', 'unitId', 'projectTypeId', 'rankInput'])) {
+    // Scored before the rank input was kept: read whole, once.
+    const app = scored.rankInput ? scored : await getApplication(scored.applicationId);
+    if (!app) continue;
+    const input = app.rankInput;
+    if (input) names.set(app.unitId, input.unitName);
+    candidates.push({
+      applicationId: app.applicationId,
+      unitId: app.unitId,
+      projectTypeId: app.projectTypeId,
+      title: input?.title ?? app.form.title,
+      submittedAt: input?.submittedAt ?? app.createdAt,
+      requestedCny: input?.requestedCny ?? app.form.budget.requestedCny,
+      ...(input ? { prioritiesMet: input.prioritiesMet } : { form: app.form }),
+      totals: input?.totals ?? (app.expertReview?.scores ?? []).map((s) => s.total),
+    });
   }
   if (!candidates.length) throw new DomainError('STAGE_NOT_READY', 'No application has been scored', []);
   const rankings = rankCall(call, candidates);
@@ -206,7 +235,7 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
     ...header,
     proposedAt: header.proposedAt,
     state: 'PROPOSED',
-    types: types.map((t) => ({ ...t, entries: entries.filter((e) => e.typeId === t.typeId) })),
+    types: types.map((t) => ({ ...t, entries: entries.filter((e) => e.typeId === t.typeId).slice(0, shownOf(t)) })),
   };
 }
 
@@ -230,7 +259,7 @@ async function loadConfirmationTask(taskId: string, sig: unknown) {
 
 /** The view of the proposal the department head's link opens. */
 async function proposalView(task: TaskRecord, call: Call, header: ProposalHeader, postUrl: string): Promise<AwardProposalView> {
-  const entries = await proposalEntries(call.callId, header.version);
+  const shown = await topEntries(call.callId, header, shownOf);
   const state = task.state === 'CLOSING' ? 'CLOSING' : task.state;
   return {
     taskId: task.taskId,
@@ -242,12 +271,13 @@ async function proposalView(task: TaskRecord, call: Call, header: ProposalHeader
     version: header.version,
     proposedAt: header.proposedAt,
     types: header.types.map((t) => {
-      const typeEntries = entries.filter((e) => e.typeId === t.typeId);
+      const typeEntries = shown.get(t.typeId) ?? [];
       return {
         typeId: t.typeId,
         quota: t.quota,
         awarded: t.awarded,
         unfilled: t.unfilled,
+        ranked: t.ranked,
         entries: typeEntries,
         notScored: t.notScored,
         typeName: t.typeName,
@@ -258,7 +288,7 @@ async function proposalView(task: TaskRecord, call: Call, header: ProposalHeader
   };
 }
 
-/** `GET /tasks/{taskId}` for an award confirmation: the whole ranked table. Changes nothing. */
+/** `GET /tasks/{taskId}` for an award confirmation: each type's ranked table down past its cut. Changes nothing. */
 export async function readAwardConfirmation(taskId: string, sig: unknown, postUrl: string) {
   const { task, call, header } = await loadConfirmationTask(taskId, sig);
   return { task, header, view: await proposalView(task, call, header, postUrl) };
@@ -381,12 +411,16 @@ export interface ResultRow {
   awarded: boolean;
 }
 
+/** Rows of the staff's results per page (25 stored pages of the proposal): about 1 MB of JSON, well inside a Lambda's answer. */
+export const RESULTS_PAGE = 25 * PAGE;
+
 /**
- * `GET /calls/{callId}/results`: staff see every ranked application once the award is confirmed;
- * anyone sees the awarded ones once staff have published them. As JSON, or CSV (UTF-8 with a byte
- * order mark, so Excel opens the Chinese text correctly).
+ * `GET /calls/{callId}/results`: staff see every ranked application once the award is confirmed,
+ * RESULTS_PAGE rows at a time (`?page=2`…; one page for any call this province runs); anyone sees
+ * the awarded ones once staff have published them. As JSON, or CSV (UTF-8 with a byte order mark,
+ * so Excel opens the Chinese text correctly).
  */
-export async function callResults(callId: string, caller: Caller) {
+export async function callResults(callId: string, caller: Caller, page: unknown = '1') {
   const call = requireCall(callId);
   const award = await getCallRecord<AwardRecord>(callId, 'award');
   const forStaff = caller.kind === 'staff';
@@ -395,22 +429,45 @@ export async function callResults(callId: string, caller: Caller) {
     if (!forStaff) throw notFound('Published results');
     throw new DomainError('STAGE_NOT_READY', 'The award has not been confirmed yet', []);
   }
-  const rows: ResultRow[] = [];
-  for (const entry of await proposalEntries(callId, award.confirmedVersion)) {
-    if (!forStaff && !entry.awarded) continue;
-    rows.push({
-      projectTypeId: entry.typeId,
-      type: getProjectType(call, entry.typeId)?.name.zh ?? entry.typeId,
-      rank: entry.rank,
-      unitId: entry.unitId,
-      unit: entry.unitName,
-      title: entry.title,
-      score: displayScore(entry.score),
-      amountCny: entry.amountCny,
-      awarded: entry.awarded,
-    });
+  const header = await getProposalHeader<ProposalHeader>(callId, award.confirmedVersion);
+  if (!header) throw notFound('Proposal');
+  const ranked = header.types.reduce((n, t) => n + t.ranked, 0);
+  const pages = Math.max(1, Math.ceil(ranked / RESULTS_PAGE));
+  const wanted = Number(page);
+  if (!Number.isInteger(wanted) || wanted < 1 || wanted > pages) {
+    throw new DomainError('VALIDATION_FAILED', `page must be a whole number from 1 to ${pages}`, [
+      { path: 'query.page', code: 'INVALID_VALUE', message: `1 to ${pages}` },
+    ]);
   }
-  return { callId, confirmedAt: award.confirmedAt, published: award.published === true, publishedAt: award.publishedAt, rows };
+  // The public list: each type's awarded ones, at the top of its ranking (only the pages holding them are read).
+  const entries = forStaff
+    ? (
+        await Promise.all(
+          Array.from({ length: RESULTS_PAGE / PAGE }, (_, k) => (wanted - 1) * (RESULTS_PAGE / PAGE) + k)
+            .filter((stored) => stored * PAGE < ranked)
+            .map((stored) => getProposalPage<ProposalEntry>(callId, award.confirmedVersion as number, stored)),
+        )
+      ).flat()
+    : [...(await topEntries(callId, header, (t) => t.awarded)).values()].flat().filter((entry) => entry.awarded);
+  const rows: ResultRow[] = entries.map((entry) => ({
+    projectTypeId: entry.typeId,
+    type: getProjectType(call, entry.typeId)?.name.zh ?? entry.typeId,
+    rank: entry.rank,
+    unitId: entry.unitId,
+    unit: entry.unitName,
+    title: entry.title,
+    score: displayScore(entry.score),
+    amountCny: entry.amountCny,
+    awarded: entry.awarded,
+  }));
+  return {
+    callId,
+    confirmedAt: award.confirmedAt,
+    published: award.published === true,
+    publishedAt: award.publishedAt,
+    rows,
+    ...(forStaff ? { page: wanted, pages } : {}),
+  };
 }
 
 const CSV_COLUMNS: { key: keyof ResultRow; header: string }[] = [

@@ -10,7 +10,13 @@ import { requireStaff, type Caller } from '@shared/domain/identity';
 import { callEmailKeys, emailKeys, expertTaskName, marks, waitTaskIds } from '@shared/domain/ids';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
-import { applicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import {
+  allApplicationsInStatus,
+  applicationsInStatus,
+  countApplicationsInStatus,
+  getApplication,
+  updateApplication,
+} from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import { addExpertLoad, getCallRecord, listExpertLoads, putCallRecordOnce, releaseExpertLoad } from '@shared/adapters/dynamodb/review-items';
 import { cancelOpenTask, claimTask, createTask, getTask, markTaskOnce, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
@@ -95,13 +101,11 @@ export async function startReviewRound(callId: string, by: Caller | 'sweep', at:
 
   const candidates: ReviewCandidate[] = [];
   // What assignment reads, kept when each became ready (not the forms); one read back whole otherwise.
-  for await (const page of applicationsInStatus(callId, 'READY_FOR_EXPERT_REVIEW', ['applicationId', 'unitId', 'reviewCandidate'])) {
-    for (const ready of page) {
-      if (ready.reviewCandidate) candidates.push(ready.reviewCandidate);
-      else {
-        const app = await getApplication(ready.applicationId);
-        if (app) candidates.push(candidateOf(app));
-      }
+  for (const ready of await allApplicationsInStatus(callId, 'READY_FOR_EXPERT_REVIEW', ['applicationId', 'unitId', 'reviewCandidate'])) {
+    if (ready.reviewCandidate) candidates.push(ready.reviewCandidate);
+    else {
+      const app = await getApplication(ready.applicationId);
+      if (app) candidates.push(candidateOf(app));
     }
   }
   if (!candidates.length) {

@@ -610,6 +610,11 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   expect(results.status).toBe(200);
   expect(results.body.published).toBe(false);
   expect(results.body.rows.map(rowOf).sort(byTypeAndRank)).toEqual(expectedRows.map(rowOf));
+  // One page holds a province's call (a national funder's ranking is read page by page).
+  expect(results.body).toMatchObject({ page: 1, pages: 1 });
+  const pastTheEnd = await api.request('GET', `/calls/${CALL}/results?page=2`, { token: staff });
+  expect(pastTheEnd.status).toBe(400);
+  expect(pastTheEnd.body.error.details).toEqual([expect.objectContaining({ path: 'query.page' })]);
 
   const csvAnswer = await fetch(`${api.base}/calls/${CALL}/results`, { headers: { accept: 'text/csv', authorization: `Bearer ${staff}` } });
   expect(csvAnswer.status).toBe(200);

@@ -206,6 +206,7 @@ function proposal(overrides: Partial<AwardProposalView> = {}): AwardProposalView
         quota: 3,
         awarded: 3,
         unfilled: 0,
+        ranked: 4,
         entries: [
           entry(1, { score: 88.126 }),
           entry(2, {
@@ -224,6 +225,7 @@ function proposal(overrides: Partial<AwardProposalView> = {}): AwardProposalView
         quota: 5,
         awarded: 2,
         unfilled: 3,
+        ranked: 2,
         entries: [entry(1, { amountCny: 30000 }), entry(2, { amountCny: 25000 })],
         notScored: [],
         unitNames: { 'unit-1': '广东省植物学会' },
@@ -265,6 +267,16 @@ describe('renderAwardConfirmationPage', () => {
     expect(html).toContain('<td class="num">2.5</td>');
     expect(html).toContain('资助金额（万元）');
     expect(html).toContain('app-9');
+    // Every ranked entry is shown here: nothing said to rank below.
+    expect(html).not.toContain('项排名在后');
+  });
+
+  test('a type ranking more than it shows says how many rank below the table, none of them awarded', () => {
+    const many = proposal();
+    many.types[0] = { ...many.types[0], ranked: 27_004 };
+    const page = renderAwardConfirmationPage(many);
+    expect(page).toContain('另有 27000 项排名在后，均不资助；确认后可在立项结果清单中查看全部排名。');
+    expect(page).toContain('27000 more rank below these, none awarded');
   });
 
   test('while OPEN: one form, confirm or revise with reasons', () => {

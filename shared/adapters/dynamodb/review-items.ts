@@ -153,6 +153,12 @@ export async function getProposalHeader<T>(callId: string, version: number): Pro
 }
 
 /** The pages of a proposal, in order (one Query, paged). */
+/** One stored page of a proposal's ranked entries. */
+export async function getProposalPage<E>(callId: string, version: number, page: number): Promise<E[]> {
+  const item = await getCallRecord<{ entries?: E[] }>(callId, CALL_RECORDS.proposalPage(version, page));
+  return item?.entries ?? [];
+}
+
 export async function* proposalPages<E>(callId: string, version: number): AsyncGenerator<E[]> {
   const pages = queryPages({
     TableName: table(),
