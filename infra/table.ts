@@ -26,7 +26,8 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * | expert's load in a call       | EXPERT#<expertId>       | LOAD#<callId>    | EXPERT_LOAD#<callId>   | <expertId>                               |
  * | call's review round           | CALL#<callId>           | ROUND            |                        |                                          |
  * | call's award (versions, pub.) | CALL#<callId>           | AWARD            |                        |                                          |
- * | award proposal, its pages     | CALL#<callId>           | PROPOSAL#v<n>[#p<page>] |                 |                                          |
+ * | award proposal (header)       | CALL#<callId>           | PROPOSAL#v<n>    |                        |                                          |
+ * | … a page of its ranked entries | PROPOSAL#<callId>#v<n>#p<page> | PAGE      |                        |                                          |
  * | obligation (a report owed)    | APP#<applicationId>     | OBLIGATION#<id>  | UNIT#<unitId>          | OBLIGATION#<callId>#<applicationId>#<id> |
  * |   … not yet accepted          |                         |                  | GSI2PK OBLIGATIONS#<callId>#<shard> | GSI2SK <dueAt UTC ISO or AWAITING>#<applicationId>#<id> |
  * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START#<shard> | <createdAt UTC ISO>#<applicationId> |
@@ -38,11 +39,12 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * open tasks; claimed tasks sort first under !CLOSING#); a staff member's open tasks (Query GSI2
  * ASSIGNEE#<email>, soonest due first); applications whose workflow start is unconfirmed (one Query
  * per shard WORKFLOW#PENDING_START#00..15, older than a minute; the shard is a hash of the application
- * id; the item is deleted once the workflow's first step runs); one
- * call's applications in a status, for the call-level stages (Query GSI2 STATUS#<status>#00..15,
- * begins_with <callId>#; the status partition moves with every status change, spread by a hash of
- * the application id); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
- * ranked entries in pages of 200 (Query PK CALL#<callId>, begins_with PROPOSAL#v<n>#p). Call-level
+ * id; the item is deleted once the workflow's first step runs); one call's applications in a
+ * status, for the call-level stages (Query GSI2 STATUS#<status>#00..15, begins_with <callId>#, the 16
+ * shards at once; the status partition moves with every status change, spread by a hash of the
+ * application id); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
+ * ranked entries in pages of 200, each page under its own partition (GetItem by page number; the
+ * header says how many). Call-level
  * work (the round's panels, the experts' emails, the award's decisions) is cut into batch tasks
  * (TASK# items, kind batch) that the request starts and the sweep finishes; an application's
  * obligations (Query PK APP#<id>, begins_with OBLIGATION#), a unit's (Query GSI1 UNIT#<unitId>,

@@ -240,8 +240,9 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
 }
 
 async function proposalEntries(callId: string, version: number): Promise<ProposalEntry[]> {
+  const header = await getProposalHeader<ProposalHeader & { pages: number }>(callId, version);
   const entries: ProposalEntry[] = [];
-  for await (const page of proposalPages<ProposalEntry>(callId, version)) entries.push(...page);
+  for await (const page of proposalPages<ProposalEntry>(callId, version, header?.pages ?? 0)) entries.push(...page);
   return entries;
 }
 

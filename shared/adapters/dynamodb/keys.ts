@@ -68,17 +68,21 @@ export const applicationStatusIndex = (status: string, callId: string, createdAt
 export const applicationStatusPrefix = (callId: string) => `${callId}#`;
 
 /**
- * Call-level records: the expert review round (once per call), each version of the award proposal
- * (its ranked entries in pages of at most PROPOSAL_PAGE_SIZE), and the published results.
+ * Call-level records: the expert review round (once per call), each version of the award proposal,
+ * and the published results. A proposal's ranked entries are stored in pages of 200, each page under
+ * a partition of its own (proposalPageKey): a national funder's proposal is some 1,500 pages of 50 KB,
+ * which under the call's one partition would be written at that partition's 1,000 WCU a second.
  */
 export const callRecordKey = (callId: string, what: string) => ({ PK: `CALL#${callId}`, SK: what });
 export const CALL_RECORDS = {
   round: 'ROUND',
   award: 'AWARD',
   proposal: (version: number) => `PROPOSAL#v${String(version).padStart(4, '0')}`,
-  proposalPage: (version: number, page: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`,
-  proposalPagePrefix: (version: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p`,
 } as const;
+export const proposalPageKey = (callId: string, version: number, page: number) => ({
+  PK: `PROPOSAL#${callId}#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`,
+  SK: 'PAGE',
+});
 
 /** An expert's load in one call (the review places they hold), kept under their cap by a condition. */
 export const expertLoadKey = (expertId: string, callId: string) => ({ PK: `EXPERT#${expertId}`, SK: `LOAD#${callId}` });

@@ -1,7 +1,16 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
-import { CALL_RECORDS, callRecordKey, expertLoadIndex, expertLoadKey, expertLoadPartition, GSI1, withoutKeys } from '@shared/adapters/dynamodb/keys';
+import {
+  CALL_RECORDS,
+  callRecordKey,
+  expertLoadIndex,
+  expertLoadKey,
+  expertLoadPartition,
+  GSI1,
+  proposalPageKey,
+  withoutKeys,
+} from '@shared/adapters/dynamodb/keys';
 import { queryPages } from '@shared/adapters/dynamodb/query-pages';
 import { table } from '@shared/adapters/dynamodb/table-name';
 
@@ -124,7 +133,10 @@ export async function updateCallRecord(
   );
 }
 
-/** Stores one version of an award proposal: its header, then its entries in pages. */
+/** How many proposal pages are written or read at once. */
+const PAGES_AT_ONCE = 32;
+
+/** Stores one version of an award proposal: its header, then its entries in pages (each under its own partition). */
 export async function putProposal(callId: string, version: number, header: object, pages: readonly unknown[][]): Promise<boolean> {
   const stored = await conditionalWrite(() =>
     dynamo().send(
@@ -136,13 +148,11 @@ export async function putProposal(callId: string, version: number, header: objec
     ),
   );
   if (!stored) return false;
-  for (let i = 0; i < pages.length; i += 16) {
+  for (let i = 0; i < pages.length; i += PAGES_AT_ONCE) {
     await Promise.all(
       pages
-        .slice(i, i + 16)
-        .map((entries, j) =>
-          dynamo().send(new PutCommand({ TableName: table(), Item: { ...callRecordKey(callId, CALL_RECORDS.proposalPage(version, i + j)), entries } })),
-        ),
+        .slice(i, i + PAGES_AT_ONCE)
+        .map((entries, j) => dynamo().send(new PutCommand({ TableName: table(), Item: { ...proposalPageKey(callId, version, i + j), entries } }))),
     );
   }
   return true;
@@ -152,19 +162,16 @@ export async function getProposalHeader<T>(callId: string, version: number): Pro
   return getCallRecord<T>(callId, CALL_RECORDS.proposal(version));
 }
 
-/** The pages of a proposal, in order (one Query, paged). */
 /** One stored page of a proposal's ranked entries. */
 export async function getProposalPage<E>(callId: string, version: number, page: number): Promise<E[]> {
-  const item = await getCallRecord<{ entries?: E[] }>(callId, CALL_RECORDS.proposalPage(version, page));
-  return item?.entries ?? [];
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: proposalPageKey(callId, version, page), ConsistentRead: true }));
+  return (result.Item?.entries as E[] | undefined) ?? [];
 }
 
-export async function* proposalPages<E>(callId: string, version: number): AsyncGenerator<E[]> {
-  const pages = queryPages({
-    TableName: table(),
-    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-    ExpressionAttributeValues: { ':pk': callRecordKey(callId, '').PK, ':prefix': CALL_RECORDS.proposalPagePrefix(version) },
-    Limit: 8,
-  });
-  for await (const page of pages) for (const item of page.Items ?? []) yield item.entries as E[];
+/** The pages of a proposal, in order (`count` from its header), read PAGES_AT_ONCE at a time. */
+export async function* proposalPages<E>(callId: string, version: number, count: number): AsyncGenerator<E[]> {
+  for (let i = 0; i < count; i += PAGES_AT_ONCE) {
+    const pages = await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, count - i) }, (_, j) => getProposalPage<E>(callId, version, i + j)));
+    yield* pages;
+  }
 }
