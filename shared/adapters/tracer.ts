@@ -20,19 +20,14 @@ const tracingOn =
   (process.env.POWERTOOLS_TRACE_ENABLED ?? '').toLowerCase() !== 'false';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on (see above); esbuild still bundles it */
-export const tracer: Tracer | undefined = tracingOn
-  ? new (require('@aws-lambda-powertools/tracer') as typeof import('@aws-lambda-powertools/tracer')).Tracer({
-      serviceName: 'funding-call',
-      captureHTTPsRequests: false,
-    })
-  : undefined;
+const powertools = (): typeof import('./powertools-tracer') => require('./powertools-tracer') as typeof import('./powertools-tracer');
+
+export const tracer: Tracer | undefined = tracingOn ? new (powertools().Tracer)({ serviceName: 'funding-call', captureHTTPsRequests: false }) : undefined;
 
 /** Middy middleware: the handler's subsegment (cold start and service annotated; errors recorded), when tracing is on. */
 export const traceHandler = (): MiddlewareObj =>
   tracer
-    ? (require('@aws-lambda-powertools/tracer/middleware') as typeof import('@aws-lambda-powertools/tracer/middleware')).captureLambdaHandler(tracer, {
-        captureResponse: false,
-      })
+    ? powertools().captureLambdaHandler(tracer, { captureResponse: false })
     : // middy refuses a middleware with no step: one that does nothing.
       { before: () => undefined };
 /* eslint-enable @typescript-eslint/no-require-imports */

@@ -421,7 +421,7 @@ function report(results: Results, totalMs: number): string {
         ],
         [
           `10 award proposal over ${results.proposal.applications.toLocaleString('en')} scored applications, on DynamoDB Local`,
-          `${results.proposal.proposeMs} ms (read over 16 shards, ranked, ${results.proposal.pages} pages written, link emailed); heap +${results.proposal.heapMb} MB, answer ${results.proposal.answerMb} MB; storing them took ${results.proposal.seedMs} ms`,
+          `${results.proposal.proposeMs} ms (read over 16 shards, ranked, ${results.proposal.pages} pages written, link emailed); heap peak +${results.proposal.heapMb} MB, answer ${results.proposal.answerMb} MB; storing them took ${results.proposal.seedMs} ms`,
         ],
         [
           '   state transitions per application, submission → award (5 experts)',

@@ -63,6 +63,20 @@ test.each(handlerEntries().map((entry) => path.basename(entry, '.ts')))('%s load
   expect(stdout).toBe('ok');
 });
 
+test('with tracing on, as on Lambda, the Tracer and the X-Ray SDK load from the bundle too', async () => {
+  const file = bundles.get('submit-application')?.file ?? '';
+  const env = {
+    ...lambdaEnv,
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+    AWS_LAMBDA_FUNCTION_NAME: 'submit-application',
+    _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000;Sampled=1',
+  };
+  const { stdout } = await run(process.execPath, ['-e', LOAD, file], { cwd: dir, env, timeout: 20_000 });
+  expect(stdout).toBe('ok');
+  // The X-Ray SDK is in the bundle (it would otherwise be looked for in a node_modules there is none of).
+  expect(bundles.get('submit-application')?.code).toContain('AWS_XRAY_DAEMON_ADDRESS');
+});
+
 test('the providers Lambda never reaches are left out, and still imported by name (the runtime has them)', () => {
   const code = bundles.get('submit-application')?.code ?? '';
   for (const external of NEVER_REACHED_ON_LAMBDA) expect(code).toContain(`"${external}"`);
