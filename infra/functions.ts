@@ -31,7 +31,18 @@ export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFun
 export interface FunctionSpec {
   name: AnyFunctionName;
   needs: Need[];
+  /** MB; 512 unless the function holds a whole call in memory (CALL_WIDE_MEMORY_MB) */
+  memoryMb?: number;
 }
+
+/**
+ * For the functions that hold a whole call at once at a national funder's size: the round's plan
+ * (300,000 candidates and the pool), the award proposal (300,000 rank inputs ranked and paged), the
+ * award's confirmation (every entry turned into decision batches). The proposal over 300,000 peaked
+ * 475 MB of heap above its start and ran out of a 400 MB heap (`npx tsx test/bench/proposal.ts 300000`
+ * with NODE_OPTIONS=--max-old-space-size); Lambda gives CPU in proportion to memory, too.
+ */
+export const CALL_WIDE_MEMORY_MB = 2048;
 
 export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'list-calls', needs: [] },
@@ -46,17 +57,25 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'put-unit', needs: ['table:write'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.
   // A report review's page links its files (presigned downloads).
-  { name: 'task-link', needs: ['table:write', 'table:delete', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send', 'files:read'] },
+  {
+    name: 'task-link',
+    needs: ['table:write', 'table:delete', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send', 'files:read'],
+    memoryMb: CALL_WIDE_MEMORY_MB,
+  },
   { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
   { name: 'record-paper-copies', needs: ['table:write', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'list-experts', needs: ['table:read'] },
   { name: 'put-expert', needs: ['table:write'] },
   // The round and the award's confirmation carry out call-level batches: tasks, emails, decisions.
-  { name: 'start-expert-assignment', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  {
+    name: 'start-expert-assignment',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
+    memoryMb: CALL_WIDE_MEMORY_MB,
+  },
   { name: 'get-review-status', needs: ['table:read'] },
   { name: 'add-expert', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'extend-review', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'propose-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'] },
+  { name: 'propose-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'], memoryMb: CALL_WIDE_MEMORY_MB },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
@@ -79,7 +98,11 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'open-expert-review', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
   { name: 'collect-scores', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
   { name: 'record-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'sweep-deadlines', needs: ['table:write', 'table:delete', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'] },
+  {
+    name: 'sweep-deadlines',
+    needs: ['table:write', 'table:delete', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'],
+    memoryMb: CALL_WIDE_MEMORY_MB,
+  },
   { name: 'seed-units', needs: ['table:write'] },
   // SES's bounces and complaints, recorded on the application each email was about.
   { name: 'record-email-event', needs: ['table:write'] },

@@ -192,7 +192,7 @@ export class FundingCallStack extends Stack {
       handler: 'handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: 512,
+      memorySize: spec.memoryMb ?? 512,
       timeout: Duration.seconds(29),
       tracing: Tracing.ACTIVE,
       projectRoot: ROOT,

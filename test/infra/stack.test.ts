@@ -1,7 +1,7 @@
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { getCall } from '@shared/domain/catalogue';
-import { functionSpecs, type Need } from '@infra/functions';
+import { CALL_WIDE_MEMORY_MB, functionSpecs, type Need } from '@infra/functions';
 import { routes } from '@infra/routes';
 import { FundingCallStack } from '@infra/stack';
 
@@ -70,6 +70,15 @@ describe('the functions', () => {
   test('there is one per handler, on Node.js 22', () => {
     expect(lambdas).toHaveLength(functionSpecs.length);
     for (const fn of lambdas) expect(fn.Properties.Runtime).toBe('nodejs22.x');
+  });
+
+  test('the functions that hold a whole call at once get 2048 MB; the rest 512 MB', () => {
+    const bySize = new Map<number, number>();
+    for (const fn of lambdas) bySize.set(Number(fn.Properties.MemorySize), (bySize.get(Number(fn.Properties.MemorySize)) ?? 0) + 1);
+    expect(Object.fromEntries(bySize)).toEqual({ 512: functionSpecs.length - 4, [CALL_WIDE_MEMORY_MB]: 4 });
+    expect(functionSpecs.filter((spec) => spec.memoryMb === CALL_WIDE_MEMORY_MB).map((spec) => spec.name)).toEqual(
+      expect.arrayContaining(['propose-award', 'start-expert-assignment', 'sweep-deadlines', 'task-link']),
+    );
   });
 
   // That each function has every variable and permission its own code needs is checked per bundled
