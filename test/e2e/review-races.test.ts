@@ -6,9 +6,8 @@ import { listExpertLoads } from '@shared/adapters/dynamodb/review-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
 import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { openExpertAssignmentWait, startReviewRound } from '@shared/use-cases/expert-review';
-import { example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
-import { followLink, passStaffStages, taskLinksIn } from '../support/task-links';
+import { followLink, readyForReview, taskLinksIn } from '../support/task-links';
 
 /**
  * Work of the expert review cut in two by time or by a failure. The round plans every ready
@@ -26,11 +25,7 @@ const UNIT = 'gd-physics-society';
 
 test('an application given its panel between the round’s plan and its batch gets exactly one panel', async () => {
   const staff = await api.staffToken();
-  const token = await api.unitToken(UNIT);
-  const submitted = await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') });
-  const applicationId = submitted.body.applicationId as string;
-  await passStaffStages(() => stack.emails(), applicationId);
-  await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
+  const { applicationId } = await readyForReview(stack, CALL, UNIT);
 
   // The round is planned (its batches stored, not yet run: the sweep would run them).
   const { round, started } = await startReviewRound(CALL, 'sweep', now());

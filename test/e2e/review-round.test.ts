@@ -1,8 +1,7 @@
 import { listSeedExperts } from '@shared/domain/experts';
-import { example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { eventually } from '../support/local';
-import { followLink, passStaffStages, taskLinksIn } from '../support/task-links';
+import { followLink, readyForReview, taskLinksIn } from '../support/task-links';
 
 /**
  * The review round when the pool cannot serve every application (409, every unserved application
@@ -16,11 +15,7 @@ const UNIT = 'gd-physics-society';
 
 test('an infeasible pool is refused with every unserved application named, and nothing is assigned', async () => {
   const staff = await api.staffToken();
-  const token = await api.unitToken(UNIT);
-  const submitted = await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') });
-  const applicationId = submitted.body.applicationId as string;
-  await passStaffStages(() => stack.emails(), applicationId);
-  await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
+  const { applicationId, token } = await readyForReview(stack, CALL, UNIT);
 
   // Every expert but four now belongs to the applying society: a panel of 5 cannot be formed.
   const experts = listSeedExperts();

@@ -1,4 +1,5 @@
-import { eventually, type StoredEmail } from './local';
+import { example } from './fixtures';
+import { eventually, type Api, type StoredEmail } from './local';
 
 /** Every task link in an email's text, as a person would tap it. */
 export function taskLinksIn(email: StoredEmail): string[] {
@@ -61,4 +62,19 @@ export async function passStaffStages(emails: () => Promise<StoredEmail[]>, appl
   await answer('形式审查', { answer: 'pass' });
   await answer('纸质', { answer: 'received', receivedOn });
   await answer('绩效目标审核', { answer: 'pass' });
+}
+
+/** A unit's application of `typeId` submitted and taken through the staff stages: READY_FOR_EXPERT_REVIEW, waiting for the round. */
+export async function readyForReview(
+  stack: { api: Api; emails: () => Promise<StoredEmail[]> },
+  callId: string,
+  unitId: string,
+  typeId = 'lingnan-forum',
+): Promise<{ applicationId: string; token: string }> {
+  const token = await stack.api.unitToken(unitId);
+  const submitted = await stack.api.request('POST', `/calls/${callId}/applications`, { token, body: example(typeId) });
+  const applicationId = submitted.body.applicationId as string;
+  await passStaffStages(() => stack.emails(), applicationId);
+  await stack.api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
+  return { applicationId, token };
 }
