@@ -44,6 +44,9 @@ export interface FunctionSpec {
  */
 export const CALL_WIDE_MEMORY_MB = 2048;
 
+/** A function's memory, MB: its own, or 512. */
+export const memoryMbOf = (spec: Pick<FunctionSpec, 'memoryMb'> | undefined): number => spec?.memoryMb ?? 512;
+
 export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'list-calls', needs: [] },
   { name: 'get-call', needs: [] },

@@ -15,7 +15,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { ApplicationWorkflow, applicationStateMachineName } from '@workflows/application-workflow';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { constructId, functionSpecs, type AnyFunctionName, type FunctionSpec } from './functions';
+import { constructId, functionSpecs, memoryMbOf, type AnyFunctionName, type FunctionSpec } from './functions';
 import { grantNeed, type GrantTargets } from './grants';
 import { routes } from './routes';
 import { ApplicationTable } from './table';
@@ -192,7 +192,7 @@ export class FundingCallStack extends Stack {
       handler: 'handler',
       runtime: Runtime.NODEJS_22_X,
       architecture: Architecture.ARM_64,
-      memorySize: spec.memoryMb ?? 512,
+      memorySize: memoryMbOf(spec),
       timeout: Duration.seconds(29),
       tracing: Tracing.ACTIVE,
       projectRoot: ROOT,

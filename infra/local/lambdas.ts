@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
-import type { AnyFunctionName } from '@infra/functions';
+import { functionSpecs, memoryMbOf, type AnyFunctionName } from '@infra/functions';
 
 type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -78,7 +78,7 @@ function lambdaContext(name: string, requestId: string): Context {
     functionName: name,
     functionVersion: '$LATEST',
     invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${name}`,
-    memoryLimitInMB: '512',
+    memoryLimitInMB: String(memoryMbOf(functionSpecs.find((spec) => spec.name === name))),
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
