@@ -104,6 +104,8 @@ export interface TaskRecord {
   answerableUntil?: string; // UTC ISO
   /** expert-review: the expert (the assignee is their name and address) */
   expertId?: string;
+  /** expert-review of the round: whether it holds a place in its expert's load (given back once, if it is not kept) */
+  holdsLoad?: boolean;
   /** award-confirmation and batch: the call it belongs to */
   callId?: string;
   /** report-review and obligation: the obligation and the report's version */

@@ -18,8 +18,15 @@ import {
   updateApplication,
 } from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
-import { addExpertLoad, getCallRecord, listExpertLoads, putCallRecordOnce, releaseExpertLoad } from '@shared/adapters/dynamodb/review-items';
-import { cancelOpenTask, claimTask, createTask, getTask, markTaskOnce, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import {
+  addExpertLoad,
+  getCallRecord,
+  listExpertLoads,
+  putCallRecordOnce,
+  releaseExpertLoad,
+  releaseTaskLoadOnce,
+} from '@shared/adapters/dynamodb/review-items';
+import { cancelOpenTask, claimTask, createTask, getTask, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
@@ -176,43 +183,46 @@ async function expertTask(app: ApplicationRecord, call: Call, expert: Expert, ro
  * so the experts' email can link to them at once), its panel recorded, and its workflow told.
  * Safe to run twice: tasks are created once by id, the panel once per round. An application whose
  * workflow resumed at AwaitExpertAssignment after the round began, but before the round's batch for
- * it ran, got a panel of its own then (assignLate); the plan's panel is then not a second one, and
- * of two panels assigned at the same moment only the recorded one keeps its tasks and loads.
+ * it ran, got a panel of its own then (assignLate, `via: 'late'`); the plan's panel is then not a
+ * second one: of two panels only the recorded one keeps its tasks and its experts' places, whichever
+ * order they ran in, and a run cut short after the record gives back on its next run what it took.
  */
 export async function assignPanel(applicationId: string, expertIds: string[], at: Date, via: 'assignment' | 'late' = 'assignment'): Promise<void> {
-  // A late panel's loads were taken as its experts were chosen.
-  const countLoads = via === 'assignment';
   const app = await getApplication(applicationId);
   if (!app) return;
-  if (hasPanel(app)) return releaseWait(waitTaskIds.expertAssignment(applicationId), at);
   const call = requireCall(app.callId);
-  const dueAt = new Date(call.review.deadline);
-  const panel: ExpertSlot[] = [];
-  const counted = new Set<string>();
-  for (const expertId of expertIds) {
-    const expert = await getExpert(expertId);
-    if (!expert) throw new Error(`Expert ${expertId} of the round's plan is not in the pool`);
-    const task = await expertTask(app, call, expert, 1, dueAt, at);
-    // The expert's load moves with the task's creation, so a batch run twice counts it once.
-    if ((await createTask(task)) && countLoads) {
-      counted.add(expertId);
-      if (!(await addExpertLoad(expertId, call.callId, 1, expert.maxLoad))) {
-        logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', { expertId, applicationId });
-      }
+  if (!hasPanel(app)) {
+    const dueAt = new Date(call.review.deadline);
+    const panel: ExpertSlot[] = [];
+    for (const expertId of expertIds) {
+      const expert = await getExpert(expertId);
+      if (!expert) throw new Error(`Expert ${expertId} of the round's plan is not in the pool`);
+      // The place is taken with the task, and the task says whether it holds one (the cap may refuse it).
+      const holdsLoad = await addExpertLoad(expertId, call.callId, 1, expert.maxLoad);
+      if (!holdsLoad) logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', { expertId, applicationId });
+      const task = { ...(await expertTask(app, call, expert, 1, dueAt, at)), holdsLoad };
+      // There already (a run cut short, or the other panel chose this expert too): that task holds its own place.
+      if (!(await createTask(task)) && holdsLoad) await releaseExpertLoad(expertId, call.callId);
+      panel.push({ expertId, taskId: task.taskId, round: 1, via });
     }
-    panel.push({ expertId, taskId: task.taskId, round: 1, via });
+    await updateApplication(applicationId, {
+      set: { status: 'IN_EXPERT_REVIEW', expertReview: { panel, dueAt: dueAt.toISOString(), round: 1 } },
+      once: marks.expertAssigned(1),
+      whenStatusIn: ['READY_FOR_EXPERT_REVIEW'],
+      entry: { stage: 'ExpertReview', result: 'EXPERTS_ASSIGNED', at: toBeijingIso(at), detail: { experts: panel.length, dueAt: toBeijingIso(dueAt) } },
+    });
   }
-  await updateApplication(applicationId, {
-    set: { status: 'IN_EXPERT_REVIEW', expertReview: { panel, dueAt: dueAt.toISOString(), round: 1 } },
-    once: marks.expertAssigned(1),
-    whenStatusIn: ['READY_FOR_EXPERT_REVIEW'],
-    entry: { stage: 'ExpertReview', result: 'EXPERTS_ASSIGNED', at: toBeijingIso(at), detail: { experts: panel.length, dueAt: toBeijingIso(dueAt) } },
-  });
-  const recorded = (await getApplication(applicationId))?.expertReview?.panel ?? [];
-  for (const slot of panel) {
-    if (recorded.some((kept) => kept.taskId === slot.taskId)) continue;
-    // Another panel was recorded first: this one's tasks close, and their places go back.
-    if ((await cancelOpenTask(slot.taskId, toBeijingIso(at))) && counted.has(slot.expertId)) await releaseExpertLoad(slot.expertId, call.callId);
+  // This panel's tasks the recorded panel does not hold (it lost, or another panel was recorded first,
+  // or a withdrawal came between) close, and give back the places they hold, once each.
+  const recorded = new Set(((await getApplication(applicationId))?.expertReview?.panel ?? []).map((slot) => slot.taskId));
+  const key = await linkKey();
+  for (const expertId of expertIds) {
+    const taskId = linkTaskId(key, expertTaskName(applicationId, expertId, 1));
+    if (recorded.has(taskId)) continue;
+    const task = await getTask(taskId);
+    if (!task) continue;
+    if (task.state === 'OPEN') await cancelOpenTask(taskId, toBeijingIso(at));
+    if (task.holdsLoad) await releaseTaskLoadOnce(taskId, expertId, call.callId);
   }
   await releaseWait(waitTaskIds.expertAssignment(applicationId), at);
 }
@@ -326,10 +336,9 @@ async function assignLate(app: ApplicationRecord, call: Call, at: Date): Promise
     const expert = nextExpert({ ...candidate, assigned: chosen }, pool, loads, tried);
     if (!expert) break;
     tried.add(expert.expertId);
-    if (await addExpertLoad(expert.expertId, call.callId, 1, expert.maxLoad)) {
-      chosen.push(expert.expertId);
-      loads.set(expert.expertId, (loads.get(expert.expertId) ?? 0) + 1);
-    }
+    // Their places are taken with their tasks (assignPanel).
+    chosen.push(expert.expertId);
+    loads.set(expert.expertId, (loads.get(expert.expertId) ?? 0) + 1);
   }
   if (chosen.length < call.review.expertsPerApplication) {
     logger.warn('a late application could not get a full panel; it goes on with what the pool has', {
@@ -338,8 +347,9 @@ async function assignLate(app: ApplicationRecord, call: Call, at: Date): Promise
     });
   }
   await assignPanel(app.applicationId, chosen, at, 'late');
+  // Only if this panel is the one recorded: the round's own panel is told by the round's digest.
   const assigned = await getApplication(app.applicationId);
-  for (const slot of assigned?.expertReview?.panel ?? []) await inviteExpert(app.applicationId, slot.taskId, at);
+  for (const slot of assigned?.expertReview?.panel ?? []) if (slot.via === 'late') await inviteExpert(app.applicationId, slot.taskId, at);
 }
 
 /** Emails one expert the link of one review (a replacement, a late panel, an expert staff added). */
@@ -375,11 +385,16 @@ export async function replaceIfDeclined(claimed: TaskRecord, at: Date): Promise<
 export async function replaceExpert(task: TaskRecord, at: Date): Promise<string | undefined> {
   const app = await getApplication(task.applicationId);
   if (!app?.expertReview || !task.expertId) return undefined;
-  // Once per declined place: the sweep delivering an answer whose request replaced the expert already finds it done.
-  const done = app.expertReview.panel.find((slot) => slot.replaces === task.taskId);
-  if (done) return done.expertId;
   const call = requireCall(app.callId);
-  if (await markTaskOnce(task.taskId, 'loadReleased')) await releaseExpertLoad(task.expertId, call.callId);
+  // A round's task the cap refused held no place to give back.
+  if (task.holdsLoad !== false) await releaseTaskLoadOnce(task.taskId, task.expertId, call.callId);
+  // Once per declined place: the sweep delivering an answer whose request replaced the expert finds it
+  // done, and sends the replacement's invitation only if that request did not (once per email key).
+  const done = app.expertReview.panel.find((slot) => slot.replaces === task.taskId);
+  if (done) {
+    await inviteExpert(app.applicationId, done.taskId, at);
+    return done.expertId;
+  }
   const added = await addToPanel(app, call, 'replacement', undefined, new Date(app.expertReview.dueAt), at, undefined, false, task.taskId);
   return added?.expertId;
 }

@@ -7,9 +7,14 @@ import { listOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { isExecutionRunning, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
 
-/** Starts (or finds) the application's execution, records it, and clears the pending-start marker: the sweep's way. */
+/**
+ * Starts (or finds) the application's execution, records it, and clears the pending-start marker: the
+ * sweep's way. A first execution that exists but ended before its first step ran (stopped, or ended
+ * with a local stack) is not a start: the workflow is resumed from the start under a name of its own.
+ */
 export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
-  const executionArn = await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
+  const first = await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
+  const executionArn = (await isExecutionRunning(first)) ? first : ((await resumeLostWorkflow(applicationId)) ?? first);
   await recordWorkflowRunning(applicationId, executionArn);
   return executionArn;
 }

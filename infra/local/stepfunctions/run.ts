@@ -64,8 +64,11 @@ export class ExecutionRunner {
       exec.done = new Promise<void>((resolve) => {
         held.set(exec, () => {
           held.delete(exec);
-          // Stopped while it waited (StopExecution, the server stopping): it never runs.
-          if (exec.status !== 'RUNNING') return resolve();
+          // Stopped while it waited (StopExecution, the server stopping): it never runs, and ends as any run does.
+          if (exec.status !== 'RUNNING') {
+            this.finish(exec, { ok: false, error: new Error('stopped before it ran') });
+            return resolve();
+          }
           this.launch(exec, machine, input);
           void exec.done?.then(resolve);
         });

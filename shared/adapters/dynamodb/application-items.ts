@@ -13,6 +13,7 @@ import {
   idempotencyKey,
   PENDING_START_SHARDS,
   pendingStartPartition,
+  UNSHARDED_PENDING_STARTS,
   pendingStartIndex,
   pendingStartKey,
   slotsKey,
@@ -495,14 +496,16 @@ export async function clearPendingStart(applicationId: string): Promise<void> {
  */
 export async function listPendingStarts(before: Date, limit = 64): Promise<string[]> {
   const perShard = Math.ceil(limit / PENDING_START_SHARDS);
+  // Also the one partition markers were written to before the index was sharded (a data dir or table from then).
+  const partitions = [...Array.from({ length: PENDING_START_SHARDS }, (_, shard) => pendingStartPartition(shard)), UNSHARDED_PENDING_STARTS];
   const shards = await Promise.all(
-    Array.from({ length: PENDING_START_SHARDS }, (_, shard) =>
+    partitions.map((partition) =>
       dynamo().send(
         new QueryCommand({
           TableName: table(),
           IndexName: GSI1,
           KeyConditionExpression: 'GSI1PK = :pending AND GSI1SK < :before',
-          ExpressionAttributeValues: { ':pending': pendingStartPartition(shard), ':before': before.toISOString() },
+          ExpressionAttributeValues: { ':pending': partition, ':before': before.toISOString() },
           Limit: perShard,
         }),
       ),

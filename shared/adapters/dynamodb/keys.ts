@@ -119,6 +119,8 @@ export const callObligationIndex = (callId: string, dueAt: string | undefined, a
  * spread over PENDING_START_SHARDS partitions by a hash of the application id; the sweep reads each.
  */
 export const PENDING_START_SHARDS = 16;
+/** Where every marker went before the index was sharded; still read by the sweep. */
+export const UNSHARDED_PENDING_STARTS = 'WORKFLOW#PENDING_START';
 export const pendingStartPartition = (shard: number) => `WORKFLOW#PENDING_START#${String(shard).padStart(2, '0')}`;
 export const pendingStartKey = (applicationId: string) => ({ PK: `START#${applicationId}`, SK: 'START' });
 export const pendingStartIndex = (createdAtUtcIso: string, applicationId: string) => ({

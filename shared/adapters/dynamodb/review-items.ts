@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
-import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
+import { conditionalWrite, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
 import {
   CALL_RECORDS,
   callRecordKey,
@@ -9,6 +9,7 @@ import {
   expertLoadPartition,
   GSI1,
   proposalPageKey,
+  taskKey,
   withoutKeys,
 } from '@shared/adapters/dynamodb/keys';
 import { queryPages } from '@shared/adapters/dynamodb/query-pages';
@@ -57,6 +58,40 @@ export async function releaseExpertLoad(expertId: string, callId: string): Promi
     .catch((error: Error) => {
       if (error.name !== 'ConditionalCheckFailedException') throw error;
     });
+}
+
+/**
+ * Frees the place one review task held in its expert's load, once per task: the task's flag and the
+ * decrement are one transaction, so a retry after a failure neither skips nor repeats it.
+ */
+export async function releaseTaskLoadOnce(taskId: string, expertId: string, callId: string): Promise<void> {
+  const flag = {
+    TableName: table(),
+    Key: taskKey(taskId),
+    ExpressionAttributeNames: { '#flag': 'loadReleased' },
+    ExpressionAttributeValues: { ':true': true },
+  };
+  try {
+    await transact([
+      { Update: { ...flag, UpdateExpression: 'SET #flag = :true', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#flag)' } },
+      {
+        Update: {
+          TableName: table(),
+          Key: expertLoadKey(expertId, callId),
+          UpdateExpression: 'ADD #load :minusOne',
+          ConditionExpression: '#load > :zero',
+          ExpressionAttributeNames: { '#load': 'load' },
+          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+        },
+      },
+    ]);
+  } catch (error) {
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    if (transactionItemFailed(error, 0)) return; // freed already (or no such task)
+    if (!transactionItemFailed(error, 1)) throw error;
+    // The load holds nothing to free: the task is marked all the same.
+    await conditionalWrite(() => dynamo().send(new UpdateCommand({ ...flag, UpdateExpression: 'SET #flag = :true' })));
+  }
 }
 
 /** Every expert's load in a call (one Query on GSI1, paged). */
@@ -162,11 +197,22 @@ export async function getProposalHeader<T>(callId: string, version: number): Pro
   return getCallRecord<T>(callId, CALL_RECORDS.proposal(version));
 }
 
-/** One stored page of a proposal's ranked entries. */
+/**
+ * One stored page of a proposal's ranked entries (asked for only within the header's page count).
+ * A proposal stored before pages had partitions of their own is read where it was written, under the
+ * call's partition; a page found in neither place is an error, never an empty page: a confirmation
+ * would otherwise decide nothing.
+ */
 export async function getProposalPage<E>(callId: string, version: number, page: number): Promise<E[]> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: proposalPageKey(callId, version, page), ConsistentRead: true }));
-  return (result.Item?.entries as E[] | undefined) ?? [];
+  for (const Key of [proposalPageKey(callId, version, page), callRecordKey(callId, legacyProposalPageSk(version, page))]) {
+    const result = await dynamo().send(new GetCommand({ TableName: table(), Key, ConsistentRead: true }));
+    if (result.Item) return (result.Item.entries as E[] | undefined) ?? [];
+  }
+  throw new Error(`Page ${page} of proposal v${version} of ${callId} is missing`);
 }
+
+/** Where proposal pages were stored before they had partitions of their own. */
+const legacyProposalPageSk = (version: number, page: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`;
 
 /** The pages of a proposal, in order (`count` from its header), read PAGES_AT_ONCE at a time. */
 export async function* proposalPages<E>(callId: string, version: number, count: number): AsyncGenerator<E[]> {

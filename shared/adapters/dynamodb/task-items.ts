@@ -85,22 +85,6 @@ export async function moveTaskDue(task: TaskRecord, dueAt: Date, at: Date, answe
  * task re-opened by a retried or resumed step, or a claimed one (an answer on its way), so the
  * delivery, or the sweep's redelivery, reaches the workflow that replaced a lost one.
  */
-/** Sets a flag on a task the first time only: true when this call set it (work done once per task). */
-export async function markTaskOnce(taskId: string, flag: 'loadReleased'): Promise<boolean> {
-  return conditionalWrite(() =>
-    dynamo().send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: taskKey(taskId),
-        UpdateExpression: 'SET #flag = :true',
-        ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#flag)',
-        ExpressionAttributeNames: { '#flag': flag },
-        ExpressionAttributeValues: { ':true': true },
-      }),
-    ),
-  );
-}
-
 export async function retokenTask(taskId: string, token: string, state: 'OPEN' | 'CLOSING'): Promise<boolean> {
   return conditionalWrite(() =>
     dynamo().send(

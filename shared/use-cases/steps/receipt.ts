@@ -7,8 +7,10 @@ import { load, notify, unitAddressee } from './common';
 import { emailKeys, marks } from '@shared/domain/ids';
 
 /** Sends the unit its receipt, and records it on the application once. */
-export async function sendReceipt(applicationId: string, executionArn: string) {
-  await recordWorkflowRunning(applicationId, executionArn);
+export async function sendReceipt(applicationId: string, executionArn?: string) {
+  // An execution of the definition before its first step named it (a deploy's moment) gives none: the
+  // marker stays, and the sweep, finding the execution, records it.
+  if (executionArn) await recordWorkflowRunning(applicationId, executionArn);
   const { app, call } = await load(applicationId);
   const type = getProjectType(call, app.projectTypeId);
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
