@@ -66,3 +66,26 @@ test('an application whose workflow failed to start is started by the sweep; not
   expect(done.executionArn).toContain(id);
   expect(done.history.filter((entry: { stage: string }) => entry.stage === 'Receipt')).toHaveLength(1);
 });
+
+test('a first execution stopped before its first step ran is not taken as started: the sweep resumes the application from the start', async () => {
+  const token = await api.unitToken('stopped-early-unit');
+  // The execution is started but held before its first step (as `npm run bench` holds runs), then stopped.
+  stack.local.holdRuns();
+  const submitted = await api.submit(token, example('party-publicity'));
+  expect(submitted.status).toBe(201);
+  const id = submitted.body.applicationId as string;
+  await stack.sfn.send(new StopExecutionCommand({ executionArn: stack.executionArn(id), error: 'Lost', cause: 'stopped before its first step' }));
+  stack.local.releaseRuns();
+  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(id) }))).status).toBe('ABORTED');
+
+  // Past the grace minute the sweep finds the marker: the first execution exists but never ran, so a new one runs from the start.
+  await api.setClock('2023-09-01T09:05:00+08:00');
+  await stack.local.sweep();
+  const staff = await api.staffToken();
+  const done = await eventually(async () => {
+    const answer = await api.request('GET', `/applications/${id}`, { token: staff });
+    return answer.body.status === 'FORMAL_CHECK_PASSED' ? answer.body : undefined;
+  });
+  expect(done.executionArn).toBe(stack.executionArn(`${id}-s1`));
+  expect(done.history.filter((entry: { stage: string }) => entry.stage === 'Receipt')).toHaveLength(1);
+});

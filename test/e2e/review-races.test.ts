@@ -2,9 +2,9 @@ import { now } from '@shared/domain/clock';
 import { listSeedExperts } from '@shared/domain/experts';
 import { waitTaskIds } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
-import { listExpertLoads } from '@shared/adapters/dynamodb/review-items';
+import { getProposalPage, listExpertLoads } from '@shared/adapters/dynamodb/review-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
-import { DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { assignPanel, openExpertAssignmentWait, startReviewRound } from '@shared/use-cases/expert-review';
 import { useLocalStack } from '../support/e2e';
 import { followLink, readyForReview, taskLinksIn } from '../support/task-links';
@@ -170,3 +170,14 @@ test('a late panel that comes after the round’s batch gave the application its
   );
   expect(told).toEqual([]);
 }, 60_000);
+
+test('a proposal stored before its pages had partitions of their own is still read; a page found nowhere is an error, not an empty table', async () => {
+  await DynamoDBDocumentClient.from(stack.dynamo).send(
+    new PutCommand({
+      TableName: 'funding-call',
+      Item: { PK: 'CALL#legacy-call', SK: 'PROPOSAL#v0001#p00000', entries: [{ applicationId: 'app-1', rank: 1 }] },
+    }),
+  );
+  expect(await getProposalPage('legacy-call', 1, 0)).toEqual([{ applicationId: 'app-1', rank: 1 }]);
+  await expect(getProposalPage('legacy-call', 1, 1)).rejects.toThrow('Page 1 of proposal v1 of legacy-call is missing');
+});
