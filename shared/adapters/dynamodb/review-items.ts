@@ -42,19 +42,20 @@ export async function addExpertLoad(expertId: string, callId: string, places: nu
 
 const prefixed = (index: { GSI1PK: string; GSI1SK: string }) => ({ ':gpk': index.GSI1PK, ':gsk': index.GSI1SK });
 
+/** One place less in an expert's load (never below zero). */
+const loadDecrement = (expertId: string, callId: string) => ({
+  TableName: table(),
+  Key: expertLoadKey(expertId, callId),
+  UpdateExpression: 'ADD #load :minusOne',
+  ConditionExpression: '#load > :zero',
+  ExpressionAttributeNames: { '#load': 'load' },
+  ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
+});
+
 /** Frees one place of an expert's load (a decline or a conflict). */
 export async function releaseExpertLoad(expertId: string, callId: string): Promise<void> {
   await dynamo()
-    .send(
-      new UpdateCommand({
-        TableName: table(),
-        Key: expertLoadKey(expertId, callId),
-        UpdateExpression: 'ADD #load :minusOne',
-        ConditionExpression: '#load > :zero',
-        ExpressionAttributeNames: { '#load': 'load' },
-        ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-      }),
-    )
+    .send(new UpdateCommand(loadDecrement(expertId, callId)))
     .catch((error: Error) => {
       if (error.name !== 'ConditionalCheckFailedException') throw error;
     });
@@ -74,16 +75,7 @@ export async function releaseTaskLoadOnce(taskId: string, expertId: string, call
   try {
     await transact([
       { Update: { ...flag, UpdateExpression: 'SET #flag = :true', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#flag)' } },
-      {
-        Update: {
-          TableName: table(),
-          Key: expertLoadKey(expertId, callId),
-          UpdateExpression: 'ADD #load :minusOne',
-          ConditionExpression: '#load > :zero',
-          ExpressionAttributeNames: { '#load': 'load' },
-          ExpressionAttributeValues: { ':minusOne': -1, ':zero': 0 },
-        },
-      },
+      { Update: loadDecrement(expertId, callId) },
     ]);
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
