@@ -10,13 +10,7 @@ import { requireStaff, type Caller } from '@shared/domain/identity';
 import { callEmailKeys, emailKeys, expertTaskName, marks, waitTaskIds } from '@shared/domain/ids';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
-import {
-  allApplicationsInStatus,
-  applicationsInStatus,
-  countApplicationsInStatus,
-  getApplication,
-  updateApplication,
-} from '@shared/adapters/dynamodb/application-items';
+import { allApplicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import {
   addExpertLoad,
@@ -587,19 +581,17 @@ export async function reviewStatus(callId: string, caller: Caller) {
   );
   const round = await getCallRecord<ReviewRound>(callId, 'round');
   const short: unknown[] = [];
-  for await (const page of applicationsInStatus(callId, 'SHORT_OF_SCORES', ['applicationId', 'unitId', 'projectTypeId', 'form', 'expertReview'])) {
-    for (const app of page) {
-      short.push({
-        applicationId: app.applicationId,
-        unitId: app.unitId,
-        projectTypeId: app.projectTypeId,
-        title: app.form.title,
-        validScores: app.expertReview?.scores?.length ?? 0,
-        needed: 3,
-        panel: app.expertReview?.panel.length ?? 0,
-        dueAt: app.expertReview ? toBeijingIso(new Date(app.expertReview.dueAt)) : undefined,
-      });
-    }
+  for (const app of await allApplicationsInStatus(callId, 'SHORT_OF_SCORES', ['applicationId', 'unitId', 'projectTypeId', 'form', 'expertReview'])) {
+    short.push({
+      applicationId: app.applicationId,
+      unitId: app.unitId,
+      projectTypeId: app.projectTypeId,
+      title: app.form.title,
+      validScores: app.expertReview?.scores?.length ?? 0,
+      needed: 3,
+      panel: app.expertReview?.panel.length ?? 0,
+      dueAt: app.expertReview ? toBeijingIso(new Date(app.expertReview.dueAt)) : undefined,
+    });
   }
   return {
     callId,

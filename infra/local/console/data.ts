@@ -51,10 +51,8 @@ export const productStore: ConsoleStore = {
     return listCalls();
   },
   async applicationsInStatus(callId, status, attributes) {
-    const { applicationsInStatus } = await import('@shared/adapters/dynamodb/application-items');
-    const found: ApplicationRecord[] = [];
-    for await (const page of applicationsInStatus(callId, status, attributes)) found.push(...page);
-    return found;
+    const { allApplicationsInStatus } = await import('@shared/adapters/dynamodb/application-items');
+    return allApplicationsInStatus(callId, status, attributes);
   },
   async getApplication(applicationId) {
     const { getApplication } = await import('@shared/adapters/dynamodb/application-items');

@@ -158,45 +158,20 @@ export async function getApplication(applicationId: string): Promise<Application
 }
 
 /**
- * One call's applications in a status, a page at a time across the status index's shards (one Query
- * per shard, never a Scan). `attributes` narrows what is read (the round reads what assignment needs,
- * not whole forms). Yields pages so a caller can stop, or hand pages to batches, without holding all.
+ * Every one of a call's applications in a status (one Query per shard of the status index, never a
+ * Scan), for the call-level stages and the lists that need them all at once: the 16 shards are read at
+ * the same time, in pages of up to 1 MB, so the read takes as long as one shard, not all of them one
+ * after another. In shard order, so a plan made from them does not depend on which shard answered
+ * first. `attributes` narrows what is read (the round reads what assignment needs, not whole forms).
  */
-export async function* applicationsInStatus(
-  callId: string,
-  status: ApplicationStatus,
-  attributes?: readonly string[],
-  pageSize = 500,
-): AsyncGenerator<ApplicationRecord[]> {
+export async function allApplicationsInStatus(callId: string, status: ApplicationStatus, attributes?: readonly string[]): Promise<ApplicationRecord[]> {
   const names = attributes ? Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) : undefined;
-  for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
-    const pages = queryPages({
-      ...statusQuery(callId, status, shard),
-      ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
-      Limit: pageSize,
-    });
-    for await (const page of pages) {
-      const items = (page.Items ?? []).map((item) => withoutKeys<ApplicationRecord>(item));
-      if (items.length) yield items;
-    }
-  }
-}
-
-/**
- * Every one of a call's applications in a status, for the call-level stages that need them all at
- * once (the round's assignment, the award's ranking): the 16 shards are read at the same time, in
- * pages of up to 1 MB, so the read takes as long as one shard, not all of them one after another.
- * In shard order, so a plan made from them does not depend on which shard answered first.
- */
-export async function allApplicationsInStatus(callId: string, status: ApplicationStatus, attributes: readonly string[]): Promise<ApplicationRecord[]> {
-  const names = Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a]));
   const shards = await Promise.all(
     Array.from({ length: APPLICATION_STATUS_SHARDS }, async (_, shard) => {
       const items: ApplicationRecord[] = [];
       for await (const page of queryPages({
         ...statusQuery(callId, status, shard),
-        ProjectionExpression: Object.keys(names).join(', '),
-        ExpressionAttributeNames: names,
+        ...(names ? { ProjectionExpression: Object.keys(names).join(', '), ExpressionAttributeNames: names } : {}),
       })) {
         for (const item of page.Items ?? []) items.push(withoutKeys<ApplicationRecord>(item));
       }
