@@ -185,7 +185,8 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
   const app = await getApplication(applicationId);
   if (!app) return;
   const call = requireCall(app.callId);
-  if (!hasPanel(app)) {
+  let recordedPanel = hasPanel(app) ? app.expertReview?.panel : undefined;
+  if (!recordedPanel) {
     const dueAt = new Date(call.review.deadline);
     const panel: ExpertSlot[] = [];
     for (const expertId of expertIds) {
@@ -199,16 +200,18 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
       if (!(await createTask(task)) && holdsLoad) await releaseExpertLoad(expertId, call.callId);
       panel.push({ expertId, taskId: task.taskId, round: 1, via });
     }
-    await updateApplication(applicationId, {
+    const recordedNow = await updateApplication(applicationId, {
       set: { status: 'IN_EXPERT_REVIEW', expertReview: { panel, dueAt: dueAt.toISOString(), round: 1 } },
       once: marks.expertAssigned(1),
       whenStatusIn: ['READY_FOR_EXPERT_REVIEW'],
       entry: { stage: 'ExpertReview', result: 'EXPERTS_ASSIGNED', at: toBeijingIso(at), detail: { experts: panel.length, dueAt: toBeijingIso(dueAt) } },
     });
+    // Read back only when this panel was not the one written (the round's usual case needs no read).
+    recordedPanel = recordedNow ? panel : (await getApplication(applicationId))?.expertReview?.panel;
   }
   // This panel's tasks the recorded panel does not hold (it lost, or another panel was recorded first,
   // or a withdrawal came between) close, and give back the places they hold, once each.
-  const recorded = new Set(((await getApplication(applicationId))?.expertReview?.panel ?? []).map((slot) => slot.taskId));
+  const recorded = new Set((recordedPanel ?? []).map((slot) => slot.taskId));
   const key = await linkKey();
   for (const expertId of expertIds) {
     const taskId = linkTaskId(key, expertTaskName(applicationId, expertId, 1));
