@@ -242,7 +242,7 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
 async function proposalEntries(callId: string, version: number): Promise<ProposalEntry[]> {
   const header = await getProposalHeader<ProposalHeader & { pages: number }>(callId, version);
   const entries: ProposalEntry[] = [];
-  for await (const page of proposalPages<ProposalEntry>(callId, version, header?.pages ?? 0)) entries.push(...page);
+  for await (const page of proposalPages<ProposalEntry>(callId, version, 0, header?.pages ?? 0)) entries.push(...page);
   return entries;
 }
 
@@ -440,16 +440,16 @@ export async function callResults(callId: string, caller: Caller, page: unknown 
       { path: 'query.page', code: 'INVALID_VALUE', message: `1 to ${pages}` },
     ]);
   }
-  // The public list: each type's awarded ones, at the top of its ranking (only the pages holding them are read).
-  const entries = forStaff
-    ? (
-        await Promise.all(
-          Array.from({ length: RESULTS_PAGE / PAGE }, (_, k) => (wanted - 1) * (RESULTS_PAGE / PAGE) + k)
-            .filter((stored) => stored * PAGE < ranked)
-            .map((stored) => getProposalPage<ProposalEntry>(callId, award.confirmedVersion as number, stored)),
-        )
-      ).flat()
-    : [...(await topEntries(callId, header, (t) => t.awarded)).values()].flat().filter((entry) => entry.awarded);
+  const entries: ProposalEntry[] = [];
+  if (forStaff) {
+    // The stored pages (of PAGE entries) this results page spans.
+    const first = (wanted - 1) * (RESULTS_PAGE / PAGE);
+    const end = Math.min(first + RESULTS_PAGE / PAGE, Math.ceil(ranked / PAGE));
+    for await (const stored of proposalPages<ProposalEntry>(callId, award.confirmedVersion, first, end)) entries.push(...stored);
+  } else {
+    // The public list: each type's awarded ones, at the top of its ranking (only the pages holding them are read).
+    entries.push(...[...(await topEntries(callId, header, (t) => t.awarded)).values()].flat().filter((entry) => entry.awarded));
+  }
   const rows: ResultRow[] = entries.map((entry) => ({
     projectTypeId: entry.typeId,
     type: getProjectType(call, entry.typeId)?.name.zh ?? entry.typeId,

@@ -206,10 +206,10 @@ export async function getProposalPage<E>(callId: string, version: number, page: 
 /** Where proposal pages were stored before they had partitions of their own. */
 const legacyProposalPageSk = (version: number, page: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`;
 
-/** The pages of a proposal, in order (`count` from its header), read PAGES_AT_ONCE at a time. */
-export async function* proposalPages<E>(callId: string, version: number, count: number): AsyncGenerator<E[]> {
-  for (let i = 0; i < count; i += PAGES_AT_ONCE) {
-    const pages = await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, count - i) }, (_, j) => getProposalPage<E>(callId, version, i + j)));
+/** The pages `first` to `end - 1` of a proposal (within its header's count), in order, read PAGES_AT_ONCE at a time. */
+export async function* proposalPages<E>(callId: string, version: number, first: number, end: number): AsyncGenerator<E[]> {
+  for (let i = first; i < end; i += PAGES_AT_ONCE) {
+    const pages = await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, end - i) }, (_, j) => getProposalPage<E>(callId, version, i + j)));
     yield* pages;
   }
 }
