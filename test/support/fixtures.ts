@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
 import { type Call, getCall } from '@shared/domain/catalogue';
 
 /**
@@ -27,6 +28,15 @@ export function exampleText(typeId: string): string {
 /** A fresh copy of the example application of `typeId`: valid, and passing the formal check. */
 export function example(typeId: string): Body {
   return JSON.parse(exampleText(typeId)) as Body;
+}
+
+/** The example application of `typeId`, changed by `mutate`, as the 2024 call validates it: the form a stored application holds. */
+export function exampleForm(typeId: string, mutate: (body: Body) => void = () => {}): ApplicationForm {
+  const body = example(typeId);
+  mutate(body);
+  const result = validateApplication(call(), body);
+  if (!result.ok) throw new Error(JSON.stringify(result.issues));
+  return result.value;
 }
 
 /** A Lingnan forum that misses three of the notice's requirements and leaves its cost targets empty. */

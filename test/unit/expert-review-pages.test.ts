@@ -1,4 +1,4 @@
-import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
+import type { ApplicationForm } from '@shared/domain/application-form';
 import type { RankedEntry } from '@shared/domain/award-ranking';
 import { getCall, getProjectType } from '@shared/domain/catalogue';
 import { readTaskAnswer } from '@shared/domain/link-tasks';
@@ -11,7 +11,7 @@ import {
   renderTaskPage,
   type TaskPageView,
 } from '@shared/domain/task-pages';
-import { example } from '../support/fixtures';
+import { exampleForm } from '../support/fixtures';
 
 const call = getCall('gdast-2024')!;
 const type = getProjectType(call, 'lingnan-forum')!;
@@ -19,15 +19,7 @@ const criteria = call.review.scoringForm.criteria;
 const hostile = `<script>alert("pwned")</script>"><img src=x onerror=alert(1)>`;
 const POST_URL = 'http://127.0.0.1:3000/tasks/AbCdEfGhIjKlMnOpQr_-09?sig=abc_DEF-123&x=1';
 
-function form(mutate: (body: Record<string, any>) => void = () => {}): ApplicationForm {
-  const body = example('lingnan-forum');
-  mutate(body);
-  const result = validateApplication(call, body);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
-}
-
-function view(overrides: Partial<TaskPageView> = {}, f: ApplicationForm = form()): TaskPageView {
+function view(overrides: Partial<TaskPageView> = {}, f: ApplicationForm = exampleForm('lingnan-forum')): TaskPageView {
   return {
     taskId: 'AbCdEfGhIjKlMnOpQr_-09',
     kind: 'expert-review',
@@ -139,7 +131,7 @@ describe('renderTaskPage: expert-review', () => {
   });
 
   test('no script, and hostile text shows as text', () => {
-    const f = form((b) => {
+    const f = exampleForm('lingnan-forum', (b) => {
       b.title = `论坛 ${hostile}`;
       b.summary = `</details>${hostile}`;
       b.budget.items[0].name = hostile;

@@ -1,10 +1,9 @@
-import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
 import { getCall, getProjectType } from '@shared/domain/catalogue';
 import { readTaskAnswer, TARGET_FIELD_PREFIX, type TargetToJudge } from '@shared/domain/link-tasks';
 import { type ObligationRecord, obligationsFor, type ReportSubmission } from '@shared/domain/obligations';
 import { escapeHtml, renderAnswered, renderTaskPage, type ReportReviewView, type TaskPageView } from '@shared/domain/task-pages';
 import type { TaskAnswer } from '@shared/domain/task';
-import { example } from '../support/fixtures';
+import { exampleForm } from '../support/fixtures';
 
 const call = getCall('gdast-2024')!;
 const type = getProjectType(call, 'lingnan-forum')!;
@@ -12,15 +11,7 @@ const now = new Date('2025-01-10T10:00:00+08:00');
 const hostile = `<script>alert("pwned")</script>"><img src=x onerror=alert(1)>`;
 const POST_URL = 'http://127.0.0.1:3000/tasks/RrEeVvIiEeWw_-01?sig=abc_DEF-123&x=1';
 
-function form(mutate: (body: Record<string, any>) => void = () => {}): ApplicationForm {
-  const body = example('lingnan-forum');
-  mutate(body);
-  const result = validateApplication(call, body);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
-}
-
-const theForm = form();
+const theForm = exampleForm('lingnan-forum');
 const obligations = obligationsFor(call, type, { applicationId: 'app-0001', unitId: 'gd-physics-society', form: theForm }, '2024-12-01T10:00:00.000+08:00');
 const byReport = (report: string) => obligations.find((o) => o.report === report)!;
 const summaryObligation = byReport('summary');

@@ -2,22 +2,14 @@ import { type ApplicationForm, validateApplication } from '@shared/domain/applic
 import { getCall, getProjectType } from '@shared/domain/catalogue';
 import { escapeHtml, renderAnswered, renderLinkProblem, renderStaffTaskList, renderTaskPage, type TaskPageView } from '@shared/domain/task-pages';
 import type { LinkTaskKind } from '@shared/domain/task';
-import { example } from '../support/fixtures';
+import { example, exampleForm } from '../support/fixtures';
 
 const call = getCall('gdast-2024')!;
 const type = getProjectType(call, 'lingnan-forum')!;
 
-function form(mutate: (body: Record<string, any>) => void = () => {}): ApplicationForm {
-  const body = example('lingnan-forum');
-  mutate(body);
-  const result = validateApplication(call, body);
-  if (!result.ok) throw new Error(JSON.stringify(result.issues));
-  return result.value;
-}
-
 const POST_URL = 'http://127.0.0.1:3000/tasks/AbCdEfGhIjKlMnOpQr_-09?sig=abc_DEF-123&x=1';
 
-function view(kind: LinkTaskKind, overrides: Partial<TaskPageView> = {}, f: ApplicationForm = form()): TaskPageView {
+function view(kind: LinkTaskKind, overrides: Partial<TaskPageView> = {}, f: ApplicationForm = exampleForm('lingnan-forum')): TaskPageView {
   return {
     taskId: 'AbCdEfGhIjKlMnOpQr_-09',
     kind,
@@ -54,7 +46,7 @@ describe('escapeHtml', () => {
 
 describe('every page', () => {
   const hostile = `<script>alert("pwned")</script>"><img src=x onerror=alert(1)>`;
-  const f = form((b) => {
+  const f = exampleForm('lingnan-forum', (b) => {
     b.title = `论坛 ${hostile}`;
     b.lead.name = `<b>陈</b>"`;
     b.summary = `</details>${hostile}`;
@@ -227,7 +219,7 @@ describe('renderTaskPage: target-review', () => {
   });
 
   test('shows every performance target with its target and unit', () => {
-    const targets = form().performanceTargets;
+    const targets = exampleForm('lingnan-forum').performanceTargets;
     const all = [
       ...targets.output.quantity,
       ...targets.output.quality,
@@ -251,7 +243,7 @@ describe('renderTaskPage: target-review', () => {
 
   test('shows the type requirements and the budget against the funding', () => {
     for (const r of type.requirements) expect(html).toContain(escapeHtml(r.text.zh));
-    const budget = form().budget;
+    const budget = exampleForm('lingnan-forum').budget;
     for (const item of budget.items) expect(html).toContain(item.name);
     expect(html).toContain('专家咨询及报告劳务费');
     expect(html).toContain('30,000');
