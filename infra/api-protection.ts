@@ -13,6 +13,10 @@ import {
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import { Construct } from 'constructs';
+import { disallowedOriginStatement, FORBIDDEN_ORIGIN_BODY, originsRegex, type StringOps } from './origin-rule';
+
+/** CloudFormation's join and split, for the stack parameter of allowed origins (known only at deploy time). */
+const cloudFormationStrings: StringOps = { join: (separator, parts) => Fn.join(separator, parts), split: (separator, text) => Fn.split(separator, text) };
 
 /**
  * The API's protections around the handlers: who may call it from a browser (CORS), what it logs
@@ -27,7 +31,8 @@ import { Construct } from 'constructs';
  * - API Gateway's own refusals (401, 403, 404, 413, 429: `gatewayResponseCorsHeaders`) echo the
  *   request's Origin. A gateway response cannot compare (its templates are not run through VTL),
  *   so the web ACL does it first: a request whose Origin is neither an allowed origin nor the API's
- *   own (its task pages post their forms to it) is blocked there, 403. Whatever Origin reaches API
+ *   own (its task pages post their forms to it) is blocked there, 403 (infra/origin-rule.ts, the
+ *   one definition of that rule, which the local gateway applies too). Whatever Origin reaches API
  *   Gateway is therefore one it may echo.
  */
 
@@ -161,10 +166,7 @@ export class ApiFirewall extends Construct {
     super(scope, id);
     const stack = Stack.of(this);
     const apiOrigin = `https://${props.api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
-    // ^(origin|origin|…)$ with every dot escaped (CloudFormation has no replace: split, then join).
-    const escaped = Fn.join('\\.', Fn.split('.', Fn.join(',', [apiOrigin, props.allowedOrigins])));
-    const originsRegex = Fn.join('', ['^(', Fn.join('|', Fn.split(',', escaped)), ')$']);
-    const origin = { singleHeader: { Name: 'origin' } };
+    const originsAllowed = originsRegex(apiOrigin, props.allowedOrigins, cloudFormationStrings);
     const none = [{ priority: 0, type: 'NONE' }];
     const visibility = (metricName: string): CfnWebACL.VisibilityConfigProperty => ({
       cloudWatchMetricsEnabled: true,
@@ -182,7 +184,7 @@ export class ApiFirewall extends Construct {
       visibilityConfig: visibility('api'),
       customResponseBodies: {
         THROTTLED: { contentType: 'APPLICATION_JSON', content: errorBody('THROTTLED', 'Too many requests from this address; retry in a few minutes') },
-        FORBIDDEN_ORIGIN: { contentType: 'APPLICATION_JSON', content: errorBody('FORBIDDEN', 'This API does not serve pages from that origin') },
+        FORBIDDEN_ORIGIN: { contentType: 'APPLICATION_JSON', content: FORBIDDEN_ORIGIN_BODY },
         PAYLOAD_TOO_LARGE: { contentType: 'APPLICATION_JSON', content: errorBody('PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes`) },
       },
       rules: [
@@ -197,15 +199,7 @@ export class ApiFirewall extends Construct {
           name: 'DisallowedOrigin',
           priority: 1,
           action: block(403, 'FORBIDDEN_ORIGIN'),
-          statement: {
-            andStatement: {
-              statements: [
-                // A request without Origin (curl, an emailed link) matches neither statement: allowed.
-                { sizeConstraintStatement: { fieldToMatch: origin, comparisonOperator: 'GT', size: 0, textTransformations: none } },
-                { notStatement: { statement: { regexMatchStatement: { fieldToMatch: origin, regexString: originsRegex, textTransformations: none } } } },
-              ],
-            },
-          },
+          statement: disallowedOriginStatement(originsAllowed),
           visibilityConfig: visibility('disallowed-origin'),
         },
         {

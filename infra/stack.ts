@@ -273,6 +273,10 @@ export class FundingCallStack extends Stack {
     const userPool = new UserPool(this, 'Users', {
       selfSignUpEnabled: false,
       signInAliases: { email: true },
+      // A user may change their own address, but the old one stays in force (and in the token) until
+      // the new one is verified: a staff member's address is what finds their tasks (shared/domain/identity.ts).
+      autoVerify: { email: true },
+      keepOriginal: { email: true },
       customAttributes: { unitId: new StringAttribute({ minLen: 2, maxLen: 64, mutable: false }) },
       passwordPolicy: {
         minLength: 12,

@@ -77,8 +77,16 @@ const json = (statusCode: number, body: unknown, headers: Record<string, string>
 
 const html = (statusCode: number, page: string, headers: Record<string, string> = {}): APIGatewayProxyResult => ({
   statusCode,
-  // Pages carry signed links: never cached by a shared proxy, never framed by another site.
-  headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'x-frame-options': 'DENY', 'referrer-policy': 'no-referrer', ...headers },
+  // Pages carry signed links: never cached by a shared proxy, never framed by another site, their
+  // address never sent to another site. `same-origin` rather than `no-referrer`: under no-referrer a
+  // browser posts the page's own form with `Origin: null`, which the web ACL refuses (infra/origin-rule.ts).
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'same-origin',
+    ...headers,
+  },
   body: page,
 });
 

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { disallowedOriginStatement, FORBIDDEN_ORIGIN_BODY, matchesStatement, originsRegex } from '@infra/origin-rule';
 import { routes, type Route } from '@infra/routes';
 import { invokeLocal } from './lambdas';
 import type { LocalTokens } from './tokens';
@@ -69,11 +70,26 @@ function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
 }
 
 /**
+ * The web ACL's origin rule, as it stands in front of this gateway: the API's own origin is its
+ * loopback address (its task links name 127.0.0.1), and `localhost` at the same port is the other
+ * name a developer types. Built from the same statement the stack deploys (infra/origin-rule.ts).
+ */
+const originRuleFor = (port: number) => disallowedOriginStatement(originsRegex(`http://127.0.0.1:${port}`, `http://localhost:${port}`));
+
+/**
+ * The local-only endpoints (a bearer token for anyone, the clock) answer only requests addressed to
+ * this machine by a loopback name at this port: a page whose own host name resolves to 127.0.0.1 (DNS
+ * rebinding) sends its own name as Host and is refused.
+ */
+const loopbackHost = (host: string | undefined, port: number) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+
+/**
  * Plays API Gateway on this machine: the same route table as the CDK stack, requests turned into
  * REST API proxy events, bearer tokens verified and their claims handed over as the Cognito
  * authorizer would. `extra` serves the local-only endpoints (/_local/...).
  */
 export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog: (line: string) => void = () => undefined): Server {
+  const originRules = new Map<number, ReturnType<typeof originRuleFor>>();
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
       const began = performance.now();
@@ -89,10 +105,16 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog:
       try {
         const method = (req.method ?? 'GET').toUpperCase();
         const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+        const port = req.socket.localPort ?? 0;
+        if (!originRules.has(port)) originRules.set(port, originRuleFor(port));
+        // The web ACL's rules come before anything else, as on AWS: nothing refused reaches a handler.
+        if (matchesStatement(originRules.get(port)!, req.headers as Record<string, string | undefined>)) return send(403, FORBIDDEN_ORIGIN_BODY);
         const body = await readBody(req);
         if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 6 MB'));
 
         if (url.pathname.startsWith('/_local/')) {
+          if (!loopbackHost(req.headers.host, port))
+            return send(403, errorJson('FORBIDDEN', `The local endpoints answer only http://127.0.0.1:${port} and http://localhost:${port}`));
           const answer = await extra({ method, url, body });
           if (answer) {
             const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);

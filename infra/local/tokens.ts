@@ -5,7 +5,15 @@ import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
  * puts on the event (sub, custom:unitId, cognito:groups). The gateway verifies it and passes the
  * claims on exactly as API Gateway would, so handlers cannot tell local from AWS.
  */
-export type LocalClaims = { sub: string; 'custom:unitId'?: string; 'cognito:groups'?: string[]; email?: string; iat: number; exp: number };
+export type LocalClaims = {
+  sub: string;
+  'custom:unitId'?: string;
+  'cognito:groups'?: string[];
+  email?: string;
+  email_verified?: boolean;
+  iat: number;
+  exp: number;
+};
 
 const b64 = (value: Buffer | string) => Buffer.from(value).toString('base64url');
 
@@ -25,7 +33,8 @@ export class LocalTokens {
         : {
             sub: `${identity.role}:${identity.email ?? 'local'}`,
             'cognito:groups': identity.role === 'admin' ? ['staff', 'admin'] : ['staff'],
-            ...(identity.email ? { email: identity.email } : {}),
+            // Staff accounts are created by an administrator with a verified address, as on Cognito.
+            ...(identity.email ? { email: identity.email, email_verified: true } : {}),
             iat,
             exp: iat + ttlSeconds,
           };

@@ -21,11 +21,22 @@ function groupsOf(claims: Claims): string[] {
   return [];
 }
 
+/**
+ * The address a staff member's tasks are found by (GET /staff/tasks lists and signs every open task
+ * of it), so only one Cognito has verified: a user may change their own `email`, and until the change
+ * is verified the token carries the new address with `email_verified` false. Cognito puts a boolean in
+ * the token; API Gateway's REST authorizer hands every claim on as a string ("true").
+ */
+function verifiedEmailOf(claims: Claims): string | undefined {
+  const verified = claims.email_verified === true || claims.email_verified === 'true';
+  return verified && typeof claims.email === 'string' && claims.email.length > 0 ? claims.email : undefined;
+}
+
 export function callerFromClaims(claims: Claims | undefined | null): Caller {
   if (!claims || typeof claims.sub !== 'string') return { kind: 'anonymous' };
   const groups = groupsOf(claims);
   if (groups.includes('staff') || groups.includes('admin')) {
-    const email = typeof claims.email === 'string' ? claims.email : undefined;
+    const email = verifiedEmailOf(claims);
     return { kind: 'staff', subject: claims.sub, admin: groups.includes('admin'), ...(email ? { email } : {}) };
   }
   const unitId = claims['custom:unitId'];

@@ -259,8 +259,9 @@ function page(title: string, body: string, header = ''): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="robots" content="noindex, nofollow">',
-    // the page's address carries the link's signature: never send it on as a referrer
-    '<meta name="referrer" content="no-referrer">',
+    // The page's address carries the link's signature: never sent to another site. Its own origin
+    // still gets it, so the form's POST names the page's origin (no-referrer would send Origin: null).
+    '<meta name="referrer" content="same-origin">',
     `<title>${esc(title)}</title>`,
     `<style>${STYLE}</style>`,
     '</head>',

@@ -7,36 +7,16 @@
  * them this test fails, it does not skip. `npm run screenshots` runs it with CONSOLE_SCREENSHOTS=1,
  * which writes the screenshots of the main pages to docs/ (shown in the README).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { debianChromium } from '../support/browser';
 import { useLocalStack } from '../support/e2e';
 import { example, shortForum } from '../support/fixtures';
 import { passStaffStages, taskLinksIn } from '../support/task-links';
 
-const INSTALL = 'apt-get install -y --no-install-recommends chromium fonts-noto-cjk';
 const DOCS = path.resolve(__dirname, '../../docs');
 const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS === '1';
-
-/** Debian's Chromium on the PATH; a clear failure when it is missing. */
-function debianChromium(): string {
-  let found = '';
-  try {
-    found = execFileSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    // not on the PATH
-  }
-  if (!found) throw new Error(`The browser test needs Debian's chromium package, which is not installed: ${INSTALL} (.ci/run does it when missing).`);
-  let fonts = '';
-  try {
-    fonts = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
-  } catch {
-    // no fontconfig
-  }
-  if (!/CJK/i.test(fonts)) throw new Error(`No CJK font is installed, so Chinese would render as boxes: ${INSTALL}`);
-  return found;
-}
 
 const stack = useLocalStack();
 const { api } = stack;

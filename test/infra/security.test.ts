@@ -2,6 +2,7 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { LOCAL_ORIGINS, MAX_BODY_BYTES, REQUESTS_PER_IP_PER_5_MIN } from '@infra/api-protection';
 import { functionSpecs, type AnyFunctionName } from '@infra/functions';
+import { disallowedOriginStatement, matchesStatement, originsRegex } from '@infra/origin-rule';
 import { routes } from '@infra/routes';
 import { FundingCallStack } from '@infra/stack';
 
@@ -283,6 +284,22 @@ describe('the API', () => {
     expect(evaluate(regex, deployed(`https://${'a'.repeat(200)}.org,http://${'b.'.repeat(40)}x:1`)).length).toBeLessThanOrEqual(512);
   });
 
+  test("the deployed origin rule is the one the local gateway evaluates (infra/origin-rule.ts): the API's own pages and allowed origins pass, null and foreign ones do not", () => {
+    // CloudFormation's keys are PascalCase; the statement as CDK is given it is camelCase (a header's Name stays as written).
+    const camelCased = (value: unknown, parent = ''): unknown => {
+      if (Array.isArray(value)) return value.map((v) => camelCased(v));
+      if (value === null || typeof value !== 'object' || parent === 'SingleHeader') return value;
+      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key[0].toLowerCase() + key.slice(1), camelCased(v, key)]));
+    };
+    const apiOrigin = 'https://a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com';
+    const regex = originsRegex(apiOrigin, 'https://apply.example.org');
+    const statement = disallowedOriginStatement(regex);
+    expect(camelCased(evaluate(rule('DisallowedOrigin').Statement, deployed('https://apply.example.org')))).toEqual(statement);
+    const refused = (origin?: string) => matchesStatement(statement, origin === undefined ? {} : { origin });
+    expect([refused(apiOrigin), refused('https://apply.example.org'), refused(undefined)]).toEqual([false, false, false]);
+    expect([refused('null'), refused('https://evil.example'), refused(`${apiOrigin}.evil.example`)]).toEqual([true, true, true]);
+  });
+
   test('the AllowedOrigins parameter: origins only, the local ones by default', () => {
     const parameter = json.Parameters.AllowedOrigins;
     expect(parameter).toMatchObject({ Type: 'String', Default: LOCAL_ORIGINS });
@@ -367,6 +384,13 @@ describe('Cognito', () => {
       DeletionProtection: 'ACTIVE',
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  test('a changed email address takes effect only once verified (the original stays in force and in the token until then)', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AutoVerifiedAttributes: ['email'],
+      UserAttributeUpdateSettings: { AttributesRequireVerificationBeforeUpdate: ['email'] },
     });
   });
 

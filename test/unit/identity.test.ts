@@ -33,6 +33,21 @@ describe('callerFromClaims', () => {
     expect(callerFromClaims({ sub: 's-4', 'cognito:groups': '[staff]' })).toEqual({ kind: 'staff', subject: 's-4', admin: false });
   });
 
+  test("a staff member's email is theirs only once Cognito has verified it (a changed, unverified address finds no one's tasks)", () => {
+    const staff = (claims: Record<string, unknown>) =>
+      callerFromClaims({ sub: 's-1', 'cognito:groups': ['staff'], email: 'head@gdast.example.org', ...claims });
+    // A token carries a boolean; the REST authorizer passes claims on as strings.
+    expect(staff({ email_verified: true })).toEqual({ kind: 'staff', subject: 's-1', admin: false, email: 'head@gdast.example.org' });
+    expect(staff({ email_verified: 'true' })).toEqual({ kind: 'staff', subject: 's-1', admin: false, email: 'head@gdast.example.org' });
+    for (const unverified of [{ email_verified: false }, { email_verified: 'false' }, {}, { email_verified: 'yes' }, { email_verified: 1 }])
+      expect(staff(unverified)).toEqual({ kind: 'staff', subject: 's-1', admin: false });
+    expect(callerFromClaims({ sub: 's-1', 'cognito:groups': ['staff'], email: '', email_verified: true })).toEqual({
+      kind: 'staff',
+      subject: 's-1',
+      admin: false,
+    });
+  });
+
   test('group names are matched whole, not as substrings', () => {
     const caller = callerFromClaims({ sub: 'x', 'cognito:groups': '[staffers, administrators]', 'custom:unitId': 'gd-medical-society' });
     expect(caller).toEqual({ kind: 'unit', unitId: 'gd-medical-society', subject: 'x' });

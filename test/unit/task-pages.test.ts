@@ -98,7 +98,7 @@ describe('every page', () => {
     expect(html).toContain('<html lang="zh-CN">');
     expect(html).toContain('<meta charset="utf-8">');
     expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
-    expect(html).toContain('<meta name="referrer" content="no-referrer">');
+    expect(html).toContain('<meta name="referrer" content="same-origin">');
     expect(html).not.toMatch(/<script\b/i);
     expect(html).not.toMatch(/<[a-z][^>]*\son[a-z]+=/i);
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
