@@ -6,7 +6,7 @@ import { reportReviewRequestEmail } from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
 import { emailKeys } from '@shared/domain/ids';
-import { ATTACHMENT_RULES, readReport, readUploadRequest, type Attachment, type ObligationRecord } from '@shared/domain/obligations';
+import { ATTACHMENT_RULES, fileKey, readFileKey, readReport, readUploadRequest, type Attachment, type ObligationRecord } from '@shared/domain/obligations';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
 import { getObligation, listApplicationObligations, updateObligation } from '@shared/adapters/dynamodb/obligation-items';
@@ -50,6 +50,14 @@ function requireOpenToReports(o: ObligationRecord): void {
 
 /** Uploads wait under pending/ (removed after a day unless a report takes them), then move to reports/. */
 const pendingPrefix = (o: ObligationRecord) => `pending/${o.applicationId}/${o.obligationId}/`;
+/** An upload's key (or folder) under pending/, as a report's version keeps it under reports/. */
+const keptBy = (version: number, pending: string) => pending.replace(/^pending\//, `reports/v${version}/`);
+/**
+ * Asking for an upload, the version it will be handed in with is not known: its name must fit the
+ * key under reports/ for versions up to this (each version is a staff return away); the hand-in
+ * checks the key against the version it actually is.
+ */
+const ROOM_FOR_VERSIONS = 9999;
 
 /**
  * `POST /applications/{applicationId}/reports/{kind}/attachments` (its unit): `{fileName, contentType,
@@ -59,9 +67,10 @@ const pendingPrefix = (o: ObligationRecord) => `pending/${o.applicationId}/${o.o
 export async function requestUpload(applicationId: string, kind: string, caller: Caller, body: unknown) {
   const { obligation } = await owedReport(applicationId, kind, caller);
   requireOpenToReports(obligation);
-  const read = readUploadRequest(body);
+  const folder = `${pendingPrefix(obligation)}${randomUUID()}/`;
+  const read = readUploadRequest(body, [folder, keptBy(ROOM_FOR_VERSIONS, folder)]);
   if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The file has ${read.details.length} problem(s)`, read.details);
-  const key = `${pendingPrefix(obligation)}${randomUUID()}/${encodeURIComponent(read.fileName)}`;
+  const key = fileKey(folder, read.fileName);
   const upload = await presignUpload({ key, contentType: read.contentType, size: read.size });
   return {
     key,
@@ -74,9 +83,12 @@ export async function requestUpload(applicationId: string, kind: string, caller:
 async function uploadedFiles(obligation: ObligationRecord, keys: string[]): Promise<Attachment[]> {
   const details: FieldDetail[] = [];
   const files: Attachment[] = [];
+  const version = obligation.submissions.length + 1;
   for (const [i, key] of keys.entries()) {
     const path = `attachments.${i}.key`;
-    if (!key.startsWith(pendingPrefix(obligation)) || key.includes('..')) {
+    // The rule the upload request applied, so a key no request could have given never reaches S3.
+    const upload = readFileKey(key, pendingPrefix(obligation), (folder) => [keptBy(version, folder)]);
+    if (!upload) {
       details.push({ path, code: 'INVALID_VALUE', message: 'not an upload made for this report' });
       continue;
     }
@@ -85,7 +97,7 @@ async function uploadedFiles(obligation: ObligationRecord, keys: string[]): Prom
     else if (head.size > ATTACHMENT_RULES.maxBytes) details.push({ path, code: 'TOO_LARGE', message: `the file has ${head.size} bytes` });
     else if (!ATTACHMENT_RULES.contentTypes.includes(head.contentType ?? ''))
       details.push({ path, code: 'UNSUPPORTED_TYPE', message: `the file is ${head.contentType}` });
-    else files.push({ key, fileName: decodeURIComponent(key.split('/').pop() ?? 'file'), contentType: head.contentType ?? '', size: head.size });
+    else files.push({ key, fileName: upload.fileName, contentType: head.contentType ?? '', size: head.size });
   }
   if (!files.some((f) => f.contentType === 'application/pdf'))
     details.push({ path: 'attachments', code: 'PDF_REQUIRED', message: 'attach the signed report as a PDF' });
@@ -108,7 +120,7 @@ export async function submitReport(applicationId: string, kind: string, caller: 
   const version = obligation.submissions.length + 1;
   const attachments: Attachment[] = [];
   for (const file of files) {
-    const key = file.key.replace(/^pending\//, `reports/v${version}/`);
+    const key = keptBy(version, file.key);
     await copyUpload(file.key, key);
     attachments.push({ ...file, key });
   }

@@ -108,6 +108,67 @@ test('files are checked before any URL is signed: a wrong type and a file too bi
   expect(ghost.body.error.details.map((d: { code: string }) => d.code)).toContain('NOT_UPLOADED');
 });
 
+test('a file name that would not make a valid key is refused naming fileName, never a 500; the hand-in holds keys to the same rule', async () => {
+  const ask = (fileName: string) =>
+    api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics/attachments`, {
+      token: forum.token,
+      body: { fileName, contentType: 'application/pdf', size: PDF.length },
+    });
+  // 110 Chinese characters are 990 bytes URL-encoded: with the key's folders, past S3's 1,024.
+  for (const [fileName, code] of [
+    [`${'请'.repeat(110)}.pdf`, 'TOO_LONG'],
+    ['a..pdf', 'INVALID_VALUE'],
+    ['..', 'INVALID_VALUE'],
+    ['../../reports/v1/x.pdf', 'INVALID_VALUE'],
+    ['r\u0000.pdf', 'INVALID_VALUE'],
+    ['r\u202efdp.exe.pdf', 'INVALID_VALUE'],
+    ['r\ud800.pdf', 'INVALID_VALUE'], // a lone surrogate: no UTF-8 form
+  ]) {
+    const refused = await ask(fileName);
+    expect({ fileName, status: refused.status, details: refused.body.error?.details }).toEqual({
+      fileName,
+      status: 400,
+      details: [expect.objectContaining({ path: 'fileName', code })],
+    });
+  }
+
+  // The longest Chinese name taken is the one whose key fits; one character more is refused. (Not
+  // uploaded: s3rver keeps a key's last segment as a file name, which the file system limits to 255
+  // bytes; S3 itself takes the whole 1,024.)
+  const accepts = async (n: number) => {
+    const answer = await ask(`${'请'.repeat(n)}.pdf`);
+    expect([201, 400]).toContain(answer.status);
+    return answer;
+  };
+  let [low, high] = [1, 110]; // taken, refused
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if ((await accepts(middle)).status === 201) low = middle;
+    else high = middle;
+  }
+  const longest = await accepts(low);
+  expect(longest.status).toBe(201);
+  expect(Buffer.byteLength(longest.body.key)).toBeLessThanOrEqual(1024);
+  expect(Buffer.byteLength(longest.body.key)).toBeGreaterThan(1024 - 9 - 20); // a character less than the limit, and the room kept for the move to reports/
+  expect((await accepts(low + 1)).body.error.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'TOO_LONG' })]);
+
+  // At hand-in, a key the upload request could never have given is refused by the same rule.
+  const folder = `pending/${forum.applicationId}/forum-statistics/`;
+  const odd = await api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics`, {
+    token: forum.token,
+    body: {
+      fields: statistics,
+      attachments: [{ key: `${folder}x/${'a'.repeat(1100)}.pdf` }, { key: `${folder}x/r\u0000.pdf` }, { key: `${folder}x/..` }, { key: `${folder}x/%E0.pdf` }],
+    },
+  });
+  expect(odd.status).toBe(400);
+  expect(odd.body.error.details).toEqual(
+    expect.arrayContaining([0, 1, 2, 3].map((i) => expect.objectContaining({ path: `attachments.${i}.key`, code: 'INVALID_VALUE' }))),
+  );
+  const mine = await api.request('GET', '/units/me/obligations', { token: forum.token });
+  expect(mine.body.obligations.find((o: { kind: string }) => o.kind === 'forum-statistics')).toMatchObject({ state: 'OPEN' });
+});
+
 test('a report handed in with its PDF, returned by staff with reasons, handed in again and accepted', async () => {
   const key = await upload(forum, 'forum-statistics', '论坛统计.pdf', 'application/pdf', PDF);
   const bad = await api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics`, {

@@ -4,8 +4,12 @@ import {
   addDays,
   addMonths,
   dueDateOf,
+  fileKey,
+  fileNameProblem,
   forumEnd,
   obligationsFor,
+  OBJECT_KEY_MAX_BYTES,
+  readFileKey,
   readReport,
   readUploadRequest,
   standingFrom,
@@ -70,16 +74,97 @@ describe('dates: calendar months and weeks, from the right event', () => {
   });
 });
 
+/** A report's uploads' folder as the use case makes it: pending/{application}/{obligation}/. */
+const FOLDER = 'pending/0b6c1f7e-4a8e-4c3b-9a55-2f0e7d1c9a10/forum-statistics/';
+
 describe('reports and their files, every bad field named', () => {
   test('an upload is announced with a name, an accepted type and a size within the limit', () => {
-    expect(readUploadRequest({ fileName: 'r.pdf', contentType: 'application/pdf', size: 1000 })).toEqual({
+    expect(readUploadRequest({ fileName: 'r.pdf', contentType: 'application/pdf', size: 1000 }, [FOLDER])).toEqual({
       ok: true,
       fileName: 'r.pdf',
       contentType: 'application/pdf',
       size: 1000,
     });
-    const bad = readUploadRequest({ fileName: '../x', contentType: 'text/html', size: 21 * 1024 * 1024 });
+    const bad = readUploadRequest({ fileName: '../x', contentType: 'text/html', size: 21 * 1024 * 1024 }, [FOLDER]);
     expect(bad.ok || bad.details.map((d) => `${d.path}:${d.code}`)).toEqual(['fileName:INVALID_VALUE', 'contentType:UNSUPPORTED_TYPE', 'size:TOO_LARGE']);
+  });
+
+  describe('a file name is one the key can hold: one rule for the upload request and the hand-in', () => {
+    const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
+    /** The longest name of repeated `ch` that still fits under `folder`: at most 200 characters, each as URL-encoded in the key. */
+    const longest = (ch: string, folder = FOLDER) =>
+      ch.repeat(Math.min(200, Math.floor((OBJECT_KEY_MAX_BYTES - bytes(folder)) / bytes(encodeURIComponent(ch)))));
+
+    test('the whole key counts against 1,024 bytes, its folder included, each character as it is encoded', () => {
+      // 110 Chinese characters: 110 × 9 bytes encoded (%E8%AF%B7…) pass 1,024 with the folder in front.
+      const chinese = '请'.repeat(110);
+      expect(bytes(fileKey(FOLDER, chinese))).toBeGreaterThan(OBJECT_KEY_MAX_BYTES);
+      expect(fileNameProblem(chinese, [FOLDER])).toEqual({ code: 'TOO_LONG', message: expect.stringContaining('1024') });
+      const upload = readUploadRequest({ fileName: chinese, contentType: 'application/pdf', size: 10 }, [FOLDER]);
+      expect(upload.ok || upload.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'TOO_LONG' })]);
+      // The longest that fits is taken, one character more is not.
+      for (const ch of ['请', 'a', '%', '😀']) {
+        const fits = longest(ch);
+        expect(bytes(fileKey(FOLDER, fits))).toBeLessThanOrEqual(OBJECT_KEY_MAX_BYTES);
+        expect({ ch, problem: fileNameProblem(fits, [FOLDER]) }).toEqual({ ch, problem: undefined });
+        expect({ ch, problem: fileNameProblem(fits + ch, [FOLDER])?.code }).toEqual({ ch, problem: 'TOO_LONG' });
+      }
+    });
+
+    test('every folder the file will be kept under counts: the longest key decides', () => {
+      const fits = longest('请');
+      const longer = `${FOLDER}a-longer-folder/`;
+      expect(fileNameProblem(fits, [FOLDER])).toBeUndefined();
+      expect(fileNameProblem(fits, [FOLDER, longer])?.code).toBe('TOO_LONG');
+      expect(fileNameProblem(fits, [longer, FOLDER])?.code).toBe('TOO_LONG');
+      expect(fileNameProblem(longest('请', longer), [FOLDER, longer])).toBeUndefined();
+    });
+
+    test.each([
+      ['..', 'a parent folder'],
+      ['a..pdf', 'two dots in a row'],
+      ['.', 'a lone dot'],
+      ['dir/r.pdf', 'a slash'],
+      ['dir\\r.pdf', 'a backslash'],
+      ['r\u0000.pdf', 'a NUL'],
+      ['r\n.pdf', 'a newline'],
+      ['r\u007f.pdf', 'DEL'],
+      ['r\u0085.pdf', 'a C1 control'],
+      ['r\u2028.pdf', 'a line separator'],
+      ['r\u202efdp.exe', 'a right-to-left override'],
+      ['r\ud800.pdf', 'a lone surrogate (no UTF-8 form)'],
+    ])('%j (%s) is refused with INVALID_VALUE, at the upload request too, never thrown', (name) => {
+      expect(fileNameProblem(name, [FOLDER])?.code).toBe('INVALID_VALUE');
+      const upload = readUploadRequest({ fileName: name, contentType: 'application/pdf', size: 10 }, [FOLDER]);
+      expect(upload.ok || upload.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'INVALID_VALUE' })]);
+    });
+
+    test('an empty or missing name is REQUIRED; ordinary names, Chinese and spaces included, are fine', () => {
+      expect(fileNameProblem('', [FOLDER])?.code).toBe('REQUIRED');
+      for (const name of ['总结报告（盖章）.pdf', 'photo 1.JPG', "O'Brien & co. 100%.png", 'v1.2.pdf', '.hidden.pdf'])
+        expect({ name, problem: fileNameProblem(name, [FOLDER]) }).toEqual({ name, problem: undefined });
+    });
+
+    test('a key made for a name reads back to that name; anything else a report names is not an upload key', () => {
+      const upload = `${FOLDER}0b6c1f7e-4a8e-4c3b-9a55-2f0e7d1c9a10/`;
+      for (const name of ['总结报告（盖章）.pdf', "O'Brien & co. 100%.png", longest('请', upload)])
+        expect(readFileKey(fileKey(upload, name), FOLDER)).toEqual({ folder: upload, fileName: name });
+      for (const key of [
+        `${FOLDER}x/..`, // made before the rule: refused at hand-in as at the request
+        `${FOLDER}x/a%2F..%2Fb.pdf`,
+        `${FOLDER}x/${'a'.repeat(OBJECT_KEY_MAX_BYTES)}.pdf`, // too long for S3
+        `${FOLDER}x/r%00.pdf`,
+        `${FOLDER}x/%E0.pdf`, // not UTF-8 once decoded
+        `${FOLDER}x/r\n.pdf`, // a raw control character: not as the key was made
+        `${FOLDER}x/报告.pdf`, // not encoded: not a key made here
+        `${FOLDER}r.pdf`, // no upload folder
+        `${FOLDER}x/y/r.pdf`, // one folder too many
+        `${FOLDER}/r.pdf`,
+        `pending/other/obligation/x/r.pdf`, // another report's
+        '',
+      ])
+        expect({ key, read: readFileKey(key, FOLDER) }).toEqual({ key, read: undefined });
+    });
   });
 
   test('a summary report says what was achieved for every target, and only for the targets of the form', () => {
