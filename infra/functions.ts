@@ -9,7 +9,17 @@ import type { FunctionName } from './routes';
  * only the functions whose code deletes an item get DeleteItem).
  */
 export type Need =
-  'table:read' | 'table:write' | 'table:delete' | 'workflow:start' | 'workflow:answer' | 'email:send' | 'links' | 'links:sign' | 'files:upload' | 'files:read';
+  | 'table:read'
+  | 'table:write'
+  | 'table:delete'
+  | 'workflow:start'
+  | 'workflow:answer'
+  | 'email:send'
+  | 'links'
+  | 'links:sign'
+  | 'files:presign-upload'
+  | 'files:upload'
+  | 'files:read';
 
 export type WorkflowFunctionName =
   | 'send-receipt'
@@ -83,7 +93,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
   // Presigns one upload under pending/ (nothing is stored until a report names it).
-  { name: 'request-upload', needs: ['table:read', 'files:upload'] },
+  { name: 'request-upload', needs: ['table:read', 'files:presign-upload'] },
   // Checks the uploads, moves them under reports/, and opens the staff review (a task link).
   { name: 'submit-report', needs: ['table:write', 'table:delete', 'files:upload', 'email:send', 'links', 'links:sign'] },
   { name: 'list-call-obligations', needs: ['table:read'] },

@@ -135,11 +135,19 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       fn.addEnvironment('LINK_KEY_SECRET_ARN', targets.linkKey.secretArn);
       targets.linkKey.grantRead(fn);
       return;
-    case 'files:upload': {
+    case 'files:presign-upload': {
+      // A presigned URL acts with the signer's permissions: PutObject on pending/ is what lets the
+      // browser's upload in, and all the signer needs (it reads nothing, lists nothing).
       const { filesBucket: bucket } = targets;
       fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
-      // A presigned URL acts with the signer's permissions: PutObject on pending/ is what lets the
-      // browser's upload in. The copy to reports/ reads pending/ and writes reports/.
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${PENDING_PREFIX}*`)] }));
+      acknowledgeOnRole(fn, objectsFinding(bucket, PENDING_PREFIX), OBJECT_KEYS_REASON);
+      return;
+    }
+    case 'files:upload': {
+      // Handing a report in: each upload checked (HeadObject) and copied from pending/ to reports/.
+      const { filesBucket: bucket } = targets;
+      fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
       const pending = bucket.arnForObjects(`${PENDING_PREFIX}*`);
       const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [pending, reports] }));

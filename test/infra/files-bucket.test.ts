@@ -82,7 +82,7 @@ describe('the files needs', () => {
     publicBaseUrl: 'https://example.org/',
     filesBucket: bucket,
   };
-  const fnWith = (need: Extract<Need, 'files:upload' | 'files:read'>) => {
+  const fnWith = (need: Extract<Need, 'files:presign-upload' | 'files:upload' | 'files:read'>) => {
     const fn = new NodejsFunction(stack, need.replace(':', '-'), {
       entry: path.join(ROOT, 'functions', 'get-call.ts'),
       runtime: Runtime.NODEJS_22_X,
@@ -92,7 +92,7 @@ describe('the files needs', () => {
     grantNeed(fn, need, targets);
     return stack.getLogicalId(fn.node.defaultChild as never);
   };
-  const ids = { upload: fnWith('files:upload'), read: fnWith('files:read') };
+  const ids = { presign: fnWith('files:presign-upload'), upload: fnWith('files:upload'), read: fnWith('files:read') };
   const grants = Template.fromStack(stack);
   const bucketId = stack.getLogicalId(bucket.node.defaultChild as never);
   const objects = (prefix: string) => ({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, `/${prefix}*`]] });
@@ -117,6 +117,14 @@ describe('the files needs', () => {
       ]),
     );
     expect(statements.filter((s: { Action: string }) => String(s.Action).startsWith('s3:'))).toHaveLength(3);
+  });
+
+  test('files:presign-upload: the bucket name and put under pending/ only', () => {
+    const { variables, statements } = statementsOf(ids.presign);
+    expect(variables).toEqual({ FILES_BUCKET: { Ref: bucketId } });
+    expect(statements.filter((s: { Action: string }) => String(s.Action).startsWith('s3:'))).toEqual([
+      { Effect: 'Allow', Action: 's3:PutObject', Resource: objects('pending/') },
+    ]);
   });
 
   test('files:read: the bucket name and get under reports/ only', () => {

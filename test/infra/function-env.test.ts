@@ -32,7 +32,8 @@ const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean 
   // The browser origins the API answers (functions/lib/http.ts reads it from process.env: it is optional there).
   ALLOWED_ORIGINS: { actions: [] },
   LINK_KEY_SECRET_ARN: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
-  FILES_BUCKET: { actions: ['s3:GetObject'], on: 'bucket' },
+  // Reading or (request-upload, which only presigns uploads) putting objects.
+  FILES_BUCKET: { actions: ['s3:GetObject', 's3:PutObject'], on: 'bucket', any: true },
 };
 
 /** What an SDK command in the handler's own code needs (lib-dynamodb document commands included). */

@@ -147,6 +147,14 @@ describe('IAM: least privilege', () => {
     expect(managed.map(([id]) => id)).toEqual([expect.stringMatching(/^ApiCloudWatchRole/)]);
   });
 
+  test('request-upload may only put objects under pending/ (a presigned PUT acts with its role): no read, no list, nothing under reports/', () => {
+    const [bucketId] = ofType('AWS::S3::Bucket').find(([, r]) => r.Properties.CorsConfiguration)!; // the report files (not their access logs)
+    const s3 = statementsOf('request-upload').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
+    expect(s3.map((s) => ({ actions: actionsOf(s), resources: resourcesOf(s) }))).toEqual([
+      { actions: ['s3:PutObject'], resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/pending/*']] }] },
+    ]);
+  });
+
   test('the only actions a function may take on any resource (*) are X-Ray tracing', () => {
     for (const spec of functionSpecs) {
       const onAnything = statementsOf(spec.name).filter((s) => resourcesOf(s).includes('*'));
