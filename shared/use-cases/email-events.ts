@@ -41,7 +41,7 @@ export async function recordEmailEvent(message: string): Promise<EmailEventOutco
     // An email about no application (an expert's digest, the award confirmation, a blocked round):
     // nowhere to record it but the log; counted all the same.
     countMetric(METRIC[event.kind]);
-    logger.warn(`email ${event.kind.toLowerCase()} of an email about no application`, { ...detail, email: emailKey });
+    logger.warn(`email ${event.kind.toLowerCase()} of an email about no application`, { ...loggable(event), email: emailKey });
     return 'logged';
   }
   // The unit reads its application's history: an expert's address must never appear there (units
@@ -53,18 +53,30 @@ export async function recordEmailEvent(message: string): Promise<EmailEventOutco
   });
   if (recorded) {
     countMetric(METRIC[event.kind]);
-    logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, { applicationId, ...detail, email: emailKey });
+    logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, { applicationId, ...loggable(event), email: emailKey });
     return 'recorded';
   }
   if (await getApplication(applicationId)) return 'recorded-before';
   countMetric(METRIC[event.kind]);
-  logger.warn(`email ${event.kind.toLowerCase()} of application ${applicationId}, which does not exist`, { applicationId, ...detail, email: emailKey });
+  logger.warn(`email ${event.kind.toLowerCase()} of application ${applicationId}, which does not exist`, {
+    applicationId,
+    ...loggable(event),
+    email: emailKey,
+  });
   return 'logged';
 }
 
 /** What the history entry says: to whom, what kind, and SES's message id (to find it in SES). */
 function describe(event: EmailEvent) {
   return { to: event.recipients.join(', '), ...(event.type ? { type: event.type } : {}), messageId: event.messageId };
+}
+
+/**
+ * What a log line says of an event: how many recipients, never their addresses (a person's address
+ * has no place in the logs; staff find it in the history, SES by the message id).
+ */
+function loggable(event: EmailEvent) {
+  return { recipients: event.recipients.length, ...(event.type ? { type: event.type } : {}), messageId: event.messageId };
 }
 
 /** When SES says it happened; now if it did not say. */

@@ -4,6 +4,7 @@ import { MessageRejected, SendEmailCommand, SESClient } from '@aws-sdk/client-se
 import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { invokeLocal } from '@infra/local/lambdas';
+import { logger } from '@shared/adapters/logger';
 import { useLocalStack } from '../support/e2e';
 import { example } from '../support/fixtures';
 import { eventually } from '../support/local';
@@ -61,6 +62,37 @@ function eventsOfState(events: HistoryEvent[], stateName: string): HistoryEvent[
   if (start < 0) return [];
   const end = events.findIndex((event, i) => i > start && (event.type?.endsWith('StateEntered') || event.type?.endsWith('StateExited')));
   return events.slice(start, end < 0 ? undefined : end + 1);
+}
+
+/** Something shaped like an email address, as it would appear in a log line. */
+const EMAIL_ADDRESS = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(\.[\p{L}\p{N}-]+)*\.\p{L}{2,}/u;
+
+/**
+ * Every line the product's logger (and the metrics beside it) writes while `run` runs, at every level.
+ * The lines are kept from the terminal; anything else written meanwhile (jest's own output) passes.
+ */
+async function logLinesOf(run: () => Promise<unknown>): Promise<string[]> {
+  const lines: string[] = [];
+  const capture = (stream: NodeJS.WriteStream) => {
+    const write = stream.write.bind(stream);
+    return jest.spyOn(stream, 'write').mockImplementation(((chunk: string | Uint8Array, ...rest: never[]) => {
+      const text = String(chunk);
+      if (!text.startsWith('{')) return write(chunk, ...rest);
+      lines.push(text);
+      return true;
+    }) as typeof stream.write);
+  };
+  const level = logger.getLevelName();
+  // Each invocation puts the level back to the one the tests start with (SILENT), unless told not to.
+  const spies = [capture(process.stdout), capture(process.stderr), jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined)];
+  logger.setLogLevel('DEBUG');
+  try {
+    await run();
+  } finally {
+    logger.setLogLevel(level);
+    for (const spy of spies) spy.mockRestore();
+  }
+  return lines;
 }
 
 const receiptsFor = async (applicationId: string) =>
@@ -178,10 +210,29 @@ describe('SES faults in the workflow', () => {
       eventType: 'Complaint',
       complaint: { complainedRecipients: [{ emailAddress: to }], complaintFeedbackType: 'abuse', timestamp: '2023-09-01T02:00:00.000Z', feedbackId: 'c-1' },
     });
-    expect(await invokeLocal('record-email-event', bounce)).toEqual({ outcomes: ['recorded'] });
-    expect(await invokeLocal('record-email-event', complaint)).toEqual({ outcomes: ['recorded'] });
-    // SNS delivers at least once: the same notice again records nothing.
-    expect(await invokeLocal('record-email-event', bounce)).toEqual({ outcomes: ['recorded-before'] });
+    // About no application (an expert's digest) and about one that does not exist: logged only.
+    const withTags = (tags: NonNullable<(typeof sent)[number]['Tags']>) => ({ ...sent[0], Tags: tags });
+    const aboutNothing = snsEvent(withTags(sent[0].Tags!.filter((tag) => tag.Name !== 'applicationId')), 'm-nothing', {
+      eventType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: to }], feedbackId: 'b-2' },
+    });
+    const aboutMissing = snsEvent(
+      withTags(sent[0].Tags!.map((tag) => (tag.Name === 'applicationId' ? { ...tag, Value: '00000000-0000-4000-8000-000000000000' } : tag))),
+      'm-missing',
+      { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: to }], feedbackId: 'c-2' } },
+    );
+    const lines = await logLinesOf(async () => {
+      expect(await invokeLocal('record-email-event', bounce)).toEqual({ outcomes: ['recorded'] });
+      expect(await invokeLocal('record-email-event', complaint)).toEqual({ outcomes: ['recorded'] });
+      // SNS delivers at least once: the same notice again records nothing.
+      expect(await invokeLocal('record-email-event', bounce)).toEqual({ outcomes: ['recorded-before'] });
+      expect(await invokeLocal('record-email-event', aboutNothing)).toEqual({ outcomes: ['logged'] });
+      expect(await invokeLocal('record-email-event', aboutMissing)).toEqual({ outcomes: ['logged'] });
+    });
+    // Each bounce and complaint is logged (what, which email, SES's message id), and no line names a
+    // recipient's address: logs go to operators and are kept apart from the records staff correct from.
+    expect(lines.filter((line) => /email (bounce|complaint)/.test(line))).toHaveLength(4);
+    expect(lines.filter((line) => line.includes(to) || EMAIL_ADDRESS.test(line))).toEqual([]);
 
     const read = (await api.request('GET', `/applications/${applicationId}`, { token })).body;
     const emailEvents = read.history.filter((entry: { result: string }) => entry.result.startsWith('EMAIL_'));
