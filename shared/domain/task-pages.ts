@@ -293,6 +293,9 @@ function personText(p: Person | undefined): string {
   ].join('');
 }
 
+/** A person by name and title only: for an expert, who judges the application and never needs to reach its people. */
+const personNameText = (p: Person | undefined) => (p ? `${esc(p.name)}（${esc(p.title)}）` : '—');
+
 const CO_ORGANISER_KINDS: Record<string, Bilingual> = {
   'national-society': { zh: '国家级学会', en: 'national society' },
   'city-association': { zh: '地市科协', en: 'city association' },
@@ -370,6 +373,8 @@ function applicationSection(view: TaskPageView): string {
   const app = view.application;
   const form = app.form;
   const co = form.coOrganisers ?? [];
+  // Staff contact the applicant's people; an expert sees who they are, not how to reach them.
+  const person = view.kind === 'expert-review' ? personNameText : personText;
   const rows = [
     row('项目名称', 'Title', `<strong>${esc(app.title)}</strong>`),
     row('项目类型', 'Project type', `${b(app.typeName)}<br>${b(view.type.category.name)}`),
@@ -379,8 +384,8 @@ function applicationSection(view: TaskPageView): string {
     row('完成时限', 'Finish by', dayText(view.type.finishBy)),
     row('提交时间', 'Submitted', instantStringText(app.submittedAt)),
     row('申报编号', 'Application id', esc(app.applicationId)),
-    row('项目负责人', 'Project lead', personText(form.lead)),
-    row('联系人', 'Contact', personText(form.contact)),
+    row('项目负责人', 'Project lead', person(form.lead)),
+    row('联系人', 'Contact', person(form.contact)),
     co.length
       ? row(
           '合作单位',

@@ -79,15 +79,25 @@ test('a small call from the round to the published results', async () => {
   const staffView = (await api.request('GET', `/applications/${apps[0].applicationId}`, { token: staff })).body;
   expect(staffView.expertReview.panel).toHaveLength(5);
 
-  // Each link opens its application with the scoring form.
+  // Each link opens its application with the scoring form, and the applicant's people by name only:
+  // no phone, no email (an expert needs neither), in the JSON or on the page.
+  const people = ['lingnan-forum', 'secretary-general-salon'].flatMap((typeId) => [example(typeId).contact, example(typeId).lead]);
+  const reachable = (text: string) =>
+    people.flatMap((p) => [p.phone, p.phone.replace(/[^0-9+]/g, ''), p.email]).filter((detail) => text.toLowerCase().includes(detail.toLowerCase()));
   const byApp = new Map<string, { link: string; to: string }[]>();
   for (const entry of links) {
     const read = await followLink(entry.link);
     expect(read.status).toBe(200);
     expect(read.body).toMatchObject({ kind: 'expert-review', state: 'OPEN', answers: ['score', 'conflict', 'decline'] });
     expect(read.body.scoringForm.criteria).toHaveLength(criteria.length);
+    expect(reachable(JSON.stringify(read.body))).toEqual([]);
     byApp.set(read.body.applicationId, [...(byApp.get(read.body.applicationId) ?? []), entry]);
   }
+  const expertPage = await followLink(links[0].link, { html: true });
+  expect(expertPage.status).toBe(200);
+  expect(expertPage.body).toContain('联系人');
+  expect(people.some((p) => expertPage.body.includes(p.name))).toBe(true);
+  expect(reachable(expertPage.body)).toEqual([]);
   const panelOf = (app: { applicationId: string }) => byApp.get(app.applicationId) ?? [];
 
   // A score without the conflict confirmation, or with a criterion out of range, names every bad field and changes nothing.

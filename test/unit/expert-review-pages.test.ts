@@ -71,6 +71,23 @@ describe('renderTaskPage: expert-review', () => {
     expect(html).not.toContain('staff-only finding');
   });
 
+  test("the applicant's people by name and title only: no phone, no email (an expert needs neither; staff pages keep them)", () => {
+    const f = exampleForm('lingnan-forum');
+    for (const person of [f.contact, f.lead]) {
+      expect(html).toContain(escapeHtml(person.name));
+      expect(html).toContain(escapeHtml(person.title));
+      expect({ person: person.name, phone: html.includes(escapeHtml(person.phone)), email: html.includes(escapeHtml(person.email)) }).toEqual({
+        person: person.name,
+        phone: false,
+        email: false,
+      });
+    }
+    expect(html).not.toMatch(/href="(tel|mailto):/);
+    const staff = renderTaskPage(view({ kind: 'target-review' }));
+    for (const person of [f.contact, f.lead]) expect(staff).toContain(escapeHtml(person.email));
+    expect(staff).toContain(`href="tel:${f.contact.phone.replace(/[^0-9+]/g, '')}"`);
+  });
+
   test('three forms, each posting to the link itself: score, conflict, decline', () => {
     expect(forms(html)).toHaveLength(3);
     for (const f of forms(html)) {
