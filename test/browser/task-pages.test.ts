@@ -7,7 +7,8 @@
  */
 import { request as httpRequest } from 'node:http';
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser } from 'playwright-core';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { freePort } from '@infra/local/net';
 import { PHONE, debianChromium } from '../support/browser';
 import { useLocalStack } from '../support/e2e';
@@ -23,6 +24,12 @@ let applicationId = '';
 let foreign: Server;
 let foreignOrigin = '';
 let foreignPage = '';
+
+/** What axe-core finds serious or critical on the page (a person who cannot answer is as stuck as one refused). */
+async function seriousViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
+}
 
 const staffLink = async (task: string) =>
   taskLinkIn(await stack.email((e) => e.subject.startsWith(`【待办：${task}`) && (e.body.text ?? '').includes(applicationId), `the ${task} task email`));
@@ -50,6 +57,7 @@ test('a staff member passes the formal review from its page on a phone, and the 
   const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(link);
+  expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('radio', { name: /^通过/ }).check();
   const [answered] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: /提交/ }).click()]);
   expect(answered.status()).toBe(200);
@@ -57,6 +65,7 @@ test('a staff member passes the formal review from its page on a phone, and the 
   const shown = await page.locator('main').innerText();
   expect(shown).toContain('已登记');
   expect(shown).not.toContain('FORBIDDEN');
+  expect(await seriousViolations(page)).toEqual([]);
   await context.close();
 
   expect((await followLink(link)).body).toMatchObject({ state: 'DONE', answer: { answer: 'pass' } });
