@@ -356,10 +356,23 @@ export function readReport(
 // ---------------------------------------------------------------------------------------------
 // Standing in the next call
 
+/** The rule an obligation breaks: its summary report late or missing, not accepted, or a target found not met. */
+export type StandingRule = 'summary-late' | 'summary-not-accepted' | 'targets-unmet';
+
+/** One breach of the standing rules: which obligation, which rule, and why (as `reasons` says it). */
+export interface StandingBreach {
+  applicationId: string;
+  obligationId: string;
+  rule: StandingRule;
+  reason: Bilingual;
+}
+
 export interface StandingVerdict {
   barred: boolean;
   /** why, naming the project and the obligation (Chinese, then English) */
   reasons: Bilingual[];
+  /** the same, each with its obligation and rule: what a lift by staff covers (standing.ts) */
+  breaches: StandingBreach[];
 }
 
 /**
@@ -370,7 +383,9 @@ export interface StandingVerdict {
  * accepted after resubmission counts as on time when it was first handed in on time.
  */
 export function standingFrom(previous: readonly ObligationRecord[], now: Date): StandingVerdict {
-  const reasons: Bilingual[] = [];
+  const breaches: StandingBreach[] = [];
+  const breach = (o: ObligationRecord, rule: StandingRule, reason: Bilingual) =>
+    breaches.push({ applicationId: o.applicationId, obligationId: o.obligationId, rule, reason });
   for (const o of previous) {
     if (o.report !== 'summary') continue;
     const project = `「${o.title}」`;
@@ -378,14 +393,14 @@ export function standingFrom(previous: readonly ObligationRecord[], now: Date): 
     const first = o.firstSubmittedAt ? Date.parse(o.firstSubmittedAt) : undefined;
     const late = due !== undefined && (first === undefined ? now.getTime() > due : first > due);
     if (late) {
-      reasons.push({
+      breach(o, 'summary-late', {
         zh: `项目${project}的项目总结报告未在截止日期（${o.dueOn}）前提交`,
         en: `the summary report of ${project} (${o.applicationId}) was not handed in by its due date ${o.dueOn}`,
       });
       continue;
     }
     if (due !== undefined && now.getTime() > due && o.state !== 'ACCEPTED') {
-      reasons.push({
+      breach(o, 'summary-not-accepted', {
         zh: `项目${project}的项目总结报告未获通过`,
         en: `the summary report of ${project} (${o.applicationId}) was not accepted`,
       });
@@ -393,11 +408,11 @@ export function standingFrom(previous: readonly ObligationRecord[], now: Date): 
     }
     const unmet = (o.targets ?? []).filter((t) => t.met === false);
     if (o.state === 'ACCEPTED' && unmet.length) {
-      reasons.push({
+      breach(o, 'targets-unmet', {
         zh: `项目${project}未完成绩效目标：${unmet.map((t) => t.indicator).join('、')}`,
         en: `${project} (${o.applicationId}) did not meet its performance targets: ${unmet.map((t) => t.indicator).join(', ')}`,
       });
     }
   }
-  return { barred: reasons.length > 0, reasons };
+  return { barred: breaches.length > 0, reasons: breaches.map((b) => b.reason), breaches };
 }

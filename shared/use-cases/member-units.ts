@@ -3,8 +3,10 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { fieldDetails } from '@shared/domain/field-details';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { listSeedUnits } from '@shared/domain/catalogue';
+import { listCalls, listSeedUnits } from '@shared/domain/catalogue';
+import { standingFrom } from '@shared/domain/obligations';
 import { putUnitProfile, seedUnit, setStanding } from '@shared/adapters/dynamodb/unit-items';
+import { listUnitObligations } from '@shared/adapters/dynamodb/obligation-items';
 
 const UNIT_ID = /^[a-z0-9][a-z0-9-]{1,63}$/;
 
@@ -13,7 +15,12 @@ const standingSchema = z.strictObject({
   reason: z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(500))),
 });
 
-/** Staff record whether a unit met last year's targets and filed its summary report (notice, rule 4). */
+/**
+ * Staff record whether a unit met last year's targets and filed its summary report (notice, rule 4).
+ * A lift (barred false) records the breaches the previous calls' reports show at that moment: it
+ * covers those, and a later one bars the unit again (standing.ts). Lifting a computed bar needs a
+ * reason, so that an answer of 200 means the unit may apply.
+ */
 export async function updateStanding(unitId: string, caller: Caller, body: unknown) {
   const staff = requireStaff(caller);
   const details: FieldDetail[] = [];
@@ -26,7 +33,21 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
   }
   if (details.length > 0) throw new DomainError('VALIDATION_FAILED', 'Invalid standing', details);
   const standing = parsed.data as z.infer<typeof standingSchema>;
-  return setStanding(unitId, standing, staff.subject, toBeijingIso(now()));
+  const at = now();
+  if (standing.barred) return setStanding(unitId, standing, staff.subject, toBeijingIso(at));
+  const lifted = standingFrom(await previousCallObligations(unitId), at).breaches;
+  if (lifted.length > 0 && !standing.reason) {
+    throw new DomainError('VALIDATION_FAILED', 'Invalid standing', [
+      { path: 'reason', code: 'REQUIRED', message: `Say why the bar is lifted: ${lifted.map((b) => b.reason.en).join('; ')}` },
+    ]);
+  }
+  return setStanding(unitId, { ...standing, lifted }, staff.subject, toBeijingIso(at));
+}
+
+/** The unit's obligations in every call that is another call's previous one: those that decide its standing. */
+async function previousCallObligations(unitId: string) {
+  const previousCalls = new Set(listCalls().flatMap((call) => (call.previousCallId ? [call.previousCallId] : [])));
+  return (await listUnitObligations(unitId)).filter((o) => previousCalls.has(o.callId));
 }
 
 const unitSchema = z.strictObject({

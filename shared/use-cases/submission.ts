@@ -3,6 +3,7 @@ import type { ApplicationForm } from '@shared/domain/application-form';
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import type { Call } from '@shared/domain/catalogue';
 import { standingFrom } from '@shared/domain/obligations';
+import { standingAfterLift } from '@shared/domain/standing';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import { requireUnit, type Caller } from '@shared/domain/identity';
@@ -58,18 +59,16 @@ async function replay(unitId: string, key: string, hash: string): Promise<Submit
 /**
  * Notice rule 4, computed: a unit whose summary report of the previous call was missed, or whose
  * targets were found not met, may not apply, with the reason naming the project. Staff may lift it
- * (PUT /units/{unitId}/standing with barred false and a reason, after the report's due date).
+ * (PUT /units/{unitId}/standing with barred false and a reason): the lift covers what barred the
+ * unit when it was given, and the reasons named are those it does not cover.
  */
 async function requireStandingFromPreviousCall(unitId: string, call: Call, at: Date): Promise<void> {
   if (!call.previousCallId) return;
   const previous = await listUnitObligations(unitId, call.previousCallId);
-  const verdict = standingFrom(previous, at);
+  const computed = standingFrom(previous, at);
+  if (!computed.barred) return;
+  const verdict = standingAfterLift(computed, previous, (await getUnit(unitId))?.standingLog?.at(-1));
   if (!verdict.barred) return;
-  const profile = await getUnit(unitId);
-  const lastWord = profile?.standingLog?.at(-1);
-  const dueDates = previous.map((o) => o.dueAt ?? '').sort();
-  const lifted = lastWord && !lastWord.barred && lastWord.reason && Date.parse(lastWord.at) > Date.parse(dueDates.at(-1) || '1970-01-01');
-  if (lifted) return;
   throw new DomainError(
     'UNIT_BARRED',
     `This unit may not apply to ${call.callId}: ${verdict.reasons.map((r) => r.zh).join('；')} (notice, rule 4) / ${verdict.reasons.map((r) => r.en).join('; ')}`,

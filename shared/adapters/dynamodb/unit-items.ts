@@ -3,6 +3,8 @@ import { dynamo } from '@shared/adapters/aws-clients';
 import { unitKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
 import { table } from '@shared/adapters/dynamodb/table-name';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
+import type { StandingBreach } from '@shared/domain/obligations';
+import type { StandingLogEntry } from '@shared/domain/standing';
 
 export interface UnitProfile {
   unitId: string;
@@ -12,8 +14,8 @@ export interface UnitProfile {
   barredReason?: string;
   standingUpdatedAt?: string;
   standingUpdatedBy?: string;
-  /** every standing staff set, with who and when (an override of a computed bar among them) */
-  standingLog?: { barred: boolean; reason?: string; by: string; at: string }[];
+  /** every standing staff set, with who and when (a lift of a computed bar among them, with what it covered) */
+  standingLog?: StandingLogEntry[];
 }
 
 export async function getUnit(unitId: string): Promise<UnitProfile | undefined> {
@@ -50,7 +52,12 @@ export async function putUnitProfile(unitId: string, profile: { name: { zh: stri
   return withoutKeys<UnitProfile>(result.Attributes ?? {});
 }
 
-export async function setStanding(unitId: string, standing: { barred: boolean; reason?: string }, by: string, at: string): Promise<UnitProfile> {
+export async function setStanding(
+  unitId: string,
+  standing: { barred: boolean; reason?: string; lifted?: StandingBreach[] },
+  by: string,
+  at: string,
+): Promise<UnitProfile> {
   const result = await dynamo().send(
     new UpdateCommand({
       TableName: table(),
@@ -72,7 +79,9 @@ export async function setStanding(unitId: string, standing: { barred: boolean; r
         ':at': at,
         ':by': by,
         ':none': [],
-        ':entry': [{ barred: standing.barred, ...(standing.reason ? { reason: standing.reason } : {}), by, at }],
+        ':entry': [
+          { barred: standing.barred, ...(standing.reason ? { reason: standing.reason } : {}), by, at, ...(standing.lifted ? { lifted: standing.lifted } : {}) },
+        ],
       },
       ReturnValues: 'ALL_NEW',
     }),

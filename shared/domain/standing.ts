@@ -1,0 +1,34 @@
+/**
+ * A unit's standing once staff have had their say (PUT /units/{unitId}/standing). Staff may bar a
+ * unit themselves, or lift a bar the previous call's reports compute (obligations.ts,
+ * `standingFrom`) with a reason. A lift covers the breaches that barred the unit when it was
+ * given, recorded with it, and nothing else: the unit may still owe reports then (a forum awarded
+ * in 2024 owes some due in October and November, after the 2025 call's window opens), and one of
+ * them missed or failed later bars the unit again, until staff lift that too. Pure.
+ */
+import { standingFrom, type ObligationRecord, type StandingBreach, type StandingVerdict } from './obligations';
+
+/** One entry of a unit's `standingLog`: what staff set, who and when, and for a lift what it covered. */
+export interface StandingLogEntry {
+  barred: boolean;
+  reason?: string;
+  by: string;
+  at: string;
+  /** a lift: the breaches barring the unit at that moment (absent on lifts logged before lifts recorded them) */
+  lifted?: StandingBreach[];
+}
+
+const breachKey = (b: Pick<StandingBreach, 'applicationId' | 'obligationId' | 'rule'>) => `${b.applicationId}/${b.obligationId}/${b.rule}`;
+
+/**
+ * The verdict left once staff's last word is taken into account: the breaches a lift did not
+ * cover. Only a lift with a reason that is still the last word covers anything; a bar set after
+ * it lets the computed breaches stand again.
+ */
+export function standingAfterLift(verdict: StandingVerdict, previous: readonly ObligationRecord[], lastWord: StandingLogEntry | undefined): StandingVerdict {
+  if (!verdict.barred || !lastWord || lastWord.barred || !lastWord.reason) return verdict;
+  // A lift logged before lifts recorded their breaches: those its moment shows, from the reports as they are now.
+  const covered = new Set((lastWord.lifted ?? standingFrom(previous, new Date(lastWord.at)).breaches).map(breachKey));
+  const breaches = verdict.breaches.filter((b) => !covered.has(breachKey(b)));
+  return { barred: breaches.length > 0, reasons: breaches.map((b) => b.reason), breaches };
+}
