@@ -51,7 +51,7 @@ function tableGrants(need: 'table:read' | 'table:write' | 'table:delete', table:
 /** cdk-nag AwsSolutions-IAM5 on the objects under one prefix of the bucket (acknowledged with OBJECT_KEYS_REASON). */
 const objectsFinding = (bucket: IBucket, prefix: string) => `AwsSolutions-IAM5[Resource::${nagSpelling(bucket, bucket.arnForObjects(`${prefix}*`))}]`;
 const OBJECT_KEYS_REASON =
-  'Object keys are made per upload at run time (pending/<application>/<obligation>/…, copied to reports/v<n>/… on submission), so the ' +
+  'Object keys are made per upload at run time (pending/<application>/<obligation>/…, copied to reports/v<n>-<hand-in>/… on submission), so the ' +
   "grant names one prefix of the one report files bucket, not keys; the use case checks that a key is under the caller's own " +
   "application's prefix before presigning or copying it.";
 
@@ -152,6 +152,9 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [pending, reports] }));
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending, reports] }));
+      // A hand-in that fails after its copies were made deletes them (nothing expires under reports/).
+      // No more than PutObject there could already do to a report's file: overwrite it.
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [reports] }));
       // Without ListBucket, S3 answers a HeadObject of a missing key 403 instead of 404, and
       // headUpload could not tell "not uploaded (yet)" from a fault.
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));

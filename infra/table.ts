@@ -30,6 +30,7 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * | … a page of its ranked entries | PROPOSAL#<callId>#v<n>#p<page> | PAGE      |                        |                                          |
  * | obligation (a report owed)    | APP#<applicationId>     | OBLIGATION#<id>  | UNIT#<unitId>          | OBLIGATION#<callId>#<applicationId>#<id> |
  * |   … not yet accepted          |                         |                  | GSI2PK OBLIGATIONS#<callId>#<shard> | GSI2SK <dueAt UTC ISO or AWAITING>#<applicationId>#<id> |
+ * | report version (one hand-in)  | APP#<applicationId>     | REPORT#<id>#v<nnnn> |                     |                                          |
  * | workflow start not yet seen   | START#<applicationId>   | START            | WORKFLOW#PENDING_START#<shard> | <createdAt UTC ISO>#<applicationId> |
  *
  * Access patterns: an application by id (GetItem); a unit's applications in a call (Query GSI1,
@@ -49,7 +50,8 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * (TASK# items, kind batch) that the request starts and the sweep finishes; an application's
  * obligations (Query PK APP#<id>, begins_with OBLIGATION#), a unit's (Query GSI1 UNIT#<unitId>,
  * begins_with OBLIGATION#<callId>#: its standing in the next call), and a call's overdue ones
- * (Query GSI2 OBLIGATIONS#<callId>#00..15, GSI2SK < now). The
+ * (Query GSI2 OBLIGATIONS#<callId>#00..15, GSI2SK < now); each version of a report (GetItem by its
+ * number, which the obligation counts: never under the obligation's item, which would grow with each). The
  * slots item holds `total` and `type_<typeId>` counters that submission increments inside a
  * transaction with conditions, which is how the per-unit limits hold under concurrency. No request
  * path scans.

@@ -1,4 +1,4 @@
-import { CopyObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '@shared/adapters/aws-clients';
 import { readEnv } from '@shared/adapters/env';
@@ -7,7 +7,8 @@ import { readEnv } from '@shared/adapters/env';
  * Report attachments in S3 (the FILES_BUCKET). The browser uploads a file straight to S3 with a
  * presigned PUT under `pending/…`; when the report is submitted the use case checks the upload
  * (headUpload) and copies it under `reports/…`, where staff download it with a presigned GET. What
- * is left under `pending/` is deleted by the bucket's lifecycle rule after a day.
+ * is left under `pending/` is deleted by the bucket's lifecycle rule after a day; nothing expires
+ * under `reports/`, so the copies of a hand-in that failed are deleted by the use case (deleteFiles).
  *
  * A presigned URL carries the authority of the role that signed it: on AWS the Lambda's role, so
  * the function that presigns needs the S3 permission the URL is used for (infra/grants.ts). Expiry
@@ -83,6 +84,20 @@ export async function copyUpload(fromKey: string, toKey: string): Promise<void> 
   // x-amz-copy-source is a URL path: the key is URL-encoded, its slashes kept.
   const source = `${bucket()}/${fromKey.split('/').map(encodeURIComponent).join('/')}`;
   await s3().send(new CopyObjectCommand({ Bucket: bucket(), Key: toKey, CopySource: source }));
+}
+
+/**
+ * Deletes each object of `keys` (one that is not there is no error, as on S3), each on its own (a
+ * hand-in has at most ten files); answers the keys whose deletion failed.
+ */
+export async function deleteFiles(keys: readonly string[]): Promise<string[]> {
+  const results = await Promise.allSettled(
+    keys.map(async (key) => {
+      checkKey(key);
+      await s3().send(new DeleteObjectCommand({ Bucket: bucket(), Key: key }));
+    }),
+  );
+  return keys.filter((_, i) => results[i].status === 'rejected');
 }
 
 /** A presigned GET of `key`, valid for 15 minutes, that the browser saves as `fileName`. */

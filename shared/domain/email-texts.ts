@@ -1207,9 +1207,6 @@ export function obligationReminderEmail(
   );
 }
 
-/** The submission a review is about: the latest one. */
-const latestSubmission = (o: ObligationRecord) => o.submissions[o.submissions.length - 1];
-
 /** To staff: review one report an awarded project handed in, through one link. */
 export function reportReviewRequestEmail(
   assignee: { name: string; email: string },
@@ -1222,13 +1219,14 @@ export function reportReviewRequestEmail(
 ): Email {
   const name = reportNameOf(obligation);
   const unit: UnitAddressee = { unitName, email: '' };
-  const submission = latestSubmission(obligation);
+  // A review is about the latest version.
+  const submission = obligation.latest;
   const due = dueInstant(obligation);
   const submittedAt = submission ? new Date(submission.submittedAt) : undefined;
   const handedIn = submittedAt && !Number.isNaN(submittedAt.getTime()) ? submittedAt : undefined;
   const late = !!(due && handedIn && handedIn.getTime() > due.getTime());
-  const files = submission?.attachments.length ?? 0;
-  const version = submission?.version ?? obligation.submissions.length;
+  const files = submission?.files ?? 0;
+  const version = submission?.version ?? obligation.versions;
   const summary = isSummary(obligation);
   return toPerson(
     assignee,

@@ -20,6 +20,7 @@ export interface Attachment {
   size: number;
 }
 
+/** One version of a report as its unit handed it in (stored apart from its obligation: it can be some 350 KB). */
 export interface ReportSubmission {
   fields: Record<string, unknown>;
   attachments: Attachment[];
@@ -27,13 +28,32 @@ export interface ReportSubmission {
   version: number;
 }
 
+/** What an obligation keeps of its latest version (the emails about it say when it came and with how many files). */
+export interface ReportBrief {
+  version: number;
+  submittedAt: string; // Beijing ISO
+  files: number;
+}
+
+export const briefOf = (s: ReportSubmission): ReportBrief => ({ version: s.version, submittedAt: s.submittedAt, files: s.attachments.length });
+
 /** One performance target of the form, and (for the summary) whether the reviewer found it met. */
 export interface TargetOutcome {
   path: string;
   indicator: string;
   target: string;
+  /** what the latest version says was achieved: read from that version (items stored before versions were items of their own hold it here) */
   achieved?: string;
   met?: boolean;
+}
+
+/** The targets with what a version's fields say was achieved for each (as they were when a version does not say). */
+export function targetsAchieved(targets: readonly TargetOutcome[], fields: Record<string, unknown> | undefined): TargetOutcome[] {
+  const given = Array.isArray(fields?.achieved) ? (fields.achieved as { path?: unknown; achieved?: unknown }[]) : [];
+  return targets.map((t) => {
+    const achieved = given.find((a) => a?.path === t.path)?.achieved;
+    return typeof achieved === 'string' ? { ...t, achieved } : t;
+  });
 }
 
 export interface ObligationRecord {
@@ -52,10 +72,15 @@ export interface ObligationRecord {
   dueOn?: string;
   dueAt?: string;
   state: ObligationState;
-  submissions: ReportSubmission[];
+  /** how many versions were handed in: the latest's number (each version is stored on its own) */
+  versions: number;
+  latest?: ReportBrief;
   /** the staff review of the latest submission */
   review?: { answer: 'accept' | 'return'; reasons?: string[]; at: string; taskId: string; by?: string };
-  /** summary report: the performance targets and the reviewer's finding on each */
+  /**
+   * summary report: the performance targets and the reviewer's finding on each (what was achieved is
+   * in each version's fields, not here: 500 characters for each of up to 180 targets)
+   */
   targets?: TargetOutcome[];
   firstSubmittedAt?: string;
   acceptedAt?: string;
@@ -141,7 +166,7 @@ export function obligationsFor(
     unitId: app.unitId,
     projectTypeId: type.typeId,
     title: app.form.title,
-    submissions: [],
+    versions: 0,
     createdAt: at,
     updatedAt: at,
   };

@@ -8,11 +8,12 @@ import { linkOf } from '@shared/use-cases/steps/link-tasks';
 import { DomainError } from '@shared/domain/errors';
 import { requireStaff, requireUnit, type Caller } from '@shared/domain/identity';
 import { emailKeys, marks } from '@shared/domain/ids';
-import { endOfBeijingDay, obligationsFor, SUMMARY_OBLIGATION, type ObligationRecord } from '@shared/domain/obligations';
+import { endOfBeijingDay, obligationsFor, SUMMARY_OBLIGATION, targetsAchieved, type ObligationRecord, type ReportSubmission } from '@shared/domain/obligations';
 import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/task';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import {
   getObligation,
+  getReportVersion,
   listCallObligationsAwaitingDate,
   listCallObligationsDueBefore,
   listUnitObligations,
@@ -72,8 +73,8 @@ export async function emailObligations(app: ApplicationRecord, call: Call, oblig
   await notify(app.applicationId, emailKeys.obligations, obligationsEmail(app, call, unit, obligations), toBeijingIso(at), 'Award');
 }
 
-/** What a unit sees of an obligation. */
-export const obligationView = (o: ObligationRecord) => ({
+/** What a unit sees of an obligation; a summary's targets with what `latest` (its latest version) says was achieved. */
+export const obligationView = (o: ObligationRecord, latest?: ReportSubmission) => ({
   applicationId: o.applicationId,
   callId: o.callId,
   title: o.title,
@@ -84,9 +85,9 @@ export const obligationView = (o: ObligationRecord) => ({
   ...(o.fromDate ? { fromDate: o.fromDate } : {}),
   ...(o.dueOn ? { dueOn: o.dueOn, dueAt: toBeijingIso(new Date(o.dueAt ?? '')) } : {}),
   state: o.state,
-  submissions: o.submissions.length,
+  submissions: o.versions,
   ...(o.review ? { review: { answer: o.review.answer, reasons: o.review.reasons, at: o.review.at } } : {}),
-  ...(o.targets ? { targets: o.targets } : {}),
+  ...(o.targets ? { targets: targetsAchieved(o.targets, latest?.fields) } : {}),
 });
 
 /** `GET /units/me/obligations`: the caller's obligations, soonest due first. */
@@ -94,7 +95,11 @@ export async function listMyObligations(caller: Caller, callId?: string) {
   const unit = requireUnit(caller);
   const all = await listUnitObligations(unit.unitId, callId);
   // Plain code-point order: a report awaiting its date goes last.
-  return all.sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1)).map(obligationView);
+  const sorted = all.sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1));
+  // What was achieved is read from a summary's latest version (the obligation does not keep it).
+  return Promise.all(
+    sorted.map(async (o) => obligationView(o, o.targets && o.versions ? await getReportVersion(o.applicationId, o.obligationId, o.versions) : undefined)),
+  );
 }
 
 /**
@@ -106,7 +111,7 @@ export async function carryOutReportReview(task: ClaimedTask, at: Date): Promise
   const answer = task.answer;
   let obligation = await getObligation(task.applicationId, task.obligationId);
   const when = toBeijingIso(at);
-  if (obligation && answer && obligation.state === 'SUBMITTED' && obligation.submissions.length === task.reportVersion) {
+  if (obligation && answer && obligation.state === 'SUBMITTED' && obligation.versions === task.reportVersion) {
     const accepted = answer.answer === 'accept';
     const next: ObligationRecord = {
       ...obligation,
@@ -122,7 +127,7 @@ export async function carryOutReportReview(task: ClaimedTask, at: Date): Promise
       ...(accepted && obligation.targets && answer.targets ? { targets: obligation.targets.map((t) => ({ ...t, met: answer.targets?.[t.path] })) } : {}),
       updatedAt: when,
     };
-    if (await updateObligation(next, ['SUBMITTED'], obligation.submissions.length)) obligation = next;
+    if (await updateObligation(next, ['SUBMITTED'], obligation.versions)) obligation = next;
   }
   // Recorded by this review (now, or by an earlier attempt cut short): its effects, each once.
   if (obligation && answer && obligation.review?.taskId === task.taskId) {
@@ -282,7 +287,7 @@ async function setSummaryDue(o: ObligationRecord, dueOn: string, at: Date): Prom
     state: o.state === 'AWAITING_DATE' ? 'OPEN' : o.state,
     updatedAt: toBeijingIso(at),
   };
-  if (!(await updateObligation(next, [o.state], o.submissions.length))) return false;
+  if (!(await updateObligation(next, [o.state], o.versions))) return false;
   await followUpSummaryDue(next, at);
   return true;
 }

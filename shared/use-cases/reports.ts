@@ -6,14 +6,25 @@ import { reportReviewRequestEmail } from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
 import { emailKeys } from '@shared/domain/ids';
-import { ATTACHMENT_RULES, fileKey, readFileKey, readReport, readUploadRequest, type Attachment, type ObligationRecord } from '@shared/domain/obligations';
+import {
+  ATTACHMENT_RULES,
+  briefOf,
+  fileKey,
+  readFileKey,
+  readReport,
+  readUploadRequest,
+  type Attachment,
+  type ObligationRecord,
+  type ReportSubmission,
+} from '@shared/domain/obligations';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
-import { getObligation, listApplicationObligations, updateObligation } from '@shared/adapters/dynamodb/obligation-items';
+import { getObligation, getReportVersion, listApplicationObligations, recordReportVersion } from '@shared/adapters/dynamodb/obligation-items';
 import { createTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
-import { copyUpload, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
+import { copyUpload, deleteFiles, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
 import { linkKey } from '@shared/adapters/link-key';
+import { logger } from '@shared/adapters/logger';
 import { ownApplication, requireCall } from '@shared/use-cases/application-access';
 import { obligationView } from '@shared/use-cases/obligations';
 import { notify } from '@shared/use-cases/steps/common';
@@ -50,8 +61,17 @@ function requireOpenToReports(o: ObligationRecord): void {
 
 /** Uploads wait under pending/ (removed after a day unless a report takes them), then move to reports/. */
 const pendingPrefix = (o: ObligationRecord) => `pending/${o.applicationId}/${o.obligationId}/`;
-/** An upload's key (or folder) under pending/, as a report's version keeps it under reports/. */
-const keptBy = (version: number, pending: string) => pending.replace(/^pending\//, `reports/v${version}/`);
+/**
+ * Each hand-in copies its files into a folder of its own (see recordWithFiles), named by the version
+ * and an id of this many characters.
+ */
+const HAND_IN_ID_CHARS = 8;
+const newHandInId = () => randomUUID().replace(/-/g, '').slice(0, HAND_IN_ID_CHARS);
+/**
+ * An upload's key (or folder) under pending/, as the hand-in `handInId` of a report's version keeps
+ * it under reports/ (for a key's length, before the hand-in, any id of that length).
+ */
+const keptBy = (version: number, pending: string, handInId = '0'.repeat(HAND_IN_ID_CHARS)) => pending.replace(/^pending\//, `reports/v${version}-${handInId}/`);
 /**
  * Asking for an upload, the version it will be handed in with is not known: its name must fit the
  * key under reports/ for versions up to this (each version is a staff return away); the hand-in
@@ -83,7 +103,7 @@ export async function requestUpload(applicationId: string, kind: string, caller:
 async function uploadedFiles(obligation: ObligationRecord, keys: string[]): Promise<Attachment[]> {
   const details: FieldDetail[] = [];
   const files: Attachment[] = [];
-  const version = obligation.submissions.length + 1;
+  const version = obligation.versions + 1;
   for (const [i, key] of keys.entries()) {
     const path = `attachments.${i}.key`;
     // The rule the upload request applied, so a key no request could have given never reaches S3.
@@ -107,8 +127,8 @@ async function uploadedFiles(obligation: ObligationRecord, keys: string[]): Prom
 
 /**
  * `POST /applications/{applicationId}/reports/{kind}` (its unit): `{fields, attachments: [{key}]}`.
- * Checked (every bad field named), the files moved from pending/ to reports/, the report recorded,
- * and staff asked to review it through a task link.
+ * Checked (every bad field named), the files copied from pending/ to reports/, the version recorded
+ * as an item of its own, and staff asked to review it through a task link.
  */
 export async function submitReport(applicationId: string, kind: string, caller: Caller, body: unknown) {
   const at = now();
@@ -117,34 +137,62 @@ export async function submitReport(applicationId: string, kind: string, caller: 
   const read = readReport(obligation, body);
   if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The report has ${read.details.length} problem(s)`, read.details);
   const files = await uploadedFiles(obligation, read.attachmentKeys);
-  const version = obligation.submissions.length + 1;
-  const attachments: Attachment[] = [];
-  for (const file of files) {
-    const key = keptBy(version, file.key);
-    await copyUpload(file.key, key);
-    attachments.push({ ...file, key });
-  }
+  const version = obligation.versions + 1;
+  const handInId = newHandInId();
   const submittedAt = toBeijingIso(at);
+  const submission: ReportSubmission = {
+    fields: read.fields,
+    attachments: files.map((file) => ({ ...file, key: keptBy(version, file.key, handInId) })),
+    submittedAt,
+    version,
+  };
   const next: ObligationRecord = {
     ...obligation,
     state: 'SUBMITTED',
-    submissions: [...obligation.submissions, { fields: read.fields, attachments, submittedAt, version }],
+    versions: version,
+    latest: briefOf(submission),
     firstSubmittedAt: obligation.firstSubmittedAt ?? at.toISOString(),
-    ...(obligation.report === 'summary' && obligation.targets
-      ? {
-          targets: obligation.targets.map((t) => ({
-            ...t,
-            achieved: (read.fields.achieved as { path: string; achieved: string }[]).find((a) => a.path === t.path)?.achieved,
-          })),
-        }
-      : {}),
+    // What was achieved stays in the version: for 180 targets it alone is some 270 KB.
+    ...(obligation.targets ? { targets: obligation.targets.map(({ achieved: _, ...t }) => t) } : {}),
     updatedAt: submittedAt,
   };
-  if (!(await updateObligation(next, OPEN_TO_REPORTS, obligation.submissions.length))) {
+  await recordWithFiles(files, next, submission, obligation.versions);
+  await openReview(app, next, version, at);
+  return obligationView(next, submission);
+}
+
+/**
+ * Copies a version's files out of pending/ (which expires) and records the version. When either
+ * fails, this hand-in's copies are removed (nothing expires under reports/) and the unit can hand
+ * the report in again from the same uploads. A double submit racing it copies into a folder of its
+ * own, so the loser removes only its own copies. An error need not mean nothing was written (a
+ * timeout after the commit): the version is read back first, so a recorded one keeps its files.
+ */
+async function recordWithFiles(files: Attachment[], next: ObligationRecord, submission: ReportSubmission, versionsWere: number): Promise<void> {
+  const copies = submission.attachments.map((a) => a.key);
+  let recorded: boolean;
+  try {
+    for (const [i, file] of files.entries()) await copyUpload(file.key, copies[i]);
+    recorded = await recordReportVersion(next, submission, OPEN_TO_REPORTS, versionsWere);
+  } catch (error) {
+    const stored = await getReportVersion(next.applicationId, next.obligationId, submission.version).then(
+      (found) => found?.attachments[0]?.key === copies[0],
+      () => undefined,
+    );
+    if (stored) return;
+    // Unknown (the read failed too): the copies stay rather than risk a recorded version's files.
+    if (stored === false) await removeCopies(copies);
+    throw error;
+  }
+  if (!recorded) {
+    await removeCopies(copies);
     throw new DomainError('ALREADY_DONE', 'This report was handed in a moment ago');
   }
-  await openReview(app, next, version, at);
-  return obligationView(next);
+}
+
+async function removeCopies(keys: string[]): Promise<void> {
+  const left = await deleteFiles(keys);
+  if (left.length) logger.error('the copies of a failed hand-in could not all be removed: they stay under reports/', { keys: left });
 }
 
 /** The staff task that reviews one version of a report: to the type's contact, due in the target-review time. */
@@ -179,7 +227,8 @@ async function openReview(app: ApplicationRecord, o: ObligationRecord, version: 
 export async function reportUnderReview(task: TaskRecord) {
   if (task.kind !== 'report-review' || !task.obligationId) return undefined;
   const obligation = await getObligation(task.applicationId, task.obligationId);
-  const submission = obligation?.submissions.find((s) => s.version === task.reportVersion) ?? obligation?.submissions.at(-1);
+  const version = task.reportVersion ?? obligation?.versions;
+  const submission = obligation && version ? await getReportVersion(task.applicationId, task.obligationId, version) : undefined;
   if (!obligation || !submission) return undefined;
   const downloads = await Promise.all(
     submission.attachments.map(async (a) => ({

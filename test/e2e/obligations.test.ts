@@ -2,6 +2,7 @@ import { example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { awardThrough } from '../support/award';
 import { eventually, type StoredEmail } from '../support/local';
+import { PDF, uploader, type ReportingUnit as Unit } from '../support/reports';
 import { followLink, taskLinkIn } from '../support/task-links';
 
 /**
@@ -16,12 +17,7 @@ const { api } = stack;
 const CALL = 'gdast-2024';
 const FORUM_UNIT = 'gd-physics-society';
 const SALON_UNIT = 'gd-chemistry-society';
-const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
-
-interface Unit {
-  token: string;
-  applicationId: string;
-}
+const upload = uploader(api);
 let forum: Unit;
 let salon: Unit;
 
@@ -31,17 +27,6 @@ const emailsTo = async (address: string, template: string) =>
   );
 /** Our emails carry their template in the subject's bracket only loosely; the tests match on words the email must say. */
 const matchesTemplate = (e: StoredEmail, words: string) => e.subject.includes(words) || (e.body.text ?? '').includes(words);
-
-async function upload(unit: Unit, kind: string, fileName: string, contentType: string, bytes: Buffer) {
-  const asked = await api.request('POST', `/applications/${unit.applicationId}/reports/${kind}/attachments`, {
-    token: unit.token,
-    body: { fileName, contentType, size: bytes.length },
-  });
-  expect(asked.status).toBe(201);
-  const put = await fetch(asked.body.upload.url, { method: 'PUT', headers: asked.body.upload.headers, body: bytes });
-  expect(put.status).toBe(200);
-  return asked.body.key as string;
-}
 
 const statistics = {
   startDate: '2024-10-18',

@@ -63,6 +63,7 @@ const commandPolicy: Record<string, { actions: string[]; on?: Target }> = {
   // Without ListBucket a missing key is a 403, not a 404 (shared/adapters/files.ts headUpload).
   HeadObjectCommand: { actions: ['s3:GetObject', 's3:ListBucket'], on: 'bucket' },
   CopyObjectCommand: { actions: ['s3:GetObject', 's3:PutObject'], on: 'bucket' },
+  DeleteObjectCommand: { actions: ['s3:DeleteObject'], on: 'bucket' },
 };
 
 /**

@@ -138,14 +138,8 @@ describe('reportReviewRequestEmail', () => {
   const handedIn: ObligationRecord = {
     ...summaryDue,
     state: 'SUBMITTED',
-    submissions: [
-      {
-        fields: {},
-        attachments: [{ key: 'reports/v1/a', fileName: 'a.pdf', contentType: 'application/pdf', size: 10 }],
-        submittedAt: '2025-01-16T09:00:00.000+08:00',
-        version: 1,
-      },
-    ],
+    versions: 1,
+    latest: { version: 1, submittedAt: '2025-01-16T09:00:00.000+08:00', files: 1 },
   };
   const email = reportReviewRequestEmail(staff, app, call, unit.unitName, handedIn, link, dueAt);
 

@@ -206,7 +206,7 @@ describe('standing in the next call, from the previous call’s summary reports'
     dueOn: '2024-07-15',
     dueAt: '2024-07-15T15:59:59.999Z',
     state: 'OPEN',
-    submissions: [],
+    versions: 0,
     createdAt: 'x',
     updatedAt: 'x',
     ...patch,

@@ -1,6 +1,6 @@
 import { getCall, getProjectType } from '@shared/domain/catalogue';
 import { readTaskAnswer, TARGET_FIELD_PREFIX, type TargetToJudge } from '@shared/domain/link-tasks';
-import { type ObligationRecord, obligationsFor, type ReportSubmission } from '@shared/domain/obligations';
+import { briefOf, type ObligationRecord, obligationsFor, type ReportSubmission } from '@shared/domain/obligations';
 import { escapeHtml, renderAnswered, renderTaskPage, type ReportReviewView, type TaskPageView } from '@shared/domain/task-pages';
 import type { TaskAnswer } from '@shared/domain/task';
 import { exampleForm } from '../support/fixtures';
@@ -155,7 +155,7 @@ function report(obligation: ObligationRecord, fields: Record<string, unknown>, d
     version: 1,
   };
   return {
-    obligation: { ...obligation, state: 'SUBMITTED', submissions: [submission] },
+    obligation: { ...obligation, state: 'SUBMITTED', versions: 1, latest: briefOf(submission) },
     submission,
     downloads: downloads.map((d, i) => ({ ...d, url: url(i) })),
   };

@@ -113,6 +113,18 @@ export const callObligationIndex = (callId: string, dueAt: string | undefined, a
 });
 
 /**
+ * One version of a report as its unit handed it in (its fields and files), an item of its own beside
+ * its obligation, so that no item grows with each version: a summary report's version can be some
+ * 350 KB of Chinese text, and a report returned four times is handed in five. Read by GetItem from its
+ * version number (the obligation holds the latest's); the sort key's prefix is not the obligations'
+ * (OBLIGATION#), so listing an application's obligations never reads a version.
+ */
+export const reportVersionKey = (applicationId: string, obligationId: string, version: number) => ({
+  PK: `APP#${applicationId}`,
+  SK: `REPORT#${obligationId}#v${String(version).padStart(4, '0')}`,
+});
+
+/**
  * GSI1 (sparse): applications stored but whose workflow has not yet been seen to start. Every
  * submission writes here and its first step deletes it again, with a sort key that only grows (the
  * time), so one partition would take the whole deadline-day rush and could not split: the marker is
