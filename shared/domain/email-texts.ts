@@ -3,8 +3,9 @@
  * can act on: a greeting by name, dates the Chinese way in Beijing time, plain steps or one link
  * (never an API call), and a footer saying whom to ask. Chinese first, English after.
  *
- * Unit emails go to the unit's registered address (UnitAddressee, from the units data), with the
- * form's contact in cc: a form cannot send mail to an address of its choosing.
+ * Unit emails go to the unit's registered address (UnitAddressee, from the units data) and to no
+ * other: the form's contact is greeted by name, but its free-text address is never a recipient, or
+ * a form could make the association's sender write to an address of its choosing.
  */
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import { getProjectType, type Bilingual, type Call, type ProjectType } from '@shared/domain/catalogue';
@@ -116,11 +117,9 @@ function paperStepsEn(app: ApplicationRecord, call: Call, deadline: Date): strin
 
 const numbered = (items: string[]) => items.map((item, i) => `${i + 1}. ${item}`);
 
-/** An email to a unit: to its registered address, the form's contact in cc (unless it is that address). */
-function toUnit(app: ApplicationRecord, unit: UnitAddressee, template: string, subject: string, zh: string[], en: string[]): Email {
-  const contact = app.form.contact.email.trim();
-  const cc = contact && contact.toLowerCase() !== unit.email.trim().toLowerCase() ? [contact] : undefined;
-  return { to: unit.email, ...(cc ? { cc } : {}), subject: oneLine(subject), text: bilingual(zh, en), template };
+/** An email to a unit: to its registered address only (see the top of this file). */
+function toUnit(unit: UnitAddressee, template: string, subject: string, zh: string[], en: string[]): Email {
+  return { to: unit.email, subject: oneLine(subject), text: bilingual(zh, en), template };
 }
 
 const unitOpeningZh = (app: ApplicationRecord) => [greetingZh(app.form.contact.name)];
@@ -135,7 +134,6 @@ export function receiptEmail(app: ApplicationRecord, call: Call, unit: UnitAddre
   const submittedAt = new Date(app.createdAt);
   const paperBy = new Date(call.paperCopyDeadline);
   return toUnit(
-    app,
     unit,
     'receipt',
     `【申报回执】${app.form.title} / Application received`,
@@ -168,7 +166,6 @@ export function receiptEmail(app: ApplicationRecord, call: Call, unit: UnitAddre
 export function formalCheckPassedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
   const paperBy = new Date(call.paperCopyDeadline);
   return toUnit(
-    app,
     unit,
     'formal-check-passed',
     `【请报送纸质材料】${app.form.title} 已通过自动形式审查 / Formal check passed: send the paper copy`,
@@ -198,7 +195,6 @@ export function returnedForCorrectionEmail(
   correctionDueAt: Date,
 ): Email {
   return toUnit(
-    app,
     unit,
     'returned-for-correction',
     `【退回修改】${app.form.title}（${beijingDateTimeZh(correctionDueAt)}前修改）/ Returned for correction`,
@@ -229,7 +225,6 @@ export function correctionReminderEmail(app: ApplicationRecord, call: Call, unit
   const zhReasons = staffReasons?.length ? staffReasons : (app.formalCheck?.reasons ?? []).map((r) => r.text.zh);
   const enReasons = staffReasons?.length ? staffReasons : (app.formalCheck?.reasons ?? []).map((r) => r.text.en);
   return toUnit(
-    app,
     unit,
     'correction-reminder',
     `【修改提醒】${app.form.title}（${beijingDateTimeZh(deadline)}前修改）/ Reminder: correction due`,
@@ -253,7 +248,6 @@ export function correctionReminderEmail(app: ApplicationRecord, call: Call, unit
 /** Not accepted (e.g. not corrected by the online deadline): the reason. */
 export function rejectedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, reason: Bilingual): Email {
   return toUnit(
-    app,
     unit,
     'rejected',
     `【不予受理】${app.form.title} / Application not accepted`,
@@ -275,7 +269,6 @@ export function rejectedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
 export function formalReviewReturnedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, reasons: string[], correctionDueAt: Date): Email {
   const department = call.staffReview.department;
   return toUnit(
-    app,
     unit,
     'formal-review-returned',
     `【退回修改】${app.form.title}（${beijingDateTimeZh(correctionDueAt)}前修改）/ Returned for correction`,
@@ -304,7 +297,6 @@ export function formalReviewPassedEmail(app: ApplicationRecord, call: Call, unit
   const paperBy = new Date(call.paperCopyDeadline);
   const copies = call.paperCopy?.copies ?? 1;
   return toUnit(
-    app,
     unit,
     'formal-review-passed',
     `【形式审查通过】${app.form.title} / Formal review passed`,
@@ -327,7 +319,6 @@ export function formalReviewPassedEmail(app: ApplicationRecord, call: Call, unit
 export function paperCopyReceivedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, receivedOn: string): Email {
   const department = call.staffReview.department;
   return toUnit(
-    app,
     unit,
     'paper-copy-received',
     `【纸质材料已签收】${app.form.title} / Paper copy received`,
@@ -350,7 +341,6 @@ export function paperCopyReceivedEmail(app: ApplicationRecord, call: Call, unit:
 export function paperCopyReminderEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, deadline: Date): Email {
   const department = call.staffReview.department;
   return toUnit(
-    app,
     unit,
     'paper-copy-reminder',
     `【纸质材料提醒】${app.form.title}（${beijingDateTimeZh(deadline)}前送达）/ Reminder: paper copy due`,
@@ -374,7 +364,6 @@ export function paperCopyReminderEmail(app: ApplicationRecord, call: Call, unit:
 /** The performance-target review passed: the application now waits for the expert review. */
 export function targetReviewPassedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
   return toUnit(
-    app,
     unit,
     'target-review-passed',
     `【绩效目标审核通过】${app.form.title} / Performance-target review passed`,
@@ -431,7 +420,6 @@ export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
   };
   const t = texts[stage];
   return toUnit(
-    app,
     unit,
     `excluded-${stage}`,
     `【${t.subjectZh}】${app.form.title} / ${t.subjectEn}`,
@@ -983,7 +971,6 @@ export function awardOutcomeEmail(
     const finishZh = type ? `${isoDateZh(type.finishBy)}前` : '通知要求的时间内';
     const finishEn = type ? `by ${isoDateEn(type.finishBy)}` : 'within the time the notice sets';
     return toUnit(
-      app,
       unit,
       'award-outcome',
       `【立项通知】${app.form.title} 获立项资助 / Awarded`,
@@ -1018,7 +1005,6 @@ export function awardOutcomeEmail(
     );
   }
   return toUnit(
-    app,
     unit,
     'award-outcome',
     `【评审结果】${app.form.title} 未获立项 / Not awarded`,
@@ -1100,7 +1086,6 @@ function owedEn(o: ObligationRecord): string {
 export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, obligations: ObligationRecord[]): Email {
   const n = obligations.length;
   return toUnit(
-    app,
     unit,
     'obligations',
     `【立项后须提交的报告】${app.form.title}（共${n}项）/ Reports your awarded project owes`,
@@ -1149,7 +1134,6 @@ export function obligationReminderEmail(
   const pendingEn = returned ? 'was returned for changes and has not been handed in again' : 'has not been handed in';
   if (tier === 'missed') {
     return toUnit(
-      app,
       unit,
       'obligation-missed',
       `【报告逾期】${app.form.title}：${name.zh}已于${dueZh}截止 / Report overdue: ${name.en}`,
@@ -1180,7 +1164,6 @@ export function obligationReminderEmail(
   const whenZh = tier === 'before-7d' ? '7天后' : '明天';
   const whenEn = tier === 'before-7d' ? 'in 7 days' : 'tomorrow';
   return toUnit(
-    app,
     unit,
     'obligation-reminder',
     `【报告提醒】${app.form.title}：${name.zh}（${dueZh}前）/ Reminder: ${name.en} due ${whenEn}`,
@@ -1300,7 +1283,6 @@ export function reportReviewedEmail(
   const reasons = (answer.reasons ?? []).map((r) => r.trim()).filter(Boolean);
   if (answer.answer !== 'accept') {
     return toUnit(
-      app,
       unit,
       'report-returned',
       `【报告退回修改】${app.form.title}：${name.zh} / Report returned for changes: ${name.en}`,
@@ -1352,7 +1334,6 @@ export function reportReviewedEmail(
         ]
       : ['The review found every performance target of the project met.'];
   return toUnit(
-    app,
     unit,
     'report-accepted',
     `【报告审核通过】${app.form.title}：${name.zh} / Report accepted: ${name.en}`,
@@ -1367,7 +1348,6 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
   const summary = { report: 'summary' as const };
   const targets = targetsOf(app.form.performanceTargets);
   return toUnit(
-    app,
     unit,
     'summary-report-due',
     `【请提交项目总结报告】${app.form.title}（${beijingDateTimeZh(due)}前）/ Project summary report due ${isoDateEn(dueOn)}`,

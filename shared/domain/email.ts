@@ -2,7 +2,7 @@
 export interface Email {
   /** a unit's registered address (never one typed into a form), or a staff member's */
   to: string;
-  /** copies: the form's contact for unit emails; the department head on an overdue staff reminder */
+  /** copies: the department head on an overdue staff reminder (none on a unit's email: a form's contact is never a recipient) */
   cc?: string[];
   subject: string;
   /** plain text, Chinese first, then English */

@@ -3,10 +3,16 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { GetExecutionHistoryCommand, ListExecutionsCommand } from '@aws-sdk/client-sfn';
 import { useLocalStack } from '../support/e2e';
 import { example } from '../support/fixtures';
-import { eventually } from '../support/local';
+import { eventually, type StoredEmail } from '../support/local';
 
 const stack = useLocalStack();
 const { api } = stack;
+
+/** Everyone an email went to: To, Cc and Bcc (the local SES store keeps all three). */
+function recipientsOf(email: StoredEmail): string[] {
+  const { to, cc = [], bcc = [] } = email.destination as { to: string[]; cc?: string[]; bcc?: string[] };
+  return [...to, ...cc, ...bcc];
+}
 
 const countItems = async () => (await stack.dynamo.send(new ScanCommand({ TableName: 'funding-call', Select: 'COUNT' }))).Count;
 
@@ -79,6 +85,45 @@ test('one application goes from HTTP to DynamoDB, a workflow execution with its 
   const text = receipt!.body.text!;
   expect(text.indexOf('申报编号')).toBeGreaterThanOrEqual(0);
   expect(text.indexOf('申报编号')).toBeLessThan(text.indexOf('Application id'));
+});
+
+test("a unit's emails go to its registered address only: the form's contact, an outside address, is never a recipient", async () => {
+  const token = await api.unitToken('outside-contact-unit'); // registered as office@outside-contact-unit.example.org
+  const outside = 'anyone@outside.example.net';
+  const form = example('lingnan-forum');
+  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: { ...form, contact: { ...form.contact, email: outside } } });
+  expect(submitted.status).toBe(201);
+  const { applicationId } = submitted.body;
+  await api.waitForStatus(token, applicationId, 'FORMAL_CHECK_PASSED');
+  const receipt = await stack.email((e) => e.subject.includes('申报回执') && e.body.text?.includes(applicationId), 'the receipt');
+  expect(recipientsOf(receipt)).toEqual(['office@outside-contact-unit.example.org']);
+  // The contact is still greeted by name in the text.
+  expect(receipt.body.text).toContain(`${form.contact.name}同志`);
+  const passed = await stack.email((e) => e.subject.includes('形式审查') && e.body.text?.includes(applicationId), 'the formal check result');
+  expect(recipientsOf(passed)).toEqual(['office@outside-contact-unit.example.org']);
+  // The history says where the receipt went.
+  const read = (await api.request('GET', `/applications/${applicationId}`, { token })).body;
+  expect(read.history.find((entry: { result: string }) => entry.result === 'RECEIPT_SENT').detail).toEqual({ to: 'office@outside-contact-unit.example.org' });
+  // No email of this application, to the unit or to staff, went to the outside address.
+  const about = (await stack.emails()).filter((e) => e.body.text?.includes(applicationId));
+  expect(about.filter((e) => recipientsOf(e).includes(outside))).toEqual([]);
+});
+
+test("a unit with no registered address gets nothing at the form's address: its receipt step fails, recorded, until staff register one", async () => {
+  // A standing set for a society before it was registered makes its item, with no address.
+  const unitId = 'standing-only-unit';
+  const staff = await api.staffToken();
+  const standing = await api.request('PUT', `/units/${unitId}/standing`, { token: staff, body: { barred: false, reason: '新会员' } });
+  expect(standing.status).toBe(200);
+  const outside = 'anyone@standing-only.example.net';
+  const form = example('lingnan-forum');
+  const submitted = await api.submit(await api.tokenFor(unitId), { ...form, contact: { ...form.contact, email: outside } });
+  expect(submitted.status).toBe(201);
+  const { applicationId } = submitted.body;
+  expect((await stack.finished(applicationId)).status).toBe('FAILED');
+  const read = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body;
+  expect(read.history.at(-1)).toMatchObject({ stage: 'Workflow', result: 'FAILED', detail: { stage: 'SendReceipt', error: 'UnitNotRegistered' } });
+  expect((await stack.emails()).filter((e) => recipientsOf(e).includes(outside))).toEqual([]);
 });
 
 test('a malformed body is refused with every bad field named, and nothing is written', async () => {

@@ -177,9 +177,9 @@ describe('the award', () => {
     expect(enPart(email)).toContain('7 November 2023, 17:00 Beijing time');
   });
 
-  test('awarded: to the unit, the contact in cc, score, rank, amount, finish date, summary report', () => {
+  test('awarded: to the unit, score, rank, amount, finish date, summary report', () => {
     expect(awarded.to).toBe(unit.email);
-    expect(awarded.cc).toEqual([form.contact.email]);
+    expect(awarded.cc).toBeUndefined();
     expect(awarded.subject).toContain('获立项资助');
     expect(awarded.text.startsWith(`${form.contact.name}同志：您好！\n`)).toBe(true);
     const zh = zhPart(awarded);
@@ -198,7 +198,7 @@ describe('the award', () => {
 
   test('not awarded: score, rank, the quota, no amount', () => {
     expect(notAwarded.to).toBe(unit.email);
-    expect(notAwarded.cc).toEqual([form.contact.email]);
+    expect(notAwarded.cc).toBeUndefined();
     expect(notAwarded.template).toBe('award-outcome');
     expect(notAwarded.subject).toContain('未获立项');
     expect(zhPart(notAwarded)).toContain('专家评审得分：71.50分（第8名，共12项）');

@@ -31,12 +31,18 @@ export async function load(applicationId: string): Promise<{ app: ApplicationRec
 }
 
 /**
- * Where a unit's emails go: the address registered for the unit (the units data), never one typed
- * into the form; the form's contact is copied.
+ * Where a unit's emails go: the address registered for the unit (PUT /units/{unitId}), and no other.
+ * The form's contact address is free text the unit typed: never a recipient, not even in place of
+ * a missing registered one. A unit with no registered address (its standing set before it was
+ * registered) fails the step instead: recorded and retried, visibly, until staff register one.
  */
 export async function unitAddressee(app: ApplicationRecord): Promise<UnitAddressee> {
   const unit = await getUnit(app.unitId);
-  return { unitName: unit?.name?.zh ?? app.unitId, email: unit?.email ?? app.form.contact.email };
+  if (!unit?.email) {
+    const message = `Unit ${app.unitId} has no registered email address: staff register it (PUT /units/${app.unitId})`;
+    throw Object.assign(new Error(message), { name: 'UnitNotRegistered' });
+  }
+  return { unitName: unit.name?.zh ?? app.unitId, email: unit.email };
 }
 
 /**

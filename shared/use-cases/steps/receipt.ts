@@ -16,10 +16,11 @@ export async function sendReceipt(applicationId: string, executionArn?: string) 
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
   const at = toBeijingIso(now());
   // A receipt SES refuses is thrown (see notify): the step fails, nothing is recorded as sent.
-  await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, await unitAddressee(app)), at, 'Receipt');
+  const unit = await unitAddressee(app);
+  await notify(applicationId, emailKeys.receipt, receiptEmail(app, call, unit), at, 'Receipt');
   // Recorded whether this attempt or an earlier one sent it: a retry after a failed write heals the history.
   await updateApplication(applicationId, {
-    entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: app.form.contact.email } },
+    entry: { stage: 'Receipt', result: 'RECEIPT_SENT', at, detail: { to: unit.email } },
     once: marks.receipt,
   });
   return { sent: true };
