@@ -22,6 +22,9 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN#<shard>     | <next action UTC ISO>#<taskId> (open)    |
  * |   … and its assignee's list   |                         |                  | GSI2PK ASSIGNEE#<email>| GSI2SK <dueAt UTC ISO>#<taskId> (open)   |
  * | email sent marker             | EMAIL#<dedupeKey>       | EMAIL            |                        |                                          |
+ * |   … about an application: its log entry |               |                  | APP_MAIL#<applicationId> | <at Beijing ISO>#EMAIL#<emailKey>      |
+ * | bounce/complaint of such email | EMAIL_EVENT#<eventId>  | EMAIL_EVENT      | APP_MAIL#<applicationId> | <at Beijing ISO>#EVENT#<eventId>       |
+ * | workflow failure (once each)  | APP#<applicationId>     | FAILURE#<execution>#<stage> |             |                                          |
  * | expert of the pool            | EXPERT#<expertId>       | PROFILE          | EXPERT_POOL            | <expertId>                               |
  * | expert's load in a call       | EXPERT#<expertId>       | LOAD#<callId>    | EXPERT_LOAD#<callId>   | <expertId>                               |
  * | call's review round           | CALL#<callId>           | ROUND            |                        |                                          |
@@ -43,7 +46,10 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * id; the item is deleted once the workflow's first step runs); one call's applications in a
  * status, for the call-level stages (Query GSI2 STATUS#<status>#00..15, begins_with <callId>#, the 16
  * shards at once; the status partition moves with every status change, spread by a hash of the
- * application id); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
+ * application id); an application's emails and their bounces, in time order (Query GSI1
+ * APP_MAIL#<applicationId>: kept out of the application item, which daily reminders would grow to
+ * DynamoDB's 400 KB); its workflow failures (Query PK APP#<id>, begins_with FAILURE#, COUNT: how many
+ * recoveries it has had); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
  * ranked entries in pages of 200, each page under its own partition (GetItem by page number; the
  * header says how many). Call-level
  * work (the round's panels, the experts' emails, the award's decisions) is cut into batch tasks

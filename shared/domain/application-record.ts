@@ -175,6 +175,14 @@ export interface ReviewDecision {
   round?: number;
 }
 
+/** A stage of the workflow that failed after its retries, as staff see it. */
+export interface WorkflowFailure {
+  stage: string;
+  error: string;
+  cause?: string;
+  at: string;
+}
+
 export interface StageEntry {
   stage: Stage;
   result: string;
@@ -192,7 +200,8 @@ export interface ApplicationRecord {
   history: StageEntry[];
   formalCheck?: { passed: boolean; reasons: FormalCheckReason[]; checkedAt: string };
   outcome?: { result: string; reason?: string; at: string };
-  failure?: { stage: string; error: string; cause?: string; at: string };
+  /** the latest failure, until the workflow is started again (each is also an item of its own) */
+  failure?: WorkflowFailure;
   openTaskId?: string;
   /** the link tasks the workflow waits on now (formal review, paper copy, target review) */
   waitingOn?: Set<string> | string[];
@@ -204,7 +213,10 @@ export interface ApplicationRecord {
   staffReturn?: { reasons: string[]; correctionDueAt: string; version: number; round: number };
   /** the staff review round (a return starts a new one) */
   reviewRound?: number;
-  /** every email sent about the application */
+  /**
+   * the email log as it was kept in the item before each email became an item of its own (the
+   * application's mail log, read apart): only an application from then has it
+   */
   emails?: EmailLogEntry[];
   expertReview?: ExpertReviewRecord;
   /** what the expert assignment reads, set when the application is ready for review (not the form) */
@@ -221,10 +233,42 @@ export interface ApplicationRecord {
 }
 
 /**
+ * What is kept apart from the application item, so that it does not grow with time: the emails sent
+ * about it, and the bounces and complaints SES reported of them (each oldest first).
+ */
+export interface MailLog {
+  emails: EmailLogEntry[];
+  events: StageEntry[];
+}
+
+/**
+ * The stage history as staff and the unit read it: the item's own entries, with the bounces and
+ * complaints of its emails placed by their time (an entry of the item keeps its place among equals).
+ */
+export function historyWithMail(record: Pick<ApplicationRecord, 'history'>, mail: Pick<MailLog, 'events'>): StageEntry[] {
+  const history = record.history ?? [];
+  if (mail.events.length === 0) return history;
+  const merged: StageEntry[] = [];
+  let next = 0;
+  // Beijing ISO instants, all with the same offset: in time order as strings.
+  for (const event of [...mail.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+    while (next < history.length && history[next].at <= event.at) merged.push(history[next++]);
+    merged.push(event);
+  }
+  return [...merged, ...history.slice(next)];
+}
+
+/** Every email sent about the application: the log its item kept once, then the log kept apart. */
+export const emailsOf = (record: Pick<ApplicationRecord, 'emails'>, mail: Pick<MailLog, 'emails'>): EmailLogEntry[] => [
+  ...(record.emails ?? []),
+  ...mail.emails,
+];
+
+/**
  * What the API shows: everything but storage keys and bookkeeping; the execution's ARN (which names
  * the AWS account) only to staff.
  */
-export function publicView(record: ApplicationRecord, forStaff: boolean) {
+export function publicView(record: ApplicationRecord, forStaff: boolean, mail: MailLog = { emails: [], events: [] }) {
   return {
     applicationId: record.applicationId,
     callId: record.callId,
@@ -240,7 +284,7 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
     // Units see their score, never who gave it.
     ...(record.expertReview?.score !== undefined ? { score: record.expertReview.score } : {}),
     ...(record.award ? { award: record.award } : {}),
-    history: record.history,
+    history: historyWithMail(record, mail),
     form: record.form,
     version: record.version,
     createdAt: record.createdAt,
@@ -249,7 +293,7 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
       ? {
           executionArn: record.executionArn,
           failure: record.failure,
-          emails: record.emails ?? [],
+          emails: emailsOf(record, mail),
           waitingOn: [...(record.waitingOn ?? [])],
           expertReview: record.expertReview,
         }
@@ -257,7 +301,14 @@ export function publicView(record: ApplicationRecord, forStaff: boolean) {
   };
 }
 
-/** How many times the application's workflow has failed (each failure is recorded once in its history). */
-export function workflowFailures(record: ApplicationRecord): number {
-  return record.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'FAILED').length;
+/**
+ * How many times the application's workflow has failed: `recordedApart`, the failures recorded in
+ * items of their own (each with its history entry, which names its execution), plus those recorded
+ * before, which are only an entry of the history.
+ */
+export function workflowFailures(record: Pick<ApplicationRecord, 'history'>, recordedApart: number): number {
+  const before = record.history.filter(
+    (entry) => entry.stage === 'Workflow' && entry.result === 'FAILED' && (entry.detail as { execution?: string } | undefined)?.execution === undefined,
+  ).length;
+  return recordedApart + before;
 }

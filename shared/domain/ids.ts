@@ -39,9 +39,6 @@ export const marks = {
   correction: (version: number) => `correction-v${version}`,
   receipt: 'receipt',
   failure: (execution: string, stage: string) => `failed-${execution}-${stage}`,
-  /** A bounce or complaint SES reported for one message (one notice of it: a message's recipients may bounce apart). */
-  emailEvent: (kind: string, messageId: string, feedbackId?: string) => `email-${kind.toLowerCase()}-${messageId}${feedbackId ? `-${feedbackId}` : ''}`,
-  emailLogged: (emailKey: string) => `email-${emailKey}`,
   taskOpened: (taskId: string) => `task-opened-${taskId}`,
   resumed: (n: number) => `resumed-${n}`,
   reviewOutcome: (outcome: string, round: number) => `${outcome}-r${round}`,
@@ -97,6 +94,9 @@ export const callEmailKeys = {
   awardConfirmation: (callId: string, version: number) => `${callId}#award-confirmation#v${version}`,
   roundBlocked: (callId: string, day: string) => `${callId}#round-blocked#${day}`,
 } as const;
+
+/** A bounce or complaint SES reported for one message (one notice of it: a message's recipients may bounce apart). */
+export const emailEventId = (kind: string, messageId: string, feedbackId?: string) => `${kind.toLowerCase()}-${messageId}${feedbackId ? `-${feedbackId}` : ''}`;
 
 /** The dedupe key of one email to one application. */
 export const emailDedupeKey = (applicationId: string, key: string) => `${applicationId}#${key}`;

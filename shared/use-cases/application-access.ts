@@ -5,6 +5,7 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, notFound } from '@shared/domain/errors';
 import { requireUnit, type Caller } from '@shared/domain/identity';
 import { getApplication, listUnitApplications } from '@shared/adapters/dynamodb/application-items';
+import { applicationMailLog } from '@shared/adapters/dynamodb/email-items';
 
 /**
  * What every request about an application checks first: the call exists and its window is open,
@@ -75,8 +76,14 @@ export async function readApplication(applicationId: string, caller: Caller): Pr
   return record;
 }
 
+/**
+ * An application as the API shows it. Its emails and their bounces are kept apart from its item (so
+ * that it does not grow with every reminder) and read with it: the unit sees the bounces in its
+ * history too, never the emails.
+ */
 export async function view(applicationId: string, caller: Caller) {
-  return publicView(await readApplication(applicationId, caller), caller.kind === 'staff');
+  const record = await readApplication(applicationId, caller);
+  return publicView(record, caller.kind === 'staff', await applicationMailLog(record.applicationId));
 }
 
 export async function listMine(caller: Caller, callId?: string) {

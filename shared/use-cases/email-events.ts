@@ -1,12 +1,13 @@
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { EMAIL_EVENT_RESULTS, parseEmailEvent, type EmailEvent } from '@shared/domain/email-events';
-import { marks } from '@shared/domain/ids';
-import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { emailEventId } from '@shared/domain/ids';
+import { applicationExists } from '@shared/adapters/dynamodb/application-items';
+import { putEmailEvent } from '@shared/adapters/dynamodb/email-items';
 import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
 
 export type EmailEventOutcome =
-  /** a bounce or complaint appended to the application's history */
+  /** a bounce or complaint recorded for the application's history (an item of its own: email-items.ts) */
   | 'recorded'
   /** the same notice again (SNS delivers at least once): recorded before */
   | 'recorded-before'
@@ -21,8 +22,8 @@ const METRIC = { Bounce: 'EmailsBounced', Complaint: 'EmailsComplained' } as con
 
 /**
  * Records what SES reported about one message (an SNS message of the email events topic). A bounce
- * or complaint is appended to the history of the application the email was about, in the stage
- * that sent it, once per notice however often SNS delivers it, and counted (EmailsBounced,
+ * or complaint is shown in the history of the application the email was about, in the stage that
+ * sent it, once per notice however often SNS delivers it, and counted (EmailsBounced,
  * EmailsComplained: the dashboard and the bounce and complaint alarms). The application's workflow
  * is not touched: the email was accepted, its step is done, and staff read the bounce in the
  * history (with the address, to correct the unit's registered email). A message that is not an SES
@@ -47,23 +48,25 @@ export async function recordEmailEvent(message: string): Promise<EmailEventOutco
   // The unit reads its application's history: an expert's address must never appear there (units
   // never learn who reviews them), so an expert email's event is recorded without its recipient.
   const entryDetail = stage === 'ExpertReview' ? { type: detail.type, messageId: detail.messageId, recipient: 'expert' } : detail;
-  const recorded = await updateApplication(applicationId, {
-    entry: { stage: stage ?? 'Workflow', result: EMAIL_EVENT_RESULTS[event.kind], at: toBeijingIso(atOf(event)), detail: { ...entryDetail, email: emailKey } },
-    once: marks.emailEvent(event.kind, event.messageId, event.feedbackId),
-  });
-  if (recorded) {
+  if (!(await applicationExists(applicationId))) {
     countMetric(METRIC[event.kind]);
-    logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, { applicationId, ...loggable(event), email: emailKey });
-    return 'recorded';
+    logger.warn(`email ${event.kind.toLowerCase()} of application ${applicationId}, which does not exist`, {
+      applicationId,
+      ...loggable(event),
+      email: emailKey,
+    });
+    return 'logged';
   }
-  if (await getApplication(applicationId)) return 'recorded-before';
+  const entry = {
+    stage: stage ?? 'Workflow',
+    result: EMAIL_EVENT_RESULTS[event.kind],
+    at: toBeijingIso(atOf(event)),
+    detail: { ...entryDetail, email: emailKey },
+  };
+  if (!(await putEmailEvent(applicationId, emailEventId(event.kind, event.messageId, event.feedbackId), entry))) return 'recorded-before';
   countMetric(METRIC[event.kind]);
-  logger.warn(`email ${event.kind.toLowerCase()} of application ${applicationId}, which does not exist`, {
-    applicationId,
-    ...loggable(event),
-    email: emailKey,
-  });
-  return 'logged';
+  logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, { applicationId, ...loggable(event), email: emailKey });
+  return 'recorded';
 }
 
 /** What the history entry says: to whom, what kind, and SES's message id (to find it in SES). */

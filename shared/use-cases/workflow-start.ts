@@ -2,7 +2,7 @@ import { AMENDABLE_STATUSES, IN_PROGRESS_STATUSES, resumeStageOf, workflowFailur
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { executionNames, marks } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
-import { clearPendingStart, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { clearPendingStart, countFailureRecords, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { listOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { isExecutionRunning, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
@@ -66,7 +66,7 @@ export async function redriveFailedWorkflow(task: TaskRecord): Promise<void> {
   if (!stage) return;
   const executionArn = await startApplicationWorkflow(
     { applicationId: app.applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
-    executionNames.recovery(app.applicationId, workflowFailures(app)),
+    executionNames.recovery(app.applicationId, workflowFailures(app, await countFailureRecords(app.applicationId))),
   );
   await updateApplication(app.applicationId, { set: { executionArn }, remove: ['failure'] });
 }

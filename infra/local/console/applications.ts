@@ -11,7 +11,16 @@
  * Applications are read through the status index (once per call and status, never a Scan); times
  * are the records' own, on the simulated clock, shown in Beijing time.
  */
-import { APPLICATION_STATUSES, type ApplicationRecord, type ApplicationStatus, type Stage, type StageEntry } from '@shared/domain/application-record';
+import {
+  APPLICATION_STATUSES,
+  emailsOf,
+  historyWithMail,
+  type ApplicationRecord,
+  type ApplicationStatus,
+  type EmailLogEntry,
+  type Stage,
+  type StageEntry,
+} from '@shared/domain/application-record';
 import type { Call, ProjectType } from '@shared/domain/catalogue';
 import { isStaffTaskKind, type TaskRecord } from '@shared/domain/task';
 import { readApplications, unitNames, type ConsoleStore } from './data';
@@ -291,8 +300,7 @@ ${rows.join('\n')}
 </tbody></table>`;
 }
 
-function emailsSection(deps: ApplicationsDeps, record: ApplicationRecord): string {
-  const logged = record.emails ?? [];
+function emailsSection(deps: ApplicationsDeps, logged: EmailLogEntry[]): string {
   if (logged.length === 0) return '<p class="muted">尚未发送邮件 No email sent yet.</p>';
   const byId = new Map(deps.store.mailbox().map((email) => [email.messageId, email]));
   return logged.map((entry) => renderEmail(entry.messageId ? byId.get(entry.messageId) : undefined, entry)).join('\n');
@@ -337,8 +345,13 @@ export async function applicationPage(deps: ApplicationsDeps, rawId: string, opt
   const call = calls.find((c) => c.callId === record.callId);
   const type = typeOf(calls, record.callId, record.projectTypeId);
   const unitName = await deps.store.unitName(record.unitId).catch(() => undefined);
-  const [waiting, executions] = await Promise.all([waitingSection(deps, record, now), executionsSection(deps, record)]);
-  const emails = record.emails ?? [];
+  const [waiting, executions, mail] = await Promise.all([
+    waitingSection(deps, record, now),
+    executionsSection(deps, record),
+    deps.store.mailLog(applicationId),
+  ]);
+  const emails = emailsOf(record, mail);
+  const history = historyWithMail(record, mail);
   const stage = currentStage(record);
 
   const content = `<p><a href="${href('')}">← 全部申请 All applications</a> · <a href="${href('', { unit: record.unitId })}">本单位的申请 This unit's applications</a></p>
@@ -358,10 +371,10 @@ ${record.failure ? `<dt>失败 Failure</dt><dd class="err">${escapeHtml(record.f
 </dl>
 <h2>现在等待 Waiting on now</h2>
 ${waiting}
-<h2>阶段时间线 Stage timeline <span class="muted small">(${record.history.length})</span></h2>
-${timeline(record.history ?? [])}
+<h2>阶段时间线 Stage timeline <span class="muted small">(${history.length})</span></h2>
+${timeline(history)}
 <h2 id="emails">邮件 Emails sent <span class="muted small">(${emails.length})</span></h2>
-${emailsSection(deps, record)}
+${emailsSection(deps, emails)}
 <h2>工作流执行 Executions</h2>
 ${executions}
 <details><summary>完整记录 Full record (JSON)</summary>${pre(JSON.stringify({ ...record, waitingOn: [...(record.waitingOn ?? [])] }))}</details>

@@ -7,7 +7,7 @@
  * The product's modules are loaded on first use, not when this file is: local mode sets the
  * handlers' environment first (see local-stack.ts).
  */
-import type { ApplicationRecord } from '@shared/domain/application-record';
+import type { ApplicationRecord, MailLog } from '@shared/domain/application-record';
 import type { Call } from '@shared/domain/catalogue';
 import type { TaskRecord } from '@shared/domain/task';
 
@@ -30,6 +30,8 @@ export interface ConsoleStore {
   /** Every application of one call in one status (the status index). */
   applicationsInStatus(callId: string, status: ApplicationRecord['status'], attributes?: readonly string[]): Promise<ApplicationRecord[]>;
   getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
+  /** The emails sent about an application and their bounces, kept apart from its item (one Query). */
+  mailLog(applicationId: string): Promise<MailLog>;
   /** Every open (or claimed) task. */
   openTasks(): Promise<TaskRecord[]>;
   /** The signed link of a link task, as the product emails it. */
@@ -57,6 +59,10 @@ export const productStore: ConsoleStore = {
   async getApplication(applicationId) {
     const { getApplication } = await import('@shared/adapters/dynamodb/application-items');
     return getApplication(applicationId);
+  },
+  async mailLog(applicationId) {
+    const { applicationMailLog } = await import('@shared/adapters/dynamodb/email-items');
+    return applicationMailLog(applicationId);
   },
   async openTasks() {
     const { listOpenTasks } = await import('@shared/adapters/dynamodb/task-items');

@@ -7,7 +7,7 @@
  * simulated clock's instant as it is stored (so it is kept in .local/emails.jsonl with it).
  */
 import { now, toBeijingIso } from '@shared/domain/clock';
-import type { ApplicationRecord } from '@shared/domain/application-record';
+import { emailsOf, type ApplicationRecord } from '@shared/domain/application-record';
 import { readApplications, type ConsoleStore, type MailboxEmail } from './data';
 import { beijing, escapeHtml, href, htmlAnswer, linkedText, problem, type Answer, type PageOptions } from './html';
 import { APPLICATION_STATUS_LIST } from './labels';
@@ -55,6 +55,16 @@ ${body}
 }
 
 const PAGE_SIZE = 50;
+/** How many applications' email logs the mailbox reads at a time. */
+const LOG_READS_AT_ONCE = 16;
+
+async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await work(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
 
 /** GET /_local/console/mailbox[?to=…&offset=…]: every email, newest first. */
 export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOptions): Promise<Answer> {
@@ -65,12 +75,15 @@ export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOp
   const shown = to ? all.filter((email) => (email.destination?.to ?? []).concat(email.destination?.cc ?? []).some((a) => a.toLowerCase().includes(to))) : all;
   const slice = shown.slice(offset, offset + PAGE_SIZE);
 
-  // Which application each email was about, from the applications' email logs.
+  // Which application each email was about, from the applications' email logs (one Query each).
   const applications = await readApplications(store, { statuses: APPLICATION_STATUS_LIST, attributes: ['applicationId', 'emails', 'form'] }).catch(
     () => [] as ApplicationRecord[],
   );
   const about = new Map<string, ApplicationRecord>();
-  for (const app of applications) for (const logged of app.emails ?? []) if (logged.messageId) about.set(logged.messageId, app);
+  await eachAtMost(LOG_READS_AT_ONCE, applications, async (app) => {
+    const mail = await store.mailLog(app.applicationId).catch(() => ({ emails: [], events: [] }));
+    for (const logged of emailsOf(app, mail)) if (logged.messageId) about.set(logged.messageId, app);
+  });
 
   const items = slice
     .map((email) => {

@@ -1,6 +1,6 @@
-import { DeleteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
-import type { ApplicationRecord, ApplicationStatus, EmailLogEntry, StageEntry } from '@shared/domain/application-record';
+import type { ApplicationRecord, ApplicationStatus, StageEntry, WorkflowFailure } from '@shared/domain/application-record';
 import {
   APPLICATION_STATUS_SHARDS,
   applicationKey,
@@ -8,6 +8,8 @@ import {
   applicationStatusPartition,
   applicationStatusPartitionOf,
   applicationStatusPrefix,
+  FAILURE_PREFIX,
+  failureKey,
   GSI1,
   GSI2,
   idempotencyKey,
@@ -155,6 +157,12 @@ export async function getApplication(applicationId: string): Promise<Application
   const result = await dynamo().send(new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ConsistentRead: true }));
   if (!result.Item) return undefined;
   return withoutKeys<ApplicationRecord>(result.Item);
+}
+
+/** Whether the application exists, without reading it whole. */
+export async function applicationExists(applicationId: string): Promise<boolean> {
+  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ProjectionExpression: 'PK' }));
+  return result.Item !== undefined;
 }
 
 /**
@@ -310,8 +318,6 @@ export interface RecordUpdate {
   /** Appends to a list inside a map attribute the record already holds ('expertReview.panel'). */
   appendIn?: { path: string; items: unknown[] };
   entry?: StageEntry;
-  /** Adds an email to the application's email log. */
-  email?: EmailLogEntry;
   /** Marks a link task as one the workflow waits on, or no longer. */
   waitOn?: string;
   stopWaitingOn?: string[];
@@ -365,12 +371,6 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
     values[':updatedAt'] = update.entry.at;
     names['#updatedAt'] = 'updatedAt';
     sets.push('#updatedAt = :updatedAt');
-  }
-  if (update.email) {
-    names['#emails'] = 'emails';
-    values[':email'] = [update.email];
-    values[':noEmails'] = [];
-    sets.push('#emails = list_append(if_not_exists(#emails, :noEmails), :email)');
   }
   const adds: string[] = [];
   const deletes: string[] = [];
@@ -490,4 +490,39 @@ export async function listPendingStarts(before: Date, limit = 64): Promise<strin
     .flatMap((result) => result.Items ?? [])
     .sort((a, b) => String(a.GSI1SK).localeCompare(String(b.GSI1SK)))
     .map((item) => String(item.applicationId));
+}
+
+/** DynamoDB refused a write because the item would exceed its 400 KB. */
+export const isItemTooLarge = (error: unknown) =>
+  (error as Error | undefined)?.name === 'ValidationException' && /item size/i.test((error as Error).message ?? '');
+
+/**
+ * Records a workflow failure in an item of its own, once per execution and stage (false when it
+ * was recorded before): however large the application item has grown, this write is small.
+ */
+export async function putFailureRecord(applicationId: string, execution: string, failure: WorkflowFailure): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...failureKey(applicationId, execution, failure.stage), applicationId, execution, ...failure },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    ),
+  );
+}
+
+/** How many failures of the application's workflow are recorded in items of their own (a COUNT Query). */
+export async function countFailureRecords(applicationId: string): Promise<number> {
+  let count = 0;
+  for await (const page of queryPages({
+    TableName: table(),
+    KeyConditionExpression: 'PK = :pk AND begins_with(SK, :failure)',
+    ExpressionAttributeValues: { ':pk': applicationKey(applicationId).PK, ':failure': FAILURE_PREFIX },
+    ConsistentRead: true,
+    Select: 'COUNT',
+  })) {
+    count += page.Count ?? 0;
+  }
+  return count;
 }

@@ -10,6 +10,32 @@ export const idempotencyKey = (unitId: string, key: string) => ({ PK: `IDEM#${un
 export const taskKey = (taskId: string) => ({ PK: `TASK#${taskId}`, SK: 'TASK' });
 export const emailKey = (dedupeKey: string) => ({ PK: `EMAIL#${dedupeKey}`, SK: 'EMAIL' });
 
+/**
+ * GSI1: an application's email log, oldest first. The once-only marker of each email about an
+ * application (EMAIL#<dedupeKey>, above) is also its log entry: it carries the application's log
+ * partition and its send time. Each bounce or complaint SES reports of one (its own item, once per
+ * notice) sorts into the same partition. One Query reads both; nothing is appended to the
+ * application item, which an overdue task's daily reminder (and its bounce) would otherwise grow
+ * until DynamoDB refuses it at 400 KB. Written before these items, the log was the item's `emails`.
+ */
+export const applicationMailPartition = (applicationId: string) => `APP_MAIL#${applicationId}`;
+export const applicationEmailIndex = (applicationId: string, atIso: string, key: string) => ({
+  GSI1PK: applicationMailPartition(applicationId),
+  GSI1SK: `${atIso}#EMAIL#${key}`,
+});
+export const emailEventKey = (eventKey: string) => ({ PK: `EMAIL_EVENT#${eventKey}`, SK: 'EMAIL_EVENT' });
+export const emailEventIndex = (applicationId: string, atIso: string, eventKey: string) => ({
+  GSI1PK: applicationMailPartition(applicationId),
+  GSI1SK: `${atIso}#EVENT#${eventKey}`,
+});
+
+/**
+ * A workflow failure of an application, once per execution and stage, under the application's
+ * partition but not in its item: the record of a failure must not fail because the item is large.
+ */
+export const failureKey = (applicationId: string, execution: string, stage: string) => ({ PK: `APP#${applicationId}`, SK: `FAILURE#${execution}#${stage}` });
+export const FAILURE_PREFIX = 'FAILURE#';
+
 /** GSI1: a unit's applications, newest last. */
 export const unitApplicationsIndex = (unitId: string, callId: string, createdAtIso: string, applicationId: string) => ({
   GSI1PK: `UNIT#${unitId}`,

@@ -1,8 +1,8 @@
 import type { ApplicationRecord, Stage } from '@shared/domain/application-record';
 import { getCall, type Call } from '@shared/domain/catalogue';
 import type { Email, UnitAddressee } from '@shared/domain/email';
-import { emailDedupeKey, marks } from '@shared/domain/ids';
-import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { emailDedupeKey } from '@shared/domain/ids';
+import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { sendEmailOnceReporting } from '@shared/use-cases/email-once';
 
@@ -57,9 +57,11 @@ export async function continueIfRecorded(applicationId: string, once: string): P
 }
 
 /**
- * Sends an email about an application once per key, and logs it on the application (to, template,
- * subject, message id, when) for staff. The message is tagged with the application, the email's key
- * and the stage, which SES hands back with any bounce or complaint (shared/use-cases/email-events.ts).
+ * Sends an email about an application once per key, and logs it for the application's staff (to,
+ * template, subject, message id, when) in an item of its own, never in the application item, which
+ * an overdue task's daily reminders would grow without end (email-items.ts). The message is tagged
+ * with the application, the email's key and the stage, which SES hands back with any bounce or
+ * complaint (shared/use-cases/email-events.ts).
  *
  * Whatever SES refuses is thrown, never recorded as "undeliverable" and passed over: the step
  * fails, and a workflow step's Catch records the failure on the application, the execution fails
@@ -80,11 +82,6 @@ export async function continueIfRecorded(applicationId: string, once: string): P
  * staff see the bounce in its history.
  */
 export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before'> {
-  const { sent, messageId } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at, { applicationId, emailKey: key, stage });
-  // Once per email: a retry after a lost log write heals the log without a second entry.
-  await updateApplication(applicationId, {
-    email: { to: email.to, ...(email.cc?.length ? { cc: email.cc } : {}), template: email.template, subject: email.subject, messageId, at },
-    once: marks.emailLogged(key),
-  });
+  const { sent } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at, { applicationId, emailKey: key, stage });
   return sent ? 'sent' : 'sent-before';
 }

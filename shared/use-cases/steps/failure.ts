@@ -1,7 +1,8 @@
-import { IN_PROGRESS_STATUSES, workflowFailures } from '@shared/domain/application-record';
+import { IN_PROGRESS_STATUSES, workflowFailures, type WorkflowFailure } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import { countFailureRecords, getApplication, isItemTooLarge, putFailureRecord, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { putTask } from '@shared/adapters/dynamodb/task-items';
+import { logger } from '@shared/adapters/logger';
 import { marks, recoveryTaskId } from '@shared/domain/ids';
 
 /** How many times a failed workflow is started again by itself before it is left to staff (the alarm). */
@@ -10,20 +11,29 @@ export const MAX_RECOVERIES = 3;
 const FIRST_RECOVERY_DELAY_MS = 15 * 60 * 1000;
 
 /**
- * Records on the application that a stage failed after its retries, for staff and the console, and
- * schedules the workflow to be started again later at that stage (a recovery task the sweep acts
- * on), so an application is not left unchecked by a passing fault.
+ * Records that a stage failed after its retries, and schedules the workflow to be started again
+ * later at that stage (a recovery task the sweep acts on), so an application is not left unchecked
+ * by a passing fault. The failure is written first to an item of its own, which cannot be refused
+ * for size: an application item DynamoDB refuses to grow (the fault that failed the stage, perhaps)
+ * must not also lose the record of the failure and its recovery. Then it goes on the application
+ * for staff and the console, if the item takes it.
  */
 export async function recordFailure(applicationId: string, stage: string, execution: string, error: { Error?: string; Cause?: string }) {
   const at = now();
+  const failure: WorkflowFailure = { stage, error: error.Error ?? 'Unknown', cause: error.Cause?.slice(0, 2000), at: toBeijingIso(at) };
+  // Once per execution and stage: a retry of this step finds it recorded and counts it once.
+  await putFailureRecord(applicationId, execution, failure);
   await updateApplication(applicationId, {
-    set: { failure: { stage, error: error.Error ?? 'Unknown', cause: error.Cause?.slice(0, 2000), at: toBeijingIso(at) } },
-    entry: { stage: 'Workflow', result: 'FAILED', at: toBeijingIso(at), detail: { stage, error: error.Error } },
-    // Once per execution and stage: a retry of this step after its write landed adds no second entry.
+    set: { failure },
+    // The execution tells this entry from one written before failures were items of their own (workflowFailures).
+    entry: { stage: 'Workflow', result: 'FAILED', at: failure.at, detail: { stage, error: error.Error, execution } },
     once: marks.failure(execution, stage),
+  }).catch((refused: unknown) => {
+    if (!isItemTooLarge(refused)) throw refused;
+    logger.error('the application item is too large to take its failure: recorded apart only', { applicationId, stage, execution, error: refused as Error });
   });
   const app = await getApplication(applicationId);
-  const failures = app ? workflowFailures(app) : 0;
+  const failures = app ? workflowFailures(app, await countFailureRecords(applicationId)) : 0;
   const open = app && IN_PROGRESS_STATUSES.includes(app.status);
   if (!open || failures > MAX_RECOVERIES) return { recorded: true, recovery: false };
   await putTask({
