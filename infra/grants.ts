@@ -150,8 +150,9 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
       const pending = bucket.arnForObjects(`${PENDING_PREFIX}*`);
       const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [pending, reports] }));
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending, reports] }));
+      // An upload is read (HeadObject, and CopyObject's source) under pending/ and written under reports/, nothing more.
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending] }));
+      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [reports] }));
       // A hand-in that fails after its copies were made deletes them (nothing expires under reports/).
       // No more than PutObject there could already do to a report's file: overwrite it.
       fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [reports] }));
