@@ -126,7 +126,7 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     }
     case 'barred': {
       const profile = await getUnit(unit.unitId);
-      if (!profile)
+      if (!profile?.email)
         throw new DomainError(
           'NOT_A_MEMBER',
           `${unit.unitId} is not a member unit of the association: only member societies (团体会员) may apply; staff register units`,

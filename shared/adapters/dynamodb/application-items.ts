@@ -60,8 +60,9 @@ export async function createApplication(record: ApplicationRecord, limits: SlotL
       ConditionCheck: {
         TableName: table(),
         Key: unitKey(record.unitId),
-        // Only a registered member unit (团体会员) in good standing may apply.
-        ConditionExpression: 'attribute_exists(PK) AND barred <> :true',
+        // Only a registered member unit (团体会员) in good standing may apply. Registered means an
+        // address to write to (PUT /units/{unitId}): staff may set a standing before registering a unit.
+        ConditionExpression: 'attribute_exists(PK) AND attribute_exists(email) AND barred <> :true',
         ExpressionAttributeValues: { ':true': true },
       },
     },
