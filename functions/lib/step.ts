@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import type * as z from '@shared/domain/zod';
-import { logger } from '@shared/adapters/logger';
+import { logger, maskEmailAddresses } from '@shared/adapters/logger';
 import { publishMetrics } from '@shared/adapters/metrics';
 import { traceHandler } from '@shared/adapters/tracer';
 
@@ -13,13 +13,30 @@ import { traceHandler } from '@shared/adapters/tracer';
 export function stepHandler<S extends z.ZodMiniType, R>(schema: S, run: (input: z.infer<S>) => Promise<R>) {
   return middy(async (event: unknown, _context: Context): Promise<R> => {
     const input = parsePayload(schema, event);
-    const result = await run(input);
-    logger.info('step done', { result: result as Record<string, unknown> });
-    return result;
+    try {
+      const result = await run(input);
+      logger.info('step done', { result: result as Record<string, unknown> });
+      return result;
+    } catch (error) {
+      throw withoutEmailAddresses(error);
+    }
   })
     .use(traceHandler())
     .use(injectLambdaContext(logger))
     .use(publishMetrics());
+}
+
+/**
+ * The error a step throws, its addresses masked: Lambda logs a thrown error's message and stack as
+ * they are, and Step Functions keeps the message as the execution's Cause, which administrators read
+ * in the console (an SES refusal names the addresses it refused). The name, which Retry and Catch
+ * match, stays.
+ */
+function withoutEmailAddresses(error: unknown): unknown {
+  if (!(error instanceof Error)) return error;
+  error.message = maskEmailAddresses(error.message);
+  if (error.stack) error.stack = maskEmailAddresses(error.stack);
+  return error;
 }
 
 /**

@@ -71,3 +71,22 @@ test('what only looks near an address is left alone: package paths, versions, an
     at: 'meet @ 10:00',
   });
 });
+
+test("a step's thrown error reaches Lambda and Step Functions with its addresses masked and its name kept (Retry and Catch match the name)", async () => {
+  const { stepHandler } = await import('@functions/lib/step');
+  const z = await import('@shared/domain/zod');
+  const handler = stepHandler(z.object({}), async () => {
+    throw Object.assign(new Error('Email address is not verified. The following identities failed the check: office@gd-physics.example.org'), {
+      name: 'MessageRejected',
+    });
+  });
+  const context = { functionName: 'send-receipt', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 10_000 } as never;
+  const thrown = await handler({}, context).then(
+    () => undefined,
+    (error: Error) => error,
+  );
+  expect(thrown).toBeInstanceOf(Error);
+  expect(thrown!.name).toBe('MessageRejected');
+  expect(thrown!.message).toBe('Email address is not verified. The following identities failed the check: [email]');
+  expect(thrown!.stack).not.toContain('@gd-physics.example.org');
+});
