@@ -1,57 +1,35 @@
 import type { Server } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import sesServer from 'aws-ses-v2-local';
-import { resetClients } from '@shared/adapters/aws-clients';
 import { sendEmailOnce, type Email } from '@shared/use-cases/email-once';
 import { emailKey } from '@shared/adapters/dynamodb/keys';
-import { createTableFromTemplate, startDynamo, type LocalDynamo } from '@infra/local/dynamodb';
 import { freePort } from '@infra/local/net';
-import { synthTemplate } from '@infra/local/synth';
 import { sentEmails, type StoredEmail } from '../support/local';
+import { useLocalTable } from '../support/local-table';
 
 /**
  * sendEmailOnce against the real things: DynamoDB Local decides the conditional marker, and
  * aws-ses-v2-local records what was actually sent. Only the SES fault is injected.
  */
-const TABLE = 'funding-call';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-
-let dynamoLocal: LocalDynamo;
 let ses: Server;
 let emailUrl: string;
-let inspect: DynamoDBClient;
-const savedEnv = { ...process.env };
 
+// Declared before the table's beforeAll, which reads emailUrl for the product's environment.
 beforeAll(async () => {
-  const { template } = synthTemplate();
-  dynamoLocal = await startDynamo(await freePort(), undefined);
-  await createTableFromTemplate(template, dynamoLocal.endpoint, TABLE);
   const sesPort = await freePort();
   ses = await sesServer({ host: '127.0.0.1', port: sesPort });
   emailUrl = `http://127.0.0.1:${sesPort}`;
-  Object.assign(process.env, {
-    TABLE_NAME: TABLE,
-    SENDER_EMAIL: 'noreply@gdast.test',
-    SES_CONFIGURATION_SET: 'funding-call-test',
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint,
-    AWS_ENDPOINT_URL_SES: emailUrl,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  });
-  resetClients();
-  inspect = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: 'us-east-1', credentials });
-}, 120_000);
+});
+
+const table = useLocalTable({
+  env: () => ({ SENDER_EMAIL: 'noreply@gdast.test', SES_CONFIGURATION_SET: 'funding-call-test', AWS_ENDPOINT_URL_SES: emailUrl }),
+});
 
 afterAll(async () => {
-  resetClients();
-  inspect?.destroy();
   if (ses) await new Promise((resolve) => ses.close(resolve));
-  await dynamoLocal?.stop();
-  process.env = savedEnv;
 });
 
 /** Each test gets its own subject, so the shared SES store can be read per test. */
@@ -66,7 +44,7 @@ const sentWithSubject = async (subject: string): Promise<StoredEmail[]> => (awai
 
 const markerExists = async (dedupeKey: string): Promise<boolean> => {
   const key = emailKey(dedupeKey);
-  const item = await inspect.send(new GetItemCommand({ TableName: TABLE, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }));
+  const item = await table.client.send(new GetItemCommand({ TableName: table.name, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }));
   return item.Item !== undefined;
 };
 

@@ -1,52 +1,19 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { resetClients } from '@shared/adapters/aws-clients';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { applicationKey, failureKey } from '@shared/adapters/dynamodb/keys';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import { recoveryTaskId } from '@shared/domain/ids';
 import { recordFailure } from '@shared/use-cases/steps/failure';
-import { createTableFromTemplate, startDynamo, type LocalDynamo } from '@infra/local/dynamodb';
-import { freePort } from '@infra/local/net';
-import { synthTemplate } from '@infra/local/synth';
+import { useLocalTable } from '../support/local-table';
 
 /**
  * The workflow's failure record against DynamoDB Local, which refuses an item over 400 KB as
  * DynamoDB does: a failure must be recorded (and its recovery scheduled) however large the
  * application item is, and each failure counted once.
  */
-const TABLE = 'funding-call';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 const ITEM_LIMIT = 400 * 1024;
-
-let dynamoLocal: LocalDynamo;
-let client: DynamoDBClient;
-let db: DynamoDBDocumentClient;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  const { template } = synthTemplate();
-  dynamoLocal = await startDynamo(await freePort(), undefined);
-  await createTableFromTemplate(template, dynamoLocal.endpoint, TABLE);
-  Object.assign(process.env, {
-    TABLE_NAME: TABLE,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  });
-  resetClients();
-  client = new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: 'us-east-1', credentials });
-  db = DynamoDBDocumentClient.from(client);
-}, 120_000);
-
-afterAll(async () => {
-  resetClients();
-  client?.destroy();
-  await dynamoLocal?.stop();
-  process.env = savedEnv;
-});
+const table = useLocalTable();
 
 /** An application waiting on its staff review, as the workflow leaves it. */
 function application(history: ApplicationRecord['history'] = []): ApplicationRecord {
@@ -68,15 +35,15 @@ function application(history: ApplicationRecord['history'] = []): ApplicationRec
 
 /** Stores the application padded to within a few bytes of DynamoDB's 400 KB: nothing more fits. */
 async function storeFull(record: ApplicationRecord): Promise<void> {
-  await db.send(new PutCommand({ TableName: TABLE, Item: { ...applicationKey(record.applicationId), ...record } }));
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...applicationKey(record.applicationId), ...record } }));
   // Grown a kilobyte at a time, then a byte at a time, until DynamoDB refuses.
   let padding = ITEM_LIMIT - 2048;
   for (const step of [1024, 64, 1]) {
     for (;;) {
-      const grown = await db
+      const grown = await table.doc
         .send(
           new UpdateCommand({
-            TableName: TABLE,
+            TableName: table.name,
             Key: applicationKey(record.applicationId),
             UpdateExpression: 'SET padding = :padding',
             ExpressionAttributeValues: { ':padding': 'x'.repeat(padding + step) },
@@ -95,7 +62,7 @@ async function storeFull(record: ApplicationRecord): Promise<void> {
   }
 }
 
-const item = async (key: { PK: string; SK: string }) => (await db.send(new GetCommand({ TableName: TABLE, Key: key, ConsistentRead: true }))).Item;
+const item = async (key: { PK: string; SK: string }) => (await table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
 const failed = { Error: 'States.TaskFailed', Cause: 'The stage failed after its retries. '.repeat(40) };
 
 test('an application item at the size limit: its failure is recorded apart, its recovery scheduled, and each failure counted once', async () => {
@@ -131,7 +98,7 @@ test('an application item at the size limit: its failure is recorded apart, its 
 test('an application item with room: the failure shows on it, once, and one recorded before failures had items of their own still counts', async () => {
   const before = { stage: 'Workflow' as const, result: 'FAILED', at: '2023-09-01T10:00:00.000+08:00', detail: { stage: 'SendReceipt', error: 'X' } };
   const record = application([before]);
-  await db.send(new PutCommand({ TableName: TABLE, Item: { ...applicationKey(record.applicationId), ...record } }));
+  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...applicationKey(record.applicationId), ...record } }));
   const { applicationId } = record;
 
   await recordFailure(applicationId, 'StaffReview', 'exec-1', failed);

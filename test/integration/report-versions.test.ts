@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { resetClients } from '@shared/adapters/aws-clients';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import {
   getObligation,
   getReportVersion,
@@ -12,42 +10,14 @@ import {
 } from '@shared/adapters/dynamodb/obligation-items';
 import { obligationKey, reportVersionKey } from '@shared/adapters/dynamodb/keys';
 import { briefOf, type ObligationRecord, type ReportSubmission } from '@shared/domain/obligations';
-import { createTableFromTemplate, startDynamo, type LocalDynamo } from '@infra/local/dynamodb';
-import { freePort } from '@infra/local/net';
-import { synthTemplate } from '@infra/local/synth';
+import { useLocalTable } from '../support/local-table';
 
 /**
  * A report's versions against DynamoDB Local: each an item of its own, recorded in one transaction
  * with its obligation, once however many hand-ins race; and an obligation stored before that (every
  * version in the item's `submissions`) still reads, and takes new versions without growing.
  */
-const TABLE = 'funding-call';
-const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
-let dynamoLocal: LocalDynamo;
-let raw: DynamoDBDocumentClient;
-const savedEnv = { ...process.env };
-
-beforeAll(async () => {
-  const { template } = synthTemplate();
-  dynamoLocal = await startDynamo(await freePort(), undefined);
-  await createTableFromTemplate(template, dynamoLocal.endpoint, TABLE);
-  Object.assign(process.env, {
-    TABLE_NAME: TABLE,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamoLocal.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: credentials.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
-  });
-  resetClients();
-  raw = DynamoDBDocumentClient.from(new DynamoDBClient({ endpoint: dynamoLocal.endpoint, region: 'us-east-1', credentials }));
-}, 120_000);
-
-afterAll(async () => {
-  resetClients();
-  raw?.destroy();
-  await dynamoLocal?.stop();
-  process.env = savedEnv;
-});
+const table = useLocalTable();
 
 const obligation = (applicationId: string): ObligationRecord => ({
   applicationId,
@@ -85,7 +55,7 @@ const handedIn = (o: ObligationRecord, s: ReportSubmission): ObligationRecord =>
 });
 
 const storedItem = async (applicationId: string) =>
-  (await raw.send(new GetCommand({ TableName: TABLE, Key: obligationKey(applicationId, 'summary-report'), ConsistentRead: true }))).Item;
+  (await table.doc.send(new GetCommand({ TableName: table.name, Key: obligationKey(applicationId, 'summary-report'), ConsistentRead: true }))).Item;
 
 test('ten hand-ins of the same version at once: one is recorded, with its own item, and the obligation counts one', async () => {
   const applicationId = randomUUID();
@@ -110,9 +80,9 @@ test('an obligation stored with its versions in its item still reads, and takes 
   const [one, two] = [version(1), version(2)];
   // As it was written before each version was an item: an array of versions, what was achieved on the targets.
   const { versions: _, ...old } = obligation(applicationId);
-  await raw.send(
+  await table.doc.send(
     new PutCommand({
-      TableName: TABLE,
+      TableName: table.name,
       Item: {
         ...obligationKey(applicationId, 'summary-report'),
         ...old,
@@ -135,7 +105,7 @@ test('an obligation stored with its versions in its item still reads, and takes 
   expect(await recordReportVersion(handedIn(read!, three), three, ['OPEN', 'RETURNED'], 1)).toBe(false);
   expect(await recordReportVersion(handedIn(read!, three), three, ['OPEN', 'RETURNED'], 2)).toBe(true);
   expect((await storedItem(applicationId))?.submissions).toEqual([one, two]);
-  expect(await raw.send(new GetCommand({ TableName: TABLE, Key: reportVersionKey(applicationId, 'summary-report', 3) }))).toHaveProperty('Item');
+  expect(await table.doc.send(new GetCommand({ TableName: table.name, Key: reportVersionKey(applicationId, 'summary-report', 3) }))).toHaveProperty('Item');
   expect(await getObligation(applicationId, 'summary-report')).toMatchObject({ state: 'SUBMITTED', versions: 3, latest: briefOf(three) });
   expect(await getReportVersion(applicationId, 'summary-report', 1)).toEqual(one);
   expect(await getReportVersion(applicationId, 'summary-report', 3)).toEqual(three);
