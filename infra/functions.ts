@@ -14,6 +14,8 @@ export type Need =
   | 'table:delete'
   | 'workflow:start'
   | 'workflow:answer'
+  /** whether an execution still runs (DescribeExecution) */
+  | 'workflow:read'
   | 'email:send'
   | 'links'
   | 'links:sign'
@@ -33,7 +35,8 @@ export type WorkflowFunctionName =
   | 'open-expert-review'
   | 'collect-scores'
   | 'record-award';
-export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units';
+/** Run by a schedule, or by an EventBridge rule (resume-stalled: both, see infra/stack.ts). */
+export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units' | 'resume-stalled';
 /** Functions an SNS topic invokes: SES's bounces and complaints (infra/email.ts). */
 export type SubscriberFunctionName = 'record-email-event';
 export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName | SubscriberFunctionName;
@@ -117,6 +120,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
   { name: 'seed-units', needs: ['table:write'] },
+  // A stalled application's workflow resumed at its recorded stage (its execution ended, or the reconciliation found it).
+  { name: 'resume-stalled', needs: ['table:write', 'workflow:start', 'workflow:read'] },
   // SES's bounces and complaints, recorded on the application each email was about.
   { name: 'record-email-event', needs: ['table:write'] },
 ];

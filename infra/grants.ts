@@ -58,6 +58,23 @@ const OBJECT_KEYS_REASON =
 const machineArn = (fn: NodejsFunction, name: string) =>
   Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
 
+/** states:DescribeExecution on the executions of the stack's one state machine (whether one still runs). */
+function grantDescribeExecutions(fn: NodejsFunction, stateMachineName: string): void {
+  const executions = Stack.of(fn).formatArn({
+    service: 'states',
+    resource: 'execution',
+    resourceName: `${stateMachineName}:*`,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
+  fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }));
+  acknowledgeOnRole(
+    fn,
+    `AwsSolutions-IAM5[Resource::${nagSpelling(fn, executions)}]`,
+    "states:DescribeExecution on the executions of this stack's one state machine (execution:<machine name>:*): executions are named " +
+      'per application at run time, so they cannot be listed in advance; the action reads an execution status and nothing else.',
+  );
+}
+
 /**
  * Gives a function one need: the environment variable its code reads and the permission that goes
  * with it, always together, so no function can know a resource it may not touch or vice versa.
@@ -89,12 +106,6 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       // By the machine's ARN built from its fixed name: the steps that answer tasks of their own
       // execution (a task answered before it was waited on) exist before the machine does.
       const machine = machineArn(fn, targets.stateMachineName);
-      const executions = Stack.of(fn).formatArn({
-        service: 'states',
-        resource: 'execution',
-        resourceName: `${targets.stateMachineName}:*`,
-        arnFormat: ArnFormat.COLON_RESOURCE_NAME,
-      });
       fn.addToRolePolicy(
         new PolicyStatement({
           effect: Effect.ALLOW,
@@ -103,15 +114,12 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
         }),
       );
       // Answering a task whose execution is gone needs to see whether it is still running.
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }));
-      acknowledgeOnRole(
-        fn,
-        `AwsSolutions-IAM5[Resource::${nagSpelling(fn, executions)}]`,
-        "states:DescribeExecution on the executions of this stack's one state machine (execution:<machine name>:*): executions are named " +
-          'per application at run time, so they cannot be listed in advance; the action reads an execution status and nothing else.',
-      );
+      grantDescribeExecutions(fn, targets.stateMachineName);
       return;
     }
+    case 'workflow:read':
+      grantDescribeExecutions(fn, targets.stateMachineName);
+      return;
     case 'email:send': {
       const { email } = targets;
       fn.addEnvironment('SENDER_EMAIL', email.senderEmail);

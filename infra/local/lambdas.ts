@@ -50,6 +50,7 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'sweep-deadlines': () => import('@functions/sweep-deadlines'),
   'seed-units': () => import('@functions/seed-units'),
   'record-email-event': () => import('@functions/record-email-event'),
+  'resume-stalled': () => import('@functions/resume-stalled'),
 };
 
 export const localFunctionNames = Object.keys(modules) as AnyFunctionName[];

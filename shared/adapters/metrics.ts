@@ -29,7 +29,11 @@ export type MetricName =
   | 'EmailsDelivered'
   /** the deadline sweep: items that failed (retried next sweep), open tasks found past their due time */
   | 'SweepFailed'
-  | 'OverdueOpenTasks';
+  | 'OverdueOpenTasks'
+  /** a stalled application's workflow resumed at its recorded stage; dimension Cause (what found it) */
+  | 'WorkflowsResumed'
+  /** the reconciliation of stalled applications: candidates it could not check (looked at again next run) */
+  | 'ReconcileFailed';
 
 // Outside Lambda (local mode, tests, benchmarks) EMF lines on stdout are noise: off unless asked for
 // with POWERTOOLS_METRICS_DISABLED=false. Metrics are still recorded, only not printed.

@@ -2,7 +2,7 @@ import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureComman
 import { sfn } from '@shared/adapters/aws-clients';
 import { readEnv } from '@shared/adapters/env';
 import type { ResumeStage } from '@shared/domain/application-record';
-import { executionArnFor } from '@shared/domain/ids';
+import { executionArnFor, executionNames } from '@shared/domain/ids';
 
 let stateMachineArn: string | undefined;
 
@@ -20,15 +20,25 @@ export const isTokenGone = (error: unknown) => ['TaskDoesNotExist', 'TaskTimedOu
  * retried request, a recovery sweep) finds the first one instead of running the application twice.
  */
 export async function startApplicationWorkflow(input: WorkflowInput, name: string): Promise<string> {
-  stateMachineArn ??= readEnv(['STATE_MACHINE_ARN']).STATE_MACHINE_ARN;
+  return (await startNamedWorkflow(input, name)).executionArn;
+}
+
+/** As startApplicationWorkflow, and whether an execution of that name was there already (running or ended). */
+export async function startNamedWorkflow(input: WorkflowInput, name: string): Promise<{ executionArn: string; existed: boolean }> {
+  const arn = machineArn();
   try {
-    const started = await sfn().send(new StartExecutionCommand({ stateMachineArn, name, input: JSON.stringify(input) }));
-    return started.executionArn as string;
+    const started = await sfn().send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
+    return { executionArn: started.executionArn as string, existed: false };
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
-    return executionArnFor(stateMachineArn, name);
+    return { executionArn: executionArnFor(arn, name), existed: true };
   }
 }
+
+const machineArn = () => (stateMachineArn ??= readEnv(['STATE_MACHINE_ARN']).STATE_MACHINE_ARN);
+
+/** The ARN the application's first execution has (its name is the application id). */
+export const firstExecutionArn = (applicationId: string) => executionArnFor(machineArn(), executionNames.first(applicationId));
 
 export async function resumeTask(token: string, output: unknown): Promise<void> {
   await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));

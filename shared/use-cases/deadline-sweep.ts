@@ -6,6 +6,7 @@ import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, finishTask, listDueTasks, scheduleNextAction } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
+import { inParallel } from '@shared/use-cases/in-parallel';
 import { remindAssignee } from '@shared/use-cases/steps/link-tasks';
 import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
@@ -82,15 +83,6 @@ const NOTHING_MORE = new Date('9999-12-31T00:00:00.000Z');
 
 /** How many due tasks one sweep works on at a time. */
 const SWEEP_CONCURRENCY = 8;
-
-/** Runs `work` over `items`, at most `limit` at a time. */
-async function inParallel<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await work(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 /** How long a submission has to start its own workflow before the sweep does it instead. */
 const START_GRACE_MS = 60_000;

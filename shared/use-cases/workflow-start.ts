@@ -1,11 +1,12 @@
-import { AMENDABLE_STATUSES, IN_PROGRESS_STATUSES, resumeStageOf, workflowFailures } from '@shared/domain/application-record';
+import { AMENDABLE_STATUSES, IN_PROGRESS_STATUSES, resumeStageOf, workflowFailures, type ResumeStage } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { executionNames, marks } from '@shared/domain/ids';
+import { executionNameOf, executionNames, marks } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
 import { clearPendingStart, countFailureRecords, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { listOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
-import { isExecutionRunning, startApplicationWorkflow } from '@shared/adapters/workflow-engine';
+import { countMetric } from '@shared/adapters/metrics';
+import { firstExecutionArn, isExecutionRunning, startApplicationWorkflow, startNamedWorkflow } from '@shared/adapters/workflow-engine';
 
 /**
  * Starts (or finds) the application's execution, records it, and clears the pending-start marker: the
@@ -14,7 +15,7 @@ import { isExecutionRunning, startApplicationWorkflow } from '@shared/adapters/w
  */
 export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
   const first = await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
-  const executionArn = (await isExecutionRunning(first)) ? first : ((await resumeLostWorkflow(applicationId)) ?? first);
+  const executionArn = (await isExecutionRunning(first)) ? first : ((await resumeLostWorkflow(applicationId, 'STARTED')) ?? first);
   await recordWorkflowRunning(applicationId, executionArn);
   return executionArn;
 }
@@ -72,25 +73,80 @@ export async function redriveFailedWorkflow(task: TaskRecord): Promise<void> {
 }
 
 /**
- * An application waits on a person, but no execution waits with it (the local stack restarted, or
- * an answer found its token gone): a new execution resumes at the stage the record says, re-opening
- * the same tasks (their links keep working) and passing on any answer given meanwhile.
+ * What found the application stalled: its execution ended ABORTED (stopped in the console),
+ * TIMED_OUT or FAILED (the Execution Status Change event); the local stack ended while it ran
+ * (RESTARTED); the reconciliation found it quiet with no execution (RECONCILED); an answer found
+ * its execution gone (ANSWERED); its pending start found its first execution ended (STARTED).
  */
-export async function resumeLostWorkflow(applicationId: string): Promise<string | undefined> {
+export type StallCause = 'ABORTED' | 'TIMED_OUT' | 'FAILED' | 'RESTARTED' | 'RECONCILED' | 'ANSWERED' | 'STARTED';
+
+export type ResumeOutcome =
+  | { kind: 'resumed'; stage: ResumeStage | 'Start'; executionArn: string }
+  /** nothing to do: no such application, a final status, its execution runs, a failure already recorded (the recovery's), or an execution it no longer has ended */
+  | { kind: 'missing' | 'final' | 'running' | 'failure-recorded' | 'superseded' };
+
+/** Attempts at a fresh execution name, should earlier resumptions have left ended executions under the next names. */
+const RESUME_NAME_ATTEMPTS = 5;
+
+/**
+ * The one rule for a stalled application, wherever it is noticed: an application in a status that is
+ * not final, whose execution is not running, is resumed at the stage its record says (the steps are
+ * idempotent and every email is sent once per key), re-opening the same tasks (their links keep
+ * working and any answer given meanwhile is passed on). The resumption is recorded on its history,
+ * with what found it, and counted (WorkflowsResumed, alarmed).
+ *
+ * Left alone: an application whose workflow recorded its own failure, unless someone acts on it (its
+ * recovery task starts it again, then staff decide), and one whose `ended` execution is not its current one (a superseded
+ * execution ending says nothing of the one that replaced it).
+ */
+export async function resumeIfStalled(applicationId: string, cause: StallCause, ended?: string): Promise<ResumeOutcome> {
   const app = await getApplication(applicationId);
-  const stage = app && resumeStageOf(app);
-  if (!app || !stage || (await isExecutionRunning(app.executionArn))) return undefined;
-  const resumed = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED').length + 1;
-  const executionArn = await startApplicationWorkflow(
+  if (!app) return { kind: 'missing' };
+  const stage = resumeStageOf(app);
+  if (!stage) return { kind: 'final' };
+  const current = app.executionArn ?? firstExecutionArn(applicationId);
+  if (ended && ended !== current) return { kind: 'superseded' };
+  if (await isExecutionRunning(current)) return { kind: 'running' };
+  // Noticed from outside (an event, the reconciliation, a restart), a recorded failure is the
+  // recovery's to start again. Someone acting on the application (an answer, its start) goes on now.
+  const actedOn = cause === 'ANSWERED' || cause === 'STARTED';
+  if (app.failure && !actedOn) return { kind: 'failure-recorded' };
+
+  let resumed = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED').length + 1;
+  let started = await startNamedWorkflow(
     { applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
     executionNames.resumed(applicationId, resumed),
   );
+  // A name whose execution already ended (a resumption whose record was lost) is not a resumption:
+  // the next name is. A running one is another resumer's, racing this one: the same resumption.
+  for (let attempt = 1; started.existed && attempt < RESUME_NAME_ATTEMPTS && !(await isExecutionRunning(started.executionArn)); attempt++) {
+    resumed++;
+    started = await startNamedWorkflow({ applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) }, executionNames.resumed(applicationId, resumed));
+  }
+  const { executionArn } = started;
   await updateApplication(applicationId, {
     set: { executionArn },
-    entry: { stage: 'Workflow', result: 'RESUMED', at: toBeijingIso(now()), detail: { stage, execution: executionArn.split(':').pop() } },
+    ...(app.failure ? { remove: ['failure' as const] } : {}),
+    entry: {
+      stage: 'Workflow',
+      result: 'RESUMED',
+      at: toBeijingIso(now()),
+      detail: { stage, cause, execution: executionNameOf(executionArn), ...(ended ? { ended: executionNameOf(ended) } : {}) },
+    },
     once: marks.resumed(resumed),
   });
-  return executionArn;
+  countMetric('WorkflowsResumed', 1, { Cause: cause });
+  logger.warn('stalled workflow resumed', { applicationId, cause, stage, executionArn, ...(ended ? { ended } : {}) });
+  return { kind: 'resumed', stage, executionArn };
+}
+
+/**
+ * An application waits on a person, but no execution waits with it (an answer found its token gone,
+ * or its first execution ended before its first step): the rule above.
+ */
+export async function resumeLostWorkflow(applicationId: string, cause: StallCause = 'ANSWERED'): Promise<string | undefined> {
+  const outcome = await resumeIfStalled(applicationId, cause);
+  return outcome.kind === 'resumed' ? outcome.executionArn : undefined;
 }
 
 /**
@@ -104,7 +160,7 @@ export async function resumeWaitingApplications(): Promise<number> {
   let resumed = 0;
   for (const applicationId of waiting) {
     try {
-      if (await resumeLostWorkflow(applicationId)) resumed++;
+      if (await resumeLostWorkflow(applicationId, 'RESTARTED')) resumed++;
     } catch (error) {
       logger.error('could not resume a workflow; the next start or an answer to its task retries', { applicationId, error: error as Error });
     }

@@ -198,6 +198,32 @@ const statusQuery = (callId: string, status: ApplicationStatus, shard: number) =
   ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
 });
 
+/**
+ * The ids of one call's applications in `status` whose record last changed within [from, to)
+ * (Beijing ISO instants, as the record writes them; a record never updated counts from its
+ * creation): the reconciliation's candidates, those that have not moved for a while. One Query per
+ * shard of the status index, read at once; the window is a filter, so only the ids come back.
+ */
+export async function quietApplicationsInStatus(callId: string, status: ApplicationStatus, from: string, to: string): Promise<string[]> {
+  const shards = await Promise.all(
+    Array.from({ length: APPLICATION_STATUS_SHARDS }, async (_, shard) => {
+      const query = statusQuery(callId, status, shard);
+      const ids: string[] = [];
+      for await (const page of queryPages({
+        ...query,
+        FilterExpression: '(#updatedAt >= :from AND #updatedAt < :to) OR (attribute_not_exists(#updatedAt) AND #createdAt >= :from AND #createdAt < :to)',
+        ProjectionExpression: '#applicationId',
+        ExpressionAttributeNames: { '#updatedAt': 'updatedAt', '#createdAt': 'createdAt', '#applicationId': 'applicationId' },
+        ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':from': from, ':to': to },
+      })) {
+        for (const item of page.Items ?? []) ids.push(item.applicationId as string);
+      }
+      return ids;
+    }),
+  );
+  return shards.flat();
+}
+
 /** How many of one call's applications are in each of `statuses` (COUNT queries on the status index). */
 export async function countApplicationsInStatus(callId: string, statuses: readonly ApplicationStatus[]): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
