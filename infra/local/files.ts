@@ -1,6 +1,6 @@
 import http, { type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { resourcesOfType, type CfnTemplate } from './synth';
@@ -62,6 +62,12 @@ export function corsRulesFromTemplate(template: CfnTemplate): CfnCorsRule[] {
  * here first, as S3 checks it (presignedSignatureProblem): local mode refuses what S3 refuses.
  * Requests the SDK signs in headers (HeadObject, CopyObject) go to s3rver as they are.
  *
+ * s3rver keeps an object as files named by its key's segments, and a file name may have 255 bytes,
+ * where S3 takes a segment as long as the whole 1,024-byte key (a Chinese file name URL-encoded is
+ * 9 bytes a character). So, once its signature is checked, a request reaches s3rver with the
+ * object's storage key (StoredKeys): every segment too long for a file name stored as a hash of it.
+ * Nobody outside sees it: keys in s3rver's XML answers (listings, errors) are its original ones.
+ *
  * Objects are kept under `directory` (across restarts) or, without one, in a temporary folder
  * removed on stop.
  */
@@ -87,10 +93,16 @@ export async function startLocalFiles(options: {
   });
   const removeTemporary = () => temporary && rmSync(temporary, { recursive: true, force: true });
   const s3Handler = s3rver.callback();
+  const keys = new StoredKeys(path.join(directory, STORED_KEYS_FILE));
   const server = http.createServer((request, response) => {
     const check = options.verifyPresigned !== false && request.method !== 'OPTIONS'; // S3 does not authenticate preflights
+    // The signature is of the request as sent: checked before its keys are turned into storage keys.
     const problem = check ? presignedSignatureProblem(request, (id) => secrets.get(id)) : undefined;
-    if (!problem) return s3Handler(request, response);
+    if (!problem) {
+      toStorageKeys(request, bucket, keys);
+      answerOriginalKeys(response, keys);
+      return s3Handler(request, response);
+    }
     request.resume();
     response.writeHead(403, {
       'content-type': 'application/xml',
@@ -125,6 +137,150 @@ export async function startLocalFiles(options: {
         });
       }),
   };
+}
+
+/**
+ * The longest key segment (bytes of UTF-8) s3rver is given as it is. It keeps an object as files
+ * named by the key's last segment and a suffix (the longest `._S3rver_metadata.json`, 22 bytes), in
+ * folders named by the others, and a file name may have 255 bytes: 200 leaves room to spare.
+ */
+export const STORED_SEGMENT_MAX_BYTES = 200;
+/** How a stored segment that is a hash starts; no segment is stored as it is that holds it. */
+const HASHED = '~sha256~';
+const HASHED_SEGMENTS = /~sha256~[0-9a-f]{64}/g;
+/** The hashed segments' originals, one JSON pair a line, beside the bucket folders (s3rver takes only folders for buckets). */
+const STORED_KEYS_FILE = 'long-key-segments.jsonl';
+
+/**
+ * The key s3rver stores the object `key` under: each segment as it is when it fits a file name,
+ * else `~sha256~` and its SHA-256 in hex. A segment that holds `~sha256~` itself is hashed too, so
+ * no two keys are stored under one (a segment stored as it is never starts so, and a hashed one is
+ * a hash of its whole original), and whatever `~sha256~…` an answer holds is a hashed segment. Deterministic, so objects kept in a data folder are found
+ * again after a restart.
+ */
+export function storedKey(key: string): string {
+  return key.split('/').map(storedSegment).join('/');
+}
+
+const storedSegment = (segment: string) =>
+  Buffer.byteLength(segment, 'utf8') <= STORED_SEGMENT_MAX_BYTES && !segment.includes(HASHED)
+    ? segment
+    : `${HASHED}${createHash('sha256').update(segment, 'utf8').digest('hex')}`;
+
+/** storedKey, with each hashed segment's original remembered (in memory and in `file`, across restarts) to map answers back. */
+class StoredKeys {
+  private readonly originals = new Map<string, string>();
+
+  constructor(private readonly file: string) {
+    let lines: string[] = [];
+    try {
+      lines = readFileSync(file, 'utf8').split('\n');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
+    for (const line of lines) {
+      try {
+        const [stored, original] = JSON.parse(line) as [unknown, unknown];
+        if (typeof stored === 'string' && typeof original === 'string') this.originals.set(stored, original);
+      } catch {
+        // an empty line, or one cut short by a crash while it was written: its key was not stored either
+      }
+    }
+  }
+
+  stored(key: string): string {
+    const stored = storedKey(key);
+    if (stored === key) return key;
+    const segments = key.split('/');
+    stored.split('/').forEach((segment, i) => {
+      if (segment === segments[i] || this.originals.has(segment)) return;
+      this.originals.set(segment, segments[i]);
+      appendFileSync(this.file, `${JSON.stringify([segment, segments[i]])}\n`);
+    });
+    return stored;
+  }
+
+  /** `text` with each hashed segment it holds replaced by its original, through `escape`. */
+  originalsIn(text: string, escape: (segment: string) => string): string {
+    return text.replace(HASHED_SEGMENTS, (stored) => {
+      const original = this.originals.get(stored);
+      return original === undefined ? stored : escape(original);
+    });
+  }
+}
+
+/** The query parameters of a listing that hold (the start of) a key. */
+const KEY_QUERY_PARAMETERS = new Set(['prefix', 'marker', 'start-after']);
+
+/**
+ * Puts the storage keys (storedKey) of a request to `bucket` in place of its keys, path-style as
+ * local mode's endpoint is: the object's path, the source of a copy (x-amz-copy-source), and a
+ * listing's prefix, marker and start-after. Anything it cannot read (not percent-encoding, another
+ * bucket) goes on unchanged for s3rver to answer. (A listing's prefix that ends inside a segment
+ * stored hashed does not find that segment's objects: nothing here lists that way.)
+ */
+function toStorageKeys(request: IncomingMessage, bucket: string, keys: StoredKeys): void {
+  const url = request.url ?? '/';
+  const queryAt = url.indexOf('?');
+  const [rawPath, query] = queryAt < 0 ? [url, ''] : [url.slice(0, queryAt), url.slice(queryAt)];
+  const decode = (text: string) => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      return undefined;
+    }
+  };
+  const bucketPath = `/${bucket}`;
+  if (rawPath.startsWith(`${bucketPath}/`) && rawPath.length > bucketPath.length + 1) {
+    const key = decode(rawPath.slice(bucketPath.length + 1));
+    const stored = key === undefined ? key : keys.stored(key);
+    if (stored !== key) request.url = `${bucketPath}/${(stored as string).split('/').map(uriEncode).join('/')}${query}`;
+  } else if ((rawPath === bucketPath || rawPath === `${bucketPath}/`) && query) {
+    let changed = false;
+    const pairs = query
+      .slice(1)
+      .split('&')
+      .map((pair) => {
+        const equals = pair.indexOf('=');
+        if (equals < 0 || !KEY_QUERY_PARAMETERS.has(decode(pair.slice(0, equals)) ?? '')) return pair;
+        const value = decode(pair.slice(equals + 1));
+        const stored = value === undefined ? value : keys.stored(value);
+        if (stored === value) return pair;
+        changed = true;
+        return `${pair.slice(0, equals)}=${uriEncode(stored as string)}`;
+      });
+    if (changed) request.url = `${rawPath}?${pairs.join('&')}`;
+  }
+
+  // x-amz-copy-source: `[/]bucket/key[?versionId=…]`, the key URL-encoded. s3rver reads it with
+  // decodeURI (which leaves reserved characters encoded): the storage key is given so, when it differs.
+  const copySource = request.headers['x-amz-copy-source'];
+  if (typeof copySource === 'string') {
+    const source = copySource.startsWith('/') ? copySource.slice(1) : copySource;
+    const versionAt = source.indexOf('?');
+    const [sourcePath, version] = versionAt < 0 ? [source, ''] : [source.slice(0, versionAt), source.slice(versionAt)];
+    const slash = sourcePath.indexOf('/');
+    const key = slash < 0 || decode(sourcePath.slice(0, slash)) !== bucket ? undefined : decode(sourcePath.slice(slash + 1));
+    const stored = key === undefined ? key : keys.stored(key);
+    if (stored !== key) request.headers['x-amz-copy-source'] = `/${bucket}/${encodeURI(stored as string)}${version}`;
+  }
+}
+
+/** s3rver's XML answers (a listing's keys and prefixes, an error's key) with each hashed segment's original. */
+function answerOriginalKeys(response: ServerResponse, keys: StoredKeys): void {
+  const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
+  response.end = ((...args: unknown[]) => {
+    const [body] = args;
+    if ((typeof body === 'string' || Buffer.isBuffer(body)) && !response.headersSent && /xml/i.test(String(response.getHeader('content-type') ?? ''))) {
+      const text = body.toString();
+      const answer = keys.originalsIn(text, escapeXml);
+      if (answer !== text) {
+        args[0] = answer;
+        response.setHeader('content-length', Buffer.byteLength(answer, 'utf8'));
+      }
+    }
+    return end(...args);
+  }) as typeof response.end;
 }
 
 /** S3's own XML form of the CORS rules, as PutBucketCors takes it. */

@@ -20,6 +20,8 @@ const SALON_UNIT = 'gd-chemistry-society';
 const upload = uploader(api);
 let forum: Unit;
 let salon: Unit;
+/** The longest file name the upload request takes (found by the file name test). */
+let longestName: string;
 
 const emailsTo = async (address: string, template: string) =>
   (await stack.emails()).filter(
@@ -117,9 +119,8 @@ test('a file name that would not make a valid key is refused naming fileName, ne
     });
   }
 
-  // The longest Chinese name taken is the one whose key fits; one character more is refused. (Not
-  // uploaded: s3rver keeps a key's last segment as a file name, which the file system limits to 255
-  // bytes; S3 itself takes the whole 1,024.)
+  // The longest Chinese name taken is the one whose key fits; one character more is refused. (The
+  // last test uploads, hands in and downloads it.)
   const accepts = async (n: number) => {
     const answer = await ask(`${'请'.repeat(n)}.pdf`);
     expect([201, 400]).toContain(answer.status);
@@ -136,6 +137,7 @@ test('a file name that would not make a valid key is refused naming fileName, ne
   expect(Buffer.byteLength(longest.body.key)).toBeLessThanOrEqual(1024);
   expect(Buffer.byteLength(longest.body.key)).toBeGreaterThan(1024 - 9 - 20); // a character less than the limit, and the room kept for the move to reports/
   expect((await accepts(low + 1)).body.error.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'TOO_LONG' })]);
+  longestName = `${'请'.repeat(low)}.pdf`;
 
   // At hand-in, a key the upload request could never have given is refused by the same rule.
   const folder = `pending/${forum.applicationId}/forum-statistics/`;
@@ -304,4 +306,40 @@ test('in 2025, the unit that missed its summary report is barred with the reason
     at: expect.stringContaining('2024-08-20'),
   });
   expect((await api.request('POST', '/calls/gdast-2025/applications', { token: salon.token, body: example('secretary-general-salon') })).status).toBe(201);
+});
+
+test('a file under the longest name taken uploads with its presigned URL, is handed in, and downloads byte-identical from the review link', async () => {
+  // Its key's last segment is some 990 bytes: S3 takes it whole; local mode's s3rver stores it
+  // under a hashed name (infra/local/files.ts), which nobody outside sees.
+  expect(longestName).toMatch(/^请{100,}\.pdf$/);
+  const bytes = Buffer.concat([PDF, Buffer.from(`%${'请'.repeat(50)}\n`)]);
+  const key = await upload(forum, 'development-report', longestName, 'application/pdf', bytes);
+  const development = { reportTitle: '岭南论坛发展报告', summary: '论坛影响持续扩大。', recommendations: ['扩大青年学者参与'] };
+  const handedIn = await api.request('POST', `/applications/${forum.applicationId}/reports/development-report`, {
+    token: forum.token,
+    body: { fields: development, attachments: [{ key }] },
+  });
+  expect(handedIn.status).toBe(201);
+
+  const request = await stack.email(
+    (e) =>
+      e.subject.includes('产业（学术）发展报告') && (e.body.text ?? '').includes(forum.applicationId) && e.destination.to.includes('dengmei@gdast.example.org'),
+    'the development report review request',
+  );
+  // Staff download from the review page's link, as they would tap it.
+  const page = await followLink<string>(taskLinkIn(request), { html: true });
+  expect(page.status).toBe(200);
+  const links = [...page.body.matchAll(/<a href="([^"]+)" download="([^"]*)"/g)];
+  expect(links.map(([, , name]) => name)).toEqual([longestName]);
+  const href = links[0][1].replace(
+    /&(amp|quot|lt|gt|#39);/g,
+    (entity) => ({ '&amp;': '&', '&quot;': '"', '&lt;': '<', '&gt;': '>', '&#39;': "'" })[entity] ?? entity,
+  );
+  const download = await fetch(href);
+  expect(download.status).toBe(200);
+  expect(download.headers.get('content-type')).toBe('application/pdf');
+  expect(download.headers.get('content-disposition')).toBe(
+    `attachment; filename="${'_'.repeat([...longestName].length - 4)}.pdf"; filename*=UTF-8''${encodeURIComponent(longestName)}`,
+  );
+  expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
 });

@@ -1,9 +1,21 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { resetClients, s3 } from '@shared/adapters/aws-clients';
-import { attachment, copyUpload, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
-import { corsRulesFromTemplate, LOCAL_CREDENTIALS, startLocalFiles, type CfnCorsRule, type LocalFiles } from '@infra/local/files';
+import { attachment, copyUpload, deleteFiles, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
+import { fileKey, fileNameProblem } from '@shared/domain/obligations';
+import {
+  corsRulesFromTemplate,
+  LOCAL_CREDENTIALS,
+  startLocalFiles,
+  STORED_SEGMENT_MAX_BYTES,
+  storedKey,
+  type CfnCorsRule,
+  type LocalFiles,
+} from '@infra/local/files';
 import { synthTemplate } from '@infra/local/synth';
 
 /**
@@ -171,6 +183,108 @@ describe('copyUpload and presignDownload', () => {
 test('attachment() keeps control characters and quotes out of the header', () => {
   expect(attachment('a"b\\c\r\nd.pdf')).toBe(`attachment; filename="a_b_cd.pdf"; filename*=UTF-8''a%22b%5Ccd.pdf`);
   expect(attachment('\n')).toBe(`attachment; filename="download"; filename*=UTF-8''download`);
+});
+
+describe('keys with a segment longer than a file name may be (S3 takes them; s3rver keeps segments as file names)', () => {
+  /** The longest Chinese file name the rule takes in these folders, and its keys: its segment some 990 bytes. */
+  const longest = (from: string, to: string) => {
+    let name = '请.pdf';
+    while (!fileNameProblem(`请${name}`, [from, to])) name = `请${name}`;
+    return { name, from: fileKey(from, name), to: fileKey(to, name) };
+  };
+  const list = async (prefix: string) =>
+    ((await s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? []).map((o) => o.Key).sort();
+  const body = async (key: string) => Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray());
+
+  test('the longest name taken: uploaded with its presigned PUT, copied under reports/, downloaded byte-identical, listed, deleted', async () => {
+    const id = randomUUID();
+    const { name, from, to } = longest(`pending/${id}/`, `reports/${id}/`);
+    expect(Buffer.byteLength(to.slice(to.lastIndexOf('/') + 1))).toBeGreaterThan(900);
+    const bytes = Buffer.concat([pdf, randomBytes(100)]);
+
+    const upload = await presignUpload({ key: from, contentType: 'application/pdf', size: bytes.length });
+    expect((await put(upload.url, upload.headers, bytes)).status).toBe(200);
+    expect(await headUpload(from)).toEqual({ size: bytes.length, contentType: 'application/pdf' });
+
+    await copyUpload(from, to);
+    expect(await headUpload(to)).toEqual({ size: bytes.length, contentType: 'application/pdf' });
+    const download = await fetch(await presignDownload(to, name));
+    expect(download.status).toBe(200);
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(download.headers.get('content-disposition')).toBe(attachment(name));
+    expect(Buffer.from(await download.arrayBuffer()).equals(bytes)).toBe(true);
+
+    // A listing answers the keys as given, never the stored ones.
+    expect(await list(`pending/${id}/`)).toEqual([from]);
+    expect(await list(`reports/${id}/`)).toEqual([to]);
+    expect(await list(to)).toEqual([to]);
+
+    expect(await deleteFiles([to])).toEqual([]);
+    expect(await headUpload(to)).toBeUndefined();
+    expect(await list(`reports/${id}/`)).toEqual([]);
+    await expect(copyUpload(to, `reports/${randomUUID()}/x.pdf`)).rejects.toMatchObject({ name: 'NoSuchKey' });
+  });
+
+  test('the signature is checked against the key as signed: a URL for one long key does not PUT another', async () => {
+    const { from } = longest(`pending/${randomUUID()}/`, `reports/${randomUUID()}/`);
+    const upload = await presignUpload({ key: from, contentType: 'application/pdf', size: pdf.length });
+    const other = upload.url.replace('.pdf?', '.PDF?');
+    expect(other).not.toBe(upload.url);
+    const answer = await put(other, upload.headers, pdf);
+    expect(answer.status).toBe(403);
+    expect(await answer.text()).toContain('SignatureDoesNotMatch');
+    expect(await headUpload(from.replace(/\.pdf$/, '.PDF'))).toBeUndefined();
+  });
+
+  test('no two keys share a stored object: not a long key and the one named as its storage key', async () => {
+    const folder = `pending/${randomUUID()}/`;
+    const long = `${folder}${'a'.repeat(STORED_SEGMENT_MAX_BYTES + 1)}.pdf`;
+    const lookalike = storedKey(long);
+    const inside = `${folder}x${lookalike.slice(folder.length)}`;
+    expect(lookalike).not.toBe(long);
+    expect(storedKey(lookalike)).not.toBe(lookalike);
+    const bodies = [Buffer.from('one'), Buffer.from('two'), Buffer.from('three')];
+    const keys = [long, lookalike, inside];
+    for (const [i, key] of keys.entries()) {
+      const upload = await presignUpload({ key, contentType: 'application/pdf', size: bodies[i].length });
+      expect((await put(upload.url, upload.headers, bodies[i])).status).toBe(200);
+    }
+    for (const [i, key] of keys.entries()) expect((await body(key)).equals(bodies[i])).toBe(true);
+    expect(await list(folder)).toEqual([...keys].sort());
+    // Keys that fit are stored as they are.
+    expect(storedKey(`${folder}结题报告.pdf`)).toBe(`${folder}结题报告.pdf`);
+  });
+
+  test('objects kept in a folder are found again, under their keys, after a restart', async () => {
+    const directory = mkdtempSync(path.join(tmpdir(), 'files-restart-'));
+    // The URLs are signed for the host they go to: the adapter is pointed at this s3rver.
+    const start = async () => {
+      const started = await startLocalFiles({ port: 0, bucket: BUCKET, directory });
+      process.env.AWS_ENDPOINT_URL_S3 = started.url;
+      resetClients();
+      return started;
+    };
+    let kept = await start();
+    try {
+      const folder = `pending/${randomUUID()}/`;
+      const { from } = longest(folder, `reports/${randomUUID()}/`);
+      const upload = await presignUpload({ key: from, contentType: 'application/pdf', size: pdf.length });
+      expect((await put(upload.url, upload.headers, pdf)).status).toBe(200);
+      await kept.stop();
+      kept = await start();
+      const download = await fetch(await presignDownload(from, 'x.pdf'));
+      expect(Buffer.from(await download.arrayBuffer()).equals(pdf)).toBe(true);
+      expect(await list(folder)).toEqual([from]);
+      // Every file name s3rver made fits.
+      const names = readdirSync(directory, { recursive: true, encoding: 'utf8' }).flatMap((p) => p.split(path.sep));
+      expect(Math.max(...names.map((n) => Buffer.byteLength(n)))).toBeLessThanOrEqual(255);
+    } finally {
+      await kept.stop();
+      process.env.AWS_ENDPOINT_URL_S3 = files.url;
+      resetClients();
+      rmSync(directory, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('s3rver 3.7.1 on its own (why local mode checks presigned signatures itself)', () => {
