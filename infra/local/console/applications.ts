@@ -262,6 +262,35 @@ function timeline(history: StageEntry[]): string {
   return `<ol class="timeline">\n${items}\n</ol>`;
 }
 
+/**
+ * What an unfinished application with no open task is doing, as its execution says, never assumed:
+ * at work only while its execution runs; otherwise stalled, and being resumed by the rule that
+ * resumes every stalled application (the execution's end, the reconciliation, a restart), or failed
+ * and left to its recovery. The latest resumption, if any, is named.
+ */
+const causeOf = (entry: { detail?: unknown }) => {
+  const cause = (entry.detail as { cause?: unknown } | undefined)?.cause;
+  return typeof cause === 'string' ? cause : undefined;
+};
+
+async function workflowState(deps: ApplicationsDeps, record: ApplicationRecord): Promise<string> {
+  const execution = record.executionArn ? record.executionArn.split(':').pop()! : record.applicationId;
+  const described = await describeExecution(deps, execution).catch(() => undefined);
+  const resumed = [...record.history].reverse().find((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED');
+  const resumedNote = resumed
+    ? ` <span class="muted">上次恢复 Last resumed ${escapeHtml(beijing(resumed.at))}${causeOf(resumed) ? ` · ${escapeHtml(causeOf(resumed)!)}` : ''}</span>`
+    : '';
+  if (described?.status === 'RUNNING') {
+    return `<p class="muted">没有待办任务：工作流正在处理（执行 <span class="mono">${escapeHtml(execution)}</span> 运行中）。No open task: the workflow is at work (execution ${escapeHtml(execution)} is running).${resumedNote}</p>`;
+  }
+  const ended = described ? `执行已结束（${escapeHtml(String(described.status))}）` : '没有执行';
+  const endedEn = described ? `its execution ended (${escapeHtml(String(described.status))})` : 'it has no execution';
+  if (record.failure) {
+    return `<p class="note">工作流失败，已记录，等待自动恢复或工作人员处理：${ended}。The workflow failed and is recorded; its recovery (or staff) starts it again: ${endedEn}.${resumedNote}</p>`;
+  }
+  return `<p class="note">已停滞，正在恢复：${ended}，将从记录的阶段继续。Stalled, being resumed: ${endedEn}; it goes on from the stage its record says.${resumedNote}</p>`;
+}
+
 async function waitingSection(deps: ApplicationsDeps, record: ApplicationRecord, now: Date): Promise<string> {
   const tasks = (await deps.store.openTasks())
     .filter((task) => task.applicationId === record.applicationId)
@@ -270,7 +299,7 @@ async function waitingSection(deps: ApplicationsDeps, record: ApplicationRecord,
     if (FINISHED.includes(record.status)) {
       return `<p>已结束，没有待办 Finished: nothing is waited on.${record.outcome ? ` <span class="muted">${escapeHtml(record.outcome.result)}${record.outcome.reason ? ` · ${escapeHtml(record.outcome.reason)}` : ''} · ${escapeHtml(beijing(record.outcome.at))}</span>` : ''}</p>`;
     }
-    return '<p class="muted">没有待办任务：工作流正在处理（见下方执行）。No open task: the workflow is at work (see its executions below).</p>';
+    return workflowState(deps, record);
   }
   const rows = await Promise.all(
     tasks.map(async (task) => {
