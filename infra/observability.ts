@@ -19,9 +19,11 @@ import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { IStateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { RECONCILE_EVERY_MS } from '@shared/use-cases/stalled-workflows';
 import { constructId, type AnyFunctionName } from './functions';
 
 /**
@@ -49,6 +51,8 @@ export interface ObservabilityProps {
   /** The API's deployed stage (its metrics carry the API name and the stage). */
   apiStage: Stage;
   table: ITable;
+  /** Where the events and invocations resume-stalled could not handle are kept (infra/stack.ts addStalledWorkflowRules). */
+  stalledEventsDlq?: IQueue;
 }
 
 interface AlarmSpec {
@@ -62,6 +66,9 @@ interface AlarmSpec {
 }
 
 const FIVE_MINUTES = Duration.minutes(5);
+
+/** How long the reconciliation of stalled applications (scheduled every RECONCILE_EVERY_MS) may go without completing a run. */
+const RECONCILE_SILENCE = Duration.hours(1);
 
 /** A business metric the handlers publish (dimension `service`, summed). */
 export const businessMetric = (metricName: string, period: Duration = FIVE_MINUTES) =>
@@ -90,7 +97,9 @@ const TABLE_OPERATIONS = [
  * Alarms: workflow executions failed, timed out or aborted; each Lambda's errors and throttles (an
  * API handler answers its own untyped errors with 500, so those show as API 5xx, not Lambda errors);
  * API 5xx and p99 latency; DynamoDB throttling; SES bounce and complaint rates; the deadline sweep's
- * failed items, its silence (it runs every minute), and open tasks found past their due time.
+ * failed items, its silence (it runs every minute), and open tasks found past their due time; a
+ * stalled application's workflow resumed, the reconciliation's failed items and its silence, and
+ * events resume-stalled could not handle.
  */
 export class Observability extends Construct {
   readonly topic: Topic;
@@ -113,6 +122,7 @@ export class Observability extends Construct {
     this.tableAlarms(props.table);
     this.emailAlarms();
     this.sweepAlarms(props.functions.get('sweep-deadlines'));
+    this.stalledWorkflowAlarms(props.functions.get('resume-stalled'), props.stalledEventsDlq);
     this.dashboard = this.addDashboard(props);
   }
 
@@ -211,6 +221,44 @@ export class Observability extends Construct {
     }
   }
 
+  /** No application stalls (functions/resume-stalled.ts): each resumption is news, and so is the safety net failing. */
+  private stalledWorkflowAlarms(resume: IFunction | undefined, deadLetters: IQueue | undefined): void {
+    // Every resumption means an execution ended while its application was unfinished (an administrator
+    // stopped it, it timed out, it crashed) or went missing: operators hear of each.
+    // The metric is counted twice (shared/use-cases/workflow-start.ts): with a Cause dimension, graphed
+    // below, and without, which this alarm watches. An alarm may not use SEARCH, and a sum over the
+    // causes named here would miss a cause added later; the one undimensioned metric cannot.
+    this.alarm('WorkflowsResumed', {
+      metric: businessMetric('WorkflowsResumed'),
+      description:
+        "A stalled application's workflow was resumed at its recorded stage: an execution ended unexpectedly (stopped, timed out, failed; the application's history and resume-stalled's log say which)",
+    });
+    // A candidate that fails in two runs in a row leaves the reconciliation's look-back window unchecked: any failure is worth a look.
+    this.alarm('ReconcileFailures', {
+      metric: businessMetric('ReconcileFailed', Duration.millis(RECONCILE_EVERY_MS)),
+      description: 'The reconciliation of stalled applications could not check some applications (see the resume-stalled log); the next run looks again',
+    });
+    if (resume) {
+      // Each scheduled run counts ReconcileFailed, 0 included, and nothing else does: its sample count is the number of runs.
+      // (The function's invocations would not do: Execution Status Change events invoke it too.)
+      this.alarm('ReconcileNotRunning', {
+        metric: businessMetric('ReconcileFailed', RECONCILE_SILENCE).with({ statistic: Stats.SAMPLE_COUNT }),
+        threshold: 1,
+        comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+        treatMissingData: TreatMissingData.BREACHING,
+        description: `The reconciliation of stalled applications has not completed a run for ${RECONCILE_SILENCE.toHumanString()} (it is scheduled every ${Duration.millis(RECONCILE_EVERY_MS).toHumanString()})`,
+      });
+    }
+    if (deadLetters) {
+      this.alarm('StalledEventsDeadLettered', {
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
+        description:
+          'An execution-ended event or a reconciliation run that resume-stalled could not handle is in its dead-letter queue: read it (the event and the error), ' +
+          'fix the cause and send the event to resume-stalled again (safe: the rule checks first; the reconciliation sees only recently changed applications)',
+      });
+    }
+  }
+
   private addDashboard(props: ObservabilityProps): Dashboard {
     const hour = Duration.hours(1);
     const sum = (period: Duration) => ({ period, statistic: Stats.SUM });
@@ -273,6 +321,24 @@ export class Observability extends Construct {
           businessMetric('SweepFailed', hour).with({ label: 'sweep items failed' }),
         ]),
         graph('Refusals by code', [search(`{${METRICS_NAMESPACE},Code,service} MetricName="Refusals" service="${METRICS_SERVICE}"`, 'Code', hour)]),
+      ],
+      [
+        graph('Stalled workflows resumed, by cause (per hour)', [
+          search(`{${METRICS_NAMESPACE},Cause,service} MetricName="WorkflowsResumed" service="${METRICS_SERVICE}"`, 'Cause', hour),
+        ]),
+        graph('Reconciliation of stalled applications', [
+          businessMetric('WorkflowsResumed', hour).with({ label: 'resumed (all causes)' }),
+          businessMetric('ReconcileFailed', hour).with({ label: 'reconciliation items failed' }),
+          ...(props.stalledEventsDlq
+            ? [
+                props.stalledEventsDlq.metricApproximateNumberOfMessagesVisible({
+                  period: FIVE_MINUTES,
+                  statistic: Stats.MAXIMUM,
+                  label: 'dead-lettered events',
+                }),
+              ]
+            : []),
+        ]),
       ],
       [
         graph('API', [

@@ -11,9 +11,12 @@ import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProt
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
+import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { Construct } from 'constructs';
 import { ApplicationWorkflow, applicationStateMachineName } from '@workflows/application-workflow';
+import { RECONCILE_EVERY_MS } from '@shared/use-cases/stalled-workflows';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { constructId, functionSpecs, memoryMbOf, type AnyFunctionName, type FunctionSpec } from './functions';
 import { grantNeed, type GrantTargets } from './grants';
@@ -105,8 +108,9 @@ export class FundingCallStack extends Stack {
     const userPool = this.addIdentity();
     this.addRoutes(api, userPool);
     this.addDeadlineSweep();
+    const stalledEventsDlq = this.addStalledWorkflowRules(workflow);
     this.addUnitSeed();
-    this.addAlarms(workflow, api, table, props.alarmEmail);
+    this.addAlarms(workflow, api, table, props.alarmEmail, stalledEventsDlq);
     this.addOutputs({ api, workflow, userPool, table, filesBucket });
   }
 
@@ -334,6 +338,51 @@ export class FundingCallStack extends Stack {
   }
 
   /**
+   * No application stalls (functions/resume-stalled.ts): the state machine's executions that end
+   * ABORTED, TIMED_OUT or FAILED are sent to resume-stalled at once, and a schedule runs its
+   * reconciliation every RECONCILE_EVERY_MS for whatever an event missed.
+   *
+   * EventBridge invokes Lambda asynchronously, so an event can be lost in two places, and both keep
+   * it in one encrypted queue (alarmed in infra/observability.ts): EventBridge could not hand it to
+   * Lambda (the target's retry policy, then its dead-letter queue), or the function failed on it
+   * (Lambda's own retries, then its on-failure destination). The reconciliation only looks at
+   * applications whose record changed lately, so one that waited weeks on a person when its
+   * execution was stopped is found by the event alone (or by the person's answer): a lost event
+   * must not be silent. Sending a kept event to resume-stalled again is safe (the rule checks first).
+   */
+  private addStalledWorkflowRules(workflow: ApplicationWorkflow): IQueue {
+    const resume = this.fn('resume-stalled');
+    const deadLetters = new Queue(this, 'StalledEventsDlq', {
+      // SQS-managed keys: EventBridge may send to the queue without a KMS grant (it cannot use the AWS-managed SQS key).
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    Validations.of(deadLetters).acknowledge({
+      id: 'AwsSolutions-SQS3',
+      reason:
+        'This queue is itself a dead-letter queue: it keeps the Execution Status Change events EventBridge could not deliver to resume-stalled ' +
+        'and the invocations resume-stalled failed on after its retries, for operators to read (its visible messages are alarmed).',
+    });
+    resume.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(deadLetters) });
+    new Rule(this, 'StalledExecutionEnded', {
+      description: 'An application workflow execution ended ABORTED, TIMED_OUT or FAILED: resume-stalled resumes its application if that left it stalled',
+      eventPattern: {
+        source: ['aws.states'],
+        detailType: ['Step Functions Execution Status Change'],
+        detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [workflow.stateMachine.stateMachineArn] },
+      },
+      targets: [new LambdaFunction(resume, { retryAttempts: 24, maxEventAge: Duration.hours(6), deadLetterQueue: deadLetters })],
+    });
+    new Rule(this, 'StalledReconciliation', {
+      description: 'The reconciliation of stalled applications, for whatever an Execution Status Change event missed',
+      schedule: Schedule.rate(Duration.millis(RECONCILE_EVERY_MS)),
+      targets: [new LambdaFunction(resume)],
+    });
+    return deadLetters;
+  }
+
+  /**
    * The member units and their standing, and the expert pool, from seeds/: new ones are added on deploy;
    * a standing staff have set since is never overwritten.
    */
@@ -361,8 +410,15 @@ export class FundingCallStack extends Stack {
   }
 
   /** Operators' alarms (an SNS topic, its email subscriber) and the dashboard: infra/observability.ts. */
-  private addAlarms(workflow: ApplicationWorkflow, api: RestApi, table: Table, alarmEmail: string | undefined): void {
-    new Observability(this, 'Operators', { alarmEmail, stateMachine: workflow.stateMachine, functions: this.functions, apiStage: api.deploymentStage, table });
+  private addAlarms(workflow: ApplicationWorkflow, api: RestApi, table: Table, alarmEmail: string | undefined, stalledEventsDlq: IQueue): void {
+    new Observability(this, 'Operators', {
+      alarmEmail,
+      stateMachine: workflow.stateMachine,
+      functions: this.functions,
+      apiStage: api.deploymentStage,
+      table,
+      stalledEventsDlq,
+    });
   }
 
   private addOutputs(parts: { api: RestApi; workflow: ApplicationWorkflow; userPool: UserPool; table: Table; filesBucket: IBucket }): void {

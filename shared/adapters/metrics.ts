@@ -30,7 +30,7 @@ export type MetricName =
   /** the deadline sweep: items that failed (retried next sweep), open tasks found past their due time */
   | 'SweepFailed'
   | 'OverdueOpenTasks'
-  /** a stalled application's workflow resumed at its recorded stage; dimension Cause (what found it) */
+  /** a stalled application's workflow resumed at its recorded stage: with dimension Cause (what found it), and without (alarmed) */
   | 'WorkflowsResumed'
   /** the reconciliation of stalled applications: candidates it could not check (looked at again next run) */
   | 'ReconcileFailed';

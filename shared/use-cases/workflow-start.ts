@@ -135,7 +135,10 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
     },
     once: marks.resumed(resumed),
   });
+  // By cause, for the dashboard; and once more without the dimension, for the alarm (infra/observability.ts):
+  // an alarm cannot SEARCH over the causes, and a sum over those named there would miss a new one.
   countMetric('WorkflowsResumed', 1, { Cause: cause });
+  countMetric('WorkflowsResumed');
   logger.warn('stalled workflow resumed', { applicationId, cause, stage, executionArn, ...(ended ? { ended } : {}) });
   return { kind: 'resumed', stage, executionArn };
 }

@@ -145,6 +145,48 @@ describe('alarms', () => {
     const [silence] = alarmsOn('AWS/Lambda', 'Invocations').filter((a) => JSON.stringify(dimensionsOf(a).FunctionName) === JSON.stringify(sweepRef));
     expect(silence).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' });
   });
+
+  describe('stalled applications (functions/resume-stalled.ts)', () => {
+    test('any resumption of a stalled workflow: WorkflowsResumed summed without its Cause dimension, so no cause escapes it', () => {
+      const found = alarmsOn('FundingCall', 'WorkflowsResumed');
+      expect(found).toHaveLength(1);
+      expect(found[0]).toMatchObject({
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        EvaluationPeriods: 1,
+        TreatMissingData: 'notBreaching',
+        Dimensions: [{ Name: 'service', Value: 'funding-call' }],
+      });
+      // An alarm may not SEARCH: none of this stack's alarms does.
+      expect(alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('SEARCH(')).map((a) => a.id)).toEqual([]);
+    });
+
+    test("the reconciliation's failed items, any in one of its 15-minute runs", () => {
+      const [failed, ...more] = alarmsOn('FundingCall', 'ReconcileFailed').filter((a) => (a as { Statistic?: string }).Statistic === 'Sum');
+      expect(more).toEqual([]);
+      expect(failed).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        Period: 900,
+        Dimensions: [{ Name: 'service', Value: 'funding-call' }],
+      });
+    });
+
+    test('a reconciliation that stopped running: no ReconcileFailed sample (each run counts one, 0 included) for an hour', () => {
+      const [silence, ...more] = alarmsOn('FundingCall', 'ReconcileFailed').filter((a) => (a as { Statistic?: string }).Statistic === 'SampleCount');
+      expect(more).toEqual([]);
+      expect(silence).toMatchObject({ Period: 3600, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+    });
+
+    test("messages in resume-stalled's dead-letter queue", () => {
+      const [queueId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('StalledEventsDlq')) ?? [];
+      const found = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
+      expect(found).toHaveLength(1);
+      expect(dimensionsOf(found[0]).QueueName).toEqual({ 'Fn::GetAtt': [queueId, 'QueueName'] });
+      expect(found[0]).toMatchObject({ Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+    });
+  });
 });
 
 describe('the dashboard', () => {
@@ -167,6 +209,8 @@ describe('the dashboard', () => {
         'Lambda errors',
         'Emails sent and bounced',
         'Refusals by code',
+        'Stalled workflows resumed, by cause (per hour)',
+        'Reconciliation of stalled applications',
         'API',
         'DynamoDB throttling',
       ]),
@@ -186,6 +230,9 @@ describe('the dashboard', () => {
       'ExecutionsStarted',
       'ExecutionsSucceeded',
       'ExecutionsFailed',
+      'WorkflowsResumed',
+      'ReconcileFailed',
+      'ApproximateNumberOfMessagesVisible',
     ]) {
       expect(text).toContain(metric);
     }
@@ -212,6 +259,7 @@ test('without an alarm email the topic is made without a subscriber', () => {
   const smallTemplate = Template.fromStack(small);
   smallTemplate.resourceCountIs('AWS::SNS::Topic', 1);
   smallTemplate.resourceCountIs('AWS::SNS::Subscription', 0);
-  // 3 workflow + 2 for the function + 2 API + 3 table + 2 SES + sweep failed, overdue tasks, sweep silent.
-  smallTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 15);
+  // 3 workflow + 2 for the function + 2 API + 3 table + 2 SES + sweep failed, overdue tasks, sweep silent
+  // + workflows resumed, reconciliation failed (its silence and the dead-letter queue only with resume-stalled and its queue).
+  smallTemplate.resourceCountIs('AWS::CloudWatch::Alarm', 17);
 });
