@@ -3,7 +3,6 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { executionNameOf, executionNames, marks } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
 import { clearPendingStart, countFailureRecords, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { listOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
 import { firstExecutionArn, isExecutionRunning, startApplicationWorkflow, startNamedWorkflow } from '@shared/adapters/workflow-engine';
@@ -11,11 +10,16 @@ import { firstExecutionArn, isExecutionRunning, startApplicationWorkflow, startN
 /**
  * Starts (or finds) the application's execution, records it, and clears the pending-start marker: the
  * sweep's way. A first execution that exists but ended before its first step ran (stopped, or ended
- * with a local stack) is not a start: the workflow is resumed from the start under a name of its own.
+ * with a local stack) is not a start: the workflow is resumed from the start under a name of its own,
+ * unless that was done already (its end's event resumed it): then the record names the execution.
  */
 export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
   const first = await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
-  const executionArn = (await isExecutionRunning(first)) ? first : ((await resumeLostWorkflow(applicationId, 'STARTED')) ?? first);
+  let executionArn = first;
+  if (!(await isExecutionRunning(first))) {
+    const outcome = await resumeIfStalled(applicationId, 'STARTED');
+    executionArn = outcome.kind === 'resumed' ? outcome.executionArn : ((await getApplication(applicationId))?.executionArn ?? first);
+  }
   await recordWorkflowRunning(applicationId, executionArn);
   return executionArn;
 }
@@ -83,7 +87,28 @@ export type StallCause = 'ABORTED' | 'TIMED_OUT' | 'FAILED' | 'RESTARTED' | 'REC
 export type ResumeOutcome =
   | { kind: 'resumed'; stage: ResumeStage | 'Start'; executionArn: string }
   /** nothing to do: no such application, a final status, its execution runs, a failure already recorded (the recovery's), or an execution it no longer has ended */
-  | { kind: 'missing' | 'final' | 'running' | 'failure-recorded' | 'superseded' };
+  | { kind: 'missing' | 'final' | 'running' | 'failure-recorded' | 'superseded' }
+  /** resumed MAX_RESUMES_WITHOUT_PROGRESS times in a row without one step recorded in between: left to people (alarmed) */
+  | { kind: 'given-up' };
+
+/**
+ * Resumptions in a row, with nothing recorded between them, before the rule stops: an execution that
+ * ends again at once (a step that fails without recording its failure, or an administrator who keeps
+ * stopping it) would otherwise be resumed for ever. The alarm on WorkflowsResumed has fired by then.
+ */
+export const MAX_RESUMES_WITHOUT_PROGRESS = 3;
+
+/** Causes that can repeat by themselves; a restart of the local stack or a person acting cannot loop. */
+const LOOPING_CAUSES: readonly StallCause[] = ['ABORTED', 'TIMED_OUT', 'FAILED', 'RECONCILED'];
+
+/** The resumptions for a looping cause at the end of the history (none of the workflow's own steps since). */
+const resumesInARow = (history: readonly { stage: string; result: string; detail?: unknown }[]) => {
+  let count = 0;
+  for (let i = history.length - 1; i >= 0 && history[i].stage === 'Workflow' && history[i].result === 'RESUMED'; i--) {
+    if (LOOPING_CAUSES.includes((history[i].detail as { cause?: StallCause } | undefined)?.cause as StallCause)) count++;
+  }
+  return count;
+};
 
 /** Attempts at a fresh execution name, should earlier resumptions have left ended executions under the next names. */
 const RESUME_NAME_ATTEMPTS = 5;
@@ -111,6 +136,10 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
   // recovery's to start again. Someone acting on the application (an answer, its start) goes on now.
   const actedOn = cause === 'ANSWERED' || cause === 'STARTED';
   if (app.failure && !actedOn) return { kind: 'failure-recorded' };
+  if (LOOPING_CAUSES.includes(cause) && resumesInARow(app.history) >= MAX_RESUMES_WITHOUT_PROGRESS) {
+    logger.error('stalled workflow not resumed again: it made no progress since its last resumptions; staff must look at it', { applicationId, cause });
+    return { kind: 'given-up' };
+  }
 
   let resumed = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED').length + 1;
   let started = await startNamedWorkflow(
@@ -150,23 +179,4 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
 export async function resumeLostWorkflow(applicationId: string, cause: StallCause = 'ANSWERED'): Promise<string | undefined> {
   const outcome = await resumeIfStalled(applicationId, cause);
   return outcome.kind === 'resumed' ? outcome.executionArn : undefined;
-}
-
-/**
- * Resumes the workflow of every application that waits on a task but has no running execution (a
- * local restart ends every execution). A Query per shard of the open-task index, never a Scan.
- */
-export async function resumeWaitingApplications(): Promise<number> {
-  const waiting = new Set(
-    (await listOpenTasks()).filter((task) => task.kind !== 'recovery' && task.kind !== 'batch' && task.applicationId).map((task) => task.applicationId),
-  );
-  let resumed = 0;
-  for (const applicationId of waiting) {
-    try {
-      if (await resumeLostWorkflow(applicationId, 'RESTARTED')) resumed++;
-    } catch (error) {
-      logger.error('could not resume a workflow; the next start or an answer to its task retries', { applicationId, error: error as Error });
-    }
-  }
-  return resumed;
 }
