@@ -26,7 +26,8 @@ const engine = require('@shared/adapters/workflow-engine') as { isExecutionRunni
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the mocks
 const { resumeIfStalled, MAX_RESUMES_WITHOUT_PROGRESS } = require('@shared/use-cases/workflow-start') as typeof import('@shared/use-cases/workflow-start');
 
-const resumed = (cause: string) => ({ stage: 'Workflow', result: 'RESUMED', at: '2023-09-01T10:00:00.000+08:00', detail: { cause } });
+const resumed = (cause: string) =>
+  ({ stage: 'Workflow', result: 'RESUMED', at: '2023-09-01T10:00:00.000+08:00', detail: { cause } }) as ApplicationRecord['history'][number];
 const app = (extra: Partial<ApplicationRecord> = {}) =>
   ({
     applicationId: 'a-1',
