@@ -2,7 +2,7 @@ import { example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { awardThrough } from '../support/award';
 import { eventually, type StoredEmail } from '../support/local';
-import { PDF, uploader, type ReportingUnit as Unit } from '../support/reports';
+import { FORUM_DEVELOPMENT_REPORT, FORUM_STATISTICS as statistics, PDF, uploader, type ReportingUnit as Unit } from '../support/reports';
 import { followLink, taskLinkIn } from '../support/task-links';
 
 /**
@@ -29,16 +29,6 @@ const emailsTo = async (address: string, template: string) =>
   );
 /** Our emails carry their template in the subject's bracket only loosely; the tests match on words the email must say. */
 const matchesTemplate = (e: StoredEmail, words: string) => e.subject.includes(words) || (e.body.text ?? '').includes(words);
-
-const statistics = {
-  startDate: '2024-10-18',
-  endDate: '2024-10-19',
-  offlineAttendance: 350,
-  onlineAttendance: 12000,
-  speakers: 12,
-  papers: 34,
-  mediaReports: 6,
-};
 
 beforeAll(async () => {
   const submit = async (unitId: string, typeId: string): Promise<Unit> => {
@@ -314,10 +304,9 @@ test('a file under the longest name taken uploads with its presigned URL, is han
   expect(longestName).toMatch(/^请{100,}\.pdf$/);
   const bytes = Buffer.concat([PDF, Buffer.from(`%${'请'.repeat(50)}\n`)]);
   const key = await upload(forum, 'development-report', longestName, 'application/pdf', bytes);
-  const development = { reportTitle: '岭南论坛发展报告', summary: '论坛影响持续扩大。', recommendations: ['扩大青年学者参与'] };
   const handedIn = await api.request('POST', `/applications/${forum.applicationId}/reports/development-report`, {
     token: forum.token,
-    body: { fields: development, attachments: [{ key }] },
+    body: { fields: FORUM_DEVELOPMENT_REPORT, attachments: [{ key }] },
   });
   expect(handedIn.status).toBe(201);
 

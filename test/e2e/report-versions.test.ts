@@ -6,7 +6,7 @@ import { useLocalStack } from '../support/e2e';
 import { awardThrough } from '../support/award';
 import { example, type Body } from '../support/fixtures';
 import { eventually, type StoredEmail } from '../support/local';
-import { PDF, storedFiles, uploader, type ReportingUnit } from '../support/reports';
+import { FORUM_DEVELOPMENT_REPORT as development, FORUM_STATISTICS as statistics, PDF, storedFiles, uploader, type ReportingUnit } from '../support/reports';
 import { followLink, taskLinkIn } from '../support/task-links';
 
 /**
@@ -136,17 +136,6 @@ test('the largest summary report, returned four times by staff from its review l
 }, 120_000);
 
 describe('files copied at a hand-in that fails are removed', () => {
-  const statistics = {
-    startDate: '2024-10-18',
-    endDate: '2024-10-19',
-    offlineAttendance: 350,
-    onlineAttendance: 12000,
-    speakers: 12,
-    papers: 34,
-    mediaReports: 6,
-  };
-  const development = { reportTitle: '岭南论坛发展报告', summary: '论坛影响持续扩大。', recommendations: ['扩大青年学者参与'] };
-
   test("the record refused after the files were copied (as an item over DynamoDB's size limit was): no copy is left, and the hand-in can be made again", async () => {
     const { obligationId } = await obligation('forum-statistics');
     const files = [

@@ -5,6 +5,20 @@ import type { Api } from './local';
 /** A small PDF, as a report's signed scan. */
 export const PDF = Buffer.from('%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n');
 
+/** Forum statistics that fit the example Lingnan forum (held 2024-10-18 for two days) and pass every check. */
+export const FORUM_STATISTICS = {
+  startDate: '2024-10-18',
+  endDate: '2024-10-19',
+  offlineAttendance: 350,
+  onlineAttendance: 12000,
+  speakers: 12,
+  papers: 34,
+  mediaReports: 6,
+};
+
+/** A development report of that forum that passes every check. */
+export const FORUM_DEVELOPMENT_REPORT = { reportTitle: '岭南论坛发展报告', summary: '论坛影响持续扩大。', recommendations: ['扩大青年学者参与'] };
+
 export interface ReportingUnit {
   token: string;
   applicationId: string;
