@@ -22,7 +22,7 @@ import {
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { LocalStepFunctions } from '@infra/local/stepfunctions-server';
+import { LocalStepFunctions, type ExecutionStatusChangeEvent } from '@infra/local/stepfunctions-server';
 import {
   functionLogicalIdFromName,
   listTaskStates,
@@ -656,6 +656,106 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
   });
 });
 
+describe('onExecutionEnded: the Execution Status Change events', () => {
+  const told: ExecutionStatusChangeEvent[] = [];
+  let withEvents: LocalStepFunctions;
+  const startOn = async (machine: string, input: unknown, name: string) =>
+    (await withEvents.handleAction('StartExecution', { stateMachineArn: arnOf(machine), name, input: JSON.stringify(input) })).executionArn as string;
+  const eventOf = (name: string) => waitFor(() => told.find((event) => event.detail.name === name), `the event of ${name}`);
+
+  beforeAll(async () => {
+    withEvents = new LocalStepFunctions({
+      stateMachines: Object.entries(machines).map(([name, definition]) => ({ name, arn: arnOf(name), definition })),
+      invokeFunction: async (functionName, payload) => handlers[functionLogicalIdFromName(functionName)](payload),
+      onExecutionEnded: (event) => {
+        told.push(event);
+        // A listener's failure is its own: logged, never the endpoint's.
+        if (event.detail.name === 'told-throws') throw new Error('the listener throws');
+        if (event.detail.name === 'told-rejects') return Promise.reject(new Error('the listener rejects'));
+        return undefined;
+      },
+    });
+    await withEvents.start();
+  });
+  afterAll(() => withEvents?.stop());
+
+  test('StopExecution: ABORTED, told in EventBridge’s shape once the record is final', async () => {
+    const arn = await startOn('Waiting', { id: 'told-stop' }, 'told-stop');
+    await tokenFor('told-stop');
+    await withEvents.handleAction('StopExecution', { executionArn: arn, error: 'Stopped', cause: 'by hand' });
+    const event = await eventOf('told-stop');
+    const described = await withEvents.handleAction('DescribeExecution', { executionArn: arn });
+    expect(event).toEqual({
+      version: '0',
+      id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      'detail-type': 'Step Functions Execution Status Change',
+      source: 'aws.states',
+      account: '000000000000',
+      time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/),
+      region: 'local',
+      resources: [arn],
+      detail: {
+        executionArn: arn,
+        stateMachineArn: arnOf('Waiting'),
+        name: 'told-stop',
+        status: 'ABORTED',
+        startDate: (described.startDate as number) * 1000,
+        stopDate: (described.stopDate as number) * 1000,
+        input: JSON.stringify({ id: 'told-stop' }),
+        inputDetails: { included: true },
+        output: null,
+        outputDetails: null,
+        error: 'Stopped',
+        cause: 'by hand',
+      },
+    });
+    expect(told.filter((e) => e.detail.name === 'told-stop')).toHaveLength(1);
+  });
+
+  test('FAILED, TIMED_OUT and SUCCEEDED are told too, each with what ended it', async () => {
+    await startOn('Failing', {}, 'told-failed');
+    await startOn('TimingOut', { id: 'told-timeout' }, 'told-timeout');
+    await startOn('Pipeline', { value: 1 }, 'told-succeeded');
+    expect((await eventOf('told-failed')).detail).toMatchObject({ status: 'FAILED', error: 'Error', output: null });
+    expect((await eventOf('told-timeout')).detail).toMatchObject({ status: 'TIMED_OUT', error: 'States.Timeout' });
+    expect((await eventOf('told-succeeded')).detail).toMatchObject({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ value: 2, name: 'told-succeeded', added: { value: 3 } }),
+      outputDetails: { included: true },
+      error: null,
+      cause: null,
+    });
+  });
+
+  test('a listener that throws or rejects changes nothing: the endpoint goes on answering', async () => {
+    const arns = [await startOn('Pipeline', { value: 1 }, 'told-throws'), await startOn('Pipeline', { value: 1 }, 'told-rejects')];
+    await eventOf('told-throws');
+    await eventOf('told-rejects');
+    for (const executionArn of arns) expect((await withEvents.handleAction('DescribeExecution', { executionArn })).status).toBe('SUCCEEDED');
+    await startOn('Pipeline', { value: 1 }, 'told-after');
+    expect((await eventOf('told-after')).detail.status).toBe('SUCCEEDED');
+  });
+
+  test('executions the server ends as it stops are not told: they did not end for a reason of their own', async () => {
+    const own = new LocalStepFunctions({
+      stateMachines: [{ name: 'Waiting', arn: arnOf('Waiting'), definition: machines.Waiting }],
+      invokeFunction: async (functionName, payload) => handlers[functionLogicalIdFromName(functionName)](payload),
+      onExecutionEnded: (event) => told.push(event),
+    });
+    await own.start();
+    const { executionArn } = await own.handleAction('StartExecution', {
+      stateMachineArn: arnOf('Waiting'),
+      name: 'told-server-stops',
+      input: '{"id":"told-server-stops"}',
+    });
+    await tokenFor('told-server-stops');
+    await own.stop();
+    expect((await own.handleAction('DescribeExecution', { executionArn })).status).toBe('ABORTED');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(told.filter((e) => e.detail.name === 'told-server-stops')).toEqual([]);
+  });
+});
+
 describe('persistPath', () => {
   test('finished executions survive a restart, and their names stay taken', async () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'local-sfn-'));
@@ -683,6 +783,49 @@ describe('persistPath', () => {
       });
     } finally {
       await second.stop();
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('an execution running when its process died is read back ABORTED, with a stop date and a history that ends, and is not told', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'local-sfn-'));
+    const persistPath = path.join(dir, 'executions.json');
+    const config = {
+      stateMachines: [{ name: 'Waiting', arn: arnOf('Waiting'), definition: machines.Waiting }],
+      invokeFunction: async (name: string, payload: unknown) => handlers[functionLogicalIdFromName(name)](payload),
+      persistPath,
+    };
+    // The first process never stops: it dies (here: it is left running while another reads its file).
+    const dying = new LocalStepFunctions(config);
+    await dying.start();
+    const told: ExecutionStatusChangeEvent[] = [];
+    const next = new LocalStepFunctions({ ...config, onExecutionEnded: (event) => told.push(event) });
+    try {
+      const { executionArn } = await dying.handleAction('StartExecution', {
+        stateMachineArn: arnOf('Waiting'),
+        name: 'died-running',
+        input: '{"id":"died-running"}',
+      });
+      await tokenFor('died-running');
+      await waitFor(
+        async () => (await fs.readFile(persistPath, 'utf8').catch(() => '')).includes('died-running') || undefined,
+        'the running execution written',
+      );
+
+      await next.start();
+      const d = await next.handleAction('DescribeExecution', { executionArn });
+      expect(d).toMatchObject({ status: 'ABORTED', error: 'Local.ServerStopped', cause: expect.stringContaining('stopped while this execution ran') });
+      expect(d.stopDate as number).toBeGreaterThanOrEqual(d.startDate as number);
+      const events = (await next.handleAction('GetExecutionHistory', { executionArn })).events as { type: string }[];
+      expect(events[0].type).toBe('ExecutionStarted');
+      expect(events.pop()!.type).toBe('ExecutionAborted');
+      const listed = await next.handleAction('ListExecutions', { stateMachineArn: arnOf('Waiting'), statusFilter: 'RUNNING' });
+      expect(listed.executions).toEqual([]);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(told).toEqual([]);
+    } finally {
+      await next.stop();
+      await dying.stop();
       await fs.rm(dir, { recursive: true, force: true });
     }
   });

@@ -38,6 +38,8 @@ export class ExecutionRunner {
     private readonly tokens: TaskTokens,
     private readonly executions: ExecutionRegistry,
     private readonly log: Log,
+    /** Told of each execution once it has ended and its record is final (see LocalStepFunctions). */
+    private readonly ended: (exec: Execution) => void = () => undefined,
   ) {}
 
   /**
@@ -141,6 +143,7 @@ export class ExecutionRunner {
     exec.activeAttempts = undefined;
     exec.freshTokens = undefined;
     this.executions.persist();
+    this.ended(exec);
   }
 
   /**

@@ -11,17 +11,19 @@
 import type http from 'node:http';
 import { handleAction } from './api';
 import type { ApiContext } from './api-context';
+import { StatusChangeEvents } from './events';
 import { closeServer, listenJsonApi } from './http';
 import { buildMachines } from './machines';
 import { ExecutionRegistry } from './registry';
 import { ExecutionRunner } from './run';
 import { TaskRunner } from './tasks';
 import { TaskTokens } from './tokens';
-import type { JsonObject, LocalStepFunctionsOptions, Log } from './types';
+import type { Execution, JsonObject, LocalStepFunctionsOptions, Log } from './types';
 
 export class LocalStepFunctions {
   private readonly log: Log;
   private readonly api: ApiContext;
+  private readonly events: StatusChangeEvents;
   private server?: http.Server;
   private stopping = false;
 
@@ -30,7 +32,10 @@ export class LocalStepFunctions {
     const machines = buildMachines(opts.stateMachines, this.log);
     const executions = new ExecutionRegistry(opts.persistPath, this.log);
     const tokens = new TaskTokens();
-    const runner = new ExecutionRunner(new TaskRunner(tokens, opts.invokeFunction, this.log), tokens, executions, this.log);
+    this.events = new StatusChangeEvents(opts.onExecutionEnded, this.log);
+    // An execution the server ends because it stops did not end for a reason of its own: no event.
+    const ended = (exec: Execution) => (this.stopping ? undefined : this.events.emit(exec));
+    const runner = new ExecutionRunner(new TaskRunner(tokens, opts.invokeFunction, this.log), tokens, executions, this.log, ended);
     this.api = { machines, executions, tokens, runner, isStopping: () => this.stopping };
   }
 
@@ -50,6 +55,7 @@ export class LocalStepFunctions {
     const running = this.api.executions.all().filter((e) => e.status === 'RUNNING');
     for (const exec of running) this.api.runner.abort(exec, 'Local.ServerStopped', 'The local Step Functions server was stopped');
     await Promise.all(running.map((e) => e.done));
+    await this.events.delivered();
     await this.api.executions.persisted();
     const server = this.server;
     this.server = undefined;

@@ -22,8 +22,48 @@ export interface LocalStepFunctionsOptions {
   /** 0 picks a free port. */
   port?: number;
   log?: (msg: string) => void;
-  /** When set, finished executions (with their history) are kept in this JSON file across restarts. */
+  /**
+   * When set, executions (with their history) are kept in this JSON file across restarts, written as
+   * they start and as they end; one that was running when the process died is read back ABORTED
+   * (see ExecutionRegistry.load).
+   */
   persistPath?: string;
+  /**
+   * Told of every execution that ends (SUCCEEDED, FAILED, TIMED_OUT or ABORTED, StopExecution
+   * included) with the event Step Functions sends EventBridge, as a rule would pass it on. Not called
+   * for the executions the server ends itself when it stops (stop()), nor for those a previous process
+   * left running (load): neither ended for a reason of its own. Called after the execution's record
+   * is final; what it throws or rejects with is logged, never passed on, and stop() waits for it.
+   */
+  onExecutionEnded?: (event: ExecutionStatusChangeEvent) => unknown;
+}
+
+/** The EventBridge event "Step Functions Execution Status Change" of an execution that ended. */
+export interface ExecutionStatusChangeEvent {
+  version: '0';
+  id: string;
+  'detail-type': 'Step Functions Execution Status Change';
+  source: 'aws.states';
+  account: string;
+  /** When it ended, as EventBridge writes it (ISO 8601, whole seconds, UTC). */
+  time: string;
+  region: string;
+  resources: [string];
+  detail: {
+    executionArn: string;
+    stateMachineArn: string;
+    name: string;
+    status: Exclude<ExecutionStatus, 'RUNNING'>;
+    /** Epoch milliseconds, as in the event (the API answers epoch seconds). */
+    startDate: number;
+    stopDate: number;
+    input: string;
+    inputDetails: { included: true };
+    output: string | null;
+    outputDetails: { included: true } | null;
+    error: string | null;
+    cause: string | null;
+  };
 }
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
