@@ -14,7 +14,8 @@ import { localRoutes } from './local-routes';
 import { forgetMailbox, keepMailbox } from './mailbox';
 import { freePort } from './net';
 import { resolveStateMachineDefinition } from './state-machine-template';
-import { LocalStepFunctions } from './stepfunctions';
+import { LocalStallEvents } from './stall-events';
+import { LocalStepFunctions, type ExecutionStatusChangeEvent } from './stepfunctions';
 import { resourcesOfType, synthTemplate, type CfnTemplate } from './synth';
 import { keptKey, LOCAL_LINK_KEY_ARN, localLinkKey, startLocalSecrets } from './secrets';
 import { LocalTokens } from './tokens';
@@ -32,6 +33,11 @@ export interface LocalStackOptions {
   clockStart?: Date;
   /** How often the deadline sweep runs, in ms (on AWS: every minute). */
   sweepEveryMs?: number;
+  /**
+   * How often resume-stalled gets the schedule's event (the reconciliation), in ms. On AWS every
+   * RECONCILE_EVERY_MS; locally every minute by default, so that someone trying it sees it work.
+   */
+  reconcileEveryMs?: number;
   seedUnits?: boolean;
   log?: (message: string) => void;
   /** One line per API request (method, path, status, time, caller, request id); `npm start` prints them. */
@@ -88,7 +94,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       corsRules: corsRulesFromTemplate(template),
     });
     stops.push(files.stop);
-    const sfn = await startStepFunctions(template, functionByLogicalId, { port: ports.stepfunctions, dataDir: options.dataDir, log }, stops);
+    // What EventBridge passes resume-stalled on AWS: the executions' ends, and a schedule.
+    const stallEvents = new LocalStallEvents(log);
+    const sfn = await startStepFunctions(
+      template,
+      functionByLogicalId,
+      { port: ports.stepfunctions, dataDir: options.dataDir, log, onExecutionEnded: stallEvents.onExecutionEnded },
+      stops,
+    );
+    stops.push(() => stallEvents.close()); // should the start fail from here on
     const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
     stops.push(secrets.stop);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
@@ -103,7 +117,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     });
     const { clock, showInstant } = await startClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START), options.dataDir, stops);
     if (options.seedUnits ?? true) await seedUnits();
-    await resumeWaitingWorkflows(log);
+    await resumeUnfinishedWorkflows(log);
 
     // The console shows the sweep's last runs (when, on the simulated clock, and what each did).
     const sweepRuns = new SweepRuns(20);
@@ -119,6 +133,9 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const routes = localRoutes({ console: adminConsole, tokens, clock, showInstant, sweep });
     const apiPort = await startGateway(tokens, routes, ports.api, stops, options.accessLog);
     startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
+    stallEvents.startSchedule(options.reconcileEveryMs ?? 60_000);
+    // Stopped first: no event or reconciliation reaches a stack that is stopping, and none is left half done.
+    stops.push(() => stallEvents.close());
 
     return {
       urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url, files: files.url },
@@ -176,7 +193,12 @@ async function startEmail(port: number, dataDir: string | undefined, stops: Stop
 async function startStepFunctions(
   template: CfnTemplate,
   functionByLogicalId: Map<string, AnyFunctionName>,
-  options: { port: number; dataDir: string | undefined; log: (message: string) => void },
+  options: {
+    port: number;
+    dataDir: string | undefined;
+    log: (message: string) => void;
+    onExecutionEnded: (event: ExecutionStatusChangeEvent) => unknown;
+  },
   stops: Stop[],
 ): Promise<{ stepFunctions: LocalStepFunctions; stateMachineArn: string; url: string }> {
   const [[machineLogicalId]] = resourcesOfType(template, 'AWS::StepFunctions::StateMachine');
@@ -187,7 +209,7 @@ async function startStepFunctions(
   // leads back to the handler module it bundles.
   const stepFunctions = new LocalStepFunctions({
     stateMachines: [{ name: machineName, arn: stateMachineArn, definition }],
-    // Finished executions survive a restart, like the table; running ones end with the process.
+    // Executions survive a restart, like the table; running ones end with the process (ABORTED when read back).
     persistPath: options.dataDir ? path.join(options.dataDir, 'stepfunctions.json') : undefined,
     invokeFunction: async (functionName, payload) => {
       const logicalId = functionName.split(':').pop() ?? functionName;
@@ -197,6 +219,7 @@ async function startStepFunctions(
     },
     port: options.port,
     log: options.log,
+    onExecutionEnded: options.onExecutionEnded,
   });
   const { url } = await stepFunctions.start();
   stops.push(() => stepFunctions.stop());
@@ -258,15 +281,21 @@ async function seedUnits(): Promise<void> {
   await invokeLocal('seed-units', { RequestType: 'Create', ResourceProperties: {} });
 }
 
+/** Later than any record's last change: the start looks at every unfinished application, however recent. */
+const END_OF_TIME = new Date('9999-01-01T00:00:00Z');
+
 /**
- * Executions end with the process; applications do not. Every application still waiting on a
- * person (an open task) gets a workflow that resumes at the stage its record says, re-opening the
- * same tasks, so the links already emailed keep working.
+ * Executions end with the process; applications do not. The one rule for a stalled application,
+ * applied to every unfinished one (through the status index): each whose execution is not running
+ * (it ran when the process stopped, or died) resumes at the stage its record says, re-opening the
+ * same tasks, so the links already emailed keep working. A failure is logged; the reconciliation
+ * looks again later.
  */
-async function resumeWaitingWorkflows(log: (message: string) => void): Promise<void> {
-  const { resumeWaitingApplications } = await import('@shared/use-cases/workflow-start');
-  const resumed = await resumeWaitingApplications();
-  if (resumed > 0) log(`resumed the workflows of ${resumed} application(s) waiting on a task`);
+async function resumeUnfinishedWorkflows(log: (message: string) => void): Promise<void> {
+  const { reconcileStalled } = await import('@shared/use-cases/stalled-workflows');
+  const counts = await reconcileStalled({ from: new Date(0), to: END_OF_TIME, cause: 'RESTARTED' });
+  if (counts.resumed > 0) log(`resumed the workflows of ${counts.resumed} unfinished application(s)`);
+  if (counts.failed > 0) log(`could not resume the workflows of ${counts.failed} application(s); the reconciliation tries again`);
 }
 
 /** The gateway in front of the handlers (and the local routes); answers the port it listens on. */

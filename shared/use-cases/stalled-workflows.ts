@@ -39,9 +39,9 @@ export async function onExecutionEnded(event: StallEvent): Promise<ResumeOutcome
  * [from, to): by default those quiet for QUIET_FOR_MS, looked back over two periods. One item's
  * failure is logged and counted, never stops the others; the next run looks again.
  */
-export async function reconcileStalled(options: { at?: Date; from?: Date; cause?: StallCause } = {}) {
+export async function reconcileStalled(options: { at?: Date; from?: Date; to?: Date; cause?: StallCause } = {}) {
   const at = options.at ?? now();
-  const to = new Date(at.getTime() - QUIET_FOR_MS);
+  const to = options.to ?? new Date(at.getTime() - QUIET_FOR_MS);
   const from = options.from ?? new Date(to.getTime() - 2 * RECONCILE_EVERY_MS);
   const counts = { checked: 0, resumed: 0, failed: 0 };
   const candidates = (

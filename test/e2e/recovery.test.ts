@@ -7,14 +7,34 @@ import { eventually } from '../support/local';
 const stack = useLocalStack({ resetClockAfterEach: true });
 const { api } = stack;
 
-/** Returns an application for correction, then loses its execution (as a local restart would). */
+/**
+ * The end of the application's execution goes unnoticed: the resumption its Execution Status Change
+ * event asks for (a StartExecution of `<id>-s1`) is refused, once, as if the event had been lost.
+ * Resolves once it has been refused; later starts go through.
+ */
+function missTheEndOf(applicationId: string): Promise<void> {
+  let refusedIt!: () => void;
+  const refused = new Promise<void>((resolve) => (refusedIt = resolve));
+  let done = false;
+  stack.intercept(SFNClient, (command) => {
+    if (done || !(command instanceof StartExecutionCommand) || command.input.name !== `${applicationId}-s1`) return undefined;
+    done = true;
+    refusedIt();
+    return Object.assign(new Error('simulated: the end of the execution was never noticed'), { name: 'ServiceUnavailable' });
+  });
+  return refused;
+}
+
+/** Returns an application for correction, then loses its execution (stopped, and its end unnoticed). */
 async function returnedWithLostExecution(unitId: string) {
   const token = await api.unitToken(unitId);
   const id = (await api.submit(token, shortForum())).body.applicationId;
   // Staff see the execution behind an application; units do not.
   const returned = await api.waitForStatus(await api.staffToken(), id, 'RETURNED_FOR_CORRECTION');
+  const missed = missTheEndOf(id);
   await stack.sfn.send(new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }));
   expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe('ABORTED');
+  await missed;
   return { token, id, lostArn: returned.executionArn as string };
 }
 
@@ -74,8 +94,10 @@ test('a first execution stopped before its first step ran is not taken as starte
   const submitted = await api.submit(token, example('party-publicity'));
   expect(submitted.status).toBe(201);
   const id = submitted.body.applicationId as string;
+  const missed = missTheEndOf(id); // left to the sweep
   await stack.sfn.send(new StopExecutionCommand({ executionArn: stack.executionArn(id), error: 'Lost', cause: 'stopped before its first step' }));
   stack.local.releaseRuns();
+  await missed;
   expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(id) }))).status).toBe('ABORTED');
 
   // Past the grace minute the sweep finds the marker: the first execution exists but never ran, so a new one runs from the start.
