@@ -14,6 +14,13 @@ import { firstExecutionArn, isExecutionRunning, startApplicationWorkflow, startN
  * unless that was done already (its end's event resumed it): then the record names the execution.
  */
 export async function ensureWorkflowStarted(applicationId: string): Promise<string> {
+  // Already resumed under another name (a restart's or an event's resumption before its first step
+  // cleared the marker): starting the first execution now would run the application twice.
+  const recorded = (await getApplication(applicationId))?.executionArn;
+  if (recorded && (await isExecutionRunning(recorded))) {
+    await recordWorkflowRunning(applicationId, recorded);
+    return recorded;
+  }
   const first = await startApplicationWorkflow({ applicationId }, executionNames.first(applicationId));
   let executionArn = first;
   if (!(await isExecutionRunning(first))) {
