@@ -273,7 +273,7 @@ const causeOf = (entry: { detail?: unknown }) => {
   return typeof cause === 'string' ? cause : undefined;
 };
 
-async function workflowState(deps: ApplicationsDeps, record: ApplicationRecord): Promise<string> {
+export async function workflowState(deps: ApplicationsDeps, record: ApplicationRecord): Promise<string> {
   const execution = record.executionArn ? record.executionArn.split(':').pop()! : record.applicationId;
   const described = await describeExecution(deps, execution).catch(() => undefined);
   const resumed = [...record.history].reverse().find((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED');
