@@ -1,5 +1,6 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { METRICS_NAMESPACE, METRICS_SERVICE } from '@infra/observability';
+import { lambdaContext } from '../support/lambda-context';
 
 /**
  * Business metrics (shared/adapters/metrics.ts) as CloudWatch will read them: the EMF lines Powertools
@@ -12,20 +13,7 @@ interface Emf {
   [key: string]: unknown;
 }
 
-const context = {
-  functionName: 'submit-application',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:us-east-1:000000000000:function:submit-application',
-  memoryLimitInMB: '512',
-  awsRequestId: 'request-1',
-  logGroupName: '/aws/lambda/submit-application',
-  logStreamName: 'test',
-  callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 29_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as Context;
+const context = lambdaContext('submit-application');
 
 const event = (body?: string) =>
   ({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: body ?? null }) as unknown as APIGatewayProxyEvent;

@@ -1,7 +1,7 @@
-import type { Context } from 'aws-lambda';
 import * as metrics from '@shared/adapters/metrics';
 import { onExecutionEnded, reconcileStalled } from '@shared/use-cases/stalled-workflows';
 import { handler } from '@functions/resume-stalled';
+import { lambdaContext } from '../support/lambda-context';
 
 /**
  * The resume-stalled handler alone (functions/resume-stalled.ts): which of its two EventBridge
@@ -16,20 +16,7 @@ jest.mock('@shared/use-cases/stalled-workflows', () => ({
 const ended = jest.mocked(onExecutionEnded);
 const reconciled = jest.mocked(reconcileStalled);
 
-const context = {
-  functionName: 'resume-stalled',
-  functionVersion: '$LATEST',
-  invokedFunctionArn: 'arn:aws:lambda:ap-east-1:123456789012:function:resume-stalled',
-  memoryLimitInMB: '512',
-  awsRequestId: 'request-1',
-  logGroupName: '/aws/lambda/resume-stalled',
-  logStreamName: 'test',
-  callbackWaitsForEmptyEventLoop: false,
-  getRemainingTimeInMillis: () => 29_000,
-  done: () => undefined,
-  fail: () => undefined,
-  succeed: () => undefined,
-} as Context;
+const context = lambdaContext('resume-stalled');
 
 const APPLICATION_ID = 'app-2024-0001';
 const STATE_MACHINE_ARN = 'arn:aws:states:ap-east-1:123456789012:stateMachine:FundingCall-application';
