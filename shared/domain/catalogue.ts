@@ -278,6 +278,11 @@ export const CallSchema = z
     year: z.int().check(z.gte(2000), z.lte(2100)),
     documentNo: NonBlank,
     issuedOn: IsoDate,
+    /**
+     * Set on a call the association never issued (a sample seed): `note` says so, and every listing
+     * of the call carries it, so no one takes its document number or dates for a real notice's.
+     */
+    sample: z.optional(z.strictObject({ note: BilingualSchema })),
     issuer: BilingualSchema,
     title: BilingualSchema,
     /** instants with an explicit offset (Beijing, +08:00); the deadlines are inclusive */
@@ -307,9 +312,11 @@ export const CallSchema = z
     /**
      * Every awarded project's summary report (项目总结报告): due on the date staff set when they open
      * the reporting round. A unit that missed it, or whose targets were found not met, may not apply
-     * to the next call (`previousCallId` of that call names this one).
+     * to the next call (`previousCallId` of that call names this one). `text` is the notice's words
+     * (二(五)); the notice says nothing of what the report holds, so the report form (each target's
+     * outcome and a summary) is the department's assumption, stated in `assumptions`: never cited as the notice.
      */
-    summaryReport: z.strictObject({ text: BilingualSchema }),
+    summaryReport: z.strictObject({ text: BilingualSchema, assumptions: BilingualSchema }),
     /** the call before this one: its obligations decide a unit's standing in this one */
     previousCallId: z.optional(Kebab),
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */
@@ -453,6 +460,9 @@ export function callSummary(call: Call) {
     callId: call.callId,
     year: call.year,
     documentNo: call.documentNo,
+    /** a sample call, not an issued notice: `sampleNote` says so */
+    sample: call.sample !== undefined,
+    ...(call.sample ? { sampleNote: call.sample.note } : {}),
     title: call.title,
     opensAt: call.opensAt,
     submissionDeadline: call.submissionDeadline,

@@ -1,4 +1,6 @@
-import { CallSchema, fundingAllows, getCall, getProjectType, listCalls, listSeedUnits, parseCall, submissionOpen } from '@shared/domain/catalogue';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CallSchema, callSummary, fundingAllows, getCall, getProjectType, listCalls, listSeedUnits, parseCall, submissionOpen } from '@shared/domain/catalogue';
 import call2024 from '@seeds/call-2024.json';
 import units from '@seeds/units.json';
 import { call } from '../support/fixtures';
@@ -358,6 +360,84 @@ describe('the 2024 catalogue, held to the notice', () => {
     expect(cities).toHaveLength(21);
     expect([...cities].sort()).toEqual([...GUANGDONG_CITIES].sort());
     expect(cities).not.toContain('香港');
+  });
+});
+
+/** The notice itself (seeds/call-notice-2024.txt), whitespace removed: what the call data may quote as its words. */
+const NOTICE = readFileSync(join(__dirname, '../../seeds/call-notice-2024.txt'), 'utf8').replace(/\s+/g, '');
+const isNoticeWording = (zh: string) => NOTICE.includes(zh.replace(/\s+/g, ''));
+
+/**
+ * Every bilingual text of `node` that speaks of the notice (通知, leaving out other documents'
+ * titles in 《》; "notice"), or of the summary report's 逐项说明 form, with whether it sits under an
+ * `assumptions` statement (the department's, marked as such).
+ */
+function textsCitingTheNotice(node: unknown, path = '', marked = false): { path: string; zh: string; marked: boolean }[] {
+  if (Array.isArray(node)) return node.flatMap((item, i) => textsCitingTheNotice(item, `${path}[${i}]`, marked));
+  if (node === null || typeof node !== 'object') return [];
+  const record = node as Record<string, unknown>;
+  if (typeof record.zh === 'string' && typeof record.en === 'string') {
+    const cites = record.zh.replace(/《[^》]*》/g, '').includes('通知') || /notice/i.test(record.en) || record.zh.includes('逐项说明');
+    return cites ? [{ path, zh: record.zh, marked }] : [];
+  }
+  const here = marked || 'assumptions' in record;
+  return Object.entries(record).flatMap(([key, value]) => textsCitingTheNotice(value, `${path}.${key}`, here));
+}
+
+describe("the call data keeps the notice's words and the department's assumptions apart", () => {
+  it("every text citing the notice is the notice's own words, or stands under the assumptions that mark it", () => {
+    const cited = textsCitingTheNotice(call2024);
+    expect(cited.map((t) => t.path)).toEqual(expect.arrayContaining(['.title', '.summaryReport.text', '.summaryReport.assumptions']));
+    expect(cited.filter((t) => !t.marked && !isNoticeWording(t.zh)).map((t) => `${t.path}: ${t.zh}`)).toEqual([]);
+  });
+
+  it("the summary report's text is the notice's 二(五); its form (逐项说明绩效目标完成情况) is the department's assumption", () => {
+    const { text, assumptions } = call().summaryReport;
+    expect(isNoticeWording(text.zh)).toBe(true);
+    expect(text.zh).toBe(call().rules.find((r) => r.id === 'summary-report')?.text.zh);
+    expect(text.zh).not.toContain('逐项说明');
+    expect(assumptions.zh).toContain('逐项说明绩效目标完成情况');
+    expect(assumptions.zh).toContain('通知未规定');
+    expect(assumptions.zh).toContain('工作假设');
+    expect(assumptions.en).toContain('working assumption');
+  });
+});
+
+test("a report due from the forum's end only on the forum form, which asks for the forum's dates", () => {
+  const bad = JSON.parse(JSON.stringify(call()));
+  const month = bad.projectTypes.find((t: { typeId: string }) => t.typeId === 'activity-month');
+  month.obligations.push({ id: 'stats', text: { zh: '统计', en: 'Statistics' }, report: 'forum-statistics', due: { after: 'forum-end', weeks: 1 } });
+  const parsed = CallSchema.safeParse(bad);
+  expect(parsed.success).toBe(false);
+  expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([`projectTypes.${month.no - 1}.obligations.${month.obligations.length - 1}.due.after`]);
+});
+
+describe('the 2025 call: a sample, marked as one', () => {
+  const sample = () => getCall('gdast-2025')!;
+
+  it('says it is a sample; the 2024 call, the issued notice, does not', () => {
+    expect(sample().sample?.note.zh).toContain('示例');
+    expect(sample().sample?.note.en).toMatch(/^Sample/);
+    expect(call().sample).toBeUndefined();
+  });
+
+  it("does not carry 2024's document number or the activity month's 第二十二届 edition", () => {
+    expect(sample().documentNo).not.toBe(call().documentNo);
+    expect(sample().documentNo).toContain('示例');
+    const edition = (c: ReturnType<typeof call>) => getProjectType(c, 'activity-month')?.name.zh.match(/^第(.+?)届/)?.[1];
+    expect(edition(call())).toBe('二十二');
+    expect(edition(sample())).toBe('二十三');
+  });
+
+  it('GET /calls lists it with its sample note; the 2024 call as no sample', () => {
+    expect(callSummary(sample())).toMatchObject({
+      callId: 'gdast-2025',
+      documentNo: '粤科协学〔2024〕（示例）',
+      sample: true,
+      sampleNote: sample().sample?.note,
+    });
+    expect(callSummary(call())).toMatchObject({ callId: 'gdast-2024', sample: false });
+    expect(callSummary(call())).not.toHaveProperty('sampleNote');
   });
 });
 
