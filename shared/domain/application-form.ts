@@ -131,7 +131,8 @@ const DisciplineSchema = z.strictObject({ basicScience: z.boolean(), field: text
 const ForumDetailsSchema = z.strictObject({
   venueCity: CityName,
   days: z.int().check(z.gte(1)),
-  startDate: z.optional(IsoDateField),
+  /** required: the forum's reports are due from its end (this date plus its days), which nothing else tells */
+  startDate: IsoDateField,
   offlineAttendance: Count,
   onlineAttendance: z.optional(Count),
   speakers: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }), 0, 50),

@@ -218,6 +218,15 @@ export const ProjectTypeSchema = z
           seen.add(item.id);
         });
       }
+      // Only the forum form asks for the forum's dates: a report due from a forum's end on another form would have no date to count from.
+      t.obligations.forEach((o, i) => {
+        if (o.due?.after === 'forum-end' && t.form !== 'forum')
+          ctx.addIssue({
+            code: 'custom',
+            path: ['obligations', i, 'due', 'after'],
+            message: "a report due from the forum's end needs the forum form (it asks for the forum's dates)",
+          });
+      });
       if (t.form === 'public-service' && !t.objectives) {
         ctx.addIssue({ code: 'custom', path: ['objectives'], message: 'a public-service type needs its objectives' });
       }

@@ -10,7 +10,10 @@ import { isIsoDate } from './catalogue';
 import type { FieldDetail } from './errors';
 import { fieldDetails } from './field-details';
 
-/** Where an obligation stands. AWAITING_DATE: the summary report, until staff open the reporting round. */
+/**
+ * Where an obligation stands. AWAITING_DATE: the summary report, until staff open the reporting round
+ * (and a forum's report on a form stored without the forum's date, until its unit records the dates).
+ */
 export type ObligationState = 'AWAITING_DATE' | 'OPEN' | 'SUBMITTED' | 'RETURNED' | 'ACCEPTED';
 
 export interface Attachment {
@@ -71,6 +74,8 @@ export interface ObligationRecord {
   /** the last day (YYYY-MM-DD, Beijing) and the instant it ends (UTC ISO); absent while AWAITING_DATE */
   dueOn?: string;
   dueAt?: string;
+  /** a forum's real dates as its unit recorded them after the award (the due date counts from their end) */
+  forumDates?: ForumDates & { recordedAt: string };
   state: ObligationState;
   /** how many versions were handed in: the latest's number (each version is stored on its own) */
   versions: number;
@@ -116,24 +121,71 @@ export function addMonths(date: string, months: number): string {
 /** The last instant of a Beijing day, as UTC ISO. */
 export const endOfBeijingDay = (date: string) => new Date(`${date}T23:59:59.999+08:00`).toISOString();
 
-/** The forum's own last day: its start date plus its days (the project's end when the form gives no date). */
-export function forumEnd(form: ApplicationForm): { date: string; fromForm: boolean } {
+/**
+ * The forum's last day as the form plans it: its start date plus its days. Undefined only on a form
+ * stored before the form required the date: its reports then wait for the real dates rather than
+ * counting from some other event.
+ */
+export function forumEnd(form: ApplicationForm): string | undefined {
   const forum = (form.details ?? {}) as { startDate?: string; days?: number };
-  if (forum.startDate && isIsoDate(forum.startDate) && Number.isInteger(forum.days) && (forum.days ?? 0) >= 1) {
-    return { date: addDays(forum.startDate, (forum.days ?? 1) - 1), fromForm: true };
-  }
-  return { date: form.endDate, fromForm: false };
+  if (!forum.startDate || !isIsoDate(forum.startDate) || !Number.isInteger(forum.days) || (forum.days ?? 0) < 1) return undefined;
+  return addDays(forum.startDate, (forum.days ?? 1) - 1);
 }
 
-/** The due date of an obligation with a due rule: the period after its event, counted in calendar units. */
+/** The last day of an obligation's period after `fromDate`, counted in calendar units. */
+export function dueAfter(due: NonNullable<Obligation['due']>, fromDate: string): string {
+  let date = fromDate;
+  if (due.months) date = addMonths(date, due.months);
+  if (due.weeks) date = addDays(date, 7 * due.weeks);
+  if (due.days) date = addDays(date, due.days);
+  return date;
+}
+
+/** The due date of an obligation with a due rule, from the form's dates; undefined while its event has no date. */
 export function dueDateOf(obligation: Obligation, form: ApplicationForm): { fromDate: string; dueOn: string } | undefined {
   if (!obligation.due) return undefined;
-  const fromDate = obligation.due.after === 'forum-end' ? forumEnd(form).date : form.endDate;
-  let due = fromDate;
-  if (obligation.due.months) due = addMonths(due, obligation.due.months);
-  if (obligation.due.weeks) due = addDays(due, 7 * obligation.due.weeks);
-  if (obligation.due.days) due = addDays(due, obligation.due.days);
-  return { fromDate, dueOn: due };
+  const fromDate = obligation.due.after === 'forum-end' ? forumEnd(form) : form.endDate;
+  return fromDate ? { fromDate, dueOn: dueAfter(obligation.due, fromDate) } : undefined;
+}
+
+/** A forum's real dates, as its unit records them once they are known (the plan may move). */
+export interface ForumDates {
+  startDate: string;
+  endDate: string;
+}
+
+const ForumDatesSchema = z.strictObject({
+  startDate: z.string().check(z.refine(isIsoDate, { message: 'the day the forum opens, a real date written YYYY-MM-DD' })),
+  endDate: z.string().check(z.refine(isIsoDate, { message: 'the day the forum closes, a real date written YYYY-MM-DD' })),
+});
+
+/** Reads a forum's real dates: each a real date, the end not before the start; every bad field named. */
+export function readForumDates(body: unknown): { ok: true; dates: ForumDates } | { ok: false; details: FieldDetail[] } {
+  const input = body && typeof body === 'object' && !Array.isArray(body) ? body : {};
+  const parsed = ForumDatesSchema.safeParse(input, { reportInput: true });
+  if (!parsed.success) return { ok: false, details: fieldDetails(parsed.error.issues, [], "the forum's dates") };
+  const { startDate, endDate } = parsed.data;
+  if (endDate < startDate)
+    return { ok: false, details: [{ path: 'endDate', code: 'END_BEFORE_START', message: `endDate (${endDate}) must not be before startDate (${startDate})` }] };
+  return { ok: true, dates: { startDate, endDate } };
+}
+
+/**
+ * An obligation due from the forum's end, due again from the forum's real end (a forum that moves
+ * moves its reports' due dates); undefined for one due from another event.
+ */
+export function redatedFromForum(o: ObligationRecord, obligation: Obligation, dates: ForumDates, at: string): ObligationRecord | undefined {
+  if (obligation.due?.after !== 'forum-end') return undefined;
+  const dueOn = dueAfter(obligation.due, dates.endDate);
+  return {
+    ...o,
+    fromDate: dates.endDate,
+    dueOn,
+    dueAt: endOfBeijingDay(dueOn),
+    forumDates: { ...dates, recordedAt: at },
+    state: o.state === 'AWAITING_DATE' ? 'OPEN' : o.state,
+    updatedAt: at,
+  };
 }
 
 /** The summary report's obligation id (one per awarded project, from the call's `summaryReport`). */
@@ -170,22 +222,13 @@ export function obligationsFor(
     createdAt: at,
     updatedAt: at,
   };
-  const reports: ObligationRecord[] = type.obligations.flatMap((obligation) => {
+  const reports = type.obligations.flatMap((obligation): ObligationRecord[] => {
+    if (!obligation.report || !obligation.due) return [];
     const due = dueDateOf(obligation, app.form);
-    if (!obligation.report || !obligation.due || !due) return [];
-    return [
-      {
-        ...base,
-        obligationId: obligation.id,
-        report: obligation.report,
-        text: obligation.text,
-        dueFrom: obligation.due.after,
-        fromDate: due.fromDate,
-        dueOn: due.dueOn,
-        dueAt: endOfBeijingDay(due.dueOn),
-        state: 'OPEN' as const,
-      },
-    ];
+    const owed = { ...base, obligationId: obligation.id, report: obligation.report, text: obligation.text, dueFrom: obligation.due.after };
+    // A forum's form stored without its date: the report waits for the real dates the unit records.
+    if (!due) return [{ ...owed, state: 'AWAITING_DATE' as const }];
+    return [{ ...owed, fromDate: due.fromDate, dueOn: due.dueOn, dueAt: endOfBeijingDay(due.dueOn), state: 'OPEN' as const }];
   });
   const summary: ObligationRecord = {
     ...base,

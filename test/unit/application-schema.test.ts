@@ -317,6 +317,13 @@ describe('type-specific details', () => {
     );
   });
 
+  it("forum: the forum's start date and days are required (its reports are due from its end)", () => {
+    const body = example('lingnan-forum');
+    delete body.details.startDate;
+    delete body.details.days;
+    expect(pairs(issuesOf(body))).toEqual(['details.days REQUIRED', 'details.startDate REQUIRED']);
+  });
+
   it('a type that needs details refuses a body without them', () => {
     for (const typeId of [
       'lingnan-forum',

@@ -12,6 +12,8 @@ import {
   readFileKey,
   readReport,
   readUploadRequest,
+  readForumDates,
+  redatedFromForum,
   standingFrom,
   type ObligationRecord,
 } from '@shared/domain/obligations';
@@ -34,11 +36,52 @@ describe('dates: calendar months and weeks, from the right event', () => {
     expect(addDays('2024-10-28', 7)).toBe('2024-11-04');
   });
 
-  test("a forum's end is its start date plus its days; without a date on the form, the project's end", () => {
-    expect(forumEnd(form('lingnan-forum'))).toEqual({ date: '2024-10-19', fromForm: true });
+  test("a forum's end is its start date plus its days; without a date on the form, none (never the project's end)", () => {
+    expect(forumEnd(form('lingnan-forum'))).toBe('2024-10-19');
     const undated = form('lingnan-forum');
     delete (undated.details as { startDate?: string }).startDate;
-    expect(forumEnd(undated)).toEqual({ date: undated.endDate, fromForm: false });
+    expect(forumEnd(undated)).toBeUndefined();
+    const [stats] = getProjectType(call(), 'lingnan-forum')!.obligations;
+    expect(dueDateOf(stats, undated)).toBeUndefined();
+  });
+
+  test("a forum stored without its date owes its reports, waiting for the forum's real dates", () => {
+    const undated = form('lingnan-forum');
+    delete (undated.details as { startDate?: string }).startDate;
+    const owed = obligationsFor(call(), getProjectType(call(), 'lingnan-forum')!, { applicationId: 'a', unitId: 'u', form: undated }, 'x');
+    expect(owed.map((o) => [o.report, o.state, o.dueOn])).toEqual([
+      ['forum-statistics', 'AWAITING_DATE', undefined],
+      ['development-report', 'AWAITING_DATE', undefined],
+      ['summary', 'AWAITING_DATE', undefined],
+    ]);
+  });
+
+  test('a forum that moves: its reports are due from its real end, a week and a calendar month after it', () => {
+    const type = getProjectType(call(), 'lingnan-forum')!;
+    const [stats, development] = obligationsFor(call(), type, { applicationId: 'a', unitId: 'u', form: form('lingnan-forum') }, 'x');
+    const moved = { startDate: '2024-11-28', endDate: '2024-11-30' };
+    const s = redatedFromForum(stats, type.obligations[0], moved, '2024-10-01T09:00:00+08:00')!;
+    const d = redatedFromForum(development, type.obligations[1], moved, '2024-10-01T09:00:00+08:00')!;
+    expect([s.fromDate, s.dueOn, s.dueAt, s.state]).toEqual(['2024-11-30', '2024-12-07', '2024-12-07T15:59:59.999Z', 'OPEN']);
+    expect([d.fromDate, d.dueOn]).toEqual(['2024-11-30', '2024-12-30']);
+    expect(s.forumDates).toEqual({ ...moved, recordedAt: '2024-10-01T09:00:00+08:00' });
+    // A report waiting for its date is open once the dates are there.
+    expect(redatedFromForum({ ...stats, state: 'AWAITING_DATE', dueOn: undefined, dueAt: undefined }, type.obligations[0], moved, 'x')?.state).toBe('OPEN');
+    // A report due from the project's end does not move with the forum.
+    const comms = getProjectType(call(), 'communication-programme')!;
+    const data = comms.obligations.find((o) => o.report === 'communication-data-report')!;
+    expect(redatedFromForum(stats, data, moved, 'x')).toBeUndefined();
+  });
+
+  test("a forum's real dates: each a real date, the end not before the start, every bad field named", () => {
+    expect(readForumDates({ startDate: '2024-11-28', endDate: '2024-11-30' })).toEqual({ ok: true, dates: { startDate: '2024-11-28', endDate: '2024-11-30' } });
+    const none = readForumDates({});
+    expect(none.ok ? [] : none.details.map((d) => d.path).sort()).toEqual(['endDate', 'startDate']);
+    const bad = readForumDates({ startDate: '2024-02-30', endDate: 20241130, venue: 'x' });
+    expect(bad.ok ? [] : bad.details.map((d) => d.path).sort()).toEqual(['endDate', 'startDate', 'venue']);
+    const backwards = readForumDates({ startDate: '2024-11-30', endDate: '2024-11-28' });
+    expect(backwards.ok ? [] : backwards.details).toEqual([expect.objectContaining({ path: 'endDate', code: 'END_BEFORE_START' })]);
+    expect(readForumDates(null).ok).toBe(false);
   });
 
   test("the forum's reports count from the forum's end, the communication programme's from the project's end", () => {
