@@ -1,8 +1,9 @@
 /**
  * The award ranking: within each project type, the scored applications ranked by score, ties
  * broken by the notice's 同等条件下优先 criteria for that type, then by the smaller spread of the
- * experts' totals, then by the earlier submission; the type's quota awarded from the top, at the
- * type's funding. Every tie-break is recorded with its reason, in Chinese and English.
+ * experts' totals, then by the earlier submission; the type's quota awarded from the top, each at
+ * no more than it asked for (awardAmount). Every tie-break is recorded with its reason, in Chinese
+ * and English.
  *
  * Pure and deterministic: the same candidates, in any order, give the same ranking. The keys
  * (score, spread, priority criteria met, submission instant) are computed once per candidate into
@@ -48,7 +49,9 @@ export interface RankedEntry {
   score: number;
   spread: number;
   awarded: boolean;
-  /** the funding awarded; 0 when not awarded */
+  /** what the application's budget asks for (budget.requestedCny) */
+  requestedCny: number;
+  /** the funding awarded (awardAmount); 0 when not awarded */
   amountCny: number;
   /** the type's priority criteria (ids) this application is seen to meet on its form */
   priorityMet: string[];
@@ -189,9 +192,22 @@ function decidingCriterion(k: Keys, upper: number, lower: number): TieBreakBy {
   return 'submission';
 }
 
-function amountFor(type: ProjectType, requestedCny: number): number {
+/**
+ * The product's reading of the notice, 二(一) 原则上按核定的项目预算进行开支: an award never exceeds
+ * the budget the application asks for. A fixed type's amount (额度) is a ceiling a unit may ask
+ * below, so it is awarded min(amount, request); a range type (type 4, 5–10万元) is awarded its
+ * request, which the form keeps inside the range (kept inside here too, should a stored request
+ * not be).
+ */
+export const AWARD_AMOUNT_RULE: Bilingual = {
+  zh: '立项金额不超过申请预算：定额类型按“定额与申请额中的较小者”资助，区间类型按申请额资助（本系统对通知二(一)“原则上按核定的项目预算进行开支”的理解）。',
+  en: "An award never exceeds the budget asked for: a fixed-amount type awards the smaller of its amount and the request, a range type the request (this product's reading of the notice, 2(1): spending follows the approved project budget in principle).",
+};
+
+/** The funding an awarded application receives (AWARD_AMOUNT_RULE). */
+export function awardAmount(type: ProjectType, requestedCny: number): number {
   const f = type.funding;
-  return f.kind === 'fixed' ? f.amountCny : Math.min(f.maxCny, Math.max(f.minCny, requestedCny));
+  return f.kind === 'fixed' ? Math.min(f.amountCny, requestedCny) : Math.min(f.maxCny, Math.max(f.minCny, requestedCny));
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -312,8 +328,8 @@ function tieReason(k: Keys, upper: number, lower: number, by: TieBreakBy): Bilin
  * (identical instants, never seen in practice, fall back to the application id). A tie-break is a
  * decision between two neighbours in the final order; each tied entry records the one with the
  * entry directly above it (the first of a tied group: with the entry directly below it, sharing
- * that decision's reason), its criterion and its reason. The quota goes to the top entries;
- * funding is the type's fixed amount, or the request clamped into the type's range.
+ * that decision's reason), its criterion and its reason. The quota goes to the top entries, each
+ * funded by awardAmount: never more than it asked for.
  *
  * Throws a RangeError on input that is not data of this type: a candidate of another type, the
  * same application twice (as neighbours: the same record read twice), a total that is not a finite
@@ -426,7 +442,7 @@ function entriesOf(type: ProjectType, keys: Keys, order: number[], groupEnd: Int
     const ci = order[i];
     const c = candidates[ci];
     const awarded = i < quota;
-    const amountCny = awarded ? amountFor(type, c.requestedCny) : 0;
+    const amountCny = awarded ? awardAmount(type, c.requestedCny) : 0;
     let tieBreak: TieBreak | undefined;
     if (end - start > 1 && i === start + 1 && first !== undefined) {
       // the decision between the first two of a group is recorded by both, with one reason
@@ -450,6 +466,7 @@ function entriesOf(type: ProjectType, keys: Keys, order: number[], groupEnd: Int
       score: score[ci],
       spread: spread[ci],
       awarded,
+      requestedCny: c.requestedCny,
       amountCny,
       priorityMet: met[ci].ids,
     };

@@ -9,7 +9,7 @@
 import type { ApplicationForm, Indicator, Person } from './application-form';
 import { type Bilingual, type Call, type ProjectType, fundingAllows } from './catalogue';
 import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from './beijing-dates';
-import type { RankedEntry, TypeRanking } from './award-ranking';
+import { AWARD_AMOUNT_RULE, type RankedEntry, type TypeRanking } from './award-ranking';
 import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
 import { SCORE_FIELD_PREFIX, TARGET_FIELD_PREFIX, TARGET_FINDINGS } from './link-tasks';
 import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion, type ScoringForm, displayScore } from './scoring';
@@ -1129,6 +1129,7 @@ function rankedRow(e: RankedEntry, unitNames: Record<string, string>): string {
     `<td>${esc(unit)}</td>`,
     `<td>${esc(e.title)}</td>`,
     `<td class="num">${esc(score)}</td>`,
+    `<td class="num">${typeof e.requestedCny === 'number' ? esc(wan(e.requestedCny)) : '—'}</td>`,
     `<td class="num">${e.awarded ? esc(wan(e.amountCny)) : '—'}</td>`,
     `<td>${e.awarded ? '<strong>是</strong>' : '否'}</td>`,
     `<td>${e.tieBreak ? esc(e.tieBreak.reason.zh) : ''}</td>`,
@@ -1151,9 +1152,9 @@ function proposedTypeSection(t: ProposedType): string {
         '<div class="scroll">',
         '<table>',
         `<thead><tr><th>${bi('排名', 'Rank')}</th><th>${bi('申报单位', 'Unit')}</th><th>${bi('项目名称', 'Title')}</th><th>${bi('得分', 'Score')}</th><th>${bi(
-          '资助金额（万元）',
-          'Award (CNY 10,000)',
-        )}</th><th>${bi('是否资助', 'Awarded')}</th><th>${bi('同分排序说明', 'Tie-break')}</th></tr></thead>`,
+          '申请金额（万元）',
+          'Requested (CNY 10,000)',
+        )}</th><th>${bi('资助金额（万元）', 'Award (CNY 10,000)')}</th><th>${bi('是否资助', 'Awarded')}</th><th>${bi('同分排序说明', 'Tie-break')}</th></tr></thead>`,
         `<tbody>${t.entries.map((e) => rankedRow(e, t.unitNames)).join('')}</tbody>`,
         '</table>',
         '</div>',
@@ -1215,6 +1216,7 @@ function awardSummarySection(view: AwardProposalView): string {
     row('资助金额合计', 'Total funding', moneyText(funding)),
     row('空缺名额', 'Unfilled places', esc(unfilled)),
     '</dl>',
+    para(AWARD_AMOUNT_RULE.zh, AWARD_AMOUNT_RULE.en),
     para(
       '各类型按专家评分从高到低排序，同分时按通知规定的优先条件、专家评分离散程度、提交时间依次排序；名额从排名第一起依次资助。',
       "Each type is ranked by the experts' score; ties are broken by the notice's priority criteria, then the smaller spread of the experts' totals, then the earlier submission. The quota is awarded from the top.",

@@ -408,6 +408,9 @@ export interface ResultRow {
   unit: string;
   title: string;
   score: string;
+  /** what the application's budget asked for */
+  requestedCny: number;
+  /** what it is awarded (never more than requested); 0 when not awarded */
   amountCny: number;
   awarded: boolean;
 }
@@ -458,6 +461,7 @@ export async function callResults(callId: string, caller: Caller, page: unknown 
     unit: entry.unitName,
     title: entry.title,
     score: displayScore(entry.score),
+    requestedCny: entry.requestedCny,
     amountCny: entry.amountCny,
     awarded: entry.awarded,
   }));
@@ -477,6 +481,7 @@ const CSV_COLUMNS: { key: keyof ResultRow; header: string }[] = [
   { key: 'unit', header: '申报单位 Unit' },
   { key: 'title', header: '项目名称 Title' },
   { key: 'score', header: '评审得分 Score' },
+  { key: 'requestedCny', header: '申请金额（元）Requested (CNY)' },
   { key: 'amountCny', header: '资助金额（元）Amount (CNY)' },
   { key: 'awarded', header: '是否立项 Awarded' },
 ];

@@ -525,6 +525,7 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
     unit: string;
     title: string;
     score: string;
+    requestedCny: number;
     amountCny: number;
     awarded: boolean;
     applicationId: string;
@@ -546,7 +547,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
         unit: unitName(app.unitId),
         title: app.body.title,
         score: expected.get(app.applicationId)!.display,
-        amountCny: !awarded ? 0 : f.kind === 'fixed' ? f.amountCny : Math.min(f.maxCny, Math.max(f.minCny, requested)),
+        requestedCny: requested,
+        // never more than the request (通知二(一), as the product reads it)
+        amountCny: !awarded ? 0 : f.kind === 'fixed' ? Math.min(f.amountCny, requested) : Math.min(f.maxCny, Math.max(f.minCny, requested)),
         awarded,
         applicationId: app.applicationId,
         ofCount: ofType.length,
@@ -562,6 +565,7 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
     unitId: r.unitId,
     title: r.title,
     score: r.score,
+    requestedCny: r.requestedCny,
     amountCny: r.amountCny,
     awarded: r.awarded,
   });
@@ -622,8 +626,26 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csvAnswer.arrayBuffer());
   expect(csvText.charCodeAt(0)).toBe(0xfeff);
   const [header, ...csvRows] = parseCsv(csvText.slice(1)).filter((row) => row.some((cell) => cell !== ''));
-  expect(header).toEqual(['项目类型 Type', '排名 Rank', '申报单位 Unit', '项目名称 Title', '评审得分 Score', '资助金额（元）Amount (CNY)', '是否立项 Awarded']);
-  const csvOf = (r: ExpectedRow) => [r.type, String(r.rank), r.unit, r.title, r.score, String(r.amountCny), r.awarded ? '是 yes' : '否 no'];
+  expect(header).toEqual([
+    '项目类型 Type',
+    '排名 Rank',
+    '申报单位 Unit',
+    '项目名称 Title',
+    '评审得分 Score',
+    '申请金额（元）Requested (CNY)',
+    '资助金额（元）Amount (CNY)',
+    '是否立项 Awarded',
+  ]);
+  const csvOf = (r: ExpectedRow) => [
+    r.type,
+    String(r.rank),
+    r.unit,
+    r.title,
+    r.score,
+    String(r.requestedCny),
+    String(r.amountCny),
+    r.awarded ? '是 yes' : '否 no',
+  ];
   const typeByName = new Map(theCall.projectTypes.map((t) => [t.name.zh, t.typeId]));
   const csvSorted = [...csvRows].sort(
     (a, b) => typeOrder.indexOf(typeByName.get(a[0]) ?? '') - typeOrder.indexOf(typeByName.get(b[0]) ?? '') || Number(a[1]) - Number(b[1]),

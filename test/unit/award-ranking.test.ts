@@ -1,5 +1,7 @@
 import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
 import {
+  AWARD_AMOUNT_RULE,
+  awardAmount,
   instantMs,
   prioritiesMetOn,
   priorityMet,
@@ -337,12 +339,33 @@ describe('the quota and the funding', () => {
     expect(r.entries.map((e) => [e.applicationId, e.amountCny])).toEqual(requests.map(([id, , amount]) => [id, amount]));
   });
 
-  it('every fixed-funding type awards its fixed amount', () => {
+  it('every fixed-funding type awards its amount to a full request, and no more than a smaller request (通知二(一))', () => {
     for (const t of CALL.projectTypes) {
       if (t.funding.kind !== 'fixed') continue;
-      const r = rankType(t, [candidate('only', exampleForm(t.typeId), [80, 80, 80], { requestedCny: 1 })]);
-      expect(r.entries[0]).toMatchObject({ awarded: true, amountCny: t.funding.amountCny });
+      const full = t.funding.amountCny;
+      for (const requestedCny of [full, full - 10000, 1]) {
+        const r = rankType(t, [candidate('only', exampleForm(t.typeId), [80, 80, 80], { requestedCny })]);
+        expect(r.entries[0]).toMatchObject({ awarded: true, requestedCny, amountCny: requestedCny });
+        expect(awardAmount(t, requestedCny)).toBe(requestedCny);
+      }
+      expect(awardAmount(t, full + 1)).toBe(full);
     }
+  });
+
+  it('a forum asking 8万 of its 10万 is awarded 8万, and the type total counts 8万', () => {
+    const f = exampleForm('lingnan-forum');
+    const r = rankType(type('lingnan-forum'), [candidate('a', f, [90, 90, 90]), candidate('b', f, [80, 80, 80], { requestedCny: 80000 })]);
+    expect(r.entries.map((e) => [e.applicationId, e.requestedCny, e.amountCny])).toEqual([
+      ['a', 100000, 100000],
+      ['b', 80000, 80000],
+    ]);
+    expect(r.entries.reduce((sum, e) => sum + e.amountCny, 0)).toBe(180000);
+  });
+
+  it('states the rule as the product reading of 二(一), not as the notice', () => {
+    expect(AWARD_AMOUNT_RULE.zh).toContain('立项金额不超过申请预算');
+    expect(AWARD_AMOUNT_RULE.zh).toContain('本系统对通知二(一)');
+    expect(AWARD_AMOUNT_RULE.en).toContain("this product's reading");
   });
 });
 
@@ -486,10 +509,10 @@ describe('property: random candidates (seeded)', () => {
         const e = r.entries[i];
         const c = mine.find((x) => x.applicationId === e.applicationId)!;
         expect(e.score).toBe(applicationScore(c.totals)!.score);
-        // the amount: fixed, or the request clamped into the range
+        // the amount: never more than the request; a fixed type's amount at most, a range type's request
         if (e.awarded) {
           const f = t.funding;
-          expect(e.amountCny).toBe(f.kind === 'fixed' ? f.amountCny : Math.min(f.maxCny, Math.max(f.minCny, c.requestedCny)));
+          expect(e.amountCny).toBe(f.kind === 'fixed' ? Math.min(f.amountCny, c.requestedCny) : Math.min(f.maxCny, Math.max(f.minCny, c.requestedCny)));
         }
         // priorities met are the type's, as the form shows them
         expect(e.priorityMet).toEqual(t.priorities.filter((p) => priorityMet(p.id, c.form!) === true).map((p) => p.id));

@@ -29,18 +29,24 @@ describe('every CSV cell of typed text reads as text in a spreadsheet, every num
       unit: HOSTILE_TEXTS[HOSTILE_TEXTS.length - 1 - i],
       title: text,
       score: (90 - i).toFixed(2),
-      amountCny: 100_000,
+      requestedCny: 90_000,
+      amountCny: 90_000,
       awarded: i % 2 === 0,
     }));
     const [header, ...cells] = spreadsheetCells(resultsCsv(rows));
     expect(cells).toHaveLength(rows.length);
     expect([header, ...cells].flat().filter(readsAsFormula)).toEqual([]);
-    const [title, unit, rank, score, amount] = ['项目名称', '申报单位', '排名', '评审得分', '资助金额'].map((zh) => column(header, zh));
+    const [title, unit, rank, score, requested, amount] = ['项目名称', '申报单位', '排名', '评审得分', '申请金额', '资助金额'].map((zh) => column(header, zh));
     cells.forEach((cell, i) => {
       expect(typed(cell[title])).toBe(rows[i].title);
       expect(typed(cell[unit])).toBe(rows[i].unit);
-      for (const at of [rank, score, amount]) expect(readsAsNumber(cell[at])).toBe(true);
-      expect([Number(cell[rank]), cell[score], Number(cell[amount])]).toEqual([rows[i].rank, rows[i].score, rows[i].amountCny]);
+      for (const at of [rank, score, requested, amount]) expect(readsAsNumber(cell[at])).toBe(true);
+      expect([Number(cell[rank]), cell[score], Number(cell[requested]), Number(cell[amount])]).toEqual([
+        rows[i].rank,
+        rows[i].score,
+        rows[i].requestedCny,
+        rows[i].amountCny,
+      ]);
     });
   });
 

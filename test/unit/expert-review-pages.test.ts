@@ -193,6 +193,7 @@ const entry = (rank: number, over: Partial<RankedEntry> = {}): RankedEntry => ({
   score: 90 - rank,
   spread: 1,
   awarded: true,
+  requestedCny: 100000,
   amountCny: 100000,
   priorityMet: [],
   ...over,
@@ -235,7 +236,7 @@ function proposal(overrides: Partial<AwardProposalView> = {}): AwardProposalView
         awarded: 2,
         unfilled: 3,
         ranked: 2,
-        entries: [entry(1, { amountCny: 30000 }), entry(2, { amountCny: 25000 })],
+        entries: [entry(1, { requestedCny: 30000, amountCny: 30000 }), entry(2, { requestedCny: 25000, amountCny: 25000 })],
         notScored: [],
         unitNames: { 'unit-1': '广东省植物学会' },
       },
@@ -264,20 +265,31 @@ describe('renderAwardConfirmationPage', () => {
     expect(html).toContain('An unfilled quota stays unfilled');
   });
 
-  test('the ranked table: rank, unit name, title, score to two decimals, amount in 万元, awarded, tie-break reason', () => {
+  test('the ranked table: rank, unit name, title, score to two decimals, requested and awarded in 万元, awarded, tie-break reason', () => {
     expect(html).toContain(
-      '<td class="num">1</td><td>广东省物理学会</td><td>项目 1</td><td class="num">88.13</td><td class="num">10</td><td><strong>是</strong></td>',
+      '<td class="num">1</td><td>广东省物理学会</td><td>项目 1</td><td class="num">88.13</td><td class="num">10</td><td class="num">10</td><td><strong>是</strong></td>',
     );
     expect(html).toContain('<td class="num">85.20</td>');
     expect(html).toContain('<td>同分，本项目符合优先条件：联合承办</td>');
     expect(html).toMatch(
-      /<tr class="out"><td class="num">4<\/td><td>广东省力学学会<\/td><td>项目 4<\/td><td class="num">70.00<\/td><td class="num">—<\/td><td>否<\/td>/,
+      /<tr class="out"><td class="num">4<\/td><td>广东省力学学会<\/td><td>项目 4<\/td><td class="num">70.00<\/td><td class="num">10<\/td><td class="num">—<\/td><td>否<\/td>/,
     );
+    expect(html).toContain('申请金额（万元）');
     expect(html).toContain('<td class="num">2.5</td>');
     expect(html).toContain('资助金额（万元）');
     expect(html).toContain('app-9');
     // Every ranked entry is shown here: nothing said to rank below.
     expect(html).not.toContain('项排名在后');
+  });
+
+  test('an entry asking less than its type amount shows the request and the award beside it; the totals add the awards; the rule is stated once, as the product reading of 二(一)', () => {
+    const less = proposal();
+    less.types[0] = { ...less.types[0], entries: [entry(1, { requestedCny: 80000, amountCny: 80000 }), entry(2, { awarded: false, amountCny: 0 })] };
+    const page = renderAwardConfirmationPage(less);
+    expect(page).toContain('<td>项目 1</td><td class="num">89.00</td><td class="num">8</td><td class="num">8</td>');
+    expect(page).toMatch(/资助金额合计.*?8 万元（80,000 元）/);
+    expect(page.split('立项金额不超过申请预算')).toHaveLength(2);
+    expect(page).toContain('本系统对通知二(一)“原则上按核定的项目预算进行开支”的理解');
   });
 
   test('a type ranking more than it shows says how many rank below the table, none of them awarded', () => {
