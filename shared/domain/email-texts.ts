@@ -1354,10 +1354,12 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
     [
       ...unitOpeningZh(app),
       `省科协现开展${call.year}年度学会学术项目总结。贵单位${projectZh(app)}的项目总结报告须于${beijingDateTimeZh(due)}前（北京时间）提交。`,
-      `要求：${call.summaryReport.text.zh}`,
+      // The notice's words, then the report form: the department's assumption, never passed off as the notice's.
+      `通知要求：${call.summaryReport.text.zh}`,
+      call.summaryReport.assumptions.zh,
       ...(targets.length
         ? [
-            '报告须逐项说明以下绩效目标的完成情况（fields.achieved：每项的 path 与完成情况 achieved），并填写总结（fields.summary）：',
+            '本系统的总结报告表（学会学术部的工作假设，非通知原文）要求逐项说明以下绩效目标的完成情况（fields.achieved：每项的 path 与完成情况 achieved），并填写总结（fields.summary）：',
             ...targets.map((t) => `- ${t.path}：${t.indicator}（目标：${t.target}）`),
           ]
         : []),
@@ -1371,10 +1373,11 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
     [
       ...unitOpeningEn(app),
       `The association is collecting the summary reports of its ${call.year} society academic projects. The project summary report of ${projectEn(app)} is due by ${beijingDateTimeEn(due)} Beijing time (${isoDateEn(dueOn)}).`,
-      `Required: ${call.summaryReport.text.en}`,
+      `The notice: ${call.summaryReport.text.en}`,
+      call.summaryReport.assumptions.en,
       ...(targets.length
         ? [
-            'State what was achieved against each of these performance targets (fields.achieved: the path of each and what was achieved), with a summary (fields.summary):',
+            "This system's report form (the department's working assumption, not the notice's words) asks what was achieved against each of these performance targets (fields.achieved: the path of each and what was achieved), with a summary (fields.summary):",
             ...targets.map((t) => `- ${t.path}: ${t.indicator} (target: ${t.target})`),
           ]
         : []),

@@ -578,7 +578,7 @@ function achievedTable(obligation: ObligationRecord, fields: Record<string, unkn
 }
 
 /** The report's own fields, readably for its kind. */
-function reportFieldsSection(report: ReportReviewView, form: ApplicationForm | undefined): string {
+function reportFieldsSection(report: ReportReviewView, form: ApplicationForm | undefined, call: Call): string {
   const { obligation, submission } = report;
   const fields = (submission.fields && typeof submission.fields === 'object' ? submission.fields : {}) as Record<string, unknown>;
   const order = REPORT_FIELD_ORDER[obligation.report] ?? [];
@@ -596,7 +596,10 @@ function reportFieldsSection(report: ReportReviewView, form: ApplicationForm | u
     '<section>',
     `<h2>${biBlock(`报告内容：${name.zh}`, `The report: ${name.en}`)}</h2>`,
     rows ? `<dl class="kv">${rows}</dl>` : para('报告没有填写内容。', 'The report has no fields.'),
-    obligation.report === 'summary' ? `<h2>${biBlock('绩效目标完成情况', 'The targets and what was achieved')}</h2>${achievedTable(obligation, fields)}` : '',
+    // The per-target account is the report form's (the department's assumption), not the notice's: said so beside it.
+    obligation.report === 'summary'
+      ? `<h2>${biBlock('绩效目标完成情况', 'The targets and what was achieved')}</h2><p class="hint">${b(call.summaryReport.assumptions)}</p>${achievedTable(obligation, fields)}`
+      : '',
     '</section>',
   ]
     .filter(Boolean)
@@ -658,14 +661,14 @@ function obligationSection(report: ReportReviewView): string {
     .join('\n');
 }
 
-function reportSections(report: ReportReviewView | undefined, form?: ApplicationForm): string {
+function reportSections(call: Call, report: ReportReviewView | undefined, form?: ApplicationForm): string {
   if (!report)
     return [
       '<section class="warn">',
       para('无法读取所提交的报告，请稍后重新打开本页。', 'The report handed in could not be read; open this page again later.'),
       '</section>',
     ].join('\n');
-  return [obligationSection(report), reportFieldsSection(report, form), filesSection(report)].join('\n');
+  return [obligationSection(report), reportFieldsSection(report, form, call), filesSection(report)].join('\n');
 }
 
 /** A summary's review: per target, met or not met (`target.<path>`), needed to accept. */
@@ -1087,7 +1090,7 @@ export function renderTaskPage(view: TaskPageView): string {
     // an expert scores the targets and the budget too
     view.kind === 'target-review' || view.kind === 'expert-review' ? targetsSection(view.application.form) : '',
     view.kind === 'target-review' || view.kind === 'expert-review' ? budgetSection(view.application.form, view.type) : '',
-    view.kind === 'report-review' ? reportSections(view.report, view.application.form) : '',
+    view.kind === 'report-review' ? reportSections(view.call, view.report, view.application.form) : '',
     applicationSection(view),
     open ? formSection(view) : '',
   ]

@@ -1,4 +1,4 @@
-import { example } from '../support/fixtures';
+import { call, example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { awardThrough } from '../support/award';
 import { eventually, type StoredEmail } from '../support/local';
@@ -241,6 +241,18 @@ test('the summary reports: due when staff open the round, reminded once each, mi
     20_000,
     'the summary review request',
   );
+  // The unit was asked in the notice's words; the per-target account (逐项说明) is labelled the report
+  // form's, the department's working assumption, in the email and on the staff's review page alike.
+  const dueEmail = await stack.email(
+    (e) => e.destination.to.includes('office@gd-physics.example.org') && e.subject.includes('请提交项目总结报告'),
+    'the summary report due email',
+  );
+  const dueLines = (dueEmail.body.text ?? '').split('\n');
+  expect(dueLines).toContain(`通知要求：${call().summaryReport.text.zh}`);
+  expect(dueLines.filter((line) => line.includes('逐项说明'))).toEqual([expect.stringContaining('工作假设'), expect.stringContaining('工作假设')]);
+  const page = await followLink<string>(taskLinkIn(request), { html: true });
+  const targetsPart = page.body.slice(page.body.indexOf('<h2>绩效目标完成情况'));
+  expect(targetsPart.match(/<p class="hint">([\s\S]*?)<\/p>/)?.[1]).toEqual(expect.stringContaining('工作假设'));
   const accept = await followLink(taskLinkIn(request), { answer: { answer: 'accept', targets: Object.fromEntries(targets.map((t) => [t.path, true])) } });
   expect(accept.status).toBe(200);
 

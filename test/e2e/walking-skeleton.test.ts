@@ -20,10 +20,18 @@ test('the call is published', async () => {
   const calls = await api.request('GET', '/calls');
   expect(calls.status).toBe(200);
   expect(calls.body.calls).toEqual([
-    expect.objectContaining({ callId: 'gdast-2024', awards: 34, projectTypes: 11 }),
-    // The 2025 sample: the same call a year later, a seed file and nothing else.
-    expect.objectContaining({ callId: 'gdast-2025', awards: 34, projectTypes: 11 }),
+    expect.objectContaining({ callId: 'gdast-2024', documentNo: '粤科协学〔2023〕14号', sample: false, awards: 34, projectTypes: 11 }),
+    // The 2025 sample: the same call a year later, a seed file and nothing else, listed as a sample.
+    expect.objectContaining({
+      callId: 'gdast-2025',
+      documentNo: '粤科协学〔2024〕（示例）',
+      sample: true,
+      sampleNote: expect.objectContaining({ zh: expect.stringContaining('示例') }),
+      awards: 34,
+      projectTypes: 11,
+    }),
   ]);
+  expect(calls.body.calls[0]).not.toHaveProperty('sampleNote');
   const call = await api.request('GET', '/calls/gdast-2024');
   expect(call.status).toBe(200);
   expect(call.body.projectTypes).toHaveLength(11);

@@ -228,4 +228,18 @@ describe('reportingRoundEmail', () => {
     expect(zh).toContain(`POST /applications/${app.applicationId}/reports/summary，`);
     expect(zh).toContain('不得申报下一年度项目');
   });
+
+  test("the notice's words apart from the report form, which is labelled the department's working assumption", () => {
+    const zh = zhPart(email).split('\n');
+    const en = enPart(email).split('\n');
+    expect(zh).toContain(`通知要求：${call.summaryReport.text.zh}`);
+    expect(en).toContain(`The notice: ${call.summaryReport.text.en}`);
+    // 逐项说明绩效目标完成情况 is the product's form, not the notice's: every line asking it says so.
+    const formZh = zh.filter((line) => line.includes('逐项说明'));
+    const formEn = en.filter((line) => /against each/.test(line));
+    expect(formZh.length).toBeGreaterThanOrEqual(1);
+    expect(formEn.length).toBeGreaterThanOrEqual(1);
+    for (const line of formZh) expect(line).toContain('工作假设');
+    for (const line of formEn) expect(line).toContain('working assumption');
+  });
 });

@@ -212,6 +212,17 @@ describe('renderTaskPage: report-review of a summary report', () => {
     expect(html).toContain('项目总结报告');
   });
 
+  test("the notice's words, and the per-target form labelled the department's working assumption, not the notice's", () => {
+    const obligationPart = html.slice(html.indexOf('<h2>项目总结报告'), html.indexOf('<h2>报告内容'));
+    expect(obligationPart).toContain(escapeHtml(call.summaryReport.text.zh));
+    expect(obligationPart).not.toContain('逐项说明');
+    const targetsPart = html.slice(html.indexOf('<h2>绩效目标完成情况'));
+    const hint = targetsPart.match(/<p class="hint">([\s\S]*?)<\/p>/)?.[1] ?? '';
+    expect(hint).toContain(escapeHtml('逐项说明绩效目标完成情况'));
+    expect(hint).toContain('工作假设');
+    expect(hint).toContain('working assumption');
+  });
+
   test('the summary text, and per target the target beside what was achieved', () => {
     expect(html).toContain('论坛如期举办，\n成效显著。');
     for (const t of summaryObligation.targets!) {
