@@ -99,6 +99,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'request-upload', needs: ['table:read', 'files:presign-upload'] },
   // Checks the uploads, moves them under reports/, and opens the staff review (a task link).
   { name: 'submit-report', needs: ['table:write', 'table:delete', 'files:upload', 'email:send', 'links', 'links:sign'] },
+  // Redates the forum's reports and moves their reminders.
+  { name: 'record-forum-dates', needs: ['table:write'] },
   { name: 'list-call-obligations', needs: ['table:read'] },
   { name: 'open-reporting-round', needs: ['table:write', 'table:delete', 'email:send'] },
   { name: 'send-receipt', needs: ['table:write', 'table:delete', 'email:send', 'links'] },

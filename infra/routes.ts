@@ -30,6 +30,7 @@ export type FunctionName =
   | 'list-my-obligations'
   | 'request-upload'
   | 'submit-report'
+  | 'record-forum-dates'
   | 'list-call-obligations'
   | 'open-reporting-round';
 
@@ -66,6 +67,7 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/units/me/obligations', fn: 'list-my-obligations', auth: 'user' },
   { method: 'POST', path: '/applications/{applicationId}/reports/{kind}/attachments', fn: 'request-upload', auth: 'user' },
   { method: 'POST', path: '/applications/{applicationId}/reports/{kind}', fn: 'submit-report', auth: 'user' },
+  { method: 'PUT', path: '/applications/{applicationId}/forum-dates', fn: 'record-forum-dates', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/obligations', fn: 'list-call-obligations', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/reporting-round', fn: 'open-reporting-round', auth: 'user' },
   // The published results, for anyone (no sign-in).

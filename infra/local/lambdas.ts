@@ -45,6 +45,7 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'list-my-obligations': () => import('@functions/list-my-obligations'),
   'request-upload': () => import('@functions/request-upload'),
   'submit-report': () => import('@functions/submit-report'),
+  'record-forum-dates': () => import('@functions/record-forum-dates'),
   'list-call-obligations': () => import('@functions/list-call-obligations'),
   'open-reporting-round': () => import('@functions/open-reporting-round'),
   'sweep-deadlines': () => import('@functions/sweep-deadlines'),

@@ -37,9 +37,9 @@ import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 const DAY_MS = 24 * 3600_000;
 
 /** The reminder task of one obligation (the sweep's index holds it until the report is accepted). */
-const reminderTaskId = (applicationId: string, obligationId: string) => `${applicationId}-obligation-${obligationId}`;
+export const reminderTaskId = (applicationId: string, obligationId: string) => `${applicationId}-obligation-${obligationId}`;
 
-async function openReminders(o: ObligationRecord, at: Date): Promise<void> {
+export async function openReminders(o: ObligationRecord, at: Date): Promise<void> {
   if (!o.dueAt) return;
   const task: TaskRecord = {
     taskId: reminderTaskId(o.applicationId, o.obligationId),
@@ -172,7 +172,9 @@ export async function remindOfObligation(task: TaskRecord, tier: 'before-7d' | '
   if (!obligation || obligation.state === 'ACCEPTED' || obligation.state === 'SUBMITTED') return false;
   const { app, call } = await load(task.applicationId);
   const email = obligationReminderEmail(app, call, await unitAddressee(app), obligation, tier);
-  return (await notify(task.applicationId, emailKeys.obligationReminder(task.obligationId, tier), email, toBeijingIso(at), 'Obligations')) === 'sent';
+  // A forum that moved has new due dates: their reminders are new ones, not those already sent for the old dates.
+  const key = emailKeys.obligationReminder(task.obligationId, obligation.forumDates ? `${tier}#${obligation.dueOn}` : tier);
+  return (await notify(task.applicationId, key, email, toBeijingIso(at), 'Obligations')) === 'sent';
 }
 
 /** A row of the call's obligations for staff. */
