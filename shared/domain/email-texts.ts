@@ -1064,9 +1064,39 @@ function handInStepsEn(route: string): string[] {
   ]);
 }
 
-const BARRED_ZH = '按通知要求，未按期提交项目总结报告或未完成绩效目标的单位，不得申报下一年度项目。';
-const BARRED_EN =
-  "As the notice requires, a unit that does not hand in its project summary report on time, or does not meet its performance targets, may not apply to next year's call.";
+/**
+ * What bars a unit from next year's call, the notice's words apart from the department's
+ * assumptions (the call's `standingAssumptions`): a report handed in on time never bars while it
+ * awaits review, and the emails say so.
+ */
+function barredZh(call: Call): string[] {
+  const a = call.standingAssumptions;
+  const extra = [
+    a?.barIfSummaryLate ? '项目总结报告逾期提交' : '',
+    a?.barIfSummaryReturnedAndNotResubmitted ? '项目总结报告被退回修改且截止日期前未重新提交' : '',
+  ].filter(Boolean);
+  return [
+    '按通知要求（二（四）），未完成上一年度项目目标以及未提交项目总结报告的单位，均不得申报下一年度项目。',
+    ...(extra.length ? [`此外，按学会学术部的规定（工作假设，通知未作规定），${extra.join('或')}的单位，也不得申报下一年度项目。`] : []),
+    '报告按期提交后尚待省科协审核的，不影响申报。',
+  ];
+}
+function barredEn(call: Call): string[] {
+  const a = call.standingAssumptions;
+  const extra = [
+    a?.barIfSummaryLate ? 'hands in its project summary report late' : '',
+    a?.barIfSummaryReturnedAndNotResubmitted ? 'does not hand in again by its due date a summary report returned for changes' : '',
+  ].filter(Boolean);
+  return [
+    "As the notice requires (2(4)), a unit that did not meet last year's project targets or did not hand in its project summary report may not apply to next year's call.",
+    ...(extra.length
+      ? [
+          `In addition, under the department's rule (working assumption; the notice says nothing of it), a unit that ${extra.join(', or ')} may not apply either.`,
+        ]
+      : []),
+    "A report handed in on time and awaiting the association's review never keeps a unit from applying.",
+  ];
+}
 
 /** One report owed, with its due date (or, for the summary, that the date comes with the reporting round). */
 function owedZh(o: ObligationRecord): string {
@@ -1098,7 +1128,7 @@ export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitA
       ...handInStepsZh(reportRoute(app, { report: '{kind}' })),
       '提交后由省科协工作人员审核；需修改的将退回并说明意见，修改后按原方式重新提交。',
       '',
-      BARRED_ZH,
+      ...barredZh(call),
       ...footerZh(app, call),
     ],
     [
@@ -1110,7 +1140,7 @@ export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitA
       ...handInStepsEn(reportRoute(app, { report: '{kind}' })),
       "The association's staff review each report; one that needs changes is returned with their comments, and you hand it in again the same way.",
       '',
-      BARRED_EN,
+      ...barredEn(call),
       ...footerEn(app, call),
     ],
   );
@@ -1141,7 +1171,7 @@ export function obligationReminderEmail(
         ...unitOpeningZh(app),
         `贵单位${projectZh(app)}的${name.zh}已于${dueZh}（北京时间）截止，目前${pendingZh}。`,
         `要求：${obligation.text.zh}`,
-        summary ? `按通知要求，未按期提交项目总结报告的单位不得申报下一年度项目。请仍尽快提交，以完成项目总结。` : '请尽快补交，逾期情况将予以记录。',
+        ...(summary ? [...barredZh(call), '请仍尽快提交，以完成项目总结。'] : ['请尽快补交，逾期情况将予以记录。']),
         '',
         '提交方式：',
         ...handInStepsZh(reportRoute(app, obligation)),
@@ -1151,9 +1181,9 @@ export function obligationReminderEmail(
         ...unitOpeningEn(app),
         `The ${name.en} of ${projectEn(app)} was due by ${dueEn} and ${pendingEn}.`,
         `Required: ${obligation.text.en}`,
-        summary
-          ? "As the notice requires, a unit that does not hand in its project summary report on time may not apply to next year's call. Please still hand it in as soon as you can, to complete the project."
-          : 'Please hand it in as soon as you can; the delay is recorded.',
+        ...(summary
+          ? [...barredEn(call), 'Please still hand it in as soon as you can, to complete the project.']
+          : ['Please hand it in as soon as you can; the delay is recorded.']),
         '',
         'How to hand it in:',
         ...handInStepsEn(reportRoute(app, obligation)),
@@ -1174,7 +1204,7 @@ export function obligationReminderEmail(
       '',
       '提交方式：',
       ...handInStepsZh(reportRoute(app, obligation)),
-      ...(summary ? ['', BARRED_ZH] : []),
+      ...(summary ? ['', ...barredZh(call)] : []),
       ...footerZh(app, call),
     ],
     [
@@ -1184,7 +1214,7 @@ export function obligationReminderEmail(
       '',
       'How to hand it in:',
       ...handInStepsEn(reportRoute(app, obligation)),
-      ...(summary ? ['', BARRED_EN] : []),
+      ...(summary ? ['', ...barredEn(call)] : []),
       ...footerEn(app, call),
     ],
   );
@@ -1294,7 +1324,9 @@ export function reportReviewedEmail(
         '请修改后按原方式重新提交（重新上传附件后再提交报告）：',
         ...handInStepsZh(reportRoute(app, obligation)),
         '重新提交后将再次审核。',
-        ...(summary ? ['项目总结报告须经审核通过；未通过的单位不得申报下一年度项目，请尽快修改提交。'] : []),
+        ...(summary && call.standingAssumptions?.barIfSummaryReturnedAndNotResubmitted
+          ? ['按学会学术部的规定（工作假设，通知未作规定），项目总结报告被退回修改且截止日期前未重新提交的单位，不得申报下一年度项目，请尽快修改提交。']
+          : []),
         ...footerZh(app, call),
       ],
       [
@@ -1305,9 +1337,9 @@ export function reportReviewedEmail(
         'Change it and hand it in again the same way (upload the files again, then hand in the report):',
         ...handInStepsEn(reportRoute(app, obligation)),
         'It is reviewed again once handed in.',
-        ...(summary
+        ...(summary && call.standingAssumptions?.barIfSummaryReturnedAndNotResubmitted
           ? [
-              "The project summary report must be accepted; a unit whose report is not accepted may not apply to next year's call, so please hand it in again soon.",
+              "Under the department's rule (working assumption; the notice says nothing of it), a unit that does not hand in again by its due date a summary report returned for changes may not apply to next year's call, so please hand it in again soon.",
             ]
           : []),
         ...footerEn(app, call),
@@ -1367,7 +1399,7 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
       '提交方式：',
       ...handInStepsZh(reportRoute(app, summary)),
       '',
-      BARRED_ZH,
+      ...barredZh(call),
       ...footerZh(app, call),
     ],
     [
@@ -1385,7 +1417,7 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
       'How to hand it in:',
       ...handInStepsEn(reportRoute(app, summary)),
       '',
-      BARRED_EN,
+      ...barredEn(call),
       ...footerEn(app, call),
     ],
   );

@@ -424,14 +424,25 @@ export function readReport(
 // ---------------------------------------------------------------------------------------------
 // Standing in the next call
 
-/** The rule an obligation breaks: its summary report late or missing, not accepted, or a target found not met. */
-export type StandingRule = 'summary-late' | 'summary-not-accepted' | 'targets-unmet';
+/**
+ * The rule an obligation breaks. The notice's (二(四)): its summary report not handed in by its due
+ * date (`summary-missing`), a target found not met (`targets-unmet`). The department's, only where
+ * the call data adopts them (`standingAssumptions`): handed in late (`summary-late`), returned and
+ * not handed in again by its due date (`summary-returned`). `summary-not-accepted` is no longer
+ * computed: lifts logged before carry it.
+ */
+export type StandingRule = 'summary-missing' | 'targets-unmet' | 'summary-late' | 'summary-returned' | 'summary-not-accepted';
 
-/** One breach of the standing rules: which obligation, which rule, and why (as `reasons` says it). */
+/** Whose rule a breach is: the notice's words, or the department's working assumption in the call data. */
+export type StandingBasis = 'notice' | 'department-assumption';
+
+/** One breach of the standing rules: which obligation, which rule, whose rule, and why (as `reasons` says it). */
 export interface StandingBreach {
   applicationId: string;
   obligationId: string;
   rule: StandingRule;
+  /** absent on breaches logged with lifts before the basis was recorded */
+  basis?: StandingBasis;
   reason: Bilingual;
 }
 
@@ -443,44 +454,94 @@ export interface StandingVerdict {
   breaches: StandingBreach[];
 }
 
+/** The department's additional reasons to bar, as the previous call's data adopts them (none when absent). */
+export interface StandingAssumptions {
+  barIfSummaryLate?: boolean;
+  barIfSummaryReturnedAndNotResubmitted?: boolean;
+}
+
+/** The notice's own words on standing, which the emails and the refusal cite for the notice's reasons alone. */
+export const STANDING_NOTICE: Bilingual = {
+  zh: '通知二（四）：未完成上一年度项目目标以及未提交项目总结报告的单位均不得申报本年度项目',
+  en: "the notice, 2(4): a unit that did not meet last year's project targets or did not hand in its summary report may not apply this year",
+};
+
 /**
- * A unit's standing for a call from its obligations in the previous call (notice rule: 未完成上一年度
- * 项目目标以及未提交项目总结报告的单位均不得申报本年度项目): barred when a summary report was not handed
- * in by its due date (its first submission late, or none by now past the date) or never accepted,
- * or when the reviewer recorded a performance target as not met. A report returned for changes and
- * accepted after resubmission counts as on time when it was first handed in on time.
+ * A unit's standing for a call from its obligations in the previous call. The notice (二(四)) bars
+ * a unit whose summary report is not handed in once its due date has passed, or whose targets the
+ * reviewer recorded as not met. A report handed in on time and not yet reviewed never bars: staff's
+ * pace is no fault of the unit's. Handed in late, or returned and not handed in again by the due
+ * date, bars only as the department's assumption, where `assumptions` (the previous call's
+ * `standingAssumptions`) adopts it. A report returned and handed in again counts as on time when it
+ * was first handed in on time.
  */
-export function standingFrom(previous: readonly ObligationRecord[], now: Date): StandingVerdict {
+export function standingFrom(previous: readonly ObligationRecord[], now: Date, assumptions: StandingAssumptions = {}): StandingVerdict {
   const breaches: StandingBreach[] = [];
-  const breach = (o: ObligationRecord, rule: StandingRule, reason: Bilingual) =>
-    breaches.push({ applicationId: o.applicationId, obligationId: o.obligationId, rule, reason });
+  const breach = (o: ObligationRecord, rule: StandingRule, basis: StandingBasis, reason: Bilingual) =>
+    breaches.push({ applicationId: o.applicationId, obligationId: o.obligationId, rule, basis, reason });
   for (const o of previous) {
     if (o.report !== 'summary') continue;
     const project = `「${o.title}」`;
     const due = o.dueAt ? Date.parse(o.dueAt) : undefined;
+    const pastDue = due !== undefined && now.getTime() > due;
     const first = o.firstSubmittedAt ? Date.parse(o.firstSubmittedAt) : undefined;
-    const late = due !== undefined && (first === undefined ? now.getTime() > due : first > due);
-    if (late) {
-      breach(o, 'summary-late', {
-        zh: `项目${project}的项目总结报告未在截止日期（${o.dueOn}）前提交`,
+    if (pastDue && first === undefined) {
+      breach(o, 'summary-missing', 'notice', {
+        zh: `项目${project}的项目总结报告截止日期（${o.dueOn}）已过仍未提交`,
         en: `the summary report of ${project} (${o.applicationId}) was not handed in by its due date ${o.dueOn}`,
       });
       continue;
     }
-    if (due !== undefined && now.getTime() > due && o.state !== 'ACCEPTED') {
-      breach(o, 'summary-not-accepted', {
-        zh: `项目${project}的项目总结报告未获通过`,
-        en: `the summary report of ${project} (${o.applicationId}) was not accepted`,
+    if (assumptions.barIfSummaryLate && due !== undefined && first !== undefined && first > due) {
+      breach(o, 'summary-late', 'department-assumption', {
+        zh: `项目${project}的项目总结报告逾期提交（截止日期${o.dueOn}）`,
+        en: `the summary report of ${project} (${o.applicationId}) was handed in after its due date ${o.dueOn}`,
+      });
+      continue;
+    }
+    if (assumptions.barIfSummaryReturnedAndNotResubmitted && pastDue && o.state === 'RETURNED') {
+      breach(o, 'summary-returned', 'department-assumption', {
+        zh: `项目${project}的项目总结报告被退回修改，截止日期（${o.dueOn}）已过仍未重新提交`,
+        en: `the summary report of ${project} (${o.applicationId}) was returned for changes and not handed in again by its due date ${o.dueOn}`,
       });
       continue;
     }
     const unmet = (o.targets ?? []).filter((t) => t.met === false);
     if (o.state === 'ACCEPTED' && unmet.length) {
-      breach(o, 'targets-unmet', {
+      breach(o, 'targets-unmet', 'notice', {
         zh: `项目${project}未完成绩效目标：${unmet.map((t) => t.indicator).join('、')}`,
         en: `${project} (${o.applicationId}) did not meet its performance targets: ${unmet.map((t) => t.indicator).join(', ')}`,
       });
     }
   }
   return { barred: breaches.length > 0, reasons: breaches.map((b) => b.reason), breaches };
+}
+
+/**
+ * The refusal of a barred unit, each reason under the rule it rests on: the notice's cited as the
+ * notice, the department's as its working assumption, never the one for the other.
+ */
+export function standingRefusal(breaches: readonly StandingBreach[]): { zh: string; en: string; details: { path: string; code: string; message: string }[] } {
+  const byNotice = breaches.filter((b) => b.basis !== 'department-assumption');
+  const byDepartment = breaches.filter((b) => b.basis === 'department-assumption');
+  const zh = [
+    byNotice.length ? `${byNotice.map((b) => b.reason.zh).join('；')}（${STANDING_NOTICE.zh}）` : '',
+    byDepartment.length ? `${byDepartment.map((b) => b.reason.zh).join('；')}（学会学术部的规定，工作假设，通知未作规定）` : '',
+  ].filter(Boolean);
+  const en = [
+    byNotice.length ? `${byNotice.map((b) => b.reason.en).join('; ')} (${STANDING_NOTICE.en})` : '',
+    byDepartment.length ? `${byDepartment.map((b) => b.reason.en).join('; ')} (the department's rule (working assumption); the notice says nothing of it)` : '',
+  ].filter(Boolean);
+  return {
+    zh: zh.join('；'),
+    en: en.join('; '),
+    details: breaches.map((b, i) => ({
+      path: `standing.${i}`,
+      code: b.basis === 'department-assumption' ? 'DEPARTMENT_ASSUMPTION' : 'PREVIOUS_CALL_OBLIGATION',
+      message:
+        b.basis === 'department-assumption'
+          ? `${b.reason.zh}（学会学术部的规定，工作假设） / ${b.reason.en} (the department's rule (working assumption))`
+          : `${b.reason.zh}（通知二（四）） / ${b.reason.en} (the notice, 2(4))`,
+    })),
+  };
 }

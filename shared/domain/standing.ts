@@ -6,7 +6,7 @@
  * in 2024 owes some due in October and November, after the 2025 call's window opens), and one of
  * them missed or failed later bars the unit again, until staff lift that too. Pure.
  */
-import { standingFrom, type ObligationRecord, type StandingBreach, type StandingVerdict } from './obligations';
+import { standingFrom, type ObligationRecord, type StandingAssumptions, type StandingBreach, type StandingRule, type StandingVerdict } from './obligations';
 
 /** One entry of a unit's `standingLog`: what staff set, who and when, and for a lift what it covered. */
 export interface StandingLogEntry {
@@ -21,14 +21,30 @@ export interface StandingLogEntry {
 const breachKey = (b: Pick<StandingBreach, 'applicationId' | 'obligationId' | 'rule'>) => `${b.applicationId}/${b.obligationId}/${b.rule}`;
 
 /**
+ * The rules a lift's recorded rule covers. Lifts logged before the notice's reasons were told apart
+ * from the department's recorded `summary-late` for a summary late or missing, and
+ * `summary-not-accepted` for one returned: what they lifted stays lifted.
+ */
+const COVERS: Partial<Record<StandingRule, StandingRule[]>> = {
+  'summary-late': ['summary-late', 'summary-missing'],
+  'summary-not-accepted': ['summary-not-accepted', 'summary-returned'],
+};
+const coveredKeys = (b: StandingBreach) => (COVERS[b.rule] ?? [b.rule]).map((rule) => breachKey({ ...b, rule }));
+
+/**
  * The verdict left once staff's last word is taken into account: the breaches a lift did not
  * cover. Only a lift with a reason that is still the last word covers anything; a bar set after
  * it lets the computed breaches stand again.
  */
-export function standingAfterLift(verdict: StandingVerdict, previous: readonly ObligationRecord[], lastWord: StandingLogEntry | undefined): StandingVerdict {
+export function standingAfterLift(
+  verdict: StandingVerdict,
+  previous: readonly ObligationRecord[],
+  lastWord: StandingLogEntry | undefined,
+  assumptions: StandingAssumptions = {},
+): StandingVerdict {
   if (!verdict.barred || !lastWord || lastWord.barred || !lastWord.reason) return verdict;
   // A lift logged before lifts recorded their breaches: those its moment shows, from the reports as they are now.
-  const covered = new Set((lastWord.lifted ?? standingFrom(previous, new Date(lastWord.at)).breaches).map(breachKey));
+  const covered = new Set((lastWord.lifted ?? standingFrom(previous, new Date(lastWord.at), assumptions).breaches).flatMap(coveredKeys));
   const breaches = verdict.breaches.filter((b) => !covered.has(breachKey(b)));
   return { barred: breaches.length > 0, reasons: breaches.map((b) => b.reason), breaches };
 }

@@ -3,7 +3,7 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { fieldDetails } from '@shared/domain/field-details';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { listCalls, listSeedUnits } from '@shared/domain/catalogue';
+import { getCall, listCalls, listSeedUnits } from '@shared/domain/catalogue';
 import { standingFrom } from '@shared/domain/obligations';
 import { putUnitProfile, seedUnit, setStanding } from '@shared/adapters/dynamodb/unit-items';
 import { listUnitObligations } from '@shared/adapters/dynamodb/obligation-items';
@@ -35,7 +35,7 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
   const standing = parsed.data as z.infer<typeof standingSchema>;
   const at = now();
   if (standing.barred) return setStanding(unitId, standing, staff.subject, toBeijingIso(at));
-  const lifted = standingFrom(await previousCallObligations(unitId), at).breaches;
+  const lifted = await previousCallBreaches(unitId, at);
   if (lifted.length > 0 && !standing.reason) {
     throw new DomainError('VALIDATION_FAILED', 'Invalid standing', [
       { path: 'reason', code: 'REQUIRED', message: `Say why the bar is lifted: ${lifted.map((b) => b.reason.en).join('; ')}` },
@@ -44,10 +44,21 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
   return setStanding(unitId, { ...standing, lifted }, staff.subject, toBeijingIso(at));
 }
 
-/** The unit's obligations in every call that is another call's previous one: those that decide its standing. */
-async function previousCallObligations(unitId: string) {
+/**
+ * What bars the unit from the obligations of every call that is another call's previous one, each
+ * call's under that call's own assumptions.
+ */
+async function previousCallBreaches(unitId: string, at: Date) {
   const previousCalls = new Set(listCalls().flatMap((call) => (call.previousCallId ? [call.previousCallId] : [])));
-  return (await listUnitObligations(unitId)).filter((o) => previousCalls.has(o.callId));
+  const obligations = await listUnitObligations(unitId);
+  return [...previousCalls].flatMap(
+    (callId) =>
+      standingFrom(
+        obligations.filter((o) => o.callId === callId),
+        at,
+        getCall(callId)?.standingAssumptions,
+      ).breaches,
+  );
 }
 
 const unitSchema = z.strictObject({

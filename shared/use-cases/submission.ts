@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApplicationForm } from '@shared/domain/application-form';
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import type { Call } from '@shared/domain/catalogue';
-import { standingFrom } from '@shared/domain/obligations';
+import { getCall, type Call } from '@shared/domain/catalogue';
+import { standingFrom, standingRefusal } from '@shared/domain/obligations';
 import { standingAfterLift } from '@shared/domain/standing';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
@@ -57,23 +57,23 @@ async function replay(unitId: string, key: string, hash: string): Promise<Submit
 }
 
 /**
- * Notice rule 4, computed: a unit whose summary report of the previous call was missed, or whose
- * targets were found not met, may not apply, with the reason naming the project. Staff may lift it
+ * Notice rule 二(四), computed: a unit whose summary report of the previous call was not handed in,
+ * or whose targets were found not met, may not apply, with the reason naming the project; so may
+ * one the department's assumptions in the previous call's data bar (a summary late, or returned and
+ * not handed in again), each reason saying whose rule it is. Staff may lift it
  * (PUT /units/{unitId}/standing with barred false and a reason): the lift covers what barred the
  * unit when it was given, and the reasons named are those it does not cover.
  */
 async function requireStandingFromPreviousCall(unitId: string, call: Call, at: Date): Promise<void> {
   if (!call.previousCallId) return;
   const previous = await listUnitObligations(unitId, call.previousCallId);
-  const computed = standingFrom(previous, at);
+  const assumptions = getCall(call.previousCallId)?.standingAssumptions;
+  const computed = standingFrom(previous, at, assumptions);
   if (!computed.barred) return;
-  const verdict = standingAfterLift(computed, previous, (await getUnit(unitId))?.standingLog?.at(-1));
+  const verdict = standingAfterLift(computed, previous, (await getUnit(unitId))?.standingLog?.at(-1), assumptions);
   if (!verdict.barred) return;
-  throw new DomainError(
-    'UNIT_BARRED',
-    `This unit may not apply to ${call.callId}: ${verdict.reasons.map((r) => r.zh).join('；')} (notice, rule 4) / ${verdict.reasons.map((r) => r.en).join('; ')}`,
-    verdict.reasons.map((reason, i) => ({ path: `standing.${i}`, code: 'PREVIOUS_CALL_OBLIGATION', message: `${reason.zh} / ${reason.en}` })),
-  );
+  const refusal = standingRefusal(verdict.breaches);
+  throw new DomainError('UNIT_BARRED', `This unit may not apply to ${call.callId}: ${refusal.zh} / ${refusal.en}`, refusal.details);
 }
 
 export async function submit(callId: string, caller: Caller, body: unknown, idempotencyKey?: string): Promise<SubmitResult> {

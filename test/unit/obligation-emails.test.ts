@@ -85,9 +85,18 @@ describe('obligationsEmail', () => {
     expect(enPart(email)).toMatch(/upload the files first.*\n.*then hand in the report: POST \/applications\/app-0123456789abcdef\/reports\/\{kind\}/);
   });
 
-  test('a missed summary report or unmet targets bar the unit from next year', () => {
-    expect(zhPart(email)).toContain('未按期提交项目总结报告或未完成绩效目标的单位，不得申报下一年度项目');
-    expect(enPart(email)).toContain("may not apply to next year's call");
+  test("the notice's reasons to bar the unit cited as the notice's, the department's as its assumption, a report awaiting review as no reason", () => {
+    expect(zhPart(email)).toContain('按通知要求（二（四）），未完成上一年度项目目标以及未提交项目总结报告的单位，均不得申报下一年度项目');
+    expect(zhPart(email)).toContain(
+      '此外，按学会学术部的规定（工作假设，通知未作规定），项目总结报告逾期提交或项目总结报告被退回修改且截止日期前未重新提交的单位',
+    );
+    expect(zhPart(email)).not.toMatch(/按通知要求[^。]*逾期/);
+    expect(zhPart(email)).toContain('报告按期提交后尚待省科协审核的，不影响申报');
+    expect(enPart(email)).toContain("under the department's rule (working assumption");
+    // Without the assumptions in the call data, the notice's reasons alone.
+    const plain = obligationsEmail(app, { ...call, standingAssumptions: undefined }, unit, [statistics]);
+    expect(plain.text).not.toContain('学会学术部的规定');
+    expect(plain.text).not.toContain('逾期提交');
   });
 });
 
@@ -123,7 +132,8 @@ describe('obligationReminderEmail', () => {
     expectUnitEmail(email, 'obligation-missed');
     expect(email.subject).toContain('已于2025年1月15日 24时截止');
     expect(zhPart(email)).toContain('已于2025年1月15日 24时（北京时间）截止，目前尚未提交');
-    expect(zhPart(email)).toContain('未按期提交项目总结报告的单位不得申报下一年度项目');
+    expect(zhPart(email)).toContain('未提交项目总结报告的单位，均不得申报下一年度项目');
+    expect(zhPart(email)).not.toContain('按通知要求，未按期提交');
     expect(enPart(email)).toContain('was due by 15 January 2025, 24:00 Beijing time and has not been handed in');
     const other = obligationReminderEmail(app, call, unit, statistics, 'missed');
     expect(other.template).toBe('obligation-missed');

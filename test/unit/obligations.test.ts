@@ -15,6 +15,7 @@ import {
   readForumDates,
   redatedFromForum,
   standingFrom,
+  standingRefusal,
   type ObligationRecord,
 } from '@shared/domain/obligations';
 import { call, example } from '../support/fixtures';
@@ -270,9 +271,27 @@ describe('standing in the next call, from the previous call’s summary reports'
     expect(verdict.reasons[0].zh).toContain('科普讲堂');
     expect(verdict.reasons[0].zh).toContain('项目总结报告');
   });
-  test('handed in late: barred; not yet due: not barred', () => {
-    expect(standingFrom([summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-20T00:00:00Z' })], after).barred).toBe(true);
+  test('never handed in: barred citing the notice; not yet due: not barred', () => {
+    expect(standingFrom([summary({})], after).breaches).toEqual([expect.objectContaining({ rule: 'summary-missing', basis: 'notice' })]);
+    expect(standingRefusal(standingFrom([summary({})], after).breaches).zh).toContain('通知二（四）');
     expect(standingFrom([summary({})], new Date('2024-07-01T00:00:00+08:00')).barred).toBe(false);
+  });
+  test('handed in on time and not yet reviewed: never barred, at or after the due date, whatever the assumptions', () => {
+    const pending = summary({ state: 'SUBMITTED', firstSubmittedAt: '2024-07-10T00:00:00Z', versions: 1 });
+    const all = { barIfSummaryLate: true, barIfSummaryReturnedAndNotResubmitted: true };
+    for (const at of ['2024-07-15T23:59:59+08:00', '2024-07-16T00:00:01+08:00', '2025-03-01T00:00:00+08:00'])
+      expect({ at, verdict: standingFrom([pending], new Date(at), all) }).toEqual({ at, verdict: { barred: false, reasons: [], breaches: [] } });
+  });
+  test('handed in late: barred only when the department assumes so, labelled as its assumption', () => {
+    const late = summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-20T00:00:00Z' });
+    expect(standingFrom([late], after).barred).toBe(false);
+    const verdict = standingFrom([late], after, { barIfSummaryLate: true });
+    expect(verdict.breaches).toEqual([expect.objectContaining({ rule: 'summary-late', basis: 'department-assumption' })]);
+    const refusal = standingRefusal(verdict.breaches);
+    expect(refusal.zh).toContain('学会学术部的规定，工作假设');
+    expect(refusal.zh).not.toContain('通知二（四）：');
+    expect(refusal.en).toContain("the department's rule (working assumption)");
+    expect(refusal.details).toEqual([expect.objectContaining({ code: 'DEPARTMENT_ASSUMPTION' })]);
   });
   test('a target found not met: barred, naming the target', () => {
     const verdict = standingFrom(
@@ -282,7 +301,21 @@ describe('standing in the next call, from the previous call’s summary reports'
     expect(verdict.barred).toBe(true);
     expect(verdict.reasons[0].zh).toContain('参会人数');
   });
-  test('handed in on time, returned, and not accepted by now: barred', () => {
-    expect(standingFrom([summary({ state: 'RETURNED', firstSubmittedAt: '2024-07-10T00:00:00Z' })], after).barred).toBe(true);
+  test('handed in on time, returned, and not handed in again by the due date: barred only when the department assumes so', () => {
+    const returned = summary({ state: 'RETURNED', firstSubmittedAt: '2024-07-10T00:00:00Z' });
+    expect(standingFrom([returned], after).barred).toBe(false);
+    expect(standingFrom([returned], after, { barIfSummaryReturnedAndNotResubmitted: true }).breaches).toEqual([
+      expect.objectContaining({ rule: 'summary-returned', basis: 'department-assumption' }),
+    ]);
+    // Handed in again and awaiting review: not barred.
+    expect(standingFrom([{ ...returned, state: 'SUBMITTED' }], after, { barIfSummaryReturnedAndNotResubmitted: true }).barred).toBe(false);
+  });
+  test('a target found not met: barred citing the notice', () => {
+    const verdict = standingFrom(
+      [summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: '参会人数', target: '300', met: false }] })],
+      after,
+    );
+    expect(verdict.breaches).toEqual([expect.objectContaining({ rule: 'targets-unmet', basis: 'notice' })]);
+    expect(standingRefusal(verdict.breaches).details).toEqual([expect.objectContaining({ code: 'PREVIOUS_CALL_OBLIGATION' })]);
   });
 });

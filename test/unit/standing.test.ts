@@ -61,7 +61,8 @@ test('a breach names its obligation and the rule it breaks', () => {
     {
       applicationId: 'salon-app',
       obligationId: 'summary-report',
-      rule: 'summary-late',
+      rule: 'summary-missing',
+      basis: 'notice',
       reason: expect.objectContaining({ zh: expect.stringContaining('秘书长沙龙') }),
     },
   ]);
@@ -70,7 +71,7 @@ test('a breach names its obligation and the rule it breaks', () => {
 test('a lift covers what barred the unit when it was given, though the unit owes reports due after it', () => {
   const previous = [obligation({}), ...forumReports()];
   const lift = liftAt(AUGUST, previous);
-  expect(lift.lifted?.map((b) => b.rule)).toEqual(['summary-late']);
+  expect(lift.lifted?.map((b) => b.rule)).toEqual(['summary-missing']);
   expect(standingAfterLift(standingFrom(previous, AUGUST), previous, lift).barred).toBe(false);
   // Weeks later, handed in late and accepted: still covered.
   const handedInLate = [obligation({ state: 'ACCEPTED', firstSubmittedAt: '2024-08-25T00:00:00Z' }), ...forumReports()];
@@ -84,15 +85,15 @@ test('a report not yet due at the lift and missed afterwards bars again, naming 
   const afterDue = new Date('2024-09-11T10:00:00+08:00');
   const verdict = standingAfterLift(standingFrom(previous, afterDue), previous, lift);
   expect(verdict.barred).toBe(true);
-  expect(verdict.breaches.map((b) => [b.applicationId, b.rule])).toEqual([['forum-app', 'summary-late']]);
+  expect(verdict.breaches.map((b) => [b.applicationId, b.rule])).toEqual([['forum-app', 'summary-missing']]);
   expect(verdict.reasons.map((r) => r.zh).join()).toContain('岭南科学论坛');
   expect(verdict.reasons.map((r) => r.zh).join()).not.toContain('秘书长沙龙');
 });
 
-test('a summary awaiting review at the lift, accepted later with a target not met, bars again', () => {
+test('a summary awaiting review at the lift bars nothing; accepted later with a target not met, it bars', () => {
   const pending = [obligation({ state: 'SUBMITTED', firstSubmittedAt: '2024-07-10T00:00:00Z' })];
   const lift = liftAt(AUGUST, pending);
-  expect(lift.lifted?.map((b) => b.rule)).toEqual(['summary-not-accepted']);
+  expect(lift.lifted).toEqual([]);
   const accepted = [
     obligation({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: '参会人数', target: '200', met: false }] }),
   ];
@@ -121,4 +122,21 @@ test('a lift logged before lifts recorded what they covered covers what barred t
   const legacy: StandingLogEntry = { barred: false, reason: '经学会学术部核准', by: 'staff', at: AUGUST.toISOString() };
   expect(standingAfterLift(standingFrom(previous, AUGUST), previous, legacy).barred).toBe(false);
   expect(standingAfterLift(standingFrom(previous, new Date('2024-09-11T10:00:00+08:00')), previous, legacy).barred).toBe(true);
+});
+
+test('a lift logged under the old rule names covers the same breach under its new name', () => {
+  const previous = [obligation({})];
+  const old: StandingLogEntry = {
+    barred: false,
+    reason: '经学会学术部核准',
+    by: 'staff',
+    at: AUGUST.toISOString(),
+    lifted: [{ applicationId: 'salon-app', obligationId: 'summary-report', rule: 'summary-late', reason: { zh: 'z', en: 'e' } }],
+  };
+  expect(standingAfterLift(standingFrom(previous, AUGUST), previous, old).barred).toBe(false);
+  const returned = [obligation({ state: 'RETURNED', firstSubmittedAt: '2024-07-10T00:00:00Z' })];
+  const assumed = { barIfSummaryReturnedAndNotResubmitted: true };
+  const oldReturn: StandingLogEntry = { ...old, lifted: [{ ...old.lifted![0], rule: 'summary-not-accepted' }] };
+  expect(standingFrom(returned, AUGUST, assumed).barred).toBe(true);
+  expect(standingAfterLift(standingFrom(returned, AUGUST, assumed), returned, oldReturn, assumed).barred).toBe(false);
 });
