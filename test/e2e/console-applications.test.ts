@@ -121,6 +121,9 @@ test('the quota table: applications and awards per project type, against each qu
   expect(cell('撤回 Withdrawn')).toBe('1');
   expect(forum).toContain('<strong>0/10</strong>');
   expect(forum).toContain('href="/_local/console?call=gdast-2024&amp;type=lingnan-forum&amp;status=WITHDRAWN"');
+  // The 2025 call is listed as the sample it is; the 2024 call, the issued notice, is not.
+  expect(call2024).not.toContain('示例 sample');
+  expect(page.html.slice(page.html.indexOf('gdast-2025'))).toContain('示例 sample');
   // Every type of the call, and the total of its 34 awards.
   expect(call2024).toContain('11. 科技社团党建宣传力提升');
   expect(call2024).toMatch(/合计 Total[\s\S]*<strong>0\/34<\/strong>/);

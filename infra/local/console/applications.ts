@@ -442,7 +442,14 @@ ${cell('未立项 Not awarded', count(typeId, ['NOT_AWARDED']), { type: typeId, 
     );
     const totalQuota = call.projectTypes.reduce((sum, type) => sum + type.quota, 0);
     rows.push(row(undefined, '合计 Total', totalQuota, ' class="total"'));
-    return `<h2>${escapeHtml(call.title.zh)} <span class="mono muted small">${escapeHtml(call.callId)}</span></h2>
+    // A sample call is no issued notice: said beside its title, so its document number is not taken for one.
+    const sample = call.sample
+      ? {
+          badge: ` ${badge('示例 sample', 'outline')}`,
+          note: `<p class="small muted">${escapeHtml(call.sample.note.zh)} ${escapeHtml(call.sample.note.en)}</p>`,
+        }
+      : { badge: '', note: '' };
+    return `<h2>${escapeHtml(call.title.zh)} <span class="mono muted small">${escapeHtml(call.callId)}</span>${sample.badge}</h2>${sample.note}
 <p class="small muted">${escapeHtml(call.title.en)} · 截止 deadline ${escapeHtml(beijing(call.submissionDeadline))} · ${ofCall.length} 份申请 application(s), 立项 awarded ${count(undefined, ['AWARDED'])}/${totalQuota}</p>
 <table class="cards"><thead><tr><th>项目类型 Project type</th><th class="num">名额 Quota</th><th class="num">申请 Applied</th><th class="num">进行中 In progress</th><th class="num">撤回 Withdrawn</th><th class="num">未通过 Rejected</th><th class="num">已评分 Scored</th><th class="num">立项 Awarded</th><th class="num">未立项 Not awarded</th></tr></thead>
 <tbody>
