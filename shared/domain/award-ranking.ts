@@ -1,7 +1,9 @@
 /**
  * The award ranking: within each project type, the scored applications ranked by score, ties
- * broken by the notice's 同等条件下优先 criteria for that type, then by the smaller spread of the
- * experts' totals, then by the earlier submission; the type's quota awarded from the top, each at
+ * broken by the notice's 同等条件下优先 criteria for that type that the form can show (the call data
+ * marks each `applied`; the others are left to staff, and said so), then, as the department's
+ * assumptions (the notice names none), by the smaller spread of the experts' totals, then by the
+ * earlier submission; the type's quota awarded from the top, each at
  * no more than it asked for (awardAmount). Every tie-break is recorded with its reason, in Chinese
  * and English.
  *
@@ -11,7 +13,7 @@
  * applications, nearly all tied with another on score, rank in about 0.7 s (test/bench/ranking.ts).
  */
 import type { ApplicationForm } from './application-form';
-import type { Bilingual, Call, ProjectType } from './catalogue';
+import type { Bilingual, Call, Priority, ProjectType } from './catalogue';
 import { MIN_EXPERT_SCORES, scoreInto } from './scoring';
 
 export interface RankCandidate {
@@ -124,6 +126,27 @@ const PRIORITY_CHECKS: Readonly<Record<string, PriorityCheck>> = {
 };
 
 /**
+ * The 同等条件下优先 criteria the ranking reads from the form and counts in a tie. The call data
+ * marks each priority `applied` accordingly (a test holds the data to this set); the others
+ * (media relations and experience, earlier association projects) are named on the department
+ * head's page and in the confirmation email as not applied, for staff to weigh themselves.
+ */
+export const RANKED_PRIORITIES: ReadonlySet<string> = new Set(Object.keys(PRIORITY_CHECKS));
+
+/**
+ * The tie-breaks after the priorities, in the order compareTied applies them: the notice names
+ * none, so the call data lists them (awardRanking.furtherTieBreaks) as the department's
+ * assumptions, and a test holds that list to this one.
+ */
+export const FURTHER_TIE_BREAKS = ['score-spread', 'submission-time'] as const;
+
+/** The type's priorities split by whether the ranking counts them (the call data's `applied`, only where the code can check). */
+export function prioritiesByRanking(type: ProjectType): { applied: Priority[]; notApplied: Priority[] } {
+  const applied = type.priorities.filter((p) => p.applied && RANKED_PRIORITIES.has(p.id));
+  return { applied, notApplied: type.priorities.filter((p) => !applied.includes(p)) };
+}
+
+/**
  * Whether the application's form shows it meets the 同等条件下优先 criterion `priorityId`:
  * true / false for the criteria the form can show, undefined for one it cannot (media relations
  * and experience, earlier association projects: they need evidence the 2024 form does not carry)
@@ -136,7 +159,7 @@ export function priorityMet(priorityId: string, form: ApplicationForm): boolean 
 
 /** The type's criteria the form shows it meets (what the ranking reads instead of the whole form). */
 export function prioritiesMetOn(type: ProjectType, form: ApplicationForm): string[] {
-  return type.priorities.filter((p) => priorityMet(p.id, form) === true).map((p) => p.id);
+  return type.priorities.filter((p) => p.applied && priorityMet(p.id, form) === true).map((p) => p.id);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -345,7 +368,8 @@ export function rankType(type: ProjectType, candidates: RankCandidate[]): TypeRa
 
 /** The keys of every scored candidate, the indices of the scored ones, and those not scored (by application id). */
 function keysOf(type: ProjectType, candidates: RankCandidate[]): { keys: Keys; order: number[]; notScored: TypeRanking['notScored'] } {
-  const checks = type.priorities.map((p) => (Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, p.id) ? PRIORITY_CHECKS[p.id] : undefined));
+  // a priority the call data marks not applied is never counted, even where the code could check it
+  const checks = type.priorities.map((p) => (p.applied && Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, p.id) ? PRIORITY_CHECKS[p.id] : undefined));
   if (checks.length > MAX_PRIORITIES) throw new RangeError(`rankType(${type.typeId}): more than ${MAX_PRIORITIES} priority criteria`);
   const metSets: MetSet[] = [];
   const n0 = candidates.length;

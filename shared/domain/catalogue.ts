@@ -180,6 +180,15 @@ export const ObligationSchema = z
   );
 export type Obligation = z.infer<typeof ObligationSchema>;
 
+/**
+ * A 同等条件下优先 criterion of the notice. `applied`: whether the award ranking reads it from the
+ * form and counts it in a tie (award-ranking.ts RANKED_PRIORITIES; a test holds the data to the
+ * code). One the form cannot show (`applied: false`) is named as not applied on the department
+ * head's page and in the confirmation email: staff weigh it themselves.
+ */
+export const PrioritySchema = z.strictObject({ id: Kebab, text: BilingualSchema, applied: z.boolean() });
+export type Priority = z.infer<typeof PrioritySchema>;
+
 export const ProjectTypeSchema = z
   .strictObject({
     no: z.int().check(z.gte(1)),
@@ -202,8 +211,8 @@ export const ProjectTypeSchema = z
     form: FormKindSchema,
     /** the checkable requirements, evaluated by the automatic formal check */
     requirements: z.array(RequirementSchema),
-    /** 同等条件下优先: tie-breaking criteria */
-    priorities: z.array(TextItem),
+    /** 同等条件下优先: the notice's tie-breaking criteria, each saying whether the ranking applies it */
+    priorities: z.array(PrioritySchema),
     /** encouragements and duties of the notice that are not checkable from the form */
     guidance: z.array(TextItem),
     /** post-award duties, and the reports due after the forum's or the project's end */
@@ -318,6 +327,17 @@ export const CallSchema = z
     staffReview: StaffReviewSchema,
     /** The expert review (专家评审): dates, panel size and the scoring form, as the department's assumptions. */
     review: ExpertReviewSchema,
+    /**
+     * The award ranking's tie-breaks after the notice's 同等条件下优先 criteria: the notice names none,
+     * so these (the smaller spread of the experts' totals, then the earlier submission) are the
+     * department's assumptions, stated in `assumptions` and shown as such, never cited as the notice.
+     * `furtherTieBreaks` lists them in the order the ranking applies them (award-ranking.ts
+     * FURTHER_TIE_BREAKS; a test holds the data to the code).
+     */
+    awardRanking: z.strictObject({
+      assumptions: BilingualSchema,
+      furtherTieBreaks: z.array(z.strictObject({ id: z.enum(['score-spread', 'submission-time']), text: BilingualSchema })),
+    }),
     /**
      * Every awarded project's summary report (项目总结报告): due on the date staff set when they open
      * the reporting round. A unit that missed it, or whose targets were found not met, may not apply

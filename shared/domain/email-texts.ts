@@ -8,6 +8,7 @@
  * a form could make the association's sender write to an address of its choosing.
  */
 import type { ApplicationRecord } from '@shared/domain/application-record';
+import { prioritiesByRanking } from '@shared/domain/award-ranking';
 import { getProjectType, type Bilingual, type Call, type ProjectType } from '@shared/domain/catalogue';
 import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from '@shared/domain/beijing-dates';
 import type { Email, UnitAddressee } from '@shared/domain/email';
@@ -901,7 +902,43 @@ export function expertRoundBlockedEmail(to: { name: string; email: string }, cal
 // ---------------------------------------------------------------------------------------------
 // The award
 
-/** To the department head: the award proposal waits for confirmation at `link`; summary counts. */
+/**
+ * What the ranking weighed beyond the score: the notice's priorities it could not read from the
+ * form (per type, for the department head to weigh), and the further tie-breaks, as the
+ * department's assumptions (call data: awardRanking).
+ */
+function rankingBasisZh(call: Call): string[] {
+  const missed = call.projectTypes.map((t) => ({ t, notApplied: prioritiesByRanking(t).notApplied })).filter((x) => x.notApplied.length);
+  return [
+    '同分排序：先按通知规定的“同等条件下优先”条件（仅限能从申请书核对的条件）。',
+    ...(missed.length
+      ? [
+          '以下优先条件无法从申请书核对，排名未采用，请您确认时自行斟酌：',
+          ...missed.flatMap(({ t, notApplied }) => notApplied.map((p) => `- ${t.name.zh}：${p.text.zh}`)),
+        ]
+      : []),
+    `其后依次：${call.awardRanking.furtherTieBreaks.map((b) => b.text.zh).join('；')}。${call.awardRanking.assumptions.zh}`,
+  ];
+}
+
+function rankingBasisEn(call: Call): string[] {
+  const missed = call.projectTypes.map((t) => ({ t, notApplied: prioritiesByRanking(t).notApplied })).filter((x) => x.notApplied.length);
+  return [
+    "Ties are broken first by the notice's priority criteria (only those the form can show).",
+    ...(missed.length
+      ? [
+          'These priority criteria cannot be checked from the form and were NOT applied by the ranking; weigh them yourself when you confirm:',
+          ...missed.flatMap(({ t, notApplied }) => notApplied.map((p) => `- ${t.name.en}: ${p.text.en}`)),
+        ]
+      : []),
+    `Then: ${call.awardRanking.furtherTieBreaks.map((b) => b.text.en).join('; ')}. ${call.awardRanking.assumptions.en}`,
+  ];
+}
+
+/**
+ * To the department head: the award proposal waits for confirmation at `link`; summary counts, and
+ * the notice's priorities the ranking did not apply.
+ */
 export function awardConfirmationEmail(
   head: { name: string; email: string },
   call: Call,
@@ -921,6 +958,8 @@ export function awardConfirmationEmail(
       `拟资助总额：${wanZh(summary.totalCny)}`,
       `未用满的立项名额：${summary.unfilled}个`,
       '',
+      ...rankingBasisZh(call),
+      '',
       '打开链接可查看各项目类型的排名、得分和拟资助金额，并选择：确认 / 退回修改（请写明意见，修改后将发送新版本）。立项结果经确认后方通知各申报单位。',
       `办理时限：${beijingDateTimeZh(dueAt)}前`,
       `办理链接：${link}`,
@@ -934,6 +973,8 @@ export function awardConfirmationEmail(
       `Proposed awards: ${summary.awarded}`,
       `Total proposed funding: ${cnyEn(summary.totalCny)}`,
       `Award places left unfilled: ${summary.unfilled}`,
+      '',
+      ...rankingBasisEn(call),
       '',
       "The link shows each type's ranking, scores and proposed amounts; answer: confirm / revise (write what to change; a new version follows). The units are told their outcomes only once it is confirmed.",
       `Due: ${beijingDateTimeEn(dueAt)} Beijing time`,

@@ -9,7 +9,7 @@
 import type { ApplicationForm, Indicator, Person } from './application-form';
 import { type Bilingual, type Call, type ProjectType, fundingAllows } from './catalogue';
 import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from './beijing-dates';
-import { AWARD_AMOUNT_RULE, type RankedEntry, type TypeRanking } from './award-ranking';
+import { AWARD_AMOUNT_RULE, prioritiesByRanking, type RankedEntry, type TypeRanking } from './award-ranking';
 import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
 import { SCORE_FIELD_PREFIX, TARGET_FIELD_PREFIX, TARGET_FINDINGS } from './link-tasks';
 import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion, type ScoringForm, displayScore } from './scoring';
@@ -1135,7 +1135,7 @@ function rankedRow(e: RankedEntry, unitNames: Record<string, string>): string {
     `<td class="num">${typeof e.requestedCny === 'number' ? esc(wan(e.requestedCny)) : '—'}</td>`,
     `<td class="num">${e.awarded ? esc(wan(e.amountCny)) : '—'}</td>`,
     `<td>${e.awarded ? '<strong>是</strong>' : '否'}</td>`,
-    `<td>${e.tieBreak ? esc(e.tieBreak.reason.zh) : ''}</td>`,
+    `<td>${e.tieBreak ? esc(e.tieBreak.reason.zh) + (e.tieBreak.by === 'priority' ? '' : ASSUMED_TIE_BREAK) : ''}</td>`,
     '</tr>',
   ].join('');
 }
@@ -1148,7 +1148,36 @@ function unfilledText(t: ProposedType): string {
   )}`;
 }
 
-function proposedTypeSection(t: ProposedType): string {
+/** A tie-break the department assumed (spread, submission time), never the notice's. */
+const ASSUMED_TIE_BREAK = bi('（学会学术部假设，非通知规定）', " (the department's assumption, not the notice)");
+
+/**
+ * The type's 同等条件下优先 criteria: which the ranking applied (read from the form) and which it
+ * did not (the form cannot show them), for the department head to weigh those themselves.
+ */
+function typePrioritiesBlock(type: ProjectType | undefined): string {
+  if (!type || !type.priorities.length) return '';
+  const { applied, notApplied } = prioritiesByRanking(type);
+  const list = (items: typeof applied) => `<ul>${items.map((p) => `<li>${biBlock(p.text.zh, p.text.en)}</li>`).join('')}</ul>`;
+  return [
+    applied.length
+      ? `<p>${bi('通知规定的优先条件，已由排名按申请书核对：', "The notice's priority criteria the ranking applied, read from the form:")}</p>${list(applied)}`
+      : '',
+    notApplied.length
+      ? `<div class="warn"><p><strong>${bi(
+          '通知规定的优先条件，排名未采用（申请书不含可核对的信息）：',
+          "The notice's priority criteria the ranking did NOT apply (the form carries nothing to check them by):",
+        )}</strong></p>${list(notApplied)}${para(
+          '同分或分数接近时，请您在确认或退回修改时自行斟酌这些条件。',
+          'Where scores tie or are close, weigh these yourself when you confirm or send the proposal back.',
+        )}</div>`
+      : '',
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+function proposedTypeSection(t: ProposedType, call: Call): string {
   const total = sumOf(t.entries.filter((e) => e.awarded).map((e) => e.amountCny));
   const table = t.entries.length
     ? [
@@ -1183,6 +1212,7 @@ function proposedTypeSection(t: ProposedType): string {
     row('空缺名额', 'Unfilled places', unfilledText(t)),
     row('资助金额合计', 'Total funding', moneyText(total)),
     '</dl>',
+    typePrioritiesBlock(call.projectTypes.find((p) => p.typeId === t.typeId)),
     table,
     notScored,
     '</section>',
@@ -1221,9 +1251,13 @@ function awardSummarySection(view: AwardProposalView): string {
     '</dl>',
     para(AWARD_AMOUNT_RULE.zh, AWARD_AMOUNT_RULE.en),
     para(
-      '各类型按专家评分从高到低排序，同分时按通知规定的优先条件、专家评分离散程度、提交时间依次排序；名额从排名第一起依次资助。',
-      "Each type is ranked by the experts' score; ties are broken by the notice's priority criteria, then the smaller spread of the experts' totals, then the earlier submission. The quota is awarded from the top.",
+      '各类型按专家评分从高到低排序，名额从排名第一起依次资助。同分时，先按通知规定的“同等条件下优先”条件满足项数多者在前（仅限能从申请书核对的条件；未采用的条件见各类型）。',
+      "Each type is ranked by the experts' score and the quota awarded from the top. Ties are broken first by the notice's priority criteria met, more first (only those the form can show; each type names those not applied).",
     ),
+    `<p>${biBlock(
+      `其后依次：${view.call.awardRanking.furtherTieBreaks.map((t) => t.text.zh).join('；')}。${view.call.awardRanking.assumptions.zh}`,
+      `Then: ${view.call.awardRanking.furtherTieBreaks.map((t) => t.text.en).join('; ')}. ${view.call.awardRanking.assumptions.en}`,
+    )}</p>`,
     '</section>',
   ].join('\n');
 }
@@ -1259,7 +1293,7 @@ export function renderAwardConfirmationPage(view: AwardProposalView): string {
     awardHeadSection(view, title),
     open ? '' : closedStateSection({ state: view.state, kind, call: view.call, answer: view.answer, cancelled: AWARD_CANCELLED }),
     awardSummarySection(view),
-    ...view.types.map(proposedTypeSection),
+    ...view.types.map((t) => proposedTypeSection(t, view.call)),
     open ? awardFormSection(view) : '',
   ]
     .filter(Boolean)

@@ -25,8 +25,9 @@ import { linkOf } from '@shared/use-cases/steps/link-tasks';
 
 /**
  * The award (立项): staff ask for a proposal once the review is over; within each type the scored
- * applications are ranked (award-ranking.ts: score, then the notice's priorities, then the smaller
- * spread, then earlier submission, every tie-break explained) and the quota awarded from the top.
+ * applications are ranked (award-ranking.ts: score, then the notice's priorities the form can show,
+ * then, as the department's assumptions, the smaller spread and the earlier submission, every
+ * tie-break explained) and the quota awarded from the top, never above the budget asked for.
  * The department head confirms it through a task link, or sends it back; confirming decides every
  * application (in batches the sweep finishes at scale) and each unit hears its outcome. Staff then
  * publish the results.

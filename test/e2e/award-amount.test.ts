@@ -9,7 +9,8 @@ import { followLink, taskLinkIn } from '../support/task-links';
  * asking only 8万元 is awarded 8万元, not 10万元 (通知二(一): spending follows the approved
  * budget; the product's reading: never award more than asked). The department head's page shows
  * the request beside the award and states the rule; the results (JSON and CSV), the totals and
- * the unit's outcome email carry the awarded amount.
+ * the unit's outcome email carry the awarded amount. The page and the email also name the notice's
+ * priorities the ranking could not apply, and the further tie-breaks as the department's assumptions.
  */
 const stack = useLocalStack();
 const { api } = stack;
@@ -34,6 +35,16 @@ test('a forum asking less than the type amount is awarded its request, on the pa
   expect(page.body).toMatch(/<td class="num">80.00<\/td><td class="num">8<\/td><td class="num">8<\/td><td><strong>是<\/strong><\/td>/);
   expect(page.body).toMatch(/资助金额合计.*?8 万元（80,000 元）/);
   expect(page.body.split('立项金额不超过申请预算')).toHaveLength(2);
+
+  // What the ranking did not apply is said plainly: the notice's priorities the form cannot show
+  // (types 2 and 8), and the further tie-breaks as the department's assumptions, on the page and in the email.
+  for (const text of [page.body, request.body.text ?? '']) {
+    expect(text).toContain('与国家、省级主流媒体有良好合作关系，有相关项目实施经验者优先考虑');
+    expect(text).toContain('承担过省科协相关项目的同等条件下优先考虑');
+    expect(text).toContain('为学会学术部的工作假设，非通知规定');
+  }
+  expect(page.body).toContain('排名未采用（申请书不含可核对的信息）');
+  expect(request.body.text).toContain('以下优先条件无法从申请书核对，排名未采用');
 
   // The results: the request and the award per entry.
   const results = await api.request('GET', `/calls/${CALL}/results`, { token: staff });

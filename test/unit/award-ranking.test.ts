@@ -1,10 +1,15 @@
 import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import {
   AWARD_AMOUNT_RULE,
   awardAmount,
+  FURTHER_TIE_BREAKS,
   instantMs,
+  prioritiesByRanking,
   prioritiesMetOn,
   priorityMet,
+  RANKED_PRIORITIES,
   type RankCandidate,
   rankCall,
   type RankedEntry,
@@ -553,5 +558,57 @@ describe('ranking from the criteria read once at scoring, not the whole form', (
     const cs = randomCandidates(seededRandom(seed), 200);
     const compact = cs.map(({ form, ...rest }) => ({ ...rest, prioritiesMet: prioritiesMetOn(type(rest.projectTypeId), form!) }));
     expect(rankCall(CALL, compact)).toEqual(rankCall(CALL, cs));
+  });
+});
+
+describe('the call data and the ranking agree on what the ranking applies', () => {
+  const SEEDS = ['call-2024.json', 'call-2025.json'].map((file) => ({
+    file,
+    raw: JSON.parse(readFileSync(path.resolve(__dirname, '../../seeds', file), 'utf8')) as {
+      projectTypes: { typeId: string; priorities: Record<string, unknown>[] }[];
+      awardRanking: { furtherTieBreaks: { id: string }[] };
+    },
+  }));
+
+  it.each(SEEDS)('$file: every priority says whether it is applied, and says it truly', ({ raw }) => {
+    const said = raw.projectTypes.flatMap((t) => t.priorities.map((p) => [t.typeId, p.id, p.applied]));
+    expect(said.length).toBeGreaterThan(0);
+    for (const [typeId, id, applied] of said) {
+      expect([typeId, id, typeof applied]).toEqual([typeId, id, 'boolean']);
+      expect([typeId, id, applied]).toEqual([typeId, id, RANKED_PRIORITIES.has(id as string)]);
+    }
+  });
+
+  it('every priority the code claims to apply is read from the form: met by one form, not by another', () => {
+    const forms: Record<string, [ApplicationForm, ApplicationForm]> = {
+      'co-organised': [forum({ coOrganised: true }), forum()],
+      'city-industry-link': [forum({ cityLink: true }), forum()],
+      'basic-science': [forum({ basicScience: true }), forum()],
+      'matching-funds': [nanyue(50000), nanyue()],
+      'expert-service-groups': [activityMonth(['院士工作站']), activityMonth()],
+    };
+    expect(Object.keys(forms).sort()).toEqual([...RANKED_PRIORITIES].sort());
+    for (const [id, [meets, misses]] of Object.entries(forms)) {
+      expect([id, priorityMet(id, meets), priorityMet(id, misses)]).toEqual([id, true, false]);
+    }
+    // the two the form cannot show: never counted
+    for (const id of ['media-relations-and-experience', 'prior-association-projects']) expect(priorityMet(id, exampleForm('lingnan-forum'))).toBeUndefined();
+  });
+
+  it.each(SEEDS)('$file: the further tie-breaks listed as assumptions are the ranking’s, in its order', ({ raw }) => {
+    expect(raw.awardRanking.furtherTieBreaks.map((b) => b.id)).toEqual([...FURTHER_TIE_BREAKS]);
+  });
+
+  it('a priority the call data marks not applied is never counted, even where the form could show it', () => {
+    const t = type('nanyue-platform');
+    const off: ProjectType = { ...t, priorities: t.priorities.map((p) => ({ ...p, applied: false })) };
+    expect(prioritiesMetOn(off, nanyue(50000))).toEqual([]);
+    const r = rankType(off, [candidate('with', nanyue(50000), [80, 80, 80]), candidate('without', nanyue(), [80, 80, 80], { submittedAt: EARLY })]);
+    expect(r.entries.map((e) => [e.applicationId, e.priorityMet])).toEqual([
+      ['without', []],
+      ['with', []],
+    ]);
+    expect(prioritiesByRanking(off)).toEqual({ applied: [], notApplied: off.priorities });
+    expect(prioritiesByRanking(t).notApplied.map((p) => p.id)).toEqual(['prior-association-projects']);
   });
 });

@@ -177,6 +177,24 @@ describe('the award', () => {
     expect(enPart(email)).toContain('7 November 2023, 17:00 Beijing time');
   });
 
+  test('confirmation: names the priorities the ranking did not apply (types 2 and 8), and the further tie-breaks as the department assumptions', () => {
+    const email = awardConfirmationEmail(head, call, confirmLink, summary, confirmDue);
+    const zh = zhPart(email);
+    const en = enPart(email);
+    expect(zh).toContain('以下优先条件无法从申请书核对，排名未采用，请您确认时自行斟酌：');
+    expect(zh).toContain(`- ${getProjectType(call, 'communication-programme')!.name.zh}：与国家、省级主流媒体有良好合作关系，有相关项目实施经验者优先考虑`);
+    expect(zh).toContain(`- ${getProjectType(call, 'nanyue-platform')!.name.zh}：承担过省科协相关项目的同等条件下优先考虑`);
+    // applied ones are not listed as unapplied
+    expect(zh).not.toContain('申请单位有配套资金支持的优先考虑');
+    expect(zh).not.toContain('基础学科领域项目同等条件下优先考虑');
+    expect(en).toContain('were NOT applied by the ranking');
+    expect(en).toContain(`- ${getProjectType(call, 'nanyue-platform')!.name.en}: Has carried out related association projects before`);
+    // the tie-breaks after the priorities: the department's assumptions, never the notice's
+    expect(zh).toContain('其后依次：专家评分离散度（标准差）小者在前；提交时间早者在前。');
+    expect(zh).toContain('为学会学术部的工作假设，非通知规定');
+    expect(en).toContain("working assumptions, not the notice's");
+  });
+
   test('awarded: to the unit, score, rank, amount, finish date, summary report', () => {
     expect(awarded.to).toBe(unit.email);
     expect(awarded.cc).toBeUndefined();

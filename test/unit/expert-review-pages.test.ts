@@ -292,6 +292,46 @@ describe('renderAwardConfirmationPage', () => {
     expect(page).toContain('本系统对通知二(一)“原则上按核定的项目预算进行开支”的理解');
   });
 
+  test('per type: the notice priorities the ranking applied, and those it did NOT (types 2 and 8), for the head to weigh', () => {
+    const withTypes = proposal();
+    const bare = { ...withTypes.types[1], entries: [entry(1)], unitNames: {} };
+    withTypes.types = [
+      withTypes.types[0],
+      { ...bare, typeId: 'communication-programme', typeName: getProjectType(call, 'communication-programme')!.name },
+      { ...bare, typeId: 'nanyue-platform', typeName: getProjectType(call, 'nanyue-platform')!.name },
+    ];
+    const page = renderAwardConfirmationPage(withTypes);
+    const section = (typeId: string) => {
+      const name = getProjectType(call, typeId)!.name.zh;
+      return page.slice(page.indexOf(`<h2>${name}`), page.indexOf('</section>', page.indexOf(`<h2>${name}`)));
+    };
+    const forum = section('lingnan-forum');
+    expect(forum).toContain('已由排名按申请书核对');
+    expect(forum).toContain('基础学科领域项目同等条件下优先考虑');
+    expect(forum).not.toContain('排名未采用');
+    const media = section('communication-programme');
+    expect(media).toContain('排名未采用（申请书不含可核对的信息）');
+    expect(media).toContain('与国家、省级主流媒体有良好合作关系，有相关项目实施经验者优先考虑');
+    expect(media).toContain('请您在确认或退回修改时自行斟酌这些条件');
+    const nanyue = section('nanyue-platform');
+    const notApplied = nanyue.slice(nanyue.indexOf('排名未采用'));
+    expect(notApplied).toContain('承担过省科协相关项目的同等条件下优先考虑');
+    expect(notApplied).not.toContain('申请单位有配套资金支持的优先考虑');
+    expect(nanyue.slice(0, nanyue.indexOf('排名未采用'))).toContain('申请单位有配套资金支持的优先考虑');
+  });
+
+  test('the further tie-breaks are labelled the department assumptions, not the notice, in the summary and in each row they decided', () => {
+    expect(html).toContain('其后依次：专家评分离散度（标准差）小者在前；提交时间早者在前。');
+    expect(html).toContain('为学会学术部的工作假设，非通知规定');
+    expect(html).not.toMatch(/通知规定的优先条件、专家评分离散程度/);
+    const spread = proposal();
+    spread.types[0].entries[1] = entry(2, { tieBreak: { with: ['app-3'], by: 'spread', reason: { zh: '同分，离散度小者在前。', en: 'spread' } } });
+    const page = renderAwardConfirmationPage(spread);
+    expect(page).toContain('<td>同分，离散度小者在前。（学会学术部假设，非通知规定） <span class="en" lang="en">');
+    // a priority tie-break is the notice's: no such label
+    expect(html).toContain('<td>同分，本项目符合优先条件：联合承办</td>');
+  });
+
   test('a type ranking more than it shows says how many rank below the table, none of them awarded', () => {
     const many = proposal();
     many.types[0] = { ...many.types[0], ranked: 27_004 };
