@@ -7,7 +7,7 @@ import { eventually } from '../support/local';
  * A forum's reports are due from the forum's own end, which the form plans and the forum may move:
  * through HTTP, a forum without its date is refused at submission and amendment; once awarded, its
  * unit records the real dates, the reports are due from the real end, and the old due date passing
- * makes nothing overdue (the sweep's reminders follow the new date).
+ * makes nothing overdue (the sweep's reminders follow the new date, the week-before one sent again).
  */
 const stack = useLocalStack();
 const { api } = stack;
@@ -31,6 +31,8 @@ const overdue = async () => {
   expect(list.status).toBe(200);
   return list.body.rows as { applicationId: string; kind: string; dueOn: string; daysOverdue: number }[];
 };
+const statisticsReminders = async () =>
+  (await stack.emails()).filter((e) => e.destination.to.includes(FORUM_OFFICE) && e.subject.startsWith('【报告提醒】') && e.subject.includes('统计'));
 const missedNotices = async () =>
   (await stack.emails()).filter((e) => e.destination.to.includes(FORUM_OFFICE) && e.subject.startsWith('【报告逾期】') && e.subject.includes('统计'));
 
@@ -64,7 +66,9 @@ test('an awarded forum that moves: its unit records the real dates, and the repo
   expect((await record({ startDate: '2024-11-28', endDate: '2024-11-30' }, await api.unitToken('gd-chemistry-society'))).status).toBe(404);
   expect((await dueDates())['forum-statistics']).toMatchObject({ dueOn: '2024-10-26' });
 
-  await stack.setClock('2024-10-01T09:00:00+08:00');
+  // A week before the planned due date the unit is reminded of it; then the forum moves.
+  await stack.setClock('2024-10-20T10:00:00+08:00');
+  await eventually(async () => ((await statisticsReminders()).length ? true : undefined), 20_000, 'the week-before reminder');
   const moved = await record({ startDate: '2024-11-28', endDate: '2024-11-30' });
   expect(moved.status).toBe(200);
   expect(moved.body.forumDates).toEqual({ startDate: '2024-11-28', endDate: '2024-11-30' });
@@ -79,6 +83,15 @@ test('the old due date passing makes nothing overdue; the new one passing does, 
   await stack.setClock('2024-10-27T10:05:00+08:00');
   expect(await overdue()).toEqual([]);
   expect(await missedNotices()).toEqual([]);
+
+  // The new date's week-before reminder is a new one, not the one sent for the old date.
+  await stack.setClock('2024-12-01T10:00:00+08:00');
+  const reminders = await eventually(
+    async () => ((await statisticsReminders()).length === 2 ? await statisticsReminders() : undefined),
+    20_000,
+    'the new week-before reminder',
+  );
+  expect(reminders.at(-1)?.subject).toContain('12月7日');
 
   await stack.setClock('2024-12-08T10:00:00+08:00');
   await stack.setClock('2024-12-08T10:05:00+08:00');
