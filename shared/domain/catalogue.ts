@@ -346,6 +346,21 @@ export const CallSchema = z
      * outcome and a summary) is the department's assumption, stated in `assumptions`: never cited as the notice.
      */
     summaryReport: z.strictObject({ text: BilingualSchema, assumptions: BilingualSchema }),
+    /**
+     * What bars a unit from the next call beyond the notice's own reasons (二(四): summary report
+     * not handed in, targets not met). The notice says nothing of a summary handed in late, or
+     * returned and never handed in again: whether those bar too is the department's working
+     * assumption, stated in `assumptions`, changed in data, never in code. Absent: the notice's reasons alone.
+     */
+    standingAssumptions: z.optional(
+      z.strictObject({
+        assumptions: BilingualSchema,
+        /** a summary report first handed in after its due date bars */
+        barIfSummaryLate: z._default(z.boolean(), false),
+        /** a summary report returned for changes and not handed in again by its due date bars */
+        barIfSummaryReturnedAndNotResubmitted: z._default(z.boolean(), false),
+      }),
+    ),
     /** the call before this one: its obligations decide a unit's standing in this one */
     previousCallId: z.optional(Kebab),
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */
@@ -366,21 +381,6 @@ export const CallSchema = z
       }
       const ruleIds = c.rules.map((r) => r.id);
       if (new Set(ruleIds).size !== ruleIds.length) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'duplicate rule id' });
-    /**
-     * What bars a unit from the next call beyond the notice's own reasons (二(四): summary report
-     * not handed in, targets not met). The notice says nothing of a summary handed in late, or
-     * returned and never handed in again: whether those bar too is the department's working
-     * assumption, stated in `assumptions`, changed in data, never in code. Absent: the notice's reasons alone.
-     */
-    standingAssumptions: z.optional(
-      z.strictObject({
-        assumptions: BilingualSchema,
-        /** a summary report first handed in after its due date bars */
-        barIfSummaryLate: z._default(z.boolean(), false),
-        /** a summary report returned for changes and not handed in again by its due date bars */
-        barIfSummaryReturnedAndNotResubmitted: z._default(z.boolean(), false),
-      }),
-    ),
 
       const typeIds = new Set<string>();
       const categoryNames = new Map<string, string>();
