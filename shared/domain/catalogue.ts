@@ -151,15 +151,19 @@ export const FundingSchema = z.discriminatedUnion('kind', [
 ]);
 export type Funding = z.infer<typeof FundingSchema>;
 
-/** The reports a project hands in after its award (each has its own form: obligations.ts). */
-export const REPORT_KINDS = ['forum-statistics', 'development-report', 'communication-data-report', 'summary'] as const;
+/**
+ * The reports a project hands in after its award (each has its own form: obligations.ts). `duty`:
+ * the unit's statement of how it carried out one duty of the notice that names no report of its own.
+ */
+export const REPORT_KINDS = ['forum-statistics', 'development-report', 'communication-data-report', 'summary', 'duty'] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /**
  * A post-award duty of a type. With a `report`, the unit hands one in, due a period after an event:
  * the forum's own end (its date and days on the form), or the project's end. Periods are calendar
- * ones: "1个月" is a calendar month (10-19 → 11-19), "1周" 7 days. Without one it is a duty to keep
- * (shown to the unit, nothing to hand in).
+ * ones: "1个月" is a calendar month (10-19 → 11-19), "1周" 7 days. Without one it is a duty the
+ * notice gives no date for: the unit answers for it with a statement (report `duty`) due with the
+ * summary report, as the call's `dutyReports` states (the department's assumption).
  */
 export const ObligationSchema = z
   .strictObject({
@@ -361,6 +365,12 @@ export const CallSchema = z
         barIfSummaryReturnedAndNotResubmitted: z._default(z.boolean(), false),
       }),
     ),
+    /**
+     * How a unit answers for a duty of the notice that names no report or date (舆论导向审核把关,
+     * 统一保存以备后用, 收集汇总…各项活动): the notice is silent, so a statement on each, due with the
+     * summary report and reviewed by staff, is the department's assumption, stated in `assumptions`.
+     */
+    dutyReports: z.optional(z.strictObject({ assumptions: BilingualSchema })),
     /** the call before this one: its obligations decide a unit's standing in this one */
     previousCallId: z.optional(Kebab),
     /** the prefecture-level cities of Guangdong, Chinese names without 市 */

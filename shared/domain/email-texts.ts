@@ -14,7 +14,7 @@ import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from '@sha
 import type { Email, UnitAddressee } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
 import { MIN_EXPERT_SCORES } from '@shared/domain/scoring';
-import { endOfBeijingDay, type ObligationRecord, SUMMARY_OBLIGATION, type TargetOutcome, targetsOf } from '@shared/domain/obligations';
+import { endOfBeijingDay, type ObligationRecord, reportPathOf, SUMMARY_OBLIGATION, type TargetOutcome, targetsOf } from '@shared/domain/obligations';
 import type { Assignee, StaffTaskKind } from '@shared/domain/task';
 
 export type { Email, UnitAddressee } from '@shared/domain/email';
@@ -1078,6 +1078,7 @@ const REPORT_NAMES: Record<string, Bilingual> = {
   'development-report': { zh: '产业（学术）发展报告', en: 'industry (academic) development report' },
   'communication-data-report': { zh: '传播数据分析报告', en: 'communication data analysis report' },
   summary: { zh: '项目总结报告', en: 'project summary report' },
+  duty: { zh: '职责履行情况说明', en: 'statement on a duty' },
 };
 const reportNameOf = (o: Pick<ObligationRecord, 'report'>): Bilingual => REPORT_NAMES[o.report] ?? { zh: o.report, en: o.report };
 
@@ -1090,7 +1091,9 @@ function dueInstant(o: Pick<ObligationRecord, 'dueAt' | 'dueOn'>): Date | undefi
 }
 
 /** Where a report is handed in (the unit's API): the files first, then the report naming them. */
-const reportRoute = (app: ApplicationRecord, o: { report: string }) => `/applications/${app.applicationId}/reports/${o.report}`;
+/** A duty's statement is handed in at its duty's id (a project may owe several), any other report at its kind. */
+const reportRoute = (app: ApplicationRecord, o: { report: string; obligationId?: string }) =>
+  `/applications/${app.applicationId}/reports/${o.report === 'duty' && o.obligationId ? o.obligationId : o.report}`;
 
 function handInStepsZh(route: string): string[] {
   return numbered([
@@ -1142,15 +1145,37 @@ function barredEn(call: Call): string[] {
 /** One report owed, with its due date (or, for the summary, that the date comes with the reporting round). */
 function owedZh(o: ObligationRecord): string {
   const due = dueInstant(o);
-  const when = due ? `截止时间：${beijingDateTimeZh(due)}前` : '提交日期：省科协开展项目总结时另行通知';
+  const when = due
+    ? `截止时间：${beijingDateTimeZh(due)}前`
+    : o.report === 'duty'
+      ? '与项目总结报告同时提交，日期于省科协开展项目总结时另行通知'
+      : '提交日期：省科协开展项目总结时另行通知';
   return `${reportNameOf(o).zh}：${o.text.zh.trim().replace(/。$/, '')}（${when}）`;
 }
 function owedEn(o: ObligationRecord): string {
   const due = dueInstant(o);
   const when = due
     ? `due by ${beijingDateTimeEn(due)} Beijing time`
-    : 'its due date is set when the association opens the reporting round, and you will be told';
+    : o.report === 'duty'
+      ? 'due with the project summary report: its date is set when the association opens the reporting round, and you will be told'
+      : 'its due date is set when the association opens the reporting round, and you will be told';
   return `${capitalise(reportNameOf(o).en)}: ${o.text.en.trim().replace(/\.$/, '')} (${when})`;
+}
+
+/** For a project owing statements on duties: what to write, and that the arrangement is the department's assumption. */
+function dutiesNoteZh(call: Call, obligations: readonly ObligationRecord[]): string[] {
+  if (!obligations.some((o) => o.report === 'duty')) return [];
+  return [
+    '职责履行情况说明：就上列每项职责，填写履行情况（fields.statement），并附签章的说明PDF，由省科协工作人员审核。',
+    ...(call.dutyReports ? [`（学会学术部的工作假设，通知未作规定：${call.dutyReports.assumptions.zh}）`] : []),
+  ];
+}
+function dutiesNoteEn(call: Call, obligations: readonly ObligationRecord[]): string[] {
+  if (!obligations.some((o) => o.report === 'duty')) return [];
+  return [
+    "Statements on duties: for each duty above, say how the project carried it out (fields.statement) with the signed statement as a PDF; the association's staff review each.",
+    ...(call.dutyReports ? [`(The department's working assumption; the notice says nothing of it: ${call.dutyReports.assumptions.en})`] : []),
+  ];
 }
 
 /** Sent when the project is awarded: every report it owes, when each is due, and how to hand one in. */
@@ -1164,8 +1189,9 @@ export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitA
       ...unitOpeningZh(app),
       `贵单位的${projectZh(app)}已获立项。按通知要求，项目须按期提交以下报告（共${n}项）：`,
       ...numbered(obligations.map(owedZh)),
+      ...dutiesNoteZh(call, obligations),
       '',
-      `提交方式（每份报告相同，{kind} 为报告类别：${obligations.map((o) => `${reportNameOf(o).zh} ${o.report}`).join('，')}）：`,
+      `提交方式（每份报告相同，{kind} 为报告类别：${obligations.map((o) => `${reportNameOf(o).zh} ${reportPathOf(o)}`).join('，')}）：`,
       ...handInStepsZh(reportRoute(app, { report: '{kind}' })),
       '提交后由省科协工作人员审核；需修改的将退回并说明意见，修改后按原方式重新提交。',
       '',
@@ -1176,8 +1202,9 @@ export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitA
       ...unitOpeningEn(app),
       `${projectEn(app)} is awarded. As the notice requires, it must hand in these reports (${n}):`,
       ...numbered(obligations.map(owedEn)),
+      ...dutiesNoteEn(call, obligations),
       '',
-      `How to hand in a report (the same for each; {kind} is the report's kind: ${obligations.map((o) => `${o.report} for the ${reportNameOf(o).en}`).join(', ')}):`,
+      `How to hand in a report (the same for each; {kind} is the report's kind: ${obligations.map((o) => `${reportPathOf(o)} for the ${reportNameOf(o).en}`).join(', ')}):`,
       ...handInStepsEn(reportRoute(app, { report: '{kind}' })),
       "The association's staff review each report; one that needs changes is returned with their comments, and you hand it in again the same way.",
       '',

@@ -188,6 +188,12 @@ export function redatedFromForum(o: ObligationRecord, obligation: Obligation, da
   };
 }
 
+/**
+ * The last segment of the route a report is handed in at: its kind, or for a duty statement (a
+ * project may owe several) the duty's id.
+ */
+export const reportPathOf = (o: Pick<ObligationRecord, 'report' | 'obligationId'>) => (o.report === 'duty' ? o.obligationId : o.report);
+
 /** The summary report's obligation id (one per awarded project, from the call's `summaryReport`). */
 export const SUMMARY_OBLIGATION = 'summary-report';
 
@@ -230,6 +236,12 @@ export function obligationsFor(
     if (!due) return [{ ...owed, state: 'AWAITING_DATE' as const }];
     return [{ ...owed, fromDate: due.fromDate, dueOn: due.dueOn, dueAt: endOfBeijingDay(due.dueOn), state: 'OPEN' as const }];
   });
+  // A duty the notice gives no date for is answered for with a statement due with the summary report.
+  const duties = type.obligations.flatMap((obligation): ObligationRecord[] =>
+    obligation.report
+      ? []
+      : [{ ...base, obligationId: obligation.id, report: 'duty', text: obligation.text, dueFrom: 'reporting-round', state: 'AWAITING_DATE' }],
+  );
   const summary: ObligationRecord = {
     ...base,
     obligationId: SUMMARY_OBLIGATION,
@@ -239,7 +251,7 @@ export function obligationsFor(
     state: 'AWAITING_DATE',
     targets: targetsOf(app.form.performanceTargets),
   };
-  return [...reports, summary];
+  return [...reports, ...duties, summary];
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -270,6 +282,10 @@ const REPORT_FIELDS: Record<ReportKind, z.ZodMiniType> = {
     views: Count,
     articles: Count,
     summary: Text(20_000),
+  }),
+  duty: z.strictObject({
+    /** how the unit carried out the duty (the signed statement as the PDF) */
+    statement: Text(5000),
   }),
   summary: z.strictObject({
     summary: Text(20_000),

@@ -487,6 +487,7 @@ const REPORT_NAMES: Record<string, Bilingual> = {
   'development-report': { zh: '产业（学术）发展报告', en: 'Industry (academic) development report' },
   'communication-data-report': { zh: '传播数据分析报告', en: 'Communication data analysis report' },
   summary: { zh: '项目总结报告', en: 'Project summary report' },
+  duty: { zh: '职责履行情况说明', en: 'Statement on a duty' },
 };
 const reportName = (kind: string): Bilingual => REPORT_NAMES[kind] ?? { zh: kind, en: kind };
 
@@ -507,6 +508,7 @@ const REPORT_FIELD_LABELS: Record<string, Bilingual> = {
   views: { zh: '浏览量', en: 'Views' },
   articles: { zh: '发布文章（篇）', en: 'Articles' },
   achieved: { zh: '绩效目标完成情况', en: 'Achieved against the targets' },
+  statement: { zh: '履行情况', en: 'How the duty was carried out' },
 };
 
 /** The fields each report shows first, in this order (any other field follows, by its key). */
@@ -515,9 +517,10 @@ const REPORT_FIELD_ORDER: Record<string, readonly string[]> = {
   'development-report': ['reportTitle', 'summary', 'recommendations'],
   'communication-data-report': ['reach', 'views', 'articles', 'summary'],
   summary: ['summary'],
+  duty: ['statement'],
 };
 /** Long texts, kept as written (line breaks and all). */
-const LONG_TEXT_FIELDS = new Set(['summary', 'notes']);
+const LONG_TEXT_FIELDS = new Set(['summary', 'notes', 'statement']);
 
 const own = (o: Record<string, unknown>, key: string) => Object.prototype.hasOwnProperty.call(o, key);
 

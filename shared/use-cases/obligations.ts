@@ -14,6 +14,7 @@ import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import {
   getObligation,
   getReportVersion,
+  listApplicationObligations,
   listCallObligationsAwaitingDate,
   listCallObligationsDueBefore,
   listUnitObligations,
@@ -272,12 +273,27 @@ export const runReportingRoundBatch: BatchRunner = async (task, at) => {
 /** Summaries per batch of the reporting round. */
 const REPORTING_BATCH = 100;
 
-/** One application's summary report in the reporting round: dated (once), its reminders and email (each once). */
+/**
+ * One application's summary report in the reporting round: dated (once), its reminders and email
+ * (each once); and the statements on its duties, due with it, dated and reminded too.
+ */
 export async function dateSummaryReport(applicationId: string, dueOn: string, at: Date): Promise<void> {
   const o = await getObligation(applicationId, SUMMARY_OBLIGATION);
   if (!o) return;
+  await dateDutyStatements(applicationId, dueOn, at);
   if (o.state === 'AWAITING_DATE') await setSummaryDue(o, dueOn, at);
   else if (o.dueOn === dueOn) await followUpSummaryDue(o, at);
+}
+
+/** The duty statements of an application that wait for the summary report's date: dated, and their reminders opened (each once). */
+async function dateDutyStatements(applicationId: string, dueOn: string, at: Date): Promise<void> {
+  const duties = (await listApplicationObligations(applicationId)).filter((d) => d.report === 'duty' && d.dueFrom === 'reporting-round');
+  for (const d of duties) {
+    if (d.state === 'AWAITING_DATE') {
+      const next: ObligationRecord = { ...d, dueOn, dueAt: endOfBeijingDay(dueOn), state: 'OPEN', updatedAt: toBeijingIso(at) };
+      if (await updateObligation(next, [d.state], d.versions)) await openReminders(next, at);
+    } else if (d.dueOn === dueOn) await openReminders(d, at);
+  }
 }
 
 /** One summary report's due date, its reminders and the unit's email. */

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import { getProjectType, REPORT_KINDS, type ReportKind } from '@shared/domain/catalogue';
+import { getProjectType, REPORT_KINDS } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { reportReviewRequestEmail } from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
@@ -13,6 +13,7 @@ import {
   readFileKey,
   readReport,
   readUploadRequest,
+  reportPathOf,
   type Attachment,
   type ObligationRecord,
   type ReportSubmission,
@@ -40,11 +41,13 @@ import { linkOf } from '@shared/use-cases/steps/link-tasks';
 const DAY_MS = 24 * 3600_000;
 const reviewTaskName = (applicationId: string, obligationId: string, version: number) => `${applicationId}#report-review#${obligationId}#v${version}`;
 
+/** The obligation a report's route names: by its kind, or a duty's statement by the duty's id (reportPathOf). */
 async function owedReport(applicationId: string, kind: string, caller: Caller) {
   const app = await ownApplication(applicationId, caller);
-  if (!(REPORT_KINDS as readonly string[]).includes(kind)) throw notFound(`Report kind ${kind}`);
-  const obligation = (await listApplicationObligations(applicationId)).find((o) => o.report === (kind as ReportKind));
-  if (!obligation) throw notFound(`A ${kind} report owed by application ${applicationId}`);
+  if (kind === 'duty') throw notFound(`Report kind ${kind}: a duty's statement is handed in at …/reports/{the duty's id}`);
+  const obligation = (await listApplicationObligations(applicationId)).find((o) => reportPathOf(o) === kind);
+  if (!obligation)
+    throw notFound((REPORT_KINDS as readonly string[]).includes(kind) ? `A ${kind} report owed by application ${applicationId}` : `Report kind ${kind}`);
   return { app, obligation };
 }
 

@@ -253,3 +253,30 @@ describe('reportingRoundEmail', () => {
     for (const line of formEn) expect(line).toContain('working assumption');
   });
 });
+
+describe("the notice's duties without a date of their own", () => {
+  const comms = getProjectType(call, 'communication-programme')!;
+  const owed = obligationsFor(call, comms, app, '2023-11-20T10:30:05.000+08:00');
+  const email = obligationsEmail(app, call, unit, owed);
+
+  test('the award email lists each duty, due with the summary report, where to hand in its statement, and whose arrangement that is', () => {
+    const zh = zhPart(email);
+    expect(zh).toContain('职责履行情况说明：按照《岭南科学论坛》管理办法（修订）');
+    expect(zh).toContain('职责履行情况说明：项目相关图文及音视频资料必须统一保存以备后用（与项目总结报告同时提交');
+    expect(zh).toContain('职责履行情况说明 opinion-guidance-review');
+    expect(zh).toContain('职责履行情况说明 keep-media-material');
+    expect(zh).toContain('学会学术部的工作假设，通知未作规定');
+    expect(enPart(email)).toContain('keep-media-material for the statement on a duty');
+    expect(enPart(email)).toContain("The department's working assumption; the notice says nothing of it");
+  });
+
+  test("a duty's reminder points at its own route", () => {
+    const duty = {
+      ...owed.find((o) => o.obligationId === 'keep-media-material')!,
+      dueOn: '2025-01-15',
+      dueAt: endOfBeijingDay('2025-01-15'),
+      state: 'OPEN' as const,
+    };
+    expect(obligationReminderEmail(app, call, unit, duty, 'before-7d').text).toContain(`POST /applications/${app.applicationId}/reports/keep-media-material，`);
+  });
+});

@@ -116,6 +116,37 @@ describe('dates: calendar months and weeks, from the right event', () => {
       ),
     ).toEqual(['summary']);
   });
+
+  test("the notice's duties without a date of their own are owed as statements, due with the summary report", () => {
+    const owed = (typeId: string) =>
+      obligationsFor(call(), getProjectType(call(), typeId)!, { applicationId: 'a', unitId: 'u', form: form(typeId) }, 'x').map((o) => [
+        o.obligationId,
+        o.report,
+        o.dueFrom,
+        o.state,
+        o.text.zh.slice(0, 12),
+      ]);
+    expect(owed('communication-programme')).toEqual([
+      ['communication-data-report', 'communication-data-report', 'project-end', 'OPEN', '项目结束后1个月内提交传'],
+      ['opinion-guidance-review', 'duty', 'reporting-round', 'AWAITING_DATE', '按照《岭南科学论坛》管理'],
+      ['keep-media-material', 'duty', 'reporting-round', 'AWAITING_DATE', '项目相关图文及音视频资料'],
+      ['summary-report', 'summary', 'reporting-round', 'AWAITING_DATE', expect.any(String)],
+    ]);
+    expect(owed('activity-month')).toEqual([
+      ['collect-2024-activities', 'duty', 'reporting-round', 'AWAITING_DATE', '按要求收集汇总各省级学会'],
+      ['summary-report', 'summary', 'reporting-round', 'AWAITING_DATE', expect.any(String)],
+    ]);
+  });
+
+  test("a duty's statement: what was done, with its signed PDF; every bad field named", () => {
+    expect(readReport({ report: 'duty' }, { fields: { statement: '已统一保存于学会资料室。' }, attachments: [{ key: 'k' }] })).toEqual({
+      ok: true,
+      fields: { statement: '已统一保存于学会资料室。' },
+      attachmentKeys: ['k'],
+    });
+    const bad = readReport({ report: 'duty' }, { fields: { statement: ' ', extra: 1 } });
+    expect(!bad.ok && bad.details.map((d) => d.path).sort()).toEqual(['attachments', 'fields.extra', 'fields.statement']);
+  });
 });
 
 /** A report's uploads' folder as the use case makes it: pending/{application}/{obligation}/. */
