@@ -1447,6 +1447,8 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
   const due = new Date(endOfBeijingDay(dueOn));
   const summary = { report: 'summary' as const };
   const targets = targetsOf(app.form.performanceTargets);
+  // The duties the notice gives no date for are answered for on the same day (obligations.ts).
+  const duties = (getProjectType(call, app.projectTypeId)?.obligations ?? []).filter((o) => !o.report);
   return toUnit(
     unit,
     'summary-report-due',
@@ -1466,6 +1468,13 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
       '',
       '提交方式：',
       ...handInStepsZh(reportRoute(app, summary)),
+      ...(duties.length
+        ? [
+            '',
+            `同一截止时间前，还须就以下职责各提交一份职责履行情况说明（fields.statement，附签章PDF），提交地址同上，其中 summary 换为职责编号：`,
+            ...duties.map((d) => `- ${d.id}：${d.text.zh}`),
+          ]
+        : []),
       '',
       ...barredZh(call),
       ...footerZh(app, call),
@@ -1484,6 +1493,13 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
       '',
       'How to hand it in:',
       ...handInStepsEn(reportRoute(app, summary)),
+      ...(duties.length
+        ? [
+            '',
+            "By the same time, hand in a statement on each of these duties (fields.statement, with the signed statement as a PDF), the same way with the duty's id in place of summary:",
+            ...duties.map((d) => `- ${d.id}: ${d.text.en}`),
+          ]
+        : []),
       '',
       ...barredEn(call),
       ...footerEn(app, call),

@@ -65,6 +65,11 @@ test('each duty is listed, told in the award email, dated with the summary, hand
   await stack.setClock('2024-08-01T09:00:00+08:00');
   const round = await api.request('POST', '/calls/gdast-2024/reporting-round', { token: await api.staffToken(), body: { summaryDueOn: '2024-08-10' } });
   expect(round.status).toBe(200);
+  const roundEmail = await stack.email(
+    (e) => e.subject.startsWith('【请提交项目总结报告】') && (e.body.text ?? '').includes(comms.applicationId),
+    'the reporting round email',
+  );
+  expect(roundEmail.body.text).toContain('- keep-media-material：');
   const dated = [...dutiesOf(await owed(), comms), ...dutiesOf(await owed(), month)];
   expect(dated.map((o) => [o.obligationId, o.state, o.dueOn])).toEqual([
     ['opinion-guidance-review', 'OPEN', '2024-08-10'],

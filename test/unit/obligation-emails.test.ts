@@ -270,6 +270,15 @@ describe("the notice's duties without a date of their own", () => {
     expect(enPart(email)).toContain("The department's working assumption; the notice says nothing of it");
   });
 
+  test('the reporting round names the duty statements due with the summary, and a forum (no such duty) none', () => {
+    const round = reportingRoundEmail({ ...app, projectTypeId: comms.typeId }, call, unit, '2025-01-15');
+    expect(zhPart(round)).toContain('同一截止时间前，还须就以下职责各提交一份职责履行情况说明');
+    expect(zhPart(round)).toContain('- opinion-guidance-review：按照《岭南科学论坛》管理办法');
+    expect(zhPart(round)).toContain('- keep-media-material：项目相关图文及音视频资料必须统一保存以备后用');
+    expect(enPart(round)).toContain('hand in a statement on each of these duties');
+    expect(reportingRoundEmail(app, call, unit, '2025-01-15').text).not.toContain('职责履行情况说明');
+  });
+
   test("a duty's reminder points at its own route", () => {
     const duty = {
       ...owed.find((o) => o.obligationId === 'keep-media-material')!,
