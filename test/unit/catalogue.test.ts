@@ -335,7 +335,11 @@ describe('the 2024 catalogue, held to the notice', () => {
     expect(comms?.obligations.find((o) => o.id === 'communication-data-report')?.due).toEqual({ after: 'project-end', months: 1 });
     // The notice's duties without a date of their own carry no due rule: each is answered for with the summary report.
     expect(comms?.obligations.filter((o) => !o.due).map((o) => o.id)).toEqual(['opinion-guidance-review', 'keep-media-material']);
-    expect(getProjectType(call(), 'activity-month')?.obligations.filter((o) => !o.due).map((o) => o.id)).toEqual(['collect-2024-activities']);
+    expect(
+      getProjectType(call(), 'activity-month')
+        ?.obligations.filter((o) => !o.due)
+        .map((o) => o.id),
+    ).toEqual(['collect-2024-activities']);
     expect(call().dutyReports?.assumptions.zh).toContain('工作假设');
   });
 
