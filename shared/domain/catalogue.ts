@@ -7,6 +7,7 @@
  */
 import * as z from './zod';
 import units from '@seeds/units.json';
+import { notFound } from './errors';
 import { ScoringFormSchema } from './scoring';
 
 /** The years a call seed may be for. */
@@ -463,6 +464,13 @@ export function listCalls(): Call[] {
 
 export function getCall(callId: string): Call | undefined {
   return listCalls().find((c) => c.callId === callId);
+}
+
+/** The call, or NOT_FOUND: what a request about a call checks first. */
+export function requireCall(callId: string): Call {
+  const call = getCall(callId);
+  if (!call) throw notFound(`Call ${callId}`);
+  return call;
 }
 
 export function getProjectType(call: Call, typeId: string): ProjectType | undefined {

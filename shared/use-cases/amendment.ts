@@ -1,11 +1,12 @@
 import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
+import { requireCall } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
 import type { TaskClosing } from '@shared/domain/task';
 import { updateApplication, updateApplicationClaimingTask } from '@shared/adapters/dynamodb/application-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
-import { deadlinePassed, ownApplication, requireAmendmentWindow, requireCall, validateForm, view } from '@shared/use-cases/application-access';
+import { deadlinePassed, ownApplication, requireAmendmentWindow, validateForm, view } from '@shared/use-cases/application-access';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /** Each amendment adds to the stage history; a bound keeps the item within DynamoDB's limit. */

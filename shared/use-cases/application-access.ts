@@ -1,6 +1,6 @@
 import { validateApplication } from '@shared/domain/application-form';
 import { publicView, type ApplicationRecord } from '@shared/domain/application-record';
-import { getCall, submissionOpen, type Call } from '@shared/domain/catalogue';
+import { requireCall, submissionOpen, type Call } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, notFound } from '@shared/domain/errors';
 import { requireUnit, type Caller } from '@shared/domain/identity';
@@ -20,12 +20,6 @@ const APPLICATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
  * below it.
  */
 const MAX_FORM_BYTES = 250_000;
-
-export function requireCall(callId: string): Call {
-  const call = getCall(callId);
-  if (!call) throw notFound(`Call ${callId}`);
-  return call;
-}
 
 export const deadlinePassed = (call: Call, action: string) =>
   new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`);

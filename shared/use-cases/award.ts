@@ -1,5 +1,5 @@
 import type { AwardDecision } from '@shared/domain/application-record';
-import { getCall, getProjectType, type Bilingual, type Call } from '@shared/domain/catalogue';
+import { getProjectType, requireCall, type Bilingual, type Call } from '@shared/domain/catalogue';
 import { spreadsheetCsv } from '@shared/domain/csv';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardConfirmationEmail } from '@shared/domain/email-texts';
@@ -107,12 +107,6 @@ async function topEntries(callId: string, header: ProposalHeader, countOf: (t: T
   );
 }
 const DAY_MS = 24 * 3600_000;
-
-function requireCall(callId: string): Call {
-  const call = getCall(callId);
-  if (!call) throw notFound(`Call ${callId}`);
-  return call;
-}
 
 const unitNames = new Map<string, string>();
 async function unitName(unitId: string): Promise<string> {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { APPLICATION_STATUSES, IN_PROGRESS_STATUSES, type ApplicationRecord, type ExpertSlot } from '@shared/domain/application-record';
-import { getCall, getProjectType, type Call } from '@shared/domain/catalogue';
+import { getProjectType, requireCall, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
 import { expertDigestEmail, expertInvitationEmail, expertReminderEmail, type ExpertReviewItem } from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
@@ -71,12 +71,6 @@ export async function loadExpertPool(): Promise<StoredExpert[]> {
 
 const candidateOf = (app: Pick<ApplicationRecord, 'applicationId' | 'unitId' | 'form'>): ReviewCandidate =>
   candidateFromForm(app.applicationId, app.unitId, app.form as ApplicationRecord['form'] & { expertsToAvoid?: string[] });
-
-function requireCall(callId: string): Call {
-  const call = getCall(callId);
-  if (!call) throw notFound(`Call ${callId}`);
-  return call;
-}
 
 /**
  * `POST /calls/{callId}/expert-assignments` (staff), or the sweep at the call's review opening:

@@ -1,4 +1,4 @@
-import { getProjectType } from '@shared/domain/catalogue';
+import { getProjectType, requireCall } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, notFound } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
@@ -6,7 +6,7 @@ import { readForumDates, redatedFromForum, type ObligationRecord } from '@shared
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { listApplicationObligations, updateObligation } from '@shared/adapters/dynamodb/obligation-items';
 import { getTask, moveTaskDue } from '@shared/adapters/dynamodb/task-items';
-import { ownApplication, requireCall } from '@shared/use-cases/application-access';
+import { ownApplication } from '@shared/use-cases/application-access';
 import { obligationView, openReminders, reminderTaskId } from '@shared/use-cases/obligations';
 
 /**

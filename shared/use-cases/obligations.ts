@@ -1,5 +1,5 @@
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import { getProjectType, type Call } from '@shared/domain/catalogue';
+import { getProjectType, requireCall, type Call } from '@shared/domain/catalogue';
 import { spreadsheetCsv } from '@shared/domain/csv';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
 import { obligationReminderEmail, obligationsEmail, reportingRoundEmail, reportReviewedEmail, reportReviewRequestEmail } from '@shared/domain/email-texts';
@@ -24,7 +24,6 @@ import {
 import { cancelOpenTask, createTask, finishTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { randomUUID } from 'node:crypto';
-import { requireCall } from '@shared/use-cases/application-access';
 import { enqueueBatches, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
 import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 

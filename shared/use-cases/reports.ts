@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import { getProjectType, REPORT_KINDS } from '@shared/domain/catalogue';
+import { getProjectType, REPORT_KINDS, requireCall } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { reportReviewRequestEmail } from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
@@ -26,7 +26,7 @@ import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { copyUpload, deleteFiles, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
-import { ownApplication, requireCall } from '@shared/use-cases/application-access';
+import { ownApplication } from '@shared/use-cases/application-access';
 import { obligationView } from '@shared/use-cases/obligations';
 import { notify } from '@shared/use-cases/steps/common';
 import { linkOf } from '@shared/use-cases/steps/link-tasks';

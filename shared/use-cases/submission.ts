@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApplicationForm } from '@shared/domain/application-form';
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import { getCall, type Call } from '@shared/domain/catalogue';
+import { getCall, requireCall, type Call } from '@shared/domain/catalogue';
 import { standingFrom, standingRefusal } from '@shared/domain/obligations';
 import { standingAfterLift } from '@shared/domain/standing';
 import { now, toBeijingIso } from '@shared/domain/clock';
@@ -10,7 +10,7 @@ import { requireUnit, type Caller } from '@shared/domain/identity';
 import { createApplication, getApplication, getIdempotencyClaim } from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { listUnitObligations } from '@shared/adapters/dynamodb/obligation-items';
-import { requireCall, requireWindowOpen, validateForm } from '@shared/use-cases/application-access';
+import { requireWindowOpen, validateForm } from '@shared/use-cases/application-access';
 import { startOrLeaveToSweep } from '@shared/use-cases/workflow-start';
 
 const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;

@@ -1,4 +1,5 @@
 import { OPEN_STATUSES } from '@shared/domain/application-record';
+import { requireCall } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
@@ -6,7 +7,7 @@ import { amendmentTaskId, waitTaskIds } from '@shared/domain/ids';
 import type { TaskClosing } from '@shared/domain/task';
 import { getApplication, withdrawApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask } from '@shared/adapters/dynamodb/task-items';
-import { ownApplication, requireCall, requireWindowOpen, view } from '@shared/use-cases/application-access';
+import { ownApplication, requireWindowOpen, view } from '@shared/use-cases/application-access';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 export async function withdraw(applicationId: string, caller: Caller) {
