@@ -1,5 +1,6 @@
 import seededExperts from '@seeds/experts.json';
 import seededUnits from '@seeds/units.json';
+import type { ResultRow } from '@shared/use-cases/award';
 import { call, example, type Body } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { eventually, type StoredEmail } from '../support/local';
@@ -517,17 +518,7 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
     expect(finalPanels.get(r.app.applicationId)!.find((s) => s.expertId === r.expertId)).toMatchObject({ via: 'replacement' });
   }
 
-  interface ExpectedRow {
-    projectTypeId: string;
-    type: string;
-    rank: number;
-    unitId: string;
-    unit: string;
-    title: string;
-    score: string;
-    requestedCny: number;
-    amountCny: number;
-    awarded: boolean;
+  interface ExpectedRow extends ResultRow {
     applicationId: string;
     ofCount: number;
   }
