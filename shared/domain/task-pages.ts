@@ -14,7 +14,7 @@ import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
 import { SCORE_FIELD_PREFIX, TARGET_FIELD_PREFIX, TARGET_FINDINGS } from './link-tasks';
 import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion, type ScoringForm, displayScore } from './scoring';
 import type { ObligationRecord, ReportSubmission, TargetOutcome } from './obligations';
-import { LINK_TASK_ANSWERS, type LinkTaskKind, type TaskAnswer } from './task';
+import { LINK_TASK_ANSWERS, type LinkTaskAnswer, type LinkTaskKind, type TaskAnswer, isLinkTaskKind } from './task';
 
 export type TaskPageState = 'OPEN' | 'DONE' | 'EXPIRED' | 'CANCELLED' | 'CLOSING';
 
@@ -108,7 +108,15 @@ const biBlock = (zh: string, en: string) => `${esc(zh)}<span class="en block" la
 const para = (zh: string, en: string, cls = '') => `<p${cls ? ` class="${cls}"` : ''}>${biBlock(zh, en)}</p>`;
 const b = (text: Bilingual) => bi(text.zh, text.en);
 
-const KIND_TITLES: { readonly [K in LinkTaskKind]?: Bilingual } = {
+/**
+ * One entry for every link-task kind: a kind added to LINK_TASK_ANSWERS does not compile until each
+ * of these tables (title, answer labels, what to check, form) says what its page shows.
+ */
+export type ForEachLinkTaskKind<T> = { readonly [K in LinkTaskKind]: T };
+/** A label for every answer of every link-task kind. */
+export type AnswerLabels = { readonly [K in LinkTaskKind]: { readonly [A in LinkTaskAnswer<K>]: Bilingual } };
+
+const KIND_TITLES: ForEachLinkTaskKind<Bilingual> = {
   'formal-review': { zh: '形式审查确认', en: 'Formal review' },
   'paper-copy': { zh: '纸质申请书签收', en: 'Paper copy received' },
   'target-review': { zh: '绩效目标审核', en: 'Performance-target review' },
@@ -117,7 +125,7 @@ const KIND_TITLES: { readonly [K in LinkTaskKind]?: Bilingual } = {
   'report-review': { zh: '报告审核', en: 'Report review' },
 };
 
-const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> } = {
+const ANSWER_LABELS: AnswerLabels = {
   'formal-review': {
     pass: { zh: '通过', en: 'Pass' },
     return: { zh: '退回修改', en: 'Return for correction' },
@@ -143,8 +151,10 @@ const ANSWER_LABELS: { readonly [K in LinkTaskKind]?: Record<string, Bilingual> 
   },
 };
 
+// Looked up by a stored string, which may name a kind or an answer this code does not know: shown as it is.
 const kindTitle = (kind: string): Bilingual => KIND_TITLES[kind as LinkTaskKind] ?? { zh: kind, en: kind };
-const answerLabel = (kind: string, answer: string): Bilingual => ANSWER_LABELS[kind as LinkTaskKind]?.[answer] ?? { zh: answer, en: answer };
+const answerLabel = (kind: string, answer: string): Bilingual =>
+  (ANSWER_LABELS[kind as LinkTaskKind] as Readonly<Record<string, Bilingual>> | undefined)?.[answer] ?? { zh: answer, en: answer };
 
 // ---------------------------------------------------------------------------------------------
 // Dates (Beijing time) and money
@@ -707,113 +717,131 @@ const CONFLICT_RULE: Bilingual = {
   en: 'I am not a member of the applying unit, I am not named in the application, and I have not been asked to be avoided.',
 };
 
-function whatToCheck(view: TaskPageView): string {
-  const { call, type } = view;
-  switch (view.kind as string) {
-    case 'formal-review': {
-      const reasons = view.application.formalCheckReasons ?? [];
-      return [
-        '<section class="info">',
-        `<h2>${biBlock('请核对', 'What to check')}</h2>`,
-        checklist([
-          ['申请书各项内容填写完整、真实，符合通知要求。', 'The form is complete and truthful and meets the notice.'],
-          [
-            `项目在 ${isoDateZh(type.finishBy)} 前完成，申请经费在本类型资助额度内。`,
-            `The project finishes by ${isoDateEn(type.finishBy)} and the request is within the type's funding.`,
-          ],
-          ['符合本类型的申报要求：', "It meets this type's requirements:"],
-        ]),
-        requirementsList(type),
-        reasons.length
-          ? `<h2>${biBlock('自动形式审查提示', 'Findings of the automatic check')}</h2><ul>${reasons.map((r) => `<li>${b(r.text)}</li>`).join('')}</ul>`
-          : para('自动形式审查未发现问题。', 'The automatic check found nothing wrong.'),
-        '</section>',
-      ].join('\n');
-    }
-    case 'paper-copy': {
-      const copies = call.paperCopy?.copies ?? 1;
-      const items: Array<[string, string]> = [
-        ['纸质申请书与网上提交的内容一致。', 'The paper copy is the application submitted online.'],
-        [`份数：${copies} 份。`, `Copies: ${copies}.`],
-      ];
-      if (call.paperCopy?.sealRequired) items.push(['加盖申报单位公章。', "It bears the unit's official seal."]);
-      const deadline = new Date(call.paperCopyDeadline);
-      const until = view.answerableUntil;
-      return [
-        '<section class="info">',
-        `<h2>${biBlock('请核对', 'What to check')}</h2>`,
-        checklist(items),
-        isValidDate(deadline)
-          ? `<p>${biBlock(
-              `只有在纸质材料截止时间 ${beijingDateTimeZh(deadline)}（北京时间）前收到的纸质申请书有效，逾期不予受理。`,
-              `Only copies received by the paper deadline, ${beijingDateTimeEn(deadline)} (Beijing time), count; late copies are not accepted.`,
-            )}</p>`
-          : '',
-        isValidDate(until)
-          ? `<p>${biBlock(
-              `截止前收到的材料可登记至 ${beijingDateTimeZh(until)}（北京时间）。`,
-              `Copies received in time may be recorded until ${beijingDateTimeEn(until)} (Beijing time).`,
-            )}</p>`
-          : '',
-        '</section>',
-      ].join('\n');
-    }
-    case 'target-review':
-      return [
-        '<section class="info">',
-        `<h2>${biBlock('请核对', 'What to check')}</h2>`,
-        checklist([
-          ['绩效目标完整、具体、可衡量（产出、效益、满意度指标）。', 'The targets are complete, specific and measurable (output, effect, satisfaction).'],
-          ['目标与本类型的要求一致：', "The targets match this type's requirements:"],
-        ]),
-        requirementsList(type),
-        checklist([
-          ['预算与目标相符，申请经费在本类型资助额度内。', "The budget fits the targets and is within the type's funding."],
-          ['未通过绩效目标审核的申报不进入下一阶段评审。', 'An application that fails this review does not go on to the next stage.'],
-        ]),
-        '</section>',
-      ].join('\n');
-    case 'expert-review': {
-      const scoring = call.review.scoringForm;
-      return [
-        '<section class="info">',
-        `<h2>${biBlock('评审须知', 'Before you score')}</h2>`,
-        checklist([
-          [
-            '如您是申报单位成员、在申报书中列名，或被申报单位要求回避，即存在利益冲突：请勿评分，在页面下方选择“存在利益冲突，回避”并说明情况。',
-            'If you are a member of the applying unit, are named in the application, or were asked to be avoided, you have a conflict of interest: do not score; declare it at the foot of the page and say what it is.',
-          ],
-          [
-            `请按评分表逐项打分（共 ${scoring.criteria.length} 项，可打半分），系统按权重计算加权总分。`,
-            `Score each of the form's ${scoring.criteria.length} criteria (whole or half points); the weighted total is computed for you.`,
-          ],
-          ['请独立、公正评审，评审内容请勿外传。', 'Review independently and fairly, and keep the application confidential.'],
-        ]),
-        `<p class="hint">${b(scoring.assumptions)}</p>`,
-        '</section>',
-      ].join('\n');
-    }
-    case 'report-review': {
-      const summary = view.report?.obligation.report === 'summary';
-      const items: Array<[string, string]> = [
-        ['报告内容完整、真实，与申请书及立项内容一致。', 'The report is complete and truthful, and matches the application as awarded.'],
-        ['附件齐全：签章的报告（PDF），可附照片；请下载核对。', 'The files are there: the signed report (PDF), and photos if any; download and check them.'],
-      ];
-      if (summary)
-        items.push([
-          '逐项核对绩效目标完成情况：选择“通过”时，须对每项目标选择“已完成”或“未完成”。未完成绩效目标的单位不得申报下一年度项目。',
-          "Check each performance target against what was achieved: to accept, mark every target met or not met. A unit with a target not met may not apply to next year's call.",
-        ]);
-      items.push([
-        '需要修改的，请选择“退回修改”并写明意见；单位按原方式重新提交后将再次审核。',
-        'If it needs changes, return it and say what to change; the unit hands it in again the same way and it is reviewed again.',
-      ]);
-      return ['<section class="info">', `<h2>${biBlock('请核对', 'What to check')}</h2>`, checklist(items), '</section>'].join('\n');
-    }
-    default:
-      return '';
-  }
+/** Formal review: the form, the type's limits and requirements, and the automatic check's findings. */
+function formalReviewChecks(view: TaskPageView): string {
+  const { type } = view;
+  const reasons = view.application.formalCheckReasons ?? [];
+  return [
+    '<section class="info">',
+    `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+    checklist([
+      ['申请书各项内容填写完整、真实，符合通知要求。', 'The form is complete and truthful and meets the notice.'],
+      [
+        `项目在 ${isoDateZh(type.finishBy)} 前完成，申请经费在本类型资助额度内。`,
+        `The project finishes by ${isoDateEn(type.finishBy)} and the request is within the type's funding.`,
+      ],
+      ['符合本类型的申报要求：', "It meets this type's requirements:"],
+    ]),
+    requirementsList(type),
+    reasons.length
+      ? `<h2>${biBlock('自动形式审查提示', 'Findings of the automatic check')}</h2><ul>${reasons.map((r) => `<li>${b(r.text)}</li>`).join('')}</ul>`
+      : para('自动形式审查未发现问题。', 'The automatic check found nothing wrong.'),
+    '</section>',
+  ].join('\n');
 }
+
+/** Paper copy: the copy itself, its count and seal, and until when it counts. */
+function paperCopyChecks(view: TaskPageView): string {
+  const { call } = view;
+  const copies = call.paperCopy?.copies ?? 1;
+  const items: Array<[string, string]> = [
+    ['纸质申请书与网上提交的内容一致。', 'The paper copy is the application submitted online.'],
+    [`份数：${copies} 份。`, `Copies: ${copies}.`],
+  ];
+  if (call.paperCopy?.sealRequired) items.push(['加盖申报单位公章。', "It bears the unit's official seal."]);
+  const deadline = new Date(call.paperCopyDeadline);
+  const until = view.answerableUntil;
+  return [
+    '<section class="info">',
+    `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+    checklist(items),
+    isValidDate(deadline)
+      ? `<p>${biBlock(
+          `只有在纸质材料截止时间 ${beijingDateTimeZh(deadline)}（北京时间）前收到的纸质申请书有效，逾期不予受理。`,
+          `Only copies received by the paper deadline, ${beijingDateTimeEn(deadline)} (Beijing time), count; late copies are not accepted.`,
+        )}</p>`
+      : '',
+    isValidDate(until)
+      ? `<p>${biBlock(
+          `截止前收到的材料可登记至 ${beijingDateTimeZh(until)}（北京时间）。`,
+          `Copies received in time may be recorded until ${beijingDateTimeEn(until)} (Beijing time).`,
+        )}</p>`
+      : '',
+    '</section>',
+  ].join('\n');
+}
+
+/** Target review: the targets against the type's requirements, and the budget. */
+function targetReviewChecks(view: TaskPageView): string {
+  return [
+    '<section class="info">',
+    `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+    checklist([
+      ['绩效目标完整、具体、可衡量（产出、效益、满意度指标）。', 'The targets are complete, specific and measurable (output, effect, satisfaction).'],
+      ['目标与本类型的要求一致：', "The targets match this type's requirements:"],
+    ]),
+    requirementsList(view.type),
+    checklist([
+      ['预算与目标相符，申请经费在本类型资助额度内。', "The budget fits the targets and is within the type's funding."],
+      ['未通过绩效目标审核的申报不进入下一阶段评审。', 'An application that fails this review does not go on to the next stage.'],
+    ]),
+    '</section>',
+  ].join('\n');
+}
+
+/** Expert review: a conflict of interest first, then how to score. */
+function expertReviewChecks(view: TaskPageView): string {
+  const scoring = view.call.review.scoringForm;
+  return [
+    '<section class="info">',
+    `<h2>${biBlock('评审须知', 'Before you score')}</h2>`,
+    checklist([
+      [
+        '如您是申报单位成员、在申报书中列名，或被申报单位要求回避，即存在利益冲突：请勿评分，在页面下方选择“存在利益冲突，回避”并说明情况。',
+        'If you are a member of the applying unit, are named in the application, or were asked to be avoided, you have a conflict of interest: do not score; declare it at the foot of the page and say what it is.',
+      ],
+      [
+        `请按评分表逐项打分（共 ${scoring.criteria.length} 项，可打半分），系统按权重计算加权总分。`,
+        `Score each of the form's ${scoring.criteria.length} criteria (whole or half points); the weighted total is computed for you.`,
+      ],
+      ['请独立、公正评审，评审内容请勿外传。', 'Review independently and fairly, and keep the application confidential.'],
+    ]),
+    `<p class="hint">${b(scoring.assumptions)}</p>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** Report review: the report and its files, and for a summary each target. */
+function reportReviewChecks(view: TaskPageView): string {
+  const summary = view.report?.obligation.report === 'summary';
+  const items: Array<[string, string]> = [
+    ['报告内容完整、真实，与申请书及立项内容一致。', 'The report is complete and truthful, and matches the application as awarded.'],
+    ['附件齐全：签章的报告（PDF），可附照片；请下载核对。', 'The files are there: the signed report (PDF), and photos if any; download and check them.'],
+  ];
+  if (summary)
+    items.push([
+      '逐项核对绩效目标完成情况：选择“通过”时，须对每项目标选择“已完成”或“未完成”。未完成绩效目标的单位不得申报下一年度项目。',
+      "Check each performance target against what was achieved: to accept, mark every target met or not met. A unit with a target not met may not apply to next year's call.",
+    ]);
+  items.push([
+    '需要修改的，请选择“退回修改”并写明意见；单位按原方式重新提交后将再次审核。',
+    'If it needs changes, return it and say what to change; the unit hands it in again the same way and it is reviewed again.',
+  ]);
+  return ['<section class="info">', `<h2>${biBlock('请核对', 'What to check')}</h2>`, checklist(items), '</section>'].join('\n');
+}
+
+/** What the reviewer checks, per kind (an award confirmation's proposal is its own page: nothing here). */
+const WHAT_TO_CHECK: ForEachLinkTaskKind<(view: TaskPageView) => string> = {
+  'formal-review': formalReviewChecks,
+  'paper-copy': paperCopyChecks,
+  'target-review': targetReviewChecks,
+  'expert-review': expertReviewChecks,
+  'award-confirmation': () => '',
+  'report-review': reportReviewChecks,
+};
+
+/** A kind this code does not know (a stored string) has nothing to check. */
+const whatToCheck = (view: TaskPageView): string => (isLinkTaskKind(view.kind) ? WHAT_TO_CHECK[view.kind](view) : '');
 
 // ---------------------------------------------------------------------------------------------
 // The form
@@ -828,58 +856,86 @@ const reasonsField = (zh: string, en: string) =>
 
 const DATE_INPUT_ATTRS = 'pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD"';
 
-function formFields(view: TaskPageView): string {
-  const kind = view.kind as string;
-  switch (kind) {
-    case 'formal-review':
-      return [
-        `<fieldset><legend>${biBlock('审查结果', 'Decision')}</legend>`,
-        ...LINK_TASK_ANSWERS['formal-review'].map((a) => radio(kind, a)),
-        '</fieldset>',
-        reasonsField('理由（每行一条；选择“退回修改”或“不予受理”时必填）', 'Reasons, one per line (required for return and reject)'),
-        `<label class="field" for="correctionDueOn">${biBlock('修改截止日期（仅“退回修改”时填写，可不填）', 'Correct by (for return only; optional)')}</label>`,
-        `<input type="date" id="correctionDueOn" name="correctionDueOn" ${DATE_INPUT_ATTRS}>`,
-        `<button type="submit">${bi('提交', 'Submit')}</button>`,
-      ].join('\n');
-    case 'paper-copy':
-      return [
-        '<input type="hidden" name="answer" value="received">',
-        `<label class="field" for="receivedOn">${biBlock('收到纸质申请书的日期', 'The date the stamped copy arrived')}</label>`,
-        `<input type="date" id="receivedOn" name="receivedOn" required ${DATE_INPUT_ATTRS}>`,
-        `<button type="submit">${bi(answerLabel(kind, 'received').zh, answerLabel(kind, 'received').en)}</button>`,
-      ].join('\n');
-    case 'target-review':
-      return [
-        `<fieldset><legend>${biBlock('审核结果', 'Decision')}</legend>`,
-        ...LINK_TASK_ANSWERS['target-review'].map((a) => radio(kind, a)),
-        '</fieldset>',
-        reasonsField('理由（每行一条；选择“不通过”时必填）', 'Reasons, one per line (required for fail)'),
-        `<button type="submit">${bi('提交', 'Submit')}</button>`,
-      ].join('\n');
-    case 'report-review':
-      return [
-        `<fieldset><legend>${biBlock('审核结果', 'Decision')}</legend>`,
-        ...LINK_TASK_ANSWERS['report-review'].map((a) => radio(kind, a)),
-        '</fieldset>',
-        view.report?.obligation.report === 'summary' ? targetFindingFields(view.report) : '',
-        reasonsField('意见（每行一条；选择“退回修改”时必填）', 'Reasons, one per line (required to return it)'),
-        `<button type="submit">${bi('提交', 'Submit')}</button>`,
-      ]
-        .filter(Boolean)
-        .join('\n');
-    default: {
-      // A kind this page does not know yet: offer its answers as they are.
-      const answers = (LINK_TASK_ANSWERS as Record<string, readonly string[]>)[kind] ?? [];
-      return [
-        `<fieldset><legend>${biBlock('答复', 'Answer')}</legend>`,
-        ...answers.map((a) => radio(kind, a)),
-        '</fieldset>',
-        reasonsField('理由（每行一条）', 'Reasons, one per line'),
-        `<button type="submit">${bi('提交', 'Submit')}</button>`,
-      ].join('\n');
-    }
-  }
+/** Formal review: pass, return (with reasons and an optional date to correct by) or reject. */
+function formalReviewFields(view: TaskPageView): string {
+  const { kind } = view;
+  return [
+    `<fieldset><legend>${biBlock('审查结果', 'Decision')}</legend>`,
+    ...LINK_TASK_ANSWERS['formal-review'].map((a) => radio(kind, a)),
+    '</fieldset>',
+    reasonsField('理由（每行一条；选择“退回修改”或“不予受理”时必填）', 'Reasons, one per line (required for return and reject)'),
+    `<label class="field" for="correctionDueOn">${biBlock('修改截止日期（仅“退回修改”时填写，可不填）', 'Correct by (for return only; optional)')}</label>`,
+    `<input type="date" id="correctionDueOn" name="correctionDueOn" ${DATE_INPUT_ATTRS}>`,
+    `<button type="submit">${bi('提交', 'Submit')}</button>`,
+  ].join('\n');
 }
+
+/** Paper copy: the date it arrived. */
+function paperCopyFields(view: TaskPageView): string {
+  const { kind } = view;
+  return [
+    '<input type="hidden" name="answer" value="received">',
+    `<label class="field" for="receivedOn">${biBlock('收到纸质申请书的日期', 'The date the stamped copy arrived')}</label>`,
+    `<input type="date" id="receivedOn" name="receivedOn" required ${DATE_INPUT_ATTRS}>`,
+    `<button type="submit">${bi(answerLabel(kind, 'received').zh, answerLabel(kind, 'received').en)}</button>`,
+  ].join('\n');
+}
+
+/** Target review: pass or fail, with reasons. */
+function targetReviewFields(view: TaskPageView): string {
+  const { kind } = view;
+  return [
+    `<fieldset><legend>${biBlock('审核结果', 'Decision')}</legend>`,
+    ...LINK_TASK_ANSWERS['target-review'].map((a) => radio(kind, a)),
+    '</fieldset>',
+    reasonsField('理由（每行一条；选择“不通过”时必填）', 'Reasons, one per line (required for fail)'),
+    `<button type="submit">${bi('提交', 'Submit')}</button>`,
+  ].join('\n');
+}
+
+/** Report review: accept or return, for a summary each target met or not, and reasons. */
+function reportReviewFields(view: TaskPageView): string {
+  const { kind } = view;
+  return [
+    `<fieldset><legend>${biBlock('审核结果', 'Decision')}</legend>`,
+    ...LINK_TASK_ANSWERS['report-review'].map((a) => radio(kind, a)),
+    '</fieldset>',
+    view.report?.obligation.report === 'summary' ? targetFindingFields(view.report) : '',
+    reasonsField('意见（每行一条；选择“退回修改”时必填）', 'Reasons, one per line (required to return it)'),
+    `<button type="submit">${bi('提交', 'Submit')}</button>`,
+  ]
+    .filter(Boolean)
+    .join('\n');
+}
+
+/** A kind's answers as they are, with reasons. */
+function answerFields(view: TaskPageView): string {
+  const kind: string = view.kind;
+  const answers = (LINK_TASK_ANSWERS as Record<string, readonly string[]>)[kind] ?? [];
+  return [
+    `<fieldset><legend>${biBlock('答复', 'Answer')}</legend>`,
+    ...answers.map((a) => radio(kind, a)),
+    '</fieldset>',
+    reasonsField('理由（每行一条）', 'Reasons, one per line'),
+    `<button type="submit">${bi('提交', 'Submit')}</button>`,
+  ].join('\n');
+}
+
+/**
+ * The form's fields, per kind. An expert's page has forms of its own (expertFormSections), and an
+ * award confirmation's proposal is its own page: either, shown as a task page, offers its answers.
+ */
+const FORM_FIELDS: ForEachLinkTaskKind<(view: TaskPageView) => string> = {
+  'formal-review': formalReviewFields,
+  'paper-copy': paperCopyFields,
+  'target-review': targetReviewFields,
+  'expert-review': answerFields,
+  'award-confirmation': answerFields,
+  'report-review': reportReviewFields,
+};
+
+/** A kind this code does not know (a stored string): its answers as they are. */
+const formFields = (view: TaskPageView): string => (isLinkTaskKind(view.kind) ? FORM_FIELDS[view.kind](view) : answerFields(view));
 
 const percent = (weight: number) => `${Math.round(weight * 1000) / 10}%`;
 
