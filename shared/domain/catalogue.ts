@@ -7,6 +7,7 @@
  */
 import * as z from './zod';
 import units from '@seeds/units.json';
+import { deepFreeze } from './deep-freeze';
 import { notFound } from './errors';
 import { ScoringFormSchema } from './scoring';
 
@@ -430,14 +431,6 @@ export type UnitSeed = z.infer<typeof UnitSeedSchema>;
 
 // ---------------------------------------------------------------------------------------------
 // Loading
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** Validates one call seed; throws an Error naming the seed and every invalid field. */
 export function parseCall(raw: unknown, source = 'call seed'): Call {

@@ -5,6 +5,7 @@
  */
 import * as z from './zod';
 import experts from '@seeds/experts.json';
+import { deepFreeze } from './deep-freeze';
 
 const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const Kebab = z.string().check(z.maxLength(100), z.regex(KEBAB_RE, 'must be a kebab-case id'));
@@ -45,14 +46,6 @@ export const ExpertPoolSchema = z.array(ExpertSchema).check(
     });
   }),
 );
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
-  }
-  return value;
-}
 
 /** Validates a pool; throws an Error naming the source and every invalid field. */
 export function parseExpertPool(raw: unknown, source = 'expert pool'): Expert[] {
