@@ -32,10 +32,22 @@ export default tseslint.config(
       // `_name` marks a value deliberately unused (a destructured-away key, an unused parameter).
       '@typescript-eslint/no-unused-vars': [
         'error',
-        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_', caughtErrors: 'none' },
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          caughtErrors: 'none',
+        },
       ],
       // No `../../../` chains: shared code is imported by its alias (@shared/…), as esbuild and jest resolve it.
-      'no-restricted-imports': ['error', { patterns: [{ group: ['../../*'], message: 'Import through an alias (@shared/…, @infra/…) instead of ../../' }] }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['../../*'], message: 'Import through an alias (@shared/…, @infra/…) instead of ../../' },
+          ],
+        },
+      ],
     },
   },
   {

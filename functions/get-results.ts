@@ -8,5 +8,7 @@ import { httpHandler, wantsCsv } from './lib/http';
 export const handler = httpHandler(async ({ caller, path, headers, query }) => {
   const results = await callResults(path.callId ?? '', caller, query.page ?? '1');
   const part = results.pages && results.pages > 1 ? `-page-${results.page}-of-${results.pages}` : '';
-  return wantsCsv(headers) ? { csv: { text: resultsCsv(results.rows), filename: `${results.callId}-results${part}.csv` } } : { body: results };
+  return wantsCsv(headers)
+    ? { csv: { text: resultsCsv(results.rows), filename: `${results.callId}-results${part}.csv` } }
+    : { body: results };
 });

@@ -9,4 +9,6 @@ const schema = z.object({
   error: z.object({ Error: z.optional(z.string()), Cause: z.optional(z.string()) }),
 });
 
-export const handler = stepHandler(schema, ({ applicationId, stage, execution, error }) => recordFailure(applicationId, stage, execution, error));
+export const handler = stepHandler(schema, ({ applicationId, stage, execution, error }) =>
+  recordFailure(applicationId, stage, execution, error),
+);

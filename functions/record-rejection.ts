@@ -4,6 +4,7 @@ import { stepHandler } from './lib/step';
 
 const REASONS = { DeadlinePassed: DEADLINE_REJECTION } as const;
 
-export const handler = stepHandler(z.object({ applicationId: z.string(), reason: z.enum(['DeadlinePassed']) }), ({ applicationId, reason }) =>
-  recordRejection(applicationId, REASONS[reason]),
+export const handler = stepHandler(
+  z.object({ applicationId: z.string(), reason: z.enum(['DeadlinePassed']) }),
+  ({ applicationId, reason }) => recordRejection(applicationId, REASONS[reason]),
 );

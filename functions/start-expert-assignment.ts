@@ -10,6 +10,14 @@ export const handler = httpHandler(async ({ caller, path }) => {
   const { started, round, batches } = await startReviewRoundNow(path.callId ?? '', caller);
   return {
     statusCode: started ? 201 : 200,
-    body: { callId: path.callId, started, state: round.state, startedAt: round.startedAt, dueAt: round.dueAt, summary: round.summary, batches },
+    body: {
+      callId: path.callId,
+      started,
+      state: round.state,
+      startedAt: round.startedAt,
+      dueAt: round.dueAt,
+      summary: round.summary,
+      batches,
+    },
   };
 });

@@ -9,6 +9,9 @@ export const handler = httpHandler(async ({ caller, path, headers, body }) => {
   return {
     statusCode: 201,
     body: { applicationId: result.applicationId, status: result.status },
-    headers: { location: `/applications/${result.applicationId}`, ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}) },
+    headers: {
+      location: `/applications/${result.applicationId}`,
+      ...(result.replayed ? { 'idempotent-replayed': 'true' } : {}),
+    },
   };
 });

@@ -9,14 +9,21 @@ import {
 import { readAwardConfirmation } from '@shared/use-cases/award';
 import { answerAwardConfirmationNow } from '@shared/use-cases/call-jobs';
 import { replaceIfDeclined } from '@shared/use-cases/expert-review';
-import { answerLinkTask, linkTaskKindOf, readLinkTask, taskJson, type LinkTaskExtras } from '@shared/use-cases/link-task-answers';
+import {
+  answerLinkTask,
+  linkTaskKindOf,
+  readLinkTask,
+  taskJson,
+  type LinkTaskExtras,
+} from '@shared/use-cases/link-task-answers';
 import { carryOutIfReportReview } from '@shared/use-cases/obligations';
 import { reportUnderReview } from '@shared/use-cases/reports';
 import { publicBase } from '@shared/adapters/env';
 import { httpHandler, wantsHtml, type HttpRequest, type HttpResult } from './lib/http';
 
 /** The link itself, which the page's form posts back to. */
-const selfUrl = (taskId: string, sig: string | undefined) => `${publicBase()}tasks/${encodeURIComponent(taskId)}?sig=${encodeURIComponent(sig ?? '')}`;
+const selfUrl = (taskId: string, sig: string | undefined) =>
+  `${publicBase()}tasks/${encodeURIComponent(taskId)}?sig=${encodeURIComponent(sig ?? '')}`;
 
 /** What the expert review and the reports add to their tasks' links. */
 const extras: LinkTaskExtras = {
@@ -42,7 +49,15 @@ async function awardConfirmation({ method, path, query, headers, body }: HttpReq
     const { task, header, view } = await readAwardConfirmation(taskId, query.sig, postUrl);
     return wantsHtml(headers)
       ? { html: renderAwardConfirmationPage(view) }
-      : { body: { taskId, kind: task.kind, state: view.state, answers: ['confirm', 'revise'], proposal: { ...header, types: view.types } } };
+      : {
+          body: {
+            taskId,
+            kind: task.kind,
+            state: view.state,
+            answers: ['confirm', 'revise'],
+            proposal: { ...header, types: view.types },
+          },
+        };
   }
   const answered = await answerAwardConfirmationNow(taskId, query.sig, body, postUrl);
   return wantsHtml(headers)
@@ -66,7 +81,9 @@ export const handler = httpHandler(
       return wantsHtml(headers) ? { html: renderTaskPage(context.view) } : { body: taskJson(context) };
     }
     const answered = await answerLinkTask(taskId, query.sig, body, postUrl, extras);
-    return wantsHtml(headers) ? { html: renderAnswered(answered.view) } : { body: { taskId: answered.task.taskId, state: 'DONE', answer: answered.answer } };
+    return wantsHtml(headers)
+      ? { html: renderAnswered(answered.view) }
+      : { body: { taskId: answered.task.taskId, state: 'DONE', answer: answered.answer } };
   },
   { errorPage: (code, message, details) => renderLinkProblem(code as LinkProblemCode, message, [...details]) },
 );

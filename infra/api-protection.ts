@@ -16,7 +16,10 @@ import { Construct } from 'constructs';
 import { disallowedOriginStatement, FORBIDDEN_ORIGIN_BODY, originsRegex, type StringOps } from './origin-rule';
 
 /** CloudFormation's join and split, for the stack parameter of allowed origins (known only at deploy time). */
-const cloudFormationStrings: StringOps = { join: (separator, parts) => Fn.join(separator, parts), split: (separator, text) => Fn.split(separator, text) };
+const cloudFormationStrings: StringOps = {
+  join: (separator, parts) => Fn.join(separator, parts),
+  split: (separator, text) => Fn.split(separator, text),
+};
 
 /**
  * The API's protections around the handlers: who may call it from a browser (CORS), what it logs
@@ -58,7 +61,8 @@ export function allowedOriginsParameter(scope: Construct): CfnParameter {
     description:
       'Browser origins the API answers cross-origin (CORS), comma-separated, each scheme://host[:port] in lower case, e.g. https://apply.example.org',
     allowedPattern: `^${ORIGIN}(,${ORIGIN})*$`,
-    constraintDescription: 'comma-separated origins such as https://apply.example.org,http://localhost:3000 (lower case, no path, no spaces)',
+    constraintDescription:
+      'comma-separated origins such as https://apply.example.org,http://localhost:3000 (lower case, no path, no spaces)',
     // The web ACL's regex of these origins (escaped, with the API's own) must stay under WAF's 512 characters.
     maxLength: 300,
   });
@@ -135,14 +139,21 @@ export function addPreflights(api: RestApi, allowedOrigins: string): void {
         integrationResponses: [
           {
             statusCode: '204',
-            responseParameters: Object.fromEntries(Object.entries(headers).map(([name, value]) => [`method.response.header.${name}`, value])),
+            responseParameters: Object.fromEntries(
+              Object.entries(headers).map(([name, value]) => [`method.response.header.${name}`, value]),
+            ),
             responseTemplates: { 'application/json': template },
           },
         ],
       }),
       {
         methodResponses: [
-          { statusCode: '204', responseParameters: Object.fromEntries(Object.keys(headers).map((name) => [`method.response.header.${name}`, true])) },
+          {
+            statusCode: '204',
+            responseParameters: Object.fromEntries(
+              Object.keys(headers).map((name) => [`method.response.header.${name}`, true]),
+            ),
+          },
         ],
       },
     );
@@ -183,16 +194,24 @@ export class ApiFirewall extends Construct {
       defaultAction: { allow: {} },
       visibilityConfig: visibility('api'),
       customResponseBodies: {
-        THROTTLED: { contentType: 'APPLICATION_JSON', content: errorBody('THROTTLED', 'Too many requests from this address; retry in a few minutes') },
+        THROTTLED: {
+          contentType: 'APPLICATION_JSON',
+          content: errorBody('THROTTLED', 'Too many requests from this address; retry in a few minutes'),
+        },
         FORBIDDEN_ORIGIN: { contentType: 'APPLICATION_JSON', content: FORBIDDEN_ORIGIN_BODY },
-        PAYLOAD_TOO_LARGE: { contentType: 'APPLICATION_JSON', content: errorBody('PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes`) },
+        PAYLOAD_TOO_LARGE: {
+          contentType: 'APPLICATION_JSON',
+          content: errorBody('PAYLOAD_TOO_LARGE', `The request body exceeds ${MAX_BODY_BYTES} bytes`),
+        },
       },
       rules: [
         {
           name: 'RatePerIp',
           priority: 0,
           action: block(429, 'THROTTLED'),
-          statement: { rateBasedStatement: { limit: REQUESTS_PER_IP_PER_5_MIN, aggregateKeyType: 'IP', evaluationWindowSec: 300 } },
+          statement: {
+            rateBasedStatement: { limit: REQUESTS_PER_IP_PER_5_MIN, aggregateKeyType: 'IP', evaluationWindowSec: 300 },
+          },
           visibilityConfig: visibility('rate-per-ip'),
         },
         {
@@ -231,6 +250,9 @@ export class ApiFirewall extends Construct {
         },
       ],
     });
-    new CfnWebACLAssociation(this, 'StageAssociation', { resourceArn: props.api.deploymentStage.stageArn, webAclArn: this.webAcl.attrArn });
+    new CfnWebACLAssociation(this, 'StageAssociation', {
+      resourceArn: props.api.deploymentStage.stageArn,
+      webAclArn: this.webAcl.attrArn,
+    });
   }
 }

@@ -3,7 +3,8 @@ import type { App } from 'aws-cdk-lib';
 /** A deliberately plain check: the addresses are typed on a command line, and SES verifies the sender. */
 const EMAIL = /^[^\s@<>"]+@[^\s@<>"]+\.[^\s@<>"]+$/;
 
-const USAGE = 'npx cdk synth -c senderEmail=projects@your-domain.example -c alarmEmail=ops@your-domain.example (or cdk deploy with the same -c values)';
+const USAGE =
+  'npx cdk synth -c senderEmail=projects@your-domain.example -c alarmEmail=ops@your-domain.example (or cdk deploy with the same -c values)';
 
 const WHAT = {
   senderEmail:
@@ -22,7 +23,8 @@ export function deploymentContext(app: App): { senderEmail: string; alarmEmail: 
     const raw: unknown = app.node.tryGetContext(name);
     const value = typeof raw === 'string' ? raw.trim() : '';
     if (!value) problems.push(`the CDK context value "${name}" is required: ${WHAT[name]}`);
-    else if (!EMAIL.test(value)) problems.push(`the CDK context value "${name}" must be an email address, not "${value}"`);
+    else if (!EMAIL.test(value))
+      problems.push(`the CDK context value "${name}" must be an email address, not "${value}"`);
     return value;
   };
   const context = { senderEmail: read('senderEmail'), alarmEmail: read('alarmEmail') };

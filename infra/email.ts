@@ -34,8 +34,14 @@ export class EmailSending extends Construct {
   constructor(scope: Construct, id: string, props: { senderEmail: string }) {
     super(scope, id);
     const stack = Stack.of(this);
-    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', { reputationMetrics: true, sendingEnabled: true });
-    this.identity = new EmailIdentity(this, 'Sender', { identity: Identity.email(props.senderEmail), configurationSet: this.configurationSet });
+    this.configurationSet = new ConfigurationSet(this, 'ConfigurationSet', {
+      reputationMetrics: true,
+      sendingEnabled: true,
+    });
+    this.identity = new EmailIdentity(this, 'Sender', {
+      identity: Identity.email(props.senderEmail),
+      configurationSet: this.configurationSet,
+    });
 
     // The events name recipients and subjects: the topic is encrypted with a key of its own, which
     // SES may use (a customer managed key: the AWS managed SNS key admits no service publisher),
@@ -58,7 +64,12 @@ export class EmailSending extends Construct {
         conditions: { StringEquals: { 'kms:EncryptionContext:aws:sns:topicArn': topicArn } },
       }),
     );
-    this.events = new Topic(this, 'Events', { topicName, displayName: 'SES email events (bounces, complaints, deliveries)', masterKey: key, enforceSSL: true });
+    this.events = new Topic(this, 'Events', {
+      topicName,
+      displayName: 'SES email events (bounces, complaints, deliveries)',
+      masterKey: key,
+      enforceSSL: true,
+    });
     // The topic policy lets SES publish for this configuration set only (added by the destination).
     this.configurationSet.addEventDestination('ToTopic', {
       destination: EventDestination.snsTopic(this.events),
@@ -69,7 +80,11 @@ export class EmailSending extends Construct {
       senderEmail: props.senderEmail,
       identityArn: this.identity.emailIdentityArn,
       configurationSetName: this.configurationSet.configurationSetName,
-      configurationSetArn: stack.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: this.configurationSet.configurationSetName }),
+      configurationSetArn: stack.formatArn({
+        service: 'ses',
+        resource: 'configuration-set',
+        resourceName: this.configurationSet.configurationSetName,
+      }),
     };
   }
 

@@ -75,7 +75,16 @@ export const functionSpecs: readonly FunctionSpec[] = [
   // A report review's page links its files (presigned downloads).
   {
     name: 'task-link',
-    needs: ['table:write', 'table:delete', 'links', 'links:sign', 'workflow:answer', 'workflow:start', 'email:send', 'files:read'],
+    needs: [
+      'table:write',
+      'table:delete',
+      'links',
+      'links:sign',
+      'workflow:answer',
+      'workflow:start',
+      'email:send',
+      'files:read',
+    ],
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
   { name: 'list-staff-tasks', needs: ['table:read', 'links', 'links:sign'] },
@@ -89,16 +98,29 @@ export const functionSpecs: readonly FunctionSpec[] = [
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
   { name: 'get-review-status', needs: ['table:read'] },
-  { name: 'add-expert', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'extend-review', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'propose-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'], memoryMb: CALL_WIDE_MEMORY_MB },
+  {
+    name: 'add-expert',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
+  },
+  {
+    name: 'extend-review',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
+  },
+  {
+    name: 'propose-award',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'],
+    memoryMb: CALL_WIDE_MEMORY_MB,
+  },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
   // Presigns one upload under pending/ (nothing is stored until a report names it).
   { name: 'request-upload', needs: ['table:read', 'files:presign-upload'] },
   // Checks the uploads, moves them under reports/, and opens the staff review (a task link).
-  { name: 'submit-report', needs: ['table:write', 'table:delete', 'files:upload', 'email:send', 'links', 'links:sign'] },
+  {
+    name: 'submit-report',
+    needs: ['table:write', 'table:delete', 'files:upload', 'email:send', 'links', 'links:sign'],
+  },
   // Redates the forum's reports and moves their reminders.
   { name: 'record-forum-dates', needs: ['table:write'] },
   { name: 'list-call-obligations', needs: ['table:read'] },
@@ -109,13 +131,25 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'record-rejection', needs: ['table:write', 'table:delete', 'email:send'] },
   { name: 'record-failure', needs: ['table:write'] },
   // workflow:answer: a task answered before this execution waited on it is passed on at once.
-  { name: 'open-link-task', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer'] },
+  {
+    name: 'open-link-task',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer'],
+  },
   { name: 'record-review-outcome', needs: ['table:write', 'table:delete', 'email:send'] },
   // A late application gets its panel as it arrives (experts emailed); a released wait is passed on.
-  { name: 'open-review-wait', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  {
+    name: 'open-review-wait',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
+  },
   { name: 'open-expert-review', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
-  { name: 'collect-scores', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
-  { name: 'record-award', needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'] },
+  {
+    name: 'collect-scores',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
+  },
+  {
+    name: 'record-award',
+    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
+  },
   {
     name: 'sweep-deadlines',
     needs: ['table:write', 'table:delete', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'],
@@ -129,4 +163,5 @@ export const functionSpecs: readonly FunctionSpec[] = [
 ];
 
 /** The construct id of a function: its file name in PascalCase (formal-check → FormalCheck). */
-export const constructId = (name: AnyFunctionName) => name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());
+export const constructId = (name: AnyFunctionName) =>
+  name.replace(/(^|-)([a-z])/g, (_, __, letter: string) => letter.toUpperCase());

@@ -49,14 +49,20 @@ function tableGrants(need: 'table:read' | 'table:write' | 'table:delete', table:
 }
 
 /** cdk-nag AwsSolutions-IAM5 on the objects under one prefix of the bucket (acknowledged with OBJECT_KEYS_REASON). */
-const objectsFinding = (bucket: IBucket, prefix: string) => `AwsSolutions-IAM5[Resource::${nagSpelling(bucket, bucket.arnForObjects(`${prefix}*`))}]`;
+const objectsFinding = (bucket: IBucket, prefix: string) =>
+  `AwsSolutions-IAM5[Resource::${nagSpelling(bucket, bucket.arnForObjects(`${prefix}*`))}]`;
 const OBJECT_KEYS_REASON =
   'Object keys are made per upload at run time (pending/<application>/<obligation>/…, copied to reports/v<n>-<hand-in>/… on submission), so the ' +
   "grant names one prefix of the one report files bucket, not keys; the use case checks that a key is under the caller's own " +
   "application's prefix before presigning or copying it.";
 
 const machineArn = (fn: NodejsFunction, name: string) =>
-  Stack.of(fn).formatArn({ service: 'states', resource: 'stateMachine', resourceName: name, arnFormat: ArnFormat.COLON_RESOURCE_NAME });
+  Stack.of(fn).formatArn({
+    service: 'states',
+    resource: 'stateMachine',
+    resourceName: name,
+    arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+  });
 
 /** states:DescribeExecution on the executions of the stack's one state machine (whether one still runs). */
 function grantDescribeExecutions(fn: NodejsFunction, stateMachineName: string): void {
@@ -66,7 +72,9 @@ function grantDescribeExecutions(fn: NodejsFunction, stateMachineName: string): 
     resourceName: `${stateMachineName}:*`,
     arnFormat: ArnFormat.COLON_RESOURCE_NAME,
   });
-  fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }));
+  fn.addToRolePolicy(
+    new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:DescribeExecution'], resources: [executions] }),
+  );
   acknowledgeOnRole(
     fn,
     `AwsSolutions-IAM5[Resource::${nagSpelling(fn, executions)}]`,
@@ -99,7 +107,9 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       // at its stage): by the ARN built from the machine's fixed name, as for workflow:answer.
       const machine = machineArn(fn, targets.stateMachineName);
       fn.addEnvironment('STATE_MACHINE_ARN', machine);
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [machine] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [machine] }),
+      );
       return;
     }
     case 'workflow:answer': {
@@ -148,7 +158,13 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       // browser's upload in, and all the signer needs (it reads nothing, lists nothing).
       const { filesBucket: bucket } = targets;
       fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [bucket.arnForObjects(`${PENDING_PREFIX}*`)] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['s3:PutObject'],
+          resources: [bucket.arnForObjects(`${PENDING_PREFIX}*`)],
+        }),
+      );
       acknowledgeOnRole(fn, objectsFinding(bucket, PENDING_PREFIX), OBJECT_KEYS_REASON);
       return;
     }
@@ -159,21 +175,34 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       const pending = bucket.arnForObjects(`${PENDING_PREFIX}*`);
       const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
       // An upload is read (HeadObject, and CopyObject's source) under pending/ and written under reports/, nothing more.
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending] }));
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [reports] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending] }),
+      );
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [reports] }),
+      );
       // A hand-in that fails after its copies were made deletes them (nothing expires under reports/).
       // No more than PutObject there could already do to a report's file: overwrite it.
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [reports] }));
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [reports] }),
+      );
       // Without ListBucket, S3 answers a HeadObject of a missing key 403 instead of 404, and
       // headUpload could not tell "not uploaded (yet)" from a fault.
-      fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }));
-      for (const prefix of [PENDING_PREFIX, REPORTS_PREFIX]) acknowledgeOnRole(fn, objectsFinding(bucket, prefix), OBJECT_KEYS_REASON);
+      fn.addToRolePolicy(
+        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+      );
+      for (const prefix of [PENDING_PREFIX, REPORTS_PREFIX])
+        acknowledgeOnRole(fn, objectsFinding(bucket, prefix), OBJECT_KEYS_REASON);
       return;
     }
     case 'files:read':
       fn.addEnvironment('FILES_BUCKET', targets.filesBucket.bucketName);
       fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [targets.filesBucket.arnForObjects(`${REPORTS_PREFIX}*`)] }),
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['s3:GetObject'],
+          resources: [targets.filesBucket.arnForObjects(`${REPORTS_PREFIX}*`)],
+        }),
       );
       acknowledgeOnRole(fn, objectsFinding(targets.filesBucket, REPORTS_PREFIX), OBJECT_KEYS_REASON);
       return;

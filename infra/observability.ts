@@ -72,10 +72,17 @@ const RECONCILE_SILENCE = Duration.hours(1);
 
 /** A business metric the handlers publish (dimension `service`, summed). */
 export const businessMetric = (metricName: string, period: Duration = FIVE_MINUTES) =>
-  new Metric({ namespace: METRICS_NAMESPACE, metricName, dimensionsMap: { service: METRICS_SERVICE }, statistic: Stats.SUM, period });
+  new Metric({
+    namespace: METRICS_NAMESPACE,
+    metricName,
+    dimensionsMap: { service: METRICS_SERVICE },
+    statistic: Stats.SUM,
+    period,
+  });
 
 /** An SES account metric (no dimensions: SES reports reputation per account and region). */
-const sesMetric = (metricName: string, statistic: string, period: Duration) => new Metric({ namespace: 'AWS/SES', metricName, statistic, period });
+const sesMetric = (metricName: string, statistic: string, period: Duration) =>
+  new Metric({ namespace: 'AWS/SES', metricName, statistic, period });
 
 /** The table's operations the product uses (an alarm's math may combine at most 10 metrics). */
 const TABLE_OPERATIONS = [
@@ -110,9 +117,16 @@ export class Observability extends Construct {
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
     // CloudWatch cannot publish to a topic under the AWS-managed SNS key: a key of our own lets it.
-    const key = new Key(this, 'AlarmTopicKey', { description: 'Encrypts the operators alarm topic', enableKeyRotation: true });
+    const key = new Key(this, 'AlarmTopicKey', {
+      description: 'Encrypts the operators alarm topic',
+      enableKeyRotation: true,
+    });
     key.grant(new ServicePrincipal('cloudwatch.amazonaws.com'), 'kms:Decrypt', 'kms:GenerateDataKey*');
-    this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Funding call operators', masterKey: key, enforceSSL: true });
+    this.topic = new Topic(this, 'AlarmTopic', {
+      displayName: 'Funding call operators',
+      masterKey: key,
+      enforceSSL: true,
+    });
     if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
     this.action = new SnsAction(this.topic);
 
@@ -145,16 +159,31 @@ export class Observability extends Construct {
 
   private workflowAlarms(stateMachine: IStateMachine): void {
     const sum = { period: FIVE_MINUTES, statistic: Stats.SUM };
-    this.alarm('WorkflowFailures', { metric: stateMachine.metricFailed(sum), description: 'An application workflow execution failed' });
-    this.alarm('WorkflowTimeouts', { metric: stateMachine.metricTimedOut(sum), description: 'An application workflow execution timed out' });
-    this.alarm('WorkflowAborts', { metric: stateMachine.metricAborted(sum), description: 'An application workflow execution was aborted (stopped)' });
+    this.alarm('WorkflowFailures', {
+      metric: stateMachine.metricFailed(sum),
+      description: 'An application workflow execution failed',
+    });
+    this.alarm('WorkflowTimeouts', {
+      metric: stateMachine.metricTimedOut(sum),
+      description: 'An application workflow execution timed out',
+    });
+    this.alarm('WorkflowAborts', {
+      metric: stateMachine.metricAborted(sum),
+      description: 'An application workflow execution was aborted (stopped)',
+    });
   }
 
   private functionAlarms(functions: ReadonlyMap<AnyFunctionName, IFunction>): void {
     const sum = { period: FIVE_MINUTES, statistic: Stats.SUM };
     for (const [name, fn] of functions) {
-      this.alarm(`${constructId(name)}Errors`, { metric: fn.metricErrors(sum), description: `The ${name} Lambda failed (an unhandled error or a timeout)` });
-      this.alarm(`${constructId(name)}Throttles`, { metric: fn.metricThrottles(sum), description: `The ${name} Lambda was throttled (concurrency exhausted)` });
+      this.alarm(`${constructId(name)}Errors`, {
+        metric: fn.metricErrors(sum),
+        description: `The ${name} Lambda failed (an unhandled error or a timeout)`,
+      });
+      this.alarm(`${constructId(name)}Throttles`, {
+        metric: fn.metricThrottles(sum),
+        description: `The ${name} Lambda was throttled (concurrency exhausted)`,
+      });
     }
   }
 
@@ -179,8 +208,14 @@ export class Observability extends Construct {
       metric: table.metricThrottledRequestsForOperations({ ...sum, operations: TABLE_OPERATIONS }),
       description: 'DynamoDB throttled requests to the table (they are retried, then answered BUSY)',
     });
-    this.alarm('TableReadThrottles', { metric: table.metric('ReadThrottleEvents', sum), description: 'DynamoDB throttled reads of the table' });
-    this.alarm('TableWriteThrottles', { metric: table.metric('WriteThrottleEvents', sum), description: 'DynamoDB throttled writes to the table' });
+    this.alarm('TableReadThrottles', {
+      metric: table.metric('ReadThrottleEvents', sum),
+      description: 'DynamoDB throttled reads of the table',
+    });
+    this.alarm('TableWriteThrottles', {
+      metric: table.metric('WriteThrottleEvents', sum),
+      description: 'DynamoDB throttled writes to the table',
+    });
   }
 
   private emailAlarms(): void {
@@ -236,7 +271,8 @@ export class Observability extends Construct {
     // A candidate that fails in two runs in a row leaves the reconciliation's look-back window unchecked: any failure is worth a look.
     this.alarm('ReconcileFailures', {
       metric: businessMetric('ReconcileFailed', Duration.millis(RECONCILE_EVERY_MS)),
-      description: 'The reconciliation of stalled applications could not check some applications (see the resume-stalled log); the next run looks again',
+      description:
+        'The reconciliation of stalled applications could not check some applications (see the resume-stalled log); the next run looks again',
     });
     if (resume) {
       // Each scheduled run counts ReconcileFailed, 0 included, and nothing else does: its sample count is the number of runs.
@@ -251,7 +287,10 @@ export class Observability extends Construct {
     }
     if (deadLetters) {
       this.alarm('StalledEventsDeadLettered', {
-        metric: deadLetters.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
+        metric: deadLetters.metricApproximateNumberOfMessagesVisible({
+          period: FIVE_MINUTES,
+          statistic: Stats.MAXIMUM,
+        }),
         description:
           'An execution-ended event or a reconciliation run that resume-stalled could not handle is in its dead-letter queue: read it (the event and the error), ' +
           'fix the cause and send the event to resume-stalled again (safe: the rule checks first; the reconciliation sees only recently changed applications)',
@@ -265,7 +304,12 @@ export class Observability extends Construct {
     // One line per dimension value (stage, error code): CloudWatch's search finds them as they appear.
     // Each line is labelled by the dimension's value (a dynamic label).
     const search = (query: string, dimension: string, period: Duration) =>
-      new MathExpression({ expression: `SEARCH('${query}', 'Sum', ${period.toSeconds()})`, usingMetrics: {}, label: `\${PROP('Dim.${dimension}')}`, period });
+      new MathExpression({
+        expression: `SEARCH('${query}', 'Sum', ${period.toSeconds()})`,
+        usingMetrics: {},
+        label: `\${PROP('Dim.${dimension}')}`,
+        period,
+      });
     const graph = (title: string, left: IMetric[], width = 12) => new GraphWidget({ title, left, width, height: 6 });
     const functions = [...props.functions];
     const rows: IWidget[][] = [
@@ -279,7 +323,11 @@ export class Observability extends Construct {
       [
         graph('Applications entering each stage (per hour)', [
           businessMetric('Submissions', hour).with({ label: 'Submitted' }),
-          search(`{${METRICS_NAMESPACE},Stage,service} MetricName="StageEntered" service="${METRICS_SERVICE}"`, 'Stage', hour),
+          search(
+            `{${METRICS_NAMESPACE},Stage,service} MetricName="StageEntered" service="${METRICS_SERVICE}"`,
+            'Stage',
+            hour,
+          ),
         ]),
         graph('Workflow executions', [
           props.stateMachine.metricStarted(sum(FIVE_MINUTES)).with({ label: 'started' }),
@@ -320,11 +368,21 @@ export class Observability extends Construct {
           businessMetric('OverdueOpenTasks', hour).with({ label: 'open tasks past due (seen by the sweep)' }),
           businessMetric('SweepFailed', hour).with({ label: 'sweep items failed' }),
         ]),
-        graph('Refusals by code', [search(`{${METRICS_NAMESPACE},Code,service} MetricName="Refusals" service="${METRICS_SERVICE}"`, 'Code', hour)]),
+        graph('Refusals by code', [
+          search(
+            `{${METRICS_NAMESPACE},Code,service} MetricName="Refusals" service="${METRICS_SERVICE}"`,
+            'Code',
+            hour,
+          ),
+        ]),
       ],
       [
         graph('Stalled workflows resumed, by cause (per hour)', [
-          search(`{${METRICS_NAMESPACE},Cause,service} MetricName="WorkflowsResumed" service="${METRICS_SERVICE}"`, 'Cause', hour),
+          search(
+            `{${METRICS_NAMESPACE},Cause,service} MetricName="WorkflowsResumed" service="${METRICS_SERVICE}"`,
+            'Cause',
+            hour,
+          ),
         ]),
         graph('Reconciliation of stalled applications', [
           businessMetric('WorkflowsResumed', hour).with({ label: 'resumed (all causes)' }),
@@ -355,7 +413,11 @@ export class Observability extends Construct {
         graph(
           'DynamoDB throttling',
           [
-            props.table.metricThrottledRequestsForOperations({ ...sum(FIVE_MINUTES), operations: TABLE_OPERATIONS, label: 'throttled requests' }),
+            props.table.metricThrottledRequestsForOperations({
+              ...sum(FIVE_MINUTES),
+              operations: TABLE_OPERATIONS,
+              label: 'throttled requests',
+            }),
             props.table.metric('ReadThrottleEvents', { ...sum(FIVE_MINUTES), label: 'read throttle events' }),
             props.table.metric('WriteThrottleEvents', { ...sum(FIVE_MINUTES), label: 'write throttle events' }),
           ],

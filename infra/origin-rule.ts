@@ -46,22 +46,46 @@ export function disallowedOriginStatement(regex: string): CfnWebACL.StatementPro
     andStatement: {
       statements: [
         // A request without Origin matches neither statement: allowed.
-        { sizeConstraintStatement: { fieldToMatch: ORIGIN_HEADER, comparisonOperator: 'GT', size: 0, textTransformations: NO_TRANSFORMATION } },
-        { notStatement: { statement: { regexMatchStatement: { fieldToMatch: ORIGIN_HEADER, regexString: regex, textTransformations: NO_TRANSFORMATION } } } },
+        {
+          sizeConstraintStatement: {
+            fieldToMatch: ORIGIN_HEADER,
+            comparisonOperator: 'GT',
+            size: 0,
+            textTransformations: NO_TRANSFORMATION,
+          },
+        },
+        {
+          notStatement: {
+            statement: {
+              regexMatchStatement: {
+                fieldToMatch: ORIGIN_HEADER,
+                regexString: regex,
+                textTransformations: NO_TRANSFORMATION,
+              },
+            },
+          },
+        },
       ],
     },
   };
 }
 
 /** The refusal's body, in the API's error contract: the web ACL's custom response and the local gateway's answer. */
-export const FORBIDDEN_ORIGIN_BODY = JSON.stringify({ error: { code: 'FORBIDDEN', message: 'This API does not serve pages from that origin', details: [] } });
+export const FORBIDDEN_ORIGIN_BODY = JSON.stringify({
+  error: { code: 'FORBIDDEN', message: 'This API does not serve pages from that origin', details: [] },
+});
 
 type Statement = CfnWebACL.StatementProperty;
 /** The statement kinds the origin rule is made of, as plain values (CDK types them as possibly tokens). */
 interface KnownStatement {
   andStatement?: { statements: Statement[] };
   notStatement?: { statement: Statement };
-  sizeConstraintStatement?: { fieldToMatch: unknown; comparisonOperator: string; size: number; textTransformations: unknown };
+  sizeConstraintStatement?: {
+    fieldToMatch: unknown;
+    comparisonOperator: string;
+    size: number;
+    textTransformations: unknown;
+  };
   regexMatchStatement?: { fieldToMatch: unknown; regexString: string; textTransformations: unknown };
 }
 type FieldToMatch = { singleHeader?: { Name: string } };
@@ -75,7 +99,8 @@ function fieldValue(field: unknown, headers: Record<string, string | undefined>)
 
 function onlyNone(transformations: unknown): void {
   const list = transformations as { type: string }[];
-  if (list.some((transformation) => transformation.type !== 'NONE')) throw new Error('matchesStatement: text transformations are not evaluated locally');
+  if (list.some((transformation) => transformation.type !== 'NONE'))
+    throw new Error('matchesStatement: text transformations are not evaluated locally');
 }
 
 /**
@@ -93,7 +118,8 @@ export function matchesStatement(statement: Statement, headers: Record<string, s
     onlyNone(textTransformations);
     const value = fieldValue(fieldToMatch, headers);
     if (value === undefined) return false;
-    if (comparisonOperator !== 'GT') throw new Error(`matchesStatement: comparison ${comparisonOperator} is not evaluated locally`);
+    if (comparisonOperator !== 'GT')
+      throw new Error(`matchesStatement: comparison ${comparisonOperator} is not evaluated locally`);
     return Buffer.byteLength(value) > Number(size);
   }
   if (s.regexMatchStatement) {

@@ -65,7 +65,12 @@ export const routes: readonly Route[] = [
   { method: 'GET', path: '/calls/{callId}/results', fn: 'get-results', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/results/publish', fn: 'publish-results', auth: 'user' },
   { method: 'GET', path: '/units/me/obligations', fn: 'list-my-obligations', auth: 'user' },
-  { method: 'POST', path: '/applications/{applicationId}/reports/{kind}/attachments', fn: 'request-upload', auth: 'user' },
+  {
+    method: 'POST',
+    path: '/applications/{applicationId}/reports/{kind}/attachments',
+    fn: 'request-upload',
+    auth: 'user',
+  },
   { method: 'POST', path: '/applications/{applicationId}/reports/{kind}', fn: 'submit-report', auth: 'user' },
   { method: 'PUT', path: '/applications/{applicationId}/forum-dates', fn: 'record-forum-dates', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/obligations', fn: 'list-call-obligations', auth: 'user' },

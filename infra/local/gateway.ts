@@ -15,7 +15,11 @@ import type { LocalTokens } from './tokens';
  */
 const MAX_BODY_BYTES = 6 * 1024 * 1024;
 
-export type LocalRoute = (request: { method: string; url: URL; body: string }) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+export type LocalRoute = (request: {
+  method: string;
+  url: URL;
+  body: string;
+}) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
 
 interface Compiled {
   route: Route;
@@ -74,21 +78,27 @@ function readBody(req: IncomingMessage): Promise<string | 'too-large'> {
  * loopback address (its task links name 127.0.0.1), and `localhost` at the same port is the other
  * name a developer types. Built from the same statement the stack deploys (infra/origin-rule.ts).
  */
-const originRuleFor = (port: number) => disallowedOriginStatement(originsRegex(`http://127.0.0.1:${port}`, `http://localhost:${port}`));
+const originRuleFor = (port: number) =>
+  disallowedOriginStatement(originsRegex(`http://127.0.0.1:${port}`, `http://localhost:${port}`));
 
 /**
  * The local-only endpoints (a bearer token for anyone, the clock) answer only requests addressed to
  * this machine by a loopback name at this port: a page whose own host name resolves to 127.0.0.1 (DNS
  * rebinding) sends its own name as Host and is refused.
  */
-const loopbackHost = (host: string | undefined, port: number) => host === `127.0.0.1:${port}` || host === `localhost:${port}`;
+const loopbackHost = (host: string | undefined, port: number) =>
+  host === `127.0.0.1:${port}` || host === `localhost:${port}`;
 
 /**
  * Plays API Gateway on this machine: the same route table as the CDK stack, requests turned into
  * REST API proxy events, bearer tokens verified and their claims handed over as the Cognito
  * authorizer would. `extra` serves the local-only endpoints (/_local/...).
  */
-export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog: (line: string) => void = () => undefined): Server {
+export function createGateway(
+  tokens: LocalTokens,
+  extra: LocalRoute,
+  accessLog: (line: string) => void = () => undefined,
+): Server {
   const originRules = new Map<number, ReturnType<typeof originRuleFor>>();
   return createServer((req: IncomingMessage, res: ServerResponse) => {
     void (async () => {
@@ -97,10 +107,16 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog:
       let caller = '-';
       // One access log line per request, as API Gateway's access log writes it: what, who, how it went.
       const send = (status: number, body: string, headers: Record<string, string> = {}) => {
-        res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'x-request-id': requestId, ...headers });
+        res.writeHead(status, {
+          'content-type': 'application/json; charset=utf-8',
+          'x-request-id': requestId,
+          ...headers,
+        });
         res.end(body);
         const ms = (performance.now() - began).toFixed(1);
-        accessLog(`${req.method ?? 'GET'} ${(req.url ?? '/').replace(/([?&]sig=)[^&]+/, '$1…')} ${status} ${ms}ms caller=${caller} request=${requestId}`);
+        accessLog(
+          `${req.method ?? 'GET'} ${(req.url ?? '/').replace(/([?&]sig=)[^&]+/, '$1…')} ${status} ${ms}ms caller=${caller} request=${requestId}`,
+        );
       };
       try {
         const method = (req.method ?? 'GET').toUpperCase();
@@ -108,13 +124,20 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog:
         const port = req.socket.localPort ?? 0;
         if (!originRules.has(port)) originRules.set(port, originRuleFor(port));
         // The web ACL's rules come before anything else, as on AWS: nothing refused reaches a handler.
-        if (matchesStatement(originRules.get(port)!, req.headers as Record<string, string | undefined>)) return send(403, FORBIDDEN_ORIGIN_BODY);
+        if (matchesStatement(originRules.get(port)!, req.headers as Record<string, string | undefined>))
+          return send(403, FORBIDDEN_ORIGIN_BODY);
         const body = await readBody(req);
         if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 6 MB'));
 
         if (url.pathname.startsWith('/_local/')) {
           if (!loopbackHost(req.headers.host, port))
-            return send(403, errorJson('FORBIDDEN', `The local endpoints answer only http://127.0.0.1:${port} and http://localhost:${port}`));
+            return send(
+              403,
+              errorJson(
+                'FORBIDDEN',
+                `The local endpoints answer only http://127.0.0.1:${port} and http://localhost:${port}`,
+              ),
+            );
           const answer = await extra({ method, url, body });
           if (answer) {
             const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
@@ -126,7 +149,8 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog:
         if (found.kind === 'no-path') return send(404, errorJson('NOT_FOUND', `No route for ${url.pathname}`));
         // API Gateway answers a method a resource lacks as it answers an unknown path (the stack's
         // MISSING_AUTHENTICATION_TOKEN response, 404); so does this stand-in.
-        if (found.kind === 'no-method') return send(404, errorJson('NOT_FOUND', `No route for ${method} ${url.pathname}`));
+        if (found.kind === 'no-method')
+          return send(404, errorJson('NOT_FOUND', `No route for ${method} ${url.pathname}`));
 
         let claims: Record<string, unknown> | undefined;
         if (found.route.auth === 'user') {
@@ -142,7 +166,12 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog:
           };
         }
 
-        const headers = Object.fromEntries(Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]));
+        const headers = Object.fromEntries(
+          Object.entries(req.headers).map(([key, value]) => [
+            key,
+            Array.isArray(value) ? value.join(',') : (value ?? ''),
+          ]),
+        );
         const query = Object.fromEntries(url.searchParams.entries());
         const event = {
           resource: found.route.path,
@@ -171,7 +200,11 @@ export function createGateway(tokens: LocalTokens, extra: LocalRoute, accessLog:
           },
         } as unknown as APIGatewayProxyEvent;
         const result = (await invokeLocal(found.route.fn, event, requestId)) as APIGatewayProxyResult;
-        send(result.statusCode, result.body, Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])));
+        send(
+          result.statusCode,
+          result.body,
+          Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        );
       } catch (error) {
         // What API Gateway answers when the integration itself fails.
         console.error('local gateway: handler failed', error);

@@ -96,7 +96,11 @@ function lambdaContext(name: string, requestId: string): Context {
  * `requestId` (the gateway's, for an API call) becomes the context's request id, so the handler's log
  * lines carry the id of the access log line.
  */
-export async function invokeLocal(name: AnyFunctionName, event: unknown, requestId: string = randomUUID()): Promise<unknown> {
+export async function invokeLocal(
+  name: AnyFunctionName,
+  event: unknown,
+  requestId: string = randomUUID(),
+): Promise<unknown> {
   const loaded = await loadedModule(name);
   const handler = loaded.handler as Handler;
   // Lambda hands a handler a deserialised copy of the event, never the caller's object.

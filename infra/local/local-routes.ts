@@ -47,14 +47,19 @@ function tokenRoute(tokens: LocalTokens, body: string): Answer {
   const input = parse(body);
   const unitId = input?.unitId;
   const role = input?.role;
-  if (typeof unitId === 'string' && /^[a-z0-9][a-z0-9-]{1,63}$/.test(unitId)) return { status: 200, body: tokens.issue({ unitId }) };
+  if (typeof unitId === 'string' && /^[a-z0-9][a-z0-9-]{1,63}$/.test(unitId))
+    return { status: 200, body: tokens.issue({ unitId }) };
   const email = typeof input?.email === 'string' && /^[^@\s]+@[^@\s]+$/.test(input.email) ? input.email : undefined;
-  if (role === 'staff' || role === 'admin') return { status: 200, body: tokens.issue({ role, ...(email ? { email } : {}) }) };
-  return validationFailed('Send {"unitId": "<unit id>"} or {"role": "staff"|"admin", "email": "<staff email, optional>"}', {
-    path: 'unitId',
-    code: 'REQUIRED',
-    message: 'a unit id (a–z, 0–9, -) or a role',
-  });
+  if (role === 'staff' || role === 'admin')
+    return { status: 200, body: tokens.issue({ role, ...(email ? { email } : {}) }) };
+  return validationFailed(
+    'Send {"unitId": "<unit id>"} or {"role": "staff"|"admin", "email": "<staff email, optional>"}',
+    {
+      path: 'unitId',
+      code: 'REQUIRED',
+      message: 'a unit id (a–z, 0–9, -) or a role',
+    },
+  );
 }
 
 async function clockRoute(deps: LocalRoutesDeps, method: string, body: string): Promise<Answer> {
@@ -72,5 +77,8 @@ async function clockRoute(deps: LocalRoutesDeps, method: string, body: string): 
     clock.set(instant, { frozen: input?.frozen === true });
     await deps.sweep();
   }
-  return { status: 200, body: { now: deps.showInstant(clock.now()), utc: clock.now().toISOString(), frozen: clock.frozen } };
+  return {
+    status: 200,
+    body: { now: deps.showInstant(clock.now()), utc: clock.now().toISOString(), frozen: clock.frozen },
+  };
 }

@@ -115,7 +115,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stateMachineArn: sfn.stateMachineArn,
       api: apiUrl,
     });
-    const { clock, showInstant } = await startClock(options.clockStart ?? new Date(DEFAULT_CLOCK_START), options.dataDir, stops);
+    const { clock, showInstant } = await startClock(
+      options.clockStart ?? new Date(DEFAULT_CLOCK_START),
+      options.dataDir,
+      stops,
+    );
     if (options.seedUnits ?? true) await seedUnits();
     await resumeUnfinishedWorkflows(log);
 
@@ -138,7 +142,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stops.push(() => stallEvents.close());
 
     return {
-      urls: { api: `http://127.0.0.1:${apiPort}`, email: emailUrl, dynamodb: dynamo.endpoint, stepfunctions: sfn.url, files: files.url },
+      urls: {
+        api: `http://127.0.0.1:${apiPort}`,
+        email: emailUrl,
+        dynamodb: dynamo.endpoint,
+        stepfunctions: sfn.url,
+        files: files.url,
+      },
       stateMachineArn: sfn.stateMachineArn,
       tokens,
       holdRuns: () => sfn.stepFunctions.holdRuns(),
@@ -173,7 +183,12 @@ async function choosePorts(requested: LocalStackOptions['ports']): Promise<Recor
 }
 
 /** DynamoDB Local with the stack's table. */
-async function startLocalDynamo(template: CfnTemplate, port: number, dataDir: string | undefined, stops: Stop[]): Promise<LocalDynamo> {
+async function startLocalDynamo(
+  template: CfnTemplate,
+  port: number,
+  dataDir: string | undefined,
+  stops: Stop[],
+): Promise<LocalDynamo> {
   const dynamo = await startDynamo(port, dataDir ? path.join(dataDir, 'dynamodb') : undefined);
   stops.push(() => dynamo.stop());
   await createTableFromTemplate(template, dynamo.endpoint, LOCAL_TABLE);
@@ -214,7 +229,10 @@ async function startStepFunctions(
     invokeFunction: async (functionName, payload) => {
       const logicalId = functionName.split(':').pop() ?? functionName;
       const name = functionByLogicalId.get(logicalId);
-      if (!name) throw Object.assign(new Error(`No local handler for ${functionName}`), { name: 'Lambda.ResourceNotFoundException' });
+      if (!name)
+        throw Object.assign(new Error(`No local handler for ${functionName}`), {
+          name: 'Lambda.ResourceNotFoundException',
+        });
       return invokeLocal(name, payload);
     },
     port: options.port,
@@ -263,7 +281,11 @@ function setHandlerEnvironment(urls: {
  * it stood when the stack last stopped (kept in clock.json beside the data, so the records' times
  * never run backwards after a restart). Loads the domain: call after setHandlerEnvironment.
  */
-async function startClock(start: Date, dataDir: string | undefined, stops: Stop[]): Promise<{ clock: SimulatedClock; showInstant: (instant: Date) => string }> {
+async function startClock(
+  start: Date,
+  dataDir: string | undefined,
+  stops: Stop[],
+): Promise<{ clock: SimulatedClock; showInstant: (instant: Date) => string }> {
   // Handlers and the domain are loaded only now, after their environment exists.
   const clients = await import('@shared/adapters/aws-clients');
   clients.resetClients();
@@ -295,11 +317,18 @@ async function resumeUnfinishedWorkflows(log: (message: string) => void): Promis
   const { reconcileStalled } = await import('@shared/use-cases/stalled-workflows');
   const counts = await reconcileStalled({ from: new Date(0), to: END_OF_TIME, cause: 'RESTARTED' });
   if (counts.resumed > 0) log(`resumed the workflows of ${counts.resumed} unfinished application(s)`);
-  if (counts.failed > 0) log(`could not resume the workflows of ${counts.failed} application(s); the reconciliation tries again`);
+  if (counts.failed > 0)
+    log(`could not resume the workflows of ${counts.failed} application(s); the reconciliation tries again`);
 }
 
 /** The gateway in front of the handlers (and the local routes); answers the port it listens on. */
-async function startGateway(tokens: LocalTokens, routes: LocalRoute, port: number, stops: Stop[], accessLog?: (line: string) => void): Promise<number> {
+async function startGateway(
+  tokens: LocalTokens,
+  routes: LocalRoute,
+  port: number,
+  stops: Stop[],
+  accessLog?: (line: string) => void,
+): Promise<number> {
   const gateway = createGateway(tokens, routes, accessLog);
   const apiPort = await listen(gateway, port);
   stops.push(
@@ -313,7 +342,12 @@ async function startGateway(tokens: LocalTokens, routes: LocalRoute, port: numbe
 }
 
 /** Runs the deadline sweep every `everyMs`, as the schedule does on AWS every minute. */
-function startSweepTimer(sweep: () => Promise<unknown>, everyMs: number, log: (message: string) => void, stops: Stop[]): void {
+function startSweepTimer(
+  sweep: () => Promise<unknown>,
+  everyMs: number,
+  log: (message: string) => void,
+  stops: Stop[],
+): void {
   const sweepTimer = setInterval(() => void sweep().catch((error) => log(`sweep failed: ${String(error)}`)), everyMs);
   sweepTimer.unref();
   stops.push(async () => clearInterval(sweepTimer));

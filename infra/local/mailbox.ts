@@ -18,7 +18,10 @@ const store = require('aws-ses-v2-local/dist/store') as SesStore;
 const originalSave = store.saveEmail;
 let patched: { file: string } | undefined;
 
-export function keepMailbox(dataDir: string | undefined, stamp: (email: never) => void = () => undefined): { kept: number } {
+export function keepMailbox(
+  dataDir: string | undefined,
+  stamp: (email: never) => void = () => undefined,
+): { kept: number } {
   // Stamped (the console's simulated send time) whether or not the mailbox is kept on disk.
   store.saveEmail = (email: unknown) => {
     stamp(email as never);

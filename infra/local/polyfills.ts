@@ -1,5 +1,9 @@
 // aws-local-stepfunctions 3 calls Promise.withResolvers, which Node 20 lacks; without it every Task state fails.
-type Resolvers<T> = { promise: Promise<T>; resolve: (value: T | PromiseLike<T>) => void; reject: (reason?: unknown) => void };
+type Resolvers<T> = {
+  promise: Promise<T>;
+  resolve: (value: T | PromiseLike<T>) => void;
+  reject: (reason?: unknown) => void;
+};
 const promiseCtor = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> };
 if (typeof promiseCtor.withResolvers !== 'function') {
   promiseCtor.withResolvers = function withResolvers<T>(): Resolvers<T> {

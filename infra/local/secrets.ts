@@ -27,7 +27,10 @@ export const localLinkKey = (dataDir: string | undefined) => keptKey(dataDir, 't
  * The one Secrets Manager action the handlers use (GetSecretValue, AWS JSON 1.1), on 127.0.0.1,
  * so the same adapter code reads the key locally as on AWS: only its endpoint differs.
  */
-export async function startLocalSecrets(secrets: Record<string, string>, port = 0): Promise<{ url: string; stop: () => Promise<void> }> {
+export async function startLocalSecrets(
+  secrets: Record<string, string>,
+  port = 0,
+): Promise<{ url: string; stop: () => Promise<void> }> {
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -37,7 +40,10 @@ export async function startLocalSecrets(secrets: Record<string, string>, port = 
         response.end(JSON.stringify(body));
       };
       if (request.headers['x-amz-target'] !== 'secretsmanager.GetSecretValue') {
-        return answer(400, { __type: 'UnknownOperationException', message: `Not served locally: ${String(request.headers['x-amz-target'])}` });
+        return answer(400, {
+          __type: 'UnknownOperationException',
+          message: `Not served locally: ${String(request.headers['x-amz-target'])}`,
+        });
       }
       let secretId: unknown;
       try {
@@ -46,7 +52,11 @@ export async function startLocalSecrets(secrets: Record<string, string>, port = 
         return answer(400, { __type: 'InvalidRequestException', message: 'The body is not JSON' });
       }
       const value = typeof secretId === 'string' ? secrets[secretId] : undefined;
-      if (value === undefined) return answer(400, { __type: 'ResourceNotFoundException', message: "Secrets Manager can't find the specified secret." });
+      if (value === undefined)
+        return answer(400, {
+          __type: 'ResourceNotFoundException',
+          message: "Secrets Manager can't find the specified secret.",
+        });
       answer(200, {
         ARN: secretId,
         Name: String(secretId).split(':').pop(),

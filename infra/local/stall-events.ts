@@ -24,12 +24,16 @@ export class LocalStallEvents {
   /** The Step Functions endpoint's listener (LocalStepFunctionsOptions.onExecutionEnded). */
   readonly onExecutionEnded = (event: ExecutionStatusChangeEvent): Promise<void> | undefined => {
     if (!LocalStallEvents.STALLING_STATUSES.includes(event.detail.status)) return undefined;
-    return this.deliver(`the end of ${event.detail.name} (${event.detail.status})`, () => invokeLocal('resume-stalled', event));
+    return this.deliver(`the end of ${event.detail.name} (${event.detail.status})`, () =>
+      invokeLocal('resume-stalled', event),
+    );
   };
 
   /** Sends resume-stalled the schedule's event now (unless a reconciliation is still under way). */
   reconcile(): Promise<void> {
-    this.reconciling ??= this.deliver('the reconciliation', () => invokeLocal('resume-stalled', scheduledEvent())).finally(() => {
+    this.reconciling ??= this.deliver('the reconciliation', () =>
+      invokeLocal('resume-stalled', scheduledEvent()),
+    ).finally(() => {
       this.reconciling = undefined;
     });
     return this.reconciling;
@@ -53,7 +57,10 @@ export class LocalStallEvents {
     const delivery: Promise<void> = invoke()
       .then(
         () => undefined,
-        (error: unknown) => this.log(`resume-stalled failed on ${what}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`),
+        (error: unknown) =>
+          this.log(
+            `resume-stalled failed on ${what}: ${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}`,
+          ),
       )
       .finally(() => this.underWay.delete(delivery));
     this.underWay.add(delivery);

@@ -102,12 +102,18 @@ export interface ContainerStateInfo {
 const LAMBDA_INVOKE = /^arn:[^:]+:states:::lambda:invoke(\.waitForTaskToken)?$/;
 const LAMBDA_FUNCTION_ARN = /^arn:[^:]+:lambda:[^:]*:[^:]*:function:[^:]+(:[^:]+)?$/;
 
-export function localFunctionArn(logicalId: string, options: Pick<ResolveOptions, 'partition' | 'region' | 'accountId'> = {}): string {
+export function localFunctionArn(
+  logicalId: string,
+  options: Pick<ResolveOptions, 'partition' | 'region' | 'accountId'> = {},
+): string {
   const { partition = LOCAL_PARTITION, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT_ID } = options;
   return `arn:${partition}:lambda:${region}:${accountId}:function:${logicalId}`;
 }
 
-export function localStateMachineArn(name: string, options: Pick<ResolveOptions, 'partition' | 'region' | 'accountId'> = {}): string {
+export function localStateMachineArn(
+  name: string,
+  options: Pick<ResolveOptions, 'partition' | 'region' | 'accountId'> = {},
+): string {
   const { partition = LOCAL_PARTITION, region = LOCAL_REGION, accountId = LOCAL_ACCOUNT_ID } = options;
   return `arn:${partition}:states:${region}:${accountId}:stateMachine:${name}`;
 }
@@ -125,7 +131,11 @@ export function functionLogicalIdFromName(functionName: string): string {
   return parts[0];
 }
 
-export function resolveStateMachineDefinition(template: CfnTemplate, stateMachineLogicalId?: string, options: ResolveOptions = {}): ResolvedStateMachine {
+export function resolveStateMachineDefinition(
+  template: CfnTemplate,
+  stateMachineLogicalId?: string,
+  options: ResolveOptions = {},
+): ResolvedStateMachine {
   const resources = template.Resources ?? {};
   const machines = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::StepFunctions::StateMachine');
   let logicalId: string;
@@ -157,7 +167,9 @@ export function resolveStateMachineDefinition(template: CfnTemplate, stateMachin
   } else if (props.Definition !== undefined) {
     text = JSON.stringify(resolver.resolve(props.Definition, 'Definition'));
   } else if (props.DefinitionS3Location !== undefined) {
-    throw new Error(`${logicalId} loads its definition from S3 (DefinitionS3Location), which cannot be resolved locally`);
+    throw new Error(
+      `${logicalId} loads its definition from S3 (DefinitionS3Location), which cannot be resolved locally`,
+    );
   } else {
     throw new Error(`${logicalId} has no DefinitionString or Definition`);
   }
@@ -250,7 +262,8 @@ class IntrinsicResolver {
         if (!Array.isArray(arg) || arg.length !== 2) throw new Error(`${where}: malformed Fn::Select`);
         const index = Number(this.resolve(arg[0], where));
         const list = this.resolve(arg[1], where);
-        if (!Array.isArray(list) || !(index >= 0 && index < list.length)) throw new Error(`${where}: Fn::Select out of range`);
+        if (!Array.isArray(list) || !(index >= 0 && index < list.length))
+          throw new Error(`${where}: Fn::Select out of range`);
         return list[index];
       }
       case 'Fn::Split': {
@@ -290,7 +303,9 @@ class IntrinsicResolver {
     if (literalName !== undefined) return literalName;
     const parameter = this.template.Parameters?.[id];
     if (parameter && parameter.Default !== undefined) return parameter.Default;
-    throw new Error(`${where}: cannot resolve {"Ref": "${id}"}${resource ? ` (${resource.Type})` : ''}; pass it in options.refs`);
+    throw new Error(
+      `${where}: cannot resolve {"Ref": "${id}"}${resource ? ` (${resource.Type})` : ''}; pass it in options.refs`,
+    );
   }
 
   private getAtt(id: string, attr: string, where: string): unknown {
@@ -306,7 +321,9 @@ class IntrinsicResolver {
       const table = id in refs ? refs[id] : (literalPhysicalName(resource) ?? id);
       return `arn:${this.partition}:dynamodb:${this.region}:${this.accountId}:table/${String(table)}`;
     }
-    throw new Error(`${where}: cannot resolve {"Fn::GetAtt": ["${id}", "${attr}"]}${resource ? ` (${resource.Type})` : ''}; pass "${key}" in options.refs`);
+    throw new Error(
+      `${where}: cannot resolve {"Fn::GetAtt": ["${id}", "${attr}"]}${resource ? ` (${resource.Type})` : ''}; pass "${key}" in options.refs`,
+    );
   }
 }
 
@@ -397,7 +414,8 @@ export function listTaskStates(definition: AslDefinition): TaskStateInfo[] {
 export function listContainerStates(definition: AslDefinition): ContainerStateInfo[] {
   const out: ContainerStateInfo[] = [];
   walkStates(definition, (stateName, state, containers, insideMap) => {
-    if (state.Type === 'Map' || state.Type === 'Parallel') out.push({ stateName, type: state.Type, containers, insideMap });
+    if (state.Type === 'Map' || state.Type === 'Parallel')
+      out.push({ stateName, type: state.Type, containers, insideMap });
   });
   return out;
 }

@@ -2,7 +2,9 @@ import { App, type CfnElement } from 'aws-cdk-lib';
 import type { AnyFunctionName } from '@infra/functions';
 import { FundingCallStack } from '@infra/stack';
 
-export type CfnTemplate = { Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }> };
+export type CfnTemplate = {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+};
 
 /**
  * Synthesizes the real stack in-process, so local mode runs the very table definition and state
@@ -11,7 +13,10 @@ export type CfnTemplate = { Resources: Record<string, { Type: string; Properties
  */
 export function synthTemplate(): { template: CfnTemplate; functionByLogicalId: Map<string, AnyFunctionName> } {
   const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-  const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@local.test', alarmEmail: 'alarms@local.test' });
+  const stack = new FundingCallStack(app, 'FundingCall', {
+    senderEmail: 'noreply@local.test',
+    alarmEmail: 'alarms@local.test',
+  });
   // The template names functions by logical id; the stack knows which handler each one bundles.
   const functionByLogicalId = new Map<string, AnyFunctionName>();
   for (const [name, fn] of stack.functions) {

@@ -25,7 +25,10 @@ export class LocalTokens {
   }
 
   /** A staff member's email (as Cognito's ID token carries it) finds their tasks (GET /staff/tasks). */
-  issue(identity: { unitId: string } | { role: 'staff' | 'admin'; email?: string }, ttlSeconds = 12 * 3600): { token: string; claims: LocalClaims } {
+  issue(
+    identity: { unitId: string } | { role: 'staff' | 'admin'; email?: string },
+    ttlSeconds = 12 * 3600,
+  ): { token: string; claims: LocalClaims } {
     const iat = Math.floor(Date.now() / 1000);
     const claims: LocalClaims =
       'unitId' in identity

@@ -25,25 +25,36 @@ let s3Client: S3Client | undefined;
 const boundedRequests = () => new NodeHttpHandler({ connectionTimeout: 3000, requestTimeout: 8000 });
 
 export function dynamo(): DynamoDBDocumentClient {
-  dynamoClient ??= DynamoDBDocumentClient.from(traced(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 5 })), {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  dynamoClient ??= DynamoDBDocumentClient.from(
+    traced(new DynamoDBClient({ endpoint: process.env.AWS_ENDPOINT_URL_DYNAMODB, maxAttempts: 5 })),
+    {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    },
+  );
   return dynamoClient;
 }
 
 export function ses(): SESClient {
-  sesClient ??= traced(new SESClient({ endpoint: process.env.AWS_ENDPOINT_URL_SES, requestHandler: boundedRequests(), maxAttempts: 2 }));
+  sesClient ??= traced(
+    new SESClient({ endpoint: process.env.AWS_ENDPOINT_URL_SES, requestHandler: boundedRequests(), maxAttempts: 2 }),
+  );
   return sesClient;
 }
 
 export function sfn(): SFNClient {
-  sfnClient ??= traced(new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, requestHandler: boundedRequests(), maxAttempts: 2 }));
+  sfnClient ??= traced(
+    new SFNClient({ endpoint: process.env.AWS_ENDPOINT_URL_SFN, requestHandler: boundedRequests(), maxAttempts: 2 }),
+  );
   return sfnClient;
 }
 
 export function secrets(): SecretsManagerClient {
   secretsClient ??= traced(
-    new SecretsManagerClient({ endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER, requestHandler: boundedRequests(), maxAttempts: 3 }),
+    new SecretsManagerClient({
+      endpoint: process.env.AWS_ENDPOINT_URL_SECRETS_MANAGER,
+      requestHandler: boundedRequests(),
+      maxAttempts: 3,
+    }),
   );
   return secretsClient;
 }

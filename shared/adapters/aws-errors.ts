@@ -18,7 +18,8 @@ function isOverloaded(error: unknown): boolean {
   const reasons = (error as { CancellationReasons?: { Code?: string }[] } | null)?.CancellationReasons ?? [];
   return (
     OVERLOAD_ERRORS.has(name) ||
-    (name === 'TransactionCanceledException' && reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'))
+    (name === 'TransactionCanceledException' &&
+      reasons.some((r) => r.Code === 'TransactionConflict' || r.Code === 'ThrottlingError'))
   );
 }
 

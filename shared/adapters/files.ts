@@ -1,4 +1,10 @@
-import { CopyObjectCommand, DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import {
+  CopyObjectCommand,
+  DeleteObjectCommand,
+  GetObjectCommand,
+  HeadObjectCommand,
+  PutObjectCommand,
+} from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { s3 } from '@shared/adapters/aws-clients';
 import { readEnv } from '@shared/adapters/env';
@@ -42,18 +48,28 @@ const bucket = () => (bucketName ??= readEnv(['FILES_BUCKET']).FILES_BUCKET);
  * another body length does not match the signature and S3 answers 403 SignatureDoesNotMatch. (A
  * browser sets Content-Length itself from the body; the header is listed for other clients.)
  */
-export async function presignUpload(input: { key: string; contentType: string; size: number }): Promise<PresignedUpload> {
+export async function presignUpload(input: {
+  key: string;
+  contentType: string;
+  size: number;
+}): Promise<PresignedUpload> {
   const { key, contentType, size } = input;
   checkKey(key);
-  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_SINGLE_PUT_BYTES) throw new Error(`presignUpload: invalid size ${size}`);
-  if (!/^[\w.+-]+\/[\w.+-]+$/.test(contentType)) throw new Error(`presignUpload: invalid content type ${JSON.stringify(contentType)}`);
+  if (!Number.isSafeInteger(size) || size < 0 || size > MAX_SINGLE_PUT_BYTES)
+    throw new Error(`presignUpload: invalid size ${size}`);
+  if (!/^[\w.+-]+\/[\w.+-]+$/.test(contentType))
+    throw new Error(`presignUpload: invalid content type ${JSON.stringify(contentType)}`);
   const signingDate = new Date();
-  const url = await getSignedUrl(s3(), new PutObjectCommand({ Bucket: bucket(), Key: key, ContentType: contentType, ContentLength: size }), {
-    expiresIn: URL_LIFETIME_SECONDS,
-    signingDate,
-    // The presigner leaves Content-Type unsigned by default; these two are what bind the upload.
-    signableHeaders: new Set(['content-type', 'content-length']),
-  });
+  const url = await getSignedUrl(
+    s3(),
+    new PutObjectCommand({ Bucket: bucket(), Key: key, ContentType: contentType, ContentLength: size }),
+    {
+      expiresIn: URL_LIFETIME_SECONDS,
+      signingDate,
+      // The presigner leaves Content-Type unsigned by default; these two are what bind the upload.
+      signableHeaders: new Set(['content-type', 'content-length']),
+    },
+  );
   return {
     url,
     method: 'PUT',
@@ -72,7 +88,8 @@ export async function headUpload(key: string): Promise<UploadedFile | undefined>
     // HEAD answers have no body: a missing object is a bare 404 (NotFound). On AWS it is a 404 only
     // to a role that may list the bucket; to others S3 answers 403, which stays an error here.
     const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey' || status === 404) return undefined;
+    if ((error as Error).name === 'NotFound' || (error as Error).name === 'NoSuchKey' || status === 404)
+      return undefined;
     throw error;
   }
 }
@@ -103,9 +120,13 @@ export async function deleteFiles(keys: readonly string[]): Promise<string[]> {
 /** A presigned GET of `key`, valid for 15 minutes, that the browser saves as `fileName`. */
 export async function presignDownload(key: string, fileName: string): Promise<string> {
   checkKey(key);
-  return getSignedUrl(s3(), new GetObjectCommand({ Bucket: bucket(), Key: key, ResponseContentDisposition: attachment(fileName) }), {
-    expiresIn: URL_LIFETIME_SECONDS,
-  });
+  return getSignedUrl(
+    s3(),
+    new GetObjectCommand({ Bucket: bucket(), Key: key, ResponseContentDisposition: attachment(fileName) }),
+    {
+      expiresIn: URL_LIFETIME_SECONDS,
+    },
+  );
 }
 
 /**
@@ -124,4 +145,5 @@ function checkKey(key: string): void {
     throw new Error(`Invalid object key ${JSON.stringify(key)}`);
 }
 
-const withoutControls = (text: string) => [...text].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');
+const withoutControls = (text: string) =>
+  [...text].filter((c) => c.charCodeAt(0) >= 0x20 && c.charCodeAt(0) !== 0x7f).join('');

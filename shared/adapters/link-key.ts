@@ -13,7 +13,8 @@ export function linkKey(): Promise<Buffer> {
   key ??= (async () => {
     const { LINK_KEY_SECRET_ARN } = readEnv(['LINK_KEY_SECRET_ARN']);
     const secret = await secrets().send(new GetSecretValueCommand({ SecretId: LINK_KEY_SECRET_ARN }));
-    if (!secret.SecretString || secret.SecretString.length < 32) throw new Error('The task-link key secret is empty or too short');
+    if (!secret.SecretString || secret.SecretString.length < 32)
+      throw new Error('The task-link key secret is empty or too short');
     return Buffer.from(secret.SecretString, 'utf8');
   })().catch((error: unknown) => {
     key = undefined; // a passing fault must not poison the process

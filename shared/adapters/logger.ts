@@ -10,7 +10,8 @@ const EMAIL_ADDRESS = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\
  * address from, so every string of every line is masked as it is written (the message, attributes,
  * an error's message and stack).
  */
-const withoutEmailAddresses = (_key: string, value: unknown): unknown => (typeof value === 'string' ? maskEmailAddresses(value) : value);
+const withoutEmailAddresses = (_key: string, value: unknown): unknown =>
+  typeof value === 'string' ? maskEmailAddresses(value) : value;
 
 /** The text with every email address in it replaced by `[email]`. */
 export const maskEmailAddresses = (text: string): string => text.replace(EMAIL_ADDRESS, '[email]');

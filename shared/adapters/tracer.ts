@@ -20,9 +20,12 @@ const tracingOn =
   (process.env.POWERTOOLS_TRACE_ENABLED ?? '').toLowerCase() !== 'false';
 
 /* eslint-disable @typescript-eslint/no-require-imports -- loaded only when tracing is on (see above); esbuild still bundles it */
-const powertools = (): typeof import('./powertools-tracer') => require('./powertools-tracer') as typeof import('./powertools-tracer');
+const powertools = (): typeof import('./powertools-tracer') =>
+  require('./powertools-tracer') as typeof import('./powertools-tracer');
 
-export const tracer: Tracer | undefined = tracingOn ? new (powertools().Tracer)({ serviceName: 'funding-call', captureHTTPsRequests: false }) : undefined;
+export const tracer: Tracer | undefined = tracingOn
+  ? new (powertools().Tracer)({ serviceName: 'funding-call', captureHTTPsRequests: false })
+  : undefined;
 
 /** Middy middleware: the handler's subsegment (cold start and service annotated; errors recorded), when tracing is on. */
 export const traceHandler = (): MiddlewareObj =>

@@ -1,4 +1,10 @@
-import { DescribeExecutionCommand, ExecutionAlreadyExists, SendTaskFailureCommand, SendTaskSuccessCommand, StartExecutionCommand } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ExecutionAlreadyExists,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
 import { sfn } from '@shared/adapters/aws-clients';
 import { readEnv } from '@shared/adapters/env';
 import type { ResumeStage } from '@shared/domain/application-record';
@@ -13,7 +19,8 @@ export interface WorkflowInput {
 }
 
 /** What Step Functions says when nothing waits on a token any more (execution ended, lost or timed out). */
-export const isTokenGone = (error: unknown) => ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes((error as Error)?.name);
+export const isTokenGone = (error: unknown) =>
+  ['TaskDoesNotExist', 'TaskTimedOut', 'InvalidToken'].includes((error as Error)?.name);
 
 /**
  * Starts the application's execution, named by the application id so that a second start (a
@@ -24,10 +31,15 @@ export async function startApplicationWorkflow(input: WorkflowInput, name: strin
 }
 
 /** As startApplicationWorkflow, and whether an execution of that name was there already (running or ended). */
-export async function startNamedWorkflow(input: WorkflowInput, name: string): Promise<{ executionArn: string; existed: boolean }> {
+export async function startNamedWorkflow(
+  input: WorkflowInput,
+  name: string,
+): Promise<{ executionArn: string; existed: boolean }> {
   const arn = machineArn();
   try {
-    const started = await sfn().send(new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }));
+    const started = await sfn().send(
+      new StartExecutionCommand({ stateMachineArn: arn, name, input: JSON.stringify(input) }),
+    );
     return { executionArn: started.executionArn as string, existed: false };
   } catch (error) {
     if (!(error instanceof ExecutionAlreadyExists)) throw error;
@@ -38,7 +50,8 @@ export async function startNamedWorkflow(input: WorkflowInput, name: string): Pr
 const machineArn = () => (stateMachineArn ??= readEnv(['STATE_MACHINE_ARN']).STATE_MACHINE_ARN);
 
 /** The ARN the application's first execution has (its name is the application id). */
-export const firstExecutionArn = (applicationId: string) => executionArnFor(machineArn(), executionNames.first(applicationId));
+export const firstExecutionArn = (applicationId: string) =>
+  executionArnFor(machineArn(), executionNames.first(applicationId));
 
 export async function resumeTask(token: string, output: unknown): Promise<void> {
   await sfn().send(new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output) }));

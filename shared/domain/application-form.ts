@@ -11,7 +11,15 @@
 import * as z from './zod';
 import type { FieldDetail } from './errors';
 import { describeValue, fieldDetails, shortKey } from './field-details';
-import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel, getProjectType, isIsoDate } from './catalogue';
+import {
+  type Call,
+  type FormKind,
+  type ProjectType,
+  fundingAllows,
+  fundingLabel,
+  getProjectType,
+  isIsoDate,
+} from './catalogue';
 
 /**
  * One bad field. Codes (UPPER_SNAKE): REQUIRED, INVALID_TYPE, NOT_INTEGER, TOO_LONG, TOO_SMALL,
@@ -21,7 +29,8 @@ import { type Call, type FormKind, type ProjectType, fundingAllows, fundingLabel
  */
 export type FieldIssue = FieldDetail;
 
-export type ValidationResult = { ok: true; value: ApplicationForm; type: ProjectType } | { ok: false; issues: FieldIssue[] };
+export type ValidationResult =
+  { ok: true; value: ApplicationForm; type: ProjectType } | { ok: false; issues: FieldIssue[] };
 
 /** At most this many issues are listed (a hostile body could otherwise produce millions). */
 export const MAX_ISSUES = 200;
@@ -29,7 +38,8 @@ export const MAX_ISSUES = 200;
 // ---------------------------------------------------------------------------------------------
 // Field building blocks. Length checks abort, so a 10 MB string is refused before any regex runs.
 
-const EMAIL_RE = /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
+const EMAIL_RE =
+  /^[A-Za-z0-9._%+'-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}$/;
 const PHONE_RE = /^[0-9+\- ]{5,30}$/;
 
 /** A text field of min..max characters; a required text (min ≥ 1) must not be blank. */
@@ -61,7 +71,9 @@ const CityName = z.pipe(
 );
 
 /** isIsoDate looks at the length first, so a huge string costs nothing. */
-const IsoDateField = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } }));
+const IsoDateField = z
+  .string()
+  .check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD', params: { code: 'INVALID_DATE' } }));
 
 const EmailField = z.string().check(
   z.maxLength(254, { abort: true }),
@@ -119,7 +131,13 @@ const PerformanceTargetsSchema = z.strictObject({
 });
 export type PerformanceTargets = z.infer<typeof PerformanceTargetsSchema>;
 
-export const CO_ORGANISER_KINDS = ['national-society', 'city-association', 'society-alliance', 'leading-enterprise', 'other'] as const;
+export const CO_ORGANISER_KINDS = [
+  'national-society',
+  'city-association',
+  'society-alliance',
+  'leading-enterprise',
+  'other',
+] as const;
 const CoOrganiserSchema = z.strictObject({ name: text(1, 200), kind: z.enum(CO_ORGANISER_KINDS) });
 export type CoOrganiser = z.infer<typeof CoOrganiserSchema>;
 
@@ -135,12 +153,21 @@ const ForumDetailsSchema = z.strictObject({
   startDate: IsoDateField,
   offlineAttendance: Count,
   onlineAttendance: z.optional(Count),
-  speakers: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }), 0, 50),
+  speakers: list(
+    z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }),
+    0,
+    50,
+  ),
   /** the city whose industry the forum is tied to, if any (a priority criterion) */
   industryLinkCity: z.optional(text(1, 50)),
 });
 
-export const SUB_FORUM_KINDS = ['lingnan-press-conference', 'local-economy-seminar', 'professional-forum', 'other'] as const;
+export const SUB_FORUM_KINDS = [
+  'lingnan-press-conference',
+  'local-economy-seminar',
+  'professional-forum',
+  'other',
+] as const;
 export const SOCIETY_DISCIPLINES = ['science', 'engineering', 'agriculture', 'medicine', 'comprehensive'] as const;
 
 const ActivityMonthDetailsSchema = z.strictObject({
@@ -284,7 +311,12 @@ function own(obj: unknown, key: string): unknown {
   return isPlainObject(obj) && Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
-function parseField<T>(schema: z.ZodMiniType<T>, value: unknown, prefix: string[], out: FieldIssue[]): { ok: true; data: T } | { ok: false } {
+function parseField<T>(
+  schema: z.ZodMiniType<T>,
+  value: unknown,
+  prefix: string[],
+  out: FieldIssue[],
+): { ok: true; data: T } | { ok: false } {
   const r = schema.safeParse(value, { reportInput: true });
   if (r.success) return { ok: true, data: r.data };
   out.push(...fieldDetails(r.error.issues, prefix, 'the application form'));
@@ -346,7 +378,11 @@ function checkDates(body: Record<string, unknown>, type: ProjectType | undefined
   const start = peek(IsoDateField, own(body, 'startDate'));
   const end = peek(IsoDateField, own(body, 'endDate'));
   if (start !== undefined && end !== undefined && end < start) {
-    issues.push({ path: 'endDate', code: 'END_BEFORE_START', message: `endDate (${end}) must not be before startDate (${start})` });
+    issues.push({
+      path: 'endDate',
+      code: 'END_BEFORE_START',
+      message: `endDate (${end}) must not be before startDate (${start})`,
+    });
   }
   if (type && end !== undefined && end > type.finishBy) {
     issues.push({
@@ -376,20 +412,33 @@ function checkBudget(body: Record<string, unknown>, type: ProjectType | undefine
   if (!amounts.every((a): a is number => a !== undefined)) return;
   const sum = amounts.reduce((total, a) => total + a, 0);
   if (sum !== requested) {
-    issues.push({ path: 'budget.items', code: 'BUDGET_MISMATCH', message: `the budget items add up to ${sum} CNY but budget.requestedCny is ${requested}` });
+    issues.push({
+      path: 'budget.items',
+      code: 'BUDGET_MISMATCH',
+      message: `the budget items add up to ${sum} CNY but budget.requestedCny is ${requested}`,
+    });
   }
 }
 
 function capped(issues: FieldIssue[]): FieldIssue[] {
   if (issues.length <= MAX_ISSUES) return issues;
-  return [...issues.slice(0, MAX_ISSUES), { path: '', code: 'TOO_MANY_ISSUES', message: `only the first ${MAX_ISSUES} issues are listed` }];
+  return [
+    ...issues.slice(0, MAX_ISSUES),
+    { path: '', code: 'TOO_MANY_ISSUES', message: `only the first ${MAX_ISSUES} issues are listed` },
+  ];
 }
 
 function validate(call: Call, body: unknown): ValidationResult {
   if (!isPlainObject(body)) {
     return {
       ok: false,
-      issues: [{ path: '', code: 'INVALID_TYPE', message: `the application must be a JSON object (given ${describeValue(body)})` }],
+      issues: [
+        {
+          path: '',
+          code: 'INVALID_TYPE',
+          message: `the application must be a JSON object (given ${describeValue(body)})`,
+        },
+      ],
     };
   }
   const issues: FieldIssue[] = [];
@@ -406,7 +455,14 @@ function validate(call: Call, body: unknown): ValidationResult {
   // The project type, and the details its form kind needs.
   const type = projectTypeOf(call, body, issues);
   const rawDetails = own(body, 'details');
-  const details = type && parseField(detailsSchemaFor(type), type.form === 'general' && rawDetails === undefined ? {} : rawDetails, ['details'], issues);
+  const details =
+    type &&
+    parseField(
+      detailsSchemaFor(type),
+      type.form === 'general' && rawDetails === undefined ? {} : rawDetails,
+      ['details'],
+      issues,
+    );
 
   // Cross-field rules, each checked as soon as the fields it reads are valid on their own.
   checkDates(body, type, issues);
@@ -416,7 +472,9 @@ function validate(call: Call, body: unknown): ValidationResult {
   const value: ApplicationForm = {
     ...(parsed as Omit<ApplicationForm, 'coOrganisers' | 'details'>),
     coOrganisers: (parsed.coOrganisers as CoOrganiser[] | undefined) ?? [],
-    ...(parsed.expertsToAvoid ? { expertsToAvoid: (parsed.expertsToAvoid as string[]).map((name) => name.trim()) } : {}),
+    ...(parsed.expertsToAvoid
+      ? { expertsToAvoid: (parsed.expertsToAvoid as string[]).map((name) => name.trim()) }
+      : {}),
     details: details.data as ApplicationDetails,
   };
   return { ok: true, value, type };

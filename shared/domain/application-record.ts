@@ -50,7 +50,12 @@ export const OPEN_STATUSES: readonly ApplicationStatus[] = [
   'READY_FOR_EXPERT_REVIEW',
 ];
 /** Statuses whose workflow is still at work (a failed one is started again at its stage). */
-export const IN_PROGRESS_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION', 'FORMAL_CHECK_PASSED', 'FORMAL_REVIEW_PASSED'];
+export const IN_PROGRESS_STATUSES: readonly ApplicationStatus[] = [
+  'SUBMITTED',
+  'RETURNED_FOR_CORRECTION',
+  'FORMAL_CHECK_PASSED',
+  'FORMAL_REVIEW_PASSED',
+];
 /** Statuses of an application still in (or waiting to re-enter) the formal check: the unit may amend it. */
 export const AMENDABLE_STATUSES: readonly ApplicationStatus[] = ['SUBMITTED', 'RETURNED_FOR_CORRECTION'];
 
@@ -71,7 +76,8 @@ export type Stage =
   | 'Workflow';
 
 /** Where a workflow picks up (the state machine's ResumeAtStage choice); absent: from the receipt. */
-export type ResumeStage = 'FormalCheck' | 'Correction' | 'StaffReview' | 'TargetReview' | 'ExpertAssignment' | 'ExpertReview' | 'AwardDecision';
+export type ResumeStage =
+  'FormalCheck' | 'Correction' | 'StaffReview' | 'TargetReview' | 'ExpertAssignment' | 'ExpertReview' | 'AwardDecision';
 
 /** The stage an application's workflow resumes at, from what its record says; undefined when it is finished. */
 export function resumeStageOf(record: Pick<ApplicationRecord, 'status' | 'marks'>): ResumeStage | 'Start' | undefined {
@@ -245,7 +251,10 @@ export interface MailLog {
  * The stage history as staff and the unit read it: the item's own entries, with the bounces and
  * complaints of its emails placed by their time (an entry of the item keeps its place among equals).
  */
-export function historyWithMail(record: Pick<ApplicationRecord, 'history'>, mail: Pick<MailLog, 'events'>): StageEntry[] {
+export function historyWithMail(
+  record: Pick<ApplicationRecord, 'history'>,
+  mail: Pick<MailLog, 'events'>,
+): StageEntry[] {
   const history = record.history ?? [];
   if (mail.events.length === 0) return history;
   const merged: StageEntry[] = [];
@@ -308,7 +317,10 @@ export function publicView(record: ApplicationRecord, forStaff: boolean, mail: M
  */
 export function workflowFailures(record: Pick<ApplicationRecord, 'history'>, recordedApart: number): number {
   const before = record.history.filter(
-    (entry) => entry.stage === 'Workflow' && entry.result === 'FAILED' && (entry.detail as { execution?: string } | undefined)?.execution === undefined,
+    (entry) =>
+      entry.stage === 'Workflow' &&
+      entry.result === 'FAILED' &&
+      (entry.detail as { execution?: string } | undefined)?.execution === undefined,
   ).length;
   return recordedApart + before;
 }

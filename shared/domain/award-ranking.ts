@@ -79,7 +79,12 @@ const SPREAD_RESOLUTION = 1e6;
 // ---------------------------------------------------------------------------------------------
 // The priority criteria the form can show
 
-const CO_ORGANISER_KINDS_PREFERRED: ReadonlySet<string> = new Set(['national-society', 'city-association', 'society-alliance', 'leading-enterprise']);
+const CO_ORGANISER_KINDS_PREFERRED: ReadonlySet<string> = new Set([
+  'national-society',
+  'city-association',
+  'society-alliance',
+  'leading-enterprise',
+]);
 
 interface PriorityCheck {
   /** a short Chinese name for tie-break reasons (the English reasons use the id) */
@@ -153,7 +158,9 @@ export function prioritiesByRanking(type: ProjectType): { applied: Priority[]; n
  * or an id this code does not know. A criterion whose field the form kind lacks is false.
  */
 export function priorityMet(priorityId: string, form: ApplicationForm): boolean | undefined {
-  const check = Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, priorityId) ? PRIORITY_CHECKS[priorityId] : undefined;
+  const check = Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, priorityId)
+    ? PRIORITY_CHECKS[priorityId]
+    : undefined;
   return check ? check.met(form) : undefined;
 }
 
@@ -230,7 +237,9 @@ export const AWARD_AMOUNT_RULE: Bilingual = {
 /** The funding an awarded application receives (AWARD_AMOUNT_RULE). */
 export function awardAmount(type: ProjectType, requestedCny: number): number {
   const f = type.funding;
-  return f.kind === 'fixed' ? Math.min(f.amountCny, requestedCny) : Math.min(f.maxCny, Math.max(f.minCny, requestedCny));
+  return f.kind === 'fixed'
+    ? Math.min(f.amountCny, requestedCny)
+    : Math.min(f.maxCny, Math.max(f.minCny, requestedCny));
 }
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -249,7 +258,8 @@ function twoDigits(s: string, i: number): number {
  */
 export function instantMs(s: string): number {
   const len = s.length;
-  if (len < 20 || len > 29 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':') return Number.NaN;
+  if (len < 20 || len > 29 || s[4] !== '-' || s[7] !== '-' || s[10] !== 'T' || s[13] !== ':' || s[16] !== ':')
+    return Number.NaN;
   const year = twoDigits(s, 0) * 100 + twoDigits(s, 2);
   const month = twoDigits(s, 5);
   const day = twoDigits(s, 8);
@@ -322,12 +332,28 @@ function tieReason(k: Keys, upper: number, lower: number, by: TieBreakBy): Bilin
       if (k.submittedMs[upper] === k.submittedMs[lower]) {
         return {
           zh: [u, ' 与 ', l, ' 同分，优先条件项数、评分离散度与提交时间（', tu, '）均相同，按申请编号排序。'].join(''),
-          en: [u, ' and ', l, ' tie with as many priority criteria, the same spread and submission time (', tu, '); ordered by application id.'].join(''),
+          en: [
+            u,
+            ' and ',
+            l,
+            ' tie with as many priority criteria, the same spread and submission time (',
+            tu,
+            '); ordered by application id.',
+          ].join(''),
         };
       }
       const tl = k.candidates[lower].submittedAt;
       return {
-        zh: [u, ' 与 ', l, ' 同分，优先条件项数与评分离散度均相同，按提交时间早者在前：前者 ', tu, '，后者 ', tl, '。'].join(''),
+        zh: [
+          u,
+          ' 与 ',
+          l,
+          ' 同分，优先条件项数与评分离散度均相同，按提交时间早者在前：前者 ',
+          tu,
+          '，后者 ',
+          tl,
+          '。',
+        ].join(''),
         en: [
           u,
           ' and ',
@@ -367,10 +393,16 @@ export function rankType(type: ProjectType, candidates: RankCandidate[]): TypeRa
 }
 
 /** The keys of every scored candidate, the indices of the scored ones, and those not scored (by application id). */
-function keysOf(type: ProjectType, candidates: RankCandidate[]): { keys: Keys; order: number[]; notScored: TypeRanking['notScored'] } {
+function keysOf(
+  type: ProjectType,
+  candidates: RankCandidate[],
+): { keys: Keys; order: number[]; notScored: TypeRanking['notScored'] } {
   // a priority the call data marks not applied is never counted, even where the code could check it
-  const checks = type.priorities.map((p) => (p.applied && Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, p.id) ? PRIORITY_CHECKS[p.id] : undefined));
-  if (checks.length > MAX_PRIORITIES) throw new RangeError(`rankType(${type.typeId}): more than ${MAX_PRIORITIES} priority criteria`);
+  const checks = type.priorities.map((p) =>
+    p.applied && Object.prototype.hasOwnProperty.call(PRIORITY_CHECKS, p.id) ? PRIORITY_CHECKS[p.id] : undefined,
+  );
+  if (checks.length > MAX_PRIORITIES)
+    throw new RangeError(`rankType(${type.typeId}): more than ${MAX_PRIORITIES} priority criteria`);
   const metSets: MetSet[] = [];
   const n0 = candidates.length;
   const keys: Keys = {
@@ -387,19 +419,27 @@ function keysOf(type: ProjectType, candidates: RankCandidate[]): { keys: Keys; o
   const out = { score: 0, spread: 0 };
   for (let i = 0; i < n0; i++) {
     const c = candidates[i];
-    if (c.projectTypeId !== type.typeId) throw new RangeError(`rankType(${type.typeId}): ${c.applicationId} is of type ${c.projectTypeId}`);
+    if (c.projectTypeId !== type.typeId)
+      throw new RangeError(`rankType(${type.typeId}): ${c.applicationId} is of type ${c.projectTypeId}`);
     if (scoreInto(c.totals, out) === 0) {
-      notScored.push({ applicationId: c.applicationId, reason: `${c.totals.length} expert score(s); at least ${MIN_EXPERT_SCORES} are needed` });
+      notScored.push({
+        applicationId: c.applicationId,
+        reason: `${c.totals.length} expert score(s); at least ${MIN_EXPERT_SCORES} are needed`,
+      });
       continue;
     }
     const submittedMs = instantMs(c.submittedAt);
     if (Number.isNaN(submittedMs)) {
-      throw new RangeError(`rankType(${type.typeId}): ${c.applicationId} has a submittedAt that is not an ISO instant with an offset`);
+      throw new RangeError(
+        `rankType(${type.typeId}): ${c.applicationId} has a submittedAt that is not an ISO instant with an offset`,
+      );
     }
     let mask = 0;
     for (let p = 0; p < checks.length; p++) {
       const check = checks[p];
-      const met = c.prioritiesMet ? c.prioritiesMet.includes(type.priorities[p].id) : c.form !== undefined && check?.met(c.form);
+      const met = c.prioritiesMet
+        ? c.prioritiesMet.includes(type.priorities[p].id)
+        : c.form !== undefined && check?.met(c.form);
       if (check !== undefined && met) mask |= 1 << p;
     }
     const set = metSets[mask] ?? (metSets[mask] = metSetOf(type, mask));
@@ -479,7 +519,11 @@ function entriesOf(type: ProjectType, keys: Keys, order: number[], groupEnd: Int
       if (by === 'submission' && candidates[upper].applicationId === candidates[lower].applicationId) {
         throw new RangeError(`rankType(${type.typeId}): ${c.applicationId} appears twice`);
       }
-      tieBreak = { with: [candidates[i === start ? lower : upper].applicationId], by, reason: tieReason(keys, upper, lower, by) };
+      tieBreak = {
+        with: [candidates[i === start ? lower : upper].applicationId],
+        by,
+        reason: tieReason(keys, upper, lower, by),
+      };
       if (i === start) first = tieBreak;
     }
     const entry: RankedEntry = {
@@ -510,7 +554,10 @@ export function rankCall(call: Call, candidates: RankCandidate[]): TypeRanking[]
   for (const t of call.projectTypes) byType.set(t.typeId, []);
   for (const c of candidates) {
     const list = byType.get(c.projectTypeId);
-    if (!list) throw new RangeError(`rankCall(${call.callId}): ${c.applicationId} is of type ${c.projectTypeId}, not in the call`);
+    if (!list)
+      throw new RangeError(
+        `rankCall(${call.callId}): ${c.applicationId} is of type ${c.projectTypeId}, not in the call`,
+      );
     list.push(c);
   }
   return call.projectTypes.map((t) => rankType(t, byType.get(t.typeId) ?? []));

@@ -139,7 +139,16 @@ export type Requirement = z.infer<typeof RequirementSchema>;
 // ---------------------------------------------------------------------------------------------
 // Project types
 
-export const FORM_KINDS = ['forum', 'activity-month', 'public-service', 'salon', 'training', 'lecture-hall', 'publicity', 'general'] as const;
+export const FORM_KINDS = [
+  'forum',
+  'activity-month',
+  'public-service',
+  'salon',
+  'training',
+  'lecture-hall',
+  'publicity',
+  'general',
+] as const;
 export const FormKindSchema = z.enum(FORM_KINDS);
 export type FormKind = z.infer<typeof FormKindSchema>;
 
@@ -148,7 +157,11 @@ export const CATEGORY_IDS = ['academic-exchange', 'society-capacity', 'support-p
 export const FundingSchema = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('fixed'), amountCny: z.int().check(z.positive()) }),
   z
-    .strictObject({ kind: z.literal('range'), minCny: z.int().check(z.positive()), maxCny: z.int().check(z.positive()) })
+    .strictObject({
+      kind: z.literal('range'),
+      minCny: z.int().check(z.positive()),
+      maxCny: z.int().check(z.positive()),
+    })
     .check(z.refine((f) => f.minCny <= f.maxCny, { message: 'minCny must not exceed maxCny' })),
 ]);
 export type Funding = z.infer<typeof FundingSchema>;
@@ -157,7 +170,13 @@ export type Funding = z.infer<typeof FundingSchema>;
  * The reports a project hands in after its award (each has its own form: obligations.ts). `duty`:
  * the unit's statement of how it carried out one duty of the notice that names no report of its own.
  */
-export const REPORT_KINDS = ['forum-statistics', 'development-report', 'communication-data-report', 'summary', 'duty'] as const;
+export const REPORT_KINDS = [
+  'forum-statistics',
+  'development-report',
+  'communication-data-report',
+  'summary',
+  'duty',
+] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 
 /**
@@ -182,7 +201,10 @@ export const ObligationSchema = z
     ),
   })
   .check(
-    z.refine((o) => (o.report === undefined) === (o.due === undefined), { message: 'a report needs its due rule, and a due rule its report', path: ['due'] }),
+    z.refine((o) => (o.report === undefined) === (o.due === undefined), {
+      message: 'a report needs its due rule, and a due rule its report',
+      path: ['due'],
+    }),
   );
 export type Obligation = z.infer<typeof ObligationSchema>;
 
@@ -229,7 +251,8 @@ export const ProjectTypeSchema = z
       for (const key of ['requirements', 'priorities', 'guidance', 'obligations'] as const) {
         const seen = new Set<string>();
         t[key].forEach((item, i) => {
-          if (seen.has(item.id)) ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id ${item.id}` });
+          if (seen.has(item.id))
+            ctx.addIssue({ code: 'custom', path: [key, i, 'id'], message: `duplicate id ${item.id}` });
           seen.add(item.id);
         });
       }
@@ -290,7 +313,12 @@ export const ExpertReviewSchema = z
     expertsPerApplication: z._default(z.int().check(z.gte(3), z.lte(15)), 5),
     scoringForm: ScoringFormSchema,
   })
-  .check(z.refine((r) => Date.parse(r.opensAt) < Date.parse(r.deadline), { message: 'the review must open before its deadline', path: ['deadline'] }));
+  .check(
+    z.refine((r) => Date.parse(r.opensAt) < Date.parse(r.deadline), {
+      message: 'the review must open before its deadline',
+      path: ['deadline'],
+    }),
+  );
 export type ExpertReview = z.infer<typeof ExpertReviewSchema>;
 
 // ---------------------------------------------------------------------------------------------
@@ -319,7 +347,12 @@ export const CallSchema = z
     applicationFormName: z.optional(BilingualSchema),
     submissionSystem: z.optional(z.strictObject({ name: BilingualSchema, url: z.url() })),
     paperCopy: z.optional(
-      z.strictObject({ copies: z.int().check(z.gte(1)), sealRequired: z.boolean(), recipient: BilingualSchema, address: z.optional(BilingualSchema) }),
+      z.strictObject({
+        copies: z.int().check(z.gte(1)),
+        sealRequired: z.boolean(),
+        recipient: BilingualSchema,
+        address: z.optional(BilingualSchema),
+      }),
     ),
     rules: z.array(TextItem).check(z.minLength(1)),
     technicalSupport: z.strictObject({
@@ -342,7 +375,9 @@ export const CallSchema = z
      */
     awardRanking: z.strictObject({
       assumptions: BilingualSchema,
-      furtherTieBreaks: z.array(z.strictObject({ id: z.enum(['score-spread', 'submission-time']), text: BilingualSchema })),
+      furtherTieBreaks: z.array(
+        z.strictObject({ id: z.enum(['score-spread', 'submission-time']), text: BilingualSchema }),
+      ),
     }),
     /**
      * Every awarded project's summary report (项目总结报告): due on the date staff set when they open
@@ -384,7 +419,8 @@ export const CallSchema = z
       const opens = Date.parse(c.opensAt);
       const sub = Date.parse(c.submissionDeadline);
       const paper = Date.parse(c.paperCopyDeadline);
-      if (!(opens < sub)) ctx.addIssue({ code: 'custom', path: ['submissionDeadline'], message: 'must be after opensAt' });
+      if (!(opens < sub))
+        ctx.addIssue({ code: 'custom', path: ['submissionDeadline'], message: 'must be after opensAt' });
       if (!(sub <= paper)) {
         ctx.addIssue({ code: 'custom', path: ['paperCopyDeadline'], message: 'must not be before submissionDeadline' });
       }
@@ -392,26 +428,43 @@ export const CallSchema = z
         ctx.addIssue({ code: 'custom', path: ['guangdongCities'], message: 'duplicate city' });
       }
       const ruleIds = c.rules.map((r) => r.id);
-      if (new Set(ruleIds).size !== ruleIds.length) ctx.addIssue({ code: 'custom', path: ['rules'], message: 'duplicate rule id' });
+      if (new Set(ruleIds).size !== ruleIds.length)
+        ctx.addIssue({ code: 'custom', path: ['rules'], message: 'duplicate rule id' });
 
       const typeIds = new Set<string>();
       const categoryNames = new Map<string, string>();
       c.projectTypes.forEach((t, i) => {
         if (t.no !== i + 1) {
-          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'no'], message: `project types must be numbered 1..n in order (expected ${i + 1})` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['projectTypes', i, 'no'],
+            message: `project types must be numbered 1..n in order (expected ${i + 1})`,
+          });
         }
         if (typeIds.has(t.typeId)) {
-          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'typeId'], message: `duplicate typeId ${t.typeId}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['projectTypes', i, 'typeId'],
+            message: `duplicate typeId ${t.typeId}`,
+          });
         }
         typeIds.add(t.typeId);
         const catName = JSON.stringify(t.category.name);
         const prev = categoryNames.get(t.category.id);
         if (prev !== undefined && prev !== catName) {
-          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'category'], message: `category ${t.category.id} is named differently elsewhere` });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['projectTypes', i, 'category'],
+            message: `category ${t.category.id} is named differently elsewhere`,
+          });
         }
         categoryNames.set(t.category.id, catName);
         if (!(t.finishBy >= c.issuedOn)) {
-          ctx.addIssue({ code: 'custom', path: ['projectTypes', i, 'finishBy'], message: 'must not be before the call was issued' });
+          ctx.addIssue({
+            code: 'custom',
+            path: ['projectTypes', i, 'finishBy'],
+            message: 'must not be before the call was issued',
+          });
         }
       });
     }),

@@ -10,7 +10,10 @@ import { stringify } from 'csv-stringify/sync';
  * apostrophe. It leaves number values alone (a negative amount stays a number), so columns of
  * numbers must be given as numbers, not as text.
  */
-export function spreadsheetCsv<T extends object>(rows: readonly T[], columns: readonly { key: keyof T & string; header: string }[]): string {
+export function spreadsheetCsv<T extends object>(
+  rows: readonly T[],
+  columns: readonly { key: keyof T & string; header: string }[],
+): string {
   return stringify([...rows] as unknown as Record<string, unknown>[], {
     bom: true,
     header: true,

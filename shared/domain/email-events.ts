@@ -29,7 +29,11 @@ const MAX_TAG_VALUE = 255;
  */
 export function encodeTagValue(value: string): string {
   return [...Buffer.from(value, 'utf8')]
-    .map((byte) => (/[A-Za-z0-9-]/.test(String.fromCharCode(byte)) ? String.fromCharCode(byte) : `_${byte.toString(16).padStart(2, '0')}`))
+    .map((byte) =>
+      /[A-Za-z0-9-]/.test(String.fromCharCode(byte))
+        ? String.fromCharCode(byte)
+        : `_${byte.toString(16).padStart(2, '0')}`,
+    )
     .join('');
 }
 
@@ -87,8 +91,19 @@ interface RawEvent {
   eventType?: unknown;
   notificationType?: unknown;
   mail?: { messageId?: unknown; timestamp?: unknown; tags?: Record<string, unknown> };
-  bounce?: { bounceType?: unknown; bounceSubType?: unknown; bouncedRecipients?: RawRecipient[]; timestamp?: unknown; feedbackId?: unknown };
-  complaint?: { complaintFeedbackType?: unknown; complainedRecipients?: RawRecipient[]; timestamp?: unknown; feedbackId?: unknown };
+  bounce?: {
+    bounceType?: unknown;
+    bounceSubType?: unknown;
+    bouncedRecipients?: RawRecipient[];
+    timestamp?: unknown;
+    feedbackId?: unknown;
+  };
+  complaint?: {
+    complaintFeedbackType?: unknown;
+    complainedRecipients?: RawRecipient[];
+    timestamp?: unknown;
+    feedbackId?: unknown;
+  };
   delivery?: { recipients?: unknown[]; timestamp?: unknown };
 }
 
@@ -157,7 +172,9 @@ export function parseEmailEvent(message: string): EmailEvent | undefined {
     }
     case 'Delivery': {
       const delivery = raw.delivery ?? {};
-      const recipients = Array.isArray(delivery.recipients) ? delivery.recipients.flatMap((r) => (text(r) ? [r as string] : [])) : [];
+      const recipients = Array.isArray(delivery.recipients)
+        ? delivery.recipients.flatMap((r) => (text(r) ? [r as string] : []))
+        : [];
       return { kind, messageId, recipients, timestamp: text(delivery.timestamp) ?? mailAt, tags };
     }
     default:

@@ -14,7 +14,14 @@ import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from '@sha
 import type { Email, UnitAddressee } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
 import { MIN_EXPERT_SCORES } from '@shared/domain/scoring';
-import { endOfBeijingDay, type ObligationRecord, reportPathOf, SUMMARY_OBLIGATION, type TargetOutcome, targetsOf } from '@shared/domain/obligations';
+import {
+  endOfBeijingDay,
+  type ObligationRecord,
+  reportPathOf,
+  SUMMARY_OBLIGATION,
+  type TargetOutcome,
+  targetsOf,
+} from '@shared/domain/obligations';
 import type { Assignee, StaffTaskKind } from '@shared/domain/task';
 
 export type { Email, UnitAddressee } from '@shared/domain/email';
@@ -42,9 +49,13 @@ const wanZh = (cny: number) => `${Number((cny / 10000).toFixed(4))}万元`;
 const cnyEn = (cny: number) => `CNY ${String(cny).replace(/\B(?=(\d{3})+(?!\d))/g, ',')}`;
 
 const fundingZh = (type: ProjectType) =>
-  type.funding.kind === 'fixed' ? `${wanZh(type.funding.amountCny)}/项` : `${wanZh(type.funding.minCny)}–${wanZh(type.funding.maxCny)}/项`;
+  type.funding.kind === 'fixed'
+    ? `${wanZh(type.funding.amountCny)}/项`
+    : `${wanZh(type.funding.minCny)}–${wanZh(type.funding.maxCny)}/项`;
 const fundingEn = (type: ProjectType) =>
-  type.funding.kind === 'fixed' ? `${cnyEn(type.funding.amountCny)} per project` : `${cnyEn(type.funding.minCny)}–${cnyEn(type.funding.maxCny)} per project`;
+  type.funding.kind === 'fixed'
+    ? `${cnyEn(type.funding.amountCny)} per project`
+    : `${cnyEn(type.funding.minCny)}–${cnyEn(type.funding.maxCny)} per project`;
 
 /** The project, named as the unit knows it. */
 const projectZh = (app: ApplicationRecord) => `项目“${app.form.title}”（申报编号 ${app.applicationId}）`;
@@ -222,7 +233,13 @@ export function returnedForCorrectionEmail(
  * A returned application is still uncorrected as its deadline nears. The points to correct are the
  * automatic check's (app.formalCheck), or `staffReasons` when the staff formal review returned it.
  */
-export function correctionReminderEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, deadline: Date, staffReasons?: string[]): Email {
+export function correctionReminderEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  deadline: Date,
+  staffReasons?: string[],
+): Email {
   const zhReasons = staffReasons?.length ? staffReasons : (app.formalCheck?.reasons ?? []).map((r) => r.text.zh);
   const enReasons = staffReasons?.length ? staffReasons : (app.formalCheck?.reasons ?? []).map((r) => r.text.en);
   return toUnit(
@@ -240,7 +257,9 @@ export function correctionReminderEmail(app: ApplicationRecord, call: Call, unit
       ...unitOpeningEn(app),
       `${projectEn(app)} was returned for correction and has not been resubmitted yet.`,
       `${amendStepsEn(call)} by ${beijingDateTimeEn(deadline)} Beijing time; an application not corrected by then is not accepted.`,
-      ...(enReasons.length ? ['To correct:', ...numbered(enReasons)] : ['The points to correct are in the earlier email that returned it.']),
+      ...(enReasons.length
+        ? ['To correct:', ...numbered(enReasons)]
+        : ['The points to correct are in the earlier email that returned it.']),
       ...footerEn(app, call),
     ],
   );
@@ -252,7 +271,13 @@ export function rejectedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
     unit,
     'rejected',
     `【不予受理】${app.form.title} / Application not accepted`,
-    [...unitOpeningZh(app), `贵单位申报的${projectZh(app)}不予受理。`, `原因：${reason.zh}`, '如有疑问，请联系下方项目联系人。', ...footerZh(app, call)],
+    [
+      ...unitOpeningZh(app),
+      `贵单位申报的${projectZh(app)}不予受理。`,
+      `原因：${reason.zh}`,
+      '如有疑问，请联系下方项目联系人。',
+      ...footerZh(app, call),
+    ],
     [
       ...unitOpeningEn(app),
       `${projectEn(app)} is not accepted.`,
@@ -267,7 +292,13 @@ export function rejectedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
 // To the unit: the association's reviews
 
 /** The staff formal review returned the application: the reviewer's comments and the correction deadline. */
-export function formalReviewReturnedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, reasons: string[], correctionDueAt: Date): Email {
+export function formalReviewReturnedEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  reasons: string[],
+  correctionDueAt: Date,
+): Email {
   const department = call.staffReview.department;
   return toUnit(
     unit,
@@ -317,7 +348,12 @@ export function formalReviewPassedEmail(app: ApplicationRecord, call: Call, unit
 }
 
 /** Staff recorded the paper copy. */
-export function paperCopyReceivedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, receivedOn: string): Email {
+export function paperCopyReceivedEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  receivedOn: string,
+): Email {
   const department = call.staffReview.department;
   return toUnit(
     unit,
@@ -386,7 +422,13 @@ export function targetReviewPassedEmail(app: ApplicationRecord, call: Call, unit
 export type ExclusionStage = 'formal-review' | 'paper-copy' | 'target-review';
 
 /** Excluded by the association: a staff reject, a paper copy never received, or a failed target review. */
-export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, stage: ExclusionStage, reasons: string[]): Email {
+export function excludedEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  stage: ExclusionStage,
+  reasons: string[],
+): Email {
   const department = call.staffReview.department;
   const paperBy = new Date(call.paperCopyDeadline);
   const listed = (head: string) => (reasons.length ? [head, ...numbered(reasons)] : []);
@@ -395,7 +437,10 @@ export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
       subjectZh: '不予受理',
       subjectEn: 'Application not accepted',
       zh: [`经${department.zh}形式审查，贵单位申报的${projectZh(app)}不予受理。`, ...listed('理由：')],
-      en: [`After the formal review by ${department.en}, ${projectEn(app)} is not accepted.`, ...listed('Reasons (as written):')],
+      en: [
+        `After the formal review by ${department.en}, ${projectEn(app)} is not accepted.`,
+        ...listed('Reasons (as written):'),
+      ],
     },
     'paper-copy': {
       subjectZh: '未收到纸质材料，不予受理',
@@ -412,7 +457,10 @@ export function excludedEmail(app: ApplicationRecord, call: Call, unit: UnitAddr
     'target-review': {
       subjectZh: '绩效目标审核未通过',
       subjectEn: 'Performance-target review not passed',
-      zh: [`贵单位申报的${projectZh(app)}绩效目标审核未通过，按照省科协财务管理要求，不进入下一阶段评审。`, ...listed('审核意见：')],
+      zh: [
+        `贵单位申报的${projectZh(app)}绩效目标审核未通过，按照省科协财务管理要求，不进入下一阶段评审。`,
+        ...listed('审核意见：'),
+      ],
       en: [
         `${projectEn(app)} did not pass the performance-target review; under the association's financial management rules it does not go on to the next stage of review.`,
         ...listed("Reviewer's comments (as written):"),
@@ -527,7 +575,9 @@ export function staffTaskEmail(
   const unitName = unit?.unitName ?? app.unitId;
   return {
     to: assignee.email,
-    subject: oneLine(`【待办：${name.zh}】${unitName}：${app.form.title}（${beijingDateTimeZh(dueAt)}前）/ Task: ${name.en}`),
+    subject: oneLine(
+      `【待办：${name.zh}】${unitName}：${app.form.title}（${beijingDateTimeZh(dueAt)}前）/ Task: ${name.en}`,
+    ),
     text: bilingual(
       [
         greetingZh(assignee.name),
@@ -575,8 +625,13 @@ export function staffTaskReminderEmail(
   const head = assignee.escalateTo ?? call.staffReview.departmentHead;
   const headTitle = call.staffReview.departmentHead.title;
   const headNameZh = assignee.escalateTo ? assignee.escalateTo.name : (headTitle?.zh ?? head.name);
-  const headNameEn = assignee.escalateTo ? assignee.escalateTo.name : headTitle ? `the ${headTitle.en.replace(/^the /i, '')}` : head.name;
-  const cc = overdue && head.email.trim().toLowerCase() !== assignee.email.trim().toLowerCase() ? [head.email] : undefined;
+  const headNameEn = assignee.escalateTo
+    ? assignee.escalateTo.name
+    : headTitle
+      ? `the ${headTitle.en.replace(/^the /i, '')}`
+      : head.name;
+  const cc =
+    overdue && head.email.trim().toLowerCase() !== assignee.email.trim().toLowerCase() ? [head.email] : undefined;
   const due = { zh: beijingDateTimeZh(dueAt), en: beijingDateTimeEn(dueAt) };
   return {
     to: assignee.email,
@@ -729,7 +784,12 @@ function expertNotesEn(call: Call, dueAt: Date, several: boolean): string[] {
 // To the experts
 
 /** One email per expert for the review round: every application assigned to them, each with its own link. */
-export function expertDigestEmail(expert: { name: string; email: string }, call: Call, items: ExpertReviewItem[], dueAt: Date): Email {
+export function expertDigestEmail(
+  expert: { name: string; email: string },
+  call: Call,
+  items: ExpertReviewItem[],
+  dueAt: Date,
+): Email {
   const n = items.length;
   const types = typesNamed(call, items);
   return toPerson(
@@ -758,7 +818,12 @@ export function expertDigestEmail(expert: { name: string; email: string }, call:
 }
 
 /** A single invitation (a replacement after a decline or conflict, or an expert staff added). */
-export function expertInvitationEmail(expert: { name: string; email: string }, call: Call, item: ExpertReviewItem, dueAt: Date): Email {
+export function expertInvitationEmail(
+  expert: { name: string; email: string },
+  call: Call,
+  item: ExpertReviewItem,
+  dueAt: Date,
+): Email {
   const types = typesNamed(call, [item]);
   return toPerson(
     expert,
@@ -784,7 +849,12 @@ export function expertInvitationEmail(expert: { name: string; email: string }, c
 }
 
 /** Reminder before the review deadline (3 days, 1 day). */
-export function expertReminderEmail(expert: { name: string; email: string }, call: Call, item: ExpertReviewItem, dueAt: Date): Email {
+export function expertReminderEmail(
+  expert: { name: string; email: string },
+  call: Call,
+  item: ExpertReviewItem,
+  dueAt: Date,
+): Email {
   const types = typesNamed(call, [item]);
   return toPerson(
     expert,
@@ -868,7 +938,11 @@ const UNSERVED_LISTED = 50;
  * To staff: the pool could not serve every application when the review round opened by itself;
  * lists each unserved application id and why (at most 50 lines, then "and N more").
  */
-export function expertRoundBlockedEmail(to: { name: string; email: string }, call: Call, unserved: { applicationId: string; reason: string }[]): Email {
+export function expertRoundBlockedEmail(
+  to: { name: string; email: string },
+  call: Call,
+  unserved: { applicationId: string; reason: string }[],
+): Email {
   const n = unserved.length;
   const listed = unserved.slice(0, UNSERVED_LISTED);
   const more = n - listed.length;
@@ -908,7 +982,9 @@ export function expertRoundBlockedEmail(to: { name: string; email: string }, cal
  * department's assumptions (call data: awardRanking).
  */
 function rankingBasisZh(call: Call): string[] {
-  const missed = call.projectTypes.map((t) => ({ t, notApplied: prioritiesByRanking(t).notApplied })).filter((x) => x.notApplied.length);
+  const missed = call.projectTypes
+    .map((t) => ({ t, notApplied: prioritiesByRanking(t).notApplied }))
+    .filter((x) => x.notApplied.length);
   return [
     '同分排序：先按通知规定的“同等条件下优先”条件（仅限能从申请书核对的条件）。',
     ...(missed.length
@@ -922,7 +998,9 @@ function rankingBasisZh(call: Call): string[] {
 }
 
 function rankingBasisEn(call: Call): string[] {
-  const missed = call.projectTypes.map((t) => ({ t, notApplied: prioritiesByRanking(t).notApplied })).filter((x) => x.notApplied.length);
+  const missed = call.projectTypes
+    .map((t) => ({ t, notApplied: prioritiesByRanking(t).notApplied }))
+    .filter((x) => x.notApplied.length);
   return [
     "Ties are broken first by the notice's priority criteria (only those the form can show).",
     ...(missed.length
@@ -1004,7 +1082,10 @@ export function awardOutcomeEmail(
   const typeEn = type?.name.en ?? app.projectTypeId;
   const common = {
     zh: [`项目类型：${typeZh}（本类型立项${outcome.quota}项）`, `专家评审得分：${score}分（${rankZh}）`],
-    en: [`Project type: ${typeEn} (${outcome.quota === 1 ? '1 award' : `${outcome.quota} awards`} in this type)`, `Expert review score: ${score} (${rankEn})`],
+    en: [
+      `Project type: ${typeEn} (${outcome.quota === 1 ? '1 award' : `${outcome.quota} awards`} in this type)`,
+      `Expert review score: ${score} (${rankEn})`,
+    ],
   };
   const anonymousZh = '评审专家名单及个人评分不予公开。';
   const anonymousEn = "The experts' names and their individual scores are not disclosed.";
@@ -1080,9 +1161,11 @@ const REPORT_NAMES: Record<string, Bilingual> = {
   summary: { zh: '项目总结报告', en: 'project summary report' },
   duty: { zh: '职责履行情况说明', en: 'statement on a duty' },
 };
-const reportNameOf = (o: Pick<ObligationRecord, 'report'>): Bilingual => REPORT_NAMES[o.report] ?? { zh: o.report, en: o.report };
+const reportNameOf = (o: Pick<ObligationRecord, 'report'>): Bilingual =>
+  REPORT_NAMES[o.report] ?? { zh: o.report, en: o.report };
 
-const isSummary = (o: Pick<ObligationRecord, 'report' | 'obligationId'>) => o.report === 'summary' || o.obligationId === SUMMARY_OBLIGATION;
+const isSummary = (o: Pick<ObligationRecord, 'report' | 'obligationId'>) =>
+  o.report === 'summary' || o.obligationId === SUMMARY_OBLIGATION;
 
 /** The instant a report is due: its stored end of day, else the end of its due date. */
 function dueInstant(o: Pick<ObligationRecord, 'dueAt' | 'dueOn'>): Date | undefined {
@@ -1121,7 +1204,9 @@ function barredZh(call: Call): string[] {
   ].filter(Boolean);
   return [
     '按通知要求（二（四）），未完成上一年度项目目标以及未提交项目总结报告的单位，均不得申报下一年度项目。',
-    ...(extra.length ? [`此外，按学会学术部的规定（工作假设，通知未作规定），${extra.join('或')}的单位，也不得申报下一年度项目。`] : []),
+    ...(extra.length
+      ? [`此外，按学会学术部的规定（工作假设，通知未作规定），${extra.join('或')}的单位，也不得申报下一年度项目。`]
+      : []),
     '报告按期提交后尚待省科协审核的，不影响申报。',
   ];
 }
@@ -1129,7 +1214,9 @@ function barredEn(call: Call): string[] {
   const a = call.standingAssumptions;
   const extra = [
     a?.barIfSummaryLate ? 'hands in its project summary report late' : '',
-    a?.barIfSummaryReturnedAndNotResubmitted ? 'does not hand in again by its due date a summary report returned for changes' : '',
+    a?.barIfSummaryReturnedAndNotResubmitted
+      ? 'does not hand in again by its due date a summary report returned for changes'
+      : '',
   ].filter(Boolean);
   return [
     "As the notice requires (2(4)), a unit that did not meet last year's project targets or did not hand in its project summary report may not apply to next year's call.",
@@ -1174,12 +1261,19 @@ function dutiesNoteEn(call: Call, obligations: readonly ObligationRecord[]): str
   if (!obligations.some((o) => o.report === 'duty')) return [];
   return [
     "Statements on duties: for each duty above, say how the project carried it out (fields.statement) with the signed statement as a PDF; the association's staff review each.",
-    ...(call.dutyReports ? [`(The department's working assumption; the notice says nothing of it: ${call.dutyReports.assumptions.en})`] : []),
+    ...(call.dutyReports
+      ? [`(The department's working assumption; the notice says nothing of it: ${call.dutyReports.assumptions.en})`]
+      : []),
   ];
 }
 
 /** Sent when the project is awarded: every report it owes, when each is due, and how to hand one in. */
-export function obligationsEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee, obligations: ObligationRecord[]): Email {
+export function obligationsEmail(
+  app: ApplicationRecord,
+  call: Call,
+  unit: UnitAddressee,
+  obligations: ObligationRecord[],
+): Email {
   const n = obligations.length;
   return toUnit(
     unit,
@@ -1323,7 +1417,11 @@ export function reportReviewRequestEmail(
       ...(handedIn ? [`提交时间：${beijingDateTimeZh(handedIn)}${late ? '（逾期提交）' : ''}`] : []),
       '',
       '打开链接可查看报告内容并下载附件，选择：通过 / 退回修改（请写明修改意见，单位修改后重新提交、再次审核）。',
-      ...(summary ? ['项目总结报告：选择“通过”时须逐项判定每项绩效目标“已完成”或“未完成”；未完成绩效目标的单位不得申报下一年度项目。'] : []),
+      ...(summary
+        ? [
+            '项目总结报告：选择“通过”时须逐项判定每项绩效目标“已完成”或“未完成”；未完成绩效目标的单位不得申报下一年度项目。',
+          ]
+        : []),
       `办理时限：${beijingDateTimeZh(dueAt)}前`,
       `办理链接：${link}`,
       LINK_ONCE_ZH,
@@ -1353,7 +1451,10 @@ export function reportReviewRequestEmail(
 }
 
 /** The targets found not met: from the answer's findings, else as recorded on the obligation. */
-function unmetTargets(obligation: ObligationRecord, findings: Record<string, boolean> | undefined): Array<Pick<TargetOutcome, 'indicator' | 'target'>> {
+function unmetTargets(
+  obligation: ObligationRecord,
+  findings: Record<string, boolean> | undefined,
+): Array<Pick<TargetOutcome, 'indicator' | 'target'>> {
   const targets = obligation.targets ?? [];
   if (!findings) return targets.filter((t) => t.met === false);
   const has = (path: string) => Object.prototype.hasOwnProperty.call(findings, path);
@@ -1365,8 +1466,10 @@ function unmetTargets(obligation: ObligationRecord, findings: Record<string, boo
       .map((path) => ({ indicator: path, target: '' })),
   ];
 }
-const targetLineZh = (t: Pick<TargetOutcome, 'indicator' | 'target'>) => (t.target ? `${t.indicator}（目标：${t.target}）` : t.indicator);
-const targetLineEn = (t: Pick<TargetOutcome, 'indicator' | 'target'>) => (t.target ? `${t.indicator} (target: ${t.target})` : t.indicator);
+const targetLineZh = (t: Pick<TargetOutcome, 'indicator' | 'target'>) =>
+  t.target ? `${t.indicator}（目标：${t.target}）` : t.indicator;
+const targetLineEn = (t: Pick<TargetOutcome, 'indicator' | 'target'>) =>
+  t.target ? `${t.indicator} (target: ${t.target})` : t.indicator;
 
 /** The staff review of a report: accepted (for a summary, the targets found not met), or returned with the reasons. */
 export function reportReviewedEmail(
@@ -1393,7 +1496,9 @@ export function reportReviewedEmail(
         ...handInStepsZh(reportRoute(app, obligation)),
         '重新提交后将再次审核。',
         ...(summary && call.standingAssumptions?.barIfSummaryReturnedAndNotResubmitted
-          ? ['按学会学术部的规定（工作假设，通知未作规定），项目总结报告被退回修改且截止日期前未重新提交的单位，不得申报下一年度项目，请尽快修改提交。']
+          ? [
+              '按学会学术部的规定（工作假设，通知未作规定），项目总结报告被退回修改且截止日期前未重新提交的单位，不得申报下一年度项目，请尽快修改提交。',
+            ]
           : []),
         ...footerZh(app, call),
       ],
@@ -1437,7 +1542,12 @@ export function reportReviewedEmail(
     unit,
     'report-accepted',
     `【报告审核通过】${app.form.title}：${name.zh} / Report accepted: ${name.en}`,
-    [...unitOpeningZh(app), `贵单位${projectZh(app)}提交的${name.zh}已审核通过。`, ...outcomeZh, ...footerZh(app, call)],
+    [
+      ...unitOpeningZh(app),
+      `贵单位${projectZh(app)}提交的${name.zh}已审核通过。`,
+      ...outcomeZh,
+      ...footerZh(app, call),
+    ],
     [...unitOpeningEn(app), `The ${name.en} of ${projectEn(app)} is accepted.`, ...outcomeEn, ...footerEn(app, call)],
   );
 }

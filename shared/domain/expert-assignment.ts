@@ -57,7 +57,9 @@ export interface UnservedApplication {
   reason: string;
 }
 
-export type AssignmentResult = { ok: true; assignments: Map<string, string[]>; summary: AssignmentSummary } | { ok: false; unserved: UnservedApplication[] };
+export type AssignmentResult =
+  | { ok: true; assignments: Map<string, string[]>; summary: AssignmentSummary }
+  | { ok: false; unserved: UnservedApplication[] };
 
 // ---------------------------------------------------------------------------------------------
 // Names and disciplines
@@ -95,7 +97,9 @@ function addName(into: string[], value: unknown): void {
 
 function namesOf(list: unknown): string[] {
   const names: string[] = [];
-  if (Array.isArray(list)) for (const item of list) if (item !== null && typeof item === 'object') addName(names, (item as { name?: unknown }).name);
+  if (Array.isArray(list))
+    for (const item of list)
+      if (item !== null && typeof item === 'object') addName(names, (item as { name?: unknown }).name);
   return names;
 }
 
@@ -104,7 +108,11 @@ function namesOf(list: unknown): string[] {
  * lead's and the contact's names and emails, the speakers and the main-forum experts), and the
  * experts its unit asked to avoid.
  */
-export function candidateFromForm(applicationId: string, unitId: string, form: ApplicationForm & { expertsToAvoid?: string[] }): ReviewCandidate {
+export function candidateFromForm(
+  applicationId: string,
+  unitId: string,
+  form: ApplicationForm & { expertsToAvoid?: string[] },
+): ReviewCandidate {
   const named: string[] = [];
   addName(named, form.lead?.name);
   addName(named, form.contact?.name);
@@ -165,7 +173,12 @@ export function conflictOf(expert: Expert, candidate: ReviewCandidate): string |
  * conflict: no conflict, not in `exclude` nor already assigned to it, below its cap under `load`;
  * the discipline preferred, then the least relative load, then the smallest expertId.
  */
-export function nextExpert(candidate: ReviewCandidate, experts: Expert[], load: Map<string, number>, exclude: Set<string>): Expert | undefined {
+export function nextExpert(
+  candidate: ReviewCandidate,
+  experts: Expert[],
+  load: Map<string, number>,
+  exclude: Set<string>,
+): Expert | undefined {
   const conflict = conflictTest(candidate);
   const assigned = new Set(candidate.assigned ?? []);
   const wanted = new Set(disciplineKeys(candidate.discipline));
@@ -326,9 +339,14 @@ const round = (value: number, digits: number) => Math.round(value * 10 ** digits
  * Throws a RangeError on malformed input (perApplication not a positive integer, a repeated
  * expertId or applicationId, a load that is not a non-negative integer).
  */
-export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], options: AssignmentOptions): AssignmentResult {
+export function assignExperts(
+  candidates: ReviewCandidate[],
+  experts: Expert[],
+  options: AssignmentOptions,
+): AssignmentResult {
   const k = options.perApplication;
-  if (!Number.isSafeInteger(k) || k < 1) throw new RangeError(`assignExperts: perApplication must be a positive integer (given ${k})`);
+  if (!Number.isSafeInteger(k) || k < 1)
+    throw new RangeError(`assignExperts: perApplication must be a positive integer (given ${k})`);
 
   // --- The experts: ids, caps, loads, units, disciplines, and who is known by which name.
   const m = experts.length;
@@ -338,7 +356,9 @@ export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], 
     index.set(expert.expertId, i);
   });
   const rank = new Int32Array(m);
-  [...experts.keys()].sort((a, b) => (experts[a].expertId < experts[b].expertId ? -1 : 1)).forEach((e, r) => (rank[e] = r));
+  [...experts.keys()]
+    .sort((a, b) => (experts[a].expertId < experts[b].expertId ? -1 : 1))
+    .forEach((e, r) => (rank[e] = r));
   const cap = new Int32Array(m);
   const load = new Int32Array(m);
   const unitIds = new Map<string, number>();
@@ -354,7 +374,9 @@ export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], 
     cap[e] = Math.max(0, Math.min(expert.maxLoad | 0, 2 ** 20));
     const given = options.load?.get(expert.expertId) ?? 0;
     if (!Number.isSafeInteger(given) || given < 0)
-      throw new RangeError(`assignExperts: the load of ${expert.expertId} must be a non-negative integer (given ${given})`);
+      throw new RangeError(
+        `assignExperts: the load of ${expert.expertId} must be a non-negative integer (given ${given})`,
+      );
     load[e] = Math.min(given, 2 ** 20);
     for (const u of new Set(expert.unitIds)) unitList.push(intern(unitIds, u));
     unitOffset[e + 1] = unitList.length;
@@ -422,7 +444,8 @@ export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], 
   };
   for (let c = 0; c < n; c++) {
     const candidate = candidates[c];
-    if (seenApplications.has(candidate.applicationId)) throw new RangeError(`assignExperts: applicationId ${candidate.applicationId} appears twice`);
+    if (seenApplications.has(candidate.applicationId))
+      throw new RangeError(`assignExperts: applicationId ${candidate.applicationId} appears twice`);
     seenApplications.add(candidate.applicationId);
     const u = unitIds.get(candidate.unitId) ?? -1;
     candUnit[c] = u;
@@ -492,7 +515,9 @@ export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], 
   // Each expert's place in its discipline heaps: the local index, in the order of discs[].
   const localIn = new Int32Array(discs.length);
   heaps.forEach((heap, d) =>
-    heap.members.forEach((e, local) => (localIn[discOffset[e] + discs.subarray(discOffset[e], discOffset[e + 1]).indexOf(d)] = local)),
+    heap.members.forEach(
+      (e, local) => (localIn[discOffset[e] + discs.subarray(discOffset[e], discOffset[e + 1]).indexOf(d)] = local),
+    ),
   );
   const identity = new Int32Array(m);
   for (let e = 0; e < m; e++) identity[e] = e;
@@ -543,7 +568,9 @@ export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], 
   // --- Greedy, most constrained first: the discipline's least-loaded experts, then the pool's.
   const order = [...candidates.keys()]
     .filter((c) => !unserved.has(c) && filled[c] < k)
-    .sort((a, b) => conflicted[b] - conflicted[a] || (candidates[a].applicationId < candidates[b].applicationId ? -1 : 1));
+    .sort(
+      (a, b) => conflicted[b] - conflicted[a] || (candidates[a].applicationId < candidates[b].applicationId ? -1 : 1),
+    );
   const asideHeap: ExpertHeap[] = [];
   const asideLocal: number[] = [];
   const fillFrom = (c: number, first: ExpertHeap | undefined, second: ExpertHeap | undefined) => {
@@ -605,7 +632,9 @@ export function assignExperts(candidates: ReviewCandidate[], experts: Expert[], 
   if (unserved.size > 0) {
     return {
       ok: false,
-      unserved: [...unserved.entries()].sort(([a], [b]) => a - b).map(([c, reason]) => ({ applicationId: candidates[c].applicationId, reason })),
+      unserved: [...unserved.entries()]
+        .sort(([a], [b]) => a - b)
+        .map(([c, reason]) => ({ applicationId: candidates[c].applicationId, reason })),
     };
   }
 
@@ -701,7 +730,8 @@ class Augmenter {
     private readonly loaded: (e: number) => void,
   ) {
     this.holders = Array.from({ length: m }, () => []);
-    for (let c = 0; c < n; c++) for (let s = c * k + kept[c], end = c * k + filled[c]; s < end; s++) this.holders[slots[s]].push(c);
+    for (let c = 0; c < n; c++)
+      for (let s = c * k + kept[c], end = c * k + filled[c]; s < end; s++) this.holders[slots[s]].push(c);
     this.next = new Int32Array(m + 1);
     this.prev = new Int32Array(m + 1);
     this.linked = new Uint8Array(m);
@@ -827,7 +857,8 @@ class Augmenter {
       const base = c * this.k;
       if (dropped < 0) this.slots[base + this.filled[c]++] = taken;
       else {
-        for (let s = base + this.kept[c]; s < base + this.filled[c]; s++) if (this.slots[s] === dropped) this.slots[s] = taken;
+        for (let s = base + this.kept[c]; s < base + this.filled[c]; s++)
+          if (this.slots[s] === dropped) this.slots[s] = taken;
         const list = this.holders[dropped];
         list.splice(list.indexOf(c), 1);
       }

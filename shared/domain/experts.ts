@@ -37,11 +37,21 @@ export const ExpertPoolSchema = z.array(ExpertSchema).check(
     const emails = new Map<string, number>();
     pool.forEach((expert, i) => {
       const id = ids.get(expert.expertId);
-      if (id !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'expertId'], message: `repeats the expertId of expert ${id} (${expert.expertId})` });
+      if (id !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'expertId'],
+          message: `repeats the expertId of expert ${id} (${expert.expertId})`,
+        });
       else ids.set(expert.expertId, i);
       const key = expert.email.toLowerCase();
       const email = emails.get(key);
-      if (email !== undefined) ctx.addIssue({ code: 'custom', path: [i, 'email'], message: `repeats the email of expert ${email} (${expert.email})` });
+      if (email !== undefined)
+        ctx.addIssue({
+          code: 'custom',
+          path: [i, 'email'],
+          message: `repeats the email of expert ${email} (${expert.email})`,
+        });
       else emails.set(key, i);
     });
   }),

@@ -42,7 +42,11 @@ function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, w
         out.push({ path, code: 'NOT_INTEGER', message: `${name} must be a whole number (given ${input})` });
       } else {
         const expected = EXPECTED[issue.expected] ?? issue.expected;
-        out.push({ path, code: 'INVALID_TYPE', message: `${name} must be ${expected} (given ${describeValue(input)})` });
+        out.push({
+          path,
+          code: 'INVALID_TYPE',
+          message: `${name} must be ${expected} (given ${describeValue(input)})`,
+        });
       }
       return;
     }
@@ -66,7 +70,11 @@ function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, w
         out.push({ path, code: 'TOO_FEW_ITEMS', message: `${name} must have at least ${min} item(s)` });
       } else {
         const bound = issue.inclusive === false ? `greater than ${min}` : `at least ${min}`;
-        out.push({ path, code: 'TOO_SMALL', message: `${name} must be ${bound}${typeof input === 'number' ? ` (given ${input})` : ''}` });
+        out.push({
+          path,
+          code: 'TOO_SMALL',
+          message: `${name} must be ${bound}${typeof input === 'number' ? ` (given ${input})` : ''}`,
+        });
       }
       return;
     }
@@ -84,7 +92,9 @@ function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, w
     }
     case 'invalid_union': {
       // Prefer the branch that got past the type check: its issues say what is wrong.
-      const informative = issue.errors.find((errs) => errs.some((e) => !(e.code === 'invalid_type' && e.path.length === 0)));
+      const informative = issue.errors.find((errs) =>
+        errs.some((e) => !(e.code === 'invalid_type' && e.path.length === 0)),
+      );
       if (informative) {
         for (const e of informative) mapIssue(e, segs, what, out);
       } else if (input === undefined) {
@@ -94,7 +104,11 @@ function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, w
           .map((errs) => errs[0])
           .filter((e): e is z.core.$ZodIssueInvalidType => e?.code === 'invalid_type')
           .map((e) => EXPECTED[e.expected] ?? e.expected);
-        out.push({ path, code: 'INVALID_TYPE', message: `${name} must be ${expected.join(' or ') || 'valid'} (given ${describeValue(input)})` });
+        out.push({
+          path,
+          code: 'INVALID_TYPE',
+          message: `${name} must be ${expected.join(' or ') || 'valid'} (given ${describeValue(input)})`,
+        });
       }
       return;
     }
@@ -112,7 +126,11 @@ function mapIssue(issue: z.core.$ZodIssue, prefix: ReadonlyArray<PropertyKey>, w
 }
 
 /** Every issue as field details; `what` names the object in messages about unknown fields. */
-export function fieldDetails(issues: readonly z.core.$ZodIssue[], prefix: ReadonlyArray<PropertyKey> = [], what = 'the request'): FieldDetail[] {
+export function fieldDetails(
+  issues: readonly z.core.$ZodIssue[],
+  prefix: ReadonlyArray<PropertyKey> = [],
+  what = 'the request',
+): FieldDetail[] {
   const out: FieldDetail[] = [];
   for (const issue of issues) mapIssue(issue, prefix, what, out);
   return out;

@@ -116,13 +116,19 @@ const evaluators: Evaluators = {
     const list = items(form, c.path);
     if (!list) return NOT_GIVEN;
     const filled = (value: unknown) => value !== undefined && value !== null && norm(value) !== '';
-    const n = list.filter((item) => getPath(item, c.where.field) === c.where.equals && filled(getPath(item, c.field))).length;
+    const n = list.filter(
+      (item) => getPath(item, c.where.field) === c.where.equals && filled(getPath(item, c.field)),
+    ).length;
     return n >= c.value ? null : givenCount(n);
   },
   coversAll: (c, form) => {
     const list = items(form, c.path) ?? [];
     const where = c.where;
-    const present = new Set(list.filter((item) => !where || getPath(item, where.field) === where.equals).map((item) => getPath(item, c.field)));
+    const present = new Set(
+      list
+        .filter((item) => !where || getPath(item, where.field) === where.equals)
+        .map((item) => getPath(item, c.field)),
+    );
     const missing = c.values.filter((v) => !present.has(v));
     if (missing.length === 0) return null;
     const label = (v: string): Bilingual => c.labels?.[v] ?? { zh: v, en: v };
@@ -139,7 +145,11 @@ function evaluate(check: Check, form: ApplicationForm, call: Call): Bilingual | 
 }
 
 /** Evaluates one catalogue requirement; null when it is met. */
-export function evaluateRequirement(call: Call, requirement: Requirement, form: ApplicationForm): FormalCheckReason | null {
+export function evaluateRequirement(
+  call: Call,
+  requirement: Requirement,
+  form: ApplicationForm,
+): FormalCheckReason | null {
   const given = evaluate(requirement.check, form, call);
   if (!given) return null;
   return {

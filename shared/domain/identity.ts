@@ -5,7 +5,9 @@ import { DomainError } from '@shared/domain/errors';
  * Units carry their unit id; staff and admins are groups.
  */
 export type Caller =
-  { kind: 'unit'; unitId: string; subject: string } | { kind: 'staff'; subject: string; admin: boolean; email?: string } | { kind: 'anonymous' };
+  | { kind: 'unit'; unitId: string; subject: string }
+  | { kind: 'staff'; subject: string; admin: boolean; email?: string }
+  | { kind: 'anonymous' };
 
 export type Claims = Record<string, unknown>;
 

@@ -18,7 +18,8 @@ export const linkTaskName = (applicationId: string, kind: string, round: number)
   kind === 'paper-copy' ? `${applicationId}#paper-copy` : `${applicationId}#${kind}#r${round}`;
 
 /** The name of one expert's review of an application in a round (its link id is derived from it). */
-export const expertTaskName = (applicationId: string, expertId: string, round: number) => `${applicationId}#expert-review#${expertId}#r${round}`;
+export const expertTaskName = (applicationId: string, expertId: string, round: number) =>
+  `${applicationId}#expert-review#${expertId}#r${round}`;
 
 /** The waits of an application that no link answers, one per application (and round). */
 export const waitTaskIds = {
@@ -31,7 +32,8 @@ export const waitTaskIds = {
 export const awardConfirmationName = (callId: string, version: number) => `${callId}#award-confirmation#v${version}`;
 
 /** A slice of a call-level job (the round's assignment, the experts' emails, the award's decisions). */
-export const batchTaskId = (callId: string, job: string, index: number) => `${callId}-${job}-b${String(index).padStart(5, '0')}`;
+export const batchTaskId = (callId: string, job: string, index: number) =>
+  `${callId}-${job}-b${String(index).padStart(5, '0')}`;
 
 /** Marks a step records once on an application (RecordUpdate.once). */
 export const marks = {
@@ -62,7 +64,8 @@ export const executionNames = {
 } as const;
 
 /** An execution's ARN, from its state machine's ARN and its name (as Step Functions forms it). */
-export const executionArnFor = (stateMachineArn: string, name: string) => stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
+export const executionArnFor = (stateMachineArn: string, name: string) =>
+  stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${name}`);
 
 /** The name of the execution an ARN denotes. */
 export const executionNameOf = (executionArn: string) => executionArn.split(':').pop() ?? executionArn;
@@ -96,7 +99,8 @@ export const callEmailKeys = {
 } as const;
 
 /** A bounce or complaint SES reported for one message (one notice of it: a message's recipients may bounce apart). */
-export const emailEventId = (kind: string, messageId: string, feedbackId?: string) => `${kind.toLowerCase()}-${messageId}${feedbackId ? `-${feedbackId}` : ''}`;
+export const emailEventId = (kind: string, messageId: string, feedbackId?: string) =>
+  `${kind.toLowerCase()}-${messageId}${feedbackId ? `-${feedbackId}` : ''}`;
 
 /** The dedupe key of one email to one application. */
 export const emailDedupeKey = (applicationId: string, key: string) => `${applicationId}#${key}`;

@@ -3,7 +3,14 @@ import { beijingDate } from './clock';
 import type { FieldDetail } from './errors';
 import { isIsoDate } from './catalogue';
 import { readExpertScore, weightedTotal } from './scoring';
-import { LINK_TASK_ANSWERS, type Assignee, type LinkTaskKind, type StaffTaskKind, type TaskAnswer, type TaskSignal } from './task';
+import {
+  LINK_TASK_ANSWERS,
+  type Assignee,
+  type LinkTaskKind,
+  type StaffTaskKind,
+  type TaskAnswer,
+  type TaskSignal,
+} from './task';
 
 /**
  * The rules of the staff tasks (formal review, paper copy, performance-target review): who gets
@@ -50,7 +57,9 @@ export const SCORE_FIELD_PREFIX = 'score.';
 /** A number written in a form field ("80", " 87.5 ", full-width "８０"); anything else is given back as it was. */
 function formNumber(value: unknown): unknown {
   if (typeof value !== 'string') return value;
-  const text = value.replace(/[\uFF10-\uFF19\uFF0E]/g, (c) => (c === '\uFF0E' ? '.' : String(c.charCodeAt(0) - 0xff10))).trim();
+  const text = value
+    .replace(/[\uFF10-\uFF19\uFF0E]/g, (c) => (c === '\uFF0E' ? '.' : String(c.charCodeAt(0) - 0xff10)))
+    .trim();
   if (text === '') return undefined;
   return /^[+-]?(\d+(\.\d*)?|\.\d+)$/.test(text) ? Number(text) : value;
 }
@@ -73,7 +82,11 @@ function scoresOf(input: Record<string, unknown>, details: FieldDetail[]): unkno
     return undefined;
   }
   // fromEntries defines own properties: a field named score.__proto__ is just an unknown criterion
-  return Object.fromEntries(flat.map((key) => [key.slice(SCORE_FIELD_PREFIX.length), formNumber(input[key])] as const).filter(([, v]) => v !== undefined));
+  return Object.fromEntries(
+    flat
+      .map((key) => [key.slice(SCORE_FIELD_PREFIX.length), formNumber(input[key])] as const)
+      .filter(([, v]) => v !== undefined),
+  );
 }
 
 /**
@@ -82,7 +95,12 @@ function scoresOf(input: Record<string, unknown>, details: FieldDetail[]): unkno
  * them. Adds the scores, the comment and the weighted total to the answer, or every bad field to
  * the details.
  */
-function readExpertAnswer(input: Record<string, unknown>, call: Call, result: TaskAnswer, details: FieldDetail[]): void {
+function readExpertAnswer(
+  input: Record<string, unknown>,
+  call: Call,
+  result: TaskAnswer,
+  details: FieldDetail[],
+): void {
   if (!isConfirmed(input.noConflict)) {
     details.push({
       path: 'noConflict',
@@ -188,7 +206,9 @@ function readTargetFindings(
     details.push({
       path: `targets.${shortPath(path)}`,
       code: 'UNKNOWN_TARGET',
-      message: targets ? `${shortPath(path)} is not a performance target of the application` : "only a summary report's review judges performance targets",
+      message: targets
+        ? `${shortPath(path)} is not a performance target of the application`
+        : "only a summary report's review judges performance targets",
     }),
   );
   if (unknown.length > MAX_UNKNOWN_TARGETS_LISTED)
@@ -201,10 +221,16 @@ function readTargetFindings(
   for (const target of targets) {
     const invalid = details.some((d) => d.path === `targets.${target.path}`);
     if (!findings.has(target.path) && !invalid)
-      details.push({ path: `targets.${target.path}`, code: 'REQUIRED', message: `say whether the target was met: ${target.indicator}` });
+      details.push({
+        path: `targets.${target.path}`,
+        code: 'REQUIRED',
+        message: `say whether the target was met: ${target.indicator}`,
+      });
   }
   // fromEntries defines own properties: a path named __proto__ is just a key
-  return Object.fromEntries(targets.filter((t) => findings.has(t.path)).map((t) => [t.path, findings.get(t.path) as boolean]));
+  return Object.fromEntries(
+    targets.filter((t) => findings.has(t.path)).map((t) => [t.path, findings.get(t.path) as boolean]),
+  );
 }
 
 /**
@@ -225,7 +251,8 @@ export function readTaskAnswer(
   const details: FieldDetail[] = [];
   const allowed: readonly string[] = LINK_TASK_ANSWERS[kind];
   const answer = typeof input.answer === 'string' ? input.answer.trim() : undefined;
-  if (!answer) details.push({ path: 'answer', code: 'REQUIRED', message: `answer is required: one of ${allowed.join(', ')}` });
+  if (!answer)
+    details.push({ path: 'answer', code: 'REQUIRED', message: `answer is required: one of ${allowed.join(', ')}` });
   else if (!allowed.includes(answer))
     details.push({
       path: 'answer',
@@ -233,20 +260,33 @@ export function readTaskAnswer(
       message: `a ${kind} task takes ${allowed.join(', ')} (given ${JSON.stringify(answer.slice(0, 50))})`,
     });
 
-  const rawReasons = Array.isArray(input.reasons) ? input.reasons : typeof input.reasons === 'string' ? input.reasons.split(/\r?\n/) : [];
+  const rawReasons = Array.isArray(input.reasons)
+    ? input.reasons
+    : typeof input.reasons === 'string'
+      ? input.reasons.split(/\r?\n/)
+      : [];
   const reasons = rawReasons
     .filter((r): r is string => typeof r === 'string')
     .map((r) => r.trim())
     .filter(Boolean);
   if (input.reasons !== undefined && !Array.isArray(input.reasons) && typeof input.reasons !== 'string') {
-    details.push({ path: 'reasons', code: 'INVALID_TYPE', message: 'reasons must be a list of texts, or text with one reason per line' });
+    details.push({
+      path: 'reasons',
+      code: 'INVALID_TYPE',
+      message: 'reasons must be a list of texts, or text with one reason per line',
+    });
   }
   if (answer && NEEDS_REASONS.has(answer) && reasons.length === 0)
     details.push({ path: 'reasons', code: 'REQUIRED', message: `say why (${answer} needs at least one reason)` });
-  if (reasons.length > MAX_REASONS) details.push({ path: 'reasons', code: 'TOO_MANY_ITEMS', message: `at most ${MAX_REASONS} reasons` });
+  if (reasons.length > MAX_REASONS)
+    details.push({ path: 'reasons', code: 'TOO_MANY_ITEMS', message: `at most ${MAX_REASONS} reasons` });
   reasons.forEach((reason, i) => {
     if (reason.length > MAX_REASON_CHARS)
-      details.push({ path: `reasons.${i}`, code: 'TOO_LONG', message: `a reason may have at most ${MAX_REASON_CHARS} characters` });
+      details.push({
+        path: `reasons.${i}`,
+        code: 'TOO_LONG',
+        message: `a reason may have at most ${MAX_REASON_CHARS} characters`,
+      });
   });
 
   const result: TaskAnswer = { answer: answer ?? '', answeredAt: '', ...(reasons.length ? { reasons } : {}) };
@@ -267,7 +307,11 @@ export function readTaskAnswer(
         message: `only a paper copy received by ${lastDay} counts (逾期不予受理); given ${receivedOn}`,
       });
     } else if (receivedOn > today) {
-      details.push({ path: 'receivedOn', code: 'IN_THE_FUTURE', message: `receivedOn (${receivedOn}) is after today (${today})` });
+      details.push({
+        path: 'receivedOn',
+        code: 'IN_THE_FUTURE',
+        message: `receivedOn (${receivedOn}) is after today (${today})`,
+      });
     } else {
       result.receivedOn = receivedOn;
     }
@@ -277,11 +321,25 @@ export function readTaskAnswer(
     const targets = readTargetFindings(input, context.targets, details);
     if (targets) result.targets = targets;
   }
-  if (kind === 'formal-review' && answer === 'return' && input.correctionDueOn !== undefined && input.correctionDueOn !== '') {
+  if (
+    kind === 'formal-review' &&
+    answer === 'return' &&
+    input.correctionDueOn !== undefined &&
+    input.correctionDueOn !== ''
+  ) {
     const due = input.correctionDueOn;
     if (typeof due !== 'string' || !isIsoDate(due))
-      details.push({ path: 'correctionDueOn', code: 'INVALID_DATE', message: 'correctionDueOn: a date written YYYY-MM-DD' });
-    else if (due < today) details.push({ path: 'correctionDueOn', code: 'IN_THE_PAST', message: `correctionDueOn (${due}) is before today (${today})` });
+      details.push({
+        path: 'correctionDueOn',
+        code: 'INVALID_DATE',
+        message: 'correctionDueOn: a date written YYYY-MM-DD',
+      });
+    else if (due < today)
+      details.push({
+        path: 'correctionDueOn',
+        code: 'IN_THE_PAST',
+        message: `correctionDueOn (${due}) is before today (${today})`,
+      });
     else result.correctionDueAt = new Date(`${due}T23:59:59.999+08:00`).toISOString();
   }
   return details.length ? { ok: false, details } : { ok: true, answer: result };
@@ -298,10 +356,16 @@ export const REVIEW_SIGNALS = {
 /** What an answer tells the waiting workflow: go on (with what was decided), or leave by a named error. */
 export function answerSignal(kind: LinkTaskKind, taskId: string, answer: TaskAnswer): TaskSignal {
   const cause = JSON.stringify({ taskId, reasons: answer.reasons?.slice(0, 3) });
-  if (kind === 'formal-review' && answer.answer === 'return') return { kind: 'failure', error: REVIEW_SIGNALS.returned, cause };
-  if (kind === 'formal-review' && answer.answer === 'reject') return { kind: 'failure', error: REVIEW_SIGNALS.rejected, cause };
-  if (kind === 'target-review' && answer.answer === 'fail') return { kind: 'failure', error: REVIEW_SIGNALS.targetsFailed, cause };
-  return { kind: 'success', output: { taskId, answer: answer.answer, ...(answer.receivedOn ? { receivedOn: answer.receivedOn } : {}) } };
+  if (kind === 'formal-review' && answer.answer === 'return')
+    return { kind: 'failure', error: REVIEW_SIGNALS.returned, cause };
+  if (kind === 'formal-review' && answer.answer === 'reject')
+    return { kind: 'failure', error: REVIEW_SIGNALS.rejected, cause };
+  if (kind === 'target-review' && answer.answer === 'fail')
+    return { kind: 'failure', error: REVIEW_SIGNALS.targetsFailed, cause };
+  return {
+    kind: 'success',
+    output: { taskId, answer: answer.answer, ...(answer.receivedOn ? { receivedOn: answer.receivedOn } : {}) },
+  };
 }
 
 /** The paper copy never arrived: the sweep ends the task with this when the grace period is over. */

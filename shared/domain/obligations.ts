@@ -38,7 +38,11 @@ export interface ReportBrief {
   files: number;
 }
 
-export const briefOf = (s: ReportSubmission): ReportBrief => ({ version: s.version, submittedAt: s.submittedAt, files: s.attachments.length });
+export const briefOf = (s: ReportSubmission): ReportBrief => ({
+  version: s.version,
+  submittedAt: s.submittedAt,
+  files: s.attachments.length,
+});
 
 /** One performance target of the form, and (for the summary) whether the reviewer found it met. */
 export interface TargetOutcome {
@@ -51,7 +55,10 @@ export interface TargetOutcome {
 }
 
 /** The targets with what a version's fields say was achieved for each (as they were when a version does not say). */
-export function targetsAchieved(targets: readonly TargetOutcome[], fields: Record<string, unknown> | undefined): TargetOutcome[] {
+export function targetsAchieved(
+  targets: readonly TargetOutcome[],
+  fields: Record<string, unknown> | undefined,
+): TargetOutcome[] {
   const given = Array.isArray(fields?.achieved) ? (fields.achieved as { path?: unknown; achieved?: unknown }[]) : [];
   return targets.map((t) => {
     const achieved = given.find((a) => a?.path === t.path)?.achieved;
@@ -128,7 +135,8 @@ export const endOfBeijingDay = (date: string) => new Date(`${date}T23:59:59.999+
  */
 export function forumEnd(form: ApplicationForm): string | undefined {
   const forum = (form.details ?? {}) as { startDate?: string; days?: number };
-  if (!forum.startDate || !isIsoDate(forum.startDate) || !Number.isInteger(forum.days) || (forum.days ?? 0) < 1) return undefined;
+  if (!forum.startDate || !isIsoDate(forum.startDate) || !Number.isInteger(forum.days) || (forum.days ?? 0) < 1)
+    return undefined;
   return addDays(forum.startDate, (forum.days ?? 1) - 1);
 }
 
@@ -142,7 +150,10 @@ export function dueAfter(due: NonNullable<Obligation['due']>, fromDate: string):
 }
 
 /** The due date of an obligation with a due rule, from the form's dates; undefined while its event has no date. */
-export function dueDateOf(obligation: Obligation, form: ApplicationForm): { fromDate: string; dueOn: string } | undefined {
+export function dueDateOf(
+  obligation: Obligation,
+  form: ApplicationForm,
+): { fromDate: string; dueOn: string } | undefined {
   if (!obligation.due) return undefined;
   const fromDate = obligation.due.after === 'forum-end' ? forumEnd(form) : form.endDate;
   return fromDate ? { fromDate, dueOn: dueAfter(obligation.due, fromDate) } : undefined;
@@ -155,8 +166,12 @@ export interface ForumDates {
 }
 
 const ForumDatesSchema = z.strictObject({
-  startDate: z.string().check(z.refine(isIsoDate, { message: 'the day the forum opens, a real date written YYYY-MM-DD' })),
-  endDate: z.string().check(z.refine(isIsoDate, { message: 'the day the forum closes, a real date written YYYY-MM-DD' })),
+  startDate: z
+    .string()
+    .check(z.refine(isIsoDate, { message: 'the day the forum opens, a real date written YYYY-MM-DD' })),
+  endDate: z
+    .string()
+    .check(z.refine(isIsoDate, { message: 'the day the forum closes, a real date written YYYY-MM-DD' })),
 });
 
 /** Reads a forum's real dates: each a real date, the end not before the start; every bad field named. */
@@ -166,7 +181,16 @@ export function readForumDates(body: unknown): { ok: true; dates: ForumDates } |
   if (!parsed.success) return { ok: false, details: fieldDetails(parsed.error.issues, [], "the forum's dates") };
   const { startDate, endDate } = parsed.data;
   if (endDate < startDate)
-    return { ok: false, details: [{ path: 'endDate', code: 'END_BEFORE_START', message: `endDate (${endDate}) must not be before startDate (${startDate})` }] };
+    return {
+      ok: false,
+      details: [
+        {
+          path: 'endDate',
+          code: 'END_BEFORE_START',
+          message: `endDate (${endDate}) must not be before startDate (${startDate})`,
+        },
+      ],
+    };
   return { ok: true, dates: { startDate, endDate } };
 }
 
@@ -174,7 +198,12 @@ export function readForumDates(body: unknown): { ok: true; dates: ForumDates } |
  * An obligation due from the forum's end, due again from the forum's real end (a forum that moves
  * moves its reports' due dates); undefined for one due from another event.
  */
-export function redatedFromForum(o: ObligationRecord, obligation: Obligation, dates: ForumDates, at: string): ObligationRecord | undefined {
+export function redatedFromForum(
+  o: ObligationRecord,
+  obligation: Obligation,
+  dates: ForumDates,
+  at: string,
+): ObligationRecord | undefined {
   if (obligation.due?.after !== 'forum-end') return undefined;
   const dueOn = dueAfter(obligation.due, dates.endDate);
   return {
@@ -192,7 +221,8 @@ export function redatedFromForum(o: ObligationRecord, obligation: Obligation, da
  * The last segment of the route a report is handed in at: its kind, or for a duty statement (a
  * project may owe several) the duty's id.
  */
-export const reportPathOf = (o: Pick<ObligationRecord, 'report' | 'obligationId'>) => (o.report === 'duty' ? o.obligationId : o.report);
+export const reportPathOf = (o: Pick<ObligationRecord, 'report' | 'obligationId'>) =>
+  o.report === 'duty' ? o.obligationId : o.report;
 
 /** The summary report's obligation id (one per awarded project, from the call's `summaryReport`). */
 export const SUMMARY_OBLIGATION = 'summary-report';
@@ -201,7 +231,9 @@ export const SUMMARY_OBLIGATION = 'summary-report';
 export function targetsOf(targets: PerformanceTargets): TargetOutcome[] {
   const out: TargetOutcome[] = [];
   const add = (path: string, indicators: readonly Indicator[] | undefined) =>
-    (indicators ?? []).forEach((indicator, i) => out.push({ path: `${path}.${i}`, indicator: indicator.name, target: `${indicator.target}${indicator.unit}` }));
+    (indicators ?? []).forEach((indicator, i) =>
+      out.push({ path: `${path}.${i}`, indicator: indicator.name, target: `${indicator.target}${indicator.unit}` }),
+    );
   for (const [kind, indicators] of Object.entries(targets.output ?? {})) add(`output.${kind}`, indicators);
   add('effect', targets.effect);
   add('satisfaction', targets.satisfaction);
@@ -231,16 +263,33 @@ export function obligationsFor(
   const reports = type.obligations.flatMap((obligation): ObligationRecord[] => {
     if (!obligation.report || !obligation.due) return [];
     const due = dueDateOf(obligation, app.form);
-    const owed = { ...base, obligationId: obligation.id, report: obligation.report, text: obligation.text, dueFrom: obligation.due.after };
+    const owed = {
+      ...base,
+      obligationId: obligation.id,
+      report: obligation.report,
+      text: obligation.text,
+      dueFrom: obligation.due.after,
+    };
     // A forum's form stored without its date: the report waits for the real dates the unit records.
     if (!due) return [{ ...owed, state: 'AWAITING_DATE' as const }];
-    return [{ ...owed, fromDate: due.fromDate, dueOn: due.dueOn, dueAt: endOfBeijingDay(due.dueOn), state: 'OPEN' as const }];
+    return [
+      { ...owed, fromDate: due.fromDate, dueOn: due.dueOn, dueAt: endOfBeijingDay(due.dueOn), state: 'OPEN' as const },
+    ];
   });
   // A duty the notice gives no date for is answered for with a statement due with the summary report.
   const duties = type.obligations.flatMap((obligation): ObligationRecord[] =>
     obligation.report
       ? []
-      : [{ ...base, obligationId: obligation.id, report: 'duty', text: obligation.text, dueFrom: 'reporting-round', state: 'AWAITING_DATE' }],
+      : [
+          {
+            ...base,
+            obligationId: obligation.id,
+            report: 'duty',
+            text: obligation.text,
+            dueFrom: 'reporting-round',
+            state: 'AWAITING_DATE',
+          },
+        ],
   );
   const summary: ObligationRecord = {
     ...base,
@@ -334,7 +383,10 @@ export function fileNameProblem(
 ): { code: 'REQUIRED' | 'INVALID_VALUE' | 'TOO_LONG'; message: string } | undefined {
   if (!fileName.trim()) return { code: 'REQUIRED', message: 'the file name (without folders)' };
   if (/[\\/]/.test(fileName) || fileName.includes('..') || fileName === '.' || ODD_CHARACTERS.test(fileName))
-    return { code: 'INVALID_VALUE', message: 'a file name without folders: no / or \\, no "..", no control or direction characters' };
+    return {
+      code: 'INVALID_VALUE',
+      message: 'a file name without folders: no / or \\, no "..", no control or direction characters',
+    };
   const keyBytes = Math.max(...folders.map((folder) => utf8Bytes(fileKey(folder, fileName))));
   if ([...fileName].length > FILE_NAME_MAX_CHARS || keyBytes > OBJECT_KEY_MAX_BYTES)
     return {
@@ -367,7 +419,8 @@ export function readFileKey(
     return undefined; // not UTF-8 once decoded
   }
   const folder = `${parent}${parts[1]}/`;
-  if (fileKey(folder, fileName) !== key || fileNameProblem(fileName, [folder, ...alsoKeptUnder(folder)])) return undefined;
+  if (fileKey(folder, fileName) !== key || fileNameProblem(fileName, [folder, ...alsoKeptUnder(folder)]))
+    return undefined;
   return { folder, fileName };
 }
 
@@ -393,9 +446,17 @@ export function readUploadRequest(
     });
   const size = input.size;
   if (typeof size !== 'number' || !Number.isInteger(size) || size < 1)
-    details.push({ path: 'size', code: size === undefined ? 'REQUIRED' : 'INVALID_VALUE', message: 'the file size in bytes, a whole number from 1' });
+    details.push({
+      path: 'size',
+      code: size === undefined ? 'REQUIRED' : 'INVALID_VALUE',
+      message: 'the file size in bytes, a whole number from 1',
+    });
   else if (size > ATTACHMENT_RULES.maxBytes)
-    details.push({ path: 'size', code: 'TOO_LARGE', message: `a file may have at most ${ATTACHMENT_RULES.maxBytes / 1024 / 1024} MB (given ${size} bytes)` });
+    details.push({
+      path: 'size',
+      code: 'TOO_LARGE',
+      message: `a file may have at most ${ATTACHMENT_RULES.maxBytes / 1024 / 1024} MB (given ${size} bytes)`,
+    });
   return details.length ? { ok: false, details } : { ok: true, fileName, contentType, size: size as number };
 }
 
@@ -413,28 +474,47 @@ export function readReport(
     const known = new Set((obligation.targets ?? []).map((t) => t.path));
     achieved.forEach((a, i) => {
       if (!known.has(a.path))
-        details.push({ path: `fields.achieved.${i}.path`, code: 'UNKNOWN_TARGET', message: `${a.path} is not a performance target of the application` });
+        details.push({
+          path: `fields.achieved.${i}.path`,
+          code: 'UNKNOWN_TARGET',
+          message: `${a.path} is not a performance target of the application`,
+        });
     });
     const given = new Set(achieved.map((a) => a.path));
     for (const target of obligation.targets ?? []) {
       if (!given.has(target.path))
-        details.push({ path: `fields.achieved`, code: 'TARGET_MISSING', message: `say what was achieved for ${target.path} (${target.indicator})` });
+        details.push({
+          path: `fields.achieved`,
+          code: 'TARGET_MISSING',
+          message: `say what was achieved for ${target.path} (${target.indicator})`,
+        });
     }
   }
   const attachments = input.attachments;
   const keys: string[] = [];
   if (!Array.isArray(attachments) || attachments.length === 0) {
-    details.push({ path: 'attachments', code: 'REQUIRED', message: 'attach the signed report (PDF): upload it first with POST …/attachments' });
+    details.push({
+      path: 'attachments',
+      code: 'REQUIRED',
+      message: 'attach the signed report (PDF): upload it first with POST …/attachments',
+    });
   } else if (attachments.length > ATTACHMENT_RULES.maxFiles) {
-    details.push({ path: 'attachments', code: 'TOO_MANY_ITEMS', message: `at most ${ATTACHMENT_RULES.maxFiles} files` });
+    details.push({
+      path: 'attachments',
+      code: 'TOO_MANY_ITEMS',
+      message: `at most ${ATTACHMENT_RULES.maxFiles} files`,
+    });
   } else {
     attachments.forEach((a, i) => {
       const key = (a as { key?: unknown })?.key;
-      if (typeof key !== 'string' || !key) details.push({ path: `attachments.${i}.key`, code: 'REQUIRED', message: 'the key the upload answer gave' });
+      if (typeof key !== 'string' || !key)
+        details.push({ path: `attachments.${i}.key`, code: 'REQUIRED', message: 'the key the upload answer gave' });
       else keys.push(key);
     });
   }
-  return details.length || !parsed.success ? { ok: false, details } : { ok: true, fields: parsed.data as Record<string, unknown>, attachmentKeys: keys };
+  return details.length || !parsed.success
+    ? { ok: false, details }
+    : { ok: true, fields: parsed.data as Record<string, unknown>, attachmentKeys: keys };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,7 +527,8 @@ export function readReport(
  * not handed in again by its due date (`summary-returned`). `summary-not-accepted` is no longer
  * computed: lifts logged before carry it.
  */
-export type StandingRule = 'summary-missing' | 'targets-unmet' | 'summary-late' | 'summary-returned' | 'summary-not-accepted';
+export type StandingRule =
+  'summary-missing' | 'targets-unmet' | 'summary-late' | 'summary-returned' | 'summary-not-accepted';
 
 /** Whose rule a breach is: the notice's words, or the department's working assumption in the call data. */
 export type StandingBasis = 'notice' | 'department-assumption';
@@ -491,7 +572,11 @@ export const STANDING_NOTICE: Bilingual = {
  * `standingAssumptions`) adopts it. A report returned and handed in again counts as on time when it
  * was first handed in on time.
  */
-export function standingFrom(previous: readonly ObligationRecord[], now: Date, assumptions: StandingAssumptions = {}): StandingVerdict {
+export function standingFrom(
+  previous: readonly ObligationRecord[],
+  now: Date,
+  assumptions: StandingAssumptions = {},
+): StandingVerdict {
   const breaches: StandingBreach[] = [];
   const breach = (o: ObligationRecord, rule: StandingRule, basis: StandingBasis, reason: Bilingual) =>
     breaches.push({ applicationId: o.applicationId, obligationId: o.obligationId, rule, basis, reason });
@@ -537,16 +622,24 @@ export function standingFrom(previous: readonly ObligationRecord[], now: Date, a
  * The refusal of a barred unit, each reason under the rule it rests on: the notice's cited as the
  * notice, the department's as its working assumption, never the one for the other.
  */
-export function standingRefusal(breaches: readonly StandingBreach[]): { zh: string; en: string; details: { path: string; code: string; message: string }[] } {
+export function standingRefusal(breaches: readonly StandingBreach[]): {
+  zh: string;
+  en: string;
+  details: { path: string; code: string; message: string }[];
+} {
   const byNotice = breaches.filter((b) => b.basis !== 'department-assumption');
   const byDepartment = breaches.filter((b) => b.basis === 'department-assumption');
   const zh = [
     byNotice.length ? `${byNotice.map((b) => b.reason.zh).join('；')}（${STANDING_NOTICE.zh}）` : '',
-    byDepartment.length ? `${byDepartment.map((b) => b.reason.zh).join('；')}（学会学术部的规定，工作假设，通知未作规定）` : '',
+    byDepartment.length
+      ? `${byDepartment.map((b) => b.reason.zh).join('；')}（学会学术部的规定，工作假设，通知未作规定）`
+      : '',
   ].filter(Boolean);
   const en = [
     byNotice.length ? `${byNotice.map((b) => b.reason.en).join('; ')} (${STANDING_NOTICE.en})` : '',
-    byDepartment.length ? `${byDepartment.map((b) => b.reason.en).join('; ')} (the department's rule (working assumption); the notice says nothing of it)` : '',
+    byDepartment.length
+      ? `${byDepartment.map((b) => b.reason.en).join('; ')} (the department's rule (working assumption); the notice says nothing of it)`
+      : '',
   ].filter(Boolean);
   return {
     zh: zh.join('；'),

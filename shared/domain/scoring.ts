@@ -74,12 +74,17 @@ export const ScoringFormSchema = z
     z.superRefine((form, ctx) => {
       const seen = new Set<string>();
       form.criteria.forEach((c, i) => {
-        if (seen.has(c.id)) ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `duplicate criterion id ${c.id}` });
+        if (seen.has(c.id))
+          ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `duplicate criterion id ${c.id}` });
         seen.add(c.id);
       });
       const sum = form.criteria.reduce((total, c) => total + c.weight, 0);
       if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
-        ctx.addIssue({ code: 'custom', path: ['criteria'], message: `the weights must add up to 1 (they add up to ${sum})` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['criteria'],
+          message: `the weights must add up to 1 (they add up to ${sum})`,
+        });
       }
     }),
   );
@@ -93,7 +98,8 @@ function own(obj: Record<string, unknown>, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(obj, key) ? obj[key] : undefined;
 }
 
-export type ExpertScoreResult = { ok: true; scores: Record<string, number>; comment: string } | { ok: false; details: FieldDetail[] };
+export type ExpertScoreResult =
+  { ok: true; scores: Record<string, number>; comment: string } | { ok: false; details: FieldDetail[] };
 
 /**
  * Reads one expert's answer `{"scores": {"<criterionId>": number, …}, "comment": "…"}` (other
@@ -106,15 +112,28 @@ export type ExpertScoreResult = { ok: true; scores: Record<string, number>; comm
 export function readExpertScore(form: ScoringForm, body: unknown): ExpertScoreResult {
   const details: FieldDetail[] = [];
   if (!isPlainObject(body)) {
-    return { ok: false, details: [{ path: '', code: 'INVALID_TYPE', message: `the answer must be a JSON object (given ${describeValue(body)})` }] };
+    return {
+      ok: false,
+      details: [
+        { path: '', code: 'INVALID_TYPE', message: `the answer must be a JSON object (given ${describeValue(body)})` },
+      ],
+    };
   }
 
   const scores: Record<string, number> = {};
   const rawScores = own(body, 'scores');
   if (rawScores === undefined) {
-    details.push({ path: 'scores', code: 'REQUIRED', message: 'scores is required: one score for each criterion of the scoring form' });
+    details.push({
+      path: 'scores',
+      code: 'REQUIRED',
+      message: 'scores is required: one score for each criterion of the scoring form',
+    });
   } else if (!isPlainObject(rawScores)) {
-    details.push({ path: 'scores', code: 'INVALID_TYPE', message: `scores must be an object (given ${describeValue(rawScores)})` });
+    details.push({
+      path: 'scores',
+      code: 'INVALID_TYPE',
+      message: `scores must be an object (given ${describeValue(rawScores)})`,
+    });
   } else {
     for (const c of form.criteria) {
       const path = `scores.${c.id}`;
@@ -123,13 +142,21 @@ export function readExpertScore(form: ScoringForm, body: unknown): ExpertScoreRe
       if (v === undefined) {
         details.push({ path, code: 'REQUIRED', message: `${path} is required (${c.name.en}, ${range})` });
       } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-        details.push({ path, code: 'INVALID_TYPE', message: `${path} must be a number from ${range} (given ${describeValue(v)})` });
+        details.push({
+          path,
+          code: 'INVALID_TYPE',
+          message: `${path} must be a number from ${range} (given ${describeValue(v)})`,
+        });
       } else if (v < c.min) {
         details.push({ path, code: 'TOO_SMALL', message: `${path} must be at least ${c.min} (given ${v})` });
       } else if (v > c.max) {
         details.push({ path, code: 'TOO_LARGE', message: `${path} must be at most ${c.max} (given ${v})` });
       } else if (!Number.isInteger(v * SCORE_STEPS_PER_POINT)) {
-        details.push({ path, code: 'NOT_HALF_POINT', message: `${path} must be a whole or half point, such as 87 or 87.5 (given ${v})` });
+        details.push({
+          path,
+          code: 'NOT_HALF_POINT',
+          message: `${path} must be a whole or half point, such as 87 or 87.5 (given ${v})`,
+        });
       } else {
         scores[c.id] = v;
       }
@@ -139,24 +166,40 @@ export function readExpertScore(form: ScoringForm, body: unknown): ExpertScoreRe
     for (const key of Object.keys(rawScores)) {
       if (known.has(key)) continue;
       if (++unknown > MAX_UNKNOWN_LISTED) {
-        details.push({ path: 'scores', code: 'TOO_MANY_ISSUES', message: `only the first ${MAX_UNKNOWN_LISTED} unknown criteria are listed` });
+        details.push({
+          path: 'scores',
+          code: 'TOO_MANY_ISSUES',
+          message: `only the first ${MAX_UNKNOWN_LISTED} unknown criteria are listed`,
+        });
         break;
       }
       const path = `scores.${shortKey(key)}`;
-      details.push({ path, code: 'UNKNOWN_FIELD', message: `${path} is not a criterion of the scoring form (${[...known].join(', ')})` });
+      details.push({
+        path,
+        code: 'UNKNOWN_FIELD',
+        message: `${path} is not a criterion of the scoring form (${[...known].join(', ')})`,
+      });
     }
   }
 
   let comment = '';
   const rawComment = own(body, 'comment');
   if (rawComment !== undefined && typeof rawComment !== 'string') {
-    details.push({ path: 'comment', code: 'INVALID_TYPE', message: `comment must be a string (given ${describeValue(rawComment)})` });
+    details.push({
+      path: 'comment',
+      code: 'INVALID_TYPE',
+      message: `comment must be a string (given ${describeValue(rawComment)})`,
+    });
   } else {
     comment = (rawComment ?? '').trim();
     if (comment.length === 0 && form.commentRequired) {
       details.push({ path: 'comment', code: 'REQUIRED', message: 'comment is required: a short review in words' });
     } else if (comment.length > COMMENT_MAX_CHARS) {
-      details.push({ path: 'comment', code: 'TOO_LONG', message: `comment must have at most ${COMMENT_MAX_CHARS} characters (given ${comment.length})` });
+      details.push({
+        path: 'comment',
+        code: 'TOO_LONG',
+        message: `comment must have at most ${COMMENT_MAX_CHARS} characters (given ${comment.length})`,
+      });
     }
   }
 
@@ -172,7 +215,8 @@ export function weightedTotal(form: ScoringForm, scores: Record<string, number>)
   let total = 0;
   for (const c of form.criteria) {
     const v = Object.prototype.hasOwnProperty.call(scores, c.id) ? scores[c.id] : undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`weightedTotal: no score for criterion ${c.id}`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new RangeError(`weightedTotal: no score for criterion ${c.id}`);
     total += c.weight * ((v - c.min) / (c.max - c.min));
   }
   return Math.min(100, Math.max(0, total * 100));
@@ -211,7 +255,8 @@ export function scoreInto(totals: readonly number[], out: { score: number; sprea
   // insertion sort: a panel is a handful of experts
   for (let i = 0; i < n; i++) {
     const v = totals[i];
-    if (typeof v !== 'number' || !Number.isFinite(v)) throw new RangeError(`applicationScore: total ${i} is not a finite number`);
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      throw new RangeError(`applicationScore: total ${i} is not a finite number`);
     let j = i - 1;
     while (j >= 0 && s[j] > v) {
       s[j + 1] = s[j];

@@ -6,7 +6,14 @@
  * in 2024 owes some due in October and November, after the 2025 call's window opens), and one of
  * them missed or failed later bars the unit again, until staff lift that too. Pure.
  */
-import { standingFrom, type ObligationRecord, type StandingAssumptions, type StandingBreach, type StandingRule, type StandingVerdict } from './obligations';
+import {
+  standingFrom,
+  type ObligationRecord,
+  type StandingAssumptions,
+  type StandingBreach,
+  type StandingRule,
+  type StandingVerdict,
+} from './obligations';
 
 /** One entry of a unit's `standingLog`: what staff set, who and when, and for a lift what it covered. */
 export interface StandingLogEntry {
@@ -18,7 +25,8 @@ export interface StandingLogEntry {
   lifted?: StandingBreach[];
 }
 
-const breachKey = (b: Pick<StandingBreach, 'applicationId' | 'obligationId' | 'rule'>) => `${b.applicationId}/${b.obligationId}/${b.rule}`;
+const breachKey = (b: Pick<StandingBreach, 'applicationId' | 'obligationId' | 'rule'>) =>
+  `${b.applicationId}/${b.obligationId}/${b.rule}`;
 
 /**
  * The rules a lift's recorded rule covers. Lifts logged before the notice's reasons were told apart
@@ -44,7 +52,9 @@ export function standingAfterLift(
 ): StandingVerdict {
   if (!verdict.barred || !lastWord || lastWord.barred || !lastWord.reason) return verdict;
   // A lift logged before lifts recorded their breaches: those its moment shows, from the reports as they are now.
-  const covered = new Set((lastWord.lifted ?? standingFrom(previous, new Date(lastWord.at), assumptions).breaches).flatMap(coveredKeys));
+  const covered = new Set(
+    (lastWord.lifted ?? standingFrom(previous, new Date(lastWord.at), assumptions).breaches).flatMap(coveredKeys),
+  );
   const breaches = verdict.breaches.filter((b) => !covered.has(breachKey(b)));
   return { barred: breaches.length > 0, reasons: breaches.map((b) => b.reason), breaches };
 }

@@ -12,7 +12,13 @@ import { beijingDateTimeEn, beijingDateTimeZh, isoDateEn, isoDateZh } from './be
 import { AWARD_AMOUNT_RULE, prioritiesByRanking, type RankedEntry, type TypeRanking } from './award-ranking';
 import { PERFORMANCE_TARGET_GROUPS } from './formal-check';
 import { SCORE_FIELD_PREFIX, TARGET_FIELD_PREFIX, TARGET_FINDINGS } from './link-tasks';
-import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion, type ScoringForm, displayScore } from './scoring';
+import {
+  COMMENT_MAX_CHARS,
+  SCORE_STEPS_PER_POINT,
+  type ScoringCriterion,
+  type ScoringForm,
+  displayScore,
+} from './scoring';
 import type { ObligationRecord, ReportSubmission, TargetOutcome } from './obligations';
 import { LINK_TASK_ANSWERS, type LinkTaskAnswer, type LinkTaskKind, type TaskAnswer, isLinkTaskKind } from './task';
 
@@ -154,7 +160,10 @@ const ANSWER_LABELS: AnswerLabels = {
 // Looked up by a stored string, which may name a kind or an answer this code does not know: shown as it is.
 const kindTitle = (kind: string): Bilingual => KIND_TITLES[kind as LinkTaskKind] ?? { zh: kind, en: kind };
 const answerLabel = (kind: string, answer: string): Bilingual =>
-  (ANSWER_LABELS[kind as LinkTaskKind] as Readonly<Record<string, Bilingual>> | undefined)?.[answer] ?? { zh: answer, en: answer };
+  (ANSWER_LABELS[kind as LinkTaskKind] as Readonly<Record<string, Bilingual>> | undefined)?.[answer] ?? {
+    zh: answer,
+    en: answer,
+  };
 
 // ---------------------------------------------------------------------------------------------
 // Dates (Beijing time) and money
@@ -206,8 +215,14 @@ function moneyText(cny: number): string {
 function fundingText(type: ProjectType): string {
   const f = type.funding;
   return f.kind === 'fixed'
-    ? bi(`每项 ${wan(f.amountCny)} 万元（申请额不超过此数）`, `CNY ${groupThousands(f.amountCny)} per award (requests up to this amount)`)
-    : bi(`每项 ${wan(f.minCny)}–${wan(f.maxCny)} 万元`, `CNY ${groupThousands(f.minCny)}–${groupThousands(f.maxCny)} per award`);
+    ? bi(
+        `每项 ${wan(f.amountCny)} 万元（申请额不超过此数）`,
+        `CNY ${groupThousands(f.amountCny)} per award (requests up to this amount)`,
+      )
+    : bi(
+        `每项 ${wan(f.minCny)}–${wan(f.maxCny)} 万元`,
+        `CNY ${groupThousands(f.minCny)}–${groupThousands(f.maxCny)} per award`,
+      );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -404,7 +419,11 @@ function applicationSection(view: TaskPageView): string {
         )
       : '',
     form.discipline
-      ? row('学科领域', 'Discipline', `${esc(form.discipline.field)}${form.discipline.basicScience ? `（${bi('基础学科', 'basic science')}）` : ''}`)
+      ? row(
+          '学科领域',
+          'Discipline',
+          `${esc(form.discipline.field)}${form.discipline.basicScience ? `（${bi('基础学科', 'basic science')}）` : ''}`,
+        )
       : '',
     detailsRows(form, view.type),
   ].join('');
@@ -441,7 +460,10 @@ function indicatorRows(indicators: readonly Indicator[]): string {
 function indicatorsAt(form: ApplicationForm, path: string): readonly Indicator[] {
   let cur: unknown = form;
   for (const seg of path.split('.')) {
-    cur = cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg) ? (cur as Record<string, unknown>)[seg] : undefined;
+    cur =
+      cur !== null && typeof cur === 'object' && Object.prototype.hasOwnProperty.call(cur, seg)
+        ? (cur as Record<string, unknown>)[seg]
+        : undefined;
   }
   return Array.isArray(cur) ? (cur as Indicator[]) : [];
 }
@@ -449,7 +471,9 @@ function indicatorsAt(form: ApplicationForm, path: string): readonly Indicator[]
 function targetsSection(form: ApplicationForm): string {
   const groups = PERFORMANCE_TARGET_GROUPS.map((g) => {
     const list = indicatorsAt(form, g.path);
-    const body = list.length ? indicatorRows(list) : `<tr><td colspan="3" class="bad">${bi('未填写', 'none given')}</td></tr>`;
+    const body = list.length
+      ? indicatorRows(list)
+      : `<tr><td colspan="3" class="bad">${bi('未填写', 'none given')}</td></tr>`;
     return `<tr><th colspan="3">${b(g.name)}</th></tr>${body}`;
   }).join('');
   return [
@@ -473,15 +497,25 @@ function budgetSection(form: ApplicationForm, type: ProjectType): string {
     '<dl class="kv">',
     row('申请经费', 'Requested', moneyText(budget.requestedCny)),
     row('本类型资助额度', "This type's funding", fundingText(type)),
-    row('是否在额度内', 'Within the funding', within ? bi('是', 'yes') : `<span class="bad">${bi('否，超出或低于资助额度', 'no: outside the funding')}</span>`),
-    budget.matchingFundsCny !== undefined ? row('自筹配套经费', 'Matching funds', moneyText(budget.matchingFundsCny)) : '',
+    row(
+      '是否在额度内',
+      'Within the funding',
+      within ? bi('是', 'yes') : `<span class="bad">${bi('否，超出或低于资助额度', 'no: outside the funding')}</span>`,
+    ),
+    budget.matchingFundsCny !== undefined
+      ? row('自筹配套经费', 'Matching funds', moneyText(budget.matchingFundsCny))
+      : '',
     '</dl>',
     '<table>',
     `<thead><tr><th>${bi('支出项目', 'Item')}</th><th>${bi('金额（元）', 'CNY')}</th></tr></thead>`,
     '<tbody>',
-    budget.items.map((i) => `<tr><td>${esc(i.name)}</td><td class="num">${esc(groupThousands(i.amountCny))}</td></tr>`).join(''),
+    budget.items
+      .map((i) => `<tr><td>${esc(i.name)}</td><td class="num">${esc(groupThousands(i.amountCny))}</td></tr>`)
+      .join(''),
     `<tr><th>${bi('合计', 'Total')}</th><td class="num"><strong>${esc(groupThousands(sum))}</strong>${
-      sum === budget.requestedCny ? '' : ` <span class="bad">${bi('与申请经费不一致', 'differs from the request')}</span>`
+      sum === budget.requestedCny
+        ? ''
+        : ` <span class="bad">${bi('与申请经费不一致', 'differs from the request')}</span>`
     }</td></tr>`,
     '</tbody>',
     '</table>',
@@ -523,7 +557,16 @@ const REPORT_FIELD_LABELS: Record<string, Bilingual> = {
 
 /** The fields each report shows first, in this order (any other field follows, by its key). */
 const REPORT_FIELD_ORDER: Record<string, readonly string[]> = {
-  'forum-statistics': ['startDate', 'endDate', 'offlineAttendance', 'onlineAttendance', 'speakers', 'papers', 'mediaReports', 'notes'],
+  'forum-statistics': [
+    'startDate',
+    'endDate',
+    'offlineAttendance',
+    'onlineAttendance',
+    'speakers',
+    'papers',
+    'mediaReports',
+    'notes',
+  ],
   'development-report': ['reportTitle', 'summary', 'recommendations'],
   'communication-data-report': ['reach', 'views', 'articles', 'summary'],
   summary: ['summary'],
@@ -540,7 +583,9 @@ function promised(key: string, form: ApplicationForm | undefined): string {
   if (!own(details, key)) return '';
   const value = details[key];
   const n = Array.isArray(value) ? value.length : value;
-  return typeof n === 'number' ? ` <span class="hint">${bi(`（申请书：${groupThousands(n)}）`, `(application: ${groupThousands(n)})`)}</span>` : '';
+  return typeof n === 'number'
+    ? ` <span class="hint">${bi(`（申请书：${groupThousands(n)}）`, `(application: ${groupThousands(n)})`)}</span>`
+    : '';
 }
 
 function reportFieldValue(key: string, value: unknown): string {
@@ -558,7 +603,11 @@ function achievedByPath(obligation: ObligationRecord, fields: Record<string, unk
   for (const t of obligation.targets ?? []) if (typeof t.achieved === 'string') byPath.set(t.path, t.achieved);
   for (const a of Array.isArray(fields.achieved) ? (fields.achieved as unknown[]) : []) {
     const entry = (a ?? {}) as { path?: unknown; achieved?: unknown };
-    if (typeof entry.path === 'string') byPath.set(entry.path, typeof entry.achieved === 'string' ? entry.achieved : JSON.stringify(entry.achieved ?? ''));
+    if (typeof entry.path === 'string')
+      byPath.set(
+        entry.path,
+        typeof entry.achieved === 'string' ? entry.achieved : JSON.stringify(entry.achieved ?? ''),
+      );
   }
   return byPath;
 }
@@ -572,7 +621,9 @@ function achievedTable(obligation: ObligationRecord, fields: Record<string, unkn
     ...targets.map(
       (t) =>
         `<tr><td>${esc(t.indicator)}</td><td>${esc(t.target)}</td><td>${
-          byPath.has(t.path) ? `<span class="pre">${esc(byPath.get(t.path))}</span>` : `<span class="bad">${bi('未填写', 'not given')}</span>`
+          byPath.has(t.path)
+            ? `<span class="pre">${esc(byPath.get(t.path))}</span>`
+            : `<span class="bad">${bi('未填写', 'not given')}</span>`
         }</td></tr>`,
     ),
     ...[...byPath.entries()]
@@ -593,9 +644,15 @@ function achievedTable(obligation: ObligationRecord, fields: Record<string, unkn
 /** The report's own fields, readably for its kind. */
 function reportFieldsSection(report: ReportReviewView, form: ApplicationForm | undefined, call: Call): string {
   const { obligation, submission } = report;
-  const fields = (submission.fields && typeof submission.fields === 'object' ? submission.fields : {}) as Record<string, unknown>;
+  const fields = (submission.fields && typeof submission.fields === 'object' ? submission.fields : {}) as Record<
+    string,
+    unknown
+  >;
   const order = REPORT_FIELD_ORDER[obligation.report] ?? [];
-  const keys = [...order.filter((k) => own(fields, k)), ...Object.keys(fields).filter((k) => !order.includes(k) && k !== 'achieved')];
+  const keys = [
+    ...order.filter((k) => own(fields, k)),
+    ...Object.keys(fields).filter((k) => !order.includes(k) && k !== 'achieved'),
+  ];
   const rows = keys
     .filter((k) => fields[k] !== undefined)
     .map((k) => {
@@ -657,16 +714,35 @@ function obligationSection(report: ReportReviewView): string {
   const dueAt = obligation.dueAt ? Date.parse(obligation.dueAt) : Number.NaN;
   const submittedAt = Date.parse(submission.submittedAt);
   const late = Number.isFinite(dueAt) && Number.isFinite(submittedAt) && submittedAt > dueAt;
-  const previous = obligation.review?.answer === 'return' && submission.version > 1 ? (obligation.review.reasons ?? []) : [];
+  const previous =
+    obligation.review?.answer === 'return' && submission.version > 1 ? (obligation.review.reasons ?? []) : [];
   return [
     `<section${late ? ' class="warn"' : ''}>`,
     `<h2>${biBlock(name.zh, name.en)}</h2>`,
     `<p>${b(obligation.text)}</p>`,
     '<dl class="kv">',
-    row('截止日期', 'Due', obligation.dueOn ? dayText(obligation.dueOn) : obligation.dueAt ? instantStringText(obligation.dueAt) : bi('未设定', 'not set')),
-    row('提交时间', 'Handed in', `${instantStringText(submission.submittedAt)}${late ? ` <span class="badge">${bi('逾期提交', 'Late')}</span>` : ''}`),
+    row(
+      '截止日期',
+      'Due',
+      obligation.dueOn
+        ? dayText(obligation.dueOn)
+        : obligation.dueAt
+          ? instantStringText(obligation.dueAt)
+          : bi('未设定', 'not set'),
+    ),
+    row(
+      '提交时间',
+      'Handed in',
+      `${instantStringText(submission.submittedAt)}${late ? ` <span class="badge">${bi('逾期提交', 'Late')}</span>` : ''}`,
+    ),
     row('提交次数', 'Version', esc(submission.version)),
-    previous.length ? row('上次退回意见', 'Returned last time because', `<ol>${previous.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`) : '',
+    previous.length
+      ? row(
+          '上次退回意见',
+          'Returned last time because',
+          `<ol>${previous.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`,
+        )
+      : '',
     '</dl>',
     '</section>',
   ]
@@ -678,7 +754,10 @@ function reportSections(call: Call, report: ReportReviewView | undefined, form?:
   if (!report)
     return [
       '<section class="warn">',
-      para('无法读取所提交的报告，请稍后重新打开本页。', 'The report handed in could not be read; open this page again later.'),
+      para(
+        '无法读取所提交的报告，请稍后重新打开本页。',
+        'The report handed in could not be read; open this page again later.',
+      ),
       '</section>',
     ].join('\n');
   return [obligationSection(report), reportFieldsSection(report, form, call), filesSection(report)].join('\n');
@@ -688,7 +767,9 @@ function reportSections(call: Call, report: ReportReviewView | undefined, form?:
 function targetFindingFields(report: ReportReviewView): string {
   const targets = report.obligation.targets ?? [];
   if (targets.length === 0) return '';
-  const fields = (report.submission.fields && typeof report.submission.fields === 'object' ? report.submission.fields : {}) as Record<string, unknown>;
+  const fields = (
+    report.submission.fields && typeof report.submission.fields === 'object' ? report.submission.fields : {}
+  ) as Record<string, unknown>;
   const achieved = achievedByPath(report.obligation, fields);
   const one = (t: TargetOutcome) => {
     const name = `${TARGET_FIELD_PREFIX}${t.path}`;
@@ -777,13 +858,19 @@ function targetReviewChecks(view: TaskPageView): string {
     '<section class="info">',
     `<h2>${biBlock('请核对', 'What to check')}</h2>`,
     checklist([
-      ['绩效目标完整、具体、可衡量（产出、效益、满意度指标）。', 'The targets are complete, specific and measurable (output, effect, satisfaction).'],
+      [
+        '绩效目标完整、具体、可衡量（产出、效益、满意度指标）。',
+        'The targets are complete, specific and measurable (output, effect, satisfaction).',
+      ],
       ['目标与本类型的要求一致：', "The targets match this type's requirements:"],
     ]),
     requirementsList(view.type),
     checklist([
       ['预算与目标相符，申请经费在本类型资助额度内。', "The budget fits the targets and is within the type's funding."],
-      ['未通过绩效目标审核的申报不进入下一阶段评审。', 'An application that fails this review does not go on to the next stage.'],
+      [
+        '未通过绩效目标审核的申报不进入下一阶段评审。',
+        'An application that fails this review does not go on to the next stage.',
+      ],
     ]),
     '</section>',
   ].join('\n');
@@ -804,7 +891,10 @@ function expertReviewChecks(view: TaskPageView): string {
         `请按评分表逐项打分（共 ${scoring.criteria.length} 项，可打半分），系统按权重计算加权总分。`,
         `Score each of the form's ${scoring.criteria.length} criteria (whole or half points); the weighted total is computed for you.`,
       ],
-      ['请独立、公正评审，评审内容请勿外传。', 'Review independently and fairly, and keep the application confidential.'],
+      [
+        '请独立、公正评审，评审内容请勿外传。',
+        'Review independently and fairly, and keep the application confidential.',
+      ],
     ]),
     `<p class="hint">${b(scoring.assumptions)}</p>`,
     '</section>',
@@ -815,8 +905,14 @@ function expertReviewChecks(view: TaskPageView): string {
 function reportReviewChecks(view: TaskPageView): string {
   const summary = view.report?.obligation.report === 'summary';
   const items: Array<[string, string]> = [
-    ['报告内容完整、真实，与申请书及立项内容一致。', 'The report is complete and truthful, and matches the application as awarded.'],
-    ['附件齐全：签章的报告（PDF），可附照片；请下载核对。', 'The files are there: the signed report (PDF), and photos if any; download and check them.'],
+    [
+      '报告内容完整、真实，与申请书及立项内容一致。',
+      'The report is complete and truthful, and matches the application as awarded.',
+    ],
+    [
+      '附件齐全：签章的报告（PDF），可附照片；请下载核对。',
+      'The files are there: the signed report (PDF), and photos if any; download and check them.',
+    ],
   ];
   if (summary)
     items.push([
@@ -827,7 +923,12 @@ function reportReviewChecks(view: TaskPageView): string {
     '需要修改的，请选择“退回修改”并写明意见；单位按原方式重新提交后将再次审核。',
     'If it needs changes, return it and say what to change; the unit hands it in again the same way and it is reviewed again.',
   ]);
-  return ['<section class="info">', `<h2>${biBlock('请核对', 'What to check')}</h2>`, checklist(items), '</section>'].join('\n');
+  return [
+    '<section class="info">',
+    `<h2>${biBlock('请核对', 'What to check')}</h2>`,
+    checklist(items),
+    '</section>',
+  ].join('\n');
 }
 
 /** What the reviewer checks, per kind (an award confirmation's proposal is its own page: nothing here). */
@@ -852,7 +953,10 @@ const radio = (kind: string, value: string) => {
 };
 
 const reasonsField = (zh: string, en: string) =>
-  [`<label class="field" for="reasons">${biBlock(zh, en)}</label>`, '<textarea id="reasons" name="reasons" rows="5" maxlength="4000"></textarea>'].join('\n');
+  [
+    `<label class="field" for="reasons">${biBlock(zh, en)}</label>`,
+    '<textarea id="reasons" name="reasons" rows="5" maxlength="4000"></textarea>',
+  ].join('\n');
 
 const DATE_INPUT_ATTRS = 'pattern="[0-9]{4}-[0-9]{2}-[0-9]{2}" placeholder="YYYY-MM-DD"';
 
@@ -863,7 +967,10 @@ function formalReviewFields(view: TaskPageView): string {
     `<fieldset><legend>${biBlock('审查结果', 'Decision')}</legend>`,
     ...LINK_TASK_ANSWERS['formal-review'].map((a) => radio(kind, a)),
     '</fieldset>',
-    reasonsField('理由（每行一条；选择“退回修改”或“不予受理”时必填）', 'Reasons, one per line (required for return and reject)'),
+    reasonsField(
+      '理由（每行一条；选择“退回修改”或“不予受理”时必填）',
+      'Reasons, one per line (required for return and reject)',
+    ),
     `<label class="field" for="correctionDueOn">${biBlock('修改截止日期（仅“退回修改”时填写，可不填）', 'Correct by (for return only; optional)')}</label>`,
     `<input type="date" id="correctionDueOn" name="correctionDueOn" ${DATE_INPUT_ATTRS}>`,
     `<button type="submit">${bi('提交', 'Submit')}</button>`,
@@ -935,7 +1042,8 @@ const FORM_FIELDS: ForEachLinkTaskKind<(view: TaskPageView) => string> = {
 };
 
 /** A kind this code does not know (a stored string): its answers as they are. */
-const formFields = (view: TaskPageView): string => (isLinkTaskKind(view.kind) ? FORM_FIELDS[view.kind](view) : answerFields(view));
+const formFields = (view: TaskPageView): string =>
+  isLinkTaskKind(view.kind) ? FORM_FIELDS[view.kind](view) : answerFields(view);
 
 const percent = (weight: number) => `${Math.round(weight * 1000) / 10}%`;
 
@@ -957,14 +1065,21 @@ function criterionInput(c: ScoringCriterion): string {
     .join('\n');
 }
 
-const formOpen = (postUrl: string) => `<form method="post" action="${esc(postUrl)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8">`;
+const formOpen = (postUrl: string) =>
+  `<form method="post" action="${esc(postUrl)}" enctype="application/x-www-form-urlencoded" accept-charset="utf-8">`;
 
 /** The expert's forms: first the scores (after confirming no conflict), then a conflict or a decline. */
 function expertFormSections(view: TaskPageView): string {
   const scoring = view.call.review.scoringForm;
   const commentLabel = scoring.commentRequired
-    ? biBlock(`评审意见（必填，不超过 ${COMMENT_MAX_CHARS} 字）`, `Comment (required, up to ${COMMENT_MAX_CHARS} characters)`)
-    : biBlock(`评审意见（可不填，不超过 ${COMMENT_MAX_CHARS} 字）`, `Comment (optional, up to ${COMMENT_MAX_CHARS} characters)`);
+    ? biBlock(
+        `评审意见（必填，不超过 ${COMMENT_MAX_CHARS} 字）`,
+        `Comment (required, up to ${COMMENT_MAX_CHARS} characters)`,
+      )
+    : biBlock(
+        `评审意见（可不填，不超过 ${COMMENT_MAX_CHARS} 字）`,
+        `Comment (optional, up to ${COMMENT_MAX_CHARS} characters)`,
+      );
   return [
     '<section>',
     `<h2>${biBlock('评分', 'Your scores')}</h2>`,
@@ -1024,7 +1139,10 @@ function scoresTable(scores: Record<string, number>, total: number | undefined, 
   const rows = [
     ...criteria
       .filter((c) => has(c.id))
-      .map((c) => `<tr><td>${b(c.name)}</td><td class="num">${esc(percent(c.weight))}</td><td class="num">${esc(scores[c.id])}</td></tr>`),
+      .map(
+        (c) =>
+          `<tr><td>${b(c.name)}</td><td class="num">${esc(percent(c.weight))}</td><td class="num">${esc(scores[c.id])}</td></tr>`,
+      ),
     ...Object.keys(scores)
       .filter((id) => !known.has(id))
       .map((id) => `<tr><td>${esc(id)}</td><td class="num">—</td><td class="num">${esc(scores[id])}</td></tr>`),
@@ -1064,7 +1182,9 @@ function answerList(kind: string, answer: TaskAnswer, form?: ScoringForm, target
     '<dl class="kv">',
     row('答复', 'Answer', `<strong>${bi(label.zh, label.en)}</strong>`),
     reasons.length ? row('理由', 'Reasons', `<ol>${reasons.map((r) => `<li>${esc(r)}</li>`).join('')}</ol>`) : '',
-    answer.targets && Object.keys(answer.targets).length ? row('绩效目标完成情况', 'Performance targets', findingsList(answer.targets, targets)) : '',
+    answer.targets && Object.keys(answer.targets).length
+      ? row('绩效目标完成情况', 'Performance targets', findingsList(answer.targets, targets))
+      : '',
     answer.scores ? row('评分', 'Scores', scoresTable(answer.scores, answer.total, form)) : '',
     answer.comment ? row('评审意见', 'Comment', `<div class="pre">${esc(answer.comment)}</div>`) : '',
     answer.receivedOn ? row('收到日期', 'Received on', dayText(answer.receivedOn)) : '',
@@ -1100,7 +1220,9 @@ function closedStateSection(view: {
         '<section class="ok">',
         `<h2>${biBlock(
           view.state === 'DONE' ? '此任务已处理' : '答复已收到，正在登记',
-          view.state === 'DONE' ? 'This task has already been answered' : 'The answer has been received and is being recorded',
+          view.state === 'DONE'
+            ? 'This task has already been answered'
+            : 'The answer has been received and is being recorded',
         )}</h2>`,
         view.answer ? answerList(view.kind, view.answer, view.form, view.targets) : '',
         para('无需再次操作。', 'Nothing more is needed.'),
@@ -1142,13 +1264,17 @@ export function renderTaskPage(view: TaskPageView): string {
     `<p>${bi('项目：', 'Application:')} <strong>${esc(view.application.title)}</strong></p>`,
     view.kind === 'report-review' ? `<p>${bi('申报单位：', 'Unit:')} ${esc(view.application.unitName)}</p>` : '',
     `<p class="due">${bi('截止时间：', 'Due:')} ${instantText(view.dueAt)}</p>`,
-    view.answerableUntil && view.kind !== 'paper-copy' ? `<p>${bi('可答复至：', 'Answers taken until:')} ${instantText(view.answerableUntil)}</p>` : '',
+    view.answerableUntil && view.kind !== 'paper-copy'
+      ? `<p>${bi('可答复至：', 'Answers taken until:')} ${instantText(view.answerableUntil)}</p>`
+      : '',
     '</section>',
     open ? '' : closedSection(view),
     whatToCheck(view),
     // an expert scores the targets and the budget too
     view.kind === 'target-review' || view.kind === 'expert-review' ? targetsSection(view.application.form) : '',
-    view.kind === 'target-review' || view.kind === 'expert-review' ? budgetSection(view.application.form, view.type) : '',
+    view.kind === 'target-review' || view.kind === 'expert-review'
+      ? budgetSection(view.application.form, view.type)
+      : '',
     view.kind === 'report-review' ? reportSections(view.call, view.report, view.application.form) : '',
     applicationSection(view),
     open ? formSection(view) : '',
@@ -1169,7 +1295,10 @@ export function renderAnswered(view: TaskPageView): string {
     view.answer
       ? answerList(view.kind, view.answer, view.call.review.scoringForm, view.report?.obligation.targets)
       : para('您的答复已收到。', 'Your answer has been received.'),
-    para('工作流程将据此继续，此链接已失效。您可以关闭此页面。', 'The workflow goes on from here, and this link no longer works. You may close this page.'),
+    para(
+      '工作流程将据此继续，此链接已失效。您可以关闭此页面。',
+      'The workflow goes on from here, and this link no longer works. You may close this page.',
+    ),
     '</section>',
   ].join('\n');
   return page(`已登记 Recorded · ${view.application.title}`, body, callHeader(view.call));
@@ -1217,7 +1346,8 @@ const ASSUMED_TIE_BREAK = bi('（学会学术部假设，非通知规定）', " 
 function typePrioritiesBlock(type: ProjectType | undefined): string {
   if (!type || !type.priorities.length) return '';
   const { applied, notApplied } = prioritiesByRanking(type);
-  const list = (items: typeof applied) => `<ul>${items.map((p) => `<li>${biBlock(p.text.zh, p.text.en)}</li>`).join('')}</ul>`;
+  const list = (items: typeof applied) =>
+    `<ul>${items.map((p) => `<li>${biBlock(p.text.zh, p.text.en)}</li>`).join('')}</ul>`;
   return [
     applied.length
       ? `<p>${bi('通知规定的优先条件，已由排名按申请书核对：', "The notice's priority criteria the ranking applied, read from the form:")}</p>${list(applied)}`
@@ -1330,7 +1460,10 @@ function awardFormSection(view: AwardProposalView): string {
     `<fieldset><legend>${biBlock('确认结果', 'Decision')}</legend>`,
     ...LINK_TASK_ANSWERS[kind].map((a) => radio(kind, a)),
     '</fieldset>',
-    reasonsField('理由（每行一条；选择“退回修改”时必填）', 'Reasons, one per line (required to send it back for revision)'),
+    reasonsField(
+      '理由（每行一条；选择“退回修改”时必填）',
+      'Reasons, one per line (required to send it back for revision)',
+    ),
     `<button type="submit">${bi('提交', 'Submit')}</button>`,
     '</form>',
     para('提交后即登记，此链接随即失效。', 'Your answer is recorded on submission, and the link then stops working.'),
@@ -1350,7 +1483,15 @@ export function renderAwardConfirmationPage(view: AwardProposalView): string {
   const open = view.state === 'OPEN';
   const body = [
     awardHeadSection(view, title),
-    open ? '' : closedStateSection({ state: view.state, kind, call: view.call, answer: view.answer, cancelled: AWARD_CANCELLED }),
+    open
+      ? ''
+      : closedStateSection({
+          state: view.state,
+          kind,
+          call: view.call,
+          answer: view.answer,
+          cancelled: AWARD_CANCELLED,
+        }),
     awardSummarySection(view),
     ...view.types.map((t) => proposedTypeSection(t, view.call)),
     open ? awardFormSection(view) : '',
@@ -1370,7 +1511,10 @@ export function renderAwardConfirmed(view: AwardProposalView): string {
           zh: '立项建议已退回修改，修改后将生成新版本并再次请您确认。',
           en: 'The proposal goes back for revision; a new version will be sent to you to confirm.',
         }
-      : { zh: '立项建议已确认，各申报将据此完成评审。', en: 'The proposal is confirmed, and each application is decided by it.' };
+      : {
+          zh: '立项建议已确认，各申报将据此完成评审。',
+          en: 'The proposal is confirmed, and each application is decided by it.',
+        };
   const body = [
     '<section class="ok">',
     `<h1>${biBlock('已登记', 'Recorded')}</h1>`,
@@ -1425,18 +1569,27 @@ const PROBLEMS: Record<LinkProblemCode, { title: Bilingual; meaning: Bilingual }
 };
 
 /** A refusal, explained: what it means and whom to ask. */
-export function renderLinkProblem(code: LinkProblemCode, message: string, details?: { path: string; message: string }[]): string {
+export function renderLinkProblem(
+  code: LinkProblemCode,
+  message: string,
+  details?: { path: string; message: string }[],
+): string {
   const problem = PROBLEMS[code] ?? PROBLEMS.LINK_INVALID;
   const list = details ?? [];
   const body = [
     '<section class="warn">',
     `<h1>${biBlock(problem.title.zh, problem.title.en)}</h1>`,
     para(problem.meaning.zh, problem.meaning.en),
-    list.length ? `<ul>${list.map((d) => `<li>${d.path ? `<strong>${esc(d.path)}</strong>：` : ''}${esc(d.message)}</li>`).join('')}</ul>` : '',
+    list.length
+      ? `<ul>${list.map((d) => `<li>${d.path ? `<strong>${esc(d.path)}</strong>：` : ''}${esc(d.message)}</li>`).join('')}</ul>`
+      : '',
     message ? `<p class="en">${esc(message)}</p>` : '',
     '</section>',
     '<section>',
-    para('如有疑问，请联系向您发送此邮件的省科协工作人员。', 'If in doubt, contact the association staff member who sent you the email.'),
+    para(
+      '如有疑问，请联系向您发送此邮件的省科协工作人员。',
+      'If in doubt, contact the association staff member who sent you the email.',
+    ),
     `<p class="en">${bi('错误代码：', 'Code:')} ${esc(code)}</p>`,
     '</section>',
   ].join('\n');

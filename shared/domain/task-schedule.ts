@@ -87,7 +87,10 @@ function points(task: Scheduled, now: number): Point[] {
     case 'report-review':
     case 'award-confirmation':
     case 'target-review': {
-      const overdue = daily(due, now).map((at) => ({ at, action: { kind: 'overdue', day: Math.round((at - due) / DAY_MS) } as TaskAction }));
+      const overdue = daily(due, now).map((at) => ({
+        at,
+        action: { kind: 'overdue', day: Math.round((at - due) / DAY_MS) } as TaskAction,
+      }));
       return [...reminders(due), ...overdue];
     }
   }

@@ -32,12 +32,21 @@ export type LinkTaskAnswer<K extends LinkTaskKind = LinkTaskKind> = (typeof LINK
  * review-top-up (short of scores: staff add an expert or extend), award-decision (waits for the
  * confirmed award); batch (a slice of a call-level job the sweep works through).
  */
-export type TaskKind = 'amendment' | 'recovery' | 'expert-assignment' | 'review-top-up' | 'award-decision' | 'batch' | 'obligation' | LinkTaskKind;
+export type TaskKind =
+  | 'amendment'
+  | 'recovery'
+  | 'expert-assignment'
+  | 'review-top-up'
+  | 'award-decision'
+  | 'batch'
+  | 'obligation'
+  | LinkTaskKind;
 
 /** Link tasks of one application's staff review (the others are the experts' and the award's). */
 export const STAFF_TASK_KINDS = ['formal-review', 'paper-copy', 'target-review'] as const;
 export type StaffTaskKind = (typeof STAFF_TASK_KINDS)[number];
-export const isStaffTaskKind = (kind: string): kind is StaffTaskKind => (STAFF_TASK_KINDS as readonly string[]).includes(kind);
+export const isStaffTaskKind = (kind: string): kind is StaffTaskKind =>
+  (STAFF_TASK_KINDS as readonly string[]).includes(kind);
 
 /**
  * The token of a task no workflow waits on yet: an expert's review, created with the round so the
@@ -47,7 +56,8 @@ export const isStaffTaskKind = (kind: string): kind is StaffTaskKind => (STAFF_T
  */
 export const PENDING_TOKEN = 'PENDING';
 
-export const isLinkTaskKind = (kind: string): kind is LinkTaskKind => Object.prototype.hasOwnProperty.call(LINK_TASK_ANSWERS, kind);
+export const isLinkTaskKind = (kind: string): kind is LinkTaskKind =>
+  Object.prototype.hasOwnProperty.call(LINK_TASK_ANSWERS, kind);
 
 /** Who a link task is for: the link's signature covers this address. */
 export interface Assignee {
@@ -75,7 +85,8 @@ export interface TaskAnswer {
 }
 export type TaskState = 'OPEN' | 'CLOSING' | 'DONE' | 'EXPIRED' | 'CANCELLED';
 
-export type TaskSignal = { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string; cause: string };
+export type TaskSignal =
+  { kind: 'success'; output: Record<string, unknown> } | { kind: 'failure'; error: string; cause: string };
 
 export interface TaskClosing {
   outcome: Exclude<TaskState, 'OPEN' | 'CLOSING'>;

@@ -6,13 +6,24 @@ import type { Caller } from '@shared/domain/identity';
 import type { TaskClosing } from '@shared/domain/task';
 import { updateApplication, updateApplicationClaimingTask } from '@shared/adapters/dynamodb/application-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
-import { deadlinePassed, ownApplication, requireAmendmentWindow, validateForm, view } from '@shared/use-cases/application-access';
+import {
+  deadlinePassed,
+  ownApplication,
+  requireAmendmentWindow,
+  validateForm,
+  view,
+} from '@shared/use-cases/application-access';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /** Each amendment adds to the stage history; a bound keeps the item within DynamoDB's limit. */
 const MAX_VERSIONS = 20;
 
-export async function amend(applicationId: string, caller: Caller, body: unknown, attempt = 0): ReturnType<typeof view> {
+export async function amend(
+  applicationId: string,
+  caller: Caller,
+  body: unknown,
+  attempt = 0,
+): ReturnType<typeof view> {
   const record = await ownApplication(applicationId, caller);
   const call = requireCall(record.callId);
   requireAmendmentWindow(record, call);
@@ -20,7 +31,10 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     throw new DomainError('NOT_AMENDABLE', `An application in status ${record.status} cannot be amended`);
   }
   if (record.version >= MAX_VERSIONS) {
-    throw new DomainError('NOT_AMENDABLE', `An application can be amended at most ${MAX_VERSIONS - 1} times; withdraw it and submit anew`);
+    throw new DomainError(
+      'NOT_AMENDABLE',
+      `An application can be amended at most ${MAX_VERSIONS - 1} times; withdraw it and submit anew`,
+    );
   }
   const form = validateForm(call, body).value;
   if (form.projectTypeId !== record.projectTypeId) {
@@ -40,8 +54,10 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     whenVersion: record.version,
     bumpVersion: true,
   };
-  const changedMeanwhile = () => new DomainError('NOT_AMENDABLE', 'The application changed while being amended; read it and try again');
-  const task = record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId ? await getTask(record.openTaskId) : undefined;
+  const changedMeanwhile = () =>
+    new DomainError('NOT_AMENDABLE', 'The application changed while being amended; read it and try again');
+  const task =
+    record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId ? await getTask(record.openTaskId) : undefined;
   // No task waits (not yet returned), or an earlier amendment already answered it and the check
   // has yet to run: the form is simply replaced, and the check reads the latest version.
   if (!task || (task.state !== 'OPEN' && task.closing?.outcome === 'DONE')) {
@@ -62,7 +78,11 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
   };
   // The answer shows the application as it now stands: back in the check, with the new version and
   // none of the reasons it was returned for (the history keeps them).
-  const backInTheCheck = { ...update, set: { ...update.set, status: 'SUBMITTED' as const }, remove: ['formalCheck' as const, 'staffReturn' as const] };
+  const backInTheCheck = {
+    ...update,
+    set: { ...update.set, status: 'SUBMITTED' as const },
+    remove: ['formalCheck' as const, 'staffReturn' as const],
+  };
   const outcome = await updateApplicationClaimingTask(applicationId, backInTheCheck, task, closing);
   if (outcome === 'application-changed') throw changedMeanwhile();
   if (outcome === 'task-closed') {
@@ -71,7 +91,8 @@ export async function amend(applicationId: string, caller: Caller, body: unknown
     if (claimed?.state === 'OPEN' && attempt < 2) return amend(applicationId, caller, body, attempt + 1);
     // Another amendment answered the task a moment ago: take this one as a plain amendment.
     if (claimed?.closing?.outcome !== 'DONE') throw deadlinePassed(call, 'amend');
-    if (!(await updateApplication(applicationId, { ...backInTheCheck, whenOpenTask: task.taskId }))) throw changedMeanwhile();
+    if (!(await updateApplication(applicationId, { ...backInTheCheck, whenOpenTask: task.taskId })))
+      throw changedMeanwhile();
     return view(applicationId, caller);
   }
   await deliverOrLeaveToSweep({ ...task, closing }, at);

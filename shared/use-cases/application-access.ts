@@ -22,14 +22,20 @@ const APPLICATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f
 const MAX_FORM_BYTES = 250_000;
 
 export const deadlinePassed = (call: Call, action: string) =>
-  new DomainError('DEADLINE_PASSED', `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`);
+  new DomainError(
+    'DEADLINE_PASSED',
+    `The online deadline (${call.submissionDeadline}, Beijing time) has passed: cannot ${action}`,
+  );
 
 /**
  * An application staff returned may be corrected until the date they set, even after the online
  * deadline; any other only while the call is open.
  */
 export function requireAmendmentWindow(record: ApplicationRecord, call: Call): void {
-  const staffReturn = record.status === 'RETURNED_FOR_CORRECTION' && record.staffReturn?.version === record.version ? record.staffReturn : undefined;
+  const staffReturn =
+    record.status === 'RETURNED_FOR_CORRECTION' && record.staffReturn?.version === record.version
+      ? record.staffReturn
+      : undefined;
   if (!staffReturn) return requireWindowOpen(call, 'amend');
   if (now().getTime() > Date.parse(staffReturn.correctionDueAt)) {
     throw new DomainError(
@@ -48,12 +54,20 @@ export function requireWindowOpen(call: Call, action: string): void {
 export function validateForm(call: Call, body: unknown) {
   const result = validateApplication(call, body);
   if (!result.ok) {
-    throw new DomainError('VALIDATION_FAILED', `The application has ${result.issues.length} invalid field(s)`, result.issues);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      `The application has ${result.issues.length} invalid field(s)`,
+      result.issues,
+    );
   }
   const bytes = Buffer.byteLength(JSON.stringify(result.value), 'utf8');
   if (bytes > MAX_FORM_BYTES) {
     throw new DomainError('VALIDATION_FAILED', 'The application is too large', [
-      { path: '', code: 'TOO_LARGE', message: `The whole form may take at most ${MAX_FORM_BYTES} bytes as JSON (given ${bytes}); shorten the longest texts` },
+      {
+        path: '',
+        code: 'TOO_LARGE',
+        message: `The whole form may take at most ${MAX_FORM_BYTES} bytes as JSON (given ${bytes}); shorten the longest texts`,
+      },
     ]);
   }
   return result;

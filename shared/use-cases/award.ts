@@ -13,8 +13,20 @@ import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
 import { PENDING_TOKEN, type ClaimedTask, type TaskAnswer, type TaskRecord } from '@shared/domain/task';
 import type { AwardProposalView } from '@shared/domain/task-pages';
 import { isTaskIdShaped, linkTaskId, verifyLinkSignature } from '@shared/domain/task-links';
-import { allApplicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
-import { getCallRecord, getProposalHeader, getProposalPage, proposalPages, putProposal, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
+import {
+  allApplicationsInStatus,
+  countApplicationsInStatus,
+  getApplication,
+  updateApplication,
+} from '@shared/adapters/dynamodb/application-items';
+import {
+  getCallRecord,
+  getProposalHeader,
+  getProposalPage,
+  proposalPages,
+  putProposal,
+  updateCallRecord,
+} from '@shared/adapters/dynamodb/review-items';
 import { cancelOpenTask, claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
@@ -85,7 +97,11 @@ export const SHOWN_BELOW_THE_CUT = 10;
 const shownOf = (t: { quota: number; ranked: number }) => Math.min(t.ranked, t.quota + SHOWN_BELOW_THE_CUT);
 
 /** The first `countOf(type)` entries of each type, read from only the stored pages that hold them. */
-async function topEntries(callId: string, header: ProposalHeader, countOf: (t: TypeSummary) => number): Promise<Map<string, ProposalEntry[]>> {
+async function topEntries(
+  callId: string,
+  header: ProposalHeader,
+  countOf: (t: TypeSummary) => number,
+): Promise<Map<string, ProposalEntry[]>> {
   let offset = 0;
   const ranges = header.types.map((t) => {
     const range = { typeId: t.typeId, start: offset, end: offset + Math.min(t.ranked, countOf(t)) };
@@ -93,16 +109,22 @@ async function topEntries(callId: string, header: ProposalHeader, countOf: (t: T
     return range;
   });
   const wanted = new Set<number>();
-  for (const { start, end } of ranges) for (let i = start; i < end; i += PAGE - (i % PAGE)) wanted.add(Math.floor(i / PAGE));
+  for (const { start, end } of ranges)
+    for (let i = start; i < end; i += PAGE - (i % PAGE)) wanted.add(Math.floor(i / PAGE));
   const pages = new Map(
-    await Promise.all([...wanted].map(async (page) => [page, await getProposalPage<ProposalEntry>(callId, header.version, page)] as const)),
+    await Promise.all(
+      [...wanted].map(
+        async (page) => [page, await getProposalPage<ProposalEntry>(callId, header.version, page)] as const,
+      ),
+    ),
   );
   return new Map(
     ranges.map(({ typeId, start, end }) => [
       typeId,
-      Array.from({ length: end - start }, (_, k) => pages.get(Math.floor((start + k) / PAGE))?.[(start + k) % PAGE]).filter(
-        (entry): entry is ProposalEntry => entry !== undefined,
-      ),
+      Array.from(
+        { length: end - start },
+        (_, k) => pages.get(Math.floor((start + k) / PAGE))?.[(start + k) % PAGE],
+      ).filter((entry): entry is ProposalEntry => entry !== undefined),
     ]),
   );
 }
@@ -119,26 +141,45 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
   const staff = requireStaff(caller);
   const call = requireCall(callId);
   if (at.getTime() <= Date.parse(call.review.deadline)) {
-    throw new DomainError('STAGE_NOT_READY', `The expert review runs until ${toBeijingIso(new Date(call.review.deadline))}; propose the award after it`, [
-      { path: 'review.deadline', code: 'REVIEW_NOT_OVER', message: `the review deadline is ${call.review.deadline}` },
-    ]);
+    throw new DomainError(
+      'STAGE_NOT_READY',
+      `The expert review runs until ${toBeijingIso(new Date(call.review.deadline))}; propose the award after it`,
+      [{ path: 'review.deadline', code: 'REVIEW_NOT_OVER', message: `the review deadline is ${call.review.deadline}` }],
+    );
   }
-  const open = await countApplicationsInStatus(callId, ['READY_FOR_EXPERT_REVIEW', 'IN_EXPERT_REVIEW', 'SHORT_OF_SCORES']);
+  const open = await countApplicationsInStatus(callId, [
+    'READY_FOR_EXPERT_REVIEW',
+    'IN_EXPERT_REVIEW',
+    'SHORT_OF_SCORES',
+  ]);
   const stillOpen = Object.entries(open).filter(([, n]) => n > 0);
   if (stillOpen.length) {
     throw new DomainError(
       'STAGE_NOT_READY',
       'Applications are still in the expert review: add experts to those short of scores, or wait for the extended ones (GET /calls/{callId}/review-status)',
-      stillOpen.map(([status, n]) => ({ path: `statuses.${status}`, code: 'STILL_OPEN', message: `${n} application(s) ${status}` })),
+      stillOpen.map(([status, n]) => ({
+        path: `statuses.${status}`,
+        code: 'STILL_OPEN',
+        message: `${n} application(s) ${status}`,
+      })),
     );
   }
   const award = (await getCallRecord<AwardRecord>(callId, 'award')) ?? {};
-  if (award.confirmedVersion) throw new DomainError('AWARD_CONFIRMED', `The award was confirmed (proposal v${award.confirmedVersion}) on ${award.confirmedAt}`);
+  if (award.confirmedVersion)
+    throw new DomainError(
+      'AWARD_CONFIRMED',
+      `The award was confirmed (proposal v${award.confirmedVersion}) on ${award.confirmedAt}`,
+    );
 
   // Only what the ranking reads (fixed when each was scored), not the forms: a few hundred bytes each.
   const candidates: RankCandidate[] = [];
   const names = new Map<string, string>();
-  for (const scored of await allApplicationsInStatus(callId, 'SCORED', ['applicationId', 'unitId', 'projectTypeId', 'rankInput'])) {
+  for (const scored of await allApplicationsInStatus(callId, 'SCORED', [
+    'applicationId',
+    'unitId',
+    'projectTypeId',
+    'rankInput',
+  ])) {
     // Scored before the rank input was kept: read whole, once.
     const app = scored.rankInput ? scored : await getApplication(scored.applicationId);
     if (!app) continue;
@@ -206,7 +247,9 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
     types,
     totalCny: entries.reduce((sum, e) => sum + e.amountCny, 0),
   };
-  const pages = Array.from({ length: Math.ceil(entries.length / PAGE) }, (_, i) => entries.slice(i * PAGE, (i + 1) * PAGE));
+  const pages = Array.from({ length: Math.ceil(entries.length / PAGE) }, (_, i) =>
+    entries.slice(i * PAGE, (i + 1) * PAGE),
+  );
   await putProposal(callId, version, header, pages);
   // An earlier proposal still waiting is replaced by this one: its link stops working.
   if (award.latestVersion) {
@@ -254,7 +297,12 @@ async function loadConfirmationTask(taskId: string, sig: unknown) {
 }
 
 /** The view of the proposal the department head's link opens. */
-async function proposalView(task: TaskRecord, call: Call, header: ProposalHeader, postUrl: string): Promise<AwardProposalView> {
+async function proposalView(
+  task: TaskRecord,
+  call: Call,
+  header: ProposalHeader,
+  postUrl: string,
+): Promise<AwardProposalView> {
   const shown = await topEntries(call.callId, header, shownOf);
   const state = task.state === 'CLOSING' ? 'CLOSING' : task.state;
   return {
@@ -296,18 +344,38 @@ export async function answerAwardConfirmation(taskId: string, sig: unknown, body
   const at = now();
   if (task.state === 'DONE' || (task.state === 'CLOSING' && task.closing?.outcome === 'DONE'))
     throw new DomainError('ALREADY_DONE', 'This proposal has already been answered');
-  if (task.state !== 'OPEN') throw new DomainError('LINK_EXPIRED', 'This proposal was replaced by a newer one: use the link in the newest email');
+  if (task.state !== 'OPEN')
+    throw new DomainError(
+      'LINK_EXPIRED',
+      'This proposal was replaced by a newer one: use the link in the newest email',
+    );
   // A newer proposal is being made (or the award was confirmed from another link): this one stands no more.
   const award = await getCallRecord<AwardRecord>(call.callId, 'award');
-  if (award?.confirmedVersion) throw new DomainError('ALREADY_DONE', `The award was confirmed (proposal v${award.confirmedVersion})`);
-  if (award?.latestVersion !== task.round) throw new DomainError('LINK_EXPIRED', 'This proposal was replaced by a newer one: use the link in the newest email');
+  if (award?.confirmedVersion)
+    throw new DomainError('ALREADY_DONE', `The award was confirmed (proposal v${award.confirmedVersion})`);
+  if (award?.latestVersion !== task.round)
+    throw new DomainError(
+      'LINK_EXPIRED',
+      'This proposal was replaced by a newer one: use the link in the newest email',
+    );
   const read = readTaskAnswer('award-confirmation', body, { call, now: at });
-  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
+  if (!read.ok)
+    throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
   const given: TaskAnswer = { ...read.answer, answeredAt: toBeijingIso(at) };
-  const claimed = await claimTask(task, { outcome: 'DONE', signal: { kind: 'success', output: { answer: given.answer } }, claimedAt: at.toISOString() }, given);
+  const claimed = await claimTask(
+    task,
+    { outcome: 'DONE', signal: { kind: 'success', output: { answer: given.answer } }, claimedAt: at.toISOString() },
+    given,
+  );
   if (!claimed) throw new DomainError('ALREADY_DONE', 'This proposal has already been answered');
   const batches = await carryOutAwardConfirmation(claimed, at);
-  return { task: claimed, header, answer: given, batches, view: await proposalView({ ...claimed, state: 'DONE', answer: given }, call, header, postUrl) };
+  return {
+    task: claimed,
+    header,
+    answer: given,
+    batches,
+    view: await proposalView({ ...claimed, state: 'DONE', answer: given }, call, header, postUrl),
+  };
 }
 
 /**
@@ -342,14 +410,19 @@ export async function carryOutAwardConfirmation(task: ClaimedTask, at: Date): Pr
           decidedAt: toBeijingIso(at),
         },
       }));
-      const slices = Array.from({ length: Math.ceil(items.length / PAGE) }, (_, i) => items.slice(i * PAGE, (i + 1) * PAGE));
+      const slices = Array.from({ length: Math.ceil(items.length / PAGE) }, (_, i) =>
+        items.slice(i * PAGE, (i + 1) * PAGE),
+      );
       batches = await enqueueBatches(callId, 'decide', slices, at);
       await updateCallRecord(callId, 'award', { decisionBatches: batches });
     } else batches = award?.decisionBatches ?? [];
   } else if (answer?.answer === 'revise') {
     const award = (await getCallRecord<AwardRecord>(callId, 'award')) ?? {};
     await updateCallRecord(callId, 'award', {
-      revisions: { ...(award.revisions ?? {}), [`v${version}`]: { reasons: answer.reasons ?? [], at: toBeijingIso(at) } },
+      revisions: {
+        ...(award.revisions ?? {}),
+        [`v${version}`]: { reasons: answer.reasons ?? [], at: toBeijingIso(at) },
+      },
     });
   }
   await finishTask(task, toBeijingIso(at));
@@ -358,7 +431,13 @@ export async function carryOutAwardConfirmation(task: ClaimedTask, at: Date): Pr
 
 /** The sweep: the department head is reminded of a proposal still unanswered (3 days and 1 day before, then daily). */
 export async function remindAwardConfirmation(task: TaskRecord, action: TaskAction, at: Date): Promise<boolean> {
-  if (task.kind !== 'award-confirmation' || !task.callId || !task.assignee || (action.kind !== 'remind' && action.kind !== 'overdue')) return false;
+  if (
+    task.kind !== 'award-confirmation' ||
+    !task.callId ||
+    !task.assignee ||
+    (action.kind !== 'remind' && action.kind !== 'overdue')
+  )
+    return false;
   const call = requireCall(task.callId);
   const header = await getProposalHeader<ProposalHeader>(task.callId, task.round ?? 0);
   if (!header) return false;
@@ -371,7 +450,11 @@ export async function remindAwardConfirmation(task: TaskRecord, action: TaskActi
   };
   const request = awardConfirmationEmail(task.assignee, call, await linkOf(task), summary, new Date(task.dueAt));
   const email = { ...request, subject: `${action.kind === 'overdue' ? '【已逾期】' : '【提醒】'}${request.subject}` };
-  return sendEmailOnce(`${callEmailKeys.awardConfirmation(task.callId, header.version)}#${actionKey(action)}`, email, toBeijingIso(at));
+  return sendEmailOnce(
+    `${callEmailKeys.awardConfirmation(task.callId, header.version)}#${actionKey(action)}`,
+    email,
+    toBeijingIso(at),
+  );
 }
 
 /** One application's confirmed decision: recorded, and its workflow told (RecordAward then tells the unit). */
@@ -390,7 +473,12 @@ export async function publishResults(callId: string, caller: Caller, at: Date = 
   requireCall(callId);
   const award = await getCallRecord<AwardRecord>(callId, 'award');
   if (!award?.confirmedVersion) throw new DomainError('STAGE_NOT_READY', 'The award has not been confirmed yet', []);
-  if (!award.published) await updateCallRecord(callId, 'award', { published: true, publishedAt: toBeijingIso(at), publishedBy: staff.subject });
+  if (!award.published)
+    await updateCallRecord(callId, 'award', {
+      published: true,
+      publishedAt: toBeijingIso(at),
+      publishedBy: staff.subject,
+    });
   const current = await getCallRecord<AwardRecord>(callId, 'award');
   return { callId, published: true, publishedAt: current?.publishedAt };
 }
@@ -443,10 +531,13 @@ export async function callResults(callId: string, caller: Caller, page: unknown 
     // The stored pages (of PAGE entries) this results page spans.
     const first = (wanted - 1) * (RESULTS_PAGE / PAGE);
     const end = Math.min(first + RESULTS_PAGE / PAGE, Math.ceil(ranked / PAGE));
-    for await (const stored of proposalPages<ProposalEntry>(callId, award.confirmedVersion, first, end)) entries.push(...stored);
+    for await (const stored of proposalPages<ProposalEntry>(callId, award.confirmedVersion, first, end))
+      entries.push(...stored);
   } else {
     // The public list: each type's awarded ones, at the top of its ranking (only the pages holding them are read).
-    entries.push(...[...(await topEntries(callId, header, (t) => t.awarded)).values()].flat().filter((entry) => entry.awarded));
+    entries.push(
+      ...[...(await topEntries(callId, header, (t) => t.awarded)).values()].flat().filter((entry) => entry.awarded),
+    );
   }
   const rows: ResultRow[] = entries.map((entry) => ({
     projectTypeId: entry.typeId,

@@ -41,7 +41,10 @@ export async function enqueueBatches(
   return ids;
 }
 
-export type BatchRunner = (task: ClaimedTask & { batch: NonNullable<TaskRecord['batch']> }, at: Date) => Promise<'done' | 'later'>;
+export type BatchRunner = (
+  task: ClaimedTask & { batch: NonNullable<TaskRecord['batch']> },
+  at: Date,
+) => Promise<'done' | 'later'>;
 
 /**
  * Runs one batch: claims it (unless the caller holds its claim already), runs it and finishes it.
@@ -53,7 +56,11 @@ export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Pr
     task.state === 'CLOSING' && task.closing
       ? { ...task, closing: task.closing }
       : task.state === 'OPEN'
-        ? await claimTask(task, { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt: at.toISOString() })
+        ? await claimTask(task, {
+            outcome: 'DONE',
+            signal: { kind: 'success', output: {} },
+            claimedAt: at.toISOString(),
+          })
         : undefined;
   if (!claimed) return false;
   if ((await run({ ...claimed, batch: task.batch }, at)) === 'later') return false;
@@ -62,7 +69,12 @@ export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Pr
 }
 
 /** Runs the given batches in order until `budgetMs` has passed; the sweep runs whatever is left. */
-export async function runBatchesFor(taskIds: readonly string[], budgetMs: number, at: Date, run: BatchRunner): Promise<{ done: number; left: number }> {
+export async function runBatchesFor(
+  taskIds: readonly string[],
+  budgetMs: number,
+  at: Date,
+  run: BatchRunner,
+): Promise<{ done: number; left: number }> {
   const stopAt = Date.now() + budgetMs;
   let done = 0;
   for (const taskId of taskIds) {

@@ -29,14 +29,16 @@ const runJob: BatchRunner = async (task, at) => {
   }
   switch (task.batch.job) {
     case 'assign':
-      for (const item of task.batch.items as { applicationId: string; expertIds: string[] }[]) await assignPanel(item.applicationId, item.expertIds, at);
+      for (const item of task.batch.items as { applicationId: string; expertIds: string[] }[])
+        await assignPanel(item.applicationId, item.expertIds, at);
       return 'done';
     case 'notify-experts': {
       for (const item of task.batch.items as { expertId: string; applicationIds: string[] }[]) {
         if (!(await emailExpertDigest(task.callId ?? '', item.expertId, item.applicationIds, at))) return 'later';
       }
       const round = await getCallRecord<ReviewRound>(task.callId ?? '', 'round');
-      if (round?.state === 'ASSIGNING') await updateCallRecord(task.callId ?? '', 'round', { state: 'ASSIGNED' }, { state: 'ASSIGNING' });
+      if (round?.state === 'ASSIGNING')
+        await updateCallRecord(task.callId ?? '', 'round', { state: 'ASSIGNED' }, { state: 'ASSIGNING' });
       return 'done';
     }
     case 'reporting-round':
@@ -59,7 +61,11 @@ export async function startReviewRoundNow(callId: string, caller: Caller) {
   const { round, started } = await startReviewRound(callId, caller, at);
   const progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
   const done = progress.left === 0 && round.batches.length > 0;
-  return { started, round: { ...round, state: done ? 'ASSIGNED' : round.state }, batches: { total: round.batches.length, ...progress } };
+  return {
+    started,
+    round: { ...round, state: done ? 'ASSIGNED' : round.state },
+    batches: { total: round.batches.length, ...progress },
+  };
 }
 
 /** The department head answers the award proposal; a confirmation's decisions are carried out as far as the request allows. */
@@ -91,8 +97,15 @@ export async function startRoundBySweep(callId: string, at: Date): Promise<boole
       const call = getCall(callId);
       if (!call) return false;
       const head = call.staffReview.departmentHead;
-      const unserved = error.details.map((d) => ({ applicationId: d.path.replace(/^applications\./, ''), reason: d.message }));
-      await sendEmailOnce(callEmailKeys.roundBlocked(callId, beijingDate(at)), expertRoundBlockedEmail(head, call, unserved), toBeijingIso(at));
+      const unserved = error.details.map((d) => ({
+        applicationId: d.path.replace(/^applications\./, ''),
+        reason: d.message,
+      }));
+      await sendEmailOnce(
+        callEmailKeys.roundBlocked(callId, beijingDate(at)),
+        expertRoundBlockedEmail(head, call, unserved),
+        toBeijingIso(at),
+      );
     }
     return false;
   }

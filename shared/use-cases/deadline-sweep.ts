@@ -24,7 +24,8 @@ import { carryOutReportReview, remindOfObligation, remindReportReviewer } from '
  */
 const carryOutWithoutWorkflow: LostExecutionHandler = async (task) => {
   const { signal } = task.closing;
-  if (task.kind !== 'amendment' || signal.kind !== 'failure' || signal.error !== 'DeadlinePassed') return carryOutWithoutExecution(task);
+  if (task.kind !== 'amendment' || signal.kind !== 'failure' || signal.error !== 'DeadlinePassed')
+    return carryOutWithoutExecution(task);
   await recordRejection(task.applicationId, DEADLINE_REJECTION).catch((error: Error) => {
     // Withdrawn (or gone) meanwhile: there is nothing left to reject.
     if (error.name !== 'Withdrawn' && error.name !== 'ApplicationMissing') throw error;
@@ -58,8 +59,17 @@ function closingFor(task: TaskRecord, at: Date): TaskClosing {
   if (task.kind === 'recovery') return { outcome: 'DONE', signal: { kind: 'success', output: {} }, claimedAt };
   if (task.kind === 'paper-copy') return { outcome: 'EXPIRED', signal: paperCopyMissingSignal(task.taskId), claimedAt };
   // A silent expert does not hold the application up: the slot counts as not returned.
-  if (task.kind === 'expert-review') return { outcome: 'EXPIRED', signal: { kind: 'success', output: { taskId: task.taskId, answer: 'expired' } }, claimedAt };
-  return { outcome: 'EXPIRED', signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` }, claimedAt };
+  if (task.kind === 'expert-review')
+    return {
+      outcome: 'EXPIRED',
+      signal: { kind: 'success', output: { taskId: task.taskId, answer: 'expired' } },
+      claimedAt,
+    };
+  return {
+    outcome: 'EXPIRED',
+    signal: { kind: 'failure', error: 'DeadlinePassed', cause: `The ${task.kind} was due at ${task.dueAt}` },
+    claimedAt,
+  };
 }
 
 /** Sends the reminder an action calls for; true when an email went out now. */
@@ -73,7 +83,11 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
   if (task.kind === 'expert-review' && action.kind === 'remind') return remindExpert(task, action.tier, at);
   if (task.kind === 'report-review') return remindReportReviewer(task, action, at);
   if (task.kind === 'award-confirmation') return remindAwardConfirmation(task, action, at);
-  if (task.kind === 'obligation' && action.kind === 'remind' && (action.tier === 'before-7d' || action.tier === 'before-1d'))
+  if (
+    task.kind === 'obligation' &&
+    action.kind === 'remind' &&
+    (action.tier === 'before-7d' || action.tier === 'before-1d')
+  )
     return remindOfObligation(task, action.tier, at);
   return false;
 }

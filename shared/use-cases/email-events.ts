@@ -42,12 +42,16 @@ export async function recordEmailEvent(message: string): Promise<EmailEventOutco
     // An email about no application (an expert's digest, the award confirmation, a blocked round):
     // nowhere to record it but the log; counted all the same.
     countMetric(METRIC[event.kind]);
-    logger.warn(`email ${event.kind.toLowerCase()} of an email about no application`, { ...loggable(event), email: emailKey });
+    logger.warn(`email ${event.kind.toLowerCase()} of an email about no application`, {
+      ...loggable(event),
+      email: emailKey,
+    });
     return 'logged';
   }
   // The unit reads its application's history: an expert's address must never appear there (units
   // never learn who reviews them), so an expert email's event is recorded without its recipient.
-  const entryDetail = stage === 'ExpertReview' ? { type: detail.type, messageId: detail.messageId, recipient: 'expert' } : detail;
+  const entryDetail =
+    stage === 'ExpertReview' ? { type: detail.type, messageId: detail.messageId, recipient: 'expert' } : detail;
   if (!(await applicationExists(applicationId))) {
     countMetric(METRIC[event.kind]);
     logger.warn(`email ${event.kind.toLowerCase()} of application ${applicationId}, which does not exist`, {
@@ -63,9 +67,14 @@ export async function recordEmailEvent(message: string): Promise<EmailEventOutco
     at: toBeijingIso(atOf(event)),
     detail: { ...entryDetail, email: emailKey },
   };
-  if (!(await putEmailEvent(applicationId, emailEventId(event.kind, event.messageId, event.feedbackId), entry))) return 'recorded-before';
+  if (!(await putEmailEvent(applicationId, emailEventId(event.kind, event.messageId, event.feedbackId), entry)))
+    return 'recorded-before';
   countMetric(METRIC[event.kind]);
-  logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, { applicationId, ...loggable(event), email: emailKey });
+  logger.warn(`email ${event.kind.toLowerCase()} recorded on application ${applicationId}`, {
+    applicationId,
+    ...loggable(event),
+    email: emailKey,
+  });
   return 'recorded';
 }
 
@@ -79,7 +88,11 @@ function describe(event: EmailEvent) {
  * has no place in the logs; staff find it in the history, SES by the message id).
  */
 function loggable(event: EmailEvent) {
-  return { recipients: event.recipients.length, ...(event.type ? { type: event.type } : {}), messageId: event.messageId };
+  return {
+    recipients: event.recipients.length,
+    ...(event.type ? { type: event.type } : {}),
+    messageId: event.messageId,
+  };
 }
 
 /** When SES says it happened; now if it did not say. */

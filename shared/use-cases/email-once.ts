@@ -40,7 +40,12 @@ export async function sendEmailOnce(dedupeKey: string, email: Email, at: string)
  * what the email is about; SES hands them back with its bounce or complaint (shared/use-cases/email-events.ts).
  * An email about an application is logged for it by the same conditional write that makes it once.
  */
-export async function sendEmailOnceReporting(dedupeKey: string, email: Email, at: string, tags: EmailTags): Promise<{ sent: boolean; messageId?: string }> {
+export async function sendEmailOnceReporting(
+  dedupeKey: string,
+  email: Email,
+  at: string,
+  tags: EmailTags,
+): Promise<{ sent: boolean; messageId?: string }> {
   const giveUpAt = Date.now() + IN_FLIGHT_WAIT_MS;
   // The marker of an email about an application is its entry in the application's email log.
   const about = tags.applicationId ? { applicationId: tags.applicationId, emailKey: tags.emailKey } : undefined;

@@ -15,7 +15,8 @@ export async function listExpertPool(caller: Caller, query: Record<string, strin
   const limit = query.limit === undefined ? 100 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
     details.push({ path: 'query.limit', code: 'INVALID_VALUE', message: `a whole number 1–${MAX_PAGE}` });
-  if (query.after !== undefined && !EXPERT_ID.test(query.after)) details.push({ path: 'query.after', code: 'INVALID_VALUE', message: 'an expert id' });
+  if (query.after !== undefined && !EXPERT_ID.test(query.after))
+    details.push({ path: 'query.after', code: 'INVALID_VALUE', message: 'an expert id' });
   if (details.length) throw new DomainError('VALIDATION_FAILED', 'Invalid listing', details);
   return listExpertPage(limit, query.after);
 }
@@ -26,7 +27,10 @@ export async function upsertExpert(expertId: string, caller: Caller, body: unkno
   const details: FieldDetail[] = [];
   if (!EXPERT_ID.test(expertId) || expertId.length > 100)
     details.push({ path: 'expertId', code: 'INVALID_VALUE', message: 'an expert id is kebab-case, e.g. exp-061' });
-  const given = body && typeof body === 'object' && !Array.isArray(body) ? { ...(body as Record<string, unknown>), expertId } : body;
+  const given =
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? { ...(body as Record<string, unknown>), expertId }
+      : body;
   const parsed = ExpertSchema.safeParse(given, { reportInput: true });
   if (!parsed.success) details.push(...fieldDetails(parsed.error.issues, [], 'an expert'));
   if (details.length || !parsed.success) throw new DomainError('VALIDATION_FAILED', 'Invalid expert', details);

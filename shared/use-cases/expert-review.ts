@@ -1,16 +1,38 @@
 import { randomUUID } from 'node:crypto';
-import { APPLICATION_STATUSES, IN_PROGRESS_STATUSES, type ApplicationRecord, type ExpertSlot } from '@shared/domain/application-record';
+import {
+  APPLICATION_STATUSES,
+  IN_PROGRESS_STATUSES,
+  type ApplicationRecord,
+  type ExpertSlot,
+} from '@shared/domain/application-record';
 import { getProjectType, requireCall, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
-import { expertDigestEmail, expertInvitationEmail, expertReminderEmail, type ExpertReviewItem } from '@shared/domain/email-texts';
+import {
+  expertDigestEmail,
+  expertInvitationEmail,
+  expertReminderEmail,
+  type ExpertReviewItem,
+} from '@shared/domain/email-texts';
 import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
-import { assignExperts, candidateFromForm, conflictOf, nextExpert, type AssignmentSummary, type ReviewCandidate } from '@shared/domain/expert-assignment';
+import {
+  assignExperts,
+  candidateFromForm,
+  conflictOf,
+  nextExpert,
+  type AssignmentSummary,
+  type ReviewCandidate,
+} from '@shared/domain/expert-assignment';
 import type { Expert } from '@shared/domain/experts';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { callEmailKeys, emailKeys, expertTaskName, marks, waitTaskIds } from '@shared/domain/ids';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
-import { allApplicationsInStatus, countApplicationsInStatus, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import {
+  allApplicationsInStatus,
+  countApplicationsInStatus,
+  getApplication,
+  updateApplication,
+} from '@shared/adapters/dynamodb/application-items';
 import { getExpert, listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import {
   addExpertLoad,
@@ -20,7 +42,14 @@ import {
   releaseExpertLoad,
   releaseTaskLoadOnce,
 } from '@shared/adapters/dynamodb/review-items';
-import { cancelOpenTask, claimTask, createTask, getTask, moveTaskDue, retokenTask } from '@shared/adapters/dynamodb/task-items';
+import {
+  cancelOpenTask,
+  claimTask,
+  createTask,
+  getTask,
+  moveTaskDue,
+  retokenTask,
+} from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
@@ -70,7 +99,11 @@ export async function loadExpertPool(): Promise<StoredExpert[]> {
 }
 
 const candidateOf = (app: Pick<ApplicationRecord, 'applicationId' | 'unitId' | 'form'>): ReviewCandidate =>
-  candidateFromForm(app.applicationId, app.unitId, app.form as ApplicationRecord['form'] & { expertsToAvoid?: string[] });
+  candidateFromForm(
+    app.applicationId,
+    app.unitId,
+    app.form as ApplicationRecord['form'] & { expertsToAvoid?: string[] },
+  );
 
 /**
  * `POST /calls/{callId}/expert-assignments` (staff), or the sweep at the call's review opening:
@@ -78,7 +111,11 @@ const candidateOf = (app: Pick<ApplicationRecord, 'applicationId' | 'unitId' | '
  * them all, answers POOL_INSUFFICIENT naming each application that cannot be served and why, and
  * assigns nothing. Once per call: a second start answers the round already under way.
  */
-export async function startReviewRound(callId: string, by: Caller | 'sweep', at: Date = now()): Promise<{ round: ReviewRound; started: boolean }> {
+export async function startReviewRound(
+  callId: string,
+  by: Caller | 'sweep',
+  at: Date = now(),
+): Promise<{ round: ReviewRound; started: boolean }> {
   const startedBy = by === 'sweep' ? 'sweep' : requireStaff(by).subject;
   const call = requireCall(callId);
   const existing = await getCallRecord<ReviewRound>(callId, 'round');
@@ -90,13 +127,21 @@ export async function startReviewRound(callId: string, by: Caller | 'sweep', at:
     throw new DomainError(
       'STAGE_NOT_READY',
       'Applications are still in the earlier stages: the review round starts once every one has passed or left them',
-      open.map(([status, n]) => ({ path: `statuses.${status}`, code: 'STILL_OPEN', message: `${n} application(s) still ${status}` })),
+      open.map(([status, n]) => ({
+        path: `statuses.${status}`,
+        code: 'STILL_OPEN',
+        message: `${n} application(s) still ${status}`,
+      })),
     );
   }
 
   const candidates: ReviewCandidate[] = [];
   // What assignment reads, kept when each became ready (not the forms); one read back whole otherwise.
-  for (const ready of await allApplicationsInStatus(callId, 'READY_FOR_EXPERT_REVIEW', ['applicationId', 'unitId', 'reviewCandidate'])) {
+  for (const ready of await allApplicationsInStatus(callId, 'READY_FOR_EXPERT_REVIEW', [
+    'applicationId',
+    'unitId',
+    'reviewCandidate',
+  ])) {
     if (ready.reviewCandidate) candidates.push(ready.reviewCandidate);
     else {
       const app = await getApplication(ready.applicationId);
@@ -109,29 +154,44 @@ export async function startReviewRound(callId: string, by: Caller | 'sweep', at:
     ]);
   }
   const pool = await loadExpertPool();
-  const result = assignExperts(candidates, pool, { perApplication: call.review.expertsPerApplication, load: await listExpertLoads(callId) });
+  const result = assignExperts(candidates, pool, {
+    perApplication: call.review.expertsPerApplication,
+    load: await listExpertLoads(callId),
+  });
   if (!result.ok) {
     throw new DomainError(
       'POOL_INSUFFICIENT',
       `The expert pool cannot give ${result.unserved.length} application(s) ${call.review.expertsPerApplication} conflict-free experts within their caps; nothing was assigned. Add experts (PUT /experts/{expertId}) and try again.`,
-      result.unserved.map(({ applicationId, reason }) => ({ path: `applications.${applicationId}`, code: 'UNSERVED', message: reason })),
+      result.unserved.map(({ applicationId, reason }) => ({
+        path: `applications.${applicationId}`,
+        code: 'UNSERVED',
+        message: reason,
+      })),
     );
   }
 
   const plan = [...result.assignments.entries()].map(([applicationId, expertIds]) => ({ applicationId, expertIds }));
   const byExpert = new Map<string, string[]>();
-  for (const { applicationId, expertIds } of plan) for (const id of expertIds) byExpert.set(id, [...(byExpert.get(id) ?? []), applicationId]);
+  for (const { applicationId, expertIds } of plan)
+    for (const id of expertIds) byExpert.set(id, [...(byExpert.get(id) ?? []), applicationId]);
 
   // The batches first, under a plan id of their own; then the round, naming that plan, written once.
   // A start cut short before the round is written leaves batches no round names: they do nothing
   // when the sweep reaches them, and a new start plans afresh. Two racing starts: one round wins,
   // the other's batches likewise do nothing. Loads are counted as each review task is created.
   const planId = randomUUID().slice(0, 8);
-  const slices = <T>(items: T[], size: number) => Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+  const slices = <T>(items: T[], size: number) =>
+    Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
   const assign = await enqueueBatches(callId, 'assign', slices(plan, ASSIGN_BATCH), at, planId);
   // The experts' emails come after the assignment batches (their links open tasks those create).
   const experts = [...byExpert.entries()].map(([expertId, applicationIds]) => ({ expertId, applicationIds }));
-  const emails = await enqueueBatches(callId, 'notify-experts', slices(experts, NOTIFY_BATCH), new Date(at.getTime() + 1000), planId);
+  const emails = await enqueueBatches(
+    callId,
+    'notify-experts',
+    slices(experts, NOTIFY_BATCH),
+    new Date(at.getTime() + 1000),
+    planId,
+  );
   const round: ReviewRound = {
     state: 'ASSIGNING',
     planId,
@@ -149,7 +209,14 @@ export async function startReviewRound(callId: string, by: Caller | 'sweep', at:
 }
 
 /** The task of one expert's review of one application. */
-async function expertTask(app: ApplicationRecord, call: Call, expert: Expert, round: number, dueAt: Date, at: Date): Promise<TaskRecord> {
+async function expertTask(
+  app: ApplicationRecord,
+  call: Call,
+  expert: Expert,
+  round: number,
+  dueAt: Date,
+  at: Date,
+): Promise<TaskRecord> {
   return {
     taskId: linkTaskId(await linkKey(), expertTaskName(app.applicationId, expert.expertId, round)),
     kind: 'expert-review',
@@ -175,7 +242,12 @@ async function expertTask(app: ApplicationRecord, call: Call, expert: Expert, ro
  * second one: of two panels only the recorded one keeps its tasks and its experts' places, whichever
  * order they ran in, and a run cut short after the record gives back on its next run what it took.
  */
-export async function assignPanel(applicationId: string, expertIds: string[], at: Date, via: 'assignment' | 'late' = 'assignment'): Promise<void> {
+export async function assignPanel(
+  applicationId: string,
+  expertIds: string[],
+  at: Date,
+  via: 'assignment' | 'late' = 'assignment',
+): Promise<void> {
   const app = await getApplication(applicationId);
   if (!app) return;
   const call = requireCall(app.callId);
@@ -188,7 +260,11 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
       if (!expert) throw new Error(`Expert ${expertId} of the round's plan is not in the pool`);
       // The place is taken with the task, and the task says whether it holds one (the cap may refuse it).
       const holdsLoad = await addExpertLoad(expertId, call.callId, 1, expert.maxLoad);
-      if (!holdsLoad) logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', { expertId, applicationId });
+      if (!holdsLoad)
+        logger.warn('an expert passed their cap as the round assigned them (a replacement raced it)', {
+          expertId,
+          applicationId,
+        });
       const task = { ...(await expertTask(app, call, expert, 1, dueAt, at)), holdsLoad };
       // There already (a run cut short, or the other panel chose this expert too): that task holds its own place.
       if (!(await createTask(task)) && holdsLoad) await releaseExpertLoad(expertId, call.callId);
@@ -198,7 +274,12 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
       set: { status: 'IN_EXPERT_REVIEW', expertReview: { panel, dueAt: dueAt.toISOString(), round: 1 } },
       once: marks.expertAssigned(1),
       whenStatusIn: ['READY_FOR_EXPERT_REVIEW'],
-      entry: { stage: 'ExpertReview', result: 'EXPERTS_ASSIGNED', at: toBeijingIso(at), detail: { experts: panel.length, dueAt: toBeijingIso(dueAt) } },
+      entry: {
+        stage: 'ExpertReview',
+        result: 'EXPERTS_ASSIGNED',
+        at: toBeijingIso(at),
+        detail: { experts: panel.length, dueAt: toBeijingIso(dueAt) },
+      },
     });
     // Read back only when this panel was not the one written (the round's usual case needs no read).
     recordedPanel = recordedNow ? panel : (await getApplication(applicationId))?.expertReview?.panel;
@@ -219,18 +300,27 @@ export async function assignPanel(applicationId: string, expertIds: string[], at
 }
 
 /** Whether the application has its panel of the first round already. */
-const hasPanel = (app: ApplicationRecord) => app.status !== 'READY_FOR_EXPERT_REVIEW' && (app.expertReview?.panel.length ?? 0) > 0;
+const hasPanel = (app: ApplicationRecord) =>
+  app.status !== 'READY_FOR_EXPERT_REVIEW' && (app.expertReview?.panel.length ?? 0) > 0;
 
 /** Tells a workflow waiting on one of its no-link waits to go on (if it waits yet: else its step will see). */
 export async function releaseWait(taskId: string, at: Date, output: Record<string, unknown> = {}): Promise<void> {
   const wait = await getTask(taskId);
   if (!wait || wait.state !== 'OPEN') return;
-  const claimed = await claimTask(wait, { outcome: 'DONE', signal: { kind: 'success', output: { taskId, ...output } }, claimedAt: at.toISOString() });
+  const claimed = await claimTask(wait, {
+    outcome: 'DONE',
+    signal: { kind: 'success', output: { taskId, ...output } },
+    claimedAt: at.toISOString(),
+  });
   if (claimed) await deliverOrLeaveToSweep(claimed, at);
 }
 
 /** What an expert's emails show of one application. */
-async function reviewItem(app: ApplicationRecord, call: Call, task: Pick<TaskRecord, 'taskId' | 'assignee'>): Promise<ExpertReviewItem> {
+async function reviewItem(
+  app: ApplicationRecord,
+  call: Call,
+  task: Pick<TaskRecord, 'taskId' | 'assignee'>,
+): Promise<ExpertReviewItem> {
   const type = getProjectType(call, app.projectTypeId);
   const unit = await getUnit(app.unitId);
   return {
@@ -245,7 +335,12 @@ async function reviewItem(app: ApplicationRecord, call: Call, task: Pick<TaskRec
  * One email per expert listing every application the round gave them, each with its own link.
  * False when a task it links to is not open yet (its assignment batch has not run): tried again later.
  */
-export async function emailExpertDigest(callId: string, expertId: string, applicationIds: string[], at: Date): Promise<boolean> {
+export async function emailExpertDigest(
+  callId: string,
+  expertId: string,
+  applicationIds: string[],
+  at: Date,
+): Promise<boolean> {
   const call = requireCall(callId);
   const expert = await getExpert(expertId);
   if (!expert) return true;
@@ -264,7 +359,11 @@ export async function emailExpertDigest(callId: string, expertId: string, applic
     items.push(await reviewItem(app, call, task));
   }
   if (items.length)
-    await sendEmailOnce(callEmailKeys.expertDigest(callId, expertId), expertDigestEmail(expert, call, items, new Date(call.review.deadline)), toBeijingIso(at));
+    await sendEmailOnce(
+      callEmailKeys.expertDigest(callId, expertId),
+      expertDigestEmail(expert, call, items, new Date(call.review.deadline)),
+      toBeijingIso(at),
+    );
   return true;
 }
 
@@ -273,7 +372,11 @@ export async function emailExpertDigest(callId: string, expertId: string, applic
  * application, e.g. one reviewed again after a return), it gets its panel at once; if it has its
  * panel already (a resumed workflow), the workflow goes straight on.
  */
-export async function openExpertAssignmentWait(applicationId: string, token: string, at: Date = now()): Promise<{ waiting: boolean }> {
+export async function openExpertAssignmentWait(
+  applicationId: string,
+  token: string,
+  at: Date = now(),
+): Promise<{ waiting: boolean }> {
   const app = await getApplication(applicationId);
   if (!app) throw new Error(`Application ${applicationId} does not exist`);
   const call = requireCall(app.callId);
@@ -298,7 +401,11 @@ export async function openExpertAssignmentWait(applicationId: string, token: str
  * released before this execution waited (a resumed workflow) is passed on at once; `released` says
  * the application has moved past it already, and it is then released now.
  */
-export async function openWait(task: TaskRecord, released: boolean, at: Date): Promise<{ taskId: string; waiting: boolean }> {
+export async function openWait(
+  task: TaskRecord,
+  released: boolean,
+  at: Date,
+): Promise<{ taskId: string; waiting: boolean }> {
   const existing = await getTask(task.taskId);
   if (existing && existing.state !== 'OPEN') {
     await passOnEarlierAnswer(task.taskId, task.token);
@@ -340,7 +447,8 @@ async function assignLate(app: ApplicationRecord, call: Call, at: Date): Promise
   await assignPanel(app.applicationId, chosen, at, 'late');
   // Only if this panel is the one recorded: the round's own panel is told by the round's digest.
   const assigned = await getApplication(app.applicationId);
-  for (const slot of assigned?.expertReview?.panel ?? []) if (slot.via === 'late') await inviteExpert(app.applicationId, slot.taskId, at);
+  for (const slot of assigned?.expertReview?.panel ?? [])
+    if (slot.via === 'late') await inviteExpert(app.applicationId, slot.taskId, at);
 }
 
 /** Emails one expert the link of one review (a replacement, a late panel, an expert staff added). */
@@ -359,12 +467,21 @@ export async function remindExpert(task: TaskRecord, tier: string, at: Date): Pr
   if (!task.assignee || !app || app.status !== 'IN_EXPERT_REVIEW') return false;
   const call = requireCall(app.callId);
   const email = expertReminderEmail(task.assignee, call, await reviewItem(app, call, task), new Date(task.dueAt));
-  return (await notify(task.applicationId, emailKeys.taskReminder(task.taskId, tier), email, toBeijingIso(at), 'ExpertReview')) === 'sent';
+  return (
+    (await notify(
+      task.applicationId,
+      emailKeys.taskReminder(task.taskId, tier),
+      email,
+      toBeijingIso(at),
+      'ExpertReview',
+    )) === 'sent'
+  );
 }
 
 /** Between an expert-review answer's claim and its delivery: a decline or a conflict hands the place on at once. */
 export async function replaceIfDeclined(claimed: TaskRecord, at: Date): Promise<void> {
-  if (claimed.kind === 'expert-review' && claimed.answer && claimed.answer.answer !== 'score') await replaceExpert(claimed, at);
+  if (claimed.kind === 'expert-review' && claimed.answer && claimed.answer.answer !== 'score')
+    await replaceExpert(claimed, at);
 }
 
 /**
@@ -386,7 +503,17 @@ export async function replaceExpert(task: TaskRecord, at: Date): Promise<string 
     await inviteExpert(app.applicationId, done.taskId, at);
     return done.expertId;
   }
-  const added = await addToPanel(app, call, 'replacement', undefined, new Date(app.expertReview.dueAt), at, undefined, false, task.taskId);
+  const added = await addToPanel(
+    app,
+    call,
+    'replacement',
+    undefined,
+    new Date(app.expertReview.dueAt),
+    at,
+    undefined,
+    false,
+    task.taskId,
+  );
   return added?.expertId;
 }
 
@@ -431,9 +558,11 @@ async function addToPanel(
     tried.add(expert.expertId);
     if (!(await addExpertLoad(expert.expertId, call.callId, 1, expert.maxLoad))) {
       if (wanted)
-        throw new DomainError('NO_ELIGIBLE_EXPERT', `${expert.name} has reached their cap of ${expert.maxLoad} applications`, [
-          { path: 'expertId', code: 'AT_CAP', message: `cap ${expert.maxLoad} reached` },
-        ]);
+        throw new DomainError(
+          'NO_ELIGIBLE_EXPERT',
+          `${expert.name} has reached their cap of ${expert.maxLoad} applications`,
+          [{ path: 'expertId', code: 'AT_CAP', message: `cap ${expert.maxLoad} reached` }],
+        );
       loads.set(expert.expertId, expert.maxLoad);
       continue;
     }
@@ -441,15 +570,28 @@ async function addToPanel(
     if (!(await createTask(task))) {
       await releaseExpertLoad(expert.expertId, call.callId);
       if (wanted)
-        throw new DomainError('NO_ELIGIBLE_EXPERT', `${expert.name} has already been asked to review this application`, [
-          { path: 'expertId', code: 'ALREADY_ON_PANEL', message: 'already asked' },
-        ]);
+        throw new DomainError(
+          'NO_ELIGIBLE_EXPERT',
+          `${expert.name} has already been asked to review this application`,
+          [{ path: 'expertId', code: 'ALREADY_ON_PANEL', message: 'already asked' }],
+        );
       continue;
     }
-    const slot: ExpertSlot = { expertId: expert.expertId, taskId: task.taskId, round, via, ...(replaces ? { replaces } : {}) };
+    const slot: ExpertSlot = {
+      expertId: expert.expertId,
+      taskId: task.taskId,
+      round,
+      via,
+      ...(replaces ? { replaces } : {}),
+    };
     await updateApplication(app.applicationId, {
       appendIn: { path: 'expertReview.panel', items: [slot] },
-      entry: { stage: 'ExpertReview', result: via === 'staff' ? 'EXPERT_ADDED' : 'EXPERT_REPLACED', at: toBeijingIso(at), detail: { round } },
+      entry: {
+        stage: 'ExpertReview',
+        result: via === 'staff' ? 'EXPERT_ADDED' : 'EXPERT_REPLACED',
+        at: toBeijingIso(at),
+        detail: { round },
+      },
     });
     await inviteExpert(app.applicationId, task.taskId, at);
     return slot;
@@ -459,12 +601,20 @@ async function addToPanel(
 /** Reads `dueOn` (YYYY-MM-DD, Beijing) as the end of that day; named in the details when bad. */
 function readDueOn(value: unknown, at: Date, details: FieldDetail[]): Date | undefined {
   if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00+08:00`))) {
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(Date.parse(`${value}T00:00:00+08:00`))
+  ) {
     details.push({ path: 'dueOn', code: 'INVALID_DATE', message: 'dueOn: a date written YYYY-MM-DD' });
     return undefined;
   }
   if (value < beijingDate(at)) {
-    details.push({ path: 'dueOn', code: 'IN_THE_PAST', message: `dueOn (${value}) is before today (${beijingDate(at)})` });
+    details.push({
+      path: 'dueOn',
+      code: 'IN_THE_PAST',
+      message: `dueOn (${value}) is before today (${beijingDate(at)})`,
+    });
     return undefined;
   }
   return new Date(`${value}T23:59:59.999+08:00`);
@@ -476,9 +626,11 @@ async function staffApplication(applicationId: string, caller: Caller) {
   if (!app) throw notFound('Application');
   const call = requireCall(app.callId);
   if (!app.expertReview || (app.status !== 'IN_EXPERT_REVIEW' && app.status !== 'SHORT_OF_SCORES')) {
-    throw new DomainError('STAGE_NOT_READY', `The application is ${app.status}: experts are added during its expert review`, [
-      { path: 'status', code: 'NOT_IN_EXPERT_REVIEW', message: `status ${app.status}` },
-    ]);
+    throw new DomainError(
+      'STAGE_NOT_READY',
+      `The application is ${app.status}: experts are added during its expert review`,
+      [{ path: 'status', code: 'NOT_IN_EXPERT_REVIEW', message: `status ${app.status}` }],
+    );
   }
   return { app, call, expertReview: app.expertReview };
 }
@@ -492,17 +644,26 @@ export async function addExpert(applicationId: string, caller: Caller, body: unk
   const { app, call, expertReview } = await staffApplication(applicationId, caller);
   const input = (body && typeof body === 'object' ? body : {}) as { expertId?: unknown; dueOn?: unknown };
   const details: FieldDetail[] = [];
-  if (input.expertId !== undefined && (typeof input.expertId !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.expertId)))
+  if (
+    input.expertId !== undefined &&
+    (typeof input.expertId !== 'string' || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(input.expertId))
+  )
     details.push({ path: 'expertId', code: 'INVALID_VALUE', message: 'an expert id of the pool, e.g. exp-061' });
   const dueOn = readDueOn(input.dueOn, at, details);
   if (details.length) throw new DomainError('VALIDATION_FAILED', 'Invalid request', details);
-  if (typeof input.expertId === 'string' && !(await getExpert(input.expertId))) throw notFound(`Expert ${input.expertId}`);
+  if (typeof input.expertId === 'string' && !(await getExpert(input.expertId)))
+    throw notFound(`Expert ${input.expertId}`);
   const dueAt = dueOn ?? reviewDueAfter(expertReview.dueAt, at);
   const short = app.status === 'SHORT_OF_SCORES';
   const round = short ? expertReview.round + 1 : expertReview.round;
   // The expert first: a refusal (a conflict, a cap, nobody eligible) changes nothing.
   const slot = await addToPanel(app, call, 'staff', input.expertId as string | undefined, dueAt, at, round);
-  if (!slot) throw new DomainError('NO_ELIGIBLE_EXPERT', 'No expert of the pool is free of conflicts and below their cap for this application', []);
+  if (!slot)
+    throw new DomainError(
+      'NO_ELIGIBLE_EXPERT',
+      'No expert of the pool is free of conflicts and below their cap for this application',
+      [],
+    );
   if (short) await reopenReview(app, round, dueAt, at);
   // The workflow waiting for staff (this round's, or the one before if an earlier call was cut short) goes on.
   await releaseWait(waitTaskIds.reviewTopUp(applicationId, expertReview.round), at);
@@ -511,7 +672,8 @@ export async function addExpert(applicationId: string, caller: Caller, body: unk
 }
 
 /** The review deadline of an application, or a week from now once it has passed. */
-const reviewDueAfter = (dueAtIso: string, at: Date) => (Date.parse(dueAtIso) > at.getTime() ? new Date(dueAtIso) : new Date(at.getTime() + 7 * 24 * 3600_000));
+const reviewDueAfter = (dueAtIso: string, at: Date) =>
+  Date.parse(dueAtIso) > at.getTime() ? new Date(dueAtIso) : new Date(at.getTime() + 7 * 24 * 3600_000);
 
 /** A short application goes back into review in a new round with a new deadline. */
 async function reopenReview(app: ApplicationRecord, round: number, dueAt: Date, at: Date): Promise<void> {
@@ -519,7 +681,12 @@ async function reopenReview(app: ApplicationRecord, round: number, dueAt: Date, 
     set: { status: 'IN_EXPERT_REVIEW' },
     setIn: { 'expertReview.round': round, 'expertReview.dueAt': dueAt.toISOString() },
     whenStatusIn: ['SHORT_OF_SCORES'],
-    entry: { stage: 'ExpertReview', result: 'REOPENED', at: toBeijingIso(at), detail: { round, dueAt: toBeijingIso(dueAt) } },
+    entry: {
+      stage: 'ExpertReview',
+      result: 'REOPENED',
+      at: toBeijingIso(at),
+      detail: { round, dueAt: toBeijingIso(dueAt) },
+    },
   });
 }
 
@@ -532,7 +699,8 @@ export async function extendReview(applicationId: string, caller: Caller, body: 
   const { app, call, expertReview } = await staffApplication(applicationId, caller);
   const details: FieldDetail[] = [];
   const dueAt = readDueOn((body as { dueOn?: unknown } | undefined)?.dueOn, at, details);
-  if (!dueAt && !details.length) details.push({ path: 'dueOn', code: 'REQUIRED', message: 'dueOn: the new review deadline, YYYY-MM-DD' });
+  if (!dueAt && !details.length)
+    details.push({ path: 'dueOn', code: 'REQUIRED', message: 'dueOn: the new review deadline, YYYY-MM-DD' });
   if (details.length || !dueAt) throw new DomainError('VALIDATION_FAILED', 'Invalid request', details);
 
   if (app.status === 'IN_EXPERT_REVIEW') {
@@ -543,7 +711,12 @@ export async function extendReview(applicationId: string, caller: Caller, body: 
     }
     await updateApplication(applicationId, {
       setIn: { 'expertReview.dueAt': dueAt.toISOString() },
-      entry: { stage: 'ExpertReview', result: 'DEADLINE_EXTENDED', at: toBeijingIso(at), detail: { dueAt: toBeijingIso(dueAt), experts: moved } },
+      entry: {
+        stage: 'ExpertReview',
+        result: 'DEADLINE_EXTENDED',
+        at: toBeijingIso(at),
+        detail: { dueAt: toBeijingIso(dueAt), experts: moved },
+      },
     });
     return { applicationId, dueAt: toBeijingIso(dueAt), expertsAskedAgain: 0, expertsExtended: moved };
   }
@@ -553,7 +726,8 @@ export async function extendReview(applicationId: string, caller: Caller, body: 
   for (const slot of expertReview.panel.filter((s) => s.round === expertReview.round)) {
     const task = await getTask(slot.taskId);
     // Expired: finished, or still claimed when its token was never handed over (a replacement).
-    if (task?.state === 'EXPIRED' || (task?.state === 'CLOSING' && task.closing?.outcome === 'EXPIRED')) silent.push(slot.expertId);
+    if (task?.state === 'EXPIRED' || (task?.state === 'CLOSING' && task.closing?.outcome === 'EXPIRED'))
+      silent.push(slot.expertId);
   }
   await reopenReview(app, round, dueAt, at);
   let asked = 0;
@@ -574,11 +748,20 @@ export async function reviewStatus(callId: string, caller: Caller) {
   const call = requireCall(callId);
   const counts = await countApplicationsInStatus(
     callId,
-    APPLICATION_STATUSES.slice(APPLICATION_STATUSES.indexOf('READY_FOR_EXPERT_REVIEW'), APPLICATION_STATUSES.indexOf('REJECTED')),
+    APPLICATION_STATUSES.slice(
+      APPLICATION_STATUSES.indexOf('READY_FOR_EXPERT_REVIEW'),
+      APPLICATION_STATUSES.indexOf('REJECTED'),
+    ),
   );
   const round = await getCallRecord<ReviewRound>(callId, 'round');
   const short: unknown[] = [];
-  for (const app of await allApplicationsInStatus(callId, 'SHORT_OF_SCORES', ['applicationId', 'unitId', 'projectTypeId', 'form', 'expertReview'])) {
+  for (const app of await allApplicationsInStatus(callId, 'SHORT_OF_SCORES', [
+    'applicationId',
+    'unitId',
+    'projectTypeId',
+    'form',
+    'expertReview',
+  ])) {
     short.push({
       applicationId: app.applicationId,
       unitId: app.unitId,
@@ -594,7 +777,9 @@ export async function reviewStatus(callId: string, caller: Caller) {
     callId,
     reviewOpensAt: call.review.opensAt,
     reviewDeadline: call.review.deadline,
-    round: round ? { state: round.state, startedAt: round.startedAt, startedBy: round.startedBy, summary: round.summary } : null,
+    round: round
+      ? { state: round.state, startedAt: round.startedAt, startedBy: round.startedBy, summary: round.summary }
+      : null,
     counts,
     shortOfScores: short,
   };

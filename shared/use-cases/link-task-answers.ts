@@ -43,7 +43,9 @@ export interface LinkTaskContext {
 
 const FINISHED = new Set(['REJECTED', 'WITHDRAWN']);
 
-async function loadTask(taskId: string): Promise<{ task: LinkTask; app: ApplicationRecord; call: Call; type: ProjectType }> {
+async function loadTask(
+  taskId: string,
+): Promise<{ task: LinkTask; app: ApplicationRecord; call: Call; type: ProjectType }> {
   const task = isTaskIdShaped(taskId) ? await getTask(taskId) : undefined;
   if (!task || !isLinkTaskKind(task.kind)) throw notFound('Task');
   const app = await getApplication(task.applicationId);
@@ -65,10 +67,15 @@ function refusal(task: LinkTask, app: ApplicationRecord, at: Date): DomainError 
   const answered = task.state === 'DONE' || (task.state === 'CLOSING' && task.closing?.outcome === 'DONE');
   if (answered) return new DomainError('ALREADY_DONE', 'This task has already been answered');
   if (task.state === 'CLOSING') return new DomainError('LINK_EXPIRED', 'This task has ended: the link no longer works');
-  if (task.state !== 'OPEN') return new DomainError('LINK_EXPIRED', `This task is ${task.state.toLowerCase()}: the link no longer works`);
-  if (FINISHED.has(app.status)) return new DomainError('LINK_EXPIRED', `The application is ${app.status.toLowerCase()}: the link no longer works`);
+  if (task.state !== 'OPEN')
+    return new DomainError('LINK_EXPIRED', `This task is ${task.state.toLowerCase()}: the link no longer works`);
+  if (FINISHED.has(app.status))
+    return new DomainError('LINK_EXPIRED', `The application is ${app.status.toLowerCase()}: the link no longer works`);
   if (task.answerableUntil && Date.parse(task.answerableUntil) < at.getTime()) {
-    return new DomainError('LINK_EXPIRED', `This task could be answered until ${toBeijingIso(new Date(task.answerableUntil))}`);
+    return new DomainError(
+      'LINK_EXPIRED',
+      `This task could be answered until ${toBeijingIso(new Date(task.answerableUntil))}`,
+    );
   }
   return undefined;
 }
@@ -83,7 +90,9 @@ async function pageView(
   const unit = await getUnit(app.unitId);
   const unitName = unit?.name?.zh ?? app.unitId;
   const expired =
-    task.state === 'OPEN' && (FINISHED.has(app.status) || (task.answerableUntil !== undefined && Date.parse(task.answerableUntil) < now().getTime()));
+    task.state === 'OPEN' &&
+    (FINISHED.has(app.status) ||
+      (task.answerableUntil !== undefined && Date.parse(task.answerableUntil) < now().getTime()));
   const view: TaskPageView = {
     taskId: task.taskId,
     kind: task.kind,
@@ -115,7 +124,12 @@ export async function linkTaskKindOf(taskId: string): Promise<string | undefined
 }
 
 /** The task behind a link, as its page shows it. Changes nothing. */
-export async function readLinkTask(taskId: string, sig: unknown, postUrl: string, extras: LinkTaskExtras = {}): Promise<LinkTaskContext> {
+export async function readLinkTask(
+  taskId: string,
+  sig: unknown,
+  postUrl: string,
+  extras: LinkTaskExtras = {},
+): Promise<LinkTaskContext> {
   const { task, app, call, type } = await loadTask(taskId);
   await requireSignature(task, sig);
   const { view, unitName } = await pageView(task, app, call, type, postUrl);
@@ -144,7 +158,9 @@ export function taskJson({ task, view, app, call, unitName }: LinkTaskContext) {
       status: app.status,
       requestedCny: app.form.budget.requestedCny,
       submittedAt: app.createdAt,
-      ...(task.kind === 'target-review' || task.kind === 'expert-review' ? { performanceTargets: app.form.performanceTargets, budget: app.form.budget } : {}),
+      ...(task.kind === 'target-review' || task.kind === 'expert-review'
+        ? { performanceTargets: app.form.performanceTargets, budget: app.form.budget }
+        : {}),
     },
   };
 }
@@ -164,19 +180,32 @@ export interface LinkTaskExtras {
   afterClaim?: AfterClaim;
 }
 
-async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: unknown, extras: LinkTaskExtras = {}): Promise<TaskAnswer> {
+async function answer(
+  task: LinkTask,
+  app: ApplicationRecord,
+  call: Call,
+  body: unknown,
+  extras: LinkTaskExtras = {},
+): Promise<TaskAnswer> {
   const at = now();
   const problem = refusal(task, app, at);
   if (problem) throw problem;
   const targets = await extras.targets?.(task);
   const read = readTaskAnswer(task.kind, body, { call, now: at, ...(targets ? { targets } : {}) });
-  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
+  if (!read.ok)
+    throw new DomainError('VALIDATION_FAILED', `The answer has ${read.details.length} problem(s)`, read.details);
   const given: TaskAnswer = { ...read.answer, answeredAt: toBeijingIso(at) };
-  const closing: TaskClosing = { outcome: 'DONE', signal: answerSignal(task.kind, task.taskId, given), claimedAt: at.toISOString() };
+  const closing: TaskClosing = {
+    outcome: 'DONE',
+    signal: answerSignal(task.kind, task.taskId, given),
+    claimedAt: at.toISOString(),
+  };
   const claimed = await claimTask(task, closing, given);
   if (!claimed) {
     const current = (await getTask(task.taskId)) as LinkTask | undefined;
-    throw (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered');
+    throw (
+      (current && refusal(current, app, at)) ?? new DomainError('ALREADY_DONE', 'This task has already been answered')
+    );
   }
   countMetric('TasksAnswered');
   try {
@@ -184,7 +213,10 @@ async function answer(task: LinkTask, app: ApplicationRecord, call: Call, body: 
   } catch (error) {
     // The answer is taken (claimed); what follows it (a replacement, a report's effects) is the
     // sweep's to finish, with the delivery, so the one who answered is not told it failed.
-    logger.error('work after a claimed answer failed; the sweep finishes it and delivers the answer', { taskId: task.taskId, error: error as Error });
+    logger.error('work after a claimed answer failed; the sweep finishes it and delivers the answer', {
+      taskId: task.taskId,
+      error: error as Error,
+    });
     return given;
   }
   await deliverOrLeaveToSweep(claimed, at);
@@ -221,7 +253,9 @@ export async function listStaffTasks(caller: Caller, apiBase: string): Promise<S
     ]);
   }
   const at = now();
-  const tasks = (await listAssigneeTasks(staff.email)).filter((task) => task.state === 'OPEN' && isLinkTaskKind(task.kind));
+  const tasks = (await listAssigneeTasks(staff.email)).filter(
+    (task) => task.state === 'OPEN' && isLinkTaskKind(task.kind),
+  );
   return Promise.all(
     tasks.map(async (task) => {
       // A call-level task (the award's confirmation) has no application.
@@ -230,7 +264,11 @@ export async function listStaffTasks(caller: Caller, apiBase: string): Promise<S
       return {
         taskId: task.taskId,
         kind: task.kind as LinkTaskKind,
-        title: app?.form.title ?? (task.kind === 'award-confirmation' ? `${task.callId ?? ''} 立项建议 v${task.round ?? 1}` : task.applicationId),
+        title:
+          app?.form.title ??
+          (task.kind === 'award-confirmation'
+            ? `${task.callId ?? ''} 立项建议 v${task.round ?? 1}`
+            : task.applicationId),
         unitName: unit?.name?.zh ?? app?.unitId ?? '',
         dueAt: new Date(task.dueAt),
         link: await linkFor(task, apiBase),
@@ -252,22 +290,34 @@ export async function recordPaperCopies(callId: string, caller: Caller, body: un
   if (!call) throw notFound(`Call ${callId}`);
   const items = (body as { received?: unknown } | undefined)?.received;
   if (!Array.isArray(items) || items.length === 0 || items.length > MAX_BULK) {
-    throw new DomainError('VALIDATION_FAILED', 'Send {"received": [{"applicationId": "…", "receivedOn": "YYYY-MM-DD"}, …]}', [
-      {
-        path: 'received',
-        code: Array.isArray(items) && items.length > MAX_BULK ? 'TOO_MANY_ITEMS' : 'REQUIRED',
-        message: `a list of 1–${MAX_BULK} paper copies`,
-      },
-    ]);
+    throw new DomainError(
+      'VALIDATION_FAILED',
+      'Send {"received": [{"applicationId": "…", "receivedOn": "YYYY-MM-DD"}, …]}',
+      [
+        {
+          path: 'received',
+          code: Array.isArray(items) && items.length > MAX_BULK ? 'TOO_MANY_ITEMS' : 'REQUIRED',
+          message: `a list of 1–${MAX_BULK} paper copies`,
+        },
+      ],
+    );
   }
   const key = await linkKey();
-  const results: ({ index: number; applicationId: string } & ({ state: 'DONE'; receivedOn?: string } | { error: DomainError }))[] = [];
+  const results: ({ index: number; applicationId: string } & (
+    { state: 'DONE'; receivedOn?: string } | { error: DomainError }
+  ))[] = [];
   for (const [index, item] of items.entries()) {
-    const applicationId = typeof (item as { applicationId?: unknown })?.applicationId === 'string' ? (item as { applicationId: string }).applicationId : '';
+    const applicationId =
+      typeof (item as { applicationId?: unknown })?.applicationId === 'string'
+        ? (item as { applicationId: string }).applicationId
+        : '';
     try {
       const { task, app } = await loadTask(linkTaskId(key, linkTaskName(applicationId, 'paper-copy', 1)));
       if (app.callId !== callId) throw notFound('Application');
-      const given = await answer(task, app, call, { answer: 'received', receivedOn: (item as { receivedOn?: unknown })?.receivedOn });
+      const given = await answer(task, app, call, {
+        answer: 'received',
+        receivedOn: (item as { receivedOn?: unknown })?.receivedOn,
+      });
       results.push({ index, applicationId, state: 'DONE' as const, receivedOn: given.receivedOn });
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

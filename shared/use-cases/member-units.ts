@@ -24,7 +24,8 @@ const standingSchema = z.strictObject({
 export async function updateStanding(unitId: string, caller: Caller, body: unknown) {
   const staff = requireStaff(caller);
   const details: FieldDetail[] = [];
-  if (!UNIT_ID.test(unitId)) details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
+  if (!UNIT_ID.test(unitId))
+    details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
   const parsed = standingSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) {
     details.push(...fieldDetails(parsed.error.issues, [], 'a standing'));
@@ -38,7 +39,11 @@ export async function updateStanding(unitId: string, caller: Caller, body: unkno
   const lifted = await previousCallBreaches(unitId, at);
   if (lifted.length > 0 && !standing.reason) {
     throw new DomainError('VALIDATION_FAILED', 'Invalid standing', [
-      { path: 'reason', code: 'REQUIRED', message: `Say why the bar is lifted: ${lifted.map((b) => b.reason.en).join('; ')}` },
+      {
+        path: 'reason',
+        code: 'REQUIRED',
+        message: `Say why the bar is lifted: ${lifted.map((b) => b.reason.en).join('; ')}`,
+      },
     ]);
   }
   return setStanding(unitId, { ...standing, lifted }, staff.subject, toBeijingIso(at));
@@ -62,7 +67,10 @@ async function previousCallBreaches(unitId: string, at: Date) {
 }
 
 const unitSchema = z.strictObject({
-  name: z.strictObject({ zh: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)), en: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)) }),
+  name: z.strictObject({
+    zh: z.string().check(z.trim(), z.minLength(1), z.maxLength(100)),
+    en: z.string().check(z.trim(), z.minLength(1), z.maxLength(200)),
+  }),
   email: z.email().check(z.maxLength(254)),
 });
 
@@ -73,7 +81,8 @@ const unitSchema = z.strictObject({
 export async function registerUnit(unitId: string, caller: Caller, body: unknown) {
   requireStaff(caller);
   const details: FieldDetail[] = [];
-  if (!UNIT_ID.test(unitId)) details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
+  if (!UNIT_ID.test(unitId))
+    details.push({ path: 'unitId', code: 'INVALID_VALUE', message: 'A unit id is 2–64 of a–z, 0–9 and -' });
   const parsed = unitSchema.safeParse(body, { reportInput: true });
   if (!parsed.success) details.push(...fieldDetails(parsed.error.issues, [], 'a unit'));
   if (details.length > 0 || !parsed.success) throw new DomainError('VALIDATION_FAILED', 'Invalid unit', details);
@@ -87,7 +96,13 @@ export async function registerUnit(unitId: string, caller: Caller, body: unknown
 export async function seedUnits(): Promise<{ seeded: number }> {
   const units = listSeedUnits();
   for (const unit of units) {
-    await seedUnit({ unitId: unit.unitId, name: unit.name, email: unit.email, barred: unit.standing.barred, barredReason: unit.standing.reason });
+    await seedUnit({
+      unitId: unit.unitId,
+      name: unit.name,
+      email: unit.email,
+      barred: unit.standing.barred,
+      barredReason: unit.standing.reason,
+    });
   }
   return { seeded: units.length };
 }

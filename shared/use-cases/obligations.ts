@@ -2,13 +2,26 @@ import type { ApplicationRecord } from '@shared/domain/application-record';
 import { getProjectType, requireCall, type Call } from '@shared/domain/catalogue';
 import { spreadsheetCsv } from '@shared/domain/csv';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
-import { obligationReminderEmail, obligationsEmail, reportingRoundEmail, reportReviewedEmail, reportReviewRequestEmail } from '@shared/domain/email-texts';
+import {
+  obligationReminderEmail,
+  obligationsEmail,
+  reportingRoundEmail,
+  reportReviewedEmail,
+  reportReviewRequestEmail,
+} from '@shared/domain/email-texts';
 import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
 import { linkOf } from '@shared/use-cases/steps/link-tasks';
 import { DomainError } from '@shared/domain/errors';
 import { requireStaff, requireUnit, type Caller } from '@shared/domain/identity';
 import { emailKeys, marks } from '@shared/domain/ids';
-import { endOfBeijingDay, obligationsFor, SUMMARY_OBLIGATION, targetsAchieved, type ObligationRecord, type ReportSubmission } from '@shared/domain/obligations';
+import {
+  endOfBeijingDay,
+  obligationsFor,
+  SUMMARY_OBLIGATION,
+  targetsAchieved,
+  type ObligationRecord,
+  type ReportSubmission,
+} from '@shared/domain/obligations';
 import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/task';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import {
@@ -37,7 +50,8 @@ import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 const DAY_MS = 24 * 3600_000;
 
 /** The reminder task of one obligation (the sweep's index holds it until the report is accepted). */
-export const reminderTaskId = (applicationId: string, obligationId: string) => `${applicationId}-obligation-${obligationId}`;
+export const reminderTaskId = (applicationId: string, obligationId: string) =>
+  `${applicationId}-obligation-${obligationId}`;
 
 export async function openReminders(o: ObligationRecord, at: Date): Promise<void> {
   if (!o.dueAt) return;
@@ -68,9 +82,20 @@ export async function createObligations(app: ApplicationRecord, call: Call, at: 
 }
 
 /** After the outcome email: one email listing what the project owes, and when. */
-export async function emailObligations(app: ApplicationRecord, call: Call, obligations: ObligationRecord[], at: Date): Promise<void> {
+export async function emailObligations(
+  app: ApplicationRecord,
+  call: Call,
+  obligations: ObligationRecord[],
+  at: Date,
+): Promise<void> {
   const unit = await unitAddressee(app);
-  await notify(app.applicationId, emailKeys.obligations, obligationsEmail(app, call, unit, obligations), toBeijingIso(at), 'Award');
+  await notify(
+    app.applicationId,
+    emailKeys.obligations,
+    obligationsEmail(app, call, unit, obligations),
+    toBeijingIso(at),
+    'Award',
+  );
 }
 
 /** What a unit sees of an obligation; a summary's targets with what `latest` (its latest version) says was achieved. */
@@ -98,7 +123,12 @@ export async function listMyObligations(caller: Caller, callId?: string) {
   const sorted = all.sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1));
   // What was achieved is read from a summary's latest version (the obligation does not keep it).
   return Promise.all(
-    sorted.map(async (o) => obligationView(o, o.targets && o.versions ? await getReportVersion(o.applicationId, o.obligationId, o.versions) : undefined)),
+    sorted.map(async (o) =>
+      obligationView(
+        o,
+        o.targets && o.versions ? await getReportVersion(o.applicationId, o.obligationId, o.versions) : undefined,
+      ),
+    ),
   );
 }
 
@@ -124,17 +154,26 @@ export async function carryOutReportReview(task: ClaimedTask, at: Date): Promise
         by: task.assignee?.name,
       },
       ...(accepted ? { acceptedAt: at.toISOString() } : {}),
-      ...(accepted && obligation.targets && answer.targets ? { targets: obligation.targets.map((t) => ({ ...t, met: answer.targets?.[t.path] })) } : {}),
+      ...(accepted && obligation.targets && answer.targets
+        ? { targets: obligation.targets.map((t) => ({ ...t, met: answer.targets?.[t.path] })) }
+        : {}),
       updatedAt: when,
     };
     if (await updateObligation(next, ['SUBMITTED'], obligation.versions)) obligation = next;
   }
   // Recorded by this review (now, or by an earlier attempt cut short): its effects, each once.
   if (obligation && answer && obligation.review?.taskId === task.taskId) {
-    if (obligation.state === 'ACCEPTED') await cancelOpenTask(reminderTaskId(task.applicationId, task.obligationId), when);
+    if (obligation.state === 'ACCEPTED')
+      await cancelOpenTask(reminderTaskId(task.applicationId, task.obligationId), when);
     const { app, call } = await load(task.applicationId);
     const email = reportReviewedEmail(app, call, await unitAddressee(app), obligation, answer);
-    await notify(task.applicationId, emailKeys.reportReviewed(task.obligationId, task.reportVersion ?? 0), email, when, 'Obligations');
+    await notify(
+      task.applicationId,
+      emailKeys.reportReviewed(task.obligationId, task.reportVersion ?? 0),
+      email,
+      when,
+      'Obligations',
+    );
   }
   await finishTask(task, toBeijingIso(at));
 }
@@ -149,12 +188,26 @@ export async function carryOutIfReportReview(claimed: TaskRecord, at: Date): Pro
  * daily once overdue with the department head copied (the staff tasks' rhythm). Once per action.
  */
 export async function remindReportReviewer(task: TaskRecord, action: TaskAction, at: Date): Promise<boolean> {
-  if (task.kind !== 'report-review' || !task.obligationId || !task.assignee || (action.kind !== 'remind' && action.kind !== 'overdue')) return false;
+  if (
+    task.kind !== 'report-review' ||
+    !task.obligationId ||
+    !task.assignee ||
+    (action.kind !== 'remind' && action.kind !== 'overdue')
+  )
+    return false;
   const obligation = await getObligation(task.applicationId, task.obligationId);
   if (!obligation || obligation.state !== 'SUBMITTED') return false;
   const { app, call } = await load(task.applicationId);
   const unit = await getUnit(app.unitId);
-  const request = reportReviewRequestEmail(task.assignee, app, call, unit?.name?.zh ?? app.unitId, obligation, await linkOf(task), new Date(task.dueAt));
+  const request = reportReviewRequestEmail(
+    task.assignee,
+    app,
+    call,
+    unit?.name?.zh ?? app.unitId,
+    obligation,
+    await linkOf(task),
+    new Date(task.dueAt),
+  );
   const overdue = action.kind === 'overdue';
   const email = {
     ...request,
@@ -166,14 +219,21 @@ export async function remindReportReviewer(task: TaskRecord, action: TaskAction,
 }
 
 /** The sweep: reminds the unit 7 days and 1 day before a report is due, and tells it the day after it was missed. */
-export async function remindOfObligation(task: TaskRecord, tier: 'before-7d' | 'before-1d' | 'missed', at: Date): Promise<boolean> {
+export async function remindOfObligation(
+  task: TaskRecord,
+  tier: 'before-7d' | 'before-1d' | 'missed',
+  at: Date,
+): Promise<boolean> {
   if (!task.obligationId) return false;
   const obligation = await getObligation(task.applicationId, task.obligationId);
   if (!obligation || obligation.state === 'ACCEPTED' || obligation.state === 'SUBMITTED') return false;
   const { app, call } = await load(task.applicationId);
   const email = obligationReminderEmail(app, call, await unitAddressee(app), obligation, tier);
   // A forum that moved has new due dates: their reminders are new ones, not those already sent for the old dates.
-  const key = emailKeys.obligationReminder(task.obligationId, obligation.forumDates ? `${tier}#${obligation.dueOn}` : tier);
+  const key = emailKeys.obligationReminder(
+    task.obligationId,
+    obligation.forumDates ? `${tier}#${obligation.dueOn}` : tier,
+  );
   return (await notify(task.applicationId, key, email, toBeijingIso(at), 'Obligations')) === 'sent';
 }
 
@@ -242,9 +302,18 @@ export async function openReportingRound(callId: string, caller: Caller, body: u
   requireCall(callId);
   const at = now();
   const dueOn = (body as { summaryDueOn?: unknown } | undefined)?.summaryDueOn;
-  if (typeof dueOn !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) || Number.isNaN(Date.parse(`${dueOn}T00:00:00+08:00`)) || dueOn < beijingDate(at)) {
+  if (
+    typeof dueOn !== 'string' ||
+    !/^\d{4}-\d{2}-\d{2}$/.test(dueOn) ||
+    Number.isNaN(Date.parse(`${dueOn}T00:00:00+08:00`)) ||
+    dueOn < beijingDate(at)
+  ) {
     throw new DomainError('VALIDATION_FAILED', 'Say when the summary reports are due', [
-      { path: 'summaryDueOn', code: 'INVALID_DATE', message: `a date written YYYY-MM-DD, not before today (${beijingDate(at)})` },
+      {
+        path: 'summaryDueOn',
+        code: 'INVALID_DATE',
+        message: `a date written YYYY-MM-DD, not before today (${beijingDate(at)})`,
+      },
     ]);
   }
   // Every summary awaiting its date, and those a round with this date dated before it was cut short,
@@ -254,8 +323,17 @@ export async function openReportingRound(callId: string, caller: Caller, body: u
     (o) => o.obligationId === SUMMARY_OBLIGATION && o.dueOn === dueOn && o.state === 'OPEN',
   );
   const items = [...awaiting, ...dated].map((o) => ({ applicationId: o.applicationId, dueOn }));
-  const slices = Array.from({ length: Math.ceil(items.length / REPORTING_BATCH) }, (_, i) => items.slice(i * REPORTING_BATCH, (i + 1) * REPORTING_BATCH));
-  const batches = await enqueueBatches(callId, 'reporting-round', slices, at, undefined, `${dueOn}-${randomUUID().slice(0, 8)}`);
+  const slices = Array.from({ length: Math.ceil(items.length / REPORTING_BATCH) }, (_, i) =>
+    items.slice(i * REPORTING_BATCH, (i + 1) * REPORTING_BATCH),
+  );
+  const batches = await enqueueBatches(
+    callId,
+    'reporting-round',
+    slices,
+    at,
+    undefined,
+    `${dueOn}-${randomUUID().slice(0, 8)}`,
+  );
   // As far as the request allows; the sweep does the rest.
   const progress = await runBatchesFor(batches, REQUEST_BUDGET_MS, at, runReportingRoundBatch);
   return { callId, summaryDueOn: dueOn, opened: awaiting.length, batches: { total: batches.length, ...progress } };
@@ -265,7 +343,8 @@ const REQUEST_BUDGET_MS = 15_000;
 
 /** One batch of the reporting round (the sweep runs those a request left). */
 export const runReportingRoundBatch: BatchRunner = async (task, at) => {
-  for (const item of task.batch.items as { applicationId: string; dueOn: string }[]) await dateSummaryReport(item.applicationId, item.dueOn, at);
+  for (const item of task.batch.items as { applicationId: string; dueOn: string }[])
+    await dateSummaryReport(item.applicationId, item.dueOn, at);
   return 'done';
 };
 
@@ -286,10 +365,18 @@ export async function dateSummaryReport(applicationId: string, dueOn: string, at
 
 /** The duty statements of an application that wait for the summary report's date: dated, and their reminders opened (each once). */
 async function dateDutyStatements(applicationId: string, dueOn: string, at: Date): Promise<void> {
-  const duties = (await listApplicationObligations(applicationId)).filter((d) => d.report === 'duty' && d.dueFrom === 'reporting-round');
+  const duties = (await listApplicationObligations(applicationId)).filter(
+    (d) => d.report === 'duty' && d.dueFrom === 'reporting-round',
+  );
   for (const d of duties) {
     if (d.state === 'AWAITING_DATE') {
-      const next: ObligationRecord = { ...d, dueOn, dueAt: endOfBeijingDay(dueOn), state: 'OPEN', updatedAt: toBeijingIso(at) };
+      const next: ObligationRecord = {
+        ...d,
+        dueOn,
+        dueAt: endOfBeijingDay(dueOn),
+        state: 'OPEN',
+        updatedAt: toBeijingIso(at),
+      };
       if (await updateObligation(next, [d.state], d.versions)) await openReminders(next, at);
     } else if (d.dueOn === dueOn) await openReminders(d, at);
   }
@@ -314,7 +401,13 @@ async function followUpSummaryDue(o: ObligationRecord, at: Date): Promise<void> 
   if (!o.dueOn) return;
   await openReminders(o, at);
   const { app, call } = await load(o.applicationId);
-  await notify(o.applicationId, emailKeys.summaryDue, reportingRoundEmail(app, call, await unitAddressee(app), o.dueOn), toBeijingIso(at), 'Obligations');
+  await notify(
+    o.applicationId,
+    emailKeys.summaryDue,
+    reportingRoundEmail(app, call, await unitAddressee(app), o.dueOn),
+    toBeijingIso(at),
+    'Obligations',
+  );
   await updateApplication(o.applicationId, {
     entry: { stage: 'Obligations', result: 'SUMMARY_DUE', at: toBeijingIso(at), detail: { dueOn: o.dueOn } },
     once: marks.summaryDue,

@@ -20,7 +20,12 @@ import {
 } from '@shared/domain/obligations';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
 import { linkTaskId } from '@shared/domain/task-links';
-import { getObligation, getReportVersion, listApplicationObligations, recordReportVersion } from '@shared/adapters/dynamodb/obligation-items';
+import {
+  getObligation,
+  getReportVersion,
+  listApplicationObligations,
+  recordReportVersion,
+} from '@shared/adapters/dynamodb/obligation-items';
 import { createTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { copyUpload, deleteFiles, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
@@ -39,15 +44,21 @@ import { linkOf } from '@shared/use-cases/steps/link-tasks';
  */
 
 const DAY_MS = 24 * 3600_000;
-const reviewTaskName = (applicationId: string, obligationId: string, version: number) => `${applicationId}#report-review#${obligationId}#v${version}`;
+const reviewTaskName = (applicationId: string, obligationId: string, version: number) =>
+  `${applicationId}#report-review#${obligationId}#v${version}`;
 
 /** The obligation a report's route names: by its kind, or a duty's statement by the duty's id (reportPathOf). */
 async function owedReport(applicationId: string, kind: string, caller: Caller) {
   const app = await ownApplication(applicationId, caller);
-  if (kind === 'duty') throw notFound(`Report kind ${kind}: a duty's statement is handed in at …/reports/{the duty's id}`);
+  if (kind === 'duty')
+    throw notFound(`Report kind ${kind}: a duty's statement is handed in at …/reports/{the duty's id}`);
   const obligation = (await listApplicationObligations(applicationId)).find((o) => reportPathOf(o) === kind);
   if (!obligation)
-    throw notFound((REPORT_KINDS as readonly string[]).includes(kind) ? `A ${kind} report owed by application ${applicationId}` : `Report kind ${kind}`);
+    throw notFound(
+      (REPORT_KINDS as readonly string[]).includes(kind)
+        ? `A ${kind} report owed by application ${applicationId}`
+        : `Report kind ${kind}`,
+    );
   return { app, obligation };
 }
 
@@ -57,7 +68,9 @@ function requireOpenToReports(o: ObligationRecord): void {
   if (!(OPEN_TO_REPORTS as readonly string[]).includes(o.state)) {
     throw new DomainError(
       'ALREADY_DONE',
-      o.state === 'ACCEPTED' ? 'This report was accepted' : 'This report is with staff for review; it can be handed in again if they return it',
+      o.state === 'ACCEPTED'
+        ? 'This report was accepted'
+        : 'This report is with staff for review; it can be handed in again if they return it',
     );
   }
 }
@@ -74,7 +87,8 @@ const newHandInId = () => randomUUID().replace(/-/g, '').slice(0, HAND_IN_ID_CHA
  * An upload's key (or folder) under pending/, as the hand-in `handInId` of a report's version keeps
  * it under reports/ (for a key's length, before the hand-in, any id of that length).
  */
-const keptBy = (version: number, pending: string, handInId = '0'.repeat(HAND_IN_ID_CHARS)) => pending.replace(/^pending\//, `reports/v${version}-${handInId}/`);
+const keptBy = (version: number, pending: string, handInId = '0'.repeat(HAND_IN_ID_CHARS)) =>
+  pending.replace(/^pending\//, `reports/v${version}-${handInId}/`);
 /**
  * Asking for an upload, the version it will be handed in with is not known: its name must fit the
  * key under reports/ for versions up to this (each version is a staff return away); the hand-in
@@ -92,12 +106,18 @@ export async function requestUpload(applicationId: string, kind: string, caller:
   requireOpenToReports(obligation);
   const folder = `${pendingPrefix(obligation)}${randomUUID()}/`;
   const read = readUploadRequest(body, [folder, keptBy(ROOM_FOR_VERSIONS, folder)]);
-  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The file has ${read.details.length} problem(s)`, read.details);
+  if (!read.ok)
+    throw new DomainError('VALIDATION_FAILED', `The file has ${read.details.length} problem(s)`, read.details);
   const key = fileKey(folder, read.fileName);
   const upload = await presignUpload({ key, contentType: read.contentType, size: read.size });
   return {
     key,
-    upload: { url: upload.url, method: upload.method, headers: upload.headers, expiresAt: toBeijingIso(upload.expiresAt) },
+    upload: {
+      url: upload.url,
+      method: upload.method,
+      headers: upload.headers,
+      expiresAt: toBeijingIso(upload.expiresAt),
+    },
     fileName: read.fileName,
   };
 }
@@ -116,15 +136,22 @@ async function uploadedFiles(obligation: ObligationRecord, keys: string[]): Prom
       continue;
     }
     const head = await headUpload(key);
-    if (!head) details.push({ path, code: 'NOT_UPLOADED', message: 'this file was never uploaded (or its upload expired): upload it again' });
-    else if (head.size > ATTACHMENT_RULES.maxBytes) details.push({ path, code: 'TOO_LARGE', message: `the file has ${head.size} bytes` });
+    if (!head)
+      details.push({
+        path,
+        code: 'NOT_UPLOADED',
+        message: 'this file was never uploaded (or its upload expired): upload it again',
+      });
+    else if (head.size > ATTACHMENT_RULES.maxBytes)
+      details.push({ path, code: 'TOO_LARGE', message: `the file has ${head.size} bytes` });
     else if (!ATTACHMENT_RULES.contentTypes.includes(head.contentType ?? ''))
       details.push({ path, code: 'UNSUPPORTED_TYPE', message: `the file is ${head.contentType}` });
     else files.push({ key, fileName: upload.fileName, contentType: head.contentType ?? '', size: head.size });
   }
   if (!files.some((f) => f.contentType === 'application/pdf'))
     details.push({ path: 'attachments', code: 'PDF_REQUIRED', message: 'attach the signed report as a PDF' });
-  if (details.length) throw new DomainError('VALIDATION_FAILED', `The report's files have ${details.length} problem(s)`, details);
+  if (details.length)
+    throw new DomainError('VALIDATION_FAILED', `The report's files have ${details.length} problem(s)`, details);
   return files;
 }
 
@@ -138,7 +165,8 @@ export async function submitReport(applicationId: string, kind: string, caller: 
   const { app, obligation } = await owedReport(applicationId, kind, caller);
   requireOpenToReports(obligation);
   const read = readReport(obligation, body);
-  if (!read.ok) throw new DomainError('VALIDATION_FAILED', `The report has ${read.details.length} problem(s)`, read.details);
+  if (!read.ok)
+    throw new DomainError('VALIDATION_FAILED', `The report has ${read.details.length} problem(s)`, read.details);
   const files = await uploadedFiles(obligation, read.attachmentKeys);
   const version = obligation.versions + 1;
   const handInId = newHandInId();
@@ -171,7 +199,12 @@ export async function submitReport(applicationId: string, kind: string, caller: 
  * own, so the loser removes only its own copies. An error need not mean nothing was written (a
  * timeout after the commit): the version is read back first, so a recorded one keeps its files.
  */
-async function recordWithFiles(files: Attachment[], next: ObligationRecord, submission: ReportSubmission, versionsWere: number): Promise<void> {
+async function recordWithFiles(
+  files: Attachment[],
+  next: ObligationRecord,
+  submission: ReportSubmission,
+  versionsWere: number,
+): Promise<void> {
   const copies = submission.attachments.map((a) => a.key);
   let recorded: boolean;
   try {
@@ -195,7 +228,8 @@ async function recordWithFiles(files: Attachment[], next: ObligationRecord, subm
 
 async function removeCopies(keys: string[]): Promise<void> {
   const left = await deleteFiles(keys);
-  if (left.length) logger.error('the copies of a failed hand-in could not all be removed: they stay under reports/', { keys: left });
+  if (left.length)
+    logger.error('the copies of a failed hand-in could not all be removed: they stay under reports/', { keys: left });
 }
 
 /** The staff task that reviews one version of a report: to the type's contact, due in the target-review time. */
@@ -222,7 +256,15 @@ async function openReview(app: ApplicationRecord, o: ObligationRecord, version: 
   };
   await createTask(task);
   const unit = await getUnit(app.unitId);
-  const email = reportReviewRequestEmail(contact, app, call, unit?.name?.zh ?? app.unitId, o, await linkOf(task), new Date(task.dueAt));
+  const email = reportReviewRequestEmail(
+    contact,
+    app,
+    call,
+    unit?.name?.zh ?? app.unitId,
+    o,
+    await linkOf(task),
+    new Date(task.dueAt),
+  );
   await notify(app.applicationId, emailKeys.staffTask(task.taskId), email, toBeijingIso(at), 'Obligations');
 }
 
@@ -231,7 +273,8 @@ export async function reportUnderReview(task: TaskRecord) {
   if (task.kind !== 'report-review' || !task.obligationId) return undefined;
   const obligation = await getObligation(task.applicationId, task.obligationId);
   const version = task.reportVersion ?? obligation?.versions;
-  const submission = obligation && version ? await getReportVersion(task.applicationId, task.obligationId, version) : undefined;
+  const submission =
+    obligation && version ? await getReportVersion(task.applicationId, task.obligationId, version) : undefined;
   if (!obligation || !submission) return undefined;
   const downloads = await Promise.all(
     submission.attachments.map(async (a) => ({

@@ -14,7 +14,9 @@ import { resumeIfStalled, type ResumeOutcome, type StallCause } from '@shared/us
  */
 
 /** Statuses an application's workflow is still under way in (every status but the final ones). */
-export const UNFINISHED_STATUSES = APPLICATION_STATUSES.filter((status) => resumeStageOf({ status, marks: {} }) !== undefined);
+export const UNFINISHED_STATUSES = APPLICATION_STATUSES.filter(
+  (status) => resumeStageOf({ status, marks: {} }) !== undefined,
+);
 
 /** How long an application must not have moved before the reconciliation looks at it. */
 export const QUIET_FOR_MS = 15 * 60_000;
@@ -46,7 +48,11 @@ export async function reconcileStalled(options: { at?: Date; from?: Date; to?: D
   const counts = { checked: 0, resumed: 0, failed: 0 };
   const candidates = (
     await Promise.all(
-      listCalls().flatMap((call) => UNFINISHED_STATUSES.map((status) => quietApplicationsInStatus(call.callId, status, toBeijingIso(from), toBeijingIso(to)))),
+      listCalls().flatMap((call) =>
+        UNFINISHED_STATUSES.map((status) =>
+          quietApplicationsInStatus(call.callId, status, toBeijingIso(from), toBeijingIso(to)),
+        ),
+      ),
     )
   ).flat();
   await inParallel(candidates, CONCURRENCY, async (applicationId) => {
@@ -55,7 +61,10 @@ export async function reconcileStalled(options: { at?: Date; from?: Date; to?: D
       if ((await resumeIfStalled(applicationId, options.cause ?? 'RECONCILED')).kind === 'resumed') counts.resumed++;
     } catch (error) {
       counts.failed++;
-      logger.error('reconciliation: could not apply the rule; the next run looks again', { applicationId, error: error as Error });
+      logger.error('reconciliation: could not apply the rule; the next run looks again', {
+        applicationId,
+        error: error as Error,
+      });
     }
   });
   return counts;

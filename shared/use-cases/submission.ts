@@ -47,7 +47,11 @@ async function replay(unitId: string, key: string, hash: string): Promise<Submit
   if (!claim) return undefined;
   if (claim.requestHash !== hash) {
     throw new DomainError('IDEMPOTENCY_KEY_REUSED', 'This Idempotency-Key was already used for a different request', [
-      { path: 'headers.Idempotency-Key', code: 'IDEMPOTENCY_KEY_REUSED', message: 'Use a new key for a new application' },
+      {
+        path: 'headers.Idempotency-Key',
+        code: 'IDEMPOTENCY_KEY_REUSED',
+        message: 'Use a new key for a new application',
+      },
     ]);
   }
   // The first attempt may have stored the application but failed to start its workflow; a retry heals it.
@@ -73,10 +77,19 @@ async function requireStandingFromPreviousCall(unitId: string, call: Call, at: D
   const verdict = standingAfterLift(computed, previous, (await getUnit(unitId))?.standingLog?.at(-1), assumptions);
   if (!verdict.barred) return;
   const refusal = standingRefusal(verdict.breaches);
-  throw new DomainError('UNIT_BARRED', `This unit may not apply to ${call.callId}: ${refusal.zh} / ${refusal.en}`, refusal.details);
+  throw new DomainError(
+    'UNIT_BARRED',
+    `This unit may not apply to ${call.callId}: ${refusal.zh} / ${refusal.en}`,
+    refusal.details,
+  );
 }
 
-export async function submit(callId: string, caller: Caller, body: unknown, idempotencyKey?: string): Promise<SubmitResult> {
+export async function submit(
+  callId: string,
+  caller: Caller,
+  body: unknown,
+  idempotencyKey?: string,
+): Promise<SubmitResult> {
   const unit = requireUnit(caller);
   const call = requireCall(callId);
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
@@ -113,7 +126,14 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
     record,
     { perUnit: call.maxApplicationsPerUnit, perType: type.perUnitLimit },
     at,
-    idempotencyKey ? { key: idempotencyKey, requestHash: hash, response, expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS } : undefined,
+    idempotencyKey
+      ? {
+          key: idempotencyKey,
+          requestHash: hash,
+          response,
+          expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+        }
+      : undefined,
   );
   switch (outcome.kind) {
     case 'created':
@@ -137,9 +157,15 @@ export async function submit(callId: string, caller: Caller, body: unknown, idem
       );
     }
     case 'unit-limit':
-      throw new DomainError('UNIT_LIMIT_REACHED', `A unit may submit at most ${call.maxApplicationsPerUnit} applications in this call`);
+      throw new DomainError(
+        'UNIT_LIMIT_REACHED',
+        `A unit may submit at most ${call.maxApplicationsPerUnit} applications in this call`,
+      );
     case 'type-limit':
-      throw new DomainError('TYPE_LIMIT_REACHED', `A unit may submit at most ${type.perUnitLimit} application(s) of type "${type.name.en}"`);
+      throw new DomainError(
+        'TYPE_LIMIT_REACHED',
+        `A unit may submit at most ${type.perUnitLimit} application(s) of type "${type.name.en}"`,
+      );
   }
   await startOrLeaveToSweep(record.applicationId);
   return { ...response, replayed: false };

@@ -15,7 +15,8 @@ export type LostExecutionHandler = (task: ClaimedTask) => Promise<void>;
  */
 export const carryOutWithoutExecution: LostExecutionHandler = async (task) => {
   if (isLinkTaskKind(task.kind)) await resumeLostWorkflow(task.applicationId);
-  else if (task.kind === 'amendment' && task.closing.signal.kind === 'success') await restartAfterLostAmendment(task.applicationId);
+  else if (task.kind === 'amendment' && task.closing.signal.kind === 'success')
+    await restartAfterLostAmendment(task.applicationId);
 };
 
 /**
@@ -23,7 +24,11 @@ export const carryOutWithoutExecution: LostExecutionHandler = async (task) => {
  * the token any more (the execution was lost, stopped or timed out), the answer is carried out
  * without it. A delivery that fails otherwise leaves the task claimed, and the sweep delivers it again.
  */
-export async function deliverTask(task: ClaimedTask, at: Date, whenExecutionLost: LostExecutionHandler = carryOutWithoutExecution): Promise<void> {
+export async function deliverTask(
+  task: ClaimedTask,
+  at: Date,
+  whenExecutionLost: LostExecutionHandler = carryOutWithoutExecution,
+): Promise<void> {
   const { signal } = task.closing;
   // Answered before its workflow waited on it: the step that hands the task its token passes it on.
   if (task.token === PENDING_TOKEN) return;
@@ -42,6 +47,9 @@ export async function deliverOrLeaveToSweep(task: ClaimedTask, at: Date): Promis
   try {
     await deliverTask(task, at);
   } catch (error) {
-    logger.error('task answer not delivered; the sweep will deliver it', { taskId: task.taskId, error: error as Error });
+    logger.error('task answer not delivered; the sweep will deliver it', {
+      taskId: task.taskId,
+      error: error as Error,
+    });
   }
 }

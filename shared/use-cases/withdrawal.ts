@@ -19,7 +19,11 @@ export async function withdraw(applicationId: string, caller: Caller) {
     throw new DomainError('ALREADY_DONE', `An application in status ${record.status} can no longer be withdrawn`);
   }
   const at = now();
-  const done = await withdrawApplication(record, OPEN_STATUSES, { stage: 'Withdrawal', result: 'WITHDRAWN', at: toBeijingIso(at) });
+  const done = await withdrawApplication(record, OPEN_STATUSES, {
+    stage: 'Withdrawal',
+    result: 'WITHDRAWN',
+    at: toBeijingIso(at),
+  });
   if (!done) throw new DomainError('ALREADY_DONE', 'The application was withdrawn or closed meanwhile');
 
   // Stop the workflow where it waits, so it ends as withdrawn instead of waiting for a deadline:

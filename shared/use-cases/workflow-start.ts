@@ -1,11 +1,27 @@
-import { AMENDABLE_STATUSES, IN_PROGRESS_STATUSES, resumeStageOf, workflowFailures, type ResumeStage } from '@shared/domain/application-record';
+import {
+  AMENDABLE_STATUSES,
+  IN_PROGRESS_STATUSES,
+  resumeStageOf,
+  workflowFailures,
+  type ResumeStage,
+} from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { executionNameOf, executionNames, marks } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/task';
-import { clearPendingStart, countFailureRecords, getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import {
+  clearPendingStart,
+  countFailureRecords,
+  getApplication,
+  updateApplication,
+} from '@shared/adapters/dynamodb/application-items';
 import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
-import { firstExecutionArn, isExecutionRunning, startApplicationWorkflow, startNamedWorkflow } from '@shared/adapters/workflow-engine';
+import {
+  firstExecutionArn,
+  isExecutionRunning,
+  startApplicationWorkflow,
+  startNamedWorkflow,
+} from '@shared/adapters/workflow-engine';
 
 /**
  * Starts (or finds) the application's execution, records it, and clears the pending-start marker: the
@@ -25,7 +41,10 @@ export async function ensureWorkflowStarted(applicationId: string): Promise<stri
   let executionArn = first;
   if (!(await isExecutionRunning(first))) {
     const outcome = await resumeIfStalled(applicationId, 'STARTED');
-    executionArn = outcome.kind === 'resumed' ? outcome.executionArn : ((await getApplication(applicationId))?.executionArn ?? first);
+    executionArn =
+      outcome.kind === 'resumed'
+        ? outcome.executionArn
+        : ((await getApplication(applicationId))?.executionArn ?? first);
   }
   await recordWorkflowRunning(applicationId, executionArn);
   return executionArn;
@@ -112,7 +131,8 @@ const LOOPING_CAUSES: readonly StallCause[] = ['ABORTED', 'TIMED_OUT', 'FAILED',
 const resumesInARow = (history: readonly { stage: string; result: string; detail?: unknown }[]) => {
   let count = 0;
   for (let i = history.length - 1; i >= 0 && history[i].stage === 'Workflow' && history[i].result === 'RESUMED'; i--) {
-    if (LOOPING_CAUSES.includes((history[i].detail as { cause?: StallCause } | undefined)?.cause as StallCause)) count++;
+    if (LOOPING_CAUSES.includes((history[i].detail as { cause?: StallCause } | undefined)?.cause as StallCause))
+      count++;
   }
   return count;
 };
@@ -131,7 +151,11 @@ const RESUME_NAME_ATTEMPTS = 5;
  * recovery task starts it again, then staff decide), and one whose `ended` execution is not its current one (a superseded
  * execution ending says nothing of the one that replaced it).
  */
-export async function resumeIfStalled(applicationId: string, cause: StallCause, ended?: string): Promise<ResumeOutcome> {
+export async function resumeIfStalled(
+  applicationId: string,
+  cause: StallCause,
+  ended?: string,
+): Promise<ResumeOutcome> {
   const app = await getApplication(applicationId);
   if (!app) return { kind: 'missing' };
   const stage = resumeStageOf(app);
@@ -144,7 +168,10 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
   const actedOn = cause === 'ANSWERED' || cause === 'STARTED';
   if (app.failure && !actedOn) return { kind: 'failure-recorded' };
   if (LOOPING_CAUSES.includes(cause) && resumesInARow(app.history) >= MAX_RESUMES_WITHOUT_PROGRESS) {
-    logger.error('stalled workflow not resumed again: it made no progress since its last resumptions; staff must look at it', { applicationId, cause });
+    logger.error(
+      'stalled workflow not resumed again: it made no progress since its last resumptions; staff must look at it',
+      { applicationId, cause },
+    );
     return { kind: 'given-up' };
   }
 
@@ -155,9 +182,16 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
   );
   // A name whose execution already ended (a resumption whose record was lost) is not a resumption:
   // the next name is. A running one is another resumer's, racing this one: the same resumption.
-  for (let attempt = 1; started.existed && attempt < RESUME_NAME_ATTEMPTS && !(await isExecutionRunning(started.executionArn)); attempt++) {
+  for (
+    let attempt = 1;
+    started.existed && attempt < RESUME_NAME_ATTEMPTS && !(await isExecutionRunning(started.executionArn));
+    attempt++
+  ) {
     resumed++;
-    started = await startNamedWorkflow({ applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) }, executionNames.resumed(applicationId, resumed));
+    started = await startNamedWorkflow(
+      { applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
+      executionNames.resumed(applicationId, resumed),
+    );
   }
   const { executionArn } = started;
   await updateApplication(applicationId, {
@@ -167,7 +201,12 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
       stage: 'Workflow',
       result: 'RESUMED',
       at: toBeijingIso(now()),
-      detail: { stage, cause, execution: executionNameOf(executionArn), ...(ended ? { ended: executionNameOf(ended) } : {}) },
+      detail: {
+        stage,
+        cause,
+        execution: executionNameOf(executionArn),
+        ...(ended ? { ended: executionNameOf(ended) } : {}),
+      },
     },
     once: marks.resumed(resumed),
   });
@@ -183,7 +222,10 @@ export async function resumeIfStalled(applicationId: string, cause: StallCause, 
  * An application waits on a person, but no execution waits with it (an answer found its token gone,
  * or its first execution ended before its first step): the rule above.
  */
-export async function resumeLostWorkflow(applicationId: string, cause: StallCause = 'ANSWERED'): Promise<string | undefined> {
+export async function resumeLostWorkflow(
+  applicationId: string,
+  cause: StallCause = 'ANSWERED',
+): Promise<string | undefined> {
   const outcome = await resumeIfStalled(applicationId, cause);
   return outcome.kind === 'resumed' ? outcome.executionArn : undefined;
 }

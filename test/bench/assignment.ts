@@ -68,7 +68,9 @@ const DISCIPLINES = [
 const SURNAMES = [
   ...'王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤',
 ];
-const GIVEN = [...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志文斌海波晓东红梅玉兰春林宇浩然子轩俊杰思远佳怡雨婷振华永健立新'];
+const GIVEN = [
+  ...'伟芳娜秀英敏静丽强磊军洋勇艳杰娟涛明超秀兰霞平刚桂英华建国志文斌海波晓东红梅玉兰春林宇浩然子轩俊杰思远佳怡雨婷振华永健立新',
+];
 
 interface Synthetic {
   experts: Expert[];
@@ -95,7 +97,10 @@ export function syntheticCall(apps: number, pool: number, units: number, seed: n
     }
     return DISCIPLINES[lo];
   };
-  const personName = () => SURNAMES[int(0, SURNAMES.length - 1)] + GIVEN[int(0, GIVEN.length - 1)] + (random() < 0.7 ? GIVEN[int(0, GIVEN.length - 1)] : '');
+  const personName = () =>
+    SURNAMES[int(0, SURNAMES.length - 1)] +
+    GIVEN[int(0, GIVEN.length - 1)] +
+    (random() < 0.7 ? GIVEN[int(0, GIVEN.length - 1)] : '');
   const unit = () => `unit-${int(1, units)}`;
 
   const experts: Expert[] = [];
@@ -103,13 +108,29 @@ export function syntheticCall(apps: number, pool: number, units: number, seed: n
     const id = `exp-${String(i + 1).padStart(6, '0')}`;
     const unitIds = [...new Set(Array.from({ length: int(1, 3) }, unit))];
     const disciplines = [...new Set(Array.from({ length: int(1, 3) }, discipline))];
-    experts.push({ expertId: id, name: personName(), email: `${id}@experts.example.org`, affiliation: '某大学', unitIds, disciplines, maxLoad: int(10, 30) });
+    experts.push({
+      expertId: id,
+      name: personName(),
+      email: `${id}@experts.example.org`,
+      affiliation: '某大学',
+      unitIds,
+      disciplines,
+      maxLoad: int(10, 30),
+    });
   }
   const candidates: ReviewCandidate[] = [];
   for (let i = 0; i < apps; i++) {
-    const namedPeople = Array.from({ length: int(3, 6) }, () => (random() < 0.33 ? experts[int(0, pool - 1)].name : personName()));
+    const namedPeople = Array.from({ length: int(3, 6) }, () =>
+      random() < 0.33 ? experts[int(0, pool - 1)].name : personName(),
+    );
     const expertsToAvoid = Array.from({ length: int(0, 3) }, () => experts[int(0, pool - 1)].name);
-    candidates.push({ applicationId: `app-${String(i + 1).padStart(6, '0')}`, unitId: unit(), discipline: discipline(), namedPeople, expertsToAvoid });
+    candidates.push({
+      applicationId: `app-${String(i + 1).padStart(6, '0')}`,
+      unitId: unit(),
+      discipline: discipline(),
+      namedPeople,
+      expertsToAvoid,
+    });
   }
   return { experts, candidates };
 }
@@ -124,7 +145,8 @@ function timeAssignment(apps: number, pool: number, units: number, seed: number)
   const start = performance.now();
   const result = assignExperts(candidates, experts, { perApplication: 5 });
   const ms = performance.now() - start;
-  if (!result.ok) throw new Error(`assignment of ${apps} applications failed: ${JSON.stringify(result.unserved.slice(0, 3))}`);
+  if (!result.ok)
+    throw new Error(`assignment of ${apps} applications failed: ${JSON.stringify(result.unserved.slice(0, 3))}`);
   return { ms: Math.round(ms), summary: result.summary };
 }
 

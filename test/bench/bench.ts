@@ -46,7 +46,13 @@ const now = () => performance.now();
 // What the stack and the handlers say while we measure: kept, counted, reported at the end.
 
 const notable: string[] = [];
-const logCounts = { lines: 0, executionsStarted: 0, executionsEnded: {} as Record<string, number>, consoleErrors: 0, consoleWarnings: 0 };
+const logCounts = {
+  lines: 0,
+  executionsStarted: 0,
+  executionsEnded: {} as Record<string, number>,
+  consoleErrors: 0,
+  consoleWarnings: 0,
+};
 const keep = (line: string) => {
   if (notable.length < 20) notable.push(line.length > 400 ? `${line.slice(0, 400)}…` : line);
 };
@@ -56,7 +62,8 @@ function stackLog(message: string) {
   const ended = /execution \S+ (SUCCEEDED|FAILED|TIMED_OUT|ABORTED)/.exec(message);
   if (ended) logCounts.executionsEnded[ended[1]] = (logCounts.executionsEnded[ended[1]] ?? 0) + 1;
   // Executions waiting on staff when the bench stops the stack end ABORTED (Local.ServerStopped): expected.
-  if (/FAILED|TIMED_OUT|ABORTED|error|failed|not run/i.test(message) && !/Local\.ServerStopped/.test(message)) keep(`[stack] ${message}`);
+  if (/FAILED|TIMED_OUT|ABORTED|error|failed|not run/i.test(message) && !/Local\.ServerStopped/.test(message))
+    keep(`[stack] ${message}`);
 }
 console.error = (...args: unknown[]) => {
   logCounts.consoleErrors++;
@@ -66,7 +73,9 @@ console.warn = (...args: unknown[]) => {
   logCounts.consoleWarnings++;
   keep(`[console.warn] ${format(...args)}`);
 };
-process.on('unhandledRejection', (reason) => keep(`[unhandledRejection] ${String((reason as Error)?.stack ?? reason)}`));
+process.on('unhandledRejection', (reason) =>
+  keep(`[unhandledRejection] ${String((reason as Error)?.stack ?? reason)}`),
+);
 
 // ---------------------------------------------------------------------------------------------
 
@@ -86,7 +95,10 @@ const examples = readdirSync(path.join(ROOT, 'seeds', 'examples'))
 const bodyFor = (index: number) => examples[index % examples.length].body;
 
 const countBy = <T>(items: readonly T[], key: (item: T) => string) =>
-  items.reduce<Record<string, number>>((counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }), {});
+  items.reduce<Record<string, number>>(
+    (counts, item) => ({ ...counts, [key(item)]: (counts[key(item)] ?? 0) + 1 }),
+    {},
+  );
 
 interface Submitted {
   unitId: string;
@@ -126,15 +138,25 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
     },
   });
   const stack = await stackRef.starting;
-  const start = { ms: round(now() - startedAt, 0), stepFunctionsUpMs: sfnUpAt === undefined ? undefined : round(sfnUpAt - startedAt, 0) };
-  for (const url of Object.values(stack.urls)) check(`stack listens on 127.0.0.1 only (${url})`, new URL(url).hostname === '127.0.0.1', url);
+  const start = {
+    ms: round(now() - startedAt, 0),
+    stepFunctionsUpMs: sfnUpAt === undefined ? undefined : round(sfnUpAt - startedAt, 0),
+  };
+  for (const url of Object.values(stack.urls))
+    check(`stack listens on 127.0.0.1 only (${url})`, new URL(url).hostname === '127.0.0.1', url);
   const api = new Api(stack.urls.api);
   progress(`   up in ${start.ms} ms at ${stack.urls.api}`);
 
   // First, while the call holds no other application (the round waits for every one to leave the staff stages).
-  progress('   one application from submission to its award (staff stages, 5 experts, confirmation), to count its state transitions…');
+  progress(
+    '   one application from submission to its award (staff stages, 5 experts, confirmation), to count its state transitions…',
+  );
   const transitions = await transitionsToAward(stack, api);
-  check('transitions: the execution ended Awarded', transitions.states.at(-1) === 'Awarded', transitions.states.join(' → '));
+  check(
+    'transitions: the execution ended Awarded',
+    transitions.states.at(-1) === 'Awarded',
+    transitions.states.join(' → '),
+  );
 
   const tokensFor = (first: number, count: number) => pool(count, 10, (i) => api.unitToken(`bench-unit-${first + i}`));
   const submit = async (unitId: string, token: string, body: unknown): Promise<Submitted> => {
@@ -203,13 +225,16 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
   // here they would share the one Node thread. Started executions wait, then drain (timed below).
   stack.holdRuns();
   const tpBegan = now();
-  const burst = await pool(N_THROUGHPUT, THROUGHPUT_CONCURRENCY, (i) => submit(`bench-unit-${N_SEQUENTIAL + i}`, tpTokens[i], bodyFor(i)));
+  const burst = await pool(N_THROUGHPUT, THROUGHPUT_CONCURRENCY, (i) =>
+    submit(`bench-unit-${N_SEQUENTIAL + i}`, tpTokens[i], bodyFor(i)),
+  );
   const tpElapsed = now() - tpBegan;
   stack.releaseRuns();
   const tpStatuses = countBy(burst, (s) => String(s.answer.status));
   const non201 = burst.filter((s) => s.answer.status !== 201);
   check('throughput: no answer other than 201', non201.length === 0, JSON.stringify(tpStatuses));
-  for (const refused of non201.slice(0, 3)) keep(`[throughput] ${refused.answer.status} ${JSON.stringify(refused.answer.body).slice(0, 300)}`);
+  for (const refused of non201.slice(0, 3))
+    keep(`[throughput] ${refused.answer.status} ${JSON.stringify(refused.answer.body).slice(0, 300)}`);
   const tpDrain = await drain(burst.filter((s) => s.answer.status === 201));
   check(
     'throughput submissions all reach FORMAL_CHECK_PASSED',
@@ -227,8 +252,16 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
     backlogDrainMs: tpDrain.ms,
   };
   // The same transaction sent straight to the same DynamoDB Local: what the HTTP path is measured against.
-  progress(`   ${N_THROUGHPUT} raw TransactWriteItems (the submission's five items) at concurrency ${THROUGHPUT_CONCURRENCY}…`);
-  const raw = await rawTransactThroughput(stack.urls.dynamodb, 'funding-call', N_THROUGHPUT, THROUGHPUT_CONCURRENCY, bodyFor);
+  progress(
+    `   ${N_THROUGHPUT} raw TransactWriteItems (the submission's five items) at concurrency ${THROUGHPUT_CONCURRENCY}…`,
+  );
+  const raw = await rawTransactThroughput(
+    stack.urls.dynamodb,
+    'funding-call',
+    N_THROUGHPUT,
+    THROUGHPUT_CONCURRENCY,
+    bodyFor,
+  );
   const rawRatio = round((throughput.requestsPerSecond / raw.perSecond) * 100, 0);
 
   // 4. Workflow latency ----------------------------------------------------------------------------------
@@ -254,7 +287,11 @@ async function main(stackRef: StackRef, stopStack: () => Promise<void>) {
     if (status === 'FORMAL_CHECK_PASSED') workflowMs.push(now() - at201);
     else workflowMisses.push(`${idOf(sent)} ended ${status}`);
   }
-  check(`workflow: all ${N_WORKFLOW} reach FORMAL_CHECK_PASSED`, workflowMs.length === N_WORKFLOW, workflowMisses.slice(0, 3).join('; ') || 'ok');
+  check(
+    `workflow: all ${N_WORKFLOW} reach FORMAL_CHECK_PASSED`,
+    workflowMs.length === N_WORKFLOW,
+    workflowMisses.slice(0, 3).join('; ') || 'ok',
+  );
   const workflow = { ...distribution(workflowMs), pollMs: WORKFLOW_POLL_MS };
 
   // 5. Contended: one unit, 50 at once ---------------------------------------------------------------------
@@ -358,11 +395,15 @@ function report(results: Results, totalMs: number): string {
   const { machine, start, sequential, throughput, workflow, contended, reads, bundles, cold } = results;
   const lines: string[] = [];
   lines.push('GDAST 2024 funding call: local benchmark');
-  lines.push(`Machine: ${machine.cpus} CPU(s) × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`);
+  lines.push(
+    `Machine: ${machine.cpus} CPU(s) × ${machine.cpuModel}, ${machine.memoryGiB} GiB, ${machine.platform}, Node ${machine.node}`,
+  );
   lines.push(
     `Load average (1 min): ${machine.loadAverageAtStart} at the start, ${machine.loadAverageAtEnd} before bundling${machine.loadAverageAtStart > machine.cpus ? ' (busy machine: other work skews these figures)' : ''}`,
   );
-  lines.push(`Run at ${machine.at}; everything on 127.0.0.1 (API Gateway stand-in, DynamoDB Local, local Step Functions, local SES), in memory`);
+  lines.push(
+    `Run at ${machine.at}; everything on 127.0.0.1 (API Gateway stand-in, DynamoDB Local, local Step Functions, local SES), in memory`,
+  );
   lines.push('');
 
   lines.push('Latency (ms)');
@@ -399,7 +440,10 @@ function report(results: Results, totalMs: number): string {
           `3  throughput, ${throughput.n} submissions at concurrency ${throughput.concurrency}`,
           `${throughput.requestsPerSecond} req/s (${throughput.elapsedMs} ms), p95 ${ms(throughput.latency.p95)} ms`,
         ],
-        ['3  raw TransactWriteItems, same items, same DynamoDB Local', `${results.raw.perSecond} tx/s (${results.raw.elapsedMs} ms)`],
+        [
+          '3  raw TransactWriteItems, same items, same DynamoDB Local',
+          `${results.raw.perSecond} tx/s (${results.raw.elapsedMs} ms)`,
+        ],
         ['3  HTTP submit throughput / raw transactions', `${results.rawRatio}% (goal: at least 60%)`],
         ['3  answers other than 201', `${throughput.non201}`],
         ['3  workflow backlog after the burst drained in', `${throughput.backlogDrainMs} ms`],
@@ -438,14 +482,19 @@ function report(results: Results, totalMs: number): string {
   );
   lines.push('');
 
-  lines.push(`7  Lambda bundles (esbuild ${esbuildVersion}, CDK options: node22 cjs minified, pinned SDK bundled; built in ${results.bundleMs} ms)`);
+  lines.push(
+    `7  Lambda bundles (esbuild ${esbuildVersion}, CDK options: node22 cjs minified, pinned SDK bundled; built in ${results.bundleMs} ms)`,
+  );
   const sorted = [...bundles].sort((a, b) => b.bytes - a.bytes);
   const total = bundles.reduce((sum, b) => sum + b.bytes, 0);
   const totalSdkExternal = bundles.reduce((sum, b) => sum + b.bytesSdkExternal, 0);
   lines.push(
     table(
       ['function', 'KB', 'KB if @aws-sdk from the runtime'],
-      [...sorted.map((b) => [b.name, kb(b.bytes), kb(b.bytesSdkExternal)]), [`total (${bundles.length})`, kb(total), kb(totalSdkExternal)]],
+      [
+        ...sorted.map((b) => [b.name, kb(b.bytes), kb(b.bytesSdkExternal)]),
+        [`total (${bundles.length})`, kb(total), kb(totalSdkExternal)],
+      ],
     ),
   );
   const largest: BundleSize | undefined = sorted[0];

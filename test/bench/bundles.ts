@@ -112,7 +112,11 @@ const COLD_SCRIPT = [
   'process.stdout.write(String(took));',
 ].join('\n');
 
-function runCold(file: string, nodePath: string | undefined, onLambda: boolean): Promise<{ requireMs: number; processMs: number }> {
+function runCold(
+  file: string,
+  nodePath: string | undefined,
+  onLambda: boolean,
+): Promise<{ requireMs: number; processMs: number }> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, ['-e', COLD_SCRIPT], {
@@ -150,7 +154,8 @@ function runCold(file: string, nodePath: string | undefined, onLambda: boolean):
     child.once('exit', (code) => {
       const processMs = performance.now() - started;
       const requireMs = Number(out);
-      if (code !== 0 || !Number.isFinite(requireMs)) reject(new Error(`cold import of ${file} exited ${code}: ${err.slice(-1500)}`));
+      if (code !== 0 || !Number.isFinite(requireMs))
+        reject(new Error(`cold import of ${file} exited ${code}: ${err.slice(-1500)}`));
       else resolve({ requireMs, processMs });
     });
   });
@@ -181,7 +186,15 @@ export async function coldImports(handler: string, runs: number): Promise<ColdIm
       for (let i = 0; i < runs; i++) samples.push(await runCold(file, nodePath, onLambda));
       const requireMs = samples.map((s) => round(s.requireMs));
       const processMs = samples.map((s) => round(s.processMs));
-      results.push({ handler, variant, runs, requireMs, processMs, requireMedianMs: round(median(requireMs)), processMedianMs: round(median(processMs)) });
+      results.push({
+        handler,
+        variant,
+        runs,
+        requireMs,
+        processMs,
+        requireMedianMs: round(median(requireMs)),
+        processMedianMs: round(median(processMs)),
+      });
     }
     return results;
   } finally {

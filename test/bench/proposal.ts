@@ -38,7 +38,11 @@ async function seedScored(endpoint: string, table: string, n: number): Promise<n
   const call = getCall(PROPOSAL_CALL);
   if (!call) throw new Error(`${PROPOSAL_CALL} is not in seeds/`);
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
   );
   const candidates = rankingInput(n, 2025);
   const began = performance.now();
@@ -90,9 +94,11 @@ export async function proposalFigures(endpoint: string, table: string, n: number
   let heapPeak = heapBefore;
   const sampler = setInterval(() => (heapPeak = Math.max(heapPeak, process.memoryUsage().heapUsed)), 20);
   const began = performance.now();
-  const proposal = await proposeAward(PROPOSAL_CALL, { kind: 'staff', subject: 'bench@gdast.local', admin: false, email: 'bench@gdast.local' }, at).finally(
-    () => clearInterval(sampler),
-  );
+  const proposal = await proposeAward(
+    PROPOSAL_CALL,
+    { kind: 'staff', subject: 'bench@gdast.local', admin: false, email: 'bench@gdast.local' },
+    at,
+  ).finally(() => clearInterval(sampler));
   const proposeMs = performance.now() - began;
   const heapMb = (Math.max(heapPeak, process.memoryUsage().heapUsed) - heapBefore) / 2 ** 20;
   return {
@@ -112,7 +118,11 @@ if (require.main === module) {
     await import('@infra/local/polyfills');
     const { startLocalStack } = await import('@infra/local/local-stack');
     const n = Number(process.argv[2] ?? 300_000);
-    const stack = await startLocalStack({ ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 }, sweepEveryMs: 600_000, log: () => undefined });
+    const stack = await startLocalStack({
+      ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
+      sweepEveryMs: 600_000,
+      log: () => undefined,
+    });
     try {
       const figures = await proposalFigures(stack.urls.dynamodb, 'funding-call', n);
       console.log(JSON.stringify(figures));

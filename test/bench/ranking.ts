@@ -62,7 +62,8 @@ export function rankingInput(n = RANKING_APPLICATIONS, seed = 2024): RankCandida
     const form = variants[Math.floor(rng() * variants.length)];
     const level = 55 + rng() * 40;
     const totals: number[] = new Array(EXPERTS_PER_APPLICATION);
-    for (let e = 0; e < EXPERTS_PER_APPLICATION; e++) totals[e] = Math.round(Math.min(100, Math.max(0, level + (rng() - 0.5) * 16)) * 40) / 40;
+    for (let e = 0; e < EXPERTS_PER_APPLICATION; e++)
+      totals[e] = Math.round(Math.min(100, Math.max(0, level + (rng() - 0.5) * 16)) * 40) / 40;
     out.push({
       applicationId: `app-${i.toString(36).padStart(5, '0')}`,
       unitId: `unit-${Math.floor(rng() * 20_000)}`,

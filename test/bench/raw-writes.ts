@@ -17,7 +17,11 @@ export async function rawTransactThroughput(
   formFor: (i: number) => unknown,
 ): Promise<{ n: number; concurrency: number; elapsedMs: number; perSecond: number }> {
   const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }),
+    new DynamoDBClient({
+      endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
     { marshallOptions: { removeUndefinedValues: true } },
   );
   const unit = { PK: 'UNIT#bench-raw-unit', SK: 'PROFILE', unitId: 'bench-raw-unit', barred: false };
@@ -53,7 +57,13 @@ export async function rawTransactThroughput(
               ConditionExpression: 'attribute_not_exists(PK)',
             },
           },
-          { Put: { TableName: table, Item: { PK: `IDEM#bench-raw#${id}`, SK: 'IDEM', requestHash: id }, ConditionExpression: 'attribute_not_exists(PK)' } },
+          {
+            Put: {
+              TableName: table,
+              Item: { PK: `IDEM#bench-raw#${id}`, SK: 'IDEM', requestHash: id },
+              ConditionExpression: 'attribute_not_exists(PK)',
+            },
+          },
           { Put: { TableName: table, Item: { PK: `START#${id}`, SK: 'START', applicationId: id } } },
         ],
       }),

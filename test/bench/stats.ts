@@ -15,7 +15,8 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
 }
 
-export const round = (value: number, digits = 1) => (Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value);
+export const round = (value: number, digits = 1) =>
+  Number.isFinite(value) ? Math.round(value * 10 ** digits) / 10 ** digits : value;
 
 export function distribution(samples: readonly number[]): Distribution {
   const sorted = [...samples].sort((a, b) => a - b);
@@ -68,5 +69,7 @@ export function table(header: string[] | undefined, rows: (string | number)[][],
       .map((cell, c) => pad(cell ?? '', c))
       .join('  ')
       .trimEnd();
-  return header ? [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n') : body.map(line).join('\n');
+  return header
+    ? [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n')
+    : body.map(line).join('\n');
 }

@@ -29,7 +29,10 @@ export async function transitionsToAward(stack: LocalStack, api: Api): Promise<T
   const clockBefore = (await api.request('GET', '/_local/clock')).body.utc as string;
   const staff = await api.staffToken();
   const token = await api.unitToken('bench-transitions-unit');
-  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') });
+  const submitted = await api.request('POST', '/calls/gdast-2024/applications', {
+    token,
+    body: example('lingnan-forum'),
+  });
   const applicationId = submitted.body.applicationId as string;
   const emails = () => sentEmails(stack.urls.email);
   await passStaffStages(emails, applicationId);
@@ -38,27 +41,42 @@ export async function transitionsToAward(stack: LocalStack, api: Api): Promise<T
   if (round.status !== 201) throw new Error(`the round: ${round.status} ${JSON.stringify(round.body)}`);
   const links = await eventually(
     async () => {
-      const found = (await emails()).filter((e) => e.subject.startsWith('【专家评审邀请】')).flatMap((e) => taskLinksIn(e));
+      const found = (await emails())
+        .filter((e) => e.subject.startsWith('【专家评审邀请】'))
+        .flatMap((e) => taskLinksIn(e));
       return found.length === call().review.expertsPerApplication ? found : undefined;
     },
     20_000,
     'the experts’ emails',
   );
-  const scores = Object.fromEntries(call().review.scoringForm.criteria.map((c) => [c.id, Math.round((c.min + c.max) * 0.8)]));
+  const scores = Object.fromEntries(
+    call().review.scoringForm.criteria.map((c) => [c.id, Math.round((c.min + c.max) * 0.8)]),
+  );
   for (const link of links) {
-    const answered = await followLink(link, { answer: { answer: 'score', noConflict: true, scores, comment: '评审意见' } });
-    if (answered.status !== 200) throw new Error(`an expert's score: ${answered.status} ${JSON.stringify(answered.body)}`);
+    const answered = await followLink(link, {
+      answer: { answer: 'score', noConflict: true, scores, comment: '评审意见' },
+    });
+    if (answered.status !== 200)
+      throw new Error(`an expert's score: ${answered.status} ${JSON.stringify(answered.body)}`);
   }
   await api.waitForStatus(token, applicationId, 'SCORED');
   await api.setClock('2023-11-01T09:00:00+08:00', true);
   const proposal = await api.request('POST', '/calls/gdast-2024/award-proposal', { token: staff });
   if (proposal.status !== 201) throw new Error(`the proposal: ${proposal.status} ${JSON.stringify(proposal.body)}`);
-  const head = await eventually(async () => (await emails()).find((e) => e.subject.includes('立项建议')), 20_000, 'the confirmation email');
+  const head = await eventually(
+    async () => (await emails()).find((e) => e.subject.includes('立项建议')),
+    20_000,
+    'the confirmation email',
+  );
   await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } });
   await api.waitForStatus(token, applicationId, 'AWARDED');
   await api.setClock(clockBefore);
 
-  const sfn = new SFNClient({ endpoint: stack.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const sfn = new SFNClient({
+    endpoint: stack.urls.stepfunctions,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const executionArn = stack.stateMachineArn.replace(/:stateMachine:([^:]+)$/, `:execution:$1:${applicationId}`);
   const events: HistoryEvent[] = await eventually(
     async () => {

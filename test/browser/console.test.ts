@@ -55,7 +55,11 @@ beforeAll(async () => {
 
   browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   // No JavaScript: every page must read, and every filter and link work, without it.
-  context = await browser.newContext({ javaScriptEnabled: false, viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  context = await browser.newContext({
+    javaScriptEnabled: false,
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+  });
   if (SCREENSHOTS) mkdirSync(DOCS, { recursive: true });
 }, 180_000);
 
@@ -64,8 +68,16 @@ afterAll(async () => {
 });
 
 /** With CONSOLE_SCREENSHOTS=1, a screenshot of the page (or of a part of it, `clip` in page coordinates) in docs/. */
-async function shot(page: Page, name: string, options: { clip?: { x: number; y: number; width: number; height: number } } = {}): Promise<void> {
-  if (SCREENSHOTS) await page.screenshot({ path: path.join(DOCS, name), ...(options.clip ? { fullPage: true, clip: options.clip } : {}) });
+async function shot(
+  page: Page,
+  name: string,
+  options: { clip?: { x: number; y: number; width: number; height: number } } = {},
+): Promise<void> {
+  if (SCREENSHOTS)
+    await page.screenshot({
+      path: path.join(DOCS, name),
+      ...(options.clip ? { fullPage: true, clip: options.clip } : {}),
+    });
 }
 
 /** What a person reads on the page (rendered text, hidden parts left out). */
@@ -81,7 +93,10 @@ test('filter the console to one unit, follow an application to its timeline and 
 
   // Filter to one unit with the form (a plain GET: no script involved).
   await page.selectOption('select[name="unit"]', 'gd-physics-society');
-  await Promise.all([page.waitForURL(/unit=gd-physics-society/), page.getByRole('button', { name: '筛选 Filter' }).click()]);
+  await Promise.all([
+    page.waitForURL(/unit=gd-physics-society/),
+    page.getByRole('button', { name: '筛选 Filter' }).click(),
+  ]);
   text = await visible(page);
   expect(text).toContain(FORUM);
   expect(text).toContain(SALON);
@@ -97,7 +112,10 @@ test('filter the console to one unit, follow an application to its timeline and 
   await shot(page, 'console-applications.png');
 
   // Follow the salon to its page.
-  await Promise.all([page.waitForURL(new RegExp(`/applications/${ids.salon}$`)), salonRow.getByRole('link', { name: SALON }).click()]);
+  await Promise.all([
+    page.waitForURL(new RegExp(`/applications/${ids.salon}$`)),
+    salonRow.getByRole('link', { name: SALON }).click(),
+  ]);
   expect(await page.locator('h1').innerText()).toContain(SALON);
   expect((await page.locator('h1 .badge').innerText()).trim()).toBe('形式检查通过 Formal check passed');
   text = await visible(page);
@@ -106,8 +124,12 @@ test('filter the console to one unit, follow an application to its timeline and 
   expect(await waiting.innerText()).toContain('形式审查');
   expect(await waiting.innerText()).toContain('纸质材料签收');
   expect(await waiting.innerText()).toContain('已等待 waiting 1 天');
-  const taskLinks = await waiting.getByRole('link', { name: '打开任务 Open the task' }).evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-  const emailed = (await stack.emails()).filter((e) => e.subject.startsWith('【待办') && (e.body.text ?? '').includes(ids.salon)).flatMap(taskLinksIn);
+  const taskLinks = await waiting
+    .getByRole('link', { name: '打开任务 Open the task' })
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const emailed = (await stack.emails())
+    .filter((e) => e.subject.startsWith('【待办') && (e.body.text ?? '').includes(ids.salon))
+    .flatMap(taskLinksIn);
   expect([...taskLinks].sort()).toEqual([...emailed].sort());
   // The timeline, in order.
   const stages = await page.locator('ol.timeline li strong').allInnerTexts();
@@ -118,7 +140,9 @@ test('filter the console to one unit, follow an application to its timeline and 
   expect(await mails.count()).toBeGreaterThanOrEqual(3);
   const receipt = mails.filter({ hasText: '回执' }).first();
   expect(await receipt.locator('pre.body').isVisible()).toBe(true);
-  const sent = (await stack.emails()).find((e) => e.subject.includes('回执') && (e.body.text ?? '').includes(ids.salon))!;
+  const sent = (await stack.emails()).find(
+    (e) => e.subject.includes('回执') && (e.body.text ?? '').includes(ids.salon),
+  )!;
   expect(await receipt.locator('pre.body').innerText()).toContain(
     (sent.body.text ?? '')
       .split('\n')

@@ -28,11 +28,18 @@ let foreignPage = '';
 /** What axe-core finds serious or critical on the page (a person who cannot answer is as stuck as one refused). */
 async function seriousViolations(page: Page): Promise<{ id: string; nodes: string[] }[]> {
   const { violations } = await new AxeBuilder({ page }).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, nodes: v.nodes.map((n) => n.html) }));
 }
 
 const staffLink = async (task: string) =>
-  taskLinkIn(await stack.email((e) => e.subject.startsWith(`【待办：${task}`) && (e.body.text ?? '').includes(applicationId), `the ${task} task email`));
+  taskLinkIn(
+    await stack.email(
+      (e) => e.subject.startsWith(`【待办：${task}`) && (e.body.text ?? '').includes(applicationId),
+      `the ${task} task email`,
+    ),
+  );
 
 beforeAll(async () => {
   const executablePath = debianChromium();
@@ -40,10 +47,15 @@ beforeAll(async () => {
   if (submitted.status !== 201) throw new Error(`submit: ${submitted.status} ${JSON.stringify(submitted.body)}`);
   applicationId = submitted.body.applicationId as string;
   await stack.waitingOnStaff(applicationId);
-  browser = await chromium.launch({ executablePath, args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'] });
+  browser = await chromium.launch({
+    executablePath,
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+  });
   const port = await freePort();
   foreignOrigin = `http://127.0.0.1:${port}`;
-  foreign = createServer((_req, res) => res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(foreignPage));
+  foreign = createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(foreignPage),
+  );
   await new Promise<void>((resolve) => foreign.listen(port, '127.0.0.1', resolve));
 }, 180_000);
 
@@ -59,7 +71,10 @@ test('a staff member passes the formal review from its page on a phone, and the 
   await page.goto(link);
   expect(await seriousViolations(page)).toEqual([]);
   await page.getByRole('radio', { name: /^通过/ }).check();
-  const [answered] = await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST'), page.getByRole('button', { name: /提交/ }).click()]);
+  const [answered] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST'),
+    page.getByRole('button', { name: /提交/ }).click(),
+  ]);
   expect(answered.status()).toBe(200);
   await page.waitForLoadState();
   const shown = await page.locator('main').innerText();
@@ -119,12 +134,21 @@ test('a page on another origin can neither move the local clock nor take a token
 function withHost(path: string, host: string, method = 'GET', body = ''): Promise<{ status: number; text: string }> {
   const url = new URL(path, api.base);
   return new Promise((resolve, reject) => {
-    const req = httpRequest({ host: '127.0.0.1', port: url.port, path: url.pathname, method, headers: { host, 'content-type': 'application/json' } }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
-    });
+    const req = httpRequest(
+      {
+        host: '127.0.0.1',
+        port: url.port,
+        path: url.pathname,
+        method,
+        headers: { host, 'content-type': 'application/json' },
+      },
+      (res) => {
+        let text = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (text += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, text }));
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

@@ -12,7 +12,9 @@ test('one line per request: method, path, status, time, caller and request id (t
   const requestId = answer.headers.get('x-request-id');
   expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
   const line = lines.find((l) => l.includes(`request=${requestId}`));
-  expect(line).toMatch(new RegExp(`^GET /units/me/applications 200 \\d+\\.\\dms caller=unit:gd-physics-society request=${requestId}$`));
+  expect(line).toMatch(
+    new RegExp(`^GET /units/me/applications 200 \\d+\\.\\dms caller=unit:gd-physics-society request=${requestId}$`),
+  );
   // A refused request is logged too, without a caller; a task link's signature is not written down.
   await api.request('GET', '/units/me/applications');
   expect(lines.at(-1)).toMatch(/^GET \/units\/me\/applications 401 .* caller=- /);

@@ -28,11 +28,17 @@ test('a forum asking less than the type amount is awarded its request, on the pa
   await awardThrough(api, () => stack.emails(), [{ token, applicationId }]);
 
   // The department head's page (still readable once confirmed): the request and the award, the rule once.
-  const request = await eventually(async () => (await stack.emails()).find((e: StoredEmail) => e.subject.includes('立项建议')), 20_000, 'the request');
+  const request = await eventually(
+    async () => (await stack.emails()).find((e: StoredEmail) => e.subject.includes('立项建议')),
+    20_000,
+    'the request',
+  );
   expect(request.body.text).toContain('拟资助总额：8万元');
   const page = await followLink(taskLinkIn(request), { html: true });
   expect(page.status).toBe(200);
-  expect(page.body).toMatch(/<td class="num">80.00<\/td><td class="num">8<\/td><td class="num">8<\/td><td><strong>是<\/strong><\/td>/);
+  expect(page.body).toMatch(
+    /<td class="num">80.00<\/td><td class="num">8<\/td><td class="num">8<\/td><td><strong>是<\/strong><\/td>/,
+  );
   expect(page.body).toMatch(/资助金额合计.*?8 万元（80,000 元）/);
   expect(page.body.split('立项金额不超过申请预算')).toHaveLength(2);
 
@@ -48,8 +54,12 @@ test('a forum asking less than the type amount is awarded its request, on the pa
 
   // The results: the request and the award per entry.
   const results = await api.request('GET', `/calls/${CALL}/results`, { token: staff });
-  expect(results.body.rows).toEqual([expect.objectContaining({ projectTypeId: 'lingnan-forum', requestedCny: 80000, amountCny: 80000, awarded: true })]);
-  const csv = await fetch(`${api.base}/calls/${CALL}/results`, { headers: { accept: 'text/csv', authorization: `Bearer ${staff}` } });
+  expect(results.body.rows).toEqual([
+    expect.objectContaining({ projectTypeId: 'lingnan-forum', requestedCny: 80000, amountCny: 80000, awarded: true }),
+  ]);
+  const csv = await fetch(`${api.base}/calls/${CALL}/results`, {
+    headers: { accept: 'text/csv', authorization: `Bearer ${staff}` },
+  });
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
   expect(text).toContain('申请金额（元）Requested (CNY)');
   expect(text).toMatch(/,80000,80000,/);

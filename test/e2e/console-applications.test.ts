@@ -37,7 +37,12 @@ const toneOf = (row: string | undefined) => /class="badge (tone-[a-z]+)"/.exec(r
 const HOSTILE = '学术论坛<script>alert(1)</script>"\'&';
 const ESCAPED = '学术论坛&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;';
 
-const ids: { forum: string; salon: string; returned: string; withdrawn: string } = { forum: '', salon: '', returned: '', withdrawn: '' };
+const ids: { forum: string; salon: string; returned: string; withdrawn: string } = {
+  forum: '',
+  salon: '',
+  returned: '',
+  withdrawn: '',
+};
 
 beforeAll(async () => {
   // Unit A: a forum through every staff stage (it then waits for the expert review round), and a
@@ -78,7 +83,9 @@ test('the applications list: every application, newest first, with its unit, typ
   // The unit's name, the type's Chinese name, the submission time on the simulated clock (Beijing).
   expect(rows.get(ids.forum)).toContain('console-apps-a学会');
   expect(rows.get(ids.forum)).toContain('1. 岭南科学论坛');
-  expect(rows.get(ids.forum)).toMatch(/<time datetime="2023-09-0\dT\d\d:\d\d:\d\d\+08:00">2023-09-0\d \d\d:\d\d:\d\d<\/time>/);
+  expect(rows.get(ids.forum)).toMatch(
+    /<time datetime="2023-09-0\dT\d\d:\d\d:\d\d\+08:00">2023-09-0\d \d\d:\d\d:\d\d<\/time>/,
+  );
 });
 
 test('filters by unit, project type, status and stage, as links and a form that work without JavaScript', async () => {
@@ -113,7 +120,10 @@ test('the quota table: applications and awards per project type, against each qu
   const page = await getPage('/_local/console/quotas');
   expect(page.status).toBe(200);
   const call2024 = page.html.slice(page.html.indexOf('gdast-2024'), page.html.indexOf('gdast-2025'));
-  const forum = call2024.slice(call2024.indexOf('1. 岭南科学论坛'), call2024.indexOf('</tr>', call2024.indexOf('1. 岭南科学论坛')));
+  const forum = call2024.slice(
+    call2024.indexOf('1. 岭南科学论坛'),
+    call2024.indexOf('</tr>', call2024.indexOf('1. 岭南科学论坛')),
+  );
   const cell = (label: string) => new RegExp(`data-label="${label}">(?:<a [^>]*>)?(\\d+)`).exec(forum)?.[1];
   expect(cell('名额 Quota')).toBe('10');
   expect(cell('申请 Applied')).toBe('3');
@@ -138,7 +148,9 @@ test('an application waiting on the staff: its tasks since when, with the links 
   expect(waiting).toContain('纸质材料签收');
   expect(waiting).toContain('已等待 waiting');
   // The links are the ones in the staff's emails, signed for their assignee.
-  const emailed = (await stack.emails()).filter((e) => e.subject.startsWith('【待办') && (e.body.text ?? '').includes(ids.salon)).flatMap(taskLinksIn);
+  const emailed = (await stack.emails())
+    .filter((e) => e.subject.startsWith('【待办') && (e.body.text ?? '').includes(ids.salon))
+    .flatMap(taskLinksIn);
   expect(emailed).toHaveLength(2);
   for (const link of emailed) expect(waiting).toContain(`href="${link.replace(/&/g, '&amp;')}"`);
   // Since when: the task's opening, on the simulated clock.
@@ -173,7 +185,14 @@ test('every email an application was sent, rendered with its body, in the order 
     last = at;
     // The body, escaped, its first lines as sent.
     const firstLine = (stored.body.text ?? '').split('\n').find((line) => line.trim() && !/https?:/.test(line))!;
-    expect(emails).toContain(firstLine.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
+    expect(emails).toContain(
+      firstLine
+        .replace(/&/g, '&amp;')
+        .replace(/</g, '&lt;')
+        .replace(/>/g, '&gt;')
+        .replace(/"/g, '&quot;')
+        .replace(/'/g, '&#39;'),
+    );
     expect(emails).toContain(beijing(logged.at));
   }
   // What it waits on: the unit's correction, due by the online deadline.
@@ -192,7 +211,12 @@ test('a withdrawn application: finished, grey, its execution SUCCEEDED but label
 });
 
 test('user text is escaped on every page; unknown applications are a 404 page', async () => {
-  for (const route of ['/_local/console', '/_local/console?unit=console-apps-b2', `/_local/console/applications/${ids.withdrawn}`, '/_local/console/mailbox']) {
+  for (const route of [
+    '/_local/console',
+    '/_local/console?unit=console-apps-b2',
+    `/_local/console/applications/${ids.withdrawn}`,
+    '/_local/console/mailbox',
+  ]) {
     const page = await getPage(route);
     expect(page.status).toBe(200);
     expect(page.html).toContain(ESCAPED);
@@ -212,7 +236,13 @@ test('the mailbox: every email, newest first, bodies shown, on the simulated clo
   const sent = await stack.emails();
   const subjects = [...page.matchAll(/<div class="subject">([^<]*)<\/div>/g)].map((m) => m[1]);
   expect(subjects.length).toBe(Math.min(50, sent.length));
-  const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
+  const escape = (text: string) =>
+    text
+      .replace(/&/g, '&amp;')
+      .replace(/</g, '&lt;')
+      .replace(/>/g, '&gt;')
+      .replace(/"/g, '&quot;')
+      .replace(/'/g, '&#39;');
   expect(subjects[0]).toBe(escape(sent.at(-1)!.subject));
   expect(subjects.at(-1)).toBe(escape(sent.at(-Math.min(50, sent.length))!.subject));
   // Each body in full, its links clickable; the time of each on the simulated clock (2023), never the wall clock.
@@ -247,7 +277,10 @@ test('after a restart: the resumed execution is labelled, the aborted one says a
   );
   const executions = page.slice(page.indexOf('工作流执行 Executions</h2>'));
   const row = (name: string) =>
-    executions.slice(executions.indexOf(`/executions/${name}"`), executions.indexOf('</tr>', executions.indexOf(`/executions/${name}"`)));
+    executions.slice(
+      executions.indexOf(`/executions/${name}"`),
+      executions.indexOf('</tr>', executions.indexOf(`/executions/${name}"`)),
+    );
   expect(row(ids.salon)).toContain('ABORTED · 被重启中止 stopped by a restart');
   expect(row(ids.salon)).not.toContain('当前 current');
   expect(row(`${ids.salon}-s1`)).toContain('重启后续跑（第 1 次）Resumed after a restart (#1)');
@@ -259,7 +292,10 @@ test('after a restart: the resumed execution is labelled, the aborted one says a
 
   // The executions list names the application of the resumed execution too.
   const list = (await getPage('/_local/console/executions')).html;
-  const resumedRow = list.slice(list.indexOf(`/executions/${ids.salon}-s1"`), list.indexOf('</tr>', list.indexOf(`/executions/${ids.salon}-s1"`)));
+  const resumedRow = list.slice(
+    list.indexOf(`/executions/${ids.salon}-s1"`),
+    list.indexOf('</tr>', list.indexOf(`/executions/${ids.salon}-s1"`)),
+  );
   expect(resumedRow).toContain(`/_local/console/applications/${ids.salon}`);
   expect(resumedRow).toContain('形式检查通过 Formal check passed');
   const detail = (await getPage(`/_local/console/executions/${ids.salon}`)).html;

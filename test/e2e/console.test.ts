@@ -52,7 +52,9 @@ test('the executions page lists the execution of a submitted application, newest
   // No script and nothing loaded from elsewhere.
   expect(list.html).not.toMatch(/<script|<link|src=/i);
   // Beijing time: the start time shown is the execution's start date at UTC+08:00.
-  const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }));
+  const described = await stack.sfn.send(
+    new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }),
+  );
   const beijing = new Date(described.startDate!.getTime() + 8 * 3600_000).toISOString();
   expect(list.html).toContain(`${beijing.slice(0, 10)} ${beijing.slice(11, 19)}`);
   // A trailing slash is the same page.
@@ -63,7 +65,15 @@ test('the detail page shows the input, output and the full history', async () =>
   const detail = await getPage(`/_local/console/executions/${applicationId}`);
   expect(detail.status).toBe(200);
   expect(detail.type).toBe('text/html; charset=utf-8');
-  for (const text of ['SendReceipt', 'FormalCheck', 'ExecutionStarted', 'ExecutionSucceeded', 'TaskScheduled', 'lambda:invoke', 'SUCCEEDED']) {
+  for (const text of [
+    'SendReceipt',
+    'FormalCheck',
+    'ExecutionStarted',
+    'ExecutionSucceeded',
+    'TaskScheduled',
+    'lambda:invoke',
+    'SUCCEEDED',
+  ]) {
     expect(detail.html).toContain(text);
   }
   // The execution input, escaped JSON in a <pre>.
@@ -72,7 +82,8 @@ test('the detail page shows the input, output and the full history', async () =>
   expect(detail.html).toContain('WITHDRAWN');
   // Every email sent about it, as logged on the record.
   expect(detail.html).toMatch(/Emails sent \(\d+\)/);
-  for (const template of ['receipt', 'formal-check-passed', 'formal-review-request', 'target-review-passed']) expect(detail.html).toContain(template);
+  for (const template of ['receipt', 'formal-check-passed', 'formal-review-request', 'target-review-passed'])
+    expect(detail.html).toContain(template);
   expect(detail.html).toContain(example('lingnan-forum').title);
   // History rows in order, the first and the last being the execution's start and end.
   const types = [...detail.html.matchAll(/<td class="mono">(\w+)<\/td>/g)].map((m) => m[1]);
@@ -104,7 +115,11 @@ test('user-provided text is escaped on the executions pages and the applications
 });
 
 test('an unknown execution is a 404 HTML page', async () => {
-  for (const route of ['/_local/console/executions/no-such-application', '/_local/console/executions/a:b', '/_local/console/nothing-here']) {
+  for (const route of [
+    '/_local/console/executions/no-such-application',
+    '/_local/console/executions/a:b',
+    '/_local/console/nothing-here',
+  ]) {
     const page = await getPage(route);
     expect(page.status).toBe(404);
     expect(page.type).toBe('text/html; charset=utf-8');
@@ -146,12 +161,24 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
           case 'ListExecutions':
             return { executions: [execution] };
           case 'DescribeExecution':
-            if (request.executionArn !== execution.executionArn) throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' });
-            return { ...execution, input: '{"applicationId":"app-1"}', error: 'Lambda.Unknown', cause: '<img src=x onerror=alert(1)>' };
+            if (request.executionArn !== execution.executionArn)
+              throw Object.assign(new Error('Execution Does Not Exist'), { name: 'ExecutionDoesNotExist' });
+            return {
+              ...execution,
+              input: '{"applicationId":"app-1"}',
+              error: 'Lambda.Unknown',
+              cause: '<img src=x onerror=alert(1)>',
+            };
           case 'GetExecutionHistory':
             return {
               events: [
-                { id: 1, previousEventId: 0, timestamp: 1_700_000_000, type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}' } },
+                {
+                  id: 1,
+                  previousEventId: 0,
+                  timestamp: 1_700_000_000,
+                  type: 'ExecutionStarted',
+                  executionStartedEventDetails: { input: '{}' },
+                },
                 {
                   id: 2,
                   previousEventId: 1,
@@ -175,7 +202,12 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
                   previousEventId: 3,
                   timestamp: 1_700_000_001,
                   type: 'TaskFailed',
-                  taskFailedEventDetails: { resourceType: 'lambda', resource: 'invoke', error: 'Lambda.Unknown', cause: '<b>boom</b>' },
+                  taskFailedEventDetails: {
+                    resourceType: 'lambda',
+                    resource: 'invoke',
+                    error: 'Lambda.Unknown',
+                    cause: '<b>boom</b>',
+                  },
                 },
                 {
                   id: 5,
@@ -192,13 +224,17 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
       },
     },
   });
-  const get = async (path: string) => (await route({ method: 'GET', url: new URL(path, 'http://127.0.0.1'), body: '' }))!;
+  const get = async (path: string) =>
+    (await route({ method: 'GET', url: new URL(path, 'http://127.0.0.1'), body: '' }))!;
 
   expect(await route({ method: 'POST', url: new URL('http://127.0.0.1/_local/token'), body: '{}' })).toBeUndefined();
   expect(await route({ method: 'GET', url: new URL('http://127.0.0.1/_local/consoles'), body: '' })).toBeUndefined();
 
   const list = await get('/_local/console/executions?status=FAILED');
-  expect(seen.at(-1)).toEqual({ action: 'ListExecutions', request: expect.objectContaining({ stateMachineArn: machine, statusFilter: 'FAILED' }) });
+  expect(seen.at(-1)).toEqual({
+    action: 'ListExecutions',
+    request: expect.objectContaining({ stateMachineArn: machine, statusFilter: 'FAILED' }),
+  });
   expect(list.status).toBe(200);
   expect(list.body).toContain('st-failed');
   expect(list.body).toContain('2023-11-15 06:13:20'); // 2023-11-14T22:13:20Z at UTC+08:00

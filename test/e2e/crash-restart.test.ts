@@ -1,7 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { DescribeExecutionCommand, ListExecutionsCommand, SFNClient, type ExecutionListItem } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  type ExecutionListItem,
+} from '@aws-sdk/client-sfn';
 import { executionArnFor, executionNameOf } from '@shared/domain/ids';
 import { freePort } from '@infra/local/net';
 import { ChildStack, type ChildStackInfo } from '../support/child-stack';
@@ -34,7 +39,12 @@ const FIRST_LINKS_WITHIN_MS = 30_000;
 const SETTLE_WITHIN_MS = 90_000;
 const REQUEST_TIMEOUT_MS = 30_000;
 
-const SUBJECT = { receipt: '【申报回执】', formalReview: '【待办：形式审查', paperCopy: '【待办：纸质', targetReview: '【待办：绩效目标审核' };
+const SUBJECT = {
+  receipt: '【申报回执】',
+  formalReview: '【待办：形式审查',
+  paperCopy: '【待办：纸质',
+  targetReview: '【待办：绩效目标审核',
+};
 
 interface Submission {
   unitId: string;
@@ -49,7 +59,11 @@ const failed = (outcome: Outcome): outcome is { error: string } => 'error' in ou
 const describeOutcome = (outcome: Outcome) =>
   failed(outcome) ? `no answer (${outcome.error})` : `${outcome.status} ${JSON.stringify(outcome.body).slice(0, 300)}`;
 
-async function send(method: string, url: string, options: { token?: string; body?: unknown; headers?: Record<string, string> } = {}): Promise<Outcome> {
+async function send(
+  method: string,
+  url: string,
+  options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<Outcome> {
   try {
     const response = await fetch(url, {
       method,
@@ -77,7 +91,12 @@ async function send(method: string, url: string, options: { token?: string; body
 }
 
 /** Polls `probe` until it answers `done`, or the time is up; answers its last value either way. */
-async function settle<T>(probe: () => Promise<T>, done: (value: T) => boolean, timeoutMs: number, everyMs = 1000): Promise<T> {
+async function settle<T>(
+  probe: () => Promise<T>,
+  done: (value: T) => boolean,
+  timeoutMs: number,
+  everyMs = 1000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -90,7 +109,11 @@ async function settle<T>(probe: () => Promise<T>, done: (value: T) => boolean, t
  * Runs every request of a burst at once, and kills the stack once `killAfter` of them have had an
  * answer (or at the end of the burst, should fewer come back). Answers every outcome, in order.
  */
-async function burstKilledMidway(requests: (() => Promise<Outcome>)[], killAfter: number, kill: () => Promise<void>): Promise<Outcome[]> {
+async function burstKilledMidway(
+  requests: (() => Promise<Outcome>)[],
+  killAfter: number,
+  kill: () => Promise<void>,
+): Promise<Outcome[]> {
   let answered = 0;
   let killed: Promise<void> | undefined;
   const outcomes = await Promise.all(
@@ -118,7 +141,13 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'funding-call-crash-'));
   // A port picked free can be taken by another test file before the stack binds it: pick again then.
   for (let attempt = 1; ; attempt++) {
-    const ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort(), files: await freePort() };
+    const ports = {
+      api: await freePort(),
+      email: await freePort(),
+      dynamodb: await freePort(),
+      stepfunctions: await freePort(),
+      files: await freePort(),
+    };
     await stack?.end();
     stack = new ChildStack({ dataDir, ports });
     try {
@@ -145,9 +174,15 @@ test('killed during 30 submissions and again during the staff answers, every app
   const staff = await api.staffToken();
   const tokens = new Map<string, string>();
   for (const unitId of UNITS) tokens.set(unitId, await api.unitToken(unitId));
-  const submissions: Submission[] = UNITS.flatMap((unitId) => TYPES.map((typeId) => ({ unitId, typeId, key: `${unitId}-${typeId}` })));
+  const submissions: Submission[] = UNITS.flatMap((unitId) =>
+    TYPES.map((typeId) => ({ unitId, typeId, key: `${unitId}-${typeId}` })),
+  );
   const submit = (s: Submission) =>
-    send('POST', `${api.base}/calls/${CALL}/applications`, { token: tokens.get(s.unitId), body: example(s.typeId), headers: { 'Idempotency-Key': s.key } });
+    send('POST', `${api.base}/calls/${CALL}/applications`, {
+      token: tokens.get(s.unitId),
+      body: example(s.typeId),
+      headers: { 'Idempotency-Key': s.key },
+    });
 
   // 1. A burst of 30 submissions, the stack killed in its middle.
   const firstTry = await burstKilledMidway(
@@ -158,7 +193,9 @@ test('killed during 30 submissions and again during the staff answers, every app
   info = await stack.start();
   const problems: string[] = [];
   const accepted = firstTry.filter((outcome) => !failed(outcome) && outcome.status === 201).length;
-  notes.push(`burst 1: ${accepted} of ${submissions.length} submissions answered 201 before the kill, ${firstTry.filter(failed).length} cut off`);
+  notes.push(
+    `burst 1: ${accepted} of ${submissions.length} submissions answered 201 before the kill, ${firstTry.filter(failed).length} cut off`,
+  );
   await Promise.all(
     submissions.map(async (s, i) => {
       let outcome = firstTry[i];
@@ -174,7 +211,9 @@ test('killed during 30 submissions and again during the staff answers, every app
   // Every application exists, exactly once: each unit has its three, one of each type.
   for (const unitId of UNITS) {
     const mine = await send('GET', `${api.base}/units/me/applications?callId=${CALL}`, { token: tokens.get(unitId) });
-    const listed = failed(mine) ? [] : ((mine.body.applications ?? []) as { applicationId: string; projectTypeId: string }[]);
+    const listed = failed(mine)
+      ? []
+      : ((mine.body.applications ?? []) as { applicationId: string; projectTypeId: string }[]);
     const expected = submissions.filter((s) => s.unitId === unitId);
     expect({ unitId, applications: listed.map((a) => `${a.projectTypeId} ${a.applicationId}`).sort() }).toEqual({
       unitId,
@@ -204,7 +243,9 @@ test('killed during 30 submissions and again during the staff answers, every app
   };
   const answer = (a: Answer) => send('POST', a.link, { body: a.body });
   /** Taken now, or taken already (a link answered twice says so): both fine. */
-  const taken = (outcome: Outcome) => !failed(outcome) && (outcome.status === 200 || (outcome.status === 409 && outcome.body?.error?.code === 'ALREADY_DONE'));
+  const taken = (outcome: Outcome) =>
+    !failed(outcome) &&
+    (outcome.status === 200 || (outcome.status === 409 && outcome.body?.error?.code === 'ALREADY_DONE'));
 
   const emailsNow = await settle(
     () => sentEmails(info.urls.email),
@@ -228,7 +269,9 @@ test('killed during 30 submissions and again during the staff answers, every app
       // Cut off: staff tap the link again. Taken the first time after all, it says so (409 ALREADY_DONE).
       for (let retry = 1; failed(outcome) && retry <= 3; retry++) outcome = await answer(a);
       if (!taken(outcome))
-        problems.push(`answer ${JSON.stringify(a.body)} for ${a.applicationId}: ${describeOutcome(outcome)} (first try: ${describeOutcome(firstAnswers[i])})`);
+        problems.push(
+          `answer ${JSON.stringify(a.body)} for ${a.applicationId}: ${describeOutcome(outcome)} (first try: ${describeOutcome(firstAnswers[i])})`,
+        );
     }),
   );
   expect(problems).toEqual([]);
@@ -237,24 +280,36 @@ test('killed during 30 submissions and again during the staff answers, every app
     const late = toAnswer.filter((a) => !answered.has(a.applicationId)).flatMap((a) => answersOf(emails, a));
     if (late.length === 0) return;
     for (const a of late) answered.add(a.applicationId);
-    notes.push(`${late.length / 2} application(s) had their staff task emails after the burst, ${Math.round((Date.now() - started) / 1000)} s into the test`);
+    notes.push(
+      `${late.length / 2} application(s) had their staff task emails after the burst, ${Math.round((Date.now() - started) / 1000)} s into the test`,
+    );
     await Promise.all(
       late.map(async (a) => {
         const outcome = await answer(a);
-        if (!taken(outcome)) problems.push(`late answer ${JSON.stringify(a.body)} for ${a.applicationId}: ${describeOutcome(outcome)}`);
+        if (!taken(outcome))
+          problems.push(`late answer ${JSON.stringify(a.body)} for ${a.applicationId}: ${describeOutcome(outcome)}`);
       }),
     );
   };
 
   // 3. Every application reaches the point it should wait at, none stalled.
-  sfn = new SFNClient({ endpoint: info.urls.stepfunctions, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sfn = new SFNClient({
+    endpoint: info.urls.stepfunctions,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
   const client = sfn;
   const listRunning = async () => {
     const running: ExecutionListItem[] = [];
     let nextToken: string | undefined;
     do {
       const page = await client.send(
-        new ListExecutionsCommand({ stateMachineArn: info.stateMachineArn, statusFilter: 'RUNNING', maxResults: 1000, nextToken }),
+        new ListExecutionsCommand({
+          stateMachineArn: info.stateMachineArn,
+          statusFilter: 'RUNNING',
+          maxResults: 1000,
+          nextToken,
+        }),
       );
       running.push(...(page.executions ?? []));
       nextToken = page.nextToken;
@@ -286,7 +341,8 @@ test('killed during 30 submissions and again during the staff answers, every app
         const staffAnswered = ANSWERED_TYPES.has(a.typeId);
         const expected = staffAnswered ? 'FORMAL_REVIEW_PASSED' : 'FORMAL_CHECK_PASSED';
         const read = await send('GET', `${api.base}/applications/${a.applicationId}`, { token: staff });
-        if (failed(read) || read.status !== 200) return void wrong.push(`${a.applicationId} (${a.key}): GET answered ${describeOutcome(read)}`);
+        if (failed(read) || read.status !== 200)
+          return void wrong.push(`${a.applicationId} (${a.key}): GET answered ${describeOutcome(read)}`);
         const app = read.body as { status: string; executionArn?: string; waitingOn?: unknown[]; failure?: unknown };
         const issues: string[] = [];
         if (app.status !== expected) issues.push(`status ${app.status}, expected ${expected}`);
@@ -294,11 +350,17 @@ test('killed during 30 submissions and again during the staff answers, every app
         if (receipts !== 1) issues.push(`${receipts} receipt emails`);
         const current = app.executionArn ?? executionArnFor(info.stateMachineArn, a.applicationId);
         const currentStatus = await executionStatus(current);
-        const itsRunning = running.filter((e) => e.name === a.applicationId || e.name?.startsWith(`${a.applicationId}-`)).map((e) => e.name);
+        const itsRunning = running
+          .filter((e) => e.name === a.applicationId || e.name?.startsWith(`${a.applicationId}-`))
+          .map((e) => e.name);
         if (currentStatus !== 'RUNNING')
-          issues.push(`its execution ${executionNameOf(current)}${app.executionArn ? '' : ' (none recorded)'} is ${currentStatus}`);
-        if (itsRunning.length !== 1 || itsRunning[0] !== executionNameOf(current)) issues.push(`running executions: [${itsRunning.join(', ')}]`);
-        if (staffAnswered && !answered.has(a.applicationId)) issues.push('its staff task emails have not both come: not answered');
+          issues.push(
+            `its execution ${executionNameOf(current)}${app.executionArn ? '' : ' (none recorded)'} is ${currentStatus}`,
+          );
+        if (itsRunning.length !== 1 || itsRunning[0] !== executionNameOf(current))
+          issues.push(`running executions: [${itsRunning.join(', ')}]`);
+        if (staffAnswered && !answered.has(a.applicationId))
+          issues.push('its staff task emails have not both come: not answered');
         else if (staffAnswered) {
           const targetEmails = emailAbout(emails, SUBJECT.targetReview, a.applicationId);
           const state = await linkState(targetEmails.flatMap(taskLinksIn)[0]);
@@ -320,7 +382,12 @@ test('killed during 30 submissions and again during the staff answers, every app
     );
     return { stalled: stalled.sort((x, y) => (x.line < y.line ? -1 : 1)), wrong: wrong.sort() };
   };
-  const end = await settle(check, (found) => found.stalled.length === 0 && found.wrong.length === 0, SETTLE_WITHIN_MS, 2000);
+  const end = await settle(
+    check,
+    (found) => found.stalled.length === 0 && found.wrong.length === 0,
+    SETTLE_WITHIN_MS,
+    2000,
+  );
   expect(problems).toEqual([]);
   if (end.stalled.length > 0 || end.wrong.length > 0) {
     const byStatus = new Map<string, number>();

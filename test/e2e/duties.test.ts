@@ -39,11 +39,14 @@ interface Owed {
   state: string;
   dueOn?: string;
 }
-const owed = async () => (await api.request('GET', '/units/me/obligations', { token: comms.token })).body.obligations as Owed[];
+const owed = async () =>
+  (await api.request('GET', '/units/me/obligations', { token: comms.token })).body.obligations as Owed[];
 /** An application's duties, in the call data's order (equal due dates list in no set order). */
 const ORDER = ['opinion-guidance-review', 'keep-media-material', 'collect-2024-activities'];
 const dutiesOf = (all: Owed[], app: ReportingUnit) =>
-  all.filter((o) => o.applicationId === app.applicationId && o.kind === 'duty').sort((a, b) => ORDER.indexOf(a.obligationId) - ORDER.indexOf(b.obligationId));
+  all
+    .filter((o) => o.applicationId === app.applicationId && o.kind === 'duty')
+    .sort((a, b) => ORDER.indexOf(a.obligationId) - ORDER.indexOf(b.obligationId));
 
 test('each duty is listed, told in the award email, dated with the summary, handed in and reviewed by staff', async () => {
   const listed = await owed();
@@ -51,7 +54,9 @@ test('each duty is listed, told in the award email, dated with the summary, hand
     ['opinion-guidance-review', 'AWAITING_DATE'],
     ['keep-media-material', 'AWAITING_DATE'],
   ]);
-  expect(dutiesOf(listed, month).map((o) => [o.obligationId, o.state])).toEqual([['collect-2024-activities', 'AWAITING_DATE']]);
+  expect(dutiesOf(listed, month).map((o) => [o.obligationId, o.state])).toEqual([
+    ['collect-2024-activities', 'AWAITING_DATE'],
+  ]);
   expect(dutiesOf(listed, comms)[0].text.zh).toContain('舆论导向审核把关');
 
   const awardEmail = await stack.email(
@@ -63,7 +68,10 @@ test('each duty is listed, told in the award email, dated with the summary, hand
 
   // The reporting round dates them with the summary report.
   await stack.setClock('2024-08-01T09:00:00+08:00');
-  const round = await api.request('POST', '/calls/gdast-2024/reporting-round', { token: await api.staffToken(), body: { summaryDueOn: '2024-08-10' } });
+  const round = await api.request('POST', '/calls/gdast-2024/reporting-round', {
+    token: await api.staffToken(),
+    body: { summaryDueOn: '2024-08-10' },
+  });
   expect(round.status).toBe(200);
   const roundEmail = await stack.email(
     (e) => e.subject.startsWith('【请提交项目总结报告】') && (e.body.text ?? '').includes(comms.applicationId),
@@ -89,15 +97,24 @@ test('each duty is listed, told in the award email, dated with the summary, hand
     expect(handedIn.status).toBe(201);
   }
   // Not a kind of its own: a duty is named by its id.
-  expect((await api.request('POST', `/applications/${comms.applicationId}/reports/duty`, { token: comms.token, body: {} })).status).toBe(404);
+  expect(
+    (await api.request('POST', `/applications/${comms.applicationId}/reports/duty`, { token: comms.token, body: {} }))
+      .status,
+  ).toBe(404);
 
   // Staff review each from its link: two accepted, one returned.
   for (const duty of dated) {
     const request = await stack.email(
-      (e) => e.subject.startsWith('【待办：报告审核】') && (e.body.text ?? '').includes(duty.applicationId) && (e.body.text ?? '').includes(duty.text.zh),
+      (e) =>
+        e.subject.startsWith('【待办：报告审核】') &&
+        (e.body.text ?? '').includes(duty.applicationId) &&
+        (e.body.text ?? '').includes(duty.text.zh),
       `the review request for ${duty.obligationId}`,
     );
-    const answer = duty.obligationId === 'keep-media-material' ? { answer: 'return', reasons: ['请说明保存地点'] } : { answer: 'accept' };
+    const answer =
+      duty.obligationId === 'keep-media-material'
+        ? { answer: 'return', reasons: ['请说明保存地点'] }
+        : { answer: 'accept' };
     expect((await followLink(taskLinkIn(request), { answer })).status).toBe(200);
   }
   const reviewed = await eventually(

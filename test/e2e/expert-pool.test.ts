@@ -29,7 +29,10 @@ test('the expert pool: staff list it (seeded, a page at a time) and add or chang
   });
   expect(changed.status).toBe(200);
   expect(changed.body.maxLoad).toBe(8);
-  const bad = await api.request('PUT', '/experts/exp-test-2', { token: staff, body: { name: '', email: 'nope', disciplines: [], maxLoad: 0 } });
+  const bad = await api.request('PUT', '/experts/exp-test-2', {
+    token: staff,
+    body: { name: '', email: 'nope', disciplines: [], maxLoad: 0 },
+  });
   expect(bad.status).toBe(400);
   expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(
     expect.arrayContaining(['name', 'email', 'affiliation', 'unitIds', 'disciplines', 'maxLoad']),

@@ -52,7 +52,9 @@ test('a small call from the round to the published results', async () => {
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
 
   // Two staff start it at the same moment: it starts once.
-  const starts = await Promise.all([1, 2].map(() => api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })));
+  const starts = await Promise.all(
+    [1, 2].map(() => api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })),
+  );
   expect(starts.map((s) => s.status).sort()).toEqual([200, 201]);
   const started = starts.find((s) => s.status === 201)!;
   expect(started.body.summary).toMatchObject({ applications: 3 });
@@ -81,14 +83,23 @@ test('a small call from the round to the published results', async () => {
 
   // Each link opens its application with the scoring form, and the applicant's people by name only:
   // no phone, no email (an expert needs neither), in the JSON or on the page.
-  const people = ['lingnan-forum', 'secretary-general-salon'].flatMap((typeId) => [example(typeId).contact, example(typeId).lead]);
+  const people = ['lingnan-forum', 'secretary-general-salon'].flatMap((typeId) => [
+    example(typeId).contact,
+    example(typeId).lead,
+  ]);
   const reachable = (text: string) =>
-    people.flatMap((p) => [p.phone, p.phone.replace(/[^0-9+]/g, ''), p.email]).filter((detail) => text.toLowerCase().includes(detail.toLowerCase()));
+    people
+      .flatMap((p) => [p.phone, p.phone.replace(/[^0-9+]/g, ''), p.email])
+      .filter((detail) => text.toLowerCase().includes(detail.toLowerCase()));
   const byApp = new Map<string, { link: string; to: string }[]>();
   for (const entry of links) {
     const read = await followLink(entry.link);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ kind: 'expert-review', state: 'OPEN', answers: ['score', 'conflict', 'decline'] });
+    expect(read.body).toMatchObject({
+      kind: 'expert-review',
+      state: 'OPEN',
+      answers: ['score', 'conflict', 'decline'],
+    });
     expect(read.body.scoringForm.criteria).toHaveLength(criteria.length);
     expect(reachable(JSON.stringify(read.body))).toEqual([]);
     byApp.set(read.body.applicationId, [...(byApp.get(read.body.applicationId) ?? []), entry]);
@@ -105,17 +116,23 @@ test('a small call from the round to the published results', async () => {
   const bad = await followLink(first.link, { answer: { answer: 'score', scores: { [criteria[0].id]: 999 } } });
   expect(bad.status).toBe(400);
   const paths = bad.body.error.details.map((d: { path: string }) => d.path);
-  expect(paths).toEqual(expect.arrayContaining(['noConflict', `scores.${criteria[0].id}`, `scores.${criteria[1].id}`, 'comment']));
+  expect(paths).toEqual(
+    expect.arrayContaining(['noConflict', `scores.${criteria[0].id}`, `scores.${criteria[1].id}`, 'comment']),
+  );
 
   // App 0: all five score. App 1: one declines (replaced), one declares a conflict (replaced), three score, the replacements score.
   // App 2: two score, three stay silent: short of scores after the deadline.
   const points = [90, 80, 70, 60, 50];
-  for (const [i, entry] of panelOf(apps[0]).entries()) expect((await followLink(entry.link, { answer: scoreBody(points[i]) })).status).toBe(200);
+  for (const [i, entry] of panelOf(apps[0]).entries())
+    expect((await followLink(entry.link, { answer: scoreBody(points[i]) })).status).toBe(200);
   expect((await followLink(panelOf(apps[0])[0].link, { answer: scoreBody(10) })).status).toBe(409);
 
   const [decliner, conflicted, ...rest1] = panelOf(apps[1]);
   expect((await followLink(decliner.link, { answer: { answer: 'decline' } })).status).toBe(200);
-  expect((await followLink(conflicted.link, { answer: { answer: 'conflict', reasons: ['我是该项目主讲嘉宾的合作者'] } })).status).toBe(200);
+  expect(
+    (await followLink(conflicted.link, { answer: { answer: 'conflict', reasons: ['我是该项目主讲嘉宾的合作者'] } }))
+      .status,
+  ).toBe(200);
   for (const entry of rest1) expect((await followLink(entry.link, { answer: scoreBody(75) })).status).toBe(200);
   const invitations = await eventually(
     async () => {
@@ -128,13 +145,17 @@ test('a small call from the round to the published results', async () => {
   const replacementAddresses = invitations.map((e) => e.destination.to[0]);
   expect(replacementAddresses).not.toContain(decliner.to);
   expect(replacementAddresses).not.toContain(conflicted.to);
-  for (const email of invitations) expect((await followLink(taskLinkIn(email), { answer: scoreBody(65) })).status).toBe(200);
+  for (const email of invitations)
+    expect((await followLink(taskLinkIn(email), { answer: scoreBody(65) })).status).toBe(200);
   await api.waitForStatus(apps[0].token, apps[0].applicationId, 'SCORED');
   await api.waitForStatus(apps[1].token, apps[1].applicationId, 'SCORED');
 
-  for (const entry of panelOf(apps[2]).slice(0, 2)) expect((await followLink(entry.link, { answer: scoreBody(85) })).status).toBe(200);
+  for (const entry of panelOf(apps[2]).slice(0, 2))
+    expect((await followLink(entry.link, { answer: scoreBody(85) })).status).toBe(200);
   // Too early for a proposal.
-  expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).body.error.code).toBe('STAGE_NOT_READY');
+  expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).body.error.code).toBe(
+    'STAGE_NOT_READY',
+  );
 
   // A day before the deadline the three silent experts are reminded, once each however often the sweep runs.
   await stack.setClock('2023-10-31T00:30:00+08:00');
@@ -158,15 +179,23 @@ test('a small call from the round to the published results', async () => {
   await stack.setClock('2023-11-01T09:00:00+08:00', true);
   await api.waitForStatus(apps[2].token, apps[2].applicationId, 'SHORT_OF_SCORES');
   const status = await api.request('GET', `/calls/${CALL}/review-status`, { token: staff });
-  expect(status.body.shortOfScores).toEqual([expect.objectContaining({ applicationId: apps[2].applicationId, validScores: 2, needed: 3 })]);
+  expect(status.body.shortOfScores).toEqual([
+    expect.objectContaining({ applicationId: apps[2].applicationId, validScores: 2, needed: 3 }),
+  ]);
   await stack.email(
-    (e: StoredEmail) => e.subject.includes('评审') && (e.body.text ?? '').includes(apps[2].applicationId) && e.body.text!.includes('/experts'),
+    (e: StoredEmail) =>
+      e.subject.includes('评审') &&
+      (e.body.text ?? '').includes(apps[2].applicationId) &&
+      e.body.text!.includes('/experts'),
     'the short-of-scores email',
   );
   expect((await followLink(panelOf(apps[2])[4].link, { answer: scoreBody(50) })).status).toBe(410);
 
   // Staff add an expert with a week to answer; the application goes back into review.
-  const added = await api.request('POST', `/applications/${apps[2].applicationId}/experts`, { token: staff, body: { dueOn: '2023-11-08' } });
+  const added = await api.request('POST', `/applications/${apps[2].applicationId}/experts`, {
+    token: staff,
+    body: { dueOn: '2023-11-08' },
+  });
   expect(added.status).toBe(201);
   await api.waitForStatus(apps[2].token, apps[2].applicationId, 'IN_EXPERT_REVIEW');
   const topUp = await stack.email(
@@ -181,23 +210,37 @@ test('a small call from the round to the published results', async () => {
   expect(proposal.status).toBe(201);
   const forum = proposal.body.types.find((t: { typeId: string }) => t.typeId === 'lingnan-forum');
   // 0: 90,80,70,60,50 → mean of 80,70,60 = 70; 1: five totals 75,75,75,65,65 → mean of 65,75,75 = 71.67.
-  expect(forum.entries.map((e: { applicationId: string }) => e.applicationId)).toEqual([apps[1].applicationId, apps[0].applicationId]);
-  const firstRequest = await stack.email((e: StoredEmail) => e.subject.includes('立项建议'), 'the confirmation request');
+  expect(forum.entries.map((e: { applicationId: string }) => e.applicationId)).toEqual([
+    apps[1].applicationId,
+    apps[0].applicationId,
+  ]);
+  const firstRequest = await stack.email(
+    (e: StoredEmail) => e.subject.includes('立项建议'),
+    'the confirmation request',
+  );
   const page = await followLink(taskLinkIn(firstRequest), { html: true });
   expect(page.body).toContain('立项');
   // Sent back once: revising needs a reason; staff propose again, and only the newest link works.
   expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise' } })).status).toBe(400);
-  expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise', reasons: ['请核对沙龙类项目的得分'] } })).status).toBe(200);
+  expect(
+    (await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise', reasons: ['请核对沙龙类项目的得分'] } }))
+      .status,
+  ).toBe(200);
   const second = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
   expect(second.body.version).toBe(2);
-  const head = await stack.email((e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest), 'the second request');
+  const head = await stack.email(
+    (e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest),
+    'the second request',
+  );
   expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'confirm' } })).status).toBe(409);
   // Unanswered a day before it is due, the department head is reminded, once.
   await stack.setClock('2023-11-03T10:00:00+08:00', true);
   await stack.setClock('2023-11-03T10:05:00+08:00', true);
   const reminders = await eventually(
     async () => {
-      const found = (await stack.emails()).filter((e) => e.subject.startsWith('【提醒】') && e.subject.includes('立项建议'));
+      const found = (await stack.emails()).filter(
+        (e) => e.subject.startsWith('【提醒】') && e.subject.includes('立项建议'),
+      );
       return found.length ? found : undefined;
     },
     20_000,
@@ -206,11 +249,15 @@ test('a small call from the round to the published results', async () => {
   expect(reminders).toHaveLength(1);
   expect(taskLinkIn(reminders[0])).toBe(taskLinkIn(head));
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
-  expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).body.error.code).toBe('AWARD_CONFIRMED');
+  expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).body.error.code).toBe(
+    'AWARD_CONFIRMED',
+  );
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'AWARDED');
   const outcome = await stack.email(
     (e: StoredEmail) =>
-      e.subject.includes('立项') && (e.body.text ?? '').includes(apps[0].applicationId) && e.destination.to.includes('office@gd-physics.example.org'),
+      e.subject.includes('立项') &&
+      (e.body.text ?? '').includes(apps[0].applicationId) &&
+      e.destination.to.includes('office@gd-physics.example.org'),
     'the outcome email',
   );
   expect(outcome.body.text).toContain('70.00');

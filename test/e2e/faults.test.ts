@@ -1,7 +1,17 @@
-import { GetItemCommand, ProvisionedThroughputExceededException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import {
+  GetItemCommand,
+  ProvisionedThroughputExceededException,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { MessageRejected, SendEmailCommand, SESClient } from '@aws-sdk/client-ses';
-import { GetExecutionHistoryCommand, ListExecutionsCommand, SFNClient, StartExecutionCommand, type HistoryEvent } from '@aws-sdk/client-sfn';
+import {
+  GetExecutionHistoryCommand,
+  ListExecutionsCommand,
+  SFNClient,
+  StartExecutionCommand,
+  type HistoryEvent,
+} from '@aws-sdk/client-sfn';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { invokeLocal } from '@infra/local/lambdas';
 import { logger } from '@shared/adapters/logger';
@@ -39,28 +49,42 @@ const toUnit = (unitId: string) => (command: { args: [unknown] }) => {
 
 async function storedItem(applicationId: string): Promise<Record<string, any> | undefined> {
   const item = await stack.dynamo.send(
-    new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: 'funding-call',
+      Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } },
+      ConsistentRead: true,
+    }),
   );
   return item.Item ? unmarshall(item.Item) : undefined;
 }
 
 async function startMarker(applicationId: string): Promise<boolean> {
   const item = await stack.dynamo.send(
-    new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `START#${applicationId}` }, SK: { S: 'START' } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: 'funding-call',
+      Key: { PK: { S: `START#${applicationId}` }, SK: { S: 'START' } },
+      ConsistentRead: true,
+    }),
   );
   return item.Item !== undefined;
 }
 
 async function history(applicationId: string): Promise<HistoryEvent[]> {
-  const answer = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArnOf(applicationId), maxResults: 1000 }));
+  const answer = await stack.sfn.send(
+    new GetExecutionHistoryCommand({ executionArn: executionArnOf(applicationId), maxResults: 1000 }),
+  );
   return answer.events ?? [];
 }
 
 /** The events of one Task state's run, from its TaskStateEntered to its TaskStateExited (or the end). */
 function eventsOfState(events: HistoryEvent[], stateName: string): HistoryEvent[] {
-  const start = events.findIndex((event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === stateName);
+  const start = events.findIndex(
+    (event) => event.type === 'TaskStateEntered' && event.stateEnteredEventDetails?.name === stateName,
+  );
   if (start < 0) return [];
-  const end = events.findIndex((event, i) => i > start && (event.type?.endsWith('StateEntered') || event.type?.endsWith('StateExited')));
+  const end = events.findIndex(
+    (event, i) => i > start && (event.type?.endsWith('StateEntered') || event.type?.endsWith('StateExited')),
+  );
   return events.slice(start, end < 0 ? undefined : end + 1);
 }
 
@@ -84,7 +108,11 @@ async function logLinesOf(run: () => Promise<unknown>): Promise<string[]> {
   };
   const level = logger.getLevelName();
   // Each invocation puts the level back to the one the tests start with (SILENT), unless told not to.
-  const spies = [capture(process.stdout), capture(process.stderr), jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined)];
+  const spies = [
+    capture(process.stdout),
+    capture(process.stderr),
+    jest.spyOn(logger, 'refreshSampleRateCalculation').mockImplementation(() => undefined),
+  ];
   logger.setLogLevel('DEBUG');
   try {
     await run();
@@ -96,14 +124,17 @@ async function logLinesOf(run: () => Promise<unknown>): Promise<string[]> {
 }
 
 const receiptsFor = async (applicationId: string) =>
-  (await stack.emails()).filter((email) => email.subject.startsWith('【申报回执】') && email.body.text?.includes(applicationId));
+  (await stack.emails()).filter(
+    (email) => email.subject.startsWith('【申报回执】') && email.body.text?.includes(applicationId),
+  );
 
 describe('SES faults in the workflow', () => {
   test('SES refuses the send (MessageRejected: an unverified sender, the sandbox): the receipt step fails visibly, and once SES sends, the receipt goes out', async () => {
     const ses = inject(SESClient, (command) =>
       command instanceof SendEmailCommand
         ? new MessageRejected({
-            message: 'Email address is not verified. The following identities failed the check in region US-EAST-1: noreply@gdast.local',
+            message:
+              'Email address is not verified. The following identities failed the check in region US-EAST-1: noreply@gdast.local',
             $metadata: { httpStatusCode: 400 },
           })
         : undefined,
@@ -119,10 +150,15 @@ describe('SES faults in the workflow', () => {
     const read = await api.request('GET', `/applications/${applicationId}`, { token });
     expect(read.body.status).toBe('SUBMITTED');
     expect(stages(read.body)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED']);
-    expect(read.body.history.at(-1)).toMatchObject({ stage: 'Workflow', result: 'FAILED', detail: { stage: 'SendReceipt', error: 'MessageRejected' } });
+    expect(read.body.history.at(-1)).toMatchObject({
+      stage: 'Workflow',
+      result: 'FAILED',
+      detail: { stage: 'SendReceipt', error: 'MessageRejected' },
+    });
     expect(JSON.stringify(read.body.history)).not.toContain('UNDELIVERABLE');
     // Staff see why, in SES's words.
-    const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
+    const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() }))
+      .body;
     expect(staffView.failure).toMatchObject({ stage: 'SendReceipt', error: 'MessageRejected' });
     expect(staffView.failure.cause).toContain('Email address is not verified');
     expect(staffView.emails).toEqual([]);
@@ -130,7 +166,13 @@ describe('SES faults in the workflow', () => {
     // Refused at once, not retried (no retry changes a refusal), and never marked as sent.
     expect(ses.commandCalls(SendEmailCommand).filter(toUnit('faults-ses-refused'))).toHaveLength(1);
     const receipt = eventsOfState(await history(applicationId), 'SendReceipt');
-    expect(receipt.map((event) => event.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited']);
+    expect(receipt.map((event) => event.type)).toEqual([
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'TaskStateExited',
+    ]);
     expect(receipt[3].taskFailedEventDetails?.error).toBe('MessageRejected');
     expect(await receiptsFor(applicationId)).toHaveLength(0);
 
@@ -139,7 +181,12 @@ describe('SES faults in the workflow', () => {
     const clock = (await stack.clockNow()).getTime();
     await api.setClock(new Date(clock + 16 * 60 * 1000).toISOString());
     const recovered = await api.waitForStatus(token, applicationId, 'FORMAL_CHECK_PASSED');
-    expect(stages(recovered)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED', 'Receipt:RECEIPT_SENT', 'FormalCheck:PASSED']);
+    expect(stages(recovered)).toEqual([
+      'Submission:SUBMITTED',
+      'Workflow:FAILED',
+      'Receipt:RECEIPT_SENT',
+      'FormalCheck:PASSED',
+    ]);
     expect(await receiptsFor(applicationId)).toHaveLength(1);
     await stack.resetClock();
   });
@@ -171,7 +218,9 @@ describe('SES faults in the workflow', () => {
 
     // SES's events, as the configuration set publishes them through SNS to record-email-event.
     const staffToken = await api.staffToken();
-    const logged: { template: string; messageId: string }[] = (await api.request('GET', `/applications/${applicationId}`, { token: staffToken })).body.emails;
+    const logged: { template: string; messageId: string }[] = (
+      await api.request('GET', `/applications/${applicationId}`, { token: staffToken })
+    ).body.emails;
     const messageIdOf = (template: string) => logged.find((email) => email.template === template)?.messageId as string;
     const snsEvent = (input: (typeof sent)[number], messageId: string, event: Record<string, unknown>) => ({
       Records: [
@@ -208,16 +257,30 @@ describe('SES faults in the workflow', () => {
     });
     const complaint = snsEvent(sent[1], messageIdOf('formal-check-passed'), {
       eventType: 'Complaint',
-      complaint: { complainedRecipients: [{ emailAddress: to }], complaintFeedbackType: 'abuse', timestamp: '2023-09-01T02:00:00.000Z', feedbackId: 'c-1' },
+      complaint: {
+        complainedRecipients: [{ emailAddress: to }],
+        complaintFeedbackType: 'abuse',
+        timestamp: '2023-09-01T02:00:00.000Z',
+        feedbackId: 'c-1',
+      },
     });
     // About no application (an expert's digest) and about one that does not exist: logged only.
     const withTags = (tags: NonNullable<(typeof sent)[number]['Tags']>) => ({ ...sent[0], Tags: tags });
     const aboutNothing = snsEvent(withTags(sent[0].Tags!.filter((tag) => tag.Name !== 'applicationId')), 'm-nothing', {
       eventType: 'Bounce',
-      bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: to }], feedbackId: 'b-2' },
+      bounce: {
+        bounceType: 'Permanent',
+        bounceSubType: 'General',
+        bouncedRecipients: [{ emailAddress: to }],
+        feedbackId: 'b-2',
+      },
     });
     const aboutMissing = snsEvent(
-      withTags(sent[0].Tags!.map((tag) => (tag.Name === 'applicationId' ? { ...tag, Value: '00000000-0000-4000-8000-000000000000' } : tag))),
+      withTags(
+        sent[0].Tags!.map((tag) =>
+          tag.Name === 'applicationId' ? { ...tag, Value: '00000000-0000-4000-8000-000000000000' } : tag,
+        ),
+      ),
       'm-missing',
       { eventType: 'Complaint', complaint: { complainedRecipients: [{ emailAddress: to }], feedbackId: 'c-2' } },
     );
@@ -256,7 +319,9 @@ describe('SES faults in the workflow', () => {
 
   test('SES down (the account paused): the receipt step fails, the failure is recorded, the execution ends WorkflowFailed', async () => {
     const ses = inject(SESClient, (command) =>
-      command instanceof SendEmailCommand ? Object.assign(new Error('Email address is not verified.'), { name: 'AccountSendingPausedException' }) : undefined,
+      command instanceof SendEmailCommand
+        ? Object.assign(new Error('Email address is not verified.'), { name: 'AccountSendingPausedException' })
+        : undefined,
     );
     const token = await api.unitToken('faults-ses-down');
     const submitted = await submit(token, example('lingnan-forum'));
@@ -285,17 +350,34 @@ describe('SES faults in the workflow', () => {
     expect(ses.commandCalls(SendEmailCommand)).toHaveLength(1);
     const events = await history(applicationId);
     const receipt = eventsOfState(events, 'SendReceipt');
-    expect(receipt.map((event) => event.type)).toEqual(['TaskStateEntered', 'TaskScheduled', 'TaskStarted', 'TaskFailed', 'TaskStateExited']);
+    expect(receipt.map((event) => event.type)).toEqual([
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskFailed',
+      'TaskStateExited',
+    ]);
     expect(receipt[3].taskFailedEventDetails?.error).toBe('AccountSendingPausedException');
-    const entered = events.flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
+    const entered = events.flatMap((event) =>
+      event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : [],
+    );
     expect(entered).toEqual(['ResumeAtStage', 'SendReceipt', 'SendReceiptFailed', 'RecordFailure', 'WorkflowFailed']);
-    expect(events.at(-1)).toMatchObject({ type: 'ExecutionFailed', executionFailedEventDetails: { error: 'WorkflowFailed' } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'ExecutionFailed',
+      executionFailedEventDetails: { error: 'WorkflowFailed' },
+    });
 
     // Nothing reached the mailbox, and the marker was released: once SES is back a re-run can send it.
     expect(await receiptsFor(applicationId)).toHaveLength(0);
     expect(
       await stack.dynamo
-        .send(new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `EMAIL#${applicationId}#receipt` }, SK: { S: 'EMAIL' } }, ConsistentRead: true }))
+        .send(
+          new GetItemCommand({
+            TableName: 'funding-call',
+            Key: { PK: { S: `EMAIL#${applicationId}#receipt` }, SK: { S: 'EMAIL' } },
+            ConsistentRead: true,
+          }),
+        )
         .then((r) => r.Item),
     ).toBeUndefined();
 
@@ -307,9 +389,15 @@ describe('SES faults in the workflow', () => {
     expect((await api.request('GET', `/applications/${applicationId}`, { token })).body.status).toBe('SUBMITTED');
     await api.setClock(new Date(clock + 16 * 60 * 1000).toISOString());
     const recovered = await api.waitForStatus(token, applicationId, 'FORMAL_CHECK_PASSED');
-    expect(stages(recovered)).toEqual(['Submission:SUBMITTED', 'Workflow:FAILED', 'Receipt:RECEIPT_SENT', 'FormalCheck:PASSED']);
+    expect(stages(recovered)).toEqual([
+      'Submission:SUBMITTED',
+      'Workflow:FAILED',
+      'Receipt:RECEIPT_SENT',
+      'FormalCheck:PASSED',
+    ]);
     expect(await receiptsFor(applicationId)).toHaveLength(1);
-    const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
+    const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() }))
+      .body;
     expect(staffView.executionArn).toMatch(new RegExp(`${applicationId}-r1$`));
     expect(staffView.failure).toBeUndefined();
     await stack.resetClock();
@@ -319,7 +407,9 @@ describe('SES faults in the workflow', () => {
     let throttles = 1;
     const ses = inject(SESClient, (command) =>
       // Only this unit's sends: emails of earlier tests' applications (their staff tasks) may still be on their way.
-      command instanceof SendEmailCommand && command.input.Destination?.ToAddresses?.includes('office@faults-ses-throttled.example.org') && throttles-- > 0
+      command instanceof SendEmailCommand &&
+      command.input.Destination?.ToAddresses?.includes('office@faults-ses-throttled.example.org') &&
+      throttles-- > 0
         ? named('Throttling', 'Maximum sending rate exceeded.')
         : undefined,
     );
@@ -361,7 +451,10 @@ describe('a lost workflow start', () => {
     let failures = 1;
     const sfnMock = inject(SFNClient, (command) =>
       command instanceof StartExecutionCommand && failures-- > 0
-        ? named('ServiceUnavailable', 'Service is unavailable', { $fault: 'server', $metadata: { httpStatusCode: 503 } })
+        ? named('ServiceUnavailable', 'Service is unavailable', {
+            $fault: 'server',
+            $metadata: { httpStatusCode: 503 },
+          })
         : undefined,
     );
     const token = await api.unitToken('faults-start-lost');
@@ -425,7 +518,8 @@ describe('DynamoDB throttled on submission', () => {
       'faults-ddb-cancelled',
       () =>
         new TransactionCanceledException({
-          message: 'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ThrottlingError, None]',
+          message:
+            'Transaction cancelled, please refer cancellation reasons for specific reasons [None, ThrottlingError, None]',
           $metadata: { httpStatusCode: 400 },
           CancellationReasons: [
             { Code: 'None' },
@@ -440,7 +534,9 @@ describe('DynamoDB throttled on submission', () => {
     '%s on every TransactWriteItems: 503 BUSY with Retry-After, nothing stored, and a later retry succeeds',
     async (_label, unitId, error) => {
       // The product writes through the DocumentClient; stubbing DynamoDBClient would not reach it.
-      const ddb = inject(DynamoDBDocumentClient, (command) => (command instanceof TransactWriteCommand ? error() : undefined));
+      const ddb = inject(DynamoDBDocumentClient, (command) =>
+        command instanceof TransactWriteCommand ? error() : undefined,
+      );
       const token = await api.unitToken(unitId);
       const body = example('lingnan-forum');
       const headers = { 'Idempotency-Key': `${unitId}-1` };
@@ -474,7 +570,8 @@ describe('DynamoDB throttled on submission', () => {
 
 /** A step retried after it had already done part of its work does not repeat or lose that part. */
 describe('retries after partial work', () => {
-  const subjectOf = (command: unknown) => (command instanceof SendEmailCommand ? (command.input.Message?.Subject?.Data ?? '') : '');
+  const subjectOf = (command: unknown) =>
+    command instanceof SendEmailCommand ? (command.input.Message?.Subject?.Data ?? '') : '';
 
   test('FormalCheck retried after recording its result (SES throttled on the passed email) still goes on to the staff review and sends that email', async () => {
     let throttles = 1;
@@ -482,7 +579,9 @@ describe('retries after partial work', () => {
     const passedSubject = '【请报送纸质材料】';
     inject(SESClient, (command) =>
       subjectOf(command).startsWith(passedSubject) &&
-      (command as SendEmailCommand).input.Destination?.ToAddresses?.includes('office@faults-bug-formal-check-retry.example.org') &&
+      (command as SendEmailCommand).input.Destination?.ToAddresses?.includes(
+        'office@faults-bug-formal-check-retry.example.org',
+      ) &&
       throttles-- > 0
         ? named('Throttling', 'Maximum sending rate exceeded.')
         : undefined,
@@ -500,7 +599,9 @@ describe('retries after partial work', () => {
       'PassedFormalCheck?',
       'StaffReviewAndPaperCopy',
     ]);
-    const passedEmails = (await stack.emails()).filter((email) => email.subject.startsWith(passedSubject) && email.body.text?.includes(body.applicationId));
+    const passedEmails = (await stack.emails()).filter(
+      (email) => email.subject.startsWith(passedSubject) && email.body.text?.includes(body.applicationId),
+    );
     expect(passedEmails).toHaveLength(1);
   });
 
@@ -508,7 +609,10 @@ describe('retries after partial work', () => {
     let throttles = 1;
     inject(DynamoDBDocumentClient, (command) =>
       command instanceof UpdateCommand && JSON.stringify(command.input).includes('RECEIPT_SENT') && throttles-- > 0
-        ? named('ProvisionedThroughputExceededException', 'The level of configured provisioned throughput for the table was exceeded.')
+        ? named(
+            'ProvisionedThroughputExceededException',
+            'The level of configured provisioned throughput for the table was exceeded.',
+          )
         : undefined,
     );
     const token = await api.unitToken('faults-bug-receipt-entry');
@@ -524,7 +628,10 @@ describe('retries after partial work', () => {
   test('a retried submission whose StartExecution fails again answers like the first attempt, not 500', async () => {
     inject(SFNClient, (command) =>
       command instanceof StartExecutionCommand
-        ? named('ServiceUnavailable', 'Service is unavailable', { $fault: 'server', $metadata: { httpStatusCode: 503 } })
+        ? named('ServiceUnavailable', 'Service is unavailable', {
+            $fault: 'server',
+            $metadata: { httpStatusCode: 503 },
+          })
         : undefined,
     );
     const token = await api.unitToken('faults-bug-replay-500');

@@ -14,7 +14,12 @@ test('an application short of the rules is returned with every reason, amended, 
 
   const returned = await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   const reasons = returned.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId);
-  expect(reasons.sort()).toEqual(['max-3-consecutive-days', 'offline-attendance-200', 'performance-targets-complete', 'venue-in-guangdong']);
+  expect(reasons.sort()).toEqual([
+    'max-3-consecutive-days',
+    'offline-attendance-200',
+    'performance-targets-complete',
+    'venue-in-guangdong',
+  ]);
 
   const email = await stack.email((e) => e.subject.includes('退回修改') && e.body.text?.includes(id));
   expect(email.body.text).toContain('150');
@@ -46,7 +51,8 @@ test('an application short of the rules is returned with every reason, amended, 
 
 test('an application still short at the deadline is rejected, and amendments are refused with 410', async () => {
   const token = await api.unitToken('deadline-correction-unit');
-  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body
+    .applicationId;
   await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
 
   await api.setClock('2023-09-26T00:00:00+08:00', true); // the sweep runs on every clock change
@@ -65,19 +71,23 @@ test('an application still short at the deadline is rejected, and amendments are
 
 test('withdrawing a returned application ends its workflow as Withdrawn and frees the slot', async () => {
   const token = await api.unitToken('withdraw-returned-unit');
-  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body
+    .applicationId;
   await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   expect((await api.request('POST', `/applications/${id}/withdraw`, { token })).status).toBe(200);
   expect(await executionStatus(id)).toBe('SUCCEEDED');
   const final = (await api.request('GET', `/applications/${id}`, { token })).body;
   expect(final.status).toBe('WITHDRAWN');
   // The forum slot (1 per unit) is free again.
-  expect((await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') })).status).toBe(201);
+  expect(
+    (await api.request('POST', '/calls/gdast-2024/applications', { token, body: example('lingnan-forum') })).status,
+  ).toBe(201);
 });
 
 test('an amendment in the last second before the deadline is taken and checked; one second later it is refused', async () => {
   const token = await api.unitToken('last-second-unit');
-  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body
+    .applicationId;
   await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
   await api.setClock('2023-09-25T23:59:59+08:00', true);
   expect((await api.request('PUT', `/applications/${id}`, { token, body: example('lingnan-forum') })).status).toBe(200);
@@ -85,7 +95,8 @@ test('an amendment in the last second before the deadline is taken and checked; 
 
   const other = await api.unitToken('one-second-late-unit');
   await api.setClock(CLOCK_START);
-  const lateId = (await api.request('POST', '/calls/gdast-2024/applications', { token: other, body: shortForum() })).body.applicationId;
+  const lateId = (await api.request('POST', '/calls/gdast-2024/applications', { token: other, body: shortForum() }))
+    .body.applicationId;
   await api.waitForStatus(other, lateId, 'RETURNED_FOR_CORRECTION');
   await api.setClock('2023-09-26T00:00:00+08:00', true);
   const late = await api.request('PUT', `/applications/${lateId}`, { token: other, body: example('lingnan-forum') });
@@ -95,9 +106,11 @@ test('an amendment in the last second before the deadline is taken and checked; 
 
 test('a unit whose returned application is still uncorrected is reminded 3 days and 1 day before the deadline, once each', async () => {
   const token = await api.unitToken('reminded-unit');
-  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body.applicationId;
+  const id = (await api.request('POST', '/calls/gdast-2024/applications', { token, body: shortForum() })).body
+    .applicationId;
   await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
-  const reminders = async () => (await stack.emails()).filter((e) => e.subject.includes('修改提醒') && e.body.text?.includes(id));
+  const reminders = async () =>
+    (await stack.emails()).filter((e) => e.subject.includes('修改提醒') && e.body.text?.includes(id));
 
   await api.setClock('2023-09-22T23:00:00+08:00', true); // 73 hours before: too early
   expect(await reminders()).toHaveLength(0);

@@ -28,7 +28,10 @@ async function verdict(unitId: string, body: Body) {
 const shortfalls: [string, Body, string[]][] = [
   [
     'forum: 2 speakers from one sub-field',
-    withDetails('lingnan-forum', (d) => (d.speakers = d.speakers.slice(0, 2).map((s: Body) => ({ ...s, subField: '量子计算' })))),
+    withDetails(
+      'lingnan-forum',
+      (d) => (d.speakers = d.speakers.slice(0, 2).map((s: Body) => ({ ...s, subField: '量子计算' }))),
+    ),
     ['expert-speakers-3', 'speakers-3-sub-fields'],
   ],
   [
@@ -38,7 +41,9 @@ const shortfalls: [string, Body, string[]][] = [
       d.offlineAttendance = 599;
       d.venueCity = '长沙';
       d.mainForumExperts = d.mainForumExperts.slice(0, 2);
-      d.subForums = d.subForums.filter((f: Body) => f.kind !== 'lingnan-press-conference' && f.discipline !== 'medicine');
+      d.subForums = d.subForums.filter(
+        (f: Body) => f.kind !== 'lingnan-press-conference' && f.discipline !== 'medicine',
+      );
     }),
     [
       'main-forum-experts-3',
@@ -52,7 +57,11 @@ const shortfalls: [string, Body, string[]][] = [
       'venue-prefecture-city',
     ],
   ],
-  ['salon: one session in the year', withDetails('secretary-general-salon', (d) => (d.sessions = d.sessions.slice(0, 1))), ['salon-2-sessions']],
+  [
+    'salon: one session in the year',
+    withDetails('secretary-general-salon', (d) => (d.sessions = d.sessions.slice(0, 1))),
+    ['salon-2-sessions'],
+  ],
   [
     'training: 29 trainees, no trip',
     withDetails('party-organisation-training', (d) => Object.assign(d, { trainees: 29, trips: 0 })),
@@ -60,7 +69,9 @@ const shortfalls: [string, Body, string[]][] = [
   ],
   [
     'lecture hall: 23 lectures, 19.5 + 19 hours',
-    withDetails('lecture-hall', (d) => Object.assign(d, { lectures: 23, secretaryRecordedHours: 19.5, staffRecordedHours: 19 })),
+    withDetails('lecture-hall', (d) =>
+      Object.assign(d, { lectures: 23, secretaryRecordedHours: 19.5, staffRecordedHours: 19 }),
+    ),
     ['lectures-24', 'secretary-recorded-hours-20', 'staff-recorded-hours-20'],
   ],
   [
@@ -92,19 +103,31 @@ const shortfalls: [string, Body, string[]][] = [
 test.each(shortfalls)('%s → returned for correction with exactly those reasons', async (_name, body, expected) => {
   const result = await verdict(`short-${expected[0]}`, body);
   expect(result.status).toBe('RETURNED_FOR_CORRECTION');
-  expect(result.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId).sort()).toEqual([...expected].sort());
+  expect(result.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId).sort()).toEqual(
+    [...expected].sort(),
+  );
 });
 
 const boundaries: [string, Body][] = [
   [
     'forum: exactly 200 people over 3 days, 3 speakers from 3 sub-fields',
-    withDetails('lingnan-forum', (d) => Object.assign(d, { offlineAttendance: 200, days: 3, speakers: d.speakers.slice(0, 3) })),
+    withDetails('lingnan-forum', (d) =>
+      Object.assign(d, { offlineAttendance: 200, days: 3, speakers: d.speakers.slice(0, 3) }),
+    ),
   ],
-  ['activity month: exactly 2 days and 600 people', withDetails('activity-month', (d) => Object.assign(d, { days: 2, offlineAttendance: 600 }))],
-  ['training: exactly 30 trainees, 1 trip', withDetails('party-organisation-training', (d) => Object.assign(d, { trainees: 30, trips: 1 }))],
+  [
+    'activity month: exactly 2 days and 600 people',
+    withDetails('activity-month', (d) => Object.assign(d, { days: 2, offlineAttendance: 600 })),
+  ],
+  [
+    'training: exactly 30 trainees, 1 trip',
+    withDetails('party-organisation-training', (d) => Object.assign(d, { trainees: 30, trips: 1 })),
+  ],
   [
     'lecture hall: exactly 24 lectures, 20 + 20 hours',
-    withDetails('lecture-hall', (d) => Object.assign(d, { lectures: 24, secretaryRecordedHours: 20, staffRecordedHours: 20 })),
+    withDetails('lecture-hall', (d) =>
+      Object.assign(d, { lectures: 24, secretaryRecordedHours: 20, staffRecordedHours: 20 }),
+    ),
   ],
   [
     'publicity: exactly 24 issues, 150 organisations',

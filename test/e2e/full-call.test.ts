@@ -143,7 +143,8 @@ function planApplications(): Planned[] {
       if (body.title.length > 100) throw new Error(`title too long: ${body.title}`);
       body.contact.email = unitEmail(unitId);
       body.discipline.field = DISCIPLINES[index % DISCIPLINES.length];
-      if (type.form === 'forum') body.details.venueCity = theCall.guangdongCities[index % theCall.guangdongCities.length];
+      if (type.form === 'forum')
+        body.details.venueCity = theCall.guangdongCities[index % theCall.guangdongCities.length];
       if (type.funding.kind === 'range') {
         // 50,000 … 100,000 CNY, a different amount each; the items add up to it.
         const requested = Math.min(type.funding.maxCny, type.funding.minCny + k * 7_500);
@@ -186,7 +187,8 @@ function scoresFor(app: Planned, expertId: string, manner: Manner): Record<strin
 }
 
 /** An expert's weighted total Σ weight × score, in thousandths of a point (exact). */
-const totalMillis = (scores: Record<string, number>) => criteria.reduce((sum, c, i) => sum + WEIGHT_MILLIS[i] * scores[c.id], 0);
+const totalMillis = (scores: Record<string, number>) =>
+  criteria.reduce((sum, c, i) => sum + WEIGHT_MILLIS[i] * scores[c.id], 0);
 
 interface ExpectedScore {
   /** the score is num / den points, exactly */
@@ -205,7 +207,8 @@ function expectedScore(totals: number[]): ExpectedScore {
   const den = 1000 * counted.length;
   // In hundredths: num / (10 × counted), rounded half up. The data never sits on a half (checked).
   const centsDen = 10 * counted.length;
-  if ((2 * num) % (2 * centsDen) === centsDen) throw new Error(`test data: the score ${num}/${den} sits on a rounding boundary`);
+  if ((2 * num) % (2 * centsDen) === centsDen)
+    throw new Error(`test data: the score ${num}/${den} sits on a rounding boundary`);
   const cents = Math.floor((2 * num + centsDen) / (2 * centsDen));
   return { num, den, value: num / den, display: `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, '0')}` };
 }
@@ -214,7 +217,11 @@ function expectedScore(totals: number[]): ExpectedScore {
 // Helpers
 
 /** Runs `work` over the items, at most `limit` at a time; the results in the items' order. */
-async function inParallel<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
@@ -270,8 +277,10 @@ const expertOfEmail = (email: StoredEmail): Expert => {
   if (!expert) throw new Error(`"${email.subject}" went to ${email.destination.to[0]}, not an expert of the pool`);
   return expert;
 };
-const isDigest = (e: StoredEmail) => e.subject.startsWith('【专家评审邀请】') && !e.subject.includes('Expert review invitation');
-const isInvitation = (e: StoredEmail) => e.subject.startsWith('【专家评审邀请】') && e.subject.includes('Expert review invitation');
+const isDigest = (e: StoredEmail) =>
+  e.subject.startsWith('【专家评审邀请】') && !e.subject.includes('Expert review invitation');
+const isInvitation = (e: StoredEmail) =>
+  e.subject.startsWith('【专家评审邀请】') && e.subject.includes('Expert review invitation');
 /** The people an application names (lead, contact, speakers, main-forum experts): none of them may review it. */
 const namedIn = (body: Body): string[] =>
   [
@@ -313,7 +322,10 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   for (const p of planned) {
     const token = tokens.get(p.unitId)!;
     const answer = await api.submit(token, p.body);
-    if (answer.status !== 201) throw new Error(`submitting #${p.index} (${p.typeId}, ${p.unitId}): ${answer.status} ${JSON.stringify(answer.body)}`);
+    if (answer.status !== 201)
+      throw new Error(
+        `submitting #${p.index} (${p.typeId}, ${p.unitId}): ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
     apps.push({ ...p, applicationId: answer.body.applicationId, token });
   }
   const byId = new Map(apps.map((a) => [a.applicationId, a]));
@@ -330,9 +342,16 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   expect(summary).toMatchObject({ applications: apps.length });
   await inParallel(apps, 8, (app) => api.waitForStatus(staff, app.applicationId, 'IN_EXPERT_REVIEW', 60_000));
 
-  const staffView = async (app: Submitted) => (await api.request('GET', `/applications/${app.applicationId}`, { token: staff })).body;
+  const staffView = async (app: Submitted) =>
+    (await api.request('GET', `/applications/${app.applicationId}`, { token: staff })).body;
   const panelsOf = async () =>
-    new Map(await inParallel(apps, 8, async (app) => [app.applicationId, (await staffView(app)).expertReview.panel as Slot[]] as const));
+    new Map(
+      await inParallel(
+        apps,
+        8,
+        async (app) => [app.applicationId, (await staffView(app)).expertReview.panel as Slot[]] as const,
+      ),
+    );
   const firstPanels = await panelsOf();
   const slotByTask = new Map<string, { app: Submitted; slot: Slot }>();
   const loads = new Map<string, number>();
@@ -355,13 +374,17 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
       const named = new Set(namedIn(app.body));
       for (const slot of panels.get(app.applicationId)!) {
         const expert = expertById.get(slot.expertId)!;
-        if (expert.unitIds.includes(app.unitId)) throw new Error(`${expert.expertId} (of ${app.unitId}) is on the panel of ${app.applicationId}, of that unit`);
+        if (expert.unitIds.includes(app.unitId))
+          throw new Error(
+            `${expert.expertId} (of ${app.unitId}) is on the panel of ${app.applicationId}, of that unit`,
+          );
         if (named.has(expert.name) || named.has(expert.email.toLowerCase()))
           throw new Error(`${expert.expertId} is named in ${app.applicationId} and on its panel`);
         if (active(app, slot)) load.set(slot.expertId, (load.get(slot.expertId) ?? 0) + 1);
       }
     }
-    for (const [expertId, n] of load) if (n > expertById.get(expertId)!.maxLoad) throw new Error(`${expertId} has ${n} applications, above their cap`);
+    for (const [expertId, n] of load)
+      if (n > expertById.get(expertId)!.maxLoad) throw new Error(`${expertId} has ${n} applications, above their cap`);
   };
   checkPanels(firstPanels, () => true);
   const loadValues = [...loads.values()];
@@ -399,7 +422,11 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   await inParallel([...links], 8, async ([taskId, link]) => {
     const read = await followLink(link);
     expect(read.status).toBe(200);
-    expect(read.body).toMatchObject({ kind: 'expert-review', state: 'OPEN', applicationId: slotByTask.get(taskId)!.app.applicationId });
+    expect(read.body).toMatchObject({
+      kind: 'expert-review',
+      state: 'OPEN',
+      applicationId: slotByTask.get(taskId)!.app.applicationId,
+    });
   });
 
   // ---- Who does what: 3 conflicts, 3 declines (on 6 applications, 6 different experts), one silent expert.
@@ -429,11 +456,15 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   };
 
   for (const { app, slot } of conflicts) {
-    const answered = await followLink(links.get(slot.taskId)!, { answer: { answer: 'conflict', reasons: [`我曾与${app.unitId}合作承担相关项目`] } });
+    const answered = await followLink(links.get(slot.taskId)!, {
+      answer: { answer: 'conflict', reasons: [`我曾与${app.unitId}合作承担相关项目`] },
+    });
     expect(answered.status).toBe(200);
   }
   for (const { slot } of declines)
-    expect((await followLink(links.get(slot.taskId)!, { answer: { answer: 'decline', reasons: ['评审期间出差'] } })).status).toBe(200);
+    expect(
+      (await followLink(links.get(slot.taskId)!, { answer: { answer: 'decline', reasons: ['评审期间出差'] } })).status,
+    ).toBe(200);
 
   // Each of the six places goes at once to another expert, emailed on their own.
   const invitations = await eventually(
@@ -469,10 +500,19 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   await inParallel(toScore, 8, async ({ app, expertId, link }) => {
     const scores = scoresFor(app, expertId, mannerOf(app, expertId));
     const answered = await followLink(link, {
-      answer: { answer: 'score', noConflict: true, scores, comment: `评审意见：${app.body.title}，综合评价${app.base}分左右。` },
+      answer: {
+        answer: 'score',
+        noConflict: true,
+        scores,
+        comment: `评审意见：${app.body.title}，综合评价${app.base}分左右。`,
+      },
     });
-    if (answered.status !== 200) throw new Error(`${expertId} scoring ${app.applicationId}: ${answered.status} ${JSON.stringify(answered.body)}`);
-    given.set(app.applicationId, [...(given.get(app.applicationId) ?? []), { expertId, scores, total: totalMillis(scores) }]);
+    if (answered.status !== 200)
+      throw new Error(`${expertId} scoring ${app.applicationId}: ${answered.status} ${JSON.stringify(answered.body)}`);
+    given.set(app.applicationId, [
+      ...(given.get(app.applicationId) ?? []),
+      { expertId, scores, total: totalMillis(scores) },
+    ]);
   });
   const scoringExperts = new Set(toScore.map((s) => s.expertId));
   expect(scoringExperts.size).toBeGreaterThanOrEqual(60);
@@ -488,7 +528,12 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   await stack.setClock('2023-11-01T09:00:00+08:00', true);
   await api.waitForStatus(staff, silentApp.applicationId, 'SCORED', 60_000);
   const late = await followLink(links.get(silentSlot.taskId)!, {
-    answer: { answer: 'score', noConflict: true, scores: scoresFor(silentApp, silentSlot.expertId, 'steady'), comment: '迟到的评审意见' },
+    answer: {
+      answer: 'score',
+      noConflict: true,
+      scores: scoresFor(silentApp, silentSlot.expertId, 'steady'),
+      comment: '迟到的评审意见',
+    },
   });
   expect(late.status).toBe(410);
 
@@ -504,7 +549,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   for (const app of apps) {
     const review = (await staffView(app)).expertReview;
     const mine = given.get(app.applicationId)!;
-    expect(review.scores.map((s: { expertId: string }) => s.expertId).sort()).toEqual(mine.map((g) => g.expertId).sort());
+    expect(review.scores.map((s: { expertId: string }) => s.expertId).sort()).toEqual(
+      mine.map((g) => g.expertId).sort(),
+    );
     for (const s of review.scores) {
       const g = mine.find((m) => m.expertId === s.expertId)!;
       expect(s.scores).toEqual(g.scores);
@@ -515,7 +562,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   // The replacements kept the rules too; the decliners' places no longer count against their caps.
   checkPanels(finalPanels, (app, slot) => !replaced.some((r) => r.app === app && r.slot.expertId === slot.expertId));
   for (const r of replacements) {
-    expect(finalPanels.get(r.app.applicationId)!.find((s) => s.expertId === r.expertId)).toMatchObject({ via: 'replacement' });
+    expect(finalPanels.get(r.app.applicationId)!.find((s) => s.expertId === r.expertId)).toMatchObject({
+      via: 'replacement',
+    });
   }
 
   interface ExpectedRow extends ResultRow {
@@ -524,9 +573,12 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   }
   const expectedRows: ExpectedRow[] = [];
   for (const type of theCall.projectTypes) {
-    const ofType = apps.filter((a) => a.typeId === type.typeId).sort((a, b) => expected.get(b.applicationId)!.value - expected.get(a.applicationId)!.value);
+    const ofType = apps
+      .filter((a) => a.typeId === type.typeId)
+      .sort((a, b) => expected.get(b.applicationId)!.value - expected.get(a.applicationId)!.value);
     ofType.forEach((app, i) => {
-      if (i > 0 && expected.get(ofType[i - 1].applicationId)!.value - expected.get(app.applicationId)!.value < 1e-6) throw new Error('test data: a tie');
+      if (i > 0 && expected.get(ofType[i - 1].applicationId)!.value - expected.get(app.applicationId)!.value < 1e-6)
+        throw new Error('test data: a tie');
       const awarded = i < type.quota;
       const f = type.funding;
       const requested = app.body.budget.requestedCny as number;
@@ -540,7 +592,11 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
         score: expected.get(app.applicationId)!.display,
         requestedCny: requested,
         // never more than the request (通知二(一), as the product reads it)
-        amountCny: !awarded ? 0 : f.kind === 'fixed' ? Math.min(f.amountCny, requested) : Math.min(f.maxCny, Math.max(f.minCny, requested)),
+        amountCny: !awarded
+          ? 0
+          : f.kind === 'fixed'
+            ? Math.min(f.amountCny, requested)
+            : Math.min(f.maxCny, Math.max(f.minCny, requested)),
         awarded,
         applicationId: app.applicationId,
         ofCount: ofType.length,
@@ -568,21 +624,28 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   expect(proposal.status).toBe(201);
   for (const t of proposal.body.types) {
     const mine = expectedRows.filter((r) => r.projectTypeId === t.typeId);
-    expect(t.entries.map((e: { applicationId: string; awarded: boolean; amountCny: number }) => [e.applicationId, e.awarded, e.amountCny])).toEqual(
-      mine.map((r) => [r.applicationId, r.awarded, r.amountCny]),
-    );
+    expect(
+      t.entries.map((e: { applicationId: string; awarded: boolean; amountCny: number }) => [
+        e.applicationId,
+        e.awarded,
+        e.amountCny,
+      ]),
+    ).toEqual(mine.map((r) => [r.applicationId, r.awarded, r.amountCny]));
   }
   expect(proposal.body.totalCny).toBe(expectedRows.reduce((sum, r) => sum + r.amountCny, 0));
   const head = await stack.email((e) => e.subject.includes('立项建议'), 'the confirmation request');
   expect(head.destination.to).toEqual([theCall.staffReview.departmentHead.email]);
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
 
-  for (const r of expectedRows) await api.waitForStatus(staff, r.applicationId, r.awarded ? 'AWARDED' : 'NOT_AWARDED', 60_000);
+  for (const r of expectedRows)
+    await api.waitForStatus(staff, r.applicationId, r.awarded ? 'AWARDED' : 'NOT_AWARDED', 60_000);
 
   // ---- Each unit hears its outcome, with its score and rank.
   const outcomes = await eventually(
     async () => {
-      const all = (await stack.emails()).filter((e) => e.subject.startsWith('【立项通知】') || e.subject.startsWith('【评审结果】'));
+      const all = (await stack.emails()).filter(
+        (e) => e.subject.startsWith('【立项通知】') || e.subject.startsWith('【评审结果】'),
+      );
       return all.length >= expectedRows.length ? all : undefined;
     },
     30_000,
@@ -594,7 +657,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
     expect(mine).toHaveLength(1);
     const [email] = mine;
     expect(email.destination.to).toEqual([unitEmail(r.unitId)]);
-    expect(email.subject).toBe(r.awarded ? `【立项通知】${r.title} 获立项资助 / Awarded` : `【评审结果】${r.title} 未获立项 / Not awarded`);
+    expect(email.subject).toBe(
+      r.awarded ? `【立项通知】${r.title} 获立项资助 / Awarded` : `【评审结果】${r.title} 未获立项 / Not awarded`,
+    );
     expect(email.body.text).toContain(`专家评审得分：${r.score}分（第${r.rank}名，共${r.ofCount}项）`);
     if (r.awarded) expect(email.body.text).toContain(`CNY ${r.amountCny.toLocaleString('en-US')}`);
   }
@@ -611,7 +676,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   expect(pastTheEnd.status).toBe(400);
   expect(pastTheEnd.body.error.details).toEqual([expect.objectContaining({ path: 'query.page' })]);
 
-  const csvAnswer = await fetch(`${api.base}/calls/${CALL}/results`, { headers: { accept: 'text/csv', authorization: `Bearer ${staff}` } });
+  const csvAnswer = await fetch(`${api.base}/calls/${CALL}/results`, {
+    headers: { accept: 'text/csv', authorization: `Bearer ${staff}` },
+  });
   expect(csvAnswer.status).toBe(200);
   expect(csvAnswer.headers.get('content-type')).toMatch(/text\/csv/);
   const csvText = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csvAnswer.arrayBuffer());
@@ -639,7 +706,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   ];
   const typeByName = new Map(theCall.projectTypes.map((t) => [t.name.zh, t.typeId]));
   const csvSorted = [...csvRows].sort(
-    (a, b) => typeOrder.indexOf(typeByName.get(a[0]) ?? '') - typeOrder.indexOf(typeByName.get(b[0]) ?? '') || Number(a[1]) - Number(b[1]),
+    (a, b) =>
+      typeOrder.indexOf(typeByName.get(a[0]) ?? '') - typeOrder.indexOf(typeByName.get(b[0]) ?? '') ||
+      Number(a[1]) - Number(b[1]),
   );
   expect(csvSorted).toEqual(expectedRows.map(csvOf));
 

@@ -21,7 +21,8 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Every leaf path of a JSON value, as key lists. */
 function paths(value: Json, prefix: (string | number)[] = []): (string | number)[][] {
   if (Array.isArray(value)) return [prefix, ...value.flatMap((item, i) => paths(item, [...prefix, i]))];
-  if (value && typeof value === 'object') return [prefix, ...Object.entries(value).flatMap(([key, item]) => paths(item, [...prefix, key]))];
+  if (value && typeof value === 'object')
+    return [prefix, ...Object.entries(value).flatMap(([key, item]) => paths(item, [...prefix, key]))];
   return [prefix];
 }
 
@@ -39,7 +40,11 @@ function setAt(root: Json, path: (string | number)[], make: (old: Json) => Json 
   return copy;
 }
 
-const OVERLONG_STRINGS = ['💥'.repeat(60_000), 'x'.repeat(1_100_000), `<script>${'\u202e反转'.repeat(30_000)}</script>`];
+const OVERLONG_STRINGS = [
+  '💥'.repeat(60_000),
+  'x'.repeat(1_100_000),
+  `<script>${'\u202e反转'.repeat(30_000)}</script>`,
+];
 const REQUIRED_ROOTS = [
   'projectTypeId',
   'title',
@@ -64,7 +69,11 @@ function hostileBody(random: () => number, base: Json, i: number): string {
     case 0: {
       // a required field removed
       const required = all.filter(
-        (p) => p.length <= 2 && typeof p.at(-1) === 'string' && REQUIRED_ROOTS.includes(String(p[0])) && !OPTIONAL_KEYS.includes(String(p.at(-1))),
+        (p) =>
+          p.length <= 2 &&
+          typeof p.at(-1) === 'string' &&
+          REQUIRED_ROOTS.includes(String(p[0])) &&
+          !OPTIONAL_KEYS.includes(String(p.at(-1))),
       );
       return JSON.stringify(setAt(base, pick(required), () => undefined));
     }
@@ -121,17 +130,29 @@ function hostileBody(random: () => number, base: Json, i: number): string {
     case 5: // deep nesting
       return `${'{"details":'.repeat(2000)}1${'}'.repeat(2000)}`;
     case 6: // numbers outside what the form allows
-      // eslint-disable-next-line no-loss-of-precision -- a number past 2^53 is the hostile input itself
-      return JSON.stringify(setAt(base, ['budget', 'requestedCny'], () => pick([-1, 0, 1.5, 1e308, -1e308, 9007199254740993])));
+      return JSON.stringify(
+        // eslint-disable-next-line no-loss-of-precision -- a number past 2^53 is the hostile input itself
+        setAt(base, ['budget', 'requestedCny'], () => pick([-1, 0, 1.5, 1e308, -1e308, 9007199254740993])),
+      );
     default: // a project type that does not exist, in many spellings
       return JSON.stringify({
         ...(base as object),
-        projectTypeId: pick(['LINGNAN-FORUM', 'lingnan_forum', '1', '', '__proto__', 'constructor', 'lingnan-forum\u0000', '岭南科学论坛']),
+        projectTypeId: pick([
+          'LINGNAN-FORUM',
+          'lingnan_forum',
+          '1',
+          '',
+          '__proto__',
+          'constructor',
+          'lingnan-forum\u0000',
+          '岭南科学论坛',
+        ]),
       });
   }
 }
 
-const scan = async () => (await stack.dynamo.send(new ScanCommand({ TableName: 'funding-call', ConsistentRead: true }))).Items ?? [];
+const scan = async () =>
+  (await stack.dynamo.send(new ScanCommand({ TableName: 'funding-call', ConsistentRead: true }))).Items ?? [];
 
 /** The table once the workflow has stopped writing: the same content on three reads 300 ms apart. */
 async function settledScan() {
@@ -169,10 +190,23 @@ function oversizedForum(): Record<string, any> {
   body.title = cjk(200, '题');
   body.summary = cjk(5000, '摘');
   body.implementationPlan = cjk(20_000, '计');
-  body.budget = { requestedCny: 100_000, items: Array.from({ length: 50 }, (_, i) => ({ name: `${i}${cjk(197, '费')}`, amountCny: 2000 })) };
-  const indicators = (label: string) => Array.from({ length: 30 }, (_, i) => ({ name: `${i}${cjk(197, label)}`, target: cjk(100, '标'), unit: cjk(30, '单') }));
+  body.budget = {
+    requestedCny: 100_000,
+    items: Array.from({ length: 50 }, (_, i) => ({ name: `${i}${cjk(197, '费')}`, amountCny: 2000 })),
+  };
+  const indicators = (label: string) =>
+    Array.from({ length: 30 }, (_, i) => ({
+      name: `${i}${cjk(197, label)}`,
+      target: cjk(100, '标'),
+      unit: cjk(30, '单'),
+    }));
   body.performanceTargets = {
-    output: { quantity: indicators('数'), quality: indicators('质'), timeliness: indicators('时'), cost: indicators('本') },
+    output: {
+      quantity: indicators('数'),
+      quality: indicators('质'),
+      timeliness: indicators('时'),
+      cost: indicators('本'),
+    },
     effect: indicators('效'),
     satisfaction: indicators('满'),
   };
@@ -211,7 +245,9 @@ test('1,000 malformed or hostile bodies get only 4xx, never 5xx, and change noth
   const target = await returnedApplication(token);
   const before = await settledScan();
   const random = prng(20230925);
-  const bases = ['lingnan-forum', 'activity-month', 'public-service-capacity', 'lecture-hall'].map((type) => example(type) as Json);
+  const bases = ['lingnan-forum', 'activity-month', 'public-service-capacity', 'lecture-hall'].map(
+    (type) => example(type) as Json,
+  );
   const extra = [...deepBodies(), JSON.stringify(oversizedForum())];
   const outcomes = new Map<string, number>();
   const unexpected: string[] = [];
@@ -229,7 +265,8 @@ test('1,000 malformed or hostile bodies get only 4xx, never 5xx, and change noth
           : await api.request('POST', '/calls/gdast-2024/applications', { token, raw });
         const key = `${put ? 'PUT' : 'POST'} ${answer.status} ${answer.body?.error?.code}`;
         outcomes.set(key, (outcomes.get(key) ?? 0) + 1);
-        if (answer.status < 400 || answer.status >= 500) unexpected.push(`#${i} → ${answer.status}: ${raw.slice(0, 200)}`);
+        if (answer.status < 400 || answer.status >= 500)
+          unexpected.push(`#${i} → ${answer.status}: ${raw.slice(0, 200)}`);
       }
     }),
   );
@@ -237,7 +274,10 @@ test('1,000 malformed or hostile bodies get only 4xx, never 5xx, and change noth
   expect([...outcomes.values()].reduce((a, b) => a + b, 0)).toBe(total + 2 * extra.length);
   // Refused for what they are (invalid or too large), not for some other reason such as a bad
   // token or an application that cannot be found.
-  const allowed = ['400 VALIDATION_FAILED', '400 MALFORMED_JSON', '413 PAYLOAD_TOO_LARGE'].flatMap((answer) => [`POST ${answer}`, `PUT ${answer}`]);
+  const allowed = ['400 VALIDATION_FAILED', '400 MALFORMED_JSON', '413 PAYLOAD_TOO_LARGE'].flatMap((answer) => [
+    `POST ${answer}`,
+    `PUT ${answer}`,
+  ]);
   expect([...outcomes.keys()].filter((key) => !allowed.includes(key))).toEqual([]);
   expect(outcomes.get('POST 400 VALIDATION_FAILED')).toBeGreaterThan(700);
   expect(outcomes.get('PUT 400 VALIDATION_FAILED')).toBeGreaterThan(150);
@@ -247,7 +287,9 @@ test('1,000 malformed or hostile bodies get only 4xx, never 5xx, and change noth
   // Still amendable: the refusals were about the bodies, not the application.
   const read = await api.request('GET', `/applications/${target}`, { token });
   expect(read.body).toMatchObject({ status: 'RETURNED_FOR_CORRECTION', version: 1 });
-  expect((await api.request('PUT', `/applications/${target}`, { token, body: example('lingnan-forum') })).status).toBe(200);
+  expect((await api.request('PUT', `/applications/${target}`, { token, body: example('lingnan-forum') })).status).toBe(
+    200,
+  );
 }, 300_000);
 
 test('bodies nested 10,000 deep are refused with 400, as submissions and as amendments', async () => {
@@ -306,8 +348,13 @@ test('overlong ids in paths and queries are 404, never 5xx', async () => {
     withdraw: await api.request('POST', `/applications/${longId}/withdraw`, { token }),
     listByCall: await api.request('GET', `/units/me/applications?callId=${'b'.repeat(2000)}`, { token }),
     call: await api.request('GET', `/calls/${'c'.repeat(3000)}`),
-    submitToCall: await api.request('POST', `/calls/${'c'.repeat(3000)}/applications`, { token, body: example('lingnan-forum') }),
+    submitToCall: await api.request('POST', `/calls/${'c'.repeat(3000)}/applications`, {
+      token,
+      body: example('lingnan-forum'),
+    }),
   };
-  const seen = Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, `${answer.status} ${answer.body?.error?.code}`]));
+  const seen = Object.fromEntries(
+    Object.entries(answers).map(([name, answer]) => [name, `${answer.status} ${answer.body?.error?.code}`]),
+  );
   expect(seen).toEqual(Object.fromEntries(Object.keys(answers).map((name) => [name, '404 NOT_FOUND'])));
 });

@@ -22,12 +22,18 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 const DAYS = 90;
 
 const about = (applicationId: string, subjectPart: string) => (email: StoredEmail) =>
-  email.destination.to.includes(CONTACT) && email.subject.includes(subjectPart) && (email.body.text ?? '').includes(applicationId);
+  email.destination.to.includes(CONTACT) &&
+  email.subject.includes(subjectPart) &&
+  (email.body.text ?? '').includes(applicationId);
 
 /** The application item as DynamoDB stores it, and its size as JSON (above what DynamoDB counts). */
 async function applicationItem(applicationId: string): Promise<{ item: Record<string, unknown>; bytes: number }> {
   const read = await stack.dynamo.send(
-    new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } }, ConsistentRead: true }),
+    new GetItemCommand({
+      TableName: 'funding-call',
+      Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } },
+      ConsistentRead: true,
+    }),
   );
   const item = unmarshall(read.Item!);
   return {
@@ -52,7 +58,10 @@ const bounceOf = (email: StoredEmail, tags: Record<string, string>, sentAt: numb
             messageId: email.messageId,
             timestamp: new Date(sentAt).toISOString(),
             destination: email.destination.to,
-            tags: { 'ses:configuration-set': ['funding-call-local'], ...Object.fromEntries(Object.entries(tags).map(([name, value]) => [name, [value]])) },
+            tags: {
+              'ses:configuration-set': ['funding-call-local'],
+              ...Object.fromEntries(Object.entries(tags).map(([name, value]) => [name, [value]])),
+            },
           },
           bounce: {
             bounceType: 'Transient',
@@ -81,7 +90,8 @@ test(`an overdue staff task reminded daily for ${DAYS} days, every reminder boun
   expect(task.state).toBe('OPEN');
   const before = await applicationItem(applicationId);
 
-  const reminders = (emails: StoredEmail[]) => emails.filter((email) => email.subject.includes('逾期') && (email.body.text ?? '').includes(applicationId));
+  const reminders = (emails: StoredEmail[]) =>
+    emails.filter((email) => email.subject.includes('逾期') && (email.body.text ?? '').includes(applicationId));
   const started = Date.now();
   for (let day = 1; day <= DAYS; day++) {
     // A minute after the task's due time, a day later each time: the sweep (run by the clock) reminds.
@@ -89,19 +99,33 @@ test(`an overdue staff task reminded daily for ${DAYS} days, every reminder boun
     await stack.setClock(new Date(at).toISOString(), true);
     const sent = reminders(await stack.emails());
     expect(sent).toHaveLength(day);
-    const tags = { applicationId, emailKey: encodeTagValue(emailKeys.taskReminder(task.taskId, `overdue-d${day}`)), stage: 'StaffFormalReview' };
-    expect(await invokeLocal('record-email-event', bounceOf(sent[day - 1], tags, at, day))).toEqual({ outcomes: ['recorded'] });
+    const tags = {
+      applicationId,
+      emailKey: encodeTagValue(emailKeys.taskReminder(task.taskId, `overdue-d${day}`)),
+      stage: 'StaffFormalReview',
+    };
+    expect(await invokeLocal('record-email-event', bounceOf(sent[day - 1], tags, at, day))).toEqual({
+      outcomes: ['recorded'],
+    });
   }
   const elapsed = Date.now() - started;
 
   // Staff see every reminder and every bounce; nothing of it is kept in the application item.
-  const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
-  const overdueLogged = staffView.emails.filter((email: { template: string }) => email.template === 'formal-review-task-overdue');
+  const staffView = (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() }))
+    .body;
+  const overdueLogged = staffView.emails.filter(
+    (email: { template: string }) => email.template === 'formal-review-task-overdue',
+  );
   expect(overdueLogged).toHaveLength(DAYS);
-  expect(overdueLogged.map((email: { at: string }) => email.at)).toEqual([...overdueLogged.map((email: { at: string }) => email.at)].sort());
+  expect(overdueLogged.map((email: { at: string }) => email.at)).toEqual(
+    [...overdueLogged.map((email: { at: string }) => email.at)].sort(),
+  );
   const bounces = staffView.history.filter((entry: { result: string }) => entry.result === 'EMAIL_BOUNCED');
   expect(bounces).toHaveLength(DAYS);
-  expect(bounces[0]).toMatchObject({ stage: 'StaffFormalReview', detail: { to: CONTACT, type: 'Transient/MailboxFull' } });
+  expect(bounces[0]).toMatchObject({
+    stage: 'StaffFormalReview',
+    detail: { to: CONTACT, type: 'Transient/MailboxFull' },
+  });
   // The unit reads the same history (its staff task's bounces included, as before).
   const unitView = (await api.request('GET', `/applications/${applicationId}`, { token })).body;
   expect(unitView.history.filter((entry: { result: string }) => entry.result === 'EMAIL_BOUNCED')).toHaveLength(DAYS);
@@ -119,7 +143,10 @@ test(`an overdue staff task reminded daily for ${DAYS} days, every reminder boun
   await api.waitForStatus(token, applicationId, 'FORMAL_REVIEW_PASSED');
   await stack.email(about(applicationId, '绩效目标审核'), 'the target review task email');
   // Its history reads in time order: the bounces where they happened, the review's outcome after them.
-  const history = (await api.request('GET', `/applications/${applicationId}`, { token })).body.history as { at: string; result: string }[];
+  const history = (await api.request('GET', `/applications/${applicationId}`, { token })).body.history as {
+    at: string;
+    result: string;
+  }[];
   expect(history.map((entry) => entry.at)).toEqual(history.map((entry) => entry.at).sort());
   expect(history.findIndex((entry) => entry.result === 'FORMAL_REVIEW_PASSED')).toBeGreaterThan(
     history.map((entry) => entry.result).lastIndexOf('EMAIL_BOUNCED'),

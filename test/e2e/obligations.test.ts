@@ -2,7 +2,13 @@ import { call, example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { awardThrough } from '../support/award';
 import { eventually, type StoredEmail } from '../support/local';
-import { FORUM_DEVELOPMENT_REPORT, FORUM_STATISTICS as statistics, PDF, uploader, type ReportingUnit as Unit } from '../support/reports';
+import {
+  FORUM_DEVELOPMENT_REPORT,
+  FORUM_STATISTICS as statistics,
+  PDF,
+  uploader,
+  type ReportingUnit as Unit,
+} from '../support/reports';
 import { followLink, taskLinkIn } from '../support/task-links';
 
 /**
@@ -25,10 +31,15 @@ let longestName: string;
 
 const emailsTo = async (address: string, template: string) =>
   (await stack.emails()).filter(
-    (e) => e.destination.to.includes(address) && (e.body.text ?? '').length > 0 && e.subject.length > 0 && matchesTemplate(e, template),
+    (e) =>
+      e.destination.to.includes(address) &&
+      (e.body.text ?? '').length > 0 &&
+      e.subject.length > 0 &&
+      matchesTemplate(e, template),
   );
 /** Our emails carry their template in the subject's bracket only loosely; the tests match on words the email must say. */
-const matchesTemplate = (e: StoredEmail, words: string) => e.subject.includes(words) || (e.body.text ?? '').includes(words);
+const matchesTemplate = (e: StoredEmail, words: string) =>
+  e.subject.includes(words) || (e.body.text ?? '').includes(words);
 
 beforeAll(async () => {
   const submit = async (unitId: string, typeId: string): Promise<Unit> => {
@@ -45,10 +56,22 @@ beforeAll(async () => {
 test("an awarded forum owes its statistics a week and its development report a calendar month after the forum's own end", async () => {
   const mine = await api.request('GET', '/units/me/obligations', { token: forum.token });
   expect(mine.status).toBe(200);
-  const byKind = Object.fromEntries((mine.body.obligations as { kind: string; dueOn?: string }[]).map((o) => [o.kind, o]));
+  const byKind = Object.fromEntries(
+    (mine.body.obligations as { kind: string; dueOn?: string }[]).map((o) => [o.kind, o]),
+  );
   // The form's forum runs 2024-10-18 for 2 days: it ends 10-19 (the project itself ends 11-30).
-  expect(byKind['forum-statistics']).toMatchObject({ dueFrom: 'forum-end', fromDate: '2024-10-19', dueOn: '2024-10-26', state: 'OPEN' });
-  expect(byKind['development-report']).toMatchObject({ dueFrom: 'forum-end', fromDate: '2024-10-19', dueOn: '2024-11-19', state: 'OPEN' });
+  expect(byKind['forum-statistics']).toMatchObject({
+    dueFrom: 'forum-end',
+    fromDate: '2024-10-19',
+    dueOn: '2024-10-26',
+    state: 'OPEN',
+  });
+  expect(byKind['development-report']).toMatchObject({
+    dueFrom: 'forum-end',
+    fromDate: '2024-10-19',
+    dueOn: '2024-11-19',
+    state: 'OPEN',
+  });
   expect(byKind.summary).toMatchObject({ dueFrom: 'reporting-round', state: 'AWAITING_DATE' });
   expect(byKind.summary.dueOn).toBeUndefined();
   // The unit was told what it owes.
@@ -60,7 +83,10 @@ test("an awarded forum owes its statistics a week and its development report a c
 
 test('files are checked before any URL is signed: a wrong type and a file too big are refused, naming the field', async () => {
   const ask = (body: Record<string, unknown>) =>
-    api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics/attachments`, { token: forum.token, body });
+    api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics/attachments`, {
+      token: forum.token,
+      body,
+    });
   const exe = await ask({ fileName: 'report.exe', contentType: 'application/x-msdownload', size: 1000 });
   expect(exe.status).toBe(400);
   expect(exe.body.error.details).toEqual([expect.objectContaining({ path: 'contentType', code: 'UNSUPPORTED_TYPE' })]);
@@ -126,7 +152,9 @@ test('a file name that would not make a valid key is refused naming fileName, ne
   expect(longest.status).toBe(201);
   expect(Buffer.byteLength(longest.body.key)).toBeLessThanOrEqual(1024);
   expect(Buffer.byteLength(longest.body.key)).toBeGreaterThan(1024 - 9 - 20); // a character less than the limit, and the room kept for the move to reports/
-  expect((await accepts(low + 1)).body.error.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'TOO_LONG' })]);
+  expect((await accepts(low + 1)).body.error.details).toEqual([
+    expect.objectContaining({ path: 'fileName', code: 'TOO_LONG' }),
+  ]);
   longestName = `${'请'.repeat(low)}.pdf`;
 
   // At hand-in, a key the upload request could never have given is refused by the same rule.
@@ -135,15 +163,24 @@ test('a file name that would not make a valid key is refused naming fileName, ne
     token: forum.token,
     body: {
       fields: statistics,
-      attachments: [{ key: `${folder}x/${'a'.repeat(1100)}.pdf` }, { key: `${folder}x/r\u0000.pdf` }, { key: `${folder}x/..` }, { key: `${folder}x/%E0.pdf` }],
+      attachments: [
+        { key: `${folder}x/${'a'.repeat(1100)}.pdf` },
+        { key: `${folder}x/r\u0000.pdf` },
+        { key: `${folder}x/..` },
+        { key: `${folder}x/%E0.pdf` },
+      ],
     },
   });
   expect(odd.status).toBe(400);
   expect(odd.body.error.details).toEqual(
-    expect.arrayContaining([0, 1, 2, 3].map((i) => expect.objectContaining({ path: `attachments.${i}.key`, code: 'INVALID_VALUE' }))),
+    expect.arrayContaining(
+      [0, 1, 2, 3].map((i) => expect.objectContaining({ path: `attachments.${i}.key`, code: 'INVALID_VALUE' })),
+    ),
   );
   const mine = await api.request('GET', '/units/me/obligations', { token: forum.token });
-  expect(mine.body.obligations.find((o: { kind: string }) => o.kind === 'forum-statistics')).toMatchObject({ state: 'OPEN' });
+  expect(mine.body.obligations.find((o: { kind: string }) => o.kind === 'forum-statistics')).toMatchObject({
+    state: 'OPEN',
+  });
 });
 
 test('a report handed in with its PDF, returned by staff with reasons, handed in again and accepted', async () => {
@@ -153,7 +190,9 @@ test('a report handed in with its PDF, returned by staff with reasons, handed in
     body: { fields: { ...statistics, papers: -1, mediaReports: undefined }, attachments: [{ key }] },
   });
   expect(bad.status).toBe(400);
-  expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['fields.papers', 'fields.mediaReports']));
+  expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(
+    expect.arrayContaining(['fields.papers', 'fields.mediaReports']),
+  );
 
   const handedIn = await api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics`, {
     token: forum.token,
@@ -172,7 +211,10 @@ test('a report handed in with its PDF, returned by staff with reasons, handed in
   ).toBe(409);
 
   const request = await stack.email(
-    (e) => e.destination.to.includes('dengmei@gdast.example.org') && (e.body.text ?? '').includes(forum.applicationId) && e.subject.includes('报告'),
+    (e) =>
+      e.destination.to.includes('dengmei@gdast.example.org') &&
+      (e.body.text ?? '').includes(forum.applicationId) &&
+      e.subject.includes('报告'),
     'the review request',
   );
   const page = await followLink(taskLinkIn(request), { html: true });
@@ -181,23 +223,40 @@ test('a report handed in with its PDF, returned by staff with reasons, handed in
   const read = await followLink(taskLinkIn(request));
   expect(read.body).toMatchObject({ kind: 'report-review', state: 'OPEN', answers: ['accept', 'return'] });
   expect((await followLink(taskLinkIn(request), { answer: { answer: 'return' } })).status).toBe(400);
-  expect((await followLink(taskLinkIn(request), { answer: { answer: 'return', reasons: ['请补充线上参会人数的统计口径'] } })).status).toBe(200);
+  expect(
+    (await followLink(taskLinkIn(request), { answer: { answer: 'return', reasons: ['请补充线上参会人数的统计口径'] } }))
+      .status,
+  ).toBe(200);
   await stack.email(
-    (e) => e.destination.to.includes('office@gd-physics.example.org') && (e.body.text ?? '').includes('请补充线上参会人数的统计口径'),
+    (e) =>
+      e.destination.to.includes('office@gd-physics.example.org') &&
+      (e.body.text ?? '').includes('请补充线上参会人数的统计口径'),
     'the return email',
   );
 
   const again = await upload(forum, 'forum-statistics', '论坛统计-修订.pdf', 'application/pdf', PDF);
-  const photo = await upload(forum, 'forum-statistics', 'photo.jpg', 'image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]));
+  const photo = await upload(
+    forum,
+    'forum-statistics',
+    'photo.jpg',
+    'image/jpeg',
+    Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+  );
   const resubmitted = await api.request('POST', `/applications/${forum.applicationId}/reports/forum-statistics`, {
     token: forum.token,
-    body: { fields: { ...statistics, notes: '线上参会人数为直播平台去重统计' }, attachments: [{ key: again }, { key: photo }] },
+    body: {
+      fields: { ...statistics, notes: '线上参会人数为直播平台去重统计' },
+      attachments: [{ key: again }, { key: photo }],
+    },
   });
   expect(resubmitted.status).toBe(201);
   const second = await eventually(
     async () => {
       const found = (await stack.emails()).filter(
-        (e) => e.subject.includes('报告') && (e.body.text ?? '').includes(forum.applicationId) && e.destination.to.includes('dengmei@gdast.example.org'),
+        (e) =>
+          e.subject.includes('报告') &&
+          (e.body.text ?? '').includes(forum.applicationId) &&
+          e.destination.to.includes('dengmei@gdast.example.org'),
       );
       return found.length >= 2 ? found.at(-1) : undefined;
     },
@@ -215,7 +274,10 @@ test('a report handed in with its PDF, returned by staff with reasons, handed in
 test('the summary reports: due when staff open the round, reminded once each, missed ones listed as overdue', async () => {
   const staff = await api.staffToken();
   await stack.setClock('2024-06-01T09:00:00+08:00');
-  const round = await api.request('POST', `/calls/${CALL}/reporting-round`, { token: staff, body: { summaryDueOn: '2024-07-15' } });
+  const round = await api.request('POST', `/calls/${CALL}/reporting-round`, {
+    token: staff,
+    body: { summaryDueOn: '2024-07-15' },
+  });
   expect(round.status).toBe(200);
   expect(round.body.opened).toBe(2);
 
@@ -227,14 +289,20 @@ test('the summary reports: due when staff open the round, reminded once each, mi
   const key = await upload(forum, 'summary', '项目总结报告.pdf', 'application/pdf', PDF);
   const handedIn = await api.request('POST', `/applications/${forum.applicationId}/reports/summary`, {
     token: forum.token,
-    body: { fields: { summary: '项目按计划完成。', achieved: targets.map((t) => ({ path: t.path, achieved: '已完成' })) }, attachments: [{ key }] },
+    body: {
+      fields: { summary: '项目按计划完成。', achieved: targets.map((t) => ({ path: t.path, achieved: '已完成' })) },
+      attachments: [{ key }],
+    },
   });
   expect(handedIn.status).toBe(201);
   // The third review request about the forum: after the statistics' two.
   const request = await eventually(
     async () => {
       const found = (await stack.emails()).filter(
-        (e) => e.subject.includes('报告') && (e.body.text ?? '').includes(forum.applicationId) && e.destination.to.includes('dengmei@gdast.example.org'),
+        (e) =>
+          e.subject.includes('报告') &&
+          (e.body.text ?? '').includes(forum.applicationId) &&
+          e.destination.to.includes('dengmei@gdast.example.org'),
       );
       return found.length >= 3 ? found.at(-1) : undefined;
     },
@@ -249,11 +317,16 @@ test('the summary reports: due when staff open the round, reminded once each, mi
   );
   const dueLines = (dueEmail.body.text ?? '').split('\n');
   expect(dueLines).toContain(`通知要求：${call().summaryReport.text.zh}`);
-  expect(dueLines.filter((line) => line.includes('逐项说明'))).toEqual([expect.stringContaining('工作假设'), expect.stringContaining('工作假设')]);
+  expect(dueLines.filter((line) => line.includes('逐项说明'))).toEqual([
+    expect.stringContaining('工作假设'),
+    expect.stringContaining('工作假设'),
+  ]);
   const page = await followLink<string>(taskLinkIn(request), { html: true });
   const targetsPart = page.body.slice(page.body.indexOf('<h2>绩效目标完成情况'));
   expect(targetsPart.match(/<p class="hint">([\s\S]*?)<\/p>/)?.[1]).toEqual(expect.stringContaining('工作假设'));
-  const accept = await followLink(taskLinkIn(request), { answer: { answer: 'accept', targets: Object.fromEntries(targets.map((t) => [t.path, true])) } });
+  const accept = await followLink(taskLinkIn(request), {
+    answer: { answer: 'accept', targets: Object.fromEntries(targets.map((t) => [t.path, true])) },
+  });
   expect(accept.status).toBe(200);
 
   // The salon's society says nothing: reminded a week before (once, though the sweep runs twice), then told it missed it.
@@ -277,8 +350,17 @@ test('the summary reports: due when staff open the round, reminded once each, mi
 
   const overdue = await api.request('GET', `/calls/${CALL}/obligations?state=overdue`, { token: staff });
   expect(overdue.status).toBe(200);
-  expect(overdue.body.rows).toEqual([expect.objectContaining({ applicationId: salon.applicationId, kind: 'summary', dueOn: '2024-07-15', daysOverdue: 1 })]);
-  const csv = await fetch(`${api.base}/calls/${CALL}/obligations?state=overdue`, { headers: { accept: 'text/csv', authorization: `Bearer ${staff}` } });
+  expect(overdue.body.rows).toEqual([
+    expect.objectContaining({
+      applicationId: salon.applicationId,
+      kind: 'summary',
+      dueOn: '2024-07-15',
+      daysOverdue: 1,
+    }),
+  ]);
+  const csv = await fetch(`${api.base}/calls/${CALL}/obligations?state=overdue`, {
+    headers: { accept: 'text/csv', authorization: `Bearer ${staff}` },
+  });
   const text = new TextDecoder('utf-8', { ignoreBOM: true }).decode(await csv.arrayBuffer());
   expect(text.charCodeAt(0)).toBe(0xfeff);
   expect(text).toContain(example('secretary-general-salon').title);
@@ -286,13 +368,19 @@ test('the summary reports: due when staff open the round, reminded once each, mi
 
 test('in 2025, the unit that missed its summary report is barred with the reason; the other applies; staff lift the bar, logged', async () => {
   await stack.setClock('2024-08-20T10:00:00+08:00');
-  const barred = await api.request('POST', '/calls/gdast-2025/applications', { token: salon.token, body: example('secretary-general-salon') });
+  const barred = await api.request('POST', '/calls/gdast-2025/applications', {
+    token: salon.token,
+    body: example('secretary-general-salon'),
+  });
   expect(barred.status).toBe(403);
   expect(barred.body.error.code).toBe('UNIT_BARRED');
   expect(barred.body.error.message).toContain(example('secretary-general-salon').title);
   expect(barred.body.error.message).toContain('项目总结报告');
 
-  const fine = await api.request('POST', '/calls/gdast-2025/applications', { token: forum.token, body: example('secretary-general-salon') });
+  const fine = await api.request('POST', '/calls/gdast-2025/applications', {
+    token: forum.token,
+    body: example('secretary-general-salon'),
+  });
   expect(fine.status).toBe(201);
 
   const staff = await api.staffToken();
@@ -307,7 +395,14 @@ test('in 2025, the unit that missed its summary report is barred with the reason
     by: expect.any(String),
     at: expect.stringContaining('2024-08-20'),
   });
-  expect((await api.request('POST', '/calls/gdast-2025/applications', { token: salon.token, body: example('secretary-general-salon') })).status).toBe(201);
+  expect(
+    (
+      await api.request('POST', '/calls/gdast-2025/applications', {
+        token: salon.token,
+        body: example('secretary-general-salon'),
+      })
+    ).status,
+  ).toBe(201);
 });
 
 test('a file under the longest name taken uploads with its presigned URL, is handed in, and downloads byte-identical from the review link', async () => {
@@ -324,7 +419,9 @@ test('a file under the longest name taken uploads with its presigned URL, is han
 
   const request = await stack.email(
     (e) =>
-      e.subject.includes('产业（学术）发展报告') && (e.body.text ?? '').includes(forum.applicationId) && e.destination.to.includes('dengmei@gdast.example.org'),
+      e.subject.includes('产业（学术）发展报告') &&
+      (e.body.text ?? '').includes(forum.applicationId) &&
+      e.destination.to.includes('dengmei@gdast.example.org'),
     'the development report review request',
   );
   // Staff download from the review page's link, as they would tap it.

@@ -18,7 +18,11 @@ const stack = useLocalStack({ resetClockAfterEach: true });
 const { api, intercept, restoreStubs: restoreMocks, clockNow } = stack;
 
 const unavailable = () =>
-  Object.assign(new Error('Service is unavailable'), { name: 'ServiceUnavailable', $fault: 'server', $metadata: { httpStatusCode: 503 } });
+  Object.assign(new Error('Service is unavailable'), {
+    name: 'ServiceUnavailable',
+    $fault: 'server',
+    $metadata: { httpStatusCode: 503 },
+  });
 
 const submit = api.submit.bind(api);
 const amend = (token: string, id: string, body: unknown) => api.request('PUT', `/applications/${id}`, { token, body });
@@ -27,7 +31,9 @@ const read = async (token: string, id: string) => (await api.request('GET', `/ap
 const answerOf = (answer: ApiAnswer) => `${answer.status}${answer.body?.error ? ` ${answer.body.error.code}` : ''}`;
 
 async function item(key: { PK: string; SK: string }): Promise<Record<string, any> | undefined> {
-  const result = await stack.dynamo.send(new GetItemCommand({ TableName: TABLE, Key: marshall(key), ConsistentRead: true }));
+  const result = await stack.dynamo.send(
+    new GetItemCommand({ TableName: TABLE, Key: marshall(key), ConsistentRead: true }),
+  );
   return result.Item ? unmarshall(result.Item) : undefined;
 }
 const applicationItem = (id: string) => item({ PK: `APP#${id}`, SK: 'APP' });
@@ -43,7 +49,10 @@ async function amendV1Directly(key: { PK: string; SK: string }, form: Record<str
       UpdateExpression: 'SET #form = :form, #version = #version + :one',
       ConditionExpression: '#version = :one',
       ExpressionAttributeNames: { '#form': 'form', '#version': 'version' },
-      ExpressionAttributeValues: marshall({ ':form': { ...form, coOrganisers: example('lingnan-forum').coOrganisers }, ':one': 1 }),
+      ExpressionAttributeValues: marshall({
+        ':form': { ...form, coOrganisers: example('lingnan-forum').coOrganisers },
+        ':one': 1,
+      }),
     }),
   );
 }
@@ -63,7 +72,11 @@ async function returnedApplication(token: string): Promise<string> {
   expect(submitted.status).toBe(201);
   const id = submitted.body.applicationId as string;
   await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
-  await eventually(async () => ((await applicationItem(id))?.openTaskId ? true : undefined), 10_000, 'the amendment task');
+  await eventually(
+    async () => ((await applicationItem(id))?.openTaskId ? true : undefined),
+    10_000,
+    'the amendment task',
+  );
   return id;
 }
 
@@ -75,7 +88,9 @@ describe('per-unit limits under concurrency', () => {
   test('10 concurrent Lingnan forum submissions from one unit: exactly one 201, nine 409 TYPE_LIMIT_REACHED', async () => {
     const unitId = 'race-forum-unit';
     const token = await api.unitToken(unitId);
-    const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => submit(token, validForum(`并发岭南论坛 ${i}`))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => submit(token, validForum(`并发岭南论坛 ${i}`))),
+    );
     const tally = answers.map(answerOf).sort();
     expect(tally).toEqual(['201', ...Array(9).fill('409 TYPE_LIMIT_REACHED')]);
     const winner = answers.find((answer) => answer.status === 201)!.body.applicationId;
@@ -107,10 +122,13 @@ describe('per-unit limits under concurrency', () => {
       // A new submission can only have taken the one slot the withdrawal freed.
       expect(winners.length).toBeLessThanOrEqual(1);
       // The others were refused for the unit limit (none of these types has a per-type limit).
-      expect(submitted.filter((answer) => answer.status !== 201).map(answerOf)).toEqual(Array(3 - winners.length).fill('409 UNIT_LIMIT_REACHED'));
+      expect(submitted.filter((answer) => answer.status !== 201).map(answerOf)).toEqual(
+        Array(3 - winners.length).fill('409 UNIT_LIMIT_REACHED'),
+      );
 
-      const mine: { applicationId: string; status: string; projectTypeId: string }[] = (await api.request('GET', '/units/me/applications', { token })).body
-        .applications;
+      const mine: { applicationId: string; status: string; projectTypeId: string }[] = (
+        await api.request('GET', '/units/me/applications', { token })
+      ).body.applications;
       const live = mine.filter((app) => app.status !== 'WITHDRAWN');
       expect(live.length).toBeLessThanOrEqual(3);
       expect(live.length).toBe(winners.length === 1 ? 3 : 2);
@@ -122,7 +140,10 @@ describe('per-unit limits under concurrency', () => {
       expect(slots.total).toBe(live.length);
       for (const [attribute, count] of Object.entries(slots).filter(([attribute]) => attribute.startsWith('type_'))) {
         const type = attribute.slice('type_'.length).replace(/_/g, '-');
-        expect({ attribute, count }).toEqual({ attribute, count: live.filter((app) => app.projectTypeId === type).length });
+        expect({ attribute, count }).toEqual({
+          attribute,
+          count: live.filter((app) => app.projectTypeId === type).length,
+        });
       }
     }
   }, 120_000);
@@ -132,7 +153,8 @@ describe('per-unit limits under concurrency', () => {
   test('a submission refused at the limit names the limit from the refused counters, without reading them again', async () => {
     const unitId = 'race-limit-code-unit';
     const token = await api.unitToken(unitId);
-    for (const type of ['lingnan-forum', 'lecture-hall', 'nanyue-platform']) expect((await submit(token, example(type))).status).toBe(201);
+    for (const type of ['lingnan-forum', 'lecture-hall', 'nanyue-platform'])
+      expect((await submit(token, example(type))).status).toBe(201);
     let slotReads = 0;
     intercept(DynamoDBDocumentClient, async (command) => {
       const key = command instanceof GetCommand ? (command.input.Key as { PK?: string; SK?: string }) : undefined;
@@ -140,7 +162,9 @@ describe('per-unit limits under concurrency', () => {
       return undefined;
     });
     // A second forum breaks both limits; with 3 applications held, the unit limit is the one to name.
-    expect(answerOf(await submit(token, { ...example('lingnan-forum'), title: '第二个论坛' }))).toBe('409 UNIT_LIMIT_REACHED');
+    expect(answerOf(await submit(token, { ...example('lingnan-forum'), title: '第二个论坛' }))).toBe(
+      '409 UNIT_LIMIT_REACHED',
+    );
     expect(answerOf(await submit(token, example('gba-mutual-recognition')))).toBe('409 UNIT_LIMIT_REACHED');
     expect(slotReads).toBe(0);
   });
@@ -151,12 +175,16 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     for (let round = 0; round < 3; round++) {
       const token = await api.unitToken(`race-amend-unit-${round}`);
       const id = await returnedApplication(token);
-      const [a, b] = await Promise.all([amend(token, id, validForum(`修改甲 ${round}`)), amend(token, id, validForum(`修改乙 ${round}`))]);
+      const [a, b] = await Promise.all([
+        amend(token, id, validForum(`修改甲 ${round}`)),
+        amend(token, id, validForum(`修改乙 ${round}`)),
+      ]);
       const answers = [answerOf(a), answerOf(b)].sort();
       const final = await eventually(
         async () => {
           const app = await read(token, id);
-          return ['FORMAL_CHECK_PASSED', 'RETURNED_FOR_CORRECTION'].includes(app.status) && formalChecks(app).at(-1)?.detail?.version === app.version
+          return ['FORMAL_CHECK_PASSED', 'RETURNED_FOR_CORRECTION'].includes(app.status) &&
+            formalChecks(app).at(-1)?.detail?.version === app.version
             ? app
             : undefined;
         },
@@ -207,13 +235,17 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     const final = await api.waitForStatus(token, id, 'RETURNED_FOR_CORRECTION');
     expect(amendedMidCheck).toBe(id);
     // The v1 verdict (a pass) was offered once and refused by its version condition.
-    const verdicts = ddb.commandCalls(UpdateCommand).filter((call) => call.args[0].input.ExpressionAttributeNames?.['#formalCheck'] === 'formalCheck');
+    const verdicts = ddb
+      .commandCalls(UpdateCommand)
+      .filter((call) => call.args[0].input.ExpressionAttributeNames?.['#formalCheck'] === 'formalCheck');
     expect(verdicts.length).toBeGreaterThanOrEqual(2);
 
     expect(final.version).toBe(2);
     expect(final.form.details.offlineAttendance).toBe(150);
     expect(final.formalCheck.passed).toBe(false);
-    expect(final.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId)).toEqual(['offline-attendance-200']);
+    expect(final.formalCheck.reasons.map((reason: { requirementId: string }) => reason.requirementId)).toEqual([
+      'offline-attendance-200',
+    ]);
     expect(formalChecks(final).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual(['FAILED v2']);
     expect(stages(final)).not.toContain('FormalCheck:PASSED');
   });
@@ -237,11 +269,18 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     const id = (await submit(token, forumWith150Attending())).body.applicationId;
     // Watched on the table itself: a GET through the API would be a read the intercept acts on, and
     // could amend in the wrong moment (while the workflow already waits on the amendment task).
-    await eventually(async () => ((await applicationItem(id))?.status === 'FORMAL_CHECK_PASSED' ? true : undefined), 20_000, 'FORMAL_CHECK_PASSED');
+    await eventually(
+      async () => ((await applicationItem(id))?.status === 'FORMAL_CHECK_PASSED' ? true : undefined),
+      20_000,
+      'FORMAL_CHECK_PASSED',
+    );
     const final = (await api.request('GET', `/applications/${id}`, { token })).body;
     expect(amendedAfterCheck).toBe(id);
     expect(final.version).toBe(2);
-    expect(formalChecks(final).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual(['FAILED v1', 'PASSED v2']);
+    expect(formalChecks(final).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual([
+      'FAILED v1',
+      'PASSED v2',
+    ]);
     expect(stages(final)).not.toContain('Correction:RETURNED_FOR_CORRECTION');
   });
 
@@ -258,7 +297,9 @@ describe('amendments racing each other, the formal check, and the deadline sweep
       signal: { kind: 'failure', error: 'DeadlinePassed', cause: 'x' },
       claimedAt: (await clockNow()).toISOString(),
     };
-    expect(await claimTask((await getTask(openTaskId))!, closing)).toEqual(expect.objectContaining({ state: 'CLOSING', closing }));
+    expect(await claimTask((await getTask(openTaskId))!, closing)).toEqual(
+      expect.objectContaining({ state: 'CLOSING', closing }),
+    );
 
     const late = await amend(token, id, example('lingnan-forum'));
     expect(answerOf(late)).toBe('410 DEADLINE_PASSED');
@@ -281,7 +322,9 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     const id = await returnedApplication(token);
     const { openTaskId } = (await applicationItem(id))!;
     let failures = 1;
-    const sfnMock = intercept(SFNClient, (command) => (command instanceof SendTaskSuccessCommand && failures-- > 0 ? unavailable() : undefined));
+    const sfnMock = intercept(SFNClient, (command) =>
+      command instanceof SendTaskSuccessCommand && failures-- > 0 ? unavailable() : undefined,
+    );
 
     const amended = await amend(token, id, validForum('投递失败的修改'));
     expect(answerOf(amended)).toBe('200');
@@ -290,7 +333,10 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     expect(amended.body.formalCheck).toBeUndefined();
     expect(sfnMock.commandCalls(SendTaskSuccessCommand)).toHaveLength(1);
     // Stored with its answer, waiting to be delivered: the workflow has not resumed.
-    expect(await getTask(openTaskId)).toMatchObject({ state: 'CLOSING', closing: { outcome: 'DONE', signal: { kind: 'success' } } });
+    expect(await getTask(openTaskId)).toMatchObject({
+      state: 'CLOSING',
+      closing: { outcome: 'DONE', signal: { kind: 'success' } },
+    });
     await new Promise((resolve) => setTimeout(resolve, 1000));
     const waiting = await read(token, id);
     expect(waiting).toMatchObject({ status: 'SUBMITTED', version: 2 });
@@ -303,7 +349,10 @@ describe('amendments racing each other, the formal check, and the deadline sweep
     const passed = await api.waitForStatus(token, id, 'FORMAL_CHECK_PASSED');
     expect(passed.version).toBe(2);
     expect(passed.form.title).toBe('投递失败的修改');
-    expect(formalChecks(passed).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual(['FAILED v1', 'PASSED v2']);
+    expect(formalChecks(passed).map((entry) => `${entry.result} v${entry.detail?.version}`)).toEqual([
+      'FAILED v1',
+      'PASSED v2',
+    ]);
     expect(await getTask(openTaskId)).toMatchObject({ state: 'DONE' });
   });
 

@@ -17,10 +17,13 @@ function missTheEndOf(applicationId: string): Promise<void> {
   const refused = new Promise<void>((resolve) => (refusedIt = resolve));
   let done = false;
   stack.intercept(SFNClient, (command) => {
-    if (done || !(command instanceof StartExecutionCommand) || command.input.name !== `${applicationId}-s1`) return undefined;
+    if (done || !(command instanceof StartExecutionCommand) || command.input.name !== `${applicationId}-s1`)
+      return undefined;
     done = true;
     refusedIt();
-    return Object.assign(new Error('simulated: the end of the execution was never noticed'), { name: 'ServiceUnavailable' });
+    return Object.assign(new Error('simulated: the end of the execution was never noticed'), {
+      name: 'ServiceUnavailable',
+    });
   });
   return refused;
 }
@@ -32,8 +35,12 @@ async function returnedWithLostExecution(unitId: string) {
   // Staff see the execution behind an application; units do not.
   const returned = await api.waitForStatus(await api.staffToken(), id, 'RETURNED_FOR_CORRECTION');
   const missed = missTheEndOf(id);
-  await stack.sfn.send(new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }));
-  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe('ABORTED');
+  await stack.sfn.send(
+    new StopExecutionCommand({ executionArn: returned.executionArn, error: 'Lost', cause: 'simulated loss' }),
+  );
+  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: returned.executionArn }))).status).toBe(
+    'ABORTED',
+  );
   await missed;
   return { token, id, lostArn: returned.executionArn as string };
 }
@@ -95,10 +102,18 @@ test('a first execution stopped before its first step ran is not taken as starte
   expect(submitted.status).toBe(201);
   const id = submitted.body.applicationId as string;
   const missed = missTheEndOf(id); // left to the sweep
-  await stack.sfn.send(new StopExecutionCommand({ executionArn: stack.executionArn(id), error: 'Lost', cause: 'stopped before its first step' }));
+  await stack.sfn.send(
+    new StopExecutionCommand({
+      executionArn: stack.executionArn(id),
+      error: 'Lost',
+      cause: 'stopped before its first step',
+    }),
+  );
   stack.local.releaseRuns();
   await missed;
-  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(id) }))).status).toBe('ABORTED');
+  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(id) }))).status).toBe(
+    'ABORTED',
+  );
 
   // Past the grace minute the sweep finds the marker: the first execution exists but never ran, so a new one runs from the start.
   await api.setClock('2023-09-01T09:05:00+08:00');

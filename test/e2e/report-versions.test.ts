@@ -6,7 +6,14 @@ import { useLocalStack } from '../support/e2e';
 import { awardThrough } from '../support/award';
 import { example, type Body } from '../support/fixtures';
 import { eventually, type StoredEmail } from '../support/local';
-import { FORUM_DEVELOPMENT_REPORT as development, FORUM_STATISTICS as statistics, PDF, storedFiles, uploader, type ReportingUnit } from '../support/reports';
+import {
+  FORUM_DEVELOPMENT_REPORT as development,
+  FORUM_STATISTICS as statistics,
+  PDF,
+  storedFiles,
+  uploader,
+  type ReportingUnit,
+} from '../support/reports';
 import { followLink, taskLinkIn } from '../support/task-links';
 
 /**
@@ -44,7 +51,10 @@ function largestTargets(body: Body): void {
 /** The largest summary report the fields take: a 20,000-character summary, 500 characters achieved for every target. */
 const largestSummary = (version: number, targets: { path: string }[]) => ({
   summary: chars(20_000, `第${version}版总结：项目按计划完成，学术交流成效显著。`),
-  achieved: targets.map((t) => ({ path: t.path, achieved: chars(500, `第${version}版：${t.path}已完成，成果已汇编成册。`) })),
+  achieved: targets.map((t) => ({
+    path: t.path,
+    achieved: chars(500, `第${version}版：${t.path}已完成，成果已汇编成册。`),
+  })),
 });
 
 /** The `n`th report review request about the forum (1-based). */
@@ -52,7 +62,10 @@ const reviewRequest = (n: number) =>
   eventually(
     async () => {
       const found = (await stack.emails()).filter(
-        (e: StoredEmail) => e.destination.to.includes(REVIEWER) && e.subject.includes('报告审核') && (e.body.text ?? '').includes(forum.applicationId),
+        (e: StoredEmail) =>
+          e.destination.to.includes(REVIEWER) &&
+          e.subject.includes('报告审核') &&
+          (e.body.text ?? '').includes(forum.applicationId),
       );
       return found.length >= n ? found[n - 1] : undefined;
     },
@@ -61,9 +74,12 @@ const reviewRequest = (n: number) =>
   );
 
 const obligation = async (kind: string) =>
-  (await api.request('GET', '/units/me/obligations', { token: forum.token })).body.obligations.find((o: { kind: string }) => o.kind === kind);
+  (await api.request('GET', '/units/me/obligations', { token: forum.token })).body.obligations.find(
+    (o: { kind: string }) => o.kind === kind,
+  );
 
-const handIn = (kind: string, body: unknown) => api.request('POST', `/applications/${forum.applicationId}/reports/${kind}`, { token: forum.token, body });
+const handIn = (kind: string, body: unknown) =>
+  api.request('POST', `/applications/${forum.applicationId}/reports/${kind}`, { token: forum.token, body });
 
 /** The stored obligation item, as DynamoDB holds it, and its size in bytes (near enough: its JSON). */
 async function storedObligation(obligationId: string) {
@@ -83,7 +99,8 @@ const writesObligation = (command: unknown, obligationId: string) =>
   (command instanceof PutCommand || command instanceof UpdateCommand || command instanceof TransactWriteCommand) &&
   JSON.stringify(command.input).includes(`"OBLIGATION#${obligationId}"`);
 
-const reportsOf = (obligationId: string) => storedFiles(stack.urls.files, 'reports/', forum.applicationId, obligationId);
+const reportsOf = (obligationId: string) =>
+  storedFiles(stack.urls.files, 'reports/', forum.applicationId, obligationId);
 
 beforeAll(async () => {
   const token = await api.unitToken(UNIT);
@@ -103,7 +120,11 @@ test('the largest summary report, returned four times by staff from its review l
   for (let version = 1; version <= 5; version++) {
     const key = await upload(forum, 'summary', `项目总结报告-第${version}版.pdf`, 'application/pdf', PDF);
     const handedIn = await handIn('summary', { fields: largestSummary(version, targets), attachments: [{ key }] });
-    expect({ version, status: handedIn.status, error: handedIn.body.error }).toEqual({ version, status: 201, error: undefined });
+    expect({ version, status: handedIn.status, error: handedIn.body.error }).toEqual({
+      version,
+      status: 201,
+      error: undefined,
+    });
     expect(handedIn.body).toMatchObject({ kind: 'summary', state: 'SUBMITTED', submissions: version });
     sizes.push((await storedObligation(owed.obligationId)).bytes);
 
@@ -113,11 +134,15 @@ test('the largest summary report, returned four times by staff from its review l
     expect(page.body).toContain(`第${version}版总结`);
     expect(page.body).toContain(`项目总结报告-第${version}版.pdf`);
     if (version < 5) {
-      const returned = await followLink(link, { answer: { answer: 'return', reasons: [`第${version}次退回：请补充佐证材料`] } });
+      const returned = await followLink(link, {
+        answer: { answer: 'return', reasons: [`第${version}次退回：请补充佐证材料`] },
+      });
       expect(returned.status).toBe(200);
       expect(await obligation('summary')).toMatchObject({ state: 'RETURNED', submissions: version });
     } else {
-      const accepted = await followLink(link, { answer: { answer: 'accept', targets: Object.fromEntries(targets.map((t) => [t.path, true])) } });
+      const accepted = await followLink(link, {
+        answer: { answer: 'accept', targets: Object.fromEntries(targets.map((t) => [t.path, true])) },
+      });
       expect(accepted.status).toBe(200);
     }
   }
@@ -140,12 +165,21 @@ describe('files copied at a hand-in that fails are removed', () => {
     const { obligationId } = await obligation('forum-statistics');
     const files = [
       await upload(forum, 'forum-statistics', '论坛统计.pdf', 'application/pdf', PDF),
-      await upload(forum, 'forum-statistics', 'photo.jpg', 'image/jpeg', Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3])),
+      await upload(
+        forum,
+        'forum-statistics',
+        'photo.jpg',
+        'image/jpeg',
+        Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]),
+      ),
     ];
     let refused = 0;
     stack.intercept(DynamoDBDocumentClient, (command) =>
       writesObligation(command, obligationId) && refused++ === 0
-        ? Object.assign(new Error('Item size has exceeded the maximum allowed size'), { name: 'ValidationException', $metadata: { httpStatusCode: 400 } })
+        ? Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+            name: 'ValidationException',
+            $metadata: { httpStatusCode: 400 },
+          })
         : undefined,
     );
     const failed = await handIn('forum-statistics', { fields: statistics, attachments: files.map((key) => ({ key })) });
@@ -170,10 +204,16 @@ describe('files copied at a hand-in that fails are removed', () => {
     let copies = 0;
     stack.intercept(S3Client, (command) =>
       command instanceof CopyObjectCommand && ++copies === 2
-        ? Object.assign(new Error('We encountered an internal error. Please try again.'), { name: 'InternalError', $metadata: { httpStatusCode: 500 } })
+        ? Object.assign(new Error('We encountered an internal error. Please try again.'), {
+            name: 'InternalError',
+            $metadata: { httpStatusCode: 500 },
+          })
         : undefined,
     );
-    const failed = await handIn('development-report', { fields: development, attachments: files.map((key) => ({ key })) });
+    const failed = await handIn('development-report', {
+      fields: development,
+      attachments: files.map((key) => ({ key })),
+    });
     expect(copies).toBe(2);
     expect(failed.status).toBe(500);
     expect(await reportsOf(obligationId)).toEqual([]);
@@ -200,7 +240,10 @@ describe('files copied at a hand-in that fails are removed', () => {
       await all;
       return undefined;
     });
-    const bodies = [one, one, one, two, two].map((keys) => ({ fields: development, attachments: keys.map((key) => ({ key })) }));
+    const bodies = [one, one, one, two, two].map((keys) => ({
+      fields: development,
+      attachments: keys.map((key) => ({ key })),
+    }));
     const answers = await Promise.all(bodies.map((body) => handIn('development-report', body)));
     clearTimeout(giveUp);
     expect(arrived).toBeGreaterThanOrEqual(SENDERS);
@@ -211,6 +254,7 @@ describe('files copied at a hand-in that fails are removed', () => {
     expect(await obligation('development-report')).toMatchObject({ state: 'SUBMITTED', submissions: 1 });
     const kept = await reportsOf(obligationId);
     expect(kept).toHaveLength(winner.attachments.length);
-    for (const { key } of winner.attachments) expect(kept.some((k) => k.endsWith(key.split('/').slice(-2).join('/')))).toBe(true);
+    for (const { key } of winner.attachments)
+      expect(kept.some((k) => k.endsWith(key.split('/').slice(-2).join('/')))).toBe(true);
   });
 });

@@ -13,13 +13,18 @@ const { api } = stack;
 const CONTACT = 'dengmei@gdast.example.org';
 
 const mailTo = (address: string, subjectPart: string, applicationId: string) => (email: StoredEmail) =>
-  email.destination.to.includes(address) && email.subject.includes(subjectPart) && (email.body.text ?? '').includes(applicationId);
+  email.destination.to.includes(address) &&
+  email.subject.includes(subjectPart) &&
+  (email.body.text ?? '').includes(applicationId);
 const emailed = (match: (email: StoredEmail) => boolean) => stack.email(match, 'an email');
 
 test('applications waiting on an amendment, a formal review and paper copy, and a target review are answered after a restart', async () => {
   const staff = await api.staffToken();
   const submit = async (unitId: string, body: Record<string, unknown>) => {
-    await api.request('PUT', `/units/${unitId}`, { token: staff, body: { name: { zh: unitId, en: unitId }, email: `office@${unitId}.example.org` } });
+    await api.request('PUT', `/units/${unitId}`, {
+      token: staff,
+      body: { name: { zh: unitId, en: unitId }, email: `office@${unitId}.example.org` },
+    });
     const token = await api.unitToken(unitId);
     const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
     expect(submitted.status).toBe(201);
@@ -36,8 +41,12 @@ test('applications waiting on an amendment, a formal review and paper copy, and 
   const paperLink = taskLinkIn(await emailed(mailTo(CONTACT, '纸质', reviewing.applicationId)));
   // 3. waiting on the target review
   const targeted = await submit('restart-unit-c', example('lingnan-forum'));
-  await followLink(taskLinkIn(await emailed(mailTo(CONTACT, '形式审查', targeted.applicationId))), { answer: { answer: 'pass' } });
-  await followLink(taskLinkIn(await emailed(mailTo(CONTACT, '纸质', targeted.applicationId))), { answer: { answer: 'received', receivedOn: '2023-09-01' } });
+  await followLink(taskLinkIn(await emailed(mailTo(CONTACT, '形式审查', targeted.applicationId))), {
+    answer: { answer: 'pass' },
+  });
+  await followLink(taskLinkIn(await emailed(mailTo(CONTACT, '纸质', targeted.applicationId))), {
+    answer: { answer: 'received', receivedOn: '2023-09-01' },
+  });
   const targetLink = taskLinkIn(await emailed(mailTo(CONTACT, '绩效目标审核', targeted.applicationId)));
 
   // Kill the stack with all three waiting, and start it again on the same data: the clock goes on
@@ -50,7 +59,9 @@ test('applications waiting on an amendment, a formal review and paper copy, and 
   expect(clockAfter.getTime()).toBeLessThan(Date.parse('2023-09-20T15:05:00+08:00'));
   const emailsAfter = await stack.emails();
   expect(emailsAfter.length).toBeGreaterThanOrEqual(emailsBefore.length);
-  expect(emailsAfter.slice(0, emailsBefore.length).map((e) => e.messageId)).toEqual(emailsBefore.map((e) => e.messageId));
+  expect(emailsAfter.slice(0, emailsBefore.length).map((e) => e.messageId)).toEqual(
+    emailsBefore.map((e) => e.messageId),
+  );
 
   // The same links, the same tasks; each answer moves its application on.
   expect((await followLink(reviewLink)).body.state).toBe('OPEN');
@@ -61,11 +72,15 @@ test('applications waiting on an amendment, a formal review and paper copy, and 
   expect((await followLink(targetLink, { answer: { answer: 'pass' } })).status).toBe(200);
   await api.waitForStatus(targeted.token, targeted.applicationId, 'READY_FOR_EXPERT_REVIEW');
 
-  const amended = await api.request('PUT', `/applications/${returned.applicationId}`, { token: returned.token, body: example('lingnan-forum') });
+  const amended = await api.request('PUT', `/applications/${returned.applicationId}`, {
+    token: returned.token,
+    body: example('lingnan-forum'),
+  });
   expect(amended.status).toBe(200);
   await api.waitForStatus(returned.token, returned.applicationId, 'FORMAL_CHECK_PASSED');
 
   // The history says where each workflow resumed.
-  const history = (await api.request('GET', `/applications/${reviewing.applicationId}`, { token: staff })).body.history as { stage: string; result: string }[];
+  const history = (await api.request('GET', `/applications/${reviewing.applicationId}`, { token: staff })).body
+    .history as { stage: string; result: string }[];
   expect(history.map((entry) => `${entry.stage}:${entry.result}`)).toContain('Workflow:RESUMED');
 }, 120_000);

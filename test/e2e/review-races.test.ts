@@ -34,7 +34,9 @@ test('an application given its panel between the round’s plan and its batch ge
   const { round, started } = await startReviewRound(CALL, 'sweep', now());
   expect(started).toBe(true);
   const assignBatch = (await getTask(round.batches[0])) as TaskRecord;
-  const planned = (assignBatch.batch?.items as { applicationId: string; expertIds: string[] }[]).find((item) => item.applicationId === applicationId);
+  const planned = (assignBatch.batch?.items as { applicationId: string; expertIds: string[] }[]).find(
+    (item) => item.applicationId === applicationId,
+  );
   expect(planned?.expertIds).toHaveLength(5);
   const plannedOther = (assignBatch.batch?.items as { applicationId: string; expertIds: string[] }[]).find(
     (item) => item.applicationId === second.applicationId,
@@ -75,19 +77,25 @@ test('an application given its panel between the round’s plan and its batch ge
   expect(planOnly).toContain(leaving.expertId);
   // An expert's places are the recorded panels they sit on (this one's late panel, the other application's planned one).
   const otherPanel = (
-    (await api.request('GET', `/applications/${second.applicationId}`, { token: staff })).body.expertReview.panel as { expertId: string }[]
+    (await api.request('GET', `/applications/${second.applicationId}`, { token: staff })).body.expertReview.panel as {
+      expertId: string;
+    }[]
   ).map((slot) => slot.expertId);
-  const places = (expertId: string) => (latePanel.some((slot) => slot.expertId === expertId) ? 1 : 0) + (otherPanel.includes(expertId) ? 1 : 0);
+  const places = (expertId: string) =>
+    (latePanel.some((slot) => slot.expertId === expertId) ? 1 : 0) + (otherPanel.includes(expertId) ? 1 : 0);
   const loads = await listExpertLoads(CALL);
   for (const expertId of new Set([...(planned?.expertIds ?? []), ...latePanel.map((slot) => slot.expertId)]))
     expect(loads.get(expertId) ?? 0).toBe(places(expertId));
   const emails = await stack.emails();
-  const addressOf = (expertId: string) => listSeedExperts().find((expert) => expert.expertId === expertId)?.email ?? '?';
+  const addressOf = (expertId: string) =>
+    listSeedExperts().find((expert) => expert.expertId === expertId)?.email ?? '?';
   const to = (expertId: string, kind: 'Expert review: ' | 'Expert review invitation') =>
     emails.filter((email) => email.destination.to.includes(addressOf(expertId)) && email.subject.includes(kind));
   // The round's digest names only the other application to whoever sits on its panel, and nobody else gets one.
-  const digestOf = (expertId: string) => to(expertId, 'Expert review: ').map((email) => email.subject.split('/ ').pop());
-  for (const expertId of planOnly) expect(digestOf(expertId)).toEqual(otherPanel.includes(expertId) ? ['Expert review: 1 application'] : []);
+  const digestOf = (expertId: string) =>
+    to(expertId, 'Expert review: ').map((email) => email.subject.split('/ ').pop());
+  for (const expertId of planOnly)
+    expect(digestOf(expertId)).toEqual(otherPanel.includes(expertId) ? ['Expert review: 1 application'] : []);
   // The late panel's experts were each invited once, by an email of their own, not by the digest as well.
   for (const slot of latePanel) {
     expect(to(slot.expertId, 'Expert review invitation')).toHaveLength(1);
@@ -97,22 +105,31 @@ test('an application given its panel between the round’s plan and its batch ge
 
 test('a decline whose request ends before the place is handed on: the sweep hands it on, once', async () => {
   const staff = await api.staffToken();
-  const applicationId = (await api.request('GET', '/units/me/applications', { token: await api.tokenFor(UNIT) })).body.applications[0].applicationId as string;
-  const before = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel as {
+  const applicationId = (await api.request('GET', '/units/me/applications', { token: await api.tokenFor(UNIT) })).body
+    .applications[0].applicationId as string;
+  const before = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview
+    .panel as {
     expertId: string;
     taskId: string;
   }[];
   const declining = before[0];
   const address = listSeedExperts().find((expert) => expert.expertId === declining.expertId)?.email ?? '?';
-  const invitation = (await stack.emails()).find((email) => email.destination.to.includes(address) && email.subject.includes('Expert review invitation'));
+  const invitation = (await stack.emails()).find(
+    (email) => email.destination.to.includes(address) && email.subject.includes('Expert review invitation'),
+  );
   const link = taskLinksIn(invitation ?? ({ body: {} } as never))[0];
   expect(link).toContain(declining.taskId);
 
   const loadsBefore = await listExpertLoads(CALL);
   // The experts' loads cannot be read while the decline is taken: the replacement fails after the claim.
   const broken = stack.intercept(DynamoDBDocumentClient, (command) =>
-    command instanceof QueryCommand && JSON.stringify(command.input.ExpressionAttributeValues ?? {}).includes('EXPERT_LOAD#')
-      ? Object.assign(new Error('DynamoDB is unavailable'), { name: 'InternalServerError', $fault: 'server', $metadata: { httpStatusCode: 500 } })
+    command instanceof QueryCommand &&
+    JSON.stringify(command.input.ExpressionAttributeValues ?? {}).includes('EXPERT_LOAD#')
+      ? Object.assign(new Error('DynamoDB is unavailable'), {
+          name: 'InternalServerError',
+          $fault: 'server',
+          $metadata: { httpStatusCode: 500 },
+        })
       : undefined,
   );
   const declined = await followLink(link, { answer: { answer: 'decline' } });
@@ -120,14 +137,17 @@ test('a decline whose request ends before the place is handed on: the sweep hand
   expect(declined.status).toBe(200);
   expect(broken.commandCalls(QueryCommand).length).toBeGreaterThan(0);
   stack.restoreStubs();
-  expect((await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel).toHaveLength(5);
+  expect(
+    (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel,
+  ).toHaveLength(5);
   expect((await getTask(declining.taskId))?.state).toBe('CLOSING');
 
   // Past the delivery grace, the sweep hands the place on and delivers the answer; a second sweep changes nothing.
   await stack.setClock(new Date((await stack.clockNow()).getTime() + 5 * 60_000).toISOString());
   await stack.local.sweep();
   await stack.local.sweep();
-  const panel = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel as {
+  const panel = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview
+    .panel as {
     expertId: string;
     via: string;
     replaces?: string;
@@ -148,7 +168,8 @@ test('a decline whose request ends before the place is handed on: the sweep hand
 
 test('a late panel that comes after the round’s batch gave the application its panel takes nothing and tells no one', async () => {
   const staff = await api.staffToken();
-  const before = (await api.request('GET', `/applications/${other.applicationId}`, { token: staff })).body.expertReview.panel as {
+  const before = (await api.request('GET', `/applications/${other.applicationId}`, { token: staff })).body.expertReview
+    .panel as {
     expertId: string;
     via: string;
   }[];
@@ -161,12 +182,16 @@ test('a late panel that comes after the round’s batch gave the application its
     .slice(0, 5);
   await assignPanel(other.applicationId, late, now(), 'late');
 
-  expect((await api.request('GET', `/applications/${other.applicationId}`, { token: staff })).body.expertReview.panel).toEqual(before);
+  expect(
+    (await api.request('GET', `/applications/${other.applicationId}`, { token: staff })).body.expertReview.panel,
+  ).toEqual(before);
   const loadsAfter = await listExpertLoads(CALL);
   for (const id of late) expect(loadsAfter.get(id) ?? 0).toBe(loadsBefore.get(id) ?? 0);
   const addresses = late.map((id) => listSeedExperts().find((expert) => expert.expertId === id)?.email ?? '?');
   const told = (await stack.emails()).filter(
-    (email) => addresses.some((address) => email.destination.to.includes(address)) && email.body.text?.includes(other.applicationId),
+    (email) =>
+      addresses.some((address) => email.destination.to.includes(address)) &&
+      email.body.text?.includes(other.applicationId),
   );
   expect(told).toEqual([]);
 }, 60_000);

@@ -11,18 +11,27 @@ const stack = useLocalStack({ persistent: true });
 const { api } = stack;
 const CALL = 'gdast-2024';
 const criteria = call().review.scoringForm.criteria;
-const score = (points: number) => ({ answer: 'score', noConflict: true, scores: Object.fromEntries(criteria.map((c) => [c.id, points])), comment: '意见' });
+const score = (points: number) => ({
+  answer: 'score',
+  noConflict: true,
+  scores: Object.fromEntries(criteria.map((c) => [c.id, points])),
+  comment: '意见',
+});
 
 test('experts answer after a restart, and the award is confirmed after another', async () => {
   const staff = await api.staffToken();
   const token = await api.unitToken('gd-medical-society');
-  const applicationId = (await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') })).body.applicationId as string;
+  const applicationId = (
+    await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') })
+  ).body.applicationId as string;
   await passStaffStages(() => stack.emails(), applicationId);
   await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
   expect((await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })).status).toBe(201);
   const links = await eventually(
     async () => {
-      const found = (await stack.emails()).filter((e) => e.subject.startsWith('【专家评审邀请】')).flatMap((e) => taskLinksIn(e));
+      const found = (await stack.emails())
+        .filter((e) => e.subject.startsWith('【专家评审邀请】'))
+        .flatMap((e) => taskLinksIn(e));
       return found.length === 5 ? found : undefined;
     },
     20_000,
@@ -44,7 +53,10 @@ test('experts answer after a restart, and the award is confirmed after another',
 
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
   await api.waitForStatus(token, applicationId, 'AWARDED', 30_000);
-  const history = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.history as { stage: string; result: string }[];
+  const history = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.history as {
+    stage: string;
+    result: string;
+  }[];
   expect(history.map((h) => `${h.stage}:${h.result}`)).toEqual(
     expect.arrayContaining(['ExpertReview:EXPERTS_ASSIGNED', 'ExpertReview:SCORED', 'Award:AWARDED']),
   );

@@ -31,29 +31,43 @@ test('an infeasible pool is refused with every unserved application named, and n
   const refused = await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff });
   expect(refused.status).toBe(409);
   expect(refused.body.error.code).toBe('POOL_INSUFFICIENT');
-  expect(refused.body.error.details).toEqual([expect.objectContaining({ path: `applications.${applicationId}`, code: 'UNSERVED' })]);
+  expect(refused.body.error.details).toEqual([
+    expect.objectContaining({ path: `applications.${applicationId}`, code: 'UNSERVED' }),
+  ]);
   // Nothing assigned: still waiting, no expert emailed, and the round can be started again.
-  expect((await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.status).toBe('READY_FOR_EXPERT_REVIEW');
+  expect((await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.status).toBe(
+    'READY_FOR_EXPERT_REVIEW',
+  );
   expect((await stack.emails()).filter((e) => e.subject.startsWith('【专家评审邀请】'))).toEqual([]);
   const status = await api.request('GET', `/calls/${CALL}/review-status`, { token: staff });
   expect(status.body).toMatchObject({ round: null, counts: expect.objectContaining({ READY_FOR_EXPERT_REVIEW: 1 }) });
 
   // Staff fix the pool; at the review opening the round starts by itself (the sweep).
   for (const expert of conflicted.slice(0, 10)) {
-    expect((await api.request('PUT', `/experts/${expert.expertId}`, { token: staff, body: { ...expert, expertId: undefined } })).status).toBe(200);
+    expect(
+      (
+        await api.request('PUT', `/experts/${expert.expertId}`, {
+          token: staff,
+          body: { ...expert, expertId: undefined },
+        })
+      ).status,
+    ).toBe(200);
   }
   await stack.setClock('2023-10-16T09:00:00+08:00');
   await api.waitForStatus(token, applicationId, 'IN_EXPERT_REVIEW', 30_000);
   const round = (await api.request('GET', `/calls/${CALL}/review-status`, { token: staff })).body.round;
   expect(round).toMatchObject({ startedBy: 'sweep', summary: expect.objectContaining({ applications: 1 }) });
-  const panel = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview.panel as { expertId: string }[];
+  const panel = (await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.expertReview
+    .panel as { expertId: string }[];
   expect(panel).toHaveLength(5);
   const allowed = new Set([...free, ...conflicted.slice(0, 10)].map((e) => e.expertId));
   for (const slot of panel) expect(allowed.has(slot.expertId)).toBe(true);
 }, 180_000);
 
 test('two experts of one panel declining at once are replaced by two different eligible experts', async () => {
-  const applicationId = (await api.request('GET', '/units/me/applications', { token: await api.tokenFor(UNIT) })).body.applications?.[0]?.applicationId ?? '';
+  const applicationId =
+    (await api.request('GET', '/units/me/applications', { token: await api.tokenFor(UNIT) })).body.applications?.[0]
+      ?.applicationId ?? '';
   const digests = await eventually(
     async () => {
       const found = (await stack.emails()).filter((e) => e.subject.startsWith('【专家评审邀请】'));
@@ -63,13 +77,19 @@ test('two experts of one panel declining at once are replaced by two different e
     'the five experts’ emails',
   );
   const links = digests.flatMap((email) => taskLinksIn(email));
-  const answers = await Promise.all(links.slice(0, 2).map((link) => followLink(link, { answer: { answer: 'decline' } })));
+  const answers = await Promise.all(
+    links.slice(0, 2).map((link) => followLink(link, { answer: { answer: 'decline' } })),
+  );
   expect(answers.map((a) => a.status)).toEqual([200, 200]);
   const staff = await api.staffToken();
   const panel = await eventually(
     async () => {
-      const record = (await api.request('GET', `/applications/${applicationId || (await firstApplication())}`, { token: staff })).body;
-      return record.expertReview?.panel.length === 7 ? (record.expertReview.panel as { expertId: string; via: string }[]) : undefined;
+      const record = (
+        await api.request('GET', `/applications/${applicationId || (await firstApplication())}`, { token: staff })
+      ).body;
+      return record.expertReview?.panel.length === 7
+        ? (record.expertReview.panel as { expertId: string; via: string }[])
+        : undefined;
     },
     20_000,
     'two replacements on the panel',
@@ -78,7 +98,10 @@ test('two experts of one panel declining at once are replaced by two different e
   expect(new Set(replacements).size).toBe(2);
   expect(panel.map((slot) => slot.expertId).filter((id) => replacements.includes(id))).toHaveLength(2);
   // None of them belongs to the applying society.
-  const pool = (await api.request('GET', '/experts?limit=500', { token: staff })).body.experts as { expertId: string; unitIds: string[] }[];
+  const pool = (await api.request('GET', '/experts?limit=500', { token: staff })).body.experts as {
+    expertId: string;
+    unitIds: string[];
+  }[];
   for (const id of replacements) expect(pool.find((e) => e.expertId === id)?.unitIds).not.toContain(UNIT);
 }, 120_000);
 

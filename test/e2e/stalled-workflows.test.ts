@@ -34,7 +34,8 @@ async function submitForum(token: string): Promise<string> {
   return submitted.body.applicationId as string;
 }
 
-const read = async (applicationId: string) => (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
+const read = async (applicationId: string) =>
+  (await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).body;
 
 interface HistoryEntry {
   stage: string;
@@ -45,7 +46,9 @@ interface HistoryEntry {
 const resumptions = (applicationId: string, count = 1) =>
   eventually(
     async () => {
-      const entries = ((await read(applicationId)).history as HistoryEntry[]).filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED');
+      const entries = ((await read(applicationId)).history as HistoryEntry[]).filter(
+        (entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED',
+      );
       return entries.length >= count ? entries : undefined;
     },
     20_000,
@@ -53,7 +56,8 @@ const resumptions = (applicationId: string, count = 1) =>
   );
 
 /** Every email about the application, oldest first. */
-const emailsAbout = async (applicationId: string) => (await stack.emails()).filter((email) => (email.body.text ?? '').includes(applicationId));
+const emailsAbout = async (applicationId: string) =>
+  (await stack.emails()).filter((email) => (email.body.text ?? '').includes(applicationId));
 const isReceipt = (email: StoredEmail) => email.subject.includes('申报回执');
 /** No email went out twice: each (recipient, subject) once. */
 const sentTwice = (emails: StoredEmail[]) => {
@@ -63,7 +67,10 @@ const sentTwice = (emails: StoredEmail[]) => {
 const staffLink = async (applicationId: string, task: '形式审查' | '纸质') =>
   taskLinkIn(
     await stack.email(
-      (email) => email.destination.to.includes(CONTACT) && email.subject.includes(task) && (email.body.text ?? '').includes(applicationId),
+      (email) =>
+        email.destination.to.includes(CONTACT) &&
+        email.subject.includes(task) &&
+        (email.body.text ?? '').includes(applicationId),
       `the ${task} task email`,
     ),
   );
@@ -81,7 +88,11 @@ function holdEmail(to: string, emailKey: string): { reached: Promise<void>; rele
   stack.intercept(SESClient, async (command) => {
     if (taken || !(command instanceof SendEmailCommand)) return undefined;
     const { Destination, Tags } = command.input;
-    if (!Destination?.ToAddresses?.includes(to) || !Tags?.some((tag) => tag.Name === 'emailKey' && tag.Value === emailKey)) return undefined;
+    if (
+      !Destination?.ToAddresses?.includes(to) ||
+      !Tags?.some((tag) => tag.Name === 'emailKey' && tag.Value === emailKey)
+    )
+      return undefined;
     taken = true;
     reachedIt();
     await gate;
@@ -99,11 +110,24 @@ test('an execution stopped while it waits on staff: its end resumes the applicat
   const sentBefore = (await emailsAbout(applicationId)).map((email) => email.messageId);
 
   // Stopped in the console (here through the Step Functions API), as an administrator might.
-  await stack.sfn.send(new StopExecutionCommand({ executionArn: stack.executionArn(applicationId), error: 'Stopped', cause: 'stopped by hand' }));
-  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }))).status).toBe('ABORTED');
+  await stack.sfn.send(
+    new StopExecutionCommand({
+      executionArn: stack.executionArn(applicationId),
+      error: 'Stopped',
+      cause: 'stopped by hand',
+    }),
+  );
+  expect(
+    (await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }))).status,
+  ).toBe('ABORTED');
 
   const [resumed] = await resumptions(applicationId);
-  expect(resumed.detail).toEqual({ stage: 'StaffReview', cause: 'ABORTED', execution: `${applicationId}-s1`, ended: applicationId });
+  expect(resumed.detail).toEqual({
+    stage: 'StaffReview',
+    cause: 'ABORTED',
+    execution: `${applicationId}-s1`,
+    ended: applicationId,
+  });
   await stack.waitingOnStaff(`${applicationId}-s1`);
   expect((await read(applicationId)).executionArn).toBe(stack.executionArn(`${applicationId}-s1`));
   // The resumption re-opened the same tasks: nothing new was sent.
@@ -132,7 +156,12 @@ test('an execution stopped between tasks (its formal check still sending) is res
     await stack.sfn.send(new StopExecutionCommand({ executionArn: stack.executionArn(applicationId) }));
 
     const [resumed] = await resumptions(applicationId);
-    expect(resumed.detail).toEqual({ stage: 'StaffReview', cause: 'ABORTED', execution: `${applicationId}-s1`, ended: applicationId });
+    expect(resumed.detail).toEqual({
+      stage: 'StaffReview',
+      cause: 'ABORTED',
+      execution: `${applicationId}-s1`,
+      ended: applicationId,
+    });
   } finally {
     held.release(); // the stopped execution's step finishes sending, as a Lambda outliving its execution would
   }
@@ -162,7 +191,9 @@ test('a restart while a step runs (the receipt still sending) resumes the applic
   } finally {
     held.release(); // the old process's step finishes sending
   }
-  expect((await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }))).status).toBe('ABORTED');
+  expect(
+    (await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(applicationId) }))).status,
+  ).toBe('ABORTED');
   const [resumed] = await resumptions(applicationId);
   expect(resumed.detail).toEqual({ stage: 'Start', cause: 'RESTARTED', execution: `${applicationId}-s1` });
 

@@ -36,14 +36,19 @@ beforeAll(async () => {
   );
 }, 300_000);
 
-const apply2025 = (typeId: string) => api.request('POST', '/calls/gdast-2025/applications', { token, body: example(typeId) });
-const lift = async (reason: string) => api.request('PUT', `/units/${UNIT}/standing`, { token: await api.staffToken(), body: { barred: false, reason } });
+const apply2025 = (typeId: string) =>
+  api.request('POST', '/calls/gdast-2025/applications', { token, body: example(typeId) });
+const lift = async (reason: string) =>
+  api.request('PUT', `/units/${UNIT}/standing`, { token: await api.staffToken(), body: { barred: false, reason } });
 
 test('a lift covers what barred the unit then; a report missed afterwards bars it again', async () => {
   const staff = await api.staffToken();
   // The summary reports of 2024 are due on 2024-09-10, inside the 2025 call's window.
   await stack.setClock('2024-08-01T09:00:00+08:00');
-  const round = await api.request('POST', '/calls/gdast-2024/reporting-round', { token: staff, body: { summaryDueOn: '2024-09-10' } });
+  const round = await api.request('POST', '/calls/gdast-2024/reporting-round', {
+    token: staff,
+    body: { summaryDueOn: '2024-09-10' },
+  });
   expect(round.status).toBe(200);
 
   // The salon's summary is handed in early; staff accept it and find one of its targets not met.
@@ -61,7 +66,9 @@ test('a lift covers what barred the unit then; a report missed afterwards bars i
     body: { fileName: '项目总结报告.pdf', contentType: 'application/pdf', size: PDF.length },
   });
   expect(asked.status).toBe(201);
-  expect((await fetch(asked.body.upload.url, { method: 'PUT', headers: asked.body.upload.headers, body: PDF })).status).toBe(200);
+  expect(
+    (await fetch(asked.body.upload.url, { method: 'PUT', headers: asked.body.upload.headers, body: PDF })).status,
+  ).toBe(200);
   const handedIn = await api.request('POST', `/applications/${salon.applicationId}/reports/summary`, {
     token,
     body: {
@@ -71,7 +78,8 @@ test('a lift covers what barred the unit then; a report missed afterwards bars i
   });
   expect(handedIn.status).toBe(201);
   const request = await stack.email(
-    (e) => e.subject.includes('报告') && (e.body.text ?? '').includes(salon.applicationId) && taskLinksIn(e).length === 1,
+    (e) =>
+      e.subject.includes('报告') && (e.body.text ?? '').includes(salon.applicationId) && taskLinksIn(e).length === 1,
     'the summary review request',
   );
   const unmet = targets[0];
@@ -100,10 +108,18 @@ test('a lift covers what barred the unit then; a report missed afterwards bars i
     barred: false,
     reason: '目标未完成系场地原因，经学会学术部核准',
     at: expect.stringContaining('2024-08-20'),
-    lifted: [{ applicationId: salon.applicationId, obligationId: 'summary-report', rule: 'targets-unmet', reason: expect.anything() }],
+    lifted: [
+      {
+        applicationId: salon.applicationId,
+        obligationId: 'summary-report',
+        rule: 'targets-unmet',
+        reason: expect.anything(),
+      },
+    ],
   });
   const owed = (await api.request('GET', '/units/me/obligations', { token })).body.obligations.filter(
-    (o: { applicationId: string; dueOn?: string }) => o.applicationId === forum.applicationId && (o.dueOn ?? '') > '2024-08-20',
+    (o: { applicationId: string; dueOn?: string }) =>
+      o.applicationId === forum.applicationId && (o.dueOn ?? '') > '2024-08-20',
   );
   expect(owed.map((o: { kind: string; dueOn: string }) => `${o.kind} ${o.dueOn}`).sort()).toEqual([
     'development-report 2024-11-19',

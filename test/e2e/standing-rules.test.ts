@@ -39,16 +39,26 @@ async function handInSummary(unit: ReportingUnit): Promise<void> {
   const key = await upload(unit, 'summary', '项目总结报告.pdf', 'application/pdf', PDF);
   const handedIn = await api.request('POST', `/applications/${unit.applicationId}/reports/summary`, {
     token: unit.token,
-    body: { fields: { summary: '项目按计划完成。', achieved: summary.targets!.map((t) => ({ path: t.path, achieved: '已完成' })) }, attachments: [{ key }] },
+    body: {
+      fields: {
+        summary: '项目按计划完成。',
+        achieved: summary.targets!.map((t) => ({ path: t.path, achieved: '已完成' })),
+      },
+      attachments: [{ key }],
+    },
   });
   expect(handedIn.status).toBe(201);
 }
 
-const apply2025 = (unit: ReportingUnit, typeId: string) => api.request('POST', '/calls/gdast-2025/applications', { token: unit.token, body: example(typeId) });
+const apply2025 = (unit: ReportingUnit, typeId: string) =>
+  api.request('POST', '/calls/gdast-2025/applications', { token: unit.token, body: example(typeId) });
 
 test('a summary handed in on time and not yet reviewed by its due date bars nobody; one handed in late bars as the department’s assumption, said so', async () => {
   await stack.setClock('2024-08-01T09:00:00+08:00');
-  const round = await api.request('POST', '/calls/gdast-2024/reporting-round', { token: await api.staffToken(), body: { summaryDueOn: '2024-08-10' } });
+  const round = await api.request('POST', '/calls/gdast-2024/reporting-round', {
+    token: await api.staffToken(),
+    body: { summaryDueOn: '2024-08-10' },
+  });
   expect(round.status).toBe(200);
 
   // One unit hands its summary in on time; nobody has reviewed it when the due date passes.
@@ -60,7 +70,10 @@ test('a summary handed in on time and not yet reviewed by its due date bars nobo
 
   await stack.setClock('2024-08-20T10:00:00+08:00');
   const mine = (await api.request('GET', '/units/me/obligations', { token: onTime.token })).body.obligations;
-  expect(mine.find((o: { kind: string }) => o.kind === 'summary')).toMatchObject({ state: 'SUBMITTED', dueOn: '2024-08-10' });
+  expect(mine.find((o: { kind: string }) => o.kind === 'summary')).toMatchObject({
+    state: 'SUBMITTED',
+    dueOn: '2024-08-10',
+  });
   expect((await apply2025(onTime, 'secretary-general-salon')).status).toBe(201);
 
   const barred = await apply2025(late, 'lecture-hall');
@@ -71,5 +84,7 @@ test('a summary handed in on time and not yet reviewed by its due date bars nobo
   expect(barred.body.error.message).toContain("the department's rule (working assumption)");
   // Not the notice's reason: the notice is not cited for it.
   expect(barred.body.error.message).not.toContain('通知二（四）');
-  expect(barred.body.error.details).toEqual([expect.objectContaining({ path: 'standing.0', code: 'DEPARTMENT_ASSUMPTION' })]);
+  expect(barred.body.error.details).toEqual([
+    expect.objectContaining({ path: 'standing.0', code: 'DEPARTMENT_ASSUMPTION' }),
+  ]);
 }, 120_000);

@@ -27,7 +27,8 @@ describe('the online deadline (2023-09-25, end of day, Beijing time)', () => {
 describe('limits per unit', () => {
   test('a fourth application is refused with 409 UNIT_LIMIT_REACHED', async () => {
     const token = await api.unitToken('limit-unit');
-    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform']) expect((await submit(token, example(type))).status).toBe(201);
+    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform'])
+      expect((await submit(token, example(type))).status).toBe(201);
     const fourth = await submit(token, example('gba-mutual-recognition'));
     expect(fourth.status).toBe(409);
     expect(fourth.body.error.code).toBe('UNIT_LIMIT_REACHED');
@@ -44,12 +45,15 @@ describe('limits per unit', () => {
   test('withdrawing frees the slot; a second withdrawal is 409 ALREADY_DONE', async () => {
     const token = await api.unitToken('withdraw-unit');
     const ids: string[] = [];
-    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform']) ids.push((await submit(token, example(type))).body.applicationId);
+    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform'])
+      ids.push((await submit(token, example(type))).body.applicationId);
     expect((await submit(token, example('secretary-general-salon'))).status).toBe(409);
     const withdrawn = await api.request('POST', `/applications/${ids[0]}/withdraw`, { token });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('WITHDRAWN');
-    expect((await api.request('POST', `/applications/${ids[0]}/withdraw`, { token })).body.error.code).toBe('ALREADY_DONE');
+    expect((await api.request('POST', `/applications/${ids[0]}/withdraw`, { token })).body.error.code).toBe(
+      'ALREADY_DONE',
+    );
     expect((await submit(token, example('secretary-general-salon'))).status).toBe(201);
     expect((await submit(token, example('gba-mutual-recognition'))).status).toBe(409);
   });
@@ -57,12 +61,16 @@ describe('limits per unit', () => {
   test('a withdrawal in the last second of 2023-09-25 is accepted and frees the slot; one second later is 410', async () => {
     const token = await api.unitToken('last-second-withdraw-unit');
     const ids: string[] = [];
-    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform']) ids.push((await submit(token, example(type))).body.applicationId);
+    for (const type of ['party-publicity', 'lecture-hall', 'nanyue-platform'])
+      ids.push((await submit(token, example(type))).body.applicationId);
     await api.setClock('2023-09-25T23:59:59+08:00', true);
     const withdrawn = await api.request('POST', `/applications/${ids[0]}/withdraw`, { token });
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body.status).toBe('WITHDRAWN');
-    expect(withdrawn.body.outcome).toMatchObject({ result: 'WITHDRAWN', at: expect.stringMatching(/^2023-09-25T23:59:59/) });
+    expect(withdrawn.body.outcome).toMatchObject({
+      result: 'WITHDRAWN',
+      at: expect.stringMatching(/^2023-09-25T23:59:59/),
+    });
     // The slot it held is free in that same second.
     expect((await submit(token, example('secretary-general-salon'))).status).toBe(201);
 
@@ -87,12 +95,17 @@ describe('funding and finish date', () => {
   test('type 4 takes 50,000–100,000 CNY and no more or less', async () => {
     const token = await api.unitToken('funding-unit');
     const base = example('public-service-capacity');
-    const at = (requestedCny: number) => ({ ...base, budget: { requestedCny, items: [{ name: '项目经费', amountCny: requestedCny }] } });
+    const at = (requestedCny: number) => ({
+      ...base,
+      budget: { requestedCny, items: [{ name: '项目经费', amountCny: requestedCny }] },
+    });
     for (const wrong of [49_999, 100_001]) {
       const answer = await submit(token, at(wrong));
       expect(answer.status).toBe(400);
       expect(answer.body.error.details).toEqual(
-        expect.arrayContaining([expect.objectContaining({ path: 'budget.requestedCny', code: 'FUNDING_OUT_OF_RANGE' })]),
+        expect.arrayContaining([
+          expect.objectContaining({ path: 'budget.requestedCny', code: 'FUNDING_OUT_OF_RANGE' }),
+        ]),
       );
     }
     expect((await submit(token, at(100_000))).status).toBe(201);
@@ -102,7 +115,9 @@ describe('funding and finish date', () => {
     const token = await api.unitToken('month-unit');
     const late = await submit(token, { ...example('activity-month'), endDate: '2024-06-01' });
     expect(late.status).toBe(400);
-    expect(late.body.error.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'endDate', code: 'END_AFTER_FINISH_DATE' })]));
+    expect(late.body.error.details).toEqual(
+      expect.arrayContaining([expect.objectContaining({ path: 'endDate', code: 'END_AFTER_FINISH_DATE' })]),
+    );
   });
 });
 
@@ -110,7 +125,10 @@ describe('standing (notice rule 4)', () => {
   test('a barred unit gets 403 UNIT_BARRED; staff can bar and clear a unit', async () => {
     const staff = await api.staffToken();
     const unitToken = await api.unitToken('standing-unit');
-    const bar = await api.request('PUT', '/units/standing-unit/standing', { token: staff, body: { barred: true, reason: '未提交2023年度项目总结报告' } });
+    const bar = await api.request('PUT', '/units/standing-unit/standing', {
+      token: staff,
+      body: { barred: true, reason: '未提交2023年度项目总结报告' },
+    });
     expect(bar.status).toBe(200);
     const refused = await submit(unitToken, example('party-publicity'));
     expect(refused.status).toBe(403);
@@ -129,7 +147,9 @@ describe('standing (notice rule 4)', () => {
 
   test('only staff set standing, and a bad body names its fields', async () => {
     const unitToken = await api.unitToken('sneaky-unit');
-    expect((await api.request('PUT', '/units/sneaky-unit/standing', { token: unitToken, body: { barred: false } })).status).toBe(403);
+    expect(
+      (await api.request('PUT', '/units/sneaky-unit/standing', { token: unitToken, body: { barred: false } })).status,
+    ).toBe(403);
     const staff = await api.staffToken();
     const bad = await api.request('PUT', '/units/x-unit/standing', { token: staff, body: { barred: 'yes', extra: 1 } });
     expect(bad.status).toBe(400);
@@ -148,8 +168,13 @@ describe('identity', () => {
     expect(probe.status).toBe(404);
     expect((await api.request('GET', '/applications/does-not-exist', { token: other })).status).toBe(404);
     expect((await api.request('POST', `/applications/${applicationId}/withdraw`, { token: other })).status).toBe(404);
-    expect((await api.request('PUT', `/applications/${applicationId}`, { token: other, body: example('party-publicity') })).status).toBe(404);
-    expect((await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).status).toBe(200);
+    expect(
+      (await api.request('PUT', `/applications/${applicationId}`, { token: other, body: example('party-publicity') }))
+        .status,
+    ).toBe(404);
+    expect((await api.request('GET', `/applications/${applicationId}`, { token: await api.staffToken() })).status).toBe(
+      200,
+    );
     const mine = await api.request('GET', '/units/me/applications', { token: owner });
     expect(mine.body.applications.map((a: { applicationId: string }) => a.applicationId)).toEqual([applicationId]);
     expect((await api.request('GET', '/units/me/applications', { token: other })).body.applications).toEqual([]);
@@ -158,10 +183,12 @@ describe('identity', () => {
   test('a forged token is 401', async () => {
     const token = await api.unitToken('owner-unit');
     const [header, , signature] = token.split('.');
-    const forgedClaims = Buffer.from(JSON.stringify({ sub: 'x', 'custom:unitId': 'owner-unit', exp: 9e9, iat: 0, 'cognito:groups': ['staff'] })).toString(
-      'base64url',
-    );
-    const answer = await api.request('GET', '/units/me/applications', { token: `${header}.${forgedClaims}.${signature}` });
+    const forgedClaims = Buffer.from(
+      JSON.stringify({ sub: 'x', 'custom:unitId': 'owner-unit', exp: 9e9, iat: 0, 'cognito:groups': ['staff'] }),
+    ).toString('base64url');
+    const answer = await api.request('GET', '/units/me/applications', {
+      token: `${header}.${forgedClaims}.${signature}`,
+    });
     expect(answer.status).toBe(401);
   });
 });
@@ -185,7 +212,9 @@ describe('idempotency', () => {
 
   test('ten concurrent copies of one request store one application', async () => {
     const token = await api.unitToken('idem-race-unit');
-    const answers = await Promise.all(Array.from({ length: 10 }, () => submit(token, example('lecture-hall'), { 'Idempotency-Key': 'race-1' })));
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => submit(token, example('lecture-hall'), { 'Idempotency-Key': 'race-1' })),
+    );
     expect(answers.map((a) => a.status)).toEqual(Array(10).fill(201));
     expect(new Set(answers.map((a) => a.body.applicationId)).size).toBe(1);
     expect((await api.request('GET', '/units/me/applications', { token })).body.applications).toHaveLength(1);
@@ -195,8 +224,18 @@ describe('idempotency', () => {
 describe('concurrency', () => {
   test('50 simultaneous submissions from one unit: exactly 3 stored, 47 refused with 409', async () => {
     const token = await api.unitToken('race-unit');
-    const types = ['party-publicity', 'lecture-hall', 'nanyue-platform', 'gba-mutual-recognition', 'secretary-general-salon'];
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => submit(token, { ...example(types[i % types.length]), title: `并发申报 ${i}` })));
+    const types = [
+      'party-publicity',
+      'lecture-hall',
+      'nanyue-platform',
+      'gba-mutual-recognition',
+      'secretary-general-salon',
+    ];
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        submit(token, { ...example(types[i % types.length]), title: `并发申报 ${i}` }),
+      ),
+    );
     const statuses = answers.map((answer) => answer.status);
     expect(statuses.filter((s) => s === 201)).toHaveLength(3);
     expect(statuses.filter((s) => s === 409)).toHaveLength(47);

@@ -14,13 +14,20 @@ function recipientsOf(email: StoredEmail): string[] {
   return [...to, ...cc, ...bcc];
 }
 
-const countItems = async () => (await stack.dynamo.send(new ScanCommand({ TableName: 'funding-call', Select: 'COUNT' }))).Count;
+const countItems = async () =>
+  (await stack.dynamo.send(new ScanCommand({ TableName: 'funding-call', Select: 'COUNT' }))).Count;
 
 test('the call is published', async () => {
   const calls = await api.request('GET', '/calls');
   expect(calls.status).toBe(200);
   expect(calls.body.calls).toEqual([
-    expect.objectContaining({ callId: 'gdast-2024', documentNo: '粤科协学〔2023〕14号', sample: false, awards: 34, projectTypes: 11 }),
+    expect.objectContaining({
+      callId: 'gdast-2024',
+      documentNo: '粤科协学〔2023〕14号',
+      sample: false,
+      awards: 34,
+      projectTypes: 11,
+    }),
     // The 2025 sample: the same call a year later, a seed file and nothing else, listed as a sample.
     expect.objectContaining({
       callId: 'gdast-2025',
@@ -52,11 +59,9 @@ test('one application goes from HTTP to DynamoDB, a workflow execution with its 
     return answer.body.status === 'FORMAL_CHECK_PASSED' ? answer.body : undefined;
   });
   // The staff tasks may already have opened after these (their entries follow).
-  expect(done.history.map((entry: { stage: string; result: string }) => `${entry.stage}:${entry.result}`).slice(0, 3)).toEqual([
-    'Submission:SUBMITTED',
-    'Receipt:RECEIPT_SENT',
-    'FormalCheck:PASSED',
-  ]);
+  expect(
+    done.history.map((entry: { stage: string; result: string }) => `${entry.stage}:${entry.result}`).slice(0, 3),
+  ).toEqual(['Submission:SUBMITTED', 'Receipt:RECEIPT_SENT', 'FormalCheck:PASSED']);
 
   // A unit does not see the execution's ARN (it names the AWS account); staff do.
   expect(done).not.toHaveProperty('executionArn');
@@ -64,9 +69,16 @@ test('one application goes from HTTP to DynamoDB, a workflow execution with its 
   expect(asStaff.body.executionArn).toContain(applicationId);
 
   // The stored item, read straight from DynamoDB Local.
-  const item = await stack.dynamo.send(new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } } }));
+  const item = await stack.dynamo.send(
+    new GetItemCommand({ TableName: 'funding-call', Key: { PK: { S: `APP#${applicationId}` }, SK: { S: 'APP' } } }),
+  );
   const stored = unmarshall(item.Item!);
-  expect(stored).toMatchObject({ unitId: 'gd-physics-society', projectTypeId: 'lingnan-forum', status: 'FORMAL_CHECK_PASSED', callId: 'gdast-2024' });
+  expect(stored).toMatchObject({
+    unitId: 'gd-physics-society',
+    projectTypeId: 'lingnan-forum',
+    status: 'FORMAL_CHECK_PASSED',
+    callId: 'gdast-2024',
+  });
   expect(stored.form.title).toBe(body.title);
 
   // The execution, named by the application id, and its history through the Step Functions API.
@@ -77,17 +89,33 @@ test('one application goes from HTTP to DynamoDB, a workflow execution with its 
   // Past the automatic stages, the execution waits on the staff formal review and the paper copy.
   const waiting = await stack.waitingOnStaff(applicationId);
   expect(waiting.status).toBe('RUNNING');
-  const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn: execution!.executionArn, maxResults: 1000 }));
-  const entered = (history.events ?? []).flatMap((event) => (event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : []));
+  const history = await stack.sfn.send(
+    new GetExecutionHistoryCommand({ executionArn: execution!.executionArn, maxResults: 1000 }),
+  );
+  const entered = (history.events ?? []).flatMap((event) =>
+    event.stateEnteredEventDetails ? [event.stateEnteredEventDetails.name] : [],
+  );
   expect(entered).toEqual(
-    expect.arrayContaining(['ResumeAtStage', 'SendReceipt', 'FormalCheck', 'PassedFormalCheck?', 'StaffReviewAndPaperCopy', 'StaffFormalReview', 'PaperCopy']),
+    expect.arrayContaining([
+      'ResumeAtStage',
+      'SendReceipt',
+      'FormalCheck',
+      'PassedFormalCheck?',
+      'StaffReviewAndPaperCopy',
+      'StaffFormalReview',
+      'PaperCopy',
+    ]),
   );
   expect(history.events?.[0]?.type).toBe('ExecutionStarted');
-  expect((history.events ?? []).filter((event) => /^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(event.type ?? ''))).toEqual([]);
+  expect(
+    (history.events ?? []).filter((event) => /^Execution(Succeeded|Failed|Aborted|TimedOut)$/.test(event.type ?? '')),
+  ).toEqual([]);
 
   // The receipt, on the local SES's store, Chinese first.
   const emails = await stack.emails();
-  const receipt = emails.find((email) => email.subject.includes('申报回执') && email.body.text?.includes(applicationId));
+  const receipt = emails.find(
+    (email) => email.subject.includes('申报回执') && email.body.text?.includes(applicationId),
+  );
   expect(receipt).toBeDefined();
   expect(receipt!.destination.to).toEqual([body.contact.email]);
   const text = receipt!.body.text!;
@@ -99,19 +127,30 @@ test("a unit's emails go to its registered address only: the form's contact, an 
   const token = await api.unitToken('outside-contact-unit'); // registered as office@outside-contact-unit.example.org
   const outside = 'anyone@outside.example.net';
   const form = example('lingnan-forum');
-  const submitted = await api.request('POST', '/calls/gdast-2024/applications', { token, body: { ...form, contact: { ...form.contact, email: outside } } });
+  const submitted = await api.request('POST', '/calls/gdast-2024/applications', {
+    token,
+    body: { ...form, contact: { ...form.contact, email: outside } },
+  });
   expect(submitted.status).toBe(201);
   const { applicationId } = submitted.body;
   await api.waitForStatus(token, applicationId, 'FORMAL_CHECK_PASSED');
-  const receipt = await stack.email((e) => e.subject.includes('申报回执') && e.body.text?.includes(applicationId), 'the receipt');
+  const receipt = await stack.email(
+    (e) => e.subject.includes('申报回执') && e.body.text?.includes(applicationId),
+    'the receipt',
+  );
   expect(recipientsOf(receipt)).toEqual(['office@outside-contact-unit.example.org']);
   // The contact is still greeted by name in the text.
   expect(receipt.body.text).toContain(`${form.contact.name}同志`);
-  const passed = await stack.email((e) => e.subject.includes('形式审查') && e.body.text?.includes(applicationId), 'the formal check result');
+  const passed = await stack.email(
+    (e) => e.subject.includes('形式审查') && e.body.text?.includes(applicationId),
+    'the formal check result',
+  );
   expect(recipientsOf(passed)).toEqual(['office@outside-contact-unit.example.org']);
   // The history says where the receipt went.
   const read = (await api.request('GET', `/applications/${applicationId}`, { token })).body;
-  expect(read.history.find((entry: { result: string }) => entry.result === 'RECEIPT_SENT').detail).toEqual({ to: 'office@outside-contact-unit.example.org' });
+  expect(read.history.find((entry: { result: string }) => entry.result === 'RECEIPT_SENT').detail).toEqual({
+    to: 'office@outside-contact-unit.example.org',
+  });
   // No email of this application, to the unit or to staff, went to the outside address.
   const about = (await stack.emails()).filter((e) => e.body.text?.includes(applicationId));
   expect(about.filter((e) => recipientsOf(e).includes(outside))).toEqual([]);
@@ -121,7 +160,10 @@ test('a society with no registered address is no member yet: 403 NOT_A_MEMBER, n
   // A standing set for a society before it was registered makes its item, with no address.
   const unitId = 'standing-only-unit';
   const staff = await api.staffToken();
-  const standing = await api.request('PUT', `/units/${unitId}/standing`, { token: staff, body: { barred: false, reason: '新会员' } });
+  const standing = await api.request('PUT', `/units/${unitId}/standing`, {
+    token: staff,
+    body: { barred: false, reason: '新会员' },
+  });
   expect(standing.status).toBe(200);
   const outside = 'anyone@standing-only.example.net';
   const form = { ...example('lingnan-forum'), contact: { ...example('lingnan-forum').contact, email: outside } };
@@ -140,7 +182,9 @@ test('a society with no registered address is no member yet: 403 NOT_A_MEMBER, n
   const submitted = await api.submit(token, form);
   expect(submitted.status).toBe(201);
   const receipt = await stack.email(
-    (e) => e.body.text?.includes(submitted.body.applicationId) && recipientsOf(e).includes('office@standing-only.example.org'),
+    (e) =>
+      e.body.text?.includes(submitted.body.applicationId) &&
+      recipientsOf(e).includes('office@standing-only.example.org'),
     'the receipt',
   );
   expect(recipientsOf(receipt)).toEqual(['office@standing-only.example.org']);
@@ -152,7 +196,12 @@ test('a society with no registered address is no member yet: 403 NOT_A_MEMBER, n
 test('a malformed body is refused with every bad field named, and nothing is written', async () => {
   const token = await api.unitToken('gd-chemistry-society');
   const before = await countItems();
-  const body = { ...example('secretary-general-salon'), title: '', budget: { requestedCny: 'lots', items: [] }, lead: undefined };
+  const body = {
+    ...example('secretary-general-salon'),
+    title: '',
+    budget: { requestedCny: 'lots', items: [] },
+    lead: undefined,
+  };
   const answer = await api.request('POST', '/calls/gdast-2024/applications', { token, body });
   expect(answer.status).toBe(400);
   expect(answer.body.error.code).toBe('VALIDATION_FAILED');

@@ -14,7 +14,8 @@ import { bundleCode, handlerEntries } from '../bench/bundles';
  * fails here, not on its first cold start.
  */
 const run = promisify(execFile);
-const LOAD = "const m = require(process.argv[1]); if (typeof m.handler !== 'function') throw new Error('no handler export'); process.stdout.write('ok');";
+const LOAD =
+  "const m = require(process.argv[1]); if (typeof m.handler !== 'function') throw new Error('no handler export'); process.stdout.write('ok');";
 const lambdaEnv = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'ap-east-1',
@@ -56,12 +57,19 @@ test('every handler in functions/ is bundled', () => {
   expect(bundles.size).toBeGreaterThan(30);
 });
 
-test.each(handlerEntries().map((entry) => path.basename(entry, '.ts')))('%s loads from its bundle alone', async (name) => {
-  const bundle = bundles.get(name);
-  expect(bundle).toBeDefined();
-  const { stdout } = await run(process.execPath, ['-e', LOAD, (bundle as { file: string }).file], { cwd: dir, env: lambdaEnv, timeout: 20_000 });
-  expect(stdout).toBe('ok');
-});
+test.each(handlerEntries().map((entry) => path.basename(entry, '.ts')))(
+  '%s loads from its bundle alone',
+  async (name) => {
+    const bundle = bundles.get(name);
+    expect(bundle).toBeDefined();
+    const { stdout } = await run(process.execPath, ['-e', LOAD, (bundle as { file: string }).file], {
+      cwd: dir,
+      env: lambdaEnv,
+      timeout: 20_000,
+    });
+    expect(stdout).toBe('ok');
+  },
+);
 
 test('with tracing on, as on Lambda, the Tracer and the X-Ray SDK load from the bundle too', async () => {
   const file = bundles.get('submit-application')?.file ?? '';

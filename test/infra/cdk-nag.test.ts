@@ -21,16 +21,24 @@ const report = pack.validateScope(app);
 const findings = (severity: string) =>
   report.violations
     .filter((violation) => violation.severity === severity)
-    .flatMap((violation) => violation.violatingResources.map((resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`));
+    .flatMap((violation) =>
+      violation.violatingResources.map(
+        (resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
+      ),
+    );
 
 /** Every acknowledgement in the construct tree: where, which rule, why. */
-const acknowledgements = app.node
-  .findAll()
-  .flatMap((construct) =>
-    construct.node.metadata
-      .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
-      .flatMap((entry) => Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({ path: construct.node.path, id, reason }))),
-  );
+const acknowledgements = app.node.findAll().flatMap((construct) =>
+  construct.node.metadata
+    .filter((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+    .flatMap((entry) =>
+      Object.entries(entry.data as Record<string, string>).map(([id, reason]) => ({
+        path: construct.node.path,
+        id,
+        reason,
+      })),
+    ),
+);
 
 test('AwsSolutions finds no error that is not fixed or acknowledged', () => {
   expect(findings('error')).toEqual([]);
@@ -44,7 +52,9 @@ test('AwsSolutions warnings are listed (none today)', () => {
 
 test('every acknowledgement is of an AwsSolutions rule and says why, in a sentence a reviewer can check', () => {
   expect(acknowledgements.length).toBeGreaterThan(0);
-  const weak = acknowledgements.filter(({ id, reason }) => !/AwsSolutions-[A-Z]+\d+/.test(id) || reason.trim().length < 80);
+  const weak = acknowledgements.filter(
+    ({ id, reason }) => !/AwsSolutions-[A-Z]+\d+/.test(id) || reason.trim().length < 80,
+  );
   expect(weak).toEqual([]);
 });
 

@@ -21,13 +21,27 @@ interface Resource {
 }
 const resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
 // The stack's email resources by their logical ids (other topics and keys, the alarms', may exist beside them).
-const idOf = (construct: { node: { defaultChild?: unknown } }) => stack.getLogicalId(construct.node.defaultChild as CfnElement);
+const idOf = (construct: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(construct.node.defaultChild as CfnElement);
 const configurationSet = idOf(stack.email.configurationSet);
 const topic = idOf(stack.email.events);
 const identity = idOf(stack.email.identity);
-const logicalIdOf = (name: (typeof functionSpecs)[number]['name']) => stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnElement);
+const logicalIdOf = (name: (typeof functionSpecs)[number]['name']) =>
+  stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnElement);
 const arnOf = (resourceType: string, name: unknown) => ({
-  'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:ses:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resourceType}/`, name]],
+  'Fn::Join': [
+    '',
+    [
+      'arn:',
+      { Ref: 'AWS::Partition' },
+      `:ses:`,
+      { Ref: 'AWS::Region' },
+      ':',
+      { Ref: 'AWS::AccountId' },
+      `:${resourceType}/`,
+      name,
+    ],
+  ],
 });
 
 describe('the sender', () => {
@@ -65,7 +79,11 @@ describe('the configuration set', () => {
     expect(senders.length).toBeGreaterThan(10);
     for (const spec of senders) {
       const variables = resources[logicalIdOf(spec.name)].Properties.Environment.Variables;
-      expect({ fn: spec.name, SENDER_EMAIL: variables.SENDER_EMAIL, SES_CONFIGURATION_SET: variables.SES_CONFIGURATION_SET }).toEqual({
+      expect({
+        fn: spec.name,
+        SENDER_EMAIL: variables.SENDER_EMAIL,
+        SES_CONFIGURATION_SET: variables.SES_CONFIGURATION_SET,
+      }).toEqual({
         fn: spec.name,
         SENDER_EMAIL: SENDER,
         SES_CONFIGURATION_SET: { Ref: configurationSet },
@@ -80,13 +98,20 @@ describe('the email events topic', () => {
       Topics: [{ Ref: topic }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sns:Publish', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sns:Publish',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
           Match.objectLike({
             Effect: 'Allow',
             Action: 'sns:Publish',
             Principal: { Service: 'ses.amazonaws.com' },
             Condition: {
-              StringEquals: { 'AWS:SourceAccount': { Ref: 'AWS::AccountId' }, 'AWS:SourceArn': arnOf('configuration-set', { Ref: configurationSet }) },
+              StringEquals: {
+                'AWS:SourceAccount': { Ref: 'AWS::AccountId' },
+                'AWS:SourceArn': arnOf('configuration-set', { Ref: configurationSet }),
+              },
             },
           }),
         ]),
@@ -118,7 +143,8 @@ describe('the email events topic', () => {
   test('invokes record-email-event, and nothing else', () => {
     const recorder = logicalIdOf('record-email-event');
     const subscriptions = Object.values(resources).filter(
-      (r) => r.Type === 'AWS::SNS::Subscription' && JSON.stringify(r.Properties.TopicArn) === JSON.stringify({ Ref: topic }),
+      (r) =>
+        r.Type === 'AWS::SNS::Subscription' && JSON.stringify(r.Properties.TopicArn) === JSON.stringify({ Ref: topic }),
     );
     expect(subscriptions).toHaveLength(1);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -143,7 +169,15 @@ describe('the email events topic', () => {
 describe('sending is scoped to the sender', () => {
   const statements = Object.values(resources)
     .filter((r) => r.Type === 'AWS::IAM::Policy')
-    .flatMap((r) => r.Properties.PolicyDocument.Statement as { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown }[]);
+    .flatMap(
+      (r) =>
+        r.Properties.PolicyDocument.Statement as {
+          Effect: string;
+          Action: string | string[];
+          Resource: unknown;
+          Condition?: unknown;
+        }[],
+    );
   const sesStatements = statements.filter((s) => [s.Action].flat().some((action) => action.startsWith('ses:')));
 
   test('every SES statement allows SendEmail and SendRawEmail on the identity and the configuration set, from the sender address only', () => {
@@ -159,7 +193,9 @@ describe('sending is scoped to the sender', () => {
   });
 
   test('no statement anywhere grants SES on a wildcard', () => {
-    const wildcard = sesStatements.filter((s) => /\*/.test(JSON.stringify(s.Resource)) || [s.Action].flat().some((action) => action.includes('*')));
+    const wildcard = sesStatements.filter(
+      (s) => /\*/.test(JSON.stringify(s.Resource)) || [s.Action].flat().some((action) => action.includes('*')),
+    );
     expect(wildcard).toEqual([]);
   });
 });
@@ -168,10 +204,12 @@ describe('the deployment context', () => {
   const withContext = (context: Record<string, string>) => new App({ context });
 
   test('gives the sender and the alarm address', () => {
-    expect(deploymentContext(withContext({ senderEmail: ` ${SENDER} `, alarmEmail: 'ops@gdast.example.org' }))).toEqual({
-      senderEmail: SENDER,
-      alarmEmail: 'ops@gdast.example.org',
-    });
+    expect(deploymentContext(withContext({ senderEmail: ` ${SENDER} `, alarmEmail: 'ops@gdast.example.org' }))).toEqual(
+      {
+        senderEmail: SENDER,
+        alarmEmail: 'ops@gdast.example.org',
+      },
+    );
   });
 
   test('refuses to go on without senderEmail, saying so and how to pass it', () => {
@@ -181,15 +219,24 @@ describe('the deployment context', () => {
   });
 
   test('refuses to go on without alarmEmail, or with something that is no address', () => {
-    expect(() => deploymentContext(withContext({ senderEmail: SENDER }))).toThrow(/the CDK context value "alarmEmail" is required/);
-    expect(() => deploymentContext(withContext({ senderEmail: 'noreply', alarmEmail: 'ops@gdast.example.org' }))).toThrow(
-      /"senderEmail" must be an email address, not "noreply"/,
+    expect(() => deploymentContext(withContext({ senderEmail: SENDER }))).toThrow(
+      /the CDK context value "alarmEmail" is required/,
     );
+    expect(() =>
+      deploymentContext(withContext({ senderEmail: 'noreply', alarmEmail: 'ops@gdast.example.org' })),
+    ).toThrow(/"senderEmail" must be an email address, not "noreply"/);
   });
 
   test('the CDK app itself fails to synthesize without them, naming both', () => {
-    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CDK_') && name !== 'SENDER_EMAIL'));
-    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['infra/app.ts'], { cwd: ROOT, env, encoding: 'utf8', timeout: 60_000 });
+    const env = Object.fromEntries(
+      Object.entries(process.env).filter(([name]) => !name.startsWith('CDK_') && name !== 'SENDER_EMAIL'),
+    );
+    const run = spawnSync(path.join(ROOT, 'node_modules', '.bin', 'tsx'), ['infra/app.ts'], {
+      cwd: ROOT,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).not.toBe(0);
     expect(run.stderr).toMatch(/the CDK context value "senderEmail" is required/);
     expect(run.stderr).toMatch(/the CDK context value "alarmEmail" is required/);

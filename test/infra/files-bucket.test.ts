@@ -26,8 +26,15 @@ describe('the report files bucket', () => {
     template.resourceCountIs('AWS::S3::Bucket', 2);
     template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
     template.allResourcesProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
-      BucketEncryption: { ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
       VersioningConfiguration: Match.absent(),
     });
     template.resourcePropertiesCountIs(
@@ -35,7 +42,12 @@ describe('the report files bucket', () => {
       {
         PolicyDocument: {
           Statement: Match.arrayWith([
-            Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
+            Match.objectLike({
+              Effect: 'Deny',
+              Action: 's3:*',
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+              Principal: { AWS: '*' },
+            }),
           ]),
         },
       },
@@ -44,7 +56,12 @@ describe('the report files bucket', () => {
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } }, Principal: { AWS: '*' } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            Principal: { AWS: '*' },
+          }),
         ]),
       },
     });
@@ -52,14 +69,22 @@ describe('the report files bucket', () => {
 
   test('deletes what is left under pending/ after a day, and nothing else', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
-      LifecycleConfiguration: { Rules: [{ Id: 'DeleteUnattachedUploads', Prefix: 'pending/', ExpirationInDays: 1, Status: 'Enabled' }] },
+      LifecycleConfiguration: {
+        Rules: [{ Id: 'DeleteUnattachedUploads', Prefix: 'pending/', ExpirationInDays: 1, Status: 'Enabled' }],
+      },
     });
   });
 
   test('lets a browser PUT and GET from any origin with Content-Type and Content-Length', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: {
-        CorsRules: [Match.objectLike({ AllowedOrigins: ['*'], AllowedMethods: ['PUT', 'GET'], AllowedHeaders: ['Content-Type', 'Content-Length'] })],
+        CorsRules: [
+          Match.objectLike({
+            AllowedOrigins: ['*'],
+            AllowedMethods: ['PUT', 'GET'],
+            AllowedHeaders: ['Content-Type', 'Content-Length'],
+          }),
+        ],
       },
     });
   });
@@ -103,7 +128,10 @@ describe('the files needs', () => {
     const policies = Object.values(grants.toJSON().Resources as Record<string, any>).filter(
       (r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${role}"`),
     );
-    return { variables: fn.Properties.Environment.Variables, statements: policies.flatMap((p) => p.Properties.PolicyDocument.Statement) };
+    return {
+      variables: fn.Properties.Environment.Variables,
+      statements: policies.flatMap((p) => p.Properties.PolicyDocument.Statement),
+    };
   };
 
   test('files:upload: the bucket name, get under pending/ (the upload), put and delete under reports/ (its copy), and list (a missing key is a 404)', () => {

@@ -89,7 +89,8 @@ interface HandlerCode {
   unreadable: string[];
 }
 
-const isProjectFile = (file: string) => !file.startsWith('node_modules/') && !file.includes('/node_modules/') && !file.startsWith('(');
+const isProjectFile = (file: string) =>
+  !file.startsWith('node_modules/') && !file.includes('/node_modules/') && !file.startsWith('(');
 
 /**
  * Splits an unminified esbuild bundle into the code each input contributed. esbuild heads every
@@ -125,26 +126,41 @@ async function readHandlers(names: AnyFunctionName[]): Promise<Map<AnyFunctionNa
   });
   return new Map(
     names.map((name) => {
-      const [outPath, output] = Object.entries(result.metafile.outputs).find(([, out]) => out.entryPoint === `functions/${name}.ts`) ?? [];
+      const [outPath, output] =
+        Object.entries(result.metafile.outputs).find(([, out]) => out.entryPoint === `functions/${name}.ts`) ?? [];
       const file = result.outputFiles.find((out) => out.path === path.join(ROOT, outPath ?? '?'));
       if (!output || !file)
         return [
           name,
-          { env: new Map(), commands: new Map(), transactItems: new Map(), unreadable: [`${name}: esbuild made no bundle for functions/${name}.ts`] },
+          {
+            env: new Map(),
+            commands: new Map(),
+            transactItems: new Map(),
+            unreadable: [`${name}: esbuild made no bundle for functions/${name}.ts`],
+          },
         ];
       return [name, readBundle(name, file.text, output, result.metafile)];
     }),
   );
 }
 
-function readBundle(name: AnyFunctionName, text: string, output: Metafile['outputs'][string], metafile: Metafile): HandlerCode {
+function readBundle(
+  name: AnyFunctionName,
+  text: string,
+  output: Metafile['outputs'][string],
+  metafile: Metafile,
+): HandlerCode {
   const code = codeByInput(text, metafile);
   const found: HandlerCode = { env: new Map(), commands: new Map(), transactItems: new Map(), unreadable: [] };
-  const used = Object.entries(output.inputs).filter(([file, input]) => isProjectFile(file) && input.bytesInOutput > 0 && !file.endsWith('.json'));
+  const used = Object.entries(output.inputs).filter(
+    ([file, input]) => isProjectFile(file) && input.bytesInOutput > 0 && !file.endsWith('.json'),
+  );
   for (const [file] of used) {
     const source = code.get(file);
     if (source === undefined) {
-      found.unreadable.push(`${name}: the bundle has code from ${file}, but this test could not find it (has esbuild's output format changed?)`);
+      found.unreadable.push(
+        `${name}: the bundle has code from ${file}, but this test could not find it (has esbuild's output format changed?)`,
+      );
       continue;
     }
     // Every readEnv call, however esbuild spelled the reference: readEnv([...]), readEnv2([...]), (0, import_env.readEnv)([...]).
@@ -157,13 +173,17 @@ function readBundle(name: AnyFunctionName, text: string, output: Metafile['outpu
         .filter(Boolean);
       const variables = items?.map((item) => /^["'`]([A-Za-z0-9_]+)["'`]$/.exec(item)?.[1]);
       if (!variables || variables.some((variable) => variable === undefined)) {
-        found.unreadable.push(`${name}: ${file} calls readEnv with something other than a list of string literals: ${call[0]}`);
+        found.unreadable.push(
+          `${name}: ${file} calls readEnv with something other than a list of string literals: ${call[0]}`,
+        );
         continue;
       }
       for (const variable of variables as string[]) if (!found.env.has(variable)) found.env.set(variable, file);
     }
     // A product variable read past readEnv counts too (process.env.TABLE_NAME, process.env["TABLE_NAME"]).
-    for (const [, dotted, quoted] of source.matchAll(/\bprocess\.env(?:\.([A-Za-z0-9_]+)|\[\s*["'`]([A-Za-z0-9_]+)["'`]\s*\])/g)) {
+    for (const [, dotted, quoted] of source.matchAll(
+      /\bprocess\.env(?:\.([A-Za-z0-9_]+)|\[\s*["'`]([A-Za-z0-9_]+)["'`]\s*\])/g,
+    )) {
       const variable = dotted ?? quoted;
       if (variable in envPolicy && !found.env.has(variable)) found.env.set(variable, file);
     }
@@ -176,14 +196,19 @@ function readBundle(name: AnyFunctionName, text: string, output: Metafile['outpu
     }
   }
   if (found.commands.has('TransactWriteCommand') && found.transactItems.size === 0) {
-    found.unreadable.push(`${name}: it sends a TransactWriteCommand, but this test found no transaction item ({ Put: … }, { Update: … }, …) in its code`);
+    found.unreadable.push(
+      `${name}: it sends a TransactWriteCommand, but this test found no transaction item ({ Put: … }, { Update: … }, …) in its code`,
+    );
   }
   return found;
 }
 
 // One synthesis for the file (CDK's bundling skipped: only asset hashes change); the handlers are bundled in beforeAll.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'x@example.org', alarmEmail: 'alarms@example.org' });
+const stack = new FundingCallStack(app, 'FundingCall', {
+  senderEmail: 'x@example.org',
+  alarmEmail: 'alarms@example.org',
+});
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
@@ -199,13 +224,18 @@ const targets: Record<Target, string> = {
   stateMachine: idOfType('AWS::StepFunctions::StateMachine'),
   secret: idOfType('AWS::SecretsManager::Secret'),
   // The report files bucket (its access log bucket is the other one).
-  bucket: stack.getLogicalId(stack.node.findAll().find((c) => c.node.path === 'FundingCall/ReportFiles/Bucket/Resource') as CfnElement),
+  bucket: stack.getLogicalId(
+    stack.node.findAll().find((c) => c.node.path === 'FundingCall/ReportFiles/Bucket/Resource') as CfnElement,
+  ),
 };
 // The machine's own steps are granted by the ARN its fixed name makes (a reference would be circular).
-const machineName = String((resources[targets.stateMachine].Properties as { StateMachineName?: string }).StateMachineName);
+const machineName = String(
+  (resources[targets.stateMachine].Properties as { StateMachineName?: string }).StateMachineName,
+);
 const namesTarget = (resource: string, on: Target) =>
   resource.includes(`"${targets[on]}"`) ||
-  (on === 'stateMachine' && (resource.includes(`:stateMachine:${machineName}"`) || resource.includes(`:execution:${machineName}:`)));
+  (on === 'stateMachine' &&
+    (resource.includes(`:stateMachine:${machineName}"`) || resource.includes(`:execution:${machineName}:`)));
 
 interface Statement {
   Effect: string;
@@ -220,7 +250,8 @@ function statementsOf(roleId: string): Statement[] {
     .filter((s) => s.Effect === 'Allow');
 }
 
-const matches = (pattern: string, action: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
+const matches = (pattern: string, action: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`, 'i').test(action);
 
 function allows(statements: Statement[], action: string, on?: Target): boolean {
   return statements.some((s) => {
@@ -247,7 +278,8 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
   });
 
   test('has every environment variable its code reads', () => {
-    const variables = ((lambda().Properties.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ?? {}) as Record<string, unknown>;
+    const variables = ((lambda().Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {}) as Record<string, unknown>;
     const missing = [...(code.get(name)?.env ?? [])]
       .filter(([variable]) => !(variable in variables))
       .map(
@@ -265,10 +297,14 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
     for (const [variable, file] of found.env) {
       const implied = envPolicy[variable];
       if (!implied) {
-        problems.push(`${name} reads ${variable} (in ${file}), which this test does not know: say in envPolicy what it implies`);
+        problems.push(
+          `${name} reads ${variable} (in ${file}), which this test does not know: say in envPolicy what it implies`,
+        );
         continue;
       }
-      const ok = implied.any ? implied.actions.some((a) => allows(statements, a, implied.on)) : implied.actions.every((a) => allows(statements, a, implied.on));
+      const ok = implied.any
+        ? implied.actions.some((a) => allows(statements, a, implied.on))
+        : implied.actions.every((a) => allows(statements, a, implied.on));
       if (!ok)
         problems.push(
           `${name} reads ${variable} (in ${file}) but its role lacks ${implied.actions.join(implied.any ? ' or ' : ' and ')}${implied.on ? ` on the ${implied.on}` : ''}`,
@@ -277,13 +313,17 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
     if (found.commands.has('TransactWriteCommand')) {
       for (const [kind, file] of found.transactItems) {
         if (!allows(statements, transactItemPolicy[kind], 'table'))
-          problems.push(`${name} writes a transaction item ${kind} (in ${file}) but its role lacks ${transactItemPolicy[kind]} on the table`);
+          problems.push(
+            `${name} writes a transaction item ${kind} (in ${file}) but its role lacks ${transactItemPolicy[kind]} on the table`,
+          );
       }
     }
     for (const [command, file] of found.commands) {
       const needed = commandPolicy[command];
       if (!needed) {
-        problems.push(`${name} calls ${command} (in ${file}), which this test does not know: say in commandPolicy which IAM actions it needs`);
+        problems.push(
+          `${name} calls ${command} (in ${file}), which this test does not know: say in commandPolicy which IAM actions it needs`,
+        );
         continue;
       }
       const lacking = needed.actions.filter((a) => !allows(statements, a, needed.on));
@@ -300,15 +340,19 @@ test('the handlers that answer workflow tasks are found (the test sees through t
   // A guard against this test passing vacuously: these handlers do answer tasks today.
   for (const name of ['amend-application', 'withdraw-application', 'sweep-deadlines'] as const) {
     expect([...(code.get(name)?.commands.keys() ?? [])]).toEqual(expect.arrayContaining(['SendTaskSuccessCommand']));
-    expect([...(code.get(name)?.env.keys() ?? [])]).toEqual(expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARN']));
+    expect([...(code.get(name)?.env.keys() ?? [])]).toEqual(
+      expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARN']),
+    );
   }
 });
 
 /** The DynamoDB actions a bundle's commands and transaction items need. */
 function dynamoActionsUsed(found: HandlerCode): Set<string> {
   const used = new Set<string>();
-  for (const command of found.commands.keys()) for (const action of commandPolicy[command]?.actions ?? []) if (action.startsWith('dynamodb:')) used.add(action);
-  if (found.commands.has('TransactWriteCommand')) for (const kind of found.transactItems.keys()) used.add(transactItemPolicy[kind]);
+  for (const command of found.commands.keys())
+    for (const action of commandPolicy[command]?.actions ?? []) if (action.startsWith('dynamodb:')) used.add(action);
+  if (found.commands.has('TransactWriteCommand'))
+    for (const kind of found.transactItems.keys()) used.add(transactItemPolicy[kind]);
   return used;
 }
 
@@ -325,15 +369,31 @@ function dynamoActionsDue(used: Set<string>): string[] {
 }
 
 const dynamoActionsGranted = (statements: Statement[]) =>
-  [...new Set(statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).filter((action) => /^dynamodb:/i.test(action)))].sort();
+  [
+    ...new Set(
+      statements
+        .flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action]))
+        .filter((action) => /^dynamodb:/i.test(action)),
+    ),
+  ].sort();
 
 describe('no function is granted more than its bundle uses', () => {
-  test.each(functionSpecs.map((spec) => spec.name))('%s has exactly the DynamoDB actions its bundle uses (reads and writes as groups)', (name) => {
-    const fn = stack.functions.get(name);
-    const role = (resources[stack.getLogicalId(fn!.node.defaultChild as CfnElement)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
-    const found = code.get(name) as HandlerCode;
-    expect({ name, actions: dynamoActionsGranted(statementsOf(role)) }).toEqual({ name, actions: dynamoActionsDue(dynamoActionsUsed(found)) });
-  });
+  test.each(functionSpecs.map((spec) => spec.name))(
+    '%s has exactly the DynamoDB actions its bundle uses (reads and writes as groups)',
+    (name) => {
+      const fn = stack.functions.get(name);
+      const role = (
+        resources[stack.getLogicalId(fn!.node.defaultChild as CfnElement)].Properties.Role as {
+          'Fn::GetAtt': [string, string];
+        }
+      )['Fn::GetAtt'][0];
+      const found = code.get(name) as HandlerCode;
+      expect({ name, actions: dynamoActionsGranted(statementsOf(role)) }).toEqual({
+        name,
+        actions: dynamoActionsDue(dynamoActionsUsed(found)),
+      });
+    },
+  );
 
   test('the grants are read from the bundles (DeleteItem, a transaction, a write-free reader are found)', () => {
     // Guards against the test above passing vacuously.
@@ -361,10 +421,13 @@ describe('no function is granted more than its bundle uses', () => {
           !/^(send-receipt|formal-check|return-for-correction|record-rejection|record-failure)$/.test(name),
       );
     const stepFiles = apiNames.flatMap((name) =>
-      [...(code.get(name)?.commands.values() ?? [])].filter((file) => file.includes('use-cases/steps/')).map((file) => `${name}: ${file}`),
+      [...(code.get(name)?.commands.values() ?? [])]
+        .filter((file) => file.includes('use-cases/steps/'))
+        .map((file) => `${name}: ${file}`),
     );
     expect(stepFiles).toEqual([]);
     // The amendment and withdrawal answer tasks, but the email-sending deadline rejection is the sweep's.
-    for (const name of ['amend-application', 'withdraw-application'] as const) expect(code.get(name)?.commands.has('SendEmailCommand')).toBe(false);
+    for (const name of ['amend-application', 'withdraw-application'] as const)
+      expect(code.get(name)?.commands.has('SendEmailCommand')).toBe(false);
   });
 });

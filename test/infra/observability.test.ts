@@ -26,9 +26,11 @@ interface Resource {
 }
 const resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
-const logicalId = (element: { node: { defaultChild?: unknown } }) => stack.getLogicalId(element.node.defaultChild as CfnElement);
+const logicalId = (element: { node: { defaultChild?: unknown } }) =>
+  stack.getLogicalId(element.node.defaultChild as CfnElement);
 
-const [topicId] = ofType('AWS::SNS::Topic').find(([, r]) => r.Properties.DisplayName === 'Funding call operators') ?? [];
+const [topicId] =
+  ofType('AWS::SNS::Topic').find(([, r]) => r.Properties.DisplayName === 'Funding call operators') ?? [];
 interface AlarmProperties {
   id: string;
   Namespace?: string;
@@ -41,7 +43,8 @@ interface AlarmProperties {
   Threshold?: number;
 }
 const alarms = ofType('AWS::CloudWatch::Alarm').map(([id, r]) => ({ id, ...r.Properties }) as AlarmProperties);
-const alarmsOn = (namespace: string, metricName: string) => alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
+const alarmsOn = (namespace: string, metricName: string) =>
+  alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 const dimensionsOf = (alarm: { Dimensions?: { Name: string; Value: unknown }[] }) =>
   Object.fromEntries((alarm.Dimensions ?? []).map((d) => [d.Name, d.Value])) as Record<string, unknown>;
 
@@ -55,12 +58,20 @@ describe('the operators topic', () => {
     expect(JSON.stringify(resources[keyId].Properties.KeyPolicy)).toContain('cloudwatch.amazonaws.com');
     template.hasResourceProperties('AWS::SNS::TopicPolicy', {
       Topics: [{ Ref: topicId }],
-      PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })]) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
     });
   });
 
   test('has the alarmEmail context value as its email subscriber', () => {
-    template.hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: ALARM_EMAIL, TopicArn: { Ref: topicId } });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: ALARM_EMAIL,
+      TopicArn: { Ref: topicId },
+    });
   });
 });
 
@@ -69,23 +80,34 @@ describe('alarms', () => {
     expect(alarms.length).toBeGreaterThan(80);
     const silent = alarms
       .filter(
-        (a) => JSON.stringify(a.AlarmActions) !== JSON.stringify([{ Ref: topicId }]) || JSON.stringify(a.OKActions) !== JSON.stringify([{ Ref: topicId }]),
+        (a) =>
+          JSON.stringify(a.AlarmActions) !== JSON.stringify([{ Ref: topicId }]) ||
+          JSON.stringify(a.OKActions) !== JSON.stringify([{ Ref: topicId }]),
       )
       .map((a) => a.id);
     expect(silent).toEqual([]);
     expect(alarms.filter((a) => !a.AlarmDescription).map((a) => a.id)).toEqual([]);
   });
 
-  test.each(functionSpecs.map((spec) => spec.name))('%s has one Errors and one Throttles alarm', (name: AnyFunctionName) => {
-    const fn = stack.functions.get(name);
-    expect(fn).toBeDefined();
-    const ref = { Ref: logicalId(fn as LambdaFunction) };
-    for (const metric of ['Errors', 'Throttles']) {
-      const matching = alarmsOn('AWS/Lambda', metric).filter((a) => JSON.stringify(dimensionsOf(a).FunctionName) === JSON.stringify(ref));
-      expect({ metric, count: matching.length }).toEqual({ metric, count: 1 });
-      expect(matching[0]).toMatchObject({ Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    }
-  });
+  test.each(functionSpecs.map((spec) => spec.name))(
+    '%s has one Errors and one Throttles alarm',
+    (name: AnyFunctionName) => {
+      const fn = stack.functions.get(name);
+      expect(fn).toBeDefined();
+      const ref = { Ref: logicalId(fn as LambdaFunction) };
+      for (const metric of ['Errors', 'Throttles']) {
+        const matching = alarmsOn('AWS/Lambda', metric).filter(
+          (a) => JSON.stringify(dimensionsOf(a).FunctionName) === JSON.stringify(ref),
+        );
+        expect({ metric, count: matching.length }).toEqual({ metric, count: 1 });
+        expect(matching[0]).toMatchObject({
+          Statistic: 'Sum',
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        });
+      }
+    },
+  );
 
   test('workflow executions failed, timed out and aborted', () => {
     const [machineId] = ofType('AWS::StepFunctions::StateMachine')[0];
@@ -117,14 +139,21 @@ describe('alarms', () => {
       const [alarm] = alarmsOn('AWS/DynamoDB', metric);
       expect(dimensionsOf(alarm).TableName).toEqual({ Ref: tableId });
     }
-    const throttled = alarms.filter((a) => JSON.stringify(a.Metrics ?? []).includes('"MetricName":"ThrottledRequests"'));
+    const throttled = alarms.filter((a) =>
+      JSON.stringify(a.Metrics ?? []).includes('"MetricName":"ThrottledRequests"'),
+    );
     expect(throttled).toHaveLength(1);
-    const inputs = (throttled[0].Metrics as { MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[]).filter((m) => m.MetricStat);
+    const inputs = (
+      throttled[0].Metrics as { MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } } }[]
+    ).filter((m) => m.MetricStat);
     // An alarm's math may combine at most 10 metrics.
     expect(inputs.length).toBeLessThanOrEqual(10);
-    for (const input of inputs) expect(input.MetricStat?.Metric.Dimensions).toContainEqual({ Name: 'TableName', Value: { Ref: tableId } });
+    for (const input of inputs)
+      expect(input.MetricStat?.Metric.Dimensions).toContainEqual({ Name: 'TableName', Value: { Ref: tableId } });
     const operations = inputs.map((m) => m.MetricStat?.Metric.Dimensions.find((d) => d.Name === 'Operation')?.Value);
-    expect(operations).toEqual(expect.arrayContaining(['GetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems']));
+    expect(operations).toEqual(
+      expect.arrayContaining(['GetItem', 'Query', 'PutItem', 'UpdateItem', 'TransactWriteItems']),
+    );
   });
 
   test('SES bounce and complaint rates, below the rates at which SES reviews the account', () => {
@@ -139,11 +168,21 @@ describe('alarms', () => {
     for (const metric of ['SweepFailed', 'OverdueOpenTasks']) {
       const found = alarmsOn('FundingCall', metric);
       expect(found).toHaveLength(1);
-      expect(found[0]).toMatchObject({ Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'service', Value: 'funding-call' }] });
+      expect(found[0]).toMatchObject({
+        Statistic: 'Sum',
+        Threshold: 1,
+        Dimensions: [{ Name: 'service', Value: 'funding-call' }],
+      });
     }
     const sweepRef = { Ref: logicalId(stack.functions.get('sweep-deadlines') as LambdaFunction) };
-    const [silence] = alarmsOn('AWS/Lambda', 'Invocations').filter((a) => JSON.stringify(dimensionsOf(a).FunctionName) === JSON.stringify(sweepRef));
-    expect(silence).toMatchObject({ ComparisonOperator: 'LessThanThreshold', Threshold: 1, TreatMissingData: 'breaching' });
+    const [silence] = alarmsOn('AWS/Lambda', 'Invocations').filter(
+      (a) => JSON.stringify(dimensionsOf(a).FunctionName) === JSON.stringify(sweepRef),
+    );
+    expect(silence).toMatchObject({
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      TreatMissingData: 'breaching',
+    });
   });
 
   describe('stalled applications (functions/resume-stalled.ts)', () => {
@@ -163,7 +202,9 @@ describe('alarms', () => {
     });
 
     test("the reconciliation's failed items, any in one of its 15-minute runs", () => {
-      const [failed, ...more] = alarmsOn('FundingCall', 'ReconcileFailed').filter((a) => (a as { Statistic?: string }).Statistic === 'Sum');
+      const [failed, ...more] = alarmsOn('FundingCall', 'ReconcileFailed').filter(
+        (a) => (a as { Statistic?: string }).Statistic === 'Sum',
+      );
       expect(more).toEqual([]);
       expect(failed).toMatchObject({
         Threshold: 1,
@@ -174,9 +215,16 @@ describe('alarms', () => {
     });
 
     test('a reconciliation that stopped running: no ReconcileFailed sample (each run counts one, 0 included) for an hour', () => {
-      const [silence, ...more] = alarmsOn('FundingCall', 'ReconcileFailed').filter((a) => (a as { Statistic?: string }).Statistic === 'SampleCount');
+      const [silence, ...more] = alarmsOn('FundingCall', 'ReconcileFailed').filter(
+        (a) => (a as { Statistic?: string }).Statistic === 'SampleCount',
+      );
       expect(more).toEqual([]);
-      expect(silence).toMatchObject({ Period: 3600, Threshold: 1, ComparisonOperator: 'LessThanThreshold', TreatMissingData: 'breaching' });
+      expect(silence).toMatchObject({
+        Period: 3600,
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
     });
 
     test("messages in resume-stalled's dead-letter queue", () => {
@@ -184,7 +232,11 @@ describe('alarms', () => {
       const found = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
       expect(found).toHaveLength(1);
       expect(dimensionsOf(found[0]).QueueName).toEqual({ 'Fn::GetAtt': [queueId, 'QueueName'] });
-      expect(found[0]).toMatchObject({ Statistic: 'Maximum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
+      expect(found[0]).toMatchObject({
+        Statistic: 'Maximum',
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
     });
   });
 });
@@ -251,7 +303,9 @@ test('without an alarm email the topic is made without a subscriber', () => {
   const api = new RestApi(small, 'Api');
   api.root.addMethod('GET');
   new Observability(small, 'Operators', {
-    stateMachine: new StateMachine(small, 'Machine', { definitionBody: DefinitionBody.fromChainable(new Pass(small, 'Step')) }),
+    stateMachine: new StateMachine(small, 'Machine', {
+      definitionBody: DefinitionBody.fromChainable(new Pass(small, 'Step')),
+    }),
     functions: new Map<AnyFunctionName, LambdaFunction>([['sweep-deadlines', fn]]),
     apiStage: api.deploymentStage,
     table: new Table(small, 'Table', { partitionKey: { name: 'PK', type: AttributeType.STRING } }),

@@ -15,7 +15,10 @@ import { FundingCallStack } from '@infra/stack';
 
 // One synthesis for the file; bundling skipped (only asset hashes change).
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@example.org', alarmEmail: 'alarms@example.org' });
+const stack = new FundingCallStack(app, 'FundingCall', {
+  senderEmail: 'noreply@example.org',
+  alarmEmail: 'alarms@example.org',
+});
 const template = Template.fromStack(stack);
 interface Resource {
   Type: string;
@@ -40,7 +43,9 @@ interface Statement {
 const actionsOf = (s: Statement) => (Array.isArray(s.Action) ? s.Action : [s.Action]);
 const resourcesOf = (s: Statement) => (Array.isArray(s.Resource) ? s.Resource : [s.Resource]);
 const allStatements = (): { policy: string; statement: Statement }[] => [
-  ...ofType('AWS::IAM::Policy').flatMap(([policy, r]) => (r.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ policy, statement }))),
+  ...ofType('AWS::IAM::Policy').flatMap(([policy, r]) =>
+    (r.Properties.PolicyDocument.Statement as Statement[]).map((statement) => ({ policy, statement })),
+  ),
   ...ofType('AWS::IAM::Role').flatMap(([role, r]) =>
     ((r.Properties.Policies ?? []) as { PolicyDocument: { Statement: Statement[] } }[]).flatMap((p) =>
       p.PolicyDocument.Statement.map((statement) => ({ policy: role, statement })),
@@ -48,8 +53,10 @@ const allStatements = (): { policy: string; statement: Statement }[] => [
   ),
 ];
 
-const logicalId = (name: AnyFunctionName) => stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnElement);
-const roleOf = (name: AnyFunctionName) => (resources[logicalId(name)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+const logicalId = (name: AnyFunctionName) =>
+  stack.getLogicalId(stack.functions.get(name)!.node.defaultChild as CfnElement);
+const roleOf = (name: AnyFunctionName) =>
+  (resources[logicalId(name)].Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
 const statementsOf = (name: AnyFunctionName) =>
   ofType('AWS::IAM::Policy')
     .filter(([, r]) => JSON.stringify(r.Properties.Roles).includes(`"${roleOf(name)}"`))
@@ -76,7 +83,8 @@ function evaluate(value: unknown, refs: Record<string, string>): any {
   if ('Fn::Join' in node) return (evaluate(node['Fn::Join'][1], refs) as string[]).join(node['Fn::Join'][0]);
   if ('Fn::Split' in node) return (evaluate(node['Fn::Split'][1], refs) as string).split(node['Fn::Split'][0]);
   if ('Fn::Select' in node) return (evaluate(node['Fn::Select'][1], refs) as string[])[Number(node['Fn::Select'][0])];
-  if (Object.keys(node).some((key) => key.startsWith('Fn::'))) throw new Error(`cannot evaluate ${JSON.stringify(value).slice(0, 100)}`);
+  if (Object.keys(node).some((key) => key.startsWith('Fn::')))
+    throw new Error(`cannot evaluate ${JSON.stringify(value).slice(0, 100)}`);
   return Object.fromEntries(Object.entries(node).map(([key, v]) => [key, evaluate(v, refs)]));
 }
 const [apiId] = onlyOfType('AWS::ApiGateway::RestApi');
@@ -108,21 +116,26 @@ describe('IAM: least privilege', () => {
 
   test('submission writes with a transaction (PutItem, UpdateItem, ConditionCheckItem) and deletes nothing; the first step clears its start marker', () => {
     expect(dynamoGrantsOf('submit-application')).toEqual(
-      expect.arrayContaining([[['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [tableArn]]]),
+      expect.arrayContaining([
+        [['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:ConditionCheckItem'], [tableArn]],
+      ]),
     );
     expect(dynamoGrantsOf('submit-application').flatMap(([actions]) => actions)).not.toContain('dynamodb:DeleteItem');
     expect(dynamoGrantsOf('send-receipt')).toEqual(expect.arrayContaining([[['dynamodb:DeleteItem'], [tableArn]]]));
   });
 
   test('DeleteItem only for the functions that ask for table:delete, only on the table, and never a batch write', () => {
-    const deleting = functionSpecs.filter((spec) => statementsOf(spec.name).some((s) => actionsOf(s).includes('dynamodb:DeleteItem'))).map((s) => s.name);
+    const deleting = functionSpecs
+      .filter((spec) => statementsOf(spec.name).some((s) => actionsOf(s).includes('dynamodb:DeleteItem')))
+      .map((s) => s.name);
     expect(deleting.sort()).toEqual(
       functionSpecs
         .filter((spec) => spec.needs.includes('table:delete'))
         .map((s) => s.name)
         .sort(),
     );
-    for (const name of ['put-expert', 'put-unit', 'get-application', 'amend-application'] as const) expect(deleting).not.toContain(name);
+    for (const name of ['put-expert', 'put-unit', 'get-application', 'amend-application'] as const)
+      expect(deleting).not.toContain(name);
     for (const { statement } of allStatements()) {
       if (actionsOf(statement).includes('dynamodb:DeleteItem')) expect(resourcesOf(statement)).toEqual([tableArn]);
       expect(actionsOf(statement)).not.toContain('dynamodb:BatchWriteItem');
@@ -134,12 +147,22 @@ describe('IAM: least privilege', () => {
     expect(roles.size).toBe(functionSpecs.length);
     for (const spec of functionSpecs) {
       const role = resources[roleOf(spec.name)];
-      expect({ fn: spec.name, managed: role.Properties.ManagedPolicyArns }).toEqual({ fn: spec.name, managed: undefined });
-      const logGroup = (resources[logicalId(spec.name)].Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      expect({ fn: spec.name, managed: role.Properties.ManagedPolicyArns }).toEqual({
+        fn: spec.name,
+        managed: undefined,
+      });
+      const logGroup = (resources[logicalId(spec.name)].Properties.LoggingConfig as { LogGroup: { Ref: string } })
+        .LogGroup.Ref;
       const logWrites = statementsOf(spec.name).filter((s) => actionsOf(s).some((a) => a.startsWith('logs:')));
       expect({ fn: spec.name, logWrites }).toEqual({
         fn: spec.name,
-        logWrites: [{ Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] } }],
+        logWrites: [
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroup, 'Arn'] },
+          },
+        ],
       });
     }
     // The only managed policy left is API Gateway's account-level logging role (acknowledged: infra/stack.ts addApi).
@@ -151,7 +174,10 @@ describe('IAM: least privilege', () => {
     const [bucketId] = ofType('AWS::S3::Bucket').find(([, r]) => r.Properties.CorsConfiguration)!; // the report files (not their access logs)
     const s3 = statementsOf('request-upload').filter((s) => actionsOf(s).some((a) => a.startsWith('s3:')));
     expect(s3.map((s) => ({ actions: actionsOf(s), resources: resourcesOf(s) }))).toEqual([
-      { actions: ['s3:PutObject'], resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/pending/*']] }] },
+      {
+        actions: ['s3:PutObject'],
+        resources: [{ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/pending/*']] }],
+      },
     ]);
   });
 
@@ -180,7 +206,8 @@ describe('logs', () => {
   });
 
   test('every log group of the stack expires', () => {
-    for (const [id, group] of ofType('AWS::Logs::LogGroup')) expect({ id, days: group.Properties.RetentionInDays }).toEqual({ id, days: expect.any(Number) });
+    for (const [id, group] of ofType('AWS::Logs::LogGroup'))
+      expect({ id, days: group.Properties.RetentionInDays }).toEqual({ id, days: expect.any(Number) });
   });
 
   test('the state machine logs every event, without execution data', () => {
@@ -257,7 +284,8 @@ describe('the API', () => {
       Statement: { RegexMatchStatement: { FieldToMatch: { SingleHeader: { Name: 'content-length' } } } },
     });
     const tooLarge = new RegExp(bodyRule.Statement.RegexMatchStatement.RegexString as string);
-    for (const length of [0, 1, 250_000, MAX_BODY_BYTES - 1]) expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: false });
+    for (const length of [0, 1, 250_000, MAX_BODY_BYTES - 1])
+      expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: false });
     for (const length of [MAX_BODY_BYTES, MAX_BODY_BYTES + 1, 6 * 1024 * 1024, 10 ** 12])
       expect({ length, blocked: tooLarge.test(String(length)) }).toEqual({ length, blocked: true });
     expect(tooLarge.test(`000${MAX_BODY_BYTES}`)).toBe(true);
@@ -265,7 +293,9 @@ describe('the API', () => {
 
   test('the web ACL refuses a browser origin that is neither allowed nor the API itself (403), and lets requests without Origin through', () => {
     const originRule = rule('DisallowedOrigin');
-    expect(originRule.Action).toEqual({ Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'FORBIDDEN_ORIGIN' } } });
+    expect(originRule.Action).toEqual({
+      Block: { CustomResponse: { ResponseCode: 403, CustomResponseBodyKey: 'FORBIDDEN_ORIGIN' } },
+    });
     const [present, notAllowed] = originRule.Statement.AndStatement.Statements;
     expect(present).toEqual({
       SizeConstraintStatement: {
@@ -277,7 +307,11 @@ describe('the API', () => {
     });
     const regex = notAllowed.NotStatement.Statement.RegexMatchStatement.RegexString;
     const allowed = new RegExp(evaluate(regex, deployed('https://apply.example.org,http://localhost:3000')));
-    for (const origin of ['https://apply.example.org', 'http://localhost:3000', 'https://a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com'])
+    for (const origin of [
+      'https://apply.example.org',
+      'http://localhost:3000',
+      'https://a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com',
+    ])
       expect({ origin, allowed: allowed.test(origin) }).toEqual({ origin, allowed: true });
     for (const origin of [
       'https://evil.example',
@@ -289,7 +323,9 @@ describe('the API', () => {
     ])
       expect({ origin, allowed: allowed.test(origin) }).toEqual({ origin, allowed: false });
     // WAF's limit on a regex string: the longest parameter value still fits.
-    expect(evaluate(regex, deployed(`https://${'a'.repeat(200)}.org,http://${'b.'.repeat(40)}x:1`)).length).toBeLessThanOrEqual(512);
+    expect(
+      evaluate(regex, deployed(`https://${'a'.repeat(200)}.org,http://${'b.'.repeat(40)}x:1`)).length,
+    ).toBeLessThanOrEqual(512);
   });
 
   test("the deployed origin rule is the one the local gateway evaluates (infra/origin-rule.ts): the API's own pages and allowed origins pass, null and foreign ones do not", () => {
@@ -297,22 +333,38 @@ describe('the API', () => {
     const camelCased = (value: unknown, parent = ''): unknown => {
       if (Array.isArray(value)) return value.map((v) => camelCased(v));
       if (value === null || typeof value !== 'object' || parent === 'SingleHeader') return value;
-      return Object.fromEntries(Object.entries(value).map(([key, v]) => [key[0].toLowerCase() + key.slice(1), camelCased(v, key)]));
+      return Object.fromEntries(
+        Object.entries(value).map(([key, v]) => [key[0].toLowerCase() + key.slice(1), camelCased(v, key)]),
+      );
     };
     const apiOrigin = 'https://a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com';
     const regex = originsRegex(apiOrigin, 'https://apply.example.org');
     const statement = disallowedOriginStatement(regex);
-    expect(camelCased(evaluate(rule('DisallowedOrigin').Statement, deployed('https://apply.example.org')))).toEqual(statement);
+    expect(camelCased(evaluate(rule('DisallowedOrigin').Statement, deployed('https://apply.example.org')))).toEqual(
+      statement,
+    );
     const refused = (origin?: string) => matchesStatement(statement, origin === undefined ? {} : { origin });
-    expect([refused(apiOrigin), refused('https://apply.example.org'), refused(undefined)]).toEqual([false, false, false]);
-    expect([refused('null'), refused('https://evil.example'), refused(`${apiOrigin}.evil.example`)]).toEqual([true, true, true]);
+    expect([refused(apiOrigin), refused('https://apply.example.org'), refused(undefined)]).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect([refused('null'), refused('https://evil.example'), refused(`${apiOrigin}.evil.example`)]).toEqual([
+      true,
+      true,
+      true,
+    ]);
   });
 
   test('the AllowedOrigins parameter: origins only, the local ones by default', () => {
     const parameter = json.Parameters.AllowedOrigins;
     expect(parameter).toMatchObject({ Type: 'String', Default: LOCAL_ORIGINS });
     const pattern = new RegExp(parameter.AllowedPattern as string);
-    for (const value of [LOCAL_ORIGINS, 'https://apply.example.org', 'https://apply.example.org,https://staff.example.org:8443'])
+    for (const value of [
+      LOCAL_ORIGINS,
+      'https://apply.example.org',
+      'https://apply.example.org,https://staff.example.org:8443',
+    ])
       expect(pattern.test(value)).toBe(true);
     for (const value of [
       '*',
@@ -340,20 +392,33 @@ describe('the API', () => {
 
   test('every resource with a method has a preflight that names the request origin only when AllowedOrigins holds it', () => {
     const methods = ofType('AWS::ApiGateway::Method');
-    const withRoutes = new Set(methods.filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS').map(([, m]) => JSON.stringify(m.Properties.ResourceId)));
+    const withRoutes = new Set(
+      methods
+        .filter(([, m]) => m.Properties.HttpMethod !== 'OPTIONS')
+        .map(([, m]) => JSON.stringify(m.Properties.ResourceId)),
+    );
     const preflights = methods.filter(([, m]) => m.Properties.HttpMethod === 'OPTIONS');
     expect(new Set(preflights.map(([, m]) => JSON.stringify(m.Properties.ResourceId)))).toEqual(withRoutes);
     for (const [, preflight] of preflights) {
       const [response] = preflight.Properties.Integration.IntegrationResponses;
       expect(response.StatusCode).toBe('204');
-      const template = evaluate(response.ResponseTemplates['application/json'], deployed('https://apply.example.org,http://localhost:3000'));
+      const template = evaluate(
+        response.ResponseTemplates['application/json'],
+        deployed('https://apply.example.org,http://localhost:3000'),
+      );
       expect(template).toContain('",https://apply.example.org,http://localhost:3000,".contains(",$origin,")');
       expect(template).toContain('#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)');
-      const headers = evaluate(response.ResponseParameters, deployed('https://apply.example.org,http://localhost:3000'));
+      const headers = evaluate(
+        response.ResponseParameters,
+        deployed('https://apply.example.org,http://localhost:3000'),
+      );
       expect(headers['method.response.header.Access-Control-Allow-Origin']).toBe("'https://apply.example.org'");
       expect(headers['method.response.header.Vary']).toBe("'Origin'");
       expect(preflight.Properties.MethodResponses).toEqual([
-        { StatusCode: '204', ResponseParameters: expect.objectContaining({ 'method.response.header.Access-Control-Allow-Origin': true }) },
+        {
+          StatusCode: '204',
+          ResponseParameters: expect.objectContaining({ 'method.response.header.Access-Control-Allow-Origin': true }),
+        },
       ]);
     }
     // No wildcard origin anywhere.
@@ -404,7 +469,10 @@ describe('Cognito', () => {
 
   test('the app client has no OAuth flow (no implicit grant, no callback URL) and hides whether a user exists', () => {
     const [, client] = onlyOfType('AWS::Cognito::UserPoolClient');
-    expect(client.Properties).toMatchObject({ AllowedOAuthFlowsUserPoolClient: false, PreventUserExistenceErrors: 'ENABLED' });
+    expect(client.Properties).toMatchObject({
+      AllowedOAuthFlowsUserPoolClient: false,
+      PreventUserExistenceErrors: 'ENABLED',
+    });
     expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
     expect(client.Properties.CallbackURLs).toBeUndefined();
     expect(client.Properties.GenerateSecret).toBeUndefined();
@@ -413,16 +481,28 @@ describe('Cognito', () => {
 
 describe('deletion protection and retention of records', () => {
   test('the table cannot be deleted (deletion protection) and is kept when the stack is deleted', () => {
-    template.hasResource('AWS::DynamoDB::Table', { DeletionPolicy: 'Retain', Properties: Match.objectLike({ DeletionProtectionEnabled: true }) });
+    template.hasResource('AWS::DynamoDB::Table', {
+      DeletionPolicy: 'Retain',
+      Properties: Match.objectLike({ DeletionProtectionEnabled: true }),
+    });
   });
 
   test('the report files bucket logs every access to its own log bucket, which only S3 log delivery for that bucket may write', () => {
-    const files = stack.getLogicalId(stack.node.findChild('ReportFiles').node.findChild('Bucket').node.defaultChild as CfnElement);
-    const logs = stack.getLogicalId(stack.node.findChild('ReportFiles').node.findChild('AccessLogs').node.defaultChild as CfnElement);
-    expect(resources[files].Properties.LoggingConfiguration).toEqual({ DestinationBucketName: { Ref: logs }, LogFilePrefix: 'report-files/' });
+    const files = stack.getLogicalId(
+      stack.node.findChild('ReportFiles').node.findChild('Bucket').node.defaultChild as CfnElement,
+    );
+    const logs = stack.getLogicalId(
+      stack.node.findChild('ReportFiles').node.findChild('AccessLogs').node.defaultChild as CfnElement,
+    );
+    expect(resources[files].Properties.LoggingConfiguration).toEqual({
+      DestinationBucketName: { Ref: logs },
+      LogFilePrefix: 'report-files/',
+    });
     expect(resources[logs].Properties).toMatchObject({
       OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: expect.any(Number), Status: 'Enabled' })] },
+      LifecycleConfiguration: {
+        Rules: [expect.objectContaining({ ExpirationInDays: expect.any(Number), Status: 'Enabled' })],
+      },
     });
     expect(resources[logs].Properties.AccessControl).toBeUndefined();
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
@@ -433,7 +513,10 @@ describe('deletion protection and retention of records', () => {
             Effect: 'Allow',
             Principal: { Service: 'logging.s3.amazonaws.com' },
             Action: 's3:PutObject',
-            Condition: { ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [files, 'Arn'] } }, StringEquals: { 'aws:SourceAccount': Match.anyValue() } },
+            Condition: {
+              ArnLike: { 'aws:SourceArn': { 'Fn::GetAtt': [files, 'Arn'] } },
+              StringEquals: { 'aws:SourceAccount': Match.anyValue() },
+            },
           }),
         ]),
       },

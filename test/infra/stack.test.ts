@@ -8,7 +8,10 @@ import { FundingCallStack } from '@infra/stack';
 // One synthesis per file: building the stack takes seconds. Bundling is skipped (no esbuild runs),
 // which changes only the asset hashes.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-const stack = new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@example.org', alarmEmail: 'alarms@example.org' });
+const stack = new FundingCallStack(app, 'FundingCall', {
+  senderEmail: 'noreply@example.org',
+  alarmEmail: 'alarms@example.org',
+});
 const template = Template.fromStack(stack);
 const json = template.toJSON() as { Resources: Record<string, { Type: string; Properties: Record<string, unknown> }> };
 
@@ -21,7 +24,10 @@ interface State {
 const states: Record<string, State> = (() => {
   const [machine] = Object.values(json.Resources).filter((r) => r.Type === 'AWS::StepFunctions::StateMachine');
   const body = machine.Properties.DefinitionString as string | { 'Fn::Join': [string, unknown[]] };
-  const text = typeof body === 'string' ? body : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(body['Fn::Join'][0]);
+  const text =
+    typeof body === 'string'
+      ? body
+      : body['Fn::Join'][1].map((part) => (typeof part === 'string' ? part : 'TOKEN')).join(body['Fn::Join'][0]);
   return (JSON.parse(text) as { States: Record<string, State> }).States;
 })();
 
@@ -74,7 +80,8 @@ describe('the functions', () => {
 
   test('the functions that hold a whole call at once get 2048 MB; the rest 512 MB', () => {
     const bySize = new Map<number, number>();
-    for (const fn of lambdas) bySize.set(Number(fn.Properties.MemorySize), (bySize.get(Number(fn.Properties.MemorySize)) ?? 0) + 1);
+    for (const fn of lambdas)
+      bySize.set(Number(fn.Properties.MemorySize), (bySize.get(Number(fn.Properties.MemorySize)) ?? 0) + 1);
     expect(Object.fromEntries(bySize)).toEqual({ 512: functionSpecs.length - 4, [CALL_WIDE_MEMORY_MB]: 4 });
     expect(functionSpecs.filter((spec) => spec.memoryMb === CALL_WIDE_MEMORY_MB).map((spec) => spec.name)).toEqual(
       expect.arrayContaining(['propose-award', 'start-expert-assignment', 'sweep-deadlines', 'task-link']),
@@ -88,7 +95,10 @@ describe('the functions', () => {
     const policiesOf = (roleId: string) =>
       Object.values(json.Resources)
         .filter((r) => r.Type === 'AWS::IAM::Policy' && JSON.stringify(r.Properties.Roles).includes(`"${roleId}"`))
-        .flatMap((r) => (r.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[] }[] }).Statement)
+        .flatMap(
+          (r) =>
+            (r.Properties.PolicyDocument as { Statement: { Effect: string; Action: string | string[] }[] }).Statement,
+        )
         .filter((statement) => statement.Effect === 'Allow')
         .flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
     for (const spec of functionSpecs) {
@@ -131,7 +141,10 @@ describe('the functions', () => {
 describe('the workflow', () => {
   test('is a Standard state machine, named after the stack', () => {
     template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
-    template.hasResourceProperties('AWS::StepFunctions::StateMachine', { StateMachineType: 'STANDARD', StateMachineName: 'FundingCall-application' });
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      StateMachineName: 'FundingCall-application',
+    });
   });
 
   test('AwaitAmendment outlasts the whole submission window: the sweep ends it, the timeout is a backstop', () => {
@@ -150,17 +163,28 @@ describe('the workflow', () => {
       'ProvisionedThroughputExceededException',
       'TooManyRequestsException',
     ];
-    const invocation = ['Lambda.Unknown', 'Sandbox.Timedout', 'States.Timeout', 'Lambda.ClientExecutionTimeoutException'];
+    const invocation = [
+      'Lambda.Unknown',
+      'Sandbox.Timedout',
+      'States.Timeout',
+      'Lambda.ClientExecutionTimeoutException',
+    ];
     for (const state of ['SendReceipt', 'FormalCheck', 'RejectAfterDeadline']) {
-      expect({ state, retried: retried(state) }).toEqual({ state, retried: expect.arrayContaining([...throttling, ...invocation]) });
+      expect({ state, retried: retried(state) }).toEqual({
+        state,
+        retried: expect.arrayContaining([...throttling, ...invocation]),
+      });
     }
     expect(retried('AwaitAmendment')).toEqual(expect.arrayContaining(throttling));
-    for (const fault of ['States.Timeout', 'States.ALL', 'Lambda.Unknown', 'Sandbox.Timedout']) expect(retried('AwaitAmendment')).not.toContain(fault);
+    for (const fault of ['States.Timeout', 'States.ALL', 'Lambda.Unknown', 'Sandbox.Timedout'])
+      expect(retried('AwaitAmendment')).not.toContain(fault);
   });
 
   test('the member units are seeded on deploy by a custom resource', () => {
     template.resourceCountIs('AWS::CloudFormation::CustomResource', 1);
-    template.hasResourceProperties('AWS::CloudFormation::CustomResource', { seedHash: Match.stringLikeRegexp('^[0-9a-f]{64}$') });
+    template.hasResourceProperties('AWS::CloudFormation::CustomResource', {
+      seedHash: Match.stringLikeRegexp('^[0-9a-f]{64}$'),
+    });
   });
 
   test('an alarm watches for failed executions', () => {
@@ -175,7 +199,9 @@ describe('the workflow', () => {
 describe('the API', () => {
   test('has every route of the shared route table, authorised where it says', () => {
     const resources = Object.entries(json.Resources);
-    const methods = resources.filter(([, resource]) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties.HttpMethod !== 'OPTIONS');
+    const methods = resources.filter(
+      ([, resource]) => resource.Type === 'AWS::ApiGateway::Method' && resource.Properties.HttpMethod !== 'OPTIONS',
+    );
     expect(methods).toHaveLength(routes.length);
     const pathOf = (resourceRef: unknown): string => {
       const ref = (resourceRef as { Ref?: string }).Ref;

@@ -29,9 +29,13 @@ const resumeArn = { 'Fn::GetAtt': [resumeId, 'Arn'] };
 const [machineId] = ofType('AWS::StepFunctions::StateMachine')[0];
 const rules = ofType('AWS::Events::Rule');
 const targetsResume = ([, rule]: [string, Resource]) =>
-  (rule.Properties.Targets as { Arn: unknown }[]).some((target) => JSON.stringify(target.Arn) === JSON.stringify(resumeArn));
+  (rule.Properties.Targets as { Arn: unknown }[]).some(
+    (target) => JSON.stringify(target.Arn) === JSON.stringify(resumeArn),
+  );
 
-const fromStepFunctions = rules.filter(([, r]) => JSON.stringify(r.Properties.EventPattern?.source) === '["aws.states"]');
+const fromStepFunctions = rules.filter(
+  ([, r]) => JSON.stringify(r.Properties.EventPattern?.source) === '["aws.states"]',
+);
 const [statusChangeId, statusChange] = fromStepFunctions[0] ?? [];
 const [queueId, queue] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('StalledEventsDlq')) ?? [];
 const queueArn = { 'Fn::GetAtt': [queueId, 'Arn'] };
@@ -56,7 +60,8 @@ describe("an execution's end", () => {
         DeadLetterConfig: { Arn: queueArn },
       },
     ]);
-    const { MaximumRetryAttempts, MaximumEventAgeInSeconds } = statusChange?.Properties.Targets[0].RetryPolicy as Record<string, number>;
+    const { MaximumRetryAttempts, MaximumEventAgeInSeconds } = statusChange?.Properties.Targets[0]
+      .RetryPolicy as Record<string, number>;
     expect(MaximumRetryAttempts).toBeGreaterThan(0);
     expect(MaximumEventAgeInSeconds).toBeGreaterThanOrEqual(3600);
     // EventBridge may invoke the function for this rule (and only this rule's ARN is named).
@@ -84,7 +89,12 @@ describe('the dead-letter queue', () => {
       Queues: [{ Ref: queueId }],
       PolicyDocument: {
         Statement: Match.arrayWith([
-          Match.objectLike({ Effect: 'Deny', Action: 'sqs:*', Principal: { AWS: '*' }, Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({
+            Effect: 'Deny',
+            Action: 'sqs:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          }),
         ]),
       },
     });
@@ -116,9 +126,13 @@ describe('the reconciliation', () => {
   });
 
   test('resume-stalled is invoked by these two rules and by nothing else', () => {
-    expect(rules.filter(targetsResume).map(([id]) => id)).toEqual(expect.arrayContaining([statusChangeId, expect.stringMatching(/^StalledReconciliation/)]));
+    expect(rules.filter(targetsResume).map(([id]) => id)).toEqual(
+      expect.arrayContaining([statusChangeId, expect.stringMatching(/^StalledReconciliation/)]),
+    );
     expect(rules.filter(targetsResume)).toHaveLength(2);
-    const invokers = ofType('AWS::Lambda::Permission').filter(([, r]) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify(resumeArn));
+    const invokers = ofType('AWS::Lambda::Permission').filter(
+      ([, r]) => JSON.stringify(r.Properties.FunctionName) === JSON.stringify(resumeArn),
+    );
     expect(invokers.map(([, r]) => r.Properties.Principal)).toEqual(['events.amazonaws.com', 'events.amazonaws.com']);
   });
 });

@@ -17,7 +17,10 @@ const alive = (pid: number) => {
 };
 
 test('DynamoDB Local stops within seconds when the process that started it is killed', async () => {
-  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['test/support/crashing-dynamo.ts'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['test/support/crashing-dynamo.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
   // tsx runs the script in a child of its own: the script's SIGKILL shows here as a failed exit.
@@ -27,5 +30,9 @@ test('DynamoDB Local stops within seconds when the process that started it is ki
   expect(exit.code === 0 && exit.signal === null).toBe(false);
   const { pid } = JSON.parse(out.trim().split('\n').pop() ?? '{}') as { pid?: number };
   expect(pid).toEqual(expect.any(Number));
-  await eventually(async () => (alive(pid as number) ? undefined : true), 10_000, `DynamoDB Local (pid ${pid}) to stop`);
+  await eventually(
+    async () => (alive(pid as number) ? undefined : true),
+    10_000,
+    `DynamoDB Local (pid ${pid}) to stop`,
+  );
 }, 60_000);

@@ -25,7 +25,11 @@ beforeAll(async () => {
 });
 
 const table = useLocalTable({
-  env: () => ({ SENDER_EMAIL: 'noreply@gdast.test', SES_CONFIGURATION_SET: 'funding-call-test', AWS_ENDPOINT_URL_SES: emailUrl }),
+  env: () => ({
+    SENDER_EMAIL: 'noreply@gdast.test',
+    SES_CONFIGURATION_SET: 'funding-call-test',
+    AWS_ENDPOINT_URL_SES: emailUrl,
+  }),
 });
 
 afterAll(async () => {
@@ -40,11 +44,14 @@ const emailFor = (tag: string): Email => ({
   template: 'receipt',
 });
 
-const sentWithSubject = async (subject: string): Promise<StoredEmail[]> => (await sentEmails(emailUrl)).filter((email) => email.subject === subject);
+const sentWithSubject = async (subject: string): Promise<StoredEmail[]> =>
+  (await sentEmails(emailUrl)).filter((email) => email.subject === subject);
 
 const markerExists = async (dedupeKey: string): Promise<boolean> => {
   const key = emailKey(dedupeKey);
-  const item = await table.client.send(new GetItemCommand({ TableName: table.name, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }));
+  const item = await table.client.send(
+    new GetItemCommand({ TableName: table.name, Key: { PK: { S: key.PK }, SK: { S: key.SK } }, ConsistentRead: true }),
+  );
   return item.Item !== undefined;
 };
 
@@ -73,7 +80,11 @@ test('different keys each send their own email, once, however they interleave', 
   const email = emailFor(tag);
   const keys = Array.from({ length: 5 }, (_, i) => `${tag}#stage-${i}`);
   // every key asked 4 times, all at once
-  const results = await Promise.all(keys.flatMap((key) => Array.from({ length: 4 }, () => sendEmailOnce(key, email, at).then((sent) => ({ key, sent })))));
+  const results = await Promise.all(
+    keys.flatMap((key) =>
+      Array.from({ length: 4 }, () => sendEmailOnce(key, email, at).then((sent) => ({ key, sent }))),
+    ),
+  );
   for (const key of keys) {
     expect(results.filter((result) => result.key === key && result.sent)).toHaveLength(1);
     expect(await markerExists(key)).toBe(true);
@@ -93,7 +104,9 @@ describe('when SES fails', () => {
     const email = emailFor(tag);
     const key = `${tag}#receipt`;
     sesMock = mockClient(SESClient);
-    sesMock.on(SendEmailCommand).rejectsOnce(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
+    sesMock
+      .on(SendEmailCommand)
+      .rejectsOnce(Object.assign(new Error('Email address is not verified.'), { name: 'MessageRejected' }));
 
     await expect(sendEmailOnce(key, email, at)).rejects.toMatchObject({ name: 'MessageRejected' });
     expect(sesMock.commandCalls(SendEmailCommand)).toHaveLength(1);
@@ -120,7 +133,9 @@ describe('when SES fails', () => {
     const email = emailFor(tag);
     const key = `${tag}#formal-check-passed`;
     sesMock = mockClient(SESClient);
-    sesMock.on(SendEmailCommand).rejects(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'ThrottlingException' }));
+    sesMock
+      .on(SendEmailCommand)
+      .rejects(Object.assign(new Error('Maximum sending rate exceeded.'), { name: 'ThrottlingException' }));
 
     await expect(sendEmailOnce(key, email, at)).rejects.toMatchObject({ name: 'ThrottlingException' });
     await expect(sendEmailOnce(key, email, at)).rejects.toMatchObject({ name: 'ThrottlingException' });

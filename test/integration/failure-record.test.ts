@@ -35,7 +35,9 @@ function application(history: ApplicationRecord['history'] = []): ApplicationRec
 
 /** Stores the application padded to within a few bytes of DynamoDB's 400 KB: nothing more fits. */
 async function storeFull(record: ApplicationRecord): Promise<void> {
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...applicationKey(record.applicationId), ...record } }));
+  await table.doc.send(
+    new PutCommand({ TableName: table.name, Item: { ...applicationKey(record.applicationId), ...record } }),
+  );
   // Grown a kilobyte at a time, then a byte at a time, until DynamoDB refuses.
   let padding = ITEM_LIMIT - 2048;
   for (const step of [1024, 64, 1]) {
@@ -62,7 +64,8 @@ async function storeFull(record: ApplicationRecord): Promise<void> {
   }
 }
 
-const item = async (key: { PK: string; SK: string }) => (await table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
+const item = async (key: { PK: string; SK: string }) =>
+  (await table.doc.send(new GetCommand({ TableName: table.name, Key: key, ConsistentRead: true }))).Item;
 const failed = { Error: 'States.TaskFailed', Cause: 'The stage failed after its retries. '.repeat(40) };
 
 test('an application item at the size limit: its failure is recorded apart, its recovery scheduled, and each failure counted once', async () => {
@@ -70,7 +73,10 @@ test('an application item at the size limit: its failure is recorded apart, its 
   await storeFull(record);
   const { applicationId } = record;
 
-  await expect(recordFailure(applicationId, 'StaffReview', 'exec-1', failed)).resolves.toEqual({ recorded: true, recovery: true });
+  await expect(recordFailure(applicationId, 'StaffReview', 'exec-1', failed)).resolves.toEqual({
+    recorded: true,
+    recovery: true,
+  });
   expect(await item(failureKey(applicationId, 'exec-1', 'StaffReview'))).toMatchObject({
     stage: 'StaffReview',
     error: 'States.TaskFailed',
@@ -82,7 +88,10 @@ test('an application item at the size limit: its failure is recorded apart, its 
   expect((await item(applicationKey(applicationId)))?.failure).toBeUndefined();
 
   // The step retried (its first answer lost): still one failure, the same recovery.
-  await expect(recordFailure(applicationId, 'StaffReview', 'exec-1', failed)).resolves.toEqual({ recorded: true, recovery: true });
+  await expect(recordFailure(applicationId, 'StaffReview', 'exec-1', failed)).resolves.toEqual({
+    recorded: true,
+    recovery: true,
+  });
   const retried = await getTask(recoveryTaskId(applicationId, 'exec-1'));
   expect(Date.parse(retried!.dueAt) - Date.parse(retried!.createdAt)).toBeLessThan(2 * 15 * 60 * 1000 - 1000);
 
@@ -92,13 +101,23 @@ test('an application item at the size limit: its failure is recorded apart, its 
   await recordFailure(applicationId, 'StaffReview', 'exec-3', failed);
   const third = await getTask(recoveryTaskId(applicationId, 'exec-3'));
   expect(Date.parse(third!.dueAt) - Date.parse(third!.createdAt)).toBeGreaterThanOrEqual(4 * 15 * 60 * 1000 - 1000);
-  await expect(recordFailure(applicationId, 'StaffReview', 'exec-4', failed)).resolves.toEqual({ recorded: true, recovery: false });
+  await expect(recordFailure(applicationId, 'StaffReview', 'exec-4', failed)).resolves.toEqual({
+    recorded: true,
+    recovery: false,
+  });
 });
 
 test('an application item with room: the failure shows on it, once, and one recorded before failures had items of their own still counts', async () => {
-  const before = { stage: 'Workflow' as const, result: 'FAILED', at: '2023-09-01T10:00:00.000+08:00', detail: { stage: 'SendReceipt', error: 'X' } };
+  const before = {
+    stage: 'Workflow' as const,
+    result: 'FAILED',
+    at: '2023-09-01T10:00:00.000+08:00',
+    detail: { stage: 'SendReceipt', error: 'X' },
+  };
   const record = application([before]);
-  await table.doc.send(new PutCommand({ TableName: table.name, Item: { ...applicationKey(record.applicationId), ...record } }));
+  await table.doc.send(
+    new PutCommand({ TableName: table.name, Item: { ...applicationKey(record.applicationId), ...record } }),
+  );
   const { applicationId } = record;
 
   await recordFailure(applicationId, 'StaffReview', 'exec-1', failed);
@@ -107,7 +126,10 @@ test('an application item with room: the failure shows on it, once, and one reco
   expect(stored.failure).toMatchObject({ stage: 'StaffReview', error: 'States.TaskFailed' });
   expect(stored.history.filter((entry) => entry.result === 'FAILED')).toEqual([
     before,
-    expect.objectContaining({ stage: 'Workflow', detail: { stage: 'StaffReview', error: 'States.TaskFailed', execution: 'exec-1' } }),
+    expect.objectContaining({
+      stage: 'Workflow',
+      detail: { stage: 'StaffReview', error: 'States.TaskFailed', execution: 'exec-1' },
+    }),
   ]);
   // Two failures so far (the one before, this one): the recovery waits twice the first delay.
   const recovery = await getTask(recoveryTaskId(applicationId, 'exec-1'));

@@ -5,7 +5,14 @@ import * as path from 'node:path';
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { resetClients, s3 } from '@shared/adapters/aws-clients';
-import { attachment, copyUpload, deleteFiles, headUpload, presignDownload, presignUpload } from '@shared/adapters/files';
+import {
+  attachment,
+  copyUpload,
+  deleteFiles,
+  headUpload,
+  presignDownload,
+  presignUpload,
+} from '@shared/adapters/files';
 import { fileKey, fileNameProblem } from '@shared/domain/obligations';
 import {
   corsRulesFromTemplate,
@@ -38,7 +45,8 @@ const pdf = Buffer.from(
 );
 const pendingKey = () => `pending/${randomUUID()}/结题报告.pdf`;
 
-const put = (url: string, headers: Record<string, string>, body: Buffer) => fetch(url, { method: 'PUT', headers, body });
+const put = (url: string, headers: Record<string, string>, body: Buffer) =>
+  fetch(url, { method: 'PUT', headers, body });
 
 beforeAll(async () => {
   corsRules = corsRulesFromTemplate(synthTemplate().template);
@@ -109,11 +117,15 @@ describe('presignUpload', () => {
 
   test('an expired URL is refused', async () => {
     const key = pendingKey();
-    const url = await getSignedUrl(s3(), new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: 'application/pdf', ContentLength: pdf.length }), {
-      expiresIn: 900,
-      signingDate: new Date(Date.now() - 16 * 60_000),
-      signableHeaders: new Set(['content-type', 'content-length']),
-    });
+    const url = await getSignedUrl(
+      s3(),
+      new PutObjectCommand({ Bucket: BUCKET, Key: key, ContentType: 'application/pdf', ContentLength: pdf.length }),
+      {
+        expiresIn: 900,
+        signingDate: new Date(Date.now() - 16 * 60_000),
+        signableHeaders: new Set(['content-type', 'content-length']),
+      },
+    );
     const answer = await put(url, { 'Content-Type': 'application/pdf' }, pdf);
     expect(answer.status).toBe(403);
     expect(await answer.text()).toContain('Request has expired');
@@ -125,7 +137,11 @@ describe('presignUpload', () => {
     const preflight = (headers: string) =>
       fetch(upload.url, {
         method: 'OPTIONS',
-        headers: { origin: 'https://portal.example.org', 'access-control-request-method': 'PUT', 'access-control-request-headers': headers },
+        headers: {
+          origin: 'https://portal.example.org',
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': headers,
+        },
       });
     const allowed = await preflight('content-type');
     expect(allowed.status).toBe(200);
@@ -135,9 +151,15 @@ describe('presignUpload', () => {
   });
 
   test('refuses a size or type it cannot sign', async () => {
-    await expect(presignUpload({ key: pendingKey(), contentType: 'application/pdf', size: -1 })).rejects.toThrow(/size/);
-    await expect(presignUpload({ key: pendingKey(), contentType: 'application/pdf', size: 1.5 })).rejects.toThrow(/size/);
-    await expect(presignUpload({ key: pendingKey(), contentType: 'application/pdf\r\nx: y', size: 1 })).rejects.toThrow(/content type/);
+    await expect(presignUpload({ key: pendingKey(), contentType: 'application/pdf', size: -1 })).rejects.toThrow(
+      /size/,
+    );
+    await expect(presignUpload({ key: pendingKey(), contentType: 'application/pdf', size: 1.5 })).rejects.toThrow(
+      /size/,
+    );
+    await expect(presignUpload({ key: pendingKey(), contentType: 'application/pdf\r\nx: y', size: 1 })).rejects.toThrow(
+      /content type/,
+    );
   });
 });
 
@@ -170,7 +192,9 @@ describe('copyUpload and presignDownload', () => {
   });
 
   test('copying a missing upload fails', async () => {
-    await expect(copyUpload(`pending/${randomUUID()}/none.pdf`, `reports/${randomUUID()}/none.pdf`)).rejects.toMatchObject({ name: 'NoSuchKey' });
+    await expect(
+      copyUpload(`pending/${randomUUID()}/none.pdf`, `reports/${randomUUID()}/none.pdf`),
+    ).rejects.toMatchObject({ name: 'NoSuchKey' });
   });
 
   test('a tampered download URL is refused', async () => {
@@ -193,8 +217,13 @@ describe('keys with a segment longer than a file name may be (S3 takes them; s3r
     return { name, from: fileKey(from, name), to: fileKey(to, name) };
   };
   const list = async (prefix: string) =>
-    ((await s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? []).map((o) => o.Key).sort();
-  const body = async (key: string) => Buffer.from(await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray());
+    ((await s3().send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: prefix }))).Contents ?? [])
+      .map((o) => o.Key)
+      .sort();
+  const body = async (key: string) =>
+    Buffer.from(
+      await (await s3().send(new GetObjectCommand({ Bucket: BUCKET, Key: key }))).Body!.transformToByteArray(),
+    );
 
   test('the longest name taken: uploaded with its presigned PUT, copied under reports/, downloaded byte-identical, listed, deleted', async () => {
     const id = randomUUID();

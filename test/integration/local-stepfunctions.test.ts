@@ -84,7 +84,11 @@ const machines: Record<string, AslDefinition> = {
         TimeoutSeconds: 10,
         Next: 'Big?',
       },
-      'Big?': { Type: 'Choice', Choices: [{ Variable: '$.value', NumericGreaterThan: 100, Next: 'Done' }], Default: 'AddOne' },
+      'Big?': {
+        Type: 'Choice',
+        Choices: [{ Variable: '$.value', NumericGreaterThan: 100, Next: 'Done' }],
+        Default: 'AddOne',
+      },
       AddOne: {
         Type: 'Task',
         Resource: INVOKE,
@@ -124,7 +128,9 @@ const machines: Record<string, AslDefinition> = {
   },
   Failing: {
     StartAt: 'Boom',
-    States: { Boom: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: fn('Boom'), Payload: {} }, End: true } },
+    States: {
+      Boom: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: fn('Boom'), Payload: {} }, End: true },
+    },
   },
   Waiting: {
     StartAt: 'Await',
@@ -194,11 +200,27 @@ const machines: Record<string, AslDefinition> = {
         Branches: [
           {
             StartAt: 'Left',
-            States: { Left: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'Double', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } },
+            States: {
+              Left: {
+                Type: 'Task',
+                Resource: INVOKE,
+                Parameters: { FunctionName: 'Double', 'Payload.$': '$' },
+                OutputPath: '$.Payload',
+                End: true,
+              },
+            },
           },
           {
             StartAt: 'Right',
-            States: { Right: { Type: 'Task', Resource: INVOKE, Parameters: { FunctionName: 'AddOne', 'Payload.$': '$' }, OutputPath: '$.Payload', End: true } },
+            States: {
+              Right: {
+                Type: 'Task',
+                Resource: INVOKE,
+                Parameters: { FunctionName: 'AddOne', 'Payload.$': '$' },
+                OutputPath: '$.Payload',
+                End: true,
+              },
+            },
           },
         ],
         End: true,
@@ -238,7 +260,11 @@ beforeAll(async () => {
     port: 0,
   });
   ({ url } = await server.start());
-  sfn = new SFNClient({ endpoint: url, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  sfn = new SFNClient({
+    endpoint: url,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 });
 
 afterAll(async () => {
@@ -246,7 +272,11 @@ afterAll(async () => {
   await server?.stop();
 });
 
-async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, what: string, timeoutMs = 10000): Promise<T> {
+async function waitFor<T>(
+  probe: () => T | undefined | Promise<T | undefined>,
+  what: string,
+  timeoutMs = 10000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -257,7 +287,9 @@ async function waitFor<T>(probe: () => T | undefined | Promise<T | undefined>, w
 }
 
 async function start(machine: string, input: unknown, name?: string): Promise<string> {
-  const out = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf(machine), input: JSON.stringify(input), name }));
+  const out = await sfn.send(
+    new StartExecutionCommand({ stateMachineArn: arnOf(machine), input: JSON.stringify(input), name }),
+  );
   return out.executionArn!;
 }
 
@@ -290,7 +322,10 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     expect(done.stopDate!.getTime()).toBeGreaterThanOrEqual(done.startDate!.getTime());
     // CDK-style ResultSelector reads $.Payload; $$.Execution.Name is the execution's name
     expect(JSON.parse(done.output!)).toEqual({ value: 10, name: 'pipeline-1', added: { value: 11 } });
-    expect(calls.filter((c) => c.fn === 'Double').map((c) => c.payload)).toContainEqual({ value: 5, name: 'pipeline-1' });
+    expect(calls.filter((c) => c.fn === 'Double').map((c) => c.payload)).toContainEqual({
+      value: 5,
+      name: 'pipeline-1',
+    });
 
     const events = await history(arn);
     expect(events.map((e) => e.type)).toEqual([
@@ -319,9 +354,20 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     expect(JSON.parse(events[0].executionStartedEventDetails!.input!)).toEqual({ value: 5 });
     expect(events[1].stateEnteredEventDetails?.name).toBe('Double');
     const scheduled = events[2].taskScheduledEventDetails!;
-    expect(scheduled).toMatchObject({ resourceType: 'lambda', resource: 'invoke', region: 'local', timeoutInSeconds: 10 });
-    expect(JSON.parse(scheduled.parameters!)).toEqual({ FunctionName: fn('Double'), Payload: { value: 5, name: 'pipeline-1' } });
-    expect(JSON.parse(events[4].taskSucceededEventDetails!.output!)).toMatchObject({ StatusCode: 200, Payload: { value: 10, name: 'pipeline-1' } });
+    expect(scheduled).toMatchObject({
+      resourceType: 'lambda',
+      resource: 'invoke',
+      region: 'local',
+      timeoutInSeconds: 10,
+    });
+    expect(JSON.parse(scheduled.parameters!)).toEqual({
+      FunctionName: fn('Double'),
+      Payload: { value: 5, name: 'pipeline-1' },
+    });
+    expect(JSON.parse(events[4].taskSucceededEventDetails!.output!)).toMatchObject({
+      StatusCode: 200,
+      Payload: { value: 10, name: 'pipeline-1' },
+    });
     expect(JSON.parse(events[15].executionSucceededEventDetails!.output!)).toEqual(JSON.parse(done.output!));
   });
 
@@ -352,17 +398,30 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     } while (nextToken);
     expect(forward.map((e) => e.id)).toEqual(all.map((e) => e.id));
 
-    const reversed = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, maxResults: 4 }));
-    expect(reversed.events!.map((e) => e.type)).toEqual(['ExecutionSucceeded', 'SucceedStateExited', 'SucceedStateEntered', 'ChoiceStateExited']);
-    const rest = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, nextToken: reversed.nextToken }));
+    const reversed = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, maxResults: 4 }),
+    );
+    expect(reversed.events!.map((e) => e.type)).toEqual([
+      'ExecutionSucceeded',
+      'SucceedStateExited',
+      'SucceedStateEntered',
+      'ChoiceStateExited',
+    ]);
+    const rest = await sfn.send(
+      new GetExecutionHistoryCommand({ executionArn: arn, reverseOrder: true, nextToken: reversed.nextToken }),
+    );
     expect(rest.events!.map((e) => e.id)).toEqual([7, 6, 5, 4, 3, 2, 1]);
     expect(rest.nextToken).toBeUndefined();
 
     const noData = await sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, includeExecutionData: false }));
     expect(noData.events![0].executionStartedEventDetails?.input).toBeUndefined();
 
-    await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken: 'garbage' }))).rejects.toBeInstanceOf(InvalidToken);
-    await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: `${arn}-nope` }))).rejects.toBeInstanceOf(ExecutionDoesNotExist);
+    await expect(
+      sfn.send(new GetExecutionHistoryCommand({ executionArn: arn, nextToken: 'garbage' })),
+    ).rejects.toBeInstanceOf(InvalidToken);
+    await expect(sfn.send(new GetExecutionHistoryCommand({ executionArn: `${arn}-nope` }))).rejects.toBeInstanceOf(
+      ExecutionDoesNotExist,
+    );
   });
 
   test('Retry on a named error, then success', async () => {
@@ -396,7 +455,10 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     const output = JSON.parse(done.output!);
     expect(output.outcome).toBe('rejected');
     expect(output.failure.Error).toBe('DeadlinePassed');
-    expect(JSON.parse(output.failure.Cause)).toMatchObject({ errorType: 'DeadlinePassed', errorMessage: 'the online deadline has passed' });
+    expect(JSON.parse(output.failure.Cause)).toMatchObject({
+      errorType: 'DeadlinePassed',
+      errorMessage: 'the online deadline has passed',
+    });
     const types = (await history(arn)).map((e) => e.type);
     expect(types).toEqual([
       'ExecutionStarted',
@@ -435,8 +497,12 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     // The answer is the task's result as sent, not wrapped in Payload
     expect(JSON.parse(done.output!)).toEqual({ id: 'w-success', answer: { amended: true }, outcome: 'done' });
 
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
-    await expect(sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'X' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
+    await expect(sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'X' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
     await expect(sfn.send(new SendTaskHeartbeatCommand({ taskToken: token }))).rejects.toBeInstanceOf(TaskTimedOut);
 
     const types = (await history(arn)).map((e) => e.type);
@@ -457,7 +523,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
   test('waitForTaskToken: SendTaskFailure with a named error is caught by the Catch on that name', async () => {
     const arn = await start('Waiting', { id: 'w-failure' });
     const token = await tokenFor('w-failure');
-    await sfn.send(new SendTaskFailureCommand({ taskToken: token, error: 'DeadlinePassed', cause: 'the sweep expired the task' }));
+    await sfn.send(
+      new SendTaskFailureCommand({ taskToken: token, error: 'DeadlinePassed', cause: 'the sweep expired the task' }),
+    );
     const done = await finished(arn);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output!)).toEqual({
@@ -466,12 +534,19 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
       outcome: 'rejected',
     });
     const failed = (await history(arn)).find((e) => e.type === 'TaskFailed')!;
-    expect(failed.taskFailedEventDetails).toMatchObject({ error: 'DeadlinePassed', cause: 'the sweep expired the task' });
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    expect(failed.taskFailedEventDetails).toMatchObject({
+      error: 'DeadlinePassed',
+      cause: 'the sweep expired the task',
+    });
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
   });
 
   test('tokens that were never issued: InvalidToken for garbage, TaskDoesNotExist for a well-formed one', async () => {
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: 'not a token', output: '{}' }))).rejects.toBeInstanceOf(InvalidToken);
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: 'not a token', output: '{}' })),
+    ).rejects.toBeInstanceOf(InvalidToken);
     const someToken = await (async () => {
       const arn = await start('Waiting', { id: 'w-shape' });
       const t = await tokenFor('w-shape');
@@ -480,7 +555,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     })();
     const forged = Buffer.from(someToken, 'base64');
     forged[forged.length - 1] ^= 0xff;
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: forged.toString('base64'), output: '{}' }))).rejects.toBeInstanceOf(TaskDoesNotExist);
+    await expect(
+      sfn.send(new SendTaskSuccessCommand({ taskToken: forged.toString('base64'), output: '{}' })),
+    ).rejects.toBeInstanceOf(TaskDoesNotExist);
   });
 
   test('a waitForTaskToken task times out with States.Timeout after its TimeoutSeconds', async () => {
@@ -489,7 +566,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     const done = await finished(arn);
     expect(JSON.parse(done.output!)).toMatchObject({ outcome: 'expired', failure: { Error: 'States.Timeout' } });
     expect((await history(arn)).map((e) => e.type)).toContain('TaskTimedOut');
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
   });
 
   test('a Map with a waitForTaskToken task gives each iteration its own token and collects answers in order', async () => {
@@ -499,7 +578,12 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     expect(new Set(expertTokens).size).toBe(3);
     // answer out of order: the Map still returns results in item order
     for (const i of [2, 0, 1]) {
-      await sfn.send(new SendTaskSuccessCommand({ taskToken: expertTokens[i], output: JSON.stringify({ expert: experts[i], score: 80 + i }) }));
+      await sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: expertTokens[i],
+          output: JSON.stringify({ expert: experts[i], score: 80 + i }),
+        }),
+      );
     }
     const done = await finished(arn);
     expect(done.status).toBe('SUCCEEDED');
@@ -537,13 +621,19 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
   });
 
   test('execution names: idempotent re-start while running, ExecutionAlreadyExists otherwise', async () => {
-    const first = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"dup"}' }));
-    const again = await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"dup"}' }));
+    const first = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"dup"}' }),
+    );
+    const again = await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"dup"}' }),
+    );
     expect(again.executionArn).toBe(first.executionArn);
     expect(again.startDate).toEqual(first.startDate);
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"other"}' }))).rejects.toBeInstanceOf(
-      ExecutionAlreadyExists,
-    );
+    await expect(
+      sfn.send(
+        new StartExecutionCommand({ stateMachineArn: arnOf('Waiting'), name: 'app-42', input: '{"id":"other"}' }),
+      ),
+    ).rejects.toBeInstanceOf(ExecutionAlreadyExists);
 
     await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('dup'), output: '{}' }));
     await finished(first.executionArn!);
@@ -553,21 +643,29 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     expect(error).toBeInstanceOf(ExecutionAlreadyExists);
     expect((error as Error).message).toBe(`Execution Already Exists: '${first.executionArn}'`);
     // the same name on another state machine is a different execution
-    await sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Pipeline'), name: 'app-42', input: '{"value":1}' }));
-    await expect(sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Nope'), input: '{}' }))).rejects.toBeInstanceOf(StateMachineDoesNotExist);
+    await sfn.send(
+      new StartExecutionCommand({ stateMachineArn: arnOf('Pipeline'), name: 'app-42', input: '{"value":1}' }),
+    );
+    await expect(
+      sfn.send(new StartExecutionCommand({ stateMachineArn: arnOf('Nope'), input: '{}' })),
+    ).rejects.toBeInstanceOf(StateMachineDoesNotExist);
   });
 
   test('StopExecution aborts a waiting execution; its token no longer works', async () => {
     const arn = await start('Waiting', { id: 'w-stop' });
     const token = await tokenFor('w-stop');
-    const stopped = await sfn.send(new StopExecutionCommand({ executionArn: arn, error: 'Withdrawn', cause: 'the unit withdrew' }));
+    const stopped = await sfn.send(
+      new StopExecutionCommand({ executionArn: arn, error: 'Withdrawn', cause: 'the unit withdrew' }),
+    );
     expect(stopped.stopDate).toBeInstanceOf(Date);
     const d = await sfn.send(new DescribeExecutionCommand({ executionArn: arn }));
     expect(d).toMatchObject({ status: 'ABORTED', error: 'Withdrawn', cause: 'the unit withdrew' });
     const last = (await history(arn)).pop()!;
     expect(last.type).toBe('ExecutionAborted');
     expect(last.executionAbortedEventDetails).toEqual({ error: 'Withdrawn', cause: 'the unit withdrew' });
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
   });
 
   test('held runs (npm run bench): started executions wait RUNNING, run in order once released; one stopped while held never runs', async () => {
@@ -584,7 +682,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     expect(JSON.parse((await finished(first)).output!)).toMatchObject({ value: 200 });
     expect(JSON.parse((await finished(second)).output!)).toMatchObject({ value: 400 });
     expect((await sfn.send(new DescribeExecutionCommand({ executionArn: stoppedWhileHeld }))).status).toBe('ABORTED');
-    const doubled = calls.filter((c) => c.fn === 'Double' && [100, 200, 300].includes((c.payload as { value: number }).value));
+    const doubled = calls.filter(
+      (c) => c.fn === 'Double' && [100, 200, 300].includes((c.payload as { value: number }).value),
+    );
     expect(doubled.map((c) => (c.payload as { value: number }).value)).toEqual([100, 200]);
     // Runs started after the release are not held.
     expect((await finished(await start('Pipeline', { value: 1 }))).status).toBe('SUCCEEDED');
@@ -596,7 +696,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     const done = await finished(arn);
     expect(done.status).toBe('TIMED_OUT');
     expect((await history(arn)).pop()!.type).toBe('ExecutionTimedOut');
-    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(TaskTimedOut);
+    await expect(sfn.send(new SendTaskSuccessCommand({ taskToken: token, output: '{}' }))).rejects.toBeInstanceOf(
+      TaskTimedOut,
+    );
   });
 
   test('ListExecutions filters by status and pages', async () => {
@@ -607,13 +709,17 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     await sfn.send(new SendTaskSuccessCommand({ taskToken: await tokenFor('l1'), output: '{}' }));
     await finished(arns[0]);
 
-    const running = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arnOf('Waiting'), statusFilter: 'RUNNING' }));
+    const running = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: arnOf('Waiting'), statusFilter: 'RUNNING' }),
+    );
     const runningArns = running.executions!.map((e) => e.executionArn);
     expect(runningArns).toEqual(expect.arrayContaining([arns[1], arns[2]]));
     expect(runningArns).not.toContain(arns[0]);
     expect(running.executions!.every((e) => e.status === 'RUNNING' && e.stopDate === undefined)).toBe(true);
 
-    const succeeded = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arnOf('Waiting'), statusFilter: 'SUCCEEDED' }));
+    const succeeded = await sfn.send(
+      new ListExecutionsCommand({ stateMachineArn: arnOf('Waiting'), statusFilter: 'SUCCEEDED' }),
+    );
     expect(succeeded.executions!.map((e) => e.executionArn)).toContain(arns[0]);
     expect(succeeded.executions!.find((e) => e.executionArn === arns[0])!.stopDate).toBeInstanceOf(Date);
 
@@ -621,7 +727,9 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
     const paged: string[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await sfn.send(new ListExecutionsCommand({ stateMachineArn: arnOf('Waiting'), maxResults: 2, nextToken }));
+      const page = await sfn.send(
+        new ListExecutionsCommand({ stateMachineArn: arnOf('Waiting'), maxResults: 2, nextToken }),
+      );
       expect(page.executions!.length).toBeLessThanOrEqual(2);
       paged.push(...page.executions!.map((e) => e.executionArn!));
       nextToken = page.nextToken;
@@ -636,7 +744,12 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
 
   test('DescribeStateMachine and ListStateMachines', async () => {
     const d = await sfn.send(new DescribeStateMachineCommand({ stateMachineArn: arnOf('Pipeline') }));
-    expect(d).toMatchObject({ name: 'Pipeline', status: 'ACTIVE', type: 'STANDARD', stateMachineArn: arnOf('Pipeline') });
+    expect(d).toMatchObject({
+      name: 'Pipeline',
+      status: 'ACTIVE',
+      type: 'STANDARD',
+      stateMachineArn: arnOf('Pipeline'),
+    });
     expect(JSON.parse(d.definition!)).toEqual(machines.Pipeline);
     const list = await sfn.send(new ListStateMachinesCommand({}));
     expect(list.stateMachines!.map((m) => m.name).sort()).toEqual(Object.keys(machines).sort());
@@ -644,15 +757,24 @@ describe('local Step Functions endpoint (real @aws-sdk/client-sfn)', () => {
 
   test('unknown actions and malformed requests get AWS JSON errors', async () => {
     const post = (target: string, body: string) =>
-      fetch(url, { method: 'POST', headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target }, body });
+      fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': target },
+        body,
+      });
     const unknown = await post('AWSStepFunctions.DoSomethingElse', '{}');
     expect(unknown.status).toBe(400);
     expect(await unknown.json()).toMatchObject({ __type: expect.stringMatching(/#UnknownOperationException$/) });
     const missing = await post('AWSStepFunctions.DescribeExecution', '{}');
     expect(missing.status).toBe(400);
     expect(await missing.json()).toMatchObject({ __type: expect.stringMatching(/#ValidationException$/) });
-    const badInput = await post('AWSStepFunctions.StartExecution', JSON.stringify({ stateMachineArn: arnOf('Pipeline'), input: '{nope' }));
-    expect(await badInput.json()).toMatchObject({ __type: 'com.amazonaws.swf.service.model.v20160601#InvalidExecutionInput' });
+    const badInput = await post(
+      'AWSStepFunctions.StartExecution',
+      JSON.stringify({ stateMachineArn: arnOf('Pipeline'), input: '{nope' }),
+    );
+    expect(await badInput.json()).toMatchObject({
+      __type: 'com.amazonaws.swf.service.model.v20160601#InvalidExecutionInput',
+    });
   });
 });
 
@@ -660,8 +782,15 @@ describe('onExecutionEnded: the Execution Status Change events', () => {
   const told: ExecutionStatusChangeEvent[] = [];
   let withEvents: LocalStepFunctions;
   const startOn = async (machine: string, input: unknown, name: string) =>
-    (await withEvents.handleAction('StartExecution', { stateMachineArn: arnOf(machine), name, input: JSON.stringify(input) })).executionArn as string;
-  const eventOf = (name: string) => waitFor(() => told.find((event) => event.detail.name === name), `the event of ${name}`);
+    (
+      await withEvents.handleAction('StartExecution', {
+        stateMachineArn: arnOf(machine),
+        name,
+        input: JSON.stringify(input),
+      })
+    ).executionArn as string;
+  const eventOf = (name: string) =>
+    waitFor(() => told.find((event) => event.detail.name === name), `the event of ${name}`);
 
   beforeAll(async () => {
     withEvents = new LocalStepFunctions({
@@ -728,10 +857,14 @@ describe('onExecutionEnded: the Execution Status Change events', () => {
   });
 
   test('a listener that throws or rejects changes nothing: the endpoint goes on answering', async () => {
-    const arns = [await startOn('Pipeline', { value: 1 }, 'told-throws'), await startOn('Pipeline', { value: 1 }, 'told-rejects')];
+    const arns = [
+      await startOn('Pipeline', { value: 1 }, 'told-throws'),
+      await startOn('Pipeline', { value: 1 }, 'told-rejects'),
+    ];
     await eventOf('told-throws');
     await eventOf('told-rejects');
-    for (const executionArn of arns) expect((await withEvents.handleAction('DescribeExecution', { executionArn })).status).toBe('SUCCEEDED');
+    for (const executionArn of arns)
+      expect((await withEvents.handleAction('DescribeExecution', { executionArn })).status).toBe('SUCCEEDED');
     await startOn('Pipeline', { value: 1 }, 'told-after');
     expect((await eventOf('told-after')).detail.status).toBe('SUCCEEDED');
   });
@@ -767,18 +900,36 @@ describe('persistPath', () => {
     };
     const first = new LocalStepFunctions(config);
     await first.start();
-    const { executionArn } = await first.handleAction('StartExecution', { stateMachineArn: arnOf('Pipeline'), name: 'kept', input: '{"value":200}' });
-    await waitFor(async () => ((await first.handleAction('DescribeExecution', { executionArn })).status === 'SUCCEEDED' ? true : undefined), 'the execution');
+    const { executionArn } = await first.handleAction('StartExecution', {
+      stateMachineArn: arnOf('Pipeline'),
+      name: 'kept',
+      input: '{"value":200}',
+    });
+    await waitFor(
+      async () =>
+        (await first.handleAction('DescribeExecution', { executionArn })).status === 'SUCCEEDED' ? true : undefined,
+      'the execution',
+    );
     await first.stop();
 
     const second = new LocalStepFunctions(config);
     await second.start();
     try {
       const d = await second.handleAction('DescribeExecution', { executionArn });
-      expect(d).toMatchObject({ status: 'SUCCEEDED', name: 'kept', output: JSON.stringify({ value: 400, name: 'kept' }) });
+      expect(d).toMatchObject({
+        status: 'SUCCEEDED',
+        name: 'kept',
+        output: JSON.stringify({ value: 400, name: 'kept' }),
+      });
       const h = await second.handleAction('GetExecutionHistory', { executionArn });
       expect((h.events as { type: string }[]).pop()!.type).toBe('ExecutionSucceeded');
-      await expect(second.handleAction('StartExecution', { stateMachineArn: arnOf('Pipeline'), name: 'kept', input: '{"value":200}' })).rejects.toMatchObject({
+      await expect(
+        second.handleAction('StartExecution', {
+          stateMachineArn: arnOf('Pipeline'),
+          name: 'kept',
+          input: '{"value":200}',
+        }),
+      ).rejects.toMatchObject({
         type: 'ExecutionAlreadyExists',
       });
     } finally {
@@ -814,12 +965,19 @@ describe('persistPath', () => {
 
       await next.start();
       const d = await next.handleAction('DescribeExecution', { executionArn });
-      expect(d).toMatchObject({ status: 'ABORTED', error: 'Local.ServerStopped', cause: expect.stringContaining('stopped while this execution ran') });
+      expect(d).toMatchObject({
+        status: 'ABORTED',
+        error: 'Local.ServerStopped',
+        cause: expect.stringContaining('stopped while this execution ran'),
+      });
       expect(d.stopDate as number).toBeGreaterThanOrEqual(d.startDate as number);
       const events = (await next.handleAction('GetExecutionHistory', { executionArn })).events as { type: string }[];
       expect(events[0].type).toBe('ExecutionStarted');
       expect(events.pop()!.type).toBe('ExecutionAborted');
-      const listed = await next.handleAction('ListExecutions', { stateMachineArn: arnOf('Waiting'), statusFilter: 'RUNNING' });
+      const listed = await next.handleAction('ListExecutions', {
+        stateMachineArn: arnOf('Waiting'),
+        statusFilter: 'RUNNING',
+      });
       expect(listed.executions).toEqual([]);
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(told).toEqual([]);
@@ -861,7 +1019,10 @@ describe('resolveStateMachineDefinition', () => {
       Both: {
         Type: 'Parallel',
         Branches: [
-          { StartAt: 'Left', States: { Left: { Type: 'Task', Resource: 'arn:PARTITION:states:::dynamodb:getItem', End: true } } },
+          {
+            StartAt: 'Left',
+            States: { Left: { Type: 'Task', Resource: 'arn:PARTITION:states:::dynamodb:getItem', End: true } },
+          },
           { StartAt: 'Right', States: { Right: { Type: 'Pass', End: true } } },
         ],
         End: true,
@@ -942,7 +1103,10 @@ describe('resolveStateMachineDefinition', () => {
     expect(() => resolveStateMachineDefinition(template)).toThrow(/AppTable99.*options\.refs/);
     expect(() => resolveStateMachineDefinition(template, 'Nope')).toThrow(/No AWS::StepFunctions::StateMachine "Nope"/);
     const two: CfnTemplate = {
-      Resources: { ...template.Resources, Other: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: '{}' } } },
+      Resources: {
+        ...template.Resources,
+        Other: { Type: 'AWS::StepFunctions::StateMachine', Properties: { DefinitionString: '{}' } },
+      },
     };
     expect(() => resolveStateMachineDefinition(two)).toThrow(/2 state machines/);
   });

@@ -40,7 +40,9 @@ const obligation = (applicationId: string): ObligationRecord => ({
 
 const version = (n: number, tag = ''): ReportSubmission => ({
   fields: { summary: `第${n}版${tag}`, achieved: [{ path: 'effect.0', achieved: `第${n}版完成${tag}` }] },
-  attachments: [{ key: `reports/v${n}-${tag || '0'}/a.pdf`, fileName: 'a.pdf', contentType: 'application/pdf', size: 10 }],
+  attachments: [
+    { key: `reports/v${n}-${tag || '0'}/a.pdf`, fileName: 'a.pdf', contentType: 'application/pdf', size: 10 },
+  ],
   submittedAt: `2024-07-0${n}T09:00:00.000+08:00`,
   version: n,
 });
@@ -55,7 +57,15 @@ const handedIn = (o: ObligationRecord, s: ReportSubmission): ObligationRecord =>
 });
 
 const storedItem = async (applicationId: string) =>
-  (await table.doc.send(new GetCommand({ TableName: table.name, Key: obligationKey(applicationId, 'summary-report'), ConsistentRead: true }))).Item;
+  (
+    await table.doc.send(
+      new GetCommand({
+        TableName: table.name,
+        Key: obligationKey(applicationId, 'summary-report'),
+        ConsistentRead: true,
+      }),
+    )
+  ).Item;
 
 test('ten hand-ins of the same version at once: one is recorded, with its own item, and the obligation counts one', async () => {
   const applicationId = randomUUID();
@@ -66,7 +76,11 @@ test('ten hand-ins of the same version at once: one is recorded, with its own it
   expect(results.filter(Boolean)).toHaveLength(1);
   const winner = tries[results.indexOf(true)];
   expect(await getReportVersion(applicationId, 'summary-report', 1)).toEqual(winner);
-  expect(await getObligation(applicationId, 'summary-report')).toMatchObject({ state: 'SUBMITTED', versions: 1, latest: briefOf(winner) });
+  expect(await getObligation(applicationId, 'summary-report')).toMatchObject({
+    state: 'SUBMITTED',
+    versions: 1,
+    latest: briefOf(winner),
+  });
   // The version is not under the obligation's item, nor listed as an obligation.
   expect((await storedItem(applicationId))?.fields).toBeUndefined();
   expect(await listApplicationObligations(applicationId)).toHaveLength(1);
@@ -105,8 +119,16 @@ test('an obligation stored with its versions in its item still reads, and takes 
   expect(await recordReportVersion(handedIn(read!, three), three, ['OPEN', 'RETURNED'], 1)).toBe(false);
   expect(await recordReportVersion(handedIn(read!, three), three, ['OPEN', 'RETURNED'], 2)).toBe(true);
   expect((await storedItem(applicationId))?.submissions).toEqual([one, two]);
-  expect(await table.doc.send(new GetCommand({ TableName: table.name, Key: reportVersionKey(applicationId, 'summary-report', 3) }))).toHaveProperty('Item');
-  expect(await getObligation(applicationId, 'summary-report')).toMatchObject({ state: 'SUBMITTED', versions: 3, latest: briefOf(three) });
+  expect(
+    await table.doc.send(
+      new GetCommand({ TableName: table.name, Key: reportVersionKey(applicationId, 'summary-report', 3) }),
+    ),
+  ).toHaveProperty('Item');
+  expect(await getObligation(applicationId, 'summary-report')).toMatchObject({
+    state: 'SUBMITTED',
+    versions: 3,
+    latest: briefOf(three),
+  });
   expect(await getReportVersion(applicationId, 'summary-report', 1)).toEqual(one);
   expect(await getReportVersion(applicationId, 'summary-report', 3)).toEqual(three);
 

@@ -6,7 +6,9 @@ import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from './task-lin
 export const expertScore = (points: number) => ({
   answer: 'score',
   noConflict: true,
-  scores: Object.fromEntries(call().review.scoringForm.criteria.map((c) => [c.id, Math.min(c.max, Math.max(c.min, points))])),
+  scores: Object.fromEntries(
+    call().review.scoringForm.criteria.map((c) => [c.id, Math.min(c.max, Math.max(c.min, points))]),
+  ),
   comment: `评审意见：${points}分`,
 });
 
@@ -15,7 +17,11 @@ export const expertScore = (points: number) => ({
  * links in their email) and the award (proposed by staff, confirmed by the department head from
  * their link) as people would, through HTTP and email links only; the clock ends at 2023-11-01.
  */
-export async function awardThrough(api: Api, emails: () => Promise<StoredEmail[]>, apps: { token: string; applicationId: string }[]): Promise<void> {
+export async function awardThrough(
+  api: Api,
+  emails: () => Promise<StoredEmail[]>,
+  apps: { token: string; applicationId: string }[],
+): Promise<void> {
   const staff = await api.staffToken();
   for (const app of apps) await passStaffStages(emails, app.applicationId);
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
@@ -23,7 +29,9 @@ export async function awardThrough(api: Api, emails: () => Promise<StoredEmail[]
   if (round.status !== 201) throw new Error(`the round: ${round.status} ${JSON.stringify(round.body)}`);
   const links = await eventually(
     async () => {
-      const found = (await emails()).filter((e) => e.subject.startsWith('【专家评审邀请】')).flatMap((e) => taskLinksIn(e));
+      const found = (await emails())
+        .filter((e) => e.subject.startsWith('【专家评审邀请】'))
+        .flatMap((e) => taskLinksIn(e));
       return found.length === apps.length * call().review.expertsPerApplication ? found : undefined;
     },
     30_000,
@@ -37,7 +45,11 @@ export async function awardThrough(api: Api, emails: () => Promise<StoredEmail[]
   await api.setClock('2023-11-01T09:00:00+08:00');
   const proposal = await api.request('POST', '/calls/gdast-2024/award-proposal', { token: staff });
   if (proposal.status !== 201) throw new Error(`the proposal: ${proposal.status} ${JSON.stringify(proposal.body)}`);
-  const head = await eventually(async () => (await emails()).find((e) => e.subject.includes('立项建议')), 20_000, 'the confirmation email');
+  const head = await eventually(
+    async () => (await emails()).find((e) => e.subject.includes('立项建议')),
+    20_000,
+    'the confirmation email',
+  );
   await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } });
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'AWARDED', 30_000);
 }

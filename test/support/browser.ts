@@ -13,7 +13,10 @@ export function debianChromium(): string {
   } catch {
     // not on the PATH
   }
-  if (!found) throw new Error(`The browser tests need Debian's chromium package, which is not installed: ${INSTALL} (.ci/run does it when missing).`);
+  if (!found)
+    throw new Error(
+      `The browser tests need Debian's chromium package, which is not installed: ${INSTALL} (.ci/run does it when missing).`,
+    );
   let fonts = '';
   try {
     fonts = execFileSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
@@ -25,4 +28,9 @@ export function debianChromium(): string {
 }
 
 /** A phone's screen, as a staff member between meetings holds it. */
-export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+export const PHONE = {
+  viewport: { width: 390, height: 844 },
+  isMobile: true,
+  hasTouch: true,
+  deviceScaleFactor: 2,
+} as const;

@@ -76,19 +76,27 @@ export class ChildStack {
 
   /** Starts the stack and answers its URLs once it serves (rejects, with its output, if it does not within `timeoutMs`). */
   async start(timeoutMs = 120_000): Promise<ChildStackInfo> {
-    if (this.child && this.child.exitCode === null && this.child.signalCode === null) throw new Error('the stack process is already running');
+    if (this.child && this.child.exitCode === null && this.child.signalCode === null)
+      throw new Error('the stack process is already running');
     const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
       cwd: ROOT,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, STACK_PROCESS: JSON.stringify(this.options), AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+      env: {
+        ...process.env,
+        STACK_PROCESS: JSON.stringify(this.options),
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      },
     });
     this.child = child;
     if (child.pid !== undefined) this.groups.add(child.pid);
     const tag = `[pid ${child.pid}]`;
     let pending = '';
     return new Promise<ChildStackInfo>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the stack did not start within ${timeoutMs} ms:\n${this.output()}`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`the stack did not start within ${timeoutMs} ms:\n${this.output()}`)),
+        timeoutMs,
+      );
       child.stderr?.on('data', (chunk: Buffer) => this.keep(tag, chunk.toString()));
       child.stdout?.on('data', (chunk: Buffer) => {
         pending += chunk.toString();
@@ -104,7 +112,9 @@ export class ChildStack {
       child.once('exit', (code, signal) => {
         clearTimeout(timer);
         this.keep(tag, `exited (code ${code}, signal ${signal})`);
-        reject(new Error(`the stack process exited (code ${code}, signal ${signal}) before it served:\n${this.output()}`));
+        reject(
+          new Error(`the stack process exited (code ${code}, signal ${signal}) before it served:\n${this.output()}`),
+        );
       });
     });
   }
@@ -124,7 +134,10 @@ export class ChildStack {
     }
     const deadline = Date.now() + timeoutMs;
     while (processesInGroup(child.pid).length > 0) {
-      if (Date.now() > deadline) throw new Error(`processes of the killed stack still alive after ${timeoutMs} ms: ${processesInGroup(child.pid).join(', ')}`);
+      if (Date.now() > deadline)
+        throw new Error(
+          `processes of the killed stack still alive after ${timeoutMs} ms: ${processesInGroup(child.pid).join(', ')}`,
+        );
       await sleep(100);
     }
   }

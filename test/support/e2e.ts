@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  SFNClient,
+  type DescribeExecutionCommandOutput,
+} from '@aws-sdk/client-sfn';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { LocalStack, LocalStackOptions } from '@infra/local/local-stack';
 import { freePort } from '@infra/local/net';
@@ -10,8 +15,10 @@ import { Api, eventually, sentEmails, startTestStack, type StoredEmail } from '.
 
 // The stack's CDK synthesis, once for all files while the sources stay the same (see synth-cache.ts).
 // jest hoists this above the imports, so the local stack is loaded with it.
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories run before imports
-jest.mock('@infra/local/synth', () => require('./synth-cache').withCachedSynth(jest.requireActual('@infra/local/synth')));
+jest.mock('@infra/local/synth', () =>
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- jest.mock factories run before imports
+  require('./synth-cache').withCachedSynth(jest.requireActual('@infra/local/synth')),
+);
 
 /** Where the local clock starts, a week into the call (DEFAULT_CLOCK_START of the local stack). */
 export const CLOCK_START = '2023-09-01T09:00:00+08:00';
@@ -67,7 +74,10 @@ export interface E2eStack {
    * and may answer with an error; otherwise the command goes on to the real local service.
    * Every stub is restored after each test, before the clock is put back (and by `restoreStubs`).
    */
-  intercept<C extends ClientClass>(clientClass: C, around: (command: unknown) => Promise<Error | undefined> | Error | undefined): Stub;
+  intercept<C extends ClientClass>(
+    clientClass: C,
+    around: (command: unknown) => Promise<Error | undefined> | Error | undefined,
+  ): Stub;
   restoreStubs(): void;
   /** Stops the stack and starts it again on its ports and data (`persistent` stacks only). */
   restart(): Promise<void>;
@@ -92,7 +102,11 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
   };
   // Made now, so that a file can keep `const { api } = stack;` at its top; it needs the stack only to call.
   const api = new Api(() => running().urls.api);
-  const clientOptions = (endpoint: string) => ({ endpoint, region: 'us-east-1', credentials: { accessKeyId: 'local', secretAccessKey: 'local' } });
+  const clientOptions = (endpoint: string) => ({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
 
   const stack: E2eStack = {
     get local() {
@@ -120,7 +134,9 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
     finished: (name, timeoutMs = 20_000) =>
       eventually(
         async () => {
-          const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn: stack.executionArn(name) }));
+          const described = await stack.sfn.send(
+            new DescribeExecutionCommand({ executionArn: stack.executionArn(name) }),
+          );
           return described.status === 'RUNNING' ? undefined : described;
         },
         timeoutMs,
@@ -132,9 +148,12 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
           const executionArn = stack.executionArn(name);
           const history = await stack.sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }));
           const events = history.events ?? [];
-          const entered = events.filter((e) => e.type?.endsWith('StateEntered')).map((e) => e.stateEnteredEventDetails?.name ?? '?');
+          const entered = events
+            .filter((e) => e.type?.endsWith('StateEntered'))
+            .map((e) => e.stateEnteredEventDetails?.name ?? '?');
           const submitted = events.filter((e) => e.type === 'TaskSubmitted').length;
-          if (!entered.includes('StaffFormalReview') || !entered.includes('PaperCopy') || submitted < 2) return undefined;
+          if (!entered.includes('StaffFormalReview') || !entered.includes('PaperCopy') || submitted < 2)
+            return undefined;
           const described = await stack.sfn.send(new DescribeExecutionCommand({ executionArn }));
           return { status: described.status, entered };
         },
@@ -145,7 +164,11 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
       const realSend = (clientClass.prototype as { send: SendFn }).send;
       const stub = mockClient(clientClass as never) as Stub;
       stubs.push(stub);
-      (stub.send as unknown as { callsFake(fn: SendFn): void }).callsFake(async function (this: unknown, command, ...rest) {
+      (stub.send as unknown as { callsFake(fn: SendFn): void }).callsFake(async function (
+        this: unknown,
+        command,
+        ...rest
+      ) {
         const error = await around(command);
         if (error) throw error;
         return realSend.apply(this, [command, ...rest]);
@@ -166,7 +189,13 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
   beforeAll(async () => {
     if (persistent) {
       dataDir = mkdtempSync(path.join(tmpdir(), 'funding-call-e2e-'));
-      const ports = { api: await freePort(), email: await freePort(), dynamodb: await freePort(), stepfunctions: await freePort(), files: await freePort() };
+      const ports = {
+        api: await freePort(),
+        email: await freePort(),
+        dynamodb: await freePort(),
+        stepfunctions: await freePort(),
+        files: await freePort(),
+      };
       Object.assign(stackOptions, { dataDir, ports });
     }
     started = await startTestStack(stackOptions);

@@ -9,7 +9,12 @@ import { call as theCall, example } from './fixtures';
  * society, whose form contact writes from a personal address (not the unit's registered one, which
  * the emails must go to). `patch` sets its status and what that status brings.
  */
-export function forumApplication(patch: Partial<ApplicationRecord> = {}): { call: Call; form: ApplicationForm; app: ApplicationRecord; unit: UnitAddressee } {
+export function forumApplication(patch: Partial<ApplicationRecord> = {}): {
+  call: Call;
+  form: ApplicationForm;
+  app: ApplicationRecord;
+  unit: UnitAddressee;
+} {
   const call = theCall();
   const form = example('lingnan-forum') as ApplicationForm;
   form.contact = { ...form.contact, email: 'lixiaolin@personal.example.com' };

@@ -43,7 +43,8 @@ export function useLocalTable(options: LocalTableOptions = {}): LocalTable {
   let doc: DynamoDBDocumentClient | undefined;
 
   const running = <T>(value: T | undefined): T => {
-    if (value === undefined) throw new Error('DynamoDB Local is not running: use the table inside a test or a hook, after beforeAll');
+    if (value === undefined)
+      throw new Error('DynamoDB Local is not running: use the table inside a test or a hook, after beforeAll');
     return value;
   };
 

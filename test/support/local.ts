@@ -20,7 +20,8 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}, a
         ...options,
       });
     } catch (error) {
-      if (attempt >= attempts || !/EADDRINUSE|address already in use/i.test(String((error as Error)?.message ?? error))) throw error;
+      if (attempt >= attempts || !/EADDRINUSE|address already in use/i.test(String((error as Error)?.message ?? error)))
+        throw error;
       if (options.ports)
         options.ports = {
           api: await freePort(),
@@ -87,7 +88,8 @@ export class Api {
         token: await this.staffToken(),
         body: { name: { zh: `${unitId}学会`, en: unitId }, email: `office@${unitId}.example.org` },
       });
-      if (registered.status !== 200) throw new Error(`registering ${unitId}: ${registered.status} ${JSON.stringify(registered.body)}`);
+      if (registered.status !== 200)
+        throw new Error(`registering ${unitId}: ${registered.status} ${JSON.stringify(registered.body)}`);
     }
     return this.tokenFor(unitId);
   }
@@ -99,7 +101,8 @@ export class Api {
 
   /** A staff token; with an email, the staff member the task emails go to (GET /staff/tasks). */
   async staffToken(email?: string): Promise<string> {
-    return (await this.request('POST', '/_local/token', { body: { role: 'staff', ...(email ? { email } : {}) } })).body.token;
+    return (await this.request('POST', '/_local/token', { body: { role: 'staff', ...(email ? { email } : {}) } })).body
+      .token;
   }
 
   /** Waits until the application (read as `token`) reaches `status`, and returns it. */
@@ -135,7 +138,11 @@ export async function sentEmails(emailUrl: string): Promise<StoredEmail[]> {
 }
 
 /** Polls until `probe` returns a value (not undefined) or the time is up. */
-export async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 15_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {

@@ -17,7 +17,11 @@ export const FORUM_STATISTICS = {
 };
 
 /** A development report of that forum that passes every check. */
-export const FORUM_DEVELOPMENT_REPORT = { reportTitle: '岭南论坛发展报告', summary: '论坛影响持续扩大。', recommendations: ['扩大青年学者参与'] };
+export const FORUM_DEVELOPMENT_REPORT = {
+  reportTitle: '岭南论坛发展报告',
+  summary: '论坛影响持续扩大。',
+  recommendations: ['扩大青年学者参与'],
+};
 
 export interface ReportingUnit {
   token: string;
@@ -42,13 +46,25 @@ export const uploader =
   };
 
 /** Every object of the local report-files bucket under `prefix` whose key names this application's obligation. */
-export async function storedFiles(filesUrl: string, prefix: string, applicationId: string, obligationId: string): Promise<string[]> {
-  const s3 = new S3Client({ endpoint: filesUrl, forcePathStyle: true, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+export async function storedFiles(
+  filesUrl: string,
+  prefix: string,
+  applicationId: string,
+  obligationId: string,
+): Promise<string[]> {
+  const s3 = new S3Client({
+    endpoint: filesUrl,
+    forcePathStyle: true,
+    region: 'us-east-1',
+    credentials: LOCAL_CREDENTIALS,
+  });
   try {
     const keys: string[] = [];
     let token: string | undefined;
     do {
-      const page = await s3.send(new ListObjectsV2Command({ Bucket: LOCAL_FILES_BUCKET, Prefix: prefix, ContinuationToken: token }));
+      const page = await s3.send(
+        new ListObjectsV2Command({ Bucket: LOCAL_FILES_BUCKET, Prefix: prefix, ContinuationToken: token }),
+      );
       keys.push(...(page.Contents ?? []).map((o) => o.Key ?? ''));
       token = page.NextContinuationToken;
     } while (token);

@@ -11,7 +11,8 @@ export const FORMULA_STARTS = ['=', '+', '-', '@', '\t', '\r', '\uFF1D', '\uFF0B
 export const readsAsNumber = (cell: string) => /^-?\d+(\.\d+)?$/.test(cell);
 
 /** A cell a spreadsheet would run: it starts like a formula and is not a plain number (-5 is a number). */
-export const readsAsFormula = (cell: string) => !readsAsNumber(cell) && FORMULA_STARTS.some((start) => cell.startsWith(start));
+export const readsAsFormula = (cell: string) =>
+  !readsAsNumber(cell) && FORMULA_STARTS.some((start) => cell.startsWith(start));
 
 /** Applicant text that runs as a formula if a CSV writes it as it is: one per character of FORMULA_STARTS. */
 export const HOSTILE_TEXTS = [

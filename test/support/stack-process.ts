@@ -30,7 +30,9 @@ async function main(): Promise<void> {
     ports: options.ports,
     log: (message) => console.error(`[stack] ${message}`),
   });
-  process.stdout.write(`${READY_PREFIX}${JSON.stringify({ urls: stack.urls, stateMachineArn: stack.stateMachineArn })}\n`);
+  process.stdout.write(
+    `${READY_PREFIX}${JSON.stringify({ urls: stack.urls, stateMachineArn: stack.stateMachineArn })}\n`,
+  );
   let stopping = false;
   process.on('SIGTERM', () => {
     if (stopping) return;

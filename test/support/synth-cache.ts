@@ -17,7 +17,11 @@ const ROOT = path.resolve(__dirname, '../..');
 const INPUT_DIRS = ['infra', 'shared', 'functions', 'workflows', 'seeds'];
 const INPUT_FILES = ['package-lock.json', 'package.json', 'cdk.json', 'tsconfig.json'];
 // One folder per checkout, so that two checkouts do not evict each other's template.
-const CACHE_DIR = path.join(os.tmpdir(), 'gdast-e2e-synth', createHash('sha256').update(ROOT).digest('hex').slice(0, 12));
+const CACHE_DIR = path.join(
+  os.tmpdir(),
+  'gdast-e2e-synth',
+  createHash('sha256').update(ROOT).digest('hex').slice(0, 12),
+);
 
 function addTree(hash: ReturnType<typeof createHash>, dir: string): void {
   let entries;
@@ -50,7 +54,9 @@ function sourcesHash(args: unknown[]): string {
 // The result holds plain JSON and Maps (the function name of each logical id).
 const encode = (_key: string, value: unknown) => (value instanceof Map ? { $map: [...value] } : value);
 const decode = (_key: string, value: unknown) =>
-  value && typeof value === 'object' && '$map' in value && Object.keys(value).length === 1 ? new Map((value as { $map: [unknown, unknown][] }).$map) : value;
+  value && typeof value === 'object' && '$map' in value && Object.keys(value).length === 1
+    ? new Map((value as { $map: [unknown, unknown][] }).$map)
+    : value;
 
 /** The synth module with `synthTemplate` answered from the cache when the sources are unchanged. */
 export function withCachedSynth<M extends { synthTemplate: (...args: never[]) => unknown }>(actual: M): M {
@@ -66,7 +72,8 @@ export function withCachedSynth<M extends { synthTemplate: (...args: never[]) =>
     try {
       mkdirSync(CACHE_DIR, { recursive: true });
       // Older templates are of sources that have since changed.
-      for (const old of readdirSync(CACHE_DIR)) if (old.endsWith('.json') && old !== path.basename(file)) rmSync(path.join(CACHE_DIR, old), { force: true });
+      for (const old of readdirSync(CACHE_DIR))
+        if (old.endsWith('.json') && old !== path.basename(file)) rmSync(path.join(CACHE_DIR, old), { force: true });
       const partial = `${file}.${process.pid}.tmp`;
       writeFileSync(partial, JSON.stringify(fresh, encode));
       renameSync(partial, file); // whole or not at all, for a parallel worker reading it

@@ -4,7 +4,13 @@ import { eventually, type Api, type StoredEmail } from './local';
 /** Every task link in an email's text, as a person would tap it. */
 export function taskLinksIn(email: StoredEmail): string[] {
   // The Chinese and the English part give the same link.
-  return [...new Set([...(email.body.text ?? '').matchAll(/https?:\/\/[^\s]+\/tasks\/[A-Za-z0-9_-]{22}\?sig=[A-Za-z0-9_%-]+/g)].map((m) => m[0]))];
+  return [
+    ...new Set(
+      [...(email.body.text ?? '').matchAll(/https?:\/\/[^\s]+\/tasks\/[A-Za-z0-9_-]{22}\?sig=[A-Za-z0-9_%-]+/g)].map(
+        (m) => m[0],
+      ),
+    ),
+  ];
 }
 
 /** The one task link of an email (fails if there is not exactly one). */
@@ -26,7 +32,8 @@ export async function followLink<T = any>(
   options: { answer?: Record<string, unknown>; form?: Record<string, string>; html?: boolean } = {},
 ): Promise<LinkAnswer<T>> {
   const method = options.answer || options.form ? 'POST' : 'GET';
-  const headers: Record<string, string> = options.html || options.form ? { accept: 'text/html' } : { accept: 'application/json' };
+  const headers: Record<string, string> =
+    options.html || options.form ? { accept: 'text/html' } : { accept: 'application/json' };
   let body: string | undefined;
   if (options.answer) {
     headers['content-type'] = 'application/json';
@@ -45,11 +52,17 @@ export async function followLink<T = any>(
  * Takes an application through the staff stages as the staff would, from the links in their
  * emails: formal review passed, paper copy received, targets passed. `emails` reads the mailbox.
  */
-export async function passStaffStages(emails: () => Promise<StoredEmail[]>, applicationId: string, receivedOn = '2023-09-01'): Promise<void> {
+export async function passStaffStages(
+  emails: () => Promise<StoredEmail[]>,
+  applicationId: string,
+  receivedOn = '2023-09-01',
+): Promise<void> {
   const linkFor = (task: string) =>
     eventually(
       async () => {
-        const email = (await emails()).find((e) => e.subject.startsWith(`【待办：${task}`) && (e.body.text ?? '').includes(applicationId));
+        const email = (await emails()).find(
+          (e) => e.subject.startsWith(`【待办：${task}`) && (e.body.text ?? '').includes(applicationId),
+        );
         return email && taskLinkIn(email);
       },
       20_000,

@@ -104,7 +104,19 @@ describe('a malformed body lists every bad field', () => {
 
   it('an empty object: every required field is REQUIRED', () => {
     expect(pairs(issuesOf({}))).toEqual(
-      ['projectTypeId', 'title', 'lead', 'contact', 'startDate', 'endDate', 'summary', 'implementationPlan', 'budget', 'performanceTargets', 'discipline']
+      [
+        'projectTypeId',
+        'title',
+        'lead',
+        'contact',
+        'startDate',
+        'endDate',
+        'summary',
+        'implementationPlan',
+        'budget',
+        'performanceTargets',
+        'discipline',
+      ]
         .map((p) => `${p} REQUIRED`)
         .sort(),
     );
@@ -121,7 +133,11 @@ describe('a malformed body lists every bad field', () => {
       expect(i.message.length).toBeGreaterThan(0);
     }
     expect(pairs(issuesOf(body))).toEqual(
-      ['details.mainForumExperts INVALID_TYPE', 'details.subForums.3.kind INVALID_VALUE', 'details.subForums.4.discipline INVALID_VALUE'].sort(),
+      [
+        'details.mainForumExperts INVALID_TYPE',
+        'details.subForums.3.kind INVALID_VALUE',
+        'details.subForums.4.discipline INVALID_VALUE',
+      ].sort(),
     );
   });
 
@@ -164,7 +180,12 @@ describe('field rules', () => {
     body.contact.email = 'li@localhost';
     body.lead.email = 'a@b@c.org';
     expect(pairs(issuesOf(body))).toEqual(
-      ['contact.email INVALID_EMAIL', 'contact.phone INVALID_PHONE', 'lead.email INVALID_EMAIL', 'lead.phone INVALID_PHONE'].sort(),
+      [
+        'contact.email INVALID_EMAIL',
+        'contact.phone INVALID_PHONE',
+        'lead.email INVALID_EMAIL',
+        'lead.phone INVALID_PHONE',
+      ].sort(),
     );
   });
 
@@ -228,9 +249,13 @@ describe('budget and funding', () => {
   it('fixed funding: above the amount refused', () => {
     expectOk(withRequest('lingnan-forum', 100000));
     expect(pairs(issuesOf(withRequest('lingnan-forum', 100001)))).toEqual(['budget.requestedCny FUNDING_OUT_OF_RANGE']);
-    expect(pairs(issuesOf(withRequest('activity-month', 600001)))).toEqual(['budget.requestedCny FUNDING_OUT_OF_RANGE']);
+    expect(pairs(issuesOf(withRequest('activity-month', 600001)))).toEqual([
+      'budget.requestedCny FUNDING_OUT_OF_RANGE',
+    ]);
     expectOk(withRequest('party-publicity', 40000));
-    expect(pairs(issuesOf(withRequest('party-publicity', 40001)))).toEqual(['budget.requestedCny FUNDING_OUT_OF_RANGE']);
+    expect(pairs(issuesOf(withRequest('party-publicity', 40001)))).toEqual([
+      'budget.requestedCny FUNDING_OUT_OF_RANGE',
+    ]);
   });
 
   it('items must add up to the request', () => {
@@ -246,9 +271,17 @@ describe('budget and funding', () => {
     body.budget.items[0].amountCny += 1;
     body.budget.items[1].name = '';
     body.budget.requestedCny = 100001;
-    expect(pairs(issuesOf(body))).toEqual(['budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort());
+    expect(pairs(issuesOf(body))).toEqual(
+      ['budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort(),
+    );
     body.budget.items[0].amountCny += 1;
-    expect(pairs(issuesOf(body))).toEqual(['budget.items BUDGET_MISMATCH', 'budget.items.1.name REQUIRED', 'budget.requestedCny FUNDING_OUT_OF_RANGE'].sort());
+    expect(pairs(issuesOf(body))).toEqual(
+      [
+        'budget.items BUDGET_MISMATCH',
+        'budget.items.1.name REQUIRED',
+        'budget.requestedCny FUNDING_OUT_OF_RANGE',
+      ].sort(),
+    );
   });
 
   it('request is a positive whole number; 1–50 items; matching funds optional', () => {
@@ -313,7 +346,12 @@ describe('type-specific details', () => {
     body.details.speakers = 'three';
     body.details.startDate = '2024-10-32';
     expect(pairs(issuesOf(body))).toEqual(
-      ['details.days TOO_SMALL', 'details.offlineAttendance TOO_SMALL', 'details.speakers INVALID_TYPE', 'details.startDate INVALID_DATE'].sort(),
+      [
+        'details.days TOO_SMALL',
+        'details.offlineAttendance TOO_SMALL',
+        'details.speakers INVALID_TYPE',
+        'details.startDate INVALID_DATE',
+      ].sort(),
     );
   });
 
@@ -381,7 +419,10 @@ describe('type-specific details', () => {
     expectOk(lectures);
     lectures.details.staffRecordedHours = -0.5;
     lectures.details.lectures = '24';
-    expect(pairs(issuesOf(lectures))).toEqual(['details.lectures INVALID_TYPE', 'details.staffRecordedHours TOO_SMALL']);
+    expect(pairs(issuesOf(lectures))).toEqual([
+      'details.lectures INVALID_TYPE',
+      'details.staffRecordedHours TOO_SMALL',
+    ]);
 
     const publicity = example('party-publicity');
     delete publicity.details.organisationsCovered;
@@ -407,7 +448,9 @@ describe('hostile input: issues, never a throw, no pollution', () => {
   });
 
   it('__proto__, constructor and prototype keys are unknown fields, and pollute nothing', () => {
-    const body = JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}}');
+    const body = JSON.parse(
+      '{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}},"prototype":{"polluted":1}}',
+    );
     const issues = issuesOf(body);
     expect(issues).toEqual(
       expect.arrayContaining([
@@ -507,7 +550,9 @@ describe('hostile input: issues, never a throw, no pollution', () => {
       JSON.parse('{"__proto__":{"polluted":1}}'),
     ];
     const paths = (v: unknown, prefix: string[] = []): string[][] =>
-      v && typeof v === 'object' ? Object.keys(v).flatMap((k) => [[...prefix, k], ...paths((v as Body)[k], [...prefix, k])]) : [];
+      v && typeof v === 'object'
+        ? Object.keys(v).flatMap((k) => [[...prefix, k], ...paths((v as Body)[k], [...prefix, k])])
+        : [];
     for (const typeId of TYPE_IDS) {
       const base = example(typeId);
       const all = paths(base);
@@ -537,7 +582,9 @@ describe('experts to avoid (回避专家, optional)', () => {
   test('up to three names are kept, trimmed; a fourth, or a blank one, is refused by path', () => {
     const body = { ...example('lingnan-forum'), expertsToAvoid: [' 张三 ', '李四', '王五'] };
     expect(expectOk(body).value.expertsToAvoid).toEqual(['张三', '李四', '王五']);
-    expect(pairs(issuesOf({ ...body, expertsToAvoid: ['甲', '乙', '丙', '丁'] }))).toEqual(['expertsToAvoid TOO_MANY_ITEMS']);
+    expect(pairs(issuesOf({ ...body, expertsToAvoid: ['甲', '乙', '丙', '丁'] }))).toEqual([
+      'expertsToAvoid TOO_MANY_ITEMS',
+    ]);
     expect(pairs(issuesOf({ ...body, expertsToAvoid: ['甲', '  '] }))).toEqual(['expertsToAvoid.1 REQUIRED']);
     expect(expectOk(example('lingnan-forum')).value.expertsToAvoid).toBeUndefined();
   });

@@ -39,7 +39,9 @@ function form(body: Body): ApplicationForm {
 /** A Lingnan forum meeting exactly the priority criteria named. */
 function forum(meets: { coOrganised?: boolean; cityLink?: boolean; basicScience?: boolean } = {}): ApplicationForm {
   const b = example('lingnan-forum');
-  b.coOrganisers = meets.coOrganised ? [{ name: '中国物理学会', kind: 'national-society' }] : [{ name: '广州某大学物理系', kind: 'other' }];
+  b.coOrganisers = meets.coOrganised
+    ? [{ name: '中国物理学会', kind: 'national-society' }]
+    : [{ name: '广州某大学物理系', kind: 'other' }];
   if (!meets.cityLink) delete b.details.industryLinkCity;
   b.discipline.basicScience = meets.basicScience === true;
   return form(b);
@@ -129,7 +131,8 @@ describe('priorityMet: the notice’s 同等条件下优先 criteria the form ca
     for (const t of CALL.projectTypes) {
       for (const p of t.priorities) {
         const met = priorityMet(p.id, exampleForm(t.typeId));
-        if (['media-relations-and-experience', 'prior-association-projects'].includes(p.id)) expect(met).toBeUndefined();
+        if (['media-relations-and-experience', 'prior-association-projects'].includes(p.id))
+          expect(met).toBeUndefined();
         else expect(typeof met).toBe('boolean');
       }
     }
@@ -142,7 +145,10 @@ describe('tie-breaks, one per criterion of the notice, each recorded with its re
    * submitted earlier, so only the priority criterion can put A first.
    */
   function priorityTie(typeId: string, meets: ApplicationForm, misses: ApplicationForm) {
-    const r = rankType(type(typeId), [candidate('B', misses, NARROW, { submittedAt: EARLY }), candidate('A', meets, WIDE, { submittedAt: LATE })]);
+    const r = rankType(type(typeId), [
+      candidate('B', misses, NARROW, { submittedAt: EARLY }),
+      candidate('A', meets, WIDE, { submittedAt: LATE }),
+    ]);
     expect(ids(r)).toEqual(['A', 'B']);
     expect(r.entries.map((e) => e.rank)).toEqual([1, 2]);
     expect(entry(r, 'A').tieBreak).toMatchObject({ with: ['B'], by: 'priority' });
@@ -214,7 +220,10 @@ describe('tie-breaks, one per criterion of the notice, each recorded with its re
 
   it('then the smaller spread of expert scores (the spreads are in the entries)', () => {
     const f = forum({ coOrganised: true });
-    const r = rankType(type('lingnan-forum'), [candidate('B', f, WIDE, { submittedAt: EARLY }), candidate('A', f, NARROW, { submittedAt: LATE })]);
+    const r = rankType(type('lingnan-forum'), [
+      candidate('B', f, WIDE, { submittedAt: EARLY }),
+      candidate('A', f, NARROW, { submittedAt: LATE }),
+    ]);
     expect(ids(r)).toEqual(['A', 'B']);
     expect(entry(r, 'A').tieBreak).toEqual({
       with: ['B'],
@@ -229,14 +238,20 @@ describe('tie-breaks, one per criterion of the notice, each recorded with its re
   });
 
   it('equal numbers of criteria met, whichever they are, leave the tie to the spread', () => {
-    const r = rankType(type('lingnan-forum'), [candidate('B', forum({ coOrganised: true }), WIDE), candidate('A', forum({ basicScience: true }), NARROW)]);
+    const r = rankType(type('lingnan-forum'), [
+      candidate('B', forum({ coOrganised: true }), WIDE),
+      candidate('A', forum({ basicScience: true }), NARROW),
+    ]);
     expect(ids(r)).toEqual(['A', 'B']);
     expect(entry(r, 'A').tieBreak!.by).toBe('spread');
   });
 
   it('then the earlier submission', () => {
     const f = forum();
-    const r = rankType(type('lingnan-forum'), [candidate('B', f, WIDE, { submittedAt: LATE }), candidate('A', f, WIDE, { submittedAt: EARLY })]);
+    const r = rankType(type('lingnan-forum'), [
+      candidate('B', f, WIDE, { submittedAt: LATE }),
+      candidate('A', f, WIDE, { submittedAt: EARLY }),
+    ]);
     expect(ids(r)).toEqual(['A', 'B']);
     expect(entry(r, 'A').tieBreak).toEqual({
       with: ['B'],
@@ -262,7 +277,10 @@ describe('tie-breaks, one per criterion of the notice, each recorded with its re
     const f = forum();
     const noisy = [64.6, 96.1, 79.3]; // adds up to 240, but its mean in floating point is 79.99999999999999
     expect(applicationScore(noisy)!.score).not.toBe(80);
-    const tied = rankType(type('lingnan-forum'), [candidate('B', f, NARROW, { submittedAt: LATE }), candidate('A', f, noisy, { submittedAt: EARLY })]);
+    const tied = rankType(type('lingnan-forum'), [
+      candidate('B', f, NARROW, { submittedAt: LATE }),
+      candidate('A', f, noisy, { submittedAt: EARLY }),
+    ]);
     expect(tied.entries.map((e) => [e.applicationId, e.tieBreak?.by])).toEqual([
       ['B', 'spread'],
       ['A', 'spread'],
@@ -316,7 +334,9 @@ describe('the quota and the funding', () => {
     const f = exampleForm('lingnan-forum');
     const r = rankType(
       type('lingnan-forum'),
-      Array.from({ length: 12 }, (_, i) => candidate(`f${String(i).padStart(2, '0')}`, f, [70 + i, 70 + i, 70 + i, 50, 100])),
+      Array.from({ length: 12 }, (_, i) =>
+        candidate(`f${String(i).padStart(2, '0')}`, f, [70 + i, 70 + i, 70 + i, 50, 100]),
+      ),
     );
     expect(r).toMatchObject({ quota: 10, awarded: 10, unfilled: 0 });
     expect(r.entries.map((e) => [e.rank, e.awarded, e.amountCny])).toEqual([
@@ -341,7 +361,9 @@ describe('the quota and the funding', () => {
       requests.map(([id, req], i) => candidate(id, f, [90 - i, 90 - i, 90 - i], { requestedCny: req })),
     );
     expect(r).toMatchObject({ quota: 15, awarded: 5, unfilled: 10 });
-    expect(r.entries.map((e) => [e.applicationId, e.amountCny])).toEqual(requests.map(([id, , amount]) => [id, amount]));
+    expect(r.entries.map((e) => [e.applicationId, e.amountCny])).toEqual(
+      requests.map(([id, , amount]) => [id, amount]),
+    );
   });
 
   it('every fixed-funding type awards its amount to a full request, and no more than a smaller request (通知二(一))', () => {
@@ -359,7 +381,10 @@ describe('the quota and the funding', () => {
 
   it('a forum asking 8万 of its 10万 is awarded 8万, and the type total counts 8万', () => {
     const f = exampleForm('lingnan-forum');
-    const r = rankType(type('lingnan-forum'), [candidate('a', f, [90, 90, 90]), candidate('b', f, [80, 80, 80], { requestedCny: 80000 })]);
+    const r = rankType(type('lingnan-forum'), [
+      candidate('a', f, [90, 90, 90]),
+      candidate('b', f, [80, 80, 80], { requestedCny: 80000 }),
+    ]);
     expect(r.entries.map((e) => [e.applicationId, e.requestedCny, e.amountCny])).toEqual([
       ['a', 100000, 100000],
       ['b', 80000, 80000],
@@ -402,11 +427,15 @@ describe('rankCall', () => {
 
   it('refuses candidates that are not data of the call or the type', () => {
     const f = forum();
-    expect(() => rankCall(CALL, [{ ...candidate('x', f, NARROW), projectTypeId: 'no-such-type' }])).toThrow(/no-such-type, not in the call/);
+    expect(() => rankCall(CALL, [{ ...candidate('x', f, NARROW), projectTypeId: 'no-such-type' }])).toThrow(
+      /no-such-type, not in the call/,
+    );
     expect(() => rankType(type('nanyue-platform'), [candidate('x', f, NARROW)])).toThrow(/x is of type lingnan-forum/);
     const twice = candidate('x', f, NARROW);
     expect(() => rankType(type('lingnan-forum'), [twice, candidate('y', f, WIDE), twice])).toThrow(/x appears twice/);
-    expect(() => rankType(type('lingnan-forum'), [candidate('x', f, NARROW, { submittedAt: 'yesterday' })])).toThrow(/submittedAt that is not an ISO instant/);
+    expect(() => rankType(type('lingnan-forum'), [candidate('x', f, NARROW, { submittedAt: 'yesterday' })])).toThrow(
+      /submittedAt that is not an ISO instant/,
+    );
     expect(() => rankType(type('lingnan-forum'), [candidate('x', f, [80, NaN, 80])])).toThrow(RangeError);
   });
 });
@@ -461,20 +490,28 @@ const pick = <T>(rng: () => number, items: readonly T[]): T => items[Math.floor(
 /** Forms of every type, with the checkable priorities met in every combination for the forum. */
 function formPool(): ApplicationForm[] {
   const pool = CALL.projectTypes.map((t) => exampleForm(t.typeId));
-  for (let m = 0; m < 8; m++) pool.push(forum({ coOrganised: (m & 1) > 0, cityLink: (m & 2) > 0, basicScience: (m & 4) > 0 }));
+  for (let m = 0; m < 8; m++)
+    pool.push(forum({ coOrganised: (m & 1) > 0, cityLink: (m & 2) > 0, basicScience: (m & 4) > 0 }));
   pool.push(nanyue(0), nanyue(30000), activityMonth([]), activityMonth(['省级学会科技服务站专家团']));
   return pool;
 }
 
 function randomCandidates(rng: () => number, n: number): RankCandidate[] {
   const pool = formPool();
-  const instants = ['2023-09-18T09:00:00+08:00', '2023-09-20T15:30:00+08:00', '2023-09-25T23:59:59.999+08:00', '2023-09-20T07:30:00Z'];
+  const instants = [
+    '2023-09-18T09:00:00+08:00',
+    '2023-09-20T15:30:00+08:00',
+    '2023-09-25T23:59:59.999+08:00',
+    '2023-09-20T07:30:00Z',
+  ];
   return Array.from({ length: n }, (_, i) => {
     const f = pick(rng, pool);
     const count = Math.floor(rng() * 8); // 0..7 totals: some not scored, some trimmed
     // a coarse grid makes ties common; a fine one (0.05) adds floating-point near-ties
     const coarse = rng() < 0.5;
-    const totals = Array.from({ length: count }, () => (coarse ? 60 + 5 * Math.floor(rng() * 8) : Math.round((78 + rng() * 4) * 20) / 20));
+    const totals = Array.from({ length: count }, () =>
+      coarse ? 60 + 5 * Math.floor(rng() * 8) : Math.round((78 + rng() * 4) * 20) / 20,
+    );
     return candidate(`app-${String(i).padStart(4, '0')}`, f, totals, {
       submittedAt: pick(rng, instants),
       requestedCny: 30000 + 10000 * Math.floor(rng() * 10),
@@ -517,7 +554,11 @@ describe('property: random candidates (seeded)', () => {
         // the amount: never more than the request; a fixed type's amount at most, a range type's request
         if (e.awarded) {
           const f = t.funding;
-          expect(e.amountCny).toBe(f.kind === 'fixed' ? Math.min(f.amountCny, c.requestedCny) : Math.min(f.maxCny, Math.max(f.minCny, c.requestedCny)));
+          expect(e.amountCny).toBe(
+            f.kind === 'fixed'
+              ? Math.min(f.amountCny, c.requestedCny)
+              : Math.min(f.maxCny, Math.max(f.minCny, c.requestedCny)),
+          );
         }
         // priorities met are the type's, as the form shows them
         expect(e.priorityMet).toEqual(t.priorities.filter((p) => priorityMet(p.id, c.form!) === true).map((p) => p.id));
@@ -556,7 +597,10 @@ describe('property: random candidates (seeded)', () => {
 describe('ranking from the criteria read once at scoring, not the whole form', () => {
   it.each([1, 2, 3, 4, 5])('gives the very same ranking as from the forms (seed %i)', (seed) => {
     const cs = randomCandidates(seededRandom(seed), 200);
-    const compact = cs.map(({ form, ...rest }) => ({ ...rest, prioritiesMet: prioritiesMetOn(type(rest.projectTypeId), form!) }));
+    const compact = cs.map(({ form, ...rest }) => ({
+      ...rest,
+      prioritiesMet: prioritiesMetOn(type(rest.projectTypeId), form!),
+    }));
     expect(rankCall(CALL, compact)).toEqual(rankCall(CALL, cs));
   });
 });
@@ -592,7 +636,8 @@ describe('the call data and the ranking agree on what the ranking applies', () =
       expect([id, priorityMet(id, meets), priorityMet(id, misses)]).toEqual([id, true, false]);
     }
     // the two the form cannot show: never counted
-    for (const id of ['media-relations-and-experience', 'prior-association-projects']) expect(priorityMet(id, exampleForm('lingnan-forum'))).toBeUndefined();
+    for (const id of ['media-relations-and-experience', 'prior-association-projects'])
+      expect(priorityMet(id, exampleForm('lingnan-forum'))).toBeUndefined();
   });
 
   it.each(SEEDS)('$file: the further tie-breaks listed as assumptions are the ranking’s, in its order', ({ raw }) => {
@@ -603,7 +648,10 @@ describe('the call data and the ranking agree on what the ranking applies', () =
     const t = type('nanyue-platform');
     const off: ProjectType = { ...t, priorities: t.priorities.map((p) => ({ ...p, applied: false })) };
     expect(prioritiesMetOn(off, nanyue(50000))).toEqual([]);
-    const r = rankType(off, [candidate('with', nanyue(50000), [80, 80, 80]), candidate('without', nanyue(), [80, 80, 80], { submittedAt: EARLY })]);
+    const r = rankType(off, [
+      candidate('with', nanyue(50000), [80, 80, 80]),
+      candidate('without', nanyue(), [80, 80, 80], { submittedAt: EARLY }),
+    ]);
     expect(r.entries.map((e) => [e.applicationId, e.priorityMet])).toEqual([
       ['without', []],
       ['with', []],

@@ -1,6 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CallSchema, callSummary, fundingAllows, getCall, getProjectType, listCalls, listSeedUnits, parseCall, submissionOpen } from '@shared/domain/catalogue';
+import {
+  CallSchema,
+  callSummary,
+  fundingAllows,
+  getCall,
+  getProjectType,
+  listCalls,
+  listSeedUnits,
+  parseCall,
+  submissionOpen,
+} from '@shared/domain/catalogue';
 import call2024 from '@seeds/call-2024.json';
 import units from '@seeds/units.json';
 import { call } from '../support/fixtures';
@@ -175,7 +185,13 @@ const EXPECTED_CHECKS: Record<string, unknown[]> = {
       values: ['science', 'engineering', 'agriculture', 'medicine', 'comprehensive'],
       where: { field: 'kind', equals: 'professional-forum' },
     }),
-    { op: 'minCountWith', path: 'details.subForums', field: 'coOrganiser', where: { field: 'kind', equals: 'professional-forum' }, value: 5 },
+    {
+      op: 'minCountWith',
+      path: 'details.subForums',
+      field: 'coOrganiser',
+      where: { field: 'kind', equals: 'professional-forum' },
+      value: 5,
+    },
     { op: 'oneOf', path: 'details.venueCity', valuesFrom: 'guangdongCities' },
     { op: 'min', path: 'details.days', value: 2 },
     { op: 'min', path: 'details.offlineAttendance', value: 600 },
@@ -332,9 +348,15 @@ describe('the 2024 catalogue, held to the notice', () => {
       ['development-report', { after: 'forum-end', months: 1 }],
     ]);
     const comms = getProjectType(call(), 'communication-programme');
-    expect(comms?.obligations.find((o) => o.id === 'communication-data-report')?.due).toEqual({ after: 'project-end', months: 1 });
+    expect(comms?.obligations.find((o) => o.id === 'communication-data-report')?.due).toEqual({
+      after: 'project-end',
+      months: 1,
+    });
     // The notice's duties without a date of their own carry no due rule: each is answered for with the summary report.
-    expect(comms?.obligations.filter((o) => !o.due).map((o) => o.id)).toEqual(['opinion-guidance-review', 'keep-media-material']);
+    expect(comms?.obligations.filter((o) => !o.due).map((o) => o.id)).toEqual([
+      'opinion-guidance-review',
+      'keep-media-material',
+    ]);
     expect(
       getProjectType(call(), 'activity-month')
         ?.obligations.filter((o) => !o.due)
@@ -378,12 +400,19 @@ const isNoticeWording = (zh: string) => NOTICE.includes(zh.replace(/\s+/g, ''));
  * titles in 《》; "notice"), or of the summary report's 逐项说明 form, with whether it sits under an
  * `assumptions` statement (the department's, marked as such).
  */
-function textsCitingTheNotice(node: unknown, path = '', marked = false): { path: string; zh: string; marked: boolean }[] {
+function textsCitingTheNotice(
+  node: unknown,
+  path = '',
+  marked = false,
+): { path: string; zh: string; marked: boolean }[] {
   if (Array.isArray(node)) return node.flatMap((item, i) => textsCitingTheNotice(item, `${path}[${i}]`, marked));
   if (node === null || typeof node !== 'object') return [];
   const record = node as Record<string, unknown>;
   if (typeof record.zh === 'string' && typeof record.en === 'string') {
-    const cites = record.zh.replace(/《[^》]*》/g, '').includes('通知') || /notice/i.test(record.en) || record.zh.includes('逐项说明');
+    const cites =
+      record.zh.replace(/《[^》]*》/g, '').includes('通知') ||
+      /notice/i.test(record.en) ||
+      record.zh.includes('逐项说明');
     return cites ? [{ path, zh: record.zh, marked }] : [];
   }
   const here = marked || 'assumptions' in record;
@@ -393,7 +422,9 @@ function textsCitingTheNotice(node: unknown, path = '', marked = false): { path:
 describe("the call data keeps the notice's words and the department's assumptions apart", () => {
   it("every text citing the notice is the notice's own words, or stands under the assumptions that mark it", () => {
     const cited = textsCitingTheNotice(call2024);
-    expect(cited.map((t) => t.path)).toEqual(expect.arrayContaining(['.title', '.summaryReport.text', '.summaryReport.assumptions']));
+    expect(cited.map((t) => t.path)).toEqual(
+      expect.arrayContaining(['.title', '.summaryReport.text', '.summaryReport.assumptions']),
+    );
     expect(cited.filter((t) => !t.marked && !isNoticeWording(t.zh)).map((t) => `${t.path}: ${t.zh}`)).toEqual([]);
   });
 
@@ -412,10 +443,17 @@ describe("the call data keeps the notice's words and the department's assumption
 test("a report due from the forum's end only on the forum form, which asks for the forum's dates", () => {
   const bad = JSON.parse(JSON.stringify(call()));
   const month = bad.projectTypes.find((t: { typeId: string }) => t.typeId === 'activity-month');
-  month.obligations.push({ id: 'stats', text: { zh: '统计', en: 'Statistics' }, report: 'forum-statistics', due: { after: 'forum-end', weeks: 1 } });
+  month.obligations.push({
+    id: 'stats',
+    text: { zh: '统计', en: 'Statistics' },
+    report: 'forum-statistics',
+    due: { after: 'forum-end', weeks: 1 },
+  });
   const parsed = CallSchema.safeParse(bad);
   expect(parsed.success).toBe(false);
-  expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([`projectTypes.${month.no - 1}.obligations.${month.obligations.length - 1}.due.after`]);
+  expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([
+    `projectTypes.${month.no - 1}.obligations.${month.obligations.length - 1}.due.after`,
+  ]);
 });
 
 describe('the 2025 call: a sample, marked as one', () => {
@@ -430,7 +468,8 @@ describe('the 2025 call: a sample, marked as one', () => {
   it("does not carry 2024's document number or the activity month's 第二十二届 edition", () => {
     expect(sample().documentNo).not.toBe(call().documentNo);
     expect(sample().documentNo).toContain('示例');
-    const edition = (c: ReturnType<typeof call>) => getProjectType(c, 'activity-month')?.name.zh.match(/^第(.+?)届/)?.[1];
+    const edition = (c: ReturnType<typeof call>) =>
+      getProjectType(c, 'activity-month')?.name.zh.match(/^第(.+?)届/)?.[1];
     expect(edition(call())).toBe('二十二');
     expect(edition(sample())).toBe('二十三');
   });

@@ -25,7 +25,12 @@ const record = (extra: Partial<ApplicationRecord> = {}) =>
     executionArn: `${MACHINE.replace(':stateMachine:', ':execution:')}:a-1-s1`,
     history: [
       { stage: 'FormalCheck', result: 'PASSED', at: '2023-09-01T09:00:00.000+08:00' },
-      { stage: 'Workflow', result: 'RESUMED', at: '2023-09-01T09:05:00.000+08:00', detail: { stage: 'StaffReview', cause: 'ABORTED' } },
+      {
+        stage: 'Workflow',
+        result: 'RESUMED',
+        at: '2023-09-01T09:05:00.000+08:00',
+        detail: { stage: 'StaffReview', cause: 'ABORTED' },
+      },
     ],
     ...extra,
   }) as unknown as ApplicationRecord;

@@ -36,7 +36,14 @@ describe('every CSV cell of typed text reads as text in a spreadsheet, every num
     const [header, ...cells] = spreadsheetCells(resultsCsv(rows));
     expect(cells).toHaveLength(rows.length);
     expect([header, ...cells].flat().filter(readsAsFormula)).toEqual([]);
-    const [title, unit, rank, score, requested, amount] = ['项目名称', '申报单位', '排名', '评审得分', '申请金额', '资助金额'].map((zh) => column(header, zh));
+    const [title, unit, rank, score, requested, amount] = [
+      '项目名称',
+      '申报单位',
+      '排名',
+      '评审得分',
+      '申请金额',
+      '资助金额',
+    ].map((zh) => column(header, zh));
     cells.forEach((cell, i) => {
       expect(typed(cell[title])).toBe(rows[i].title);
       expect(typed(cell[unit])).toBe(rows[i].unit);

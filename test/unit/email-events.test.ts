@@ -1,4 +1,10 @@
-import { decodeTagValue, encodeTagValue, messageTags, parseEmailEvent, MalformedEmailEvent } from '@shared/domain/email-events';
+import {
+  decodeTagValue,
+  encodeTagValue,
+  messageTags,
+  parseEmailEvent,
+  MalformedEmailEvent,
+} from '@shared/domain/email-events';
 
 const APP = '0b6c1f7e-4a8e-4c3b-9a55-2f0e7d1c9a10';
 
@@ -16,11 +22,22 @@ function sesEvent(eventType: string, extra: Record<string, unknown>, tags: Recor
     ...extra,
   });
 }
-const ourTags = (emailKey: string) => ({ applicationId: [APP], emailKey: [encodeTagValue(emailKey)], stage: ['Receipt'] });
+const ourTags = (emailKey: string) => ({
+  applicationId: [APP],
+  emailKey: [encodeTagValue(emailKey)],
+  stage: ['Receipt'],
+});
 
 describe('message tags', () => {
   test('carry any email key in the characters SES allows, and read back exactly', () => {
-    for (const key of ['receipt', 'returned#v2', 'task-reminder#abc_DEF#overdue', 'gdast-2024#expert-digest#E01', '专家#1', 'a_5fb']) {
+    for (const key of [
+      'receipt',
+      'returned#v2',
+      'task-reminder#abc_DEF#overdue',
+      'gdast-2024#expert-digest#E01',
+      '专家#1',
+      'a_5fb',
+    ]) {
       const encoded = encodeTagValue(key);
       expect(encoded).toMatch(/^[A-Za-z0-9_-]+$/);
       expect(decodeTagValue(encoded)).toBe(key);
@@ -34,7 +51,9 @@ describe('message tags', () => {
       { Name: 'applicationId', Value: APP },
       { Name: 'stage', Value: 'Correction' },
     ]);
-    expect(messageTags({ emailKey: 'x'.repeat(300), applicationId: APP })).toEqual([{ Name: 'applicationId', Value: APP }]);
+    expect(messageTags({ emailKey: 'x'.repeat(300), applicationId: APP })).toEqual([
+      { Name: 'applicationId', Value: APP },
+    ]);
   });
 });
 
@@ -46,7 +65,14 @@ describe('parseEmailEvent', () => {
         bounce: {
           bounceType: 'Permanent',
           bounceSubType: 'General',
-          bouncedRecipients: [{ emailAddress: 'office@unit.example.org', action: 'failed', status: '5.1.1', diagnosticCode: 'smtp; 550 5.1.1 user unknown' }],
+          bouncedRecipients: [
+            {
+              emailAddress: 'office@unit.example.org',
+              action: 'failed',
+              status: '5.1.1',
+              diagnosticCode: 'smtp; 550 5.1.1 user unknown',
+            },
+          ],
           timestamp: '2024-09-01T02:00:05.000Z',
           feedbackId: '0100018f-feed-0000',
         },
@@ -77,19 +103,34 @@ describe('parseEmailEvent', () => {
       },
       ourTags('receipt'),
     );
-    expect(parseEmailEvent(message)).toMatchObject({ kind: 'Complaint', recipients: ['office@unit.example.org'], type: 'abuse', feedbackId: 'f1' });
+    expect(parseEmailEvent(message)).toMatchObject({
+      kind: 'Complaint',
+      recipients: ['office@unit.example.org'],
+      type: 'abuse',
+      feedbackId: 'f1',
+    });
   });
 
   test('a delivery; an identity notification (notificationType) reads alike', () => {
     expect(
-      parseEmailEvent(sesEvent('Delivery', { delivery: { recipients: ['office@unit.example.org'], timestamp: '2024-09-01T02:00:01.000Z' } })),
+      parseEmailEvent(
+        sesEvent('Delivery', {
+          delivery: { recipients: ['office@unit.example.org'], timestamp: '2024-09-01T02:00:01.000Z' },
+        }),
+      ),
     ).toMatchObject({
       kind: 'Delivery',
       recipients: ['office@unit.example.org'],
       tags: { emailKey: '' },
     });
     const notification = JSON.parse(
-      sesEvent('Bounce', { bounce: { bounceType: 'Transient', bounceSubType: 'MailboxFull', bouncedRecipients: [{ emailAddress: 'a@b.org' }] } }),
+      sesEvent('Bounce', {
+        bounce: {
+          bounceType: 'Transient',
+          bounceSubType: 'MailboxFull',
+          bouncedRecipients: [{ emailAddress: 'a@b.org' }],
+        },
+      }),
     );
     delete notification.eventType;
     notification.notificationType = 'Bounce';
@@ -108,7 +149,11 @@ describe('parseEmailEvent', () => {
   });
 
   test('a stage tag that is no stage name is dropped', () => {
-    const message = sesEvent('Bounce', { bounce: { bouncedRecipients: [] } }, { applicationId: [APP], emailKey: ['receipt'], stage: ['Re_3ceipt'] });
+    const message = sesEvent(
+      'Bounce',
+      { bounce: { bouncedRecipients: [] } },
+      { applicationId: [APP], emailKey: ['receipt'], stage: ['Re_3ceipt'] },
+    );
     expect(parseEmailEvent(message)?.tags).toEqual({ applicationId: APP, emailKey: 'receipt' });
   });
 });

@@ -1,4 +1,11 @@
-import { beijingDateEn, beijingDateTimeEn, beijingDateTimeZh, beijingDateZh, isoDateEn, isoDateZh } from '@shared/domain/beijing-dates';
+import {
+  beijingDateEn,
+  beijingDateTimeEn,
+  beijingDateTimeZh,
+  beijingDateZh,
+  isoDateEn,
+  isoDateZh,
+} from '@shared/domain/beijing-dates';
 import { type Call, getProjectType } from '@shared/domain/catalogue';
 import {
   correctionReminderEmail,
@@ -51,7 +58,10 @@ const unitEmails: Array<[string, Email]> = [
   ['returned-for-correction', returnedForCorrectionEmail(app, call, unit, app.formalCheck!.reasons, correctionDueAt)],
   ['correction-reminder', correctionReminderEmail(app, call, unit, correctionDueAt)],
   ['rejected', rejectedEmail(app, call, unit, { zh: '逾期未修改', en: 'not corrected in time' })],
-  ['formal-review-returned', formalReviewReturnedEmail(app, call, unit, ['预算明细与实施方案不一致'], new Date('2023-09-27T17:00:00+08:00'))],
+  [
+    'formal-review-returned',
+    formalReviewReturnedEmail(app, call, unit, ['预算明细与实施方案不一致'], new Date('2023-09-27T17:00:00+08:00')),
+  ],
   ['formal-review-passed', formalReviewPassedEmail(app, call, unit)],
   ['paper-copy-received', paperCopyReceivedEmail(app, call, unit, '2023-09-27')],
   ['paper-copy-reminder', paperCopyReminderEmail(app, call, unit, new Date(call.paperCopyDeadline))],
@@ -113,20 +123,23 @@ describe('every email', () => {
     expect(email.template).toBe(id);
   });
 
-  test.each(allEmails)('%s has the footer: department, type contact and phone, technical support, do not reply', (_id, email) => {
-    for (const part of [zhPart(email), email.text]) {
-      expect(part).toContain(call.staffReview.department.zh);
-      expect(part).toContain(type.contact.name);
-      expect(part).toContain(type.contact.phone);
-      expect(part).toContain(call.technicalSupport.organisation.zh);
-      for (const c of call.technicalSupport.contacts) {
-        expect(part).toContain(c.name);
-        expect(part).toContain(c.phone);
+  test.each(allEmails)(
+    '%s has the footer: department, type contact and phone, technical support, do not reply',
+    (_id, email) => {
+      for (const part of [zhPart(email), email.text]) {
+        expect(part).toContain(call.staffReview.department.zh);
+        expect(part).toContain(type.contact.name);
+        expect(part).toContain(type.contact.phone);
+        expect(part).toContain(call.technicalSupport.organisation.zh);
+        for (const c of call.technicalSupport.contacts) {
+          expect(part).toContain(c.name);
+          expect(part).toContain(c.phone);
+        }
       }
-    }
-    expect(zhPart(email)).toContain('本邮件由系统自动发送，请勿直接回复');
-    expect(email.text).toContain('please do not reply');
-  });
+      expect(zhPart(email)).toContain('本邮件由系统自动发送，请勿直接回复');
+      expect(email.text).toContain('please do not reply');
+    },
+  );
 
   test.each(allEmails)('%s has no ISO timestamp and no API command', (_id, email) => {
     for (const s of [email.subject, email.text]) {
@@ -145,21 +158,27 @@ describe('every email', () => {
 });
 
 describe('emails to the unit', () => {
-  test.each(unitEmails)("%s goes to the registered address only (the form's contact is no recipient), greeting the contact", (_id, email) => {
-    expect(form.contact.email).not.toBe(unit.email);
-    expect(email.to).toBe(unit.email);
-    expect(email.cc).toBeUndefined();
-    expect(email.text.startsWith('李晓琳同志：您好！\n')).toBe(true);
-    expect(email.text).toContain('Dear 李晓琳,');
-    expect(email.text).toContain(app.form.title);
-  });
+  test.each(unitEmails)(
+    "%s goes to the registered address only (the form's contact is no recipient), greeting the contact",
+    (_id, email) => {
+      expect(form.contact.email).not.toBe(unit.email);
+      expect(email.to).toBe(unit.email);
+      expect(email.cc).toBeUndefined();
+      expect(email.text.startsWith('李晓琳同志：您好！\n')).toBe(true);
+      expect(email.text).toContain('Dear 李晓琳,');
+      expect(email.text).toContain(app.form.title);
+    },
+  );
 
   test('the receipt gives the submission time the Chinese way', () => {
     expect(receiptEmail(app, call, unit).text).toContain('提交时间：2023年9月20日 10时30分');
   });
 
   test('the paper-copy instructions: form, seal, copies, recipient, address, deadline, late not accepted', () => {
-    for (const email of [formalCheckPassedEmail(app, call, unit), paperCopyReminderEmail(app, call, unit, new Date(call.paperCopyDeadline))]) {
+    for (const email of [
+      formalCheckPassedEmail(app, call, unit),
+      paperCopyReminderEmail(app, call, unit, new Date(call.paperCopyDeadline)),
+    ]) {
       const zh = zhPart(email);
       expect(zh).toContain(`《${call.applicationFormName!.zh}》`);
       expect(zh).toContain('单位公章');
@@ -187,7 +206,13 @@ describe('emails to the unit', () => {
     const staffReturned = correctionReminderEmail(app, call, unit, correctionDueAt, ['预算明细与实施方案不一致']);
     expect(staffReturned.text).toContain('1. 预算明细与实施方案不一致');
 
-    const byStaff = formalReviewReturnedEmail(app, call, unit, ['预算明细与实施方案不一致'], new Date('2023-09-27T17:00:00+08:00'));
+    const byStaff = formalReviewReturnedEmail(
+      app,
+      call,
+      unit,
+      ['预算明细与实施方案不一致'],
+      new Date('2023-09-27T17:00:00+08:00'),
+    );
     expect(byStaff.text).toContain('1. 预算明细与实施方案不一致');
     expect(byStaff.text).toContain('2023年9月27日 17时前');
   });
@@ -199,29 +224,38 @@ describe('emails to the unit', () => {
       '绩效目标审核未通过，按照省科协财务管理要求，不进入下一阶段评审',
     );
     expect(excludedEmail(app, call, unit, 'paper-copy', []).text).toContain('逾期不予受理');
-    expect(excludedEmail(app, call, unit, 'formal-review', ['申报单位不符合申报条件']).text).toContain('1. 申报单位不符合申报条件');
-    expect(rejectedEmail(app, call, unit, { zh: '逾期未修改', en: 'not corrected in time' }).text).toContain('原因：逾期未修改');
+    expect(excludedEmail(app, call, unit, 'formal-review', ['申报单位不符合申报条件']).text).toContain(
+      '1. 申报单位不符合申报条件',
+    );
+    expect(rejectedEmail(app, call, unit, { zh: '逾期未修改', en: 'not corrected in time' }).text).toContain(
+      '原因：逾期未修改',
+    );
   });
 });
 
 describe('emails to staff', () => {
-  test.each(staffEmails)('%s goes to the assignee, greets them, holds the link once and the application', (_id, email) => {
-    expect(email.to).toBe(assignee.email);
-    expect(email.text.startsWith(`${assignee.name}同志：您好！\n`)).toBe(true);
-    const zh = zhPart(email);
-    expect(zh.split(link).length - 1).toBe(1);
-    expect(zh).toContain('提交一次即失效');
-    expect(zh).toContain(type.name.zh);
-    expect(zh).toContain(app.form.title);
-    expect(zh).toContain(unit.unitName);
-    expect(zh).toContain('申请经费：10万元');
-    expect(zh).toContain('2023年9月23日 17时');
-    expect(email.text).toContain('CNY 100,000');
-  });
+  test.each(staffEmails)(
+    '%s goes to the assignee, greets them, holds the link once and the application',
+    (_id, email) => {
+      expect(email.to).toBe(assignee.email);
+      expect(email.text.startsWith(`${assignee.name}同志：您好！\n`)).toBe(true);
+      const zh = zhPart(email);
+      expect(zh.split(link).length - 1).toBe(1);
+      expect(zh).toContain('提交一次即失效');
+      expect(zh).toContain(type.name.zh);
+      expect(zh).toContain(app.form.title);
+      expect(zh).toContain(unit.unitName);
+      expect(zh).toContain('申请经费：10万元');
+      expect(zh).toContain('2023年9月23日 17时');
+      expect(email.text).toContain('CNY 100,000');
+    },
+  );
 
   test.each(KINDS)('the %s task says what to do', (kind) => {
     const zh = zhPart(staffTaskEmail(kind, assignee, app, call, link, dueAt, unit));
-    const expected = { 'formal-review': '形式审查', 'paper-copy': '纸质材料签收', 'target-review': '绩效目标审核' }[kind];
+    const expected = { 'formal-review': '形式审查', 'paper-copy': '纸质材料签收', 'target-review': '绩效目标审核' }[
+      kind
+    ];
     expect(zh).toContain(`请对以下申报项目进行${expected}`);
     expect(zh).toContain('办理时限：2023年9月23日 17时前');
   });

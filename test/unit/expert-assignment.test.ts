@@ -45,7 +45,13 @@ function assigned(result: AssignmentResult): Map<string, string[]> {
  * Checks every rule that must never break; answers the final load per expert. `load` is the
  * load before (it already counts the kept experts).
  */
-function expectRulesHold(result: AssignmentResult, candidates: ReviewCandidate[], pool: Expert[], k: number, load = new Map<string, number>()) {
+function expectRulesHold(
+  result: AssignmentResult,
+  candidates: ReviewCandidate[],
+  pool: Expert[],
+  k: number,
+  load = new Map<string, number>(),
+) {
   const assignments = assigned(result);
   const byId = new Map(pool.map((e) => [e.expertId, e]));
   const final = new Map(load);
@@ -77,7 +83,9 @@ function expectRulesHold(result: AssignmentResult, candidates: ReviewCandidate[]
 function feasible(candidates: ReviewCandidate[], pool: Expert[], k: number, load = new Map<string, number>()): boolean {
   const need = candidates.map((c) => k - (c.assigned?.length ?? 0));
   const left = pool.map((e) => Math.max(0, e.maxLoad - (load.get(e.expertId) ?? 0)));
-  const edge = candidates.map((c) => pool.map((e) => !(c.assigned ?? []).includes(e.expertId) && conflictOf(e, c) === undefined));
+  const edge = candidates.map((c) =>
+    pool.map((e) => !(c.assigned ?? []).includes(e.expertId) && conflictOf(e, c) === undefined),
+  );
   const holder: number[][] = pool.map(() => []); // applications holding each expert
   const used = candidates.map(() => new Set<number>());
   const tryApp = (a: number, seenExperts: Set<number>): boolean => {
@@ -138,7 +146,9 @@ function randomCase(seed: number, tight = false) {
     applicationId: `app-${String(i).padStart(2, '0')}`,
     unitId: pick(units),
     discipline: random() < 0.2 ? `${pick(FIELDS)}（应用）` : pick(FIELDS),
-    namedPeople: Array.from({ length: int(0, 3) }, () => (random() < 0.5 ? pick(NAMES) : ` ${pick(NAMES).split('').join(' ')} `)),
+    namedPeople: Array.from({ length: int(0, 3) }, () =>
+      random() < 0.5 ? pick(NAMES) : ` ${pick(NAMES).split('').join(' ')} `,
+    ),
     expertsToAvoid: Array.from({ length: int(0, 3) }, () => pick(NAMES)),
   }));
   // Sometimes an application already has eligible experts, counted in the load.
@@ -160,33 +170,36 @@ describe('assignExperts: properties over 200 random pools and applications', () 
   let served = 0;
   let refused = 0;
 
-  it.each(seeds)('seed %i (tight: %s): rules hold when it assigns; infeasible exactly when no assignment exists', (seed, tight) => {
-    const { k, pool, load, candidates } = randomCase(seed, tight);
-    const result = assignExperts(candidates, pool, { perApplication: k, load });
-    expect(result.ok).toBe(feasible(candidates, pool, k, load));
-    if (result.ok) {
-      served++;
-      expectRulesHold(result, candidates, pool, k, load);
-      expect(result.summary.applications).toBe(candidates.length);
-    } else {
-      refused++;
-      expect(result).not.toHaveProperty('assignments');
-      const ids = result.unserved.map((u) => u.applicationId);
-      expect(ids.length).toBeGreaterThan(0);
-      expect(new Set(ids).size).toBe(ids.length);
-      for (const u of result.unserved) {
-        expect(candidates.map((c) => c.applicationId)).toContain(u.applicationId);
-        expect(u.reason.length).toBeGreaterThan(10);
+  it.each(seeds)(
+    'seed %i (tight: %s): rules hold when it assigns; infeasible exactly when no assignment exists',
+    (seed, tight) => {
+      const { k, pool, load, candidates } = randomCase(seed, tight);
+      const result = assignExperts(candidates, pool, { perApplication: k, load });
+      expect(result.ok).toBe(feasible(candidates, pool, k, load));
+      if (result.ok) {
+        served++;
+        expectRulesHold(result, candidates, pool, k, load);
+        expect(result.summary.applications).toBe(candidates.length);
+      } else {
+        refused++;
+        expect(result).not.toHaveProperty('assignments');
+        const ids = result.unserved.map((u) => u.applicationId);
+        expect(ids.length).toBeGreaterThan(0);
+        expect(new Set(ids).size).toBe(ids.length);
+        for (const u of result.unserved) {
+          expect(candidates.map((c) => c.applicationId)).toContain(u.applicationId);
+          expect(u.reason.length).toBeGreaterThan(10);
+        }
+        // Every application not listed can be served: the list is complete.
+        const rest = candidates.filter((c) => !ids.includes(c.applicationId));
+        expectRulesHold(assignExperts(rest, pool, { perApplication: k, load }), rest, pool, k, load);
       }
-      // Every application not listed can be served: the list is complete.
-      const rest = candidates.filter((c) => !ids.includes(c.applicationId));
-      expectRulesHold(assignExperts(rest, pool, { perApplication: k, load }), rest, pool, k, load);
-    }
-    // Same input, same output; the inputs are left as they were.
-    const again = assignExperts(candidates, pool, { perApplication: k, load });
-    expect(again).toEqual(result);
-    expect(randomCase(seed, tight)).toEqual({ k, pool, load, candidates });
-  });
+      // Same input, same output; the inputs are left as they were.
+      const again = assignExperts(candidates, pool, { perApplication: k, load });
+      expect(again).toEqual(result);
+      expect(randomCase(seed, tight)).toEqual({ k, pool, load, candidates });
+    },
+  );
 
   afterAll(() => {
     // Both outcomes are exercised (the seeds are fixed, so this is stable).
@@ -200,7 +213,10 @@ describe('assignExperts: properties over 200 random pools and applications', () 
 
 describe('assignExperts: conflicts are never broken', () => {
   it('never assigns a member of the applying unit, even the least-loaded expert of the discipline', () => {
-    const pool = [expert('e1', { unitIds: ['unit-a'], disciplines: ['物理学'] }), ...['e2', 'e3', 'e4'].map((id) => expert(id, { disciplines: ['化学'] }))];
+    const pool = [
+      expert('e1', { unitIds: ['unit-a'], disciplines: ['物理学'] }),
+      ...['e2', 'e3', 'e4'].map((id) => expert(id, { disciplines: ['化学'] })),
+    ];
     const result = assignExperts([candidate('a1')], pool, { perApplication: 3 });
     expect(assigned(result).get('a1')).toEqual(['e2', 'e3', 'e4']);
   });
@@ -210,13 +226,22 @@ describe('assignExperts: conflicts are never broken', () => {
     const form = validateApplication(call(), body);
     if (!form.ok) throw new Error('the example must be valid');
     const c = candidateFromForm('lf-1', 'gd-chemistry-society', form.value);
-    const pool = [expert('e1', { name: '王 建华' }), expert('e2', { name: ' 王建华 ' }), ...['e3', 'e4', 'e5'].map((id) => expert(id))];
+    const pool = [
+      expert('e1', { name: '王 建华' }),
+      expert('e2', { name: ' 王建华 ' }),
+      ...['e3', 'e4', 'e5'].map((id) => expert(id)),
+    ];
     expect(conflictOf(pool[0], c)).toBe('named in the application (王建华)');
     expect(assigned(assignExperts([c], pool, { perApplication: 3 })).get('lf-1')).toEqual(['e3', 'e4', 'e5']);
   });
 
   it('respects expertsToAvoid (by name, whitespace-insensitive, or by email)', () => {
-    const pool = [expert('e1', { name: '李 娜' }), expert('e2', { email: 'Zhang@pool.example.org' }), expert('e3'), expert('e4')];
+    const pool = [
+      expert('e1', { name: '李 娜' }),
+      expert('e2', { email: 'Zhang@pool.example.org' }),
+      expert('e3'),
+      expert('e4'),
+    ];
     const c = candidate('a1', { expertsToAvoid: ['李娜\u3000', 'zhang@pool.example.org'] });
     expect(conflictOf(pool[0], c)).toBe('the applying unit asked to avoid them (李娜)');
     expect(conflictOf(pool[1], c)).toMatch(/asked to avoid/);
@@ -231,14 +256,19 @@ describe('assignExperts: conflicts are never broken', () => {
       expert('e4'),
       expert('e5', { name: '周杰' }),
     ];
-    const candidates = [candidate('a1'), candidate('a2', { unitId: 'unit-b', namedPeople: ['张敏'], expertsToAvoid: ['周杰'] }), candidate('a3')];
+    const candidates = [
+      candidate('a1'),
+      candidate('a2', { unitId: 'unit-b', namedPeople: ['张敏'], expertsToAvoid: ['周杰'] }),
+      candidate('a3'),
+    ];
     const result = assignExperts(candidates, pool, { perApplication: 2 });
     expect(result).toEqual({
       ok: false,
       unserved: [
         {
           applicationId: 'a2',
-          reason: 'only 1 experts in the pool are free of conflict for 2 places (2 belong to unit-b, 2 are named in the application or to be avoided)',
+          reason:
+            'only 1 experts in the pool are free of conflict for 2 places (2 belong to unit-b, 2 are named in the application or to be avoided)',
         },
       ],
     });
@@ -261,14 +291,21 @@ describe('assignExperts: conflicts are never broken', () => {
     expect(assigned(result).get('a2')).toEqual(['e2', 'e3']);
     expect(result.ok && result.summary.load).toEqual({ min: 2, max: 2, mean: 2 });
     const short = assignExperts([candidate('a1')], pool, { perApplication: 3, load });
-    expect(short).toEqual({ ok: false, unserved: [{ applicationId: 'a1', reason: 'only 2 eligible experts with capacity left for 3 places' }] });
+    expect(short).toEqual({
+      ok: false,
+      unserved: [{ applicationId: 'a1', reason: 'only 2 eligible experts with capacity left for 3 places' }],
+    });
     expect(load).toEqual(new Map([['e1', 2]]));
   });
 
   it('moves experts between applications when the greedy pass alone would leave one short', () => {
     // One place each. Greedy (a1, a2, a3) gives e1 to a1 and e3 to a2; a3 cannot take e2 (its
     // unit's member) and would be short. The augmenting path: a3 takes e1, a1 takes e2 instead.
-    const pool = [expert('e1', { maxLoad: 1 }), expert('e2', { maxLoad: 1, unitIds: ['unit-2'] }), expert('e3', { maxLoad: 1, unitIds: ['unit-1'] })];
+    const pool = [
+      expert('e1', { maxLoad: 1 }),
+      expert('e2', { maxLoad: 1, unitIds: ['unit-2'] }),
+      expert('e3', { maxLoad: 1, unitIds: ['unit-1'] }),
+    ];
     const candidates = [
       candidate('a1', { unitId: 'unit-1' }),
       candidate('a2', { unitId: 'unit-2', namedPeople: ['专家e2'] }),
@@ -288,18 +325,30 @@ describe('assignExperts: conflicts are never broken', () => {
     const load = new Map([['e4', 1]]);
     const result = assignExperts([candidate('a1', { assigned: ['e4'] })], pool, { perApplication: 3, load });
     expect(assigned(result).get('a1')).toEqual(['e4', 'e1', 'e2']);
-    const conflicted = assignExperts([candidate('a1', { assigned: ['e4'], expertsToAvoid: ['专家e4'] })], pool, { perApplication: 3, load });
+    const conflicted = assignExperts([candidate('a1', { assigned: ['e4'], expertsToAvoid: ['专家e4'] })], pool, {
+      perApplication: 3,
+      load,
+    });
     expect(conflicted).toEqual({
       ok: false,
-      unserved: [{ applicationId: 'a1', reason: 'its assigned expert e4 has a conflict: the applying unit asked to avoid them (专家e4)' }],
+      unserved: [
+        {
+          applicationId: 'a1',
+          reason: 'its assigned expert e4 has a conflict: the applying unit asked to avoid them (专家e4)',
+        },
+      ],
     });
   });
 
   it('refuses malformed input', () => {
     expect(() => assignExperts([], [], { perApplication: 0 })).toThrow(RangeError);
     expect(() => assignExperts([], [expert('e1'), expert('e1')], { perApplication: 1 })).toThrow(/e1 appears twice/);
-    expect(() => assignExperts([candidate('a'), candidate('a')], [expert('e1')], { perApplication: 1 })).toThrow(/a appears twice/);
-    expect(() => assignExperts([], [expert('e1')], { perApplication: 1, load: new Map([['e1', -1]]) })).toThrow(RangeError);
+    expect(() => assignExperts([candidate('a'), candidate('a')], [expert('e1')], { perApplication: 1 })).toThrow(
+      /a appears twice/,
+    );
+    expect(() => assignExperts([], [expert('e1')], { perApplication: 1, load: new Map([['e1', -1]]) })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -309,12 +358,21 @@ describe('assignExperts: preferences', () => {
       ...['p1', 'p2', 'p3'].map((id) => expert(id, { disciplines: ['物理学'], maxLoad: 2 })),
       ...['c1', 'c2', 'c3'].map((id) => expert(id, { disciplines: ['化学'], maxLoad: 2 })),
     ];
-    const result = assignExperts([candidate('a1', { discipline: '物理学（量子科技）' }), candidate('a2'), candidate('a3')], pool, { perApplication: 3 });
+    const result = assignExperts(
+      [candidate('a1', { discipline: '物理学（量子科技）' }), candidate('a2'), candidate('a3')],
+      pool,
+      { perApplication: 3 },
+    );
     const a = assigned(result);
     expect(a.get('a1')).toEqual(['p1', 'p2', 'p3']);
     expect(a.get('a2')).toEqual(['p1', 'p2', 'p3']);
     expect(a.get('a3')).toEqual(['c1', 'c2', 'c3']);
-    expect(result.ok && result.summary).toEqual({ applications: 3, expertsUsed: 6, load: { min: 1, max: 2, mean: 1.5 }, disciplineMatchRate: 0.6667 });
+    expect(result.ok && result.summary).toEqual({
+      applications: 3,
+      expertsUsed: 6,
+      load: { min: 1, max: 2, mean: 1.5 },
+      disciplineMatchRate: 0.6667,
+    });
   });
 
   it('spreads the load evenly: max − min ≤ 1 when caps and disciplines are uniform', () => {
@@ -375,7 +433,16 @@ describe('candidateFromForm and conflictOf', () => {
       applicationId: 'lf-1',
       unitId: 'gd-physics-society',
       discipline: '物理学（量子科技）',
-      namedPeople: ['陈志远', '李晓琳', 'chenzy@gd-physics.example.org', 'office@gd-physics.example.org', '王建华', '刘海涛', '张雅琴', '黄振宇'],
+      namedPeople: [
+        '陈志远',
+        '李晓琳',
+        'chenzy@gd-physics.example.org',
+        'office@gd-physics.example.org',
+        '王建华',
+        '刘海涛',
+        '张雅琴',
+        '黄振宇',
+      ],
       expertsToAvoid: ['赵文博'],
     });
     const month = validateApplication(call(), example('activity-month'));
@@ -433,9 +500,13 @@ describe('seeds/experts.json', () => {
   it('the schema refuses repeated ids or emails, no disciplines, and caps outside 1–200', () => {
     const base = expert('exp-x');
     expect(() => parseExpertPool([base, { ...base, email: 'other@pool.example.org' }])).toThrow(/repeats the expertId/);
-    expect(() => parseExpertPool([base, { ...base, expertId: 'exp-y', email: base.email.toUpperCase() }])).toThrow(/repeats the email/);
+    expect(() => parseExpertPool([base, { ...base, expertId: 'exp-y', email: base.email.toUpperCase() }])).toThrow(
+      /repeats the email/,
+    );
     expect(ExpertPoolSchema.safeParse([{ ...base, disciplines: [] }]).success).toBe(false);
-    expect(ExpertPoolSchema.safeParse([{ ...base, disciplines: Array.from({ length: 21 }, (_, i) => `d${i}`) }]).success).toBe(false);
+    expect(
+      ExpertPoolSchema.safeParse([{ ...base, disciplines: Array.from({ length: 21 }, (_, i) => `d${i}`) }]).success,
+    ).toBe(false);
     expect(ExpertPoolSchema.safeParse([{ ...base, maxLoad: 0 }]).success).toBe(false);
     expect(ExpertPoolSchema.safeParse([{ ...base, maxLoad: 201 }]).success).toBe(false);
     expect(ExpertPoolSchema.safeParse([{ ...base, maxLoad: 200 }]).success).toBe(true);

@@ -16,7 +16,9 @@ import { forumApplication } from '../support/email-fixtures';
 /** The real 2024 call, as getCall('gdast-2024') gives it. */
 const call: Call = theCall();
 const forum = getProjectType(call, 'lingnan-forum')!;
-const salon = call.projectTypes.find((t) => t.typeId !== forum.typeId && t.contact.name !== forum.contact.name) ?? call.projectTypes[1];
+const salon =
+  call.projectTypes.find((t) => t.typeId !== forum.typeId && t.contact.name !== forum.contact.name) ??
+  call.projectTypes[1];
 
 const { form, app } = forumApplication({ status: 'SCORED', updatedAt: '2023-10-31T10:30:05.000+08:00' });
 
@@ -38,8 +40,22 @@ const items = [item(1), item(2), item(3, salon)];
 const zhPart = (email: Email) => email.text.split('—— English ——')[0];
 const enPart = (email: Email) => email.text.split('—— English ——')[1];
 
-const awarded = awardOutcomeEmail(app, call, unit, { awarded: true, amountCny: 100000, score: 87.456, rank: 3, ofCount: 12, quota: 5 });
-const notAwarded = awardOutcomeEmail(app, call, unit, { awarded: false, amountCny: 0, score: 71.5, rank: 8, ofCount: 12, quota: 5 });
+const awarded = awardOutcomeEmail(app, call, unit, {
+  awarded: true,
+  amountCny: 100000,
+  score: 87.456,
+  rank: 3,
+  ofCount: 12,
+  quota: 5,
+});
+const notAwarded = awardOutcomeEmail(app, call, unit, {
+  awarded: false,
+  amountCny: 0,
+  score: 71.5,
+  rank: 8,
+  ofCount: 12,
+  quota: 5,
+});
 const confirmLink = 'https://api.example.org/tasks/t-award-1?sig=xyz';
 const confirmDue = new Date('2023-11-07T17:00:00+08:00');
 const summary = { version: 2, types: 11, awarded: 40, totalCny: 4250000, unfilled: 3 };
@@ -49,7 +65,10 @@ const allEmails: Array<[string, Email]> = [
   ['expert-review-invitation', expertInvitationEmail(expert, call, items[0], dueAt)],
   ['expert-review-reminder', expertReminderEmail(expert, call, items[0], dueAt)],
   ['review-short-of-scores', reviewShortEmail(staff, app, call, unit.unitName, 2, 5, 3)],
-  ['expert-round-blocked', expertRoundBlockedEmail(head, call, [{ applicationId: app.applicationId, reason: 'only 2 eligible experts' }])],
+  [
+    'expert-round-blocked',
+    expertRoundBlockedEmail(head, call, [{ applicationId: app.applicationId, reason: 'only 2 eligible experts' }]),
+  ],
   ['award-confirmation-request', awardConfirmationEmail(head, call, confirmLink, summary, confirmDue)],
   ['award-outcome', awarded],
 ];
@@ -73,25 +92,28 @@ describe('every expert and award email', () => {
 });
 
 describe('emails to experts', () => {
-  test.each(expertEmails)('%s goes to the expert alone, greets them, the deadline in Beijing time, conflict, decline, anonymity', (_id, email) => {
-    expect(email.to).toBe(expert.email);
-    expect(email.cc).toBeUndefined();
-    expect(email.text.startsWith(`${expert.name}同志：您好！\n`)).toBe(true);
-    const zh = zhPart(email);
-    expect(zh).toContain('2023年10月31日 24时前（北京时间）');
-    expect(email.text).toContain('31 October 2023, 24:00 Beijing time');
-    expect(zh).toContain('确认与该项目不存在利益冲突');
-    expect(zh).toContain('通过同一链接声明利益冲突或婉拒评审');
-    expect(zh).toContain('姓名不会向申报单位和申报人公开');
-    expect(enPart(email)).toContain('conflict of interest');
-    expect(enPart(email)).toContain('declare the conflict or decline through the same link');
-    expect(enPart(email)).toContain('never shown to the applying units');
-    expect(zh).toContain(items[0].link);
-    expect(zh).toContain(items[0].title);
-    expect(zh).toContain(items[0].unitName);
-    expect(zh).toContain(forum.name.zh);
-    expect(zh).toContain(forum.contact.phone);
-  });
+  test.each(expertEmails)(
+    '%s goes to the expert alone, greets them, the deadline in Beijing time, conflict, decline, anonymity',
+    (_id, email) => {
+      expect(email.to).toBe(expert.email);
+      expect(email.cc).toBeUndefined();
+      expect(email.text.startsWith(`${expert.name}同志：您好！\n`)).toBe(true);
+      const zh = zhPart(email);
+      expect(zh).toContain('2023年10月31日 24时前（北京时间）');
+      expect(email.text).toContain('31 October 2023, 24:00 Beijing time');
+      expect(zh).toContain('确认与该项目不存在利益冲突');
+      expect(zh).toContain('通过同一链接声明利益冲突或婉拒评审');
+      expect(zh).toContain('姓名不会向申报单位和申报人公开');
+      expect(enPart(email)).toContain('conflict of interest');
+      expect(enPart(email)).toContain('declare the conflict or decline through the same link');
+      expect(enPart(email)).toContain('never shown to the applying units');
+      expect(zh).toContain(items[0].link);
+      expect(zh).toContain(items[0].title);
+      expect(zh).toContain(items[0].unitName);
+      expect(zh).toContain(forum.name.zh);
+      expect(zh).toContain(forum.contact.phone);
+    },
+  );
 
   test('the digest lists every application, each with its own link once per language', () => {
     const email = expertDigestEmail(expert, call, items, dueAt);
@@ -141,7 +163,10 @@ describe('emails to staff about the expert review', () => {
   });
 
   test('the round blocked: every unserved application with its reason, at most 50, then the rest counted', () => {
-    const unserved = Array.from({ length: 53 }, (_, i) => ({ applicationId: `app-${String(i).padStart(4, '0')}`, reason: `reason ${i}` }));
+    const unserved = Array.from({ length: 53 }, (_, i) => ({
+      applicationId: `app-${String(i).padStart(4, '0')}`,
+      reason: `reason ${i}`,
+    }));
     const email = expertRoundBlockedEmail(head, call, unserved);
     expect(email.to).toBe(head.email);
     expect(email.subject).toContain('53项');
@@ -182,13 +207,19 @@ describe('the award', () => {
     const zh = zhPart(email);
     const en = enPart(email);
     expect(zh).toContain('以下优先条件无法从申请书核对，排名未采用，请您确认时自行斟酌：');
-    expect(zh).toContain(`- ${getProjectType(call, 'communication-programme')!.name.zh}：与国家、省级主流媒体有良好合作关系，有相关项目实施经验者优先考虑`);
-    expect(zh).toContain(`- ${getProjectType(call, 'nanyue-platform')!.name.zh}：承担过省科协相关项目的同等条件下优先考虑`);
+    expect(zh).toContain(
+      `- ${getProjectType(call, 'communication-programme')!.name.zh}：与国家、省级主流媒体有良好合作关系，有相关项目实施经验者优先考虑`,
+    );
+    expect(zh).toContain(
+      `- ${getProjectType(call, 'nanyue-platform')!.name.zh}：承担过省科协相关项目的同等条件下优先考虑`,
+    );
     // applied ones are not listed as unapplied
     expect(zh).not.toContain('申请单位有配套资金支持的优先考虑');
     expect(zh).not.toContain('基础学科领域项目同等条件下优先考虑');
     expect(en).toContain('were NOT applied by the ranking');
-    expect(en).toContain(`- ${getProjectType(call, 'nanyue-platform')!.name.en}: Has carried out related association projects before`);
+    expect(en).toContain(
+      `- ${getProjectType(call, 'nanyue-platform')!.name.en}: Has carried out related association projects before`,
+    );
     // the tie-breaks after the priorities: the department's assumptions, never the notice's
     expect(zh).toContain('其后依次：专家评分离散度（标准差）小者在前；提交时间早者在前。');
     expect(zh).toContain('为学会学术部的工作假设，非通知规定');
@@ -226,7 +257,17 @@ describe('the award', () => {
   });
 
   test('English ranks: 1st, 2nd, 11th, 12th, 13th, 21st, 22nd, 23rd, 101st, 111th', () => {
-    const rank = (n: number) => enPart(awardOutcomeEmail(app, call, unit, { awarded: false, amountCny: 0, score: 60, rank: n, ofCount: 200, quota: 5 }));
+    const rank = (n: number) =>
+      enPart(
+        awardOutcomeEmail(app, call, unit, {
+          awarded: false,
+          amountCny: 0,
+          score: 60,
+          rank: n,
+          ofCount: 200,
+          quota: 5,
+        }),
+      );
     for (const [n, s] of [
       [1, '1st'],
       [2, '2nd'],

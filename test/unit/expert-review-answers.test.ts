@@ -14,7 +14,13 @@ const paths = (result: ReturnType<typeof read>) => (result.ok ? [] : result.deta
 
 describe('an expert scores', () => {
   test('the 2024 form has the criteria these tests name', () => {
-    expect(form.criteria.map((c) => c.id)).toEqual(['significance', 'feasibility-and-plan', 'team-and-partners', 'performance-targets', 'budget-soundness']);
+    expect(form.criteria.map((c) => c.id)).toEqual([
+      'significance',
+      'feasibility-and-plan',
+      'team-and-partners',
+      'performance-targets',
+      'budget-soundness',
+    ]);
     expect(form.commentRequired).toBe(true);
   });
 
@@ -22,7 +28,12 @@ describe('an expert scores', () => {
     const result = read('expert-review', { answer: 'score', noConflict: true, scores, comment: '  方案具体，可行。 ' });
     expect(result).toEqual({
       ok: true,
-      answer: expect.objectContaining({ answer: 'score', scores, comment: '方案具体，可行。', total: weightedTotal(form, scores) }),
+      answer: expect.objectContaining({
+        answer: 'score',
+        scores,
+        comment: '方案具体，可行。',
+        total: weightedTotal(form, scores),
+      }),
     });
     // 0.25·80 + 0.25·81 + 0.2·82 + 0.15·83 + 0.15·84 = 20 + 20.25 + 16.4 + 12.45 + 12.6
     expect(result.ok && result.answer.total).toBeCloseTo(81.7, 10);
@@ -30,8 +41,17 @@ describe('an expert scores', () => {
 
   test('form-encoded flat fields score.<criterion>: texts become numbers, the same answer', () => {
     const result = read('expert-review', { answer: 'score', noConflict: 'on', ...flat, comment: '好' });
-    expect(result).toEqual({ ok: true, answer: expect.objectContaining({ scores, comment: '好', total: weightedTotal(form, scores) }) });
-    const half = read('expert-review', { answer: 'score', noConflict: 'yes', ...flat, 'score.significance': ' 87.5 ', comment: '好' });
+    expect(result).toEqual({
+      ok: true,
+      answer: expect.objectContaining({ scores, comment: '好', total: weightedTotal(form, scores) }),
+    });
+    const half = read('expert-review', {
+      answer: 'score',
+      noConflict: 'yes',
+      ...flat,
+      'score.significance': ' 87.5 ',
+      comment: '好',
+    });
     expect(half.ok && half.answer.scores?.significance).toBe(87.5);
   });
 
@@ -52,11 +72,15 @@ describe('an expert scores', () => {
       details: [expect.objectContaining({ path: 'scores.significance', code: 'REQUIRED' })],
     });
     const { 'score.significance': _gone, ...restFlat } = flat;
-    expect(paths(read('expert-review', { answer: 'score', noConflict: 'on', ...restFlat, comment: 'c' }))).toEqual(['scores.significance']);
-    // an empty form field is a missing score
-    expect(paths(read('expert-review', { answer: 'score', noConflict: 'on', ...flat, 'score.significance': '', comment: 'c' }))).toEqual([
+    expect(paths(read('expert-review', { answer: 'score', noConflict: 'on', ...restFlat, comment: 'c' }))).toEqual([
       'scores.significance',
     ]);
+    // an empty form field is a missing score
+    expect(
+      paths(
+        read('expert-review', { answer: 'score', noConflict: 'on', ...flat, 'score.significance': '', comment: 'c' }),
+      ),
+    ).toEqual(['scores.significance']);
   });
 
   test('out of range, not a half point, or not a number: named by the criterion', () => {
@@ -78,13 +102,27 @@ describe('an expert scores', () => {
       expect.objectContaining({ path: 'scores.budget-soundness', code: 'INVALID_TYPE' }),
     ]);
     // JSON scores stay JSON: a string there is not a number
-    expect(paths(read('expert-review', { answer: 'score', noConflict: true, scores: { ...scores, significance: '80' }, comment: 'c' }))).toEqual([
-      'scores.significance',
-    ]);
+    expect(
+      paths(
+        read('expert-review', {
+          answer: 'score',
+          noConflict: true,
+          scores: { ...scores, significance: '80' },
+          comment: 'c',
+        }),
+      ),
+    ).toEqual(['scores.significance']);
   });
 
   test('an unknown criterion is refused, also from a form field (and never reaches the prototype)', () => {
-    const result = read('expert-review', { answer: 'score', noConflict: 'on', ...flat, 'score.novelty': '80', 'score.__proto__': '1', comment: 'c' });
+    const result = read('expert-review', {
+      answer: 'score',
+      noConflict: 'on',
+      ...flat,
+      'score.novelty': '80',
+      'score.__proto__': '1',
+      comment: 'c',
+    });
     expect(paths(result)).toEqual(['scores.novelty', 'scores.__proto__']);
     expect(({} as Record<string, unknown>).significance).toBeUndefined();
   });
@@ -94,7 +132,9 @@ describe('an expert scores', () => {
       ok: false,
       details: [expect.objectContaining({ path: 'comment', code: 'REQUIRED' })],
     });
-    expect(paths(read('expert-review', { answer: 'score', noConflict: true, scores, comment: '  \n ' }))).toEqual(['comment']);
+    expect(paths(read('expert-review', { answer: 'score', noConflict: true, scores, comment: '  \n ' }))).toEqual([
+      'comment',
+    ]);
   });
 
   test('every bad field of one answer is named, never only the first', () => {
@@ -120,7 +160,10 @@ describe('an expert scores', () => {
 
 describe('an expert who cannot review', () => {
   test('a conflict needs a reason (a list, or text one per line)', () => {
-    expect(read('expert-review', { answer: 'conflict' })).toEqual({ ok: false, details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })] });
+    expect(read('expert-review', { answer: 'conflict' })).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })],
+    });
     expect(read('expert-review', { answer: 'conflict', reasons: ' \n ' }).ok).toBe(false);
     expect(read('expert-review', { answer: 'conflict', reasons: '我是申报单位会员\n曾合作' })).toEqual({
       ok: true,
@@ -133,7 +176,10 @@ describe('an expert who cannot review', () => {
     expect(conflict.ok && conflict.answer).not.toHaveProperty('scores');
     const decline = read('expert-review', { answer: 'decline' });
     expect(decline).toEqual({ ok: true, answer: { answer: 'decline', answeredAt: '' } });
-    expect(read('expert-review', { answer: 'decline', reasons: '出差' })).toEqual({ ok: true, answer: expect.objectContaining({ reasons: ['出差'] }) });
+    expect(read('expert-review', { answer: 'decline', reasons: '出差' })).toEqual({
+      ok: true,
+      answer: expect.objectContaining({ reasons: ['出差'] }),
+    });
   });
 
   test('an answer the expert task does not take', () => {
@@ -143,11 +189,17 @@ describe('an expert who cannot review', () => {
 
 describe('the department head on the award proposal', () => {
   test('confirm takes nothing more', () => {
-    expect(read('award-confirmation', { answer: 'confirm' })).toEqual({ ok: true, answer: { answer: 'confirm', answeredAt: '' } });
+    expect(read('award-confirmation', { answer: 'confirm' })).toEqual({
+      ok: true,
+      answer: { answer: 'confirm', answeredAt: '' },
+    });
   });
 
   test('revise needs reasons', () => {
-    expect(read('award-confirmation', { answer: 'revise' })).toEqual({ ok: false, details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })] });
+    expect(read('award-confirmation', { answer: 'revise' })).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })],
+    });
     expect(read('award-confirmation', { answer: 'revise', reasons: ['名额调整'] })).toEqual({
       ok: true,
       answer: expect.objectContaining({ answer: 'revise', reasons: ['名额调整'] }),

@@ -76,7 +76,11 @@ describe('renderTaskPage: expert-review', () => {
     for (const person of [f.contact, f.lead]) {
       expect(html).toContain(escapeHtml(person.name));
       expect(html).toContain(escapeHtml(person.title));
-      expect({ person: person.name, phone: html.includes(escapeHtml(person.phone)), email: html.includes(escapeHtml(person.email)) }).toEqual({
+      expect({
+        person: person.name,
+        phone: html.includes(escapeHtml(person.phone)),
+        email: html.includes(escapeHtml(person.email)),
+      }).toEqual({
         person: person.name,
         phone: false,
         email: false,
@@ -143,7 +147,9 @@ describe('renderTaskPage: expert-review', () => {
     for (const m of scoreForm.matchAll(/<input type="number"[^>]*name="([^"]+)"/g)) values[m[1]] = '90';
     const read = readTaskAnswer('expert-review', post(scoreForm, values), { call, now: new Date() });
     expect(read).toEqual({ ok: true, answer: expect.objectContaining({ answer: 'score', total: 90 }) });
-    expect(readTaskAnswer('expert-review', post(conflictForm, { reasons: '同单位' }), { call, now: new Date() }).ok).toBe(true);
+    expect(
+      readTaskAnswer('expert-review', post(conflictForm, { reasons: '同单位' }), { call, now: new Date() }).ok,
+    ).toBe(true);
     expect(readTaskAnswer('expert-review', post(declineForm, {}), { call, now: new Date() }).ok).toBe(true);
   });
 
@@ -154,7 +160,14 @@ describe('renderTaskPage: expert-review', () => {
       b.budget.items[0].name = hostile;
     });
     const page = renderTaskPage(
-      view({ assignee: { name: hostile }, postUrl: `${POST_URL}"><script>x</script>`, application: { ...view({}, f).application, unitName: hostile } }, f),
+      view(
+        {
+          assignee: { name: hostile },
+          postUrl: `${POST_URL}"><script>x</script>`,
+          application: { ...view({}, f).application, unitName: hostile },
+        },
+        f,
+      ),
     );
     noScript(page);
     expect(page).toContain(escapeHtml(`论坛 ${hostile}`));
@@ -163,8 +176,17 @@ describe('renderTaskPage: expert-review', () => {
 
   test('answered: no form; the scores per criterion, the weighted total to two decimals and the comment', () => {
     const scores = Object.fromEntries(criteria.map((c, i) => [c.id, 80 + i]));
-    const answer = { answer: 'score', scores, total: 81.7, comment: `很好 ${hostile}`, answeredAt: '2024-01-10T10:00:00.000+08:00' };
-    for (const page of [renderTaskPage(view({ state: 'DONE', answer })), renderAnswered(view({ state: 'DONE', answer }))]) {
+    const answer = {
+      answer: 'score',
+      scores,
+      total: 81.7,
+      comment: `很好 ${hostile}`,
+      answeredAt: '2024-01-10T10:00:00.000+08:00',
+    };
+    for (const page of [
+      renderTaskPage(view({ state: 'DONE', answer })),
+      renderAnswered(view({ state: 'DONE', answer })),
+    ]) {
       expect(forms(page)).toHaveLength(0);
       noScript(page);
       expect(page).toContain('已评分');
@@ -176,7 +198,12 @@ describe('renderTaskPage: expert-review', () => {
   });
 
   test('a conflict answered shows its reasons', () => {
-    const page = renderAnswered(view({ state: 'DONE', answer: { answer: 'conflict', reasons: [hostile], answeredAt: '2024-01-10T10:00:00.000+08:00' } }));
+    const page = renderAnswered(
+      view({
+        state: 'DONE',
+        answer: { answer: 'conflict', reasons: [hostile], answeredAt: '2024-01-10T10:00:00.000+08:00' },
+      }),
+    );
     expect(page).toContain('存在利益冲突，回避');
     expect(page).toContain(`<li>${escapeHtml(hostile)}</li>`);
     noScript(page);
@@ -221,13 +248,29 @@ function proposal(overrides: Partial<AwardProposalView> = {}): AwardProposalView
           entry(1, { score: 88.126 }),
           entry(2, {
             score: 85.2,
-            tieBreak: { with: ['app-3'], by: 'priority', reason: { zh: '同分，本项目符合优先条件：联合承办', en: 'tied; this one is co-organised' } },
+            tieBreak: {
+              with: ['app-3'],
+              by: 'priority',
+              reason: { zh: '同分，本项目符合优先条件：联合承办', en: 'tied; this one is co-organised' },
+            },
           }),
-          entry(3, { score: 85.2, tieBreak: { with: ['app-2'], by: 'priority', reason: { zh: '同分，本项目符合优先条件：联合承办', en: 'tied' } } }),
+          entry(3, {
+            score: 85.2,
+            tieBreak: {
+              with: ['app-2'],
+              by: 'priority',
+              reason: { zh: '同分，本项目符合优先条件：联合承办', en: 'tied' },
+            },
+          }),
           entry(4, { score: 70, awarded: false, amountCny: 0 }),
         ],
         notScored: [{ applicationId: 'app-9', reason: '2 expert score(s); at least 3 are needed' }],
-        unitNames: { 'unit-1': '广东省物理学会', 'unit-2': '广东省化学学会', 'unit-3': '广东省数学会', 'unit-4': '广东省力学学会' },
+        unitNames: {
+          'unit-1': '广东省物理学会',
+          'unit-2': '广东省化学学会',
+          'unit-3': '广东省数学会',
+          'unit-4': '广东省力学学会',
+        },
       },
       {
         typeId: 'salon',
@@ -236,7 +279,10 @@ function proposal(overrides: Partial<AwardProposalView> = {}): AwardProposalView
         awarded: 2,
         unfilled: 3,
         ranked: 2,
-        entries: [entry(1, { requestedCny: 30000, amountCny: 30000 }), entry(2, { requestedCny: 25000, amountCny: 25000 })],
+        entries: [
+          entry(1, { requestedCny: 30000, amountCny: 30000 }),
+          entry(2, { requestedCny: 25000, amountCny: 25000 }),
+        ],
         notScored: [],
         unitNames: { 'unit-1': '广东省植物学会' },
       },
@@ -284,7 +330,10 @@ describe('renderAwardConfirmationPage', () => {
 
   test('an entry asking less than its type amount shows the request and the award beside it; the totals add the awards; the rule is stated once, as the product reading of 二(一)', () => {
     const less = proposal();
-    less.types[0] = { ...less.types[0], entries: [entry(1, { requestedCny: 80000, amountCny: 80000 }), entry(2, { awarded: false, amountCny: 0 })] };
+    less.types[0] = {
+      ...less.types[0],
+      entries: [entry(1, { requestedCny: 80000, amountCny: 80000 }), entry(2, { awarded: false, amountCny: 0 })],
+    };
     const page = renderAwardConfirmationPage(less);
     expect(page).toContain('<td>项目 1</td><td class="num">89.00</td><td class="num">8</td><td class="num">8</td>');
     expect(page).toMatch(/资助金额合计.*?8 万元（80,000 元）/);
@@ -325,7 +374,9 @@ describe('renderAwardConfirmationPage', () => {
     expect(html).toContain('为学会学术部的工作假设，非通知规定');
     expect(html).not.toMatch(/通知规定的优先条件、专家评分离散程度/);
     const spread = proposal();
-    spread.types[0].entries[1] = entry(2, { tieBreak: { with: ['app-3'], by: 'spread', reason: { zh: '同分，离散度小者在前。', en: 'spread' } } });
+    spread.types[0].entries[1] = entry(2, {
+      tieBreak: { with: ['app-3'], by: 'spread', reason: { zh: '同分，离散度小者在前。', en: 'spread' } },
+    });
     const page = renderAwardConfirmationPage(spread);
     expect(page).toContain('<td>同分，离散度小者在前。（学会学术部假设，非通知规定） <span class="en" lang="en">');
     // a priority tie-break is the notice's: no such label
@@ -351,7 +402,9 @@ describe('renderAwardConfirmationPage', () => {
   });
 
   test('not OPEN: no form, the closed state shown', () => {
-    const done = renderAwardConfirmationPage(proposal({ state: 'DONE', answer: { answer: 'confirm', answeredAt: '2024-01-21T09:00:00.000+08:00' } }));
+    const done = renderAwardConfirmationPage(
+      proposal({ state: 'DONE', answer: { answer: 'confirm', answeredAt: '2024-01-21T09:00:00.000+08:00' } }),
+    );
     expect(forms(done)).toHaveLength(0);
     expect(done).toContain('此任务已处理');
     expect(done).toContain('确认立项建议');
@@ -372,7 +425,12 @@ describe('renderAwardConfirmationPage', () => {
             ...t,
             typeName: { zh: hostile, en: hostile },
             unitNames: { 'unit-1': hostile },
-            entries: [entry(1, { title: hostile, tieBreak: { with: ['x'], by: 'submission', reason: { zh: hostile, en: hostile } } })],
+            entries: [
+              entry(1, {
+                title: hostile,
+                tieBreak: { with: ['x'], by: 'submission', reason: { zh: hostile, en: hostile } },
+              }),
+            ],
             notScored: [{ applicationId: hostile, reason: hostile }],
           },
         ],
@@ -386,7 +444,10 @@ describe('renderAwardConfirmationPage', () => {
 describe('renderAwardConfirmed', () => {
   test('says what was recorded: a revision with its reasons', () => {
     const html = renderAwardConfirmed(
-      proposal({ state: 'DONE', answer: { answer: 'revise', reasons: ['沙龙名额调整', hostile], answeredAt: '2024-01-21T09:00:00.000+08:00' } }),
+      proposal({
+        state: 'DONE',
+        answer: { answer: 'revise', reasons: ['沙龙名额调整', hostile], answeredAt: '2024-01-21T09:00:00.000+08:00' },
+      }),
     );
     expect(html).toContain('已登记');
     expect(html).toContain('退回修改');
@@ -396,7 +457,9 @@ describe('renderAwardConfirmed', () => {
   });
 
   test('a confirmation', () => {
-    const html = renderAwardConfirmed(proposal({ state: 'DONE', answer: { answer: 'confirm', answeredAt: '2024-01-21T09:00:00.000+08:00' } }));
+    const html = renderAwardConfirmed(
+      proposal({ state: 'DONE', answer: { answer: 'confirm', answeredAt: '2024-01-21T09:00:00.000+08:00' } }),
+    );
     expect(html).toContain('确认立项建议');
     expect(html).toContain('立项建议已确认');
   });

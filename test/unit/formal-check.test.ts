@@ -40,7 +40,12 @@ const CASES: Case[] = [
   ['lingnan-forum', 'offline attendance 200', (b) => (b.details.offlineAttendance = 200), []],
   ['lingnan-forum', '4 days', (b) => (b.details.days = 4), ['max-3-consecutive-days']],
   ['lingnan-forum', '3 days', (b) => (b.details.days = 3), []],
-  ['lingnan-forum', '2 speakers', (b) => (b.details.speakers = b.details.speakers.slice(0, 2)), ['expert-speakers-3', 'speakers-3-sub-fields']],
+  [
+    'lingnan-forum',
+    '2 speakers',
+    (b) => (b.details.speakers = b.details.speakers.slice(0, 2)),
+    ['expert-speakers-3', 'speakers-3-sub-fields'],
+  ],
   ['lingnan-forum', '3 speakers in 3 sub-fields', (b) => (b.details.speakers = b.details.speakers.slice(0, 3)), []],
   [
     'lingnan-forum',
@@ -58,7 +63,9 @@ const CASES: Case[] = [
     'activity-month',
     '6 sub-forums (no press conference)',
     (b) => {
-      b.details.subForums = b.details.subForums.filter((f: Body) => f.kind !== 'other' && f.kind !== 'lingnan-press-conference');
+      b.details.subForums = b.details.subForums.filter(
+        (f: Body) => f.kind !== 'other' && f.kind !== 'lingnan-press-conference',
+      );
     },
     ['sub-forum-press-conference', 'sub-forums-7'],
   ],
@@ -70,7 +77,12 @@ const CASES: Case[] = [
     },
     [],
   ],
-  ['activity-month', 'no local-economy seminar', (b) => (b.details.subForums[1].kind = 'other'), ['sub-forum-local-economy-seminar']],
+  [
+    'activity-month',
+    'no local-economy seminar',
+    (b) => (b.details.subForums[1].kind = 'other'),
+    ['sub-forum-local-economy-seminar'],
+  ],
   [
     'activity-month',
     '4 professional forums',
@@ -83,7 +95,12 @@ const CASES: Case[] = [
     (b) => delete b.details.subForums[4].coOrganiser,
     ['professional-forums-co-organised'],
   ],
-  ['activity-month', 'medicine missing', (b) => (b.details.subForums[5].discipline = 'science'), ['professional-forums-disciplines']],
+  [
+    'activity-month',
+    'medicine missing',
+    (b) => (b.details.subForums[5].discipline = 'science'),
+    ['professional-forums-disciplines'],
+  ],
   [
     'activity-month',
     'medicine only on a non-professional sub-forum',
@@ -97,11 +114,26 @@ const CASES: Case[] = [
   ['activity-month', '2 days', (b) => (b.details.days = 2), []],
   ['activity-month', 'offline attendance 599', (b) => (b.details.offlineAttendance = 599), ['offline-attendance-600']],
   ['activity-month', 'offline attendance 600', (b) => (b.details.offlineAttendance = 600), []],
-  ['activity-month', '2 main-forum experts', (b) => (b.details.mainForumExperts = b.details.mainForumExperts.slice(0, 2)), ['main-forum-experts-3']],
-  ['activity-month', '3 main-forum experts', (b) => (b.details.mainForumExperts = b.details.mainForumExperts.slice(0, 3)), []],
+  [
+    'activity-month',
+    '2 main-forum experts',
+    (b) => (b.details.mainForumExperts = b.details.mainForumExperts.slice(0, 2)),
+    ['main-forum-experts-3'],
+  ],
+  [
+    'activity-month',
+    '3 main-forum experts',
+    (b) => (b.details.mainForumExperts = b.details.mainForumExperts.slice(0, 3)),
+    [],
+  ],
   ['activity-month', 'venue 澳门', (b) => (b.details.venueCity = '澳门'), ['venue-prefecture-city']],
   // 6. Secretary-general salon
-  ['secretary-general-salon', 'one session', (b) => (b.details.sessions = b.details.sessions.slice(0, 1)), ['salon-2-sessions']],
+  [
+    'secretary-general-salon',
+    'one session',
+    (b) => (b.details.sessions = b.details.sessions.slice(0, 1)),
+    ['salon-2-sessions'],
+  ],
   ['secretary-general-salon', 'no session', (b) => (b.details.sessions = []), ['salon-2-sessions']],
   // 9. Party organisation training
   ['party-organisation-training', '29 trainees', (b) => (b.details.trainees = 29), ['trainees-30']],
@@ -110,7 +142,12 @@ const CASES: Case[] = [
   // 10. Lecture hall
   ['lecture-hall', '23 lectures', (b) => (b.details.lectures = 23), ['lectures-24']],
   ['lecture-hall', '24 lectures', (b) => (b.details.lectures = 24), []],
-  ['lecture-hall', '19.5 secretary hours', (b) => (b.details.secretaryRecordedHours = 19.5), ['secretary-recorded-hours-20']],
+  [
+    'lecture-hall',
+    '19.5 secretary hours',
+    (b) => (b.details.secretaryRecordedHours = 19.5),
+    ['secretary-recorded-hours-20'],
+  ],
   ['lecture-hall', '19.5 staff hours', (b) => (b.details.staffRecordedHours = 19.5), ['staff-recorded-hours-20']],
   [
     'lecture-hall',
@@ -196,7 +233,11 @@ describe('performance targets must be complete', () => {
 
   it('all six groups empty: six reasons', () => {
     const body = example('annual-report-statistics');
-    body.performanceTargets = { output: { quantity: [], quality: [], timeliness: [], cost: [] }, effect: [], satisfaction: [] };
+    body.performanceTargets = {
+      output: { quantity: [], quality: [], timeliness: [], cost: [] },
+      effect: [],
+      satisfaction: [],
+    };
     expect(check(body).reasons.map((r) => r.path)).toEqual([
       'performanceTargets.output.quantity',
       'performanceTargets.output.quality',
@@ -215,7 +256,14 @@ describe('all reasons are returned together', () => {
     body.details.days = 4;
     body.details.venueCity = '香港';
     body.performanceTargets.effect = [];
-    expect(reasonIds(body)).toEqual(['max-3-consecutive-days', 'offline-attendance-200', PERFORMANCE_TARGETS_REQUIREMENT_ID, 'venue-in-guangdong'].sort());
+    expect(reasonIds(body)).toEqual(
+      [
+        'max-3-consecutive-days',
+        'offline-attendance-200',
+        PERFORMANCE_TARGETS_REQUIREMENT_ID,
+        'venue-in-guangdong',
+      ].sort(),
+    );
   });
 
   it('activity month failing every requirement', () => {
@@ -253,7 +301,11 @@ describe('the check is driven by the catalogue, not by code', () => {
     expect(check(body, c).passed).toBe(true);
     body.coOrganisers = body.coOrganisers.slice(0, 1);
     expect(check(body, c).reasons).toEqual([
-      { requirementId: 'co-organisers-2', path: 'coOrganisers', text: { zh: '联合承办单位应不少于2家（申报1项）', en: 'At least 2 co-organisers (given 1)' } },
+      {
+        requirementId: 'co-organisers-2',
+        path: 'coOrganisers',
+        text: { zh: '联合承办单位应不少于2家（申报1项）', en: 'At least 2 co-organisers (given 1)' },
+      },
     ]);
   });
 
@@ -279,7 +331,8 @@ describe('venue city spelling', () => {
   test.each(['香港', '长沙市', '市'])('%s is not', (venueCity) => {
     const parsed = validateApplication(call(), { ...forum, details: { ...forum.details, venueCity } });
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(formalCheck(call(), parsed.value).reasons.map((r) => r.requirementId)).toContain('venue-in-guangdong');
+    if (parsed.ok)
+      expect(formalCheck(call(), parsed.value).reasons.map((r) => r.requirementId)).toContain('venue-in-guangdong');
   });
 });
 
@@ -292,6 +345,11 @@ describe('performance-target indicators need a unit of measure', () => {
     if (!parsed.ok) return;
     const result = formalCheck(call(), parsed.value);
     expect(result.passed).toBe(false);
-    expect(result.reasons).toEqual([expect.objectContaining({ requirementId: 'performance-targets-complete', path: 'performanceTargets.effect.0.unit' })]);
+    expect(result.reasons).toEqual([
+      expect.objectContaining({
+        requirementId: 'performance-targets-complete',
+        path: 'performanceTargets.effect.0.unit',
+      }),
+    ]);
   });
 });

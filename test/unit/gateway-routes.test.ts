@@ -7,11 +7,14 @@ import { routes } from '@infra/routes';
 const FUNCTIONS_DIR = path.resolve(__dirname, '../../functions');
 
 describe('routes and functions', () => {
-  test.each(routes.map((route) => [`${route.method} ${route.path}`, route.fn] as const))('%s has a handler module (%s)', async (_route, fn) => {
-    expect(existsSync(path.join(FUNCTIONS_DIR, `${fn}.ts`))).toBe(true);
-    const loaded = (await import(path.join(FUNCTIONS_DIR, fn))) as { handler?: unknown };
-    expect(typeof loaded.handler).toBe('function');
-  });
+  test.each(routes.map((route) => [`${route.method} ${route.path}`, route.fn] as const))(
+    '%s has a handler module (%s)',
+    async (_route, fn) => {
+      expect(existsSync(path.join(FUNCTIONS_DIR, `${fn}.ts`))).toBe(true);
+      const loaded = (await import(path.join(FUNCTIONS_DIR, fn))) as { handler?: unknown };
+      expect(typeof loaded.handler).toBe('function');
+    },
+  );
 
   test('no two routes share a method and path', () => {
     const keys = routes.map((route) => `${route.method} ${route.path}`);
@@ -23,11 +26,14 @@ describe('routes and functions', () => {
     for (const route of routes) expect(declared).toContain(route.fn);
   });
 
-  test.each(functionSpecs.map((spec) => [spec.name] as const))('function %s has a file in functions/ exporting a handler', async (name) => {
-    expect(existsSync(path.join(FUNCTIONS_DIR, `${name}.ts`))).toBe(true);
-    const loaded = (await import(path.join(FUNCTIONS_DIR, name))) as { handler?: unknown };
-    expect(typeof loaded.handler).toBe('function');
-  });
+  test.each(functionSpecs.map((spec) => [spec.name] as const))(
+    'function %s has a file in functions/ exporting a handler',
+    async (name) => {
+      expect(existsSync(path.join(FUNCTIONS_DIR, `${name}.ts`))).toBe(true);
+      const loaded = (await import(path.join(FUNCTIONS_DIR, name))) as { handler?: unknown };
+      expect(typeof loaded.handler).toBe('function');
+    },
+  );
 
   test('every handler file in functions/ is a declared function (no orphan Lambdas), and names are unique', () => {
     const files = readdirSync(FUNCTIONS_DIR)
@@ -57,7 +63,12 @@ describe('the local gateway answers like API Gateway', () => {
         ['PATCH', '/applications/x'],
       ]) {
         const answer = await fetch(`http://127.0.0.1:${port}${path}`, { method });
-        expect({ method, path, status: answer.status, code: ((await answer.json()) as { error: { code: string } }).error.code }).toEqual({
+        expect({
+          method,
+          path,
+          status: answer.status,
+          code: ((await answer.json()) as { error: { code: string } }).error.code,
+        }).toEqual({
           method,
           path,
           status: 404,

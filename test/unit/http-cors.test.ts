@@ -7,9 +7,20 @@ import { corsHeaders, httpHandler } from '@functions/lib/http';
  * sets on every API function from its AllowedOrigins parameter (test/infra/security.test.ts).
  */
 
-const context = { functionName: 'test', awsRequestId: 'req-1', getRemainingTimeInMillis: () => 10_000 } as unknown as Context;
+const context = {
+  functionName: 'test',
+  awsRequestId: 'req-1',
+  getRemainingTimeInMillis: () => 10_000,
+} as unknown as Context;
 const event = (headers: Record<string, string>): APIGatewayProxyEvent =>
-  ({ httpMethod: 'GET', headers, pathParameters: null, queryStringParameters: null, body: null, requestContext: {} }) as unknown as APIGatewayProxyEvent;
+  ({
+    httpMethod: 'GET',
+    headers,
+    pathParameters: null,
+    queryStringParameters: null,
+    body: null,
+    requestContext: {},
+  }) as unknown as APIGatewayProxyEvent;
 
 const saved = process.env.ALLOWED_ORIGINS;
 afterEach(() => {
@@ -46,7 +57,10 @@ test('every answer of an API handler carries them: a success and a refusal alike
   });
   for (const handler of [ok, refused]) {
     const answer = (await handler(event({ Origin: 'https://apply.example.org' }), context)) as APIGatewayProxyResult;
-    expect(answer.headers).toMatchObject({ 'access-control-allow-origin': 'https://apply.example.org', vary: 'Origin' });
+    expect(answer.headers).toMatchObject({
+      'access-control-allow-origin': 'https://apply.example.org',
+      vary: 'Origin',
+    });
     const other = (await handler(event({ origin: 'https://evil.example' }), context)) as APIGatewayProxyResult;
     expect(other.headers?.['access-control-allow-origin']).toBeUndefined();
   }

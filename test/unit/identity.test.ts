@@ -21,25 +21,69 @@ describe('callerFromClaims', () => {
   });
 
   test('staff from a real list of groups (the local gateway, a JWT authorizer)', () => {
-    expect(callerFromClaims({ sub: 's-1', 'cognito:groups': ['staff'] })).toEqual({ kind: 'staff', subject: 's-1', admin: false });
-    expect(callerFromClaims({ sub: 's-2', 'cognito:groups': ['staff', 'admin'] })).toEqual({ kind: 'staff', subject: 's-2', admin: true });
-    expect(callerFromClaims({ sub: 's-3', 'cognito:groups': ['admin'] })).toEqual({ kind: 'staff', subject: 's-3', admin: true });
+    expect(callerFromClaims({ sub: 's-1', 'cognito:groups': ['staff'] })).toEqual({
+      kind: 'staff',
+      subject: 's-1',
+      admin: false,
+    });
+    expect(callerFromClaims({ sub: 's-2', 'cognito:groups': ['staff', 'admin'] })).toEqual({
+      kind: 'staff',
+      subject: 's-2',
+      admin: true,
+    });
+    expect(callerFromClaims({ sub: 's-3', 'cognito:groups': ['admin'] })).toEqual({
+      kind: 'staff',
+      subject: 's-3',
+      admin: true,
+    });
   });
 
   test('the REST Cognito authorizer flattens groups into a string: "staff" or "[staff, admin]"', () => {
-    expect(callerFromClaims({ sub: 's-1', 'cognito:groups': 'staff' })).toEqual({ kind: 'staff', subject: 's-1', admin: false });
-    expect(callerFromClaims({ sub: 's-2', 'cognito:groups': '[staff, admin]' })).toEqual({ kind: 'staff', subject: 's-2', admin: true });
-    expect(callerFromClaims({ sub: 's-3', 'cognito:groups': '[admin]' })).toEqual({ kind: 'staff', subject: 's-3', admin: true });
-    expect(callerFromClaims({ sub: 's-4', 'cognito:groups': '[staff]' })).toEqual({ kind: 'staff', subject: 's-4', admin: false });
+    expect(callerFromClaims({ sub: 's-1', 'cognito:groups': 'staff' })).toEqual({
+      kind: 'staff',
+      subject: 's-1',
+      admin: false,
+    });
+    expect(callerFromClaims({ sub: 's-2', 'cognito:groups': '[staff, admin]' })).toEqual({
+      kind: 'staff',
+      subject: 's-2',
+      admin: true,
+    });
+    expect(callerFromClaims({ sub: 's-3', 'cognito:groups': '[admin]' })).toEqual({
+      kind: 'staff',
+      subject: 's-3',
+      admin: true,
+    });
+    expect(callerFromClaims({ sub: 's-4', 'cognito:groups': '[staff]' })).toEqual({
+      kind: 'staff',
+      subject: 's-4',
+      admin: false,
+    });
   });
 
   test("a staff member's email is theirs only once Cognito has verified it (a changed, unverified address finds no one's tasks)", () => {
     const staff = (claims: Record<string, unknown>) =>
       callerFromClaims({ sub: 's-1', 'cognito:groups': ['staff'], email: 'head@gdast.example.org', ...claims });
     // A token carries a boolean; the REST authorizer passes claims on as strings.
-    expect(staff({ email_verified: true })).toEqual({ kind: 'staff', subject: 's-1', admin: false, email: 'head@gdast.example.org' });
-    expect(staff({ email_verified: 'true' })).toEqual({ kind: 'staff', subject: 's-1', admin: false, email: 'head@gdast.example.org' });
-    for (const unverified of [{ email_verified: false }, { email_verified: 'false' }, {}, { email_verified: 'yes' }, { email_verified: 1 }])
+    expect(staff({ email_verified: true })).toEqual({
+      kind: 'staff',
+      subject: 's-1',
+      admin: false,
+      email: 'head@gdast.example.org',
+    });
+    expect(staff({ email_verified: 'true' })).toEqual({
+      kind: 'staff',
+      subject: 's-1',
+      admin: false,
+      email: 'head@gdast.example.org',
+    });
+    for (const unverified of [
+      { email_verified: false },
+      { email_verified: 'false' },
+      {},
+      { email_verified: 'yes' },
+      { email_verified: 1 },
+    ])
       expect(staff(unverified)).toEqual({ kind: 'staff', subject: 's-1', admin: false });
     expect(callerFromClaims({ sub: 's-1', 'cognito:groups': ['staff'], email: '', email_verified: true })).toEqual({
       kind: 'staff',
@@ -49,7 +93,11 @@ describe('callerFromClaims', () => {
   });
 
   test('group names are matched whole, not as substrings', () => {
-    const caller = callerFromClaims({ sub: 'x', 'cognito:groups': '[staffers, administrators]', 'custom:unitId': 'gd-medical-society' });
+    const caller = callerFromClaims({
+      sub: 'x',
+      'cognito:groups': '[staffers, administrators]',
+      'custom:unitId': 'gd-medical-society',
+    });
     expect(caller).toEqual({ kind: 'unit', unitId: 'gd-medical-society', subject: 'x' });
   });
 

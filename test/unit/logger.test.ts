@@ -34,8 +34,14 @@ test('an address is masked wherever it appears: the message, an attribute, an er
     { name: 'MessageRejected' },
   );
   const lines = linesOf(() => {
-    logger.error('sweep: a reminder to office@gd-physics.example.org failed; the next sweep retries it', { error: refused });
-    logger.warn('bounced', { to: 'Office@GD-Physics.Example.ORG', recipients: ['a@b.example'], nested: { cc: ['x_y@sub.domain.example.net'] } });
+    logger.error('sweep: a reminder to office@gd-physics.example.org failed; the next sweep retries it', {
+      error: refused,
+    });
+    logger.warn('bounced', {
+      to: 'Office@GD-Physics.Example.ORG',
+      recipients: ['a@b.example'],
+      nested: { cc: ['x_y@sub.domain.example.net'] },
+    });
     logger.info('step done', { result: { sent: true } });
   });
   expect(lines).toHaveLength(3);
@@ -55,7 +61,8 @@ test('an address is masked wherever it appears: the message, an attribute, an er
   expect(failed.message).toBe('sweep: a reminder to [email] failed; the next sweep retries it');
   expect(failed.error).toMatchObject({
     name: 'MessageRejected',
-    message: 'Email address is not verified. The following identities failed the check in region US-EAST-1: [email], [email]',
+    message:
+      'Email address is not verified. The following identities failed the check in region US-EAST-1: [email], [email]',
   });
   expect(bounced).toMatchObject({ to: '[email]', recipients: ['[email]'], nested: { cc: ['[email]'] } });
   expect(done.result).toEqual({ sent: true });
@@ -63,7 +70,11 @@ test('an address is masked wherever it appears: the message, an attribute, an er
 
 test('what only looks near an address is left alone: package paths, versions, an @ alone', () => {
   const [line] = linesOf(() =>
-    logger.info('not addresses', { path: '/var/task/node_modules/@aws-sdk/client-ses/dist-cjs/index.js:12:3', pkg: 'zod@4.1.12', at: 'meet @ 10:00' }),
+    logger.info('not addresses', {
+      path: '/var/task/node_modules/@aws-sdk/client-ses/dist-cjs/index.js:12:3',
+      pkg: 'zod@4.1.12',
+      at: 'meet @ 10:00',
+    }),
   );
   expect(JSON.parse(line)).toMatchObject({
     path: '/var/task/node_modules/@aws-sdk/client-ses/dist-cjs/index.js:12:3',
@@ -76,11 +87,20 @@ test("a step's thrown error reaches Lambda and Step Functions with its addresses
   const { stepHandler } = await import('@functions/lib/step');
   const z = await import('@shared/domain/zod');
   const handler = stepHandler(z.object({}), async () => {
-    throw Object.assign(new Error('Email address is not verified. The following identities failed the check: office@gd-physics.example.org'), {
-      name: 'MessageRejected',
-    });
+    throw Object.assign(
+      new Error(
+        'Email address is not verified. The following identities failed the check: office@gd-physics.example.org',
+      ),
+      {
+        name: 'MessageRejected',
+      },
+    );
   });
-  const context = { functionName: 'send-receipt', awsRequestId: 'r-1', getRemainingTimeInMillis: () => 10_000 } as never;
+  const context = {
+    functionName: 'send-receipt',
+    awsRequestId: 'r-1',
+    getRemainingTimeInMillis: () => 10_000,
+  } as never;
   const thrown = await handler({}, context).then(
     () => undefined,
     (error: Error) => error,

@@ -9,14 +9,20 @@ import { lambdaContext } from '../support/lambda-context';
  */
 
 interface Emf {
-  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[] };
+  _aws: {
+    CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string; Unit: string }[] }[];
+  };
   [key: string]: unknown;
 }
 
 const context = lambdaContext('submit-application');
 
 const event = (body?: string) =>
-  ({ httpMethod: 'POST', headers: { 'content-type': 'application/json' }, body: body ?? null }) as unknown as APIGatewayProxyEvent;
+  ({
+    httpMethod: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: body ?? null,
+  }) as unknown as APIGatewayProxyEvent;
 
 const saved = { ...process.env };
 let printed: string[];
@@ -35,8 +41,10 @@ afterEach(() => {
   process.env = { ...saved };
 });
 
-const emfLines = () => printed.filter((line) => line.startsWith('{') && line.includes('"_aws"')).map((line) => JSON.parse(line) as Emf);
-const find = (name: string) => emfLines().filter((emf) => emf._aws.CloudWatchMetrics[0].Metrics.some((m) => m.Name === name));
+const emfLines = () =>
+  printed.filter((line) => line.startsWith('{') && line.includes('"_aws"')).map((line) => JSON.parse(line) as Emf);
+const find = (name: string) =>
+  emfLines().filter((emf) => emf._aws.CloudWatchMetrics[0].Metrics.some((m) => m.Name === name));
 
 test('the adapter writes to the namespace and service the alarms and the dashboard read', async () => {
   const adapter = await import('@shared/adapters/metrics');
@@ -56,7 +64,10 @@ test('a refusal the http wrapper maps is counted as Refusals with its code', asy
   const [refusal, ...more] = find('Refusals');
   expect(more).toEqual([]);
   expect(refusal).toMatchObject({ Refusals: 1, Code: 'CALL_NOT_OPEN', service: METRICS_SERVICE });
-  expect(refusal._aws.CloudWatchMetrics[0]).toMatchObject({ Namespace: METRICS_NAMESPACE, Metrics: [{ Name: 'Refusals', Unit: 'Count' }] });
+  expect(refusal._aws.CloudWatchMetrics[0]).toMatchObject({
+    Namespace: METRICS_NAMESPACE,
+    Metrics: [{ Name: 'Refusals', Unit: 'Count' }],
+  });
   expect(refusal._aws.CloudWatchMetrics[0].Dimensions[0].sort()).toEqual(['Code', 'service']);
 });
 

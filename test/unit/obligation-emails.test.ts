@@ -26,7 +26,12 @@ const of = (report: string) => obligations.find((o) => o.report === report)!;
 const statistics = of('forum-statistics');
 const development = of('development-report');
 const summary = of('summary');
-const summaryDue: ObligationRecord = { ...summary, dueOn: '2025-01-15', dueAt: endOfBeijingDay('2025-01-15'), state: 'OPEN' };
+const summaryDue: ObligationRecord = {
+  ...summary,
+  dueOn: '2025-01-15',
+  dueAt: endOfBeijingDay('2025-01-15'),
+  state: 'OPEN',
+};
 
 const zhPart = (email: Email) => email.text.split('—— English ——')[0];
 const enPart = (email: Email) => email.text.split('—— English ——')[1];
@@ -82,11 +87,15 @@ describe('obligationsEmail', () => {
     expect(zh).toContain('forum-statistics');
     expect(zh).toContain('development-report');
     expect(zh).toContain('summary');
-    expect(enPart(email)).toMatch(/upload the files first.*\n.*then hand in the report: POST \/applications\/app-0123456789abcdef\/reports\/\{kind\}/);
+    expect(enPart(email)).toMatch(
+      /upload the files first.*\n.*then hand in the report: POST \/applications\/app-0123456789abcdef\/reports\/\{kind\}/,
+    );
   });
 
   test("the notice's reasons to bar the unit cited as the notice's, the department's as its assumption, a report awaiting review as no reason", () => {
-    expect(zhPart(email)).toContain('按通知要求（二（四）），未完成上一年度项目目标以及未提交项目总结报告的单位，均不得申报下一年度项目');
+    expect(zhPart(email)).toContain(
+      '按通知要求（二（四）），未完成上一年度项目目标以及未提交项目总结报告的单位，均不得申报下一年度项目',
+    );
     expect(zhPart(email)).toContain(
       '此外，按学会学术部的规定（工作假设，通知未作规定），项目总结报告逾期提交或项目总结报告被退回修改且截止日期前未重新提交的单位',
     );
@@ -177,7 +186,13 @@ describe('reportReviewRequestEmail', () => {
 
 describe('reportReviewedEmail', () => {
   test('returned: template report-returned, the reasons, and to hand it in again the same way', () => {
-    const email = reportReviewedEmail(app, call, unit, { ...statistics, state: 'RETURNED' }, { answer: 'return', reasons: ['签到表缺页', '线上人数无来源'] });
+    const email = reportReviewedEmail(
+      app,
+      call,
+      unit,
+      { ...statistics, state: 'RETURNED' },
+      { answer: 'return', reasons: ['签到表缺页', '线上人数无来源'] },
+    );
     expectUnitEmail(email, 'report-returned');
     const zh = zhPart(email);
     expect(zh).toContain('1. 签到表缺页');
@@ -196,15 +211,31 @@ describe('reportReviewedEmail', () => {
 
   test('an accepted summary with every target met', () => {
     const findings = Object.fromEntries(summary.targets!.map((t) => [t.path, true]));
-    const email = reportReviewedEmail(app, call, unit, { ...summaryDue, state: 'ACCEPTED' }, { answer: 'accept', targets: findings });
+    const email = reportReviewedEmail(
+      app,
+      call,
+      unit,
+      { ...summaryDue, state: 'ACCEPTED' },
+      { answer: 'accept', targets: findings },
+    );
     expectUnitEmail(email, 'report-accepted');
     expect(zhPart(email)).toContain('各项绩效目标均已完成');
     expect(email.text).not.toContain('不得申报');
   });
 
   test('an accepted summary: the targets found not met, and what that means for next year', () => {
-    const findings = { ...Object.fromEntries(summary.targets!.map((t) => [t.path, true])), 'effect.0': false, 'satisfaction.0': false };
-    const email = reportReviewedEmail(app, call, unit, { ...summaryDue, state: 'ACCEPTED' }, { answer: 'accept', targets: findings });
+    const findings = {
+      ...Object.fromEntries(summary.targets!.map((t) => [t.path, true])),
+      'effect.0': false,
+      'satisfaction.0': false,
+    };
+    const email = reportReviewedEmail(
+      app,
+      call,
+      unit,
+      { ...summaryDue, state: 'ACCEPTED' },
+      { answer: 'accept', targets: findings },
+    );
     const zh = zhPart(email);
     expect(zh).toContain('以下绩效目标未完成（共2项）');
     expect(zh).toContain('1. 形成产业（学术）发展报告（目标：1份）');
@@ -215,7 +246,11 @@ describe('reportReviewedEmail', () => {
   });
 
   test('without findings in the answer, the ones recorded on the obligation count', () => {
-    const recorded: ObligationRecord = { ...summaryDue, state: 'ACCEPTED', targets: summary.targets!.map((t) => ({ ...t, met: t.path !== 'effect.1' })) };
+    const recorded: ObligationRecord = {
+      ...summaryDue,
+      state: 'ACCEPTED',
+      targets: summary.targets!.map((t) => ({ ...t, met: t.path !== 'effect.1' })),
+    };
     const email = reportReviewedEmail(app, call, unit, recorded, { answer: 'accept' });
     expect(zhPart(email)).toContain('1. 促成产学研合作意向（目标：3项）');
   });
@@ -286,6 +321,8 @@ describe("the notice's duties without a date of their own", () => {
       dueAt: endOfBeijingDay('2025-01-15'),
       state: 'OPEN' as const,
     };
-    expect(obligationReminderEmail(app, call, unit, duty, 'before-7d').text).toContain(`POST /applications/${app.applicationId}/reports/keep-media-material，`);
+    expect(obligationReminderEmail(app, call, unit, duty, 'before-7d').text).toContain(
+      `POST /applications/${app.applicationId}/reports/keep-media-material，`,
+    );
   });
 });

@@ -20,7 +20,8 @@ import {
 } from '@shared/domain/obligations';
 import { call, example } from '../support/fixtures';
 
-const form = (typeId: string, patch: Record<string, unknown> = {}) => ({ ...example(typeId), ...patch }) as unknown as ApplicationForm;
+const form = (typeId: string, patch: Record<string, unknown> = {}) =>
+  ({ ...example(typeId), ...patch }) as unknown as ApplicationForm;
 
 describe('dates: calendar months and weeks, from the right event', () => {
   test.each([
@@ -49,7 +50,12 @@ describe('dates: calendar months and weeks, from the right event', () => {
   test("a forum stored without its date owes its reports, waiting for the forum's real dates", () => {
     const undated = form('lingnan-forum');
     delete (undated.details as { startDate?: string }).startDate;
-    const owed = obligationsFor(call(), getProjectType(call(), 'lingnan-forum')!, { applicationId: 'a', unitId: 'u', form: undated }, 'x');
+    const owed = obligationsFor(
+      call(),
+      getProjectType(call(), 'lingnan-forum')!,
+      { applicationId: 'a', unitId: 'u', form: undated },
+      'x',
+    );
     expect(owed.map((o) => [o.report, o.state, o.dueOn])).toEqual([
       ['forum-statistics', 'AWAITING_DATE', undefined],
       ['development-report', 'AWAITING_DATE', undefined],
@@ -59,15 +65,32 @@ describe('dates: calendar months and weeks, from the right event', () => {
 
   test('a forum that moves: its reports are due from its real end, a week and a calendar month after it', () => {
     const type = getProjectType(call(), 'lingnan-forum')!;
-    const [stats, development] = obligationsFor(call(), type, { applicationId: 'a', unitId: 'u', form: form('lingnan-forum') }, 'x');
+    const [stats, development] = obligationsFor(
+      call(),
+      type,
+      { applicationId: 'a', unitId: 'u', form: form('lingnan-forum') },
+      'x',
+    );
     const moved = { startDate: '2024-11-28', endDate: '2024-11-30' };
     const s = redatedFromForum(stats, type.obligations[0], moved, '2024-10-01T09:00:00+08:00')!;
     const d = redatedFromForum(development, type.obligations[1], moved, '2024-10-01T09:00:00+08:00')!;
-    expect([s.fromDate, s.dueOn, s.dueAt, s.state]).toEqual(['2024-11-30', '2024-12-07', '2024-12-07T15:59:59.999Z', 'OPEN']);
+    expect([s.fromDate, s.dueOn, s.dueAt, s.state]).toEqual([
+      '2024-11-30',
+      '2024-12-07',
+      '2024-12-07T15:59:59.999Z',
+      'OPEN',
+    ]);
     expect([d.fromDate, d.dueOn]).toEqual(['2024-11-30', '2024-12-30']);
     expect(s.forumDates).toEqual({ ...moved, recordedAt: '2024-10-01T09:00:00+08:00' });
     // A report waiting for its date is open once the dates are there.
-    expect(redatedFromForum({ ...stats, state: 'AWAITING_DATE', dueOn: undefined, dueAt: undefined }, type.obligations[0], moved, 'x')?.state).toBe('OPEN');
+    expect(
+      redatedFromForum(
+        { ...stats, state: 'AWAITING_DATE', dueOn: undefined, dueAt: undefined },
+        type.obligations[0],
+        moved,
+        'x',
+      )?.state,
+    ).toBe('OPEN');
     // A report due from the project's end does not move with the forum.
     const comms = getProjectType(call(), 'communication-programme')!;
     const data = comms.obligations.find((o) => o.report === 'communication-data-report')!;
@@ -75,13 +98,18 @@ describe('dates: calendar months and weeks, from the right event', () => {
   });
 
   test("a forum's real dates: each a real date, the end not before the start, every bad field named", () => {
-    expect(readForumDates({ startDate: '2024-11-28', endDate: '2024-11-30' })).toEqual({ ok: true, dates: { startDate: '2024-11-28', endDate: '2024-11-30' } });
+    expect(readForumDates({ startDate: '2024-11-28', endDate: '2024-11-30' })).toEqual({
+      ok: true,
+      dates: { startDate: '2024-11-28', endDate: '2024-11-30' },
+    });
     const none = readForumDates({});
     expect(none.ok ? [] : none.details.map((d) => d.path).sort()).toEqual(['endDate', 'startDate']);
     const bad = readForumDates({ startDate: '2024-02-30', endDate: 20241130, venue: 'x' });
     expect(bad.ok ? [] : bad.details.map((d) => d.path).sort()).toEqual(['endDate', 'startDate', 'venue']);
     const backwards = readForumDates({ startDate: '2024-11-30', endDate: '2024-11-28' });
-    expect(backwards.ok ? [] : backwards.details).toEqual([expect.objectContaining({ path: 'endDate', code: 'END_BEFORE_START' })]);
+    expect(backwards.ok ? [] : backwards.details).toEqual([
+      expect.objectContaining({ path: 'endDate', code: 'END_BEFORE_START' }),
+    ]);
     expect(readForumDates(null).ok).toBe(false);
   });
 
@@ -111,21 +139,23 @@ describe('dates: calendar months and weeks, from the right event', () => {
     expect(owed[2].targets?.length).toBeGreaterThan(3);
     // A type without reports owes only its summary.
     expect(
-      obligationsFor(call(), getProjectType(call(), 'lecture-hall')!, { applicationId: 'b', unitId: 'u', form: form('lecture-hall') }, 'x').map(
-        (o) => o.report,
-      ),
+      obligationsFor(
+        call(),
+        getProjectType(call(), 'lecture-hall')!,
+        { applicationId: 'b', unitId: 'u', form: form('lecture-hall') },
+        'x',
+      ).map((o) => o.report),
     ).toEqual(['summary']);
   });
 
   test("the notice's duties without a date of their own are owed as statements, due with the summary report", () => {
     const owed = (typeId: string) =>
-      obligationsFor(call(), getProjectType(call(), typeId)!, { applicationId: 'a', unitId: 'u', form: form(typeId) }, 'x').map((o) => [
-        o.obligationId,
-        o.report,
-        o.dueFrom,
-        o.state,
-        o.text.zh.slice(0, 12),
-      ]);
+      obligationsFor(
+        call(),
+        getProjectType(call(), typeId)!,
+        { applicationId: 'a', unitId: 'u', form: form(typeId) },
+        'x',
+      ).map((o) => [o.obligationId, o.report, o.dueFrom, o.state, o.text.zh.slice(0, 12)]);
     expect(owed('communication-programme')).toEqual([
       ['communication-data-report', 'communication-data-report', 'project-end', 'OPEN', '项目结束后1个月内提交传'],
       ['opinion-guidance-review', 'duty', 'reporting-round', 'AWAITING_DATE', '按照《岭南科学论坛》管理'],
@@ -139,13 +169,22 @@ describe('dates: calendar months and weeks, from the right event', () => {
   });
 
   test("a duty's statement: what was done, with its signed PDF; every bad field named", () => {
-    expect(readReport({ report: 'duty' }, { fields: { statement: '已统一保存于学会资料室。' }, attachments: [{ key: 'k' }] })).toEqual({
+    expect(
+      readReport(
+        { report: 'duty' },
+        { fields: { statement: '已统一保存于学会资料室。' }, attachments: [{ key: 'k' }] },
+      ),
+    ).toEqual({
       ok: true,
       fields: { statement: '已统一保存于学会资料室。' },
       attachmentKeys: ['k'],
     });
     const bad = readReport({ report: 'duty' }, { fields: { statement: ' ', extra: 1 } });
-    expect(!bad.ok && bad.details.map((d) => d.path).sort()).toEqual(['attachments', 'fields.extra', 'fields.statement']);
+    expect(!bad.ok && bad.details.map((d) => d.path).sort()).toEqual([
+      'attachments',
+      'fields.extra',
+      'fields.statement',
+    ]);
   });
 });
 
@@ -161,7 +200,11 @@ describe('reports and their files, every bad field named', () => {
       size: 1000,
     });
     const bad = readUploadRequest({ fileName: '../x', contentType: 'text/html', size: 21 * 1024 * 1024 }, [FOLDER]);
-    expect(bad.ok || bad.details.map((d) => `${d.path}:${d.code}`)).toEqual(['fileName:INVALID_VALUE', 'contentType:UNSUPPORTED_TYPE', 'size:TOO_LARGE']);
+    expect(bad.ok || bad.details.map((d) => `${d.path}:${d.code}`)).toEqual([
+      'fileName:INVALID_VALUE',
+      'contentType:UNSUPPORTED_TYPE',
+      'size:TOO_LARGE',
+    ]);
   });
 
   describe('a file name is one the key can hold: one rule for the upload request and the hand-in', () => {
@@ -174,7 +217,10 @@ describe('reports and their files, every bad field named', () => {
       // 110 Chinese characters: 110 × 9 bytes encoded (%E8%AF%B7…) pass 1,024 with the folder in front.
       const chinese = '请'.repeat(110);
       expect(bytes(fileKey(FOLDER, chinese))).toBeGreaterThan(OBJECT_KEY_MAX_BYTES);
-      expect(fileNameProblem(chinese, [FOLDER])).toEqual({ code: 'TOO_LONG', message: expect.stringContaining('1024') });
+      expect(fileNameProblem(chinese, [FOLDER])).toEqual({
+        code: 'TOO_LONG',
+        message: expect.stringContaining('1024'),
+      });
       const upload = readUploadRequest({ fileName: chinese, contentType: 'application/pdf', size: 10 }, [FOLDER]);
       expect(upload.ok || upload.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'TOO_LONG' })]);
       // The longest that fits is taken, one character more is not.
@@ -211,7 +257,9 @@ describe('reports and their files, every bad field named', () => {
     ])('%j (%s) is refused with INVALID_VALUE, at the upload request too, never thrown', (name) => {
       expect(fileNameProblem(name, [FOLDER])?.code).toBe('INVALID_VALUE');
       const upload = readUploadRequest({ fileName: name, contentType: 'application/pdf', size: 10 }, [FOLDER]);
-      expect(upload.ok || upload.details).toEqual([expect.objectContaining({ path: 'fileName', code: 'INVALID_VALUE' })]);
+      expect(upload.ok || upload.details).toEqual([
+        expect.objectContaining({ path: 'fileName', code: 'INVALID_VALUE' }),
+      ]);
     });
 
     test('an empty or missing name is REQUIRED; ordinary names, Chinese and spaces included, are fine', () => {
@@ -260,10 +308,15 @@ describe('reports and their files, every bad field named', () => {
         attachments: [{ key: 'k' }],
       },
     );
-    expect(read.ok || read.details.map((d) => `${d.path}:${d.code}`)).toEqual(['fields.achieved.1.path:UNKNOWN_TARGET', 'fields.achieved:TARGET_MISSING']);
+    expect(read.ok || read.details.map((d) => `${d.path}:${d.code}`)).toEqual([
+      'fields.achieved.1.path:UNKNOWN_TARGET',
+      'fields.achieved:TARGET_MISSING',
+    ]);
     const none = readReport({ report: 'forum-statistics' }, { fields: {} });
     expect(none.ok).toBe(false);
-    expect(!none.ok && none.details.map((d) => d.path)).toEqual(expect.arrayContaining(['fields.startDate', 'fields.offlineAttendance', 'attachments']));
+    expect(!none.ok && none.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['fields.startDate', 'fields.offlineAttendance', 'attachments']),
+    );
   });
 });
 
@@ -291,7 +344,13 @@ describe('standing in the next call, from the previous call’s summary reports'
   test('handed in on time and accepted, every target met: not barred', () => {
     expect(
       standingFrom(
-        [summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: 'i', target: 't', met: true }] })],
+        [
+          summary({
+            state: 'ACCEPTED',
+            firstSubmittedAt: '2024-07-10T00:00:00Z',
+            targets: [{ path: 'p', indicator: 'i', target: 't', met: true }],
+          }),
+        ],
         after,
       ).barred,
     ).toBe(false);
@@ -303,7 +362,9 @@ describe('standing in the next call, from the previous call’s summary reports'
     expect(verdict.reasons[0].zh).toContain('项目总结报告');
   });
   test('never handed in: barred citing the notice; not yet due: not barred', () => {
-    expect(standingFrom([summary({})], after).breaches).toEqual([expect.objectContaining({ rule: 'summary-missing', basis: 'notice' })]);
+    expect(standingFrom([summary({})], after).breaches).toEqual([
+      expect.objectContaining({ rule: 'summary-missing', basis: 'notice' }),
+    ]);
     expect(standingRefusal(standingFrom([summary({})], after).breaches).zh).toContain('通知二（四）');
     expect(standingFrom([summary({})], new Date('2024-07-01T00:00:00+08:00')).barred).toBe(false);
   });
@@ -311,13 +372,18 @@ describe('standing in the next call, from the previous call’s summary reports'
     const pending = summary({ state: 'SUBMITTED', firstSubmittedAt: '2024-07-10T00:00:00Z', versions: 1 });
     const all = { barIfSummaryLate: true, barIfSummaryReturnedAndNotResubmitted: true };
     for (const at of ['2024-07-15T23:59:59+08:00', '2024-07-16T00:00:01+08:00', '2025-03-01T00:00:00+08:00'])
-      expect({ at, verdict: standingFrom([pending], new Date(at), all) }).toEqual({ at, verdict: { barred: false, reasons: [], breaches: [] } });
+      expect({ at, verdict: standingFrom([pending], new Date(at), all) }).toEqual({
+        at,
+        verdict: { barred: false, reasons: [], breaches: [] },
+      });
   });
   test('handed in late: barred only when the department assumes so, labelled as its assumption', () => {
     const late = summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-20T00:00:00Z' });
     expect(standingFrom([late], after).barred).toBe(false);
     const verdict = standingFrom([late], after, { barIfSummaryLate: true });
-    expect(verdict.breaches).toEqual([expect.objectContaining({ rule: 'summary-late', basis: 'department-assumption' })]);
+    expect(verdict.breaches).toEqual([
+      expect.objectContaining({ rule: 'summary-late', basis: 'department-assumption' }),
+    ]);
     const refusal = standingRefusal(verdict.breaches);
     expect(refusal.zh).toContain('学会学术部的规定，工作假设');
     expect(refusal.zh).not.toContain('通知二（四）：');
@@ -326,7 +392,13 @@ describe('standing in the next call, from the previous call’s summary reports'
   });
   test('a target found not met: barred, naming the target', () => {
     const verdict = standingFrom(
-      [summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: '参会人数', target: '300', met: false }] })],
+      [
+        summary({
+          state: 'ACCEPTED',
+          firstSubmittedAt: '2024-07-10T00:00:00Z',
+          targets: [{ path: 'p', indicator: '参会人数', target: '300', met: false }],
+        }),
+      ],
       after,
     );
     expect(verdict.barred).toBe(true);
@@ -339,14 +411,25 @@ describe('standing in the next call, from the previous call’s summary reports'
       expect.objectContaining({ rule: 'summary-returned', basis: 'department-assumption' }),
     ]);
     // Handed in again and awaiting review: not barred.
-    expect(standingFrom([{ ...returned, state: 'SUBMITTED' }], after, { barIfSummaryReturnedAndNotResubmitted: true }).barred).toBe(false);
+    expect(
+      standingFrom([{ ...returned, state: 'SUBMITTED' }], after, { barIfSummaryReturnedAndNotResubmitted: true })
+        .barred,
+    ).toBe(false);
   });
   test('a target found not met: barred citing the notice', () => {
     const verdict = standingFrom(
-      [summary({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: '参会人数', target: '300', met: false }] })],
+      [
+        summary({
+          state: 'ACCEPTED',
+          firstSubmittedAt: '2024-07-10T00:00:00Z',
+          targets: [{ path: 'p', indicator: '参会人数', target: '300', met: false }],
+        }),
+      ],
       after,
     );
     expect(verdict.breaches).toEqual([expect.objectContaining({ rule: 'targets-unmet', basis: 'notice' })]);
-    expect(standingRefusal(verdict.breaches).details).toEqual([expect.objectContaining({ code: 'PREVIOUS_CALL_OBLIGATION' })]);
+    expect(standingRefusal(verdict.breaches).details).toEqual([
+      expect.objectContaining({ code: 'PREVIOUS_CALL_OBLIGATION' }),
+    ]);
   });
 });

@@ -1,7 +1,13 @@
 import { getCall, getProjectType } from '@shared/domain/catalogue';
 import { readTaskAnswer, TARGET_FIELD_PREFIX, type TargetToJudge } from '@shared/domain/link-tasks';
 import { briefOf, type ObligationRecord, obligationsFor, type ReportSubmission } from '@shared/domain/obligations';
-import { escapeHtml, renderAnswered, renderTaskPage, type ReportReviewView, type TaskPageView } from '@shared/domain/task-pages';
+import {
+  escapeHtml,
+  renderAnswered,
+  renderTaskPage,
+  type ReportReviewView,
+  type TaskPageView,
+} from '@shared/domain/task-pages';
 import type { TaskAnswer } from '@shared/domain/task';
 import { exampleForm } from '../support/fixtures';
 
@@ -12,7 +18,12 @@ const hostile = `<script>alert("pwned")</script>"><img src=x onerror=alert(1)>`;
 const POST_URL = 'http://127.0.0.1:3000/tasks/RrEeVvIiEeWw_-01?sig=abc_DEF-123&x=1';
 
 const theForm = exampleForm('lingnan-forum');
-const obligations = obligationsFor(call, type, { applicationId: 'app-0001', unitId: 'gd-physics-society', form: theForm }, '2024-12-01T10:00:00.000+08:00');
+const obligations = obligationsFor(
+  call,
+  type,
+  { applicationId: 'app-0001', unitId: 'gd-physics-society', form: theForm },
+  '2024-12-01T10:00:00.000+08:00',
+);
 const byReport = (report: string) => obligations.find((o) => o.report === report)!;
 const summaryObligation = byReport('summary');
 const targets: TargetToJudge[] = summaryObligation.targets!.map((t) => ({ path: t.path, indicator: t.indicator }));
@@ -47,10 +58,19 @@ describe('readTaskAnswer: report-review', () => {
   });
 
   test('return needs reasons; given as text, one per line', () => {
-    expect(read({ answer: 'return' }, null)).toEqual({ ok: false, details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })] });
-    expect(read({ answer: 'return', reasons: '  \n ' })).toEqual({ ok: false, details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })] });
+    expect(read({ answer: 'return' }, null)).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })],
+    });
+    expect(read({ answer: 'return', reasons: '  \n ' })).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ path: 'reasons', code: 'REQUIRED' })],
+    });
     const result = read({ answer: 'return', reasons: '附件未盖章\r\n参会人数与签到表不符' });
-    expect(result).toEqual({ ok: true, answer: { answer: 'return', answeredAt: '', reasons: ['附件未盖章', '参会人数与签到表不符'] } });
+    expect(result).toEqual({
+      ok: true,
+      answer: { answer: 'return', answeredAt: '', reasons: ['附件未盖章', '参会人数与签到表不符'] },
+    });
   });
 
   test('return of a summary needs no findings, and findings given with it are not carried', () => {
@@ -71,8 +91,16 @@ describe('readTaskAnswer: report-review', () => {
   });
 
   test('form-encoded: target.<path> = met | not-met, the same answer', () => {
-    const result = read({ answer: 'accept', ...flatAllMet, 'target.effect.0': 'not-met', 'target.output.cost.0': ' MET ' });
-    expect(result).toEqual({ ok: true, answer: { answer: 'accept', answeredAt: '', targets: { ...allMet, 'effect.0': false } } });
+    const result = read({
+      answer: 'accept',
+      ...flatAllMet,
+      'target.effect.0': 'not-met',
+      'target.output.cost.0': ' MET ',
+    });
+    expect(result).toEqual({
+      ok: true,
+      answer: { answer: 'accept', answeredAt: '', targets: { ...allMet, 'effect.0': false } },
+    });
   });
 
   test('JSON findings may also be written met / not-met', () => {
@@ -86,7 +114,11 @@ describe('readTaskAnswer: report-review', () => {
     expect(result).toEqual({
       ok: false,
       details: [
-        expect.objectContaining({ path: 'targets.effect.0', code: 'REQUIRED', message: expect.stringContaining('形成产业（学术）发展报告') }),
+        expect.objectContaining({
+          path: 'targets.effect.0',
+          code: 'REQUIRED',
+          message: expect.stringContaining('形成产业（学术）发展报告'),
+        }),
         expect.objectContaining({ path: 'targets.satisfaction.0', code: 'REQUIRED' }),
       ],
     });
@@ -97,7 +129,9 @@ describe('readTaskAnswer: report-review', () => {
     const result = read({ answer: 'accept', targets: { ...allMet, 'output.quantity.9': true, __proto__x: false } });
     expect(detailPaths(result)).toEqual(['targets.output.quantity.9', 'targets.__proto__x']);
     expect(!result.ok && result.details[0].code).toBe('UNKNOWN_TARGET');
-    const proto = read(JSON.parse(`{"answer":"accept","targets":${JSON.stringify({ ...allMet })},"target.__proto__":"met"}`));
+    const proto = read(
+      JSON.parse(`{"answer":"accept","targets":${JSON.stringify({ ...allMet })},"target.__proto__":"met"}`),
+    );
     expect(detailPaths(proto)).toEqual(['targets']); // both forms at once
     const protoKey = read(JSON.parse(`{"answer":"accept","targets":{"__proto__":true}}`));
     expect(detailPaths(protoKey)).toEqual(['targets.__proto__', ...paths.map((p) => `targets.${p}`)]);
@@ -106,12 +140,20 @@ describe('readTaskAnswer: report-review', () => {
 
   test('a finding that is neither met nor not met is named (not also reported missing)', () => {
     const result = read({ answer: 'accept', ...flatAllMet, 'target.effect.0': 'maybe' });
-    expect(result).toEqual({ ok: false, details: [expect.objectContaining({ path: 'targets.effect.0', code: 'INVALID_VALUE' })] });
-    expect(detailPaths(read({ answer: 'accept', targets: { ...allMet, 'effect.0': 1 } }))).toEqual(['targets.effect.0']);
+    expect(result).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ path: 'targets.effect.0', code: 'INVALID_VALUE' })],
+    });
+    expect(detailPaths(read({ answer: 'accept', targets: { ...allMet, 'effect.0': 1 } }))).toEqual([
+      'targets.effect.0',
+    ]);
   });
 
   test('targets that are not an object, or both forms at once, are refused', () => {
-    expect(read({ answer: 'accept', targets: [true] })).toEqual({ ok: false, details: [expect.objectContaining({ path: 'targets', code: 'INVALID_TYPE' })] });
+    expect(read({ answer: 'accept', targets: [true] })).toEqual({
+      ok: false,
+      details: [expect.objectContaining({ path: 'targets', code: 'INVALID_TYPE' })],
+    });
     expect(read({ answer: 'accept', targets: allMet, ...flatAllMet })).toEqual({
       ok: false,
       details: [expect.objectContaining({ path: 'targets', code: 'AMBIGUOUS' })],
@@ -132,7 +174,9 @@ describe('readTaskAnswer: report-review', () => {
   });
 
   test('other kinds are unchanged: a target field on a target-review is ignored', () => {
-    expect(readTaskAnswer('target-review', { answer: 'pass', 'target.effect.0': 'met' }, { call, now, targets })).toEqual({
+    expect(
+      readTaskAnswer('target-review', { answer: 'pass', 'target.effect.0': 'met' }, { call, now, targets }),
+    ).toEqual({
       ok: true,
       answer: { answer: 'pass', answeredAt: '' },
     });
@@ -147,7 +191,11 @@ const pdf = { fileName: '总结报告（盖章）.pdf', contentType: 'applicatio
 const photo = { fileName: 'photo-1.jpg', contentType: 'image/jpeg', size: 820 * 1024 };
 const url = (i: number) => `https://files.example.org/reports/v1/${i}?X-Amz-Signature=abc&X-Amz-Expires=900`;
 
-function report(obligation: ObligationRecord, fields: Record<string, unknown>, downloads = [pdf, photo]): ReportReviewView {
+function report(
+  obligation: ObligationRecord,
+  fields: Record<string, unknown>,
+  downloads = [pdf, photo],
+): ReportReviewView {
   const submission: ReportSubmission = {
     fields,
     attachments: downloads.map((d, i) => ({ ...d, key: `reports/v1/${i}` })),
@@ -165,7 +213,12 @@ const summaryFields = {
   summary: '论坛如期举办，\n成效显著。',
   achieved: paths.map((p, i) => ({ path: p, achieved: `完成情况${i}` })),
 };
-const summaryObligationDue: ObligationRecord = { ...summaryObligation, dueOn: '2025-01-15', dueAt: '2025-01-15T15:59:59.999Z', state: 'OPEN' };
+const summaryObligationDue: ObligationRecord = {
+  ...summaryObligation,
+  dueOn: '2025-01-15',
+  dueAt: '2025-01-15T15:59:59.999Z',
+  state: 'OPEN',
+};
 
 function view(r: ReportReviewView | undefined, overrides: Partial<TaskPageView> = {}): TaskPageView {
   return {
@@ -233,7 +286,9 @@ describe('renderTaskPage: report-review of a summary report', () => {
   });
 
   test('the files as download links, with name, type and size', () => {
-    expect(html).toContain(`<a href="${escapeHtml(url(0))}" download="${escapeHtml(pdf.fileName)}" rel="noopener noreferrer">${escapeHtml(pdf.fileName)}</a>`);
+    expect(html).toContain(
+      `<a href="${escapeHtml(url(0))}" download="${escapeHtml(pdf.fileName)}" rel="noopener noreferrer">${escapeHtml(pdf.fileName)}</a>`,
+    );
     expect(html).toContain(`href="${escapeHtml(url(1))}"`);
     expect(html).toContain('PDF · 1.5 MB');
     expect(html).toContain('JPEG · 820 KB');
@@ -242,7 +297,10 @@ describe('renderTaskPage: report-review of a summary report', () => {
 
   test('one met / not-met radio pair per target, named target.<path>, and accept / return with reasons', () => {
     for (const p of paths) {
-      const radios = theForm_.match(new RegExp(`<input type="radio" name="target\\.${p.replace(/\./g, '\\.')}" value="(met|not-met)">`, 'g')) ?? [];
+      const radios =
+        theForm_.match(
+          new RegExp(`<input type="radio" name="target\\.${p.replace(/\./g, '\\.')}" value="(met|not-met)">`, 'g'),
+        ) ?? [];
       expect(radios).toHaveLength(2);
     }
     expect(theForm_.match(/name="target\./g)).toHaveLength(2 * paths.length);
@@ -288,12 +346,20 @@ describe('renderTaskPage: report-review of the other reports', () => {
     const fields = { reportTitle: '量子科技产业发展建议', summary: '摘要', recommendations: ['建议一', '建议二'] };
     const html = renderTaskPage(view(report(byReport('development-report'), fields)));
     expect(html).toContain('量子科技产业发展建议');
-    expect(html).toMatch(/<ol><li><span class="pre">建议一<\/span><\/li><li><span class="pre">建议二<\/span><\/li><\/ol>/);
+    expect(html).toMatch(
+      /<ol><li><span class="pre">建议一<\/span><\/li><li><span class="pre">建议二<\/span><\/li><\/ol>/,
+    );
   });
 
   test('communication data: reach, views, articles, summary', () => {
-    const obligation: ObligationRecord = { ...byReport('forum-statistics'), report: 'communication-data-report', text: { zh: '传播要求', en: 'Comms' } };
-    const html = renderTaskPage(view(report(obligation, { reach: 1_200_000, views: 350_000, articles: 12, summary: '传播总结' })));
+    const obligation: ObligationRecord = {
+      ...byReport('forum-statistics'),
+      report: 'communication-data-report',
+      text: { zh: '传播要求', en: 'Comms' },
+    };
+    const html = renderTaskPage(
+      view(report(obligation, { reach: 1_200_000, views: 350_000, articles: 12, summary: '传播总结' })),
+    );
     expect(html).toContain('传播数据分析报告');
     expect(html).toContain('1,200,000');
     expect(html).toContain('覆盖人数');
@@ -304,7 +370,15 @@ describe('renderTaskPage: report-review of the other reports', () => {
     const late = { ...byReport('forum-statistics'), dueAt: '2025-01-01T15:59:59.999Z' };
     const html = renderTaskPage(
       view(
-        report(late, { startDate: '2024-10-18', endDate: '2024-10-19', offlineAttendance: 1, onlineAttendance: 1, speakers: 1, papers: 1, mediaReports: 1 }),
+        report(late, {
+          startDate: '2024-10-18',
+          endDate: '2024-10-19',
+          offlineAttendance: 1,
+          onlineAttendance: 1,
+          speakers: 1,
+          papers: 1,
+          mediaReports: 1,
+        }),
       ),
     );
     expect(html).toContain('逾期提交');
@@ -321,9 +395,17 @@ describe('renderTaskPage: report-review escapes hostile text', () => {
     text: { zh: hostile, en: hostile },
     targets: [{ path: `effect.0"><script>x</script>`, indicator: hostile, target: hostile }],
   };
-  const fields = { summary: hostile, achieved: [{ path: `effect.0"><script>x</script>`, achieved: hostile }], [hostile]: hostile };
+  const fields = {
+    summary: hostile,
+    achieved: [{ path: `effect.0"><script>x</script>`, achieved: hostile }],
+    [hostile]: hostile,
+  };
   const downloads = [{ fileName: hostile, contentType: hostile, size: 10, url: `javascript:alert(1)` }];
-  const html = renderTaskPage(view(report(obligation, fields, []), { application: { ...view(undefined).application, title: hostile, unitName: hostile } }));
+  const html = renderTaskPage(
+    view(report(obligation, fields, []), {
+      application: { ...view(undefined).application, title: hostile, unitName: hostile },
+    }),
+  );
   const withFiles = renderTaskPage(view({ ...report(obligation, fields, []), downloads }));
 
   test('no script, no element, no handler, no javascript: link', () => {
@@ -361,7 +443,10 @@ describe('an answered report review shows the findings', () => {
 
   test('a returned report: the reasons', () => {
     const html = renderAnswered(
-      view(r, { answer: { answer: 'return', reasons: ['请补充<签到表>'], answeredAt: '2025-01-11T10:00:00.000+08:00' }, state: 'DONE' }),
+      view(r, {
+        answer: { answer: 'return', reasons: ['请补充<签到表>'], answeredAt: '2025-01-11T10:00:00.000+08:00' },
+        state: 'DONE',
+      }),
     );
     expect(html).toContain('退回修改');
     expect(html).toContain('请补充&lt;签到表&gt;');

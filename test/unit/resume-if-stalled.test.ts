@@ -15,19 +15,34 @@ jest.mock('@shared/adapters/workflow-engine', () => ({
   firstExecutionArn: (id: string) => `arn:aws:states:us-east-1:0:execution:m:${id}`,
   isExecutionRunning: jest.fn(async () => false),
   startApplicationWorkflow: jest.fn(),
-  startNamedWorkflow: jest.fn(async (_input: unknown, name: string) => ({ executionArn: `arn:aws:states:us-east-1:0:execution:m:${name}`, existed: false })),
+  startNamedWorkflow: jest.fn(async (_input: unknown, name: string) => ({
+    executionArn: `arn:aws:states:us-east-1:0:execution:m:${name}`,
+    existed: false,
+  })),
 }));
 jest.mock('@shared/adapters/dynamodb/task-items', () => ({ listOpenTasks: jest.fn(async () => []) }));
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the mocks
-const items = require('@shared/adapters/dynamodb/application-items') as { getApplication: jest.Mock; updateApplication: jest.Mock };
+const items = require('@shared/adapters/dynamodb/application-items') as {
+  getApplication: jest.Mock;
+  updateApplication: jest.Mock;
+};
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the mocks
-const engine = require('@shared/adapters/workflow-engine') as { isExecutionRunning: jest.Mock; startNamedWorkflow: jest.Mock };
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- after the mocks
-const { resumeIfStalled, MAX_RESUMES_WITHOUT_PROGRESS } = require('@shared/use-cases/workflow-start') as typeof import('@shared/use-cases/workflow-start');
+const engine = require('@shared/adapters/workflow-engine') as {
+  isExecutionRunning: jest.Mock;
+  startNamedWorkflow: jest.Mock;
+};
+const { resumeIfStalled, MAX_RESUMES_WITHOUT_PROGRESS } =
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- after the mocks
+  require('@shared/use-cases/workflow-start') as typeof import('@shared/use-cases/workflow-start');
 
 const resumed = (cause: string) =>
-  ({ stage: 'Workflow', result: 'RESUMED', at: '2023-09-01T10:00:00.000+08:00', detail: { cause } }) as ApplicationRecord['history'][number];
+  ({
+    stage: 'Workflow',
+    result: 'RESUMED',
+    at: '2023-09-01T10:00:00.000+08:00',
+    detail: { cause },
+  }) as ApplicationRecord['history'][number];
 const app = (extra: Partial<ApplicationRecord> = {}) =>
   ({
     applicationId: 'a-1',
@@ -45,7 +60,10 @@ beforeEach(() => {
 
 test('an unfinished application without a running execution is resumed at its stage, the cause on its history', async () => {
   items.getApplication.mockResolvedValue(app());
-  expect(await resumeIfStalled('a-1', 'ABORTED', 'arn:aws:states:us-east-1:0:execution:m:a-1')).toMatchObject({ kind: 'resumed', stage: 'StaffReview' });
+  expect(await resumeIfStalled('a-1', 'ABORTED', 'arn:aws:states:us-east-1:0:execution:m:a-1')).toMatchObject({
+    kind: 'resumed',
+    stage: 'StaffReview',
+  });
   expect(items.updateApplication.mock.calls[0][1].entry).toMatchObject({
     stage: 'Workflow',
     result: 'RESUMED',
@@ -57,7 +75,9 @@ test('left alone: finished, running, superseded, or failed with its recovery pen
   items.getApplication.mockResolvedValue(app({ status: 'AWARDED' }));
   expect((await resumeIfStalled('a-1', 'FAILED')).kind).toBe('final');
   items.getApplication.mockResolvedValue(app({ executionArn: 'arn:aws:states:us-east-1:0:execution:m:a-1-s1' }));
-  expect((await resumeIfStalled('a-1', 'ABORTED', 'arn:aws:states:us-east-1:0:execution:m:a-1')).kind).toBe('superseded');
+  expect((await resumeIfStalled('a-1', 'ABORTED', 'arn:aws:states:us-east-1:0:execution:m:a-1')).kind).toBe(
+    'superseded',
+  );
   items.getApplication.mockResolvedValue(app({ failure: { stage: 'FormalCheck' } as never }));
   expect((await resumeIfStalled('a-1', 'FAILED')).kind).toBe('failure-recorded');
   engine.isExecutionRunning.mockResolvedValue(true);
@@ -75,7 +95,9 @@ test(`after ${MAX_RESUMES_WITHOUT_PROGRESS} resumptions in a row with no step be
   items.getApplication.mockResolvedValue(app({ history: [...app().history, ...looping.slice(1)] }));
   expect((await resumeIfStalled('a-1', 'FAILED')).kind).toBe('resumed');
   items.getApplication.mockResolvedValue(
-    app({ history: [...looping, { stage: 'StaffFormalReview', result: 'TASK_OPENED', at: '2023-09-01T11:00:00.000+08:00' }] }),
+    app({
+      history: [...looping, { stage: 'StaffFormalReview', result: 'TASK_OPENED', at: '2023-09-01T11:00:00.000+08:00' }],
+    }),
   );
   expect((await resumeIfStalled('a-1', 'ABORTED')).kind).toBe('resumed');
 });

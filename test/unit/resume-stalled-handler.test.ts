@@ -73,13 +73,16 @@ beforeEach(() => {
 afterEach(() => jest.restoreAllMocks());
 
 describe('an execution that ended', () => {
-  test.each(['ABORTED', 'TIMED_OUT', 'FAILED'])('%s: its application, status and execution go to the rule', async (status) => {
-    const answer = await handler(statusChange(status), context);
-    expect(ended).toHaveBeenCalledTimes(1);
-    expect(ended).toHaveBeenCalledWith({ applicationId: APPLICATION_ID, status, executionArn: EXECUTION_ARN });
-    expect(reconciled).not.toHaveBeenCalled();
-    expect(answer).toEqual({ kind: 'resumed', stage: 'StaffFormalReview', executionArn: 'arn:resumed' });
-  });
+  test.each(['ABORTED', 'TIMED_OUT', 'FAILED'])(
+    '%s: its application, status and execution go to the rule',
+    async (status) => {
+      const answer = await handler(statusChange(status), context);
+      expect(ended).toHaveBeenCalledTimes(1);
+      expect(ended).toHaveBeenCalledWith({ applicationId: APPLICATION_ID, status, executionArn: EXECUTION_ARN });
+      expect(reconciled).not.toHaveBeenCalled();
+      expect(answer).toEqual({ kind: 'resumed', stage: 'StaffFormalReview', executionArn: 'arn:resumed' });
+    },
+  );
 
   test.each([
     ['a status the rule does not match (SUCCEEDED)', statusChange('SUCCEEDED')],
@@ -90,16 +93,22 @@ describe('an execution that ended', () => {
     ],
     ['an input that is not JSON', statusChange('ABORTED', { input: '{not json' })],
     ['an event without detail', { ...statusChange('ABORTED'), detail: undefined }],
-  ])('is refused (the invocation fails, so Lambda retries it and then keeps it in the dead-letter queue): %s', async (_, event) => {
-    await expect(handler(event, context)).rejects.toThrow();
-    expect(ended).not.toHaveBeenCalled();
-    expect(reconciled).not.toHaveBeenCalled();
-  });
+  ])(
+    'is refused (the invocation fails, so Lambda retries it and then keeps it in the dead-letter queue): %s',
+    async (_, event) => {
+      await expect(handler(event, context)).rejects.toThrow();
+      expect(ended).not.toHaveBeenCalled();
+      expect(reconciled).not.toHaveBeenCalled();
+    },
+  );
 });
 
 describe('any other event', () => {
   test.each([
-    ['another detail-type', { ...statusChange('ABORTED'), 'detail-type': 'Step Functions State Machine Status Change' }],
+    [
+      'another detail-type',
+      { ...statusChange('ABORTED'), 'detail-type': 'Step Functions State Machine Status Change' },
+    ],
     ['an API Gateway request', { httpMethod: 'POST', path: '/applications', body: '{}' }],
     ['nothing', {}],
     ['null', null],

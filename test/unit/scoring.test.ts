@@ -1,4 +1,11 @@
-import { applicationScore, displayScore, readExpertScore, type ScoringForm, ScoringFormSchema, weightedTotal } from '@shared/domain/scoring';
+import {
+  applicationScore,
+  displayScore,
+  readExpertScore,
+  type ScoringForm,
+  ScoringFormSchema,
+  weightedTotal,
+} from '@shared/domain/scoring';
 import { call } from '../support/fixtures';
 
 /** The 2024 call's scoring form, from its data (review.scoringForm). */
@@ -19,8 +26,20 @@ function details(body: unknown, form: ScoringForm = FORM) {
 describe('the scoring form', () => {
   it('the 2024 default validates, and is marked as an assumption', () => {
     expect(ScoringFormSchema.safeParse(FORM).success).toBe(true);
-    expect(IDS).toEqual(['significance', 'feasibility-and-plan', 'team-and-partners', 'performance-targets', 'budget-soundness']);
-    expect(FORM.criteria.map((c) => c.name.zh)).toEqual(['意义与必要性', '可行性与实施方案', '团队与合作单位', '绩效目标', '预算合理性']);
+    expect(IDS).toEqual([
+      'significance',
+      'feasibility-and-plan',
+      'team-and-partners',
+      'performance-targets',
+      'budget-soundness',
+    ]);
+    expect(FORM.criteria.map((c) => c.name.zh)).toEqual([
+      '意义与必要性',
+      '可行性与实施方案',
+      '团队与合作单位',
+      '绩效目标',
+      '预算合理性',
+    ]);
     expect(FORM.criteria.map((c) => c.weight)).toEqual([0.25, 0.25, 0.2, 0.15, 0.15]);
     expect(FORM.criteria.every((c) => c.min === 0 && c.max === 100)).toBe(true);
     expect(FORM.commentRequired).toBe(true);
@@ -37,7 +56,9 @@ describe('the scoring form', () => {
       expect(r.success).toBe(false);
       return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
     };
-    expect(bad((f) => (f.criteria[1].id = 'significance'))).toMatch(/criteria\.1\.id: duplicate criterion id significance/);
+    expect(bad((f) => (f.criteria[1].id = 'significance'))).toMatch(
+      /criteria\.1\.id: duplicate criterion id significance/,
+    );
     expect(bad((f) => (f.criteria[0].id = 'Significance'))).toMatch(/kebab/);
     expect(bad((f) => (f.criteria[0].weight = 0.3))).toMatch(/add up to 1/);
     expect(bad((f) => (f.criteria[0].weight = 0))).toMatch(/criteria\.0\.weight/);
@@ -62,7 +83,13 @@ describe('readExpertScore', () => {
     body.comment = '  选题前沿，实施方案可行。 ';
     expect(readExpertScore(FORM, body)).toEqual({
       ok: true,
-      scores: { significance: 100, 'feasibility-and-plan': 80, 'team-and-partners': 0, 'performance-targets': 80, 'budget-soundness': 72.5 },
+      scores: {
+        significance: 100,
+        'feasibility-and-plan': 80,
+        'team-and-partners': 0,
+        'performance-targets': 80,
+        'budget-soundness': 72.5,
+      },
       comment: '选题前沿，实施方案可行。',
     });
   });
@@ -122,13 +149,17 @@ describe('readExpertScore', () => {
     expect(details('80').map((x) => [x.path, x.code])).toEqual([['', 'INVALID_TYPE']]);
     expect(details([]).map((x) => [x.path, x.code])).toEqual([['', 'INVALID_TYPE']]);
     expect(details({ comment: 'ok' }).map((x) => [x.path, x.code])).toEqual([['scores', 'REQUIRED']]);
-    expect(details({ scores: [80, 80, 80, 80, 80], comment: 'ok' }).map((x) => [x.path, x.code])).toEqual([['scores', 'INVALID_TYPE']]);
+    expect(details({ scores: [80, 80, 80, 80, 80], comment: 'ok' }).map((x) => [x.path, x.code])).toEqual([
+      ['scores', 'INVALID_TYPE'],
+    ]);
   });
 
   it('never reads through the prototype chain', () => {
     const scores = Object.create({ significance: 90 });
     for (const id of IDS.slice(1)) scores[id] = 80;
-    expect(details({ scores, comment: 'ok' }).map((x) => [x.path, x.code])).toEqual([['scores.significance', 'REQUIRED']]);
+    expect(details({ scores, comment: 'ok' }).map((x) => [x.path, x.code])).toEqual([
+      ['scores.significance', 'REQUIRED'],
+    ]);
     const hostile = JSON.parse('{"scores": {"__proto__": 5}, "comment": "ok"}');
     expect(details(hostile).map((x) => x.code)).toContain('UNKNOWN_FIELD');
   });
@@ -146,7 +177,13 @@ describe('weightedTotal', () => {
   it('weights each criterion on a 0–100 scale', () => {
     expect(weightedTotal(FORM, answer(100).scores)).toBe(100);
     expect(weightedTotal(FORM, answer(0).scores)).toBe(0);
-    const scores = { significance: 90, 'feasibility-and-plan': 80, 'team-and-partners': 70, 'performance-targets': 60, 'budget-soundness': 50 };
+    const scores = {
+      significance: 90,
+      'feasibility-and-plan': 80,
+      'team-and-partners': 70,
+      'performance-targets': 60,
+      'budget-soundness': 50,
+    };
     expect(weightedTotal(FORM, scores)).toBeCloseTo(0.25 * 90 + 0.25 * 80 + 0.2 * 70 + 0.15 * 60 + 0.15 * 50, 10);
   });
 
@@ -176,7 +213,12 @@ describe('applicationScore', () => {
   });
 
   it('takes the plain mean of 3 or 4 totals', () => {
-    expect(applicationScore([90, 60, 75])).toEqual({ score: 75, counted: [60, 75, 90], dropped: [], spread: Math.sqrt(150) });
+    expect(applicationScore([90, 60, 75])).toEqual({
+      score: 75,
+      counted: [60, 75, 90],
+      dropped: [],
+      spread: Math.sqrt(150),
+    });
     const four = applicationScore([70, 100, 80, 90])!;
     expect(four.score).toBe(85);
     expect(four.dropped).toEqual([]);
@@ -185,13 +227,23 @@ describe('applicationScore', () => {
   });
 
   it('drops the highest and the lowest of 5 or more totals first', () => {
-    expect(applicationScore([95, 40, 80, 82, 78])).toEqual({ score: 80, counted: [78, 80, 82], dropped: [40, 95], spread: Math.sqrt(8 / 3) });
+    expect(applicationScore([95, 40, 80, 82, 78])).toEqual({
+      score: 80,
+      counted: [78, 80, 82],
+      dropped: [40, 95],
+      spread: Math.sqrt(8 / 3),
+    });
     const six = applicationScore([70, 70, 90, 100, 60, 80])!;
     expect(six.dropped).toEqual([60, 100]);
     expect(six.counted).toEqual([70, 70, 80, 90]);
     expect(six.score).toBe(77.5);
     // with equal extremes only one of each is dropped
-    expect(applicationScore([80, 80, 80, 80, 80])).toEqual({ score: 80, counted: [80, 80, 80], dropped: [80, 80], spread: 0 });
+    expect(applicationScore([80, 80, 80, 80, 80])).toEqual({
+      score: 80,
+      counted: [80, 80, 80],
+      dropped: [80, 80],
+      spread: 0,
+    });
   });
 
   it('gives the very same score for the same totals in any order', () => {

@@ -45,7 +45,13 @@ const forumReports = (summary: Partial<ObligationRecord> = {}): ObligationRecord
     dueOn: '2024-11-19',
     dueAt: '2024-11-19T15:59:59.999Z',
   }),
-  obligation({ applicationId: 'forum-app', title: '岭南科学论坛', dueOn: '2024-09-10', dueAt: '2024-09-10T15:59:59.999Z', ...summary }),
+  obligation({
+    applicationId: 'forum-app',
+    title: '岭南科学论坛',
+    dueOn: '2024-09-10',
+    dueAt: '2024-09-10T15:59:59.999Z',
+    ...summary,
+  }),
 ];
 const AUGUST = new Date('2024-08-20T10:00:00+08:00');
 const liftAt = (at: Date, previous: ObligationRecord[], reason = '经学会学术部核准'): StandingLogEntry => ({
@@ -95,7 +101,11 @@ test('a summary awaiting review at the lift bars nothing; accepted later with a 
   const lift = liftAt(AUGUST, pending);
   expect(lift.lifted).toEqual([]);
   const accepted = [
-    obligation({ state: 'ACCEPTED', firstSubmittedAt: '2024-07-10T00:00:00Z', targets: [{ path: 'p', indicator: '参会人数', target: '200', met: false }] }),
+    obligation({
+      state: 'ACCEPTED',
+      firstSubmittedAt: '2024-07-10T00:00:00Z',
+      targets: [{ path: 'p', indicator: '参会人数', target: '200', met: false }],
+    }),
   ];
   const september = new Date('2024-09-01T10:00:00+08:00');
   const verdict = standingAfterLift(standingFrom(accepted, september), accepted, lift);
@@ -110,7 +120,10 @@ test('only a lift with a reason, as the last word, covers anything', () => {
   expect(standingAfterLift(verdict, previous, undefined).barred).toBe(true);
   expect(standingAfterLift(verdict, previous, { ...lift, reason: undefined }).barred).toBe(true);
   // Staff barred the unit after lifting: the computed bar stands again.
-  expect(standingAfterLift(verdict, previous, { barred: true, reason: '另有违规', by: 'staff', at: AUGUST.toISOString() }).barred).toBe(true);
+  expect(
+    standingAfterLift(verdict, previous, { barred: true, reason: '另有违规', by: 'staff', at: AUGUST.toISOString() })
+      .barred,
+  ).toBe(true);
   // A lift given when nothing barred covers nothing that comes later.
   const early = liftAt(new Date('2024-07-01T10:00:00+08:00'), previous);
   expect(early.lifted).toEqual([]);
@@ -121,7 +134,9 @@ test('a lift logged before lifts recorded what they covered covers what barred t
   const previous = [obligation({}), ...forumReports()];
   const legacy: StandingLogEntry = { barred: false, reason: '经学会学术部核准', by: 'staff', at: AUGUST.toISOString() };
   expect(standingAfterLift(standingFrom(previous, AUGUST), previous, legacy).barred).toBe(false);
-  expect(standingAfterLift(standingFrom(previous, new Date('2024-09-11T10:00:00+08:00')), previous, legacy).barred).toBe(true);
+  expect(
+    standingAfterLift(standingFrom(previous, new Date('2024-09-11T10:00:00+08:00')), previous, legacy).barred,
+  ).toBe(true);
 });
 
 test('a lift logged under the old rule names covers the same breach under its new name', () => {
@@ -131,7 +146,14 @@ test('a lift logged under the old rule names covers the same breach under its ne
     reason: '经学会学术部核准',
     by: 'staff',
     at: AUGUST.toISOString(),
-    lifted: [{ applicationId: 'salon-app', obligationId: 'summary-report', rule: 'summary-late', reason: { zh: 'z', en: 'e' } }],
+    lifted: [
+      {
+        applicationId: 'salon-app',
+        obligationId: 'summary-report',
+        rule: 'summary-late',
+        reason: { zh: 'z', en: 'e' },
+      },
+    ],
   };
   expect(standingAfterLift(standingFrom(previous, AUGUST), previous, old).barred).toBe(false);
   const returned = [obligation({ state: 'RETURNED', firstSubmittedAt: '2024-07-10T00:00:00Z' })];

@@ -78,11 +78,15 @@ describe('taskLink', () => {
   test('builds {apiBase}tasks/{taskId}?sig={sig}', () => {
     const taskId = linkTaskId(key, name);
     const sig = linkSignature(key, taskId, email);
-    expect(taskLink('https://api.example.org/prod/', taskId, sig)).toBe(`https://api.example.org/prod/tasks/${taskId}?sig=${sig}`);
+    expect(taskLink('https://api.example.org/prod/', taskId, sig)).toBe(
+      `https://api.example.org/prod/tasks/${taskId}?sig=${sig}`,
+    );
   });
 
   test('encodes the parts and tolerates a base without its trailing slash', () => {
-    expect(taskLink('http://127.0.0.1:3000/', 'a/b c', 'x+y=&z')).toBe('http://127.0.0.1:3000/tasks/a%2Fb%20c?sig=x%2By%3D%26z');
+    expect(taskLink('http://127.0.0.1:3000/', 'a/b c', 'x+y=&z')).toBe(
+      'http://127.0.0.1:3000/tasks/a%2Fb%20c?sig=x%2By%3D%26z',
+    );
     expect(taskLink('http://127.0.0.1:3000', 'abc', 'def')).toBe('http://127.0.0.1:3000/tasks/abc?sig=def');
   });
 });

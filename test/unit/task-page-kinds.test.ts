@@ -34,8 +34,18 @@ describe('task pages: every link-task kind', () => {
 
   test('has a title of its own, not its bare name', () => {
     const due = new Date('2023-09-28T09:00:00Z');
-    const tasks = LINK_TASK_KINDS.map((kind) => ({ taskId: kind, kind, title: 'T', unitName: 'U', dueAt: due, link: 'http://x/', overdue: false }));
-    const headings = [...renderStaffTaskList(tasks, due).matchAll(/<h2>([^<]*)<span class="en block" lang="en">([^<]*)<\/span><\/h2>/g)];
+    const tasks = LINK_TASK_KINDS.map((kind) => ({
+      taskId: kind,
+      kind,
+      title: 'T',
+      unitName: 'U',
+      dueAt: due,
+      link: 'http://x/',
+      overdue: false,
+    }));
+    const headings = [
+      ...renderStaffTaskList(tasks, due).matchAll(/<h2>([^<]*)<span class="en block" lang="en">([^<]*)<\/span><\/h2>/g),
+    ];
     expect(headings).toHaveLength(LINK_TASK_KINDS.length);
     for (const [, zh, en] of headings) {
       expect(LINK_TASK_KINDS as readonly string[]).not.toContain(zh);

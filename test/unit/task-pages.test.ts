@@ -1,6 +1,13 @@
 import { type ApplicationForm, validateApplication } from '@shared/domain/application-form';
 import { getCall, getProjectType } from '@shared/domain/catalogue';
-import { escapeHtml, renderAnswered, renderLinkProblem, renderStaffTaskList, renderTaskPage, type TaskPageView } from '@shared/domain/task-pages';
+import {
+  escapeHtml,
+  renderAnswered,
+  renderLinkProblem,
+  renderStaffTaskList,
+  renderTaskPage,
+  type TaskPageView,
+} from '@shared/domain/task-pages';
 import type { LinkTaskKind } from '@shared/domain/task';
 import { example, exampleForm } from '../support/fixtures';
 
@@ -9,7 +16,11 @@ const type = getProjectType(call, 'lingnan-forum')!;
 
 const POST_URL = 'http://127.0.0.1:3000/tasks/AbCdEfGhIjKlMnOpQr_-09?sig=abc_DEF-123&x=1';
 
-function view(kind: LinkTaskKind, overrides: Partial<TaskPageView> = {}, f: ApplicationForm = exampleForm('lingnan-forum')): TaskPageView {
+function view(
+  kind: LinkTaskKind,
+  overrides: Partial<TaskPageView> = {},
+  f: ApplicationForm = exampleForm('lingnan-forum'),
+): TaskPageView {
   return {
     taskId: 'AbCdEfGhIjKlMnOpQr_-09',
     kind,
@@ -38,7 +49,9 @@ const formOf = (html: string) => /<form\b[\s\S]*?<\/form>/.exec(html)?.[0];
 
 describe('escapeHtml', () => {
   test('escapes the five characters that matter', () => {
-    expect(escapeHtml(`<script>alert("x") & 'y'</script>`)).toBe('&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;');
+    expect(escapeHtml(`<script>alert("x") & 'y'</script>`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;) &amp; &#39;y&#39;&lt;/script&gt;',
+    );
     expect(escapeHtml(undefined)).toBe('');
     expect(escapeHtml(42)).toBe('42');
   });
@@ -60,7 +73,11 @@ describe('every page', () => {
         'formal-review',
         {
           assignee: { name: hostile },
-          application: { ...view('formal-review', {}, f).application, unitName: hostile, formalCheckReasons: [{ text: { zh: hostile, en: hostile } }] },
+          application: {
+            ...view('formal-review', {}, f).application,
+            unitName: hostile,
+            formalCheckReasons: [{ text: { zh: hostile, en: hostile } }],
+          },
         },
         f,
       ),
@@ -68,14 +85,35 @@ describe('every page', () => {
     target: renderTaskPage(view('target-review', {}, f)),
     paper: renderTaskPage(view('paper-copy', { postUrl: `${POST_URL}"><script>x</script>` }, f)),
     done: renderTaskPage(
-      view('formal-review', { state: 'DONE', answer: { answer: 'return', reasons: [hostile], answeredAt: '2023-09-27T10:00:00.000+08:00' } }, f),
+      view(
+        'formal-review',
+        {
+          state: 'DONE',
+          answer: { answer: 'return', reasons: [hostile], answeredAt: '2023-09-27T10:00:00.000+08:00' },
+        },
+        f,
+      ),
     ),
     answered: renderAnswered(
-      view('target-review', { state: 'DONE', answer: { answer: 'fail', reasons: [hostile], answeredAt: '2023-09-27T10:00:00.000+08:00' } }, f),
+      view(
+        'target-review',
+        { state: 'DONE', answer: { answer: 'fail', reasons: [hostile], answeredAt: '2023-09-27T10:00:00.000+08:00' } },
+        f,
+      ),
     ),
     problem: renderLinkProblem('VALIDATION_FAILED', hostile, [{ path: hostile, message: hostile }]),
     list: renderStaffTaskList(
-      [{ taskId: 'x', kind: 'paper-copy', title: hostile, unitName: hostile, dueAt: new Date(), link: `https://x/"><script>`, overdue: true }],
+      [
+        {
+          taskId: 'x',
+          kind: 'paper-copy',
+          title: hostile,
+          unitName: hostile,
+          dueAt: new Date(),
+          link: `https://x/"><script>`,
+          overdue: true,
+        },
+      ],
       new Date(),
     ),
   };
@@ -89,7 +127,9 @@ describe('every page', () => {
   });
 
   test('a hostile title shows as text', () => {
-    expect(pages.formal).toContain('论坛 &lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;');
+    expect(pages.formal).toContain(
+      '论坛 &lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;&quot;&gt;&lt;img src=x onerror=alert(1)&gt;',
+    );
     expect(pages.paper).toContain(`action="${escapeHtml(`${POST_URL}"><script>x</script>`)}"`);
   });
 
@@ -110,7 +150,9 @@ describe('renderTaskPage: formal-review', () => {
   const f = formOf(html)!;
 
   test('posts to the link itself, form-encoded', () => {
-    expect(f).toContain(`<form method="post" action="${escapeHtml(POST_URL)}" enctype="application/x-www-form-urlencoded"`);
+    expect(f).toContain(
+      `<form method="post" action="${escapeHtml(POST_URL)}" enctype="application/x-www-form-urlencoded"`,
+    );
   });
 
   test('offers pass / return / reject, Chinese before English, and says when reasons are needed', () => {
@@ -196,7 +238,9 @@ describe('renderTaskPage: paper-copy', () => {
 
   test('says only copies received by the paper deadline count, and until when staff may record', () => {
     expect(html).toContain('2023年9月28日 24时（北京时间）前收到的纸质申请书有效');
-    expect(html).toContain('Only copies received by the paper deadline, 28 September 2023, 24:00 (Beijing time), count');
+    expect(html).toContain(
+      'Only copies received by the paper deadline, 28 September 2023, 24:00 (Beijing time), count',
+    );
     expect(html).toContain('可登记至 2023年10月1日 24时');
     expect(html).toContain('may be recorded until 1 October 2023, 24:00');
     expect(html).toContain('加盖申报单位公章');
@@ -234,7 +278,14 @@ describe('renderTaskPage: target-review', () => {
       expect(html).toContain(escapeHtml(typeof i.target === 'number' ? i.target.toLocaleString('en-US') : i.target));
       expect(html).toContain(escapeHtml(i.unit));
     }
-    for (const group of ['产出指标—数量指标', '产出指标—质量指标', '产出指标—时效指标', '产出指标—成本指标', '效益指标', '满意度指标']) {
+    for (const group of [
+      '产出指标—数量指标',
+      '产出指标—质量指标',
+      '产出指标—时效指标',
+      '产出指标—成本指标',
+      '效益指标',
+      '满意度指标',
+    ]) {
       expect(html).toContain(group);
     }
     expect(html).toContain('≥90');
@@ -292,7 +343,10 @@ describe('renderTaskPage when the task is not open', () => {
 
   test('CLOSING: no form, being recorded', () => {
     const html = renderTaskPage(
-      view('paper-copy', { state: 'CLOSING', answer: { answer: 'received', receivedOn: '2023-09-27', answeredAt: '2023-09-27T10:00:00.000+08:00' } }),
+      view('paper-copy', {
+        state: 'CLOSING',
+        answer: { answer: 'received', receivedOn: '2023-09-27', answeredAt: '2023-09-27T10:00:00.000+08:00' },
+      }),
     );
     expect(formOf(html)).toBeUndefined();
     expect(html).toContain('正在登记');
@@ -304,14 +358,19 @@ describe('renderTaskPage when the task is not open', () => {
     const html = renderTaskPage(view('target-review', { state }));
     expect(formOf(html)).toBeUndefined();
     expect(html).not.toContain('<button');
-    expect(html).toMatch(state === 'EXPIRED' ? /此链接已过期[^]*This link has expired/ : /此链接已失效[^]*This link no longer works/);
+    expect(html).toMatch(
+      state === 'EXPIRED' ? /此链接已过期[^]*This link has expired/ : /此链接已失效[^]*This link no longer works/,
+    );
   });
 });
 
 describe('renderAnswered', () => {
   test('says what was recorded, Chinese then English', () => {
     const html = renderAnswered(
-      view('paper-copy', { state: 'DONE', answer: { answer: 'received', receivedOn: '2023-09-27', answeredAt: '2023-09-28T09:12:00.000+08:00' } }),
+      view('paper-copy', {
+        state: 'DONE',
+        answer: { answer: 'received', receivedOn: '2023-09-27', answeredAt: '2023-09-28T09:12:00.000+08:00' },
+      }),
     );
     expect(formOf(html)).toBeUndefined();
     expect(html.indexOf('已登记')).toBeLessThan(html.indexOf('Recorded'));
@@ -324,7 +383,10 @@ describe('renderAnswered', () => {
 
   test('lists the reasons given', () => {
     const html = renderAnswered(
-      view('target-review', { state: 'DONE', answer: { answer: 'fail', reasons: ['成本指标与预算不符'], answeredAt: '2023-10-03T11:00:00.000+08:00' } }),
+      view('target-review', {
+        state: 'DONE',
+        answer: { answer: 'fail', reasons: ['成本指标与预算不符'], answeredAt: '2023-10-03T11:00:00.000+08:00' },
+      }),
     );
     expect(html).toContain('不通过');
     expect(html).toContain('Fail');

@@ -20,7 +20,9 @@ describe('LocalTokens', () => {
 
   test('staff and admin tokens carry their groups', () => {
     expect(tokens.verify(tokens.issue({ role: 'staff' }).token)).toMatchObject({ 'cognito:groups': ['staff'] });
-    expect(tokens.verify(tokens.issue({ role: 'admin' }).token)).toMatchObject({ 'cognito:groups': ['staff', 'admin'] });
+    expect(tokens.verify(tokens.issue({ role: 'admin' }).token)).toMatchObject({
+      'cognito:groups': ['staff', 'admin'],
+    });
   });
 
   test('a tampered signature is refused', () => {

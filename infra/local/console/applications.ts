@@ -25,7 +25,21 @@ import type { Call, ProjectType } from '@shared/domain/catalogue';
 import { isStaffTaskKind, type TaskRecord } from '@shared/domain/task';
 import { readApplications, unitNames, type ConsoleStore } from './data';
 import { describeExecution, executionHref, listExecutions, type ExecutionsDeps } from './executions';
-import { badge, beijing, duration, epochMs, escapeHtml, href, htmlAnswer, pre, problem, span, timeCell, type Answer, type PageOptions } from './html';
+import {
+  badge,
+  beijing,
+  duration,
+  epochMs,
+  escapeHtml,
+  href,
+  htmlAnswer,
+  pre,
+  problem,
+  span,
+  timeCell,
+  type Answer,
+  type PageOptions,
+} from './html';
 import { renderEmail } from './mailbox';
 import {
   APPLICATION_STATUS_LIST,
@@ -46,7 +60,18 @@ export interface ApplicationsDeps extends ExecutionsDeps {
 }
 
 /** What the list reads of each application (not its email log or marks). */
-const LIST_ATTRIBUTES = ['applicationId', 'callId', 'unitId', 'projectTypeId', 'status', 'form', 'history', 'createdAt', 'updatedAt', 'award'] as const;
+const LIST_ATTRIBUTES = [
+  'applicationId',
+  'callId',
+  'unitId',
+  'projectTypeId',
+  'status',
+  'form',
+  'history',
+  'createdAt',
+  'updatedAt',
+  'award',
+] as const;
 
 const FINISHED: readonly ApplicationStatus[] = ['AWARDED', 'NOT_AWARDED', 'REJECTED', 'WITHDRAWN'];
 /** Still on its way to a score: every status before SCORED, in the domain's order. */
@@ -91,7 +116,8 @@ function readFilters(url: URL, calls: Call[]): Filters | string {
   const filters: Filters = { call: get('call'), unit: get('unit'), type: get('type') };
   const status = get('status')?.toUpperCase();
   if (status !== undefined) {
-    if (!(APPLICATION_STATUS_LIST as string[]).includes(status)) return `status 须为以下之一 must be one of ${APPLICATION_STATUS_LIST.join(', ')}`;
+    if (!(APPLICATION_STATUS_LIST as string[]).includes(status))
+      return `status 须为以下之一 must be one of ${APPLICATION_STATUS_LIST.join(', ')}`;
     filters.status = status as ApplicationStatus;
   }
   const stage = get('stage');
@@ -107,7 +133,10 @@ function readFilters(url: URL, calls: Call[]): Filters | string {
 
 function select(name: string, label: string, current: string | undefined, options: [string, string][]): string {
   const items = [['', '全部 All'] as [string, string], ...options]
-    .map(([value, text]) => `<option value="${escapeHtml(value)}"${value === (current ?? '') ? ' selected' : ''}>${escapeHtml(text)}</option>`)
+    .map(
+      ([value, text]) =>
+        `<option value="${escapeHtml(value)}"${value === (current ?? '') ? ' selected' : ''}>${escapeHtml(text)}</option>`,
+    )
     .join('');
   return `<label>${escapeHtml(label)}<select name="${escapeHtml(name)}">${items}</select></label>`;
 }
@@ -140,7 +169,8 @@ export async function applicationsPage(deps: ApplicationsDeps, url: URL, options
     all.map((app) => app.unitId),
   );
   const tasksOf = new Map<string, TaskRecord[]>();
-  for (const task of openTasks) if (task.applicationId) tasksOf.set(task.applicationId, [...(tasksOf.get(task.applicationId) ?? []), task]);
+  for (const task of openTasks)
+    if (task.applicationId) tasksOf.set(task.applicationId, [...(tasksOf.get(task.applicationId) ?? []), task]);
 
   const unitLabel = (unitId: string) => (names.get(unitId) ? `${names.get(unitId)} (${unitId})` : unitId);
   const typeLabel = (callId: string, typeId: string) => {
@@ -155,12 +185,17 @@ export async function applicationsPage(deps: ApplicationsDeps, url: URL, options
     (!filters.type || app.projectTypeId === filters.type) &&
     (!filters.stage || currentStage(app)?.stage === filters.stage);
   const others = all.filter(matchesOthers);
-  const shown = others.filter((app) => !filters.status || app.status === filters.status).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  const shown = others
+    .filter((app) => !filters.status || app.status === filters.status)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 
-  const units = [...new Set(all.map((app) => app.unitId))].sort((a, b) => unitLabel(a).localeCompare(unitLabel(b), 'zh'));
+  const units = [...new Set(all.map((app) => app.unitId))].sort((a, b) =>
+    unitLabel(a).localeCompare(unitLabel(b), 'zh'),
+  );
   const types = new Map<string, string>();
   for (const call of calls)
-    for (const type of call.projectTypes) if (!types.has(type.typeId)) types.set(type.typeId, `${type.no}. ${type.name.zh} ${type.name.en}`);
+    for (const type of call.projectTypes)
+      if (!types.has(type.typeId)) types.set(type.typeId, `${type.no}. ${type.name.zh} ${type.name.en}`);
 
   const form = `<form class="filter" method="get" action="${href('')}">
 ${select(
@@ -197,7 +232,9 @@ ${select(
   const chips = APPLICATION_STATUS_LIST.filter((status) => counts.get(status))
     .map((status) => {
       const text = `${STATUS_LABELS[status].zh} ${counts.get(status)}`;
-      return status === filters.status ? `<strong>${escapeHtml(text)}</strong>` : `<a href="${href('', { ...filters, status })}">${escapeHtml(text)}</a>`;
+      return status === filters.status
+        ? `<strong>${escapeHtml(text)}</strong>`
+        : `<a href="${href('', { ...filters, status })}">${escapeHtml(text)}</a>`;
     })
     .join(' · ');
 
@@ -243,7 +280,9 @@ function detailText(detail: unknown): string {
   if (flat && entries.length <= 8) {
     // Instants (ISO-8601 with an offset) read as every other time on the page.
     const shown = (value: unknown) =>
-      typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([zZ]|[+-]\d\d:\d\d)$/.test(value) ? beijing(value) : value;
+      typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?([zZ]|[+-]\d\d:\d\d)$/.test(value)
+        ? beijing(value)
+        : value;
     return `<div class="small muted">${entries.map(([key, value]) => `${escapeHtml(key)}: ${escapeHtml(shown(value))}`).join(' · ')}</div>`;
   }
   return `<details class="small"><summary>详情 detail</summary>${pre(detail)}</details>`;
@@ -276,7 +315,9 @@ const causeOf = (entry: { detail?: unknown }) => {
 export async function workflowState(deps: ApplicationsDeps, record: ApplicationRecord): Promise<string> {
   const execution = record.executionArn ? record.executionArn.split(':').pop()! : record.applicationId;
   const described = await describeExecution(deps, execution).catch(() => undefined);
-  const resumed = [...record.history].reverse().find((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED');
+  const resumed = [...record.history]
+    .reverse()
+    .find((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED');
   const resumedNote = resumed
     ? ` <span class="muted">上次恢复 Last resumed ${escapeHtml(beijing(resumed.at))}${causeOf(resumed) ? ` · ${escapeHtml(causeOf(resumed)!)}` : ''}</span>`
     : '';
@@ -306,10 +347,15 @@ async function waitingSection(deps: ApplicationsDeps, record: ApplicationRecord,
       const since = epochMs(task.createdAt);
       const due = epochMs(task.dueAt);
       const overdue = due !== undefined && due < now.getTime();
-      const link = isStaffTaskKind(task.kind) && task.assignee ? await deps.store.taskLink(task).catch(() => undefined) : undefined;
+      const link =
+        isStaffTaskKind(task.kind) && task.assignee
+          ? await deps.store.taskLink(task).catch(() => undefined)
+          : undefined;
       return `<tr>
 <td data-label="待办 Waiting on"><strong>${taskLabel(task.kind)}</strong>${task.state === 'CLOSING' ? `<br>${badge('答复送达中 answer being delivered', 'blue')}` : ''}${
-        task.round ? `<br><span class="muted small">第 ${escapeHtml(task.round)} 轮 round ${escapeHtml(task.round)}</span>` : ''
+        task.round
+          ? `<br><span class="muted small">第 ${escapeHtml(task.round)} 轮 round ${escapeHtml(task.round)}</span>`
+          : ''
       }</td>
 <td data-label="负责人 Who">${task.assignee ? `${escapeHtml(task.assignee.name)}<br><span class="muted small">${escapeHtml(task.assignee.email)}</span>` : task.kind === 'amendment' ? '申报单位 The unit' : '<span class="muted">—</span>'}</td>
 <td class="time" data-label="开始于 Since">${timeCell(task.createdAt)}${since !== undefined ? `<br><span class="small">已等待 waiting ${escapeHtml(span(now.getTime() - since))}</span>` : ''}</td>
@@ -337,13 +383,16 @@ function emailsSection(deps: ApplicationsDeps, logged: EmailLogEntry[]): string 
 
 async function executionsSection(deps: ApplicationsDeps, record: ApplicationRecord): Promise<string> {
   const { executions } = await listExecutions(deps, undefined, 10_000);
-  const mine = executions.filter((execution) => executionKindOf(String(execution.name ?? '')).applicationId === record.applicationId);
+  const mine = executions.filter(
+    (execution) => executionKindOf(String(execution.name ?? '')).applicationId === record.applicationId,
+  );
   if (mine.length === 0) return '<p class="muted">没有执行 No execution.</p>';
   const current = record.executionArn?.split(':').pop();
   const rows = await Promise.all(
     mine.map(async (execution) => {
       const name = String(execution.name ?? '');
-      const described = execution.status === 'ABORTED' ? await describeExecution(deps, name).catch(() => undefined) : undefined;
+      const described =
+        execution.status === 'ABORTED' ? await describeExecution(deps, name).catch(() => undefined) : undefined;
       return `<tr>
 <td class="mono" data-label="执行 Execution"><a href="${executionHref(name)}">${escapeHtml(name)}</a>${name === current ? ` ${badge('当前 current', 'outline')}` : ''}</td>
 <td data-label="说明 What">${escapeHtml(executionKindLabel(executionKindOf(name)))}</td>
@@ -368,7 +417,13 @@ export async function applicationPage(deps: ApplicationsDeps, rawId: string, opt
     return problem(404, '没有此申请 Application not found', `No application ${rawId}`, options);
   }
   const record = await deps.store.getApplication(applicationId);
-  if (!record) return problem(404, '没有此申请 Application not found', `没有编号为 No application is numbered “${applicationId}”.`, options);
+  if (!record)
+    return problem(
+      404,
+      '没有此申请 Application not found',
+      `没有编号为 No application is numbered “${applicationId}”.`,
+      options,
+    );
   const now = options.clock?.now() ?? new Date();
   const calls = await deps.store.calls();
   const call = calls.find((c) => c.callId === record.callId);
@@ -415,11 +470,16 @@ ${executions}
 
 export async function quotasPage(deps: ApplicationsDeps, options: PageOptions): Promise<Answer> {
   const calls = await deps.store.calls();
-  const all = await readApplications(deps.store, { statuses: APPLICATION_STATUS_LIST, attributes: ['applicationId', 'callId', 'projectTypeId', 'status'] });
+  const all = await readApplications(deps.store, {
+    statuses: APPLICATION_STATUS_LIST,
+    attributes: ['applicationId', 'callId', 'projectTypeId', 'status'],
+  });
   const sections = calls.map((call) => {
     const ofCall = all.filter((app) => app.callId === call.callId);
     const count = (typeId: string | undefined, statuses?: readonly ApplicationStatus[]) =>
-      ofCall.filter((app) => (typeId === undefined || app.projectTypeId === typeId) && (!statuses || statuses.includes(app.status))).length;
+      ofCall.filter(
+        (app) => (typeId === undefined || app.projectTypeId === typeId) && (!statuses || statuses.includes(app.status)),
+      ).length;
     const cell = (label: string, n: number, query: Record<string, string | undefined>) =>
       `<td class="num" data-label="${escapeHtml(label)}">${n ? `<a href="${href('', { call: call.callId, ...query })}">${n}</a>` : '<span class="muted">0</span>'}</td>`;
     const row = (typeId: string | undefined, label: string, quota: number, cls = '') => {
@@ -438,7 +498,11 @@ ${cell('未立项 Not awarded', count(typeId, ['NOT_AWARDED']), { type: typeId, 
 </tr>`;
     };
     const rows = call.projectTypes.map((type) =>
-      row(type.typeId, `${escapeHtml(type.no)}. ${escapeHtml(type.name.zh)}<br><span class="muted small">${escapeHtml(type.name.en)}</span>`, type.quota),
+      row(
+        type.typeId,
+        `${escapeHtml(type.no)}. ${escapeHtml(type.name.zh)}<br><span class="muted small">${escapeHtml(type.name.en)}</span>`,
+        type.quota,
+      ),
     );
     const totalQuota = call.projectTypes.reduce((sum, type) => sum + type.quota, 0);
     rows.push(row(undefined, '合计 Total', totalQuota, ' class="total"'));

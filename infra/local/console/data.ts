@@ -28,7 +28,11 @@ export interface MailboxEmail {
 export interface ConsoleStore {
   calls(): Promise<Call[]>;
   /** Every application of one call in one status (the status index). */
-  applicationsInStatus(callId: string, status: ApplicationRecord['status'], attributes?: readonly string[]): Promise<ApplicationRecord[]>;
+  applicationsInStatus(
+    callId: string,
+    status: ApplicationRecord['status'],
+    attributes?: readonly string[],
+  ): Promise<ApplicationRecord[]>;
   getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
   /** The emails sent about an application and their bounces, kept apart from its item (one Query). */
   mailLog(applicationId: string): Promise<MailLog>;
@@ -86,11 +90,17 @@ export const productStore: ConsoleStore = {
 /** Reads every application of every call (or of one), across the statuses asked for. */
 export async function readApplications(
   store: ConsoleStore,
-  options: { callIds?: readonly string[]; statuses: readonly ApplicationRecord['status'][]; attributes?: readonly string[] },
+  options: {
+    callIds?: readonly string[];
+    statuses: readonly ApplicationRecord['status'][];
+    attributes?: readonly string[];
+  },
 ): Promise<ApplicationRecord[]> {
   const callIds = options.callIds ?? (await store.calls()).map((call) => call.callId);
   const pages = await Promise.all(
-    callIds.flatMap((callId) => options.statuses.map((status) => store.applicationsInStatus(callId, status, options.attributes))),
+    callIds.flatMap((callId) =>
+      options.statuses.map((status) => store.applicationsInStatus(callId, status, options.attributes)),
+    ),
   );
   return pages.flat();
 }

@@ -13,7 +13,20 @@
  * application by its name (`<id>`, `<id>-v<n>`, `<id>-r<n>`, `<id>-s<n>`).
  */
 import { executionArnFor } from '@shared/domain/ids';
-import { beijing, duration, errorName, escapeHtml, href, htmlAnswer, pre, problem, timeCell, type Answer, type JsonObject, type PageOptions } from './html';
+import {
+  beijing,
+  duration,
+  errorName,
+  escapeHtml,
+  href,
+  htmlAnswer,
+  pre,
+  problem,
+  timeCell,
+  type Answer,
+  type JsonObject,
+  type PageOptions,
+} from './html';
 import { applicationBadge, executionBadge, executionKindLabel, executionKindOf, STOPPED_BY_RESTART } from './labels';
 
 /**
@@ -74,7 +87,9 @@ export async function listExecutions(
 /** DescribeExecution of one execution by name; undefined when there is none. */
 export async function describeExecution(deps: ExecutionsDeps, name: string): Promise<JsonObject | undefined> {
   try {
-    return await deps.stepFunctions.handleAction('DescribeExecution', { executionArn: executionArnFor(deps.stateMachineArn, name) });
+    return await deps.stepFunctions.handleAction('DescribeExecution', {
+      executionArn: executionArnFor(deps.stateMachineArn, name),
+    });
   } catch (error) {
     if (['ExecutionDoesNotExist', 'InvalidArn', 'ValidationException'].includes(errorName(error))) return undefined;
     throw error;
@@ -146,13 +161,17 @@ export async function executionsPage(deps: ExecutionsDeps, url: URL, options: Pa
     executions
       .filter((e) => e.status === 'ABORTED')
       .slice(0, MAX_RECORD_LOOKUPS)
-      .map(async (e) => aborted.set(String(e.name), (await describeExecution(deps, String(e.name)).catch(() => undefined))?.error)),
+      .map(async (e) =>
+        aborted.set(String(e.name), (await describeExecution(deps, String(e.name)).catch(() => undefined))?.error),
+      ),
   );
 
   const filters = [
     rawStatus ? `<a href="${href('/executions')}">All</a>` : '<strong>All</strong>',
     ...STATUSES.map((s) =>
-      s === rawStatus ? `<strong>${executionBadge(s)}</strong>` : `<a href="${href('/executions', { status: s })}">${escapeHtml(s)}</a>`,
+      s === rawStatus
+        ? `<strong>${executionBadge(s)}</strong>`
+        : `<a href="${href('/executions', { status: s })}">${escapeHtml(s)}</a>`,
     ),
   ].join(' ');
 
@@ -161,7 +180,8 @@ export async function executionsPage(deps: ExecutionsDeps, url: URL, options: Pa
       const name = String(e.name ?? '');
       const kind = executionKindOf(name);
       const lookup = records.get(kind.applicationId);
-      const current = typeof lookup?.record?.executionArn === 'string' ? lookup.record.executionArn.split(':').pop() : undefined;
+      const current =
+        typeof lookup?.record?.executionArn === 'string' ? lookup.record.executionArn.split(':').pop() : undefined;
       const application = lookup?.record
         ? `<a href="${applicationHref(kind.applicationId)}">${escapeHtml(recordTitle(lookup))}</a> ${applicationBadge(lookup.record.status)}<br><span class="muted small">${escapeHtml(lookup.record.unitId)} · ${escapeHtml(lookup.record.projectTypeId)}${current && current !== name ? ` · 当前执行 current execution ${escapeHtml(current)}` : ''}</span>`
         : '<span class="muted">—</span>';
@@ -259,7 +279,8 @@ function historyRow({ event, stateName, details }: EventRow): string {
   if (typeof details.error === 'string') cells.push(`<span class="err">${escapeHtml(details.error)}</span>`);
   if (typeof details.cause === 'string') cells.push(`<details><summary>cause</summary>${pre(details.cause)}</details>`);
   for (const field of ['input', 'parameters', 'output'] as const) {
-    if (typeof details[field] === 'string') cells.push(`<details><summary>${field}</summary>${pre(details[field])}</details>`);
+    if (typeof details[field] === 'string')
+      cells.push(`<details><summary>${field}</summary>${pre(details[field])}</details>`);
   }
   if (details.length !== undefined) cells.push(`<span class="muted">items: ${escapeHtml(details.length)}</span>`);
   if (details.index !== undefined) cells.push(`<span class="muted">iteration ${escapeHtml(details.index)}</span>`);
@@ -281,7 +302,9 @@ function emailSection(record: JsonObject, applicationId: string): string {
     .map(
       (email) =>
         `<tr><td class="time">${escapeHtml(beijing(email.at))}</td><td><code>${escapeHtml(email.template)}</code></td><td>${escapeHtml(email.to)}${
-          Array.isArray(email.cc) && email.cc.length ? `<br><span class="muted">cc ${escapeHtml(email.cc.join(', '))}</span>` : ''
+          Array.isArray(email.cc) && email.cc.length
+            ? `<br><span class="muted">cc ${escapeHtml(email.cc.join(', '))}</span>`
+            : ''
         }</td><td>${escapeHtml(email.subject)}</td><td><code>${escapeHtml(email.messageId ?? '')}</code></td></tr>`,
     )
     .join('\n');
@@ -324,7 +347,8 @@ export async function executionPage(deps: ExecutionsDeps, rawName: string, optio
   }
   const executionArn = executionArnFor(deps.stateMachineArn, name);
   const described = await describeExecution(deps, name);
-  if (!described) return problem(404, 'Execution not found', `No execution of this state machine is named “${name}”.`, options);
+  if (!described)
+    return problem(404, 'Execution not found', `No execution of this state machine is named “${name}”.`, options);
   const events: JsonObject[] = [];
   let nextToken: string | undefined;
   do {
@@ -339,7 +363,8 @@ export async function executionPage(deps: ExecutionsDeps, rawName: string, optio
   } while (nextToken);
   const kind = executionKindOf(name);
   const lookup = deps.api ? await readRecord(deps.api, kind.applicationId) : undefined;
-  const current = typeof lookup?.record?.executionArn === 'string' ? lookup.record.executionArn.split(':').pop() : undefined;
+  const current =
+    typeof lookup?.record?.executionArn === 'string' ? lookup.record.executionArn.split(':').pop() : undefined;
 
   const status = String(described.status ?? '');
   const restarted = status === 'ABORTED' && described.error === STOPPED_BY_RESTART;

@@ -14,13 +14,17 @@ const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
+  );
 }
 
 /** A path under the console with its query, escaped for an attribute (empty values left out). */
 export function href(path: string, query: Record<string, string | number | undefined> = {}): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(key, String(value));
+  for (const [key, value] of Object.entries(query))
+    if (value !== undefined && value !== '') params.set(key, String(value));
   const search = params.toString();
   return escapeHtml(`${BASE}${path}${search ? `?${search}` : ''}`);
 }
@@ -210,7 +214,8 @@ export interface PageOptions {
 /** The frame of every page: header with the navigation and the simulated clock, then the content. */
 export function page(title: string, content: string, options: PageOptions = {}): string {
   const nav = NAV.map(
-    ([path, label]) => `<a href="${href(path === '/' ? '' : path)}"${options.section === path ? ' class="on"' : ''}>${escapeHtml(label)}</a>`,
+    ([path, label]) =>
+      `<a href="${href(path === '/' ? '' : path)}"${options.section === path ? ' class="on"' : ''}>${escapeHtml(label)}</a>`,
   ).join('\n');
   const clock = options.clock
     ? `模拟时钟 Simulated clock: ${escapeHtml(beijing(options.clock.now()))} 北京时间 (UTC+08:00)${options.clock.frozen ? ' · 已冻结 frozen' : ''}`

@@ -49,7 +49,8 @@ export function consoleRoutes(deps: ConsoleDeps): LocalRoute {
     const path = url.pathname;
     if (path !== BASE && !path.startsWith(`${BASE}/`)) return undefined;
     const options: PageOptions = { clock: deps.clock };
-    if (method !== 'GET' && method !== 'HEAD') return problem(405, 'Method not allowed', `${method} is not allowed on ${path}`, options);
+    if (method !== 'GET' && method !== 'HEAD')
+      return problem(405, 'Method not allowed', `${method} is not allowed on ${path}`, options);
     const rest = path.slice(BASE.length).replace(/\/$/, '');
     try {
       if (rest === '') return await applicationsPage(withStore, url, options);

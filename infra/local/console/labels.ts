@@ -122,6 +122,8 @@ export function executionBadge(status: unknown, error?: unknown): string {
   if (text === 'ABORTED' && error === STOPPED_BY_RESTART) {
     return `<span class="badge st-aborted" title="ABORTED (${STOPPED_BY_RESTART})">ABORTED · 被重启中止 stopped by a restart</span>`;
   }
-  const known = (EXECUTION_STATUSES as readonly string[]).includes(text) ? text.toLowerCase().replace('_', '-') : 'unknown';
+  const known = (EXECUTION_STATUSES as readonly string[]).includes(text)
+    ? text.toLowerCase().replace('_', '-')
+    : 'unknown';
   return `<span class="badge st-${known}">${escapeHtml(text)}</span>`;
 }

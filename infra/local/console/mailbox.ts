@@ -25,7 +25,8 @@ export function stampSimulatedSendTime(email: MailboxEmail): void {
 export function sentAt(email: MailboxEmail | undefined, logged?: string): string {
   if (logged) return `${escapeHtml(beijing(logged))}`;
   if (email?.simulatedAt) return escapeHtml(beijing(email.simulatedAt));
-  if (typeof email?.at === 'number') return `${escapeHtml(beijing(email.at))} <span class="muted">(墙钟 wall clock)</span>`;
+  if (typeof email?.at === 'number')
+    return `${escapeHtml(beijing(email.at))} <span class="muted">(墙钟 wall clock)</span>`;
   return '<span class="muted">—</span>';
 }
 
@@ -69,16 +70,22 @@ async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T)
 /** GET /_local/console/mailbox[?to=…&offset=…]: every email, newest first. */
 export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOptions): Promise<Answer> {
   const offset = Number(url.searchParams.get('offset') ?? '0');
-  if (!Number.isSafeInteger(offset) || offset < 0) return problem(400, '参数错误 Bad offset', 'offset must be a whole number ≥ 0', options);
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    return problem(400, '参数错误 Bad offset', 'offset must be a whole number ≥ 0', options);
   const to = url.searchParams.get('to')?.trim().toLowerCase() || undefined;
   const all = [...store.mailbox()].reverse();
-  const shown = to ? all.filter((email) => (email.destination?.to ?? []).concat(email.destination?.cc ?? []).some((a) => a.toLowerCase().includes(to))) : all;
+  const shown = to
+    ? all.filter((email) =>
+        (email.destination?.to ?? []).concat(email.destination?.cc ?? []).some((a) => a.toLowerCase().includes(to)),
+      )
+    : all;
   const slice = shown.slice(offset, offset + PAGE_SIZE);
 
   // Which application each email was about, from the applications' email logs (one Query each).
-  const applications = await readApplications(store, { statuses: APPLICATION_STATUS_LIST, attributes: ['applicationId', 'emails', 'form'] }).catch(
-    () => [] as ApplicationRecord[],
-  );
+  const applications = await readApplications(store, {
+    statuses: APPLICATION_STATUS_LIST,
+    attributes: ['applicationId', 'emails', 'form'],
+  }).catch(() => [] as ApplicationRecord[]);
   const about = new Map<string, ApplicationRecord>();
   await eachAtMost(LOG_READS_AT_ONCE, applications, async (app) => {
     const mail = await store.mailLog(app.applicationId).catch(() => ({ emails: [], events: [] }));
@@ -94,8 +101,14 @@ export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOp
       return renderEmail(email, {}, link);
     })
     .join('\n');
-  const more = offset + PAGE_SIZE < shown.length ? `<a href="${href('/mailbox', { to, offset: offset + PAGE_SIZE })}">更早的邮件 Older emails →</a>` : '';
-  const newer = offset > 0 ? `<a href="${href('/mailbox', { to, offset: Math.max(0, offset - PAGE_SIZE) })}">← 较新的邮件 Newer emails</a>` : '';
+  const more =
+    offset + PAGE_SIZE < shown.length
+      ? `<a href="${href('/mailbox', { to, offset: offset + PAGE_SIZE })}">更早的邮件 Older emails →</a>`
+      : '';
+  const newer =
+    offset > 0
+      ? `<a href="${href('/mailbox', { to, offset: Math.max(0, offset - PAGE_SIZE) })}">← 较新的邮件 Newer emails</a>`
+      : '';
   const content = `
 <h1>邮件 Mailbox</h1>
 <p class="muted">本地发出的全部邮件，最新的在前；时间为模拟时钟的北京时间。Every email local mode sent, newest first; times are Beijing time on the simulated clock. ${

@@ -31,7 +31,9 @@ export class SweepRuns {
     try {
       const result = await run();
       if (result && typeof result === 'object') {
-        entry.counts = Object.fromEntries(Object.entries(result).filter(([, value]) => typeof value === 'number')) as Record<string, number>;
+        entry.counts = Object.fromEntries(
+          Object.entries(result).filter(([, value]) => typeof value === 'number'),
+        ) as Record<string, number>;
       }
       return result;
     } catch (error) {

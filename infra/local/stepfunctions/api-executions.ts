@@ -5,7 +5,15 @@ import type { ApiContext } from './api-context';
 import { CORAL_NS, invalidToken, SfnApiError, validationError } from './errors';
 import { renderEvent } from './history';
 import { machineByArn } from './machines';
-import { decodeCursor, encodeCursor, optionalString, pageAfterArn, pageSize, parseJson, requireString } from './request';
+import {
+  decodeCursor,
+  encodeCursor,
+  optionalString,
+  pageAfterArn,
+  pageSize,
+  parseJson,
+  requireString,
+} from './request';
 import { STATUSES, type Execution, type JsonObject, type JsonValue, type MachineEntry } from './types';
 import { seconds } from './util';
 
@@ -35,12 +43,16 @@ function newExecution(machine: MachineEntry, arn: string, name: string, input: s
 }
 
 export function startExecution(ctx: ApiContext, request: JsonObject): JsonObject {
-  if (ctx.isStopping()) throw new SfnApiError('ServiceUnavailable', 'The local Step Functions server is stopping', CORAL_NS, 503);
+  if (ctx.isStopping())
+    throw new SfnApiError('ServiceUnavailable', 'The local Step Functions server is stopping', CORAL_NS, 503);
   const machine = machineByArn(ctx.machines, requireString(request, 'stateMachineArn'));
   const name = optionalString(request, 'name') ?? randomUUID();
   if (!isValidExecutionName(name)) throw new SfnApiError('InvalidName', `Invalid Name: '${name}'`);
   const input = optionalString(request, 'input') ?? '{}';
-  const parsedInput = parseJson(input, (message) => new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${message}'`));
+  const parsedInput = parseJson(
+    input,
+    (message) => new SfnApiError('InvalidExecutionInput', `Invalid State Machine Execution Input: '${message}'`),
+  );
   const arn = executionArnFor(machine.arn, name);
   const existing = ctx.executions.get(arn);
   if (existing) {

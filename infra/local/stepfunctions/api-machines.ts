@@ -35,7 +35,12 @@ export function listStateMachines(ctx: ApiContext, request: JsonObject): JsonObj
   const all = [...ctx.machines.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   const { page, nextToken } = pageAfterArn(all, request, limit);
   const out: JsonObject = {
-    stateMachines: page.map((m) => ({ stateMachineArn: m.arn, name: m.name, type: 'STANDARD', creationDate: seconds(m.creationDate) })),
+    stateMachines: page.map((m) => ({
+      stateMachineArn: m.arn,
+      name: m.name,
+      type: 'STANDARD',
+      creationDate: seconds(m.creationDate),
+    })),
   };
   if (nextToken !== undefined) out.nextToken = nextToken;
   return out;

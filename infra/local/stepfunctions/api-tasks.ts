@@ -7,7 +7,10 @@ import type { JsonObject, JsonValue } from './types';
 export function sendTaskSuccess(ctx: ApiContext, request: JsonObject): JsonObject {
   const open = ctx.tokens.openTaskFor(request);
   const output = requireString(request, 'output');
-  const value = parseJson(output, (message) => new SfnApiError('InvalidOutput', `Invalid Output: '${message}'`)) as JsonValue;
+  const value = parseJson(
+    output,
+    (message) => new SfnApiError('InvalidOutput', `Invalid Output: '${message}'`),
+  ) as JsonValue;
   ctx.tokens.close(open);
   open.attempt.result = value;
   open.resolve(value);

@@ -1,5 +1,11 @@
 /** The Step Functions API actions the endpoint answers, by name. */
-import { describeExecution, getExecutionHistory, listExecutions, startExecution, stopExecution } from './api-executions';
+import {
+  describeExecution,
+  getExecutionHistory,
+  listExecutions,
+  startExecution,
+  stopExecution,
+} from './api-executions';
 import { describeStateMachine, describeStateMachineForExecution, listStateMachines } from './api-machines';
 import { sendTaskFailure, sendTaskHeartbeat, sendTaskSuccess } from './api-tasks';
 import { CORAL_NS, SfnApiError } from './errors';

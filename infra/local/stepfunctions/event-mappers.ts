@@ -2,7 +2,16 @@
  * Maps aws-local-stepfunctions' event log onto AWS's history events, one small mapper per library
  * event type.
  */
-import { beginAttempt, errorDetails, inputDetails, outputDetails, push, pushTaskFailure, pushTaskSuccess, takeActive } from './history';
+import {
+  beginAttempt,
+  errorDetails,
+  inputDetails,
+  outputDetails,
+  push,
+  pushTaskFailure,
+  pushTaskSuccess,
+  takeActive,
+} from './history';
 import type { Execution, JsonObject, LibraryEvent, Log } from './types';
 import { simplePath } from './util';
 
@@ -18,7 +27,11 @@ type StateEvent = EventOf<'StateEntered' | 'StateExited' | 'StateFailed' | 'Stat
 type MapIterationEvent = EventOf<'MapIterationStarted' | 'MapIterationSucceeded' | 'MapIterationFailed'>;
 
 /** Feeds every library event of the run to its mapper; a mapping failure is logged and ends the mapping. */
-export async function consumeEvents(exec: Execution, events: AsyncGenerator<LibraryEvent>, hooks: MapperHooks & { log: Log }): Promise<void> {
+export async function consumeEvents(
+  exec: Execution,
+  events: AsyncGenerator<LibraryEvent>,
+  hooks: MapperHooks & { log: Log },
+): Promise<void> {
   try {
     for await (const event of events) mapEvent(exec, event, hooks);
   } catch (e) {
@@ -27,7 +40,8 @@ export async function consumeEvents(exec: Execution, events: AsyncGenerator<Libr
 }
 
 function mapEvent(exec: Execution, event: LibraryEvent, hooks: MapperHooks): void {
-  const mapper = MAPPERS[event.type] as ((exec: Execution, event: LibraryEvent, hooks: MapperHooks) => void) | undefined;
+  const mapper = MAPPERS[event.type] as
+    ((exec: Execution, event: LibraryEvent, hooks: MapperHooks) => void) | undefined;
   mapper?.(exec, event, hooks);
 }
 
@@ -36,17 +50,37 @@ const ignore = (): void => undefined;
 
 const MAPPERS: { [T in EventType]: Mapper<T> } = {
   ExecutionStarted: (exec, event) =>
-    push(exec, 'ExecutionStarted', { executionStartedEventDetails: { ...inputDetails(exec.input), roleArn: exec.machine?.roleArn } }, event.timestamp),
-  ExecutionSucceeded: (exec, event) => push(exec, 'ExecutionSucceeded', { executionSucceededEventDetails: outputDetails(event.output) }, event.timestamp),
-  ExecutionFailed: (exec, event) => push(exec, 'ExecutionFailed', { executionFailedEventDetails: errorDetails(event.Error, event.Cause) }, event.timestamp),
+    push(
+      exec,
+      'ExecutionStarted',
+      { executionStartedEventDetails: { ...inputDetails(exec.input), roleArn: exec.machine?.roleArn } },
+      event.timestamp,
+    ),
+  ExecutionSucceeded: (exec, event) =>
+    push(exec, 'ExecutionSucceeded', { executionSucceededEventDetails: outputDetails(event.output) }, event.timestamp),
+  ExecutionFailed: (exec, event) =>
+    push(
+      exec,
+      'ExecutionFailed',
+      { executionFailedEventDetails: errorDetails(event.Error, event.Cause) },
+      event.timestamp,
+    ),
   ExecutionAborted: (exec, event) =>
-    push(exec, 'ExecutionAborted', { executionAbortedEventDetails: errorDetails(exec.stopError, exec.stopCause) }, event.timestamp),
+    push(
+      exec,
+      'ExecutionAborted',
+      { executionAbortedEventDetails: errorDetails(exec.stopError, exec.stopCause) },
+      event.timestamp,
+    ),
   ExecutionTimeout: (exec, event) =>
     push(
       exec,
       'ExecutionTimedOut',
       {
-        executionTimedOutEventDetails: { error: 'States.Timeout', cause: 'The execution ran longer than its TimeoutSeconds' },
+        executionTimedOutEventDetails: {
+          error: 'States.Timeout',
+          cause: 'The execution ran longer than its TimeoutSeconds',
+        },
       },
       event.timestamp,
     ),
@@ -81,7 +115,12 @@ function isContainer(type: string): type is 'Map' | 'Parallel' {
 
 function stateEntered(exec: Execution, event: StateEvent): void {
   const { name, type, input } = event.state;
-  push(exec, `${type}StateEntered`, { stateEnteredEventDetails: { name, ...inputDetails(JSON.stringify(input ?? null)) } }, event.timestamp);
+  push(
+    exec,
+    `${type}StateEntered`,
+    { stateEnteredEventDetails: { name, ...inputDetails(JSON.stringify(input ?? null)) } },
+    event.timestamp,
+  );
   startState(exec, event);
 }
 
@@ -92,7 +131,8 @@ function startState(exec: Execution, event: StateEvent): void {
   if (type === 'Task') beginAttempt(exec, name, key, event.timestamp);
   if (!isContainer(type)) return;
   exec.failedContainers?.delete(key);
-  if (type === 'Map') push(exec, 'MapStateStarted', { mapStateStartedEventDetails: mapLength(exec, name, input) }, event.timestamp);
+  if (type === 'Map')
+    push(exec, 'MapStateStarted', { mapStateStartedEventDetails: mapLength(exec, name, input) }, event.timestamp);
   else push(exec, 'ParallelStateStarted', undefined, event.timestamp);
 }
 
@@ -117,7 +157,8 @@ function stateExited(exec: Execution, event: StateEvent): void {
     const attempt = takeActive(exec, key);
     if (attempt) pushTaskSuccess(exec, attempt, event.timestamp);
   }
-  if (isContainer(type) && !exec.failedContainers?.delete(key)) push(exec, `${type}StateSucceeded`, undefined, event.timestamp);
+  if (isContainer(type) && !exec.failedContainers?.delete(key))
+    push(exec, `${type}StateSucceeded`, undefined, event.timestamp);
   push(exec, `${type}StateExited`, { stateExitedEventDetails: { name, ...outputDetails(output) } }, event.timestamp);
 }
 

@@ -56,7 +56,10 @@ export class StatusChangeEvents {
       .then(() => listener(event))
       .then(
         () => undefined,
-        (error: unknown) => this.log(`[sfn] the listener of ${exec.name}'s end (${exec.status}) failed: ${(error as Error)?.stack ?? String(error)}`),
+        (error: unknown) =>
+          this.log(
+            `[sfn] the listener of ${exec.name}'s end (${exec.status}) failed: ${(error as Error)?.stack ?? String(error)}`,
+          ),
       )
       .finally(() => this.underWay.delete(delivery));
     this.underWay.add(delivery);

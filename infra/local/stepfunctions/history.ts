@@ -114,7 +114,12 @@ function pushLambdaFunctionStart(exec: Execution, attempt: TaskAttempt, timestam
 
 function pushTaskStart(exec: Execution, attempt: TaskAttempt, timestamp: number): void {
   const { resourceType, resource } = resourceParts(attempt.task);
-  const scheduled: JsonObject = { resourceType, resource, region: exec.machine?.region ?? '', parameters: JSON.stringify(attempt.parameters) };
+  const scheduled: JsonObject = {
+    resourceType,
+    resource,
+    region: exec.machine?.region ?? '',
+    parameters: JSON.stringify(attempt.parameters),
+  };
   const timeout = taskTimeoutSeconds(attempt.task, attempt.parameters as JsonValue);
   // MAX_TIMER_SECONDS is our stand-in for "no timeout" (or a longer one), not something the definition said.
   if (timeout !== undefined && timeout < MAX_TIMER_SECONDS) scheduled.timeoutInSeconds = timeout;
@@ -125,7 +130,9 @@ function pushTaskStart(exec: Execution, attempt: TaskAttempt, timestamp: number)
 
 export function pushTaskSubmitted(exec: Execution, attempt: TaskAttempt): void {
   const { resourceType, resource } = resourceParts(attempt.task);
-  push(exec, 'TaskSubmitted', { taskSubmittedEventDetails: { resourceType, resource, ...outputDetails(attempt.submitted) } });
+  push(exec, 'TaskSubmitted', {
+    taskSubmittedEventDetails: { resourceType, resource, ...outputDetails(attempt.submitted) },
+  });
 }
 
 /** The task run that ends now (the oldest still active under `key`), marked closed. */
@@ -138,13 +145,24 @@ export function takeActive(exec: Execution, key: string): TaskAttempt | undefine
 }
 
 /** A task run's failure: TaskFailed/TaskTimedOut (or the LambdaFunction… events of a bare Lambda ARN). */
-export function pushTaskFailure(exec: Execution, task: TaskStateInfo, error: string, cause: unknown, timestamp: number): void {
+export function pushTaskFailure(
+  exec: Execution,
+  task: TaskStateInfo,
+  error: string,
+  cause: unknown,
+  timestamp: number,
+): void {
   const names = taskEventNames(task);
   const timedOut = error === 'States.Timeout';
   const details = errorDetails(error, cause);
   const type = timedOut ? names.timedOut : names.failed;
   const field = `${names.prefix}${timedOut ? 'TimedOut' : 'Failed'}EventDetails`;
-  push(exec, type, { [field]: names.prefix === 'lambdaFunction' ? details : { ...resourceParts(task), ...details } }, timestamp);
+  push(
+    exec,
+    type,
+    { [field]: names.prefix === 'lambdaFunction' ? details : { ...resourceParts(task), ...details } },
+    timestamp,
+  );
 }
 
 /** A task run's success, with the result its resource returned. */

@@ -15,7 +15,12 @@ const TARGET_PREFIX = 'AWSStepFunctions.';
 export type ActionHandler = (action: string, request: JsonObject) => Promise<JsonObject>;
 
 /** Listens on host:port (0 picks a free port) and answers every request through `handle`. */
-export async function listenJsonApi(handle: ActionHandler, host: string, port: number, log: Log): Promise<{ server: http.Server; port: number; url: string }> {
+export async function listenJsonApi(
+  handle: ActionHandler,
+  host: string,
+  port: number,
+  log: Log,
+): Promise<{ server: http.Server; port: number; url: string }> {
   const server = http.createServer((req, res) => void onRequest(req, res, handle, log));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -37,7 +42,12 @@ export function closeServer(server: http.Server): Promise<void> {
   });
 }
 
-async function onRequest(req: http.IncomingMessage, res: http.ServerResponse, handle: ActionHandler, log: Log): Promise<void> {
+async function onRequest(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  handle: ActionHandler,
+  log: Log,
+): Promise<void> {
   const requestId = randomUUID();
   try {
     const { action, request } = await readAction(req);
@@ -55,14 +65,24 @@ async function onRequest(req: http.IncomingMessage, res: http.ServerResponse, ha
 /** The action the request's target names and its JSON request object. */
 async function readAction(req: http.IncomingMessage): Promise<{ action: string; request: JsonObject }> {
   if (req.method !== 'POST') {
-    throw new SfnApiError('UnknownOperationException', `${req.method ?? ''} is not supported; POST an X-Amz-Target action`, CORAL_NS, 404);
+    throw new SfnApiError(
+      'UnknownOperationException',
+      `${req.method ?? ''} is not supported; POST an X-Amz-Target action`,
+      CORAL_NS,
+      404,
+    );
   }
   const target = req.headers['x-amz-target'];
-  const action = typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
+  const action =
+    typeof target === 'string' && target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : undefined;
   const body = await readBody(req);
   if (!action) throw new SfnApiError('UnknownOperationException', `Unknown target ${String(target)}`, CORAL_NS);
-  const request = body.length > 0 ? parseJson(body, () => new SfnApiError('SerializationException', 'Request body is not valid JSON', CORAL_NS)) : {};
-  if (!isObject(request)) throw new SfnApiError('SerializationException', 'Request body must be a JSON object', CORAL_NS);
+  const request =
+    body.length > 0
+      ? parseJson(body, () => new SfnApiError('SerializationException', 'Request body is not valid JSON', CORAL_NS))
+      : {};
+  if (!isObject(request))
+    throw new SfnApiError('SerializationException', 'Request body must be a JSON object', CORAL_NS);
   return { action, request };
 }
 

@@ -1,6 +1,12 @@
 /** The state machines the endpoint serves: built once from their configs, looked up by ARN. */
 import { StateMachine, type StateMachineDefinition } from 'aws-local-stepfunctions';
-import { listContainerStates, listTaskStates, walkStates, type AslDefinition, type AslState } from '../state-machine-template';
+import {
+  listContainerStates,
+  listTaskStates,
+  walkStates,
+  type AslDefinition,
+  type AslState,
+} from '../state-machine-template';
 import { invalidArn, SfnApiError } from './errors';
 import { withLocalTimeouts } from './timeouts';
 import type { LocalStateMachineConfig, Log, MachineEntry } from './types';
@@ -20,13 +26,20 @@ export function buildMachines(configs: LocalStateMachineConfig[], log: Log): Map
   return machines;
 }
 
-function buildMachine(sm: LocalStateMachineConfig, arnParts: { region: string; account: string }, created: number, log: Log): MachineEntry {
+function buildMachine(
+  sm: LocalStateMachineConfig,
+  arnParts: { region: string; account: string },
+  created: number,
+  log: Log,
+): MachineEntry {
   const definition = sm.definition as AslDefinition;
   const runnableDefinition = withLocalTimeouts(definition);
   let runnable: StateMachine;
   try {
     // checkArn off: every Task is overridden locally, so fake Lambda ARNs never need to be real.
-    runnable = new StateMachine(runnableDefinition as unknown as StateMachineDefinition, { validationOptions: { checkArn: false } });
+    runnable = new StateMachine(runnableDefinition as unknown as StateMachineDefinition, {
+      validationOptions: { checkArn: false },
+    });
   } catch (e) {
     throw new Error(`State machine ${sm.name}: ${(e as Error).message}`, { cause: e });
   }
@@ -34,7 +47,8 @@ function buildMachine(sm: LocalStateMachineConfig, arnParts: { region: string; a
   const states = new Map<string, AslState>();
   walkStates(definition, (name, state) => states.set(name, state));
   for (const t of tasks.values()) {
-    if (t.integration === 'other') log(`[sfn] ${sm.name}: Task "${t.stateName}" uses ${t.resource}, which local mode does not run; it will fail`);
+    if (t.integration === 'other')
+      log(`[sfn] ${sm.name}: Task "${t.stateName}" uses ${t.resource}, which local mode does not run; it will fail`);
   }
   return {
     name: sm.name,

@@ -121,7 +121,8 @@ function endWithServer(exec: Execution, written: number): void {
   exec.stopDate = Math.max(written, lastEvent, exec.startDate);
   exec.error = ENDED_WITH_SERVER.error;
   exec.cause = ENDED_WITH_SERVER.cause;
-  if (exec.history.length === 0) push(exec, 'ExecutionStarted', { executionStartedEventDetails: inputDetails(exec.input) }, exec.startDate);
+  if (exec.history.length === 0)
+    push(exec, 'ExecutionStarted', { executionStartedEventDetails: inputDetails(exec.input) }, exec.startDate);
   push(exec, 'ExecutionAborted', { executionAbortedEventDetails: { ...ENDED_WITH_SERVER } }, exec.stopDate);
 }
 

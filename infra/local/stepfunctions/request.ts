@@ -13,7 +13,9 @@ function serializationError(field: string): SfnApiError {
 export function requireString(request: JsonObject, field: string): string {
   const value = request[field];
   if (value === undefined || value === null) {
-    throw validationError(`1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`);
+    throw validationError(
+      `1 validation error detected: Value null at '${field}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   if (typeof value !== 'string') throw serializationError(field);
   return value;

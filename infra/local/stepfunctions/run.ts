@@ -23,7 +23,8 @@ function endingOf(outcome: Outcome): Ending {
   if (error instanceof ExecutionAbortedError) return { status: 'ABORTED' };
   if (error instanceof ExecutionError) {
     const failure = error.cause;
-    if (failure instanceof Error) return { status: 'FAILED', error: failure.name, cause: causeText(failure.cause) ?? failure.message };
+    if (failure instanceof Error)
+      return { status: 'FAILED', error: failure.name, cause: causeText(failure.cause) ?? failure.message };
     return { status: 'FAILED', cause: causeText(failure) };
   }
   return { status: 'FAILED', error: 'States.Runtime', cause: error instanceof Error ? error.message : String(error) };
@@ -79,9 +80,15 @@ export class ExecutionRunner {
     }
     const handlers = this.tasks.handlersFor(exec, machine);
     this.log(`[sfn] ${machine.name}: execution ${exec.name} started`);
-    const run = machine.runnable.run(input, { overrides: { taskResourceLocalHandlers: handlers }, context: this.context(exec, machine) });
+    const run = machine.runnable.run(input, {
+      overrides: { taskResourceLocalHandlers: handlers },
+      context: this.context(exec, machine),
+    });
     exec.abort = run.abort;
-    const consumed = consumeEvents(exec, run.eventLogs, { log: this.log, releaseInside: (e, name) => this.releaseInside(e, name) });
+    const consumed = consumeEvents(exec, run.eventLogs, {
+      log: this.log,
+      releaseInside: (e, name) => this.releaseInside(e, name),
+    });
     const settled = run.result.then(
       (output): Outcome => ({ ok: true as const, output: output as unknown }),
       (error: unknown): Outcome => ({ ok: false as const, error }),
@@ -136,7 +143,9 @@ export class ExecutionRunner {
       Object.assign(exec, endingOf(outcome));
       exec.stopDate = Date.now();
     }
-    this.log(`[sfn] ${exec.machine?.name ?? ''}: execution ${exec.name} ${exec.status}${exec.error ? ` (${exec.error})` : ''}`);
+    this.log(
+      `[sfn] ${exec.machine?.name ?? ''}: execution ${exec.name} ${exec.status}${exec.error ? ` (${exec.error})` : ''}`,
+    );
     // Drop run-time state so a finished execution holds only its record.
     exec.abort = undefined;
     exec.pendingAttempts = undefined;

@@ -35,7 +35,13 @@ export class LocalStepFunctions {
     this.events = new StatusChangeEvents(opts.onExecutionEnded, this.log);
     // An execution the server ends because it stops did not end for a reason of its own: no event.
     const ended = (exec: Execution) => (this.stopping ? undefined : this.events.emit(exec));
-    const runner = new ExecutionRunner(new TaskRunner(tokens, opts.invokeFunction, this.log), tokens, executions, this.log, ended);
+    const runner = new ExecutionRunner(
+      new TaskRunner(tokens, opts.invokeFunction, this.log),
+      tokens,
+      executions,
+      this.log,
+      ended,
+    );
     this.api = { machines, executions, tokens, runner, isStopping: () => this.stopping };
   }
 
@@ -43,7 +49,12 @@ export class LocalStepFunctions {
     if (this.server) throw new Error('LocalStepFunctions already started');
     await this.api.executions.load();
     const host = this.opts.host ?? '127.0.0.1';
-    const { server, port, url } = await listenJsonApi((action, request) => this.handleAction(action, request), host, this.opts.port ?? 0, this.log);
+    const { server, port, url } = await listenJsonApi(
+      (action, request) => this.handleAction(action, request),
+      host,
+      this.opts.port ?? 0,
+      this.log,
+    );
     this.server = server;
     this.stopping = false;
     this.log(`[sfn] Step Functions API on ${url} (${this.api.machines.size} state machine(s))`);
@@ -53,7 +64,8 @@ export class LocalStepFunctions {
   async stop(): Promise<void> {
     this.stopping = true;
     const running = this.api.executions.all().filter((e) => e.status === 'RUNNING');
-    for (const exec of running) this.api.runner.abort(exec, 'Local.ServerStopped', 'The local Step Functions server was stopped');
+    for (const exec of running)
+      this.api.runner.abort(exec, 'Local.ServerStopped', 'The local Step Functions server was stopped');
     await Promise.all(running.map((e) => e.done));
     await this.events.delivered();
     await this.api.executions.persisted();

@@ -8,15 +8,31 @@ import { lambdaFunctionError, releasedError, TaskError, unrecoverableError } fro
 import { pushTaskSubmitted } from './history';
 import { taskTimeoutSeconds } from './timeouts';
 import type { TaskTokens } from './tokens';
-import type { Execution, JsonObject, JsonValue, LocalHandlers, LocalStepFunctionsOptions, Log, MachineEntry, OpenTask, TaskAttempt } from './types';
+import type {
+  Execution,
+  JsonObject,
+  JsonValue,
+  LocalHandlers,
+  LocalStepFunctionsOptions,
+  Log,
+  MachineEntry,
+  OpenTask,
+  TaskAttempt,
+} from './types';
 import { appendTo, isObject, jsonClone } from './util';
 
 /** A Lambda task's call, from the Parameters its state built. */
-function lambdaParams(task: TaskStateInfo, input: JsonValue): { functionName: string; payload: unknown; params: JsonObject } {
+function lambdaParams(
+  task: TaskStateInfo,
+  input: JsonValue,
+): { functionName: string; payload: unknown; params: JsonObject } {
   const params = isObject(input) ? input : {};
   const functionName = params.FunctionName;
   if (typeof functionName !== 'string' || functionName.length === 0) {
-    throw new TaskError('Lambda.InvalidParameterValueException', `Task "${task.stateName}": Parameters.FunctionName is missing`);
+    throw new TaskError(
+      'Lambda.InvalidParameterValueException',
+      `Task "${task.stateName}": Parameters.FunctionName is missing`,
+    );
   }
   return { functionName, payload: params.Payload ?? {}, params };
 }
@@ -38,7 +54,8 @@ export class TaskRunner {
   /** The local handler of every Task state of `machine`, for one execution. */
   handlersFor(exec: Execution, machine: MachineEntry): LocalHandlers {
     const handlers: LocalHandlers = {};
-    for (const task of machine.tasks.values()) handlers[task.stateName] = (taskInput) => this.runTask(exec, task, taskInput);
+    for (const task of machine.tasks.values())
+      handlers[task.stateName] = (taskInput) => this.runTask(exec, task, taskInput);
     return handlers;
   }
 
@@ -51,7 +68,14 @@ export class TaskRunner {
     const tokens = exec.freshTokens?.splice(0) ?? [];
     // After a stop the library may still retry a failed task once (its retry sleep ends on abort).
     if (exec.terminated) return Promise.reject(releasedError());
-    const attempt: TaskAttempt = { stateName: task.stateName, task, parameters: input, hasSubmitted: false, entered: false, closed: false };
+    const attempt: TaskAttempt = {
+      stateName: task.stateName,
+      task,
+      parameters: input,
+      hasSubmitted: false,
+      entered: false,
+      closed: false,
+    };
     appendTo(exec.pendingAttempts, task.stateName, attempt);
 
     switch (task.integration) {
@@ -63,7 +87,10 @@ export class TaskRunner {
         return this.invokeBareLambda(task, input, attempt);
       default:
         return Promise.reject(
-          unrecoverableError('Local.UnsupportedResource', `Task "${task.stateName}": resource ${task.resource} is not supported in local mode`),
+          unrecoverableError(
+            'Local.UnsupportedResource',
+            `Task "${task.stateName}": resource ${task.resource} is not supported in local mode`,
+          ),
         );
     }
   }
@@ -82,12 +109,19 @@ export class TaskRunner {
     }
   }
 
-  private async invokeLambdaTask(exec: Execution, task: TaskStateInfo, input: JsonValue, attempt: TaskAttempt): Promise<JsonValue> {
+  private async invokeLambdaTask(
+    exec: Execution,
+    task: TaskStateInfo,
+    input: JsonValue,
+    attempt: TaskAttempt,
+  ): Promise<JsonValue> {
     const { functionName, payload, params } = lambdaParams(task, input);
     const metadata = invokeMetadata();
     let result: JsonObject;
     if (params.InvocationType === 'Event') {
-      this.invoke(functionName, payload).catch((e: unknown) => this.log(`[sfn] async invoke of ${functionName} failed: ${String(e)}`));
+      this.invoke(functionName, payload).catch((e: unknown) =>
+        this.log(`[sfn] async invoke of ${functionName} failed: ${String(e)}`),
+      );
       result = { Payload: '', StatusCode: 202, ...metadata };
     } else {
       this.log(`[sfn] ${exec.name}: ${task.stateName} → ${functionName}`);
@@ -104,7 +138,13 @@ export class TaskRunner {
     return value as JsonValue;
   }
 
-  private waitForTaskToken(exec: Execution, task: TaskStateInfo, input: JsonValue, attempt: TaskAttempt, tokens: string[]): Promise<JsonValue> {
+  private waitForTaskToken(
+    exec: Execution,
+    task: TaskStateInfo,
+    input: JsonValue,
+    attempt: TaskAttempt,
+    tokens: string[],
+  ): Promise<JsonValue> {
     let call: { functionName: string; payload: unknown };
     try {
       call = lambdaParams(task, input);
@@ -137,7 +177,9 @@ export class TaskRunner {
     tokens: string[],
   ): { open: OpenTask; promise: Promise<JsonValue> } {
     if (tokens.length === 0) {
-      this.log(`[sfn] ${exec.name}: ${task.stateName} waits for a task token but its Parameters never read $$.Task.Token`);
+      this.log(
+        `[sfn] ${exec.name}: ${task.stateName} waits for a task token but its Parameters never read $$.Task.Token`,
+      );
       tokens = [this.tokens.issue()];
     }
     let resolve!: (value: JsonValue) => void;

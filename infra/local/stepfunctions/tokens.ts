@@ -44,14 +44,17 @@ export class TaskTokens {
   openTaskFor(request: JsonObject): OpenTask {
     const token = requireString(request, 'taskToken');
     if (token.length < 1 || token.length > 2048) {
-      throw validationError("1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and 2048");
+      throw validationError(
+        "1 validation error detected: Value at 'taskToken' failed to satisfy constraint: Member must have length between 1 and 2048",
+      );
     }
     const entry = this.tokens.get(token);
     if (entry === undefined) {
       if (!isWellFormedToken(token)) throw invalidToken();
       throw new SfnApiError('TaskDoesNotExist', "Task Does Not Exist: 'Provided task does not exist'");
     }
-    if (entry === 'closed') throw new SfnApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
+    if (entry === 'closed')
+      throw new SfnApiError('TaskTimedOut', "Task Timed Out: 'Provided task does not exist anymore'");
     return entry;
   }
 }

@@ -149,5 +149,15 @@ export interface Execution {
 
 export type PersistedExecution = Pick<
   Execution,
-  'arn' | 'name' | 'stateMachineArn' | 'status' | 'input' | 'output' | 'error' | 'cause' | 'startDate' | 'stopDate' | 'history'
+  | 'arn'
+  | 'name'
+  | 'stateMachineArn'
+  | 'status'
+  | 'input'
+  | 'output'
+  | 'error'
+  | 'cause'
+  | 'startDate'
+  | 'stopDate'
+  | 'history'
 >;

@@ -1,6 +1,11 @@
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
-import type { ApplicationRecord, ApplicationStatus, StageEntry, WorkflowFailure } from '@shared/domain/application-record';
+import type {
+  ApplicationRecord,
+  ApplicationStatus,
+  StageEntry,
+  WorkflowFailure,
+} from '@shared/domain/application-record';
 import {
   APPLICATION_STATUS_SHARDS,
   applicationKey,
@@ -28,7 +33,13 @@ import {
 import { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
 import { queryPages } from '@shared/adapters/dynamodb/query-pages';
 import type { TaskClosing, TaskRecord } from '@shared/domain/task';
-import { conditionalWrite, isTransactionConflict, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
+import {
+  conditionalWrite,
+  isTransactionConflict,
+  transact,
+  TransactionCanceledException,
+  transactionItemFailed,
+} from '@shared/adapters/dynamodb/conditional';
 import { table } from '@shared/adapters/dynamodb/table-name';
 import { countMetric } from '@shared/adapters/metrics';
 
@@ -44,7 +55,12 @@ export interface IdempotencyClaim {
   expiresAt: number; // epoch seconds, the table's TTL attribute
 }
 
-export type CreateResult = { kind: 'created' } | { kind: 'barred' } | { kind: 'unit-limit' } | { kind: 'type-limit' } | { kind: 'idempotent-replay' };
+export type CreateResult =
+  | { kind: 'created' }
+  | { kind: 'barred' }
+  | { kind: 'unit-limit' }
+  | { kind: 'type-limit' }
+  | { kind: 'idempotent-replay' };
 
 /**
  * Stores a new application and claims one of the unit's slots in one transaction, so the per-unit
@@ -52,7 +68,12 @@ export type CreateResult = { kind: 'created' } | { kind: 'barred' } | { kind: 'u
  * by DynamoDB at commit, never read first and written later. A standing check on the unit and the
  * idempotency claim ride in the same transaction, so a barred unit or a retried request changes nothing.
  */
-export async function createApplication(record: ApplicationRecord, limits: SlotLimits, createdAt: Date, idempotency?: IdempotencyClaim): Promise<CreateResult> {
+export async function createApplication(
+  record: ApplicationRecord,
+  limits: SlotLimits,
+  createdAt: Date,
+  idempotency?: IdempotencyClaim,
+): Promise<CreateResult> {
   const counter = typeSlotCounter(record.projectTypeId);
   const typeCondition = limits.perType === null ? '' : ' AND (attribute_not_exists(#type) OR #type < :perType)';
   const items = [
@@ -70,7 +91,8 @@ export async function createApplication(record: ApplicationRecord, limits: SlotL
       Update: {
         TableName: table(),
         Key: slotsKey(record.unitId, record.callId),
-        UpdateExpression: 'SET #total = if_not_exists(#total, :zero) + :one, #type = if_not_exists(#type, :zero) + :one',
+        UpdateExpression:
+          'SET #total = if_not_exists(#total, :zero) + :one, #type = if_not_exists(#type, :zero) + :one',
         ConditionExpression: `(attribute_not_exists(#total) OR #total < :perUnit)${typeCondition}`,
         ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
         ExpressionAttributeNames: { '#total': 'total', '#type': counter },
@@ -145,24 +167,35 @@ export async function createApplication(record: ApplicationRecord, limits: SlotL
 }
 
 export async function getSlots(unitId: string, callId: string): Promise<{ total?: number } & Record<string, unknown>> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: slotsKey(unitId, callId), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: slotsKey(unitId, callId), ConsistentRead: true }),
+  );
   return (result.Item ?? {}) as { total?: number };
 }
 
-export async function getIdempotencyClaim(unitId: string, key: string): Promise<Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: idempotencyKey(unitId, key), ConsistentRead: true }));
+export async function getIdempotencyClaim(
+  unitId: string,
+  key: string,
+): Promise<Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: idempotencyKey(unitId, key), ConsistentRead: true }),
+  );
   return result.Item as Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined;
 }
 
 export async function getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ConsistentRead: true }),
+  );
   if (!result.Item) return undefined;
   return withoutKeys<ApplicationRecord>(result.Item);
 }
 
 /** Whether the application exists, without reading it whole. */
 export async function applicationExists(applicationId: string): Promise<boolean> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ProjectionExpression: 'PK' }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: applicationKey(applicationId), ProjectionExpression: 'PK' }),
+  );
   return result.Item !== undefined;
 }
 
@@ -173,7 +206,11 @@ export async function applicationExists(applicationId: string): Promise<boolean>
  * after another. In shard order, so a plan made from them does not depend on which shard answered
  * first. `attributes` narrows what is read (the round reads what assignment needs, not whole forms).
  */
-export async function allApplicationsInStatus(callId: string, status: ApplicationStatus, attributes?: readonly string[]): Promise<ApplicationRecord[]> {
+export async function allApplicationsInStatus(
+  callId: string,
+  status: ApplicationStatus,
+  attributes?: readonly string[],
+): Promise<ApplicationRecord[]> {
   const names = attributes ? Object.fromEntries(attributes.map((a, i) => [`#a${i}`, a])) : undefined;
   const shards = await Promise.all(
     Array.from({ length: APPLICATION_STATUS_SHARDS }, async (_, shard) => {
@@ -195,7 +232,10 @@ const statusQuery = (callId: string, status: ApplicationStatus, shard: number) =
   TableName: table(),
   IndexName: GSI2,
   KeyConditionExpression: 'GSI2PK = :pk AND begins_with(GSI2SK, :call)',
-  ExpressionAttributeValues: { ':pk': applicationStatusPartition(status, shard), ':call': applicationStatusPrefix(callId) },
+  ExpressionAttributeValues: {
+    ':pk': applicationStatusPartition(status, shard),
+    ':call': applicationStatusPrefix(callId),
+  },
 });
 
 /**
@@ -204,16 +244,26 @@ const statusQuery = (callId: string, status: ApplicationStatus, shard: number) =
  * creation): the reconciliation's candidates, those that have not moved for a while. One Query per
  * shard of the status index, read at once; the window is a filter, so only the ids come back.
  */
-export async function quietApplicationsInStatus(callId: string, status: ApplicationStatus, from: string, to: string): Promise<string[]> {
+export async function quietApplicationsInStatus(
+  callId: string,
+  status: ApplicationStatus,
+  from: string,
+  to: string,
+): Promise<string[]> {
   const shards = await Promise.all(
     Array.from({ length: APPLICATION_STATUS_SHARDS }, async (_, shard) => {
       const query = statusQuery(callId, status, shard);
       const ids: string[] = [];
       for await (const page of queryPages({
         ...query,
-        FilterExpression: '(#updatedAt >= :from AND #updatedAt < :to) OR (attribute_not_exists(#updatedAt) AND #createdAt >= :from AND #createdAt < :to)',
+        FilterExpression:
+          '(#updatedAt >= :from AND #updatedAt < :to) OR (attribute_not_exists(#updatedAt) AND #createdAt >= :from AND #createdAt < :to)',
         ProjectionExpression: '#applicationId',
-        ExpressionAttributeNames: { '#updatedAt': 'updatedAt', '#createdAt': 'createdAt', '#applicationId': 'applicationId' },
+        ExpressionAttributeNames: {
+          '#updatedAt': 'updatedAt',
+          '#createdAt': 'createdAt',
+          '#applicationId': 'applicationId',
+        },
         ExpressionAttributeValues: { ...query.ExpressionAttributeValues, ':from': from, ':to': to },
       })) {
         for (const item of page.Items ?? []) ids.push(item.applicationId as string);
@@ -225,13 +275,17 @@ export async function quietApplicationsInStatus(callId: string, status: Applicat
 }
 
 /** How many of one call's applications are in each of `statuses` (COUNT queries on the status index). */
-export async function countApplicationsInStatus(callId: string, statuses: readonly ApplicationStatus[]): Promise<Record<string, number>> {
+export async function countApplicationsInStatus(
+  callId: string,
+  statuses: readonly ApplicationStatus[],
+): Promise<Record<string, number>> {
   const counts: Record<string, number> = {};
   await Promise.all(
     statuses.map(async (status) => {
       let total = 0;
       for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
-        for await (const page of queryPages({ ...statusQuery(callId, status, shard), Select: 'COUNT' })) total += page.Count ?? 0;
+        for await (const page of queryPages({ ...statusQuery(callId, status, shard), Select: 'COUNT' }))
+          total += page.Count ?? 0;
       }
       counts[status] = total;
     }),
@@ -263,7 +317,11 @@ export async function listUnitApplications(unitId: string, callId?: string): Pro
  * Withdraws an application and frees its slot together: the status condition makes a second
  * withdrawal (or one racing the deadline sweep) fail instead of freeing the slot twice.
  */
-export async function withdrawApplication(record: ApplicationRecord, fromStatuses: readonly ApplicationStatus[], entry: StageEntry): Promise<boolean> {
+export async function withdrawApplication(
+  record: ApplicationRecord,
+  fromStatuses: readonly ApplicationStatus[],
+  entry: StageEntry,
+): Promise<boolean> {
   const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
   try {
     await transact([
@@ -461,7 +519,9 @@ function applicationUpdate(applicationId: string, update: RecordUpdate) {
 /** One conditional update of an application; returns false when its condition did not hold. */
 export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
   // A transaction on the same item (a withdrawal, an amendment) may be in progress: retried.
-  const updated = await conditionalWrite(() => dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update))));
+  const updated = await conditionalWrite(() =>
+    dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update))),
+  );
   if (updated && update.set?.status) countMetric('StageEntered', 1, { Stage: update.set.status });
   return updated;
 }
@@ -499,7 +559,10 @@ export async function clearPendingStart(applicationId: string): Promise<void> {
 export async function listPendingStarts(before: Date, limit = 64): Promise<string[]> {
   const perShard = Math.ceil(limit / PENDING_START_SHARDS);
   // Also the one partition markers were written to before the index was sharded (a data dir or table from then).
-  const partitions = [...Array.from({ length: PENDING_START_SHARDS }, (_, shard) => pendingStartPartition(shard)), UNSHARDED_PENDING_STARTS];
+  const partitions = [
+    ...Array.from({ length: PENDING_START_SHARDS }, (_, shard) => pendingStartPartition(shard)),
+    UNSHARDED_PENDING_STARTS,
+  ];
   const shards = await Promise.all(
     partitions.map((partition) =>
       dynamo().send(
@@ -527,7 +590,11 @@ export const isItemTooLarge = (error: unknown) =>
  * Records a workflow failure in an item of its own, once per execution and stage (false when it
  * was recorded before): however large the application item has grown, this write is small.
  */
-export async function putFailureRecord(applicationId: string, execution: string, failure: WorkflowFailure): Promise<boolean> {
+export async function putFailureRecord(
+  applicationId: string,
+  execution: string,
+  failure: WorkflowFailure,
+): Promise<boolean> {
   return conditionalWrite(() =>
     dynamo().send(
       new PutCommand({

@@ -15,7 +15,8 @@ const MAX_CONFLICT_RETRIES = 30;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const backoff = (attempt: number) => pause(Math.random() * Math.min(400, 10 * 2 ** Math.min(attempt, 6)));
 
-export const isConditionFailed = (error: unknown) => (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
+export const isConditionFailed = (error: unknown) =>
+  (error as Error | undefined)?.name === 'ConditionalCheckFailedException';
 
 /** Whether a cancelled transaction's item `index` failed its condition. */
 export const transactionItemFailed = (error: TransactionCanceledException, index: number) =>
@@ -23,7 +24,8 @@ export const transactionItemFailed = (error: TransactionCanceledException, index
 
 export const isTransactionConflict = (error: unknown) =>
   (error as Error | undefined)?.name === 'TransactionConflictException' ||
-  (error instanceof TransactionCanceledException && (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict'));
+  (error instanceof TransactionCanceledException &&
+    (error.CancellationReasons ?? []).some((reason) => reason.Code === 'TransactionConflict'));
 
 /** Runs a write, retrying transaction conflicts; other errors are thrown. */
 export async function retryingConflicts<T>(write: () => Promise<T>): Promise<T> {

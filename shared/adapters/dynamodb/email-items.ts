@@ -3,7 +3,14 @@ import type { EmailLogEntry, MailLog, StageEntry } from '@shared/domain/applicat
 import type { Email } from '@shared/domain/email';
 import { dynamo } from '@shared/adapters/aws-clients';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
-import { applicationEmailIndex, applicationMailPartition, emailEventIndex, emailEventKey, emailKey, GSI1 } from '@shared/adapters/dynamodb/keys';
+import {
+  applicationEmailIndex,
+  applicationMailPartition,
+  emailEventIndex,
+  emailEventKey,
+  emailKey,
+  GSI1,
+} from '@shared/adapters/dynamodb/keys';
 import { queryPages } from '@shared/adapters/dynamodb/query-pages';
 import { table } from '@shared/adapters/dynamodb/table-name';
 
@@ -18,14 +25,27 @@ export interface EmailAbout {
  * older than `staleBefore` was left by a process that died mid-send and may be taken over. The
  * marker of an email about an application is also its entry in the application's email log (keys.ts).
  */
-export async function claimEmail(dedupeKey: string, email: Email, at: string, claimedAt: number, staleBefore: number, about?: EmailAbout): Promise<boolean> {
+export async function claimEmail(
+  dedupeKey: string,
+  email: Email,
+  at: string,
+  claimedAt: number,
+  staleBefore: number,
+  about?: EmailAbout,
+): Promise<boolean> {
   return conditionalWrite(() =>
     dynamo().send(
       new PutCommand({
         TableName: table(),
         Item: {
           ...emailKey(dedupeKey),
-          ...(about ? { ...applicationEmailIndex(about.applicationId, at, about.emailKey), applicationId: about.applicationId, emailKey: about.emailKey } : {}),
+          ...(about
+            ? {
+                ...applicationEmailIndex(about.applicationId, at, about.emailKey),
+                applicationId: about.applicationId,
+                emailKey: about.emailKey,
+              }
+            : {}),
           to: email.to,
           cc: email.cc,
           template: email.template,
@@ -42,10 +62,17 @@ export async function claimEmail(dedupeKey: string, email: Email, at: string, cl
   );
 }
 
-export async function emailState(dedupeKey: string): Promise<{ state: 'SENDING' | 'SENT'; messageId?: string } | undefined> {
-  const marker = await dynamo().send(new GetCommand({ TableName: table(), Key: emailKey(dedupeKey), ConsistentRead: true }));
+export async function emailState(
+  dedupeKey: string,
+): Promise<{ state: 'SENDING' | 'SENT'; messageId?: string } | undefined> {
+  const marker = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: emailKey(dedupeKey), ConsistentRead: true }),
+  );
   if (!marker.Item) return undefined;
-  return { state: marker.Item.state as 'SENDING' | 'SENT', messageId: (marker.Item.messageId as string | null) ?? undefined };
+  return {
+    state: marker.Item.state as 'SENDING' | 'SENT',
+    messageId: (marker.Item.messageId as string | null) ?? undefined,
+  };
 }
 
 /** Gives up a claim this caller holds (SES refused the send), so a retry can send. */

@@ -8,7 +8,9 @@ import { table } from '@shared/adapters/dynamodb/table-name';
 export type StoredExpert = Expert & { updatedAt?: string; updatedBy?: string };
 
 export async function getExpert(expertId: string): Promise<StoredExpert | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: expertKey(expertId), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: expertKey(expertId), ConsistentRead: true }),
+  );
   return result.Item ? withoutKeys<StoredExpert>(result.Item) : undefined;
 }
 
@@ -24,7 +26,12 @@ export async function putExpert(expert: StoredExpert): Promise<{ created: boolea
     ),
   );
   if (!created)
-    await dynamo().send(new PutCommand({ TableName: table(), Item: { ...expertKey(expert.expertId), ...expertPoolIndex(expert.expertId), ...expert } }));
+    await dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...expertKey(expert.expertId), ...expertPoolIndex(expert.expertId), ...expert },
+      }),
+    );
   return { created };
 }
 
@@ -42,7 +49,10 @@ export async function seedExpert(expert: Expert): Promise<boolean> {
 }
 
 /** One page of the pool, by expert id, after `after` (a Query on GSI1, never a Scan). */
-export async function listExpertPage(limit: number, after?: string): Promise<{ experts: StoredExpert[]; next?: string }> {
+export async function listExpertPage(
+  limit: number,
+  after?: string,
+): Promise<{ experts: StoredExpert[]; next?: string }> {
   const result = await dynamo().send(
     new QueryCommand({
       TableName: table(),

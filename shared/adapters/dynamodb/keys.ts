@@ -33,7 +33,10 @@ export const emailEventIndex = (applicationId: string, atIso: string, eventKey: 
  * A workflow failure of an application, once per execution and stage, under the application's
  * partition but not in its item: the record of a failure must not fail because the item is large.
  */
-export const failureKey = (applicationId: string, execution: string, stage: string) => ({ PK: `APP#${applicationId}`, SK: `FAILURE#${execution}#${stage}` });
+export const failureKey = (applicationId: string, execution: string, stage: string) => ({
+  PK: `APP#${applicationId}`,
+  SK: `FAILURE#${execution}#${stage}`,
+});
 export const FAILURE_PREFIX = 'FAILURE#';
 
 /** GSI1: a unit's applications, newest last. */
@@ -84,7 +87,8 @@ export const assigneePartition = (email: string) => `ASSIGNEE#${email.toLowerCas
  * sets it whenever it sets the status).
  */
 export const APPLICATION_STATUS_SHARDS = 16;
-export const applicationStatusPartition = (status: string, shard: number) => `STATUS#${status}#${String(shard).padStart(2, '0')}`;
+export const applicationStatusPartition = (status: string, shard: number) =>
+  `STATUS#${status}#${String(shard).padStart(2, '0')}`;
 export const applicationStatusPartitionOf = (status: string, applicationId: string) =>
   applicationStatusPartition(status, shardOf(applicationId, APPLICATION_STATUS_SHARDS));
 export const applicationStatusIndex = (status: string, callId: string, createdAt: string, applicationId: string) => ({
@@ -112,7 +116,10 @@ export const proposalPageKey = (callId: string, version: number, page: number) =
 
 /** An expert's load in one call (the review places they hold), kept under their cap by a condition. */
 export const expertLoadKey = (expertId: string, callId: string) => ({ PK: `EXPERT#${expertId}`, SK: `LOAD#${callId}` });
-export const expertLoadIndex = (callId: string, expertId: string) => ({ GSI1PK: `EXPERT_LOAD#${callId}`, GSI1SK: expertId });
+export const expertLoadIndex = (callId: string, expertId: string) => ({
+  GSI1PK: `EXPERT_LOAD#${callId}`,
+  GSI1SK: expertId,
+});
 export const expertLoadPartition = (callId: string) => `EXPERT_LOAD#${callId}`;
 
 /**
@@ -122,7 +129,10 @@ export const expertLoadPartition = (callId: string) => `EXPERT_LOAD#${callId}`;
  * now; a summary report awaiting its date sorts after every date (AWAITING#…).
  */
 export const OBLIGATION_SHARDS = 16;
-export const obligationKey = (applicationId: string, obligationId: string) => ({ PK: `APP#${applicationId}`, SK: `OBLIGATION#${obligationId}` });
+export const obligationKey = (applicationId: string, obligationId: string) => ({
+  PK: `APP#${applicationId}`,
+  SK: `OBLIGATION#${obligationId}`,
+});
 export const OBLIGATION_PREFIX = 'OBLIGATION#';
 export const unitObligationIndex = (unitId: string, callId: string, applicationId: string, obligationId: string) => ({
   GSI1PK: `UNIT#${unitId}`,
@@ -132,8 +142,14 @@ export const unitObligationsQuery = (unitId: string, callId?: string) => ({
   partition: `UNIT#${unitId}`,
   prefix: callId ? `OBLIGATION#${callId}#` : 'OBLIGATION#',
 });
-export const callObligationPartition = (callId: string, shard: number) => `OBLIGATIONS#${callId}#${String(shard).padStart(2, '0')}`;
-export const callObligationIndex = (callId: string, dueAt: string | undefined, applicationId: string, obligationId: string) => ({
+export const callObligationPartition = (callId: string, shard: number) =>
+  `OBLIGATIONS#${callId}#${String(shard).padStart(2, '0')}`;
+export const callObligationIndex = (
+  callId: string,
+  dueAt: string | undefined,
+  applicationId: string,
+  obligationId: string,
+) => ({
   GSI2PK: callObligationPartition(callId, shardOf(`${applicationId}#${obligationId}`, OBLIGATION_SHARDS)),
   GSI2SK: `${dueAt ?? 'AWAITING'}#${applicationId}#${obligationId}`,
 });

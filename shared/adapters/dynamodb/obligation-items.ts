@@ -1,7 +1,17 @@
 import { GetCommand, PutCommand, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
-import { briefOf, type ObligationRecord, type ObligationState, type ReportSubmission } from '@shared/domain/obligations';
+import {
+  briefOf,
+  type ObligationRecord,
+  type ObligationState,
+  type ReportSubmission,
+} from '@shared/domain/obligations';
 import { dynamo } from '@shared/adapters/aws-clients';
-import { conditionalWrite, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
+import {
+  conditionalWrite,
+  transact,
+  TransactionCanceledException,
+  transactionItemFailed,
+} from '@shared/adapters/dynamodb/conditional';
 import {
   callObligationIndex,
   callObligationPartition,
@@ -57,8 +67,13 @@ export async function putObligation(o: ObligationRecord): Promise<boolean> {
   );
 }
 
-export async function getObligation(applicationId: string, obligationId: string): Promise<ObligationRecord | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: obligationKey(applicationId, obligationId), ConsistentRead: true }));
+export async function getObligation(
+  applicationId: string,
+  obligationId: string,
+): Promise<ObligationRecord | undefined> {
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: obligationKey(applicationId, obligationId), ConsistentRead: true }),
+  );
   return result.Item ? obligationOf(result.Item) : undefined;
 }
 
@@ -120,7 +135,11 @@ export async function listCallObligationsAwaitingDate(callId: string): Promise<O
  * with (two hand-ins or reviews racing: one wins); its indexes kept in step (an accepted one leaves
  * the call's open list). An update, not a put: an old item's array of versions stays readable.
  */
-function obligationUpdate(next: ObligationRecord, from: readonly ObligationState[], versionsWere: number): UpdateCommandInput & { UpdateExpression: string } {
+function obligationUpdate(
+  next: ObligationRecord,
+  from: readonly ObligationState[],
+  versionsWere: number,
+): UpdateCommandInput & { UpdateExpression: string } {
   const set = Object.entries({ ...indexesOf(next), ...next }).filter(([, value]) => value !== undefined);
   const leavesCallList = next.state === 'ACCEPTED';
   return {
@@ -146,7 +165,11 @@ function obligationUpdate(next: ObligationRecord, from: readonly ObligationState
 }
 
 /** Sets an obligation's next state (see obligationUpdate); false when another write got there first. */
-export async function updateObligation(next: ObligationRecord, from: readonly ObligationState[], versionsWere: number): Promise<boolean> {
+export async function updateObligation(
+  next: ObligationRecord,
+  from: readonly ObligationState[],
+  versionsWere: number,
+): Promise<boolean> {
   return conditionalWrite(() => dynamo().send(new UpdateCommand(obligationUpdate(next, from, versionsWere))));
 }
 
@@ -176,14 +199,28 @@ export async function recordReportVersion(
     ]);
     return true;
   } catch (error) {
-    if (error instanceof TransactionCanceledException && (transactionItemFailed(error, 0) || transactionItemFailed(error, 1))) return false;
+    if (
+      error instanceof TransactionCanceledException &&
+      (transactionItemFailed(error, 0) || transactionItemFailed(error, 1))
+    )
+      return false;
     throw error;
   }
 }
 
 /** One version of a report, from its own item (or, for an obligation stored before those, from the obligation's array). */
-export async function getReportVersion(applicationId: string, obligationId: string, version: number): Promise<ReportSubmission | undefined> {
-  const own = await dynamo().send(new GetCommand({ TableName: table(), Key: reportVersionKey(applicationId, obligationId, version), ConsistentRead: true }));
+export async function getReportVersion(
+  applicationId: string,
+  obligationId: string,
+  version: number,
+): Promise<ReportSubmission | undefined> {
+  const own = await dynamo().send(
+    new GetCommand({
+      TableName: table(),
+      Key: reportVersionKey(applicationId, obligationId, version),
+      ConsistentRead: true,
+    }),
+  );
   if (own.Item) {
     const {
       applicationId: _app,

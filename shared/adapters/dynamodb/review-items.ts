@@ -1,6 +1,11 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
-import { conditionalWrite, transact, TransactionCanceledException, transactionItemFailed } from '@shared/adapters/dynamodb/conditional';
+import {
+  conditionalWrite,
+  transact,
+  TransactionCanceledException,
+  transactionItemFailed,
+} from '@shared/adapters/dynamodb/conditional';
 import {
   CALL_RECORDS,
   callRecordKey,
@@ -34,7 +39,12 @@ export async function addExpertLoad(expertId: string, callId: string, places: nu
         UpdateExpression: 'SET #gpk = :gpk, #gsk = :gsk, #expertId = :expertId ADD #load :places',
         ConditionExpression: 'attribute_not_exists(#load) OR #load <= :room',
         ExpressionAttributeNames: { '#load': 'load', '#gpk': 'GSI1PK', '#gsk': 'GSI1SK', '#expertId': 'expertId' },
-        ExpressionAttributeValues: { ':places': places, ':room': cap - places, ':expertId': expertId, ...prefixed(expertLoadIndex(callId, expertId)) },
+        ExpressionAttributeValues: {
+          ':places': places,
+          ':room': cap - places,
+          ':expertId': expertId,
+          ...prefixed(expertLoadIndex(callId, expertId)),
+        },
       }),
     ),
   );
@@ -74,7 +84,13 @@ export async function releaseTaskLoadOnce(taskId: string, expertId: string, call
   };
   try {
     await transact([
-      { Update: { ...flag, UpdateExpression: 'SET #flag = :true', ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#flag)' } },
+      {
+        Update: {
+          ...flag,
+          UpdateExpression: 'SET #flag = :true',
+          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#flag)',
+        },
+      },
       { Update: loadDecrement(expertId, callId) },
     ]);
   } catch (error) {
@@ -95,7 +111,8 @@ export async function listExpertLoads(callId: string): Promise<Map<string, numbe
     KeyConditionExpression: 'GSI1PK = :pk',
     ExpressionAttributeValues: { ':pk': expertLoadPartition(callId) },
   });
-  for await (const page of pages) for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
+  for await (const page of pages)
+    for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
   return loads;
 }
 
@@ -106,7 +123,9 @@ export type CallRecordName = 'round' | 'award';
 
 export async function getCallRecord<T>(callId: string, what: CallRecordName | string): Promise<T | undefined> {
   const sk = what === 'round' || what === 'award' ? CALL_RECORDS[what] : what;
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: callRecordKey(callId, sk), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: callRecordKey(callId, sk), ConsistentRead: true }),
+  );
   return result.Item ? withoutKeys<T>(result.Item) : undefined;
 }
 
@@ -164,7 +183,12 @@ export async function updateCallRecord(
 const PAGES_AT_ONCE = 32;
 
 /** Stores one version of an award proposal: its header, then its entries in pages (each under its own partition). */
-export async function putProposal(callId: string, version: number, header: object, pages: readonly unknown[][]): Promise<boolean> {
+export async function putProposal(
+  callId: string,
+  version: number,
+  header: object,
+  pages: readonly unknown[][],
+): Promise<boolean> {
   const stored = await conditionalWrite(() =>
     dynamo().send(
       new PutCommand({
@@ -179,7 +203,11 @@ export async function putProposal(callId: string, version: number, header: objec
     await Promise.all(
       pages
         .slice(i, i + PAGES_AT_ONCE)
-        .map((entries, j) => dynamo().send(new PutCommand({ TableName: table(), Item: { ...proposalPageKey(callId, version, i + j), entries } }))),
+        .map((entries, j) =>
+          dynamo().send(
+            new PutCommand({ TableName: table(), Item: { ...proposalPageKey(callId, version, i + j), entries } }),
+          ),
+        ),
     );
   }
   return true;
@@ -196,7 +224,10 @@ export async function getProposalHeader<T>(callId: string, version: number): Pro
  * would otherwise decide nothing.
  */
 export async function getProposalPage<E>(callId: string, version: number, page: number): Promise<E[]> {
-  for (const Key of [proposalPageKey(callId, version, page), callRecordKey(callId, legacyProposalPageSk(version, page))]) {
+  for (const Key of [
+    proposalPageKey(callId, version, page),
+    callRecordKey(callId, legacyProposalPageSk(version, page)),
+  ]) {
     const result = await dynamo().send(new GetCommand({ TableName: table(), Key, ConsistentRead: true }));
     if (result.Item) return (result.Item.entries as E[] | undefined) ?? [];
   }
@@ -204,12 +235,20 @@ export async function getProposalPage<E>(callId: string, version: number, page: 
 }
 
 /** Where proposal pages were stored before they had partitions of their own. */
-const legacyProposalPageSk = (version: number, page: number) => `PROPOSAL#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`;
+const legacyProposalPageSk = (version: number, page: number) =>
+  `PROPOSAL#v${String(version).padStart(4, '0')}#p${String(page).padStart(5, '0')}`;
 
 /** The pages `first` to `end - 1` of a proposal (within its header's count), in order, read PAGES_AT_ONCE at a time. */
-export async function* proposalPages<E>(callId: string, version: number, first: number, end: number): AsyncGenerator<E[]> {
+export async function* proposalPages<E>(
+  callId: string,
+  version: number,
+  first: number,
+  end: number,
+): AsyncGenerator<E[]> {
   for (let i = first; i < end; i += PAGES_AT_ONCE) {
-    const pages = await Promise.all(Array.from({ length: Math.min(PAGES_AT_ONCE, end - i) }, (_, j) => getProposalPage<E>(callId, version, i + j)));
+    const pages = await Promise.all(
+      Array.from({ length: Math.min(PAGES_AT_ONCE, end - i) }, (_, j) => getProposalPage<E>(callId, version, i + j)),
+    );
     yield* pages;
   }
 }

@@ -49,19 +49,31 @@ export async function putTask(task: TaskRecord): Promise<boolean> {
 export async function createTask(task: TaskRecord): Promise<boolean> {
   return conditionalWrite(() =>
     dynamo().send(
-      new PutCommand({ TableName: table(), Item: { ...taskKey(task.taskId), ...indexesOf(task), ...task }, ConditionExpression: 'attribute_not_exists(PK)' }),
+      new PutCommand({
+        TableName: table(),
+        Item: { ...taskKey(task.taskId), ...indexesOf(task), ...task },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
     ),
   );
 }
 
 /** Moves an open task's due date (and its next action and place in its assignee's list). */
 export async function moveTaskDue(task: TaskRecord, dueAt: Date, at: Date, answerableUntil?: Date): Promise<boolean> {
-  const moved = { ...task, dueAt: dueAt.toISOString(), ...(answerableUntil ? { answerableUntil: answerableUntil.toISOString() } : {}) };
+  const moved = {
+    ...task,
+    dueAt: dueAt.toISOString(),
+    ...(answerableUntil ? { answerableUntil: answerableUntil.toISOString() } : {}),
+  };
   const index = {
     ...openTaskIndex(firstActionAt(moved, at).toISOString(), task.taskId),
     ...(task.assignee ? assigneeTaskIndex(task.assignee.email, moved.dueAt, task.taskId) : {}),
   };
-  const fields: Record<string, unknown> = { dueAt: moved.dueAt, ...(answerableUntil ? { answerableUntil: moved.answerableUntil } : {}), ...index };
+  const fields: Record<string, unknown> = {
+    dueAt: moved.dueAt,
+    ...(answerableUntil ? { answerableUntil: moved.answerableUntil } : {}),
+    ...index,
+  };
   const names = Object.fromEntries(Object.keys(fields).map((f, i) => [`#f${i}`, f]));
   const values = Object.fromEntries(Object.values(fields).map((v, i) => [`:f${i}`, v]));
   return conditionalWrite(() =>
@@ -101,7 +113,9 @@ export async function retokenTask(taskId: string, token: string, state: 'OPEN' |
 }
 
 export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: taskKey(taskId), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: taskKey(taskId), ConsistentRead: true }),
+  );
   return result.Item ? withoutKeys<TaskRecord>(result.Item) : undefined;
 }
 
@@ -118,7 +132,12 @@ export function claimTaskUpdate(task: Pick<TaskRecord, 'taskId' | 'token'>, clos
     // Out of the assignee's list at once; in the sweep's index (first) until delivered.
     UpdateExpression: `SET #state = :closing, #closingInfo = :info, GSI1SK = :sk${answer ? ', #answer = :answer' : ''} REMOVE GSI2PK, GSI2SK`,
     ConditionExpression: '#state = :open AND #token = :token',
-    ExpressionAttributeNames: { '#state': 'state', '#closingInfo': 'closing', '#token': 'token', ...(answer ? { '#answer': 'answer' } : {}) },
+    ExpressionAttributeNames: {
+      '#state': 'state',
+      '#closingInfo': 'closing',
+      '#token': 'token',
+      ...(answer ? { '#answer': 'answer' } : {}),
+    },
     ExpressionAttributeValues: {
       ':closing': 'CLOSING',
       ':open': 'OPEN',
@@ -135,7 +154,11 @@ export function claimTaskUpdate(task: Pick<TaskRecord, 'taskId' | 'token'>, clos
  * undefined when someone else (an answer, the sweep) got it first. A token replaced since `task`
  * was read is taken up: the claim is tried again on the task as it now is.
  */
-export async function claimTask(task: TaskRecord, closing: TaskClosing, answer?: TaskAnswer): Promise<ClaimedTask | undefined> {
+export async function claimTask(
+  task: TaskRecord,
+  closing: TaskClosing,
+  answer?: TaskAnswer,
+): Promise<ClaimedTask | undefined> {
   let current: TaskRecord | undefined = task;
   for (let attempt = 0; current?.state === 'OPEN' && attempt < 3; attempt++) {
     const seen: TaskRecord = current;
@@ -200,7 +223,9 @@ async function queryAll(input: ConstructorParameters<typeof QueryCommand>[0], li
   const tasks: TaskRecord[] = [];
   let exclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await dynamo().send(new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey, Limit: limit - tasks.length }));
+    const page = await dynamo().send(
+      new QueryCommand({ ...input, ExclusiveStartKey: exclusiveStartKey, Limit: limit - tasks.length }),
+    );
     for (const item of page.Items ?? []) tasks.push(withoutKeys<TaskRecord>(item));
     exclusiveStartKey = page.LastEvaluatedKey;
   } while (exclusiveStartKey && tasks.length < limit);

@@ -19,7 +19,9 @@ export interface UnitProfile {
 }
 
 export async function getUnit(unitId: string): Promise<UnitProfile | undefined> {
-  const result = await dynamo().send(new GetCommand({ TableName: table(), Key: unitKey(unitId), ConsistentRead: true }));
+  const result = await dynamo().send(
+    new GetCommand({ TableName: table(), Key: unitKey(unitId), ConsistentRead: true }),
+  );
   if (!result.Item) return undefined;
   return withoutKeys<UnitProfile>(result.Item);
 }
@@ -38,14 +40,31 @@ export async function seedUnit(profile: UnitProfile): Promise<void> {
 }
 
 /** Registers a unit or updates its name and address; its standing stays as it is (not barred when new). */
-export async function putUnitProfile(unitId: string, profile: { name: { zh: string; en: string }; email: string }, at: string): Promise<UnitProfile> {
+export async function putUnitProfile(
+  unitId: string,
+  profile: { name: { zh: string; en: string }; email: string },
+  at: string,
+): Promise<UnitProfile> {
   const result = await dynamo().send(
     new UpdateCommand({
       TableName: table(),
       Key: unitKey(unitId),
-      UpdateExpression: 'SET #unitId = :unitId, #name = :name, #email = :email, #barred = if_not_exists(#barred, :false), #updatedAt = :at',
-      ExpressionAttributeNames: { '#unitId': 'unitId', '#name': 'name', '#email': 'email', '#barred': 'barred', '#updatedAt': 'updatedAt' },
-      ExpressionAttributeValues: { ':unitId': unitId, ':name': profile.name, ':email': profile.email, ':false': false, ':at': at },
+      UpdateExpression:
+        'SET #unitId = :unitId, #name = :name, #email = :email, #barred = if_not_exists(#barred, :false), #updatedAt = :at',
+      ExpressionAttributeNames: {
+        '#unitId': 'unitId',
+        '#name': 'name',
+        '#email': 'email',
+        '#barred': 'barred',
+        '#updatedAt': 'updatedAt',
+      },
+      ExpressionAttributeValues: {
+        ':unitId': unitId,
+        ':name': profile.name,
+        ':email': profile.email,
+        ':false': false,
+        ':at': at,
+      },
       ReturnValues: 'ALL_NEW',
     }),
   );
@@ -80,7 +99,13 @@ export async function setStanding(
         ':by': by,
         ':none': [],
         ':entry': [
-          { barred: standing.barred, ...(standing.reason ? { reason: standing.reason } : {}), by, at, ...(standing.lifted ? { lifted: standing.lifted } : {}) },
+          {
+            barred: standing.barred,
+            ...(standing.reason ? { reason: standing.reason } : {}),
+            by,
+            at,
+            ...(standing.lifted ? { lifted: standing.lifted } : {}),
+          },
         ],
       },
       ReturnValues: 'ALL_NEW',

@@ -20,8 +20,16 @@ export async function runFormalCheck(applicationId: string) {
     const at = toBeijingIso(now());
     const once = marks.formalCheck(app.version);
     const recorded = await updateApplication(applicationId, {
-      set: { formalCheck: { ...result, checkedAt: at }, ...(result.passed ? { status: 'FORMAL_CHECK_PASSED' as const } : {}) },
-      entry: { stage: 'FormalCheck', result: result.passed ? 'PASSED' : 'FAILED', at, detail: { reasons: result.reasons.length, version: app.version } },
+      set: {
+        formalCheck: { ...result, checkedAt: at },
+        ...(result.passed ? { status: 'FORMAL_CHECK_PASSED' as const } : {}),
+      },
+      entry: {
+        stage: 'FormalCheck',
+        result: result.passed ? 'PASSED' : 'FAILED',
+        at,
+        detail: { reasons: result.reasons.length, version: app.version },
+      },
       whenStatusIn: AMENDABLE_STATUSES,
       whenVersion: app.version,
       once,
@@ -31,7 +39,14 @@ export async function runFormalCheck(applicationId: string) {
       if (current.version !== app.version) continue; // amended meanwhile: check the new form
       await continueIfRecorded(applicationId, once);
     }
-    if (result.passed) await notify(applicationId, emailKeys.formalCheckPassed, formalCheckPassedEmail(app, call, await unitAddressee(app)), at, 'FormalCheck');
+    if (result.passed)
+      await notify(
+        applicationId,
+        emailKeys.formalCheckPassed,
+        formalCheckPassedEmail(app, call, await unitAddressee(app)),
+        at,
+        'FormalCheck',
+      );
     return { passed: result.passed, reasons: result.reasons.length, version: app.version };
   }
   throw new Error(`Application ${applicationId} kept changing during the formal check`);

@@ -51,8 +51,10 @@ export async function unitAddressee(app: ApplicationRecord): Promise<UnitAddress
  */
 export async function continueIfRecorded(applicationId: string, once: string): Promise<ApplicationRecord> {
   const current = await getApplication(applicationId);
-  if (current?.status === 'WITHDRAWN') throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
-  if (!current?.marks?.[once]) throw new Error(`Application ${applicationId} is ${current?.status ?? 'missing'}; step ${once} cannot record`);
+  if (current?.status === 'WITHDRAWN')
+    throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
+  if (!current?.marks?.[once])
+    throw new Error(`Application ${applicationId} is ${current?.status ?? 'missing'}; step ${once} cannot record`);
   return current;
 }
 
@@ -81,7 +83,17 @@ export async function continueIfRecorded(applicationId: string, once: string): P
  * (the bounce-rate alarm watches them all). The application goes on: the step did its part, and
  * staff see the bounce in its history.
  */
-export async function notify(applicationId: string, key: string, email: Email, at: string, stage: Stage): Promise<'sent' | 'sent-before'> {
-  const { sent } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at, { applicationId, emailKey: key, stage });
+export async function notify(
+  applicationId: string,
+  key: string,
+  email: Email,
+  at: string,
+  stage: Stage,
+): Promise<'sent' | 'sent-before'> {
+  const { sent } = await sendEmailOnceReporting(emailDedupeKey(applicationId, key), email, at, {
+    applicationId,
+    emailKey: key,
+    stage,
+  });
   return sent ? 'sent' : 'sent-before';
 }

@@ -22,7 +22,10 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
   }
   // Amended after the check judged it: return it for the reasons of the form it now holds, not the old one.
   if (!app.marks?.[marks.formalCheck(app.version)]) {
-    throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended to v${app.version} after its formal check`);
+    throw new WorkflowSignal(
+      'FormChanged',
+      `Application ${applicationId} was amended to v${app.version} after its formal check`,
+    );
   }
   // One task per returned version: a retry of this step replaces the dead token of its first try.
   const taskId = amendmentTaskId(applicationId, app.version);
@@ -36,7 +39,11 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     createdAt: toBeijingIso(at),
   });
   // Answered already (this is a retry, and an amendment came in between): check what it holds now.
-  if (!opened) throw new WorkflowSignal('FormChanged', `The amendment task of ${applicationId} v${app.version} is already answered`);
+  if (!opened)
+    throw new WorkflowSignal(
+      'FormChanged',
+      `The amendment task of ${applicationId} v${app.version} is already answered`,
+    );
   const reasons = app.formalCheck?.reasons ?? [];
   const once = marks.correction(app.version);
   const parked = await updateApplication(applicationId, {
@@ -46,7 +53,9 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
       stage: 'Correction',
       result: 'RETURNED_FOR_CORRECTION',
       at: toBeijingIso(at),
-      detail: staffReturn ? { by: 'staff', round: staffReturn.round } : { reasons: reasons.map((r) => r.requirementId) },
+      detail: staffReturn
+        ? { by: 'staff', round: staffReturn.round }
+        : { reasons: reasons.map((r) => r.requirementId) },
     },
     whenStatusIn: AMENDABLE_STATUSES,
     whenVersion: app.version,
@@ -57,7 +66,8 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     if (!(current?.marks?.[once] && current.version === app.version)) {
       // Withdrawn or amended between the load and the park: nobody will answer this task.
       await cancelOpenTask(taskId, toBeijingIso(at));
-      if (!current || current.status === 'WITHDRAWN') throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
+      if (!current || current.status === 'WITHDRAWN')
+        throw new WorkflowSignal('Withdrawn', `Application ${applicationId} was withdrawn`);
       throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended while being returned`);
     }
   }

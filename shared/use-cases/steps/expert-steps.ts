@@ -28,7 +28,14 @@ export async function openReviewWait(applicationId: string, kind: Exclude<WaitKi
   const at = now();
   const { app, call } = await load(applicationId);
   const round = app.expertReview?.round ?? 1;
-  const base = { applicationId, callId: call.callId, token, state: 'OPEN' as const, createdAt: toBeijingIso(at), kind: kind as TaskKind };
+  const base = {
+    applicationId,
+    callId: call.callId,
+    token,
+    state: 'OPEN' as const,
+    createdAt: toBeijingIso(at),
+    kind: kind as TaskKind,
+  };
   switch (kind) {
     case 'expert-assignment': {
       const { waiting } = await openExpertAssignmentWait(applicationId, token, at);
@@ -37,17 +44,29 @@ export async function openReviewWait(applicationId: string, kind: Exclude<WaitKi
     case 'review-top-up':
       // Staff answer by adding an expert or extending (expert-review.ts), which moves the status on.
       return openWait(
-        { ...base, taskId: waitTaskIds.reviewTopUp(applicationId, round), dueAt: app.expertReview?.dueAt ?? at.toISOString() },
+        {
+          ...base,
+          taskId: waitTaskIds.reviewTopUp(applicationId, round),
+          dueAt: app.expertReview?.dueAt ?? at.toISOString(),
+        },
         app.status !== 'SHORT_OF_SCORES',
         at,
       );
     case 'award-decision':
-      return openWait({ ...base, taskId: waitTaskIds.awardDecision(applicationId), dueAt: at.toISOString() }, app.award !== undefined, at);
+      return openWait(
+        { ...base, taskId: waitTaskIds.awardDecision(applicationId), dueAt: at.toISOString() },
+        app.award !== undefined,
+        at,
+      );
   }
 }
 
 /** ExpertReview (inside the Map): the workflow waits on one expert's task, opened with the round. */
-export async function openExpertReview(applicationId: string, taskId: string, token: string): Promise<{ taskId: string; waiting: boolean }> {
+export async function openExpertReview(
+  applicationId: string,
+  taskId: string,
+  token: string,
+): Promise<{ taskId: string; waiting: boolean }> {
   await load(applicationId); // a withdrawn or missing application stops here
   const existing = await getTask(taskId);
   if (!existing) throw new Error(`Expert task ${taskId} of application ${applicationId} does not exist`);
@@ -93,7 +112,8 @@ export async function collectScores(applicationId: string): Promise<CollectResul
     const task = await getTask(slot.taskId);
     // Answered (or expired) before any workflow waited on it (a replacement, an expert staff added):
     // its answer is read here, and the task is finished so the sweep stops looking at it.
-    if (task?.state === 'CLOSING' && task.closing && task.token === PENDING_TOKEN) await finishTask({ ...task, closing: task.closing }, toBeijingIso(at));
+    if (task?.state === 'CLOSING' && task.closing && task.token === PENDING_TOKEN)
+      await finishTask({ ...task, closing: task.closing }, toBeijingIso(at));
     const settled = settledScore(task);
     if (settled === 'pending') pending.push(slot.taskId);
     else if (settled !== 'none') scores.push(settled);
@@ -122,7 +142,12 @@ export async function collectScores(applicationId: string): Promise<CollectResul
       },
       once,
       whenStatusIn: ['IN_EXPERT_REVIEW', 'SHORT_OF_SCORES'],
-      entry: { stage: 'ExpertReview', result: 'SCORED', at: toBeijingIso(at), detail: { scores: scores.length, score: Number(scored.score.toFixed(2)) } },
+      entry: {
+        stage: 'ExpertReview',
+        result: 'SCORED',
+        at: toBeijingIso(at),
+        detail: { scores: scores.length, score: Number(scored.score.toFixed(2)) },
+      },
     });
     if (!recorded) await continueIfRecorded(applicationId, once);
     return { next: 'scored', taskIds: [] };
@@ -134,7 +159,12 @@ export async function collectScores(applicationId: string): Promise<CollectResul
     setIn: { 'expertReview.scores': scores },
     once,
     whenStatusIn: ['IN_EXPERT_REVIEW'],
-    entry: { stage: 'ExpertReview', result: 'SHORT_OF_SCORES', at: toBeijingIso(at), detail: { valid: scores.length, needed: MIN_EXPERT_SCORES } },
+    entry: {
+      stage: 'ExpertReview',
+      result: 'SHORT_OF_SCORES',
+      at: toBeijingIso(at),
+      detail: { valid: scores.length, needed: MIN_EXPERT_SCORES },
+    },
   });
   if (!recorded) {
     const current = await getApplication(applicationId);
@@ -155,7 +185,13 @@ export async function collectScores(applicationId: string): Promise<CollectResul
     MIN_EXPERT_SCORES,
     Math.max(0, notReturned),
   );
-  await notify(applicationId, emailKeys.reviewShort(review.round), { ...email, cc: [call.staffReview.departmentHead.email] }, toBeijingIso(at), 'ExpertReview');
+  await notify(
+    applicationId,
+    emailKeys.reviewShort(review.round),
+    { ...email, cc: [call.staffReview.departmentHead.email] },
+    toBeijingIso(at),
+    'ExpertReview',
+  );
   return { next: 'short', taskIds: [] };
 }
 
@@ -172,7 +208,12 @@ export async function recordAward(applicationId: string): Promise<{ awarded: boo
     set: { status, outcome: { result: status, at: toBeijingIso(at) } },
     once: marks.awardRecorded,
     whenStatusIn: ['SCORED'],
-    entry: { stage: 'Award', result: status, at: toBeijingIso(at), detail: { rank: award.rank, amountCny: award.amountCny } },
+    entry: {
+      stage: 'Award',
+      result: status,
+      at: toBeijingIso(at),
+      detail: { rank: award.rank, amountCny: award.amountCny },
+    },
   });
   if (!recorded) await continueIfRecorded(applicationId, marks.awardRecorded);
   const email = awardOutcomeEmail(app as ApplicationRecord, call, await unitAddressee(app), award);

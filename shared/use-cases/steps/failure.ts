@@ -1,6 +1,12 @@
 import { IN_PROGRESS_STATUSES, workflowFailures, type WorkflowFailure } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { countFailureRecords, getApplication, isItemTooLarge, putFailureRecord, updateApplication } from '@shared/adapters/dynamodb/application-items';
+import {
+  countFailureRecords,
+  getApplication,
+  isItemTooLarge,
+  putFailureRecord,
+  updateApplication,
+} from '@shared/adapters/dynamodb/application-items';
 import { putTask } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { marks, recoveryTaskId } from '@shared/domain/ids';
@@ -18,9 +24,19 @@ const FIRST_RECOVERY_DELAY_MS = 15 * 60 * 1000;
  * must not also lose the record of the failure and its recovery. Then it goes on the application
  * for staff and the console, if the item takes it.
  */
-export async function recordFailure(applicationId: string, stage: string, execution: string, error: { Error?: string; Cause?: string }) {
+export async function recordFailure(
+  applicationId: string,
+  stage: string,
+  execution: string,
+  error: { Error?: string; Cause?: string },
+) {
   const at = now();
-  const failure: WorkflowFailure = { stage, error: error.Error ?? 'Unknown', cause: error.Cause?.slice(0, 2000), at: toBeijingIso(at) };
+  const failure: WorkflowFailure = {
+    stage,
+    error: error.Error ?? 'Unknown',
+    cause: error.Cause?.slice(0, 2000),
+    at: toBeijingIso(at),
+  };
   // Once per execution and stage: a retry of this step finds it recorded and counts it once.
   await putFailureRecord(applicationId, execution, failure);
   await updateApplication(applicationId, {
@@ -30,7 +46,12 @@ export async function recordFailure(applicationId: string, stage: string, execut
     once: marks.failure(execution, stage),
   }).catch((refused: unknown) => {
     if (!isItemTooLarge(refused)) throw refused;
-    logger.error('the application item is too large to take its failure: recorded apart only', { applicationId, stage, execution, error: refused as Error });
+    logger.error('the application item is too large to take its failure: recorded apart only', {
+      applicationId,
+      stage,
+      execution,
+      error: refused as Error,
+    });
   });
   const app = await getApplication(applicationId);
   const failures = app ? workflowFailures(app, await countFailureRecords(applicationId)) : 0;

@@ -15,7 +15,11 @@ import { publicBase } from '@shared/adapters/env';
 import { countMetric } from '@shared/adapters/metrics';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';
 
-const STAGE_OF = { 'formal-review': 'StaffFormalReview', 'paper-copy': 'PaperCopy', 'target-review': 'TargetReview' } as const;
+const STAGE_OF = {
+  'formal-review': 'StaffFormalReview',
+  'paper-copy': 'PaperCopy',
+  'target-review': 'TargetReview',
+} as const;
 
 /** The link that opens a task, signed for its assignee. */
 export async function linkOf(task: Pick<TaskRecord, 'taskId' | 'assignee'>): Promise<string> {
@@ -29,7 +33,11 @@ export async function linkOf(task: Pick<TaskRecord, 'taskId' | 'assignee'>): Pro
  * review round, so a retried step, or a workflow resumed after a restart, re-opens the same task:
  * the link already emailed keeps working, and an answer given meanwhile is passed on at once.
  */
-export async function openLinkTask(applicationId: string, kind: StaffTaskKind, token: string): Promise<{ taskId: string; state: string }> {
+export async function openLinkTask(
+  applicationId: string,
+  kind: StaffTaskKind,
+  token: string,
+): Promise<{ taskId: string; state: string }> {
   const { app, call } = await load(applicationId);
   const type = getProjectType(call, app.projectTypeId);
   if (!type) throw new Error(`Unknown project type ${app.projectTypeId}`);
@@ -53,7 +61,9 @@ export async function openLinkTask(applicationId: string, kind: StaffTaskKind, t
   // link already emailed stay as they were.
   const existing = await getTask(taskId);
   if (existing && existing.state !== 'OPEN') return passOnEarlierAnswer(taskId, token);
-  const opened = existing ? (await retokenTask(taskId, token, 'OPEN')) && { ...existing, token } : (await putTask(task)) && task;
+  const opened = existing
+    ? (await retokenTask(taskId, token, 'OPEN')) && { ...existing, token }
+    : (await putTask(task)) && task;
   if (!opened) return passOnEarlierAnswer(taskId, token);
   if (!existing) countMetric('TasksOpened');
 
@@ -78,7 +88,15 @@ export async function openLinkTask(applicationId: string, kind: StaffTaskKind, t
     });
   }
   if (assignee) {
-    const email = staffTaskEmail(kind, assignee, app, call, await linkOf({ taskId, assignee }), new Date(opened.dueAt), await unitAddressee(app));
+    const email = staffTaskEmail(
+      kind,
+      assignee,
+      app,
+      call,
+      await linkOf({ taskId, assignee }),
+      new Date(opened.dueAt),
+      await unitAddressee(app),
+    );
     await notify(applicationId, emailKeys.staffTask(taskId), email, toBeijingIso(at), STAGE_OF[kind]);
   }
   return { taskId, state: 'OPEN' };
@@ -92,7 +110,8 @@ export async function openLinkTask(applicationId: string, kind: StaffTaskKind, t
 export async function passOnEarlierAnswer(taskId: string, token: string): Promise<{ taskId: string; state: string }> {
   const existing = await getTask(taskId);
   const signal = existing?.closing?.signal;
-  if (!existing || !signal) throw new Error(`Task ${taskId} is ${existing?.state ?? 'missing'} and holds no answer to pass on`);
+  if (!existing || !signal)
+    throw new Error(`Task ${taskId} is ${existing?.state ?? 'missing'} and holds no answer to pass on`);
   if (existing.state === 'CLOSING') await retokenTask(taskId, token, 'CLOSING');
   if (signal.kind === 'success') await resumeTask(token, signal.output);
   else await failTask(token, signal.error, signal.cause);
@@ -120,5 +139,13 @@ export async function remindAssignee(task: TaskRecord, action: TaskAction, at: D
     action.kind === 'overdue',
     await unitAddressee(app),
   );
-  return (await notify(task.applicationId, emailKeys.taskReminder(task.taskId, key), email, toBeijingIso(at), STAGE_OF[kind])) === 'sent';
+  return (
+    (await notify(
+      task.applicationId,
+      emailKeys.taskReminder(task.taskId, key),
+      email,
+      toBeijingIso(at),
+      STAGE_OF[kind],
+    )) === 'sent'
+  );
 }

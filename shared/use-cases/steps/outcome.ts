@@ -22,6 +22,12 @@ export async function recordRejection(applicationId: string, reason: { zh: strin
   });
   // A retry whose first try recorded the rejection but failed to email still sends it.
   if (!recorded && (await load(applicationId)).app.status !== 'REJECTED') return { rejected: false };
-  await notify(applicationId, emailKeys.rejected, rejectedEmail(app, call, await unitAddressee(app), reason), at, 'Outcome');
+  await notify(
+    applicationId,
+    emailKeys.rejected,
+    rejectedEmail(app, call, await unitAddressee(app), reason),
+    at,
+    'Outcome',
+  );
   return { rejected: true };
 }

@@ -9,7 +9,12 @@ import { notify, unitAddressee } from './common';
  * Reminds a unit that its returned application is still uncorrected as the deadline nears. Sent
  * once per reminder tier and form version; nothing is sent once the application has moved on.
  */
-export async function sendCorrectionReminder(applicationId: string, hoursBefore: number, deadline: Date, at: Date): Promise<boolean> {
+export async function sendCorrectionReminder(
+  applicationId: string,
+  hoursBefore: number,
+  deadline: Date,
+  at: Date,
+): Promise<boolean> {
   const app = await getApplication(applicationId);
   const call = app && getCall(app.callId);
   if (!app || !call || app.status !== 'RETURNED_FOR_CORRECTION') return false;

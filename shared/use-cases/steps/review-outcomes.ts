@@ -1,4 +1,8 @@
-import { IN_PROGRESS_STATUSES, type ApplicationRecord, type ApplicationStatus } from '@shared/domain/application-record';
+import {
+  IN_PROGRESS_STATUSES,
+  type ApplicationRecord,
+  type ApplicationStatus,
+} from '@shared/domain/application-record';
 import type { Call } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import type { Email, UnitAddressee } from '@shared/domain/email';
@@ -52,9 +56,18 @@ const EXCLUDED_AT: Partial<Record<ReviewOutcome, ExclusionStage>> = {
   'targets-failed': 'target-review',
 };
 
-const PAPER_COPY_MISSING = { zh: '未在规定时间内收到加盖公章的纸质申请材料（逾期不予受理）', en: 'no stamped paper copy was received by the paper deadline' };
+const PAPER_COPY_MISSING = {
+  zh: '未在规定时间内收到加盖公章的纸质申请材料（逾期不予受理）',
+  en: 'no stamped paper copy was received by the paper deadline',
+};
 
-function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: TaskRecord | undefined, at: Date): Plan {
+function plan(
+  outcome: ReviewOutcome,
+  app: ApplicationRecord,
+  call: Call,
+  task: TaskRecord | undefined,
+  at: Date,
+): Plan {
   const when = toBeijingIso(at);
   const round = app.reviewRound ?? 1;
   const answer = task?.answer;
@@ -97,7 +110,11 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
       return {
         update: {
           // What the expert assignment reads of it (its unit, discipline, the people it names), kept now.
-          set: { status: 'READY_FOR_EXPERT_REVIEW', targetReview: decision, reviewCandidate: candidateFromForm(app.applicationId, app.unitId, app.form) },
+          set: {
+            status: 'READY_FOR_EXPERT_REVIEW',
+            targetReview: decision,
+            reviewCandidate: candidateFromForm(app.applicationId, app.unitId, app.form),
+          },
           ...stopWaiting,
           ...from('FORMAL_REVIEW_PASSED'),
           entry: { stage: 'TargetReview', result: 'PASSED', at: when },
@@ -105,7 +122,8 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
         email: (unit) => targetReviewPassedEmail(app, call, unit),
       };
     case 'returned-by-staff': {
-      const correctionDueAt = answer?.correctionDueAt ?? new Date(at.getTime() + call.staffReview.correctionDays * DAY_MS).toISOString();
+      const correctionDueAt =
+        answer?.correctionDueAt ?? new Date(at.getTime() + call.staffReview.correctionDays * DAY_MS).toISOString();
       return {
         // The return email goes out when the workflow parks on the amendment (correction step).
         update: {
@@ -117,7 +135,12 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
           },
           ...stopWaiting,
           ...from('FORMAL_CHECK_PASSED'),
-          entry: { stage: 'StaffFormalReview', result: 'RETURNED', at: when, detail: { round, reasons: reasons.length } },
+          entry: {
+            stage: 'StaffFormalReview',
+            result: 'RETURNED',
+            at: when,
+            detail: { round, reasons: reasons.length },
+          },
         },
       };
     }
@@ -126,14 +149,24 @@ function plan(outcome: ReviewOutcome, app: ApplicationRecord, call: Call, task: 
     case 'targets-failed': {
       const why = outcome === 'paper-copy-missing' ? [PAPER_COPY_MISSING.zh] : reasons;
       const reasonEn = outcome === 'paper-copy-missing' ? PAPER_COPY_MISSING.en : reasons.join('; ');
-      const review = outcome === 'targets-failed' ? { targetReview: decision } : outcome === 'rejected-by-staff' ? { formalReview: decision } : {};
+      const review =
+        outcome === 'targets-failed'
+          ? { targetReview: decision }
+          : outcome === 'rejected-by-staff'
+            ? { formalReview: decision }
+            : {};
       return {
         update: {
           set: { status: 'REJECTED', outcome: { result: 'REJECTED', reason: reasonEn, at: when }, ...review },
           remove: ['openTaskId'],
           ...stopWaiting,
           ...from(...IN_PROGRESS_STATUSES),
-          entry: { stage: 'Outcome', result: 'REJECTED', at: when, detail: { stage: EXCLUDED_AT[outcome], reasons: why } },
+          entry: {
+            stage: 'Outcome',
+            result: 'REJECTED',
+            at: when,
+            detail: { stage: EXCLUDED_AT[outcome], reasons: why },
+          },
         },
         email: (unit) => excludedEmail(app, call, unit, EXCLUDED_AT[outcome] as ExclusionStage, why),
       };
@@ -158,7 +191,8 @@ export async function recordReviewOutcome(input: OutcomeInput): Promise<{ record
   const recorded = await updateApplication(input.applicationId, { ...update, once });
   if (!recorded) await continueIfRecorded(input.applicationId, once);
   // Excluded: the tasks still open for it (the paper copy beside a rejected review) stop working.
-  if (EXCLUDED_AT[input.outcome]) for (const other of app.waitingOn ?? []) await cancelOpenTask(other, toBeijingIso(at));
+  if (EXCLUDED_AT[input.outcome])
+    for (const other of app.waitingOn ?? []) await cancelOpenTask(other, toBeijingIso(at));
   if (email)
     await notify(
       input.applicationId,
@@ -175,5 +209,8 @@ export async function remindOfPaperCopy(task: TaskRecord, tier: string, at: Date
   const { app, call } = await load(task.applicationId);
   if (app.status !== 'FORMAL_CHECK_PASSED' && app.status !== 'RETURNED_FOR_CORRECTION') return false;
   const email = paperCopyReminderEmail(app, call, await unitAddressee(app), new Date(task.dueAt));
-  return (await notify(task.applicationId, emailKeys.paperCopyReminder(tier), email, toBeijingIso(at), 'PaperCopy')) === 'sent';
+  return (
+    (await notify(task.applicationId, emailKeys.paperCopyReminder(tier), email, toBeijingIso(at), 'PaperCopy')) ===
+    'sent'
+  );
 }
