@@ -96,11 +96,15 @@ export async function redriveFailedWorkflow(task: TaskRecord): Promise<void> {
   const stage = task.failedStage === 'SendReceipt' ? 'Start' : resumeStageOf(app);
   if (!stage) return;
   const executionArn = await startApplicationWorkflow(
-    { applicationId: app.applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
+    workflowInputAt(app.applicationId, stage),
     executionNames.recovery(app.applicationId, workflowFailures(app, await countFailureRecords(app.applicationId))),
   );
   await updateApplication(app.applicationId, { set: { executionArn }, remove: ['failure'] });
 }
+
+/** The input of an execution that starts at `stage` (from the beginning for 'Start'). */
+const workflowInputAt = (applicationId: string, stage: ResumeStage | 'Start') =>
+  stage === 'Start' ? { applicationId } : { applicationId, resumeFrom: stage };
 
 /**
  * What found the application stalled: its execution ended ABORTED (stopped in the console),
@@ -175,23 +179,18 @@ export async function resumeIfStalled(
     return { kind: 'given-up' };
   }
 
+  const input = workflowInputAt(applicationId, stage);
   let resumed = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED').length + 1;
-  let started = await startNamedWorkflow(
-    { applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
-    executionNames.resumed(applicationId, resumed),
-  );
+  let started = await startNamedWorkflow(input, executionNames.resumed(applicationId, resumed));
   // A name whose execution already ended (a resumption whose record was lost) is not a resumption:
   // the next name is. A running one is another resumer's, racing this one: the same resumption.
   for (
     let attempt = 1;
-    started.existed && attempt < RESUME_NAME_ATTEMPTS && !(await isExecutionRunning(started.executionArn));
+    attempt < RESUME_NAME_ATTEMPTS && started.existed && !(await isExecutionRunning(started.executionArn));
     attempt++
   ) {
     resumed++;
-    started = await startNamedWorkflow(
-      { applicationId, ...(stage === 'Start' ? {} : { resumeFrom: stage }) },
-      executionNames.resumed(applicationId, resumed),
-    );
+    started = await startNamedWorkflow(input, executionNames.resumed(applicationId, resumed));
   }
   const { executionArn } = started;
   await updateApplication(applicationId, {

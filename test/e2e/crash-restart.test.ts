@@ -8,10 +8,9 @@ import {
   type ExecutionListItem,
 } from '@aws-sdk/client-sfn';
 import { executionArnFor, executionNameOf } from '@shared/domain/ids';
-import { freePort } from '@infra/local/net';
 import { ChildStack, type ChildStackInfo } from '../support/child-stack';
 import { example } from '../support/fixtures';
-import { Api, sentEmails, type StoredEmail } from '../support/local';
+import { Api, freePorts, sentEmails, type StoredEmail } from '../support/local';
 import { taskLinksIn } from '../support/task-links';
 
 /**
@@ -141,13 +140,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(tmpdir(), 'funding-call-crash-'));
   // A port picked free can be taken by another test file before the stack binds it: pick again then.
   for (let attempt = 1; ; attempt++) {
-    const ports = {
-      api: await freePort(),
-      email: await freePort(),
-      dynamodb: await freePort(),
-      stepfunctions: await freePort(),
-      files: await freePort(),
-    };
+    const ports = await freePorts();
     await stack?.end();
     stack = new ChildStack({ dataDir, ports });
     try {

@@ -10,8 +10,7 @@ import {
 } from '@aws-sdk/client-sfn';
 import { mockClient, type AwsClientStub } from 'aws-sdk-client-mock';
 import type { LocalStack, LocalStackOptions } from '@infra/local/local-stack';
-import { freePort } from '@infra/local/net';
-import { Api, eventually, sentEmails, startTestStack, type StoredEmail } from './local';
+import { Api, eventually, freePorts, sentEmails, startTestStack, type StoredEmail } from './local';
 
 // The stack's CDK synthesis, once for all files while the sources stay the same (see synth-cache.ts).
 // jest hoists this above the imports, so the local stack is loaded with it.
@@ -189,13 +188,7 @@ export function useLocalStack(options: E2eOptions = {}): E2eStack {
   beforeAll(async () => {
     if (persistent) {
       dataDir = mkdtempSync(path.join(tmpdir(), 'funding-call-e2e-'));
-      const ports = {
-        api: await freePort(),
-        email: await freePort(),
-        dynamodb: await freePort(),
-        stepfunctions: await freePort(),
-        files: await freePort(),
-      };
+      const ports = await freePorts();
       Object.assign(stackOptions, { dataDir, ports });
     }
     started = await startTestStack(stackOptions);

@@ -10,6 +10,17 @@ const SEEDED_UNITS: ReadonlySet<string> = new Set(seededUnits.map((unit) => unit
  * parallel can take it in between: on EADDRINUSE the stack is started again on other free ports
  * (given ports are replaced in `options.ports`, so a later restart finds the same ones).
  */
+/** A free loopback port for each local service (one that is taken before the stack binds it is picked again by startTestStack). */
+export async function freePorts(): Promise<Required<NonNullable<LocalStackOptions['ports']>>> {
+  return {
+    api: await freePort(),
+    email: await freePort(),
+    dynamodb: await freePort(),
+    stepfunctions: await freePort(),
+    files: await freePort(),
+  };
+}
+
 export async function startTestStack(options: Partial<LocalStackOptions> = {}, attempts = 4): Promise<LocalStack> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -22,14 +33,7 @@ export async function startTestStack(options: Partial<LocalStackOptions> = {}, a
     } catch (error) {
       if (attempt >= attempts || !/EADDRINUSE|address already in use/i.test(String((error as Error)?.message ?? error)))
         throw error;
-      if (options.ports)
-        options.ports = {
-          api: await freePort(),
-          email: await freePort(),
-          dynamodb: await freePort(),
-          stepfunctions: await freePort(),
-          files: await freePort(),
-        };
+      if (options.ports) options.ports = await freePorts();
     }
   }
 }
