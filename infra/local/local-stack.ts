@@ -26,7 +26,7 @@ export const LOCAL_TABLE = 'funding-call';
 type PortName = 'api' | 'email' | 'dynamodb' | 'stepfunctions' | 'files';
 
 export interface LocalStackOptions {
-  /** 0 picks a free port. Defaults: the DESIGN.md ports, overridable by env. */
+  /** 0 picks a free port. Defaults: the ports of docs/design.md#local-mode, overridable by env. */
   ports?: Partial<Record<PortName, number>>;
   /** Where DynamoDB Local (and s3rver) keep their data; undefined keeps it in memory (a temporary folder). */
   dataDir?: string;
@@ -170,7 +170,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
 /** Undoes one part of the stack; the parts are stopped in the reverse of their start. */
 type Stop = () => Promise<unknown>;
 
-/** 0 picks a free port; otherwise the given port or the DESIGN.md default. */
+/** 0 picks a free port; otherwise the given port or the default of docs/design.md#local-mode. */
 async function choosePorts(requested: LocalStackOptions['ports']): Promise<Record<PortName, number>> {
   const pick = async (port: number | undefined, fallback: number) => (port === 0 ? freePort() : (port ?? fallback));
   return {

@@ -1,6 +1,6 @@
 /**
- * The identity of a task link (the task-link contract in DESIGN.md): an email carries
- * `{API base}/tasks/{taskId}?sig={sig}`, never the Step Functions task token.
+ * The identity of a task link (the task-link contract, docs/design.md#the-task-link-contract): an
+ * email carries `{API base}/tasks/{taskId}?sig={sig}`, never the Step Functions task token.
  *
  * - The task id is derived, not random: an HMAC of the task's internal name (for example
  *   `${applicationId}#formal-review#r1`) under the link key, cut to 22 base64url characters

@@ -8,9 +8,9 @@
  * sweep's index until delivery succeeds, so a delivery cut short by a fault is retried by the sweep.
  */
 /**
- * Tasks a person answers through an emailed link (the task-link contract in DESIGN.md), with the
- * answers each takes. amendment: the unit's correction (answered by PUT /applications/{id});
- * recovery: a failed workflow to re-drive (no token, no human).
+ * Tasks a person answers through an emailed link (the task-link contract,
+ * docs/design.md#the-task-link-contract), with the answers each takes. amendment: the unit's correction
+ * (answered by PUT /applications/{id}); recovery: a failed workflow to re-drive (no token, no human).
  */
 export const LINK_TASK_ANSWERS = {
   'formal-review': ['pass', 'return', 'reject'],

@@ -25,9 +25,9 @@ import { countMetric } from '@shared/adapters/metrics';
 import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
 
 /**
- * Link tasks as the people holding the links use them (the task-link contract in DESIGN.md): read a
- * task (never changes anything: mail scanners follow links), answer it once, and, for staff, list
- * their open tasks and record a stack of paper copies at once.
+ * Link tasks as the people holding the links use them (the task-link contract,
+ * docs/design.md#the-task-link-contract): read a task (never changes anything: mail scanners follow
+ * links), answer it once, and, for staff, list their open tasks and record a stack of paper copies at once.
  */
 
 type LinkTask = TaskRecord & { kind: LinkTaskKind };
