@@ -1,4 +1,4 @@
-import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
 import type {
   ApplicationRecord,
@@ -9,7 +9,6 @@ import type {
 import {
   APPLICATION_STATUS_SHARDS,
   applicationKey,
-  applicationStatusIndex,
   applicationStatusPartition,
   applicationStatusPartitionOf,
   applicationStatusPrefix,
@@ -17,171 +16,40 @@ import {
   failureKey,
   GSI1,
   GSI2,
-  idempotencyKey,
   PENDING_START_SHARDS,
   pendingStartPartition,
   UNSHARDED_PENDING_STARTS,
-  pendingStartIndex,
   pendingStartKey,
   slotsKey,
   typeSlotCounter,
-  unitApplicationsIndex,
   unitApplicationsQuery,
-  unitKey,
   withoutKeys,
 } from '@shared/adapters/dynamodb/keys';
-import { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
 import { queryPages } from '@shared/adapters/dynamodb/query-pages';
-import type { TaskClosing, TaskRecord } from '@shared/domain/task';
 import {
   conditionalWrite,
   isTransactionConflict,
   transact,
   TransactionCanceledException,
-  transactionItemFailed,
 } from '@shared/adapters/dynamodb/conditional';
 import { table } from '@shared/adapters/dynamodb/table-name';
 import { countMetric } from '@shared/adapters/metrics';
 
-export interface SlotLimits {
-  perUnit: number;
-  perType: number | null;
-}
-
-export interface IdempotencyClaim {
-  key: string;
-  requestHash: string;
-  response: { applicationId: string; status: string };
-  expiresAt: number; // epoch seconds, the table's TTL attribute
-}
-
-export type CreateResult =
-  | { kind: 'created' }
-  | { kind: 'barred' }
-  | { kind: 'unit-limit' }
-  | { kind: 'type-limit' }
-  | { kind: 'idempotent-replay' };
-
-/**
- * Stores a new application and claims one of the unit's slots in one transaction, so the per-unit
- * and per-type limits hold however many submissions race: the slot counter's condition is checked
- * by DynamoDB at commit, never read first and written later. A standing check on the unit and the
- * idempotency claim ride in the same transaction, so a barred unit or a retried request changes nothing.
- */
-export async function createApplication(
-  record: ApplicationRecord,
-  limits: SlotLimits,
-  createdAt: Date,
-  idempotency?: IdempotencyClaim,
-): Promise<CreateResult> {
-  const counter = typeSlotCounter(record.projectTypeId);
-  const typeCondition = limits.perType === null ? '' : ' AND (attribute_not_exists(#type) OR #type < :perType)';
-  const items = [
-    {
-      ConditionCheck: {
-        TableName: table(),
-        Key: unitKey(record.unitId),
-        // Only a registered member unit (团体会员) in good standing may apply. Registered means an
-        // address to write to (PUT /units/{unitId}): staff may set a standing before registering a unit.
-        ConditionExpression: 'attribute_exists(PK) AND attribute_exists(email) AND barred <> :true',
-        ExpressionAttributeValues: { ':true': true },
-      },
-    },
-    {
-      Update: {
-        TableName: table(),
-        Key: slotsKey(record.unitId, record.callId),
-        UpdateExpression:
-          'SET #total = if_not_exists(#total, :zero) + :one, #type = if_not_exists(#type, :zero) + :one',
-        ConditionExpression: `(attribute_not_exists(#total) OR #total < :perUnit)${typeCondition}`,
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
-        ExpressionAttributeNames: { '#total': 'total', '#type': counter },
-        ExpressionAttributeValues: {
-          ':zero': 0,
-          ':one': 1,
-          ':perUnit': limits.perUnit,
-          ...(limits.perType === null ? {} : { ':perType': limits.perType }),
-        },
-      },
-    },
-    {
-      Put: {
-        TableName: table(),
-        Item: {
-          ...applicationKey(record.applicationId),
-          ...unitApplicationsIndex(record.unitId, record.callId, record.createdAt, record.applicationId),
-          ...applicationStatusIndex(record.status, record.callId, record.createdAt, record.applicationId),
-          ...record,
-        },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      },
-    },
-    ...(idempotency
-      ? [
-          {
-            Put: {
-              TableName: table(),
-              Item: {
-                ...idempotencyKey(record.unitId, idempotency.key),
-                requestHash: idempotency.requestHash,
-                response: idempotency.response,
-                ttl: idempotency.expiresAt,
-              },
-              ConditionExpression: 'attribute_not_exists(PK)',
-            },
-          },
-        ]
-      : []),
-    // Cleared once the workflow is seen to run (its first step, or the sweep that started it); until
-    // then the sweep (re)starts it, so an application is never stored without its workflow, whatever
-    // fails after this commit.
-    {
-      Put: {
-        TableName: table(),
-        Item: {
-          ...pendingStartKey(record.applicationId),
-          ...pendingStartIndex(createdAt.toISOString(), record.applicationId),
-          applicationId: record.applicationId,
-        },
-      },
-    },
-  ];
-
-  try {
-    await transact(items);
-    return { kind: 'created' };
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    const reasons = error.CancellationReasons;
-    if (idempotency && transactionItemFailed(error, 3)) return { kind: 'idempotent-replay' };
-    if (transactionItemFailed(error, 0)) return { kind: 'barred' };
-    if (transactionItemFailed(error, 1)) {
-      if (limits.perType === null) return { kind: 'unit-limit' };
-      // Decide from the counters DynamoDB refused, not from a later read a withdrawal may have changed.
-      const refused = reasons?.[1]?.Item as Record<string, { N?: string }> | undefined;
-      const total = Number(refused?.total?.N ?? (await getSlots(record.unitId, record.callId)).total ?? 0);
-      return total >= limits.perUnit ? { kind: 'unit-limit' } : { kind: 'type-limit' };
-    }
-    throw error;
-  }
-}
-
-export async function getSlots(unitId: string, callId: string): Promise<{ total?: number } & Record<string, unknown>> {
-  const result = await dynamo().send(
-    new GetCommand({ TableName: table(), Key: slotsKey(unitId, callId), ConsistentRead: true }),
-  );
-  return (result.Item ?? {}) as { total?: number };
-}
-
-export async function getIdempotencyClaim(
-  unitId: string,
-  key: string,
-): Promise<Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined> {
-  const result = await dynamo().send(
-    new GetCommand({ TableName: table(), Key: idempotencyKey(unitId, key), ConsistentRead: true }),
-  );
-  return result.Item as Omit<IdempotencyClaim, 'key' | 'expiresAt'> | undefined;
-}
+// The application item's reads and writes stay importable from here (the use cases, and the tests
+// that stub this one module); creating and updating one are long enough to live in modules of their own.
+export {
+  createApplication,
+  getIdempotencyClaim,
+  getSlots,
+  type CreateResult,
+  type IdempotencyClaim,
+  type SlotLimits,
+} from '@shared/adapters/dynamodb/application-create';
+export {
+  updateApplication,
+  updateApplicationClaimingTask,
+  type RecordUpdate,
+} from '@shared/adapters/dynamodb/application-update';
 
 export async function getApplication(applicationId: string): Promise<ApplicationRecord | undefined> {
   const result = await dynamo().send(
@@ -366,184 +234,6 @@ export async function withdrawApplication(
   } catch (error) {
     // Cancelled by its conditions (not by a conflict, which is retried): already withdrawn or closed.
     if (error instanceof TransactionCanceledException && !isTransactionConflict(error)) return false;
-    throw error;
-  }
-}
-
-export interface RecordUpdate {
-  /**
-   * Makes the update happen once per key: a retried step that already recorded it gets false
-   * instead of appending its history entry twice.
-   */
-  once?: string;
-  set?: Partial<
-    Pick<
-      ApplicationRecord,
-      | 'status'
-      | 'formalCheck'
-      | 'outcome'
-      | 'failure'
-      | 'openTaskId'
-      | 'executionArn'
-      | 'form'
-      | 'formalReview'
-      | 'paperCopy'
-      | 'targetReview'
-      | 'staffReturn'
-      | 'reviewRound'
-      | 'expertReview'
-      | 'award'
-      | 'rankInput'
-      | 'reviewCandidate'
-    >
-  >;
-  remove?: ('openTaskId' | 'failure' | 'staffReturn' | 'formalCheck')[];
-  /** Sets fields inside a map attribute the record already holds, by dotted path ('expertReview.dueAt'). */
-  setIn?: Record<string, unknown>;
-  /** Appends to a list inside a map attribute the record already holds ('expertReview.panel'). */
-  appendIn?: { path: string; items: unknown[] };
-  entry?: StageEntry;
-  /** Marks a link task as one the workflow waits on, or no longer. */
-  waitOn?: string;
-  stopWaitingOn?: string[];
-  /** Applied only while the application is in one of these statuses. */
-  whenStatusIn?: readonly ApplicationStatus[];
-  whenUnit?: string;
-  /** Applied only while the application waits on this task (null: on none). */
-  whenOpenTask?: string | null;
-  /** Applied only while the form is still at this version. */
-  whenVersion?: number;
-  bumpVersion?: boolean;
-}
-
-/** The UpdateItem input of one conditional application update, alone or inside a transaction. */
-function applicationUpdate(applicationId: string, update: RecordUpdate) {
-  const names: Record<string, string> = {};
-  const values: Record<string, unknown> = {};
-  const sets: string[] = [];
-  for (const [field, value] of Object.entries(update.set ?? {})) {
-    names[`#${field}`] = field;
-    values[`:${field}`] = value;
-    sets.push(`#${field} = :${field}`);
-  }
-  const pathOf = (dotted: string, tag: string) =>
-    dotted
-      .split('.')
-      .map((part, i) => {
-        names[`#${tag}${i}`] = part;
-        return `#${tag}${i}`;
-      })
-      .join('.');
-  Object.entries(update.setIn ?? {}).forEach(([dotted, value], i) => {
-    values[`:in${i}`] = value;
-    sets.push(`${pathOf(dotted, `in${i}_`)} = :in${i}`);
-  });
-  if (update.appendIn) {
-    const path = pathOf(update.appendIn.path, 'ap');
-    values[':appended'] = update.appendIn.items;
-    sets.push(`${path} = list_append(${path}, :appended)`);
-  }
-  if (update.set?.status) {
-    // The application moves to its new status's partition of the status index.
-    names['#statusIndex'] = 'GSI2PK';
-    values[':statusIndex'] = applicationStatusPartitionOf(update.set.status, applicationId);
-    sets.push('#statusIndex = :statusIndex');
-  }
-  if (update.entry) {
-    names['#history'] = 'history';
-    values[':entry'] = [update.entry];
-    sets.push('#history = list_append(#history, :entry)');
-    values[':updatedAt'] = update.entry.at;
-    names['#updatedAt'] = 'updatedAt';
-    sets.push('#updatedAt = :updatedAt');
-  }
-  const adds: string[] = [];
-  const deletes: string[] = [];
-  if (update.waitOn) {
-    names['#waitingOn'] = 'waitingOn';
-    values[':waitOn'] = new Set([update.waitOn]);
-    adds.push('#waitingOn :waitOn');
-  }
-  if (update.stopWaitingOn?.length) {
-    names['#waitingOn'] = 'waitingOn';
-    values[':stopWaitingOn'] = new Set(update.stopWaitingOn);
-    deletes.push('#waitingOn :stopWaitingOn');
-  }
-  if (update.bumpVersion || update.whenVersion !== undefined) names['#version'] = 'version';
-  if (update.bumpVersion) {
-    values[':one'] = 1;
-    sets.push('#version = #version + :one');
-  }
-  const conditions = ['attribute_exists(PK)'];
-  if (update.once) {
-    names['#marks'] = 'marks';
-    names['#once'] = update.once;
-    values[':onceAt'] = update.entry?.at ?? new Date().toISOString();
-    sets.push('#marks.#once = :onceAt');
-    conditions.push('attribute_not_exists(#marks.#once)');
-  }
-  if (update.whenStatusIn) {
-    names['#status'] = 'status';
-    update.whenStatusIn.forEach((status, i) => (values[`:when${i}`] = status));
-    conditions.push(`#status IN (${update.whenStatusIn.map((_, i) => `:when${i}`).join(', ')})`);
-  }
-  if (update.whenOpenTask !== undefined) {
-    names['#openTaskId'] = 'openTaskId';
-    if (update.whenOpenTask === null) conditions.push('attribute_not_exists(#openTaskId)');
-    else {
-      values[':whenOpenTask'] = update.whenOpenTask;
-      conditions.push('#openTaskId = :whenOpenTask');
-    }
-  }
-  if (update.whenVersion !== undefined) {
-    values[':whenVersion'] = update.whenVersion;
-    conditions.push('#version = :whenVersion');
-  }
-  if (update.whenUnit) {
-    names['#unitId'] = 'unitId';
-    values[':unit'] = update.whenUnit;
-    conditions.push('#unitId = :unit');
-  }
-  for (const field of update.remove ?? []) names[`#${field}`] = field;
-  const remove = update.remove?.length ? ` REMOVE ${update.remove.map((field) => `#${field}`).join(', ')}` : '';
-  return {
-    TableName: table(),
-    Key: applicationKey(applicationId),
-    UpdateExpression: `${sets.length ? `SET ${sets.join(', ')}` : ''}${remove}${adds.length ? ` ADD ${adds.join(', ')}` : ''}${deletes.length ? ` DELETE ${deletes.join(', ')}` : ''}`,
-    ConditionExpression: conditions.join(' AND '),
-    ExpressionAttributeNames: Object.keys(names).length ? names : undefined,
-    ExpressionAttributeValues: Object.keys(values).length ? values : undefined,
-  };
-}
-
-/** One conditional update of an application; returns false when its condition did not hold. */
-export async function updateApplication(applicationId: string, update: RecordUpdate): Promise<boolean> {
-  // A transaction on the same item (a withdrawal, an amendment) may be in progress: retried.
-  const updated = await conditionalWrite(() =>
-    dynamo().send(new UpdateCommand(applicationUpdate(applicationId, update))),
-  );
-  if (updated && update.set?.status) countMetric('StageEntered', 1, { Stage: update.set.status });
-  return updated;
-}
-
-/**
- * Updates an application and claims its open task in one transaction: an amendment is either taken
- * together with the task it answers, or not at all (the deadline sweep claimed the task first).
- */
-export async function updateApplicationClaimingTask(
-  applicationId: string,
-  update: RecordUpdate,
-  task: Pick<TaskRecord, 'taskId' | 'token'>,
-  closing: TaskClosing,
-): Promise<'done' | 'application-changed' | 'task-closed'> {
-  try {
-    await transact([{ Update: applicationUpdate(applicationId, update) }, { Update: claimTaskUpdate(task, closing) }]);
-    if (update.set?.status) countMetric('StageEntered', 1, { Stage: update.set.status });
-    return 'done';
-  } catch (error) {
-    if (!(error instanceof TransactionCanceledException)) throw error;
-    if (transactionItemFailed(error, 0)) return 'application-changed';
-    if (transactionItemFailed(error, 1)) return 'task-closed';
     throw error;
   }
 }
