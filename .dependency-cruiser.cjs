@@ -3,7 +3,8 @@
  *   shared/domain     the rules of the call: pure (no AWS SDK, no logger, no I/O)
  *   shared/adapters   the only code that talks to AWS (DynamoDB, Step Functions, SES); may use the domain
  *   shared/use-cases  requests and workflow steps, composed of the domain and the adapters
- * and around it: functions/ (thin handlers) use shared/; workflows/ is CDK only; infra/ uses anything.
+ * and around it: functions/ (thin handlers) use shared/; workflows/ is CDK only; infra/ uses anything;
+ * web/ (the browser app) uses the pure domain only: the rules it shows are the API's own.
  */
 const AWS_SDK = '^node_modules/(@aws-sdk|@smithy|@aws-lambda-powertools)/';
 
@@ -50,6 +51,20 @@ module.exports = {
       to: { path: '^(shared|functions|infra|test)/' },
     },
     {
+      name: 'web-uses-the-domain-only',
+      comment:
+        'The browser app is a client of the API: it shares the pure domain, never adapters, use cases or AWS clients.',
+      severity: 'error',
+      from: { path: '^web/' },
+      to: { path: ['^shared/(adapters|use-cases)/', AWS_SDK, '^(functions|infra|workflows|test)/'] },
+    },
+    {
+      name: 'nothing-imports-web',
+      severity: 'error',
+      from: { pathNot: '^web/' },
+      to: { path: '^web/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},
@@ -58,7 +73,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(cdk\\.out|\\.local|node_modules)/' },
+    exclude: { path: '^(cdk\\.out|\\.local|node_modules|web/dist)/' },
     tsConfig: { fileName: 'tsconfig.json' },
     tsPreCompilationDeps: true,
     combinedDependencies: false,

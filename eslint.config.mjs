@@ -4,7 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'docs/'] },
+  { ignores: ['node_modules/', 'cdk.out/', '.local/', 'coverage/', 'docs/', 'web/dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -56,6 +56,29 @@ export default tseslint.config(
       // Tests read untyped JSON answers from the API.
       '@typescript-eslint/no-explicit-any': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The web app runs in a browser.
+    files: ['web/**/*.{ts,tsx,mts}'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        history: 'readonly',
+        localStorage: 'readonly',
+        sessionStorage: 'readonly',
+        crypto: 'readonly',
+        confirm: 'readonly',
+        print: 'readonly',
+        atob: 'readonly',
+        TextDecoder: 'readonly',
+        TextEncoder: 'readonly',
+        HTMLInputElement: 'readonly',
+        HTMLSelectElement: 'readonly',
+        HTMLTextAreaElement: 'readonly',
+      },
     },
   },
 );

@@ -30,6 +30,7 @@ const STATUS: Record<ErrorCode, number> = {
   POOL_INSUFFICIENT: 409,
   NO_ELIGIBLE_EXPERT: 409,
   AWARD_CONFIRMED: 409,
+  DRAFT_CHANGED: 409,
   BUSY: 503,
 };
 

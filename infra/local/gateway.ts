@@ -5,6 +5,8 @@ import { disallowedOriginStatement, FORBIDDEN_ORIGIN_BODY, matchesStatement, ori
 import { routes, type Route } from '@infra/routes';
 import { invokeLocal } from './lambdas';
 import type { LocalTokens } from './tokens';
+import { serveWebApp, WEB_APP_PATH } from './web-app';
+import type { WebAppOrigins } from '@infra/web-headers';
 
 /**
  * The largest body that reaches a handler on AWS. API Gateway itself takes up to 10 MB, but it hands
@@ -98,6 +100,8 @@ export function createGateway(
   tokens: LocalTokens,
   extra: LocalRoute,
   accessLog: (line: string) => void = () => undefined,
+  /** the built web app, served under /app/ (on AWS CloudFront serves it) */
+  web?: { root: string; origins: WebAppOrigins },
 ): Server {
   const originRules = new Map<number, ReturnType<typeof originRuleFor>>();
   return createServer((req: IncomingMessage, res: ServerResponse) => {
@@ -106,7 +110,7 @@ export function createGateway(
       const requestId = randomUUID();
       let caller = '-';
       // One access log line per request, as API Gateway's access log writes it: what, who, how it went.
-      const send = (status: number, body: string, headers: Record<string, string> = {}) => {
+      const send = (status: number, body: string | Buffer, headers: Record<string, string> = {}) => {
         res.writeHead(status, {
           'content-type': 'application/json; charset=utf-8',
           'x-request-id': requestId,
@@ -128,6 +132,15 @@ export function createGateway(
           return send(403, FORBIDDEN_ORIGIN_BODY);
         const body = await readBody(req);
         if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 6 MB'));
+
+        if (web && (method === 'GET' || method === 'HEAD')) {
+          if (url.pathname === '/' || url.pathname === WEB_APP_PATH.slice(0, -1))
+            return send(302, '', { location: WEB_APP_PATH });
+          if (url.pathname.startsWith(WEB_APP_PATH)) {
+            const answer = serveWebApp(web.root, url.pathname, web.origins);
+            return send(answer.status, method === 'HEAD' ? '' : answer.body, answer.headers);
+          }
+        }
 
         if (url.pathname.startsWith('/_local/')) {
           if (!loopbackHost(req.headers.host, port))

@@ -1,9 +1,12 @@
 /**
  * The routes local mode adds to the API port, before the product's own: the administrators'
  * console, `POST /_local/token` (a bearer token for a unit or a role, in place of Cognito) and
- * `/_local/clock` (read the simulated clock; POST moves it and runs the deadline sweep).
+ * `/_local/clock` (read the simulated clock; POST moves it and runs the deadline sweep), and
+ * `GET /_local/identities` (whom the local sign-in page offers: the seeded societies and the staff
+ * the calls name).
  */
 import type { SimulatedClock } from '@shared/domain/clock';
+import { listCalls, listSeedUnits } from '@shared/domain/catalogue';
 import type { LocalRoute } from './gateway';
 import type { LocalTokens } from './tokens';
 
@@ -25,6 +28,7 @@ export function localRoutes(deps: LocalRoutesDeps): LocalRoute {
     if (page) return page;
     if (url.pathname === '/_local/token' && method === 'POST') return tokenRoute(deps.tokens, body);
     if (url.pathname === '/_local/clock') return clockRoute(deps, method, body);
+    if (url.pathname === '/_local/identities' && method === 'GET') return { status: 200, body: localIdentities() };
     return undefined;
   };
 }
@@ -80,5 +84,18 @@ async function clockRoute(deps: LocalRoutesDeps, method: string, body: string): 
   return {
     status: 200,
     body: { now: deps.showInstant(clock.now()), utc: clock.now().toISOString(), frozen: clock.frozen },
+  };
+}
+
+/** The societies seeded locally, and every staff member a call names (the department head, each type's contact). */
+function localIdentities() {
+  const staff = new Map<string, string>();
+  for (const call of listCalls()) {
+    staff.set(call.staffReview.departmentHead.email, call.staffReview.departmentHead.name);
+    for (const type of call.projectTypes) staff.set(type.contact.email, type.contact.name);
+  }
+  return {
+    units: listSeedUnits().map((unit) => ({ unitId: unit.unitId, name: unit.name })),
+    staff: [...staff].map(([email, name]) => ({ email, name })),
   };
 }

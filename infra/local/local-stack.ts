@@ -19,6 +19,7 @@ import { LocalStepFunctions, type ExecutionStatusChangeEvent } from './stepfunct
 import { resourcesOfType, synthTemplate, type CfnTemplate } from './synth';
 import { keptKey, LOCAL_LINK_KEY_ARN, localLinkKey, startLocalSecrets } from './secrets';
 import { LocalTokens } from './tokens';
+import { WEB_APP_PATH } from './web-app';
 
 export const DEFAULT_CLOCK_START = '2023-09-01T09:00:00+08:00';
 export const LOCAL_TABLE = 'funding-call';
@@ -42,10 +43,12 @@ export interface LocalStackOptions {
   log?: (message: string) => void;
   /** One line per API request (method, path, status, time, caller, request id); `npm start` prints them. */
   accessLog?: (line: string) => void;
+  /** The built web app (buildWebApp()), served under /app/; without it /app/ is no route. */
+  webRoot?: string;
 }
 
 export interface LocalStack {
-  urls: { api: string; email: string; dynamodb: string; stepfunctions: string; files: string };
+  urls: { api: string; email: string; dynamodb: string; stepfunctions: string; files: string; web: string };
   stateMachineArn: string;
   tokens: LocalTokens;
   setClock(instant: Date, options?: { frozen?: boolean }): Promise<void>;
@@ -135,7 +138,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       sweepRuns,
     });
     const routes = localRoutes({ console: adminConsole, tokens, clock, showInstant, sweep });
-    const apiPort = await startGateway(tokens, routes, ports.api, stops, options.accessLog);
+    const web = options.webRoot
+      ? { root: options.webRoot, origins: { api: [], signIn: [], uploads: [files.url] } }
+      : undefined;
+    const apiPort = await startGateway(tokens, routes, ports.api, stops, options.accessLog, web);
     startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
     stallEvents.startSchedule(options.reconcileEveryMs ?? 60_000);
     // Stopped first: no event or reconciliation reaches a stack that is stopping, and none is left half done.
@@ -148,6 +154,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         dynamodb: dynamo.endpoint,
         stepfunctions: sfn.url,
         files: files.url,
+        web: `http://127.0.0.1:${apiPort}${WEB_APP_PATH}`,
       },
       stateMachineArn: sfn.stateMachineArn,
       tokens,
@@ -328,8 +335,9 @@ async function startGateway(
   port: number,
   stops: Stop[],
   accessLog?: (line: string) => void,
+  web?: Parameters<typeof createGateway>[3],
 ): Promise<number> {
-  const gateway = createGateway(tokens, routes, accessLog);
+  const gateway = createGateway(tokens, routes, accessLog, web);
   const apiPort = await listen(gateway, port);
   stops.push(
     () =>

@@ -2,6 +2,7 @@ import './polyfills';
 import * as path from 'node:path';
 import { toBeijingIso } from '@shared/domain/clock';
 import { DEFAULT_CLOCK_START, startLocalStack } from './local-stack';
+import { buildWebApp } from './web-app';
 
 const port = (name: string) => (process.env[name] ? Number(process.env[name]) : undefined);
 
@@ -19,9 +20,11 @@ async function main() {
     clockStart: new Date(process.env.LOCAL_CLOCK_START ?? DEFAULT_CLOCK_START),
     log: (message) => console.log(message),
     accessLog: (line) => console.log(`${new Date().toISOString().slice(11, 23)} ${line}`),
+    webRoot: buildWebApp((message) => console.log(message)),
   });
   console.log(`
 Funding call running locally (started in ${((Date.now() - started) / 1000).toFixed(1)} s)
+  Web app        ${stack.urls.web}   (societies sign in here: pick a unit on the local sign-in page)
   API            ${stack.urls.api}
   Email page     ${stack.urls.email}
   Console        ${stack.urls.api}/_local/console   (applications, quotas, emails, executions, the sweep)

@@ -1,4 +1,4 @@
-/** An email as the domain writes it (texts in shared/domain/email-texts.ts). */
+/** An email as the domain writes it (texts in shared/domain/email-texts/). */
 export interface Email {
   /** a unit's registered address (never one typed into a form), or a staff member's */
   to: string;

@@ -27,6 +27,8 @@ export type ErrorCode =
   | 'NO_ELIGIBLE_EXPERT'
   /** the award is already confirmed: no new proposal */
   | 'AWARD_CONFIRMED'
+  /** a draft saved from an older version than the one stored (another device saved meanwhile) */
+  | 'DRAFT_CHANGED'
   | 'BUSY';
 
 export interface FieldDetail {

@@ -6,6 +6,10 @@
 export const applicationKey = (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'APP' });
 export const unitKey = (unitId: string) => ({ PK: `UNIT#${unitId}`, SK: 'PROFILE' });
 export const slotsKey = (unitId: string, callId: string) => ({ PK: `UNIT#${unitId}`, SK: `SLOTS#${callId}` });
+/** A unit's draft application, and the counter of its drafts (which holds the cap under concurrency). */
+export const draftKey = (unitId: string, draftId: string) => ({ PK: `UNIT#${unitId}`, SK: `DRAFT#${draftId}` });
+export const draftCounterKey = (unitId: string) => ({ PK: `UNIT#${unitId}`, SK: 'DRAFTS' });
+export const unitDraftsQuery = (unitId: string) => ({ partition: `UNIT#${unitId}`, prefix: 'DRAFT#' });
 export const idempotencyKey = (unitId: string, key: string) => ({ PK: `IDEM#${unitId}#${key}`, SK: 'IDEM' });
 export const taskKey = (taskId: string) => ({ PK: `TASK#${taskId}`, SK: 'TASK' });
 export const emailKey = (dedupeKey: string) => ({ PK: `EMAIL#${dedupeKey}`, SK: 'EMAIL' });

@@ -1,0 +1,56 @@
+import type { ApplicationStatus } from '@shared/domain/application-record';
+import type { ObligationState } from '@shared/domain/obligations';
+
+/** The API's answers as the pages read them (the fields they use). */
+export interface ApplicationSummary {
+  applicationId: string;
+  callId: string;
+  unitId: string;
+  projectTypeId: string;
+  status: ApplicationStatus;
+  title: string;
+  paperCopy?: { receivedOn: string };
+  staffReturn?: { reasons: string[]; correctionDueAt: string };
+  createdAt: string;
+}
+
+export interface ApplicationView extends Omit<ApplicationSummary, 'title'> {
+  form: Record<string, unknown>;
+  formalCheck?: {
+    passed: boolean;
+    reasons: Array<{ requirementId: string; path: string; text: { zh: string; en: string } }>;
+  };
+  outcome?: { result: string; reason?: string; at: string };
+  score?: number;
+  award?: { rank?: number; amountCny?: number; decision?: string };
+  history: Array<{ stage: string; result: string; at: string }>;
+  version: number;
+}
+
+export interface DraftSummary {
+  draftId: string;
+  callId: string;
+  projectTypeId?: string;
+  title?: string;
+  version: number;
+  savedAt: string;
+}
+
+export interface Draft extends DraftSummary {
+  form: Record<string, unknown>;
+}
+
+export interface ObligationView {
+  applicationId: string;
+  callId: string;
+  title: string;
+  obligationId: string;
+  /** the report it asks for; none for a duty with nothing to hand in */
+  kind?: string;
+  text: { zh: string; en: string };
+  state: ObligationState;
+  dueAt?: string;
+  dueOn?: string;
+  submissions?: number;
+  review?: { answer: string; reasons?: string[]; at: string };
+}
