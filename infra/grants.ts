@@ -92,60 +92,15 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
     case 'table:read':
     case 'table:write':
     case 'table:delete':
-      fn.addEnvironment('TABLE_NAME', targets.table.tableName);
-      for (const [actions, resources] of tableGrants(need, targets.table)) {
-        fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
-      }
-      return;
-    case 'workflow:start': {
-      if (targets.stateMachine) {
-        fn.addEnvironment('STATE_MACHINE_ARN', targets.stateMachine.stateMachineArn);
-        targets.stateMachine.grantStartExecution(fn);
-        return;
-      }
-      // A step of the machine itself (the review's steps start a lost execution again, or resume one
-      // at its stage): by the ARN built from the machine's fixed name, as for workflow:answer.
-      const machine = machineArn(fn, targets.stateMachineName);
-      fn.addEnvironment('STATE_MACHINE_ARN', machine);
-      fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['states:StartExecution'], resources: [machine] }),
-      );
-      return;
-    }
-    case 'workflow:answer': {
-      // By the machine's ARN built from its fixed name: the steps that answer tasks of their own
-      // execution (a task answered before it was waited on) exist before the machine does.
-      const machine = machineArn(fn, targets.stateMachineName);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
-          resources: [machine],
-        }),
-      );
-      // Answering a task whose execution is gone needs to see whether it is still running.
-      grantDescribeExecutions(fn, targets.stateMachineName);
-      return;
-    }
+      return grantTable(fn, need, targets.table);
+    case 'workflow:start':
+      return grantWorkflowStart(fn, targets);
+    case 'workflow:answer':
+      return grantWorkflowAnswer(fn, targets.stateMachineName);
     case 'workflow:read':
-      grantDescribeExecutions(fn, targets.stateMachineName);
-      return;
-    case 'email:send': {
-      const { email } = targets;
-      fn.addEnvironment('SENDER_EMAIL', email.senderEmail);
-      fn.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
-      // Only as the stack's sender: SES authorizes a send on the From identity and on the
-      // configuration set it names, and the condition pins the From address itself.
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-          resources: [email.identityArn, email.configurationSetArn],
-          conditions: { StringEquals: { 'ses:FromAddress': email.senderEmail } },
-        }),
-      );
-      return;
-    }
+      return grantDescribeExecutions(fn, targets.stateMachineName);
+    case 'email:send':
+      return grantEmailSend(fn, targets.email);
     case 'links':
       fn.addEnvironment('PUBLIC_BASE_URL', targets.publicBaseUrl);
       return;
@@ -153,58 +108,95 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       fn.addEnvironment('LINK_KEY_SECRET_ARN', targets.linkKey.secretArn);
       targets.linkKey.grantRead(fn);
       return;
-    case 'files:presign-upload': {
-      // A presigned URL acts with the signer's permissions: PutObject on pending/ is what lets the
-      // browser's upload in, and all the signer needs (it reads nothing, lists nothing).
-      const { filesBucket: bucket } = targets;
-      fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['s3:PutObject'],
-          resources: [bucket.arnForObjects(`${PENDING_PREFIX}*`)],
-        }),
-      );
-      acknowledgeOnRole(fn, objectsFinding(bucket, PENDING_PREFIX), OBJECT_KEYS_REASON);
-      return;
-    }
-    case 'files:upload': {
-      // Handing a report in: each upload checked (HeadObject) and copied from pending/ to reports/.
-      const { filesBucket: bucket } = targets;
-      fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
-      const pending = bucket.arnForObjects(`${PENDING_PREFIX}*`);
-      const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
-      // An upload is read (HeadObject, and CopyObject's source) under pending/ and written under reports/, nothing more.
-      fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:GetObject'], resources: [pending] }),
-      );
-      fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:PutObject'], resources: [reports] }),
-      );
-      // A hand-in that fails after its copies were made deletes them (nothing expires under reports/).
-      // No more than PutObject there could already do to a report's file: overwrite it.
-      fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:DeleteObject'], resources: [reports] }),
-      );
-      // Without ListBucket, S3 answers a HeadObject of a missing key 403 instead of 404, and
-      // headUpload could not tell "not uploaded (yet)" from a fault.
-      fn.addToRolePolicy(
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
-      );
-      for (const prefix of [PENDING_PREFIX, REPORTS_PREFIX])
-        acknowledgeOnRole(fn, objectsFinding(bucket, prefix), OBJECT_KEYS_REASON);
-      return;
-    }
+    case 'files:presign-upload':
+      return grantPresignUpload(fn, targets.filesBucket);
+    case 'files:upload':
+      return grantReportUpload(fn, targets.filesBucket);
     case 'files:read':
-      fn.addEnvironment('FILES_BUCKET', targets.filesBucket.bucketName);
-      fn.addToRolePolicy(
-        new PolicyStatement({
-          effect: Effect.ALLOW,
-          actions: ['s3:GetObject'],
-          resources: [targets.filesBucket.arnForObjects(`${REPORTS_PREFIX}*`)],
-        }),
-      );
-      acknowledgeOnRole(fn, objectsFinding(targets.filesBucket, REPORTS_PREFIX), OBJECT_KEYS_REASON);
-      return;
+      return grantReportRead(fn, targets.filesBucket);
   }
+}
+
+const allow = (fn: NodejsFunction, actions: string[], resources: string[]) =>
+  fn.addToRolePolicy(new PolicyStatement({ effect: Effect.ALLOW, actions, resources }));
+
+function grantTable(fn: NodejsFunction, need: 'table:read' | 'table:write' | 'table:delete', table: Table): void {
+  fn.addEnvironment('TABLE_NAME', table.tableName);
+  for (const [actions, resources] of tableGrants(need, table)) allow(fn, actions, resources);
+}
+
+function grantWorkflowStart(fn: NodejsFunction, targets: GrantTargets): void {
+  if (targets.stateMachine) {
+    fn.addEnvironment('STATE_MACHINE_ARN', targets.stateMachine.stateMachineArn);
+    targets.stateMachine.grantStartExecution(fn);
+    return;
+  }
+  // A step of the machine itself (the review's steps start a lost execution again, or resume one
+  // at its stage): by the ARN built from the machine's fixed name, as for workflow:answer.
+  const machine = machineArn(fn, targets.stateMachineName);
+  fn.addEnvironment('STATE_MACHINE_ARN', machine);
+  allow(fn, ['states:StartExecution'], [machine]);
+}
+
+/**
+ * By the machine's ARN built from its fixed name: the steps that answer tasks of their own
+ * execution (a task answered before it was waited on) exist before the machine does.
+ */
+function grantWorkflowAnswer(fn: NodejsFunction, stateMachineName: string): void {
+  allow(
+    fn,
+    ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat'],
+    [machineArn(fn, stateMachineName)],
+  );
+  // Answering a task whose execution is gone needs to see whether it is still running.
+  grantDescribeExecutions(fn, stateMachineName);
+}
+
+function grantEmailSend(fn: NodejsFunction, email: EmailSendingTargets): void {
+  fn.addEnvironment('SENDER_EMAIL', email.senderEmail);
+  fn.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+  // Only as the stack's sender: SES authorizes a send on the From identity and on the
+  // configuration set it names, and the condition pins the From address itself.
+  fn.addToRolePolicy(
+    new PolicyStatement({
+      effect: Effect.ALLOW,
+      actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+      resources: [email.identityArn, email.configurationSetArn],
+      conditions: { StringEquals: { 'ses:FromAddress': email.senderEmail } },
+    }),
+  );
+}
+
+/**
+ * A presigned URL acts with the signer's permissions: PutObject on pending/ is what lets the
+ * browser's upload in, and all the signer needs (it reads nothing, lists nothing).
+ */
+function grantPresignUpload(fn: NodejsFunction, bucket: IBucket): void {
+  fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
+  allow(fn, ['s3:PutObject'], [bucket.arnForObjects(`${PENDING_PREFIX}*`)]);
+  acknowledgeOnRole(fn, objectsFinding(bucket, PENDING_PREFIX), OBJECT_KEYS_REASON);
+}
+
+/** Handing a report in: each upload checked (HeadObject) and copied from pending/ to reports/. */
+function grantReportUpload(fn: NodejsFunction, bucket: IBucket): void {
+  fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
+  const pending = bucket.arnForObjects(`${PENDING_PREFIX}*`);
+  const reports = bucket.arnForObjects(`${REPORTS_PREFIX}*`);
+  // An upload is read (HeadObject, and CopyObject's source) under pending/ and written under reports/, nothing more.
+  allow(fn, ['s3:GetObject'], [pending]);
+  allow(fn, ['s3:PutObject'], [reports]);
+  // A hand-in that fails after its copies were made deletes them (nothing expires under reports/).
+  // No more than PutObject there could already do to a report's file: overwrite it.
+  allow(fn, ['s3:DeleteObject'], [reports]);
+  // Without ListBucket, S3 answers a HeadObject of a missing key 403 instead of 404, and
+  // headUpload could not tell "not uploaded (yet)" from a fault.
+  allow(fn, ['s3:ListBucket'], [bucket.bucketArn]);
+  for (const prefix of [PENDING_PREFIX, REPORTS_PREFIX])
+    acknowledgeOnRole(fn, objectsFinding(bucket, prefix), OBJECT_KEYS_REASON);
+}
+
+function grantReportRead(fn: NodejsFunction, bucket: IBucket): void {
+  fn.addEnvironment('FILES_BUCKET', bucket.bucketName);
+  allow(fn, ['s3:GetObject'], [bucket.arnForObjects(`${REPORTS_PREFIX}*`)]);
+  acknowledgeOnRole(fn, objectsFinding(bucket, REPORTS_PREFIX), OBJECT_KEYS_REASON);
 }

@@ -299,132 +299,144 @@ export class Observability extends Construct {
   }
 
   private addDashboard(props: ObservabilityProps): Dashboard {
-    const hour = Duration.hours(1);
-    const sum = (period: Duration) => ({ period, statistic: Stats.SUM });
-    // One line per dimension value (stage, error code): CloudWatch's search finds them as they appear.
-    // Each line is labelled by the dimension's value (a dynamic label).
-    const search = (query: string, dimension: string, period: Duration) =>
-      new MathExpression({
-        expression: `SEARCH('${query}', 'Sum', ${period.toSeconds()})`,
-        usingMetrics: {},
-        label: `\${PROP('Dim.${dimension}')}`,
-        period,
-      });
-    const graph = (title: string, left: IMetric[], width = 12) => new GraphWidget({ title, left, width, height: 6 });
-    const functions = [...props.functions];
     const rows: IWidget[][] = [
-      [
-        new TextWidget({
-          markdown: `# Funding call (${Stack.of(this).stackName})\nAlarms notify the SNS topic of this stack. Business metrics: namespace \`${METRICS_NAMESPACE}\`, dimension \`service=${METRICS_SERVICE}\`.`,
-          width: 24,
-          height: 2,
-        }),
-      ],
-      [
-        graph('Applications entering each stage (per hour)', [
-          businessMetric('Submissions', hour).with({ label: 'Submitted' }),
-          search(
-            `{${METRICS_NAMESPACE},Stage,service} MetricName="StageEntered" service="${METRICS_SERVICE}"`,
-            'Stage',
-            hour,
-          ),
-        ]),
-        graph('Workflow executions', [
-          props.stateMachine.metricStarted(sum(FIVE_MINUTES)).with({ label: 'started' }),
-          props.stateMachine.metricSucceeded(sum(FIVE_MINUTES)).with({ label: 'succeeded' }),
-          props.stateMachine.metricFailed(sum(FIVE_MINUTES)).with({ label: 'failed' }),
-          props.stateMachine.metricTimedOut(sum(FIVE_MINUTES)).with({ label: 'timed out' }),
-          props.stateMachine.metricAborted(sum(FIVE_MINUTES)).with({ label: 'aborted' }),
-        ]),
-      ],
-      [
-        graph(
-          'Lambda errors',
-          functions.map(([name, fn]) => fn.metricErrors({ ...sum(FIVE_MINUTES), label: name })),
-        ),
-        graph(
-          'Lambda throttles',
-          functions.map(([name, fn]) => fn.metricThrottles({ ...sum(FIVE_MINUTES), label: name })),
-        ),
-      ],
-      [
-        graph('Emails sent and bounced', [
-          businessMetric('EmailsSent', hour).with({ label: 'sent (accepted by SES)' }),
-          businessMetric('EmailsDelivered', hour).with({ label: 'delivered' }),
-          businessMetric('EmailsBounced', hour).with({ label: 'bounced' }),
-          businessMetric('EmailsComplained', hour).with({ label: 'complaints' }),
-          sesMetric('Bounce', Stats.SUM, hour).with({ label: 'SES bounces (account)' }),
-          sesMetric('Complaint', Stats.SUM, hour).with({ label: 'SES complaints (account)' }),
-        ]),
-        graph('SES reputation (account)', [
-          sesMetric('Reputation.BounceRate', Stats.MAXIMUM, hour).with({ label: 'bounce rate' }),
-          sesMetric('Reputation.ComplaintRate', Stats.MAXIMUM, hour).with({ label: 'complaint rate' }),
-        ]),
-      ],
-      [
-        graph('Tasks and refusals', [
-          businessMetric('TasksOpened', hour).with({ label: 'link tasks opened' }),
-          businessMetric('TasksAnswered', hour).with({ label: 'link tasks answered' }),
-          businessMetric('OverdueOpenTasks', hour).with({ label: 'open tasks past due (seen by the sweep)' }),
-          businessMetric('SweepFailed', hour).with({ label: 'sweep items failed' }),
-        ]),
-        graph('Refusals by code', [
-          search(
-            `{${METRICS_NAMESPACE},Code,service} MetricName="Refusals" service="${METRICS_SERVICE}"`,
-            'Code',
-            hour,
-          ),
-        ]),
-      ],
-      [
-        graph('Stalled workflows resumed, by cause (per hour)', [
-          search(
-            `{${METRICS_NAMESPACE},Cause,service} MetricName="WorkflowsResumed" service="${METRICS_SERVICE}"`,
-            'Cause',
-            hour,
-          ),
-        ]),
-        graph('Reconciliation of stalled applications', [
-          businessMetric('WorkflowsResumed', hour).with({ label: 'resumed (all causes)' }),
-          businessMetric('ReconcileFailed', hour).with({ label: 'reconciliation items failed' }),
-          ...(props.stalledEventsDlq
-            ? [
-                props.stalledEventsDlq.metricApproximateNumberOfMessagesVisible({
-                  period: FIVE_MINUTES,
-                  statistic: Stats.MAXIMUM,
-                  label: 'dead-lettered events',
-                }),
-              ]
-            : []),
-        ]),
-      ],
-      [
-        graph('API', [
-          props.apiStage.metricCount(sum(FIVE_MINUTES)).with({ label: 'requests' }),
-          props.apiStage.metricClientError(sum(FIVE_MINUTES)).with({ label: '4xx' }),
-          props.apiStage.metricServerError(sum(FIVE_MINUTES)).with({ label: '5xx' }),
-        ]),
-        graph('API latency', [
-          props.apiStage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(99), label: 'p99' }),
-          props.apiStage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(50), label: 'p50' }),
-        ]),
-      ],
-      [
-        graph(
-          'DynamoDB throttling',
-          [
-            props.table.metricThrottledRequestsForOperations({
-              ...sum(FIVE_MINUTES),
-              operations: TABLE_OPERATIONS,
-              label: 'throttled requests',
-            }),
-            props.table.metric('ReadThrottleEvents', { ...sum(FIVE_MINUTES), label: 'read throttle events' }),
-            props.table.metric('WriteThrottleEvents', { ...sum(FIVE_MINUTES), label: 'write throttle events' }),
-          ],
-          24,
-        ),
-      ],
+      [dashboardHeading(Stack.of(this).stackName)],
+      [stagesGraph(), workflowGraph(props.stateMachine)],
+      lambdaGraphs(props.functions),
+      emailGraphs(),
+      taskGraphs(),
+      stalledWorkflowGraphs(props.stalledEventsDlq),
+      apiGraphs(props.apiStage),
+      [tableGraph(props.table)],
     ];
     return new Dashboard(this, 'Dashboard', { widgets: rows, defaultInterval: Duration.days(7) });
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The dashboard's rows, top to bottom
+
+const HOUR = Duration.hours(1);
+const summed = (period: Duration) => ({ period, statistic: Stats.SUM });
+const graph = (title: string, left: IMetric[], width = 12) => new GraphWidget({ title, left, width, height: 6 });
+
+/**
+ * One line per value of a dimension (stage, error code, cause): CloudWatch's search finds them as
+ * they appear, so a value added later needs no change here. Each line is labelled by the
+ * dimension's value (a dynamic label).
+ */
+function search(metricName: string, dimension: string, period: Duration): MathExpression {
+  const query = `{${METRICS_NAMESPACE},${dimension},service} MetricName="${metricName}" service="${METRICS_SERVICE}"`;
+  return new MathExpression({
+    expression: `SEARCH('${query}', 'Sum', ${period.toSeconds()})`,
+    usingMetrics: {},
+    label: `\${PROP('Dim.${dimension}')}`,
+    period,
+  });
+}
+
+const dashboardHeading = (stackName: string) =>
+  new TextWidget({
+    markdown: `# Funding call (${stackName})\nAlarms notify the SNS topic of this stack. Business metrics: namespace \`${METRICS_NAMESPACE}\`, dimension \`service=${METRICS_SERVICE}\`.`,
+    width: 24,
+    height: 2,
+  });
+
+const stagesGraph = () =>
+  graph('Applications entering each stage (per hour)', [
+    businessMetric('Submissions', HOUR).with({ label: 'Submitted' }),
+    search('StageEntered', 'Stage', HOUR),
+  ]);
+
+const workflowGraph = (stateMachine: IStateMachine) =>
+  graph('Workflow executions', [
+    stateMachine.metricStarted(summed(FIVE_MINUTES)).with({ label: 'started' }),
+    stateMachine.metricSucceeded(summed(FIVE_MINUTES)).with({ label: 'succeeded' }),
+    stateMachine.metricFailed(summed(FIVE_MINUTES)).with({ label: 'failed' }),
+    stateMachine.metricTimedOut(summed(FIVE_MINUTES)).with({ label: 'timed out' }),
+    stateMachine.metricAborted(summed(FIVE_MINUTES)).with({ label: 'aborted' }),
+  ]);
+
+function lambdaGraphs(functions: ReadonlyMap<AnyFunctionName, IFunction>): IWidget[] {
+  const all = [...functions];
+  return [
+    graph(
+      'Lambda errors',
+      all.map(([name, fn]) => fn.metricErrors({ ...summed(FIVE_MINUTES), label: name })),
+    ),
+    graph(
+      'Lambda throttles',
+      all.map(([name, fn]) => fn.metricThrottles({ ...summed(FIVE_MINUTES), label: name })),
+    ),
+  ];
+}
+
+/** The product's own counts beside SES's account-wide ones: a gap between them is mail of another sender. */
+const emailGraphs = (): IWidget[] => [
+  graph('Emails sent and bounced', [
+    businessMetric('EmailsSent', HOUR).with({ label: 'sent (accepted by SES)' }),
+    businessMetric('EmailsDelivered', HOUR).with({ label: 'delivered' }),
+    businessMetric('EmailsBounced', HOUR).with({ label: 'bounced' }),
+    businessMetric('EmailsComplained', HOUR).with({ label: 'complaints' }),
+    sesMetric('Bounce', Stats.SUM, HOUR).with({ label: 'SES bounces (account)' }),
+    sesMetric('Complaint', Stats.SUM, HOUR).with({ label: 'SES complaints (account)' }),
+  ]),
+  graph('SES reputation (account)', [
+    sesMetric('Reputation.BounceRate', Stats.MAXIMUM, HOUR).with({ label: 'bounce rate' }),
+    sesMetric('Reputation.ComplaintRate', Stats.MAXIMUM, HOUR).with({ label: 'complaint rate' }),
+  ]),
+];
+
+const taskGraphs = (): IWidget[] => [
+  graph('Tasks and refusals', [
+    businessMetric('TasksOpened', HOUR).with({ label: 'link tasks opened' }),
+    businessMetric('TasksAnswered', HOUR).with({ label: 'link tasks answered' }),
+    businessMetric('OverdueOpenTasks', HOUR).with({ label: 'open tasks past due (seen by the sweep)' }),
+    businessMetric('SweepFailed', HOUR).with({ label: 'sweep items failed' }),
+  ]),
+  graph('Refusals by code', [search('Refusals', 'Code', HOUR)]),
+];
+
+const stalledWorkflowGraphs = (deadLetters: IQueue | undefined): IWidget[] => [
+  graph('Stalled workflows resumed, by cause (per hour)', [search('WorkflowsResumed', 'Cause', HOUR)]),
+  graph('Reconciliation of stalled applications', [
+    businessMetric('WorkflowsResumed', HOUR).with({ label: 'resumed (all causes)' }),
+    businessMetric('ReconcileFailed', HOUR).with({ label: 'reconciliation items failed' }),
+    ...(deadLetters
+      ? [
+          deadLetters.metricApproximateNumberOfMessagesVisible({
+            period: FIVE_MINUTES,
+            statistic: Stats.MAXIMUM,
+            label: 'dead-lettered events',
+          }),
+        ]
+      : []),
+  ]),
+];
+
+const apiGraphs = (stage: Stage): IWidget[] => [
+  graph('API', [
+    stage.metricCount(summed(FIVE_MINUTES)).with({ label: 'requests' }),
+    stage.metricClientError(summed(FIVE_MINUTES)).with({ label: '4xx' }),
+    stage.metricServerError(summed(FIVE_MINUTES)).with({ label: '5xx' }),
+  ]),
+  graph('API latency', [
+    stage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(99), label: 'p99' }),
+    stage.metricLatency({ period: FIVE_MINUTES, statistic: Stats.p(50), label: 'p50' }),
+  ]),
+];
+
+const tableGraph = (table: ITable) =>
+  graph(
+    'DynamoDB throttling',
+    [
+      table.metricThrottledRequestsForOperations({
+        ...summed(FIVE_MINUTES),
+        operations: TABLE_OPERATIONS,
+        label: 'throttled requests',
+      }),
+      table.metric('ReadThrottleEvents', { ...summed(FIVE_MINUTES), label: 'read throttle events' }),
+      table.metric('WriteThrottleEvents', { ...summed(FIVE_MINUTES), label: 'write throttle events' }),
+    ],
+    24,
+  );
