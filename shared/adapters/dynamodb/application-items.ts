@@ -190,45 +190,8 @@ export async function withdrawApplication(
   fromStatuses: readonly ApplicationStatus[],
   entry: StageEntry,
 ): Promise<boolean> {
-  const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
   try {
-    await transact([
-      {
-        Update: {
-          TableName: table(),
-          Key: applicationKey(record.applicationId),
-          UpdateExpression:
-            'SET #status = :withdrawn, #statusIndex = :statusIndex, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
-          ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            '#history': 'history',
-            '#updatedAt': 'updatedAt',
-            '#outcome': 'outcome',
-            '#openTaskId': 'openTaskId',
-            '#statusIndex': 'GSI2PK',
-          },
-          ExpressionAttributeValues: {
-            ...statusValues,
-            ':withdrawn': 'WITHDRAWN',
-            ':statusIndex': applicationStatusPartitionOf('WITHDRAWN', record.applicationId),
-            ':entry': [entry],
-            ':at': entry.at,
-            ':outcome': { result: 'WITHDRAWN', at: entry.at },
-          },
-        },
-      },
-      {
-        Update: {
-          TableName: table(),
-          Key: slotsKey(record.unitId, record.callId),
-          UpdateExpression: 'SET #total = #total - :one, #type = #type - :one',
-          ConditionExpression: '#total > :zero AND #type > :zero',
-          ExpressionAttributeNames: { '#total': 'total', '#type': typeSlotCounter(record.projectTypeId) },
-          ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
-        },
-      },
-    ]);
+    await transact([withdrawal(record, fromStatuses, entry), slotRelease(record)]);
     countMetric('StageEntered', 1, { Stage: 'WITHDRAWN' });
     return true;
   } catch (error) {
@@ -237,6 +200,48 @@ export async function withdrawApplication(
     throw error;
   }
 }
+
+/** The application becomes WITHDRAWN, and moves to that status's partition of the status index. */
+function withdrawal(record: ApplicationRecord, fromStatuses: readonly ApplicationStatus[], entry: StageEntry) {
+  const statusValues = Object.fromEntries(fromStatuses.map((status, i) => [`:from${i}`, status]));
+  return {
+    Update: {
+      TableName: table(),
+      Key: applicationKey(record.applicationId),
+      UpdateExpression:
+        'SET #status = :withdrawn, #statusIndex = :statusIndex, #history = list_append(#history, :entry), #updatedAt = :at, #outcome = :outcome REMOVE #openTaskId',
+      ConditionExpression: `#status IN (${Object.keys(statusValues).join(', ')})`,
+      ExpressionAttributeNames: {
+        '#status': 'status',
+        '#history': 'history',
+        '#updatedAt': 'updatedAt',
+        '#outcome': 'outcome',
+        '#openTaskId': 'openTaskId',
+        '#statusIndex': 'GSI2PK',
+      },
+      ExpressionAttributeValues: {
+        ...statusValues,
+        ':withdrawn': 'WITHDRAWN',
+        ':statusIndex': applicationStatusPartitionOf('WITHDRAWN', record.applicationId),
+        ':entry': [entry],
+        ':at': entry.at,
+        ':outcome': { result: 'WITHDRAWN', at: entry.at },
+      },
+    },
+  };
+}
+
+/** The unit's slot in the call, in total and for the type, given back for another application. */
+const slotRelease = (record: ApplicationRecord) => ({
+  Update: {
+    TableName: table(),
+    Key: slotsKey(record.unitId, record.callId),
+    UpdateExpression: 'SET #total = #total - :one, #type = #type - :one',
+    ConditionExpression: '#total > :zero AND #type > :zero',
+    ExpressionAttributeNames: { '#total': 'total', '#type': typeSlotCounter(record.projectTypeId) },
+    ExpressionAttributeValues: { ':one': 1, ':zero': 0 },
+  },
+});
 
 export async function clearPendingStart(applicationId: string): Promise<void> {
   await dynamo().send(new DeleteCommand({ TableName: table(), Key: pendingStartKey(applicationId) }));
