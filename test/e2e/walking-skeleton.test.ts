@@ -20,10 +20,13 @@ const countItems = async () =>
 test('the call is published', async () => {
   const calls = await api.request('GET', '/calls');
   expect(calls.status).toBe(200);
+  // Asked at the local clock's start, a week into the 2024 call: it takes submissions; the 2025 sample has not opened.
+  expect(calls.body.now).toMatch(/^2023-09-01T09:\d\d:\d\d(\.\d+)?\+08:00$/);
   expect(calls.body.calls).toEqual([
     expect.objectContaining({
       callId: 'gdast-2024',
       documentNo: '粤科协学〔2023〕14号',
+      submission: 'open',
       sample: false,
       awards: 34,
       projectTypes: 11,
@@ -32,6 +35,7 @@ test('the call is published', async () => {
     expect.objectContaining({
       callId: 'gdast-2025',
       documentNo: '粤科协学〔2024〕（示例）',
+      submission: 'not-open',
       sample: true,
       sampleNote: expect.objectContaining({ zh: expect.stringContaining('示例') }),
       awards: 34,

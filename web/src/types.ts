@@ -54,3 +54,9 @@ export interface ObligationView {
   submissions?: number;
   review?: { answer: string; reasons?: string[]; at: string };
 }
+
+/** `GET /calls`: each call's summary, whether it takes submissions at `now` (the product's clock). */
+export interface CallListing {
+  now: string;
+  calls: Array<{ callId: string; submission: 'not-open' | 'open' | 'closed' }>;
+}

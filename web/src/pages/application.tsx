@@ -7,15 +7,17 @@ import { appPath } from '../config';
 import { instantText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import { Link } from '../router';
-import type { ApplicationView, ObligationView } from '../types';
+import type { ApplicationView, CallListing, ObligationView } from '../types';
 
 async function load(applicationId: string) {
   const app = await api<ApplicationView>('GET', `/applications/${applicationId}`);
-  const [call, { obligations }] = await Promise.all([
+  const [call, listing, { obligations }] = await Promise.all([
     api<Call>('GET', `/calls/${encodeURIComponent(app.callId)}`),
+    api<CallListing>('GET', '/calls'),
     api<{ obligations: ObligationView[] }>('GET', `/units/me/obligations?callId=${encodeURIComponent(app.callId)}`),
   ]);
-  return { app, call, obligations: obligations.filter((o) => o.applicationId === applicationId) };
+  const open = listing.calls.find((c) => c.callId === app.callId)?.submission === 'open';
+  return { app, call, open, obligations: obligations.filter((o) => o.applicationId === applicationId) };
 }
 
 /** One application: where it stands, why it came back, what to do, and its outcome. */
@@ -25,9 +27,8 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
   const [error, setError] = useState<Error>();
   if (loaded.error) return <ErrorNote error={loaded.error} />;
   if (!loaded.data) return <Loading />;
-  const { app, call, obligations } = loaded.data;
+  const { app, call, open, obligations } = loaded.data;
   const words = STATUS_WORDS[app.status];
-  const beforeDeadline = Date.now() <= Date.parse(call.submissionDeadline);
   const actions = unitActions({ ...app, obligations: obligations.map((o) => ({ ...o, report: o.kind })) }, call);
   const withdraw = async () => {
     if (
@@ -111,7 +112,7 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
         >
           {t('打印申请书（盖章用）', 'Print for the seal')}
         </a>
-        {OPEN_STATUSES.includes(app.status) && beforeDeadline && (
+        {OPEN_STATUSES.includes(app.status) && open && (
           <button type="button" class="secondary" onClick={() => void withdraw()}>
             {t('撤回申报', 'Withdraw')}
           </button>

@@ -5,33 +5,31 @@ import { appPath } from '../config';
 import { instantText, timeLeftText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import { Link, navigate } from '../router';
-import type { ApplicationSummary, DraftSummary, ObligationView } from '../types';
-
-interface CallListItem {
-  callId: string;
-  title: { zh: string; en: string };
-  submissionDeadline: string;
-  paperCopyDeadline: string;
-  opensAt: string;
-  sample: boolean;
-}
+import type { ApplicationSummary, CallListing, DraftSummary, ObligationView } from '../types';
 
 interface HomeData {
-  calls: Call[];
+  /** the product's clock when the page was loaded: time left is counted from it */
+  now: number;
+  calls: Array<{ call: Call; submission: CallListing['calls'][number]['submission'] }>;
   applications: ApplicationSummary[];
   drafts: DraftSummary[];
   obligations: ObligationView[];
 }
 
 async function loadHome(): Promise<HomeData> {
-  const [{ calls }, { applications }, { drafts }, { obligations }] = await Promise.all([
-    api<{ calls: CallListItem[] }>('GET', '/calls'),
+  const [listing, { applications }, { drafts }, { obligations }] = await Promise.all([
+    api<CallListing>('GET', '/calls'),
     api<{ applications: ApplicationSummary[] }>('GET', '/units/me/applications'),
     api<{ drafts: DraftSummary[] }>('GET', '/units/me/drafts'),
     api<{ obligations: ObligationView[] }>('GET', '/units/me/obligations'),
   ]);
-  const full = await Promise.all(calls.map((c) => api<Call>('GET', `/calls/${encodeURIComponent(c.callId)}`)));
-  return { calls: full, applications, drafts, obligations };
+  const calls = await Promise.all(
+    listing.calls.map(async (c) => ({
+      call: await api<Call>('GET', `/calls/${encodeURIComponent(c.callId)}`),
+      submission: c.submission,
+    })),
+  );
+  return { now: Date.parse(listing.now), calls, applications, drafts, obligations };
 }
 
 /** A society's start page: the open calls, its slots, its drafts and each application's next step. */
@@ -45,8 +43,8 @@ export function Home() {
       {home.error && <ErrorNote error={home.error} />}
       {home.data && (
         <>
-          {home.data.calls.map((call) => (
-            <CallCard key={call.callId} call={call} data={home.data!} />
+          {home.data.calls.map(({ call, submission }) => (
+            <CallCard key={call.callId} call={call} open={submission === 'open'} data={home.data!} />
           ))}
         </>
       )}
@@ -54,10 +52,9 @@ export function Home() {
   );
 }
 
-function CallCard({ call, data }: { call: Call; data: HomeData }) {
+function CallCard({ call, open, data }: { call: Call; open: boolean; data: HomeData }) {
   const { t, b, lang } = useText();
-  const now = Date.now();
-  const open = Date.parse(call.opensAt) <= now && now <= Date.parse(call.submissionDeadline);
+  const now = data.now;
   const applications = data.applications.filter((a) => a.callId === call.callId);
   const used = applications.filter((a) => a.status !== 'WITHDRAWN');
   const drafts = data.drafts.filter((d) => d.callId === call.callId);
