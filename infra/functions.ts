@@ -69,6 +69,11 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
   { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
   { name: 'list-my-applications', needs: ['table:read'] },
+  { name: 'list-my-drafts', needs: ['table:read'] },
+  { name: 'get-my-draft', needs: ['table:read'] },
+  { name: 'put-my-draft', needs: ['table:write'] },
+  // A deleted draft gives its place in the unit's cap back (a transaction with the counter).
+  { name: 'delete-my-draft', needs: ['table:write', 'table:delete'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'put-unit', needs: ['table:write'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.

@@ -13,6 +13,10 @@ export type FunctionName =
   | 'amend-application'
   | 'withdraw-application'
   | 'list-my-applications'
+  | 'list-my-drafts'
+  | 'get-my-draft'
+  | 'put-my-draft'
+  | 'delete-my-draft'
   | 'put-unit-standing'
   | 'put-unit'
   | 'task-link'
@@ -35,7 +39,7 @@ export type FunctionName =
   | 'open-reporting-round';
 
 export interface Route {
-  method: 'GET' | 'POST' | 'PUT';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   fn: FunctionName;
   auth: 'none' | 'user';
@@ -49,6 +53,10 @@ export const routes: readonly Route[] = [
   { method: 'PUT', path: '/applications/{applicationId}', fn: 'amend-application', auth: 'user' },
   { method: 'POST', path: '/applications/{applicationId}/withdraw', fn: 'withdraw-application', auth: 'user' },
   { method: 'GET', path: '/units/me/applications', fn: 'list-my-applications', auth: 'user' },
+  { method: 'GET', path: '/units/me/drafts', fn: 'list-my-drafts', auth: 'user' },
+  { method: 'GET', path: '/units/me/drafts/{draftId}', fn: 'get-my-draft', auth: 'user' },
+  { method: 'PUT', path: '/units/me/drafts/{draftId}', fn: 'put-my-draft', auth: 'user' },
+  { method: 'DELETE', path: '/units/me/drafts/{draftId}', fn: 'delete-my-draft', auth: 'user' },
   { method: 'PUT', path: '/units/{unitId}/standing', fn: 'put-unit-standing', auth: 'user' },
   { method: 'PUT', path: '/units/{unitId}', fn: 'put-unit', auth: 'user' },
   { method: 'GET', path: '/tasks/{taskId}', fn: 'task-link', auth: 'none' },

@@ -104,14 +104,9 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
             {t('修改申请书', 'Amend the application')}
           </Link>
         )}
-        <a
-          href={appPath(`applications/${applicationId}/print`)}
-          class="button secondary"
-          target="_blank"
-          rel="noopener"
-        >
+        <Link href={appPath(`applications/${applicationId}/print`)} class="button secondary">
           {t('打印申请书（盖章用）', 'Print for the seal')}
-        </a>
+        </Link>
         {OPEN_STATUSES.includes(app.status) && open && (
           <button type="button" class="secondary" onClick={() => void withdraw()}>
             {t('撤回申报', 'Withdraw')}

@@ -5,6 +5,8 @@ import { ApplicationDocument } from '../form/document';
 import { useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import type { ApplicationView } from '../types';
+import { appPath } from '../config';
+import { Link } from '../router';
 
 async function load(applicationId: string) {
   const app = await api<ApplicationView>('GET', `/applications/${applicationId}`);
@@ -30,10 +32,13 @@ export function PrintPage({ applicationId }: { applicationId: string }) {
       <div class="print-number" aria-hidden="true">
         {t('申报编号', 'Application no.')} {app.applicationId}
       </div>
-      <p class="no-print">
+      <p class="no-print actions">
         <button type="button" onClick={() => print()}>
           {t('打印', 'Print')}
         </button>
+        <Link href={appPath(`applications/${applicationId}`)} class="button secondary">
+          {t('返回申报详情', 'Back to the application')}
+        </Link>
       </p>
       <h1>{b(call.applicationFormName ?? { zh: '项目申请书', en: 'Application form' })}</h1>
       <p>

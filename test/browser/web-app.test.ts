@@ -1,0 +1,206 @@
+/**
+ * The societies' web app as a secretary uses it, in Debian's Chromium on a phone-sized screen and on
+ * a desktop: sign in, start a forum application, leave it as a draft, find it again after filling
+ * it in on another device, meet the notice's threshold (线下参会不少于200人) next to its field, fix
+ * it, preview, submit once despite a double click; when staff return it, read their reasons, amend
+ * and resubmit; print it for the seal. axe-core finds no serious or critical violation on any page.
+ */
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { buildWebApp } from '@infra/local/web-app';
+import { PHONE, debianChromium } from '../support/browser';
+import { useLocalStack } from '../support/e2e';
+import { call, example } from '../support/fixtures';
+import { followLink, taskLinkIn } from '../support/task-links';
+import { eventually } from '../support/local';
+
+const stack = useLocalStack({ webRoot: buildWebApp() });
+const { api } = stack;
+const UNIT = 'gd-physics-society';
+const CALL = 'gdast-2024';
+const TITLE = '2024岭南科学论坛——量子科技赋能未来产业发展';
+
+let browser: Browser;
+/** The 2024 call's part of the home page (the 2025 sample is listed too). */
+const callCard = (page: Page) => page.getByRole('region', { name: call().title.zh });
+
+/** Waits until `read` gives something `ok` accepts (the page updates as it likes), and returns it. */
+const settle = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: string) =>
+  eventually(
+    async () => {
+      const value = await read();
+      return ok(value) ? value : undefined;
+    },
+    10_000,
+    what,
+  );
+const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
+
+/** Runs axe on the page as it is now, keeping what it finds serious or critical. */
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
+    axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
+}
+
+async function signIn(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  await page.goto(stack.urls.web);
+  await page.getByRole('heading', { name: '登录（本地模式）' }).waitFor();
+  await checkAccessibility(page, 'sign-in');
+  await page.getByRole('button', { name: /以此学会登录：广东省物理学会/ }).click();
+  await page.getByRole('heading', { name: '我的申报' }).waitFor();
+  return page;
+}
+
+const myApplications = async () =>
+  (await api.request('GET', `/units/me/applications?callId=${CALL}`, { token: await api.unitToken(UNIT) })).body
+    .applications as Array<{ applicationId: string; status: string }>;
+
+beforeAll(async () => {
+  browser = await chromium.launch({
+    executablePath: debianChromium(),
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('a secretary drafts on a phone, finishes on another device, meets the threshold, submits once', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
+  const page = await signIn(context);
+  await callCard(page).getByText('已用0项，还可申报3项').waitFor();
+  await checkAccessibility(page, 'home');
+
+  await callCard(page).getByRole('button', { name: '新建申请书' }).click();
+  await page.getByLabel('申报项目类型').selectOption('lingnan-forum');
+  await page.getByLabel('项目名称').fill('岭南论坛（草稿）');
+  await page
+    .getByRole('status')
+    .filter({ hasText: /已保存/ })
+    .waitFor();
+  await checkAccessibility(page, 'draft');
+  const draftId = new URL(page.url()).pathname.split('/').pop()!;
+
+  // The rest is typed on the desk computer: the same draft, from the version the phone saved.
+  const token = await api.unitToken(UNIT);
+  const saved = await api.request('GET', `/units/me/drafts/${draftId}`, { token });
+  const form = {
+    ...example('lingnan-forum'),
+    details: { ...example('lingnan-forum').details, offlineAttendance: 150 },
+  };
+  const desk = await api.request('PUT', `/units/me/drafts/${draftId}`, {
+    token,
+    body: { callId: CALL, version: saved.body.version, form },
+  });
+  expect(desk.status).toBe(200);
+
+  await page.getByRole('link', { name: /学会项目申报/ }).click();
+  await page.getByRole('heading', { name: '草稿（不占申报名额）' }).waitFor();
+  await callCard(page).getByText('已用0项，还可申报3项').waitFor();
+  await page.getByRole('link', { name: TITLE }).click();
+  expect(await page.getByLabel('项目名称').inputValue()).toBe(TITLE);
+  // The notice's threshold is written beside its field before anything is wrong.
+  expect(await page.locator('#f-details-offlineAttendance-rules').innerText()).toContain('200');
+
+  await page.getByRole('button', { name: '检查并预览' }).click();
+  await page.getByRole('alert').filter({ hasText: '需要修改' }).waitFor();
+  const attendance = page.getByLabel('线下参会人数');
+  expect(await attendance.getAttribute('aria-invalid')).toBe('true');
+  expect(await page.locator('#f-details-offlineAttendance-problems').innerText()).toContain('150');
+  await checkAccessibility(page, 'draft with problems');
+
+  await attendance.fill('260');
+  await attendance.blur();
+  await settle(
+    () => page.locator('#f-details-offlineAttendance-problems').count(),
+    (n) => n === 0,
+    'the problem gone',
+  );
+  await page.getByRole('button', { name: '检查并预览' }).click();
+  await page.getByRole('heading', { name: '预览申请书' }).waitFor();
+  expect(await page.locator('main').innerText()).toContain('260');
+  await checkAccessibility(page, 'preview');
+
+  const submits: number[] = [];
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST' && r.url().endsWith(`/calls/${CALL}/applications`)) submits.push(r.status());
+  });
+  await page.getByRole('button', { name: '提交申报' }).dblclick();
+  await page.getByRole('heading', { name: TITLE }).waitFor();
+  expect(await page.locator('.status').first().innerText()).toMatch(/已提交|自动形式审查通过/);
+  await checkAccessibility(page, 'application');
+  expect(submits.every((s) => s === 201)).toBe(true);
+  const applications = await myApplications();
+  expect(applications).toHaveLength(1);
+  // The draft became the application: it is gone from the list.
+  expect((await api.request('GET', '/units/me/drafts', { token })).body.drafts).toEqual([]);
+  await context.close();
+});
+
+test('returned by staff, the reasons show; the secretary amends and resubmits; the print view is complete', async () => {
+  const [application] = await myApplications();
+  const reviewEmail = await stack.email(
+    (e) => e.subject.startsWith('【待办：形式审查') && (e.body.text ?? '').includes(application.applicationId),
+    'the formal review task email',
+  );
+  const returned = await followLink(taskLinkIn(reviewEmail), {
+    answer: { answer: 'return', reasons: ['预算明细中的会场租赁费请附报价说明'] },
+  });
+  expect(returned.status).toBe(200);
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN' });
+  const page = await signIn(context);
+  const row = page.getByRole('listitem').filter({ hasText: TITLE });
+  await row.first().waitFor();
+  expect(await row.innerText()).toContain('退回修改');
+  expect(await row.innerText()).toContain('修改并重新提交');
+  await row.getByRole('link', { name: TITLE }).click();
+  expect(await page.getByRole('region', { name: '退回原因' }).innerText()).toContain('会场租赁费请附报价说明');
+  await checkAccessibility(page, 'returned application');
+
+  await page.getByRole('link', { name: '修改申请书' }).click();
+  expect(await page.getByRole('region', { name: '省科协退回意见' }).innerText()).toContain('会场租赁费');
+  expect(await page.getByLabel('申报项目类型').isDisabled()).toBe(true);
+  await page.getByLabel('实施方案').fill(`${example('lingnan-forum').implementationPlan}\n附：会场租赁报价说明。`);
+  await checkAccessibility(page, 'amend');
+  await page.getByRole('button', { name: '重新提交' }).click();
+  await page.getByRole('heading', { name: TITLE }).waitFor();
+  await settle(
+    async () => (await myApplications())[0].status,
+    (s) => s !== 'RETURNED_FOR_CORRECTION',
+    'the resubmission',
+  );
+
+  const print = page;
+  await page.getByRole('link', { name: '打印申请书（盖章用）' }).click();
+  await print.getByRole('heading', { name: '申报单位意见' }).waitFor();
+  for (const section of [
+    '项目类型',
+    '项目概况',
+    '项目负责人',
+    '联系人',
+    '学科与合作',
+    '经费预算',
+    '绩效目标',
+    '项目类型专项内容',
+  ])
+    expect(await print.getByRole('heading', { name: section, exact: true }).isVisible()).toBe(true);
+  expect(await print.locator('main').innerText()).toContain(application.applicationId);
+  expect(await print.locator('main').innerText()).toContain('附：会场租赁报价说明');
+  await print.emulateMedia({ media: 'print' });
+  // On paper the number is on every sheet (a fixed element repeats per page); the print button is not.
+  expect(await print.locator('.print-number').isVisible()).toBe(true);
+  expect(await print.getByRole('button', { name: '打印' }).isVisible()).toBe(false);
+  await print.emulateMedia({ media: 'screen' });
+  await checkAccessibility(print, 'print');
+  const pdf = await print.pdf({ format: 'A4' });
+  expect(pdf.subarray(0, 4).toString()).toBe('%PDF');
+  await context.close();
+});
+
+test('axe-core found no serious or critical violation on any page', () => {
+  expect(axeFound).toEqual([]);
+});
