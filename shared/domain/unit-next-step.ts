@@ -81,5 +81,6 @@ export function unitActions(app: NextStepInput, call: CallDeadlines): UnitAction
   return (app.obligations ?? [])
     .filter((o) => o.report && REPORT_OWED.includes(o.state))
     .map((o) => ({ kind: 'report' as const, obligationId: o.obligationId, report: o.report!, dueAt: o.dueAt }))
-    .sort((a, b) => (a.dueAt ?? '~').localeCompare(b.dueAt ?? '~'));
+    // Code-point order of Beijing ISO instants is time order; a report still waiting for its date goes last.
+    .sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1));
 }
