@@ -4,7 +4,9 @@
  * it in on another device, meet the notice's threshold (线下参会不少于200人) next to its field, fix
  * it, preview, submit once despite a double click; when staff return it, read their reasons, amend
  * and resubmit; print it for the seal. axe-core finds no serious or critical violation on any page.
+ * `npm run screenshots` runs it with WEB_SCREENSHOTS=1, which writes the pages it passes to docs/.
  */
+import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
@@ -36,8 +38,16 @@ const settle = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: stri
   );
 const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
 
-/** Runs axe on the page as it is now, keeping what it finds serious or critical. */
+const DOCS = path.resolve(__dirname, '../../docs');
+const SCREENSHOTS = process.env.WEB_SCREENSHOTS === '1';
+
+/** Runs axe on the page as it is now, keeping what it finds serious or critical (and, asked to, saves its picture). */
 async function checkAccessibility(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS)
+    await page.screenshot({
+      path: path.join(DOCS, `web-${name.replace(/\s+/g, '-')}.png`),
+      fullPage: name !== 'draft',
+    });
   const { violations } = await new AxeBuilder({ page }).analyze();
   for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
     axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
