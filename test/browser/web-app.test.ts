@@ -46,7 +46,7 @@ async function checkAccessibility(page: Page, name: string): Promise<void> {
   if (SCREENSHOTS)
     await page.screenshot({
       path: path.join(DOCS, `web-${name.replace(/\s+/g, '-')}.png`),
-      fullPage: name !== 'draft',
+      fullPage: name === 'home',
     });
   const { violations } = await new AxeBuilder({ page }).analyze();
   for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
