@@ -42,7 +42,7 @@ export async function openReviewWait(applicationId: string, kind: Exclude<WaitKi
       return { taskId: waitTaskIds.expertAssignment(applicationId), waiting };
     }
     case 'review-top-up':
-      // Staff answer by adding an expert or extending (expert-review.ts), which moves the status on.
+      // Staff answer by adding an expert or extending (expert-review/staff-changes.ts), which moves the status on.
       return openWait(
         {
           ...base,
