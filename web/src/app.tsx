@@ -12,6 +12,7 @@ import { PreviewPage } from './pages/preview';
 import { ApplicationPage } from './pages/application';
 import { AmendPage } from './pages/amend';
 import { PrintPage } from './pages/print';
+import { ReportPage } from './pages/report';
 
 type Page = (params: Record<string, string>) => ComponentChildren;
 
@@ -25,6 +26,10 @@ const PAGES: Array<{ pattern: RegExp; page: Page; open?: boolean; bare?: boolean
   { pattern: /^applications\/(?<id>[\w-]+)$/, page: (p) => <ApplicationPage applicationId={p.id} /> },
   { pattern: /^applications\/(?<id>[\w-]+)\/amend$/, page: (p) => <AmendPage applicationId={p.id} /> },
   { pattern: /^applications\/(?<id>[\w-]+)\/print$/, page: (p) => <PrintPage applicationId={p.id} />, bare: true },
+  {
+    pattern: /^applications\/(?<id>[\w-]+)\/reports\/(?<report>[\w-]+)$/,
+    page: (p) => <ReportPage applicationId={p.id} report={p.report} />,
+  },
 ];
 
 export function App() {

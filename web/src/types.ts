@@ -1,4 +1,4 @@
-import type { ApplicationStatus } from '@shared/domain/application-record';
+import type { ApplicationStatus, AwardDecision } from '@shared/domain/application-record';
 import type { ObligationState } from '@shared/domain/obligations';
 
 /** The API's answers as the pages read them (the fields they use). */
@@ -21,8 +21,10 @@ export interface ApplicationView extends Omit<ApplicationSummary, 'title'> {
     reasons: Array<{ requirementId: string; path: string; text: { zh: string; en: string } }>;
   };
   outcome?: { result: string; reason?: string; at: string };
+  /** the experts' score (units never see who gave what) */
   score?: number;
-  award?: { rank?: number; amountCny?: number; decision?: string };
+  /** the confirmed award decision: rank among the type's scored applications, the quota, the amount */
+  award?: AwardDecision;
   history: Array<{ stage: string; result: string; at: string }>;
   version: number;
 }
@@ -52,7 +54,18 @@ export interface ObligationView {
   dueAt?: string;
   dueOn?: string;
   submissions?: number;
-  review?: { answer: string; reasons?: string[]; at: string };
+  dueFrom?: 'forum-end' | 'project-end' | 'reporting-round';
+  fromDate?: string;
+  review?: { answer: 'accept' | 'return'; reasons?: string[]; at: string };
+  /** a summary report's performance targets, with what its latest version says was achieved */
+  targets?: Array<{ path: string; indicator: string; target: string; achieved?: string; met?: boolean }>;
+}
+
+/** `POST …/reports/{kind}/attachments`: where and how to upload one file, and the key a report names it by. */
+export interface UploadGrant {
+  key: string;
+  fileName: string;
+  upload: { url: string; method: string; headers: Record<string, string>; expiresAt: string };
 }
 
 /** `GET /calls`: each call's summary, whether it takes submissions at `now` (the product's clock). */

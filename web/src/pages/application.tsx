@@ -4,10 +4,11 @@ import { AMENDABLE_STATUSES, OPEN_STATUSES } from '@shared/domain/application-re
 import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { appPath } from '../config';
-import { instantText, useText } from '../i18n';
+import { instantText, moneyText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import { Link } from '../router';
 import type { ApplicationView, CallListing, ObligationView } from '../types';
+import { dueText, OBLIGATION_STATE_WORDS, reportName, reportPath } from './report';
 
 async function load(applicationId: string) {
   const app = await api<ApplicationView>('GET', `/applications/${applicationId}`);
@@ -57,8 +58,10 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
         <dt>{t('状态', 'Status')}</dt>
         <dd class="status">{b(words.status)}</dd>
         {words.waitsOn && [<dt key="w">{t('当前环节', 'Waiting for')}</dt>, <dd key="wd">{b(words.waitsOn)}</dd>]}
-        {app.score !== undefined && [<dt key="s">{t('专家评分', 'Score')}</dt>, <dd key="sd">{app.score}</dd>]}
+        {app.score !== undefined &&
+          !app.award && [<dt key="s">{t('专家评分', 'Score')}</dt>, <dd key="sd">{scoreText(app.score)}</dd>]}
       </dl>
+      {(app.award || app.outcome) && <Outcome app={app} />}
       {actions.length > 0 && (
         <section aria-labelledby="todo" class="card todo">
           <h2 id="todo">{t('需要您办理', 'What you need to do')}</h2>
@@ -75,10 +78,15 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
                         `请打印申请书一式1份、加盖单位公章，于${instantText(action.dueAt, lang)}前寄送省科协。`,
                         `Print one copy, seal it and send it to the association by ${instantText(action.dueAt, lang)}.`,
                       )
-                    : t(
-                        `请在${instantText(action.dueAt, lang)}前提交报告。`,
-                        `Hand in the report by ${instantText(action.dueAt, lang)}.`,
-                      )}
+                    : action.dueAt
+                      ? t(
+                          `请在${instantText(action.dueAt, lang)}前提交${b(reportName({ kind: action.report }))}。`,
+                          `Hand in the ${b(reportName({ kind: action.report }))} by ${instantText(action.dueAt, lang)}.`,
+                        )
+                      : t(
+                          `${b(reportName({ kind: action.report }))}的截止日期待省科协通知。`,
+                          `The ${b(reportName({ kind: action.report }))} is due on a date the association will announce.`,
+                        )}
               </li>
             ))}
           </ul>
@@ -113,7 +121,7 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
           </button>
         )}
       </div>
-      {obligations.length > 0 && <Obligations obligations={obligations} />}
+      {obligations.length > 0 && <Obligations applicationId={applicationId} obligations={obligations} />}
       <section aria-labelledby="history">
         <h2 id="history">{t('办理记录', 'History')}</h2>
         <ol class="history">
@@ -128,19 +136,74 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
   );
 }
 
-function Obligations({ obligations }: { obligations: ObligationView[] }) {
+const scoreText = (score: number) => String(Math.round(score * 100) / 100);
+
+/** The outcome in words: awarded or not, the experts' score, the rank among the type's applications, the amount. */
+function Outcome({ app }: { app: ApplicationView }) {
+  const { t, b, lang } = useText();
+  const result = app.outcome?.result as keyof typeof STATUS_WORDS | undefined;
+  const words = result && STATUS_WORDS[result] ? STATUS_WORDS[result].status : STATUS_WORDS[app.status].status;
+  const award = app.award;
+  const score = app.score ?? award?.score;
+  return (
+    <section aria-labelledby="outcome" class="card outcome">
+      <h2 id="outcome">{t('评审与立项结果', 'Review and award outcome')}</h2>
+      <dl class="facts">
+        <dt>{t('结果', 'Outcome')}</dt>
+        <dd class="outcome-result">{b(words)}</dd>
+        {score !== undefined && [
+          <dt key="s">{t('专家评分', "The experts' score")}</dt>,
+          <dd key="sd">{t(`${scoreText(score)}分`, `${scoreText(score)} points`)}</dd>,
+        ]}
+        {award && [
+          <dt key="r">{t('排名', 'Rank')}</dt>,
+          <dd key="rd">
+            {t(
+              `第${award.rank}名（本类型共${award.ofCount}项参评，立项${award.quota}项）`,
+              `${award.rank} of ${award.ofCount} scored applications of its type (${award.quota} to be funded)`,
+            )}
+          </dd>,
+        ]}
+        {award?.awarded && [
+          <dt key="a">{t('资助金额', 'Amount awarded')}</dt>,
+          <dd key="ad">{moneyText(award.amountCny, lang)}</dd>,
+        ]}
+        {app.outcome?.reason && [<dt key="why">{t('原因', 'Reason')}</dt>, <dd key="whyd">{app.outcome.reason}</dd>]}
+        {app.outcome?.at && [
+          <dt key="at">{t('结果日期', 'Decided on')}</dt>,
+          <dd key="atd">{instantText(app.outcome.at, lang)}</dd>,
+        ]}
+      </dl>
+    </section>
+  );
+}
+
+/** What the project owes after its award: each report with its due date (Beijing time) and where it stands. */
+function Obligations({ applicationId, obligations }: { applicationId: string; obligations: ObligationView[] }) {
   const { t, b, lang } = useText();
   return (
     <section aria-labelledby="obligations">
       <h2 id="obligations">{t('立项后的义务与报告', 'Duties and reports after the award')}</h2>
-      <ul class="list">
+      <ul class="list obligations">
         {obligations.map((o) => (
           <li key={o.obligationId}>
-            {b(o.text)}
-            <span class="hint">
+            <Link href={appPath(`applications/${applicationId}/reports/${reportPath(o)}`)}>{b(reportName(o))}</Link>
+            <span class={`obligation-state state-${o.state.toLowerCase()}`}>
               {' '}
-              · {o.dueAt ? instantText(o.dueAt, lang) : t('截止日期待定', 'due date to be set')} · {o.state}
+              · {b(OBLIGATION_STATE_WORDS[o.state])}
             </span>
+            <br />
+            <span class="hint">
+              {t('截止：', 'Due: ')}
+              {dueText(o, lang)}
+            </span>
+            <p class="hint">{b(o.text)}</p>
+            {o.state === 'RETURNED' && (o.review?.reasons ?? []).length > 0 && (
+              <p class="todo">
+                {t('退回意见：', "Reviewer's reasons: ")}
+                {(o.review?.reasons ?? []).join(t('；', '; '))}
+              </p>
+            )}
           </li>
         ))}
       </ul>
