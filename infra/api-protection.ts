@@ -26,7 +26,8 @@ const cloudFormationStrings: StringOps = {
  * (access logs), and what never reaches it (the web ACL).
  *
  * CORS. The stack parameter `AllowedOrigins` (comma-separated origins, no path; default the local
- * origins) is the one list of browser origins the API answers cross-origin, in three places:
+ * origins), with the web app's own origin after it (`allowedOriginsWith`), is the one list of browser
+ * origins the API answers cross-origin, in three places:
  * - the preflight (an OPTIONS mock per resource, `addPreflights`) answers
  *   `Access-Control-Allow-Origin` with the request's Origin when the list holds it;
  * - the handlers' answers (functions/lib/http.ts) do the same, from `ALLOWED_ORIGINS`, which the
@@ -54,6 +55,17 @@ export const MAX_BODY_BYTES = 1_000_000;
 /** How long API access logs are kept (who called what, from where, with which answer). */
 export const ACCESS_LOG_RETENTION = RetentionDays.ONE_YEAR;
 
+/**
+ * The one list of browser origins the API answers (the preflights, the handlers' ALLOWED_ORIGINS,
+ * the web ACL's origin rule): the AllowedOrigins parameter's, then the web app's own origin
+ * (https://<its CloudFront domain>, infra/web-app.ts). Both are deploy-time values, so they are
+ * joined by CloudFormation (Fn::Join), never by a JavaScript string operation on their tokens;
+ * everything downstream splits the list on commas the same way.
+ */
+export function allowedOriginsWith(parameter: string, appOrigins: string[]): string {
+  return Fn.join(',', [parameter, ...appOrigins]);
+}
+
 export function allowedOriginsParameter(scope: Construct): CfnParameter {
   return new CfnParameter(scope, 'AllowedOrigins', {
     type: 'String',
@@ -63,7 +75,8 @@ export function allowedOriginsParameter(scope: Construct): CfnParameter {
     allowedPattern: `^${ORIGIN}(,${ORIGIN})*$`,
     constraintDescription:
       'comma-separated origins such as https://apply.example.org,http://localhost:3000 (lower case, no path, no spaces)',
-    // The web ACL's regex of these origins (escaped, with the API's own) must stay under WAF's 512 characters.
+    // The web ACL's regex of these origins (escaped, with the API's own and the web app's
+    // https://dXXXXXXXXXXXXX.cloudfront.net) must stay under WAF's 512 characters.
     maxLength: 300,
   });
 }

@@ -9,12 +9,22 @@ import type { IConstruct } from 'constructs';
  * `AwsSolutions-IAM5[Resource::<BucketLogicalId.Arn>/reports/*]`, names that value as cdk-nag spells it.
  */
 
-/** A value as cdk-nag spells it in a finding id: Ref → <Id>, Fn::GetAtt → <Id.Attribute>, Fn::Join → the parts joined. */
+/**
+ * A value as cdk-nag spells it in a finding id: Ref → <Id>, Fn::GetAtt → <Id.Attribute>, Fn::Join → the
+ * parts joined, Fn::Sub → its ${X} as <X>.
+ */
 export function nagSpelling(scope: IConstruct, value: string): string {
   const flatten = (part: unknown): string => {
     if (typeof part === 'string') return part;
-    const node = part as { Ref?: string; 'Fn::GetAtt'?: [string, string]; 'Fn::Join'?: [string, unknown[]] };
+    const node = part as {
+      Ref?: string;
+      'Fn::GetAtt'?: [string, string];
+      'Fn::Join'?: [string, unknown[]];
+      'Fn::Sub'?: unknown;
+    };
     if (node.Ref !== undefined) return `<${node.Ref}>`;
+    // A substitution without variables (as CDK's default synthesizer writes the assets bucket): ${X} → <X>.
+    if (typeof node['Fn::Sub'] === 'string') return node['Fn::Sub'].replace(/\$\{([^}]+)\}/g, '<$1>');
     if (node['Fn::GetAtt']) return `<${node['Fn::GetAtt'][0]}.${node['Fn::GetAtt'][1]}>`;
     if (node['Fn::Join']) return node['Fn::Join'][1].map(flatten).join(node['Fn::Join'][0]);
     return JSON.stringify(part);

@@ -1,6 +1,16 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { CfnOutput, CustomResource, Duration, Stack, Validations, type CfnElement, type StackProps } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnOutput,
+  CustomResource,
+  Duration,
+  Fn,
+  Stack,
+  Validations,
+  type CfnElement,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { listSeedUnits } from '@shared/domain/catalogue';
 import { listSeedExperts } from '@shared/domain/experts';
@@ -42,6 +52,7 @@ import {
   accessLogging,
   addPreflights,
   allowedOriginsParameter,
+  allowedOriginsWith,
   ApiFirewall,
   gatewayResponseCorsHeaders,
 } from './api-protection';
@@ -49,6 +60,7 @@ import { FunctionLogging } from './function-logs';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling';
 import { Observability } from './observability';
 import { EmailSending, type EmailSendingTargets } from './email';
+import { WebApp } from './web-app';
 
 const ROOT = path.resolve(__dirname, '..');
 export const API_STAGE = 'v1';
@@ -110,12 +122,17 @@ export class FundingCallStack extends Stack {
   private allowedOrigins = '';
   /** The sender identity, the configuration set every send names, and its events topic. */
   readonly email: EmailSending;
+  /** The societies' web app: its bucket, distribution, headers, and the managed login (infra/web-app.ts). */
+  readonly webApp: WebApp;
 
   constructor(scope: Construct, id: string, props: FundingCallStackProps) {
     super(scope, id, props);
     const { table } = new ApplicationTable(this, 'Applications');
     const { bucket: filesBucket } = new ReportFilesBucket(this, 'ReportFiles');
     const api = this.addApi();
+    const userPool = this.addIdentity();
+    this.webApp = this.addWebApp(api, userPool, filesBucket);
+    this.protectApi(api, this.webApp);
     this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail });
     const targets = this.grantTargets(api, table, filesBucket, this.email.targets);
     this.addFunctions(
@@ -129,22 +146,20 @@ export class FundingCallStack extends Stack {
       targets,
     );
     this.email.recordEventsWith(this.fn('record-email-event'));
-    const userPool = this.addIdentity();
     this.addRoutes(api, userPool);
     this.addDeadlineSweep();
     const stalledEventsDlq = this.addStalledWorkflowRules(workflow);
     this.addUnitSeed();
     this.addAlarms(workflow, api, table, props.alarmEmail, stalledEventsDlq);
-    this.addOutputs({ api, workflow, userPool, table, filesBucket });
+    this.addOutputs({ api, workflow, userPool, table, filesBucket, webApp: this.webApp });
   }
 
   /**
-   * The REST API, its stage (access logs, the web ACL), and its gateway responses in the handlers'
-   * error contract, with CORS headers for the AllowedOrigins parameter (infra/api-protection.ts;
-   * the preflights are added with the routes).
+   * The REST API, its stage (access logs), and its gateway responses in the handlers' error
+   * contract, with CORS headers (infra/api-protection.ts; the web ACL is added by `protectApi`
+   * once the web app's origin exists, the preflights with the routes).
    */
   private addApi(): RestApi {
-    this.allowedOrigins = allowedOriginsParameter(this).valueAsString;
     const api = new RestApi(this, 'Api', {
       restApiName: 'funding-call',
       description: 'Applications to the association society academic projects call',
@@ -179,8 +194,30 @@ export class FundingCallStack extends Stack {
         templates: { 'application/json': JSON.stringify({ error: { code, message, details: [] } }) },
       });
     }
-    new ApiFirewall(this, 'ApiFirewall', { api, allowedOrigins: this.allowedOrigins });
     return api;
+  }
+
+  /**
+   * The societies' web app (infra/web-app.ts). Its managed-login domain prefix is the CDK context
+   * value `loginDomainPrefix` when given, else `funding-call-` and the first part of this stack's
+   * id (a UUID CloudFormation gives the stack when it is created): unique among the region's Cognito
+   * domains without a deployer choosing, stable for the stack's life, and no account id in a public URL.
+   */
+  private addWebApp(api: RestApi, userPool: UserPool, filesBucket: IBucket): WebApp {
+    const chosen: unknown = this.node.tryGetContext('loginDomainPrefix');
+    const stackUuidStart = Fn.select(0, Fn.split('-', Fn.select(2, Fn.split('/', Aws.STACK_ID))));
+    const loginDomainPrefix =
+      typeof chosen === 'string' && chosen ? chosen : Fn.join('-', ['funding-call', stackUuidStart]);
+    return new WebApp(this, 'WebApp', { api, userPool, filesBucket, loginDomainPrefix });
+  }
+
+  /**
+   * The browser origins the API answers (the AllowedOrigins parameter's and the web app's: see
+   * `allowedOriginsWith`) and the web ACL in front of the stage, which refuses any other.
+   */
+  private protectApi(api: RestApi, webApp: WebApp): void {
+    this.allowedOrigins = allowedOriginsWith(allowedOriginsParameter(this).valueAsString, [webApp.origin]);
+    new ApiFirewall(this, 'ApiFirewall', { api, allowedOrigins: this.allowedOrigins });
   }
 
   private grantTargets(api: RestApi, table: Table, filesBucket: IBucket, email: EmailSendingTargets): GrantTargets {
@@ -323,7 +360,8 @@ export class FundingCallStack extends Stack {
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       deletionProtection: true,
     });
-    // The API's clients sign in with SRP or user-password; no hosted UI, so no OAuth flow and no callback URL.
+    // Programs and the command line sign in with SRP or user-password, no OAuth flow and no callback URL;
+    // the web app has its own client, through the managed login (infra/web-app.ts).
     userPool.addClient('ApiClient', {
       authFlows: { userPassword: true, userSrp: true },
       disableOAuth: true,
@@ -480,11 +518,16 @@ export class FundingCallStack extends Stack {
     userPool: UserPool;
     table: Table;
     filesBucket: IBucket;
+    webApp: WebApp;
   }): void {
     new CfnOutput(this, 'ApiUrl', { value: parts.api.url });
     new CfnOutput(this, 'StateMachineArn', { value: parts.workflow.stateMachine.stateMachineArn });
     new CfnOutput(this, 'UserPoolId', { value: parts.userPool.userPoolId });
     new CfnOutput(this, 'TableName', { value: parts.table.tableName });
     new CfnOutput(this, 'FilesBucketName', { value: parts.filesBucket.bucketName });
+    new CfnOutput(this, 'WebAppUrl', {
+      description: "The societies' web app (sign-in through the user pool's managed login)",
+      value: parts.webApp.url,
+    });
   }
 }
