@@ -159,6 +159,7 @@ test('the secretary reads the outcome and the reports owed, and hands in the sta
   writeFileSync(pdf, PDF);
   await uploadPdf(page, pdf);
   expect(await page.locator('#r-files-problems').count()).toBe(0);
+  expect(await page.getByRole('button', { name: '移除 论坛统计.pdf' }).isVisible()).toBe(true);
   await checkAccessibility(page, 'report with its file');
   await page.getByRole('button', { name: '提交报告' }).click();
   await page.getByRole('status').filter({ hasText: '已提交，待省科协审核' }).waitFor();
@@ -204,6 +205,16 @@ test('the secretary reads the outcome and the reports owed, and hands in the sta
     .filter({ hasText: '论坛统计数据' });
   await accepted.getByText('已通过审核').waitFor();
   await checkAccessibility(page, 'application with the report accepted');
+  // In English too: the state in words, the due date in Beijing time, the outcome.
+  await page.getByRole('button', { name: 'English' }).click();
+  const english = page
+    .getByRole('region', { name: 'Duties and reports after the award' })
+    .getByRole('listitem')
+    .filter({ hasText: 'forum statistics' });
+  expect(await english.innerText()).toMatch(/Accepted[\s\S]*26 Oct 2024, 23:59 \(Beijing time\)/);
+  expect(await page.getByRole('region', { name: 'Review and award outcome' }).innerText()).toContain('80 points');
+  await checkAccessibility(page, 'application in English');
+  await page.getByRole('button', { name: '中文' }).click();
   await context.close();
 });
 
