@@ -1,6 +1,6 @@
-import { renderStaffTaskList } from '@shared/domain/task-pages';
+import { renderStaffTaskList } from '@shared/domain/tasks/pages';
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { listStaffTasks } from '@shared/use-cases/link-task-answers';
+import { listStaffTasks } from '@shared/use-cases/tasks/answer-by-link';
 import { publicBase } from '@shared/adapters/env';
 import { httpHandler, wantsHtml } from './lib/http';
 

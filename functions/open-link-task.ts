@@ -1,6 +1,6 @@
 import * as z from '@shared/domain/zod';
-import { STAFF_TASK_KINDS } from '@shared/domain/task';
-import { openLinkTask } from '@shared/use-cases/steps/link-tasks';
+import { STAFF_TASK_KINDS } from '@shared/domain/tasks/record';
+import { openLinkTask } from '@shared/use-cases/tasks/open-link-task';
 import { stepHandler } from './lib/step';
 
 /** StaffFormalReview, PaperCopy, TargetReview: opens the staff task the workflow then waits on. */

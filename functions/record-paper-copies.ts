@@ -1,4 +1,4 @@
-import { recordPaperCopies } from '@shared/use-cases/link-task-answers';
+import { recordPaperCopies } from '@shared/use-cases/tasks/answer-by-link';
 import { httpHandler, statusOf } from './lib/http';
 
 /** `POST /calls/{callId}/paper-copies`: a stack of paper copies recorded at once, answered per item. */

@@ -5,7 +5,7 @@ import {
   renderLinkProblem,
   renderTaskPage,
   type LinkProblemCode,
-} from '@shared/domain/task-pages';
+} from '@shared/domain/tasks/pages';
 import { readAwardConfirmation } from '@shared/use-cases/award';
 import { answerAwardConfirmationNow } from '@shared/use-cases/call-jobs';
 import { replaceIfDeclined } from '@shared/use-cases/expert-review';
@@ -15,7 +15,7 @@ import {
   readLinkTask,
   taskJson,
   type LinkTaskExtras,
-} from '@shared/use-cases/link-task-answers';
+} from '@shared/use-cases/tasks/answer-by-link';
 import { carryOutIfReportReview } from '@shared/use-cases/obligations';
 import { reportUnderReview } from '@shared/use-cases/reports';
 import { publicBase } from '@shared/adapters/env';

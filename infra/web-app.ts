@@ -143,10 +143,13 @@ export class WebApp extends Construct {
     });
 
     const apiOrigin = `https://${api.restApiId}.execute-api.${stack.region}.${stack.urlSuffix}`;
+    // The pool's issuer (the ID token's iss, where oidc-client-ts finds the discovery document and
+    // keys). CloudFormation's ProviderURL attribute has no scheme, so it is spelled out.
+    const issuerOrigin = `https://cognito-idp.${stack.region}.${stack.urlSuffix}`;
     this.origins = {
       api: [apiOrigin],
       // The managed login (authorize, token, logout) and the issuer (discovery, JWKS) oidc-client-ts reads.
-      signIn: [this.loginDomain.baseUrl(), `https://cognito-idp.${stack.region}.${stack.urlSuffix}`],
+      signIn: [this.loginDomain.baseUrl(), issuerOrigin],
       // The presigned PUT's origin: the SDK addresses the bucket virtual-hosted at its region.
       uploads: [`https://${props.filesBucket.bucketRegionalDomainName}`],
     };
@@ -213,7 +216,7 @@ export class WebApp extends Construct {
     this.config = {
       signIn: 'cognito',
       apiBase: `${apiOrigin}/${api.deploymentStage.stageName}`,
-      authority: userPool.userPoolProviderUrl,
+      authority: `${issuerOrigin}/${userPool.userPoolId}`,
       clientId: this.client.userPoolClientId,
       loginDomain: this.loginDomain.baseUrl(),
     };

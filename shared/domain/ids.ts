@@ -11,7 +11,7 @@ export const amendmentTaskId = (applicationId: string, version: number) => `${ap
 export const recoveryTaskId = (applicationId: string, execution: string) => `${applicationId}-recover-${execution}`;
 
 /**
- * The internal name of a link task, from which its unguessable id is derived (task-links.ts):
+ * The internal name of a link task, from which its unguessable id is derived (tasks/link-identity.ts):
  * a review is named per round (a returned application is reviewed afresh), a paper copy once.
  */
 export const linkTaskName = (applicationId: string, kind: string, round: number) =>

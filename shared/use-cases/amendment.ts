@@ -3,7 +3,7 @@ import { requireCall } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
-import type { TaskClosing } from '@shared/domain/task';
+import type { TaskClosing } from '@shared/domain/tasks/record';
 import { updateApplication, updateApplicationClaimingTask } from '@shared/adapters/dynamodb/application-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
 import {
@@ -13,7 +13,7 @@ import {
   validateForm,
   view,
 } from '@shared/use-cases/application-access';
-import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
+import { deliverOrLeaveToSweep } from '@shared/use-cases/tasks/deliver-answer';
 
 /** Each amendment adds to the stage history; a bound keeps the item within DynamoDB's limit. */
 const MAX_VERSIONS = 20;

@@ -4,11 +4,11 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardConfirmationEmail } from '@shared/domain/email-texts';
 import { DomainError, notFound } from '@shared/domain/errors';
 import { callEmailKeys, waitTaskIds } from '@shared/domain/ids';
-import { readTaskAnswer } from '@shared/domain/link-tasks';
-import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
-import type { ClaimedTask, TaskAnswer, TaskRecord } from '@shared/domain/task';
-import type { AwardProposalView } from '@shared/domain/task-pages';
-import { isTaskIdShaped, verifyLinkSignature } from '@shared/domain/task-links';
+import { readTaskAnswer } from '@shared/domain/tasks/link-rules';
+import { actionKey, type TaskAction } from '@shared/domain/tasks/schedule';
+import type { ClaimedTask, TaskAnswer, TaskRecord } from '@shared/domain/tasks/record';
+import type { AwardProposalView } from '@shared/domain/tasks/pages';
+import { isTaskIdShaped, verifyLinkSignature } from '@shared/domain/tasks/link-identity';
 import { updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getCallRecord, getProposalHeader, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { claimTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
@@ -16,7 +16,7 @@ import { linkKey } from '@shared/adapters/link-key';
 import { enqueueBatches } from '@shared/use-cases/call-batches';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
 import { releaseWait } from '@shared/use-cases/expert-review';
-import { linkOf } from '@shared/use-cases/steps/link-tasks';
+import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 import {
   pagesOf,
   proposalEntries,

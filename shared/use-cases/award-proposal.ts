@@ -5,8 +5,8 @@ import { DomainError } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { awardConfirmationName, callEmailKeys } from '@shared/domain/ids';
 import { rankCall, type RankCandidate, type TypeRanking } from '@shared/domain/award-ranking';
-import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
-import { linkTaskId } from '@shared/domain/task-links';
+import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/tasks/record';
+import { linkTaskId } from '@shared/domain/tasks/link-identity';
 import {
   allApplicationsInStatus,
   countApplicationsInStatus,
@@ -22,7 +22,7 @@ import { cancelOpenTask, createTask } from '@shared/adapters/dynamodb/task-items
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
-import { linkOf } from '@shared/use-cases/steps/link-tasks';
+import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 import {
   pagesOf,
   shownOf,

@@ -1,6 +1,6 @@
 import { toBeijingIso } from '@shared/domain/clock';
 import { batchTaskId } from '@shared/domain/ids';
-import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/task';
+import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/tasks/record';
 import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
 
 /**

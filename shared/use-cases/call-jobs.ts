@@ -7,7 +7,7 @@ import { callEmailKeys } from '@shared/domain/ids';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
 import type { Caller } from '@shared/domain/identity';
 import { now } from '@shared/domain/clock';
-import type { TaskRecord } from '@shared/domain/task';
+import type { TaskRecord } from '@shared/domain/tasks/record';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { answerAwardConfirmation } from '@shared/use-cases/award';
 import { decideApplication } from '@shared/use-cases/award';

@@ -1,17 +1,21 @@
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { paperCopyMissingSignal } from '@shared/domain/link-tasks';
-import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/task';
-import { taskSchedule, type TaskAction } from '@shared/domain/task-schedule';
+import { paperCopyMissingSignal } from '@shared/domain/tasks/link-rules';
+import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
+import { taskSchedule, type TaskAction } from '@shared/domain/tasks/schedule';
 import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, finishTask, listDueTasks, scheduleNextAction } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
 import { inParallel } from '@shared/use-cases/in-parallel';
-import { remindAssignee } from '@shared/use-cases/steps/link-tasks';
+import { remindAssignee } from '@shared/use-cases/tasks/open-link-task';
 import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
 import { sendCorrectionReminder } from '@shared/use-cases/steps/reminder';
 import { remindOfPaperCopy } from '@shared/use-cases/steps/review-outcomes';
-import { carryOutWithoutExecution, deliverTask, type LostExecutionHandler } from '@shared/use-cases/task-answers';
+import {
+  carryOutWithoutExecution,
+  deliverTask,
+  type LostExecutionHandler,
+} from '@shared/use-cases/tasks/deliver-answer';
 import { ensureWorkflowStarted, redriveFailedWorkflow } from '@shared/use-cases/workflow-start';
 import { carryOutAwardConfirmation, remindAwardConfirmation } from '@shared/use-cases/award';
 import { runCallBatch, startRoundBySweep } from '@shared/use-cases/call-jobs';
@@ -107,7 +111,7 @@ const DELIVERY_GRACE_MS = 60_000;
  * The scheduled sweep (every minute on AWS, a timer and every clock change locally):
  * - starts the workflow of any application whose start was not confirmed;
  * - redelivers task answers whose delivery was cut short;
- * - acts on each open task whose next action has come (task-schedule.ts): reminders to units and
+ * - acts on each open task whose next action has come (shared/domain/tasks/schedule.ts): reminders to units and
  *   staff (each once), a daily reminder of an overdue staff task with the department head copied,
  *   the expiry of an amendment or a paper copy (claimed first, so an answer racing the sweep cannot
  *   also win; then the workflow is told), a failed workflow started again (recovery);

@@ -18,8 +18,8 @@ import {
   type ObligationRecord,
   type ReportSubmission,
 } from '@shared/domain/obligations';
-import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
-import { linkTaskId } from '@shared/domain/task-links';
+import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/tasks/record';
+import { linkTaskId } from '@shared/domain/tasks/link-identity';
 import {
   getObligation,
   getReportVersion,
@@ -34,7 +34,7 @@ import { logger } from '@shared/adapters/logger';
 import { ownApplication } from '@shared/use-cases/application-access';
 import { obligationView } from '@shared/use-cases/obligations';
 import { notify } from '@shared/use-cases/steps/common';
-import { linkOf } from '@shared/use-cases/steps/link-tasks';
+import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 
 /**
  * Reports as units hand them in: each file uploaded straight to S3 with a presigned URL (its type

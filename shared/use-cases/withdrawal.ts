@@ -4,11 +4,11 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
 import { amendmentTaskId, waitTaskIds } from '@shared/domain/ids';
-import type { TaskClosing } from '@shared/domain/task';
+import type { TaskClosing } from '@shared/domain/tasks/record';
 import { getApplication, withdrawApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { ownApplication, requireWindowOpen, view } from '@shared/use-cases/application-access';
-import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
+import { deliverOrLeaveToSweep } from '@shared/use-cases/tasks/deliver-answer';
 
 export async function withdraw(applicationId: string, caller: Caller) {
   const record = await ownApplication(applicationId, caller);
@@ -35,7 +35,7 @@ export async function withdraw(applicationId: string, caller: Caller) {
     claimedAt: at.toISOString(),
   };
   // Read after the withdrawal committed: a task opened a moment before is among them, and one opened
-  // after it finds the application withdrawn and cancels itself (steps/link-tasks.ts).
+  // after it finds the application withdrawn and cancels itself (shared/use-cases/tasks/open-link-task.ts).
   const after = await getApplication(applicationId);
   const waiting = [
     record.openTaskId ?? amendmentTaskId(applicationId, record.version),

@@ -7,7 +7,7 @@ import {
 } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { executionNameOf, executionNames, marks } from '@shared/domain/ids';
-import type { TaskRecord } from '@shared/domain/task';
+import type { TaskRecord } from '@shared/domain/tasks/record';
 import {
   clearPendingStart,
   countFailureRecords,

@@ -1,7 +1,7 @@
 import { now } from '@shared/domain/clock';
 import { listSeedExperts } from '@shared/domain/experts';
 import { waitTaskIds } from '@shared/domain/ids';
-import type { TaskRecord } from '@shared/domain/task';
+import type { TaskRecord } from '@shared/domain/tasks/record';
 import { getProposalPage, listExpertLoads } from '@shared/adapters/dynamodb/review-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';

@@ -23,7 +23,7 @@ import {
   staffTaskReminderEmail,
   targetReviewPassedEmail,
 } from '@shared/domain/email-texts';
-import type { Assignee, StaffTaskKind } from '@shared/domain/task';
+import type { Assignee, StaffTaskKind } from '@shared/domain/tasks/record';
 import { call as theCall } from '../support/fixtures';
 import { forumApplication } from '../support/email-fixtures';
 

@@ -1,5 +1,5 @@
 import { getCall } from '@shared/domain/catalogue';
-import { readTaskAnswer } from '@shared/domain/link-tasks';
+import { readTaskAnswer } from '@shared/domain/tasks/link-rules';
 import { weightedTotal } from '@shared/domain/scoring';
 
 const call = getCall('gdast-2024')!;

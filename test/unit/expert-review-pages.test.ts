@@ -1,7 +1,7 @@
 import type { ApplicationForm } from '@shared/domain/application-form';
 import type { RankedEntry } from '@shared/domain/award-ranking';
 import { getCall, getProjectType } from '@shared/domain/catalogue';
-import { readTaskAnswer } from '@shared/domain/link-tasks';
+import { readTaskAnswer } from '@shared/domain/tasks/link-rules';
 import {
   type AwardProposalView,
   escapeHtml,
@@ -10,7 +10,7 @@ import {
   renderAwardConfirmed,
   renderTaskPage,
   type TaskPageView,
-} from '@shared/domain/task-pages';
+} from '@shared/domain/tasks/pages';
 import { exampleForm } from '../support/fixtures';
 
 const call = getCall('gdast-2024')!;

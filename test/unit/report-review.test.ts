@@ -1,5 +1,5 @@
 import { getCall, getProjectType } from '@shared/domain/catalogue';
-import { readTaskAnswer, TARGET_FIELD_PREFIX, type TargetToJudge } from '@shared/domain/link-tasks';
+import { readTaskAnswer, TARGET_FIELD_PREFIX, type TargetToJudge } from '@shared/domain/tasks/link-rules';
 import { briefOf, type ObligationRecord, obligationsFor, type ReportSubmission } from '@shared/domain/obligations';
 import {
   escapeHtml,
@@ -7,8 +7,8 @@ import {
   renderTaskPage,
   type ReportReviewView,
   type TaskPageView,
-} from '@shared/domain/task-pages';
-import type { TaskAnswer } from '@shared/domain/task';
+} from '@shared/domain/tasks/pages';
+import type { TaskAnswer } from '@shared/domain/tasks/record';
 import { exampleForm } from '../support/fixtures';
 
 const call = getCall('gdast-2024')!;

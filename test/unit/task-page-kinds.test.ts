@@ -1,6 +1,6 @@
 import type { Bilingual } from '@shared/domain/catalogue';
-import { type AnswerLabels, type ForEachLinkTaskKind, renderStaffTaskList } from '@shared/domain/task-pages';
-import { LINK_TASK_KINDS } from '@shared/domain/task';
+import { type AnswerLabels, type ForEachLinkTaskKind, renderStaffTaskList } from '@shared/domain/tasks/pages';
+import { LINK_TASK_KINDS } from '@shared/domain/tasks/record';
 
 // The task pages keep what they show per kind in tables typed like these: a kind added to
 // LINK_TASK_ANSWERS, or an answer added to a kind, does not compile until each table has it.

@@ -7,8 +7,8 @@ import {
   renderStaffTaskList,
   renderTaskPage,
   type TaskPageView,
-} from '@shared/domain/task-pages';
-import type { LinkTaskKind } from '@shared/domain/task';
+} from '@shared/domain/tasks/pages';
+import type { LinkTaskKind } from '@shared/domain/tasks/record';
 import { example, exampleForm } from '../support/fixtures';
 
 const call = getCall('gdast-2024')!;

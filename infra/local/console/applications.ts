@@ -22,7 +22,7 @@ import {
   type StageEntry,
 } from '@shared/domain/application-record';
 import type { Call, ProjectType } from '@shared/domain/catalogue';
-import { isStaffTaskKind, type TaskRecord } from '@shared/domain/task';
+import { isStaffTaskKind, type TaskRecord } from '@shared/domain/tasks/record';
 import { readApplications, unitNames, type ConsoleStore } from './data';
 import { describeExecution, executionHref, listExecutions, type ExecutionsDeps } from './executions';
 import {

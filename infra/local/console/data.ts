@@ -9,7 +9,7 @@
  */
 import type { ApplicationRecord, MailLog } from '@shared/domain/application-record';
 import type { Call } from '@shared/domain/catalogue';
-import type { TaskRecord } from '@shared/domain/task';
+import type { TaskRecord } from '@shared/domain/tasks/record';
 
 /** One email as aws-ses-v2-local keeps it (and serves it on GET /store). */
 export interface MailboxEmail {
@@ -73,7 +73,7 @@ export const productStore: ConsoleStore = {
     return listOpenTasks();
   },
   async taskLink(task) {
-    const { linkOf } = await import('@shared/use-cases/steps/link-tasks');
+    const { linkOf } = await import('@shared/use-cases/tasks/open-link-task');
     return linkOf(task);
   },
   async unitName(unitId) {

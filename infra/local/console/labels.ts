@@ -4,7 +4,7 @@
  * is grey, a rejected one red, an awarded one green: never the same badge for different outcomes).
  */
 import type { ApplicationStatus, Stage } from '@shared/domain/application-record';
-import type { TaskKind } from '@shared/domain/task';
+import type { TaskKind } from '@shared/domain/tasks/record';
 import { badge, escapeHtml } from './html';
 
 interface Label {

@@ -1,7 +1,7 @@
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo } from '@shared/adapters/aws-clients';
 import type { ApplicationRecord, ApplicationStatus, StageEntry } from '@shared/domain/application-record';
-import type { TaskClosing, TaskRecord } from '@shared/domain/task';
+import type { TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
 import { applicationKey, applicationStatusPartitionOf } from '@shared/adapters/dynamodb/keys';
 import { claimTaskUpdate } from '@shared/adapters/dynamodb/task-items';
 import {

@@ -1,6 +1,6 @@
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { ClaimedTask, TaskAnswer, TaskClosing, TaskRecord } from '@shared/domain/task';
-import { firstActionAt } from '@shared/domain/task-schedule';
+import type { ClaimedTask, TaskAnswer, TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
+import { firstActionAt } from '@shared/domain/tasks/schedule';
 import { dynamo } from '@shared/adapters/aws-clients';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
 import {
@@ -16,7 +16,7 @@ import {
 } from '@shared/adapters/dynamodb/keys';
 import { table } from '@shared/adapters/dynamodb/table-name';
 
-export type { TaskClosing, TaskRecord } from '@shared/domain/task';
+export type { TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
 
 /** Claimed tasks sort before every due date, so each sweep sees them until they are delivered. */
 const CLOSING_PREFIX = '!CLOSING#';

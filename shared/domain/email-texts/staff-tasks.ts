@@ -2,7 +2,7 @@
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import type { Bilingual, Call } from '@shared/domain/catalogue';
 import type { Email, UnitAddressee } from '@shared/domain/email';
-import type { Assignee, StaffTaskKind } from '@shared/domain/task';
+import type { Assignee, StaffTaskKind } from '@shared/domain/tasks/record';
 import { applicationSummary } from './application';
 import { copiesEn, dateTime, oneLine } from './format';
 import { applicationFooter, bilingualText, greeting, type Lines, lines, taskLink } from './frame';

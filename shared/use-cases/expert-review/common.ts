@@ -6,16 +6,16 @@ import { toBeijingIso } from '@shared/domain/clock';
 import { expertInvitationEmail, type ExpertReviewItem } from '@shared/domain/email-texts';
 import { candidateFromForm, type ReviewCandidate } from '@shared/domain/expert-assignment';
 import { emailKeys, expertTaskName } from '@shared/domain/ids';
-import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
-import { linkTaskId } from '@shared/domain/task-links';
+import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/tasks/record';
+import { linkTaskId } from '@shared/domain/tasks/link-identity';
 import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { listExpertPage, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import { claimTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
-import { linkOf } from '@shared/use-cases/steps/link-tasks';
+import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 import { notify } from '@shared/use-cases/steps/common';
-import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
+import { deliverOrLeaveToSweep } from '@shared/use-cases/tasks/deliver-answer';
 
 /** Every expert of the pool (GSI1 pages). */
 export async function loadExpertPool(): Promise<StoredExpert[]> {

@@ -7,8 +7,8 @@ import { requireCall, type Call } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { nextExpert } from '@shared/domain/expert-assignment';
 import { expertTaskName, marks, waitTaskIds } from '@shared/domain/ids';
-import type { TaskRecord } from '@shared/domain/task';
-import { linkTaskId } from '@shared/domain/task-links';
+import type { TaskRecord } from '@shared/domain/tasks/record';
+import { linkTaskId } from '@shared/domain/tasks/link-identity';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getExpert } from '@shared/adapters/dynamodb/expert-items';
 import {
@@ -21,7 +21,7 @@ import {
 import { cancelOpenTask, createTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
-import { passOnEarlierAnswer } from '@shared/use-cases/steps/link-tasks';
+import { passOnEarlierAnswer } from '@shared/use-cases/tasks/open-link-task';
 import { WorkflowSignal } from '@shared/use-cases/steps/common';
 import { candidateOf, expertTask, hasPanel, inviteExpert, loadExpertPool, releaseWait } from './common';
 import type { ReviewRound } from './round';

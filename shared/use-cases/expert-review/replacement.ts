@@ -5,7 +5,7 @@ import { toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import { conflictOf, nextExpert, type ReviewCandidate } from '@shared/domain/expert-assignment';
 import type { Expert } from '@shared/domain/experts';
-import type { TaskRecord } from '@shared/domain/task';
+import type { TaskRecord } from '@shared/domain/tasks/record';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { getExpert } from '@shared/adapters/dynamodb/expert-items';
 import {

@@ -2,16 +2,16 @@
  * The reminders of the reports: the unit's before and after each due date, and the reviewer's
  * of a report waiting for review. The sweep runs them; each email goes once per action.
  */
-import { actionKey, type TaskAction } from '@shared/domain/task-schedule';
+import { actionKey, type TaskAction } from '@shared/domain/tasks/schedule';
 import { toBeijingIso } from '@shared/domain/clock';
 import { obligationReminderEmail, reportReviewRequestEmail } from '@shared/domain/email-texts';
 import { emailKeys } from '@shared/domain/ids';
 import type { ObligationRecord } from '@shared/domain/obligations';
-import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/task';
+import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/tasks/record';
 import { getObligation } from '@shared/adapters/dynamodb/obligation-items';
 import { createTask } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
-import { linkOf } from '@shared/use-cases/steps/link-tasks';
+import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 
 /** The reminder task of one obligation (the sweep's index holds it until the report is accepted). */

@@ -7,7 +7,7 @@ import { toBeijingIso } from '@shared/domain/clock';
 import { reportReviewedEmail } from '@shared/domain/email-texts';
 import { emailKeys } from '@shared/domain/ids';
 import type { ObligationRecord } from '@shared/domain/obligations';
-import type { ClaimedTask, TaskRecord } from '@shared/domain/task';
+import type { ClaimedTask, TaskRecord } from '@shared/domain/tasks/record';
 import { getObligation, updateObligation } from '@shared/adapters/dynamodb/obligation-items';
 import { cancelOpenTask, finishTask } from '@shared/adapters/dynamodb/task-items';
 import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';

@@ -5,13 +5,13 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardOutcomeEmail, reviewShortEmail } from '@shared/domain/email-texts';
 import { emailKeys, marks, waitTaskIds } from '@shared/domain/ids';
 import { applicationScore, MIN_EXPERT_SCORES } from '@shared/domain/scoring';
-import { PENDING_TOKEN, type TaskKind, type TaskRecord } from '@shared/domain/task';
+import { PENDING_TOKEN, type TaskKind, type TaskRecord } from '@shared/domain/tasks/record';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { finishTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { openExpertAssignmentWait, openWait } from '@shared/use-cases/expert-review';
 import { createObligations, emailObligations } from '@shared/use-cases/obligations';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';
-import { passOnEarlierAnswer } from './link-tasks';
+import { passOnEarlierAnswer } from '@shared/use-cases/tasks/open-link-task';
 
 /**
  * The workflow's steps of the expert review and the award, each safe to run twice:

@@ -16,8 +16,8 @@ import {
 } from '@shared/domain/email-texts';
 import { candidateFromForm } from '@shared/domain/expert-assignment';
 import { emailKeys, marks } from '@shared/domain/ids';
-import { taskIdOfCause } from '@shared/domain/link-tasks';
-import type { TaskRecord } from '@shared/domain/task';
+import { taskIdOfCause } from '@shared/domain/tasks/link-rules';
+import type { TaskRecord } from '@shared/domain/tasks/record';
 import { updateApplication, type RecordUpdate } from '@shared/adapters/dynamodb/application-items';
 import { cancelOpenTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { continueIfRecorded, load, notify, unitAddressee } from './common';

@@ -2,7 +2,7 @@
 import type { Bilingual, Call } from '@shared/domain/catalogue';
 import type { TargetOutcome } from '@shared/domain/obligations';
 import { type ScoringForm, displayScore } from '@shared/domain/scoring';
-import type { TaskAnswer } from '@shared/domain/task';
+import type { TaskAnswer } from '@shared/domain/tasks/record';
 import { b, bi, biBlock, esc, para, row } from './frame';
 import { dayText, instantStringText, percent } from './format';
 import { answerLabel } from './kinds/registry';

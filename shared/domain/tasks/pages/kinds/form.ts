@@ -1,6 +1,6 @@
 /** The pieces every answer form is made of: one POST to the task link, radio answers, reasons, a submit button. */
 import type { Bilingual } from '@shared/domain/catalogue';
-import { LINK_TASK_ANSWERS, type LinkTaskAnswer, type LinkTaskKind } from '@shared/domain/task';
+import { LINK_TASK_ANSWERS, type LinkTaskAnswer, type LinkTaskKind } from '@shared/domain/tasks/record';
 import { bi, biBlock, esc, para } from '../frame';
 import type { AnswerLabels } from './kind-page';
 

@@ -5,10 +5,10 @@ import {
   pendingStartPartition,
   PENDING_START_SHARDS,
 } from '@shared/adapters/dynamodb/keys';
-import { answerSignal, linkTaskAssignee, linkTaskDue, readTaskAnswer } from '@shared/domain/link-tasks';
+import { answerSignal, linkTaskAssignee, linkTaskDue, readTaskAnswer } from '@shared/domain/tasks/link-rules';
 import { getProjectType } from '@shared/domain/catalogue';
-import type { TaskRecord } from '@shared/domain/task';
-import { firstActionAt, taskSchedule } from '@shared/domain/task-schedule';
+import type { TaskRecord } from '@shared/domain/tasks/record';
+import { firstActionAt, taskSchedule } from '@shared/domain/tasks/schedule';
 import { call } from '../support/fixtures';
 
 const at = (iso: string) => new Date(iso);

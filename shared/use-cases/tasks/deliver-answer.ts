@@ -1,5 +1,5 @@
 import { toBeijingIso } from '@shared/domain/clock';
-import { isLinkTaskKind, PENDING_TOKEN, type ClaimedTask } from '@shared/domain/task';
+import { isLinkTaskKind, PENDING_TOKEN, type ClaimedTask } from '@shared/domain/tasks/record';
 import { finishTask } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
 import { failTask, isTokenGone, resumeTask } from '@shared/adapters/workflow-engine';

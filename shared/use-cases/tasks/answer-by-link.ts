@@ -4,7 +4,7 @@ import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, notFound } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { linkTaskName } from '@shared/domain/ids';
-import { answerSignal, readTaskAnswer } from '@shared/domain/link-tasks';
+import { answerSignal, readTaskAnswer } from '@shared/domain/tasks/link-rules';
 import {
   isLinkTaskKind,
   LINK_TASK_ANSWERS,
@@ -13,16 +13,22 @@ import {
   type TaskAnswer,
   type TaskClosing,
   type TaskRecord,
-} from '@shared/domain/task';
-import { isTaskIdShaped, linkSignature, linkTaskId, taskLink, verifyLinkSignature } from '@shared/domain/task-links';
-import type { StaffTaskListItem, TaskPageView } from '@shared/domain/task-pages';
+} from '@shared/domain/tasks/record';
+import {
+  isTaskIdShaped,
+  linkSignature,
+  linkTaskId,
+  taskLink,
+  verifyLinkSignature,
+} from '@shared/domain/tasks/link-identity';
+import type { StaffTaskListItem, TaskPageView } from '@shared/domain/tasks/pages';
 import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { claimTask, getTask, listAssigneeTasks } from '@shared/adapters/dynamodb/task-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { logger } from '@shared/adapters/logger';
 import { countMetric } from '@shared/adapters/metrics';
-import { deliverOrLeaveToSweep } from '@shared/use-cases/task-answers';
+import { deliverOrLeaveToSweep } from '@shared/use-cases/tasks/deliver-answer';
 
 /**
  * Link tasks as the people holding the links use them (the task-link contract,

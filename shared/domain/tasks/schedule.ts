@@ -1,4 +1,4 @@
-import type { TaskRecord } from './task';
+import type { TaskRecord } from './record';
 
 /**
  * When the sweep must act on an open task, and what it does then. Each task carries the instant of

@@ -1,5 +1,5 @@
 import type { Bilingual } from '@shared/domain/catalogue';
-import { type LinkTaskKind, isLinkTaskKind } from '@shared/domain/task';
+import { type LinkTaskKind, isLinkTaskKind } from '@shared/domain/tasks/record';
 import { AWARD_CONFIRMATION } from './award-confirmation';
 import { EXPERT_REVIEW } from './expert-review';
 import { FORMAL_REVIEW } from './formal-review';

@@ -2,7 +2,7 @@ import type { ApplicationForm } from '@shared/domain/application-form';
 import type { TypeRanking } from '@shared/domain/award-ranking';
 import type { Bilingual, Call, ProjectType } from '@shared/domain/catalogue';
 import type { ObligationRecord, ReportSubmission } from '@shared/domain/obligations';
-import type { LinkTaskKind, TaskAnswer } from '@shared/domain/task';
+import type { LinkTaskKind, TaskAnswer } from '@shared/domain/tasks/record';
 
 export type TaskPageState = 'OPEN' | 'DONE' | 'EXPIRED' | 'CANCELLED' | 'CLOSING';
 

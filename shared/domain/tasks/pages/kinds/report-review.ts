@@ -1,5 +1,5 @@
 /** Report review: staff accept a report an awarded project handed in, or return it; for a summary, each target met or not. */
-import { TARGET_FIELD_PREFIX, TARGET_FINDINGS } from '@shared/domain/link-tasks';
+import { TARGET_FIELD_PREFIX, TARGET_FINDINGS } from '@shared/domain/tasks/link-rules';
 import type { TargetOutcome } from '@shared/domain/obligations';
 import { bi, biBlock, checklist, esc } from '../frame';
 import { reportSections } from '../report';

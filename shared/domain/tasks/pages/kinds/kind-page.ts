@@ -1,5 +1,5 @@
 import type { Bilingual } from '@shared/domain/catalogue';
-import type { LinkTaskAnswer, LinkTaskKind } from '@shared/domain/task';
+import type { LinkTaskAnswer, LinkTaskKind } from '@shared/domain/tasks/record';
 import type { TaskPageView } from '../views';
 
 /**

@@ -1,6 +1,6 @@
 /** Expert review: an expert scores one application on the call's scoring form, or declares a conflict, or declines. */
 import type { Bilingual } from '@shared/domain/catalogue';
-import { SCORE_FIELD_PREFIX } from '@shared/domain/link-tasks';
+import { SCORE_FIELD_PREFIX } from '@shared/domain/tasks/link-rules';
 import { COMMENT_MAX_CHARS, SCORE_STEPS_PER_POINT, type ScoringCriterion } from '@shared/domain/scoring';
 import { b, bi, biBlock, checklist, esc } from '../frame';
 import { percent } from '../format';

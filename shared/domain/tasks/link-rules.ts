@@ -1,8 +1,8 @@
-import type { Call, ProjectType } from './catalogue';
-import { beijingDate } from './clock';
-import type { FieldDetail } from './errors';
-import { isIsoDate } from './catalogue';
-import { readExpertScore, weightedTotal } from './scoring';
+import type { Call, ProjectType } from '../catalogue';
+import { beijingDate } from '../clock';
+import type { FieldDetail } from '../errors';
+import { isIsoDate } from '../catalogue';
+import { readExpertScore, weightedTotal } from '../scoring';
 import {
   LINK_TASK_ANSWERS,
   type Assignee,
@@ -10,7 +10,7 @@ import {
   type StaffTaskKind,
   type TaskAnswer,
   type TaskSignal,
-} from './task';
+} from './record';
 
 /**
  * The rules of the staff tasks (formal review, paper copy, performance-target review): who gets

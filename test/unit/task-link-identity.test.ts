@@ -1,5 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { isTaskIdShaped, linkSignature, linkTaskId, taskLink, verifyLinkSignature } from '@shared/domain/task-links';
+import {
+  isTaskIdShaped,
+  linkSignature,
+  linkTaskId,
+  taskLink,
+  verifyLinkSignature,
+} from '@shared/domain/tasks/link-identity';
 
 const key = Buffer.from('0123456789abcdef0123456789abcdef', 'utf8');
 const otherKey = randomBytes(32);

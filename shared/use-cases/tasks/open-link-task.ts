@@ -3,17 +3,17 @@ import { getProjectType } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { staffTaskEmail, staffTaskReminderEmail } from '@shared/domain/email-texts';
 import { emailKeys, linkTaskName, marks } from '@shared/domain/ids';
-import { linkTaskAssignee, linkTaskDue } from '@shared/domain/link-tasks';
-import type { StaffTaskKind, TaskRecord } from '@shared/domain/task';
-import { linkSignature, linkTaskId, taskLink } from '@shared/domain/task-links';
-import type { TaskAction } from '@shared/domain/task-schedule';
+import { linkTaskAssignee, linkTaskDue } from '@shared/domain/tasks/link-rules';
+import type { StaffTaskKind, TaskRecord } from '@shared/domain/tasks/record';
+import { linkSignature, linkTaskId, taskLink } from '@shared/domain/tasks/link-identity';
+import type { TaskAction } from '@shared/domain/tasks/schedule';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { cancelOpenTask, getTask, putTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { failTask, resumeTask } from '@shared/adapters/workflow-engine';
 import { publicBase } from '@shared/adapters/env';
 import { countMetric } from '@shared/adapters/metrics';
-import { continueIfRecorded, load, notify, unitAddressee } from './common';
+import { continueIfRecorded, load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 
 const STAGE_OF = {
   'formal-review': 'StaffFormalReview',
