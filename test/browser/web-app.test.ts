@@ -150,6 +150,18 @@ test('a secretary drafts on a phone, finishes on another device, meets the thres
   await context.close();
 });
 
+test('a staff member signed in finds their open tasks, each opening its task page', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
+  const page = await context.newPage();
+  await page.goto(stack.urls.web);
+  await page.getByRole('button', { name: /以工作人员登录：.*dengmei@gdast\.example\.org/ }).click();
+  await page.getByRole('heading', { name: '我的待办' }).waitFor();
+  await checkAccessibility(page, 'staff tasks');
+  await page.getByRole('link', { name: new RegExp(`形式审查.*${TITLE}`) }).click();
+  await page.getByRole('radio', { name: /^通过/ }).waitFor();
+  await context.close();
+});
+
 test('returned by staff, the reasons show; the secretary amends and resubmits; the print view is complete', async () => {
   const [application] = await myApplications();
   const reviewEmail = await stack.email(

@@ -342,6 +342,8 @@ describe('reminders and lists', () => {
     const review =
       ofThis.find((t) => t.kind === 'formal-review' && t.link === undefined) ??
       ofThis.find((t) => t.kind === 'formal-review');
+    // Each task says what it is in words, for a client that lists them (the web app).
+    expect(review).toMatchObject({ kindTitle: { zh: expect.stringContaining('形式审查'), en: expect.any(String) } });
     expect((await followLink(review!.link)).status).toBe(200);
     const page = await fetch(`${stack.urls.api}/staff/tasks`, {
       headers: { authorization: `Bearer ${await api.staffToken(CONTACT)}`, accept: 'text/html' },

@@ -1,6 +1,8 @@
 import type { Call } from '@shared/domain/catalogue/call-schema';
 import { STATUS_WORDS, unitActions, type UnitAction } from '@shared/domain/unit-next-step';
 import { api } from '../api';
+import { currentPerson } from '../auth/session';
+import { StaffHome } from './staff-home';
 import { appPath } from '../config';
 import { instantText, timeLeftText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
@@ -34,6 +36,10 @@ async function loadHome(): Promise<HomeData> {
 
 /** A society's start page: the open calls, its slots, its drafts and each application's next step. */
 export function Home() {
+  return currentPerson()?.kind === 'staff' ? <StaffHome /> : <UnitHome />;
+}
+
+function UnitHome() {
   const { t } = useText();
   const home = useLoad(loadHome, []);
   return (
