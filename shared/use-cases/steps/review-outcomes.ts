@@ -2,6 +2,7 @@ import {
   IN_PROGRESS_STATUSES,
   type ApplicationRecord,
   type ApplicationStatus,
+  type ReviewDecision,
 } from '@shared/domain/application-record';
 import type { Call } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
@@ -61,6 +62,160 @@ const PAPER_COPY_MISSING = {
   en: 'no stamped paper copy was received by the paper deadline',
 };
 
+/** What every outcome's plan reads: the application, its call, the task that decided and when. */
+interface PlanContext {
+  app: ApplicationRecord;
+  call: Call;
+  at: Date;
+  when: string;
+  round: number;
+  answer: TaskRecord['answer'];
+  reasons: string[];
+  decision: ReviewDecision;
+  stopWaiting: { stopWaitingOn?: string[] };
+}
+
+const from = (...statuses: ApplicationStatus[]) => ({ whenStatusIn: statuses });
+
+function planContext(
+  outcome: ReviewOutcome,
+  app: ApplicationRecord,
+  call: Call,
+  task: TaskRecord | undefined,
+  at: Date,
+): PlanContext {
+  const when = toBeijingIso(at);
+  const round = app.reviewRound ?? 1;
+  const answer = task?.answer;
+  const reasons = answer?.reasons ?? [];
+  const decision = { answer: answer?.answer ?? outcome, ...(reasons.length ? { reasons } : {}), at: when, round };
+  const stopWaiting = task ? { stopWaitingOn: [task.taskId] } : {};
+  return { app, call, at, when, round, answer, reasons, decision, stopWaiting };
+}
+
+function planFormalReviewPassed({ app, call, when, round, decision, stopWaiting }: PlanContext): Plan {
+  return {
+    update: {
+      set: { formalReview: decision },
+      ...stopWaiting,
+      ...from('FORMAL_CHECK_PASSED'),
+      entry: { stage: 'StaffFormalReview', result: 'PASSED', at: when, detail: { round } },
+    },
+    email: (unit) => formalReviewPassedEmail(app, call, unit),
+  };
+}
+
+function planPaperCopyReceived({ app, call, when, answer, stopWaiting }: PlanContext): Plan {
+  const receivedOn = answer?.receivedOn ?? '';
+  return {
+    update: {
+      set: { paperCopy: { receivedOn, recordedAt: answer?.answeredAt ?? when } },
+      ...stopWaiting,
+      ...from('FORMAL_CHECK_PASSED'),
+      entry: { stage: 'PaperCopy', result: 'RECEIVED', at: when, detail: { receivedOn } },
+    },
+    email: (unit) => paperCopyReceivedEmail(app, call, unit, receivedOn),
+  };
+}
+
+function planReadyForTargetReview({ when }: PlanContext): Plan {
+  return {
+    update: {
+      set: { status: 'FORMAL_REVIEW_PASSED' },
+      ...from('FORMAL_CHECK_PASSED'),
+      entry: { stage: 'StaffFormalReview', result: 'FORMAL_REVIEW_PASSED', at: when },
+    },
+  };
+}
+
+function planTargetsPassed({ app, call, when, decision, stopWaiting }: PlanContext): Plan {
+  return {
+    update: {
+      // What the expert assignment reads of it (its unit, discipline, the people it names), kept now.
+      set: {
+        status: 'READY_FOR_EXPERT_REVIEW',
+        targetReview: decision,
+        reviewCandidate: candidateFromForm(app.applicationId, app.unitId, app.form),
+      },
+      ...stopWaiting,
+      ...from('FORMAL_REVIEW_PASSED'),
+      entry: { stage: 'TargetReview', result: 'PASSED', at: when },
+    },
+    email: (unit) => targetReviewPassedEmail(app, call, unit),
+  };
+}
+
+function planReturnedByStaff({
+  app,
+  call,
+  at,
+  when,
+  round,
+  answer,
+  reasons,
+  decision,
+  stopWaiting,
+}: PlanContext): Plan {
+  const correctionDueAt =
+    answer?.correctionDueAt ?? new Date(at.getTime() + call.staffReview.correctionDays * DAY_MS).toISOString();
+  return {
+    // The return email goes out when the workflow parks on the amendment (correction step).
+    update: {
+      set: {
+        status: 'RETURNED_FOR_CORRECTION',
+        formalReview: decision,
+        staffReturn: { reasons, correctionDueAt, version: app.version, round },
+        reviewRound: round + 1,
+      },
+      ...stopWaiting,
+      ...from('FORMAL_CHECK_PASSED'),
+      entry: {
+        stage: 'StaffFormalReview',
+        result: 'RETURNED',
+        at: when,
+        detail: { round, reasons: reasons.length },
+      },
+    },
+  };
+}
+
+function planExcluded(outcome: ReviewOutcome, { app, call, when, reasons, decision, stopWaiting }: PlanContext): Plan {
+  const why = outcome === 'paper-copy-missing' ? [PAPER_COPY_MISSING.zh] : reasons;
+  const reasonEn = outcome === 'paper-copy-missing' ? PAPER_COPY_MISSING.en : reasons.join('; ');
+  const review =
+    outcome === 'targets-failed'
+      ? { targetReview: decision }
+      : outcome === 'rejected-by-staff'
+        ? { formalReview: decision }
+        : {};
+  return {
+    update: {
+      set: { status: 'REJECTED', outcome: { result: 'REJECTED', reason: reasonEn, at: when }, ...review },
+      remove: ['openTaskId'],
+      ...stopWaiting,
+      ...from(...IN_PROGRESS_STATUSES),
+      entry: {
+        stage: 'Outcome',
+        result: 'REJECTED',
+        at: when,
+        detail: { stage: EXCLUDED_AT[outcome], reasons: why },
+      },
+    },
+    email: (unit) => excludedEmail(app, call, unit, EXCLUDED_AT[outcome] as ExclusionStage, why),
+  };
+}
+
+const PLANS: Record<ReviewOutcome, (context: PlanContext, outcome: ReviewOutcome) => Plan> = {
+  'formal-review-passed': planFormalReviewPassed,
+  'paper-copy-received': planPaperCopyReceived,
+  'ready-for-target-review': planReadyForTargetReview,
+  'targets-passed': planTargetsPassed,
+  'returned-by-staff': planReturnedByStaff,
+  'rejected-by-staff': (context, outcome) => planExcluded(outcome, context),
+  'paper-copy-missing': (context, outcome) => planExcluded(outcome, context),
+  'targets-failed': (context, outcome) => planExcluded(outcome, context),
+};
+
 function plan(
   outcome: ReviewOutcome,
   app: ApplicationRecord,
@@ -68,110 +223,7 @@ function plan(
   task: TaskRecord | undefined,
   at: Date,
 ): Plan {
-  const when = toBeijingIso(at);
-  const round = app.reviewRound ?? 1;
-  const answer = task?.answer;
-  const reasons = answer?.reasons ?? [];
-  const decision = { answer: answer?.answer ?? outcome, ...(reasons.length ? { reasons } : {}), at: when, round };
-  const stopWaiting = task ? { stopWaitingOn: [task.taskId] } : {};
-  const from = (...statuses: ApplicationStatus[]) => ({ whenStatusIn: statuses });
-  switch (outcome) {
-    case 'formal-review-passed':
-      return {
-        update: {
-          set: { formalReview: decision },
-          ...stopWaiting,
-          ...from('FORMAL_CHECK_PASSED'),
-          entry: { stage: 'StaffFormalReview', result: 'PASSED', at: when, detail: { round } },
-        },
-        email: (unit) => formalReviewPassedEmail(app, call, unit),
-      };
-    case 'paper-copy-received': {
-      const receivedOn = answer?.receivedOn ?? '';
-      return {
-        update: {
-          set: { paperCopy: { receivedOn, recordedAt: answer?.answeredAt ?? when } },
-          ...stopWaiting,
-          ...from('FORMAL_CHECK_PASSED'),
-          entry: { stage: 'PaperCopy', result: 'RECEIVED', at: when, detail: { receivedOn } },
-        },
-        email: (unit) => paperCopyReceivedEmail(app, call, unit, receivedOn),
-      };
-    }
-    case 'ready-for-target-review':
-      return {
-        update: {
-          set: { status: 'FORMAL_REVIEW_PASSED' },
-          ...from('FORMAL_CHECK_PASSED'),
-          entry: { stage: 'StaffFormalReview', result: 'FORMAL_REVIEW_PASSED', at: when },
-        },
-      };
-    case 'targets-passed':
-      return {
-        update: {
-          // What the expert assignment reads of it (its unit, discipline, the people it names), kept now.
-          set: {
-            status: 'READY_FOR_EXPERT_REVIEW',
-            targetReview: decision,
-            reviewCandidate: candidateFromForm(app.applicationId, app.unitId, app.form),
-          },
-          ...stopWaiting,
-          ...from('FORMAL_REVIEW_PASSED'),
-          entry: { stage: 'TargetReview', result: 'PASSED', at: when },
-        },
-        email: (unit) => targetReviewPassedEmail(app, call, unit),
-      };
-    case 'returned-by-staff': {
-      const correctionDueAt =
-        answer?.correctionDueAt ?? new Date(at.getTime() + call.staffReview.correctionDays * DAY_MS).toISOString();
-      return {
-        // The return email goes out when the workflow parks on the amendment (correction step).
-        update: {
-          set: {
-            status: 'RETURNED_FOR_CORRECTION',
-            formalReview: decision,
-            staffReturn: { reasons, correctionDueAt, version: app.version, round },
-            reviewRound: round + 1,
-          },
-          ...stopWaiting,
-          ...from('FORMAL_CHECK_PASSED'),
-          entry: {
-            stage: 'StaffFormalReview',
-            result: 'RETURNED',
-            at: when,
-            detail: { round, reasons: reasons.length },
-          },
-        },
-      };
-    }
-    case 'rejected-by-staff':
-    case 'paper-copy-missing':
-    case 'targets-failed': {
-      const why = outcome === 'paper-copy-missing' ? [PAPER_COPY_MISSING.zh] : reasons;
-      const reasonEn = outcome === 'paper-copy-missing' ? PAPER_COPY_MISSING.en : reasons.join('; ');
-      const review =
-        outcome === 'targets-failed'
-          ? { targetReview: decision }
-          : outcome === 'rejected-by-staff'
-            ? { formalReview: decision }
-            : {};
-      return {
-        update: {
-          set: { status: 'REJECTED', outcome: { result: 'REJECTED', reason: reasonEn, at: when }, ...review },
-          remove: ['openTaskId'],
-          ...stopWaiting,
-          ...from(...IN_PROGRESS_STATUSES),
-          entry: {
-            stage: 'Outcome',
-            result: 'REJECTED',
-            at: when,
-            detail: { stage: EXCLUDED_AT[outcome], reasons: why },
-          },
-        },
-        email: (unit) => excludedEmail(app, call, unit, EXCLUDED_AT[outcome] as ExclusionStage, why),
-      };
-    }
-  }
+  return PLANS[outcome](planContext(outcome, app, call, task, at), outcome);
 }
 
 /**
