@@ -193,8 +193,15 @@ test('the secretary reads the outcome and the reports owed, and hands in the sta
   const revised = path.join(files, '论坛统计-修订.pdf');
   writeFileSync(revised, PDF);
   await uploadPdf(page, revised);
-  await page.getByRole('button', { name: '重新提交报告' }).click();
+  const handIns: number[] = [];
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST' && r.url().endsWith(`/applications/${applicationId}/reports/forum-statistics`))
+      handIns.push(r.status());
+  });
+  // A double click hands it in once.
+  await page.getByRole('button', { name: '重新提交报告' }).dblclick();
   await page.getByRole('status').filter({ hasText: '已提交，待省科协审核' }).waitFor();
+  expect(handIns).toEqual([201]);
 
   const again = await nthReviewRequest(2);
   expect((await followLink(taskLinkIn(again), { answer: { answer: 'accept' } })).status).toBe(200);

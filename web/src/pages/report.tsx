@@ -3,7 +3,7 @@ import type { ObligationState } from '@shared/domain/obligations/records';
 import { readReport } from '@shared/domain/obligations/report-fields';
 import { ATTACHMENT_RULES } from '@shared/domain/obligations/report-files';
 import { reportNameOf } from '@shared/domain/email-texts/report-terms';
-import { useState } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { api, ApiError, type FieldDetail } from '../api';
 import { appPath } from '../config';
 import { problemFromDetail, type Problem } from '../form/checks';
@@ -148,6 +148,9 @@ function putFile(file: File, grant: UploadGrant, onProgress: (loaded: number) =>
   });
 }
 
+/** Where this device keeps what was typed in a report handed in (to correct it if returned). */
+const savedKey = (applicationId: string, o: ObligationView) => `gdast.report.${applicationId}.${o.obligationId}`;
+
 async function load(applicationId: string, report: string) {
   const [app, { obligations }] = await Promise.all([
     api<ApplicationView>('GET', `/applications/${applicationId}`),
@@ -155,6 +158,8 @@ async function load(applicationId: string, report: string) {
   ]);
   const obligation = obligations.find((o) => o.applicationId === applicationId && reportPath(o) === report);
   if (!obligation) throw new ApiError(404, 'NOT_FOUND', `No report ${report} is owed by this application`);
+  // Accepted: what was typed for a resubmission is no longer needed on this device.
+  if (obligation.state === 'ACCEPTED') localStorage.removeItem(savedKey(applicationId, obligation));
   return { app, obligation };
 }
 
@@ -235,8 +240,6 @@ export function ReportPage({ applicationId, report }: { applicationId: string; r
   );
 }
 
-const savedKey = (applicationId: string, o: ObligationView) => `gdast.report.${applicationId}.${o.obligationId}`;
-
 /** What was typed the last time this report was handed in (to correct a returned one without typing it again). */
 function savedValues(applicationId: string, o: ObligationView): Values {
   try {
@@ -265,6 +268,8 @@ function ReportForm(props: { applicationId: string; obligation: ObligationView; 
   const [apiProblems, setApiProblems] = useState<Problem[]>([]);
   const [error, setError] = useState<Error>();
   const [sending, setSending] = useState(false);
+  /** set at once on the first click, so a double click hands the report in once */
+  const inFlight = useRef(false);
 
   const fields = fieldsOf(kind, values, obligation.targets);
   const done = uploads.filter((u) => u.state === 'done');
@@ -324,7 +329,9 @@ function ReportForm(props: { applicationId: string; obligation: ObligationView; 
   const submit = async () => {
     setShowAll(true);
     setError(undefined);
-    if (sending || problems.length || uploads.some((u) => u.state === 'asking' || u.state === 'uploading')) return;
+    if (inFlight.current || problems.length || uploads.some((u) => u.state === 'asking' || u.state === 'uploading'))
+      return;
+    inFlight.current = true;
     setSending(true);
     try {
       await api('POST', route, { body: { fields, attachments: done.map((u) => ({ key: u.key })) } });
@@ -335,6 +342,7 @@ function ReportForm(props: { applicationId: string; obligation: ObligationView; 
       setApiProblems(details.map(reportProblem));
       setError(e as Error);
       setSending(false);
+      inFlight.current = false;
     }
   };
 
