@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import type { RestApi } from 'aws-cdk-lib/aws-apigateway';
 import {
@@ -29,7 +28,9 @@ import {
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import type { Policy } from 'aws-cdk-lib/aws-iam';
+import { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { FunctionLogging } from './function-logs';
 import { nagSpelling } from './nag';
 import { buildWebApp } from './local/web-app';
 import {
@@ -126,8 +127,8 @@ export class WebApp extends Construct {
       enforceSSL: true,
       encryption: BucketEncryption.S3_MANAGED,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      // Built from the repository on every deploy: nothing in it needs keeping. The deployments below
-      // delete their files when they are deleted (retainOnDelete: false), so the bucket is empty by then.
+      // Built from the repository on every deploy: nothing in it needs keeping. The deployment below
+      // deletes its files when it is deleted (retainOnDelete: false), so the bucket is empty by then.
       removalPolicy: RemovalPolicy.DESTROY,
     });
     Validations.of(this.bucket).acknowledge({
@@ -179,7 +180,7 @@ export class WebApp extends Construct {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         allowedMethods: AllowedMethods.ALLOW_GET_HEAD,
-        // Honours the files' own Cache-Control (set by the deployments below).
+        // Honours the files' own Cache-Control (set by the deployment below).
         cachePolicy: CachePolicy.CACHING_OPTIMIZED,
         responseHeadersPolicy: this.headersPolicy,
         functionAssociations: [{ eventType: FunctionEventType.VIEWER_REQUEST, function: routing }],
@@ -224,33 +225,32 @@ export class WebApp extends Construct {
   }
 
   /**
-   * Two deployments under app/: the hashed assets first, kept across deploys (a page loaded before
-   * a deploy still finds its chunks) and cached for a year; then the pages and config.json, which
-   * replace the previous ones (prune) and are revalidated on every load.
+   * One deployment of the built app and config.json under app/, every file revalidated on each load
+   * (Cache-Control: no-cache; CloudFront and the browser answer 304 by ETag while it is unchanged).
+   * Not pruned: the previous build's hashed chunks stay, so a page loaded before a deploy still
+   * finds the chunk it loads later (oidc-client-ts); index.html and config.json are overwritten.
+   *
+   * One deployment rather than two (assets cached for a year, pages revalidated): each
+   * BucketDeployment adds a custom resource and its own AWS CLI layer, and the stack is close to
+   * CloudFormation's 500 resources; the assets' revalidation is a 304 of a few hundred bytes each.
    */
   private deploy(webRoot: string): void {
-    const assets = new BucketDeployment(this, 'DeployAssets', {
-      destinationBucket: this.bucket,
-      destinationKeyPrefix: `${WEB_APP_PREFIX}assets/`,
-      sources: [Source.asset(path.join(webRoot, 'assets'))],
-      prune: false,
-      cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(Duration.days(365)), CacheControl.immutable()],
+    // CDK's deployment function gets what ours get: its own log group with a retention, and a role
+    // that may write to that group only (infra/function-logs.ts), in place of the AWS managed
+    // AWSLambdaBasicExecutionRole; the deployment adds its S3 grants to that role.
+    const { role, logGroup } = new FunctionLogging(this, 'DeployLogging', { tracing: false });
+    const deployment = new BucketDeployment(this, 'Deploy', {
+      role,
+      logGroup,
       memoryLimit: 256,
-      retainOnDelete: false,
-    });
-    const pages = new BucketDeployment(this, 'DeployPages', {
       destinationBucket: this.bucket,
       destinationKeyPrefix: WEB_APP_PREFIX,
-      sources: [Source.asset(webRoot, { exclude: ['assets'] }), Source.jsonData('config.json', this.config)],
-      // The assets are the other deployment's: not pruned by this one.
-      exclude: ['assets/*'],
-      prune: true,
-      cacheControl: [CacheControl.noCache()],
-      memoryLimit: 256,
+      sources: [Source.asset(webRoot), Source.jsonData('config.json', this.config)],
+      prune: false,
       retainOnDelete: false,
+      cacheControl: [CacheControl.noCache()],
     });
-    pages.node.addDependency(assets);
-    acknowledgeDeploymentHandler(assets);
+    acknowledgeDeploymentHandler(deployment);
   }
 
   private acknowledgeDistributionFindings(): void {
@@ -279,23 +279,20 @@ export class WebApp extends Construct {
 }
 
 /**
- * CDK's BucketDeployment runs one function of CDK's own (a singleton per stack and memory size,
- * shared by both deployments): its findings are acknowledged on it, each value it is granted named.
+ * CDK's BucketDeployment runs one function of CDK's own (a singleton per stack and memory size):
+ * its findings are acknowledged on it, each value it is granted named.
  */
 function acknowledgeDeploymentHandler(deployment: BucketDeployment): void {
   const role = deployment.handlerRole;
-  const handler = role.node.scope as Construct;
+  const handler = Stack.of(deployment)
+    .node.findAll()
+    .find((construct) => construct instanceof LambdaFunction && construct.role === role);
+  if (!handler) throw new Error(`${deployment.node.path}: no deployment function with its role`);
   Validations.of(handler).acknowledge({
     id: 'AwsSolutions-L1',
     reason:
       "The function is CDK's own BucketDeployment handler (Python, with the AWS CLI layer): CDK chooses and updates its runtime with " +
       'aws-cdk-lib, which this repository pins; it runs only during deployments, to copy the built app into its bucket.',
-  });
-  Validations.of(role).acknowledge({
-    id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
-    reason:
-      "The role of CDK's own BucketDeployment handler, created by CDK with AWS's basic execution policy: writing its own logs " +
-      '(logs:CreateLogGroup, CreateLogStream, PutLogEvents), nothing else.',
   });
   const policy = role.node.tryFindChild('DefaultPolicy') as Policy;
   const statements = policy.document.toJSON().Statement as { Action: string | string[]; Resource: string | string[] }[];
