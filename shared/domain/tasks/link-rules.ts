@@ -11,6 +11,9 @@ import {
   type TaskAnswer,
   type TaskSignal,
 } from './record';
+import { readTargetFindings, type TargetToJudge } from './target-findings';
+
+export { TARGET_FIELD_PREFIX, TARGET_FINDINGS, type TargetToJudge } from './target-findings';
 
 /**
  * The rules of the staff tasks (formal review, paper copy, performance-target review): who gets
@@ -124,115 +127,6 @@ function readExpertAnswer(
   result.total = weightedTotal(form, read.scores);
 }
 
-/** The form's flat field name of a performance target's finding: `target.<path>` = `met` | `not-met`. */
-export const TARGET_FIELD_PREFIX = 'target.';
-/** The values of a `target.<path>` field (the page's radio pair). */
-export const TARGET_FINDINGS = { met: 'met', notMet: 'not-met' } as const;
-
-/** A performance target as the reviewer of a summary report judges it: its path on the form and its name. */
-export interface TargetToJudge {
-  path: string;
-  indicator: string;
-}
-
-/** The most unknown target paths named one by one (a hostile body could send thousands). */
-const MAX_UNKNOWN_TARGETS_LISTED = 20;
-const shortPath = (path: string) => (path.length > 100 ? `${path.slice(0, 100)}…` : path);
-
-/** A finding as given: JSON true/false, or the form's `met` / `not-met` (also accepted in JSON). */
-function findingOf(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (typeof value !== 'string') return undefined;
-  const text = value.trim().toLowerCase();
-  if (text === TARGET_FINDINGS.met) return true;
-  if (text === TARGET_FINDINGS.notMet) return false;
-  return undefined;
-}
-
-/**
- * The findings of a summary report's review, one per performance target: JSON `{"targets":
- * {"<path>": true|false}}`, or the form's flat fields `target.<path>` = `met` | `not-met` (both at
- * once is refused). When `targets` is given (the reviewed report is a summary), every one of them
- * must be answered and no other path is taken; without it, no finding is taken at all. Every bad
- * finding is named `targets.<path>`.
- */
-function readTargetFindings(
-  input: Record<string, unknown>,
-  targets: readonly TargetToJudge[] | undefined,
-  details: FieldDetail[],
-): Record<string, boolean> | undefined {
-  const flat = Object.keys(input).filter((key) => key.startsWith(TARGET_FIELD_PREFIX));
-  const hasObject = Object.prototype.hasOwnProperty.call(input, 'targets') && input.targets !== undefined;
-  if (flat.length && hasObject) {
-    details.push({
-      path: 'targets',
-      code: 'AMBIGUOUS',
-      message: `give the findings either as a targets object or as ${TARGET_FIELD_PREFIX}<path> fields, not both`,
-    });
-    return undefined;
-  }
-  let given: Array<[string, unknown]> = [];
-  if (flat.length) given = flat.map((key) => [key.slice(TARGET_FIELD_PREFIX.length), input[key]]);
-  else if (hasObject) {
-    const raw = input.targets;
-    if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-      details.push({
-        path: 'targets',
-        code: 'INVALID_TYPE',
-        message: "targets: an object of each performance target's path and true (met) or false (not met)",
-      });
-      return undefined;
-    }
-    given = Object.entries(raw as Record<string, unknown>);
-  }
-  const known = new Map((targets ?? []).map((t) => [t.path, t] as const));
-  const findings = new Map<string, boolean>();
-  const unknown: string[] = [];
-  for (const [path, value] of given) {
-    if (!known.has(path)) {
-      unknown.push(path);
-      continue;
-    }
-    const met = findingOf(value);
-    if (met === undefined) {
-      details.push({
-        path: `targets.${path}`,
-        code: 'INVALID_VALUE',
-        message: `${known.get(path)?.indicator}: met or not-met (true or false), given ${JSON.stringify(String(value).slice(0, 50))}`,
-      });
-    } else findings.set(path, met);
-  }
-  unknown.slice(0, MAX_UNKNOWN_TARGETS_LISTED).forEach((path) =>
-    details.push({
-      path: `targets.${shortPath(path)}`,
-      code: 'UNKNOWN_TARGET',
-      message: targets
-        ? `${shortPath(path)} is not a performance target of the application`
-        : "only a summary report's review judges performance targets",
-    }),
-  );
-  if (unknown.length > MAX_UNKNOWN_TARGETS_LISTED)
-    details.push({
-      path: 'targets',
-      code: 'UNKNOWN_TARGET',
-      message: `and ${unknown.length - MAX_UNKNOWN_TARGETS_LISTED} more paths that are not performance targets`,
-    });
-  if (!targets) return undefined;
-  for (const target of targets) {
-    const invalid = details.some((d) => d.path === `targets.${target.path}`);
-    if (!findings.has(target.path) && !invalid)
-      details.push({
-        path: `targets.${target.path}`,
-        code: 'REQUIRED',
-        message: `say whether the target was met: ${target.indicator}`,
-      });
-  }
-  // fromEntries defines own properties: a path named __proto__ is just a key
-  return Object.fromEntries(
-    targets.filter((t) => findings.has(t.path)).map((t) => [t.path, findings.get(t.path) as boolean]),
-  );
-}
-
 /**
  * Reads an answer to a link task (from the page's form or JSON), listing every bad field. Reasons
  * come as a list or as text with one reason per line. An expert's `score` carries `noConflict`,
@@ -249,6 +143,32 @@ export function readTaskAnswer(
 ): { ok: true; answer: TaskAnswer } | { ok: false; details: FieldDetail[] } {
   const input = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const details: FieldDetail[] = [];
+  const answer = readAnswerWord(kind, input, details);
+  const reasons = readReasons(input, answer, details);
+  const result: TaskAnswer = { answer: answer ?? '', answeredAt: '', ...(reasons.length ? { reasons } : {}) };
+  const today = beijingDate(context.now);
+  if (kind === 'paper-copy') readReceivedOn(input, context.call, today, result, details);
+  if (kind === 'expert-review' && answer === 'score') readExpertAnswer(input, context.call, result, details);
+  if (kind === 'report-review' && answer === 'accept') {
+    const targets = readTargetFindings(input, context.targets, details);
+    if (targets) result.targets = targets;
+  }
+  if (
+    kind === 'formal-review' &&
+    answer === 'return' &&
+    input.correctionDueOn !== undefined &&
+    input.correctionDueOn !== ''
+  )
+    readCorrectionDue(input.correctionDueOn, today, result, details);
+  return details.length ? { ok: false, details } : { ok: true, answer: result };
+}
+
+/** The answer word (trimmed), named as missing or not one the task takes. */
+function readAnswerWord(
+  kind: LinkTaskKind,
+  input: Record<string, unknown>,
+  details: FieldDetail[],
+): string | undefined {
   const allowed: readonly string[] = LINK_TASK_ANSWERS[kind];
   const answer = typeof input.answer === 'string' ? input.answer.trim() : undefined;
   if (!answer)
@@ -259,7 +179,11 @@ export function readTaskAnswer(
       code: 'INVALID_VALUE',
       message: `a ${kind} task takes ${allowed.join(', ')} (given ${JSON.stringify(answer.slice(0, 50))})`,
     });
+  return answer;
+}
 
+/** The reasons, from a list or one per line of a text, blank ones dropped; the limits are details. */
+function readReasons(input: Record<string, unknown>, answer: string | undefined, details: FieldDetail[]): string[] {
   const rawReasons = Array.isArray(input.reasons)
     ? input.reasons
     : typeof input.reasons === 'string'
@@ -288,61 +212,57 @@ export function readTaskAnswer(
         message: `a reason may have at most ${MAX_REASON_CHARS} characters`,
       });
   });
+  return reasons;
+}
 
-  const result: TaskAnswer = { answer: answer ?? '', answeredAt: '', ...(reasons.length ? { reasons } : {}) };
-  const today = beijingDate(context.now);
-  if (kind === 'paper-copy') {
-    const receivedOn = input.receivedOn;
-    const lastDay = beijingDate(new Date(context.call.paperCopyDeadline));
-    if (typeof receivedOn !== 'string' || !isIsoDate(receivedOn)) {
-      details.push({
-        path: 'receivedOn',
-        code: receivedOn === undefined || receivedOn === '' ? 'REQUIRED' : 'INVALID_DATE',
-        message: 'receivedOn: the date the paper copy arrived, YYYY-MM-DD',
-      });
-    } else if (receivedOn > lastDay) {
-      details.push({
-        path: 'receivedOn',
-        code: 'AFTER_PAPER_DEADLINE',
-        message: `only a paper copy received by ${lastDay} counts (逾期不予受理); given ${receivedOn}`,
-      });
-    } else if (receivedOn > today) {
-      details.push({
-        path: 'receivedOn',
-        code: 'IN_THE_FUTURE',
-        message: `receivedOn (${receivedOn}) is after today (${today})`,
-      });
-    } else {
-      result.receivedOn = receivedOn;
-    }
+/** The day a paper copy arrived: a real date, by the paper deadline (a later one does not count), not after today. */
+function readReceivedOn(
+  input: Record<string, unknown>,
+  call: Call,
+  today: string,
+  result: TaskAnswer,
+  details: FieldDetail[],
+): void {
+  const receivedOn = input.receivedOn;
+  const lastDay = beijingDate(new Date(call.paperCopyDeadline));
+  if (typeof receivedOn !== 'string' || !isIsoDate(receivedOn)) {
+    details.push({
+      path: 'receivedOn',
+      code: receivedOn === undefined || receivedOn === '' ? 'REQUIRED' : 'INVALID_DATE',
+      message: 'receivedOn: the date the paper copy arrived, YYYY-MM-DD',
+    });
+  } else if (receivedOn > lastDay) {
+    details.push({
+      path: 'receivedOn',
+      code: 'AFTER_PAPER_DEADLINE',
+      message: `only a paper copy received by ${lastDay} counts (逾期不予受理); given ${receivedOn}`,
+    });
+  } else if (receivedOn > today) {
+    details.push({
+      path: 'receivedOn',
+      code: 'IN_THE_FUTURE',
+      message: `receivedOn (${receivedOn}) is after today (${today})`,
+    });
+  } else {
+    result.receivedOn = receivedOn;
   }
-  if (kind === 'expert-review' && answer === 'score') readExpertAnswer(input, context.call, result, details);
-  if (kind === 'report-review' && answer === 'accept') {
-    const targets = readTargetFindings(input, context.targets, details);
-    if (targets) result.targets = targets;
-  }
-  if (
-    kind === 'formal-review' &&
-    answer === 'return' &&
-    input.correctionDueOn !== undefined &&
-    input.correctionDueOn !== ''
-  ) {
-    const due = input.correctionDueOn;
-    if (typeof due !== 'string' || !isIsoDate(due))
-      details.push({
-        path: 'correctionDueOn',
-        code: 'INVALID_DATE',
-        message: 'correctionDueOn: a date written YYYY-MM-DD',
-      });
-    else if (due < today)
-      details.push({
-        path: 'correctionDueOn',
-        code: 'IN_THE_PAST',
-        message: `correctionDueOn (${due}) is before today (${today})`,
-      });
-    else result.correctionDueAt = new Date(`${due}T23:59:59.999+08:00`).toISOString();
-  }
-  return details.length ? { ok: false, details } : { ok: true, answer: result };
+}
+
+/** A return's own correction deadline: a date not before today, due at its end in Beijing. */
+function readCorrectionDue(due: unknown, today: string, result: TaskAnswer, details: FieldDetail[]): void {
+  if (typeof due !== 'string' || !isIsoDate(due))
+    details.push({
+      path: 'correctionDueOn',
+      code: 'INVALID_DATE',
+      message: 'correctionDueOn: a date written YYYY-MM-DD',
+    });
+  else if (due < today)
+    details.push({
+      path: 'correctionDueOn',
+      code: 'IN_THE_PAST',
+      message: `correctionDueOn (${due}) is before today (${today})`,
+    });
+  else result.correctionDueAt = new Date(`${due}T23:59:59.999+08:00`).toISOString();
 }
 
 /** Why an application leaves the review, as the workflow catches it by name. */
