@@ -119,9 +119,14 @@ export function readExpertScore(form: ScoringForm, body: unknown): ExpertScoreRe
       ],
     };
   }
+  const scores = readScores(form, own(body, 'scores'), details);
+  const comment = readComment(form, own(body, 'comment'), details);
+  return details.length > 0 ? { ok: false, details } : { ok: true, scores, comment };
+}
 
+/** The scores object: every criterion's score that is good, every bad or unknown one a detail. */
+function readScores(form: ScoringForm, rawScores: unknown, details: FieldDetail[]): Record<string, number> {
   const scores: Record<string, number> = {};
-  const rawScores = own(body, 'scores');
   if (rawScores === undefined) {
     details.push({
       path: 'scores',
@@ -136,74 +141,86 @@ export function readExpertScore(form: ScoringForm, body: unknown): ExpertScoreRe
     });
   } else {
     for (const c of form.criteria) {
-      const path = `scores.${c.id}`;
-      const v = own(rawScores, c.id);
-      const range = `${c.min}–${c.max}`;
-      if (v === undefined) {
-        details.push({ path, code: 'REQUIRED', message: `${path} is required (${c.name.en}, ${range})` });
-      } else if (typeof v !== 'number' || !Number.isFinite(v)) {
-        details.push({
-          path,
-          code: 'INVALID_TYPE',
-          message: `${path} must be a number from ${range} (given ${describeValue(v)})`,
-        });
-      } else if (v < c.min) {
-        details.push({ path, code: 'TOO_SMALL', message: `${path} must be at least ${c.min} (given ${v})` });
-      } else if (v > c.max) {
-        details.push({ path, code: 'TOO_LARGE', message: `${path} must be at most ${c.max} (given ${v})` });
-      } else if (!Number.isInteger(v * SCORE_STEPS_PER_POINT)) {
-        details.push({
-          path,
-          code: 'NOT_HALF_POINT',
-          message: `${path} must be a whole or half point, such as 87 or 87.5 (given ${v})`,
-        });
-      } else {
-        scores[c.id] = v;
-      }
+      const v = readCriterionScore(c, own(rawScores, c.id), details);
+      if (v !== undefined) scores[c.id] = v;
     }
-    const known = new Set(form.criteria.map((c) => c.id));
-    let unknown = 0;
-    for (const key of Object.keys(rawScores)) {
-      if (known.has(key)) continue;
-      if (++unknown > MAX_UNKNOWN_LISTED) {
-        details.push({
-          path: 'scores',
-          code: 'TOO_MANY_ISSUES',
-          message: `only the first ${MAX_UNKNOWN_LISTED} unknown criteria are listed`,
-        });
-        break;
-      }
-      const path = `scores.${shortKey(key)}`;
-      details.push({
-        path,
-        code: 'UNKNOWN_FIELD',
-        message: `${path} is not a criterion of the scoring form (${[...known].join(', ')})`,
-      });
-    }
+    nameUnknownCriteria(form, rawScores, details);
   }
+  return scores;
+}
 
-  let comment = '';
-  const rawComment = own(body, 'comment');
+/** One criterion's score: a finite number within its range, in whole or half points; else a detail. */
+function readCriterionScore(c: ScoringCriterion, v: unknown, details: FieldDetail[]): number | undefined {
+  const path = `scores.${c.id}`;
+  const range = `${c.min}–${c.max}`;
+  if (v === undefined) {
+    details.push({ path, code: 'REQUIRED', message: `${path} is required (${c.name.en}, ${range})` });
+  } else if (typeof v !== 'number' || !Number.isFinite(v)) {
+    details.push({
+      path,
+      code: 'INVALID_TYPE',
+      message: `${path} must be a number from ${range} (given ${describeValue(v)})`,
+    });
+  } else if (v < c.min) {
+    details.push({ path, code: 'TOO_SMALL', message: `${path} must be at least ${c.min} (given ${v})` });
+  } else if (v > c.max) {
+    details.push({ path, code: 'TOO_LARGE', message: `${path} must be at most ${c.max} (given ${v})` });
+  } else if (!Number.isInteger(v * SCORE_STEPS_PER_POINT)) {
+    details.push({
+      path,
+      code: 'NOT_HALF_POINT',
+      message: `${path} must be a whole or half point, such as 87 or 87.5 (given ${v})`,
+    });
+  } else {
+    return v;
+  }
+  return undefined;
+}
+
+/** Names the keys that are no criterion of the form, the first MAX_UNKNOWN_LISTED of them. */
+function nameUnknownCriteria(form: ScoringForm, rawScores: Record<string, unknown>, details: FieldDetail[]): void {
+  const known = new Set(form.criteria.map((c) => c.id));
+  let unknown = 0;
+  for (const key of Object.keys(rawScores)) {
+    if (known.has(key)) continue;
+    if (++unknown > MAX_UNKNOWN_LISTED) {
+      details.push({
+        path: 'scores',
+        code: 'TOO_MANY_ISSUES',
+        message: `only the first ${MAX_UNKNOWN_LISTED} unknown criteria are listed`,
+      });
+      break;
+    }
+    const path = `scores.${shortKey(key)}`;
+    details.push({
+      path,
+      code: 'UNKNOWN_FIELD',
+      message: `${path} is not a criterion of the scoring form (${[...known].join(', ')})`,
+    });
+  }
+}
+
+/** The comment, trimmed: a text, present when the form requires one, not too long. */
+function readComment(form: ScoringForm, rawComment: unknown, details: FieldDetail[]): string {
   if (rawComment !== undefined && typeof rawComment !== 'string') {
     details.push({
       path: 'comment',
       code: 'INVALID_TYPE',
       message: `comment must be a string (given ${describeValue(rawComment)})`,
     });
-  } else {
-    comment = (rawComment ?? '').trim();
-    if (comment.length === 0 && form.commentRequired) {
-      details.push({ path: 'comment', code: 'REQUIRED', message: 'comment is required: a short review in words' });
-    } else if (comment.length > COMMENT_MAX_CHARS) {
-      details.push({
-        path: 'comment',
-        code: 'TOO_LONG',
-        message: `comment must have at most ${COMMENT_MAX_CHARS} characters (given ${comment.length})`,
-      });
-    }
+    return '';
   }
-
-  return details.length > 0 ? { ok: false, details } : { ok: true, scores, comment };
+  const comment = (rawComment ?? '').trim();
+  if (comment.length === 0 && form.commentRequired) {
+    details.push({ path: 'comment', code: 'REQUIRED', message: 'comment is required: a short review in words' });
+  } else if (comment.length > COMMENT_MAX_CHARS) {
+    details.push({
+      path: 'comment',
+      code: 'TOO_LONG',
+      message: `comment must have at most ${COMMENT_MAX_CHARS} characters (given ${comment.length})`,
+    });
+  }
+  return comment;
 }
 
 /**
