@@ -80,6 +80,11 @@ function evaluate(value: unknown, refs: Record<string, string>): any {
     if (!(node.Ref in refs)) throw new Error(`no value for Ref ${node.Ref}`);
     return refs[node.Ref];
   }
+  if ('Fn::GetAtt' in node) {
+    const attribute = (node['Fn::GetAtt'] as string[]).join('.');
+    if (!(attribute in refs)) throw new Error(`no value for Fn::GetAtt ${attribute}`);
+    return refs[attribute];
+  }
   if ('Fn::Join' in node) return (evaluate(node['Fn::Join'][1], refs) as string[]).join(node['Fn::Join'][0]);
   if ('Fn::Split' in node) return (evaluate(node['Fn::Split'][1], refs) as string).split(node['Fn::Split'][0]);
   if ('Fn::Select' in node) return (evaluate(node['Fn::Select'][1], refs) as string[])[Number(node['Fn::Select'][0])];
@@ -88,8 +93,12 @@ function evaluate(value: unknown, refs: Record<string, string>): any {
   return Object.fromEntries(Object.entries(node).map(([key, v]) => [key, evaluate(v, refs)]));
 }
 const [apiId] = onlyOfType('AWS::ApiGateway::RestApi');
+const [distributionId] = onlyOfType('AWS::CloudFront::Distribution');
+/** The web app's origin (infra/web-app.ts), which the API allows after the AllowedOrigins parameter's. */
+const APP_ORIGIN = 'https://d111111abcdef8.cloudfront.net';
 const deployed = (allowedOrigins = LOCAL_ORIGINS) => ({
   AllowedOrigins: allowedOrigins,
+  [`${distributionId}.DomainName`]: 'd111111abcdef8.cloudfront.net',
   [apiId]: 'a1b2c3d4e5',
   'AWS::Region': 'ap-east-1',
   'AWS::URLSuffix': 'amazonaws.com',
@@ -311,6 +320,7 @@ describe('the API', () => {
       'https://apply.example.org',
       'http://localhost:3000',
       'https://a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com',
+      APP_ORIGIN,
     ])
       expect({ origin, allowed: allowed.test(origin) }).toEqual({ origin, allowed: true });
     for (const origin of [
@@ -338,7 +348,7 @@ describe('the API', () => {
       );
     };
     const apiOrigin = 'https://a1b2c3d4e5.execute-api.ap-east-1.amazonaws.com';
-    const regex = originsRegex(apiOrigin, 'https://apply.example.org');
+    const regex = originsRegex(apiOrigin, `https://apply.example.org,${APP_ORIGIN}`);
     const statement = disallowedOriginStatement(regex);
     expect(camelCased(evaluate(rule('DisallowedOrigin').Statement, deployed('https://apply.example.org')))).toEqual(
       statement,
@@ -406,7 +416,9 @@ describe('the API', () => {
         response.ResponseTemplates['application/json'],
         deployed('https://apply.example.org,http://localhost:3000'),
       );
-      expect(template).toContain('",https://apply.example.org,http://localhost:3000,".contains(",$origin,")');
+      expect(template).toContain(
+        `",https://apply.example.org,http://localhost:3000,${APP_ORIGIN},".contains(",$origin,")`,
+      );
       expect(template).toContain('#set($context.responseOverride.header.Access-Control-Allow-Origin = $origin)');
       const headers = evaluate(
         response.ResponseParameters,
@@ -429,9 +441,11 @@ describe('the API', () => {
     const apiFunctions = new Set<AnyFunctionName>(routes.map((route) => route.fn));
     for (const spec of functionSpecs) {
       const variables = resources[logicalId(spec.name)].Properties.Environment.Variables as Record<string, unknown>;
-      expect({ fn: spec.name, origins: variables.ALLOWED_ORIGINS }).toEqual({
+      const told =
+        variables.ALLOWED_ORIGINS === undefined ? undefined : evaluate(variables.ALLOWED_ORIGINS, deployed());
+      expect({ fn: spec.name, origins: told }).toEqual({
         fn: spec.name,
-        origins: apiFunctions.has(spec.name) ? { Ref: 'AllowedOrigins' } : undefined,
+        origins: apiFunctions.has(spec.name) ? `${LOCAL_ORIGINS},${APP_ORIGIN}` : undefined,
       });
     }
   });
@@ -467,8 +481,9 @@ describe('Cognito', () => {
     });
   });
 
-  test('the app client has no OAuth flow (no implicit grant, no callback URL) and hides whether a user exists', () => {
-    const [, client] = onlyOfType('AWS::Cognito::UserPoolClient');
+  // The web app's client (authorization code with PKCE, its callback) is test/infra/web-app.test.ts.
+  test('the API client has no OAuth flow (no implicit grant, no callback URL) and hides whether a user exists', () => {
+    const [, client] = ofType('AWS::Cognito::UserPoolClient').find(([id]) => id.startsWith('UsersApiClient'))!;
     expect(client.Properties).toMatchObject({
       AllowedOAuthFlowsUserPoolClient: false,
       PreventUserExistenceErrors: 'ENABLED',
