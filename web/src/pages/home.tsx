@@ -129,13 +129,15 @@ function DraftList({ drafts, call }: { drafts: DraftSummary[]; call: Call }) {
   );
 }
 
-function ActionText({ action }: { action: UnitAction }) {
-  const { t, lang } = useText();
+function ActionText({ action, obligations }: { action: UnitAction; obligations: ObligationView[] }) {
+  const { t, b, lang } = useText();
   const due = action.dueAt ? instantText(action.dueAt, lang) : t('待定', 'to be set');
   if (action.kind === 'amend') return <>{t(`请在${due}前修改并重新提交`, `Correct and resubmit by ${due}`)}</>;
   if (action.kind === 'paper-copy')
     return <>{t(`请在${due}前寄送加盖公章的纸质申请书`, `Send the sealed paper copy by ${due}`)}</>;
-  return <>{t(`请在${due}前提交报告`, `Hand in the report by ${due}`)}</>;
+  const owed = obligations.find((o) => o.obligationId === action.obligationId);
+  const name = owed ? b(owed.text) : t('报告', 'the report');
+  return <>{t(`请在${due}前提交：${name}`, `Hand in by ${due}: ${name}`)}</>;
 }
 
 function ApplicationList(props: { applications: ApplicationSummary[]; call: Call; obligations: ObligationView[] }) {
@@ -169,7 +171,7 @@ function ApplicationList(props: { applications: ApplicationSummary[]; call: Call
               )}
               {actions.map((action, i) => (
                 <p key={i} class="todo">
-                  <ActionText action={action} />
+                  <ActionText action={action} obligations={props.obligations} />
                 </p>
               ))}
             </li>
