@@ -1,10 +1,10 @@
-import type { ApplicationRecord, ExpertScore, RankInput } from '@shared/domain/application-record';
+import type { ApplicationRecord, ExpertReviewRecord, ExpertScore, RankInput } from '@shared/domain/application-record';
 import { prioritiesMetOn } from '@shared/domain/award-ranking';
-import { getProjectType } from '@shared/domain/catalogue';
+import { getProjectType, type Call } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { awardOutcomeEmail, reviewShortEmail } from '@shared/domain/email-texts';
 import { emailKeys, marks, waitTaskIds } from '@shared/domain/ids';
-import { applicationScore, MIN_EXPERT_SCORES } from '@shared/domain/scoring';
+import { applicationScore, MIN_EXPERT_SCORES, type ApplicationScore } from '@shared/domain/scoring';
 import { PENDING_TOKEN, type TaskKind, type TaskRecord } from '@shared/domain/tasks/record';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { finishTask, getTask, retokenTask } from '@shared/adapters/dynamodb/task-items';
@@ -106,6 +106,21 @@ export async function collectScores(applicationId: string): Promise<CollectResul
   if (app.status === 'SCORED') return { next: 'scored', taskIds: [] };
   const review = app.expertReview;
   if (!review) throw new Error(`Application ${applicationId} has no expert panel`);
+  const { pending, scores } = await readPanel(review, at);
+  if (pending.length) return { next: 'review', taskIds: pending };
+
+  const scored = applicationScore(scores.map((s) => s.total));
+  if (scored && scores.length >= MIN_EXPERT_SCORES) {
+    await recordScored(applicationId, app, call, review, scores, scored, at);
+    return { next: 'scored', taskIds: [] };
+  }
+  if (!(await recordShortOfScores(applicationId, review, scores, at))) return collectScores(applicationId);
+  await tellStaffOfShortPanel(applicationId, app, call, review, scores, at);
+  return { next: 'short', taskIds: [] };
+}
+
+/** The panel's tasks: those still open (waited on next) and the valid scores of the settled ones. */
+async function readPanel(review: ExpertReviewRecord, at: Date): Promise<{ pending: string[]; scores: ExpertScore[] }> {
   const pending: string[] = [];
   const scores: ExpertScore[] = [];
   for (const slot of review.panel) {
@@ -118,41 +133,59 @@ export async function collectScores(applicationId: string): Promise<CollectResul
     if (settled === 'pending') pending.push(slot.taskId);
     else if (settled !== 'none') scores.push(settled);
   }
-  if (pending.length) return { next: 'review', taskIds: pending };
+  return { pending, scores };
+}
 
-  const scored = applicationScore(scores.map((s) => s.total));
-  if (scored && scores.length >= MIN_EXPERT_SCORES) {
-    const once = marks.scored(review.round);
-    const type = getProjectType(call, app.projectTypeId);
-    const rankInput: RankInput = {
-      unitName: (await unitAddressee(app)).unitName,
-      title: app.form.title,
-      submittedAt: app.createdAt,
-      requestedCny: app.form.budget.requestedCny,
-      prioritiesMet: type ? prioritiesMetOn(type, app.form) : [],
-      totals: scores.map((s) => s.total),
-    };
-    const recorded = await updateApplication(applicationId, {
-      set: { status: 'SCORED', rankInput },
-      setIn: {
-        'expertReview.scores': scores,
-        'expertReview.score': scored.score,
-        'expertReview.spread': scored.spread,
-        'expertReview.scoredAt': toBeijingIso(at),
-      },
-      once,
-      whenStatusIn: ['IN_EXPERT_REVIEW', 'SHORT_OF_SCORES'],
-      entry: {
-        stage: 'ExpertReview',
-        result: 'SCORED',
-        at: toBeijingIso(at),
-        detail: { scores: scores.length, score: Number(scored.score.toFixed(2)) },
-      },
-    });
-    if (!recorded) await continueIfRecorded(applicationId, once);
-    return { next: 'scored', taskIds: [] };
-  }
+/** Scored: the score, its spread and what the ranking reads of the application, once per round. */
+async function recordScored(
+  applicationId: string,
+  app: ApplicationRecord,
+  call: Call,
+  review: ExpertReviewRecord,
+  scores: ExpertScore[],
+  scored: ApplicationScore,
+  at: Date,
+): Promise<void> {
+  const once = marks.scored(review.round);
+  const type = getProjectType(call, app.projectTypeId);
+  const rankInput: RankInput = {
+    unitName: (await unitAddressee(app)).unitName,
+    title: app.form.title,
+    submittedAt: app.createdAt,
+    requestedCny: app.form.budget.requestedCny,
+    prioritiesMet: type ? prioritiesMetOn(type, app.form) : [],
+    totals: scores.map((s) => s.total),
+  };
+  const recorded = await updateApplication(applicationId, {
+    set: { status: 'SCORED', rankInput },
+    setIn: {
+      'expertReview.scores': scores,
+      'expertReview.score': scored.score,
+      'expertReview.spread': scored.spread,
+      'expertReview.scoredAt': toBeijingIso(at),
+    },
+    once,
+    whenStatusIn: ['IN_EXPERT_REVIEW', 'SHORT_OF_SCORES'],
+    entry: {
+      stage: 'ExpertReview',
+      result: 'SCORED',
+      at: toBeijingIso(at),
+      detail: { scores: scores.length, score: Number(scored.score.toFixed(2)) },
+    },
+  });
+  if (!recorded) await continueIfRecorded(applicationId, once);
+}
 
+/**
+ * Short of scores, once per round; false when staff added an expert or extended meanwhile (the
+ * application is back with the experts, and the scores are collected again).
+ */
+async function recordShortOfScores(
+  applicationId: string,
+  review: ExpertReviewRecord,
+  scores: ExpertScore[],
+  at: Date,
+): Promise<boolean> {
   const once = marks.shortOfScores(review.round);
   const recorded = await updateApplication(applicationId, {
     set: { status: 'SHORT_OF_SCORES' },
@@ -168,10 +201,21 @@ export async function collectScores(applicationId: string): Promise<CollectResul
   });
   if (!recorded) {
     const current = await getApplication(applicationId);
-    // Staff added an expert or extended meanwhile: back to the experts.
-    if (current?.status === 'IN_EXPERT_REVIEW') return collectScores(applicationId);
+    if (current?.status === 'IN_EXPERT_REVIEW') return false;
     await continueIfRecorded(applicationId, once);
   }
+  return true;
+}
+
+/** The type's contact (copying the department head) hears how many scores came and how many are missing. */
+async function tellStaffOfShortPanel(
+  applicationId: string,
+  app: ApplicationRecord,
+  call: Call,
+  review: ExpertReviewRecord,
+  scores: ExpertScore[],
+  at: Date,
+): Promise<void> {
   const type = getProjectType(call, app.projectTypeId);
   const staff = type?.contact ?? call.staffReview.departmentHead;
   const notReturned = review.panel.filter((slot) => slot.round === review.round).length - scores.length;
@@ -192,7 +236,6 @@ export async function collectScores(applicationId: string): Promise<CollectResul
     toBeijingIso(at),
     'ExpertReview',
   );
-  return { next: 'short', taskIds: [] };
 }
 
 /** RecordAward: the confirmed decision becomes the application's status, and the unit hears it with its score and rank. */
