@@ -1,13 +1,19 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ApplicationForm } from '@shared/domain/application-form';
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import { getCall, requireCall, type Call } from '@shared/domain/catalogue';
+import { getCall, requireCall, type Call, type ProjectType } from '@shared/domain/catalogue';
 import { standingFrom, standingRefusal } from '@shared/domain/obligations';
 import { standingAfterLift } from '@shared/domain/standing';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import { requireUnit, type Caller } from '@shared/domain/identity';
-import { createApplication, getApplication, getIdempotencyClaim } from '@shared/adapters/dynamodb/application-items';
+import {
+  createApplication,
+  getApplication,
+  getIdempotencyClaim,
+  type CreateResult,
+  type IdempotencyClaim,
+} from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
 import { listUnitObligations } from '@shared/adapters/dynamodb/obligation-items';
 import { requireWindowOpen, validateForm } from '@shared/use-cases/application-access';
@@ -92,11 +98,7 @@ export async function submit(
 ): Promise<SubmitResult> {
   const unit = requireUnit(caller);
   const call = requireCall(callId);
-  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
-    throw new DomainError('VALIDATION_FAILED', 'Invalid Idempotency-Key header', [
-      { path: 'headers.Idempotency-Key', code: 'INVALID_VALUE', message: '1–128 characters of A–Z, a–z, 0–9, . _ : -' },
-    ]);
-  }
+  requireValidIdempotencyKey(idempotencyKey);
   const { value: form, type } = validateForm(call, body);
   const hash = requestHash(callId, form);
   // A retry of a request that was accepted gets its first answer, even after the deadline.
@@ -108,10 +110,44 @@ export async function submit(
 
   const at = now();
   await requireStandingFromPreviousCall(unit.unitId, call, at);
-  const record: ApplicationRecord = {
+  const record = newApplication(callId, unit.unitId, type, form, at);
+  const response = { applicationId: record.applicationId, status: record.status };
+  const outcome = await createApplication(
+    record,
+    { perUnit: call.maxApplicationsPerUnit, perType: type.perUnitLimit },
+    at,
+    idempotencyKey ? idempotencyClaim(idempotencyKey, hash, response, at) : undefined,
+  );
+  if (outcome.kind === 'idempotent-replay') {
+    // Another copy of this very request committed first.
+    const replayed = await replay(unit.unitId, idempotencyKey as string, hash);
+    if (replayed) return replayed;
+    throw new Error('Idempotency claim vanished between commit and read');
+  }
+  if (outcome.kind !== 'created') await refuse(outcome.kind, unit.unitId, call, type);
+  await startOrLeaveToSweep(record.applicationId);
+  return { ...response, replayed: false };
+}
+
+function requireValidIdempotencyKey(idempotencyKey: string | undefined): void {
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+    throw new DomainError('VALIDATION_FAILED', 'Invalid Idempotency-Key header', [
+      { path: 'headers.Idempotency-Key', code: 'INVALID_VALUE', message: '1–128 characters of A–Z, a–z, 0–9, . _ : -' },
+    ]);
+  }
+}
+
+function newApplication(
+  callId: string,
+  unitId: string,
+  type: ProjectType,
+  form: ApplicationForm,
+  at: Date,
+): ApplicationRecord {
+  return {
     applicationId: randomUUID(),
     callId,
-    unitId: unit.unitId,
+    unitId,
     projectTypeId: type.typeId,
     form,
     status: 'SUBMITTED',
@@ -121,35 +157,37 @@ export async function submit(
     createdAt: toBeijingIso(at),
     updatedAt: toBeijingIso(at),
   };
-  const response = { applicationId: record.applicationId, status: record.status };
-  const outcome = await createApplication(
-    record,
-    { perUnit: call.maxApplicationsPerUnit, perType: type.perUnitLimit },
-    at,
-    idempotencyKey
-      ? {
-          key: idempotencyKey,
-          requestHash: hash,
-          response,
-          expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
-        }
-      : undefined,
-  );
-  switch (outcome.kind) {
-    case 'created':
-      break;
-    case 'idempotent-replay': {
-      // Another copy of this very request committed first.
-      const replayed = await replay(unit.unitId, idempotencyKey as string, hash);
-      if (replayed) return replayed;
-      throw new Error('Idempotency claim vanished between commit and read');
-    }
+}
+
+/** Stored with the application, so a retry of this request gets the same answer (for 30 days). */
+function idempotencyClaim(
+  key: string,
+  hash: string,
+  response: IdempotencyClaim['response'],
+  at: Date,
+): IdempotencyClaim {
+  return {
+    key,
+    requestHash: hash,
+    response,
+    expiresAt: Math.floor(at.getTime() / 1000) + IDEMPOTENCY_TTL_SECONDS,
+  };
+}
+
+/** Why the transaction refused the application: not a member, barred, or over a limit. */
+async function refuse(
+  kind: Exclude<CreateResult['kind'], 'created' | 'idempotent-replay'>,
+  unitId: string,
+  call: Call,
+  type: ProjectType,
+): Promise<never> {
+  switch (kind) {
     case 'barred': {
-      const profile = await getUnit(unit.unitId);
+      const profile = await getUnit(unitId);
       if (!profile?.email)
         throw new DomainError(
           'NOT_A_MEMBER',
-          `${unit.unitId} is not a member unit of the association: only member societies (团体会员) may apply; staff register units`,
+          `${unitId} is not a member unit of the association: only member societies (团体会员) may apply; staff register units`,
         );
       throw new DomainError(
         'UNIT_BARRED',
@@ -167,6 +205,4 @@ export async function submit(
         `A unit may submit at most ${type.perUnitLimit} application(s) of type "${type.name.en}"`,
       );
   }
-  await startOrLeaveToSweep(record.applicationId);
-  return { ...response, replayed: false };
 }
