@@ -22,10 +22,10 @@
  * possible at all, so "infeasible" is only ever answered when no assignment exists.
  */
 import type { Expert } from '../experts';
-import { anyFreeFor, buildState, eligibleFor, take, type AssignmentState } from './assignment-state';
+import { buildState, type AssignmentState } from './assignment-state';
 import { Augmenter } from './augmenter';
 import { indexCandidates } from './candidate-index';
-import type { ExpertHeap } from './expert-heap';
+import { fillGreedily, mostConstrainedFirst } from './greedy';
 import { indexExperts } from './expert-index';
 import type { AssignmentOptions, AssignmentResult, ReviewCandidate } from './types';
 
@@ -58,61 +58,6 @@ export function assignExperts(
     };
   }
   return answer(state, candidates, experts);
-}
-
-/** The candidates still to fill, most conflicted experts first (they have the fewest to choose from). */
-function mostConstrainedFirst(s: AssignmentState, candidates: ReviewCandidate[]): number[] {
-  const { conflicted } = s;
-  return [...candidates.keys()]
-    .filter((c) => !s.unserved.has(c) && s.filled[c] < s.k)
-    .sort(
-      (a, b) => conflicted[b] - conflicted[a] || (candidates[a].applicationId < candidates[b].applicationId ? -1 : 1),
-    );
-}
-
-/** Greedy, in `order`: each candidate takes its discipline's least-loaded experts, then the pool's. */
-function fillGreedily(s: AssignmentState, order: number[]): void {
-  const aside: Aside = { heaps: [], locals: [] };
-  for (const c of order) {
-    const a = s.candDiscA[c] >= 0 ? s.heaps[s.candDiscA[c]] : undefined;
-    const b = s.candDiscB[c] >= 0 ? s.heaps[s.candDiscB[c]] : undefined;
-    if (a || b) fillFrom(s, c, a, b, aside);
-    if (s.filled[c] < s.k) fillFrom(s, c, s.pool, undefined, aside);
-  }
-}
-
-/** The experts popped but not taken (in conflict with c), put back once c is done. */
-interface Aside {
-  heaps: ExpertHeap[];
-  locals: number[];
-}
-
-/** Fills c from the better top of two heaps while anyone eligible with capacity is left. */
-function fillFrom(
-  s: AssignmentState,
-  c: number,
-  first: ExpertHeap | undefined,
-  second: ExpertHeap | undefined,
-  aside: Aside,
-): void {
-  aside.heaps.length = 0;
-  aside.locals.length = 0;
-  while (s.filled[c] < s.k && anyFreeFor(s, c)) {
-    const a = first && first.size > 0 ? first : undefined;
-    const b = second && second.size > 0 ? second : undefined;
-    const heap = a && b ? (b.before(b.top(), a.top()) ? b : a) : (a ?? b);
-    if (!heap) break;
-    const local = heap.pop();
-    aside.heaps.push(heap);
-    aside.locals.push(local);
-    const e = heap.members[local];
-    if (eligibleFor(s, e, c)) take(s, e, c);
-  }
-  for (let i = aside.locals.length - 1; i >= 0; i--) {
-    const heap = aside.heaps[i];
-    const local = aside.locals[i];
-    if (heap.pos[local] < 0 && s.load[heap.members[local]] < s.cap[heap.members[local]]) heap.push(local);
-  }
 }
 
 /**

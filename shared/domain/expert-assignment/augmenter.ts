@@ -1,4 +1,5 @@
-import { anyFreeFor, eligibleFor, loaded, type AssignmentState } from './assignment-state';
+import type { AssignmentState } from './assignment-state';
+import { anyFreeFor, eligibleFor, loaded } from './greedy';
 
 /**
  * Fills the places the greedy pass left open by moving experts along alternating paths: a short

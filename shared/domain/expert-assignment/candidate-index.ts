@@ -5,9 +5,13 @@
  */
 import type { Expert } from '../experts';
 import { conflictOf } from './conflicts';
-import { hasCapacity, inUnit, type ExpertIndex } from './expert-index';
-import { disciplineKeys, personKey } from './names';
+import type { ExpertIndex } from './expert-index';
+import * as names from './names';
 import type { ReviewCandidate } from './types';
+
+// Read once: under the per-file CommonJS the bench and tsx run, an imported function is read through
+// a getter of the exports object at every call, and these run for every name of every candidate.
+const { disciplineKeys, personKey } = names;
 
 export interface CandidateIndex {
   n: number;
@@ -29,6 +33,15 @@ export interface CandidateIndex {
   conflicted: Int32Array;
   /** the candidates that cannot be served, with the reason */
   unserved: Map<number, string>;
+}
+
+// Defined here, beside their only callers, and not imported, for the same reason.
+const hasCapacity = (x: ExpertIndex, e: number): boolean => x.load[e] < x.cap[e];
+
+function inUnit(x: ExpertIndex, e: number, u: number): boolean {
+  const { units, unitOffset } = x;
+  for (let i = unitOffset[e], end = unitOffset[e + 1]; i < end; i++) if (units[i] === u) return true;
+  return false;
 }
 
 /** Indexes the candidates; throws a RangeError on a repeated applicationId. */

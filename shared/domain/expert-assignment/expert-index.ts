@@ -4,8 +4,11 @@
  * by which name. Typed arrays, not objects per expert: 100,000 experts are walked millions of times.
  */
 import type { Expert } from '../experts';
-import { disciplineKeys, personKey } from './names';
+import * as names from './names';
 import type { AssignmentOptions } from './types';
+
+// Read once, as in candidate-index.ts (an imported function is read through a getter at every call).
+const { disciplineKeys, personKey } = names;
 
 /** Loads and caps are clamped here so that (load + 1) * cap stays an exact integer in the heaps. */
 const MAX_COUNT = 2 ** 20;
@@ -34,14 +37,6 @@ export interface ExpertIndex {
   /** experts with capacity left, and the review places they have left in all */
   freeAtStart: number;
   capacityLeft: number;
-}
-
-export const hasCapacity = (x: ExpertIndex, e: number): boolean => x.load[e] < x.cap[e];
-
-export function inUnit(x: ExpertIndex, e: number, u: number): boolean {
-  const { units, unitOffset } = x;
-  for (let i = unitOffset[e], end = unitOffset[e + 1]; i < end; i++) if (units[i] === u) return true;
-  return false;
 }
 
 /** Indexes the pool; throws a RangeError on a repeated expertId or a load that is not a count. */
