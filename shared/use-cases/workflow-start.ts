@@ -3,6 +3,7 @@ import {
   IN_PROGRESS_STATUSES,
   resumeStageOf,
   workflowFailures,
+  type ApplicationRecord,
   type ResumeStage,
 } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
@@ -164,6 +165,26 @@ export async function resumeIfStalled(
   if (!app) return { kind: 'missing' };
   const stage = resumeStageOf(app);
   if (!stage) return { kind: 'final' };
+  const leftAlone = await whyLeftAlone(app, cause, ended);
+  if (leftAlone) return leftAlone;
+
+  const { executionArn, resumed } = await startResumption(app, stage);
+  await recordResumption(app, { stage, cause, executionArn, resumed, ended });
+  // By cause, for the dashboard; and once more without the dimension, for the alarm (infra/observability.ts):
+  // an alarm cannot SEARCH over the causes, and a sum over those named there would miss a new one.
+  countMetric('WorkflowsResumed', 1, { Cause: cause });
+  countMetric('WorkflowsResumed');
+  logger.warn('stalled workflow resumed', { applicationId, cause, stage, executionArn, ...(ended ? { ended } : {}) });
+  return { kind: 'resumed', stage, executionArn };
+}
+
+/** Why an application that is not final is not resumed now, if it is not. */
+async function whyLeftAlone(
+  app: ApplicationRecord,
+  cause: StallCause,
+  ended: string | undefined,
+): Promise<ResumeOutcome | undefined> {
+  const { applicationId } = app;
   const current = app.executionArn ?? firstExecutionArn(applicationId);
   if (ended && ended !== current) return { kind: 'superseded' };
   if (await isExecutionRunning(current)) return { kind: 'running' };
@@ -178,7 +199,15 @@ export async function resumeIfStalled(
     );
     return { kind: 'given-up' };
   }
+  return undefined;
+}
 
+/** Starts the execution under the next resumption's name, and returns it with that resumption's number. */
+async function startResumption(
+  app: ApplicationRecord,
+  stage: ResumeStage | 'Start',
+): Promise<{ executionArn: string; resumed: number }> {
+  const { applicationId } = app;
   const input = workflowInputAt(applicationId, stage);
   let resumed = app.history.filter((entry) => entry.stage === 'Workflow' && entry.result === 'RESUMED').length + 1;
   let started = await startNamedWorkflow(input, executionNames.resumed(applicationId, resumed));
@@ -192,8 +221,22 @@ export async function resumeIfStalled(
     resumed++;
     started = await startNamedWorkflow(input, executionNames.resumed(applicationId, resumed));
   }
-  const { executionArn } = started;
-  await updateApplication(applicationId, {
+  return { executionArn: started.executionArn, resumed };
+}
+
+/** The resumption on the application's history, once per resumption, naming the new execution. */
+async function recordResumption(
+  app: ApplicationRecord,
+  resumption: {
+    stage: ResumeStage | 'Start';
+    cause: StallCause;
+    executionArn: string;
+    resumed: number;
+    ended?: string;
+  },
+): Promise<void> {
+  const { stage, cause, executionArn, resumed, ended } = resumption;
+  await updateApplication(app.applicationId, {
     set: { executionArn },
     ...(app.failure ? { remove: ['failure' as const] } : {}),
     entry: {
@@ -209,12 +252,6 @@ export async function resumeIfStalled(
     },
     once: marks.resumed(resumed),
   });
-  // By cause, for the dashboard; and once more without the dimension, for the alarm (infra/observability.ts):
-  // an alarm cannot SEARCH over the causes, and a sum over those named there would miss a new one.
-  countMetric('WorkflowsResumed', 1, { Cause: cause });
-  countMetric('WorkflowsResumed');
-  logger.warn('stalled workflow resumed', { applicationId, cause, stage, executionArn, ...(ended ? { ended } : {}) });
-  return { kind: 'resumed', stage, executionArn };
 }
 
 /**
