@@ -113,7 +113,7 @@ export class WebApp extends Construct {
   readonly origin: string;
   /** https://<distribution domain>/app/ */
   readonly url: string;
-  /** The CSP's origins (the same value the local gateway is given for its own). */
+  /** The CSP's origins on AWS (the local gateway gives the same policy its own). */
   readonly origins: WebAppOrigins;
   readonly config: CognitoAppConfig;
 
