@@ -117,12 +117,58 @@ const tagOf = (tags: Record<string, unknown> | undefined, name: string) => {
   return first === undefined ? undefined : decodeTagValue(first);
 };
 
-/**
- * Reads one SNS message of the email events topic. Returns undefined for an event of a kind the
- * product does not act on (a send, an open, a delivery delay); throws MalformedEmailEvent for
- * anything that is not an SES event at all.
- */
-export function parseEmailEvent(message: string): EmailEvent | undefined {
+/** What every kind of event shares: the message, its tags, and when it was sent (the fallback time). */
+interface EventBase {
+  messageId: string;
+  tags: EmailTags;
+  mailAt: string;
+}
+
+function readBounce(raw: RawEvent, { messageId, tags, mailAt }: EventBase): EmailEvent {
+  const bounce = raw.bounce ?? {};
+  const type = [text(bounce.bounceType), text(bounce.bounceSubType)].filter(Boolean).join('/');
+  const feedbackId = text(bounce.feedbackId);
+  return {
+    kind: 'Bounce',
+    messageId,
+    recipients: addresses(bounce.bouncedRecipients),
+    ...(type ? { type } : {}),
+    ...(feedbackId ? { feedbackId } : {}),
+    timestamp: text(bounce.timestamp) ?? mailAt,
+    tags,
+  };
+}
+
+function readComplaint(raw: RawEvent, { messageId, tags, mailAt }: EventBase): EmailEvent {
+  const complaint = raw.complaint ?? {};
+  const type = text(complaint.complaintFeedbackType);
+  const feedbackId = text(complaint.feedbackId);
+  return {
+    kind: 'Complaint',
+    messageId,
+    recipients: addresses(complaint.complainedRecipients),
+    ...(type ? { type } : {}),
+    ...(feedbackId ? { feedbackId } : {}),
+    timestamp: text(complaint.timestamp) ?? mailAt,
+    tags,
+  };
+}
+
+function readDelivery(raw: RawEvent, { messageId, tags, mailAt }: EventBase): EmailEvent {
+  const delivery = raw.delivery ?? {};
+  const recipients = Array.isArray(delivery.recipients)
+    ? delivery.recipients.flatMap((r) => (text(r) ? [r as string] : []))
+    : [];
+  return { kind: 'Delivery', messageId, recipients, timestamp: text(delivery.timestamp) ?? mailAt, tags };
+}
+
+const EVENT_READERS: Record<EmailEventKind, (raw: RawEvent, base: EventBase) => EmailEvent> = {
+  Bounce: readBounce,
+  Complaint: readComplaint,
+  Delivery: readDelivery,
+};
+
+function rawEventOf(message: string): RawEvent {
   let raw: RawEvent;
   try {
     raw = JSON.parse(message) as RawEvent;
@@ -130,56 +176,35 @@ export function parseEmailEvent(message: string): EmailEvent | undefined {
     throw new MalformedEmailEvent('the message is not JSON');
   }
   if (!raw || typeof raw !== 'object') throw new MalformedEmailEvent('the message is not an object');
-  const kind = text(raw.eventType) ?? text(raw.notificationType);
-  const messageId = text(raw.mail?.messageId);
-  if (!kind || !messageId) throw new MalformedEmailEvent('no eventType or mail.messageId');
+  return raw;
+}
+
+/** The message's tags; a stage that is not a plain word is left out rather than trusted. */
+function tagsOf(raw: RawEvent): EmailTags {
   const stage = tagOf(raw.mail?.tags, TAG_NAMES.stage);
   const applicationId = tagOf(raw.mail?.tags, TAG_NAMES.applicationId);
-  const tags: EmailTags = {
+  return {
     emailKey: tagOf(raw.mail?.tags, TAG_NAMES.emailKey) ?? '',
     ...(applicationId ? { applicationId } : {}),
     ...(stage && /^[A-Za-z]+$/.test(stage) ? { stage: stage as Stage } : {}),
   };
+}
+
+/**
+ * Reads one SNS message of the email events topic. Returns undefined for an event of a kind the
+ * product does not act on (a send, an open, a delivery delay); throws MalformedEmailEvent for
+ * anything that is not an SES event at all.
+ */
+export function parseEmailEvent(message: string): EmailEvent | undefined {
+  const raw = rawEventOf(message);
+  const kind = text(raw.eventType) ?? text(raw.notificationType);
+  const messageId = text(raw.mail?.messageId);
+  if (!kind || !messageId) throw new MalformedEmailEvent('no eventType or mail.messageId');
+  const tags = tagsOf(raw);
   const mailAt = text(raw.mail?.timestamp) ?? '';
-  switch (kind) {
-    case 'Bounce': {
-      const bounce = raw.bounce ?? {};
-      const type = [text(bounce.bounceType), text(bounce.bounceSubType)].filter(Boolean).join('/');
-      const feedbackId = text(bounce.feedbackId);
-      return {
-        kind,
-        messageId,
-        recipients: addresses(bounce.bouncedRecipients),
-        ...(type ? { type } : {}),
-        ...(feedbackId ? { feedbackId } : {}),
-        timestamp: text(bounce.timestamp) ?? mailAt,
-        tags,
-      };
-    }
-    case 'Complaint': {
-      const complaint = raw.complaint ?? {};
-      const type = text(complaint.complaintFeedbackType);
-      const feedbackId = text(complaint.feedbackId);
-      return {
-        kind,
-        messageId,
-        recipients: addresses(complaint.complainedRecipients),
-        ...(type ? { type } : {}),
-        ...(feedbackId ? { feedbackId } : {}),
-        timestamp: text(complaint.timestamp) ?? mailAt,
-        tags,
-      };
-    }
-    case 'Delivery': {
-      const delivery = raw.delivery ?? {};
-      const recipients = Array.isArray(delivery.recipients)
-        ? delivery.recipients.flatMap((r) => (text(r) ? [r as string] : []))
-        : [];
-      return { kind, messageId, recipients, timestamp: text(delivery.timestamp) ?? mailAt, tags };
-    }
-    default:
-      return undefined;
-  }
+  // Own keys only: a kind such as "constructor" is just one the product does not act on.
+  if (!Object.prototype.hasOwnProperty.call(EVENT_READERS, kind)) return undefined;
+  return EVENT_READERS[kind as EmailEventKind](raw, { messageId, tags, mailAt });
 }
 
 /** The result a bounce or complaint is recorded with in the application's history. */
