@@ -167,55 +167,75 @@ export function evaluateRequirement(
  * performance targets. All failing requirements are returned.
  */
 export function formalCheck(call: Call, form: ApplicationForm): FormalCheckResult {
-  const reasons: FormalCheckReason[] = [];
+  const reasons = typeRequirementReasons(call, form).concat(
+    PERFORMANCE_TARGET_GROUPS.flatMap((group) => targetGroupReasons(form, group)),
+  );
+  return { passed: reasons.length === 0, reasons };
+}
+
+/** The requirements of the application's project type that it fails (or that the type is not the call's). */
+function typeRequirementReasons(call: Call, form: ApplicationForm): FormalCheckReason[] {
   const type = getProjectType(call, form.projectTypeId);
   if (!type) {
+    return [
+      {
+        requirementId: 'unknown-project-type',
+        path: 'projectTypeId',
+        text: {
+          zh: `项目类型不在本次申报通知之列（申报为“${form.projectTypeId}”）`,
+          en: `The project type is not one of this call's (given "${form.projectTypeId}")`,
+        },
+      },
+    ];
+  }
+  const reasons: FormalCheckReason[] = [];
+  for (const requirement of type.requirements) {
+    const reason = evaluateRequirement(call, requirement, form);
+    if (reason) reasons.push(reason);
+  }
+  return reasons;
+}
+
+/** A group of performance targets needs at least one indicator, and each indicator its unit. */
+function targetGroupReasons(form: ApplicationForm, group: { path: string; name: Bilingual }): FormalCheckReason[] {
+  const reasons: FormalCheckReason[] = [];
+  const list = items(form, group.path);
+  const n = list?.length ?? 0;
+  if (n < 1) {
     reasons.push({
-      requirementId: 'unknown-project-type',
-      path: 'projectTypeId',
+      requirementId: PERFORMANCE_TARGETS_REQUIREMENT_ID,
+      path: group.path,
       text: {
-        zh: `项目类型不在本次申报通知之列（申报为“${form.projectTypeId}”）`,
-        en: `The project type is not one of this call's (given "${form.projectTypeId}")`,
+        zh: `绩效目标“${group.name.zh}”应至少填写1项（填写${n}项）`,
+        en: `Performance targets: ${group.name.en} indicators must number at least 1 (given ${n})`,
       },
     });
-  } else {
-    for (const requirement of type.requirements) {
-      const reason = evaluateRequirement(call, requirement, form);
-      if (reason) reasons.push(reason);
-    }
   }
+  // Each indicator has a name, a target value and a unit of measure (计量单位); the schema holds
+  // the first two, the unit may be left blank while drafting and is asked for here.
+  (list ?? []).forEach((indicator, i) => {
+    const reason = missingUnitReason(group, indicator, i);
+    if (reason) reasons.push(reason);
+  });
+  return reasons;
+}
 
-  for (const group of PERFORMANCE_TARGET_GROUPS) {
-    const list = items(form, group.path);
-    const n = list?.length ?? 0;
-    if (n < 1) {
-      reasons.push({
-        requirementId: PERFORMANCE_TARGETS_REQUIREMENT_ID,
-        path: group.path,
-        text: {
-          zh: `绩效目标“${group.name.zh}”应至少填写1项（填写${n}项）`,
-          en: `Performance targets: ${group.name.en} indicators must number at least 1 (given ${n})`,
-        },
-      });
-    }
-    // Each indicator has a name, a target value and a unit of measure (计量单位); the schema holds
-    // the first two, the unit may be left blank while drafting and is asked for here.
-    (list ?? []).forEach((indicator, i) => {
-      const unit = (indicator as { unit?: unknown } | null)?.unit;
-      if (typeof unit === 'string' && unit.trim() !== '') return;
-      // Echo at most a short name: reasons are stored with the application and must stay small.
-      const fullName = String((indicator as { name?: unknown } | null)?.name ?? '');
-      const name = fullName.length > 40 ? `${fullName.slice(0, 39)}…` : fullName;
-      reasons.push({
-        requirementId: PERFORMANCE_TARGETS_REQUIREMENT_ID,
-        path: `${group.path}.${i}.unit`,
-        text: {
-          zh: `绩效目标“${group.name.zh}”第${i + 1}项“${name}”应填写计量单位`,
-          en: `Performance targets: ${group.name.en} indicator ${i + 1} ("${name}") needs a unit of measure`,
-        },
-      });
-    });
-  }
-
-  return { passed: reasons.length === 0, reasons };
+function missingUnitReason(
+  group: { path: string; name: Bilingual },
+  indicator: unknown,
+  i: number,
+): FormalCheckReason | undefined {
+  const unit = (indicator as { unit?: unknown } | null)?.unit;
+  if (typeof unit === 'string' && unit.trim() !== '') return undefined;
+  // Echo at most a short name: reasons are stored with the application and must stay small.
+  const fullName = String((indicator as { name?: unknown } | null)?.name ?? '');
+  const name = fullName.length > 40 ? `${fullName.slice(0, 39)}…` : fullName;
+  return {
+    requirementId: PERFORMANCE_TARGETS_REQUIREMENT_ID,
+    path: `${group.path}.${i}.unit`,
+    text: {
+      zh: `绩效目标“${group.name.zh}”第${i + 1}项“${name}”应填写计量单位`,
+      en: `Performance targets: ${group.name.en} indicator ${i + 1} ("${name}") needs a unit of measure`,
+    },
+  };
 }
