@@ -16,8 +16,8 @@ export interface GrantTargets {
   stateMachine?: StateMachine;
   /** The state machine's name is fixed before it exists, so its own steps can be allowed to answer its tasks. */
   stateMachineName: string;
-  /** the sender identity and the configuration set every send names (infra/email.ts) */
-  email: EmailSendingTargets;
+  /** the sender identity and the configuration set every send names (infra/email.ts), and the web app the emails link */
+  email: EmailSendingTargets & { webAppUrl: string };
   publicBaseUrl: string;
   linkKey: ISecret;
   /** Report attachments. */
@@ -152,8 +152,10 @@ function grantWorkflowAnswer(fn: NodejsFunction, stateMachineName: string): void
   grantDescribeExecutions(fn, stateMachineName);
 }
 
-function grantEmailSend(fn: NodejsFunction, email: EmailSendingTargets): void {
+function grantEmailSend(fn: NodejsFunction, email: EmailSendingTargets & { webAppUrl: string }): void {
   fn.addEnvironment('SENDER_EMAIL', email.senderEmail);
+  // The units' emails link the web app's pages (amend, print, hand in a report).
+  fn.addEnvironment('WEB_APP_URL', email.webAppUrl);
   fn.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
   // Only as the stack's sender: SES authorizes a send on the From identity and on the
   // configuration set it names, and the condition pins the From address itself.

@@ -59,7 +59,7 @@ import {
 import { FunctionLogging } from './function-logs';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling';
 import { Observability } from './observability';
-import { EmailSending, type EmailSendingTargets } from './email';
+import { EmailSending } from './email';
 import { WebApp } from './web-app';
 
 const ROOT = path.resolve(__dirname, '..');
@@ -134,7 +134,7 @@ export class FundingCallStack extends Stack {
     this.webApp = this.addWebApp(api, userPool, filesBucket);
     this.protectApi(api, this.webApp);
     this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail });
-    const targets = this.grantTargets(api, table, filesBucket, this.email.targets);
+    const targets = this.grantTargets(api, table, filesBucket, { ...this.email.targets, webAppUrl: this.webApp.url });
     this.addFunctions(
       functionSpecs.filter((s) => STEP_NAMES.includes(s.name)),
       targets,
@@ -220,7 +220,7 @@ export class FundingCallStack extends Stack {
     new ApiFirewall(this, 'ApiFirewall', { api, allowedOrigins: this.allowedOrigins });
   }
 
-  private grantTargets(api: RestApi, table: Table, filesBucket: IBucket, email: EmailSendingTargets): GrantTargets {
+  private grantTargets(api: RestApi, table: Table, filesBucket: IBucket, email: GrantTargets['email']): GrantTargets {
     // Built from the API's id, not its deployment, so the workflow's email links do not make the
     // API depend on itself through the state machine.
     const publicBaseUrl = `https://${api.restApiId}.execute-api.${this.region}.${this.urlSuffix}/${API_STAGE}/`;

@@ -279,6 +279,8 @@ function setHandlerEnvironment(urls: {
     // aws-ses-v2-local takes the configuration set's name and the tags, and publishes no events.
     SES_CONFIGURATION_SET: 'funding-call-local',
     PUBLIC_BASE_URL: `${urls.api}/`,
+    // The web app is served by the same gateway, under /app/ (infra/local/web-app.ts).
+    WEB_APP_URL: `${urls.api}${WEB_APP_PATH}`,
     POWERTOOLS_SERVICE_NAME: 'funding-call',
   });
 }

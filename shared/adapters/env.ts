@@ -11,12 +11,18 @@ export type EnvName =
   /** the SES configuration set every send names (its events: bounces and complaints), set with SENDER_EMAIL */
   | 'SES_CONFIGURATION_SET'
   | 'PUBLIC_BASE_URL'
+  /** the societies' web app (https://…/app/), whose pages the units' emails link; set with SENDER_EMAIL */
+  | 'WEB_APP_URL'
   | 'LINK_KEY_SECRET_ARN'
   | 'FILES_BUCKET';
 
 let apiBase: string | undefined;
 /** The API's base URL (ending in /), for the links in emails and pages. */
 export const publicBase = () => (apiBase ??= readEnv(['PUBLIC_BASE_URL']).PUBLIC_BASE_URL.replace(/\/?$/, '/'));
+
+let appBase: string | undefined;
+/** The web app's base URL (ending in /): a unit's emails link its pages. */
+export const webAppBase = () => (appBase ??= readEnv(['WEB_APP_URL']).WEB_APP_URL.replace(/\/?$/, '/'));
 
 export function readEnv<const N extends EnvName>(names: readonly N[]): Record<N, string> {
   const missing = names.filter((name) => !process.env[name]);

@@ -15,4 +15,9 @@ export interface Email {
 export interface UnitAddressee {
   unitName: string;
   email: string;
+  /**
+   * The web app where the unit signs in (`https://…/app/`): its emails link the page of each step
+   * (amend, print, hand in a report). Without it they name the steps without a link.
+   */
+  appUrl?: string;
 }

@@ -83,10 +83,13 @@ describe('the configuration set', () => {
         fn: spec.name,
         SENDER_EMAIL: variables.SENDER_EMAIL,
         SES_CONFIGURATION_SET: variables.SES_CONFIGURATION_SET,
+        // The units' emails link the web app's pages: the app's own URL, under /app/.
+        WEB_APP_URL: JSON.stringify(variables.WEB_APP_URL),
       }).toEqual({
         fn: spec.name,
         SENDER_EMAIL: SENDER,
         SES_CONFIGURATION_SET: { Ref: configurationSet },
+        WEB_APP_URL: expect.stringMatching(/WebAppDistribution.*\/app\//),
       });
     }
   });

@@ -22,21 +22,27 @@ const template = Template.fromStack(
 
 describe('the report files bucket', () => {
   test('is private, encrypted, unversioned, TLS-only and kept when the stack is deleted', () => {
-    // It and the bucket of its server access logs (test/infra/security.test.ts): both private, encrypted, TLS-only, kept.
-    template.resourceCountIs('AWS::S3::Bucket', 2);
-    template.allResources('AWS::S3::Bucket', { DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
-    template.allResourcesProperties('AWS::S3::Bucket', {
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      BucketEncryption: {
-        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
-      },
-      VersioningConfiguration: Match.absent(),
-    });
+    // It and the bucket of its server access logs (test/infra/security.test.ts): both private, encrypted, TLS-only,
+    // kept. (The web app's bucket holds only the built app, rebuilt on each deploy: test/infra/web-app.test.ts.)
+    const reportBuckets = Object.entries(template.findResources('AWS::S3::Bucket')).filter(
+      ([id]) => !id.startsWith('WebApp'),
+    );
+    expect(reportBuckets).toHaveLength(2);
+    for (const [, bucket] of reportBuckets) {
+      expect(bucket).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(bucket.Properties).toMatchObject({
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+        },
+      });
+      expect(bucket.Properties.VersioningConfiguration).toBeUndefined();
+    }
     template.resourcePropertiesCountIs(
       'AWS::S3::BucketPolicy',
       {
@@ -51,7 +57,8 @@ describe('the report files bucket', () => {
           ]),
         },
       },
-      2,
+      // the two report buckets, and the web app's (infra/web-app.ts)
+      3,
     );
     template.hasResourceProperties('AWS::S3::BucketPolicy', {
       PolicyDocument: {
@@ -103,6 +110,7 @@ describe('the files needs', () => {
       identityArn: 'arn:aws:ses:us-east-1:123456789012:identity/x@example.org',
       configurationSetName: 'set',
       configurationSetArn: 'arn:aws:ses:us-east-1:123456789012:configuration-set/set',
+      webAppUrl: 'https://app.example.org/app/',
     },
     publicBaseUrl: 'https://example.org/',
     filesBucket: bucket,

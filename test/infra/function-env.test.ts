@@ -29,6 +29,8 @@ const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean 
   SENDER_EMAIL: { actions: ['ses:SendEmail'] },
   SES_CONFIGURATION_SET: { actions: ['ses:SendEmail'] },
   PUBLIC_BASE_URL: { actions: [] },
+  // The web app's address, linked from the units' emails: set with SENDER_EMAIL.
+  WEB_APP_URL: { actions: ['ses:SendEmail'] },
   // The browser origins the API answers (functions/lib/http.ts reads it from process.env: it is optional there).
   ALLOWED_ORIGINS: { actions: [] },
   LINK_KEY_SECRET_ARN: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },

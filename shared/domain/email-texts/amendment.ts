@@ -5,10 +5,16 @@ import type { Email, UnitAddressee } from '@shared/domain/email';
 import type { FormalCheckReason } from '@shared/domain/formal-check';
 import { projectName } from './application';
 import { dateTime, numbered } from './format';
-import { type Lines, lines, numberedLines, toUnit, verbatim } from './frame';
+import { type Lines, lines, numberedLines, toUnit, unitPage, verbatim } from './frame';
 
-/** Plain steps to change the application in the submission system (never an API call: units use the system). */
-function amendSteps(call: Call): Bilingual {
+/** Plain steps to change the application: the app's page for it when there is one (never an API call). */
+function amendSteps(app: ApplicationRecord, call: Call, unit: UnitAddressee): Bilingual {
+  const page = unitPage(unit, app, 'amend');
+  if (page)
+    return {
+      zh: `请登录申报系统修改申请书后重新提交：${page}`,
+      en: `Sign in to the submission system, amend the application and submit it again: ${page}`,
+    };
   const system = call.submissionSystem;
   return system
     ? {
@@ -33,7 +39,7 @@ export function returnedForCorrectionEmail(
   correctionDueAt: Date,
 ): Email {
   const project = projectName(app);
-  const [steps, due] = [amendSteps(call), dateTime(correctionDueAt)];
+  const [steps, due] = [amendSteps(app, call, unit), dateTime(correctionDueAt)];
   return toUnit(
     app,
     call,
@@ -84,7 +90,7 @@ export function correctionReminderEmail(
   staffReasons?: string[],
 ): Email {
   const project = projectName(app);
-  const [steps, due] = [amendSteps(call), dateTime(deadline)];
+  const [steps, due] = [amendSteps(app, call, unit), dateTime(deadline)];
   return toUnit(
     app,
     call,
@@ -115,7 +121,7 @@ export function formalReviewReturnedEmail(
 ): Email {
   const department = call.staffReview.department;
   const project = projectName(app);
-  const [steps, due] = [amendSteps(call), dateTime(correctionDueAt)];
+  const [steps, due] = [amendSteps(app, call, unit), dateTime(correctionDueAt)];
   return toUnit(
     app,
     call,

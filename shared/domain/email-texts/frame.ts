@@ -138,3 +138,9 @@ export function taskLink(link: string, dueAt?: Date): Lines {
     LINK_ONCE,
   );
 }
+
+/** The web app's page of an application (or a page under it) for the unit, when the unit has the app's address. */
+export const unitPage = (unit: UnitAddressee | undefined, app: Pick<ApplicationRecord, 'applicationId'>, page = '') =>
+  unit?.appUrl
+    ? `${unit.appUrl.replace(/\/?$/, '/')}applications/${app.applicationId}${page ? `/${page}` : ''}`
+    : undefined;

@@ -5,7 +5,7 @@ import type { Email, UnitAddressee } from '@shared/domain/email';
 import { type ObligationRecord, reportPathOf } from '@shared/domain/obligations';
 import { projectName } from './application';
 import { capitalise, dateTime } from './format';
-import { type Lines, lines, numberedLines, toUnit } from './frame';
+import { type Lines, lines, numberedLines, toUnit, unitPage } from './frame';
 import { barred, dueInstant, handInSteps, isSummary, reportNameOf } from './report-terms';
 
 /** One report owed, with its due date (or, for the summary and the duties, that the date comes with the reporting round). */
@@ -44,6 +44,27 @@ function dutiesNote(call: Call, obligations: readonly ObligationRecord[]): Lines
   );
 }
 
+/** How each report is handed in: on the project's page of the web app, or (without it) through the API. */
+function howToHandIn(
+  app: ApplicationRecord,
+  unit: UnitAddressee,
+  kinds: Array<{ path: string; name: Bilingual }>,
+): Lines {
+  const page = unitPage(unit, app);
+  if (page)
+    return lines({
+      zh: `提交方式：登录申报系统，在项目页面的“立项后的义务与报告”中逐项填写并上传附件后提交：${page}`,
+      en: `How to hand them in: sign in to the submission system and hand in each from the project's page, under "Duties and reports after the award": ${page}`,
+    });
+  return lines(
+    {
+      zh: `提交方式（每份报告相同，{kind} 为报告类别：${kinds.map((k) => `${k.name.zh} ${k.path}`).join('，')}）：`,
+      en: `How to hand in a report (the same for each; {kind} is the report's kind: ${kinds.map((k) => `${k.path} for the ${k.name.en}`).join(', ')}):`,
+    },
+    handInSteps(app, { report: '{kind}' }),
+  );
+}
+
 /** Sent when the project is awarded: every report it owes, when each is due, and how to hand one in. */
 export function obligationsEmail(
   app: ApplicationRecord,
@@ -68,11 +89,7 @@ export function obligationsEmail(
       numberedLines(lines(...obligations.map(owed))),
       dutiesNote(call, obligations),
       '',
-      {
-        zh: `提交方式（每份报告相同，{kind} 为报告类别：${kinds.map((k) => `${k.name.zh} ${k.path}`).join('，')}）：`,
-        en: `How to hand in a report (the same for each; {kind} is the report's kind: ${kinds.map((k) => `${k.path} for the ${k.name.en}`).join(', ')}):`,
-      },
-      handInSteps(app, { report: '{kind}' }),
+      howToHandIn(app, unit, kinds),
       {
         zh: '提交后由省科协工作人员审核；需修改的将退回并说明意见，修改后按原方式重新提交。',
         en: "The association's staff review each report; one that needs changes is returned with their comments, and you hand it in again the same way.",
@@ -92,7 +109,7 @@ const BEFORE: Record<Exclude<ReminderTier, 'missed'>, Bilingual> = {
 };
 
 /** What a reminder needs of one obligation, worded once for both of its forms. */
-function reminderTerms(app: ApplicationRecord, obligation: ObligationRecord) {
+function reminderTerms(app: ApplicationRecord, obligation: ObligationRecord, unit: UnitAddressee) {
   const due = dueInstant(obligation);
   const returned = obligation.state === 'RETURNED';
   return {
@@ -105,13 +122,13 @@ function reminderTerms(app: ApplicationRecord, obligation: ObligationRecord) {
       ? { zh: '已退回修改，尚未重新提交', en: 'was returned for changes and has not been handed in again' }
       : { zh: '尚未提交', en: 'has not been handed in' },
     required: { zh: `要求：${obligation.text.zh}`, en: `Required: ${obligation.text.en}` },
-    howTo: lines({ zh: '提交方式：', en: 'How to hand it in:' }, handInSteps(app, obligation)),
+    howTo: lines({ zh: '提交方式：', en: 'How to hand it in:' }, handInSteps(app, obligation, unit)),
   };
 }
 
 /** The report was missed: a missed summary bars next year's call, any other is recorded as late. */
-function missedBody(app: ApplicationRecord, call: Call, obligation: ObligationRecord): Lines {
-  const { name, project, due, pending, required, howTo } = reminderTerms(app, obligation);
+function missedBody(app: ApplicationRecord, call: Call, obligation: ObligationRecord, unit: UnitAddressee): Lines {
+  const { name, project, due, pending, required, howTo } = reminderTerms(app, obligation, unit);
   return lines(
     {
       zh: `贵单位${project.zh}的${name.zh}已于${due.zh}（北京时间）截止，目前${pending.zh}。`,
@@ -137,10 +154,10 @@ export function obligationReminderEmail(
   obligation: ObligationRecord,
   tier: ReminderTier,
 ): Email {
-  const { name, project, due, pending, required, howTo } = reminderTerms(app, obligation);
+  const { name, project, due, pending, required, howTo } = reminderTerms(app, obligation, unit);
   if (tier === 'missed') {
     const subject = `【报告逾期】${app.form.title}：${name.zh}已于${due.zh}截止 / Report overdue: ${name.en}`;
-    return toUnit(app, call, unit, 'obligation-missed', subject, missedBody(app, call, obligation));
+    return toUnit(app, call, unit, 'obligation-missed', subject, missedBody(app, call, obligation, unit));
   }
   const when = BEFORE[tier];
   return toUnit(

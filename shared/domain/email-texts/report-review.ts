@@ -105,7 +105,13 @@ const targetLine = (t: Pick<TargetOutcome, 'indicator' | 'target'>): Bilingual =
 type Answer = { answer: string; reasons?: string[]; targets?: Record<string, boolean> };
 
 /** Returned: the reviewer's words as written, and how to hand it in again. */
-function returnedBody(app: ApplicationRecord, call: Call, obligation: ObligationRecord, reasons: string[]): Lines {
+function returnedBody(
+  app: ApplicationRecord,
+  call: Call,
+  obligation: ObligationRecord,
+  reasons: string[],
+  unit: UnitAddressee,
+): Lines {
   const [name, project] = [reportNameOf(obligation), projectName(app)];
   const barsNextYear = isSummary(obligation) && call.standingAssumptions?.barIfSummaryReturnedAndNotResubmitted;
   return lines(
@@ -124,7 +130,7 @@ function returnedBody(app: ApplicationRecord, call: Call, obligation: Obligation
       zh: '请修改后按原方式重新提交（重新上传附件后再提交报告）：',
       en: 'Change it and hand it in again the same way (upload the files again, then hand in the report):',
     },
-    handInSteps(app, obligation),
+    handInSteps(app, obligation, unit),
     { zh: '重新提交后将再次审核。', en: 'It is reviewed again once handed in.' },
     barsNextYear && {
       zh: '按学会学术部的规定（工作假设，通知未作规定），项目总结报告被退回修改且截止日期前未重新提交的单位，不得申报下一年度项目，请尽快修改提交。',
@@ -173,7 +179,7 @@ export function reportReviewedEmail(
       unit,
       'report-returned',
       `【报告退回修改】${app.form.title}：${name.zh} / Report returned for changes: ${name.en}`,
-      returnedBody(app, call, obligation, reasons),
+      returnedBody(app, call, obligation, reasons, unit),
     );
   }
   return toUnit(

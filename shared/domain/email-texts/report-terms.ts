@@ -2,7 +2,8 @@
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import type { Bilingual, Call, ReportKind } from '@shared/domain/catalogue';
 import { endOfBeijingDay, type ObligationRecord, SUMMARY_OBLIGATION } from '@shared/domain/obligations';
-import { type Lines, lines, numberedLines } from './frame';
+import type { UnitAddressee } from '@shared/domain/email';
+import { type Lines, lines, numberedLines, unitPage } from './frame';
 
 /** Every report kind has its name here: a new kind does not compile until the emails can name it. */
 const REPORT_NAMES: Record<ReportKind, Bilingual> = {
@@ -30,11 +31,39 @@ export function dueInstant(o: Pick<ObligationRecord, 'dueAt' | 'dueOn'>): Date |
  * Where a report is handed in (the unit's API). A duty's statement is handed in at its duty's id (a
  * project may owe several), any other report at its kind.
  */
+const reportSegment = (o: { report: string; obligationId?: string }) =>
+  o.report === 'duty' && o.obligationId ? o.obligationId : o.report;
 const reportRoute = (app: ApplicationRecord, o: { report: string; obligationId?: string }) =>
-  `/applications/${app.applicationId}/reports/${o.report === 'duty' && o.obligationId ? o.obligationId : o.report}`;
+  `/applications/${app.applicationId}/reports/${reportSegment(o)}`;
 
-/** The files first, then the report naming them: a report must name files already uploaded. */
-export function handInSteps(app: ApplicationRecord, o: { report: string; obligationId?: string }): Lines {
+const FILE_RULES: Bilingual = {
+  zh: '须有签章的报告PDF，可附照片（JPEG、PNG），每个文件不超过20MB，最多10个',
+  en: 'the signed report as a PDF is required, photos (JPEG, PNG) may follow, each file up to 20 MB, at most 10',
+};
+
+/**
+ * How to hand a report in: on the web app's page for it, when the unit has the app; else through the
+ * API, the files first, then the report naming them (a report must name files already uploaded).
+ */
+export function handInSteps(
+  app: ApplicationRecord,
+  o: { report: string; obligationId?: string },
+  unit?: UnitAddressee,
+): Lines {
+  const page = unitPage(unit, app, `reports/${reportSegment(o)}`);
+  if (page)
+    return numberedLines(
+      lines(
+        {
+          zh: `登录申报系统，打开报告页面：${page}；`,
+          en: `sign in to the submission system and open the report's page: ${page};`,
+        },
+        {
+          zh: `填写报告内容，上传附件（${FILE_RULES.zh}）后提交。`,
+          en: `fill in the report, upload its files (${FILE_RULES.en}) and hand it in.`,
+        },
+      ),
+    );
   const route = reportRoute(app, o);
   return numberedLines(
     lines(

@@ -58,7 +58,7 @@ export function reportingRoundEmail(app: ApplicationRecord, call: Call, unit: Un
       summaryForm(app),
       '',
       { zh: '提交方式：', en: 'How to hand it in:' },
-      handInSteps(app, { report: 'summary' }),
+      handInSteps(app, { report: 'summary' }, unit),
       dutyStatements(duties),
       '',
       barred(call),

@@ -4,7 +4,7 @@ import type { Bilingual, Call } from '@shared/domain/catalogue';
 import type { Email, UnitAddressee } from '@shared/domain/email';
 import { projectName } from './application';
 import { copiesEn, dateTime } from './format';
-import { ASK_CONTACT, lines, toUnit, typeOf } from './frame';
+import { ASK_CONTACT, lines, toUnit, typeOf, unitPage } from './frame';
 import { paperCopyTerms, paperSteps } from './paper-copy';
 
 /** The receipt tells the unit early that a paper copy follows, so it is not caught out by the deadline. */
@@ -21,6 +21,7 @@ function afterReceipt(call: Call): Bilingual {
 export function receiptEmail(app: ApplicationRecord, call: Call, unit: UnitAddressee): Email {
   const type = typeOf(app, call);
   const submittedAt = dateTime(new Date(app.createdAt));
+  const page = unitPage(unit, app);
   return toUnit(
     app,
     call,
@@ -39,6 +40,7 @@ export function receiptEmail(app: ApplicationRecord, call: Call, unit: UnitAddre
       { zh: `项目名称：${app.form.title}`, en: `Title: ${app.form.title}` },
       { zh: `申报编号：${app.applicationId}`, en: `Application id: ${app.applicationId}` },
       { zh: `提交时间：${submittedAt.zh}`, en: `Submitted: ${submittedAt.en} Beijing time` },
+      page && { zh: `办理进度：${page}`, en: `Follow it here: ${page}` },
       '',
       afterReceipt(call),
     ),
@@ -61,7 +63,7 @@ export function formalCheckPassedEmail(app: ApplicationRecord, call: Call, unit:
         en: `${project.en} has passed the automatic formal check; ${department.en} now reviews it.`,
       },
       { zh: '请按以下要求报送纸质申请材料：', en: 'Please send the paper copy:' },
-      paperSteps(app, call, new Date(call.paperCopyDeadline)),
+      paperSteps(app, call, new Date(call.paperCopyDeadline), unit),
     ),
   );
 }

@@ -4,6 +4,7 @@ import type { Email, UnitAddressee } from '@shared/domain/email';
 import { emailDedupeKey } from '@shared/domain/ids';
 import { getApplication } from '@shared/adapters/dynamodb/application-items';
 import { getUnit } from '@shared/adapters/dynamodb/unit-items';
+import { webAppBase } from '@shared/adapters/env';
 import { sendEmailOnceReporting } from '@shared/use-cases/email-once';
 
 /**
@@ -42,7 +43,7 @@ export async function unitAddressee(app: ApplicationRecord): Promise<UnitAddress
     const message = `Unit ${app.unitId} has no registered email address: staff register it (PUT /units/${app.unitId})`;
     throw Object.assign(new Error(message), { name: 'UnitNotRegistered' });
   }
-  return { unitName: unit.name?.zh ?? app.unitId, email: unit.email };
+  return { unitName: unit.name?.zh ?? app.unitId, email: unit.email, appUrl: webAppBase() };
 }
 
 /**
