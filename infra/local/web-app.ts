@@ -7,7 +7,7 @@ import { webSecurityHeaders, type WebAppOrigins } from '@infra/web-headers';
 const ROOT = path.resolve(__dirname, '../..');
 /** What the app is built from: its own folder and the domain code it imports. */
 const SOURCES = ['web/src', 'web/index.html', 'web/vite.config.mts', 'shared/domain', 'package-lock.json'];
-/** The web app's path under the API's origin locally (CloudFront serves it at its own root on AWS). */
+/** The web app's path, under the API's origin locally and under the distribution's on AWS (infra/web-app.ts). */
 export const WEB_APP_PATH = '/app/';
 
 function filesUnder(entry: string): string[] {
