@@ -1,9 +1,10 @@
-import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
-import { requireCall } from '@shared/domain/catalogue';
+import type { ApplicationForm } from '@shared/domain/application-form';
+import { AMENDABLE_STATUSES, type ApplicationRecord } from '@shared/domain/application-record';
+import { requireCall, type Call } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import type { Caller } from '@shared/domain/identity';
-import type { TaskClosing } from '@shared/domain/tasks/record';
+import type { TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
 import { updateApplication, updateApplicationClaimingTask } from '@shared/adapters/dynamodb/application-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
 import {
@@ -27,35 +28,11 @@ export async function amend(
   const record = await ownApplication(applicationId, caller);
   const call = requireCall(record.callId);
   requireAmendmentWindow(record, call);
-  if (!AMENDABLE_STATUSES.includes(record.status)) {
-    throw new DomainError('NOT_AMENDABLE', `An application in status ${record.status} cannot be amended`);
-  }
-  if (record.version >= MAX_VERSIONS) {
-    throw new DomainError(
-      'NOT_AMENDABLE',
-      `An application can be amended at most ${MAX_VERSIONS - 1} times; withdraw it and submit anew`,
-    );
-  }
+  requireAmendable(record);
   const form = validateForm(call, body).value;
-  if (form.projectTypeId !== record.projectTypeId) {
-    const detail: FieldDetail = {
-      path: 'projectTypeId',
-      code: 'TYPE_CHANGE_NOT_ALLOWED',
-      message: `The project type is ${record.projectTypeId}; withdraw and submit anew to change it`,
-    };
-    throw new DomainError('VALIDATION_FAILED', 'The project type cannot be changed', [detail]);
-  }
+  requireSameType(record, form);
   const at = now();
-  const update = {
-    set: { form },
-    entry: { stage: 'Amendment' as const, result: 'AMENDED', at: toBeijingIso(at) },
-    whenStatusIn: AMENDABLE_STATUSES,
-    whenUnit: record.unitId,
-    whenVersion: record.version,
-    bumpVersion: true,
-  };
-  const changedMeanwhile = () =>
-    new DomainError('NOT_AMENDABLE', 'The application changed while being amended; read it and try again');
+  const update = amendmentUpdate(record, form, at);
   const task =
     record.status === 'RETURNED_FOR_CORRECTION' && record.openTaskId ? await getTask(record.openTaskId) : undefined;
   // No task waits (not yet returned), or an earlier amendment already answered it and the check
@@ -68,9 +45,60 @@ export async function amend(
     throw changedMeanwhile();
   }
   if (task.state !== 'OPEN') throw deadlinePassed(call, 'amend');
+  return amendAnsweringTask({ applicationId, caller, body, attempt }, record, call, update, task, at);
+}
 
-  // A returned application is waiting for this amendment: the new form and the answer to its task
-  // are stored together, so the deadline sweep either takes the task first (410) or not at all.
+const changedMeanwhile = () =>
+  new DomainError('NOT_AMENDABLE', 'The application changed while being amended; read it and try again');
+
+function requireAmendable(record: ApplicationRecord): void {
+  if (!AMENDABLE_STATUSES.includes(record.status)) {
+    throw new DomainError('NOT_AMENDABLE', `An application in status ${record.status} cannot be amended`);
+  }
+  if (record.version >= MAX_VERSIONS) {
+    throw new DomainError(
+      'NOT_AMENDABLE',
+      `An application can be amended at most ${MAX_VERSIONS - 1} times; withdraw it and submit anew`,
+    );
+  }
+}
+
+function requireSameType(record: ApplicationRecord, form: ApplicationForm): void {
+  if (form.projectTypeId !== record.projectTypeId) {
+    const detail: FieldDetail = {
+      path: 'projectTypeId',
+      code: 'TYPE_CHANGE_NOT_ALLOWED',
+      message: `The project type is ${record.projectTypeId}; withdraw and submit anew to change it`,
+    };
+    throw new DomainError('VALIDATION_FAILED', 'The project type cannot be changed', [detail]);
+  }
+}
+
+/** The new form, conditional on the version, unit and status the amendment was made against. */
+function amendmentUpdate(record: ApplicationRecord, form: ApplicationForm, at: Date) {
+  return {
+    set: { form },
+    entry: { stage: 'Amendment' as const, result: 'AMENDED', at: toBeijingIso(at) },
+    whenStatusIn: AMENDABLE_STATUSES,
+    whenUnit: record.unitId,
+    whenVersion: record.version,
+    bumpVersion: true,
+  };
+}
+
+/**
+ * A returned application is waiting for this amendment: the new form and the answer to its task
+ * are stored together, so the deadline sweep either takes the task first (410) or not at all.
+ */
+async function amendAnsweringTask(
+  request: { applicationId: string; caller: Caller; body: unknown; attempt: number },
+  record: ApplicationRecord,
+  call: Call,
+  update: ReturnType<typeof amendmentUpdate>,
+  task: TaskRecord,
+  at: Date,
+): ReturnType<typeof view> {
+  const { applicationId, caller, body, attempt } = request;
   const closing: TaskClosing = {
     outcome: 'DONE',
     signal: { kind: 'success', output: { amended: true, version: record.version + 1 } },
