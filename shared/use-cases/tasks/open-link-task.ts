@@ -1,10 +1,10 @@
-import { IN_PROGRESS_STATUSES } from '@shared/domain/application-record';
-import { getProjectType } from '@shared/domain/catalogue';
+import { IN_PROGRESS_STATUSES, type ApplicationRecord } from '@shared/domain/application-record';
+import { getProjectType, type Call, type ProjectType } from '@shared/domain/catalogue';
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { staffTaskEmail, staffTaskReminderEmail } from '@shared/domain/email-texts';
 import { emailKeys, linkTaskName, marks } from '@shared/domain/ids';
 import { linkTaskAssignee, linkTaskDue } from '@shared/domain/tasks/link-rules';
-import type { StaffTaskKind, TaskRecord } from '@shared/domain/tasks/record';
+import type { Assignee, StaffTaskKind, TaskRecord } from '@shared/domain/tasks/record';
 import { linkSignature, linkTaskId, taskLink } from '@shared/domain/tasks/link-identity';
 import type { TaskAction } from '@shared/domain/tasks/schedule';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
@@ -44,8 +44,33 @@ export async function openLinkTask(
   const round = app.reviewRound ?? 1;
   const taskId = linkTaskId(await linkKey(), linkTaskName(applicationId, kind, round));
   const at = now();
+  const task = newLinkTask({ taskId, kind, applicationId, token, round }, call, type, at);
+  // Re-opened (a retried or resumed step): only the token changes; its due date, reminders and the
+  // link already emailed stay as they were.
+  const existing = await getTask(taskId);
+  if (existing && existing.state !== 'OPEN') return passOnEarlierAnswer(taskId, token);
+  const opened = existing
+    ? (await retokenTask(taskId, token, 'OPEN')) && { ...existing, token }
+    : (await putTask(task)) && task;
+  if (!opened) return passOnEarlierAnswer(taskId, token);
+  if (!existing) countMetric('TasksOpened');
+
+  await recordTaskOpened(applicationId, kind, opened, at);
+  const { assignee } = opened;
+  if (assignee) await emailAssignee(applicationId, app, call, kind, { taskId, assignee, dueAt: opened.dueAt }, at);
+  return { taskId, state: 'OPEN' };
+}
+
+/** The task as first opened: due by the task's rules, assigned to whoever its kind goes to. */
+function newLinkTask(
+  ids: { taskId: string; kind: StaffTaskKind; applicationId: string; token: string; round: number },
+  call: Call,
+  type: ProjectType,
+  at: Date,
+): TaskRecord {
+  const { taskId, kind, applicationId, token, round } = ids;
   const { dueAt, answerableUntil } = linkTaskDue(kind, call, at);
-  const task: TaskRecord = {
+  return {
     taskId,
     kind,
     applicationId,
@@ -57,17 +82,14 @@ export async function openLinkTask(
     assignee: linkTaskAssignee(kind, call, type),
     round,
   };
-  // Re-opened (a retried or resumed step): only the token changes; its due date, reminders and the
-  // link already emailed stay as they were.
-  const existing = await getTask(taskId);
-  if (existing && existing.state !== 'OPEN') return passOnEarlierAnswer(taskId, token);
-  const opened = existing
-    ? (await retokenTask(taskId, token, 'OPEN')) && { ...existing, token }
-    : (await putTask(task)) && task;
-  if (!opened) return passOnEarlierAnswer(taskId, token);
-  if (!existing) countMetric('TasksOpened');
+}
 
-  const { assignee } = opened;
+/**
+ * The application waits on the task, once; if it is no longer in progress, the task is cancelled
+ * (nobody may act on it) before the error goes on.
+ */
+async function recordTaskOpened(applicationId: string, kind: StaffTaskKind, opened: TaskRecord, at: Date) {
+  const { taskId, assignee } = opened;
   const once = marks.taskOpened(taskId);
   const recorded = await updateApplication(applicationId, {
     waitOn: taskId,
@@ -87,19 +109,28 @@ export async function openLinkTask(
       throw error;
     });
   }
-  if (assignee) {
-    const email = staffTaskEmail(
-      kind,
-      assignee,
-      app,
-      call,
-      await linkOf({ taskId, assignee }),
-      new Date(opened.dueAt),
-      await unitAddressee(app),
-    );
-    await notify(applicationId, emailKeys.staffTask(taskId), email, toBeijingIso(at), STAGE_OF[kind]);
-  }
-  return { taskId, state: 'OPEN' };
+}
+
+/** The assignee's one email with the task's link (sent once per task). */
+async function emailAssignee(
+  applicationId: string,
+  app: ApplicationRecord,
+  call: Call,
+  kind: StaffTaskKind,
+  opened: { taskId: string; assignee: Assignee; dueAt: string },
+  at: Date,
+): Promise<void> {
+  const { taskId, assignee } = opened;
+  const email = staffTaskEmail(
+    kind,
+    assignee,
+    app,
+    call,
+    await linkOf({ taskId, assignee }),
+    new Date(opened.dueAt),
+    await unitAddressee(app),
+  );
+  await notify(applicationId, emailKeys.staffTask(taskId), email, toBeijingIso(at), STAGE_OF[kind]);
 }
 
 /**
