@@ -223,6 +223,56 @@ test('returned by staff, the reasons show; the secretary amends and resubmits; t
   await context.close();
 });
 
+test("the API's refusal lands on the fields it names, and a refusal of no field is said in words", async () => {
+  const token = await api.unitToken(UNIT);
+  const draftId = `refused-${Date.now()}`;
+  const saved = await api.request('PUT', `/units/me/drafts/${draftId}`, {
+    token,
+    body: { callId: CALL, version: 0, form: example('secretary-general-salon') },
+  });
+  expect(saved.status).toBe(200);
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
+  const page = await signIn(context);
+  // The API's contract as it would refuse a field the browser cannot check itself.
+  await page.route(`**/calls/${CALL}/applications`, (route) =>
+    route.fulfill({
+      status: 400,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        error: {
+          code: 'VALIDATION_FAILED',
+          message: 'The application has 1 problem(s)',
+          details: [{ path: 'lead.email', code: 'INVALID_EMAIL', message: 'lead.email must be an email address' }],
+        },
+      }),
+    }),
+  );
+  await page.goto(`${stack.urls.web}drafts/${draftId}/preview`);
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await page.getByRole('heading', { name: '填写申请书' }).waitFor();
+  const problems = page.locator('#f-lead-email-problems');
+  await problems.waitFor();
+  expect(await problems.innerText()).toContain('请填写有效的电子邮箱');
+  expect(
+    await page.getByRole('region', { name: '项目负责人' }).getByLabel('电子邮箱').getAttribute('aria-invalid'),
+  ).toBe('true');
+
+  await page.unroute(`**/calls/${CALL}/applications`);
+  await page.route(`**/calls/${CALL}/applications`, (route) =>
+    route.fulfill({
+      status: 409,
+      contentType: 'application/json',
+      body: JSON.stringify({
+        error: { code: 'UNIT_LIMIT_REACHED', message: 'A unit may submit at most 3 applications', details: [] },
+      }),
+    }),
+  );
+  await page.goto(`${stack.urls.web}drafts/${draftId}/preview`);
+  await page.getByRole('button', { name: '提交申报' }).click();
+  await page.getByRole('alert').filter({ hasText: '本单位的申报名额已用完' }).waitFor();
+  await context.close();
+});
+
 test('axe-core found no serious or critical violation on any page', () => {
   expect(axeFound).toEqual([]);
 });

@@ -68,3 +68,23 @@ export function requirementsByPath(call: Call, projectTypeId: unknown): Map<stri
 /** Problems of a field and of anything inside it (a table's rows). */
 export const problemsUnder = (problems: readonly Problem[], path: string) =>
   problems.filter((p) => p.path === path || p.path.startsWith(`${path}.`));
+
+/** The API's own refusal, by field: each `details` entry lands on the field its path names. */
+export function problemsFromRefusal(error: unknown): Problem[] {
+  const details = (error as { details?: Array<{ path: string; code: string; message: string }> } | undefined)?.details;
+  // A header's or the address's problem is no field's: it is shown as the refusal it is.
+  return (details ?? []).filter((d) => d.path && !/^(headers|path|query)\./.test(d.path)).map(problemFromDetail);
+}
+
+const REFUSED_KEY = (draftId: string) => `gdast.refused.${draftId}`;
+
+/** Keeps a draft's refusal for its editor to show (the refusal comes on the preview page). */
+export function keepRefusal(draftId: string, problems: Problem[]): void {
+  sessionStorage.setItem(REFUSED_KEY(draftId), JSON.stringify(problems));
+}
+
+export function takeRefusal(draftId: string): Problem[] {
+  const kept = sessionStorage.getItem(REFUSED_KEY(draftId));
+  sessionStorage.removeItem(REFUSED_KEY(draftId));
+  return kept ? (JSON.parse(kept) as Problem[]) : [];
+}

@@ -2,7 +2,7 @@ import type { Call } from '@shared/domain/catalogue/call-schema';
 import { useMemo, useState } from 'preact/hooks';
 import { api } from '../api';
 import { appPath } from '../config';
-import { formProblems } from '../form/checks';
+import { formProblems, problemsFromRefusal, type Problem } from '../form/checks';
 import { FormEditor } from '../form/editor';
 import { formBody, type FormValue } from '../form/values';
 import { instantText, useText } from '../i18n';
@@ -33,7 +33,12 @@ function Amend({ app, call }: { app: ApplicationView; call: Call }) {
   const [showAll, setShowAll] = useState(true);
   const [error, setError] = useState<Error>();
   const [sending, setSending] = useState(false);
-  const problems = useMemo(() => formProblems(call, form), [call, form]);
+  // The API's refusal stays by its fields until the form changes.
+  const [refused, setRefused] = useState<{ form: FormValue; problems: Problem[] }>();
+  const problems = useMemo(
+    () => [...formProblems(call, form), ...(refused?.form === form ? refused.problems : [])],
+    [call, form, refused],
+  );
   const resubmit = async () => {
     setShowAll(true);
     if (problems.length || sending) return;
@@ -43,6 +48,7 @@ function Amend({ app, call }: { app: ApplicationView; call: Call }) {
       navigate(appPath(`applications/${app.applicationId}`), { replace: true });
     } catch (e) {
       setError(e as Error);
+      setRefused({ form, problems: problemsFromRefusal(e) });
       setSending(false);
     }
   };

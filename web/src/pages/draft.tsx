@@ -2,7 +2,7 @@ import type { Call } from '@shared/domain/catalogue/call-schema';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { appPath } from '../config';
-import { formProblems } from '../form/checks';
+import { formProblems, takeRefusal } from '../form/checks';
 import { FormEditor } from '../form/editor';
 import type { FormValue } from '../form/values';
 import { instantText, useText } from '../i18n';
@@ -93,8 +93,13 @@ function DraftEditor({ draft, call }: { draft: Draft; call: Call }) {
   const { t } = useText();
   const [form, setForm] = useState<FormValue>(draft.form);
   const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [showAll, setShowAll] = useState(false);
-  const problems = useMemo(() => formProblems(call, form), [call, form]);
+  // A refusal of the API (kept by the preview page) stays by its fields until the form changes.
+  const [refused] = useState(() => ({ form: draft.form, problems: takeRefusal(draft.draftId) }));
+  const [showAll, setShowAll] = useState(refused.problems.length > 0);
+  const problems = useMemo(
+    () => [...formProblems(call, form), ...(refused.form === form ? refused.problems : [])],
+    [call, form, refused],
+  );
   const autosave = useAutosave(draft, form);
   const preview = async () => {
     setShowAll(true);

@@ -1,6 +1,7 @@
 import type { Call } from '@shared/domain/catalogue/call-schema';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { keepRefusal, problemsFromRefusal } from '../form/checks';
 import { appPath } from '../config';
 import { ApplicationDocument } from '../form/document';
 import { formBody } from '../form/values';
@@ -43,6 +44,13 @@ export function PreviewPage({ draftId }: { draftId: string }) {
       await api('DELETE', `/units/me/drafts/${draft.draftId}`);
       navigate(appPath(`applications/${created.applicationId}`), { replace: true });
     } catch (e) {
+      const byField = problemsFromRefusal(e);
+      if (byField.length) {
+        // Refused field by field: back to the form, each problem by its field.
+        keepRefusal(draft.draftId, byField);
+        navigate(appPath(`drafts/${draft.draftId}`), { replace: true });
+        return;
+      }
       setError(e as Error);
       setSubmitting(false);
     }
