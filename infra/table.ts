@@ -18,6 +18,8 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * |   … by status (call stages)   |                         |                  | GSI2PK STATUS#<status>#<shard> | GSI2SK <callId>#<createdAt>#<applicationId> |
  * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                        |                                          |
  * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                        |                                          |
+ * | unit's draft (not yet applied) | UNIT#<unitId>          | DRAFT#<draftId>  |                        |                                          |
+ * | unit's count of drafts (cap)  | UNIT#<unitId>           | DRAFTS           |                        |                                          |
  * | idempotency claim (TTL 30 d)  | IDEM#<unitId>#<key>     | IDEM             |                        |                                          |
  * | human task (token, due date)  | TASK#<taskId>           | TASK             | TASKS#OPEN#<shard>     | <next action UTC ISO>#<taskId> (open)    |
  * |   … and its assignee's list   |                         |                  | GSI2PK ASSIGNEE#<email>| GSI2SK <dueAt UTC ISO>#<taskId> (open)   |
@@ -46,7 +48,9 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * id; the item is deleted once the workflow's first step runs); one call's applications in a
  * status, for the call-level stages (Query GSI2 STATUS#<status>#00..15, begins_with <callId>#, the 16
  * shards at once; the status partition moves with every status change, spread by a hash of the
- * application id); an application's emails and their bounces, in time order (Query GSI1
+ * application id); a unit's drafts (Query PK UNIT#<unitId>, begins_with DRAFT#: a
+ * handful per unit; the DRAFTS counter, written in the same transaction as a new draft, holds the cap
+ * of 20 under concurrency); an application's emails and their bounces, in time order (Query GSI1
  * APP_MAIL#<applicationId>: kept out of the application item, which daily reminders would grow to
  * DynamoDB's 400 KB); its workflow failures (Query PK APP#<id>, begins_with FAILURE#, COUNT: how many
  * recoveries it has had); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
