@@ -78,9 +78,11 @@ export function unitActions(app: NextStepInput, call: CallDeadlines): UnitAction
   if (PAPER_COPY_AWAITED.includes(app.status) && !app.paperCopy)
     return [{ kind: 'paper-copy', dueAt: call.paperCopyDeadline }];
   if (app.status !== 'AWARDED') return [];
-  return (app.obligations ?? [])
-    .filter((o) => o.report && REPORT_OWED.includes(o.state))
-    .map((o) => ({ kind: 'report' as const, obligationId: o.obligationId, report: o.report!, dueAt: o.dueAt }))
-    // Code-point order of Beijing ISO instants is time order; a report still waiting for its date goes last.
-    .sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1));
+  return (
+    (app.obligations ?? [])
+      .filter((o) => o.report && REPORT_OWED.includes(o.state))
+      .map((o) => ({ kind: 'report' as const, obligationId: o.obligationId, report: o.report!, dueAt: o.dueAt }))
+      // Code-point order of Beijing ISO instants is time order; a report still waiting for its date goes last.
+      .sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1))
+  );
 }

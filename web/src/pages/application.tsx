@@ -1,5 +1,5 @@
 import type { Call } from '@shared/domain/catalogue/call-schema';
-import { STATUS_WORDS, unitActions } from '@shared/domain/unit-next-step';
+import { STATUS_WORDS, unitActions, type UnitAction } from '@shared/domain/unit-next-step';
 import { AMENDABLE_STATUSES, OPEN_STATUSES } from '@shared/domain/application-record';
 import { useState } from 'preact/hooks';
 import { api } from '../api';
@@ -21,98 +21,134 @@ async function load(applicationId: string) {
   return { app, call, open, obligations: obligations.filter((o) => o.applicationId === applicationId) };
 }
 
+type Loaded = Awaited<ReturnType<typeof load>>;
+
 /** One application: where it stands, why it came back, what to do, and its outcome. */
 export function ApplicationPage({ applicationId }: { applicationId: string }) {
-  const { t, b, lang } = useText();
   const loaded = useLoad(() => load(applicationId), [applicationId]);
-  const [error, setError] = useState<Error>();
   if (loaded.error) return <ErrorNote error={loaded.error} />;
   if (!loaded.data) return <Loading />;
-  const { app, call, open, obligations } = loaded.data;
-  const words = STATUS_WORDS[app.status];
+  const { app, call, obligations } = loaded.data;
   const actions = unitActions({ ...app, obligations: obligations.map((o) => ({ ...o, report: o.kind })) }, call);
+  return (
+    <>
+      <h1>{String(app.form.title ?? app.applicationId)}</h1>
+      <StatusFacts app={app} />
+      {(app.award || app.outcome) && <Outcome app={app} />}
+      {actions.length > 0 && <ToDo actions={actions} call={call} />}
+      {app.status === 'RETURNED_FOR_CORRECTION' && <ReturnReasons app={app} />}
+      <ApplicationActions data={loaded.data} reload={loaded.reload} />
+      {obligations.length > 0 && <Obligations applicationId={applicationId} obligations={obligations} />}
+      <History app={app} />
+    </>
+  );
+}
+
+function StatusFacts({ app }: { app: ApplicationView }) {
+  const { t, b } = useText();
+  const words = STATUS_WORDS[app.status];
+  return (
+    <dl class="facts">
+      <dt>{t('申报编号', 'Application number')}</dt>
+      <dd>{app.applicationId}</dd>
+      <dt>{t('状态', 'Status')}</dt>
+      <dd class="status">{b(words.status)}</dd>
+      {words.waitsOn && [<dt key="w">{t('当前环节', 'Waiting for')}</dt>, <dd key="wd">{b(words.waitsOn)}</dd>]}
+      {app.score !== undefined &&
+        !app.award && [<dt key="s">{t('专家评分', 'Score')}</dt>, <dd key="sd">{scoreText(app.score)}</dd>]}
+    </dl>
+  );
+}
+
+/** One thing the unit must do, in words, with its date (the paper copy as the call asks it). */
+function ActionWords({ action, call }: { action: UnitAction; call: Call }) {
+  const { t, b, lang } = useText();
+  const due = action.dueAt ? instantText(action.dueAt, lang) : undefined;
+  if (action.kind === 'amend') return <>{t(`请在${due}前修改并重新提交。`, `Correct and resubmit by ${due}.`)}</>;
+  if (action.kind === 'paper-copy') {
+    const copies = call.paperCopy?.copies ?? 1;
+    const sealed = call.paperCopy?.sealRequired !== false;
+    return (
+      <>
+        {t(
+          `请打印申请书一式${copies}份${sealed ? '、加盖单位公章' : ''}，于${due}前送达省科协。`,
+          `Print ${copies} cop${copies > 1 ? 'ies' : 'y'}${sealed ? ', seal it' : ''} and send it to the association by ${due}.`,
+        )}
+      </>
+    );
+  }
+  const name = b(reportName({ kind: action.report }));
+  return due ? (
+    <>{t(`请在${due}前提交${name}。`, `Hand in the ${name} by ${due}.`)}</>
+  ) : (
+    <>{t(`${name}的截止日期待省科协通知。`, `The ${name} is due on a date the association will announce.`)}</>
+  );
+}
+
+function ToDo({ actions, call }: { actions: UnitAction[]; call: Call }) {
+  const { t } = useText();
+  return (
+    <section aria-labelledby="todo" class="card todo">
+      <h2 id="todo">{t('需要您办理', 'What you need to do')}</h2>
+      <ul>
+        {actions.map((action, i) => (
+          <li key={i}>
+            <ActionWords action={action} call={call} />
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** The staff's reasons and the automatic check's, for an application returned for correction. */
+function ReturnReasons({ app }: { app: ApplicationView }) {
+  const { t, b } = useText();
+  const failed = app.formalCheck && !app.formalCheck.passed ? app.formalCheck.reasons : [];
+  if (!app.staffReturn && failed.length === 0) return null;
+  return (
+    <section aria-labelledby="reasons" class="card">
+      <h2 id="reasons">{t('退回原因', 'Why it was returned')}</h2>
+      <ul>
+        {(app.staffReturn?.reasons ?? []).map((reason, i) => (
+          <li key={`s${i}`}>{reason}</li>
+        ))}
+        {failed.map((reason) => (
+          <li key={reason.requirementId + reason.path}>{b(reason.text)}</li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+/** Amend, print, and withdraw while the call is open (asked to confirm: it cannot be undone). */
+function ApplicationActions({ data, reload }: { data: Loaded; reload: () => void }) {
+  const { t } = useText();
+  const [error, setError] = useState<Error>();
+  const { app, open } = data;
   const withdraw = async () => {
-    if (
-      !confirm(
-        t(
-          '撤回此申报？撤回后不可恢复，名额释放。',
-          'Withdraw this application? It cannot be undone; its slot is freed.',
-        ),
-      )
-    )
-      return;
+    const question = t(
+      '撤回此申报？撤回后不可恢复，名额释放。',
+      'Withdraw this application? It cannot be undone; its slot is freed.',
+    );
+    if (!confirm(question)) return;
     try {
-      await api('POST', `/applications/${applicationId}/withdraw`);
-      loaded.reload();
+      await api('POST', `/applications/${app.applicationId}/withdraw`);
+      reload();
     } catch (e) {
       setError(e as Error);
     }
   };
-  const failed = app.formalCheck && !app.formalCheck.passed ? app.formalCheck.reasons : [];
   return (
     <>
-      <h1>{String(app.form.title ?? app.applicationId)}</h1>
-      <dl class="facts">
-        <dt>{t('申报编号', 'Application number')}</dt>
-        <dd>{app.applicationId}</dd>
-        <dt>{t('状态', 'Status')}</dt>
-        <dd class="status">{b(words.status)}</dd>
-        {words.waitsOn && [<dt key="w">{t('当前环节', 'Waiting for')}</dt>, <dd key="wd">{b(words.waitsOn)}</dd>]}
-        {app.score !== undefined &&
-          !app.award && [<dt key="s">{t('专家评分', 'Score')}</dt>, <dd key="sd">{scoreText(app.score)}</dd>]}
-      </dl>
-      {(app.award || app.outcome) && <Outcome app={app} />}
-      {actions.length > 0 && (
-        <section aria-labelledby="todo" class="card todo">
-          <h2 id="todo">{t('需要您办理', 'What you need to do')}</h2>
-          <ul>
-            {actions.map((action, i) => (
-              <li key={i}>
-                {action.kind === 'amend'
-                  ? t(
-                      `请在${instantText(action.dueAt, lang)}前修改并重新提交。`,
-                      `Correct and resubmit by ${instantText(action.dueAt, lang)}.`,
-                    )
-                  : action.kind === 'paper-copy'
-                    ? t(
-                        `请打印申请书一式1份、加盖单位公章，于${instantText(action.dueAt, lang)}前寄送省科协。`,
-                        `Print one copy, seal it and send it to the association by ${instantText(action.dueAt, lang)}.`,
-                      )
-                    : action.dueAt
-                      ? t(
-                          `请在${instantText(action.dueAt, lang)}前提交${b(reportName({ kind: action.report }))}。`,
-                          `Hand in the ${b(reportName({ kind: action.report }))} by ${instantText(action.dueAt, lang)}.`,
-                        )
-                      : t(
-                          `${b(reportName({ kind: action.report }))}的截止日期待省科协通知。`,
-                          `The ${b(reportName({ kind: action.report }))} is due on a date the association will announce.`,
-                        )}
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
-      {(app.staffReturn || failed.length > 0) && app.status === 'RETURNED_FOR_CORRECTION' && (
-        <section aria-labelledby="reasons" class="card">
-          <h2 id="reasons">{t('退回原因', 'Why it was returned')}</h2>
-          <ul>
-            {(app.staffReturn?.reasons ?? []).map((reason, i) => (
-              <li key={`s${i}`}>{reason}</li>
-            ))}
-            {failed.map((reason) => (
-              <li key={reason.requirementId + reason.path}>{b(reason.text)}</li>
-            ))}
-          </ul>
-        </section>
-      )}
       {error && <ErrorNote error={error} />}
       <div class="actions">
         {AMENDABLE_STATUSES.includes(app.status) && (
-          <Link href={appPath(`applications/${applicationId}/amend`)} class="button">
+          <Link href={appPath(`applications/${app.applicationId}/amend`)} class="button">
             {t('修改申请书', 'Amend the application')}
           </Link>
         )}
-        <Link href={appPath(`applications/${applicationId}/print`)} class="button secondary">
+        <Link href={appPath(`applications/${app.applicationId}/print`)} class="button secondary">
           {t('打印申请书（盖章用）', 'Print for the seal')}
         </Link>
         {OPEN_STATUSES.includes(app.status) && open && (
@@ -121,18 +157,23 @@ export function ApplicationPage({ applicationId }: { applicationId: string }) {
           </button>
         )}
       </div>
-      {obligations.length > 0 && <Obligations applicationId={applicationId} obligations={obligations} />}
-      <section aria-labelledby="history">
-        <h2 id="history">{t('办理记录', 'History')}</h2>
-        <ol class="history">
-          {app.history.map((entry, i) => (
-            <li key={i}>
-              {instantText(entry.at, lang)} · {entry.stage} · {entry.result}
-            </li>
-          ))}
-        </ol>
-      </section>
     </>
+  );
+}
+
+function History({ app }: { app: ApplicationView }) {
+  const { t, lang } = useText();
+  return (
+    <section aria-labelledby="history">
+      <h2 id="history">{t('办理记录', 'History')}</h2>
+      <ol class="history">
+        {app.history.map((entry, i) => (
+          <li key={i}>
+            {instantText(entry.at, lang)} · {entry.stage} · {entry.result}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }
 
