@@ -119,7 +119,7 @@ const DELIVERY_GRACE_MS = 60_000;
  * One item's failure is logged and left for the next sweep; it never stops the others.
  */
 export async function sweep(at: Date = now()) {
-  const counts = { started: 0, reminded: 0, expired: 0, recovered: 0, redelivered: 0, failed: 0 };
+  const counts: SweepCounts = { started: 0, reminded: 0, expired: 0, recovered: 0, redelivered: 0, failed: 0 };
   const attempt = async (what: string, work: () => Promise<void>) => {
     try {
       await work();
@@ -139,35 +139,46 @@ export async function sweep(at: Date = now()) {
   // Tasks are independent (each claim and each email is once per task), so several are worked on at
   // once: a burst of reminders (every paper copy shares one deadline) is not sent one by one.
   await inParallel(await listDueTasks(at), SWEEP_CONCURRENCY, (task) =>
-    attempt(`task ${task.taskId}`, async () => {
-      if (task.state === 'CLOSING' && task.closing) {
-        if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
-        await deliverClaimed({ ...task, closing: task.closing }, at);
-        counts.redelivered++;
-        return;
-      }
-      if (task.state !== 'OPEN') return;
-      const { action, nextAt } = taskSchedule(task, at);
-      if (action?.kind === 'overdue' || action?.kind === 'missed') countMetric('OverdueOpenTasks');
-      if (action?.kind === 'expire' || action?.kind === 'redrive') {
-        const claimed = await claimTask(task, closingFor(task, at));
-        if (!claimed) return;
-        await deliverClaimed(claimed, at);
-        if (task.kind === 'recovery') counts.recovered++;
-        else counts.expired++;
-        return;
-      }
-      if (action?.kind === 'run') {
-        await runCallBatch(task, at);
-        return;
-      }
-      if (action?.kind === 'start-round' && task.callId && (await startRoundBySweep(task.callId, at))) counts.started++;
-      if (action?.kind === 'missed' && (await remindOfObligation(task, 'missed', at))) counts.reminded++;
-      if (action && (await remind(task, action, at))) counts.reminded++;
-      // A task with nothing more for the sweep to do (a wait released by others, a report past its
-      // missed notice) leaves the due part of the index, or every sweep would read it again.
-      await scheduleNextAction(task.taskId, nextAt ?? NOTHING_MORE);
-    }),
+    attempt(`task ${task.taskId}`, () => sweepTask(task, at, counts)),
   );
   return counts;
+}
+
+/** What one sweep did, by kind, and how many items failed. */
+type SweepCounts = Record<'started' | 'reminded' | 'expired' | 'recovered' | 'redelivered' | 'failed', number>;
+
+/** One due task: an answer whose delivery was cut short is redelivered; an open task gets its next action. */
+async function sweepTask(task: TaskRecord, at: Date, counts: SweepCounts): Promise<void> {
+  if (task.state === 'CLOSING' && task.closing) {
+    if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
+    await deliverClaimed({ ...task, closing: task.closing }, at);
+    counts.redelivered++;
+    return;
+  }
+  if (task.state !== 'OPEN') return;
+  const { action, nextAt } = taskSchedule(task, at);
+  if (action?.kind === 'overdue' || action?.kind === 'missed') countMetric('OverdueOpenTasks');
+  if (action?.kind === 'expire' || action?.kind === 'redrive') {
+    await expireOrRedrive(task, at, counts);
+    return;
+  }
+  if (action?.kind === 'run') {
+    await runCallBatch(task, at);
+    return;
+  }
+  if (action?.kind === 'start-round' && task.callId && (await startRoundBySweep(task.callId, at))) counts.started++;
+  if (action?.kind === 'missed' && (await remindOfObligation(task, 'missed', at))) counts.reminded++;
+  if (action && (await remind(task, action, at))) counts.reminded++;
+  // A task with nothing more for the sweep to do (a wait released by others, a report past its
+  // missed notice) leaves the due part of the index, or every sweep would read it again.
+  await scheduleNextAction(task.taskId, nextAt ?? NOTHING_MORE);
+}
+
+/** Claimed first, so an answer racing the sweep cannot also win; then the workflow is told. */
+async function expireOrRedrive(task: TaskRecord, at: Date, counts: SweepCounts): Promise<void> {
+  const claimed = await claimTask(task, closingFor(task, at));
+  if (!claimed) return;
+  await deliverClaimed(claimed, at);
+  if (task.kind === 'recovery') counts.recovered++;
+  else counts.expired++;
 }
