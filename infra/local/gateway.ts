@@ -103,126 +103,200 @@ export function createGateway(
   /** the built web app, served under /app/ (on AWS CloudFront serves it) */
   web?: { root: string; origins: WebAppOrigins },
 ): Server {
-  const originRules = new Map<number, ReturnType<typeof originRuleFor>>();
+  const gateway: Gateway = { tokens, extra, accessLog, web, originRules: new Map() };
   return createServer((req: IncomingMessage, res: ServerResponse) => {
-    void (async () => {
-      const began = performance.now();
-      const requestId = randomUUID();
-      let caller = '-';
-      // One access log line per request, as API Gateway's access log writes it: what, who, how it went.
-      const send = (status: number, body: string | Buffer, headers: Record<string, string> = {}) => {
-        res.writeHead(status, {
-          'content-type': 'application/json; charset=utf-8',
-          'x-request-id': requestId,
-          ...headers,
-        });
-        res.end(body);
-        const ms = (performance.now() - began).toFixed(1);
-        accessLog(
-          `${req.method ?? 'GET'} ${(req.url ?? '/').replace(/([?&]sig=)[^&]+/, '$1…')} ${status} ${ms}ms caller=${caller} request=${requestId}`,
-        );
-      };
-      try {
-        const method = (req.method ?? 'GET').toUpperCase();
-        const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-        const port = req.socket.localPort ?? 0;
-        if (!originRules.has(port)) originRules.set(port, originRuleFor(port));
-        // The web ACL's rules come before anything else, as on AWS: nothing refused reaches a handler.
-        if (matchesStatement(originRules.get(port)!, req.headers as Record<string, string | undefined>))
-          return send(403, FORBIDDEN_ORIGIN_BODY);
-        const body = await readBody(req);
-        if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 6 MB'));
-
-        if (web && (method === 'GET' || method === 'HEAD')) {
-          if (url.pathname === '/' || url.pathname === WEB_APP_PATH.slice(0, -1))
-            return send(302, '', { location: WEB_APP_PATH });
-          if (url.pathname.startsWith(WEB_APP_PATH)) {
-            const answer = serveWebApp(web.root, url.pathname, web.origins);
-            return send(answer.status, method === 'HEAD' ? '' : answer.body, answer.headers);
-          }
-        }
-
-        if (url.pathname.startsWith('/_local/')) {
-          if (!loopbackHost(req.headers.host, port))
-            return send(
-              403,
-              errorJson(
-                'FORBIDDEN',
-                `The local endpoints answer only http://127.0.0.1:${port} and http://localhost:${port}`,
-              ),
-            );
-          const answer = await extra({ method, url, body });
-          if (answer) {
-            const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-            return send(answer.status, text, answer.contentType ? { 'content-type': answer.contentType } : {});
-          }
-        }
-
-        const found = match(method, url.pathname);
-        if (found.kind === 'no-path') return send(404, errorJson('NOT_FOUND', `No route for ${url.pathname}`));
-        // API Gateway answers a method a resource lacks as it answers an unknown path (the stack's
-        // MISSING_AUTHENTICATION_TOKEN response, 404); so does this stand-in.
-        if (found.kind === 'no-method')
-          return send(404, errorJson('NOT_FOUND', `No route for ${method} ${url.pathname}`));
-
-        let claims: Record<string, unknown> | undefined;
-        if (found.route.auth === 'user') {
-          const header = req.headers.authorization ?? '';
-          const token = header.replace(/^Bearer\s+/i, '');
-          const verified = token ? tokens.verify(token) : undefined;
-          if (!verified) return send(401, errorJson('UNAUTHENTICATED', 'A valid bearer token is required'));
-          caller = verified.sub;
-          claims = {
-            ...verified,
-            // The Cognito authorizer of a REST API flattens groups into one string.
-            ...(verified['cognito:groups'] ? { 'cognito:groups': verified['cognito:groups'].join(',') } : {}),
-          };
-        }
-
-        const headers = Object.fromEntries(
-          Object.entries(req.headers).map(([key, value]) => [
-            key,
-            Array.isArray(value) ? value.join(',') : (value ?? ''),
-          ]),
-        );
-        const query = Object.fromEntries(url.searchParams.entries());
-        const event = {
-          resource: found.route.path,
-          path: url.pathname,
-          httpMethod: method,
-          headers,
-          multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]])),
-          queryStringParameters: Object.keys(query).length ? query : null,
-          multiValueQueryStringParameters: null,
-          pathParameters: Object.keys(found.pathParameters).length ? found.pathParameters : null,
-          stageVariables: null,
-          body: body === '' ? null : body,
-          isBase64Encoded: false,
-          requestContext: {
-            accountId: '000000000000',
-            apiId: 'local',
-            stage: 'local',
-            requestId,
-            httpMethod: method,
-            path: url.pathname,
-            resourcePath: found.route.path,
-            requestTimeEpoch: Date.now(),
-            protocol: 'HTTP/1.1',
-            authorizer: claims ? { claims } : null,
-            identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
-          },
-        } as unknown as APIGatewayProxyEvent;
-        const result = (await invokeLocal(found.route.fn, event, requestId)) as APIGatewayProxyResult;
-        send(
-          result.statusCode,
-          result.body,
-          Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
-        );
-      } catch (error) {
-        // What API Gateway answers when the integration itself fails.
-        console.error('local gateway: handler failed', error);
-        send(502, errorJson('BAD_GATEWAY', 'The handler failed'));
-      }
-    })();
+    void handleRequest(gateway, req, res);
   });
+}
+
+/** What the gateway was made with, and the origin rule of each port it has answered on. */
+interface Gateway {
+  tokens: LocalTokens;
+  extra: LocalRoute;
+  accessLog: (line: string) => void;
+  web?: { root: string; origins: WebAppOrigins };
+  originRules: Map<number, ReturnType<typeof originRuleFor>>;
+}
+
+type Send = (status: number, body: string | Buffer, headers?: Record<string, string>) => void;
+
+/** The request as the parts after the firewall read it. */
+interface Request {
+  req: IncomingMessage;
+  method: string;
+  url: URL;
+  port: number;
+  body: string;
+  requestId: string;
+}
+
+async function handleRequest(gateway: Gateway, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const answer = answering(req, res, gateway.accessLog);
+  const { send, requestId } = answer;
+  try {
+    const method = (req.method ?? 'GET').toUpperCase();
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const port = req.socket.localPort ?? 0;
+    // The web ACL's rules come before anything else, as on AWS: nothing refused reaches a handler.
+    if (refusedByOriginRule(gateway.originRules, port, req)) return send(403, FORBIDDEN_ORIGIN_BODY);
+    const body = await readBody(req);
+    if (body === 'too-large') return send(413, errorJson('PAYLOAD_TOO_LARGE', 'The request body exceeds 6 MB'));
+    const request: Request = { req, method, url, port, body, requestId };
+
+    if (gateway.web && servedWebApp(gateway.web, request, send)) return;
+    if (url.pathname.startsWith('/_local/') && (await servedLocalEndpoint(gateway.extra, request, send))) return;
+    const routed = routeAndAuthorize(gateway.tokens, request, send);
+    if (!routed) return;
+    answer.setCaller(routed.caller);
+    await invokeAndAnswer(routed.route, proxyEvent(request, routed), requestId, send);
+  } catch (error) {
+    // What API Gateway answers when the integration itself fails.
+    console.error('local gateway: handler failed', error);
+    send(502, errorJson('BAD_GATEWAY', 'The handler failed'));
+  }
+}
+
+/** One access log line per request, as API Gateway's access log writes it: what, who, how it went. */
+function answering(req: IncomingMessage, res: ServerResponse, accessLog: (line: string) => void) {
+  const began = performance.now();
+  const requestId = randomUUID();
+  let caller = '-';
+  const send: Send = (status, body, headers = {}) => {
+    res.writeHead(status, {
+      'content-type': 'application/json; charset=utf-8',
+      'x-request-id': requestId,
+      ...headers,
+    });
+    res.end(body);
+    const ms = (performance.now() - began).toFixed(1);
+    accessLog(
+      `${req.method ?? 'GET'} ${(req.url ?? '/').replace(/([?&]sig=)[^&]+/, '$1…')} ${status} ${ms}ms caller=${caller} request=${requestId}`,
+    );
+  };
+  return {
+    requestId,
+    send,
+    setCaller: (who: string) => {
+      caller = who;
+    },
+  };
+}
+
+function refusedByOriginRule(originRules: Gateway['originRules'], port: number, req: IncomingMessage): boolean {
+  if (!originRules.has(port)) originRules.set(port, originRuleFor(port));
+  return matchesStatement(originRules.get(port)!, req.headers as Record<string, string | undefined>);
+}
+
+/** The web app's files under /app/ (and / sent there); true when answered. */
+function servedWebApp(web: NonNullable<Gateway['web']>, { method, url }: Request, send: Send): boolean {
+  if (method !== 'GET' && method !== 'HEAD') return false;
+  if (url.pathname === '/' || url.pathname === WEB_APP_PATH.slice(0, -1)) {
+    send(302, '', { location: WEB_APP_PATH });
+    return true;
+  }
+  if (!url.pathname.startsWith(WEB_APP_PATH)) return false;
+  const answer = serveWebApp(web.root, url.pathname, web.origins);
+  send(answer.status, method === 'HEAD' ? '' : answer.body, answer.headers);
+  return true;
+}
+
+/** A local-only endpoint, for loopback names only; true when answered (an unknown one falls through to the routes). */
+async function servedLocalEndpoint(
+  extra: LocalRoute,
+  { req, method, url, body, port }: Request,
+  send: Send,
+): Promise<boolean> {
+  if (!loopbackHost(req.headers.host, port)) {
+    send(
+      403,
+      errorJson('FORBIDDEN', `The local endpoints answer only http://127.0.0.1:${port} and http://localhost:${port}`),
+    );
+    return true;
+  }
+  const answer = await extra({ method, url, body });
+  if (!answer) return false;
+  const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  send(answer.status, text, answer.contentType ? { 'content-type': answer.contentType } : {});
+  return true;
+}
+
+interface Routed {
+  route: Route;
+  pathParameters: Record<string, string>;
+  claims?: Record<string, unknown>;
+  caller: string;
+}
+
+/** The route and, for a user's route, the verified token's claims; undefined when already answered (404, 401). */
+function routeAndAuthorize(tokens: LocalTokens, { req, method, url }: Request, send: Send): Routed | undefined {
+  const found = match(method, url.pathname);
+  if (found.kind === 'no-path') {
+    send(404, errorJson('NOT_FOUND', `No route for ${url.pathname}`));
+    return undefined;
+  }
+  // API Gateway answers a method a resource lacks as it answers an unknown path (the stack's
+  // MISSING_AUTHENTICATION_TOKEN response, 404); so does this stand-in.
+  if (found.kind === 'no-method') {
+    send(404, errorJson('NOT_FOUND', `No route for ${method} ${url.pathname}`));
+    return undefined;
+  }
+  const { route, pathParameters } = found;
+  if (route.auth !== 'user') return { route, pathParameters, caller: '-' };
+  const header = req.headers.authorization ?? '';
+  const token = header.replace(/^Bearer\s+/i, '');
+  const verified = token ? tokens.verify(token) : undefined;
+  if (!verified) {
+    send(401, errorJson('UNAUTHENTICATED', 'A valid bearer token is required'));
+    return undefined;
+  }
+  const claims = {
+    ...verified,
+    // The Cognito authorizer of a REST API flattens groups into one string.
+    ...(verified['cognito:groups'] ? { 'cognito:groups': verified['cognito:groups'].join(',') } : {}),
+  };
+  return { route, pathParameters, claims, caller: verified.sub };
+}
+
+/** The REST API proxy event API Gateway would hand the route's function. */
+function proxyEvent({ req, method, url, body, requestId }: Request, routed: Routed): APIGatewayProxyEvent {
+  const { route, pathParameters, claims } = routed;
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+  );
+  const query = Object.fromEntries(url.searchParams.entries());
+  return {
+    resource: route.path,
+    path: url.pathname,
+    httpMethod: method,
+    headers,
+    multiValueHeaders: Object.fromEntries(Object.entries(headers).map(([key, value]) => [key, [value]])),
+    queryStringParameters: Object.keys(query).length ? query : null,
+    multiValueQueryStringParameters: null,
+    pathParameters: Object.keys(pathParameters).length ? pathParameters : null,
+    stageVariables: null,
+    body: body === '' ? null : body,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      stage: 'local',
+      requestId,
+      httpMethod: method,
+      path: url.pathname,
+      resourcePath: route.path,
+      requestTimeEpoch: Date.now(),
+      protocol: 'HTTP/1.1',
+      authorizer: claims ? { claims } : null,
+      identity: { sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+    },
+  } as unknown as APIGatewayProxyEvent;
+}
+
+async function invokeAndAnswer(route: Route, event: APIGatewayProxyEvent, requestId: string, send: Send) {
+  const result = (await invokeLocal(route.fn, event, requestId)) as APIGatewayProxyResult;
+  send(
+    result.statusCode,
+    result.body,
+    Object.fromEntries(Object.entries(result.headers ?? {}).map(([k, v]) => [k, String(v)])),
+  );
 }
