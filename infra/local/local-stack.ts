@@ -87,35 +87,15 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   };
 
   try {
-    const { template, functionByLogicalId } = synthTemplate();
-    const dynamo = await startLocalDynamo(template, ports.dynamodb, options.dataDir, stops);
-    const emailUrl = await startEmail(ports.email, options.dataDir, stops);
-    const files = await startLocalFiles({
-      port: ports.files,
-      directory: options.dataDir ? path.join(options.dataDir, 's3') : undefined,
-      bucket: LOCAL_FILES_BUCKET,
-      corsRules: corsRulesFromTemplate(template),
-    });
-    stops.push(files.stop);
-    // What EventBridge passes resume-stalled on AWS: the executions' ends, and a schedule.
-    const stallEvents = new LocalStallEvents(log);
-    const sfn = await startStepFunctions(
-      template,
-      functionByLogicalId,
-      { port: ports.stepfunctions, dataDir: options.dataDir, log, onExecutionEnded: stallEvents.onExecutionEnded },
-      stops,
-    );
-    stops.push(() => stallEvents.close()); // should the start fail from here on
-    const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
-    stops.push(secrets.stop);
+    const services = await startServices(options, ports, log, stops);
     const apiUrl = `http://127.0.0.1:${ports.api}`;
     setHandlerEnvironment({
-      dynamodb: dynamo.endpoint,
-      email: emailUrl,
-      stepfunctions: sfn.url,
-      secrets: secrets.url,
-      files: files.url,
-      stateMachineArn: sfn.stateMachineArn,
+      dynamodb: services.dynamo.endpoint,
+      email: services.emailUrl,
+      stepfunctions: services.sfn.url,
+      secrets: services.secrets.url,
+      files: services.files.url,
+      stateMachineArn: services.sfn.stateMachineArn,
       api: apiUrl,
     });
     const { clock, showInstant } = await startClock(
@@ -125,53 +105,108 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     if (options.seedUnits ?? true) await seedUnits();
     await resumeUnfinishedWorkflows(log);
-
-    // The console shows the sweep's last runs (when, on the simulated clock, and what each did).
-    const sweepRuns = new SweepRuns(20);
-    const sweep = () => sweepRuns.record(() => invokeLocal('sweep-deadlines', {}));
-    const tokens = new LocalTokens(tokenSecret(options.dataDir));
-    const adminConsole = consoleRoutes({
-      stepFunctions: sfn.stepFunctions,
-      stateMachineArn: sfn.stateMachineArn,
-      api: { url: apiUrl, token: () => tokens.issue({ role: 'staff' }).token },
-      clock,
-      sweepRuns,
-    });
-    const routes = localRoutes({ console: adminConsole, tokens, clock, showInstant, sweep });
-    const web = options.webRoot
-      ? { root: options.webRoot, origins: { api: [], signIn: [], uploads: [files.url] } }
-      : undefined;
-    const apiPort = await startGateway(tokens, routes, ports.api, stops, options.accessLog, web);
-    startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
-    stallEvents.startSchedule(options.reconcileEveryMs ?? 60_000);
-    // Stopped first: no event or reconciliation reaches a stack that is stopping, and none is left half done.
-    stops.push(() => stallEvents.close());
-
-    return {
-      urls: {
-        api: `http://127.0.0.1:${apiPort}`,
-        email: emailUrl,
-        dynamodb: dynamo.endpoint,
-        stepfunctions: sfn.url,
-        files: files.url,
-        web: `http://127.0.0.1:${apiPort}${WEB_APP_PATH}`,
-      },
-      stateMachineArn: sfn.stateMachineArn,
-      tokens,
-      holdRuns: () => sfn.stepFunctions.holdRuns(),
-      releaseRuns: () => sfn.stepFunctions.releaseRuns(),
-      setClock: async (instant: Date, clockOptions?: { frozen?: boolean }) => {
-        clock.set(instant, clockOptions);
-        await sweep();
-      },
-      now: () => clock.now(),
-      sweep,
-      stop,
-    };
+    const front = await startFrontDoor(options, services, { apiUrl, port: ports.api, clock, showInstant }, log, stops);
+    return localStackHandle(services, front, clock, stop);
   } catch (error) {
     await stop();
     throw error;
   }
+}
+
+type Services = Awaited<ReturnType<typeof startServices>>;
+
+/** The stand-ins of the AWS services, each pushing its own stop. */
+async function startServices(
+  options: LocalStackOptions,
+  ports: Record<PortName, number>,
+  log: (message: string) => void,
+  stops: Stop[],
+) {
+  const { template, functionByLogicalId } = synthTemplate();
+  const dynamo = await startLocalDynamo(template, ports.dynamodb, options.dataDir, stops);
+  const emailUrl = await startEmail(ports.email, options.dataDir, stops);
+  const files = await startLocalFiles({
+    port: ports.files,
+    directory: options.dataDir ? path.join(options.dataDir, 's3') : undefined,
+    bucket: LOCAL_FILES_BUCKET,
+    corsRules: corsRulesFromTemplate(template),
+  });
+  stops.push(files.stop);
+  // What EventBridge passes resume-stalled on AWS: the executions' ends, and a schedule.
+  const stallEvents = new LocalStallEvents(log);
+  const sfn = await startStepFunctions(
+    template,
+    functionByLogicalId,
+    { port: ports.stepfunctions, dataDir: options.dataDir, log, onExecutionEnded: stallEvents.onExecutionEnded },
+    stops,
+  );
+  stops.push(() => stallEvents.close()); // should the start fail from here on
+  const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
+  stops.push(secrets.stop);
+  return { dynamo, emailUrl, files, stallEvents, sfn, secrets };
+}
+
+type Clock = Awaited<ReturnType<typeof startClock>>;
+
+/** The console, the local endpoints and the gateway in front of the handlers; then the sweep's timer and the schedule. */
+async function startFrontDoor(
+  options: LocalStackOptions,
+  { files, sfn, stallEvents }: Services,
+  { apiUrl, port, clock, showInstant }: { apiUrl: string; port: number } & Clock,
+  log: (message: string) => void,
+  stops: Stop[],
+) {
+  // The console shows the sweep's last runs (when, on the simulated clock, and what each did).
+  const sweepRuns = new SweepRuns(20);
+  const sweep = () => sweepRuns.record(() => invokeLocal('sweep-deadlines', {}));
+  const tokens = new LocalTokens(tokenSecret(options.dataDir));
+  const adminConsole = consoleRoutes({
+    stepFunctions: sfn.stepFunctions,
+    stateMachineArn: sfn.stateMachineArn,
+    api: { url: apiUrl, token: () => tokens.issue({ role: 'staff' }).token },
+    clock,
+    sweepRuns,
+  });
+  const routes = localRoutes({ console: adminConsole, tokens, clock, showInstant, sweep });
+  const web = options.webRoot
+    ? { root: options.webRoot, origins: { api: [], signIn: [], uploads: [files.url] } }
+    : undefined;
+  const apiPort = await startGateway(tokens, routes, port, stops, options.accessLog, web);
+  startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
+  stallEvents.startSchedule(options.reconcileEveryMs ?? 60_000);
+  // Stopped first: no event or reconciliation reaches a stack that is stopping, and none is left half done.
+  stops.push(() => stallEvents.close());
+  return { apiPort, tokens, sweep };
+}
+
+/** What the caller holds of the running stack. */
+function localStackHandle(
+  { dynamo, emailUrl, files, sfn }: Services,
+  { apiPort, tokens, sweep }: Awaited<ReturnType<typeof startFrontDoor>>,
+  clock: Clock['clock'],
+  stop: () => Promise<void>,
+): LocalStack {
+  return {
+    urls: {
+      api: `http://127.0.0.1:${apiPort}`,
+      email: emailUrl,
+      dynamodb: dynamo.endpoint,
+      stepfunctions: sfn.url,
+      files: files.url,
+      web: `http://127.0.0.1:${apiPort}${WEB_APP_PATH}`,
+    },
+    stateMachineArn: sfn.stateMachineArn,
+    tokens,
+    holdRuns: () => sfn.stepFunctions.holdRuns(),
+    releaseRuns: () => sfn.stepFunctions.releaseRuns(),
+    setClock: async (instant: Date, clockOptions?: { frozen?: boolean }) => {
+      clock.set(instant, clockOptions);
+      await sweep();
+    },
+    now: () => clock.now(),
+    sweep,
+    stop,
+  };
 }
 
 /** Undoes one part of the stack; the parts are stopped in the reverse of their start. */
