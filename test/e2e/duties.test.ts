@@ -64,7 +64,9 @@ test('each duty is listed, told in the award email, dated with the summary, hand
     'the award obligations email',
   );
   expect(awardEmail.body.text).toContain('舆论导向审核把关');
-  expect(awardEmail.body.text).toContain('职责履行情况说明 keep-media-material');
+  // Each duty is listed by what it asks, and handed in from the project's page of the web app.
+  expect(awardEmail.body.text).toContain('职责履行情况说明：项目相关图文及音视频资料必须统一保存以备后用');
+  expect(awardEmail.body.text).toContain(`${stack.urls.web}applications/${comms.applicationId}`);
 
   // The reporting round dates them with the summary report.
   await stack.setClock('2024-08-01T09:00:00+08:00');
