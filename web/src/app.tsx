@@ -13,11 +13,13 @@ import { ApplicationPage } from './pages/application';
 import { AmendPage } from './pages/amend';
 import { PrintPage } from './pages/print';
 import { ReportPage } from './pages/report';
+import type { PageEntry } from './staff/page-entry';
+import { DESK_PAGES } from './staff/desk-pages';
+import { ROUND_PAGES } from './staff/round-pages';
+import { StaffNav } from './staff/nav';
 
-type Page = (params: Record<string, string>) => ComponentChildren;
-
-/** The app's pages by path under /app/; each needs a signed-in unit unless it says otherwise. */
-const PAGES: Array<{ pattern: RegExp; page: Page; open?: boolean; bare?: boolean }> = [
+/** The app's pages by path under /app/; each needs a signed-in person unless it says otherwise. */
+const PAGES: PageEntry[] = [
   { pattern: /^sign-in$/, page: () => <LocalSignIn />, open: true },
   { pattern: /^callback$/, page: () => <Callback />, open: true },
   { pattern: /^$/, page: () => <Home /> },
@@ -30,6 +32,8 @@ const PAGES: Array<{ pattern: RegExp; page: Page; open?: boolean; bare?: boolean
     pattern: /^applications\/(?<id>[\w-]+)\/reports\/(?<report>[\w-]+)$/,
     page: (p) => <ReportPage applicationId={p.id} report={p.report} />,
   },
+  ...DESK_PAGES,
+  ...ROUND_PAGES,
 ];
 
 export function App() {
@@ -49,7 +53,14 @@ export function App() {
   useEffect(() => {
     if (needsSignIn) void startSignIn(url.pathname + url.search);
   }, [needsSignIn]);
-  const content = !found ? <NotFound /> : needsSignIn ? null : found.entry.page(found.match?.groups ?? {});
+  const refused = found?.entry.staff && person && person.kind !== 'staff';
+  const content = !found ? (
+    <NotFound />
+  ) : needsSignIn ? null : refused ? (
+    <StaffOnly />
+  ) : (
+    found.entry.page(found.match?.groups ?? {})
+  );
   return (
     <LangContext.Provider value={{ lang, setLang }}>
       {found?.entry.bare ? content : <Frame>{content}</Frame>}
@@ -83,6 +94,7 @@ function Frame({ children }: { children: ComponentChildren }) {
           )}
         </nav>
       </header>
+      {person?.kind === 'staff' && <StaffNav />}
       <main id="main" lang={lang === 'en' ? 'en' : undefined}>
         {children}
       </main>
@@ -105,6 +117,22 @@ function LangSwitch() {
         </button>
       )}
     </LangContext.Consumer>
+  );
+}
+
+function StaffOnly() {
+  const { t } = useText();
+  return (
+    <>
+      <h1>{t('仅限省科协工作人员', 'For association staff only')}</h1>
+      <p>
+        {t(
+          '此页面是省科协工作人员的工作台，学会账号无权使用。',
+          "This page is the association staff's workspace; a society's account may not use it.",
+        )}{' '}
+        <Link href={appPath('')}>{t('返回首页', 'Back to the start')}</Link>
+      </p>
+    </>
   );
 }
 
