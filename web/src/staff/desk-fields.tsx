@@ -1,0 +1,60 @@
+import type { ComponentChildren } from 'preact';
+import { ApiError, type FieldDetail } from '../api';
+import { useText } from '../i18n';
+import { ErrorNote } from '../load';
+
+/** The API's field details that name `path` or a part of it (`disciplines` takes `disciplines.1`). */
+export function detailsAt(error: Error | undefined, path: string): FieldDetail[] {
+  if (!(error instanceof ApiError)) return [];
+  return error.details.filter((d) => d.path === path || d.path.startsWith(`${path}.`));
+}
+
+/** What is left of a refusal once its fields have shown theirs: said in words above the form. */
+export function RestOfError({ error, fields }: { error: Error | undefined; fields: string[] }) {
+  if (!error) return null;
+  if (!(error instanceof ApiError)) return <ErrorNote error={error} />;
+  const rest = error.details.filter((d) => !fields.some((f) => d.path === f || d.path.startsWith(`${f}.`)));
+  return <ErrorNote error={new ApiError(error.status, error.code, error.message, rest)} />;
+}
+
+/** A labelled input with its hint and the API's problems with it, tied together for screen readers. */
+export function Field(props: {
+  id: string;
+  label: string;
+  hint?: string;
+  problems: FieldDetail[];
+  children: (aria: { id: string; 'aria-invalid'?: 'true'; 'aria-describedby'?: string }) => ComponentChildren;
+}) {
+  const { t } = useText();
+  const described = [props.hint ? `${props.id}-hint` : '', props.problems.length ? `${props.id}-problems` : '']
+    .filter(Boolean)
+    .join(' ');
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      {props.hint && (
+        <span id={`${props.id}-hint`} class="hint">
+          {props.hint}
+        </span>
+      )}
+      {props.children({
+        id: props.id,
+        'aria-invalid': props.problems.length ? 'true' : undefined,
+        'aria-describedby': described || undefined,
+      })}
+      {props.problems.length > 0 && (
+        <ul id={`${props.id}-problems`} class="problems">
+          {props.problems.map((d, i) => (
+            <li key={i}>
+              {t('需要修改：', 'To fix: ')}
+              {d.message}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** The value an input event carries. */
+export const valueOf = (event: Event) => (event.target as HTMLInputElement | HTMLTextAreaElement).value;
