@@ -229,7 +229,7 @@ function UnitAnswer({ unit }: { unit: UnitProfile }) {
         <dt>{t('申报资格', 'Standing')}</dt>
         <dd class={unit.barred ? 'todo' : undefined}>
           {unit.barred ? t('限制申报', 'Barred') : t('可以申报', 'May apply')}
-          {unit.barredReason ? `（${unit.barredReason}）` : ''}
+          {unit.barred && unit.barredReason ? `（${unit.barredReason}）` : ''}
         </dd>
       </dl>
       {unit.standingLog && unit.standingLog.length > 0 && (
