@@ -223,6 +223,23 @@ test('returned by staff, the reasons show; the secretary amends and resubmits; t
   await context.close();
 });
 
+test('withdrawing asks first; confirmed, the application is withdrawn and its slot is free again', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
+  const page = await signIn(context);
+  await callCard(page).getByText('已用1项，还可申报2项').waitFor();
+  await callCard(page).getByRole('link', { name: TITLE }).click();
+  page.once('dialog', (dialog) => void dialog.dismiss());
+  await page.getByRole('button', { name: '撤回申报' }).click();
+  expect((await myApplications())[0].status).not.toBe('WITHDRAWN');
+  page.once('dialog', (dialog) => void dialog.accept());
+  await page.getByRole('button', { name: '撤回申报' }).click();
+  await page.locator('.status').filter({ hasText: '已撤回' }).waitFor();
+  expect((await myApplications())[0].status).toBe('WITHDRAWN');
+  await page.getByRole('link', { name: /学会项目申报/ }).click();
+  await callCard(page).getByText('已用0项，还可申报3项').waitFor();
+  await context.close();
+});
+
 test("the API's refusal lands on the fields it names, and a refusal of no field is said in words", async () => {
   const token = await api.unitToken(UNIT);
   const draftId = `refused-${Date.now()}`;
