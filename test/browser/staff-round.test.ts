@@ -1,0 +1,214 @@
+/**
+ * The association's staff run the call's later stages from the web app, in Debian's Chromium on a
+ * phone-sized screen: start the expert review round (asked to confirm first); the experts score from
+ * the links in their emails, as they would; a proposal asked for before the review deadline is
+ * refused with the API's reason in words; after it, staff propose the award and read the ranked
+ * table (ranks, scores, the tie-break's reason, the unfilled and unawarded places); once the
+ * department head confirms from their link, staff publish the results and download the CSV, read
+ * here as a spreadsheet reads it; the reports page lists nothing overdue yet. axe-core finds no
+ * serious or critical violation on any page.
+ */
+import { readFileSync } from 'node:fs';
+import AxeBuilder from '@axe-core/playwright';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { buildWebApp } from '@infra/local/web-app';
+import { expertScore } from '../support/award';
+import { PHONE, debianChromium } from '../support/browser';
+import { useLocalStack } from '../support/e2e';
+import { call, example } from '../support/fixtures';
+import { eventually } from '../support/local';
+import { readsAsFormula, spreadsheetCells } from '../support/spreadsheet';
+import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from '../support/task-links';
+
+const stack = useLocalStack({ webRoot: buildWebApp() });
+const { api } = stack;
+const CALL = 'gdast-2024';
+/** A type with a quota of 1: two applications scored alike, so a tie-break decides and one is not awarded. */
+const TYPE = 'communication-programme';
+const TYPE_NAME = call().projectTypes.find((t) => t.typeId === TYPE)!.name.zh;
+const APPS = [
+  { unitId: 'gd-physics-society', title: '科技传播计划：量子科普进校园' },
+  { unitId: 'gd-chemistry-society', title: '科技传播计划：化学与生活' },
+];
+const STAFF = /以工作人员登录：.*dengmei@gdast\.example\.org/;
+
+let browser: Browser;
+const applications: Array<{ applicationId: string; token: string; title: string }> = [];
+const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
+
+/** Runs axe on the page as it is now, keeping what it finds serious or critical. */
+async function checkAccessibility(page: Page, name: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
+    axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
+}
+
+/** Clicks a button whose action asks for confirmation first, and answers the question yes; returns the question. */
+async function clickConfirmed(page: Page, name: string): Promise<string> {
+  const asked = page.waitForEvent('dialog').then(async (dialog) => {
+    const question = dialog.message();
+    await dialog.accept();
+    return question;
+  });
+  await page.getByRole('button', { name }).click();
+  return asked;
+}
+
+beforeAll(async () => {
+  // Submitted one after the other, so the earlier submission wins the tie (the department's assumption).
+  for (const app of APPS) {
+    const token = await api.unitToken(app.unitId);
+    const submitted = await api.request('POST', `/calls/${CALL}/applications`, {
+      token,
+      body: { ...example(TYPE), title: app.title },
+    });
+    expect(submitted.status).toBe(201);
+    applications.push({ applicationId: submitted.body.applicationId, token, title: app.title });
+  }
+  for (const app of applications) await passStaffStages(() => stack.emails(), app.applicationId);
+  for (const app of applications) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
+  browser = await chromium.launch({
+    executablePath: debianChromium(),
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
+  });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+test('staff start the round, propose the award, publish it once confirmed and download the results', async () => {
+  const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(stack.urls.web);
+  await page.getByRole('button', { name: STAFF }).click();
+  await page.getByRole('heading', { name: '我的待办' }).waitFor();
+
+  // The review round, started from the page after a yes to its question.
+  await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '专家评审' }).click();
+  await page.getByRole('heading', { name: '专家评审', level: 1 }).waitFor();
+  const round = page.getByRole('region', { name: '评审轮次' });
+  await round.getByText('尚未开始').waitFor();
+  expect(await round.innerText()).toContain('2项申报已通过工作人员审核');
+  await checkAccessibility(page, 'review before the round');
+  const question = await clickConfirmed(page, '开始专家评审');
+  expect(question).toContain('不能撤销');
+  await page.getByRole('status').filter({ hasText: '评审已开始' }).waitFor();
+  await round.getByText(/已开始（/).waitFor();
+  expect(await round.innerText()).toMatch(/分配的申报\s*2/);
+  await checkAccessibility(page, 'review under way');
+
+  // Every expert scores 80 from the link in their email.
+  const links = await eventually(
+    async () => {
+      const found = (await stack.emails())
+        .filter((e) => e.subject.startsWith('【专家评审邀请】'))
+        .flatMap((e) => taskLinksIn(e));
+      return found.length === applications.length * call().review.expertsPerApplication ? found : undefined;
+    },
+    30_000,
+    'every expert link',
+  );
+  for (const link of links) expect((await followLink(link, { answer: expertScore(80) })).status).toBe(200);
+  for (const app of applications) await api.waitForStatus(app.token, app.applicationId, 'SCORED', 30_000);
+  await page.getByRole('button', { name: '刷新进度' }).click();
+  const progress = page.getByRole('region', { name: '各状态的申报数' });
+  await progress
+    .getByRole('row', { name: /已评分.*2|评审完成.*2|2/ })
+    .first()
+    .waitFor();
+  expect(await page.getByRole('region', { name: '评分不足的申报' }).innerText()).toContain('目前没有评分不足的申报');
+
+  // Before the review deadline the API refuses the proposal, and the page says why.
+  await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '立项' }).click();
+  await page.getByRole('heading', { name: '立项', level: 1 }).waitFor();
+  await page.getByRole('status').filter({ hasText: '立项尚未确认' }).waitFor();
+  await clickConfirmed(page, '提出立项建议');
+  const refusal = page.getByRole('alert');
+  await refusal.waitFor();
+  expect(await refusal.innerText()).toContain('尚未到这一步');
+  expect(await refusal.innerText()).toContain('the review deadline is');
+  await checkAccessibility(page, 'award refused');
+
+  // After it, the proposal and its ranked table.
+  await stack.setClock('2023-11-01T09:00:00+08:00');
+  expect(await clickConfirmed(page, '提出立项建议')).toContain('部门负责人确认');
+  await page.getByRole('heading', { name: /立项建议（第1版）/ }).waitFor();
+  expect(await page.getByRole('status').filter({ hasText: '尚未确认' }).innerText()).toContain('第1版立项建议');
+  const table = page.getByRole('region', { name: `${TYPE_NAME}排名` });
+  const rows = table.getByRole('row');
+  expect(await rows.count()).toBe(3); // the header and the two ranked applications
+  const first = await rows.nth(1).innerText();
+  const second = await rows.nth(2).innerText();
+  expect(first).toContain(APPS[0].title);
+  expect(first).toMatch(/^1\b/);
+  expect(first).toContain('80.00');
+  expect(first).toContain('立项');
+  expect(second).toContain(APPS[1].title);
+  expect(second).toContain('不立项');
+  // The tie (both 80.00) is broken and the reason is given.
+  expect(`${first}\n${second}`).toContain('同分，优先条件项数与评分离散度均相同，按提交时间早者在前');
+  expect(await page.getByRole('region', { name: TYPE_NAME, exact: true }).innerText()).toContain(
+    '名额1项，建议立项1项，空缺0项',
+  );
+  await checkAccessibility(page, 'award proposed');
+
+  // The department head confirms from their link; staff see it, publish and download.
+  const head = await stack.email((e) => e.subject.includes('立项建议'), 'the confirmation email');
+  expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
+  await page.getByRole('button', { name: '刷新确认情况' }).click();
+  await page.getByRole('status').filter({ hasText: '部门负责人已确认立项' }).waitFor();
+  expect(await page.getByRole('button', { name: '提出立项建议' }).count()).toBe(0);
+  expect(await page.getByRole('button', { name: '重新提出立项建议' }).count()).toBe(0);
+  expect((await api.request('GET', `/results/${CALL}`)).status).toBe(404);
+  expect(await clickConfirmed(page, '公布立项结果')).toContain('不能撤销');
+  await page
+    .getByRole('status')
+    .filter({ hasText: /结果已于.*公布/ })
+    .waitFor();
+  const published = await api.request('GET', `/results/${CALL}`);
+  expect(published.status).toBe(200);
+  expect(published.body.rows.map((r: { title: string }) => r.title)).toEqual([APPS[0].title]);
+  await checkAccessibility(page, 'award published');
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载立项结果（CSV）' }).click(),
+  ]);
+  expect(download.suggestedFilename()).toBe(`${CALL}-results.csv`);
+  const saved = readFileSync((await download.path())!);
+  const cells = spreadsheetCells(saved.toString('utf8'));
+  const staffToken = await api.staffToken();
+  const fromApi = await fetch(`${stack.urls.api}/calls/${CALL}/results`, {
+    headers: { accept: 'text/csv', authorization: `Bearer ${staffToken}` },
+  });
+  // The very bytes the API gives (its byte order mark too), read as a spreadsheet reads them.
+  expect(saved.equals(Buffer.from(await fromApi.arrayBuffer()))).toBe(true);
+  expect(cells[0]).toEqual([
+    '项目类型 Type',
+    '排名 Rank',
+    '申报单位 Unit',
+    '项目名称 Title',
+    '评审得分 Score',
+    '申请金额（元）Requested (CNY)',
+    '资助金额（元）Amount (CNY)',
+    '是否立项 Awarded',
+  ]);
+  const body = cells.slice(1);
+  expect(body.map((row) => [row[0], row[1], row[3], row[4], row[7]])).toEqual([
+    [TYPE_NAME, '1', APPS[0].title, '80.00', '是 yes'],
+    [TYPE_NAME, '2', APPS[1].title, '80.00', '否 no'],
+  ]);
+  expect(body.flat().some(readsAsFormula)).toBe(false);
+
+  // The reports page: no report is due yet, so nothing is overdue.
+  await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '项目报告' }).click();
+  await page.getByRole('heading', { name: '项目报告', level: 1 }).waitFor();
+  await page.getByText('没有逾期未交的报告。').waitFor();
+  await checkAccessibility(page, 'reports');
+  await context.close();
+}, 240_000);
+
+test('axe-core finds no serious or critical violation on the pages visited', () => {
+  expect(axeFound).toEqual([]);
+});
