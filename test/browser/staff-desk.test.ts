@@ -2,8 +2,10 @@
  * The staff desk in Debian's Chromium: a staff member records a day's stack of five paper copies at
  * once (one received after the paper deadline, refused as late, the others recorded); registers a
  * member unit, bars it and lifts the bar; adds an expert and finds them in the pool. A unit that opens
- * a staff page is refused. axe-core finds no serious or critical violation on any page.
+ * a staff page is refused. axe-core finds no serious or critical violation on any page;
+ * `WEB_SCREENSHOTS=1` writes the pages it passes to docs/ (web-staff-*.png).
  */
+import * as path from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
@@ -19,8 +21,13 @@ const CALL = 'gdast-2024';
 let browser: Browser;
 const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
 
-/** Runs axe on the page as it is now, keeping what it finds serious or critical. */
+const DOCS = path.resolve(__dirname, '../../docs');
+const SCREENSHOTS = process.env.WEB_SCREENSHOTS === '1';
+
+/** Runs axe on the page as it is now, keeping what it finds serious or critical (and, asked to, saves its picture). */
 async function checkAccessibility(page: Page, name: string): Promise<void> {
+  if (SCREENSHOTS)
+    await page.screenshot({ path: path.join(DOCS, `web-staff-${name.replace(/\s+/g, '-')}.png`), fullPage: true });
   const { violations } = await new AxeBuilder({ page }).analyze();
   for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
     axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });

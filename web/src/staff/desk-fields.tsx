@@ -9,11 +9,36 @@ export function detailsAt(error: Error | undefined, path: string): FieldDetail[]
   return error.details.filter((d) => d.path === path || d.path.startsWith(`${path}.`));
 }
 
+/** The API's field codes in Chinese; its own message (English) follows them. */
+const DETAIL_WORDS: Record<string, string> = {
+  REQUIRED: '必填',
+  INVALID_FORMAT: '格式不正确',
+  INVALID_TYPE: '填写的内容类型不对',
+  INVALID_VALUE: '填写的值不符合要求',
+  NOT_INTEGER: '须为整数',
+  TOO_FEW_ITEMS: '至少填写一项',
+  TOO_MANY_ITEMS: '项目过多',
+  TOO_LONG: '内容过长',
+  TOO_SHORT: '内容过短',
+  TOO_SMALL: '数值过小',
+  TOO_LARGE: '数值过大',
+};
+
 /** What is left of a refusal once its fields have shown theirs: said in words above the form. */
 export function RestOfError({ error, fields }: { error: Error | undefined; fields: string[] }) {
+  const { t } = useText();
   if (!error) return null;
   if (!(error instanceof ApiError)) return <ErrorNote error={error} />;
   const rest = error.details.filter((d) => !fields.some((f) => d.path === f || d.path.startsWith(`${f}.`)));
+  if (error.details.length > 0 && rest.length === 0)
+    return (
+      <p role="alert" class="error-note">
+        {t(
+          `有 ${error.details.length} 处需要修改，已在对应项下标出。`,
+          `${error.details.length} thing${error.details.length > 1 ? 's' : ''} to fix, marked below.`,
+        )}
+      </p>
+    );
   return <ErrorNote error={new ApiError(error.status, error.code, error.message, rest)} />;
 }
 
@@ -45,10 +70,7 @@ export function Field(props: {
       {props.problems.length > 0 && (
         <ul id={`${props.id}-problems`} class="problems">
           {props.problems.map((d, i) => (
-            <li key={i}>
-              {t('需要修改：', 'To fix: ')}
-              {d.message}
-            </li>
+            <li key={i}>{t(`需要修改：${DETAIL_WORDS[d.code] ?? ''}（${d.message}）`, `To fix: ${d.message}`)}</li>
           ))}
         </ul>
       )}

@@ -143,8 +143,9 @@ function ExpertTable({ experts, onEdit }: { experts: Expert[]; onEdit: (expert: 
             <td data-label={t('每次最多评审', 'Most per call')}>{expert.maxLoad}</td>
             <td data-label={t('回避学会', 'Own societies')}>{expert.unitIds.join('、') || '—'}</td>
             <td>
-              <button type="button" class="secondary" onClick={() => onEdit(expert)}>
-                {t(`编辑 ${expert.name}`, `Edit ${expert.name}`)}
+              <button type="button" class="secondary edit" onClick={() => onEdit(expert)}>
+                {t('编辑', 'Edit')}
+                <span class="visually-hidden"> {expert.name}</span>
               </button>
             </td>
           </tr>
