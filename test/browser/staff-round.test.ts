@@ -1,8 +1,10 @@
 /**
  * The association's staff run the call's later stages from the web app, in Debian's Chromium on a
  * phone-sized screen: start the expert review round (asked to confirm first); the experts score from
- * the links in their emails, as they would; a proposal asked for before the review deadline is
- * refused with the API's reason in words; after it, staff propose the award and read the ranked
+ * the links in their emails, as they would, three of one panel staying silent; a proposal asked for
+ * before the review deadline is refused with the API's reason in words; past the deadline the silent
+ * panel is short of scores, and staff add an expert to it (an unknown expert and a past date refused
+ * in words first), who scores; then staff propose the award and read the ranked
  * table (ranks, scores, the tie-break's reason, the unfilled and unawarded places); once the
  * department head confirms from their link, staff publish the results and download the CSV, read
  * here as a spreadsheet reads it; the reports page lists nothing overdue yet. axe-core finds no
@@ -98,7 +100,7 @@ test('staff start the round, propose the award, publish it once confirmed and do
   expect(await round.innerText()).toMatch(/分配的申报\s*2/);
   await checkAccessibility(page, 'review under way');
 
-  // Every expert scores 80 from the link in their email.
+  // The experts answer from the links in their emails: all of the first panel score 80, two of the second.
   const links = await eventually(
     async () => {
       const found = (await stack.emails())
@@ -109,14 +111,21 @@ test('staff start the round, propose the award, publish it once confirmed and do
     30_000,
     'every expert link',
   );
-  for (const link of links) expect((await followLink(link, { answer: expertScore(80) })).status).toBe(200);
-  for (const app of applications) await api.waitForStatus(app.token, app.applicationId, 'SCORED', 30_000);
+  const panels = new Map<string, string[]>();
+  for (const link of links) {
+    const { applicationId } = (await followLink(link)).body as { applicationId: string };
+    panels.set(applicationId, [...(panels.get(applicationId) ?? []), link]);
+  }
+  const [early, late] = applications;
+  for (const link of panels.get(early.applicationId)!)
+    expect((await followLink(link, { answer: expertScore(80) })).status).toBe(200);
+  for (const link of panels.get(late.applicationId)!.slice(0, 2))
+    expect((await followLink(link, { answer: expertScore(80) })).status).toBe(200);
+  await api.waitForStatus(early.token, early.applicationId, 'SCORED', 30_000);
   await page.getByRole('button', { name: '刷新进度' }).click();
   const progress = page.getByRole('region', { name: '各状态的申报数' });
-  await progress
-    .getByRole('row', { name: /已评分.*2|评审完成.*2|2/ })
-    .first()
-    .waitFor();
+  await progress.getByRole('row', { name: '评审完成 1' }).waitFor();
+  await progress.getByRole('row', { name: '专家评审中 1' }).waitFor();
   expect(await page.getByRole('region', { name: '评分不足的申报' }).innerText()).toContain('目前没有评分不足的申报');
 
   // Before the review deadline the API refuses the proposal, and the page says why.
@@ -130,8 +139,49 @@ test('staff start the round, propose the award, publish it once confirmed and do
   expect(await refusal.innerText()).toContain('the review deadline is');
   await checkAccessibility(page, 'award refused');
 
-  // After it, the proposal and its ranked table.
-  await stack.setClock('2023-11-01T09:00:00+08:00');
+  // The deadline passes with three of the second panel silent: it is short of scores, and staff top it up.
+  await stack.setClock('2023-11-01T09:00:00+08:00', true);
+  await api.waitForStatus(late.token, late.applicationId, 'SHORT_OF_SCORES', 30_000);
+  await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '专家评审' }).click();
+  const short = page
+    .getByRole('region', { name: '评分不足的申报' })
+    .getByRole('listitem')
+    .filter({ hasText: late.title });
+  await short.waitFor();
+  expect(await short.innerText()).toContain('有效评分2份，需要3份');
+  await checkAccessibility(page, 'review short of scores');
+  const expertField = short.getByLabel('增加专家：专家编号（留空则自动选择）');
+  const expertDue = short.getByLabel(/^新专家的评审截止日期/);
+  // An expert who is not in the pool, then a date already past: each refusal in words, nothing changed.
+  await expertField.fill('exp-999');
+  expect(await clickConfirmed(page, '增加专家')).toContain('exp-999');
+  expect(await short.getByRole('alert').innerText()).toContain('未找到');
+  await expertField.fill('');
+  await expertDue.fill('2023-10-01');
+  await clickConfirmed(page, '增加专家');
+  await short.getByRole('alert').filter({ hasText: '填写有误' }).waitFor();
+  expect(await short.getByRole('alert').innerText()).toContain('dueOn (2023-10-01) is before today (2023-11-01)');
+  await checkAccessibility(page, 'review refusal');
+  await expertDue.fill('2023-11-08');
+  expect(await clickConfirmed(page, '增加专家')).toContain('自动增加下一位合适的专家');
+  await page.getByText('目前没有评分不足的申报。').waitFor();
+  await api.waitForStatus(late.token, late.applicationId, 'IN_EXPERT_REVIEW');
+  const added = await eventually(
+    async () =>
+      (await stack.emails())
+        .filter((e) => e.subject.startsWith('【专家评审邀请】'))
+        .flatMap((e) => taskLinksIn(e))
+        .find((link) => !links.includes(link)),
+    20_000,
+    'the added expert',
+  );
+  expect((await followLink(added, { answer: expertScore(80) })).status).toBe(200);
+  await api.waitForStatus(late.token, late.applicationId, 'SCORED', 30_000);
+
+  // After the deadline, with every application scored, the proposal and its ranked table.
+  await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '立项' }).click();
+  await page.getByRole('heading', { name: '立项', level: 1 }).waitFor();
+  await page.getByRole('status').filter({ hasText: '立项尚未确认' }).waitFor();
   expect(await clickConfirmed(page, '提出立项建议')).toContain('部门负责人确认');
   await page.getByRole('heading', { name: /立项建议（第1版）/ }).waitFor();
   expect(await page.getByRole('status').filter({ hasText: '尚未确认' }).innerText()).toContain('第1版立项建议');

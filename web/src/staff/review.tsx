@@ -218,6 +218,7 @@ function ShortPanelItem({ panel, onChanged }: { panel: ShortPanel; onChanged: ()
   const { t, lang } = useText();
   const [expertId, setExpertId] = useState('');
   const [dueOn, setDueOn] = useState('');
+  const [expertDueOn, setExpertDueOn] = useState('');
   const add = useAction<unknown>();
   const extend = useAction<unknown>();
   const id = panel.applicationId;
@@ -233,7 +234,13 @@ function ShortPanelItem({ panel, onChanged }: { panel: ShortPanel; onChanged: ()
             `确定为“${panel.title}”自动增加下一位合适的专家吗？专家会收到评审邀请，不能撤回。`,
             `Add the next suitable expert to “${panel.title}”? They are invited at once; this cannot be undone.`,
           ),
-      () => api('POST', `${path}/experts`, { body: expertId ? { expertId: expertId.trim() } : {} }),
+      () =>
+        api('POST', `${path}/experts`, {
+          body: {
+            ...(expertId.trim() ? { expertId: expertId.trim() } : {}),
+            ...(expertDueOn ? { dueOn: expertDueOn } : {}),
+          },
+        }),
     );
     if (done) onChanged();
   };
@@ -280,6 +287,20 @@ function ShortPanelItem({ panel, onChanged }: { panel: ShortPanel; onChanged: ()
               id={`expert-${id}`}
               value={expertId}
               onInput={(e) => setExpertId((e.target as HTMLInputElement).value)}
+            />
+          </div>
+          <div class="field">
+            <label for={`expert-due-${id}`}>
+              {t(
+                '新专家的评审截止日期（留空：原截止日期，已过则为一周后）',
+                "The new expert's deadline (blank: the panel's, or a week from now once that has passed)",
+              )}
+            </label>
+            <input
+              id={`expert-due-${id}`}
+              type="date"
+              value={expertDueOn}
+              onInput={(e) => setExpertDueOn((e.target as HTMLInputElement).value)}
             />
           </div>
           <button type="submit" disabled={add.busy}>
