@@ -7,8 +7,9 @@
  * in words first), who scores; then staff propose the award and read the ranked
  * table (ranks, scores, the tie-break's reason, the unfilled and unawarded places); once the
  * department head confirms from their link, staff publish the results and download the CSV, read
- * here as a spreadsheet reads it; the reports page lists nothing overdue yet. axe-core finds no
- * serious or critical violation on any page.
+ * here as a spreadsheet reads it; on the reports page they open the reporting round (a past date
+ * refused), and once its date has passed the summary report is on the overdue list and in its CSV.
+ * axe-core finds no serious or critical violation on any page.
  */
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
@@ -79,7 +80,7 @@ afterAll(async () => {
   await browser?.close();
 });
 
-test('staff start the round, propose the award, publish it once confirmed and download the results', async () => {
+test('staff start the round, top up a panel, propose, publish, download the results and chase the reports', async () => {
   const context = await browser.newContext({ ...PHONE, locale: 'zh-CN', acceptDownloads: true });
   const page = await context.newPage();
   await page.goto(stack.urls.web);
@@ -251,11 +252,62 @@ test('staff start the round, propose the award, publish it once confirmed and do
   ]);
   expect(body.flat().some(readsAsFormula)).toBe(false);
 
-  // The reports page: no report is due yet, so nothing is overdue.
+  // The reports: nothing is overdue yet; a date already past is refused; the round opens for the
+  // awarded project, and once its date has passed its summary is on the overdue list and in its CSV.
+  await api.waitForStatus(early.token, early.applicationId, 'AWARDED', 30_000);
   await page.getByRole('navigation', { name: '工作台' }).getByRole('link', { name: '项目报告' }).click();
   await page.getByRole('heading', { name: '项目报告', level: 1 }).waitFor();
   await page.getByText('没有逾期未交的报告。').waitFor();
   await checkAccessibility(page, 'reports');
+  const summaryDue = page.getByLabel('总结报告截止日期');
+  await summaryDue.fill('2023-10-01');
+  expect(await clickConfirmed(page, '开启总结报告')).toContain('不能撤销');
+  expect(await page.getByRole('alert').innerText()).toContain('not before today (2023-11-01)');
+  await summaryDue.fill('2023-11-10');
+  expect(await clickConfirmed(page, '开启总结报告')).toContain('2023-11-10');
+  await page.getByRole('status').filter({ hasText: '已开启：1个项目的总结报告须在2023-11-10前提交' }).waitFor();
+  await stack.setClock('2023-11-12T09:00:00+08:00', true);
+  await page.getByRole('button', { name: '刷新', exact: true }).click();
+  const overdue = page
+    .getByRole('region', { name: '逾期未交的报告' })
+    .getByRole('row')
+    .filter({ hasText: '项目总结报告' });
+  await overdue.waitFor();
+  const overdueText = await overdue.innerText();
+  expect(overdueText).toContain(early.title);
+  expect(overdueText).toContain('2023-11-10');
+  expect(overdueText).toMatch(/\b2\b/); // two calendar days in Beijing
+  expect(overdueText).toContain('待提交');
+  await checkAccessibility(page, 'reports overdue');
+  const [overdueCsv] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: '下载逾期报告清单（CSV）' }).click(),
+  ]);
+  expect(overdueCsv.suggestedFilename()).toBe(`${CALL}-overdue-reports.csv`);
+  const overdueSaved = readFileSync((await overdueCsv.path())!);
+  const overdueFromApi = await fetch(`${stack.urls.api}/calls/${CALL}/obligations?state=overdue`, {
+    headers: { accept: 'text/csv', authorization: `Bearer ${staffToken}` },
+  });
+  expect(overdueSaved.equals(Buffer.from(await overdueFromApi.arrayBuffer()))).toBe(true);
+  const overdueCells = spreadsheetCells(overdueSaved.toString('utf8'));
+  expect(overdueCells[0]).toEqual([
+    '申报单位 Unit',
+    '项目名称 Title',
+    '报告 Report',
+    '截止日期 Due on',
+    '逾期天数 Days overdue',
+    '状态 State',
+    '申报编号 Application',
+  ]);
+  expect(overdueCells.slice(1)).toContainEqual([
+    expect.any(String),
+    early.title,
+    'summary',
+    '2023-11-10',
+    '2',
+    'OPEN',
+    early.applicationId,
+  ]);
   await context.close();
 }, 240_000);
 

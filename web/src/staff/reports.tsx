@@ -2,6 +2,8 @@ import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
+import type { ObligationState } from '@shared/domain/obligations/records';
+import { OBLIGATION_STATE_WORDS, reportName } from '../report/obligation';
 import { CallPicker, RoundError, ScrollTable, downloadCsv, useAction, useCallChoice } from './round-common';
 
 /** `GET /calls/{callId}/obligations?state=overdue`. */
@@ -16,7 +18,7 @@ interface Overdue {
     obligationId: string;
     kind: string;
     dueOn: string;
-    state: string;
+    state: ObligationState;
     daysOverdue: number;
   }>;
 }
@@ -100,7 +102,7 @@ function ReportingRound({ callId }: { callId: string }) {
 }
 
 function OverdueList({ callId }: { callId: string }) {
-  const { t, lang } = useText();
+  const { t, b, lang } = useText();
   const path = `/calls/${encodeURIComponent(callId)}/obligations?state=overdue`;
   const overdue = useLoad(() => api<Overdue>('GET', path), [callId]);
   const download = useAction<void>();
@@ -135,10 +137,10 @@ function OverdueList({ callId }: { callId: string }) {
                   <tr key={`${row.applicationId}-${row.obligationId}`}>
                     <td>{row.unit}</td>
                     <th scope="row">{row.title}</th>
-                    <td>{row.kind}</td>
+                    <td>{b(reportName({ kind: row.kind }))}</td>
                     <td>{row.dueOn}</td>
                     <td class="num">{row.daysOverdue}</td>
-                    <td>{row.state}</td>
+                    <td>{OBLIGATION_STATE_WORDS[row.state] ? b(OBLIGATION_STATE_WORDS[row.state]) : row.state}</td>
                   </tr>
                 ))}
               </tbody>
