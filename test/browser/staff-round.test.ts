@@ -1,6 +1,8 @@
 /**
  * The association's staff run the call's later stages from the web app, in Debian's Chromium on a
- * phone-sized screen: start the expert review round (asked to confirm first); the experts score from
+ * phone-sized screen: start the expert review round (asked to confirm first; while every expert
+ * is in conflict with one unit, refused with that unit's application listed as what to fix, then
+ * started once the pool is put back); the experts score from
  * the links in their emails, as they would, three of one panel staying silent; a proposal asked for
  * before the review deadline is refused with the API's reason in words; past the deadline the silent
  * panel is short of scores, and staff add an expert to it (an unknown expert and a past date refused
@@ -12,6 +14,7 @@
  * axe-core finds no serious or critical violation on any page.
  */
 import { readFileSync } from 'node:fs';
+import seededExperts from '@seeds/experts.json';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
@@ -94,6 +97,30 @@ test('staff start the round, top up a panel, propose, publish, download the resu
   await round.getByText('尚未开始').waitFor();
   expect(await round.innerText()).toContain('2项申报已通过工作人员审核');
   await checkAccessibility(page, 'review before the round');
+
+  // Every expert made a member of the second unit: nobody may review its application, and the round
+  // is refused with that application named as what to fix; nothing is assigned.
+  const staffToken = await api.staffToken();
+  const putExperts = async (change: (unitIds: string[]) => string[]) => {
+    for (const { expertId, ...expert } of seededExperts) {
+      const put = await api.request('PUT', `/experts/${expertId}`, {
+        token: staffToken,
+        body: { ...expert, unitIds: change(expert.unitIds) },
+      });
+      expect(put.status).toBe(200);
+    }
+  };
+  await putExperts((unitIds) => [...new Set([...unitIds, APPS[1].unitId])]);
+  await clickConfirmed(page, '开始专家评审');
+  const infeasible = round.getByRole('alert');
+  await infeasible.waitFor();
+  expect(await infeasible.innerText()).toContain('专家库不足以评审全部申报');
+  const toFix = await infeasible.getByRole('listitem').allInnerTexts();
+  expect(toFix).toHaveLength(1);
+  expect(toFix[0]).toContain(`申报 ${applications[1].applicationId}：`);
+  await checkAccessibility(page, 'review infeasible');
+  await putExperts((unitIds) => unitIds);
+
   const question = await clickConfirmed(page, '开始专家评审');
   expect(question).toContain('不能撤销');
   await page.getByRole('status').filter({ hasText: '评审已开始' }).waitFor();
@@ -229,7 +256,6 @@ test('staff start the round, top up a panel, propose, publish, download the resu
   expect(download.suggestedFilename()).toBe(`${CALL}-results.csv`);
   const saved = readFileSync((await download.path())!);
   const cells = spreadsheetCells(saved.toString('utf8'));
-  const staffToken = await api.staffToken();
   const fromApi = await fetch(`${stack.urls.api}/calls/${CALL}/results`, {
     headers: { accept: 'text/csv', authorization: `Bearer ${staffToken}` },
   });
