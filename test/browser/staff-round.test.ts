@@ -1,16 +1,16 @@
 /**
  * The association's staff run the call's later stages from the web app, in Debian's Chromium on a
- * phone-sized screen: start the expert review round (asked to confirm first; while every expert
- * is in conflict with one unit, refused with that unit's application listed as what to fix, then
- * started once the pool is put back); the experts score from
- * the links in their emails, as they would, three of one panel staying silent; a proposal asked for
- * before the review deadline is refused with the API's reason in words; past the deadline the silent
- * panel is short of scores, and staff add an expert to it (an unknown expert and a past date refused
- * in words first), who scores; then staff propose the award and read the ranked
- * table (ranks, scores, the tie-break's reason, the unfilled and unawarded places); once the
- * department head confirms from their link, staff publish the results and download the CSV, read
- * here as a spreadsheet reads it; on the reports page they open the reporting round (a past date
- * refused), and once its date has passed the summary report is on the overdue list and in its CSV.
+ * phone-sized screen: start the expert review round (asked to confirm first; while every expert is
+ * in conflict with one unit, refused with that unit's application listed as what to fix, then
+ * started once the pool is put back); the experts score from the links in their emails, as they
+ * would, three of one panel staying silent; a proposal asked for before the review deadline is
+ * refused with the API's reason in words; past the deadline the silent panel is short of scores,
+ * and staff add an expert to it (an unknown expert and a past date refused in words first), who
+ * scores; then staff propose the award and read the ranked table (ranks, scores, the tie-break's
+ * reason, the unfilled and unawarded places); once the department head confirms from their link,
+ * staff publish the results and download the CSV, read here as a spreadsheet reads it; on the
+ * reports page they open the reporting round (a past date refused), and once its date has passed
+ * the summary report is on the overdue list and in its CSV. The reports page reads in English too.
  * axe-core finds no serious or critical violation on any page.
  */
 import { readFileSync } from 'node:fs';
@@ -334,6 +334,14 @@ test('staff start the round, top up a panel, propose, publish, download the resu
     'OPEN',
     early.applicationId,
   ]);
+
+  // The same page in English, for the reader who asks for it.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'Reports', level: 1 }).waitFor();
+  expect(await page.getByRole('region', { name: 'Overdue reports' }).getByRole('row').first().innerText()).toContain(
+    'Days overdue',
+  );
+  await checkAccessibility(page, 'reports in English');
   await context.close();
 }, 240_000);
 

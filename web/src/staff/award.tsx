@@ -233,8 +233,8 @@ function ProposalTables({ proposal }: { proposal: Proposal }) {
         {t(`立项建议（第${proposal.version}版）`, `The proposal (version ${proposal.version})`)}
       </h2>
       <p class="hint">
-        {t('提出于', 'Proposed')} {instantText(proposal.proposedAt, lang)} · {t('资助总额', 'Total')}{' '}
-        {moneyText(proposal.totalCny, lang)}
+        {t('本浏览器中最近提出的建议', 'The latest proposal made from this browser')} · {t('提出于', 'proposed')}{' '}
+        {instantText(proposal.proposedAt, lang)} · {t('资助总额', 'Total')} {moneyText(proposal.totalCny, lang)}
       </p>
       {proposal.types.map((type) => (
         <section key={type.typeId} aria-labelledby={`type-${type.typeId}`} class="award-type">
