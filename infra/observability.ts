@@ -1,4 +1,4 @@
-import { Duration, Stack } from 'aws-cdk-lib';
+import { Duration, NestedStack, Stack } from 'aws-cdk-lib';
 import type { Stage } from 'aws-cdk-lib/aws-apigateway';
 import {
   Alarm,
@@ -96,6 +96,40 @@ const TABLE_OPERATIONS = [
   Operation.TRANSACT_WRITE_ITEMS,
   Operation.TRANSACT_GET_ITEMS,
 ];
+
+/**
+ * The operators' alarms, topic and dashboard in a nested stack of their own (an
+ * AWS::CloudFormation::Stack resource of the main stack), for resource headroom: CloudFormation
+ * refuses a template of more than 500 resources, and the alarms alone (two per Lambda) were over a
+ * fifth of the main stack's (test/infra/resource-limit.test.ts checks both templates).
+ *
+ * What a deployer sees: `cdk deploy` deploys the main stack only, and CloudFormation creates or
+ * updates this one as part of it (its template is an asset in the bootstrap bucket); the console
+ * lists it as a separate stack marked NESTED, named after the main stack
+ * (`<stack>-ObservabilityNestedStack…`), where its alarms, topic and dashboard are. It takes the
+ * names and ARNs it watches (functions, state machine, table, queue) as parameters the main stack
+ * passes; nothing in the main stack refers to it, so it is created after, and deleted before, what
+ * it watches. Moving them here replaced them: the first deploy with the nested stack made new
+ * alarms (history starts again), a new topic whose email subscriber must confirm again, and a new
+ * key, the old key being retained (its deletion policy) until an operator schedules its deletion.
+ */
+export class ObservabilityStack extends NestedStack {
+  readonly operators: Observability;
+
+  constructor(scope: Construct, id: string, props: ObservabilityProps) {
+    super(scope, id, {
+      description: "The funding call's operator alarms, their SNS topic and the dashboard (infra/observability.ts)",
+    });
+    this.operators = new Observability(this, 'Operators', props);
+  }
+}
+
+/** The stack a construct belongs to, or for a nested stack the top-level stack it is part of (the one deployers name). */
+function deployedStack(scope: Construct): Stack {
+  let stack = Stack.of(scope);
+  while (stack.nestedStackParent) stack = stack.nestedStackParent;
+  return stack;
+}
 
 /**
  * Operators are told when the product breaks: one encrypted SNS topic (its email subscriber from the
@@ -300,7 +334,7 @@ export class Observability extends Construct {
 
   private addDashboard(props: ObservabilityProps): Dashboard {
     const rows: IWidget[][] = [
-      [dashboardHeading(Stack.of(this).stackName)],
+      [dashboardHeading(deployedStack(this).stackName)],
       [stagesGraph(), workflowGraph(props.stateMachine)],
       lambdaGraphs(props.functions),
       emailGraphs(),

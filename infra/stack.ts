@@ -58,7 +58,7 @@ import {
 } from './api-protection';
 import { FunctionLogging } from './function-logs';
 import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling';
-import { Observability } from './observability';
+import { ObservabilityStack } from './observability';
 import { EmailSending } from './email';
 import { WebApp } from './web-app';
 
@@ -124,6 +124,8 @@ export class FundingCallStack extends Stack {
   readonly email: EmailSending;
   /** The societies' web app: its bucket, distribution, headers, and the managed login (infra/web-app.ts). */
   readonly webApp: WebApp;
+  /** The operators' alarms, topic and dashboard: a nested stack (infra/observability.ts). */
+  readonly observability: ObservabilityStack;
 
   constructor(scope: Construct, id: string, props: FundingCallStackProps) {
     super(scope, id, props);
@@ -150,7 +152,7 @@ export class FundingCallStack extends Stack {
     this.addDeadlineSweep();
     const stalledEventsDlq = this.addStalledWorkflowRules(workflow);
     this.addUnitSeed();
-    this.addAlarms(workflow, api, table, props.alarmEmail, stalledEventsDlq);
+    this.observability = this.addAlarms(workflow, api, table, props.alarmEmail, stalledEventsDlq);
     this.addOutputs({ api, workflow, userPool, table, filesBucket, webApp: this.webApp });
   }
 
@@ -494,15 +496,19 @@ export class FundingCallStack extends Stack {
     });
   }
 
-  /** Operators' alarms (an SNS topic, its email subscriber) and the dashboard: infra/observability.ts. */
+  /**
+   * Operators' alarms (an SNS topic, its email subscriber) and the dashboard, in a nested stack for
+   * resource headroom (infra/observability.ts says what a deployer sees): it refers to this stack's
+   * resources, never the other way round.
+   */
   private addAlarms(
     workflow: ApplicationWorkflow,
     api: RestApi,
     table: Table,
     alarmEmail: string | undefined,
     stalledEventsDlq: IQueue,
-  ): void {
-    new Observability(this, 'Operators', {
+  ): ObservabilityStack {
+    return new ObservabilityStack(this, 'Observability', {
       alarmEmail,
       stateMachine: workflow.stateMachine,
       functions: this.functions,

@@ -1,4 +1,5 @@
-import { App, Validations } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Validations } from 'aws-cdk-lib';
+import { Topic } from 'aws-cdk-lib/aws-sns';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { FundingCallStack } from '@infra/stack';
 
@@ -12,7 +13,10 @@ import { FundingCallStack } from '@infra/stack';
 
 // Bundling skipped: only asset hashes change, and no rule reads them.
 const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
-new FundingCallStack(app, 'FundingCall', { senderEmail: 'noreply@example.org', alarmEmail: 'alarms@example.org' });
+const stack = new FundingCallStack(app, 'FundingCall', {
+  senderEmail: 'noreply@example.org',
+  alarmEmail: 'alarms@example.org',
+});
 const pack = new AwsSolutionsChecks(app, { verbose: true });
 Validations.of(app).addPlugins(pack);
 
@@ -64,4 +68,18 @@ test('no rule is acknowledged for the whole stack or app: each acknowledgement s
 
 test('synthesis with the pack registered succeeds (the plugin itself, as `cdk synth` runs it)', () => {
   expect(() => app.synth()).not.toThrow();
+});
+
+test("the pack checks the nested observability stack's resources too (it walks the whole construct tree)", () => {
+  // The real nested stack is part of the app the pack is given…
+  expect(stack.observability.node.root).toBe(app);
+  // …and a finding inside a nested stack is reported, at its path there.
+  const small = new App();
+  const nested = new NestedStack(new Stack(small, 'Parent'), 'Child');
+  new Topic(nested, 'Unencrypted');
+  const smallReport = new AwsSolutionsChecks(small).validateScope(small);
+  const paths = smallReport.violations.flatMap((v) =>
+    v.violatingResources.map((r) => `${v.ruleName} ${r.constructPath}`),
+  );
+  expect(paths).toContainEqual(expect.stringMatching(/^AwsSolutions-SNS\d+ Parent\/Child\/Unencrypted\//));
 });

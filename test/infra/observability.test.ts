@@ -10,7 +10,10 @@ import { FundingCallStack } from '@infra/stack';
 
 /**
  * Operators are told when the product breaks (infra/observability.ts): every alarm notifies the
- * operators' topic on ALARM and on OK, and each thing the issue names is watched.
+ * operators' topic on ALARM and on OK, and each thing the issue names is watched. They live in a
+ * nested stack of the main one (resource headroom): its template is read here, and what it watches
+ * (functions, state machine, table, queue) it receives as parameters the main stack passes, which
+ * are resolved to the main stack's references before any assertion.
  */
 
 const ALARM_EMAIL = 'alarms@example.org';
@@ -18,14 +21,33 @@ const stack = new FundingCallStack(new App({ context: { 'aws:cdk:bundling-stacks
   senderEmail: 'noreply@example.org',
   alarmEmail: ALARM_EMAIL,
 });
-const template = Template.fromStack(stack);
+const template = Template.fromStack(stack.observability);
 
 interface Resource {
   Type: string;
   Properties: Record<string, unknown>;
 }
-const resources = (template.toJSON() as { Resources: Record<string, Resource> }).Resources;
+const parentResources = (Template.fromStack(stack).toJSON() as { Resources: Record<string, Resource> }).Resources;
+const nestedStackResources = Object.entries(parentResources).filter(([, r]) => r.Type === 'AWS::CloudFormation::Stack');
+const [[nestedStackId, nestedStackResource]] = nestedStackResources;
+/** The values the main stack passes to the nested stack, by parameter name. */
+const passed = (nestedStackResource.Properties.Parameters ?? {}) as Record<string, unknown>;
+/** A nested stack's `{ Ref: parameter }` replaced by what the main stack passes for it (e.g. `{ Ref: <function> }`). */
+const inParent = (value: unknown): unknown => {
+  if (Array.isArray(value)) return value.map(inParent);
+  if (value && typeof value === 'object') {
+    const ref = (value as { Ref?: unknown }).Ref;
+    if (typeof ref === 'string' && ref in passed) return passed[ref];
+    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, inParent(inner)]));
+  }
+  return value;
+};
+const resources = inParent((template.toJSON() as { Resources: Record<string, Resource> }).Resources) as Record<
+  string,
+  Resource
+>;
 const ofType = (type: string) => Object.entries(resources).filter(([, r]) => r.Type === type);
+const parentOfType = (type: string) => Object.entries(parentResources).filter(([, r]) => r.Type === type);
 const logicalId = (element: { node: { defaultChild?: unknown } }) =>
   stack.getLogicalId(element.node.defaultChild as CfnElement);
 
@@ -47,6 +69,28 @@ const alarmsOn = (namespace: string, metricName: string) =>
   alarms.filter((a) => a.Namespace === namespace && a.MetricName === metricName);
 const dimensionsOf = (alarm: { Dimensions?: { Name: string; Value: unknown }[] }) =>
   Object.fromEntries((alarm.Dimensions ?? []).map((d) => [d.Name, d.Value])) as Record<string, unknown>;
+
+describe('the nested observability stack', () => {
+  test('holds every alarm, the dashboard and the topic; the main stack has none of them', () => {
+    expect(nestedStackResources).toHaveLength(1);
+    for (const type of ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard'])
+      expect({ type, inParent: parentOfType(type).length }).toEqual({ type, inParent: 0 });
+    expect(Object.keys(parentResources).filter((id) => id.startsWith('Operators'))).toEqual([]);
+    expect(topicId).toMatch(/^OperatorsAlarmTopic/);
+    expect(ofType('AWS::CloudWatch::Alarm').length).toBeGreaterThan(80);
+    expect(ofType('AWS::CloudWatch::Dashboard')).toHaveLength(1);
+  });
+
+  test('refers to the main stack only through parameters, and the main stack never to it (no circular dependency)', () => {
+    // Every parameter the nested stack declares is passed by the main stack.
+    const declared = Object.keys((template.toJSON() as { Parameters?: Record<string, unknown> }).Parameters ?? {});
+    expect(declared.sort()).toEqual(Object.keys(passed).sort());
+    // No resource or output of the main stack reads the nested stack's outputs.
+    const others = Object.entries(parentResources).filter(([id]) => id !== nestedStackId);
+    const outputs = Template.fromStack(stack).toJSON().Outputs as unknown;
+    expect(JSON.stringify({ others, outputs })).not.toContain(nestedStackId);
+  });
+});
 
 describe('the operators topic', () => {
   test('exists, encrypted with a key CloudWatch may use, and refuses unencrypted publishing', () => {
@@ -110,7 +154,7 @@ describe('alarms', () => {
   );
 
   test('workflow executions failed, timed out and aborted', () => {
-    const [machineId] = ofType('AWS::StepFunctions::StateMachine')[0];
+    const [machineId] = parentOfType('AWS::StepFunctions::StateMachine')[0];
     for (const metric of ['ExecutionsFailed', 'ExecutionsTimedOut', 'ExecutionsAborted']) {
       const found = alarmsOn('AWS/States', metric);
       expect(found).toHaveLength(1);
@@ -134,7 +178,7 @@ describe('alarms', () => {
   });
 
   test('DynamoDB throttled requests and read/write throttle events on the table', () => {
-    const [tableId] = ofType('AWS::DynamoDB::Table')[0];
+    const [tableId] = parentOfType('AWS::DynamoDB::Table')[0];
     for (const metric of ['ReadThrottleEvents', 'WriteThrottleEvents']) {
       const [alarm] = alarmsOn('AWS/DynamoDB', metric);
       expect(dimensionsOf(alarm).TableName).toEqual({ Ref: tableId });
@@ -228,7 +272,7 @@ describe('alarms', () => {
     });
 
     test("messages in resume-stalled's dead-letter queue", () => {
-      const [queueId] = ofType('AWS::SQS::Queue').find(([id]) => id.startsWith('StalledEventsDlq')) ?? [];
+      const [queueId] = parentOfType('AWS::SQS::Queue').find(([id]) => id.startsWith('StalledEventsDlq')) ?? [];
       const found = alarmsOn('AWS/SQS', 'ApproximateNumberOfMessagesVisible');
       expect(found).toHaveLength(1);
       expect(dimensionsOf(found[0]).QueueName).toEqual({ 'Fn::GetAtt': [queueId, 'QueueName'] });

@@ -193,8 +193,11 @@ describe('the workflow', () => {
     });
   });
 
-  test('an alarm watches for failed executions', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ExecutionsFailed', Threshold: 1 });
+  test('an alarm watches for failed executions (in the nested observability stack)', () => {
+    Template.fromStack(stack.observability).hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ExecutionsFailed',
+      Threshold: 1,
+    });
   });
 
   test('the deadline sweep runs every minute', () => {
