@@ -1,11 +1,13 @@
-import { AMENDABLE_STATUSES } from '@shared/domain/application-record';
+import { AMENDABLE_STATUSES, type ApplicationRecord } from '@shared/domain/application-record';
 import { now, toBeijingIso } from '@shared/domain/clock';
-import { submissionOpen } from '@shared/domain/catalogue';
+import { submissionOpen, type Call } from '@shared/domain/catalogue';
 import { formalReviewReturnedEmail, returnedForCorrectionEmail } from '@shared/domain/email-texts';
 import { getApplication, updateApplication } from '@shared/adapters/dynamodb/application-items';
 import { cancelOpenTask, putTask } from '@shared/adapters/dynamodb/task-items';
 import { load, notify, unitAddressee, WorkflowSignal } from './common';
 import { amendmentTaskId, emailKeys, marks } from '@shared/domain/ids';
+
+type StaffReturn = NonNullable<ApplicationRecord['staffReturn']>;
 
 /**
  * Returns the application to its unit and parks the workflow on a task that the unit's amendment
@@ -14,6 +16,15 @@ import { amendmentTaskId, emailKeys, marks } from '@shared/domain/ids';
 export async function returnForCorrection(applicationId: string, taskToken: string) {
   const { app, call } = await load(applicationId);
   const at = now();
+  const { staffReturn, dueAt } = correctionTerms(applicationId, app, call, at);
+  const taskId = await openAmendmentTask(applicationId, app, taskToken, dueAt, at);
+  await markReturned(applicationId, app, taskId, staffReturn, at);
+  await sendReturnEmail(applicationId, app, call, staffReturn, dueAt, at);
+  return { taskId };
+}
+
+/** Whose return this is and until when the unit may correct it, or why it cannot be returned now. */
+function correctionTerms(applicationId: string, app: ApplicationRecord, call: Call, at: Date) {
   // Returned by staff (after the automatic check passed): their reasons, until the date they set.
   const staffReturn = app.staffReturn?.version === app.version ? app.staffReturn : undefined;
   const dueAt = new Date(staffReturn?.correctionDueAt ?? call.submissionDeadline);
@@ -27,6 +38,16 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
       `Application ${applicationId} was amended to v${app.version} after its formal check`,
     );
   }
+  return { staffReturn, dueAt };
+}
+
+async function openAmendmentTask(
+  applicationId: string,
+  app: ApplicationRecord,
+  taskToken: string,
+  dueAt: Date,
+  at: Date,
+) {
   // One task per returned version: a retry of this step replaces the dead token of its first try.
   const taskId = amendmentTaskId(applicationId, app.version);
   const opened = await putTask({
@@ -44,6 +65,16 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
       'FormChanged',
       `The amendment task of ${applicationId} v${app.version} is already answered`,
     );
+  return taskId;
+}
+
+async function markReturned(
+  applicationId: string,
+  app: ApplicationRecord,
+  taskId: string,
+  staffReturn: StaffReturn | undefined,
+  at: Date,
+) {
   const reasons = app.formalCheck?.reasons ?? [];
   const once = marks.correction(app.version);
   const parked = await updateApplication(applicationId, {
@@ -71,7 +102,18 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
       throw new WorkflowSignal('FormChanged', `Application ${applicationId} was amended while being returned`);
     }
   }
+}
+
+async function sendReturnEmail(
+  applicationId: string,
+  app: ApplicationRecord,
+  call: Call,
+  staffReturn: StaffReturn | undefined,
+  dueAt: Date,
+  at: Date,
+) {
   const unit = await unitAddressee(app);
+  const reasons = app.formalCheck?.reasons ?? [];
   const email = staffReturn
     ? formalReviewReturnedEmail(app, call, unit, staffReturn.reasons, dueAt)
     : returnedForCorrectionEmail(app, call, unit, reasons, dueAt);
@@ -82,5 +124,4 @@ export async function returnForCorrection(applicationId: string, taskToken: stri
     toBeijingIso(at),
     'Correction',
   );
-  return { taskId };
 }
