@@ -14,6 +14,7 @@
  * axe-core finds no serious or critical violation on any page.
  */
 import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
 import seededExperts from '@seeds/experts.json';
 import AxeBuilder from '@axe-core/playwright';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -42,8 +43,14 @@ let browser: Browser;
 const applications: Array<{ applicationId: string; token: string; title: string }> = [];
 const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
 
-/** Runs axe on the page as it is now, keeping what it finds serious or critical. */
+const DOCS = path.resolve(__dirname, '../../docs');
+/** The pages whose pictures `WEB_SCREENSHOTS=1` saves to docs/ (web-staff-<name>.png). */
+const PICTURED = new Set(['review infeasible', 'review short of scores', 'award proposed', 'reports overdue']);
+
+/** Runs axe on the page as it is now, keeping what it finds serious or critical (and, asked to, saves its picture). */
 async function checkAccessibility(page: Page, name: string): Promise<void> {
+  if (process.env.WEB_SCREENSHOTS === '1' && PICTURED.has(name))
+    await page.screenshot({ path: path.join(DOCS, `web-staff-${name.replace(/\s+/g, '-')}.png`), fullPage: true });
   const { violations } = await new AxeBuilder({ page }).analyze();
   for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
     axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });

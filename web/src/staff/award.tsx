@@ -227,6 +227,8 @@ function Publish({ callId, results, onPublished }: { callId: string; results: Re
 
 function ProposalTables({ proposal }: { proposal: Proposal }) {
   const { t, b, lang } = useText();
+  const ranked = proposal.types.filter((type) => type.ranked > 0 || type.notScored.length > 0);
+  const empty = proposal.types.filter((type) => !ranked.includes(type));
   return (
     <section aria-labelledby="award-proposal">
       <h2 id="award-proposal">
@@ -236,7 +238,7 @@ function ProposalTables({ proposal }: { proposal: Proposal }) {
         {t('本浏览器中最近提出的建议', 'The latest proposal made from this browser')} · {t('提出于', 'proposed')}{' '}
         {instantText(proposal.proposedAt, lang)} · {t('资助总额', 'Total')} {moneyText(proposal.totalCny, lang)}
       </p>
-      {proposal.types.map((type) => (
+      {ranked.map((type) => (
         <section key={type.typeId} aria-labelledby={`type-${type.typeId}`} class="award-type">
           <h3 id={`type-${type.typeId}`}>{b(type.typeName)}</h3>
           <p>
@@ -255,7 +257,7 @@ function ProposalTables({ proposal }: { proposal: Proposal }) {
               {t(`${type.unfilled}个名额空缺（不递补）。`, `${type.unfilled} place(s) left unfilled.`)}
             </p>
           )}
-          <ScrollTable label={t(`${b(type.typeName)}排名`, `${b(type.typeName)}: ranking`)}>
+          <ScrollTable wide label={t(`${b(type.typeName)}排名`, `${b(type.typeName)}: ranking`)}>
             <thead>
               <tr>
                 <th scope="col" class="num">
@@ -273,7 +275,9 @@ function ProposalTables({ proposal }: { proposal: Proposal }) {
                   {t('资助金额', 'Amount')}
                 </th>
                 <th scope="col">{t('建议', 'Proposed')}</th>
-                <th scope="col">{t('同分排序理由', 'Tie-break')}</th>
+                <th scope="col" class="reason">
+                  {t('同分排序理由', 'Tie-break')}
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -286,7 +290,7 @@ function ProposalTables({ proposal }: { proposal: Proposal }) {
                   <td class="num">{moneyText(entry.requestedCny, lang)}</td>
                   <td class="num">{entry.awarded ? moneyText(entry.amountCny, lang) : '—'}</td>
                   <td>{entry.awarded ? t('立项', 'Award') : t('不立项', 'Not awarded')}</td>
-                  <td>{entry.tieBreak ? b(entry.tieBreak.reason) : '—'}</td>
+                  <td class="reason">{entry.tieBreak ? b(entry.tieBreak.reason) : '—'}</td>
                 </tr>
               ))}
             </tbody>
@@ -305,6 +309,19 @@ function ProposalTables({ proposal }: { proposal: Proposal }) {
           )}
         </section>
       ))}
+      {empty.length > 0 && (
+        <section aria-labelledby="award-empty" class="award-type">
+          <h3 id="award-empty">{t('无申报参加排名的类型', 'Types with no application ranked')}</h3>
+          <ul class="list">
+            {empty.map((type) => (
+              <li key={type.typeId}>
+                {b(type.typeName)}
+                {t(`：名额${type.quota}项全部空缺`, `: all ${type.quota} place(s) unfilled`)}
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
     </section>
   );
 }
@@ -314,7 +331,7 @@ function ResultTable({ results }: { results: Results }) {
   return (
     <section aria-labelledby="award-ranking">
       <h2 id="award-ranking">{t('确认的排名', 'The confirmed ranking')}</h2>
-      <ScrollTable label={t('确认的排名', 'The confirmed ranking')}>
+      <ScrollTable wide label={t('确认的排名', 'The confirmed ranking')}>
         <thead>
           <tr>
             <th scope="col">{t('项目类型', 'Type')}</th>

@@ -119,7 +119,7 @@ function OverdueList({ callId }: { callId: string }) {
           {overdue.data.rows.length === 0 ? (
             <p>{t('没有逾期未交的报告。', 'No report is overdue.')}</p>
           ) : (
-            <ScrollTable label={t('逾期未交的报告', 'Overdue reports')}>
+            <ScrollTable wide label={t('逾期未交的报告', 'Overdue reports')}>
               <thead>
                 <tr>
                   <th scope="col">{t('申报单位', 'Unit')}</th>

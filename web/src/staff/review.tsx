@@ -170,7 +170,11 @@ function Summary({ summary }: { summary: RoundSummary }) {
 
 function Progress({ status }: { status: ReviewStatus }) {
   const { t, b } = useText();
-  const counts = Object.entries(status.counts) as Array<[ApplicationStatus, number]>;
+  // In the order an application goes through them.
+  const order = Object.keys(STATUS_WORDS) as ApplicationStatus[];
+  const counts = (Object.entries(status.counts) as Array<[ApplicationStatus, number]>).sort(
+    ([a], [b]) => order.indexOf(a) - order.indexOf(b),
+  );
   return (
     <section aria-labelledby="round-progress">
       <h2 id="round-progress">{t('评审进度', 'Progress')}</h2>

@@ -181,10 +181,10 @@ export async function downloadCsv(path: string, fallback: string): Promise<void>
 }
 
 /** A wide table that scrolls sideways on a phone, reachable by keyboard. */
-export function ScrollTable({ label, children }: { label: string; children: ComponentChildren }) {
+export function ScrollTable(props: { label: string; wide?: boolean; children: ComponentChildren }) {
   return (
-    <div class="round-table" role="region" aria-label={label} tabIndex={0}>
-      <table>{children}</table>
+    <div class={props.wide ? 'round-table wide' : 'round-table'} role="region" aria-label={props.label} tabIndex={0}>
+      <table>{props.children}</table>
     </div>
   );
 }
