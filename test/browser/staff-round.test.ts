@@ -197,6 +197,12 @@ test('staff start the round, top up a panel, propose, publish, download the resu
   await short.getByRole('alert').filter({ hasText: '填写有误' }).waitFor();
   expect(await short.getByRole('alert').innerText()).toContain('dueOn (2023-10-01) is before today (2023-11-01)');
   await checkAccessibility(page, 'review refusal');
+  // More time for its experts, with a date already past: refused by the extension's own form.
+  await short.getByLabel('延长评审期限至').fill('2023-10-01');
+  expect(await clickConfirmed(page, '延长期限')).toContain('2023-10-01');
+  expect(await short.getByRole('alert').nth(1).innerText()).toContain(
+    'dueOn (2023-10-01) is before today (2023-11-01)',
+  );
   await expertDue.fill('2023-11-08');
   expect(await clickConfirmed(page, '增加专家')).toContain('自动增加下一位合适的专家');
   await page.getByText('目前没有评分不足的申报。').waitFor();
