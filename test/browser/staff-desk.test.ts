@@ -3,13 +3,12 @@
  * once (one received after the paper deadline, refused as late, the others recorded); registers a
  * member unit, bars it and lifts the bar; adds an expert and finds them in the pool. A unit that opens
  * a staff page is refused. axe-core finds no serious or critical violation on any page;
- * `WEB_SCREENSHOTS=1` writes the pages it passes to docs/ (web-staff-*.png).
+ * the pages are not pictured for docs/.
  */
-import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
-import { PHONE, debianChromium } from '../support/browser';
+import { PHONE } from '../support/browser';
+import { AxeFindings, launchChromium, signInLocally } from '../support/web-app-browser';
 import { useLocalStack } from '../support/e2e';
 import { example } from '../support/fixtures';
 import { eventually } from '../support/local';
@@ -19,27 +18,19 @@ const { api } = stack;
 const CALL = 'gdast-2024';
 
 let browser: Browser;
-const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
-
-const DOCS = path.resolve(__dirname, '../../docs');
-const SCREENSHOTS = process.env.WEB_SCREENSHOTS === '1';
-
-/** Runs axe on the page as it is now, keeping what it finds serious or critical (and, asked to, saves its picture). */
-async function checkAccessibility(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS)
-    await page.screenshot({ path: path.join(DOCS, `web-staff-${name.replace(/\s+/g, '-')}.png`), fullPage: true });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
-    axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
-}
+/** axe-core's findings (these pages are not pictured for docs/: the round's pages stand for the workspace). */
+const axe = new AxeFindings({ prefix: 'web-staff-', only: new Set() });
+const checkAccessibility = (page: Page, name: string) => axe.check(page, name);
 
 /** Signs in as the call's staff contact and opens `path` under /app/; every confirmation is accepted. */
 async function staffPage(context: BrowserContext, path: string, heading: string): Promise<Page> {
-  const page = await context.newPage();
+  const page = await signInLocally(
+    context,
+    stack.urls.web,
+    /以工作人员登录：.*dengmei@gdast\.example\.org/,
+    '我的待办',
+  );
   page.on('dialog', (dialog) => void dialog.accept());
-  await page.goto(stack.urls.web);
-  await page.getByRole('button', { name: /以工作人员登录：.*dengmei@gdast\.example\.org/ }).click();
-  await page.getByRole('heading', { name: '我的待办' }).waitFor();
   await page.goto(`${stack.urls.web}${path}`);
   await page.getByRole('heading', { name: heading, level: 1 }).waitFor();
   return page;
@@ -55,10 +46,7 @@ async function submitted(n: number): Promise<string> {
 }
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: debianChromium(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -221,7 +209,7 @@ test('a unit that opens a staff page is refused', async () => {
 });
 
 test('axe-core found no serious or critical violation on any page', () => {
-  expect(axeFound).toEqual([]);
+  expect(axe.found).toEqual([]);
 });
 
 /** Waits until `read` gives `want`. */

@@ -14,13 +14,12 @@
  * axe-core finds no serious or critical violation on any page.
  */
 import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import seededExperts from '@seeds/experts.json';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
 import { expertScore } from '../support/award';
-import { PHONE, debianChromium } from '../support/browser';
+import { PHONE } from '../support/browser';
+import { AxeFindings, launchChromium } from '../support/web-app-browser';
 import { useLocalStack } from '../support/e2e';
 import { call, example } from '../support/fixtures';
 import { eventually } from '../support/local';
@@ -41,20 +40,10 @@ const STAFF = /以工作人员登录：.*dengmei@gdast\.example\.org/;
 
 let browser: Browser;
 const applications: Array<{ applicationId: string; token: string; title: string }> = [];
-const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
-
-const DOCS = path.resolve(__dirname, '../../docs');
 /** The pages whose pictures `WEB_SCREENSHOTS=1` saves to docs/ (web-staff-<name>.png). */
 const PICTURED = new Set(['review infeasible', 'review short of scores', 'award proposed', 'reports overdue']);
-
-/** Runs axe on the page as it is now, keeping what it finds serious or critical (and, asked to, saves its picture). */
-async function checkAccessibility(page: Page, name: string): Promise<void> {
-  if (process.env.WEB_SCREENSHOTS === '1' && PICTURED.has(name))
-    await page.screenshot({ path: path.join(DOCS, `web-staff-${name.replace(/\s+/g, '-')}.png`), fullPage: true });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
-    axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
-}
+const axe = new AxeFindings({ prefix: 'web-staff-', only: PICTURED, fullPage: PICTURED });
+const checkAccessibility = (page: Page, name: string) => axe.check(page, name);
 
 /** Clicks a button whose action asks for confirmation first, and answers the question yes; returns the question. */
 async function clickConfirmed(page: Page, name: string): Promise<string> {
@@ -80,10 +69,7 @@ beforeAll(async () => {
   }
   for (const app of applications) await passStaffStages(() => stack.emails(), app.applicationId);
   for (const app of applications) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
-  browser = await chromium.launch({
-    executablePath: debianChromium(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -359,5 +345,5 @@ test('staff start the round, top up a panel, propose, publish, download the resu
 }, 240_000);
 
 test('axe-core finds no serious or critical violation on the pages visited', () => {
-  expect(axeFound).toEqual([]);
+  expect(axe.found).toEqual([]);
 });

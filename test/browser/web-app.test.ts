@@ -6,11 +6,10 @@
  * and resubmit; print it for the seal. axe-core finds no serious or critical violation on any page.
  * `npm run screenshots` runs it with WEB_SCREENSHOTS=1, which writes the pages it passes to docs/.
  */
-import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
-import { PHONE, debianChromium } from '../support/browser';
+import { PHONE } from '../support/browser';
+import { AxeFindings, launchChromium, signInLocally } from '../support/web-app-browser';
 import { useLocalStack } from '../support/e2e';
 import { call, example } from '../support/fixtures';
 import { followLink, taskLinkIn } from '../support/task-links';
@@ -36,42 +35,21 @@ const settle = <T>(read: () => Promise<T>, ok: (value: T) => boolean, what: stri
     10_000,
     what,
   );
-const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
+/** axe-core's findings; `npm run screenshots` pictures these pages for docs/ (web-<name>.png). */
+const axe = new AxeFindings({ prefix: 'web-', fullPage: new Set(['home']) });
+const checkAccessibility = (page: Page, name: string) => axe.check(page, name);
 
-const DOCS = path.resolve(__dirname, '../../docs');
-const SCREENSHOTS = process.env.WEB_SCREENSHOTS === '1';
-
-/** Runs axe on the page as it is now, keeping what it finds serious or critical (and, asked to, saves its picture). */
-async function checkAccessibility(page: Page, name: string): Promise<void> {
-  if (SCREENSHOTS)
-    await page.screenshot({
-      path: path.join(DOCS, `web-${name.replace(/\s+/g, '-')}.png`),
-      fullPage: name === 'home',
-    });
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
-    axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
-}
-
-async function signIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(stack.urls.web);
-  await page.getByRole('heading', { name: '登录（本地模式）' }).waitFor();
-  await checkAccessibility(page, 'sign-in');
-  await page.getByRole('button', { name: /以此学会登录：广东省物理学会/ }).click();
-  await page.getByRole('heading', { name: '我的申报' }).waitFor();
-  return page;
-}
+const signIn = (context: BrowserContext) =>
+  signInLocally(context, stack.urls.web, /以此学会登录：广东省物理学会/, '我的申报', (page) =>
+    checkAccessibility(page, 'sign-in'),
+  );
 
 const myApplications = async () =>
   (await api.request('GET', `/units/me/applications?callId=${CALL}`, { token: await api.unitToken(UNIT) })).body
     .applications as Array<{ applicationId: string; status: string }>;
 
 beforeAll(async () => {
-  browser = await chromium.launch({
-    executablePath: debianChromium(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -291,5 +269,5 @@ test("the API's refusal lands on the fields it names, and a refusal of no field 
 });
 
 test('axe-core found no serious or critical violation on any page', () => {
-  expect(axeFound).toEqual([]);
+  expect(axe.found).toEqual([]);
 });

@@ -11,11 +11,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWebApp } from '@infra/local/web-app';
 import { awardThrough } from '../support/award';
-import { PHONE, debianChromium } from '../support/browser';
+import { PHONE } from '../support/browser';
+import { AxeFindings, launchChromium, signInLocally } from '../support/web-app-browser';
 import { useLocalStack } from '../support/e2e';
 import { example } from '../support/fixtures';
 import { eventually, type StoredEmail } from '../support/local';
@@ -33,23 +33,11 @@ const REVIEWER = 'dengmei@gdast.example.org';
 let browser: Browser;
 let applicationId: string;
 let files: string;
-const axeFound: Array<{ page: string; id: string; nodes: string[] }> = [];
+const axe = new AxeFindings({ prefix: 'web-', only: new Set() });
+const checkAccessibility = (page: Page, name: string) => axe.check(page, name);
 
-/** Runs axe on the page as it is now, keeping what it finds serious or critical. */
-async function checkAccessibility(page: Page, name: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  for (const v of violations.filter((x) => x.impact === 'serious' || x.impact === 'critical'))
-    axeFound.push({ page: name, id: v.id, nodes: v.nodes.map((n) => n.html) });
-}
-
-async function signIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(stack.urls.web);
-  await page.getByRole('heading', { name: '登录（本地模式）' }).waitFor();
-  await page.getByRole('button', { name: /以此学会登录：广东省物理学会/ }).click();
-  await page.getByRole('heading', { name: '我的申报' }).waitFor();
-  return page;
-}
+const signIn = (context: BrowserContext) =>
+  signInLocally(context, stack.urls.web, /以此学会登录：广东省物理学会/, '我的申报');
 
 /** The review requests for this application's reports sent to the reviewer so far, oldest first. */
 const reviewRequests = async (): Promise<StoredEmail[]> =>
@@ -93,10 +81,7 @@ beforeAll(async () => {
   expect(submitted.status).toBe(201);
   applicationId = submitted.body.applicationId;
   await awardThrough(api, () => stack.emails(), [{ token, applicationId }]);
-  browser = await chromium.launch({
-    executablePath: debianChromium(),
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update'],
-  });
+  browser = await launchChromium();
 }, 300_000);
 
 afterAll(async () => {
@@ -226,5 +211,5 @@ test('the secretary reads the outcome and the reports owed, and hands in the sta
 });
 
 test('axe-core found no serious or critical violation on any page', () => {
-  expect(axeFound).toEqual([]);
+  expect(axe.found).toEqual([]);
 });

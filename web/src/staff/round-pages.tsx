@@ -1,11 +1,13 @@
 import type { PageEntry } from './page-entry';
-import { ReviewPage } from './review';
-import { AwardPage } from './award';
-import { ReportsPage } from './reports';
+import { LazyPage } from './lazy-page';
 
-/** The staff pages of the call's later stages: the review round, the award, the reports. */
+const review = () => import('./review').then((m) => m.ReviewPage);
+const award = () => import('./award').then((m) => m.AwardPage);
+const reports = () => import('./reports').then((m) => m.ReportsPage);
+
+/** The staff pages of the call's later stages: the review round, the award, the reports (fetched when opened). */
 export const ROUND_PAGES: PageEntry[] = [
-  { pattern: /^staff\/review$/, page: () => <ReviewPage />, staff: true },
-  { pattern: /^staff\/award$/, page: () => <AwardPage />, staff: true },
-  { pattern: /^staff\/reports$/, page: () => <ReportsPage />, staff: true },
+  { pattern: /^staff\/review$/, page: () => <LazyPage load={review} />, staff: true },
+  { pattern: /^staff\/award$/, page: () => <LazyPage load={award} />, staff: true },
+  { pattern: /^staff\/reports$/, page: () => <LazyPage load={reports} />, staff: true },
 ];

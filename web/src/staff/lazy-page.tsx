@@ -1,0 +1,23 @@
+import type { ComponentType } from 'preact';
+import { useEffect, useState } from 'preact/hooks';
+import { ErrorNote, Loading } from '../load';
+
+/**
+ * A page whose code is fetched when first opened: the staff workspace is a separate download, so a
+ * society's phone never loads it.
+ */
+export function LazyPage({ load }: { load: () => Promise<ComponentType> }) {
+  const [loaded, setLoaded] = useState<{ Page?: ComponentType; error?: Error }>({});
+  useEffect(() => {
+    let live = true;
+    load().then(
+      (Page) => live && setLoaded({ Page }),
+      (error: Error) => live && setLoaded({ error }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [load]);
+  if (loaded.error) return <ErrorNote error={loaded.error} />;
+  return loaded.Page ? <loaded.Page /> : <Loading />;
+}
