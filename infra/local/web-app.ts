@@ -46,6 +46,9 @@ export function buildWebApp(log: (message: string) => void = () => undefined): s
       'web/vite.config.mts',
       '--outDir',
       building,
+      // Vite refuses a second build of the same project while one runs; each build here writes a
+      // folder of its own (renamed into place whole), so two test workers may build at once.
+      '--bypass-lock',
     ],
     {
       cwd: ROOT,

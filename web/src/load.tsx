@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError } from './api';
+import type { ComponentChildren } from 'preact';
+import { ApiError, type FieldDetail } from './api';
 import { useText } from './i18n';
 
 /** Data a page needs before it can show anything, and whether it failed. */
@@ -46,11 +47,26 @@ const CODE_WORDS: Record<string, string> = {
   BUSY: '系统繁忙，请稍后重试',
 };
 
-/** A refusal in words, with each field the API named. */
-export function ErrorNote({ error }: { error: Error }) {
+/**
+ * A refusal in words, with each field the API named. A page may word codes of its own (`words`) and
+ * its details (`detail`); by default a detail is its path and the API's message.
+ */
+export function ErrorNote({
+  error,
+  words: pageWords = {},
+  detail = (d) => (
+    <>
+      <code>{d.path || '—'}</code> {d.message}
+    </>
+  ),
+}: {
+  error: Error;
+  words?: Readonly<Record<string, string>>;
+  detail?: (detail: FieldDetail) => ComponentChildren;
+}) {
   const { t } = useText();
   const details = error instanceof ApiError ? error.details : [];
-  const words = error instanceof ApiError ? CODE_WORDS[error.code] : undefined;
+  const words = error instanceof ApiError ? (pageWords[error.code] ?? CODE_WORDS[error.code]) : undefined;
   return (
     <div role="alert" class="error-note">
       <p>
@@ -60,9 +76,7 @@ export function ErrorNote({ error }: { error: Error }) {
       {details.length > 0 && (
         <ul>
           {details.map((d, i) => (
-            <li key={i}>
-              <code>{d.path || '—'}</code> {d.message}
-            </li>
+            <li key={i}>{detail(d)}</li>
           ))}
         </ul>
       )}

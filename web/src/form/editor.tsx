@@ -4,6 +4,7 @@ import { getProjectType } from '@shared/domain/catalogue/call-queries';
 import type { ProjectType } from '@shared/domain/catalogue/project-type';
 import { moneyText, useText, type Lang } from '../i18n';
 import { problemsUnder, requirementsByPath, type Problem } from './checks';
+import { Problems } from './problems';
 import { Input } from './inputs';
 import { COMMON_SECTIONS, detailsSection, type Field, type Section } from './spec';
 import { getAt, rowsAt, setAt, type FormValue } from './values';
@@ -139,18 +140,6 @@ function SectionView({ section, props, type, requirements }: SectionProps) {
         />
       ))}
     </section>
-  );
-}
-
-function Problems({ id, problems }: { id: string; problems: readonly Problem[] }) {
-  const { b } = useText();
-  if (!problems.length) return null;
-  return (
-    <ul class="problems" id={id}>
-      {problems.map((p, i) => (
-        <li key={i}>{b(p.text)}</li>
-      ))}
-    </ul>
   );
 }
 

@@ -1,10 +1,11 @@
 import type { Call } from '@shared/domain/catalogue/call-schema';
-import { useMemo, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { appPath } from '../config';
-import { formProblems, problemsFromRefusal, type Problem } from '../form/checks';
+import { problemsFromRefusal } from '../form/checks';
+import { useApplicationForm } from '../form/form-state';
 import { FormEditor } from '../form/editor';
-import { formBody, type FormValue } from '../form/values';
+import { formBody } from '../form/values';
 import { instantText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import { navigate } from '../router';
@@ -28,19 +29,11 @@ export function AmendPage({ applicationId }: { applicationId: string }) {
 
 function Amend({ app, call }: { app: ApplicationView; call: Call }) {
   const { t, lang } = useText();
-  const [form, setForm] = useState<FormValue>(app.form);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  const [showAll, setShowAll] = useState(true);
+  const { form, problems, showEveryProblem, refuse, editorProps } = useApplicationForm(call, app.form, [], true);
   const [error, setError] = useState<Error>();
   const [sending, setSending] = useState(false);
-  // The API's refusal stays by its fields until the form changes.
-  const [refused, setRefused] = useState<{ form: FormValue; problems: Problem[] }>();
-  const problems = useMemo(
-    () => [...formProblems(call, form), ...(refused?.form === form ? refused.problems : [])],
-    [call, form, refused],
-  );
   const resubmit = async () => {
-    setShowAll(true);
+    showEveryProblem();
     if (problems.length || sending) return;
     setSending(true);
     try {
@@ -48,7 +41,7 @@ function Amend({ app, call }: { app: ApplicationView; call: Call }) {
       navigate(appPath(`applications/${app.applicationId}`), { replace: true });
     } catch (e) {
       setError(e as Error);
-      setRefused({ form, problems: problemsFromRefusal(e) });
+      refuse(problemsFromRefusal(e));
       setSending(false);
     }
   };
@@ -71,16 +64,7 @@ function Amend({ app, call }: { app: ApplicationView; call: Call }) {
       )}
       {error && <ErrorNote error={error} />}
       <form onSubmit={(e) => (e.preventDefault(), void resubmit())} noValidate>
-        <FormEditor
-          call={call}
-          value={form}
-          onChange={setForm}
-          problems={problems}
-          touched={touched}
-          onTouch={(path) => setTouched((s) => new Set([...s, path]))}
-          showAll={showAll}
-          typeLocked
-        />
+        <FormEditor {...editorProps} typeLocked />
         <div class="actions">
           <button type="submit" disabled={sending}>
             {t('重新提交', 'Resubmit')}

@@ -1,8 +1,9 @@
 import type { Call } from '@shared/domain/catalogue/call-schema';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, ApiError } from '../api';
 import { appPath } from '../config';
-import { formProblems, takeRefusal } from '../form/checks';
+import { takeRefusal } from '../form/checks';
+import { useApplicationForm } from '../form/form-state';
 import { FormEditor } from '../form/editor';
 import type { FormValue } from '../form/values';
 import { instantText, useText } from '../i18n';
@@ -91,18 +92,12 @@ function SaveStatus({ state }: { state: SaveState }) {
 
 function DraftEditor({ draft, call }: { draft: Draft; call: Call }) {
   const { t } = useText();
-  const [form, setForm] = useState<FormValue>(draft.form);
-  const [touched, setTouched] = useState<ReadonlySet<string>>(new Set());
-  // A refusal of the API (kept by the preview page) stays by its fields until the form changes.
-  const [refused] = useState(() => ({ form: draft.form, problems: takeRefusal(draft.draftId) }));
-  const [showAll, setShowAll] = useState(refused.problems.length > 0);
-  const problems = useMemo(
-    () => [...formProblems(call, form), ...(refused.form === form ? refused.problems : [])],
-    [call, form, refused],
-  );
+  // A refusal of the API, kept by the preview page, shows by its fields.
+  const [refusal] = useState(() => takeRefusal(draft.draftId));
+  const { form, problems, showAll, showEveryProblem, editorProps } = useApplicationForm(call, draft.form, refusal);
   const autosave = useAutosave(draft, form);
   const preview = async () => {
-    setShowAll(true);
+    showEveryProblem();
     if (problems.length) {
       document.getElementById('problem-summary')?.focus();
       return;
@@ -127,15 +122,7 @@ function DraftEditor({ draft, call }: { draft: Draft; call: Call }) {
         </div>
       )}
       <form onSubmit={(e) => (e.preventDefault(), void preview())} noValidate>
-        <FormEditor
-          call={call}
-          value={form}
-          onChange={setForm}
-          problems={problems}
-          touched={touched}
-          onTouch={(path) => setTouched((s) => new Set([...s, path]))}
-          showAll={showAll}
-        />
+        <FormEditor {...editorProps} />
         <div class="actions">
           <button type="submit">{t('检查并预览', 'Check and preview')}</button>
           <button type="button" class="secondary" onClick={() => void remove()}>

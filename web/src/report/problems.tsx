@@ -1,6 +1,5 @@
 import type { FieldDetail } from '../api';
 import { problemFromDetail, type Problem } from '../form/checks';
-import { useText } from '../i18n';
 
 /** A report's own codes in words (the schema's shared ones as the application form says them). */
 const REPORT_CODE_WORDS: Record<string, string> = {
@@ -21,15 +20,4 @@ export function reportProblem(detail: FieldDetail): Problem {
   return zh ? { path: detail.path, text: { zh, en: detail.message } } : problemFromDetail(detail);
 }
 
-/** The problems shown under one field (nothing when there are none). */
-export function Problems({ id, problems }: { id: string; problems: readonly Problem[] }) {
-  const { b } = useText();
-  if (!problems.length) return null;
-  return (
-    <ul class="problems" id={id}>
-      {problems.map((p, i) => (
-        <li key={i}>{b(p.text)}</li>
-      ))}
-    </ul>
-  );
-}
+export { Problems } from '../form/problems';

@@ -4,7 +4,7 @@ import { ApiError, api, type FieldDetail } from '../api';
 import { currentPerson } from '../auth/session';
 import { appConfig } from '../config';
 import { useText } from '../i18n';
-import { useLoad } from '../load';
+import { ErrorNote, useLoad } from '../load';
 import { navigate, useLocation } from '../router';
 
 /**
@@ -98,28 +98,9 @@ function DetailText({ detail }: { detail: FieldDetail }) {
   );
 }
 
-/** A refusal in words, with each thing to fix the API named. */
+/** A refusal in words, with each thing to fix the API named (the round's codes and details worded here). */
 export function RoundError({ error }: { error: Error }) {
-  const { t } = useText();
-  const refusal = error instanceof ApiError ? error : undefined;
-  const words = refusal ? ROUND_WORDS[refusal.code] : undefined;
-  return (
-    <div role="alert" class="error-note">
-      <p>
-        {t('操作未完成：', 'That did not work: ')}
-        {words ? t(words, error.message) : error.message}
-      </p>
-      {refusal && refusal.details.length > 0 && (
-        <ul>
-          {refusal.details.map((d, i) => (
-            <li key={i}>
-              <DetailText detail={d} />
-            </li>
-          ))}
-        </ul>
-      )}
-    </div>
-  );
+  return <ErrorNote error={error} words={ROUND_WORDS} detail={(d) => <DetailText detail={d} />} />;
 }
 
 /**
