@@ -128,13 +128,29 @@ test('a secretary drafts on a phone, finishes on another device, meets the thres
   await context.close();
 });
 
-test('a staff member signed in finds their open tasks, each opening its task page', async () => {
+test('a staff member signed in finds their open tasks and opens an application by its number', async () => {
   const context = await browser.newContext({ ...PHONE, locale: 'zh-CN' });
   const page = await context.newPage();
   await page.goto(stack.urls.web);
   await page.getByRole('button', { name: /以工作人员登录：.*dengmei@gdast\.example\.org/ }).click();
   await page.getByRole('heading', { name: '我的待办' }).waitFor();
   await checkAccessibility(page, 'staff tasks');
+
+  // An application opened by its number: where it stands, what it waits on, its emails and history.
+  const [application] = await myApplications();
+  await page.getByLabel('按申报编号打开').fill(application.applicationId);
+  await page.getByRole('button', { name: '打开' }).click();
+  await page.getByRole('heading', { name: TITLE, level: 1 }).waitFor();
+  const emails = page.getByRole('region', { name: '已发送的邮件' });
+  await emails
+    .getByText(/申报回执/)
+    .first()
+    .waitFor();
+  expect(await page.getByRole('region', { name: '办理记录' }).innerText()).toContain('Submission');
+  expect(await page.locator('.facts').innerText()).toContain('省科协形式审查与纸质材料');
+  await checkAccessibility(page, 'staff application');
+
+  await page.goBack();
   await page.getByRole('link', { name: new RegExp(`形式审查.*${TITLE}`) }).click();
   await page.getByRole('radio', { name: /^通过/ }).waitFor();
   await context.close();

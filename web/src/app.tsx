@@ -16,6 +16,7 @@ import { ReportPage } from './pages/report';
 import type { PageEntry } from './staff/page-entry';
 import { DESK_PAGES } from './staff/desk-pages';
 import { ROUND_PAGES } from './staff/round-pages';
+import { APPLICATION_PAGES } from './staff/application-pages';
 import { StaffNav } from './staff/nav';
 
 /** The app's pages by path under /app/; each needs a signed-in person unless it says otherwise. */
@@ -34,6 +35,7 @@ const PAGES: PageEntry[] = [
   },
   ...DESK_PAGES,
   ...ROUND_PAGES,
+  ...APPLICATION_PAGES,
 ];
 
 export function App() {

@@ -1,6 +1,7 @@
 import { api } from '../api';
 import { instantText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
+import { OpenApplication } from '../staff/open-application';
 
 interface StaffTask {
   taskId: string;
@@ -23,6 +24,7 @@ export function StaffHome() {
   return (
     <>
       <h1>{t('我的待办', 'My tasks')}</h1>
+      <OpenApplication />
       {tasks.loading && !tasks.data && <Loading />}
       {tasks.error && <ErrorNote error={tasks.error} />}
       {tasks.data && tasks.data.tasks.length === 0 && <p>{t('目前没有待办事项。', 'Nothing is waiting for you.')}</p>}
