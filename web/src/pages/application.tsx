@@ -161,7 +161,8 @@ function ApplicationActions({ data, reload }: { data: Loaded; reload: () => void
   );
 }
 
-function History({ app }: { app: ApplicationView }) {
+/** The application's stage history, oldest first (the unit's page and staff's show the same). */
+export function History({ app }: { app: Pick<ApplicationView, 'history'> }) {
   const { t, lang } = useText();
   return (
     <section aria-labelledby="history">

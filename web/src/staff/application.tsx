@@ -4,6 +4,7 @@ import { STATUS_WORDS } from '@shared/domain/unit-next-step';
 import { api } from '../api';
 import { appPath } from '../config';
 import { ApplicationDocument } from '../form/document';
+import { History } from '../pages/application';
 import { instantText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import { Link } from '../router';
@@ -28,7 +29,7 @@ async function load(applicationId: string) {
  * execution.
  */
 export function StaffApplicationPage({ applicationId }: { applicationId: string }) {
-  const { t, b, lang } = useText();
+  const { t, b } = useText();
   const loaded = useLoad(() => load(applicationId), [applicationId]);
   if (loaded.error) return <ErrorNote error={loaded.error} />;
   if (!loaded.data) return <Loading />;
@@ -52,16 +53,7 @@ export function StaffApplicationPage({ applicationId }: { applicationId: string 
       </dl>
       {app.expertReview && <Scores review={app.expertReview} />}
       <Emails emails={app.emails ?? []} />
-      <section aria-labelledby="staff-history">
-        <h2 id="staff-history">{t('办理记录', 'History')}</h2>
-        <ol class="history">
-          {app.history.map((entry, i) => (
-            <li key={i}>
-              {instantText(entry.at, lang)} · {entry.stage} · {entry.result}
-            </li>
-          ))}
-        </ol>
-      </section>
+      <History app={app} />
       <section aria-labelledby="staff-form">
         <h2 id="staff-form">{t('申请书', 'The application')}</h2>
         <ApplicationDocument call={call} form={app.form} />
