@@ -247,20 +247,24 @@ export interface MailLog {
   events: StageEntry[];
 }
 
+/** Beijing ISO instants, all with the same offset: in time order as strings. */
+const byTime = (a: StageEntry, b: StageEntry) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0);
+
 /**
- * The stage history as staff and the unit read it: the item's own entries, with the bounces and
- * complaints of its emails placed by their time (an entry of the item keeps its place among equals).
+ * The stage history as staff and the unit read it, in time order: the item's own entries, with the
+ * bounces and complaints of its emails placed by their time (an entry of the item keeps its place
+ * among equals). Two steps running at once may append their entries in the other order than their
+ * instants, a millisecond apart; the stable sort puts them back, equal instants as written.
  */
 export function historyWithMail(
   record: Pick<ApplicationRecord, 'history'>,
   mail: Pick<MailLog, 'events'>,
 ): StageEntry[] {
-  const history = record.history ?? [];
+  const history = [...(record.history ?? [])].sort(byTime);
   if (mail.events.length === 0) return history;
   const merged: StageEntry[] = [];
   let next = 0;
-  // Beijing ISO instants, all with the same offset: in time order as strings.
-  for (const event of [...mail.events].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0))) {
+  for (const event of [...mail.events].sort(byTime)) {
     while (next < history.length && history[next].at <= event.at) merged.push(history[next++]);
     merged.push(event);
   }
