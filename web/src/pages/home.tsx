@@ -1,8 +1,9 @@
 import type { Call } from '@shared/domain/catalogue/call-schema';
-import { STATUS_WORDS, unitActions, type UnitAction } from '@shared/domain/unit-next-step';
+import { STATUS_WORDS, unitActions } from '@shared/domain/unit-next-step';
 import { api } from '../api';
 import { currentPerson } from '../auth/session';
 import { StaffHome } from './staff-home';
+import { ActionWords } from './action-words';
 import { appPath } from '../config';
 import { instantText, timeLeftText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
@@ -129,17 +130,6 @@ function DraftList({ drafts, call }: { drafts: DraftSummary[]; call: Call }) {
   );
 }
 
-function ActionText({ action, obligations }: { action: UnitAction; obligations: ObligationView[] }) {
-  const { t, b, lang } = useText();
-  const due = action.dueAt ? instantText(action.dueAt, lang) : t('待定', 'to be set');
-  if (action.kind === 'amend') return <>{t(`请在${due}前修改并重新提交`, `Correct and resubmit by ${due}`)}</>;
-  if (action.kind === 'paper-copy')
-    return <>{t(`请在${due}前寄送加盖公章的纸质申请书`, `Send the sealed paper copy by ${due}`)}</>;
-  const owed = obligations.find((o) => o.obligationId === action.obligationId);
-  const name = owed ? b(owed.text) : t('报告', 'the report');
-  return <>{t(`请在${due}前提交：${name}`, `Hand in by ${due}: ${name}`)}</>;
-}
-
 function ApplicationList(props: { applications: ApplicationSummary[]; call: Call; obligations: ObligationView[] }) {
   const { t, b } = useText();
   if (!props.applications.length) return <p class="hint">{t('尚未提交申报。', 'Nothing submitted yet.')}</p>;
@@ -171,7 +161,7 @@ function ApplicationList(props: { applications: ApplicationSummary[]; call: Call
               )}
               {actions.map((action, i) => (
                 <p key={i} class="todo">
-                  <ActionText action={action} obligations={props.obligations} />
+                  <ActionWords action={action} call={props.call} />
                 </p>
               ))}
             </li>
