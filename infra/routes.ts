@@ -29,6 +29,7 @@ export type FunctionName =
   | 'add-expert'
   | 'extend-review'
   | 'propose-award'
+  | 'get-award-proposal'
   | 'get-results'
   | 'publish-results'
   | 'list-my-obligations'
@@ -36,6 +37,8 @@ export type FunctionName =
   | 'submit-report'
   | 'record-forum-dates'
   | 'list-call-obligations'
+  | 'list-call-applications'
+  | 'get-call-overview'
   | 'open-reporting-round';
 
 export interface Route {
@@ -70,6 +73,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/applications/{applicationId}/experts', fn: 'add-expert', auth: 'user' },
   { method: 'POST', path: '/applications/{applicationId}/review-deadline', fn: 'extend-review', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/award-proposal', fn: 'propose-award', auth: 'user' },
+  { method: 'GET', path: '/calls/{callId}/award-proposal', fn: 'get-award-proposal', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/results', fn: 'get-results', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/results/publish', fn: 'publish-results', auth: 'user' },
   { method: 'GET', path: '/units/me/obligations', fn: 'list-my-obligations', auth: 'user' },
@@ -82,6 +86,8 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/applications/{applicationId}/reports/{kind}', fn: 'submit-report', auth: 'user' },
   { method: 'PUT', path: '/applications/{applicationId}/forum-dates', fn: 'record-forum-dates', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/obligations', fn: 'list-call-obligations', auth: 'user' },
+  { method: 'GET', path: '/calls/{callId}/applications', fn: 'list-call-applications', auth: 'user' },
+  { method: 'GET', path: '/calls/{callId}/overview', fn: 'get-call-overview', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/reporting-round', fn: 'open-reporting-round', auth: 'user' },
   // The published results, for anyone (no sign-in).
   { method: 'GET', path: '/results/{callId}', fn: 'get-results', auth: 'none' },

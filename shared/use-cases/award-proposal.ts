@@ -25,7 +25,7 @@ import { sendEmailOnce } from '@shared/use-cases/email-once';
 import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 import {
   pagesOf,
-  shownOf,
+  proposalAnswer,
   type AwardRecord,
   type ProposalEntry,
   type ProposalHeader,
@@ -70,10 +70,8 @@ export async function proposeAward(callId: string, caller: Caller, at: Date = no
   await createTask(task);
   await requestConfirmation(call, task, header, entries, dueAt, at);
   return {
-    ...header,
-    proposedAt: header.proposedAt,
-    state: 'PROPOSED',
-    types: types.map((t) => ({ ...t, entries: entries.filter((e) => e.typeId === t.typeId).slice(0, shownOf(t)) })),
+    ...proposalAnswer(header, (t) => entries.filter((e) => e.typeId === t.typeId)),
+    state: 'PROPOSED' as const,
   };
 }
 

@@ -58,6 +58,23 @@ export const PAGE = 200;
 export const SHOWN_BELOW_THE_CUT = 10;
 export const shownOf = (t: { quota: number; ranked: number }) => Math.min(t.ranked, t.quota + SHOWN_BELOW_THE_CUT);
 
+/**
+ * A proposal as staff read it, from its header and the entries shown of each type (at most `shownOf`):
+ * the answer of `POST /calls/{callId}/award-proposal` and of `GET` on the same path. Fields are
+ * picked, not spread: the stored header also carries its page count, which is storage, not the proposal.
+ */
+export function proposalAnswer(header: ProposalHeader, shown: (t: TypeSummary) => ProposalEntry[]) {
+  return {
+    callId: header.callId,
+    version: header.version,
+    proposedAt: header.proposedAt,
+    proposedBy: header.proposedBy,
+    taskId: header.taskId,
+    types: header.types.map((t) => ({ ...t, entries: shown(t).slice(0, shownOf(t)) })),
+    totalCny: header.totalCny,
+  };
+}
+
 /** `items` cut into slices of PAGE, as they are stored (proposal pages) or queued (decision batches). */
 export const pagesOf = <T>(items: T[]): T[][] =>
   Array.from({ length: Math.ceil(items.length / PAGE) }, (_, i) => items.slice(i * PAGE, (i + 1) * PAGE));

@@ -13,11 +13,10 @@ export const expertScore = (points: number) => ({
 });
 
 /**
- * Takes applications through the staff stages, the expert review (every expert scores 80 from the
- * links in their email) and the award (proposed by staff, confirmed by the department head from
- * their link) as people would, through HTTP and email links only; the clock ends at 2023-11-01.
+ * Takes applications through the staff stages and the expert review (every expert scores 80 from
+ * the links in their email) as people would, through HTTP and email links only: each ends SCORED.
  */
-export async function awardThrough(
+export async function scoreThrough(
   api: Api,
   emails: () => Promise<StoredEmail[]>,
   apps: { token: string; applicationId: string }[],
@@ -42,6 +41,20 @@ export async function awardThrough(
     if (answered.status !== 200) throw new Error(`a score: ${answered.status} ${JSON.stringify(answered.body)}`);
   }
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'SCORED', 30_000);
+}
+
+/**
+ * Takes applications through the staff stages, the expert review and the award (proposed by staff,
+ * confirmed by the department head from their link) as people would, through HTTP and email links
+ * only; the clock ends at 2023-11-01.
+ */
+export async function awardThrough(
+  api: Api,
+  emails: () => Promise<StoredEmail[]>,
+  apps: { token: string; applicationId: string }[],
+): Promise<void> {
+  await scoreThrough(api, emails, apps);
+  const staff = await api.staffToken();
   await api.setClock('2023-11-01T09:00:00+08:00');
   const proposal = await api.request('POST', '/calls/gdast-2024/award-proposal', { token: staff });
   if (proposal.status !== 201) throw new Error(`the proposal: ${proposal.status} ${JSON.stringify(proposal.body)}`);
