@@ -64,7 +64,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'list-calls', needs: [] },
   { name: 'get-call', needs: [] },
   { name: 'submit-application', needs: ['table:write', 'workflow:start'] },
-  { name: 'get-application', needs: ['table:read'] },
+  // Staff see the link of each open task assigned to them.
+  { name: 'get-application', needs: ['table:read', 'links', 'links:sign'] },
   // workflow:start: an answer whose execution is gone starts a new one (shared/use-cases/workflow-start.ts).
   { name: 'amend-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
   { name: 'withdraw-application', needs: ['table:write', 'workflow:answer', 'workflow:start'] },
@@ -76,6 +77,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'delete-my-draft', needs: ['table:write', 'table:delete'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'put-unit', needs: ['table:write'] },
+  { name: 'list-units', needs: ['table:read'] },
+  { name: 'get-unit', needs: ['table:read'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.
   // A report review's page links its files (presigned downloads).
   {
@@ -116,6 +119,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'],
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
+  { name: 'get-award-proposal', needs: ['table:read'] },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
@@ -129,6 +133,9 @@ export const functionSpecs: readonly FunctionSpec[] = [
   // Redates the forum's reports and moves their reminders.
   { name: 'record-forum-dates', needs: ['table:write'] },
   { name: 'list-call-obligations', needs: ['table:read'] },
+  { name: 'list-call-applications', needs: ['table:read'] },
+  // Counts the call from the status index; the staff member's own tasks come with their links.
+  { name: 'get-call-overview', needs: ['table:read', 'links', 'links:sign'] },
   { name: 'open-reporting-round', needs: ['table:write', 'table:delete', 'email:send'] },
   { name: 'send-receipt', needs: ['table:write', 'table:delete', 'email:send', 'links'] },
   { name: 'formal-check', needs: ['table:write', 'table:delete', 'email:send'] },

@@ -19,6 +19,8 @@ export type FunctionName =
   | 'delete-my-draft'
   | 'put-unit-standing'
   | 'put-unit'
+  | 'list-units'
+  | 'get-unit'
   | 'task-link'
   | 'list-staff-tasks'
   | 'record-paper-copies'
@@ -62,6 +64,8 @@ export const routes: readonly Route[] = [
   { method: 'DELETE', path: '/units/me/drafts/{draftId}', fn: 'delete-my-draft', auth: 'user' },
   { method: 'PUT', path: '/units/{unitId}/standing', fn: 'put-unit-standing', auth: 'user' },
   { method: 'PUT', path: '/units/{unitId}', fn: 'put-unit', auth: 'user' },
+  { method: 'GET', path: '/units', fn: 'list-units', auth: 'user' },
+  { method: 'GET', path: '/units/{unitId}', fn: 'get-unit', auth: 'user' },
   { method: 'GET', path: '/tasks/{taskId}', fn: 'task-link', auth: 'none' },
   { method: 'POST', path: '/tasks/{taskId}', fn: 'task-link', auth: 'none' },
   { method: 'GET', path: '/staff/tasks', fn: 'list-staff-tasks', auth: 'user' },

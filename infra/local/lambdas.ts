@@ -23,6 +23,8 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'delete-my-draft': () => import('@functions/delete-my-draft'),
   'put-unit-standing': () => import('@functions/put-unit-standing'),
   'put-unit': () => import('@functions/put-unit'),
+  'list-units': () => import('@functions/list-units'),
+  'get-unit': () => import('@functions/get-unit'),
   'task-link': () => import('@functions/task-link'),
   'list-staff-tasks': () => import('@functions/list-staff-tasks'),
   'record-paper-copies': () => import('@functions/record-paper-copies'),

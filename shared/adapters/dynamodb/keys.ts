@@ -5,6 +5,13 @@
  */
 export const applicationKey = (applicationId: string) => ({ PK: `APP#${applicationId}`, SK: 'APP' });
 export const unitKey = (unitId: string) => ({ PK: `UNIT#${unitId}`, SK: 'PROFILE' });
+/**
+ * GSI1: every unit's profile, by id, for staff's list (GET /units). One partition for all: a
+ * province has a few thousand member societies, read by staff and written rarely, far within what
+ * one partition serves; sharding would only make the list harder to page.
+ */
+export const UNITS = 'UNITS';
+export const unitListIndex = (unitId: string) => ({ GSI1PK: UNITS, GSI1SK: unitId });
 export const slotsKey = (unitId: string, callId: string) => ({ PK: `UNIT#${unitId}`, SK: `SLOTS#${callId}` });
 /** A unit's draft application, and the counter of its drafts (which holds the cap under concurrency). */
 export const draftKey = (unitId: string, draftId: string) => ({ PK: `UNIT#${unitId}`, SK: `DRAFT#${draftId}` });
@@ -100,6 +107,16 @@ export const applicationStatusIndex = (status: string, callId: string, createdAt
   GSI2SK: `${callId}#${createdAt}#${applicationId}`,
 });
 export const applicationStatusPrefix = (callId: string) => `${callId}#`;
+/**
+ * Where a paged Query of one status shard goes on: after the entry whose sort key is `sortKey`
+ * (`<callId>#<createdAt>#<applicationId>`). An index's ExclusiveStartKey also names the table's key,
+ * which the sort key's last part gives, so a cursor needs to carry the sort key alone.
+ */
+export const applicationStatusStartKey = (status: string, shard: number, sortKey: string) => ({
+  GSI2PK: applicationStatusPartition(status, shard),
+  GSI2SK: sortKey,
+  ...applicationKey(sortKey.slice(sortKey.lastIndexOf('#') + 1)),
+});
 
 /**
  * Call-level records: the expert review round (once per call), each version of the award proposal,

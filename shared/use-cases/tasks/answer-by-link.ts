@@ -270,6 +270,7 @@ export async function listStaffTasks(caller: Caller, apiBase: string): Promise<S
       return {
         taskId: task.taskId,
         kind: task.kind as LinkTaskKind,
+        ...(task.applicationId ? { applicationId: task.applicationId } : {}),
         title:
           app?.form.title ??
           (task.kind === 'award-confirmation'

@@ -70,6 +70,8 @@ export type LinkProblemCode = 'LINK_INVALID' | 'LINK_EXPIRED' | 'ALREADY_DONE' |
 export interface StaffTaskListItem {
   taskId: string;
   kind: LinkTaskKind;
+  /** absent for a call-level task (the award's confirmation) */
+  applicationId?: string;
   title: string;
   unitName: string;
   dueAt: Date;
