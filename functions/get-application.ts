@@ -1,6 +1,6 @@
-import { view } from '@shared/use-cases/application-access';
+import { applicationWithOpenTasks } from '@shared/use-cases/open-tasks';
 import { httpHandler } from './lib/http';
 
 export const handler = httpHandler(async ({ caller, path }) => ({
-  body: await view(path.applicationId ?? '', caller),
+  body: await applicationWithOpenTasks(path.applicationId ?? '', caller),
 }));

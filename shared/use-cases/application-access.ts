@@ -90,7 +90,11 @@ export async function readApplication(applicationId: string, caller: Caller): Pr
  * history too, never the emails.
  */
 export async function view(applicationId: string, caller: Caller) {
-  const record = await readApplication(applicationId, caller);
+  return viewOf(await readApplication(applicationId, caller), caller);
+}
+
+/** `view` of a record already read (GET /applications/{id} adds staff's open tasks to it: open-tasks.ts). */
+export async function viewOf(record: ApplicationRecord, caller: Caller) {
   return publicView(record, caller.kind === 'staff', await applicationMailLog(record.applicationId));
 }
 

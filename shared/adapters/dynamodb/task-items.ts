@@ -120,6 +120,16 @@ export async function getTask(taskId: string): Promise<TaskRecord | undefined> {
 }
 
 /**
+ * The open ones of a few tasks, each read by its key. GetItems side by side rather than one
+ * BatchGetItem: the table grants give readers GetItem and Query only (infra/grants.ts), and an
+ * application waits on a handful of tasks at most.
+ */
+export async function getOpenTasks(taskIds: readonly string[]): Promise<TaskRecord[]> {
+  const tasks = await Promise.all(taskIds.map((taskId) => getTask(taskId)));
+  return tasks.filter((task): task is TaskRecord => task?.state === 'OPEN');
+}
+
+/**
  * The conditional update that claims an open task, for use alone or inside a transaction (adapters
  * only). It holds only while the task still carries the token the claimer read: a workflow that
  * re-opened the task meanwhile (a resumed or retried step) gave it a new token, and an answer must

@@ -1,0 +1,123 @@
+import { useLocalStack } from '../support/e2e';
+import { example } from '../support/fixtures';
+import { scoreThrough } from '../support/award';
+import { eventually, type StoredEmail } from '../support/local';
+import { followLink, taskLinkIn } from '../support/task-links';
+
+/**
+ * What staff's web workspace reads, over HTTP against the local stack: the latest award proposal
+ * and where it stands, the tasks an application waits on, the member units, and each expert's
+ * load in a call.
+ */
+const stack = useLocalStack();
+const { api } = stack;
+const CALL = 'gdast-2024';
+
+const CONTACT = 'dengmei@gdast.example.org'; // the Lingnan forum's contact in the call data
+
+test('an application’s open tasks: due times for every staff member, the link only for its assignee', async () => {
+  const token = await api.unitToken('gd-medical-society');
+  const submitted = await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') });
+  expect(submitted.status).toBe(201);
+  const applicationId: string = submitted.body.applicationId;
+  await stack.waitingOnStaff(applicationId);
+  const contact = await api.staffToken(CONTACT);
+  const read = await eventually(async () => {
+    const answer = await api.request('GET', `/applications/${applicationId}`, { token: contact });
+    return answer.body.openTasks?.length === 2 ? answer.body : undefined;
+  });
+  const byKind = Object.fromEntries(read.openTasks.map((t: { kind: string }) => [t.kind, t]));
+  const beijing = expect.stringMatching(/^2023-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+08:00$/);
+  for (const kind of ['formal-review', 'paper-copy']) {
+    expect(byKind[kind]).toEqual({
+      taskId: expect.any(String),
+      kind,
+      kindTitle: { zh: expect.any(String), en: expect.any(String) },
+      assignee: { name: expect.any(String), email: CONTACT },
+      dueAt: beijing,
+      ...(kind === 'paper-copy' ? { answerableUntil: beijing } : {}),
+      mine: true,
+      link: expect.stringContaining(`/tasks/${byKind[kind].taskId}?sig=`),
+    });
+  }
+  // The link given is the one emailed to the assignee, and it opens the task's page.
+  const emailed = taskLinkIn(
+    await stack.email(
+      (e: StoredEmail) =>
+        e.subject.startsWith('【待办：形式审查') &&
+        e.destination.to.includes(CONTACT) &&
+        (e.body.text ?? '').includes(applicationId),
+      'the formal review email',
+    ),
+  );
+  expect(byKind['formal-review'].link).toBe(emailed);
+  const page = await followLink(byKind['formal-review'].link, { html: true });
+  expect(page.status).toBe(200);
+  expect(page.body).toContain('形式审查');
+
+  // Another staff member sees the same tasks, who holds them and when they are due, and no link.
+  const colleague = await api.staffToken('colleague@gdast.example.org');
+  const theirs = (await api.request('GET', `/applications/${applicationId}`, { token: colleague })).body.openTasks;
+  expect(theirs).toHaveLength(2);
+  for (const task of theirs) {
+    expect(task).toMatchObject({ mine: false, assignee: { email: CONTACT }, dueAt: beijing });
+    expect(task).not.toHaveProperty('link');
+  }
+  // A unit never sees them.
+  expect((await api.request('GET', `/applications/${applicationId}`, { token })).body).not.toHaveProperty('openTasks');
+
+  // Withdrawn, it waits on nothing (and leaves the staff stages free for the round below).
+  expect((await api.request('POST', `/applications/${applicationId}/withdraw`, { token })).status).toBe(200);
+  await eventually(async () => {
+    const answer = await api.request('GET', `/applications/${applicationId}`, { token: contact });
+    return answer.body.openTasks?.length === 0 ? true : undefined;
+  });
+}, 120_000);
+
+test('the latest award proposal: as the POST answered it, sent back with the head’s reasons, then confirmed', async () => {
+  const staff = await api.staffToken();
+  const token = await api.unitToken('gd-chemistry-society');
+  const submitted = await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') });
+  expect(submitted.status).toBe(201);
+  const applicationId: string = submitted.body.applicationId;
+  expect((await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff })).status).toBe(404);
+  await scoreThrough(api, () => stack.emails(), [{ token, applicationId }]);
+  await api.setClock('2023-11-01T09:00:00+08:00');
+
+  const proposed = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(proposed.status).toBe(201);
+  const read = await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(read.status).toBe(200);
+  expect(read.body).toEqual({ ...proposed.body, state: 'PROPOSED' });
+  expect(read.body.types[0].entries[0]).toMatchObject({ applicationId, awarded: true });
+  expect((await api.request('GET', `/calls/${CALL}/award-proposal`, { token })).status).toBe(403);
+
+  const firstRequest = await stack.email((e: StoredEmail) => e.subject.includes('立项建议'), 'the first request');
+  const reasons = ['请核对岭南论坛的预算'];
+  const revised = await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise', reasons } });
+  expect(revised.status).toBe(200);
+  const sentBack = await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(sentBack.body).toMatchObject({
+    version: 1,
+    state: 'REVISION_ASKED',
+    revision: { reasons, at: expect.stringMatching(/^2023-11-01T.*\+08:00$/) },
+  });
+
+  const second = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(second.body.version).toBe(2);
+  expect((await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff })).body).toEqual({
+    ...second.body,
+    state: 'PROPOSED',
+  });
+  const secondRequest = await stack.email(
+    (e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest),
+    'the second request',
+  );
+  expect((await followLink(taskLinkIn(secondRequest), { answer: { answer: 'confirm' } })).status).toBe(200);
+  const confirmed = await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(confirmed.body).toEqual({
+    ...second.body,
+    state: 'CONFIRMED',
+    confirmedAt: expect.stringMatching(/^2023-11-01T.*\+08:00$/),
+  });
+}, 240_000);
