@@ -121,6 +121,7 @@ export async function readStatusShard(
   return {
     rows: (result.Items ?? []).map((item) => listed(item, String(item.GSI2SK))),
     ...(typeof next === 'string' ? { next } : {}),
+    evaluated: result.ScannedCount ?? 0,
   };
 }
 

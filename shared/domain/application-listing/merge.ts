@@ -28,6 +28,8 @@ export interface MergePosition {
 export interface ShardPage<R> {
   rows: R[];
   next?: string;
+  /** how many entries the read evaluated (DynamoDB's ScannedCount): none, when the status has none in the call */
+  evaluated?: number;
 }
 
 export type ShardReader<R> = (
@@ -44,7 +46,10 @@ export interface MergeOptions<R> {
   newestFirst: boolean;
   shardCount: number;
   read: ShardReader<R>;
-  /** rounds of reads (each round reads every shard the merge waits on, at once) in one request */
+  /**
+   * rounds of reads (each round reads every shard the merge waits on, at once) in one request; a
+   * round that finds nothing at all (a status the call has no application in) does not count
+   */
   maxRounds?: number;
   /** reads of one shard in one status in one request */
   maxReadsPerShard?: number;
@@ -125,13 +130,15 @@ export function cursorOf<R>(shard: ShardState<R>): ShardCursor {
   return after === undefined ? {} : { after };
 }
 
+/** Reads the shards `which` at once; answers how many entries they evaluated. */
 async function readShards<R extends { key: string }>(
   shards: ShardState<R>[],
   which: number[],
   status: ApplicationStatus,
   options: MergeOptions<R>,
-) {
+): Promise<number> {
   const base = Math.ceil(options.limit / options.shardCount) + 2;
+  let evaluated = 0;
   await Promise.all(
     which.map(async (i) => {
       const shard = shards[i];
@@ -143,11 +150,13 @@ async function readShards<R extends { key: string }>(
         Math.min(MAX_READ_LIMIT, base << shard.reads),
       );
       shard.reads++;
+      evaluated += page.evaluated ?? page.rows.length + (page.next === undefined ? 0 : 1);
       shard.buffer.push(...page.rows);
       shard.frontier = page.next;
       shard.exhausted = page.next === undefined;
     }),
   );
+  return evaluated;
 }
 
 /**
@@ -163,22 +172,25 @@ export async function readMergedPage<R extends { key: string }>(
   const maxReads = options.maxReadsPerShard ?? MAX_READS_PER_SHARD;
   const out: R[] = [];
   let rounds = 0;
+  // Empty statuses cost a round of small reads each: bounded by how many statuses there are.
+  let allRounds = 0;
   let index = options.from ? statuses.indexOf(options.from.status) : 0;
   for (; index >= 0 && index < statuses.length; index++) {
     const resume = options.from?.status === statuses[index] ? options.from : undefined;
     const shards = Array.from({ length: options.shardCount }, (_, i) => freshShard<R>(resume?.shards[i]));
+    const here = () => ({ rows: out, next: { status: statuses[index], shards: shards.map(cursorOf) } });
     for (;;) {
       const waiting = mergeStep(shards, out, limit, newestFirst);
       if (waiting.length === 0 && out.length >= limit) {
         const drained = shards.every((s) => s.exhausted && s.buffer.length === 0);
-        if (!drained) return { rows: out, next: { status: statuses[index], shards: shards.map(cursorOf) } };
+        if (!drained) return here();
         break;
       }
       if (waiting.length === 0) break;
-      if (rounds >= maxRounds || waiting.some((i) => shards[i].reads >= maxReads))
-        return { rows: out, next: { status: statuses[index], shards: shards.map(cursorOf) } };
-      await readShards(shards, waiting, statuses[index], options);
-      rounds++;
+      const spent = rounds >= maxRounds || allRounds >= maxRounds + statuses.length;
+      if (spent || waiting.some((i) => shards[i].reads >= maxReads)) return here();
+      if ((await readShards(shards, waiting, statuses[index], options)) > 0) rounds++;
+      allRounds++;
     }
     if (out.length >= limit) {
       const following = statuses[index + 1];
