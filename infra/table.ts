@@ -16,7 +16,7 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * |-------------------------------|-------------------------|------------------|------------------------|------------------------------------------|
  * | application                   | APP#<applicationId>     | APP              | UNIT#<unitId>          | APP#<callId>#<createdAt>#<applicationId> |
  * |   … by status (call stages)   |                         |                  | GSI2PK STATUS#<status>#<shard> | GSI2SK <callId>#<createdAt>#<applicationId> |
- * | unit profile and standing     | UNIT#<unitId>           | PROFILE          |                        |                                          |
+ * | unit profile and standing     | UNIT#<unitId>           | PROFILE          | UNITS                  | <unitId>                                 |
  * | unit's slots in a call        | UNIT#<unitId>           | SLOTS#<callId>   |                        |                                          |
  * | unit's draft (not yet applied) | UNIT#<unitId>          | DRAFT#<draftId>  |                        |                                          |
  * | unit's count of drafts (cap)  | UNIT#<unitId>           | DRAFTS           |                        |                                          |
@@ -48,12 +48,20 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * id; the item is deleted once the workflow's first step runs); one call's applications in a
  * status, for the call-level stages (Query GSI2 STATUS#<status>#00..15, begins_with <callId>#, the 16
  * shards at once; the status partition moves with every status change, spread by a hash of the
- * application id); a unit's drafts (Query PK UNIT#<unitId>, begins_with DRAFT#: a
+ * application id); staff's table of a call's applications, a page at a time (the same Queries, each
+ * shard a few rows at a time with Limit, FilterExpression and ProjectionExpression, merged by sort key,
+ * status after status; the cursor holds each shard's last returned GSI2SK; with a unit, Query GSI1
+ * UNIT#<unitId>, begins_with APP#<callId>#); the call's overview counts (every entry of the call in
+ * GSI2 read once, ProjectionExpression projectTypeId and paperCopy); a unit's drafts (Query PK
+ * UNIT#<unitId>, begins_with DRAFT#: a
  * handful per unit; the DRAFTS counter, written in the same transaction as a new draft, holds the cap
  * of 20 under concurrency); an application's emails and their bounces, in time order (Query GSI1
  * APP_MAIL#<applicationId>: kept out of the application item, which daily reminders would grow to
  * DynamoDB's 400 KB); its workflow failures (Query PK APP#<id>, begins_with FAILURE#, COUNT: how many
- * recoveries it has had); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>); a proposal's
+ * recoveries it has had); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>), or only
+ * those of one page of the pool (GSI1SK between its first and last expert id); the member units, by id
+ * (Query GSI1 UNITS, paged: one partition for every unit, a few thousand societies read by staff and
+ * written rarely, far within one partition's limits); a proposal's
  * ranked entries in pages of 200, each page under its own partition (GetItem by page number; the
  * header says how many). Call-level
  * work (the round's panels, the experts' emails, the award's decisions) is cut into batch tasks
