@@ -77,6 +77,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
   { name: 'delete-my-draft', needs: ['table:write', 'table:delete'] },
   { name: 'put-unit-standing', needs: ['table:write'] },
   { name: 'put-unit', needs: ['table:write'] },
+  { name: 'list-units', needs: ['table:read'] },
+  { name: 'get-unit', needs: ['table:read'] },
   // An answer whose execution is gone resumes the workflow at the application's stage.
   // A report review's page links its files (presigned downloads).
   {

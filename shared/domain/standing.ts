@@ -6,6 +6,7 @@
  * in 2024 owes some due in October and November, after the 2025 call's window opens), and one of
  * them missed or failed later bars the unit again, until staff lift that too. Pure.
  */
+import type { Bilingual } from './catalogue';
 import {
   standingFrom,
   type ObligationRecord,
@@ -57,4 +58,40 @@ export function standingAfterLift(
   );
   const breaches = verdict.breaches.filter((b) => !covered.has(breachKey(b)));
   return { barred: breaches.length > 0, reasons: breaches.map((b) => b.reason), breaches };
+}
+
+/** A unit's standing for one call, as staff read it: what the previous call's reports compute, after staff's last word. */
+export interface CallStanding {
+  callId: string;
+  previousCallId: string;
+  /** barred from this call by what the reports compute (a bar staff set bars every call besides) */
+  barred: boolean;
+  reasons: Bilingual[];
+  breaches: StandingBreach[];
+  /** breaches the reports show that staff's last lift covers */
+  lifted: StandingBreach[];
+}
+
+/**
+ * The standing for `callId` from the unit's obligations in `previousCallId`, as a submission would
+ * find it at `at`: the computed breaches, and those a lift still covers set apart, so staff see why
+ * the unit is barred or why it is not despite them.
+ */
+export function callStanding(
+  call: { callId: string; previousCallId: string },
+  previous: readonly ObligationRecord[],
+  at: Date,
+  lastWord: StandingLogEntry | undefined,
+  assumptions: StandingAssumptions = {},
+): CallStanding {
+  const computed = standingFrom(previous, at, assumptions);
+  const verdict = standingAfterLift(computed, previous, lastWord, assumptions);
+  const standing = new Set(verdict.breaches.map(breachKey));
+  return {
+    ...call,
+    barred: verdict.barred,
+    reasons: verdict.reasons,
+    breaches: verdict.breaches,
+    lifted: computed.breaches.filter((b) => !standing.has(breachKey(b))),
+  };
 }

@@ -1,5 +1,6 @@
+import seededUnits from '@seeds/units.json';
 import { useLocalStack } from '../support/e2e';
-import { example } from '../support/fixtures';
+import { call, example } from '../support/fixtures';
 import { scoreThrough } from '../support/award';
 import { eventually, type StoredEmail } from '../support/local';
 import { followLink, taskLinkIn } from '../support/task-links';
@@ -121,3 +122,96 @@ test('the latest award proposal: as the POST answered it, sent back with the hea
     confirmedAt: expect.stringMatching(/^2023-11-01T.*\+08:00$/),
   });
 }, 240_000);
+
+test('each expert’s load in a call: the places the round gave them against their cap, page by page', async () => {
+  const staff = await api.staffToken();
+  const whole = await api.request('GET', `/experts?limit=500&callId=${CALL}`, { token: staff });
+  expect(whole.status).toBe(200);
+  type Loaded = { expertId: string; maxLoad: number; load: { assigned: number; max: number } };
+  const experts: Loaded[] = whole.body.experts;
+  for (const expert of experts) expect(expert.load).toEqual({ assigned: expect.any(Number), max: expert.maxLoad });
+  // The one application of the round above has its panel: every place is counted once.
+  expect(experts.reduce((n, e) => n + e.load.assigned, 0)).toBe(call().review.expertsPerApplication);
+
+  const paged: Loaded[] = [];
+  let after: string | undefined;
+  do {
+    const page = await api.request('GET', `/experts?limit=7&callId=${CALL}${after ? `&after=${after}` : ''}`, {
+      token: staff,
+    });
+    paged.push(...page.body.experts);
+    after = page.body.next;
+  } while (after);
+  expect(paged).toEqual(experts);
+
+  expect((await api.request('GET', '/experts?callId=no-such-call', { token: staff })).status).toBe(404);
+  const plain = await api.request('GET', '/experts?limit=5', { token: staff });
+  for (const expert of plain.body.experts) expect(expert).not.toHaveProperty('load');
+});
+
+const SOCIETY = 'staff-records-society';
+
+test('the member units: staff page through every one exactly once, a registered one among them; units may not', async () => {
+  const staff = await api.staffToken();
+  const registered = await api.request('PUT', `/units/${SOCIETY}`, {
+    token: staff,
+    body: { name: { zh: '测试记录学会', en: 'Staff Records Society' }, email: `office@${SOCIETY}.example.org` },
+  });
+  expect(registered.status).toBe(200);
+
+  const seen: { unitId: string }[] = [];
+  let after: string | undefined;
+  do {
+    const page = await api.request('GET', `/units?limit=3${after ? `&after=${after}` : ''}`, { token: staff });
+    expect(page.status).toBe(200);
+    expect(page.body.units.length).toBeLessThanOrEqual(3);
+    seen.push(...page.body.units);
+    after = page.body.next;
+  } while (after);
+  const ids = seen.map((u) => u.unitId);
+  expect(new Set(ids).size).toBe(ids.length);
+  expect([...ids].sort()).toEqual(ids);
+  expect(ids).toEqual(expect.arrayContaining([...seededUnits.map((u) => u.unitId), SOCIETY]));
+  // Each is its profile as PUT /units/{unitId} answers it, with its standing.
+  expect(seen.find((u) => u.unitId === SOCIETY)).toEqual(registered.body);
+  expect(seen.find((u) => u.unitId === 'gd-civil-architecture-society')).toMatchObject({
+    barred: true,
+    barredReason: expect.stringContaining('2023'),
+  });
+
+  const unit = await api.unitToken('gd-physics-society');
+  expect((await api.request('GET', '/units', { token: unit })).status).toBe(403);
+  expect((await api.request('GET', `/units/${SOCIETY}`, { token: unit })).status).toBe(403);
+  for (const limit of ['0', '201', 'ten']) {
+    const bad = await api.request('GET', `/units?limit=${limit}`, { token: staff });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details.map((d: { path: string }) => d.path)).toEqual(['query.limit']);
+  }
+});
+
+test('one unit: its profile, a bar staff set with its reason in the log, and its standing per call', async () => {
+  const staff = await api.staffToken('head.office@gdast.example.org');
+  const reason = '未按要求提交2023年度项目总结报告';
+  expect(
+    (await api.request('PUT', `/units/${SOCIETY}/standing`, { token: staff, body: { barred: true, reason } })).status,
+  ).toBe(200);
+  const read = await api.request('GET', `/units/${SOCIETY}`, { token: staff });
+  expect(read.status).toBe(200);
+  expect(read.body).toMatchObject({
+    unitId: SOCIETY,
+    name: { zh: '测试记录学会', en: 'Staff Records Society' },
+    email: `office@${SOCIETY}.example.org`,
+    barred: true,
+    barredReason: reason,
+    standingLog: [{ barred: true, reason, by: expect.any(String), at: expect.stringMatching(/\+08:00$/) }],
+    standing: {
+      barred: true,
+      staffBar: { reason, by: expect.any(String), at: expect.stringMatching(/\+08:00$/) },
+      // Nothing owed from 2024: the reports bar it from no call; staff's bar bars it from every one.
+      calls: [
+        { callId: 'gdast-2025', previousCallId: 'gdast-2024', barred: false, reasons: [], breaches: [], lifted: [] },
+      ],
+    },
+  });
+  expect((await api.request('GET', '/units/no-such-society', { token: staff })).status).toBe(404);
+});
