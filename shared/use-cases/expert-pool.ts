@@ -3,12 +3,14 @@ import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { ExpertSchema, listSeedExperts } from '@shared/domain/experts';
 import { fieldDetails } from '@shared/domain/field-details';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { listExpertPage, putExpert, seedExpert } from '@shared/adapters/dynamodb/expert-items';
+import { requireCall } from '@shared/domain/catalogue';
+import { listExpertPage, putExpert, seedExpert, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
+import { expertLoadsBetween } from '@shared/adapters/dynamodb/review-items';
 
 const EXPERT_ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const MAX_PAGE = 500;
 
-/** `GET /experts` (staff): the pool, a page at a time (`?limit=&after=`). */
+/** `GET /experts` (staff): the pool, a page at a time (`?limit=&after=`), with `callId` each one's load in that call. */
 export async function listExpertPool(caller: Caller, query: Record<string, string>) {
   requireStaff(caller);
   const details: FieldDetail[] = [];
@@ -18,7 +20,20 @@ export async function listExpertPool(caller: Caller, query: Record<string, strin
   if (query.after !== undefined && !EXPERT_ID.test(query.after))
     details.push({ path: 'query.after', code: 'INVALID_VALUE', message: 'an expert id' });
   if (details.length) throw new DomainError('VALIDATION_FAILED', 'Invalid listing', details);
-  return listExpertPage(limit, query.after);
+  const call = query.callId === undefined ? undefined : requireCall(query.callId);
+  const page = await listExpertPage(limit, query.after);
+  return call ? { ...page, experts: await withLoads(page.experts, call.callId) } : page;
+}
+
+/**
+ * Each expert with their load in the call: the places they hold (`assigned`) against their cap
+ * (`max`), read for this page's experts only, not the whole pool's.
+ */
+async function withLoads(experts: StoredExpert[], callId: string) {
+  const first = experts[0]?.expertId;
+  const last = experts.at(-1)?.expertId;
+  const loads = first && last ? await expertLoadsBetween(callId, first, last) : new Map<string, number>();
+  return experts.map((e) => ({ ...e, load: { assigned: loads.get(e.expertId) ?? 0, max: e.maxLoad } }));
 }
 
 /** `PUT /experts/{expertId}` (staff): adds an expert to the pool or replaces one; every bad field named. */

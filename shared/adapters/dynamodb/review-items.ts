@@ -116,6 +116,24 @@ export async function listExpertLoads(callId: string): Promise<Map<string, numbe
   return loads;
 }
 
+/**
+ * The loads in a call of the experts whose ids run from `first` to `last` (one page of the pool):
+ * one Query of the call's loads between the two, the load partition sorting by expert id as the
+ * pool does. An expert without an item holds no place.
+ */
+export async function expertLoadsBetween(callId: string, first: string, last: string): Promise<Map<string, number>> {
+  const loads = new Map<string, number>();
+  const pages = queryPages({
+    TableName: table(),
+    IndexName: GSI1,
+    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :first AND :last',
+    ExpressionAttributeValues: { ':pk': expertLoadPartition(callId), ':first': first, ':last': last },
+  });
+  for await (const page of pages)
+    for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
+  return loads;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Call-level records
 
