@@ -78,9 +78,31 @@ async function statusPage(callId: string, listing: ListingQuery) {
   return { rows: page.rows, cursor };
 }
 
-/** The rows as staff read them: the type's name from the call, the unit's from the record or its profile. */
+/**
+ * Unit names read lately, by unit: one page after another names the same few hundred societies, and
+ * a warm function need not read each profile again for every page. A rename shows within minutes.
+ */
+const NAME_TTL_MS = 5 * 60_000;
+const recentNames = new Map<string, { name: string; readAt: number }>();
+
+async function namesOf(unitIds: string[]): Promise<Map<string, string>> {
+  const at = Date.now();
+  const stale = unitIds.filter((unitId) => (recentNames.get(unitId)?.readAt ?? 0) < at - NAME_TTL_MS);
+  for (const [unitId, name] of await unitNames(stale)) recentNames.set(unitId, { name, readAt: at });
+  return new Map(
+    unitIds.flatMap((unitId) => {
+      const known = recentNames.get(unitId);
+      return known ? [[unitId, known.name] as const] : [];
+    }),
+  );
+}
+
+/**
+ * The rows as staff read them: the type's name from the call; the unit's as the record fixed it when
+ * it was scored (the form has no field of its own for it), else from the unit's profile.
+ */
 async function rowsOf(call: Call, listed: ListedApplication[]): Promise<ApplicationRow[]> {
-  const names = await unitNames(listed.filter((row) => !row.unitName).map((row) => row.unitId));
+  const names = await namesOf(listed.filter((row) => !row.unitName).map((row) => row.unitId));
   return listed.map((row) => ({
     applicationId: row.applicationId,
     unitId: row.unitId,

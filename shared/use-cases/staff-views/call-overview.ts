@@ -33,7 +33,7 @@ export async function getCallOverview(callId: string, caller: Caller) {
     countCallApplications(callId, APPLICATION_STATUSES),
     listCallObligationsDueBefore(callId, at),
     // Tasks are found by the signed-in address; a sign-in without one has none to show.
-    staff.email ? listStaffTasks(caller, publicBase()) : Promise.resolve([]),
+    staff.email ? listStaffTasks(caller, publicBase(), until) : Promise.resolve([]),
   ]);
   const byStatus = statusTotals(counts, (count) => count.total);
   return {
@@ -46,9 +46,7 @@ export async function getCallOverview(callId: string, caller: Caller) {
     types: typesOf(call, counts),
     due: {
       until: toBeijingIso(until),
-      myTasks: tasks
-        .filter((task) => task.dueAt.getTime() < until.getTime())
-        .map((task) => ({ ...task, kindTitle: kindTitle(task.kind), dueAt: toBeijingIso(task.dueAt) })),
+      myTasks: tasks.map((task) => ({ ...task, kindTitle: kindTitle(task.kind), dueAt: toBeijingIso(task.dueAt) })),
       paperCopiesMissing: counts.FORMAL_CHECK_PASSED?.withoutPaperCopy ?? 0,
       paperCopyDueAt: call.paperCopyDeadline,
       shortOfScores: byStatus.SHORT_OF_SCORES,

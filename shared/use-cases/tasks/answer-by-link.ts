@@ -250,8 +250,11 @@ async function linkFor(task: TaskRecord, apiBase: string): Promise<string> {
   return taskLink(apiBase, task.taskId, linkSignature(await linkKey(), task.taskId, task.assignee?.email ?? ''));
 }
 
-/** `GET /staff/tasks`: the caller's open tasks, soonest due first, so a lost email is not a lost task. */
-export async function listStaffTasks(caller: Caller, apiBase: string): Promise<StaffTaskListItem[]> {
+/**
+ * `GET /staff/tasks`: the caller's open tasks, soonest due first, so a lost email is not a lost task.
+ * `dueBefore` (the call overview's week) leaves the later ones out before their applications are read.
+ */
+export async function listStaffTasks(caller: Caller, apiBase: string, dueBefore?: Date): Promise<StaffTaskListItem[]> {
   const staff = requireStaff(caller);
   if (!staff.email) {
     throw new DomainError('VALIDATION_FAILED', 'Your sign-in carries no email address, so your tasks cannot be found', [
@@ -260,7 +263,10 @@ export async function listStaffTasks(caller: Caller, apiBase: string): Promise<S
   }
   const at = now();
   const tasks = (await listAssigneeTasks(staff.email)).filter(
-    (task) => task.state === 'OPEN' && isLinkTaskKind(task.kind),
+    (task) =>
+      task.state === 'OPEN' &&
+      isLinkTaskKind(task.kind) &&
+      (dueBefore === undefined || Date.parse(task.dueAt) < dueBefore.getTime()),
   );
   return Promise.all(
     tasks.map(async (task) => {
