@@ -155,6 +155,28 @@ describe('the k-way merge over the status shards', () => {
     expect(mostReads).toBeLessThanOrEqual((1 + APPLICATION_STATUSES.length) * SHARDS);
   });
 
+  test.each(Array.from({ length: 24 }, (_, i) => i + 1))(
+    'seed %i: any page size, budget and filter gives exactly the matches in order',
+    async (seed) => {
+      const index = makeIndex(150 + seed * 7, ['SUBMITTED', 'SCORED', 'AWARDED', 'WITHDRAWN'], seed);
+      const match =
+        seed % 3 === 0
+          ? (r: Row) => r.title.endsWith('3')
+          : seed % 3 === 1
+            ? undefined
+            : (r: Row) => r.title.startsWith('rare');
+      const newestFirst = seed % 2 === 0;
+      const { seen } = await pageThrough(index, {
+        limit: 1 + (seed % 11),
+        newestFirst,
+        statuses: APPLICATION_STATUSES,
+        ...(match ? { match } : {}),
+        maxRounds: 1 + (seed % 3),
+      });
+      expect(seen.map((r) => r.key)).toEqual(expected(index, APPLICATION_STATUSES, newestFirst, match));
+    },
+  );
+
   test('statuses the call has nothing in cost no part of the budget: a full page from the last status', async () => {
     const last = makeIndex(50, ['WITHDRAWN']);
     const { seen, pages } = await pageThrough(last, { limit: 100, newestFirst: true, statuses: APPLICATION_STATUSES });

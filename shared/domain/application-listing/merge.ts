@@ -63,7 +63,8 @@ export interface ShardState<R> {
   frontier?: string;
   exhausted: boolean;
   reads: number;
-  lastReturned?: string;
+  /** every matching row up to this key has been returned (the last returned, or where a read began) */
+  settled?: string;
 }
 
 export const MAX_ROUNDS = 8;
@@ -109,7 +110,7 @@ export function mergeStep<R extends { key: string }>(
     const waiting = waitingOn(shards, best?.buffer[0], newestFirst);
     if (waiting.length > 0 || !best) return waiting;
     const row = best.buffer.shift() as R;
-    best.lastReturned = row.key;
+    best.settled = row.key;
     out.push(row);
   }
   return [];
@@ -117,8 +118,9 @@ export function mergeStep<R extends { key: string }>(
 
 /**
  * Where a shard stands for the next page: rows read but not returned must come again, so a shard
- * with some left restarts after its last returned row; one whose read rows were all returned goes on
- * from the last key evaluated, so a filter that matches rarely still moves forward page by page.
+ * with some left restarts after its last returned row (or where the read that found them began); one
+ * whose read rows were all returned goes on from the last key evaluated, so a filter that matches
+ * rarely still moves forward page by page.
  */
 export function cursorOf<R>(shard: ShardState<R>): ShardCursor {
   if (shard.buffer.length === 0) {
@@ -126,7 +128,7 @@ export function cursorOf<R>(shard: ShardState<R>): ShardCursor {
     const after = shard.frontier ?? shard.after;
     return after === undefined ? {} : { after };
   }
-  const after = shard.lastReturned ?? shard.after;
+  const after = shard.settled ?? shard.after;
   return after === undefined ? {} : { after };
 }
 
@@ -142,6 +144,8 @@ async function readShards<R extends { key: string }>(
   await Promise.all(
     which.map(async (i) => {
       const shard = shards[i];
+      // A shard is read only once its buffer is empty: all it matched so far has been returned.
+      shard.settled = shard.frontier ?? shard.after;
       // Each further read of a shard takes twice as many: a rare match is found in a few reads.
       const page = await options.read(
         status,
