@@ -21,7 +21,7 @@ export type LocalRoute = (request: {
   method: string;
   url: URL;
   body: string;
-}) => Promise<{ status: number; body: unknown; contentType?: string } | undefined>;
+}) => Promise<{ status: number; body: unknown; contentType?: string; headers?: Record<string, string> } | undefined>;
 
 interface Compiled {
   route: Route;
@@ -216,7 +216,10 @@ async function servedLocalEndpoint(
   const answer = await extra({ method, url, body });
   if (!answer) return false;
   const text = typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
-  send(answer.status, text, answer.contentType ? { 'content-type': answer.contentType } : {});
+  send(answer.status, text, {
+    ...(answer.contentType ? { 'content-type': answer.contentType } : {}),
+    ...answer.headers,
+  });
   return true;
 }
 

@@ -27,7 +27,8 @@ Funding call running locally (started in ${((Date.now() - started) / 1000).toFix
   Web app        ${stack.urls.web}   (societies sign in here: pick a unit on the local sign-in page)
   API            ${stack.urls.api}
   Email page     ${stack.urls.email}
-  Console        ${stack.urls.api}/_local/console   (applications, quotas, emails, executions, the sweep)
+  Console        ${stack.urls.api}/_local/console   (local mode's tools: the clock, executions, the mailbox, the sweep)
+  Applications   ${stack.urls.web}staff/applications   (the staff workspace: the same pages as on AWS)
   Step Functions ${stack.urls.stepfunctions}   (the AWS API; state machine ${stack.stateMachineArn})
   DynamoDB       ${stack.urls.dynamodb}   (table funding-call, data in .local/)
   Files (S3)     ${stack.urls.files}   (s3rver, bucket funding-call-files, data in .local/s3/)

@@ -1,7 +1,9 @@
 /**
  * The console as a person sees it: Debian's Chromium, driven by playwright-core (which downloads no
- * browser), with JavaScript switched off. It opens the console, filters to one unit with the form,
- * follows an application to its timeline and its emails, and reads the visible text, not the HTML.
+ * browser), with JavaScript switched off. It opens the console's home (the clock and local mode's
+ * tools; the applications are the workspace's), follows an old application link to the workspace,
+ * follows an execution to what its application's workflow does now, and reads the mailbox filtered
+ * to one application, reading the visible text, not the HTML.
  *
  * Needs the `chromium` and `fonts-noto-cjk` packages (.ci/run installs them when missing); without
  * them this test fails, it does not skip. `npm run screenshots` runs it with CONSOLE_SCREENSHOTS=1,
@@ -83,75 +85,67 @@ async function shot(
 /** What a person reads on the page (rendered text, hidden parts left out). */
 const visible = (page: Page) => page.locator('main').innerText();
 
-test('filter the console to one unit, follow an application to its timeline and its emails', async () => {
+test('the home: the clock and local mode’s tools; an old application link lands in the workspace', async () => {
   const page = await context.newPage();
   await page.goto(`${stack.urls.api}/_local/console`);
-  expect((await page.locator('h1').innerText()).trim()).toBe('申请 Applications');
-  let text = await visible(page);
-  for (const title of [FORUM, SALON, RETURNED, WITHDRAWN]) expect(text).toContain(title);
+  expect((await page.locator('h1').innerText()).trim()).toBe('本地控制台 Local console');
   expect(await page.locator('header').innerText()).toContain('模拟时钟 Simulated clock: 2023-09-02 16:3');
-
-  // Filter to one unit with the form (a plain GET: no script involved).
-  await page.selectOption('select[name="unit"]', 'gd-physics-society');
-  await Promise.all([
-    page.waitForURL(/unit=gd-physics-society/),
-    page.getByRole('button', { name: '筛选 Filter' }).click(),
+  const text = await visible(page);
+  expect(text).toContain('现在 Now: 2023-09-02 16:3');
+  // No application is listed here: one line says where they are.
+  for (const title of [FORUM, SALON, RETURNED, WITHDRAWN]) expect(text).not.toContain(title);
+  const workspace = page.locator('main').getByRole('link', { name: '/app/staff/applications' });
+  expect(await workspace.getAttribute('href')).toBe('/app/staff/applications');
+  const nav = await page.locator('nav a').allInnerTexts();
+  expect(nav).toEqual([
+    '首页 Home',
+    '工作流执行 Executions',
+    '邮件 Mailbox',
+    '定时清扫 Sweep',
+    '申请（工作台）Applications (workspace) ↗',
   ]);
-  text = await visible(page);
-  expect(text).toContain(FORUM);
-  expect(text).toContain(SALON);
-  expect(text).not.toContain(RETURNED);
-  expect(text).not.toContain(WITHDRAWN);
-  expect(text).toContain('2 / 4 份申请');
-  expect(await page.locator('tbody tr').count()).toBe(2);
-  // The salon's row says what it waits on, and for how long (on the simulated clock).
+  await shot(page, 'console-home.png');
+
+  // A link from an old note: the browser is sent to the application's page in the workspace.
+  const old = await context.newPage();
+  await old.goto(`${stack.urls.api}/_local/console/applications/${ids.salon}`);
+  expect(new URL(old.url()).pathname).toBe(`/app/staff/applications/${ids.salon}`);
+  await old.goto(`${stack.urls.api}/_local/console/quotas`);
+  expect(new URL(old.url()).pathname).toBe('/app/');
+  await old.close();
+  await page.close();
+});
+
+test('from the executions to what an application’s workflow does now, on a desk and on a phone', async () => {
+  const page = await context.newPage();
+  await page.goto(`${stack.urls.api}/_local/console`);
+  await Promise.all([
+    page.waitForURL(/\/executions$/),
+    page.locator('main').getByRole('link', { name: '工作流执行 Executions' }).click(),
+  ]);
   const salonRow = page.locator('tbody tr', { hasText: SALON });
   expect(await salonRow.innerText()).toContain('形式检查通过 Formal check passed');
-  expect(await salonRow.innerText()).toContain('形式审查');
-  expect(await salonRow.innerText()).toMatch(/1 天 \d+ 小时/);
-  await shot(page, 'console-applications.png');
-
-  // Follow the salon to its page.
-  await Promise.all([
-    page.waitForURL(new RegExp(`/applications/${ids.salon}$`)),
-    salonRow.getByRole('link', { name: SALON }).click(),
-  ]);
-  expect(await page.locator('h1').innerText()).toContain(SALON);
-  expect((await page.locator('h1 .badge').innerText()).trim()).toBe('形式检查通过 Formal check passed');
-  text = await visible(page);
-  // What it waits on now, since when, and the links the staff were emailed.
-  const waiting = page.locator('h2:has-text("现在等待") + table');
-  expect(await waiting.innerText()).toContain('形式审查');
-  expect(await waiting.innerText()).toContain('纸质材料签收');
-  expect(await waiting.innerText()).toContain('已等待 waiting 1 天');
-  const taskLinks = await waiting
-    .getByRole('link', { name: '打开任务 Open the task' })
-    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
-  const emailed = (await stack.emails())
-    .filter((e) => e.subject.startsWith('【待办') && (e.body.text ?? '').includes(ids.salon))
-    .flatMap(taskLinksIn);
-  expect([...taskLinks].sort()).toEqual([...emailed].sort());
-  // The timeline, in order.
-  const stages = await page.locator('ol.timeline li strong').allInnerTexts();
-  expect(stages.slice(0, 3)).toEqual(['提交 Submission', '回执 Receipt', '自动形式检查 Formal check']);
-  expect(stages).toContain('形式审查 Staff formal review');
-  // Its emails, bodies shown: the receipt the unit got, the task emails the staff got.
-  const mails = page.locator('article.mail');
-  expect(await mails.count()).toBeGreaterThanOrEqual(3);
-  const receipt = mails.filter({ hasText: '回执' }).first();
-  expect(await receipt.locator('pre.body').isVisible()).toBe(true);
-  const sent = (await stack.emails()).find(
-    (e) => e.subject.includes('回执') && (e.body.text ?? '').includes(ids.salon),
-  )!;
-  expect(await receipt.locator('pre.body').innerText()).toContain(
-    (sent.body.text ?? '')
-      .split('\n')
-      .find((line) => line.trim())!
-      .trim(),
+  // The application's title opens it in the workspace.
+  expect(await salonRow.getByRole('link', { name: SALON }).getAttribute('href')).toBe(
+    `/app/staff/applications/${ids.salon}`,
   );
+  await Promise.all([
+    page.waitForURL(new RegExp(`/executions/${ids.salon}$`)),
+    salonRow.getByRole('link', { name: ids.salon }).click(),
+  ]);
+  const workflow = page.locator('h2#workflow ~ p').first();
+  expect(await workflow.isVisible()).toBe(true);
+  const text = await visible(page);
+  // What it waits on now, overdue or not on the simulated clock; who holds it is the workspace's.
+  const waiting = text.split('\n').find((line) => line.startsWith('等待 Waiting on:'));
+  expect(waiting).toContain('形式审查 Formal review (staff)');
+  expect(waiting).toContain('纸质材料签收 Paper copy (staff)');
   expect(text).toContain('首次运行 First run');
-  await page.setViewportSize({ width: 1280, height: 1300 });
-  await shot(page, 'console-application.png');
+  expect(await page.locator('h2#workflow + p + p a').getAttribute('href')).toBe(`/app/staff/applications/${ids.salon}`);
+  const executions = page.locator('h2#workflow ~ table').first();
+  expect(await executions.innerText()).toContain('当前 current');
+  await page.setViewportSize({ width: 1280, height: 1100 });
+  await shot(page, 'console-execution.png');
 
   // The same page on a phone: one column, nothing wider than the screen.
   const phone = await browser.newContext({
@@ -163,39 +157,46 @@ test('filter the console to one unit, follow an application to its timeline and 
   });
   const small = await phone.newPage();
   await small.goto(page.url());
-  expect(await small.locator('h1').innerText()).toContain(SALON);
-  expect(await small.locator('h2:has-text("现在等待") + table thead').isVisible()).toBe(false);
-  for (const part of ['main', 'h2:has-text("现在等待") + table', 'ol.timeline', 'article.mail >> nth=0']) {
+  expect(await small.locator('h2#workflow ~ table thead').first().isVisible()).toBe(false);
+  for (const part of ['main', 'h2#workflow ~ table >> nth=0']) {
     const box = await small.locator(part).boundingBox();
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
   }
-  // The phone's screen from the "waiting on" heading down.
-  const top = (await small.locator('h2:has-text("现在等待")').boundingBox())!.y - 8;
-  await shot(small, 'console-application-phone.png', { clip: { x: 0, y: top, width: 390, height: 844 } });
   await phone.close();
   await page.close();
 });
 
-test('the quota table and the mailbox, as they read', async () => {
+test('the mailbox, as it reads, and one application’s emails with the links the staff were sent', async () => {
   const page = await context.newPage();
   await page.goto(`${stack.urls.api}/_local/console`);
-  await Promise.all([page.waitForURL(/\/quotas$/), page.getByRole('link', { name: '名额与立项 Quotas' }).click()]);
-  const forum = page.locator('tr', { hasText: '1. 岭南科学论坛' }).first();
-  expect((await forum.locator('td[data-label="名额 Quota"]').innerText()).trim()).toBe('10');
-  expect((await forum.locator('td[data-label="申请 Applied"]').innerText()).trim()).toBe('3');
-  expect((await forum.locator('td[data-label="撤回 Withdrawn"]').innerText()).trim()).toBe('1');
-  expect((await forum.locator('td[data-label="立项 Awarded"]').innerText()).trim()).toBe('0/10');
-  await shot(page, 'console-quotas.png');
-
-  await Promise.all([page.waitForURL(/\/mailbox$/), page.getByRole('link', { name: '邮件 Mailbox' }).click()]);
+  await Promise.all([page.waitForURL(/\/mailbox$/), page.getByRole('link', { name: '邮件 Mailbox' }).first().click()]);
   const first = page.locator('article.mail').first();
   const newest = (await stack.emails()).at(-1)!;
   expect((await first.locator('.subject').innerText()).trim()).toBe(newest.subject);
   expect(await first.locator('pre.body').isVisible()).toBe(true);
   expect(await first.innerText()).toMatch(/2023-09-0\d \d\d:\d\d:\d\d · 收件人 To:/);
   expect(await page.getByRole('button', { name: /clear/i }).count()).toBe(0);
-  // The application an email was about is one click away.
-  expect(await page.getByRole('link', { name: WITHDRAWN }).first().isVisible()).toBe(true);
+  // The application an email was about is one click away, in the workspace.
+  const withdrawn = page.getByRole('link', { name: WITHDRAWN }).first();
+  expect(await withdrawn.getAttribute('href')).toBe(`/app/staff/applications/${ids.withdrawn}`);
   await shot(page, 'console-mailbox.png');
+
+  // The salon's emails only: the receipt, and the task emails with the links the staff were sent.
+  const salonMail = page.locator('article.mail', { hasText: SALON }).first();
+  await Promise.all([
+    page.waitForURL(new RegExp(`application=${ids.salon}`)),
+    salonMail.getByRole('link', { name: '此申请的邮件 its emails' }).click(),
+  ]);
+  const mails = page.locator('article.mail');
+  expect(await mails.count()).toBeGreaterThanOrEqual(3);
+  for (const header of await page.locator('article.mail header').allInnerTexts()) expect(header).toContain(SALON);
+  const taskLinks = await page
+    .locator('article.mail pre.body a[href*="/tasks/"]')
+    .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
+  const emailed = (await stack.emails())
+    .filter((e) => e.subject.startsWith('【待办') && (e.body.text ?? '').includes(ids.salon))
+    .flatMap(taskLinksIn);
+  expect(emailed).toHaveLength(2);
+  for (const link of emailed) expect(taskLinks).toContain(link);
   await page.close();
 });

@@ -91,12 +91,16 @@ test('the detail page shows the input, output and the full history', async () =>
   expect(types.at(-1)).toBe('ExecutionSucceeded');
 });
 
-test('user-provided text is escaped on the executions pages and the applications list', async () => {
+test('user-provided text is escaped on the executions pages and the mailbox', async () => {
   const body = { ...example('lingnan-forum'), title: '2024岭南论坛<script>alert(1)</script>"\'&' };
   const hostileId = await submit('console-hostile-unit', body);
   await settled(hostileId, 'console-hostile-unit');
   const escaped = '2024岭南论坛&lt;script&gt;alert(1)&lt;/script&gt;&quot;&#39;&amp;';
-  for (const route of ['/_local/console', '/_local/console/executions', `/_local/console/executions/${hostileId}`]) {
+  for (const route of [
+    '/_local/console/executions',
+    `/_local/console/executions/${hostileId}`,
+    `/_local/console/mailbox?application=${hostileId}`,
+  ]) {
     const page = await getPage(route);
     expect(page.status).toBe(200);
     expect(page.html).toContain(escaped);
@@ -249,5 +253,20 @@ test('a failed execution shows its error and cause, escaped, in Beijing time (ag
   expect(detail.body).toMatch(/<td class="mono">TaskFailed<\/td>\n<td>FormalCheck<\/td>/);
   expect(detail.body).toContain('2023-11-15 06:13:21.500');
 
+  // The application's executions, beside the one shown; no record (no API here), so no word on what it does now.
+  const detailHtml = String(detail.body);
+  const workflow = detailHtml.slice(detailHtml.indexOf('id="workflow"'), detailHtml.indexOf('<h2>Input</h2>'));
+  expect(workflow).toContain('href="/_local/console/executions/app-1"');
+  expect(workflow).toContain('首次运行 First run');
+  expect(workflow).not.toContain('现在 Now');
+
   expect((await get('/_local/console/executions/app-2')).status).toBe(404);
+
+  // The console's home counts the executions through the same API; an old application link is sent on.
+  const home = await get('/_local/console');
+  expect(home.status).toBe(200);
+  expect(home.body).toContain('href="/_local/console/executions?status=FAILED">1 失败 failed</a>');
+  const moved = await get('/_local/console/applications/app-1');
+  expect(moved.status).toBe(302);
+  expect(moved.headers).toEqual({ location: '/app/staff/applications/app-1' });
 });

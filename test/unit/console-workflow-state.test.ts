@@ -1,8 +1,9 @@
 import type { ApplicationRecord } from '@shared/domain/application-record';
-import { workflowState, type ApplicationsDeps } from '@infra/local/console/applications';
+import type { ExecutionsDeps } from '@infra/local/console/executions';
+import { workflowState } from '@infra/local/console/workflow';
 
 /**
- * What the console says of an unfinished application with no open task: what its execution says,
+ * What the console's execution page says of an unfinished application with no open task: what its execution says,
  * never assumed. "At work" only while the execution runs.
  */
 const MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:FundingCall-application';
@@ -16,7 +17,7 @@ const depsWith = (status: string | undefined) =>
         return { executionArn: input.executionArn, status };
       },
     },
-  }) as unknown as ApplicationsDeps;
+  }) as unknown as ExecutionsDeps;
 
 const record = (extra: Partial<ApplicationRecord> = {}) =>
   ({

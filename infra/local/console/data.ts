@@ -1,8 +1,9 @@
 /**
  * What the console reads, and from where: applications through the status index (one Query per
- * shard, once per call and status: never a Scan), open tasks through the open-task index, each
- * staff task's link as the product builds it, unit names, and the emails of the local mailbox
- * (aws-ses-v2-local's store, which local mode keeps in .local/).
+ * shard, once per call and status: never a Scan) to tell which application an email was about,
+ * each application's email log, open tasks through the open-task index (what a workflow waits on),
+ * and the emails of the local mailbox (aws-ses-v2-local's store, which local mode keeps in .local/).
+ * The applications themselves are read in the staff workspace, not here.
  *
  * The product's modules are loaded on first use, not when this file is: local mode sets the
  * handlers' environment first (see local-stack.ts).
@@ -33,15 +34,10 @@ export interface ConsoleStore {
     status: ApplicationRecord['status'],
     attributes?: readonly string[],
   ): Promise<ApplicationRecord[]>;
-  getApplication(applicationId: string): Promise<ApplicationRecord | undefined>;
   /** The emails sent about an application and their bounces, kept apart from its item (one Query). */
   mailLog(applicationId: string): Promise<MailLog>;
   /** Every open (or claimed) task. */
   openTasks(): Promise<TaskRecord[]>;
-  /** The signed link of a link task, as the product emails it. */
-  taskLink(task: TaskRecord): Promise<string>;
-  /** A unit's Chinese name, when it has a profile. */
-  unitName(unitId: string): Promise<string | undefined>;
   /** Every email of the local mailbox, oldest first. */
   mailbox(): MailboxEmail[];
 }
@@ -60,10 +56,6 @@ export const productStore: ConsoleStore = {
     const { allApplicationsInStatus } = await import('@shared/adapters/dynamodb/application-items');
     return allApplicationsInStatus(callId, status, attributes);
   },
-  async getApplication(applicationId) {
-    const { getApplication } = await import('@shared/adapters/dynamodb/application-items');
-    return getApplication(applicationId);
-  },
   async mailLog(applicationId) {
     const { applicationMailLog } = await import('@shared/adapters/dynamodb/email-items');
     return applicationMailLog(applicationId);
@@ -71,14 +63,6 @@ export const productStore: ConsoleStore = {
   async openTasks() {
     const { listOpenTasks } = await import('@shared/adapters/dynamodb/task-items');
     return listOpenTasks();
-  },
-  async taskLink(task) {
-    const { linkOf } = await import('@shared/use-cases/tasks/open-link-task');
-    return linkOf(task);
-  },
-  async unitName(unitId) {
-    const { getUnit } = await import('@shared/adapters/dynamodb/unit-items');
-    return (await getUnit(unitId))?.name?.zh;
   },
   mailbox() {
     // The package's store module: not in its exports map, but stable across 2.x (infra/local/mailbox.ts uses it too).
@@ -103,16 +87,4 @@ export async function readApplications(
     ),
   );
   return pages.flat();
-}
-
-/** Unit names for a set of unit ids, looked up at most once each. */
-export async function unitNames(store: ConsoleStore, unitIds: Iterable<string>): Promise<Map<string, string>> {
-  const names = new Map<string, string>();
-  await Promise.all(
-    [...new Set(unitIds)].map(async (unitId) => {
-      const name = await store.unitName(unitId).catch(() => undefined);
-      if (name) names.set(unitId, name);
-    }),
-  );
-  return names;
 }

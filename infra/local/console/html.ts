@@ -5,11 +5,15 @@
  * an email goes through `escapeHtml`.
  */
 
+import { WEB_APP_PATH } from '../web-app';
+
 export type JsonObject = Record<string, unknown>;
-export type Answer = { status: number; body: string; contentType: string };
+export type Answer = { status: number; body: string; contentType: string; headers?: Record<string, string> };
 
 export const HTML = 'text/html; charset=utf-8';
 export const BASE = '/_local/console';
+/** The staff workspace's applications table: the applications are read there, locally and on AWS alike. */
+export const WORKSPACE_APPLICATIONS = `${WEB_APP_PATH}staff/applications`;
 const BEIJING_OFFSET_MS = 8 * 3600 * 1000;
 
 /** Escapes text for HTML element content and quoted attribute values. */
@@ -27,6 +31,11 @@ export function href(path: string, query: Record<string, string | number | undef
     if (value !== undefined && value !== '') params.set(key, String(value));
   const search = params.toString();
   return escapeHtml(`${BASE}${path}${search ? `?${search}` : ''}`);
+}
+
+/** An application's page in the staff workspace (not the console's: the console keeps local mode's tools only). */
+export function workspaceHref(applicationId: unknown): string {
+  return escapeHtml(`${WORKSPACE_APPLICATIONS}/${encodeURIComponent(String(applicationId ?? ''))}`);
 }
 
 /** Milliseconds since the epoch of a Step Functions date (epoch seconds, or a Date), an ISO string or a number of ms. */
@@ -53,19 +62,6 @@ export function timeCell(value: unknown, withMillis = false, numbersAreSeconds =
   const text = beijing(value, withMillis, numbersAreSeconds);
   if (!text) return '<span class="muted">—</span>';
   return `<time datetime="${escapeHtml(`${text.replace(' ', 'T')}+08:00`)}">${escapeHtml(text)}</time>`;
-}
-
-/** A span of time as people say it, Chinese first: "2 天 3 小时 (2 d 3 h)". */
-export function span(ms: number): string {
-  const total = Math.max(0, Math.round(ms / 1000));
-  const d = Math.floor(total / 86400);
-  const h = Math.floor((total % 86400) / 3600);
-  const m = Math.floor((total % 3600) / 60);
-  const s = total % 60;
-  if (d > 0) return `${d} 天 ${h} 小时 (${d} d ${h} h)`;
-  if (h > 0) return `${h} 小时 ${m} 分 (${h} h ${m} min)`;
-  if (m > 0) return `${m} 分 ${s} 秒 (${m} min ${s} s)`;
-  return `${s} 秒 (${s} s)`;
 }
 
 /** The duration between two Step Functions dates, as the execution pages show it. */
@@ -121,8 +117,7 @@ export interface ConsoleClock {
 }
 
 const NAV = [
-  ['/', '申请 Applications'],
-  ['/quotas', '名额与立项 Quotas'],
+  ['/', '首页 Home'],
   ['/executions', '工作流执行 Executions'],
   ['/mailbox', '邮件 Mailbox'],
   ['/sweep', '定时清扫 Sweep'],
@@ -171,20 +166,12 @@ const STYLE = `
   .facts { display: grid; grid-template-columns: max-content 1fr; gap: 4px 16px; margin: 0; }
   .facts dt { color: var(--muted); }
   .facts dd { margin: 0; }
-  ol.timeline { list-style: none; margin: 0; padding: 0 0 0 14px; border-left: 3px solid var(--line); }
-  ol.timeline li { position: relative; margin: 0 0 10px; padding-left: 10px; }
-  ol.timeline li::before { content: ""; position: absolute; left: -22px; top: 6px; width: 11px; height: 11px; border-radius: 50%; background: #8c959f; }
-  ol.timeline li.good::before { background: #1a7f37; } ol.timeline li.bad::before { background: #cf222e; } ol.timeline li.wait::before { background: #0969da; }
-  ol.timeline .when { font-variant-numeric: tabular-nums; color: var(--muted); font-size: 13px; }
   article.mail { border: 1px solid var(--line); border-radius: 6px; margin: 10px 0; }
   article.mail header { background: var(--bg); color: var(--fg); padding: 6px 10px; border-bottom: 1px solid var(--line); }
   article.mail .subject { font-weight: 600; }
   article.mail .body { margin: 0; border: 0; max-height: none; background: #fff; font: 14px/1.55 system-ui, "Noto Sans CJK SC", sans-serif; }
-  .bar { background: #eaeef2; border-radius: 4px; height: 8px; min-width: 80px; }
-  .bar > span { display: block; height: 8px; border-radius: 4px; background: #1a7f37; }
   tr.ev-fail td { background: #ffebe9; }
   tr.ev-end td { background: #dafbe1; }
-  tr.total td { font-weight: 600; background: var(--bg); }
   details summary { cursor: pointer; color: #0969da; }
   .scroll { overflow-x: auto; }
   @media (max-width: 720px) {
@@ -206,7 +193,7 @@ const STYLE = `
 export interface PageOptions {
   /** Seconds between refreshes (a meta refresh: no script needed). */
   refreshSeconds?: number;
-  /** Which navigation entry is this page's ('/', '/quotas', …). */
+  /** Which navigation entry is this page's ('/', '/executions', …). */
   section?: string;
   clock?: ConsoleClock;
 }
@@ -217,6 +204,8 @@ export function page(title: string, content: string, options: PageOptions = {}):
     ([path, label]) =>
       `<a href="${href(path === '/' ? '' : path)}"${options.section === path ? ' class="on"' : ''}>${escapeHtml(label)}</a>`,
   ).join('\n');
+  // The applications are the workspace's: one link there, set apart from the console's own pages.
+  const workspace = `<a href="${escapeHtml(WORKSPACE_APPLICATIONS)}">申请（工作台）Applications (workspace) ↗</a>`;
   const clock = options.clock
     ? `模拟时钟 Simulated clock: ${escapeHtml(beijing(options.clock.now()))} 北京时间 (UTC+08:00)${options.clock.frozen ? ' · 已冻结 frozen' : ''}`
     : '时间均为北京时间 (UTC+08:00) · Times in Beijing time';
@@ -234,6 +223,7 @@ ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refres
 <span class="clock">${clock}</span>
 <nav>
 ${nav}
+${workspace}
 </nav></header>
 <main>
 ${content}
@@ -251,7 +241,7 @@ export function problem(status: number, title: string, message: string, options?
   return htmlAnswer(
     status,
     title,
-    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${href('')}">← 全部申请 All applications</a> · <a href="${href('/executions')}">工作流执行 All executions</a></p>`,
+    `<h1>${escapeHtml(title)}</h1><p>${escapeHtml(message)}</p><p><a href="${href('')}">← 控制台首页 The console's home</a> · <a href="${href('/executions')}">工作流执行 All executions</a> · <a href="${escapeHtml(WORKSPACE_APPLICATIONS)}">申请（工作台）Applications (workspace)</a></p>`,
     options,
   );
 }

@@ -1,9 +1,9 @@
 /**
- * How the console names the product's statuses, stages, task kinds and execution names for staff:
+ * How the console names the product's statuses, task kinds and execution names for staff:
  * Chinese first, then English, with a badge colour per application status (a withdrawn application
  * is grey, a rejected one red, an awarded one green: never the same badge for different outcomes).
  */
-import type { ApplicationStatus, Stage } from '@shared/domain/application-record';
+import type { ApplicationStatus } from '@shared/domain/application-record';
 import type { TaskKind } from '@shared/domain/tasks/record';
 import { badge, escapeHtml } from './html';
 
@@ -27,23 +27,6 @@ export const STATUS_LABELS: Record<ApplicationStatus, Label & { tone: string }> 
   WITHDRAWN: { zh: '已撤回', en: 'Withdrawn', tone: 'grey' },
 };
 
-export const STAGE_LABELS: Record<Stage, Label> = {
-  Submission: { zh: '提交', en: 'Submission' },
-  Receipt: { zh: '回执', en: 'Receipt' },
-  FormalCheck: { zh: '自动形式检查', en: 'Formal check' },
-  Correction: { zh: '退回修改', en: 'Correction' },
-  Amendment: { zh: '单位修改', en: 'Amendment' },
-  StaffFormalReview: { zh: '形式审查', en: 'Staff formal review' },
-  PaperCopy: { zh: '纸质材料', en: 'Paper copy' },
-  TargetReview: { zh: '绩效目标审核', en: 'Target review' },
-  ExpertReview: { zh: '专家评审', en: 'Expert review' },
-  Award: { zh: '立项', en: 'Award' },
-  Obligations: { zh: '项目义务', en: 'Obligations' },
-  Outcome: { zh: '结果', en: 'Outcome' },
-  Withdrawal: { zh: '撤回', en: 'Withdrawal' },
-  Workflow: { zh: '工作流', en: 'Workflow' },
-};
-
 export const TASK_LABELS: Record<TaskKind, Label> = {
   'formal-review': { zh: '形式审查', en: 'Formal review (staff)' },
   'paper-copy': { zh: '纸质材料签收', en: 'Paper copy (staff)' },
@@ -61,18 +44,13 @@ export const TASK_LABELS: Record<TaskKind, Label> = {
 };
 
 export const APPLICATION_STATUS_LIST = Object.keys(STATUS_LABELS) as ApplicationStatus[];
-export const STAGE_LIST = Object.keys(STAGE_LABELS) as Stage[];
 
-export const bilingual = (label: Label | undefined, fallback: string) => (label ? `${label.zh} ${label.en}` : fallback);
+const bilingual = (label: Label | undefined, fallback: string) => (label ? `${label.zh} ${label.en}` : fallback);
 
 /** The application's status as a badge coloured by the status itself (not by its execution's). */
 export function applicationBadge(status: unknown): string {
   const label = STATUS_LABELS[status as ApplicationStatus];
   return label ? badge(`${label.zh} ${label.en}`, label.tone, String(status)) : badge(String(status ?? '—'), 'purple');
-}
-
-export function stageLabel(stage: unknown): string {
-  return escapeHtml(bilingual(STAGE_LABELS[stage as Stage], String(stage ?? '')));
 }
 
 export function taskLabel(kind: unknown): string {

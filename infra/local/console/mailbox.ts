@@ -1,7 +1,9 @@
 /**
  * The mailbox page: every email local mode has sent, newest first, bodies shown, in Beijing time on
  * the simulated clock. A readable replacement for aws-ses-v2-local's own page (which needs
- * JavaScript, hides bodies and has a "Clear" button): this one only reads.
+ * JavaScript, hides bodies and has a "Clear" button): this one only reads. An email about an
+ * application links to the application's page in the staff workspace, and to its other emails here
+ * (the workspace lists an application's emails; only local mode keeps their bodies).
  *
  * aws-ses-v2-local stamps each email with the wall clock; `stampSimulatedSendTime` adds the
  * simulated clock's instant as it is stored (so it is kept in .local/emails.jsonl with it).
@@ -9,7 +11,17 @@
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { emailsOf, type ApplicationRecord } from '@shared/domain/application-record';
 import { readApplications, type ConsoleStore, type MailboxEmail } from './data';
-import { beijing, escapeHtml, href, htmlAnswer, linkedText, problem, type Answer, type PageOptions } from './html';
+import {
+  beijing,
+  escapeHtml,
+  href,
+  htmlAnswer,
+  linkedText,
+  problem,
+  workspaceHref,
+  type Answer,
+  type PageOptions,
+} from './html';
 import { APPLICATION_STATUS_LIST } from './labels';
 
 /**
@@ -22,35 +34,27 @@ export function stampSimulatedSendTime(email: MailboxEmail): void {
 }
 
 /** When an email was sent: on the simulated clock when it was stamped, else the wall clock (labelled). */
-export function sentAt(email: MailboxEmail | undefined, logged?: string): string {
-  if (logged) return `${escapeHtml(beijing(logged))}`;
-  if (email?.simulatedAt) return escapeHtml(beijing(email.simulatedAt));
-  if (typeof email?.at === 'number')
+function sentAt(email: MailboxEmail): string {
+  if (email.simulatedAt) return escapeHtml(beijing(email.simulatedAt));
+  if (typeof email.at === 'number')
     return `${escapeHtml(beijing(email.at))} <span class="muted">(墙钟 wall clock)</span>`;
   return '<span class="muted">—</span>';
 }
 
 const addresses = (list: unknown) => (Array.isArray(list) ? list.map(String).join(', ') : '');
 
-/** One email, rendered: who, when, subject, and its body as text with clickable links. */
-export function renderEmail(
-  email: MailboxEmail | undefined,
-  logged: { to?: string; cc?: string[]; subject?: string; template?: string; at?: string; messageId?: string } = {},
-  extra = '',
-): string {
-  const to = addresses(email?.destination?.to) || logged.to || '';
-  const cc = addresses(email?.destination?.cc) || (logged.cc ?? []).join(', ');
-  const subject = email?.subject ?? logged.subject ?? '';
-  const text = email?.body?.text ?? (email?.body?.html ? email.body.html.replace(/<[^>]*>/g, '') : undefined);
+/** One email, rendered: who, when, subject, and its body as text with clickable links; `extra` after the recipients. */
+function renderEmail(email: MailboxEmail, extra = ''): string {
+  const to = addresses(email.destination?.to);
+  const cc = addresses(email.destination?.cc);
+  const text = email.body?.text ?? (email.body?.html ? email.body.html.replace(/<[^>]*>/g, '') : undefined);
   const body =
     text !== undefined
       ? `<pre class="body">${linkedText(text)}</pre>`
-      : `<p class="muted" style="padding:0 10px">本地邮箱中没有此邮件正文 The local mailbox does not hold this email's body${logged.messageId ? ` (${escapeHtml(logged.messageId)})` : ''}.</p>`;
+      : `<p class="muted" style="padding:0 10px">此邮件没有正文 This email has no body.</p>`;
   return `<article class="mail">
-<header><div class="subject">${escapeHtml(subject)}</div>
-<div class="small">${sentAt(email, logged.at)} · 收件人 To: ${escapeHtml(to)}${cc ? ` · 抄送 Cc: ${escapeHtml(cc)}` : ''}${
-    logged.template ? ` · 模板 Template: <code>${escapeHtml(logged.template)}</code>` : ''
-  }${extra}</div></header>
+<header><div class="subject">${escapeHtml(email.subject ?? '')}</div>
+<div class="small">${sentAt(email)} · 收件人 To: ${escapeHtml(to)}${cc ? ` · 抄送 Cc: ${escapeHtml(cc)}` : ''}${extra}</div></header>
 ${body}
 </article>`;
 }
@@ -67,21 +71,8 @@ async function eachAtMost<T>(limit: number, items: readonly T[], work: (item: T)
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
-/** GET /_local/console/mailbox[?to=…&offset=…]: every email, newest first. */
-export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOptions): Promise<Answer> {
-  const offset = Number(url.searchParams.get('offset') ?? '0');
-  if (!Number.isSafeInteger(offset) || offset < 0)
-    return problem(400, '参数错误 Bad offset', 'offset must be a whole number ≥ 0', options);
-  const to = url.searchParams.get('to')?.trim().toLowerCase() || undefined;
-  const all = [...store.mailbox()].reverse();
-  const shown = to
-    ? all.filter((email) =>
-        (email.destination?.to ?? []).concat(email.destination?.cc ?? []).some((a) => a.toLowerCase().includes(to)),
-      )
-    : all;
-  const slice = shown.slice(offset, offset + PAGE_SIZE);
-
-  // Which application each email was about, from the applications' email logs (one Query each).
+/** Which application each email was about, by message id, from the applications' email logs (one Query each). */
+async function applicationsByMessage(store: ConsoleStore): Promise<Map<string, ApplicationRecord>> {
   const applications = await readApplications(store, {
     statuses: APPLICATION_STATUS_LIST,
     attributes: ['applicationId', 'emails', 'form'],
@@ -91,34 +82,79 @@ export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOp
     const mail = await store.mailLog(app.applicationId).catch(() => ({ emails: [], events: [] }));
     for (const logged of emailsOf(app, mail)) if (logged.messageId) about.set(logged.messageId, app);
   });
+  return about;
+}
 
-  const items = slice
-    .map((email) => {
-      const app = about.get(email.messageId);
-      const link = app
-        ? ` · 申请 Application: <a href="${href(`/applications/${encodeURIComponent(app.applicationId)}`)}">${escapeHtml(app.form?.title ?? app.applicationId)}</a>`
-        : '';
-      return renderEmail(email, {}, link);
-    })
-    .join('\n');
+interface MailboxFilters {
+  to?: string;
+  application?: string;
+  offset: number;
+}
+
+/** The emails the filters keep: to (or cc) a recipient containing `to`, about one application. */
+function filtered(all: MailboxEmail[], filters: MailboxFilters, about: Map<string, ApplicationRecord>): MailboxEmail[] {
+  const { to, application } = filters;
+  return all.filter(
+    (email) =>
+      (!to ||
+        (email.destination?.to ?? [])
+          .concat(email.destination?.cc ?? [])
+          .some((address) => address.toLowerCase().includes(to))) &&
+      (!application || about.get(email.messageId)?.applicationId === application),
+  );
+}
+
+/** The application an email was about: its page in the workspace, and its emails here. */
+function aboutLink(app: ApplicationRecord | undefined): string {
+  if (!app) return '';
+  return ` · 申请 Application: <a href="${workspaceHref(app.applicationId)}">${escapeHtml(app.form?.title ?? app.applicationId)}</a> <a class="small" href="${href('/mailbox', { application: app.applicationId })}">此申请的邮件 its emails</a>`;
+}
+
+function pager(filters: MailboxFilters, total: number): string {
+  const { to, application, offset } = filters;
   const more =
-    offset + PAGE_SIZE < shown.length
-      ? `<a href="${href('/mailbox', { to, offset: offset + PAGE_SIZE })}">更早的邮件 Older emails →</a>`
+    offset + PAGE_SIZE < total
+      ? `<a href="${href('/mailbox', { to, application, offset: offset + PAGE_SIZE })}">更早的邮件 Older emails →</a>`
       : '';
   const newer =
     offset > 0
-      ? `<a href="${href('/mailbox', { to, offset: Math.max(0, offset - PAGE_SIZE) })}">← 较新的邮件 Newer emails</a>`
+      ? `<a href="${href('/mailbox', { to, application, offset: Math.max(0, offset - PAGE_SIZE) })}">← 较新的邮件 Newer emails</a>`
       : '';
+  return `<p>${newer} ${more}</p>`;
+}
+
+function summary(filters: MailboxFilters, total: number, shown: number): string {
+  const { to, application, offset } = filters;
+  return `本地发出的全部邮件，最新的在前；时间为模拟时钟的北京时间。Every email local mode sent, newest first; times are Beijing time on the simulated clock. ${total} 封 email(s)${
+    to ? ` 收件人含 to “${escapeHtml(to)}”` : ''
+  }${application ? ` 关于申请 about application <span class="mono">${escapeHtml(application)}</span>` : ''}${
+    total > PAGE_SIZE ? `, ${offset + 1}–${offset + shown} shown` : ''
+  }.`;
+}
+
+/** GET /_local/console/mailbox[?to=…&application=…&offset=…]: every email, newest first. */
+export async function mailboxPage(store: ConsoleStore, url: URL, options: PageOptions): Promise<Answer> {
+  const offset = Number(url.searchParams.get('offset') ?? '0');
+  if (!Number.isSafeInteger(offset) || offset < 0)
+    return problem(400, '参数错误 Bad offset', 'offset must be a whole number ≥ 0', options);
+  const filters: MailboxFilters = {
+    to: url.searchParams.get('to')?.trim().toLowerCase() || undefined,
+    application: url.searchParams.get('application')?.trim() || undefined,
+    offset,
+  };
+  const about = await applicationsByMessage(store);
+  const shown = filtered([...store.mailbox()].reverse(), filters, about);
+  const slice = shown.slice(offset, offset + PAGE_SIZE);
+  const items = slice.map((email) => renderEmail(email, aboutLink(about.get(email.messageId)))).join('\n');
   const content = `
 <h1>邮件 Mailbox</h1>
-<p class="muted">本地发出的全部邮件，最新的在前；时间为模拟时钟的北京时间。Every email local mode sent, newest first; times are Beijing time on the simulated clock. ${
-    shown.length
-  } 封 email(s)${to ? ` 收件人含 to “${escapeHtml(to)}”` : ''}${shown.length > PAGE_SIZE ? `, ${offset + 1}–${offset + slice.length} shown` : ''}.</p>
+<p class="muted">${summary(filters, shown.length, slice.length)}</p>
 <form class="filter" method="get" action="${href('/mailbox')}">
-<label>收件人 Recipient<input type="search" name="to" value="${escapeHtml(to ?? '')}" placeholder="dengmei@…"></label>
+<label>收件人 Recipient<input type="search" name="to" value="${escapeHtml(filters.to ?? '')}" placeholder="dengmei@…"></label>
+<label>申请编号 Application id<input type="search" name="application" value="${escapeHtml(filters.application ?? '')}"></label>
 <button type="submit">筛选 Filter</button> <a href="${href('/mailbox')}">全部 All</a>
 </form>
 ${items || '<p class="muted">没有邮件 No emails.</p>'}
-<p>${newer} ${more}</p>`;
+${pager(filters, shown.length)}`;
   return htmlAnswer(200, '邮件 Mailbox', content, { ...options, section: '/mailbox' });
 }
