@@ -5,17 +5,22 @@ import { getOpenTasks } from '@shared/adapters/dynamodb/task-items';
 import type { Caller } from '@shared/domain/identity';
 import { readApplication, viewOf } from '@shared/use-cases/application-access';
 import { linkOf } from '@shared/use-cases/tasks/open-link-task';
+import { applicationObligations } from '@shared/use-cases/obligations/listings';
 
 /**
  * `GET /applications/{applicationId}`: the application as its unit or staff see it, and for staff
- * the tasks it waits on now. Apart from application-access.ts, whose view the amendment and the
+ * the tasks it waits on now and the reports it owes after its award, each with its review. Apart from application-access.ts, whose view the amendment and the
  * withdrawal also answer with: they would otherwise carry the link key for nothing.
  */
 export async function applicationWithOpenTasks(applicationId: string, caller: Caller) {
   const record = await readApplication(applicationId, caller);
   const shown = await viewOf(record, caller);
   if (caller.kind !== 'staff') return shown;
-  return { ...shown, openTasks: await openTasksOf(record, caller.email) };
+  const [openTasks, obligations] = await Promise.all([
+    openTasksOf(record, caller.email),
+    record.status === 'AWARDED' ? applicationObligations(applicationId) : [],
+  ]);
+  return { ...shown, openTasks, obligations };
 }
 
 /**

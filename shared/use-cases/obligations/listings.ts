@@ -7,6 +7,7 @@ import { requireStaff, requireUnit, type Caller } from '@shared/domain/identity'
 import { targetsAchieved, type ObligationRecord, type ReportSubmission } from '@shared/domain/obligations';
 import {
   getReportVersion,
+  listApplicationObligations,
   listCallObligationsDueBefore,
   listUnitObligations,
 } from '@shared/adapters/dynamodb/obligation-items';
@@ -34,7 +35,15 @@ export const obligationView = (o: ObligationRecord, latest?: ReportSubmission) =
 /** `GET /units/me/obligations`: the caller's obligations, soonest due first. */
 export async function listMyObligations(caller: Caller, callId?: string) {
   const unit = requireUnit(caller);
-  const all = await listUnitObligations(unit.unitId, callId);
+  return viewsSoonestFirst(await listUnitObligations(unit.unitId, callId));
+}
+
+/** One application's obligations as staff read them on its page: each report, its state and its review. */
+export async function applicationObligations(applicationId: string) {
+  return viewsSoonestFirst(await listApplicationObligations(applicationId));
+}
+
+async function viewsSoonestFirst(all: ObligationRecord[]) {
   // Plain code-point order: a report awaiting its date goes last.
   const sorted = all.sort((a, b) => ((a.dueAt ?? '~') < (b.dueAt ?? '~') ? -1 : 1));
   // What was achieved is read from a summary's latest version (the obligation does not keep it).

@@ -157,7 +157,7 @@ export function History({ app }: { app: Pick<ApplicationView, 'history'> }) {
 const scoreText = (score: number) => String(Math.round(score * 100) / 100);
 
 /** The outcome in words: awarded or not, the experts' score, the rank among the type's applications, the amount. */
-function Outcome({ app }: { app: ApplicationView }) {
+export function Outcome({ app }: { app: ApplicationView }) {
   const { t, b, lang } = useText();
   const result = app.outcome?.result as keyof typeof STATUS_WORDS | undefined;
   const words = result && STATUS_WORDS[result] ? STATUS_WORDS[result].status : STATUS_WORDS[app.status].status;
@@ -196,8 +196,13 @@ function Outcome({ app }: { app: ApplicationView }) {
   );
 }
 
-/** What the project owes after its award: each report with its due date (Beijing time) and where it stands. */
-function Obligations({ applicationId, obligations }: { applicationId: string; obligations: ObligationView[] }) {
+/**
+ * What the project owes after its award: each report with its due date (Beijing time) and where it
+ * stands. The unit's page links each to its hand-in page; staff (`handIn` false) read how many
+ * versions were handed in and the review instead.
+ */
+export function Obligations(props: { applicationId: string; obligations: ObligationView[]; handIn?: boolean }) {
+  const { applicationId, obligations, handIn = true } = props;
   const { t, b, lang } = useText();
   return (
     <section aria-labelledby="obligations">
@@ -205,7 +210,11 @@ function Obligations({ applicationId, obligations }: { applicationId: string; ob
       <ul class="list obligations">
         {obligations.map((o) => (
           <li key={o.obligationId}>
-            <Link href={appPath(`applications/${applicationId}/reports/${reportPath(o)}`)}>{b(reportName(o))}</Link>
+            {handIn ? (
+              <Link href={appPath(`applications/${applicationId}/reports/${reportPath(o)}`)}>{b(reportName(o))}</Link>
+            ) : (
+              b(reportName(o))
+            )}
             <span class={`obligation-state state-${o.state.toLowerCase()}`}>
               {' '}
               · {b(OBLIGATION_STATE_WORDS[o.state])}
@@ -214,6 +223,7 @@ function Obligations({ applicationId, obligations }: { applicationId: string; ob
             <span class="hint">
               {t('截止：', 'Due: ')}
               {dueText(o, lang)}
+              {!handIn && t(`；已提交${o.submissions ?? 0}次`, `; handed in ${o.submissions ?? 0} time(s)`)}
             </span>
             <p class="hint">{b(o.text)}</p>
             {o.state === 'RETURNED' && (o.review?.reasons ?? []).length > 0 && (

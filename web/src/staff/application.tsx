@@ -4,11 +4,12 @@ import { STATUS_WORDS } from '@shared/domain/unit-next-step';
 import { api } from '../api';
 import { appPath } from '../config';
 import { ApplicationDocument } from '../form/document';
-import { History } from '../pages/application';
+import { History, Obligations, Outcome } from '../pages/application';
 import { instantText, useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
 import { Link } from '../router';
-import type { ApplicationView } from '../types';
+import type { ApplicationView, ObligationView } from '../types';
+import { OpenTasks, type OpenTask } from './open-tasks';
 
 /** What staff read of an application beyond the unit's view (GET /applications/{id} as staff). */
 interface StaffApplicationView extends ApplicationView {
@@ -16,6 +17,8 @@ interface StaffApplicationView extends ApplicationView {
   executionArn?: string;
   emails?: EmailLogEntry[];
   expertReview?: ExpertReviewRecord;
+  openTasks?: OpenTask[];
+  obligations?: ObligationView[];
 }
 
 async function load(applicationId: string) {
@@ -46,11 +49,22 @@ export function StaffApplicationPage({ applicationId }: { applicationId: string 
         <dd class="status">{b(STATUS_WORDS[app.status].status)}</dd>
         <dt>{t('当前环节', 'Waiting for')}</dt>
         <dd>{b(STATUS_WORDS[app.status].waitsOn) || '—'}</dd>
+        <dt>{t('纸质材料', 'Paper copy')}</dt>
+        <dd>
+          {app.paperCopy
+            ? t(`${app.paperCopy.receivedOn}收到`, `received ${app.paperCopy.receivedOn}`)
+            : t('未收到', 'not received')}
+        </dd>
         <dt>{t('工作流', 'Workflow')}</dt>
         <dd>
           <ExecutionLink arn={app.executionArn} />
         </dd>
       </dl>
+      {(app.award || app.outcome) && <Outcome app={app} />}
+      <OpenTasks tasks={app.openTasks ?? []} />
+      {(app.obligations ?? []).length > 0 && (
+        <Obligations applicationId={app.applicationId} obligations={app.obligations ?? []} handIn={false} />
+      )}
       {app.expertReview && <Scores review={app.expertReview} />}
       <Emails emails={app.emails ?? []} />
       <History app={app} />
@@ -59,7 +73,9 @@ export function StaffApplicationPage({ applicationId }: { applicationId: string 
         <ApplicationDocument call={call} form={app.form} />
       </section>
       <p>
-        <Link href={appPath('')}>{t('返回我的待办', 'Back to my tasks')}</Link>
+        <Link href={appPath(`staff/applications?call=${encodeURIComponent(app.callId)}`)}>
+          {t('返回申报一览', 'Back to the applications')}
+        </Link>
       </p>
     </>
   );

@@ -1,4 +1,8 @@
-/** A member unit as `PUT /units/{unitId}` and `PUT /units/{unitId}/standing` answer it. */
+/**
+ * A member unit as `PUT /units/{unitId}` and `PUT /units/{unitId}/standing` answer it; `GET
+ * /units/{unitId}` adds its standing in each call that follows another, computed as a submission
+ * would be judged.
+ */
 export interface UnitProfile {
   unitId: string;
   name?: { zh: string; en: string };
@@ -14,4 +18,14 @@ export interface UnitProfile {
     at: string;
     lifted?: Array<{ reason: { zh: string; en: string } }>;
   }>;
+  standing?: {
+    barred: boolean;
+    calls: Array<{
+      callId: string;
+      previousCallId: string;
+      barred: boolean;
+      reasons: Array<{ zh: string; en: string }>;
+      lifted: unknown[];
+    }>;
+  };
 }

@@ -3,25 +3,34 @@ import type { Expert } from '@shared/domain/experts';
 import { api } from '../api';
 import { useText } from '../i18n';
 import { ErrorNote, Loading, useLoad } from '../load';
+import { CallPicker, useCallChoice } from './round-common';
 import { EMPTY, draftOf, type ExpertDraft } from './desk-expert-draft';
 import { ExpertForm } from './desk-expert-form';
 
 const PAGE_SIZE = 20;
 
+/** An expert with their load in the chosen call (`GET /experts?callId=`). */
+type PoolExpert = Expert & { load?: { assigned: number; max: number } };
+
 interface ExpertPage {
-  experts: Expert[];
+  experts: PoolExpert[];
   /** the last expert id of this page, when there are more */
   next?: string;
 }
 
-/** The pool a page at a time, with the `after` of each page seen so that a page can go back. */
-function useExpertPool() {
+/**
+ * The pool a page at a time, with the `after` of each page seen so that a page can go back, and each
+ * expert's load in the call being reviewed.
+ */
+function useExpertPool(callId: string | undefined) {
   const [trail, setTrail] = useState<string[]>([]);
   const after = trail.at(-1);
-  const page = useLoad(
-    () => api<ExpertPage>('GET', `/experts?limit=${PAGE_SIZE}${after ? `&after=${encodeURIComponent(after)}` : ''}`),
-    [after],
-  );
+  const page = useLoad(() => {
+    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
+    if (after) query.set('after', after);
+    if (callId) query.set('callId', callId);
+    return api<ExpertPage>('GET', `/experts?${query.toString()}`);
+  }, [after, callId]);
   return {
     trail,
     page,
@@ -52,11 +61,13 @@ function useExpertEditing() {
  */
 export function ExpertsPage() {
   const { t } = useText();
-  const pool = useExpertPool();
+  const choice = useCallChoice();
+  const pool = useExpertPool(choice.callId);
   const { editing, edit, startNew } = useExpertEditing();
   return (
     <>
       <h1>{t('专家库', 'Expert pool')}</h1>
+      <CallPicker calls={choice.calls} callId={choice.callId} />
       <ExpertForm
         key={editing.key}
         initial={editing.draft}
@@ -98,7 +109,7 @@ function ExpertPool({ pool, onEdit }: { pool: ReturnType<typeof useExpertPool>; 
   );
 }
 
-function ExpertTable({ experts, onEdit }: { experts: Expert[]; onEdit: (expert: Expert) => void }) {
+function ExpertTable({ experts, onEdit }: { experts: PoolExpert[]; onEdit: (expert: Expert) => void }) {
   const { t } = useText();
   return (
     <table class="desk-table">
@@ -108,7 +119,7 @@ function ExpertTable({ experts, onEdit }: { experts: Expert[]; onEdit: (expert: 
           <th scope="col">{t('姓名', 'Name')}</th>
           <th scope="col">{t('工作单位', 'Affiliation')}</th>
           <th scope="col">{t('学科', 'Disciplines')}</th>
-          <th scope="col">{t('每次最多评审', 'Most per call')}</th>
+          <th scope="col">{t('本次已分配 / 最多', 'Assigned in this call / most')}</th>
           <th scope="col">{t('回避学会', 'Own societies')}</th>
           <th scope="col">
             <span class="visually-hidden">{t('操作', 'Actions')}</span>
@@ -126,7 +137,9 @@ function ExpertTable({ experts, onEdit }: { experts: Expert[]; onEdit: (expert: 
             </th>
             <td data-label={t('工作单位', 'Affiliation')}>{expert.affiliation}</td>
             <td data-label={t('学科', 'Disciplines')}>{expert.disciplines.join('、')}</td>
-            <td data-label={t('每次最多评审', 'Most per call')}>{expert.maxLoad}</td>
+            <td data-label={t('本次已分配 / 最多', 'Assigned in this call / most')}>
+              {expert.load?.assigned ?? 0} / {expert.maxLoad}
+            </td>
             <td data-label={t('回避学会', 'Own societies')}>{expert.unitIds.join('、') || '—'}</td>
             <td>
               <button type="button" class="secondary edit" onClick={() => onEdit(expert)}>

@@ -2,9 +2,10 @@ import { appPath } from '../config';
 import { useText } from '../i18n';
 import { Link } from '../router';
 
-/** Where staff go in the workspace; each page is in desk-pages.tsx or round-pages.tsx. */
+/** Where staff go in the workspace; each page is in application-pages.tsx, desk-pages.tsx or round-pages.tsx. */
 const STAFF_LINKS = [
-  { path: '', zh: '我的待办', en: 'My tasks' },
+  { path: '', zh: '工作台', en: 'Workspace' },
+  { path: 'staff/applications', zh: '申报一览', en: 'Applications' },
   { path: 'staff/paper-copies', zh: '纸质材料登记', en: 'Paper copies' },
   { path: 'staff/units', zh: '会员单位', en: 'Units' },
   { path: 'staff/experts', zh: '专家库', en: 'Experts' },

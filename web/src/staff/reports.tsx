@@ -1,5 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
+import { appPath } from '../config';
+import { Link } from '../router';
 import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
 import type { ObligationState } from '@shared/domain/obligations/records';
@@ -136,7 +138,11 @@ function OverdueList({ callId }: { callId: string }) {
                 {overdue.data.rows.map((row) => (
                   <tr key={`${row.applicationId}-${row.obligationId}`}>
                     <td>{row.unit}</td>
-                    <th scope="row">{row.title}</th>
+                    <th scope="row">
+                      <Link href={appPath(`staff/applications/${encodeURIComponent(row.applicationId)}`)}>
+                        {row.title}
+                      </Link>
+                    </th>
                     <td>{b(reportName({ kind: row.kind }))}</td>
                     <td>{row.dueOn}</td>
                     <td class="num">{row.daysOverdue}</td>

@@ -1,19 +1,38 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api';
-import { instantText, useText } from '../i18n';
+import { useText } from '../i18n';
+import { ErrorNote } from '../load';
 import { Field, RestOfError, detailsAt, valueOf } from './desk-fields';
 import type { UnitProfile } from './desk-unit-profile';
 import { UnitStanding } from './desk-unit-standing';
+import { UnitAnswer } from './desk-unit-answer';
+import { UnitList } from './desk-unit-list';
 import { useDeskSave } from './desk-save';
 
 /**
- * 会员单位: register a member society or change its name and registered email, and set or lift its
- * bar with a reason. Each form shows what the API answered: the unit as now stored, with its standing
- * and the log of every change.
+ * 会员单位: the registered units, each opened to its standing, the reasons computed for it and the
+ * log of every change; register a member society or change its name and registered email, and set or
+ * lift its bar with a reason. Each form shows what the API answered.
  */
 export function UnitsPage() {
   const { t } = useText();
   const [answer, setAnswer] = useState<UnitProfile>();
+  const [opening, setOpening] = useState<{ error?: Error }>({});
+  /** Saved answers bump the list, so a registered unit or a changed standing shows there too. */
+  const [saved, setSaved] = useState(0);
+  const show = (unit: UnitProfile) => {
+    setAnswer(unit);
+    setSaved((n) => n + 1);
+  };
+  const open = async (unitId: string) => {
+    try {
+      setAnswer(await api<UnitProfile>('GET', `/units/${encodeURIComponent(unitId)}`));
+      setOpening({});
+      document.getElementById('unit-answer')?.scrollIntoView();
+    } catch (error) {
+      setOpening({ error: error as Error });
+    }
+  };
   return (
     <>
       <h1>{t('会员单位', 'Member units')}</h1>
@@ -23,9 +42,11 @@ export function UnitsPage() {
           'Only registered member units may apply; every email to a unit goes to its registered address.',
         )}
       </p>
-      <RegisterUnit onAnswer={setAnswer} />
-      <UnitStanding onAnswer={setAnswer} />
+      <UnitList onOpen={(unitId) => void open(unitId)} version={saved} />
+      {opening.error && <ErrorNote error={opening.error} />}
       {answer && <UnitAnswer unit={answer} />}
+      <RegisterUnit onAnswer={show} />
+      <UnitStanding onAnswer={show} />
     </>
   );
 }
@@ -118,50 +139,5 @@ function UnitFields(props: {
         {(aria) => <input {...aria} type="email" value={draft.email} autoComplete="off" onInput={set('email')} />}
       </Field>
     </>
-  );
-}
-
-function UnitAnswer({ unit }: { unit: UnitProfile }) {
-  const { t, lang } = useText();
-  return (
-    <section class="card" aria-labelledby="unit-answer">
-      <h2 id="unit-answer">{t('单位现状', 'The unit as stored')}</h2>
-      <dl class="facts">
-        <dt>{t('单位编号', 'Unit id')}</dt>
-        <dd>{unit.unitId}</dd>
-        <dt>{t('名称', 'Name')}</dt>
-        <dd>{unit.name ? `${unit.name.zh} / ${unit.name.en}` : t('未登记名称', 'no name registered')}</dd>
-        <dt>{t('登记邮箱', 'Registered email')}</dt>
-        <dd>{unit.email ?? t('未登记', 'none')}</dd>
-        <dt>{t('申报资格', 'Standing')}</dt>
-        <dd class={unit.barred ? 'todo' : undefined}>
-          {unit.barred ? t('限制申报', 'Barred') : t('可以申报', 'May apply')}
-          {unit.barred && unit.barredReason ? `（${unit.barredReason}）` : ''}
-        </dd>
-      </dl>
-      {unit.standingLog && unit.standingLog.length > 0 && (
-        <>
-          <h3>{t('变更记录', 'Changes')}</h3>
-          <ol class="history">
-            {unit.standingLog.map((entry, i) => (
-              <li key={i}>
-                {instantText(entry.at, lang)} · {entry.barred ? t('限制申报', 'barred') : t('取消限制', 'bar lifted')}
-                {entry.reason ? ` · ${entry.reason}` : ''} · {entry.by}
-                {entry.lifted && entry.lifted.length > 0 && (
-                  <ul>
-                    {entry.lifted.map((l, j) => (
-                      <li key={j}>
-                        {t('涵盖：', 'Covers: ')}
-                        {t(l.reason.zh, l.reason.en)}
-                      </li>
-                    ))}
-                  </ul>
-                )}
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-    </section>
   );
 }
