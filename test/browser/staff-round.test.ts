@@ -7,7 +7,8 @@
  * refused with the API's reason in words; past the deadline the silent panel is short of scores,
  * and staff add an expert to it (an unknown expert and a past date refused in words first), who
  * scores; then staff propose the award and read the ranked table (ranks, scores, the tie-break's
- * reason, the unfilled and unawarded places); once the department head confirms from their link,
+ * reason, the unfilled and unawarded places); the department head sends it back from their link and
+ * staff, reloading, read the head's reasons from the API and propose again; once the head confirms,
  * staff publish the results and download the CSV, read here as a spreadsheet reads it; on the
  * reports page they open the reporting round (a past date refused), and once its date has passed
  * the summary report is on the overdue list and in its CSV. The reports page reads in English too.
@@ -230,8 +231,22 @@ test('staff start the round, top up a panel, propose, publish, download the resu
   );
   await checkAccessibility(page, 'award proposed');
 
-  // The department head confirms from their link; staff see it, publish and download.
-  const head = await stack.email((e) => e.subject.includes('立项建议'), 'the confirmation email');
+  // The department head first sends it back from their link; staff read why, from the API (a
+  // reload, as another staff member on another device would), and propose again.
+  const firstRequest = await stack.email((e) => e.subject.includes('立项建议'), 'the confirmation email');
+  const reasons = ['请核对第一名的申请金额'];
+  expect((await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise', reasons } })).status).toBe(200);
+  await page.reload();
+  const revision = page.getByRole('status').filter({ hasText: '要求修改第1版立项建议' });
+  expect(await revision.innerText()).toContain(reasons[0]);
+  expect(await clickConfirmed(page, '重新提出立项建议')).toContain('部门负责人确认');
+  await page.getByRole('heading', { name: /立项建议（第2版）/ }).waitFor();
+
+  // The department head confirms the second from their link; staff see it, publish and download.
+  const head = await stack.email(
+    (e) => e.subject.includes('立项建议') && e.messageId !== firstRequest.messageId,
+    'the second confirmation email',
+  );
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
   await page.getByRole('button', { name: '刷新确认情况' }).click();
   await page.getByRole('status').filter({ hasText: '部门负责人已确认立项' }).waitFor();
