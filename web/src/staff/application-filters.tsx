@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { Call } from '@shared/domain/catalogue/call-schema';
 import { APPLICATION_STATUSES } from '@shared/domain/application-record';
@@ -31,39 +32,35 @@ export function ApplicationFilters(props: { filters: Filters; call?: Call; onApp
         props.onApply({ ...draft, unitId: draft.unitId.trim(), q: draft.q.trim() });
       }}
     >
-      <div class="field">
-        <label for="filter-stage">{t('阶段', 'Stage')}</label>
-        <select id="filter-stage" value={draft.stage} onChange={set('stage', 'status')}>
-          <option value="">{t('全部阶段', 'Every stage')}</option>
-          {STAGE_GROUPS.map((stage) => (
-            <option key={stage.id} value={stage.id}>
-              {b(stage.name)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-status">{t('状态', 'Status')}</label>
-        <select id="filter-status" value={draft.status} onChange={set('status', 'stage')}>
-          <option value="">{t('全部状态', 'Every status')}</option>
-          {APPLICATION_STATUSES.map((status) => (
-            <option key={status} value={status}>
-              {b(STATUS_WORDS[status].status)}
-            </option>
-          ))}
-        </select>
-      </div>
-      <div class="field">
-        <label for="filter-type">{t('项目类型', 'Project type')}</label>
-        <select id="filter-type" value={draft.typeId} onChange={set('typeId')}>
-          <option value="">{t('全部类型', 'Every type')}</option>
-          {(props.call?.projectTypes ?? []).map((type) => (
-            <option key={type.typeId} value={type.typeId}>
-              {type.no}. {b(type.name)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField id="filter-stage" label={t('阶段', 'Stage')} value={draft.stage} onChange={set('stage', 'status')}>
+        <option value="">{t('全部阶段', 'Every stage')}</option>
+        {STAGE_GROUPS.map((stage) => (
+          <option key={stage.id} value={stage.id}>
+            {b(stage.name)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField
+        id="filter-status"
+        label={t('状态', 'Status')}
+        value={draft.status}
+        onChange={set('status', 'stage')}
+      >
+        <option value="">{t('全部状态', 'Every status')}</option>
+        {APPLICATION_STATUSES.map((status) => (
+          <option key={status} value={status}>
+            {b(STATUS_WORDS[status].status)}
+          </option>
+        ))}
+      </SelectField>
+      <SelectField id="filter-type" label={t('项目类型', 'Project type')} value={draft.typeId} onChange={set('typeId')}>
+        <option value="">{t('全部类型', 'Every type')}</option>
+        {(props.call?.projectTypes ?? []).map((type) => (
+          <option key={type.typeId} value={type.typeId}>
+            {type.no}. {b(type.name)}
+          </option>
+        ))}
+      </SelectField>
       <div class="field">
         <label for="filter-unit">{t('申报单位编号', 'Unit id')}</label>
         <input id="filter-unit" value={draft.unitId} onInput={set('unitId')} autocomplete="off" />
@@ -72,13 +69,10 @@ export function ApplicationFilters(props: { filters: Filters; call?: Call; onApp
         <label for="filter-q">{t('项目名称包含', 'Title contains')}</label>
         <input id="filter-q" type="search" value={draft.q} onInput={set('q')} />
       </div>
-      <div class="field">
-        <label for="filter-order">{t('排序', 'Order')}</label>
-        <select id="filter-order" value={draft.order} onChange={set('order')}>
-          <option value="">{t('最新提交在前', 'Newest first')}</option>
-          <option value="oldest">{t('最早提交在前', 'Oldest first')}</option>
-        </select>
-      </div>
+      <SelectField id="filter-order" label={t('排序', 'Order')} value={draft.order} onChange={set('order')}>
+        <option value="">{t('最新提交在前', 'Newest first')}</option>
+        <option value="oldest">{t('最早提交在前', 'Oldest first')}</option>
+      </SelectField>
       <div class="actions">
         <button type="submit">{t('筛选', 'Filter')}</button>
         <button type="button" class="secondary" onClick={() => props.onApply(clear)}>
@@ -86,5 +80,22 @@ export function ApplicationFilters(props: { filters: Filters; call?: Call; onApp
         </button>
       </div>
     </form>
+  );
+}
+
+function SelectField(props: {
+  id: string;
+  label: string;
+  value: string;
+  onChange: (event: Event) => void;
+  children: ComponentChildren;
+}) {
+  return (
+    <div class="field">
+      <label for={props.id}>{props.label}</label>
+      <select id={props.id} value={props.value} onChange={props.onChange}>
+        {props.children}
+      </select>
+    </div>
   );
 }

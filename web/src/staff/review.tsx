@@ -1,10 +1,10 @@
 import { STATUS_WORDS } from '@shared/domain/unit-next-step';
 import type { ApplicationStatus } from '@shared/domain/application-record';
-import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
 import { CallPicker, RoundError, ScrollTable, useAction, useCallChoice } from './round-common';
+import { ShortPanels, type ShortPanel } from './review-short';
 
 /** `GET /calls/{callId}/review-status`. */
 interface ReviewStatus {
@@ -26,17 +26,6 @@ interface RoundSummary {
   expertsUsed: number;
   load: { min: number; max: number; mean: number };
   disciplineMatchRate: number;
-}
-
-interface ShortPanel {
-  applicationId: string;
-  unitId: string;
-  projectTypeId: string;
-  title: string;
-  validScores: number;
-  needed: number;
-  panel: number;
-  dueAt?: string;
 }
 
 /**
@@ -197,143 +186,5 @@ function Progress({ status }: { status: ReviewStatus }) {
         </tbody>
       </ScrollTable>
     </section>
-  );
-}
-
-function ShortPanels({ panels, onChanged }: { panels: ShortPanel[]; onChanged: () => void }) {
-  const { t } = useText();
-  return (
-    <section aria-labelledby="round-short">
-      <h2 id="round-short">{t('评分不足的申报', 'Short of scores')}</h2>
-      {panels.length === 0 ? (
-        <p>{t('目前没有评分不足的申报。', 'No application is short of scores.')}</p>
-      ) : (
-        <ul class="round-panels">
-          {panels.map((panel) => (
-            <ShortPanelItem key={panel.applicationId} panel={panel} onChanged={onChanged} />
-          ))}
-        </ul>
-      )}
-    </section>
-  );
-}
-
-function ShortPanelItem({ panel, onChanged }: { panel: ShortPanel; onChanged: () => void }) {
-  const { t, lang } = useText();
-  const [expertId, setExpertId] = useState('');
-  const [dueOn, setDueOn] = useState('');
-  const [expertDueOn, setExpertDueOn] = useState('');
-  const add = useAction<unknown>();
-  const extend = useAction<unknown>();
-  const id = panel.applicationId;
-  const path = `/applications/${encodeURIComponent(id)}`;
-  const addExpert = async () => {
-    const done = await add.run(
-      expertId
-        ? t(
-            `确定为“${panel.title}”增加专家 ${expertId} 吗？专家会收到评审邀请，不能撤回。`,
-            `Add expert ${expertId} to “${panel.title}”? They are invited at once; this cannot be undone.`,
-          )
-        : t(
-            `确定为“${panel.title}”自动增加下一位合适的专家吗？专家会收到评审邀请，不能撤回。`,
-            `Add the next suitable expert to “${panel.title}”? They are invited at once; this cannot be undone.`,
-          ),
-      () =>
-        api('POST', `${path}/experts`, {
-          body: {
-            ...(expertId.trim() ? { expertId: expertId.trim() } : {}),
-            ...(expertDueOn ? { dueOn: expertDueOn } : {}),
-          },
-        }),
-    );
-    if (done) onChanged();
-  };
-  const extendDeadline = async () => {
-    const done = await extend.run(
-      t(
-        `确定将“${panel.title}”的评审截止日期延长至${dueOn}吗？未评分的专家会再次收到提醒。`,
-        `Extend the review of “${panel.title}” to ${dueOn}? The silent experts are asked again.`,
-      ),
-      () => api('POST', `${path}/review-deadline`, { body: { dueOn } }),
-    );
-    if (done) onChanged();
-  };
-  return (
-    <li class="card">
-      <h3>{panel.title}</h3>
-      <p class="hint">
-        {t('申报编号', 'Application')} <code>{id}</code> · {panel.unitId}
-      </p>
-      <p class="todo">
-        {t(
-          `有效评分${panel.validScores}份，需要${panel.needed}份（评审组${panel.panel}人）`,
-          `${panel.validScores} valid score(s) of ${panel.needed} needed (panel of ${panel.panel})`,
-        )}
-        {panel.dueAt && (
-          <>
-            {' '}
-            · {t('截止', 'due')} {instantText(panel.dueAt, lang)}
-          </>
-        )}
-      </p>
-      <div class="round-forms">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void addExpert();
-          }}
-        >
-          <div class="field">
-            <label for={`expert-${id}`}>
-              {t('增加专家：专家编号（留空则自动选择）', 'Add an expert: expert id (blank for the next suitable one)')}
-            </label>
-            <input
-              id={`expert-${id}`}
-              value={expertId}
-              onInput={(e) => setExpertId((e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <div class="field">
-            <label for={`expert-due-${id}`}>
-              {t(
-                '新专家的评审截止日期（留空：原截止日期，已过则为一周后）',
-                "The new expert's deadline (blank: the panel's, or a week from now once that has passed)",
-              )}
-            </label>
-            <input
-              id={`expert-due-${id}`}
-              type="date"
-              value={expertDueOn}
-              onInput={(e) => setExpertDueOn((e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <button type="submit" disabled={add.busy}>
-            {t('增加专家', 'Add the expert')}
-          </button>
-          {add.error && <RoundError error={add.error} />}
-        </form>
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            void extendDeadline();
-          }}
-        >
-          <div class="field">
-            <label for={`due-${id}`}>{t('延长评审期限至', 'Extend the review to')}</label>
-            <input
-              id={`due-${id}`}
-              type="date"
-              required
-              value={dueOn}
-              onInput={(e) => setDueOn((e.target as HTMLInputElement).value)}
-            />
-          </div>
-          <button type="submit" class="secondary" disabled={extend.busy}>
-            {t('延长期限', 'Extend the deadline')}
-          </button>
-          {extend.error && <RoundError error={extend.error} />}
-        </form>
-      </div>
-    </li>
   );
 }
