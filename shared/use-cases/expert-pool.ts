@@ -3,6 +3,7 @@ import { DomainError, type FieldDetail } from '@shared/domain/errors';
 import { ExpertSchema, listSeedExperts } from '@shared/domain/experts';
 import { fieldDetails } from '@shared/domain/field-details';
 import { requireStaff, type Caller } from '@shared/domain/identity';
+import { parsePageQuery } from '@shared/domain/page-query';
 import { requireCall } from '@shared/domain/catalogue';
 import { listExpertPage, putExpert, seedExpert, type StoredExpert } from '@shared/adapters/dynamodb/expert-items';
 import { expertLoadsBetween } from '@shared/adapters/dynamodb/review-items';
@@ -13,15 +14,14 @@ const MAX_PAGE = 500;
 /** `GET /experts` (staff): the pool, a page at a time (`?limit=&after=`), with `callId` each one's load in that call. */
 export async function listExpertPool(caller: Caller, query: Record<string, string>) {
   requireStaff(caller);
-  const details: FieldDetail[] = [];
-  const limit = query.limit === undefined ? 100 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-    details.push({ path: 'query.limit', code: 'INVALID_VALUE', message: `a whole number 1–${MAX_PAGE}` });
-  if (query.after !== undefined && !EXPERT_ID.test(query.after))
-    details.push({ path: 'query.after', code: 'INVALID_VALUE', message: 'an expert id' });
-  if (details.length) throw new DomainError('VALIDATION_FAILED', 'Invalid listing', details);
+  const { limit, after } = parsePageQuery(query, {
+    max: MAX_PAGE,
+    defaultLimit: 100,
+    id: EXPERT_ID,
+    idIs: 'an expert id',
+  });
   const call = query.callId === undefined ? undefined : requireCall(query.callId);
-  const page = await listExpertPage(limit, query.after);
+  const page = await listExpertPage(limit, after);
   return call ? { ...page, experts: await withLoads(page.experts, call.callId) } : page;
 }
 

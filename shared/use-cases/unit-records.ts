@@ -1,7 +1,8 @@
 import { getCall, listCalls } from '@shared/domain/catalogue';
 import { now } from '@shared/domain/clock';
-import { DomainError, notFound, type FieldDetail } from '@shared/domain/errors';
+import { notFound } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
+import { parsePageQuery } from '@shared/domain/page-query';
 import { callStanding } from '@shared/domain/standing';
 import { listUnitObligations } from '@shared/adapters/dynamodb/obligation-items';
 import { getUnit, listUnitPage, type UnitProfile } from '@shared/adapters/dynamodb/unit-items';
@@ -14,14 +15,8 @@ const MAX_PAGE = 200;
 /** `GET /units` (staff): every member unit's profile, by id, a page at a time (`?limit=&after=`). */
 export async function listUnits(caller: Caller, query: Record<string, string>) {
   requireStaff(caller);
-  const details: FieldDetail[] = [];
-  const limit = query.limit === undefined ? 100 : Number(query.limit);
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE)
-    details.push({ path: 'query.limit', code: 'INVALID_VALUE', message: `a whole number 1–${MAX_PAGE}` });
-  if (query.after !== undefined && !UNIT_ID.test(query.after))
-    details.push({ path: 'query.after', code: 'INVALID_VALUE', message: 'a unit id' });
-  if (details.length) throw new DomainError('VALIDATION_FAILED', 'Invalid listing', details);
-  return listUnitPage(limit, query.after);
+  const { limit, after } = parsePageQuery(query, { max: MAX_PAGE, defaultLimit: 100, id: UNIT_ID, idIs: 'a unit id' });
+  return listUnitPage(limit, after);
 }
 
 /**

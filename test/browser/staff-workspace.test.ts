@@ -110,6 +110,10 @@ test('staff filter the applications to one unit, open one and read its history, 
   const link = await mine.getByRole('link').getAttribute('href');
   expect(link).toMatch(/\/tasks\//);
   await axe.check(page, 'application');
+  // The print view staff compare with the sealed paper copy is the unit's own.
+  expect(await page.getByRole('link', { name: /打印视图/ }).getAttribute('href')).toBe(
+    `/app/applications/${ids[0]}/print`,
+  );
 
   // a colleague's task is named, not linked
   await page.goto(`${stack.urls.web}staff/applications/${ids[1]}`);

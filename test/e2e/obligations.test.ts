@@ -269,6 +269,17 @@ test('a report handed in with its PDF, returned by staff with reasons, handed in
     (o: { kind: string }) => o.kind === 'forum-statistics',
   );
   expect(after).toMatchObject({ state: 'ACCEPTED', submissions: 2 });
+  // Staff read the same on the application's page: each report, how often it was handed in, its review.
+  const asStaff = await api.request('GET', `/applications/${forum.applicationId}`, { token: await api.staffToken() });
+  expect(asStaff.body.obligations).toEqual(
+    (await api.request('GET', '/units/me/obligations', { token: forum.token })).body.obligations.filter(
+      (o: { applicationId: string }) => o.applicationId === forum.applicationId,
+    ),
+  );
+  // The unit's own view of its application carries no such list (it has its own route).
+  expect(
+    (await api.request('GET', `/applications/${forum.applicationId}`, { token: forum.token })).body.obligations,
+  ).toBe(undefined);
 });
 
 test('the summary reports: due when staff open the round, reminded once each, missed ones listed as overdue', async () => {

@@ -4,6 +4,7 @@ import type { ApplicationStatus } from '@shared/domain/application-record';
 import { encodeCursor } from '@shared/domain/application-listing/cursor';
 import { pageInMemory, readMergedPage } from '@shared/domain/application-listing/merge';
 import { parseListingQuery, type ListingQuery } from '@shared/domain/application-listing/query';
+import type { ApplicationRow } from '@shared/domain/application-listing/row';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { APPLICATION_STATUS_SHARDS } from '@shared/adapters/dynamodb/keys';
 import {
@@ -13,18 +14,6 @@ import {
   type ListedApplication,
 } from '@shared/adapters/dynamodb/application-listing';
 
-/** A row of staff's table of a call's applications. */
-export interface ApplicationRow {
-  applicationId: string;
-  unitId: string;
-  unitName: string;
-  projectTypeId: string;
-  typeName: Bilingual;
-  title: string;
-  status: ApplicationStatus;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /**
  * `GET /calls/{callId}/applications` (staff): a page of the call's applications, filtered, with an

@@ -70,6 +70,11 @@ export function StaffApplicationPage({ applicationId }: { applicationId: string 
       <History app={app} />
       <section aria-labelledby="staff-form">
         <h2 id="staff-form">{t('申请书', 'The application')}</h2>
+        <p>
+          <a href={appPath(`applications/${encodeURIComponent(app.applicationId)}/print`)}>
+            {t('打印视图（与申报单位盖章的纸质版相同）', 'Print view (as the unit prints it for the seal)')}
+          </a>
+        </p>
         <ApplicationDocument call={call} form={app.form} />
       </section>
       <p>

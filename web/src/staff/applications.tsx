@@ -1,27 +1,14 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { Call } from '@shared/domain/catalogue/call-schema';
-import type { ApplicationStatus } from '@shared/domain/application-record';
+import type { ApplicationRow } from '@shared/domain/application-listing/row';
 import { STATUS_WORDS } from '@shared/domain/unit-next-step';
 import { api } from '../api';
 import { appPath } from '../config';
-import { instantText, useText, type Bilingual } from '../i18n';
+import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
 import { Link, navigate, useLocation } from '../router';
 import { ApplicationFilters, FILTER_KEYS, type Filters } from './application-filters';
 import { CallPicker, RoundError, ScrollTable, useCallChoice } from './round-common';
-
-/** One row of `GET /calls/{callId}/applications`. */
-export interface ApplicationRow {
-  applicationId: string;
-  unitId: string;
-  unitName?: string;
-  projectTypeId: string;
-  typeName: Bilingual;
-  title: string;
-  status: ApplicationStatus;
-  createdAt: string;
-  updatedAt: string;
-}
 
 interface ApplicationPage {
   applications: ApplicationRow[];

@@ -1,7 +1,6 @@
-import { useState } from 'preact/hooks';
-import { api } from '../api';
 import { useText } from '../i18n';
-import { ErrorNote, Loading, useLoad } from '../load';
+import { ErrorNote, Loading } from '../load';
+import { PageButtons, PageNumber, usePagedList } from './paging';
 import type { UnitProfile } from './desk-unit-profile';
 
 const PAGE_SIZE = 50;
@@ -12,34 +11,18 @@ const PAGE_SIZE = 50;
  */
 export function UnitList({ onOpen, version }: { onOpen: (unitId: string) => void; version: number }) {
   const { t } = useText();
-  const [trail, setTrail] = useState<string[]>([]);
-  const after = trail.at(-1);
-  const page = useLoad(() => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (after) query.set('after', after);
-    return api<{ units: UnitProfile[]; next?: string }>('GET', `/units?${query.toString()}`);
-  }, [after, version]);
+  const list = usePagedList<{ units: UnitProfile[]; next?: string }>('/units', PAGE_SIZE, {}, [version]);
+  const { page } = list;
   return (
     <section aria-labelledby="unit-list">
       <h2 id="unit-list">
         {t('已登记的会员单位', 'Registered units')}
-        {trail.length > 0 && t(`（第${trail.length + 1}页）`, ` (page ${trail.length + 1})`)}
+        <PageNumber number={list.number} />
       </h2>
       {page.loading && <Loading />}
       {page.error && <ErrorNote error={page.error} />}
       {page.data && <UnitTable units={page.data.units} onOpen={onOpen} />}
-      <div class="actions">
-        {trail.length > 0 && (
-          <button type="button" class="secondary" onClick={() => setTrail((all) => all.slice(0, -1))}>
-            {t('上一页', 'Previous page')}
-          </button>
-        )}
-        {page.data?.next && (
-          <button type="button" class="secondary" onClick={() => setTrail((all) => [...all, page.data!.next!])}>
-            {t('下一页', 'Next page')}
-          </button>
-        )}
-      </div>
+      <PageButtons back={list.back} forward={list.forward} />
     </section>
   );
 }

@@ -1,8 +1,8 @@
 import { useState } from 'preact/hooks';
 import type { Expert } from '@shared/domain/experts';
-import { api } from '../api';
 import { useText } from '../i18n';
-import { ErrorNote, Loading, useLoad } from '../load';
+import { ErrorNote, Loading } from '../load';
+import { PageButtons, PageNumber, usePagedList } from './paging';
 import { CallPicker, useCallChoice } from './round-common';
 import { EMPTY, draftOf, type ExpertDraft } from './desk-expert-draft';
 import { ExpertForm } from './desk-expert-form';
@@ -18,26 +18,9 @@ interface ExpertPage {
   next?: string;
 }
 
-/**
- * The pool a page at a time, with the `after` of each page seen so that a page can go back, and each
- * expert's load in the call being reviewed.
- */
-function useExpertPool(callId: string | undefined) {
-  const [trail, setTrail] = useState<string[]>([]);
-  const after = trail.at(-1);
-  const page = useLoad(() => {
-    const query = new URLSearchParams({ limit: String(PAGE_SIZE) });
-    if (after) query.set('after', after);
-    if (callId) query.set('callId', callId);
-    return api<ExpertPage>('GET', `/experts?${query.toString()}`);
-  }, [after, callId]);
-  return {
-    trail,
-    page,
-    back: () => setTrail((all) => all.slice(0, -1)),
-    forward: () => setTrail((all) => [...all, page.data!.next!]),
-  };
-}
+/** The pool a page at a time, and each expert's load in the call being reviewed. */
+const useExpertPool = (callId: string | undefined) =>
+  usePagedList<ExpertPage>('/experts', PAGE_SIZE, { callId }, [callId]);
 
 /** The expert in the form: a new one, or one of the pool; a new key gives the form a fresh start. */
 function useExpertEditing() {
@@ -82,29 +65,18 @@ export function ExpertsPage() {
 
 function ExpertPool({ pool, onEdit }: { pool: ReturnType<typeof useExpertPool>; onEdit: (expert: Expert) => void }) {
   const { t } = useText();
-  const { trail, page } = pool;
+  const { page } = pool;
   return (
     <section aria-labelledby="expert-pool">
       <h2 id="expert-pool">
         {t('专家名单', 'The pool')}
-        {trail.length > 0 && t(`（第${trail.length + 1}页）`, ` (page ${trail.length + 1})`)}
+        <PageNumber number={pool.number} />
       </h2>
       {page.loading && <Loading />}
       {page.error && <ErrorNote error={page.error} />}
       {page.data && page.data.experts.length === 0 && <p>{t('专家库中还没有专家。', 'The pool is empty.')}</p>}
       {page.data && page.data.experts.length > 0 && <ExpertTable experts={page.data.experts} onEdit={onEdit} />}
-      <div class="actions">
-        {trail.length > 0 && (
-          <button type="button" class="secondary" onClick={pool.back}>
-            {t('上一页', 'Previous page')}
-          </button>
-        )}
-        {page.data?.next && (
-          <button type="button" class="secondary" onClick={pool.forward}>
-            {t('下一页', 'Next page')}
-          </button>
-        )}
-      </div>
+      <PageButtons back={pool.back} forward={pool.forward} />
     </section>
   );
 }

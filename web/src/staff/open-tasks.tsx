@@ -1,17 +1,11 @@
-import { instantText, useText, type Bilingual } from '../i18n';
+import type { OpenTaskEntry } from '@shared/domain/tasks/open-tasks';
+import { instantText, useText } from '../i18n';
 
 /** A task the application's workflow waits on (`openTasks` of GET /applications/{id} as staff). */
-export interface OpenTask {
-  taskId: string;
-  kind: string;
-  kindTitle: Bilingual;
-  assignee?: { name?: string; email?: string };
-  dueAt: string;
-  answerableUntil?: string;
-  mine: boolean;
+export type OpenTask = OpenTaskEntry & {
   /** only on the signed-in person's own tasks: a task link is its assignee's authority */
   link?: string;
-}
+};
 
 /**
  * Who the application waits on now and by when. A task of the signed-in person opens its task page;
