@@ -1,0 +1,89 @@
+/**
+ * A call-level request (the round, the proposal, the confirmation's decisions), as it answers today
+ * (201 or 200 with its result, the rest finished by the sweep) or as a job (202
+ * `{jobId, state, done, total, …}` with `Location: /jobs/{jobId}`, then `GET /jobs/{jobId}` until
+ * `state` is DONE or FAILED). The driver accepts both, so it runs before and after that change.
+ */
+import { eventually, type Api, type ApiAnswer } from './support';
+
+export interface JobFigure {
+  jobId: string;
+  state: string;
+  done?: number;
+  total?: number;
+  polls: number;
+  body: unknown;
+}
+
+export interface CallLevelAnswer {
+  /** the first answer (201/200 with the result, or 202 with the job) */
+  answer: ApiAnswer;
+  /** the job, followed to its end, when the answer was one */
+  job?: JobFigure;
+}
+
+/** An answer that may be a job: an API answer, or a task link's (which has no headers). */
+type JobAnswer = { status: number; body: any; headers?: Headers };
+
+/** Where the job is read: `Location` (absolute or not), else /jobs/{jobId}. */
+function jobRoute(api: Api, answer: JobAnswer): string | undefined {
+  const jobId = answer.body?.jobId as string | undefined;
+  const location = answer.headers?.get('location');
+  if (location) {
+    const url = new URL(location, api.base);
+    return `${url.pathname}${url.search}`;
+  }
+  return jobId ? `/jobs/${encodeURIComponent(jobId)}` : undefined;
+}
+
+/** Is this answer a job (202, or a body naming one)? */
+export const isJob = (answer: { status: number; body: any }) =>
+  answer.status === 202 || typeof answer.body?.jobId === 'string';
+
+/** Polls a job until DONE or FAILED; FAILED throws with what the job said. */
+export async function followJob(
+  api: Api,
+  token: string,
+  answer: JobAnswer,
+  progress: (message: string) => void,
+  timeoutMs: number,
+): Promise<JobFigure> {
+  const route = jobRoute(api, answer);
+  if (!route) throw new Error(`a job answer without a jobId or Location: ${JSON.stringify(answer.body)}`);
+  let polls = 0;
+  let lastDone = -1;
+  const body = await eventually(
+    async () => {
+      polls++;
+      const read = await api.request('GET', route, { token, headers: { accept: 'application/json' } });
+      if (read.status !== 200) throw new Error(`GET ${route}: ${read.status} ${JSON.stringify(read.body)}`);
+      if (read.body.done !== lastDone)
+        progress(`   job ${read.body.state} ${read.body.done ?? '?'}/${read.body.total ?? '?'}`);
+      lastDone = read.body.done;
+      return read.body.state === 'DONE' || read.body.state === 'FAILED' ? read.body : undefined;
+    },
+    timeoutMs,
+    `the job at ${route}`,
+  );
+  if (body.state === 'FAILED') throw new Error(`job FAILED: ${JSON.stringify(body).slice(0, 2000)}`);
+  return { jobId: body.jobId, state: body.state, done: body.done, total: body.total, polls, body };
+}
+
+/**
+ * POSTs a call-level request as staff and, when it answers with a job, follows the job to its end.
+ * `accepted` are the statuses the old answer may have (the job's 202 is always accepted).
+ */
+export async function callLevel(
+  api: Api,
+  token: string,
+  route: string,
+  accepted: number[],
+  progress: (message: string) => void,
+  timeoutMs: number,
+): Promise<CallLevelAnswer> {
+  const answer = await api.request('POST', route, { token });
+  if (isJob(answer)) return { answer, job: await followJob(api, token, answer, progress, timeoutMs) };
+  if (!accepted.includes(answer.status))
+    throw new Error(`POST ${route}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 2000)}`);
+  return { answer };
+}
