@@ -1,8 +1,11 @@
-import { proposeAward } from '@shared/use-cases/award';
+import { requestAwardProposal } from '@shared/use-cases/award';
 import { httpHandler } from './lib/http';
 
-/** `POST /calls/{callId}/award-proposal` (staff): ranks the scored applications and sends the proposal for confirmation. */
-export const handler = httpHandler(async ({ caller, path }) => ({
-  statusCode: 201,
-  body: await proposeAward(path.callId ?? '', caller),
-}));
+/**
+ * `POST /calls/{callId}/award-proposal` (staff): starts the proposal as a job (the sweep ranks and
+ * writes it) and answers 202 with the job, or the one already running; follow it at `Location`.
+ */
+export const handler = httpHandler(async ({ caller, path }) => {
+  const { job } = await requestAwardProposal(path.callId ?? '', caller);
+  return { statusCode: 202, headers: { location: `/jobs/${job.jobId}` }, body: job };
+});

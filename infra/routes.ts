@@ -32,6 +32,7 @@ export type FunctionName =
   | 'extend-review'
   | 'propose-award'
   | 'get-award-proposal'
+  | 'get-job'
   | 'get-results'
   | 'publish-results'
   | 'list-my-obligations'
@@ -78,6 +79,7 @@ export const routes: readonly Route[] = [
   { method: 'POST', path: '/applications/{applicationId}/review-deadline', fn: 'extend-review', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/award-proposal', fn: 'propose-award', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/award-proposal', fn: 'get-award-proposal', auth: 'user' },
+  { method: 'GET', path: '/jobs/{jobId}', fn: 'get-job', auth: 'user' },
   { method: 'GET', path: '/calls/{callId}/results', fn: 'get-results', auth: 'user' },
   { method: 'POST', path: '/calls/{callId}/results/publish', fn: 'publish-results', auth: 'user' },
   { method: 'GET', path: '/units/me/obligations', fn: 'list-my-obligations', auth: 'user' },

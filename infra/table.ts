@@ -33,6 +33,7 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * | call's award (versions, pub.) | CALL#<callId>           | AWARD            |                        |                                          |
  * | award proposal (header)       | CALL#<callId>           | PROPOSAL#v<n>    |                        |                                          |
  * | … a page of its ranked entries | PROPOSAL#<callId>#v<n>#p<page> | PAGE      |                        |                                          |
+ * | call-level job (round, proposal, decisions, reporting round) | JOB#<jobId> | JOB | | (GetItem; written once per batch, never per application) |
  * | obligation (a report owed)    | APP#<applicationId>     | OBLIGATION#<id>  | UNIT#<unitId>          | OBLIGATION#<callId>#<applicationId>#<id> |
  * |   … not yet accepted          |                         |                  | GSI2PK OBLIGATIONS#<callId>#<shard> | GSI2SK <dueAt UTC ISO or AWAITING>#<applicationId>#<id> |
  * | report version (one hand-in)  | APP#<applicationId>     | REPORT#<id>#v<nnnn> |                     |                                          |

@@ -132,7 +132,7 @@ export function corsHeaders(origin: string | undefined): Record<string, string> 
   if (!origin || !allowed.includes(origin)) return { vary: 'Origin' };
   return {
     'access-control-allow-origin': origin,
-    'access-control-expose-headers': 'Retry-After, Content-Disposition',
+    'access-control-expose-headers': 'Retry-After, Content-Disposition, Location',
     vary: 'Origin',
   };
 }

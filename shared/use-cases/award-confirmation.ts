@@ -14,6 +14,7 @@ import { getCallRecord, getProposalHeader, updateCallRecord } from '@shared/adap
 import { claimTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
 import { linkKey } from '@shared/adapters/link-key';
 import { enqueueBatches } from '@shared/use-cases/call-batches';
+import { startJob } from '@shared/use-cases/jobs';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
 import { releaseWait } from '@shared/use-cases/expert-review';
 import { linkOf } from '@shared/use-cases/tasks/open-link-task';
@@ -159,13 +160,22 @@ async function confirmAward(task: ClaimedTask, callId: string, version: number, 
   const award = await getCallRecord<AwardRecord>(callId, 'award');
   if (!(confirmed || (award?.confirmedVersion === version && !award.decisionBatches)))
     return award?.decisionBatches ?? [];
-  const batches = await enqueueDecisions(callId, version, at);
-  await updateCallRecord(callId, 'award', { decisionBatches: batches });
+  const jobId = `award-decisions.${callId}.v${version}`;
+  const batches = await enqueueDecisions(callId, version, at, { jobId, startedBy: task.assignee?.name ?? '' });
+  await updateCallRecord(callId, 'award', { decisionBatches: batches, decisionJob: jobId });
   return batches;
 }
 
-/** Every application's decision, in batches the sweep carries out (decideApplication). */
-async function enqueueDecisions(callId: string, version: number, at: Date): Promise<string[]> {
+/**
+ * Every application's decision, in batches the sweep carries out (decideApplication), counted in a
+ * job of their own (its id is fixed by the version: a confirmation run again finds the same job).
+ */
+async function enqueueDecisions(
+  callId: string,
+  version: number,
+  at: Date,
+  job: { jobId: string; startedBy: string },
+): Promise<string[]> {
   const entries = await proposalEntries(callId, version);
   const items = entries.map((e) => ({
     applicationId: e.applicationId,
@@ -180,7 +190,12 @@ async function enqueueDecisions(callId: string, version: number, at: Date): Prom
       decidedAt: toBeijingIso(at),
     },
   }));
-  return enqueueBatches(callId, 'decide', pagesOf(items), at);
+  const slices = pagesOf(items);
+  await startJob(
+    { ...job, kind: 'award-decisions', callId, total: slices.length, result: { version, decisions: items.length } },
+    at,
+  );
+  return enqueueBatches(callId, 'decide', slices, at, { jobId: job.jobId });
 }
 
 async function recordRevision(callId: string, version: number, reasons: string[], at: Date): Promise<void> {

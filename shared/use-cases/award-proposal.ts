@@ -1,21 +1,25 @@
+import { createHash } from 'node:crypto';
 import { getProjectType, requireCall, type Call } from '@shared/domain/catalogue';
-import { now, toBeijingIso } from '@shared/domain/clock';
+import { toBeijingIso } from '@shared/domain/clock';
 import { awardConfirmationEmail } from '@shared/domain/email-texts';
 import { DomainError } from '@shared/domain/errors';
-import { requireStaff, type Caller } from '@shared/domain/identity';
 import { awardConfirmationName, callEmailKeys } from '@shared/domain/ids';
 import { rankCall, type RankCandidate, type TypeRanking } from '@shared/domain/award-ranking';
 import { PENDING_TOKEN, type TaskRecord } from '@shared/domain/tasks/record';
 import { linkTaskId } from '@shared/domain/tasks/link-identity';
+import type { ApplicationRecord } from '@shared/domain/application-record';
+import type { JobRecord } from '@shared/domain/jobs';
 import {
   allApplicationsInStatus,
+  anyApplicationInStatus,
   countApplicationsInStatus,
   getApplication,
 } from '@shared/adapters/dynamodb/application-items';
 import {
   getCallRecord,
   getProposalHeader,
-  putProposal,
+  putProposalHeader,
+  putProposalPages,
   updateCallRecord,
 } from '@shared/adapters/dynamodb/review-items';
 import { cancelOpenTask, createTask } from '@shared/adapters/dynamodb/task-items';
@@ -24,8 +28,8 @@ import { linkKey } from '@shared/adapters/link-key';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
 import { linkOf } from '@shared/use-cases/tasks/open-link-task';
 import {
+  PAGE,
   pagesOf,
-  proposalAnswer,
   type AwardRecord,
   type ProposalEntry,
   type ProposalHeader,
@@ -40,39 +44,110 @@ async function unitName(unitId: string): Promise<string> {
   return unitNames.get(unitId) ?? unitId;
 }
 
-/** `POST /calls/{callId}/award-proposal` (staff): ranks the scored applications and asks the department head to confirm. */
-export async function proposeAward(callId: string, caller: Caller, at: Date = now()) {
-  const staff = requireStaff(caller);
-  const call = requireCall(callId);
-  requireReviewOver(call, at);
+/** What a made proposal leaves in its job's result. */
+export interface ProposalResult {
+  version: number;
+  taskId: string;
+  ranked: number;
+  awarded: number;
+  totalCny: number;
+  [key: string]: unknown;
+}
+
+/**
+ * What `POST /calls/{callId}/award-proposal` checks before it starts the job: only what is cheap to
+ * know (the call's dates, counts of statuses that must be empty, the award record, one scored entry),
+ * never the scored applications themselves. Answers the award record.
+ */
+export async function requireProposalCanStart(callId: string, at: Date): Promise<AwardRecord> {
+  requireReviewOver(requireCall(callId), at);
   await requireNoneInReview(callId);
   const award = await unconfirmedAward(callId);
-  const { candidates, names } = await scoredCandidates(callId);
+  if (!(await anyApplicationInStatus(callId, 'SCORED')))
+    throw new DomainError('STAGE_NOT_READY', 'No application has been scored', []);
+  return award;
+}
+
+/** What a part of the proposal job hears and tells: its budget, and its progress as it writes. */
+export interface ProposalPart {
+  /** when to stop writing pages and leave the rest to the next part (ms since the epoch), given when ranking ended */
+  stopAt: (rankedAt: number) => number;
+  /** done of total steps: 1 once ranked, then each page written, then the department head's request */
+  progress: (done: number, fields: Partial<JobRecord>) => Promise<void>;
+}
+
+/**
+ * One part of the proposal job (run by the sweep): reads the rank inputs of every scored
+ * application, ranks them, writes the proposal's pages from where the last part stopped until its
+ * budget is spent ('more': the next part goes on), and once every page is written, the header and
+ * the department head's request. Each part reads and ranks again (a second or two on DynamoDB for
+ * 300,000; the ranking is deterministic) rather than hold anything between Lambdas; the ranking's
+ * fingerprint, kept on the job, makes sure every page comes from the same ranking.
+ */
+export async function makeProposal(job: JobRecord, at: Date, part: ProposalPart): Promise<ProposalResult | 'more'> {
+  const call = requireCall(job.callId);
+  await requireNoneInReview(call.callId);
+  const award = await unconfirmedAward(call.callId);
+  const { candidates, names, unreadable } = await scoredCandidates(call.callId);
+  if (unreadable.length) throw new UnreadableCandidates(unreadable);
   if (!candidates.length) throw new DomainError('STAGE_NOT_READY', 'No application has been scored', []);
   const rankings = rankCall(call, candidates);
-
-  const version = await claimNextVersion(callId, award);
   const entries = await proposalEntriesOf(rankings, names);
-  const types = typeSummaries(call, rankings);
+  const pages = pagesOf(entries);
+  const fingerprint = fingerprintOf(entries);
+  if (job.fingerprint && job.fingerprint !== fingerprint)
+    throw new DomainError('STAGE_NOT_READY', 'The scored applications changed while the proposal was made: ask again');
+  const version = job.version ?? (await claimNextVersion(call.callId, award, job.jobId));
+  await part.progress(1 + (job.pagesWritten ?? 0), { total: pages.length + 2, version, fingerprint });
+  const stopAt = part.stopAt(Date.now());
+  const written = await putProposalPages(call.callId, version, pages, job.pagesWritten ?? 0, stopAt, (n) =>
+    part.progress(1 + n, { pagesWritten: n }),
+  );
+  if (written < pages.length) return 'more';
+  return proposeToHead(call, job, version, rankings, entries, at);
+}
+
+/** The proposal's header (after its pages: readers find a version by its header) and the head's link and email. */
+async function proposeToHead(
+  call: Call,
+  job: JobRecord,
+  version: number,
+  rankings: TypeRanking[],
+  entries: ProposalEntry[],
+  at: Date,
+): Promise<ProposalResult> {
   const dueAt = new Date(at.getTime() + call.staffReview.formalReviewDays * DAY_MS);
   const task = await confirmationTask(call, version, dueAt, at);
   const header: ProposalHeader = {
-    callId,
+    callId: call.callId,
     version,
     proposedAt: toBeijingIso(at),
-    proposedBy: staff.subject,
+    proposedBy: job.startedBy,
     taskId: task.taskId,
-    types,
+    types: typeSummaries(call, rankings),
     totalCny: entries.reduce((sum, e) => sum + e.amountCny, 0),
   };
-  await putProposal(callId, version, header, pagesOf(entries));
-  await cancelEarlierProposal(callId, award, at);
+  await putProposalHeader(call.callId, version, header, Math.ceil(entries.length / PAGE));
+  await cancelEarlierProposal(call.callId, version, at);
   await createTask(task);
   await requestConfirmation(call, task, header, entries, dueAt, at);
-  return {
-    ...proposalAnswer(header, (t) => entries.filter((e) => e.typeId === t.typeId)),
-    state: 'PROPOSED' as const,
-  };
+  const awarded = entries.filter((e) => e.awarded).length;
+  return { version, taskId: task.taskId, ranked: entries.length, awarded, totalCny: header.totalCny };
+}
+
+/** What makes two rankings the same: every entry's place and amount, in order. */
+function fingerprintOf(entries: ProposalEntry[]): string {
+  const hash = createHash('sha256');
+  for (const e of entries) hash.update(`${e.applicationId}:${e.rank}:${e.amountCny}:${e.awarded ? 1 : 0}\n`);
+  return hash.digest('base64url').slice(0, 22);
+}
+
+/** Scored applications whose rank inputs cannot be read: no proposal is made without them. */
+export class UnreadableCandidates extends Error {
+  constructor(readonly unreadable: { applicationId: string; message: string }[]) {
+    super(`${unreadable.length} scored application(s) could not be read for the ranking`);
+    this.name = 'UnreadableCandidates';
+  }
 }
 
 function requireReviewOver(call: Call, at: Date): void {
@@ -120,41 +195,58 @@ async function unconfirmedAward(callId: string): Promise<AwardRecord> {
 /**
  * The scored applications as the ranking reads them, and the unit names their rank inputs carry.
  * Only what the ranking reads (fixed when each was scored), not the forms: a few hundred bytes each.
+ * One that cannot be read is named, not skipped: a ranking without it would be unfair to it.
  */
-async function scoredCandidates(callId: string): Promise<{ candidates: RankCandidate[]; names: Map<string, string> }> {
+async function scoredCandidates(callId: string) {
   const candidates: RankCandidate[] = [];
   const names = new Map<string, string>();
+  const unreadable: { applicationId: string; message: string }[] = [];
   for (const scored of await allApplicationsInStatus(callId, 'SCORED', [
     'applicationId',
     'unitId',
     'projectTypeId',
     'rankInput',
   ])) {
-    // Scored before the rank input was kept: read whole, once.
-    const app = scored.rankInput ? scored : await getApplication(scored.applicationId);
-    if (!app) continue;
-    const input = app.rankInput;
-    if (input) names.set(app.unitId, input.unitName);
-    candidates.push({
-      applicationId: app.applicationId,
-      unitId: app.unitId,
-      projectTypeId: app.projectTypeId,
-      title: input?.title ?? app.form.title,
-      submittedAt: input?.submittedAt ?? app.createdAt,
-      requestedCny: input?.requestedCny ?? app.form.budget.requestedCny,
-      ...(input ? { prioritiesMet: input.prioritiesMet } : { form: app.form }),
-      totals: input?.totals ?? (app.expertReview?.scores ?? []).map((s) => s.total),
-    });
+    try {
+      // Scored before the rank input was kept: read whole, once.
+      const app = scored.rankInput ? scored : await getApplication(scored.applicationId);
+      if (!app) continue;
+      if (app.rankInput) names.set(app.unitId, app.rankInput.unitName);
+      candidates.push(candidateOf(app));
+    } catch (error) {
+      unreadable.push({ applicationId: scored.applicationId, message: (error as Error).message });
+    }
   }
-  return { candidates, names };
+  return { candidates, names, unreadable };
 }
 
-/** The new proposal's version, claimed against the one read: two proposals made at once cannot share it. */
-async function claimNextVersion(callId: string, award: AwardRecord): Promise<number> {
+function candidateOf(app: ApplicationRecord): RankCandidate {
+  const input = app.rankInput;
+  return {
+    applicationId: app.applicationId,
+    unitId: app.unitId,
+    projectTypeId: app.projectTypeId,
+    title: input?.title ?? app.form.title,
+    submittedAt: input?.submittedAt ?? app.createdAt,
+    requestedCny: input?.requestedCny ?? app.form.budget.requestedCny,
+    ...(input ? { prioritiesMet: input.prioritiesMet } : { form: app.form }),
+    totals: input?.totals ?? (app.expertReview?.scores ?? []).map((s) => s.total),
+  };
+}
+
+/**
+ * The new proposal's version, claimed against the one read and by the job the award names: two
+ * proposals made at once cannot share it. Kept on the job, so the next part (or a run again) keeps it.
+ */
+async function claimNextVersion(callId: string, award: AwardRecord, jobId: string): Promise<number> {
   const version = (award.latestVersion ?? 0) + 1;
-  if (!(await updateCallRecord(callId, 'award', { latestVersion: version }, { latestVersion: award.latestVersion }))) {
-    throw new DomainError('BUSY', 'Another proposal is being made at this moment; try again');
-  }
+  const claimed = await updateCallRecord(
+    callId,
+    'award',
+    { latestVersion: version },
+    { latestVersion: award.latestVersion, proposalJob: jobId },
+  );
+  if (!claimed) throw new DomainError('BUSY', 'Another proposal is being made at this moment; try again');
   return version;
 }
 
@@ -205,9 +297,9 @@ async function confirmationTask(call: Call, version: number, dueAt: Date, at: Da
 }
 
 /** An earlier proposal still waiting is replaced by this one: its link stops working. */
-async function cancelEarlierProposal(callId: string, award: AwardRecord, at: Date): Promise<void> {
-  if (!award.latestVersion) return;
-  const earlier = await getProposalHeader<ProposalHeader>(callId, award.latestVersion);
+async function cancelEarlierProposal(callId: string, version: number, at: Date): Promise<void> {
+  if (version < 2) return;
+  const earlier = await getProposalHeader<ProposalHeader>(callId, version - 1);
   if (earlier) await cancelOpenTask(earlier.taskId, toBeijingIso(at));
 }
 

@@ -14,6 +14,10 @@ export interface AwardRecord {
   confirmedAt?: string;
   confirmedBy?: string;
   decisionBatches?: string[];
+  /** the job of the confirmed award's decisions (`GET /jobs/{jobId}`) */
+  decisionJob?: string;
+  /** the job making the newest proposal (running, done or failed) */
+  proposalJob?: string;
   published?: boolean;
   publishedAt?: string;
   publishedBy?: string;

@@ -8,14 +8,14 @@
  * publish the results.
  *
  * One import for the handlers and the sweep; each stage lives in a module of its own:
- * award-proposal.ts (the ranking proposed), award-proposal-read.ts (the latest proposal, where it stands),
+ * award-proposal-job.ts (the proposal as a job), award-proposal.ts (the ranking proposed), award-proposal-read.ts (the latest proposal, where it stands),
  * award-confirmation.ts (the department head's answer and
  * the decisions it sets going), award-results.ts (publication and the results list), over what they
  * all store (award-records.ts).
  */
 export type { AwardRecord, ProposalEntry, ProposalHeader, TypeSummary } from '@shared/use-cases/award-records';
 export { SHOWN_BELOW_THE_CUT } from '@shared/use-cases/award-records';
-export { proposeAward } from '@shared/use-cases/award-proposal';
+export { requestAwardProposal } from '@shared/use-cases/award-proposal-job';
 export { readLatestProposal } from '@shared/use-cases/award-proposal-read';
 export {
   answerAwardConfirmation,

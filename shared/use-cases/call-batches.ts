@@ -2,6 +2,7 @@ import { toBeijingIso } from '@shared/domain/clock';
 import { batchTaskId } from '@shared/domain/ids';
 import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/tasks/record';
 import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
+import { batchDone, batchFailed } from '@shared/use-cases/jobs';
 
 /**
  * Call-level work too big for one Lambda at a national funder's scale (the round's 300,000 panels,
@@ -9,8 +10,27 @@ import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dyn
  * sweep's index, due at once: the request that started the job works through as many as fit in its
  * time, and the sweep (every minute, several at a time) does the rest. A batch is claimed before it
  * runs and finished after, and everything it does is idempotent, so a batch cut short runs again.
+ * Each batch counts in its job (shared/use-cases/jobs.ts): done once, or its failure shown.
  */
-export type BatchJob = 'assign' | 'notify-experts' | 'decide' | 'reporting-round';
+export type BatchJob = 'assign' | 'notify-experts' | 'decide' | 'reporting-round' | 'propose';
+
+/**
+ * How much longer than the sweep's minute of grace a batch's claim keeps the sweep from running it
+ * again (a batch found claimed for longer is taken as cut short: its Lambda ended). A batch of
+ * 100–200 applications takes seconds; a part of the proposal reads and ranks the whole call first,
+ * some 25 s of its 35–40 s at 300,000 on DynamoDB Local, so its claim holds a minute more.
+ */
+const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = { propose: 60_000 };
+
+export interface BatchOptions {
+  /** a round's plan: batches of any other plan do nothing */
+  planId?: string;
+  /** makes the batches' ids unique to one request (a job that may be asked for twice) */
+  tag?: string;
+  /** the job the batches count in, and the index of the first of them there */
+  jobId?: string;
+  firstIndex?: number;
+}
 
 /** Stores the batches of a job (one task each); answers their ids, in order. */
 export async function enqueueBatches(
@@ -18,9 +38,7 @@ export async function enqueueBatches(
   job: BatchJob,
   slices: unknown[][],
   at: Date,
-  planId?: string,
-  /** makes the batches' ids unique to one request (a job that may be asked for twice) */
-  tag?: string,
+  { planId, tag, jobId, firstIndex = 0 }: BatchOptions = {},
 ): Promise<string[]> {
   const ids: string[] = [];
   for (const [index, items] of slices.entries()) {
@@ -33,7 +51,7 @@ export async function enqueueBatches(
       state: 'OPEN',
       dueAt: at.toISOString(),
       createdAt: toBeijingIso(at),
-      batch: { job, items, ...(planId ? { planId } : {}) },
+      batch: { job, items, ...(planId ? { planId } : {}), ...(jobId ? { jobId, index: firstIndex + index } : {}) },
     };
     await createTask(task);
     ids.push(task.taskId);
@@ -51,7 +69,9 @@ export type BatchRunner = (
  * A runner answering 'later' (it found work not ready yet) leaves the batch claimed for the sweep.
  */
 export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Promise<boolean> {
-  if (!task.batch) return false;
+  const batch = task.batch;
+  if (!batch) return false;
+  const lease = CLAIM_LEASE_MS[batch.job as BatchJob] ?? 0;
   const claimed: ClaimedTask | undefined =
     task.state === 'CLOSING' && task.closing
       ? { ...task, closing: task.closing }
@@ -59,12 +79,17 @@ export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Pr
         ? await claimTask(task, {
             outcome: 'DONE',
             signal: { kind: 'success', output: {} },
-            claimedAt: at.toISOString(),
+            claimedAt: new Date(at.getTime() + lease).toISOString(),
           })
         : undefined;
   if (!claimed) return false;
-  if ((await run({ ...claimed, batch: task.batch }, at)) === 'later') return false;
+  const ran = await run({ ...claimed, batch }, at).catch(async (error: unknown) => {
+    if (batch.jobId) await batchFailed(batch.jobId, batch.index ?? 0, error, at);
+    throw error;
+  });
+  if (ran === 'later') return false;
   await finishTask(claimed, toBeijingIso(at));
+  if (batch.jobId) await batchDone(batch.jobId, batch.index ?? 0, at);
   return true;
 }
 

@@ -13,6 +13,8 @@ import { answerAwardConfirmation } from '@shared/use-cases/award';
 import { decideApplication } from '@shared/use-cases/award';
 import { runReportingRoundBatch } from '@shared/use-cases/obligations';
 import { runBatch, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
+import { jobViewOf } from '@shared/use-cases/jobs';
+import { runProposalJob } from '@shared/use-cases/award-proposal-job';
 import { assignPanel, emailExpertDigest, startReviewRound, type ReviewRound } from '@shared/use-cases/expert-review';
 
 /**
@@ -43,6 +45,8 @@ const runJob: BatchRunner = async (task, at) => {
     }
     case 'reporting-round':
       return runReportingRoundBatch(task, at);
+    case 'propose':
+      return runProposalJob(task, at);
     case 'decide':
       for (const item of task.batch.items as { applicationId: string; decision: AwardDecision }[])
         await decideApplication(item.applicationId, item.decision, at);
@@ -55,17 +59,27 @@ const runJob: BatchRunner = async (task, at) => {
 /** The sweep runs a due (or interrupted) batch. */
 export const runCallBatch = (task: TaskRecord, at: Date) => runBatch(task, at, runJob);
 
-/** `POST /calls/{callId}/expert-assignments`: starts the round and carries out as much of it as fits in the request. */
+/**
+ * `POST /calls/{callId}/expert-assignments`: starts the round (or finds it started) and carries out
+ * as much of it as fits in the request; answers the round's job as it then stands.
+ */
 export async function startReviewRoundNow(callId: string, caller: Caller) {
   const at = now();
   const { round, started } = await startReviewRound(callId, caller, at);
   const progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
-  const done = progress.left === 0 && round.batches.length > 0;
-  return {
-    started,
-    round: { ...round, state: done ? 'ASSIGNED' : round.state },
-    batches: { total: round.batches.length, ...progress },
+  // A round started before jobs were recorded is shown in the same shape, from its batches.
+  const job = (await jobViewOf(round.jobId)) ?? {
+    jobId: '',
+    kind: 'review-round' as const,
+    callId,
+    state: progress.left ? ('RUNNING' as const) : ('DONE' as const),
+    done: progress.done,
+    total: round.batches.length,
+    errors: [],
+    startedAt: round.startedAt,
+    updatedAt: toBeijingIso(at),
   };
+  return { started, round, job };
 }
 
 /** The department head answers the award proposal; a confirmation's decisions are carried out as far as the request allows. */

@@ -4,6 +4,7 @@ import { example } from '../support/fixtures';
 import { call } from '../support/fixtures';
 import { Api, eventually, sentEmails } from '../support/local';
 import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from '../support/task-links';
+import { accepted, proposeAward } from '../support/jobs';
 
 /** Step Functions Standard: USD per state transition beyond the free tier (us-east-1, 2024 list price). */
 export const USD_PER_TRANSITION = 0.000025;
@@ -37,8 +38,7 @@ export async function transitionsToAward(stack: LocalStack, api: Api): Promise<T
   const emails = () => sentEmails(stack.urls.email);
   await passStaffStages(emails, applicationId);
   await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
-  const round = await api.request('POST', '/calls/gdast-2024/expert-assignments', { token: staff });
-  if (round.status !== 201) throw new Error(`the round: ${round.status} ${JSON.stringify(round.body)}`);
+  accepted(await api.request('POST', '/calls/gdast-2024/expert-assignments', { token: staff }), 'the round');
   const links = await eventually(
     async () => {
       const found = (await emails())
@@ -61,8 +61,7 @@ export async function transitionsToAward(stack: LocalStack, api: Api): Promise<T
   }
   await api.waitForStatus(token, applicationId, 'SCORED');
   await api.setClock('2023-11-01T09:00:00+08:00', true);
-  const proposal = await api.request('POST', '/calls/gdast-2024/award-proposal', { token: staff });
-  if (proposal.status !== 201) throw new Error(`the proposal: ${proposal.status} ${JSON.stringify(proposal.body)}`);
+  await proposeAward(api, staff);
   const head = await eventually(
     async () => (await emails()).find((e) => e.subject.includes('立项建议')),
     20_000,

@@ -103,7 +103,7 @@ test('the overdue reports CSV', async () => {
         body: { summaryDueOn: '2024-07-15' },
       })
     ).status,
-  ).toBe(200);
+  ).toBe(202);
   await stack.setClock('2024-07-16T10:00:00+08:00');
   const file = await download(`/calls/${CALL}/obligations?state=overdue`, staff);
   expect(file.rows).toHaveLength(applied.length); // each project's summary report, a day overdue

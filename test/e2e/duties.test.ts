@@ -74,7 +74,7 @@ test('each duty is listed, told in the award email, dated with the summary, hand
     token: await api.staffToken(),
     body: { summaryDueOn: '2024-08-10' },
   });
-  expect(round.status).toBe(200);
+  expect(round.status).toBe(202);
   const roundEmail = await stack.email(
     (e) => e.subject.startsWith('【请提交项目总结报告】') && (e.body.text ?? '').includes(comms.applicationId),
     'the reporting round email',

@@ -1,6 +1,7 @@
 import { call, example } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { eventually, type StoredEmail } from '../support/local';
+import { accepted, jobEnded, proposeAward } from '../support/jobs';
 import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from '../support/task-links';
 
 /**
@@ -51,23 +52,29 @@ test('a small call from the round to the published results', async () => {
   await passStaffStages(() => stack.emails(), apps[2].applicationId);
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
 
-  // Two staff start it at the same moment: it starts once.
+  // Two staff start it at the same moment: it starts once, and both are answered its one job.
   const starts = await Promise.all(
     [1, 2].map(() => api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })),
   );
-  expect(starts.map((s) => s.status).sort()).toEqual([200, 201]);
-  const started = starts.find((s) => s.status === 201)!;
-  expect(started.body.summary).toMatchObject({ applications: 3 });
-  expect(started.body.summary.load.max).toBeLessThanOrEqual(3);
-  // Started once: a second start answers the same round.
-  expect((await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })).status).toBe(200);
+  const [started, alsoStarted] = starts.map((s) => accepted(s, 'the round'));
+  expect(alsoStarted.jobId).toBe(started.jobId);
+  expect(started).toMatchObject({ kind: 'review-round', callId: CALL });
+  expect(started.result?.summary).toMatchObject({ applications: 3 });
+  expect(started.result?.summary.load.max).toBeLessThanOrEqual(3);
+  const round = await jobEnded(api, staff, started.jobId);
+  expect(round).toMatchObject({ state: 'DONE', errors: [] });
+  expect(round.done).toBe(round.total);
+  // Started once: a second start answers the same round's job.
+  expect(
+    accepted(await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff }), 'again').jobId,
+  ).toBe(started.jobId);
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'IN_EXPERT_REVIEW');
 
   // Every expert of a panel has one email; a panel is 5.
   const digests = await eventually(
     async () => {
       const all = await digestsTo();
-      return all.length === started.body.summary.expertsUsed ? all : undefined;
+      return all.length === started.result?.summary.expertsUsed ? all : undefined;
     },
     20_000,
     'one email per expert',
@@ -206,8 +213,8 @@ test('a small call from the round to the published results', async () => {
   await api.waitForStatus(apps[2].token, apps[2].applicationId, 'SCORED');
 
   // The proposal, confirmed by the department head through the link in their email.
-  const proposal = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
-  expect(proposal.status).toBe(201);
+  const proposal = await proposeAward(api, staff);
+  expect(proposal.status).toBe(200);
   const forum = proposal.body.types.find((t: { typeId: string }) => t.typeId === 'lingnan-forum');
   // 0: 90,80,70,60,50 → mean of 80,70,60 = 70; 1: five totals 75,75,75,65,65 → mean of 65,75,75 = 71.67.
   expect(forum.entries.map((e: { applicationId: string }) => e.applicationId)).toEqual([
@@ -226,7 +233,7 @@ test('a small call from the round to the published results', async () => {
     (await followLink(taskLinkIn(firstRequest), { answer: { answer: 'revise', reasons: ['请核对沙龙类项目的得分'] } }))
       .status,
   ).toBe(200);
-  const second = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
+  const second = await proposeAward(api, staff);
   expect(second.body.version).toBe(2);
   const head = await stack.email(
     (e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest),

@@ -4,6 +4,7 @@ import type { ResultRow } from '@shared/use-cases/award';
 import { call, example, type Body } from '../support/fixtures';
 import { useLocalStack } from '../support/e2e';
 import { eventually, type StoredEmail } from '../support/local';
+import { accepted, jobEnded, proposeAward } from '../support/jobs';
 import { seededRandom } from '../support/random';
 import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from '../support/task-links';
 
@@ -336,9 +337,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   await inParallel(apps, 8, (app) => api.waitForStatus(staff, app.applicationId, 'READY_FOR_EXPERT_REVIEW', 60_000));
 
   // ---- The review round.
-  const started = await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff });
-  expect(started.status).toBe(201);
-  const summary = started.body.summary;
+  const started = accepted(await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff }), 'round');
+  expect((await jobEnded(api, staff, started.jobId)).state).toBe('DONE');
+  const summary = started.result?.summary;
   expect(summary).toMatchObject({ applications: apps.length });
   await inParallel(apps, 8, (app) => api.waitForStatus(staff, app.applicationId, 'IN_EXPERT_REVIEW', 60_000));
 
@@ -620,8 +621,8 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   expect(notAwarded.filter((r) => r.projectTypeId === 'lingnan-forum')).toHaveLength(2);
 
   // ---- The proposal, as the department head confirms it from the link in their email.
-  const proposal = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
-  expect(proposal.status).toBe(201);
+  const proposal = await proposeAward(api, staff);
+  expect(proposal.status).toBe(200);
   for (const t of proposal.body.types) {
     const mine = expectedRows.filter((r) => r.projectTypeId === t.typeId);
     expect(
@@ -636,6 +637,12 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
   const head = await stack.email((e) => e.subject.includes('立项建议'), 'the confirmation request');
   expect(head.destination.to).toEqual([theCall.staffReview.departmentHead.email]);
   expect((await followLink(taskLinkIn(head), { answer: { answer: 'confirm' } })).status).toBe(200);
+  // The decisions are a job of their own, named in the proposal's answer: one batch per 200 entries.
+  const confirmed = await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff });
+  expect(confirmed.body).toMatchObject({ state: 'CONFIRMED', decisionJob: { kind: 'award-decisions', callId: CALL } });
+  const decisions = await jobEnded(api, staff, confirmed.body.decisionJob.jobId);
+  expect(decisions).toMatchObject({ state: 'DONE', errors: [], result: { decisions: expectedRows.length } });
+  expect(decisions.done).toBe(decisions.total);
 
   for (const r of expectedRows)
     await api.waitForStatus(staff, r.applicationId, r.awarded ? 'AWARDED' : 'NOT_AWARDED', 60_000);

@@ -1,6 +1,7 @@
 import { useLocalStack } from '../support/e2e';
 import { call, example } from '../support/fixtures';
 import { eventually, type StoredEmail } from '../support/local';
+import { accepted, proposeAward } from '../support/jobs';
 import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from '../support/task-links';
 
 /**
@@ -26,7 +27,7 @@ test('experts answer after a restart, and the award is confirmed after another',
   ).body.applicationId as string;
   await passStaffStages(() => stack.emails(), applicationId);
   await api.waitForStatus(token, applicationId, 'READY_FOR_EXPERT_REVIEW');
-  expect((await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff })).status).toBe(201);
+  accepted(await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff }), 'the round');
   const links = await eventually(
     async () => {
       const found = (await stack.emails())
@@ -46,7 +47,7 @@ test('experts answer after a restart, and the award is confirmed after another',
   // Totals 80, 80, 70, 70, 70: the lowest and the highest dropped, the mean of 70, 70, 80.
   expect(scored.score).toBeCloseTo(220 / 3, 9);
   await stack.setClock('2023-11-01T09:00:00+08:00', true);
-  expect((await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff })).status).toBe(201);
+  expect((await proposeAward(api, staff)).status).toBe(200);
   const head = await stack.email((e: StoredEmail) => e.subject.includes('立项建议'), 'the confirmation request');
 
   await stack.restart();

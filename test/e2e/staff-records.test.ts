@@ -2,6 +2,7 @@ import seededUnits from '@seeds/units.json';
 import { useLocalStack } from '../support/e2e';
 import { call, example } from '../support/fixtures';
 import { scoreThrough } from '../support/award';
+import { proposeAward } from '../support/jobs';
 import { eventually, type StoredEmail } from '../support/local';
 import { followLink, taskLinkIn } from '../support/task-links';
 
@@ -75,7 +76,7 @@ test('an application’s open tasks: due times for every staff member, the link 
   });
 }, 120_000);
 
-test('the latest award proposal: as the POST answered it, sent back with the head’s reasons, then confirmed', async () => {
+test('the latest award proposal: as its job made it, sent back with the head’s reasons, then confirmed', async () => {
   const staff = await api.staffToken();
   const token = await api.unitToken('gd-chemistry-society');
   const submitted = await api.request('POST', `/calls/${CALL}/applications`, { token, body: example('lingnan-forum') });
@@ -85,11 +86,10 @@ test('the latest award proposal: as the POST answered it, sent back with the hea
   await scoreThrough(api, () => stack.emails(), [{ token, applicationId }]);
   await api.setClock('2023-11-01T09:00:00+08:00');
 
-  const proposed = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
-  expect(proposed.status).toBe(201);
-  const read = await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff });
+  const read = await proposeAward(api, staff);
   expect(read.status).toBe(200);
-  expect(read.body).toEqual({ ...proposed.body, state: 'PROPOSED' });
+  expect(read.body).toMatchObject({ version: 1, state: 'PROPOSED' });
+  expect(read.body).not.toHaveProperty('job');
   expect(read.body.types[0].entries[0]).toMatchObject({ applicationId, awarded: true });
   expect((await api.request('GET', `/calls/${CALL}/award-proposal`, { token })).status).toBe(403);
 
@@ -104,12 +104,8 @@ test('the latest award proposal: as the POST answered it, sent back with the hea
     revision: { reasons, at: expect.stringMatching(/^2023-11-01T.*\+08:00$/) },
   });
 
-  const second = await api.request('POST', `/calls/${CALL}/award-proposal`, { token: staff });
-  expect(second.body.version).toBe(2);
-  expect((await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff })).body).toEqual({
-    ...second.body,
-    state: 'PROPOSED',
-  });
+  const second = await proposeAward(api, staff);
+  expect(second.body).toMatchObject({ version: 2, state: 'PROPOSED' });
   const secondRequest = await stack.email(
     (e: StoredEmail) => e.subject.includes('立项建议') && taskLinkIn(e) !== taskLinkIn(firstRequest),
     'the second request',
@@ -120,6 +116,7 @@ test('the latest award proposal: as the POST answered it, sent back with the hea
     ...second.body,
     state: 'CONFIRMED',
     confirmedAt: expect.stringMatching(/^2023-11-01T.*\+08:00$/),
+    decisionJob: expect.objectContaining({ kind: 'award-decisions', total: 1 }),
   });
 }, 240_000);
 

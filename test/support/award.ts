@@ -1,5 +1,6 @@
 import { call } from './fixtures';
 import { Api, eventually, type StoredEmail } from './local';
+import { accepted, jobEnded, proposeAward } from './jobs';
 import { followLink, passStaffStages, taskLinkIn, taskLinksIn } from './task-links';
 
 /** Every criterion of the 2024 scoring form at `points`, with the conflict confirmed: an expert's score. */
@@ -24,8 +25,11 @@ export async function scoreThrough(
   const staff = await api.staffToken();
   for (const app of apps) await passStaffStages(emails, app.applicationId);
   for (const app of apps) await api.waitForStatus(app.token, app.applicationId, 'READY_FOR_EXPERT_REVIEW');
-  const round = await api.request('POST', '/calls/gdast-2024/expert-assignments', { token: staff });
-  if (round.status !== 201) throw new Error(`the round: ${round.status} ${JSON.stringify(round.body)}`);
+  const round = accepted(
+    await api.request('POST', '/calls/gdast-2024/expert-assignments', { token: staff }),
+    'the round',
+  );
+  if ((await jobEnded(api, staff, round.jobId)).state !== 'DONE') throw new Error('the round did not complete');
   const links = await eventually(
     async () => {
       const found = (await emails())
@@ -56,8 +60,7 @@ export async function awardThrough(
   await scoreThrough(api, emails, apps);
   const staff = await api.staffToken();
   await api.setClock('2023-11-01T09:00:00+08:00');
-  const proposal = await api.request('POST', '/calls/gdast-2024/award-proposal', { token: staff });
-  if (proposal.status !== 201) throw new Error(`the proposal: ${proposal.status} ${JSON.stringify(proposal.body)}`);
+  await proposeAward(api, staff);
   const head = await eventually(
     async () => (await emails()).find((e) => e.subject.includes('立项建议')),
     20_000,

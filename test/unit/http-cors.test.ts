@@ -32,7 +32,7 @@ test('an allowed origin is echoed, with Vary: Origin', () => {
   process.env.ALLOWED_ORIGINS = 'https://apply.example.org,http://localhost:3000';
   expect(corsHeaders('http://localhost:3000')).toEqual({
     'access-control-allow-origin': 'http://localhost:3000',
-    'access-control-expose-headers': 'Retry-After, Content-Disposition',
+    'access-control-expose-headers': 'Retry-After, Content-Disposition, Location',
     vary: 'Origin',
   });
 });

@@ -161,6 +161,20 @@ export async function countApplicationsInStatus(
   return counts;
 }
 
+/**
+ * Whether one of a call's applications is in `status`: one item at most read per shard, the shards
+ * one after another until one answers, so a request can refuse early without reading the call.
+ */
+export async function anyApplicationInStatus(callId: string, status: ApplicationStatus): Promise<boolean> {
+  for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
+    for await (const page of queryPages({ ...statusQuery(callId, status, shard), Limit: 1, Select: 'COUNT' })) {
+      if (page.Count) return true;
+      break;
+    }
+  }
+  return false;
+}
+
 export async function listUnitApplications(unitId: string, callId?: string): Promise<ApplicationRecord[]> {
   const records: ApplicationRecord[] = [];
   const query = unitApplicationsQuery(unitId, callId);

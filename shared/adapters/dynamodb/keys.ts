@@ -135,6 +135,14 @@ export const proposalPageKey = (callId: string, version: number, page: number) =
   SK: 'PAGE',
 });
 
+/**
+ * A call-level job (the round, the proposal, the award's decisions, the reporting round): one item
+ * under a partition of its own, read by GetItem (`GET /jobs/{jobId}`); the call's records name their
+ * current job. Written once per batch of 100–200 applications, never per application, so at 300,000
+ * it takes some 1,500 writes over the job's minutes, far within one partition's 1,000 a second.
+ */
+export const jobKey = (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' });
+
 /** An expert's load in one call (the review places they hold), kept under their cap by a condition. */
 export const expertLoadKey = (expertId: string, callId: string) => ({ PK: `EXPERT#${expertId}`, SK: `LOAD#${callId}` });
 export const expertLoadIndex = (callId: string, expertId: string) => ({

@@ -200,24 +200,23 @@ export async function updateCallRecord(
 /** How many proposal pages are written or read at once. */
 const PAGES_AT_ONCE = 32;
 
-/** Stores one version of an award proposal: its header, then its entries in pages (each under its own partition). */
-export async function putProposal(
+/**
+ * Stores the ranked entries of one version of an award proposal in pages (each under its own
+ * partition), PAGES_AT_ONCE at a time from page `from`, until `stopAt` (ms since the epoch) has
+ * passed, at least one group each time; `progress` hears how many are written after each group.
+ * Answers how many are written. Writing a page again writes the same page.
+ */
+export async function putProposalPages(
   callId: string,
   version: number,
-  header: object,
   pages: readonly unknown[][],
-): Promise<boolean> {
-  const stored = await conditionalWrite(() =>
-    dynamo().send(
-      new PutCommand({
-        TableName: table(),
-        Item: { ...callRecordKey(callId, CALL_RECORDS.proposal(version)), ...header, pages: pages.length },
-        ConditionExpression: 'attribute_not_exists(PK)',
-      }),
-    ),
-  );
-  if (!stored) return false;
-  for (let i = 0; i < pages.length; i += PAGES_AT_ONCE) {
+  from: number,
+  stopAt: number,
+  progress: (written: number) => Promise<void>,
+): Promise<number> {
+  let i = from;
+  do {
+    if (i >= pages.length) break;
     await Promise.all(
       pages
         .slice(i, i + PAGES_AT_ONCE)
@@ -227,8 +226,23 @@ export async function putProposal(
           ),
         ),
     );
-  }
-  return true;
+    i = Math.min(pages.length, i + PAGES_AT_ONCE);
+    await progress(i);
+  } while (Date.now() < stopAt);
+  return i;
+}
+
+/** Stores a proposal's header, after its pages (readers find a version by its header); false if it was stored. */
+export async function putProposalHeader(callId: string, version: number, header: object, pages: number) {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new PutCommand({
+        TableName: table(),
+        Item: { ...callRecordKey(callId, CALL_RECORDS.proposal(version)), ...header, pages },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      }),
+    ),
+  );
 }
 
 export async function getProposalHeader<T>(callId: string, version: number): Promise<T | undefined> {

@@ -122,8 +122,8 @@ export interface TaskRecord {
   /** report-review and obligation: the obligation and the report's version */
   obligationId?: string;
   reportVersion?: number;
-  /** batch: what to do and to what */
-  batch?: { job: string; items: unknown[]; planId?: string };
+  /** batch: what to do and to what, and the job it counts in (its index there) */
+  batch?: { job: string; items: unknown[]; planId?: string; jobId?: string; index?: number };
 }
 
 /** A task whose answer has been claimed and is being delivered. */

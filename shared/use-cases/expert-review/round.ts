@@ -25,6 +25,7 @@ import {
 } from '@shared/adapters/dynamodb/application-items';
 import { getCallRecord, listExpertLoads, putCallRecordOnce } from '@shared/adapters/dynamodb/review-items';
 import { enqueueBatches } from '@shared/use-cases/call-batches';
+import { newJobId, startJob } from '@shared/use-cases/jobs';
 import { candidateOf, loadExpertPool } from './common';
 
 /** The round's record on the call. */
@@ -37,6 +38,8 @@ export interface ReviewRound {
   dueAt: string;
   summary: AssignmentSummary;
   batches: string[];
+  /** the job staff follow (`GET /jobs/{jobId}`); absent on a round started before jobs were recorded */
+  jobId?: string;
 }
 
 /** Applications per batch of the round's assignment, and experts per batch of its emails. */
@@ -61,7 +64,12 @@ export async function startReviewRound(
   await refuseWhileEarlierStagesOpen(callId);
   const result = await planPanels(call, await readyCandidates(callId));
   const planId = randomUUID().slice(0, 8);
-  const batches = await enqueueRound(callId, result.assignments, at, planId);
+  const jobId = newJobId('review-round', callId);
+  const batches = await enqueueRound(callId, result.assignments, at, planId, {
+    jobId,
+    startedBy,
+    summary: result.summary,
+  });
   const round: ReviewRound = {
     state: 'ASSIGNING',
     planId,
@@ -70,6 +78,7 @@ export async function startReviewRound(
     dueAt: new Date(call.review.deadline).toISOString(),
     summary: result.summary,
     batches,
+    jobId,
   };
   if (!(await putCallRecordOnce(callId, 'round', round))) {
     const raced = await getCallRecord<ReviewRound>(callId, 'round');
@@ -153,20 +162,33 @@ async function enqueueRound(
   assignments: Map<string, string[]>,
   at: Date,
   planId: string,
+  job: { jobId: string; startedBy: string; summary: AssignmentSummary },
 ): Promise<string[]> {
   const plan = [...assignments.entries()].map(([applicationId, expertIds]) => ({ applicationId, expertIds }));
   const byExpert = new Map<string, string[]>();
   for (const { applicationId, expertIds } of plan)
     for (const id of expertIds) byExpert.set(id, [...(byExpert.get(id) ?? []), applicationId]);
-  const assign = await enqueueBatches(callId, 'assign', slices(plan, ASSIGN_BATCH), at, planId);
-  // The experts' emails come after the assignment batches (their links open tasks those create).
   const experts = [...byExpert.entries()].map(([expertId, applicationIds]) => ({ expertId, applicationIds }));
-  const emails = await enqueueBatches(
-    callId,
-    'notify-experts',
-    slices(experts, NOTIFY_BATCH),
-    new Date(at.getTime() + 1000),
-    planId,
+  const panels = slices(plan, ASSIGN_BATCH);
+  const digests = slices(experts, NOTIFY_BATCH);
+  // The job exists before its first batch can run and count in it.
+  await startJob(
+    {
+      jobId: job.jobId,
+      kind: 'review-round',
+      callId,
+      total: panels.length + digests.length,
+      startedBy: job.startedBy,
+      result: { summary: job.summary },
+    },
+    at,
   );
+  const assign = await enqueueBatches(callId, 'assign', panels, at, { planId, jobId: job.jobId });
+  // The experts' emails come after the assignment batches (their links open tasks those create).
+  const emails = await enqueueBatches(callId, 'notify-experts', digests, new Date(at.getTime() + 1000), {
+    planId,
+    jobId: job.jobId,
+    firstIndex: panels.length,
+  });
   return [...assign, ...emails];
 }

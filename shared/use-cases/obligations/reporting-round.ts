@@ -3,7 +3,6 @@
  * summary (and the duty statements due with it) is dated, reminded and emailed in batches, since a
  * national call has thousands, and every step is done once however often a batch is run again.
  */
-import { randomUUID } from 'node:crypto';
 import { requireCall } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
 import { reportingRoundEmail } from '@shared/domain/email-texts';
@@ -20,6 +19,7 @@ import {
   updateObligation,
 } from '@shared/adapters/dynamodb/obligation-items';
 import { enqueueBatches, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
+import { jobViewOf, newJobId, startJob } from '@shared/use-cases/jobs';
 import { load, notify, unitAddressee } from '@shared/use-cases/steps/common';
 import { openReminders } from './reminders';
 
@@ -33,7 +33,7 @@ const REQUEST_BUDGET_MS = 15_000;
  * project's summary report is due on that date; each unit is told, and reminded from then on.
  */
 export async function openReportingRound(callId: string, caller: Caller, body: unknown) {
-  requireStaff(caller);
+  const staff = requireStaff(caller);
   requireCall(callId);
   const at = now();
   const dueOn = readSummaryDueOn(body, at);
@@ -41,17 +41,17 @@ export async function openReportingRound(callId: string, caller: Caller, body: u
   const slices = Array.from({ length: Math.ceil(items.length / REPORTING_BATCH) }, (_, i) =>
     items.slice(i * REPORTING_BATCH, (i + 1) * REPORTING_BATCH),
   );
-  const batches = await enqueueBatches(
-    callId,
-    'reporting-round',
-    slices,
+  const jobId = newJobId('reporting-round', callId);
+  const result = { summaryDueOn: dueOn, opened: awaiting.length };
+  await startJob(
+    { jobId, kind: 'reporting-round', callId, total: slices.length, startedBy: staff.subject, result },
     at,
-    undefined,
-    `${dueOn}-${randomUUID().slice(0, 8)}`,
   );
+  const tag = `${dueOn}-${jobId.slice(-13)}`;
+  const batches = await enqueueBatches(callId, 'reporting-round', slices, at, { tag, jobId });
   // As far as the request allows; the sweep does the rest.
-  const progress = await runBatchesFor(batches, REQUEST_BUDGET_MS, at, runReportingRoundBatch);
-  return { callId, summaryDueOn: dueOn, opened: awaiting.length, batches: { total: batches.length, ...progress } };
+  await runBatchesFor(batches, REQUEST_BUDGET_MS, at, runReportingRoundBatch);
+  return (await jobViewOf(jobId))!;
 }
 
 /** The round's date: a real date, not before today in Beijing (a date already past could not be met). */
