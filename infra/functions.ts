@@ -1,4 +1,8 @@
+import { SWEEP_WORKER_TIMEOUT_SECONDS } from '@shared/domain/sweep-plan';
 import type { FunctionName } from './routes';
+
+/** One sweep worker per shard of the open-task index (OPEN_TASK_SHARDS in shared/adapters/dynamodb/keys.ts). */
+const SWEEP_WORKERS = 16;
 
 /**
  * Every Lambda of the product and what it needs. The stack turns each need into an environment
@@ -21,7 +25,9 @@ export type Need =
   | 'links:sign'
   | 'files:presign-upload'
   | 'files:upload'
-  | 'files:read';
+  | 'files:read'
+  /** invokes the sweep's worker, sweep-shard, asynchronously (the scheduled sweep's fan-out) */
+  | 'sweep:fan-out';
 
 export type WorkflowFunctionName =
   | 'send-receipt'
@@ -35,8 +41,8 @@ export type WorkflowFunctionName =
   | 'open-expert-review'
   | 'collect-scores'
   | 'record-award';
-/** Run by a schedule, or by an EventBridge rule (resume-stalled: both, see infra/stack.ts). */
-export type ScheduledFunctionName = 'sweep-deadlines' | 'seed-units' | 'resume-stalled';
+/** Run by a schedule, or by an EventBridge rule (resume-stalled: both, see infra/stack.ts); sweep-shard by sweep-deadlines. */
+export type ScheduledFunctionName = 'sweep-deadlines' | 'sweep-shard' | 'seed-units' | 'resume-stalled';
 /** Functions an SNS topic invokes: SES's bounces and complaints (infra/email.ts). */
 export type SubscriberFunctionName = 'record-email-event';
 export type AnyFunctionName = FunctionName | WorkflowFunctionName | ScheduledFunctionName | SubscriberFunctionName;
@@ -46,6 +52,10 @@ export interface FunctionSpec {
   needs: Need[];
   /** MB; 512 unless the function holds a whole call in memory (CALL_WIDE_MEMORY_MB) */
   memoryMb?: number;
+  /** seconds; 29 (the API's limit) unless the function is no request's and works to a budget of its own */
+  timeoutSeconds?: number;
+  /** concurrency reserved for it (and its cap); none unless it must run whatever else runs */
+  reservedConcurrency?: number;
 }
 
 /**
@@ -120,8 +130,6 @@ export const functionSpecs: readonly FunctionSpec[] = [
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
   { name: 'get-award-proposal', needs: ['table:read'] },
-  // A call-level job's progress (the round, the proposal, the award's decisions, the reporting round).
-  { name: 'get-job', needs: ['table:read'] },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
@@ -164,10 +172,20 @@ export const functionSpecs: readonly FunctionSpec[] = [
     name: 'record-award',
     needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
   },
+  // The sweep's worker, one per shard of the open-task index (listed before the sweep, whose grant names it).
+  // Its budget is 45 s of 60 (shared/domain/sweep-plan.ts); 16 reserved: every shard runs on deadline day
+  // whatever the API takes, and no more than 16 at once, so the sweep's email rate holds.
   {
-    name: 'sweep-deadlines',
+    name: 'sweep-shard',
     needs: ['table:write', 'table:delete', 'workflow:start', 'workflow:answer', 'email:send', 'links', 'links:sign'],
     memoryMb: CALL_WIDE_MEMORY_MB,
+    timeoutSeconds: SWEEP_WORKER_TIMEOUT_SECONDS,
+    reservedConcurrency: SWEEP_WORKERS,
+  },
+  // Starts the workers and the workflows whose start was not confirmed.
+  {
+    name: 'sweep-deadlines',
+    needs: ['table:write', 'table:delete', 'workflow:start', 'workflow:read', 'sweep:fan-out'],
   },
   { name: 'seed-units', needs: ['table:write'] },
   // A stalled application's workflow resumed at its recorded stage (its execution ended, or the reconciliation found it).

@@ -5,7 +5,7 @@ import type { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { ArnFormat, Stack } from 'aws-cdk-lib';
-import type { Need } from './functions';
+import type { AnyFunctionName, Need } from './functions';
 import { PENDING_PREFIX, REPORTS_PREFIX } from './files-bucket';
 import type { EmailSendingTargets } from './email';
 import { TABLE_INDEXES } from './table';
@@ -22,6 +22,8 @@ export interface GrantTargets {
   linkKey: ISecret;
   /** Report attachments. */
   filesBucket: IBucket;
+  /** The functions made so far (sweep:fan-out names the sweep's worker, listed before the sweep). */
+  functions?: ReadonlyMap<AnyFunctionName, NodejsFunction>;
 }
 
 /**
@@ -114,6 +116,8 @@ export function grantNeed(fn: NodejsFunction, need: Need, targets: GrantTargets)
       return grantReportUpload(fn, targets.filesBucket);
     case 'files:read':
       return grantReportRead(fn, targets.filesBucket);
+    case 'sweep:fan-out':
+      return grantSweepFanOut(fn, targets.functions?.get('sweep-shard'));
   }
 }
 
@@ -150,6 +154,13 @@ function grantWorkflowAnswer(fn: NodejsFunction, stateMachineName: string): void
   );
   // Answering a task whose execution is gone needs to see whether it is still running.
   grantDescribeExecutions(fn, stateMachineName);
+}
+
+/** Invoking the sweep's worker, by its ARN alone (InvokeFunction on no version or alias: no wildcard). */
+function grantSweepFanOut(fn: NodejsFunction, worker: NodejsFunction | undefined): void {
+  if (!worker) throw new Error('sweep:fan-out: sweep-shard must come before the sweep in infra/functions.ts');
+  fn.addEnvironment('SWEEP_SHARD_FUNCTION', worker.functionName);
+  allow(fn, ['lambda:InvokeFunction'], [worker.functionArn]);
 }
 
 function grantEmailSend(fn: NodejsFunction, email: EmailSendingTargets & { webAppUrl: string }): void {

@@ -169,7 +169,7 @@ export class Observability extends Construct {
     this.apiAlarms(props.apiStage);
     this.tableAlarms(props.table);
     this.emailAlarms();
-    this.sweepAlarms(props.functions.get('sweep-deadlines'));
+    this.sweepAlarms(props.functions.get('sweep-deadlines'), props.functions.get('sweep-shard'));
     this.stalledWorkflowAlarms(props.functions.get('resume-stalled'), props.stalledEventsDlq);
     this.dashboard = this.addDashboard(props);
   }
@@ -265,7 +265,7 @@ export class Observability extends Construct {
     });
   }
 
-  private sweepAlarms(sweep: IFunction | undefined): void {
+  private sweepAlarms(sweep: IFunction | undefined, worker: IFunction | undefined): void {
     // A failed item is retried by the next sweep (every minute): one that keeps failing for 15 minutes is not a blip.
     this.alarm('SweepFailures', {
       metric: businessMetric('SweepFailed'),
@@ -286,6 +286,14 @@ export class Observability extends Construct {
         comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
         treatMissingData: TreatMissingData.BREACHING,
         description: 'The deadline sweep has not run for 15 minutes (it is scheduled every minute)',
+      });
+    }
+    // A worker that fails is alarmed with every function (SweepShardErrors); one whose start Lambda dropped
+    // (its shard's reserved concurrency still held past a minute) is silent unless watched.
+    if (worker) {
+      this.alarm('SweepWorkersDropped', {
+        metric: worker.metric('AsyncEventsDropped', { period: FIVE_MINUTES, statistic: Stats.SUM }),
+        description: "A sweep worker's start was dropped: its shard waited for the next minute (see sweep-shard's log)",
       });
     }
   }
@@ -427,6 +435,7 @@ const taskGraphs = (): IWidget[] => [
     businessMetric('TasksAnswered', HOUR).with({ label: 'link tasks answered' }),
     businessMetric('OverdueOpenTasks', HOUR).with({ label: 'open tasks past due (seen by the sweep)' }),
     businessMetric('SweepFailed', HOUR).with({ label: 'sweep items failed' }),
+    businessMetric('SweepThrottled', HOUR).with({ label: 'sweep sends throttled by SES (sent later)' }),
   ]),
   graph('Refusals by code', [search('Refusals', 'Code', HOUR)]),
 ];

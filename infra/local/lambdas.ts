@@ -43,7 +43,6 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'extend-review': () => import('@functions/extend-review'),
   'propose-award': () => import('@functions/propose-award'),
   'get-award-proposal': () => import('@functions/get-award-proposal'),
-  'get-job': () => import('@functions/get-job'),
   'get-results': () => import('@functions/get-results'),
   'publish-results': () => import('@functions/publish-results'),
   'open-review-wait': () => import('@functions/open-review-wait'),
@@ -59,6 +58,7 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'get-call-overview': () => import('@functions/get-call-overview'),
   'open-reporting-round': () => import('@functions/open-reporting-round'),
   'sweep-deadlines': () => import('@functions/sweep-deadlines'),
+  'sweep-shard': () => import('@functions/sweep-shard'),
   'seed-units': () => import('@functions/seed-units'),
   'record-email-event': () => import('@functions/record-email-event'),
   'resume-stalled': () => import('@functions/resume-stalled'),
@@ -85,6 +85,8 @@ function loadedModule(name: AnyFunctionName): Promise<{ handler: unknown }> {
 
 function lambdaContext(name: string, requestId: string): Context {
   const started = Date.now();
+  // Its own timeout as the stack sets it (a sweep worker's is longer than a request's 29 s).
+  const timeoutMs = (functionSpecs.find((spec) => spec.name === name)?.timeoutSeconds ?? 29) * 1000;
   return {
     callbackWaitsForEmptyEventLoop: false,
     functionName: name,
@@ -94,7 +96,7 @@ function lambdaContext(name: string, requestId: string): Context {
     awsRequestId: requestId,
     logGroupName: `/aws/lambda/${name}`,
     logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 29_000 - (Date.now() - started)),
+    getRemainingTimeInMillis: () => Math.max(0, timeoutMs - (Date.now() - started)),
     done: () => undefined,
     fail: () => undefined,
     succeed: () => undefined,

@@ -10,6 +10,7 @@ import { createTableFromTemplate, startDynamo, type LocalDynamo } from './dynamo
 import { corsRulesFromTemplate, LOCAL_CREDENTIALS, LOCAL_FILES_BUCKET, startLocalFiles } from './files';
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
+import { LocalLambdaEndpoint } from './lambda-endpoint';
 import { localRoutes } from './local-routes';
 import { forgetMailbox, keepMailbox } from './mailbox';
 import { freePort } from './net';
@@ -95,6 +96,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       stepfunctions: services.sfn.url,
       secrets: services.secrets.url,
       files: services.files.url,
+      lambda: services.lambdaUrl,
       stateMachineArn: services.sfn.stateMachineArn,
       api: apiUrl,
     });
@@ -143,7 +145,11 @@ async function startServices(
   stops.push(() => stallEvents.close()); // should the start fail from here on
   const secrets = await startLocalSecrets({ [LOCAL_LINK_KEY_ARN]: localLinkKey(options.dataDir) });
   stops.push(secrets.stop);
-  return { dynamo, emailUrl, files, stallEvents, sfn, secrets };
+  // Lambda's Invoke API, for the sweep's fan-out to its workers (stopped before the services they use).
+  const lambdas = new LocalLambdaEndpoint(log);
+  const lambdaUrl = await lambdas.start();
+  stops.push(() => lambdas.stop());
+  return { dynamo, emailUrl, files, stallEvents, sfn, secrets, lambdas, lambdaUrl };
 }
 
 type Clock = Awaited<ReturnType<typeof startClock>>;
@@ -151,14 +157,16 @@ type Clock = Awaited<ReturnType<typeof startClock>>;
 /** The console, the local endpoints and the gateway in front of the handlers; then the sweep's timer and the schedule. */
 async function startFrontDoor(
   options: LocalStackOptions,
-  { files, sfn, stallEvents }: Services,
+  { files, sfn, stallEvents, lambdas }: Services,
   { apiUrl, port, clock, showInstant }: { apiUrl: string; port: number } & Clock,
   log: (message: string) => void,
   stops: Stop[],
 ) {
   // The console shows the sweep's last runs (when, on the simulated clock, and what each did).
   const sweepRuns = new SweepRuns(20);
-  const sweep = () => sweepRuns.record(() => invokeLocal('sweep-deadlines', {}));
+  // The scheduled sweep, then the workers it started (asynchronously, as on AWS): a local sweep ends with them.
+  const sweep = () =>
+    sweepRuns.record(async () => sumCounts([await invokeLocal('sweep-deadlines', {}), ...(await lambdas.settle())]));
   const tokens = new LocalTokens(tokenSecret(options.dataDir));
   const adminConsole = consoleRoutes({
     stepFunctions: sfn.stepFunctions,
@@ -293,6 +301,7 @@ function setHandlerEnvironment(urls: {
   stepfunctions: string;
   secrets: string;
   files: string;
+  lambda: string;
   stateMachineArn: string;
   api: string;
 }): void {
@@ -306,6 +315,8 @@ function setHandlerEnvironment(urls: {
     AWS_ENDPOINT_URL_SFN: urls.stepfunctions,
     AWS_ENDPOINT_URL_SECRETS_MANAGER: urls.secrets,
     AWS_ENDPOINT_URL_S3: urls.files,
+    AWS_ENDPOINT_URL_LAMBDA: urls.lambda,
+    SWEEP_SHARD_FUNCTION: 'sweep-shard',
     FILES_BUCKET: LOCAL_FILES_BUCKET,
     LINK_KEY_SECRET_ARN: LOCAL_LINK_KEY_ARN,
     TABLE_NAME: LOCAL_TABLE,
@@ -393,7 +404,25 @@ function startSweepTimer(
   log: (message: string) => void,
   stops: Stop[],
 ): void {
-  const sweepTimer = setInterval(() => void sweep().catch((error) => log(`sweep failed: ${String(error)}`)), everyMs);
+  // A run still working a burst is not joined by another every few seconds (on AWS the workers' reserved
+  // concurrency and their budget keep the runs of a shard apart); a clock move still sweeps at once.
+  let running = false;
+  const sweepTimer = setInterval(() => {
+    if (running) return;
+    running = true;
+    void sweep()
+      .catch((error) => log(`sweep failed: ${String(error)}`))
+      .finally(() => (running = false));
+  }, everyMs);
   sweepTimer.unref();
   stops.push(async () => clearInterval(sweepTimer));
+}
+
+/** What a sweep and its workers did, added up by kind (the console shows it). */
+function sumCounts(results: unknown[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const result of results)
+    for (const [kind, count] of Object.entries((result ?? {}) as Record<string, unknown>))
+      if (typeof count === 'number') sum[kind] = (sum[kind] ?? 0) + count;
+  return sum;
 }

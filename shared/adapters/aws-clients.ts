@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SESClient } from '@aws-sdk/client-ses';
 import { SFNClient } from '@aws-sdk/client-sfn';
@@ -19,6 +20,7 @@ let sesClient: SESClient | undefined;
 let sfnClient: SFNClient | undefined;
 let secretsClient: SecretsManagerClient | undefined;
 let s3Client: S3Client | undefined;
+let lambdaClient: LambdaClient | undefined;
 
 // aws-ses-v2-local never answers some v1 actions, and a hung service must not outlast a Lambda's
 // 29 s: two attempts of at most 8 s each stay well inside it.
@@ -59,6 +61,18 @@ export function secrets(): SecretsManagerClient {
   return secretsClient;
 }
 
+/** Lambda, for the sweep's fan-out (one asynchronous invocation per shard); locally infra/local/lambda-endpoint.ts. */
+export function lambda(): LambdaClient {
+  lambdaClient ??= traced(
+    new LambdaClient({
+      endpoint: process.env.AWS_ENDPOINT_URL_LAMBDA,
+      requestHandler: boundedRequests(),
+      maxAttempts: 3,
+    }),
+  );
+  return lambdaClient;
+}
+
 /**
  * S3 for report files. A local endpoint (s3rver) is addressed by path (http://127.0.0.1:port/bucket/key),
  * S3 itself by virtual host. Checksums only when an operation requires them: by default the SDK adds a
@@ -86,5 +100,6 @@ export function resetClients(): void {
   sfnClient?.destroy();
   secretsClient?.destroy();
   s3Client?.destroy();
-  dynamoClient = sesClient = sfnClient = secretsClient = s3Client = undefined;
+  lambdaClient?.destroy();
+  dynamoClient = sesClient = sfnClient = secretsClient = s3Client = lambdaClient = undefined;
 }

@@ -14,7 +14,9 @@ export type EnvName =
   /** the societies' web app (https://…/app/), whose pages the units' emails link; set with SENDER_EMAIL */
   | 'WEB_APP_URL'
   | 'LINK_KEY_SECRET_ARN'
-  | 'FILES_BUCKET';
+  | 'FILES_BUCKET'
+  /** the sweep's worker Lambda (functions/sweep-shard.ts), invoked once per shard by the scheduled sweep */
+  | 'SWEEP_SHARD_FUNCTION';
 
 let apiBase: string | undefined;
 /** The API's base URL (ending in /), for the links in emails and pages. */

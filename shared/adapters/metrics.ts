@@ -30,6 +30,8 @@ export type MetricName =
   /** the deadline sweep: items that failed (retried next sweep), open tasks found past their due time */
   | 'SweepFailed'
   | 'OverdueOpenTasks'
+  /** the deadline sweep's sends SES throttled (the task is due again after its lease: not lost) */
+  | 'SweepThrottled'
   /** a stalled application's workflow resumed at its recorded stage: with dimension Cause (what found it), and without (alarmed) */
   | 'WorkflowsResumed'
   /** the reconciliation of stalled applications: candidates it could not check (looked at again next run) */

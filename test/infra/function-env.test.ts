@@ -36,6 +36,8 @@ const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean 
   LINK_KEY_SECRET_ARN: { actions: ['secretsmanager:GetSecretValue'], on: 'secret' },
   // Reading or (request-upload, which only presigns uploads) putting objects.
   FILES_BUCKET: { actions: ['s3:GetObject', 's3:PutObject'], on: 'bucket', any: true },
+  // The sweep's worker, invoked once per shard by the scheduled sweep.
+  SWEEP_SHARD_FUNCTION: { actions: ['lambda:InvokeFunction'] },
 };
 
 /** What an SDK command in the handler's own code needs (lib-dynamodb document commands included). */
@@ -66,6 +68,7 @@ const commandPolicy: Record<string, { actions: string[]; on?: Target }> = {
   HeadObjectCommand: { actions: ['s3:GetObject', 's3:ListBucket'], on: 'bucket' },
   CopyObjectCommand: { actions: ['s3:GetObject', 's3:PutObject'], on: 'bucket' },
   DeleteObjectCommand: { actions: ['s3:DeleteObject'], on: 'bucket' },
+  InvokeCommand: { actions: ['lambda:InvokeFunction'] },
 };
 
 /**
@@ -340,7 +343,7 @@ describe.each(functionSpecs.map((spec) => spec.name))('%s on AWS', (name) => {
 
 test('the handlers that answer workflow tasks are found (the test sees through the bundle)', () => {
   // A guard against this test passing vacuously: these handlers do answer tasks today.
-  for (const name of ['amend-application', 'withdraw-application', 'sweep-deadlines'] as const) {
+  for (const name of ['amend-application', 'withdraw-application', 'sweep-shard'] as const) {
     expect([...(code.get(name)?.commands.keys() ?? [])]).toEqual(expect.arrayContaining(['SendTaskSuccessCommand']));
     expect([...(code.get(name)?.env.keys() ?? [])]).toEqual(
       expect.arrayContaining(['TABLE_NAME', 'STATE_MACHINE_ARN']),

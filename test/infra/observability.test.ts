@@ -229,6 +229,15 @@ describe('alarms', () => {
     });
   });
 
+  test('a sweep worker that fails, and one whose start Lambda dropped (its shard waited a minute)', () => {
+    const workerRef = JSON.stringify({ Ref: logicalId(stack.functions.get('sweep-shard') as LambdaFunction) });
+    const onWorker = (metric: string) =>
+      alarmsOn('AWS/Lambda', metric).filter((a) => JSON.stringify(dimensionsOf(a).FunctionName) === workerRef);
+    expect(onWorker('Errors')).toHaveLength(1);
+    expect(onWorker('AsyncEventsDropped')).toHaveLength(1);
+    expect(onWorker('AsyncEventsDropped')[0]).toMatchObject({ Statistic: 'Sum', Threshold: 1 });
+  });
+
   describe('stalled applications (functions/resume-stalled.ts)', () => {
     test('any resumption of a stalled workflow: WorkflowsResumed summed without its Cause dimension, so no cause escapes it', () => {
       const found = alarmsOn('FundingCall', 'WorkflowsResumed');

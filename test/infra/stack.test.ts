@@ -90,8 +90,29 @@ describe('the functions', () => {
       bySize.set(Number(fn.Properties.MemorySize), (bySize.get(Number(fn.Properties.MemorySize)) ?? 0) + 1);
     expect(Object.fromEntries(bySize)).toEqual({ 512: functionSpecs.length - 4, [CALL_WIDE_MEMORY_MB]: 4 });
     expect(functionSpecs.filter((spec) => spec.memoryMb === CALL_WIDE_MEMORY_MB).map((spec) => spec.name)).toEqual(
-      expect.arrayContaining(['propose-award', 'start-expert-assignment', 'sweep-deadlines', 'task-link']),
+      expect.arrayContaining(['propose-award', 'start-expert-assignment', 'sweep-shard', 'task-link']),
     );
+  });
+
+  test('the sweep fans out: its worker has a minute, 16 reserved, no retry; the sweep may invoke it and nothing else', () => {
+    const workerId = stack.getLogicalId(stack.functions.get('sweep-shard')?.node.defaultChild as CfnElement);
+    const worker = json.Resources[workerId].Properties;
+    expect(worker).toMatchObject({ Timeout: 60, ReservedConcurrentExecutions: 16 });
+    template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: workerId },
+      MaximumRetryAttempts: 0,
+      MaximumEventAgeInSeconds: 60,
+    });
+    const sweepId = stack.getLogicalId(stack.functions.get('sweep-deadlines')?.node.defaultChild as CfnElement);
+    const sweep = json.Resources[sweepId].Properties as { Environment: { Variables: Record<string, unknown> } };
+    expect(sweep.Environment.Variables.SWEEP_SHARD_FUNCTION).toEqual({ Ref: workerId });
+    const invokes = Object.values(json.Resources)
+      .filter((r) => r.Type === 'AWS::IAM::Policy')
+      .flatMap(
+        (r) => (r.Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }).Statement,
+      )
+      .filter((statement) => JSON.stringify(statement.Action).includes('lambda:InvokeFunction'));
+    expect(invokes.map((statement) => statement.Resource)).toContainEqual({ 'Fn::GetAtt': [workerId, 'Arn'] });
   });
 
   // That each function has every variable and permission its own code needs is checked per bundled
