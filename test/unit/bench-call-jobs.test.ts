@@ -12,6 +12,7 @@ let server: Server;
 let api: Api;
 let polls = 0;
 let finalState = 'DONE';
+let slowPosts = 0;
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -23,6 +24,8 @@ beforeAll(async () => {
       return send(202, { jobId: 'j1', state: 'RUNNING', done: 0, total: 2 }, { location: '/jobs/j1' });
     if (req.method === 'POST' && req.url === '/calls/c/expert-assignments')
       return send(201, { summary: { applications: 3 } });
+    if (req.method === 'POST' && req.url === '/calls/c/slow-round')
+      return ++slowPosts === 1 ? send(502, { error: { code: 'BAD_GATEWAY' } }) : send(200, { summary: {} });
     if (req.method === 'GET' && req.url === '/jobs/j1') {
       polls++;
       return polls < 3
@@ -63,4 +66,10 @@ test('a job that ends FAILED fails the stage', async () => {
 
 test('an answer neither accepted nor a job fails the stage, naming it', async () => {
   await expect(callLevel(api, 'token', '/calls/c/nothing-here', [201], quiet, 5_000)).rejects.toThrow(/404/);
+});
+
+test('a gateway error (the request outran the API) is asked again, and recorded', async () => {
+  const answered = await callLevel(api, 'token', '/calls/c/slow-round', [201, 200], quiet, 5_000, 10);
+  expect(answered.answer.status).toBe(200);
+  expect(answered.failures).toEqual([expect.objectContaining({ status: 502, code: 'BAD_GATEWAY' })]);
 });

@@ -24,6 +24,7 @@ export interface CheckInput {
   ids: string[];
   dynamodbUrl: string;
   stackLog: StackLog;
+  round: CallLevelAnswer;
   proposal: CallLevelAnswer;
 }
 
@@ -63,6 +64,7 @@ export async function checkCall(input: CheckInput): Promise<Check[]> {
     checkDuplicateEmails(emails),
     await checkEmailMarkers(input.dynamodbUrl, emails),
     checkExecutions(ids, input.stackLog),
+    checkCallLevelAnswers({ round: input.round, proposal: input.proposal }),
   ];
 }
 
@@ -274,4 +276,13 @@ function checkExecutions(ids: string[], log: StackLog): Check {
   }
   if (log.started.size !== ids.length) problems.push(`${log.started.size} executions started for ${ids.length}`);
   return check('one execution per application, each SUCCEEDED', problems, JSON.stringify(log.endings));
+}
+
+/** The round and the proposal answered within the API's time (a gateway error is what staff would see). */
+function checkCallLevelAnswers(answers: Record<string, CallLevelAnswer>): Check {
+  const problems = Object.entries(answers).flatMap(([what, a]) =>
+    a.failures.map((f) => `${what}: ${f.status} ${f.code ?? ''} after ${(f.afterMs / 1000).toFixed(1)} s`),
+  );
+  const statuses = Object.entries(answers).map(([what, a]) => `${what} ${a.answer.status}${a.job ? ' (job)' : ''}`);
+  return check('the round and the proposal answered within the API time', problems, statuses.join(', '));
 }

@@ -108,7 +108,7 @@ async function runStages(
   const proposal = await clock.run('clock past deadline, proposal', plan.reviewed, () => awardProposal(d));
   await clock.run('confirmation (link) → every outcome emailed', plan.reviewed, () => confirmation(d));
   const checks = await clock.run('checks (reads)', n, () =>
-    checkCall({ d, ids, dynamodbUrl: urls.dynamodb, stackLog, proposal }),
+    checkCall({ d, ids, dynamodbUrl: urls.dynamodb, stackLog, round, proposal }),
   );
   return {
     plan,

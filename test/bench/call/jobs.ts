@@ -20,7 +20,14 @@ export interface CallLevelAnswer {
   answer: ApiAnswer;
   /** the job, followed to its end, when the answer was one */
   job?: JobFigure;
+  /** gateway errors answered before it (the request ran past the API's time): each retried as staff would */
+  failures: { status: number; code?: string; afterMs: number }[];
 }
+
+/** What a request that outlived the API's 29 s answers (locally 502 from the handler's timeout). */
+const GATEWAY_FAILURES = new Set([502, 503, 504]);
+const RETRIES = 5;
+const RETRY_AFTER_MS = 10_000;
 
 /** An answer that may be a job: an API answer, or a task link's (which has no headers). */
 type JobAnswer = { status: number; body: any; headers?: Headers };
@@ -80,10 +87,20 @@ export async function callLevel(
   accepted: number[],
   progress: (message: string) => void,
   timeoutMs: number,
+  retryAfterMs = RETRY_AFTER_MS,
 ): Promise<CallLevelAnswer> {
-  const answer = await api.request('POST', route, { token });
-  if (isJob(answer)) return { answer, job: await followJob(api, token, answer, progress, timeoutMs) };
+  const failures: CallLevelAnswer['failures'] = [];
+  const startedAt = Date.now();
+  let answer = await api.request('POST', route, { token });
+  // A request cut at the API's time may have started its work: staff ask again, which answers what it started.
+  while (GATEWAY_FAILURES.has(answer.status) && failures.length < RETRIES) {
+    failures.push({ status: answer.status, code: answer.body?.error?.code, afterMs: Date.now() - startedAt });
+    progress(`   POST ${route}: ${answer.status}; again in ${retryAfterMs / 1000} s, as staff would`);
+    await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+    answer = await api.request('POST', route, { token });
+  }
+  if (isJob(answer)) return { answer, failures, job: await followJob(api, token, answer, progress, timeoutMs) };
   if (!accepted.includes(answer.status))
     throw new Error(`POST ${route}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 2000)}`);
-  return { answer };
+  return { answer, failures };
 }

@@ -55,12 +55,17 @@ function stageTable(result: BenchCallResult): string {
 
 /** What a call-level request answered: its status, and its job if it was one. */
 function callLevelLine(what: string, answer: CallLevelAnswer): string {
+  const failed = answer.failures.map((f) => `${f.status} after ${Math.round(f.afterMs / 1000)} s, `).join('');
+  return `${what}: ${failed}${callLevelAnswered(answer)}`;
+}
+
+function callLevelAnswered(answer: CallLevelAnswer): string {
   if (answer.job)
-    return `${what}: 202, job ${answer.job.jobId} ${answer.job.state} ${answer.job.done}/${answer.job.total} (${answer.job.polls} polls)`;
+    return `202, job ${answer.job.jobId} ${answer.job.state} ${answer.job.done}/${answer.job.total} (${answer.job.polls} polls)`;
   const body = answer.answer.body ?? {};
   const summary = body.summary ? ` ${JSON.stringify(body.summary)}` : '';
   const batches = body.batches ? ` batches ${JSON.stringify(body.batches)}` : '';
-  return `${what}: ${answer.answer.status}${summary}${batches}`;
+  return `${answer.answer.status}${summary}${batches}`;
 }
 
 export function textReport(
