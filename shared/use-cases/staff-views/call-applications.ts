@@ -1,6 +1,4 @@
 import { type Call, getProjectType, requireCall } from '@shared/domain/catalogue';
-import type { Bilingual } from '@shared/domain/catalogue/fields';
-import type { ApplicationStatus } from '@shared/domain/application-record';
 import { encodeCursor } from '@shared/domain/application-listing/cursor';
 import { pageInMemory, readMergedPage } from '@shared/domain/application-listing/merge';
 import { parseListingQuery, type ListingQuery } from '@shared/domain/application-listing/query';
