@@ -4,18 +4,21 @@
  *
  * Pure: no I/O. The 2024 notice names no scoring form; the call data's `review.scoringForm` is the
  * department's working assumption, stated in its `assumptions` text, meant to travel with the
- * call's data (validated by ScoringFormSchema) so that next year's form is data, not code.
+ * call's data (validated by scoringFormSchema) so that next year's form is data, not code.
  */
 import * as z from './zod';
 import type { FieldDetail } from './errors';
 import { describeValue, shortKey } from './field-details';
+import { once } from './once';
 
 /*
  * The call catalogue (catalogue.ts) embeds the scoring form, so this module imports nothing from it:
- * the bilingual text is declared here again, the same shape as the catalogue's BilingualSchema.
+ * the bilingual text is declared here again, the same shape as the catalogue's (fields.ts).
  */
-const NonBlank = z.string().check(z.trim(), z.minLength(1));
-const BilingualSchema = z.strictObject({ zh: NonBlank, en: NonBlank });
+function bilingualSchema() {
+  const NonBlank = z.string().check(z.trim(), z.minLength(1));
+  return z.strictObject({ zh: NonBlank, en: NonBlank });
+}
 /** A text in Chinese and English (the catalogue's Bilingual). */
 export interface Bilingual {
   zh: string;
@@ -52,42 +55,48 @@ const MAX_UNKNOWN_LISTED = 20;
 
 const KEBAB_RE = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 
-export const ScoringCriterionSchema = z
-  .strictObject({
-    id: z.string().check(z.regex(KEBAB_RE, 'must be a kebab-case id')),
-    name: BilingualSchema,
-    // z.number() refuses Infinity and NaN itself (classic zod's .finite() added nothing)
-    weight: z.number().check(z.positive()),
-    min: z.number(),
-    max: z.number(),
-    guidance: z.optional(BilingualSchema),
-  })
-  .check(z.refine((c) => c.min < c.max, { message: 'min must be less than max', path: ['max'] }));
+function scoringCriterionSchema(BilingualSchema: ReturnType<typeof bilingualSchema>) {
+  return z
+    .strictObject({
+      id: z.string().check(z.regex(KEBAB_RE, 'must be a kebab-case id')),
+      name: BilingualSchema,
+      // z.number() refuses Infinity and NaN itself (classic zod's .finite() added nothing)
+      weight: z.number().check(z.positive()),
+      min: z.number(),
+      max: z.number(),
+      guidance: z.optional(BilingualSchema),
+    })
+    .check(z.refine((c) => c.min < c.max, { message: 'min must be less than max', path: ['max'] }));
+}
 
-export const ScoringFormSchema = z
-  .strictObject({
-    criteria: z.array(ScoringCriterionSchema).check(z.minLength(1)),
-    commentRequired: z.boolean(),
-    assumptions: BilingualSchema,
-  })
-  .check(
-    z.superRefine((form, ctx) => {
-      const seen = new Set<string>();
-      form.criteria.forEach((c, i) => {
-        if (seen.has(c.id))
-          ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `duplicate criterion id ${c.id}` });
-        seen.add(c.id);
-      });
-      const sum = form.criteria.reduce((total, c) => total + c.weight, 0);
-      if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['criteria'],
-          message: `the weights must add up to 1 (they add up to ${sum})`,
+/** The scoring form's schema, built on first use (once.ts says why). */
+export const scoringFormSchema = once(() => {
+  const BilingualSchema = bilingualSchema();
+  return z
+    .strictObject({
+      criteria: z.array(scoringCriterionSchema(BilingualSchema)).check(z.minLength(1)),
+      commentRequired: z.boolean(),
+      assumptions: BilingualSchema,
+    })
+    .check(
+      z.superRefine((form, ctx) => {
+        const seen = new Set<string>();
+        form.criteria.forEach((c, i) => {
+          if (seen.has(c.id))
+            ctx.addIssue({ code: 'custom', path: ['criteria', i, 'id'], message: `duplicate criterion id ${c.id}` });
+          seen.add(c.id);
         });
-      }
-    }),
-  );
+        const sum = form.criteria.reduce((total, c) => total + c.weight, 0);
+        if (!(Math.abs(sum - 1) <= WEIGHT_SUM_TOLERANCE)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['criteria'],
+            message: `the weights must add up to 1 (they add up to ${sum})`,
+          });
+        }
+      }),
+    );
+});
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === 'object' && !Array.isArray(v);

@@ -473,7 +473,7 @@ function report(results: Results, totalMs: number): string {
         ],
         ...cold.map((c) => [
           `8  cold require() of ${c.handler}, ${c.variant}`,
-          `median ${ms(c.requireMedianMs)} ms of ${c.runs} (whole process ${ms(c.processMedianMs)} ms)`,
+          `median ${ms(c.requireMedianMs)} ms of ${c.runs}, ${ms(Math.min(...c.requireMs))}–${ms(Math.max(...c.requireMs))} (whole process ${ms(c.processMedianMs)} ms)`,
         ]),
         ['   local stack stop', `${results.stopMs} ms`],
       ],

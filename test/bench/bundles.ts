@@ -103,6 +103,7 @@ export interface ColdImport {
   processMedianMs: number;
 }
 
+/** What the child prints: the require's time in ms (and whatever else a script adds after it). */
 const COLD_SCRIPT = [
   "const { performance } = require('node:perf_hooks');",
   'const started = performance.now();',
@@ -112,14 +113,24 @@ const COLD_SCRIPT = [
   'process.stdout.write(String(took));',
 ].join('\n');
 
-function runCold(
+export interface ColdSample {
+  requireMs: number;
+  processMs: number;
+  /** the script's further figures, printed after the require's time */
+  more: number[];
+}
+
+/** One fresh node that runs `script` (by default: require the bundle, print how long it took). */
+export function runCold(
   file: string,
   nodePath: string | undefined,
   onLambda: boolean,
-): Promise<{ requireMs: number; processMs: number }> {
+  script = COLD_SCRIPT,
+  extraEnv: Record<string, string> = {},
+): Promise<ColdSample> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, ['-e', COLD_SCRIPT], {
+    const child = spawn(process.execPath, ['-e', script], {
       cwd: path.dirname(file),
       env: {
         PATH: process.env.PATH ?? '',
@@ -143,6 +154,7 @@ function runCold(
               _X_AMZN_TRACE_ID: 'Root=1-00000000-000000000000000000000000;Sampled=1',
             }
           : {}),
+        ...extraEnv,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -153,10 +165,10 @@ function runCold(
     child.once('error', reject);
     child.once('exit', (code) => {
       const processMs = performance.now() - started;
-      const requireMs = Number(out);
+      const [requireMs, ...more] = out.trim().split(/\s+/).map(Number);
       if (code !== 0 || !Number.isFinite(requireMs))
         reject(new Error(`cold import of ${file} exited ${code}: ${err.slice(-1500)}`));
-      else resolve({ requireMs, processMs });
+      else resolve({ requireMs, processMs, more });
     });
   });
 }
@@ -182,7 +194,7 @@ export async function coldImports(handler: string, runs: number): Promise<ColdIm
       writeFileSync(file, code);
       const nodePath = bundleSdk ? undefined : path.join(ROOT, 'node_modules');
       await runCold(file, nodePath, onLambda); // warm the OS file cache once; not counted
-      const samples: { requireMs: number; processMs: number }[] = [];
+      const samples: ColdSample[] = [];
       for (let i = 0; i < runs; i++) samples.push(await runCold(file, nodePath, onLambda));
       const requireMs = samples.map((s) => round(s.requireMs));
       const processMs = samples.map((s) => round(s.processMs));

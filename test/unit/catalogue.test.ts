@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CallSchema,
+  callSchema,
   callSummary,
   fundingAllows,
   getCall,
@@ -246,7 +246,7 @@ describe('the 2024 catalogue, held to the notice', () => {
   it('lists every call seed in the seeds folder, validated: 2024, and the 2025 sample that follows it', () => {
     const calls = listCalls();
     expect(calls.map((c) => c.callId)).toEqual(['gdast-2024', 'gdast-2025']);
-    expect(CallSchema.safeParse(call2024).success).toBe(true);
+    expect(callSchema().safeParse(call2024).success).toBe(true);
     expect(getCall('gdast-2025')?.previousCallId).toBe('gdast-2024');
     expect(getCall('gdast-2026')).toBeUndefined();
   });
@@ -449,7 +449,7 @@ test("a report due from the forum's end only on the forum form, which asks for t
     report: 'forum-statistics',
     due: { after: 'forum-end', weeks: 1 },
   });
-  const parsed = CallSchema.safeParse(bad);
+  const parsed = callSchema().safeParse(bad);
   expect(parsed.success).toBe(false);
   expect(parsed.error?.issues.map((i) => i.path.join('.'))).toEqual([
     `projectTypes.${month.no - 1}.obligations.${month.obligations.length - 1}.due.after`,

@@ -3,7 +3,7 @@ import {
   displayScore,
   readExpertScore,
   type ScoringForm,
-  ScoringFormSchema,
+  scoringFormSchema,
   weightedTotal,
 } from '@shared/domain/scoring';
 import { call } from '../support/fixtures';
@@ -25,7 +25,7 @@ function details(body: unknown, form: ScoringForm = FORM) {
 
 describe('the scoring form', () => {
   it('the 2024 default validates, and is marked as an assumption', () => {
-    expect(ScoringFormSchema.safeParse(FORM).success).toBe(true);
+    expect(scoringFormSchema().safeParse(FORM).success).toBe(true);
     expect(IDS).toEqual([
       'significance',
       'feasibility-and-plan',
@@ -52,7 +52,7 @@ describe('the scoring form', () => {
     const bad = (mutate: (f: any) => void) => {
       const f = structuredClone(FORM) as any;
       mutate(f);
-      const r = ScoringFormSchema.safeParse(f);
+      const r = scoringFormSchema().safeParse(f);
       expect(r.success).toBe(false);
       return r.error!.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n');
     };
@@ -70,7 +70,7 @@ describe('the scoring form', () => {
       { ...f.criteria[1], weight: 0.2 },
       { ...f.criteria[2], weight: 0.7 },
     ];
-    expect(ScoringFormSchema.safeParse(f).success).toBe(true);
+    expect(scoringFormSchema().safeParse(f).success).toBe(true);
   });
 });
 
@@ -195,7 +195,7 @@ describe('weightedTotal', () => {
         { ...FORM.criteria[1], weight: 0.5, min: 1, max: 5 },
       ],
     };
-    expect(ScoringFormSchema.safeParse(form).success).toBe(true);
+    expect(scoringFormSchema().safeParse(form).success).toBe(true);
     expect(weightedTotal(form, { significance: 10, 'feasibility-and-plan': 1 })).toBe(50);
     expect(weightedTotal(form, { significance: 5, 'feasibility-and-plan': 5 })).toBe(75);
   });

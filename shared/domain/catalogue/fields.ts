@@ -3,6 +3,7 @@
  * (2023-02-30, an instant without its offset) must fail at load, not on the day it is read.
  */
 import * as z from '../zod';
+import { once } from '../once';
 
 const ISO_DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 /** An ISO 8601 instant with an explicit offset, e.g. "2023-09-25T23:59:59.999+08:00". */
@@ -22,19 +23,25 @@ export function isIsoDate(value: string): boolean {
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
-export const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' }));
-export const IsoInstant = z.string().check(
-  z.refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
-    message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
-  }),
-);
-export const Kebab = z.string().check(z.regex(KEBAB_RE, 'must be a kebab-case id'));
-export const DotPath = z.string().check(z.regex(DOT_PATH_RE, 'must be a dot path such as details.offlineAttendance'));
-export const NonBlank = z.string().check(z.trim(), z.minLength(1));
+/** The field schemas, built on first use (../once.ts says why). */
+export const fieldSchemas = once(() => {
+  const Kebab = z.string().check(z.regex(KEBAB_RE, 'must be a kebab-case id'));
+  const NonBlank = z.string().check(z.trim(), z.minLength(1));
+  const BilingualSchema = z.strictObject({ zh: NonBlank, en: NonBlank });
+  return {
+    IsoDate: z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' })),
+    IsoInstant: z.string().check(
+      z.refine((s) => ISO_INSTANT_RE.test(s) && !Number.isNaN(Date.parse(s)), {
+        message: 'must be an ISO 8601 instant with an offset, e.g. 2023-09-25T23:59:59.999+08:00',
+      }),
+    ),
+    Kebab,
+    DotPath: z.string().check(z.regex(DOT_PATH_RE, 'must be a dot path such as details.offlineAttendance')),
+    NonBlank,
+    BilingualSchema,
+    TextItem: z.strictObject({ id: Kebab, text: BilingualSchema }),
+    Phone: z.string().check(z.regex(/^[0-9+\- ]{5,30}$/, 'must be a phone number')),
+  };
+});
 
-export const BilingualSchema = z.strictObject({ zh: NonBlank, en: NonBlank });
-export type Bilingual = z.infer<typeof BilingualSchema>;
-
-export const TextItem = z.strictObject({ id: Kebab, text: BilingualSchema });
-
-export const Phone = z.string().check(z.regex(/^[0-9+\- ]{5,30}$/, 'must be a phone number'));
+export type Bilingual = z.infer<ReturnType<typeof fieldSchemas>['BilingualSchema']>;

@@ -8,7 +8,7 @@
  * The schemas and queries are pure; only `seeds.ts` reads files. Code that must also run in a
  * browser imports the modules it needs (`call-schema`, `project-type`, `call-queries`), not this one.
  */
-export { isIsoDate, BilingualSchema, type Bilingual } from './fields';
+export { isIsoDate, fieldSchemas, type Bilingual } from './fields';
 export * from './checks';
 export * from './project-type';
 export * from './reviews';

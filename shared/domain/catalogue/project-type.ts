@@ -1,7 +1,11 @@
-/** A project type of the call (项目类型): its quota, funding, form, requirements and post-award duties. */
+/**
+ * A project type of the call (项目类型): its quota, funding, form, requirements and post-award duties.
+ * The schemas are built on first use (../once.ts says why).
+ */
 import * as z from '../zod';
-import { RequirementSchema } from './checks';
-import { BilingualSchema, IsoDate, Kebab, NonBlank, Phone, TextItem } from './fields';
+import { once } from '../once';
+import { checkSchemas } from './checks';
+import { fieldSchemas } from './fields';
 
 export const FORM_KINDS = [
   'forum',
@@ -13,22 +17,22 @@ export const FORM_KINDS = [
   'publicity',
   'general',
 ] as const;
-export const FormKindSchema = z.enum(FORM_KINDS);
-export type FormKind = z.infer<typeof FormKindSchema>;
+export type FormKind = (typeof FORM_KINDS)[number];
 
 export const CATEGORY_IDS = ['academic-exchange', 'society-capacity', 'support-programme', 'party-building'] as const;
 
-export const FundingSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('fixed'), amountCny: z.int().check(z.positive()) }),
-  z
-    .strictObject({
-      kind: z.literal('range'),
-      minCny: z.int().check(z.positive()),
-      maxCny: z.int().check(z.positive()),
-    })
-    .check(z.refine((f) => f.minCny <= f.maxCny, { message: 'minCny must not exceed maxCny' })),
-]);
-export type Funding = z.infer<typeof FundingSchema>;
+const fundingSchema = () =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('fixed'), amountCny: z.int().check(z.positive()) }),
+    z
+      .strictObject({
+        kind: z.literal('range'),
+        minCny: z.int().check(z.positive()),
+        maxCny: z.int().check(z.positive()),
+      })
+      .check(z.refine((f) => f.minCny <= f.maxCny, { message: 'minCny must not exceed maxCny' })),
+  ]);
+export type Funding = z.infer<ReturnType<typeof fundingSchema>>;
 
 /**
  * The reports a project hands in after its award (each has its own form: obligations/report-fields.ts).
@@ -50,27 +54,30 @@ export type ReportKind = (typeof REPORT_KINDS)[number];
  * notice gives no date for: the unit answers for it with a statement (report `duty`) due with the
  * summary report, as the call's `dutyReports` states (the department's assumption).
  */
-export const ObligationSchema = z
-  .strictObject({
-    id: Kebab,
-    text: BilingualSchema,
-    report: z.optional(z.enum(REPORT_KINDS)),
-    due: z.optional(
-      z.strictObject({
-        after: z.enum(['forum-end', 'project-end']),
-        days: z.optional(z.int().check(z.gte(0), z.lte(366))),
-        weeks: z.optional(z.int().check(z.gte(0), z.lte(52))),
-        months: z.optional(z.int().check(z.gte(0), z.lte(12))),
+function obligationSchema() {
+  const { BilingualSchema, Kebab } = fieldSchemas();
+  return z
+    .strictObject({
+      id: Kebab,
+      text: BilingualSchema,
+      report: z.optional(z.enum(REPORT_KINDS)),
+      due: z.optional(
+        z.strictObject({
+          after: z.enum(['forum-end', 'project-end']),
+          days: z.optional(z.int().check(z.gte(0), z.lte(366))),
+          weeks: z.optional(z.int().check(z.gte(0), z.lte(52))),
+          months: z.optional(z.int().check(z.gte(0), z.lte(12))),
+        }),
+      ),
+    })
+    .check(
+      z.refine((o) => (o.report === undefined) === (o.due === undefined), {
+        message: 'a report needs its due rule, and a due rule its report',
+        path: ['due'],
       }),
-    ),
-  })
-  .check(
-    z.refine((o) => (o.report === undefined) === (o.due === undefined), {
-      message: 'a report needs its due rule, and a due rule its report',
-      path: ['due'],
-    }),
-  );
-export type Obligation = z.infer<typeof ObligationSchema>;
+    );
+}
+export type Obligation = z.infer<ReturnType<typeof obligationSchema>>;
 
 /**
  * A 同等条件下优先 criterion of the notice. `applied`: whether the award ranking reads it from the
@@ -78,38 +85,44 @@ export type Obligation = z.infer<typeof ObligationSchema>;
  * code). One the form cannot show (`applied: false`) is named as not applied on the department
  * head's page and in the confirmation email: staff weigh it themselves.
  */
-export const PrioritySchema = z.strictObject({ id: Kebab, text: BilingualSchema, applied: z.boolean() });
-export type Priority = z.infer<typeof PrioritySchema>;
+function prioritySchema() {
+  const { BilingualSchema, Kebab } = fieldSchemas();
+  return z.strictObject({ id: Kebab, text: BilingualSchema, applied: z.boolean() });
+}
+export type Priority = z.infer<ReturnType<typeof prioritySchema>>;
 
-const ProjectTypeFields = z.strictObject({
-  no: z.int().check(z.gte(1)),
-  typeId: Kebab,
-  category: z.strictObject({ id: z.enum(CATEGORY_IDS), name: BilingualSchema }),
-  name: BilingualSchema,
-  objective: BilingualSchema,
-  /** the objectives to pick one from (type 4) */
-  objectives: z.optional(z.array(TextItem).check(z.minLength(1))),
-  /** number of awards (项目数量) */
-  quota: z.int().check(z.gte(1)),
-  funding: FundingSchema,
-  /** the project must be finished by this date (inclusive, Beijing time) */
-  finishBy: IsoDate,
-  /** how many applications of this type one unit may submit; null = only the call's limit */
-  perUnitLimit: z.nullable(z.int().check(z.gte(1))),
-  /** the staff member who handles this type; staff tasks (formal review, paper copy) go to this address */
-  contact: z.strictObject({ department: BilingualSchema, name: NonBlank, phone: Phone, email: z.email() }),
-  /** which type-specific details the application form needs */
-  form: FormKindSchema,
-  /** the checkable requirements, evaluated by the automatic formal check */
-  requirements: z.array(RequirementSchema),
-  /** 同等条件下优先: the notice's tie-breaking criteria, each saying whether the ranking applies it */
-  priorities: z.array(PrioritySchema),
-  /** encouragements and duties of the notice that are not checkable from the form */
-  guidance: z.array(TextItem),
-  /** post-award duties, and the reports due after the forum's or the project's end */
-  obligations: z.array(ObligationSchema),
-});
-type ProjectTypeFields = z.infer<typeof ProjectTypeFields>;
+function projectTypeFields() {
+  const { BilingualSchema, IsoDate, Kebab, NonBlank, Phone, TextItem } = fieldSchemas();
+  return z.strictObject({
+    no: z.int().check(z.gte(1)),
+    typeId: Kebab,
+    category: z.strictObject({ id: z.enum(CATEGORY_IDS), name: BilingualSchema }),
+    name: BilingualSchema,
+    objective: BilingualSchema,
+    /** the objectives to pick one from (type 4) */
+    objectives: z.optional(z.array(TextItem).check(z.minLength(1))),
+    /** number of awards (项目数量) */
+    quota: z.int().check(z.gte(1)),
+    funding: fundingSchema(),
+    /** the project must be finished by this date (inclusive, Beijing time) */
+    finishBy: IsoDate,
+    /** how many applications of this type one unit may submit; null = only the call's limit */
+    perUnitLimit: z.nullable(z.int().check(z.gte(1))),
+    /** the staff member who handles this type; staff tasks (formal review, paper copy) go to this address */
+    contact: z.strictObject({ department: BilingualSchema, name: NonBlank, phone: Phone, email: z.email() }),
+    /** which type-specific details the application form needs */
+    form: z.enum(FORM_KINDS),
+    /** the checkable requirements, evaluated by the automatic formal check */
+    requirements: z.array(checkSchemas().RequirementSchema),
+    /** 同等条件下优先: the notice's tie-breaking criteria, each saying whether the ranking applies it */
+    priorities: z.array(prioritySchema()),
+    /** encouragements and duties of the notice that are not checkable from the form */
+    guidance: z.array(TextItem),
+    /** post-award duties, and the reports due after the forum's or the project's end */
+    obligations: z.array(obligationSchema()),
+  });
+}
+type ProjectTypeFields = z.infer<ReturnType<typeof projectTypeFields>>;
 type Ctx = z.core.$RefinementCtx<ProjectTypeFields>;
 
 /** Each id names one item (an obligation's id keys its record): a duplicate would make two items one. */
@@ -148,11 +161,13 @@ function requireObjectivesToPick(t: ProjectTypeFields, ctx: Ctx): void {
   }
 }
 
-export const ProjectTypeSchema = ProjectTypeFields.check(
-  z.superRefine((t, ctx) => {
-    requireUniqueItemIds(t, ctx);
-    requireForumFormForForumEnd(t, ctx);
-    requireObjectivesToPick(t, ctx);
-  }),
+export const projectTypeSchema = once(() =>
+  projectTypeFields().check(
+    z.superRefine((t, ctx) => {
+      requireUniqueItemIds(t, ctx);
+      requireForumFormForForumEnd(t, ctx);
+      requireObjectivesToPick(t, ctx);
+    }),
+  ),
 );
-export type ProjectType = z.infer<typeof ProjectTypeSchema>;
+export type ProjectType = z.infer<ReturnType<typeof projectTypeSchema>>;

@@ -8,6 +8,7 @@ import type { Obligation } from '../catalogue';
 import { isIsoDate } from '../catalogue/fields';
 import type { FieldDetail } from '../errors';
 import { fieldDetails } from '../field-details';
+import { once } from '../once';
 import type { ForumDates, ObligationRecord } from './records';
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -66,19 +67,22 @@ export function dueDateOf(
   return fromDate ? { fromDate, dueOn: dueAfter(obligation.due, fromDate) } : undefined;
 }
 
-const ForumDatesSchema = z.strictObject({
-  startDate: z
-    .string()
-    .check(z.refine(isIsoDate, { message: 'the day the forum opens, a real date written YYYY-MM-DD' })),
-  endDate: z
-    .string()
-    .check(z.refine(isIsoDate, { message: 'the day the forum closes, a real date written YYYY-MM-DD' })),
-});
+/** Built on first use (../once.ts says why). */
+const forumDatesSchema = once(() =>
+  z.strictObject({
+    startDate: z
+      .string()
+      .check(z.refine(isIsoDate, { message: 'the day the forum opens, a real date written YYYY-MM-DD' })),
+    endDate: z
+      .string()
+      .check(z.refine(isIsoDate, { message: 'the day the forum closes, a real date written YYYY-MM-DD' })),
+  }),
+);
 
 /** Reads a forum's real dates: each a real date, the end not before the start; every bad field named. */
 export function readForumDates(body: unknown): { ok: true; dates: ForumDates } | { ok: false; details: FieldDetail[] } {
   const input = body && typeof body === 'object' && !Array.isArray(body) ? body : {};
-  const parsed = ForumDatesSchema.safeParse(input, { reportInput: true });
+  const parsed = forumDatesSchema().safeParse(input, { reportInput: true });
   if (!parsed.success) return { ok: false, details: fieldDetails(parsed.error.issues, [], "the forum's dates") };
   const { startDate, endDate } = parsed.data;
   if (endDate < startDate)

@@ -4,45 +4,51 @@ import type { ReportKind } from '../catalogue';
 import { isIsoDate } from '../catalogue/fields';
 import type { FieldDetail } from '../errors';
 import { fieldDetails } from '../field-details';
+import { once } from '../once';
 import type { ObligationRecord, TargetOutcome } from './records';
 import { ATTACHMENT_RULES } from './report-files';
 
-const Count = z.int().check(z.gte(0), z.lte(10_000_000));
-const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
-const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' }));
+/** Each kind's fields, built on first use (../once.ts says why). */
+const reportFields = once((): Record<ReportKind, z.ZodMiniType> => {
+  const Count = z.int().check(z.gte(0), z.lte(10_000_000));
+  const Text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+  const IsoDate = z.string().check(z.refine(isIsoDate, { message: 'must be a real date written YYYY-MM-DD' }));
 
-const REPORT_FIELDS: Record<ReportKind, z.ZodMiniType> = {
-  'forum-statistics': z.strictObject({
-    startDate: IsoDate,
-    endDate: IsoDate,
-    offlineAttendance: Count,
-    onlineAttendance: Count,
-    speakers: Count,
-    papers: Count,
-    mediaReports: Count,
-    notes: z.optional(Text(5000)),
-  }),
-  'development-report': z.strictObject({
-    reportTitle: Text(200),
-    summary: Text(20_000),
-    recommendations: z.array(Text(2000)).check(z.minLength(1), z.maxLength(50)),
-  }),
-  'communication-data-report': z.strictObject({
-    reach: Count,
-    views: Count,
-    articles: Count,
-    summary: Text(20_000),
-  }),
-  duty: z.strictObject({
-    /** how the unit carried out the duty (the signed statement as the PDF) */
-    statement: Text(5000),
-  }),
-  summary: z.strictObject({
-    summary: Text(20_000),
-    /** each performance target of the form (by path), with what was achieved */
-    achieved: z.array(z.strictObject({ path: Text(100), achieved: Text(500) })).check(z.minLength(1), z.maxLength(200)),
-  }),
-};
+  return {
+    'forum-statistics': z.strictObject({
+      startDate: IsoDate,
+      endDate: IsoDate,
+      offlineAttendance: Count,
+      onlineAttendance: Count,
+      speakers: Count,
+      papers: Count,
+      mediaReports: Count,
+      notes: z.optional(Text(5000)),
+    }),
+    'development-report': z.strictObject({
+      reportTitle: Text(200),
+      summary: Text(20_000),
+      recommendations: z.array(Text(2000)).check(z.minLength(1), z.maxLength(50)),
+    }),
+    'communication-data-report': z.strictObject({
+      reach: Count,
+      views: Count,
+      articles: Count,
+      summary: Text(20_000),
+    }),
+    duty: z.strictObject({
+      /** how the unit carried out the duty (the signed statement as the PDF) */
+      statement: Text(5000),
+    }),
+    summary: z.strictObject({
+      summary: Text(20_000),
+      /** each performance target of the form (by path), with what was achieved */
+      achieved: z
+        .array(z.strictObject({ path: Text(100), achieved: Text(500) }))
+        .check(z.minLength(1), z.maxLength(200)),
+    }),
+  };
+});
 
 /** Reads a report's fields for its kind, and the keys of its uploaded attachments; every bad field named. */
 export function readReport(
@@ -51,7 +57,7 @@ export function readReport(
 ): { ok: true; fields: Record<string, unknown>; attachmentKeys: string[] } | { ok: false; details: FieldDetail[] } {
   const input = (body && typeof body === 'object' && !Array.isArray(body) ? body : {}) as Record<string, unknown>;
   const details: FieldDetail[] = [];
-  const parsed = REPORT_FIELDS[obligation.report].safeParse(input.fields ?? {}, { reportInput: true });
+  const parsed = reportFields()[obligation.report].safeParse(input.fields ?? {}, { reportInput: true });
   if (!parsed.success) details.push(...fieldDetails(parsed.error.issues, ['fields'], 'a report'));
   if (parsed.success && obligation.report === 'summary') {
     const achieved = (parsed.data as { achieved: { path: string }[] }).achieved;
