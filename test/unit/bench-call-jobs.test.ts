@@ -46,6 +46,7 @@ beforeEach(() => {
 });
 
 const quiet = () => undefined;
+const fast = { retryAfterMs: 10, pollEveryMs: 10 };
 
 test('an old answer (201) is taken as it is', async () => {
   const answered = await callLevel(api, 'token', '/calls/c/expert-assignments', [201, 200], quiet, 5_000);
@@ -54,22 +55,22 @@ test('an old answer (201) is taken as it is', async () => {
 });
 
 test('a 202 job is followed through its Location until DONE', async () => {
-  const answered = await callLevel(api, 'token', '/calls/c/award-proposal', [201], quiet, 5_000);
+  const answered = await callLevel(api, 'token', '/calls/c/award-proposal', [201], quiet, 5_000, fast);
   expect(answered.answer.status).toBe(202);
   expect(answered.job).toMatchObject({ jobId: 'j1', state: 'DONE', done: 2, total: 2, polls: 3 });
 });
 
 test('a job that ends FAILED fails the stage', async () => {
   finalState = 'FAILED';
-  await expect(callLevel(api, 'token', '/calls/c/award-proposal', [201], quiet, 5_000)).rejects.toThrow(/FAILED/);
+  await expect(callLevel(api, 'token', '/calls/c/award-proposal', [201], quiet, 5_000, fast)).rejects.toThrow(/FAILED/);
 });
 
 test('an answer neither accepted nor a job fails the stage, naming it', async () => {
-  await expect(callLevel(api, 'token', '/calls/c/nothing-here', [201], quiet, 5_000)).rejects.toThrow(/404/);
+  await expect(callLevel(api, 'token', '/calls/c/nothing-here', [201], quiet, 5_000, fast)).rejects.toThrow(/404/);
 });
 
 test('a gateway error (the request outran the API) is asked again, and recorded', async () => {
-  const answered = await callLevel(api, 'token', '/calls/c/slow-round', [201, 200], quiet, 5_000, 10);
+  const answered = await callLevel(api, 'token', '/calls/c/slow-round', [201, 200], quiet, 5_000, fast);
   expect(answered.answer.status).toBe(200);
   expect(answered.failures).toEqual([expect.objectContaining({ status: 502, code: 'BAD_GATEWAY' })]);
 });

@@ -56,7 +56,7 @@ export async function checkCall(input: CheckInput): Promise<Check[]> {
     checkSubmissions(d.plan, ids),
     await checkOverview(d),
     checkOutcomes(d.plan, apps),
-    checkAwards(apps, input.proposal),
+    await checkAwards(d, apps, input.proposal),
     checkPanels(d.plan, apps),
     await checkLoads(d),
     checkExpertDigests(emails),
@@ -111,8 +111,11 @@ function checkOutcomes(plan: CallPlan, apps: Record<string, any>[]): Check {
 }
 
 /** Per type: as many awarded as the proposal said, never over the quota. */
-function checkAwards(apps: Record<string, any>[], proposal: CallLevelAnswer): Check {
-  const body = (proposal.job?.body as any)?.result ?? proposal.answer.body;
+async function checkAwards(d: CallDriver, apps: Record<string, any>[], proposal: CallLevelAnswer): Promise<Check> {
+  // The proposal as its POST answered it, or (made by a job) as staff read it afterwards.
+  const body = proposal.job
+    ? (await d.api.request('GET', `/calls/${CALL_ID}/award-proposal`, { token: d.staff })).body
+    : proposal.answer.body;
   const types = (body?.types ?? []) as { typeId: string; awarded: number; quota: number }[];
   const awarded = countOf(
     apps.filter((a) => a.status === 'AWARDED'),
@@ -127,7 +130,7 @@ function checkAwards(apps: Record<string, any>[], proposal: CallLevelAnswer): Ch
       problems.push(`${type.typeId}: ${count} awarded, the proposal said ${proposed.awarded}`);
   }
   const total = [...awarded.values()].reduce((a, b) => a + b, 0);
-  const said = types.length ? 'as proposed' : 'the proposal answered no types (a job?): quotas only';
+  const said = types.length ? 'as proposed' : 'the proposal read no types: quotas only';
   return check('each type awarded as proposed, within its quota', problems, `${total} awarded, ${said}`);
 }
 

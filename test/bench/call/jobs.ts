@@ -4,7 +4,7 @@
  * `{jobId, state, done, total, …}` with `Location: /jobs/{jobId}`, then `GET /jobs/{jobId}` until
  * `state` is DONE or FAILED). The driver accepts both, so it runs before and after that change.
  */
-import { eventually, type Api, type ApiAnswer } from './support';
+import type { Api, ApiAnswer } from './support';
 
 export interface JobFigure {
   jobId: string;
@@ -28,6 +28,8 @@ export interface CallLevelAnswer {
 const GATEWAY_FAILURES = new Set([502, 503, 504]);
 const RETRIES = 5;
 const RETRY_AFTER_MS = 10_000;
+/** How often a job is read (the API asks for every few seconds; a job moves on at each sweep, every 5 s locally). */
+const POLL_EVERY_MS = 1_000;
 
 /** An answer that may be a job: an API answer, or a task link's (which has no headers). */
 type JobAnswer = { status: number; body: any; headers?: Headers };
@@ -54,26 +56,24 @@ export async function followJob(
   answer: JobAnswer,
   progress: (message: string) => void,
   timeoutMs: number,
+  pollEveryMs = POLL_EVERY_MS,
 ): Promise<JobFigure> {
   const route = jobRoute(api, answer);
   if (!route) throw new Error(`a job answer without a jobId or Location: ${JSON.stringify(answer.body)}`);
-  let polls = 0;
+  const giveUpAt = Date.now() + timeoutMs;
   let lastDone = -1;
-  const body = await eventually(
-    async () => {
-      polls++;
-      const read = await api.request('GET', route, { token, headers: { accept: 'application/json' } });
-      if (read.status !== 200) throw new Error(`GET ${route}: ${read.status} ${JSON.stringify(read.body)}`);
-      if (read.body.done !== lastDone)
-        progress(`   job ${read.body.state} ${read.body.done ?? '?'}/${read.body.total ?? '?'}`);
-      lastDone = read.body.done;
-      return read.body.state === 'DONE' || read.body.state === 'FAILED' ? read.body : undefined;
-    },
-    timeoutMs,
-    `the job at ${route}`,
-  );
-  if (body.state === 'FAILED') throw new Error(`job FAILED: ${JSON.stringify(body).slice(0, 2000)}`);
-  return { jobId: body.jobId, state: body.state, done: body.done, total: body.total, polls, body };
+  for (let polls = 1; ; polls++) {
+    const read = await api.request('GET', route, { token, headers: { accept: 'application/json' } });
+    if (read.status !== 200) throw new Error(`GET ${route}: ${read.status} ${JSON.stringify(read.body)}`);
+    const job = read.body;
+    if (job.done !== lastDone) progress(`   job ${job.state} ${job.done ?? '?'}/${job.total ?? '?'}`);
+    lastDone = job.done;
+    if (job.state === 'FAILED') throw new Error(`job FAILED: ${JSON.stringify(job).slice(0, 2000)}`);
+    if (job.state === 'DONE')
+      return { jobId: job.jobId, state: job.state, done: job.done, total: job.total, polls, body: job };
+    if (Date.now() > giveUpAt) throw new Error(`the job at ${route} still ${job.state} after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, pollEveryMs));
+  }
 }
 
 /**
@@ -87,7 +87,7 @@ export async function callLevel(
   accepted: number[],
   progress: (message: string) => void,
   timeoutMs: number,
-  retryAfterMs = RETRY_AFTER_MS,
+  { retryAfterMs = RETRY_AFTER_MS, pollEveryMs = POLL_EVERY_MS } = {},
 ): Promise<CallLevelAnswer> {
   const failures: CallLevelAnswer['failures'] = [];
   const startedAt = Date.now();
@@ -99,7 +99,8 @@ export async function callLevel(
     await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
     answer = await api.request('POST', route, { token });
   }
-  if (isJob(answer)) return { answer, failures, job: await followJob(api, token, answer, progress, timeoutMs) };
+  if (isJob(answer))
+    return { answer, failures, job: await followJob(api, token, answer, progress, timeoutMs, pollEveryMs) };
   if (!accepted.includes(answer.status))
     throw new Error(`POST ${route}: ${answer.status} ${JSON.stringify(answer.body).slice(0, 2000)}`);
   return { answer, failures };
