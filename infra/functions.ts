@@ -173,7 +173,7 @@ export const functionSpecs: readonly FunctionSpec[] = [
     needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
   },
   // The sweep's worker, one per shard of the open-task index (listed before the sweep, whose grant names it).
-  // Its budget is 45 s of 60 (shared/domain/sweep-plan.ts); 16 reserved: every shard runs on deadline day
+  // Its budget is 45 s of 90 (shared/domain/sweep-plan.ts); 16 reserved: every shard runs on deadline day
   // whatever the API takes, and no more than 16 at once, so the sweep's email rate holds.
   {
     name: 'sweep-shard',

@@ -17,18 +17,23 @@ export interface ShardSweep {
 export const ASSUMED_SES_RATE_PER_SECOND = 600;
 
 /**
- * How long a worker keeps taking tasks (its Lambda's timeout is SWEEP_WORKER_TIMEOUT_SECONDS): what
- * it has started then finishes within the rest, so it is done before the next minute's worker of
- * the same shard starts, and the rates of two runs do not add up.
+ * How long a worker keeps taking tasks: less than a minute, so it has stopped before the next
+ * minute's worker of its shard starts and their email rates do not add up. Its Lambda's timeout
+ * leaves room after it for what it started: a task is seconds, a part of the award proposal (a
+ * batch, shared/use-cases/award-proposal-job.ts) up to 35 s.
  */
 export const SWEEP_WORKER_BUDGET_MS = 45_000;
-export const SWEEP_WORKER_TIMEOUT_SECONDS = 60;
+export const SWEEP_WORKER_TIMEOUT_SECONDS = 90;
 /** What a worker keeps of its remaining time for the tasks in flight when it stops taking new ones. */
-const IN_FLIGHT_RESERVE_MS = 15_000;
+const IN_FLIGHT_RESERVE_MS = 40_000;
 
 export const SWEEP_LIMITS = {
-  /** Tasks one worker works on at once: enough to keep its email rate busy at ~100 ms a task. */
-  concurrency: 16,
+  /**
+   * Tasks one worker works on at once: its rate (31/s) times a task's time (~150 ms: a lease, two
+   * reads, the email's claim, SES, its mark, the next action) is about 5; 8 leaves room for slow ones.
+   * Locally every worker shares one Node thread with the stand-ins, and more would only queue there.
+   */
+  concurrency: 8,
   /** Due tasks read per Query: the next page is read while this one is worked. */
   pageSize: 100,
   /** The share of the SES quota every worker together may use; the rest is the workflows' own emails. */

@@ -94,10 +94,10 @@ describe('the functions', () => {
     );
   });
 
-  test('the sweep fans out: its worker has a minute, 16 reserved, no retry; the sweep may invoke it and nothing else', () => {
+  test('the sweep fans out: its worker has 90 s, 16 reserved, no retry; the sweep may invoke it and nothing else', () => {
     const workerId = stack.getLogicalId(stack.functions.get('sweep-shard')?.node.defaultChild as CfnElement);
     const worker = json.Resources[workerId].Properties;
-    expect(worker).toMatchObject({ Timeout: 60, ReservedConcurrentExecutions: 16 });
+    expect(worker).toMatchObject({ Timeout: 90, ReservedConcurrentExecutions: 16 });
     template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
       FunctionName: { Ref: workerId },
       MaximumRetryAttempts: 0,

@@ -2,15 +2,16 @@ import { BatchWriteCommand, GetCommand, type DynamoDBDocumentClient } from '@aws
 import type { ApplicationRecord } from '@shared/domain/application-record';
 import { getCall } from '@shared/domain/catalogue';
 import { emailDedupeKey, emailKeys } from '@shared/domain/ids';
-import { applicationKey, emailKey, taskKey } from '@shared/adapters/dynamodb/keys';
-import { putTask, type TaskRecord } from '@shared/adapters/dynamodb/task-items';
+import { firstActionAt } from '@shared/domain/tasks/schedule';
+import { applicationKey, emailKey, openTaskIndex, taskKey } from '@shared/adapters/dynamodb/keys';
+import type { TaskRecord } from '@shared/adapters/dynamodb/task-items';
 import { seedUnit } from '@shared/adapters/dynamodb/unit-items';
 import { exampleForm } from './fixtures';
 
 /**
  * A deadline's burst, as the sweep meets it: `n` applications of the 2024 call waiting on their
  * paper copy (FORMAL_CHECK_PASSED), each with its open paper-copy task, all sharing the call's paper
- * deadline, stored directly through the adapters. `remindAt` is a minute after their first reminder
+ * deadline, stored directly under the adapters' keys. `remindAt` is a minute after their first reminder
  * (3 days before the deadline) fell due: a sweep then sends every one of them that reminder.
  */
 export const BURST_CALL = 'gdast-2024';
@@ -75,7 +76,24 @@ async function pool(n: number, limit: number, work: (i: number) => Promise<void>
   );
 }
 
-/** Stores the burst: the unit, the applications (25 a request), then each task through putTask. */
+type WriteRequests = NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string];
+
+/** Writes items 25 a request, 8 requests at a time; DynamoDB may leave some unwritten under load: sent again. */
+async function batchPut(doc: DynamoDBDocumentClient, table: string, items: Record<string, unknown>[]): Promise<void> {
+  await pool(Math.ceil(items.length / 25), 8, async (b) => {
+    let requests: WriteRequests = items.slice(b * 25, (b + 1) * 25).map((Item) => ({ PutRequest: { Item } }));
+    while (requests.length) {
+      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
+      requests = result.UnprocessedItems?.[table] ?? [];
+    }
+  });
+}
+
+/**
+ * Stores the burst: the unit, the applications, and the tasks, each under the keys the adapters
+ * spell and (a task) in the sweep's index at its first action, as putTask places it; in batches,
+ * because a burst is seeded faster than putTask's one conditional write at a time.
+ */
 export async function seedBurst(
   doc: DynamoDBDocumentClient,
   table: string,
@@ -87,22 +105,22 @@ export async function seedBurst(
   await seedUnit({ ...UNIT, name: { zh: '广东省物理学会', en: 'Guangdong Physical Society' }, barred: false });
   const applicationIds = Array.from({ length: n }, (_, i) => `${prefix}-app-${i}`);
   const taskIds = Array.from({ length: n }, (_, i) => `${prefix}-task-${i}`);
-  await pool(Math.ceil(n / 25), 8, async (b) => {
-    let requests: NonNullable<ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']>[string] =
-      applicationIds
-        .slice(b * 25, (b + 1) * 25)
-        // As JSON, as the product stores it (its client drops undefined fields the example form has).
-        .map((id) => ({
-          PutRequest: { Item: JSON.parse(JSON.stringify({ ...applicationKey(id), ...application(id, form) })) },
-        }));
-    while (requests.length) {
-      const result = await doc.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = result.UnprocessedItems?.[table] ?? [];
-    }
-  });
-  await pool(n, 32, async (i) => {
-    await putTask(paperCopyTask(taskIds[i], applicationIds[i], instants.dueAt));
-  });
+  // As JSON, as the product stores it (its client drops the undefined fields the example form has).
+  const asStored = (item: object) => JSON.parse(JSON.stringify(item)) as Record<string, unknown>;
+  await batchPut(
+    doc,
+    table,
+    applicationIds.map((id) => asStored({ ...applicationKey(id), ...application(id, form) })),
+  );
+  const tasks = taskIds.map((taskId, i) => paperCopyTask(taskId, applicationIds[i], instants.dueAt));
+  await batchPut(
+    doc,
+    table,
+    tasks.map((task) => {
+      const first = firstActionAt(task, new Date(task.createdAt)).toISOString();
+      return { ...taskKey(task.taskId), ...openTaskIndex(first, task.taskId), ...task };
+    }),
+  );
   return { ...instants, taskIds, applicationIds };
 }
 

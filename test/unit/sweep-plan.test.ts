@@ -28,14 +28,15 @@ describe('the fan-out plan', () => {
     expect(sweepPlan([], at)).toEqual([]);
   });
 
-  test('a worker stops taking tasks well inside its timeout, and inside a minute, so two runs of a shard do not overlap', () => {
+  test('a worker stops taking tasks inside a minute, and its timeout leaves room for what it started', () => {
     expect(SWEEP_WORKER_BUDGET_MS).toBeLessThan(60_000);
-    expect(SWEEP_WORKER_BUDGET_MS).toBeLessThanOrEqual(SWEEP_WORKER_TIMEOUT_SECONDS * 1000 - 15_000);
+    // The longest thing it may have started last: a part of the award proposal (35 s).
+    expect(SWEEP_WORKER_BUDGET_MS + 35_000).toBeLessThan(SWEEP_WORKER_TIMEOUT_SECONDS * 1000);
     expect(workerBudgetMs(undefined)).toBe(SWEEP_WORKER_BUDGET_MS);
-    expect(workerBudgetMs(60_000)).toBe(SWEEP_WORKER_BUDGET_MS);
+    expect(workerBudgetMs(SWEEP_WORKER_TIMEOUT_SECONDS * 1000)).toBe(SWEEP_WORKER_BUDGET_MS);
     // Started late (Lambda queued it): only what leaves time for the tasks in flight.
-    expect(workerBudgetMs(20_000)).toBe(5_000);
-    expect(workerBudgetMs(10_000)).toBe(0);
+    expect(workerBudgetMs(60_000)).toBe(20_000);
+    expect(workerBudgetMs(30_000)).toBe(0);
   });
 
   test('a reminder’s lease outlasts any worker, so a leased task is never due again while its worker may still send', () => {
