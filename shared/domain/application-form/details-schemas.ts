@@ -4,23 +4,26 @@
  */
 import * as z from '../zod';
 import type { FormKind, ProjectType } from '../catalogue/project-type';
-import { CityName, Count, IsoDateField, list, Quantity, text } from './field-schemas';
+import { formFieldSchemas, list, text } from './field-schemas';
 
-const ForumDetailsSchema = z.strictObject({
-  venueCity: CityName,
-  days: z.int().check(z.gte(1)),
-  /** required: the forum's reports are due from its end (this date plus its days), which nothing else tells */
-  startDate: IsoDateField,
-  offlineAttendance: Count,
-  onlineAttendance: z.optional(Count),
-  speakers: list(
-    z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }),
-    0,
-    50,
-  ),
-  /** the city whose industry the forum is tied to, if any (a priority criterion) */
-  industryLinkCity: z.optional(text(1, 50)),
-});
+function forumDetailsSchema() {
+  const { CityName, Count, IsoDateField } = formFieldSchemas();
+  return z.strictObject({
+    venueCity: CityName,
+    days: z.int().check(z.gte(1)),
+    /** required: the forum's reports are due from its end (this date plus its days), which nothing else tells */
+    startDate: IsoDateField,
+    offlineAttendance: Count,
+    onlineAttendance: z.optional(Count),
+    speakers: list(
+      z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200), subField: text(1, 100) }),
+      0,
+      50,
+    ),
+    /** the city whose industry the forum is tied to, if any (a priority criterion) */
+    industryLinkCity: z.optional(text(1, 50)),
+  });
+}
 
 export const SUB_FORUM_KINDS = [
   'lingnan-press-conference',
@@ -30,54 +33,67 @@ export const SUB_FORUM_KINDS = [
 ] as const;
 export const SOCIETY_DISCIPLINES = ['science', 'engineering', 'agriculture', 'medicine', 'comprehensive'] as const;
 
-const ActivityMonthDetailsSchema = z.strictObject({
-  venueCity: CityName,
-  days: z.int().check(z.gte(1)),
-  offlineAttendance: Count,
-  onlineAttendance: z.optional(Count),
-  mainForumExperts: list(z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200) }), 0, 50),
-  subForums: list(
-    z.strictObject({
-      title: text(1, 200),
-      kind: z.enum(SUB_FORUM_KINDS),
-      /** the member society co-organising it */
-      coOrganiser: z.optional(text(1, 200)),
-      /** that society's discipline group (理/工/农/医/综合) */
-      discipline: z.optional(z.enum(SOCIETY_DISCIPLINES)),
-    }),
-    0,
-    50,
-  ),
-  expertServiceGroups: z.optional(list(text(1, 200), 0, 20)),
-});
+function activityMonthDetailsSchema() {
+  const { CityName, Count } = formFieldSchemas();
+  return z.strictObject({
+    venueCity: CityName,
+    days: z.int().check(z.gte(1)),
+    offlineAttendance: Count,
+    onlineAttendance: z.optional(Count),
+    mainForumExperts: list(
+      z.strictObject({ name: text(1, 100), title: text(1, 100), affiliation: text(1, 200) }),
+      0,
+      50,
+    ),
+    subForums: list(
+      z.strictObject({
+        title: text(1, 200),
+        kind: z.enum(SUB_FORUM_KINDS),
+        /** the member society co-organising it */
+        coOrganiser: z.optional(text(1, 200)),
+        /** that society's discipline group (理/工/农/医/综合) */
+        discipline: z.optional(z.enum(SOCIETY_DISCIPLINES)),
+      }),
+      0,
+      50,
+    ),
+    expertServiceGroups: z.optional(list(text(1, 200), 0, 20)),
+  });
+}
 
 /** Static shape; at run time `objective` must be one of the type's objective ids. */
-const PublicServiceDetailsSchema = z.strictObject({ objective: text(1, 100) });
+const publicServiceDetailsSchema = () => z.strictObject({ objective: text(1, 100) });
 
-const SalonDetailsSchema = z.strictObject({
-  sessions: list(z.strictObject({ title: text(1, 200), plannedDate: IsoDateField }), 0, 20),
-});
+const salonDetailsSchema = () =>
+  z.strictObject({
+    sessions: list(z.strictObject({ title: text(1, 200), plannedDate: formFieldSchemas().IsoDateField }), 0, 20),
+  });
 
-const TrainingDetailsSchema = z.strictObject({ trainees: Count, trips: Count, destination: text(1, 200) });
+function trainingDetailsSchema() {
+  const { Count } = formFieldSchemas();
+  return z.strictObject({ trainees: Count, trips: Count, destination: text(1, 200) });
+}
 
-const LectureHallDetailsSchema = z.strictObject({
-  lectures: Count,
-  secretaryRecordedHours: Quantity,
-  staffRecordedHours: Quantity,
-});
+function lectureHallDetailsSchema() {
+  const { Count, Quantity } = formFieldSchemas();
+  return z.strictObject({ lectures: Count, secretaryRecordedHours: Quantity, staffRecordedHours: Quantity });
+}
 
-const PublicityDetailsSchema = z.strictObject({ bulletinIssues: Count, organisationsCovered: Count });
+function publicityDetailsSchema() {
+  const { Count } = formFieldSchemas();
+  return z.strictObject({ bulletinIssues: Count, organisationsCovered: Count });
+}
 
-const GeneralDetailsSchema = z.strictObject({});
+const generalDetailsSchema = () => z.strictObject({});
 
-export type ForumDetails = z.infer<typeof ForumDetailsSchema>;
-export type ActivityMonthDetails = z.infer<typeof ActivityMonthDetailsSchema>;
-export type PublicServiceDetails = z.infer<typeof PublicServiceDetailsSchema>;
-export type SalonDetails = z.infer<typeof SalonDetailsSchema>;
-export type TrainingDetails = z.infer<typeof TrainingDetailsSchema>;
-export type LectureHallDetails = z.infer<typeof LectureHallDetailsSchema>;
-export type PublicityDetails = z.infer<typeof PublicityDetailsSchema>;
-export type GeneralDetails = z.infer<typeof GeneralDetailsSchema>;
+export type ForumDetails = z.infer<ReturnType<typeof forumDetailsSchema>>;
+export type ActivityMonthDetails = z.infer<ReturnType<typeof activityMonthDetailsSchema>>;
+export type PublicServiceDetails = z.infer<ReturnType<typeof publicServiceDetailsSchema>>;
+export type SalonDetails = z.infer<ReturnType<typeof salonDetailsSchema>>;
+export type TrainingDetails = z.infer<ReturnType<typeof trainingDetailsSchema>>;
+export type LectureHallDetails = z.infer<ReturnType<typeof lectureHallDetailsSchema>>;
+export type PublicityDetails = z.infer<ReturnType<typeof publicityDetailsSchema>>;
+export type GeneralDetails = z.infer<ReturnType<typeof generalDetailsSchema>>;
 
 export interface DetailsByFormKind {
   forum: ForumDetails;
@@ -91,24 +107,35 @@ export interface DetailsByFormKind {
 }
 export type ApplicationDetails = DetailsByFormKind[FormKind];
 
-/** The static details schema of each form kind (public-service is narrowed per type at run time). */
-export const detailsSchemas: { readonly [K in FormKind]: z.ZodMiniType<DetailsByFormKind[K]> } = {
-  forum: ForumDetailsSchema,
-  'activity-month': ActivityMonthDetailsSchema,
-  'public-service': PublicServiceDetailsSchema,
-  salon: SalonDetailsSchema,
-  training: TrainingDetailsSchema,
-  'lecture-hall': LectureHallDetailsSchema,
-  publicity: PublicityDetailsSchema,
-  general: GeneralDetailsSchema,
+/** How each form kind's static details schema is built (public-service is narrowed per type at run time). */
+const DETAILS_SCHEMAS: { readonly [K in FormKind]: () => z.ZodMiniType<DetailsByFormKind[K]> } = {
+  forum: forumDetailsSchema,
+  'activity-month': activityMonthDetailsSchema,
+  'public-service': publicServiceDetailsSchema,
+  salon: salonDetailsSchema,
+  training: trainingDetailsSchema,
+  'lecture-hall': lectureHallDetailsSchema,
+  publicity: publicityDetailsSchema,
+  general: generalDetailsSchema,
 };
+const builtDetailsSchemas = new Map<FormKind, z.ZodMiniType>();
+
+/** A form kind's static details schema, built the first time that kind is read (../once.ts says why). */
+export function detailsSchema<K extends FormKind>(kind: K): z.ZodMiniType<DetailsByFormKind[K]> {
+  let schema = builtDetailsSchemas.get(kind);
+  if (!schema) {
+    schema = DETAILS_SCHEMAS[kind]();
+    builtDetailsSchemas.set(kind, schema);
+  }
+  return schema as z.ZodMiniType<DetailsByFormKind[K]>;
+}
 
 /** Built once per type (the catalogue is frozen and lives as long as the process). */
 const publicServiceSchemas = new WeakMap<ProjectType, z.ZodMiniType>();
 
 /** The details schema of a type: its form kind's, with a public-service objective narrowed to the type's own ids. */
 export function detailsSchemaFor(type: ProjectType): z.ZodMiniType {
-  if (type.form !== 'public-service') return detailsSchemas[type.form];
+  if (type.form !== 'public-service') return detailsSchema(type.form);
   let schema = publicServiceSchemas.get(type);
   if (!schema) {
     const ids = (type.objectives ?? []).map((o) => o.id);

@@ -21,7 +21,7 @@ export {
 export {
   SOCIETY_DISCIPLINES,
   SUB_FORUM_KINDS,
-  detailsSchemas,
+  detailsSchema,
   type ActivityMonthDetails,
   type ApplicationDetails,
   type DetailsByFormKind,

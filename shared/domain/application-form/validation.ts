@@ -9,15 +9,14 @@ import type { Call } from '../catalogue/call-schema';
 import type { ProjectType } from '../catalogue/project-type';
 import { fundingAllows, fundingLabel, getProjectType } from '../catalogue/call-queries';
 import { type ApplicationDetails, detailsSchemaFor } from './details-schemas';
-import { Count, IsoDateField, list } from './field-schemas';
+import { formFieldSchemas, list } from './field-schemas';
 import {
   ALL_FIELD_NAMES,
   type ApplicationForm,
-  BudgetSchema,
   type CoOrganiser,
   FIELD_NAMES,
-  FIELDS,
   type FieldName,
+  formFields,
 } from './form-schema';
 
 /**
@@ -101,7 +100,7 @@ function parseFields(
   const parsed: Partial<Record<FieldName, unknown>> = {};
   let allFieldsOk = true;
   for (const name of FIELD_NAMES) {
-    const r = parseField(FIELDS[name] as z.ZodMiniType, own(body, name), [name], issues);
+    const r = parseField(formFields()[name] as z.ZodMiniType, own(body, name), [name], issues);
     if (r.ok) parsed[name] = r.data;
     else allFieldsOk = false;
   }
@@ -110,7 +109,7 @@ function parseFields(
 
 /** The project type the body names, if it is one of the call's (an unknown one is an issue). */
 function projectTypeOf(call: Call, body: Record<string, unknown>, issues: FieldIssue[]): ProjectType | undefined {
-  const typeId = peek(FIELDS.projectTypeId, own(body, 'projectTypeId'));
+  const typeId = peek(formFields().projectTypeId, own(body, 'projectTypeId'));
   if (typeId === undefined) return undefined;
   const type = getProjectType(call, typeId);
   if (!type) {
@@ -132,6 +131,7 @@ function parseDetails(type: ProjectType, body: Record<string, unknown>, issues: 
 
 /** The dates: the end not before the start, and not after the type's finish date. */
 function checkDates(body: Record<string, unknown>, type: ProjectType | undefined, issues: FieldIssue[]): void {
+  const { IsoDateField } = formFieldSchemas();
   const start = peek(IsoDateField, own(body, 'startDate'));
   const end = peek(IsoDateField, own(body, 'endDate'));
   if (start !== undefined && end !== undefined && end < start) {
@@ -153,7 +153,7 @@ function checkDates(body: Record<string, unknown>, type: ProjectType | undefined
 /** The budget: the amount within the type's funding, and the items adding up to it. */
 function checkBudget(body: Record<string, unknown>, type: ProjectType | undefined, issues: FieldIssue[]): void {
   const rawBudget = own(body, 'budget');
-  const requested = peek(BudgetSchema.shape.requestedCny, own(rawBudget, 'requestedCny'));
+  const requested = peek(formFields().budget.shape.requestedCny, own(rawBudget, 'requestedCny'));
   if (type && requested !== undefined && !fundingAllows(type, requested)) {
     const f = type.funding;
     const allowed = f.kind === 'fixed' ? `at most ${f.amountCny}` : `between ${f.minCny} and ${f.maxCny}`;
@@ -165,6 +165,7 @@ function checkBudget(body: Record<string, unknown>, type: ProjectType | undefine
   }
   const rawItems = peek(list(z.unknown(), 1, 50), own(rawBudget, 'items'));
   if (requested === undefined || rawItems === undefined) return;
+  const { Count } = formFieldSchemas();
   const amounts = rawItems.map((item) => peek(Count, own(item, 'amountCny')));
   if (!amounts.every((a): a is number => a !== undefined)) return;
   const sum = amounts.reduce((total, a) => total + a, 0);
