@@ -1,9 +1,11 @@
+import { useState } from 'preact/hooks';
 import { ApiError, api } from '../api';
 import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
 import { ProposalTables } from './award-proposal-tables';
 import { Publish, ResultTable } from './award-results';
-import type { Results, StoredProposal } from './award-types';
+import { isMade, type Results, type StoredProposal } from './award-types';
+import { JobProgress, useJob, type Job } from './job-progress';
 import { CallPicker, RoundError, useAction, useCallChoice } from './round-common';
 
 /** The answer of a read the API refuses with `code` while there is nothing yet, as `undefined`. */
@@ -52,17 +54,23 @@ export function AwardPage() {
 function Award({ callId }: { callId: string }) {
   const { t } = useText();
   const award = useLoad(() => loadAward(callId), [callId]);
-  const propose = useAction<unknown>();
-  const { proposal, results } = award.data ?? {};
+  const propose = useAction<Job>();
+  const [started, setStarted] = useState<Job>();
+  const stored = award.data?.proposal;
+  const making = useJob(started ?? stored?.job, award.reload);
+  const deciding = useJob(stored?.decisionJob, award.reload);
+  const proposal = isMade(stored) ? stored : undefined;
+  const results = award.data?.results;
+  const running = making.job?.state === 'RUNNING';
   const makeProposal = async () => {
-    const made = await propose.run(
+    const job = await propose.run(
       t(
         '确定提出立项建议吗？将按评审得分排出各类型的名次并发送部门负责人确认；此前未确认的建议将作废。',
         "Propose the award? Each type is ranked by the experts' scores and the proposal is sent to the department head to confirm; an earlier unconfirmed proposal is withdrawn.",
       ),
-      () => api('POST', `/calls/${encodeURIComponent(callId)}/award-proposal`),
+      () => api<Job>('POST', `/calls/${encodeURIComponent(callId)}/award-proposal`),
     );
-    if (made) award.reload();
+    if (job) setStarted(job);
   };
   return (
     <>
@@ -70,9 +78,15 @@ function Award({ callId }: { callId: string }) {
         <h2 id="award-state">{t('确认情况', 'Confirmation')}</h2>
         {award.loading && !award.data && <Loading />}
         {award.error && <RoundError error={award.error} />}
-        {award.data && <ConfirmationState proposal={proposal} results={results} />}
+        {award.data && <ConfirmationState proposal={stored} results={results} />}
+        {making.job && making.job.state !== 'DONE' && (
+          <JobProgress job={making.job} error={making.error} label={t('生成立项建议', 'Making the proposal')} />
+        )}
+        {deciding.job && deciding.job.state !== 'DONE' && (
+          <JobProgress job={deciding.job} error={deciding.error} label={t('立项决定', "The award's decisions")} />
+        )}
         <div class="actions">
-          {award.data && proposal?.state !== 'CONFIRMED' && (
+          {award.data && proposal?.state !== 'CONFIRMED' && !running && (
             <button type="button" onClick={() => void makeProposal()} disabled={propose.busy}>
               {proposal ? t('重新提出立项建议', 'Propose again') : t('提出立项建议', 'Propose the award')}
             </button>
@@ -93,6 +107,17 @@ function Award({ callId }: { callId: string }) {
 
 function ConfirmationState({ proposal, results }: { proposal?: StoredProposal; results?: Results }) {
   const { t, lang } = useText();
+  if (proposal?.state === 'PROPOSING')
+    return (
+      <p>
+        {t(
+          '正在生成立项建议，完成后将发送部门负责人确认。',
+          'The proposal is being made; it goes to the department head once ready.',
+        )}
+      </p>
+    );
+  if (proposal?.state === 'PROPOSAL_FAILED')
+    return <p class="todo">{t('立项建议未能生成，原因见下。', 'The proposal could not be made; why is below.')}</p>;
   if (proposal?.state === 'CONFIRMED')
     return (
       <p role="status" class="award-confirmed">
@@ -109,7 +134,7 @@ function ConfirmationState({ proposal, results }: { proposal?: StoredProposal; r
       </p>
     );
   if (proposal?.state === 'REVISION_ASKED') return <RevisionAsked proposal={proposal} />;
-  if (proposal)
+  if (isMade(proposal))
     return (
       <p role="status" class="award-waiting">
         {t(
@@ -129,7 +154,7 @@ function ConfirmationState({ proposal, results }: { proposal?: StoredProposal; r
 }
 
 /** The head sent the proposal back: their reasons, which the next proposal answers. */
-function RevisionAsked({ proposal }: { proposal: StoredProposal }) {
+function RevisionAsked({ proposal }: { proposal: Extract<StoredProposal, { version: number }> }) {
   const { t, lang } = useText();
   return (
     <div role="status" class="award-revision">

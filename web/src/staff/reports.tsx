@@ -7,6 +7,7 @@ import { Loading, useLoad } from '../load';
 import type { ObligationState } from '@shared/domain/obligations/records';
 import { OBLIGATION_STATE_WORDS, reportName } from '../report/obligation';
 import { CallPicker, RoundError, ScrollTable, downloadCsv, useAction, useCallChoice } from './round-common';
+import { JobProgress, useJob, type Job } from './job-progress';
 
 /** `GET /calls/{callId}/obligations?state=overdue`. */
 interface Overdue {
@@ -25,6 +26,7 @@ interface Overdue {
   }>;
 }
 
+/** The reporting round job's result (`POST /calls/{callId}/reporting-round` answers 202 with the job). */
 interface RoundOpened {
   summaryDueOn: string;
   opened: number;
@@ -54,7 +56,9 @@ export function ReportsPage() {
 function ReportingRound({ callId }: { callId: string }) {
   const { t } = useText();
   const [dueOn, setDueOn] = useState('');
-  const open = useAction<RoundOpened>();
+  const open = useAction<Job>();
+  const opening = useJob(open.done, () => undefined);
+  const opened = opening.job?.state === 'DONE' ? (opening.job.result as RoundOpened | undefined) : undefined;
   const openRound = () =>
     void open.run(
       t(
@@ -62,7 +66,7 @@ function ReportingRound({ callId }: { callId: string }) {
         `Open the reporting round? Every awarded project's summary report is due on ${dueOn} and each society is told; this cannot be undone.`,
       ),
       () =>
-        api<RoundOpened>('POST', `/calls/${encodeURIComponent(callId)}/reporting-round`, {
+        api<Job>('POST', `/calls/${encodeURIComponent(callId)}/reporting-round`, {
           body: { summaryDueOn: dueOn },
         }),
     );
@@ -91,11 +95,14 @@ function ReportingRound({ callId }: { callId: string }) {
       </form>
       {open.busy && <Loading />}
       {open.error && <RoundError error={open.error} />}
-      {open.done && (
+      {opening.job && opening.job.state !== 'DONE' && (
+        <JobProgress job={opening.job} error={opening.error} label={t('开启总结报告', 'Opening the round')} />
+      )}
+      {opened && (
         <p role="status">
           {t(
-            `已开启：${open.done.opened}个项目的总结报告须在${open.done.summaryDueOn}前提交。`,
-            `Opened: ${open.done.opened} project(s) owe their summary report by ${open.done.summaryDueOn}.`,
+            `已开启：${opened.opened}个项目的总结报告须在${opened.summaryDueOn}前提交。`,
+            `Opened: ${opened.opened} project(s) owe their summary report by ${opened.summaryDueOn}.`,
           )}
         </p>
       )}

@@ -1,9 +1,11 @@
 import { STATUS_WORDS } from '@shared/domain/unit-next-step';
 import type { ApplicationStatus } from '@shared/domain/application-record';
+import { useState } from 'preact/hooks';
 import { api } from '../api';
 import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
 import { CallPicker, RoundError, ScrollTable, useAction, useCallChoice } from './round-common';
+import { JobProgress, useJob, type Job } from './job-progress';
 import { ShortPanels, type ShortPanel } from './review-short';
 
 /** `GET /calls/{callId}/review-status`. */
@@ -71,25 +73,24 @@ function Review({ callId }: { callId: string }) {
   );
 }
 
-interface StartAnswer {
-  started: boolean;
-  state: string;
-  summary?: RoundSummary;
-}
-
 function StartRound({ status, onStarted }: { status: ReviewStatus; onStarted: () => void }) {
   const { t, lang } = useText();
-  const start = useAction<StartAnswer>();
+  const start = useAction<Job>();
+  const [started, setStarted] = useState<Job>();
+  const assigning = useJob(started, onStarted);
   const ready = status.counts.READY_FOR_EXPERT_REVIEW ?? 0;
   const begin = async () => {
-    const done = await start.run(
+    const job = await start.run(
       t(
         `确定开始专家评审吗？将为${ready}项待评审的申报分配专家并发出评审邀请，此操作不能撤销。`,
         `Start the expert review? Experts are assigned to the ${ready} application(s) ready for review and invited; this cannot be undone.`,
       ),
-      () => api<StartAnswer>('POST', `/calls/${encodeURIComponent(status.callId)}/expert-assignments`),
+      () => api<Job>('POST', `/calls/${encodeURIComponent(status.callId)}/expert-assignments`),
     );
-    if (done) onStarted();
+    if (job) {
+      setStarted(job);
+      onStarted();
+    }
   };
   return (
     <section class="card" aria-labelledby="round-start">
@@ -125,12 +126,17 @@ function StartRound({ status, onStarted }: { status: ReviewStatus; onStarted: ()
       )}
       {start.busy && <Loading />}
       {start.error && <RoundError error={start.error} />}
-      {start.done && (
-        <p role="status" class="round-done">
-          {start.done.started
-            ? t('评审已开始，专家评审邀请正在发出。', 'The round has started; the experts are being invited.')
-            : t('评审此前已经开始。', 'The round had already started.')}
-        </p>
+      {assigning.job && (
+        <>
+          <p role="status" class="round-done">
+            {t('评审已开始，专家评审邀请正在发出。', 'The round has started; the experts are being invited.')}
+          </p>
+          <JobProgress
+            job={assigning.job}
+            error={assigning.error}
+            label={t('分配专家并发出邀请', 'Assigning the experts and inviting them')}
+          />
+        </>
       )}
     </section>
   );
