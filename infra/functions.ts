@@ -124,12 +124,15 @@ export const functionSpecs: readonly FunctionSpec[] = [
     name: 'extend-review',
     needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign', 'workflow:answer', 'workflow:start'],
   },
+  // Checks and starts the proposal's job; the sweep's workers make the proposal (and email the head).
   {
     name: 'propose-award',
-    needs: ['table:write', 'table:delete', 'email:send', 'links', 'links:sign'],
+    needs: ['table:write'],
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
   { name: 'get-award-proposal', needs: ['table:read'] },
+  // A call-level job's progress (the round, the proposal, the award's decisions, the reporting round).
+  { name: 'get-job', needs: ['table:read'] },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
