@@ -43,6 +43,7 @@ const modules: Record<AnyFunctionName, () => Promise<{ handler: unknown }>> = {
   'extend-review': () => import('@functions/extend-review'),
   'propose-award': () => import('@functions/propose-award'),
   'get-award-proposal': () => import('@functions/get-award-proposal'),
+  'get-job': () => import('@functions/get-job'),
   'get-results': () => import('@functions/get-results'),
   'publish-results': () => import('@functions/publish-results'),
   'open-review-wait': () => import('@functions/open-review-wait'),
