@@ -1,6 +1,6 @@
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { deploymentContext } from './context';
+import { deploymentContext, sesSendRateContext } from './context';
 import { FundingCallStack } from './stack';
 
 const app = new App();
@@ -11,5 +11,7 @@ Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 new FundingCallStack(app, app.node.tryGetContext('stackName') ?? 'FundingCall', {
   // Required: `-c senderEmail=… -c alarmEmail=…` (synth fails saying so without them).
   ...deploymentContext(app),
+  // Optional: `-c sesSendRate=…`, the account's SES quota in emails a second (14 unless raised).
+  sesSendRate: sesSendRateContext(app),
   env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION },
 });

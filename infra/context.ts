@@ -12,6 +12,25 @@ const WHAT = {
   alarmEmail: "the address operators' alarms are sent to (it must confirm the SNS subscription)",
 } as const;
 
+/** SES's sending quota of a production account until a raise is granted (emails a second). */
+export const SES_DEFAULT_SEND_RATE = 14;
+
+/**
+ * The account's SES sending quota in emails a second (`-c sesSendRate=600`), which the sweep's
+ * workers share (shared/domain/sweep-plan.ts); without it, the quota SES gives a production account
+ * at first. A national funder's call needs it raised (docs/operations.md).
+ */
+export function sesSendRateContext(app: App): number {
+  const raw: unknown = app.node.tryGetContext('sesSendRate');
+  if (raw === undefined) return SES_DEFAULT_SEND_RATE;
+  const rate = Number(raw);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new Error(
+      `Cannot synthesize the stack: the CDK context value "sesSendRate" must be emails a second, not "${String(raw)}"`,
+    );
+  return rate;
+}
+
 /**
  * The deployment's own values, from CDK context (`-c name=value`, or cdk.json). Each is required:
  * there is no default sender to fall back on, since an address that is not this deployment's would

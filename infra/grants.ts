@@ -16,8 +16,8 @@ export interface GrantTargets {
   stateMachine?: StateMachine;
   /** The state machine's name is fixed before it exists, so its own steps can be allowed to answer its tasks. */
   stateMachineName: string;
-  /** the sender identity and the configuration set every send names (infra/email.ts), and the web app the emails link */
-  email: EmailSendingTargets & { webAppUrl: string };
+  /** the sender identity and the configuration set every send names (infra/email.ts), the web app the emails link, and SES's quota (emails/s) */
+  email: EmailSendingTargets & { webAppUrl: string; sendRate: number };
   publicBaseUrl: string;
   linkKey: ISecret;
   /** Report attachments. */
@@ -163,11 +163,13 @@ function grantSweepFanOut(fn: NodejsFunction, worker: NodejsFunction | undefined
   allow(fn, ['lambda:InvokeFunction'], [worker.functionArn]);
 }
 
-function grantEmailSend(fn: NodejsFunction, email: EmailSendingTargets & { webAppUrl: string }): void {
+function grantEmailSend(fn: NodejsFunction, email: GrantTargets['email']): void {
   fn.addEnvironment('SENDER_EMAIL', email.senderEmail);
   // The units' emails link the web app's pages (amend, print, hand in a report).
   fn.addEnvironment('WEB_APP_URL', email.webAppUrl);
   fn.addEnvironment('SES_CONFIGURATION_SET', email.configurationSetName);
+  // The account's quota, which the sweep's workers pace their sends by (shared/domain/sweep-plan.ts).
+  fn.addEnvironment('SES_SEND_RATE', String(email.sendRate));
   // Only as the stack's sender: SES authorizes a send on the From identity and on the
   // configuration set it names, and the condition pins the From address itself.
   fn.addToRolePolicy(

@@ -45,6 +45,7 @@ import { RECONCILE_EVERY_MS } from '@shared/use-cases/stalled-workflows';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { constructId, functionSpecs, memoryMbOf, type AnyFunctionName, type FunctionSpec } from './functions';
 import { grantNeed, type GrantTargets } from './grants';
+import { SES_DEFAULT_SEND_RATE } from './context';
 import { routes } from './routes';
 import { ApplicationTable } from './table';
 import { ReportFilesBucket } from './files-bucket';
@@ -113,6 +114,8 @@ export interface FundingCallStackProps extends StackProps {
   senderEmail: string;
   /** Where operators' alarms go (CDK context `alarmEmail`). */
   alarmEmail: string;
+  /** The account's SES quota, emails a second (CDK context `sesSendRate`; 14, SES's first quota, if absent). */
+  sesSendRate?: number;
 }
 
 /** The whole product on AWS: the table, the report files bucket, one Lambda per handler, the workflow, the API and identity. */
@@ -136,7 +139,11 @@ export class FundingCallStack extends Stack {
     this.webApp = this.addWebApp(api, userPool, filesBucket);
     this.protectApi(api, this.webApp);
     this.email = new EmailSending(this, 'Email', { senderEmail: props.senderEmail });
-    const targets = this.grantTargets(api, table, filesBucket, { ...this.email.targets, webAppUrl: this.webApp.url });
+    const targets = this.grantTargets(api, table, filesBucket, {
+      ...this.email.targets,
+      webAppUrl: this.webApp.url,
+      sendRate: props.sesSendRate ?? SES_DEFAULT_SEND_RATE,
+    });
     this.addFunctions(
       functionSpecs.filter((s) => STEP_NAMES.includes(s.name)),
       targets,

@@ -325,6 +325,8 @@ function setHandlerEnvironment(urls: {
     SENDER_EMAIL: 'noreply@gdast.local',
     // aws-ses-v2-local takes the configuration set's name and the tags, and publishes no events.
     SES_CONFIGURATION_SET: 'funding-call-local',
+    // As a national funder's account would be raised to (ASSUMED_SES_RATE_PER_SECOND, shared/domain/sweep-plan.ts).
+    SES_SEND_RATE: '600',
     PUBLIC_BASE_URL: `${urls.api}/`,
     // The web app is served by the same gateway, under /app/ (infra/local/web-app.ts).
     WEB_APP_URL: `${urls.api}${WEB_APP_PATH}`,

@@ -10,6 +10,8 @@ export type EnvName =
   | 'SENDER_EMAIL'
   /** the SES configuration set every send names (its events: bounces and complaints), set with SENDER_EMAIL */
   | 'SES_CONFIGURATION_SET'
+  /** the account's SES sending quota, emails a second (the sweep's workers share it), set with SENDER_EMAIL */
+  | 'SES_SEND_RATE'
   | 'PUBLIC_BASE_URL'
   /** the societies' web app (https://…/app/), whose pages the units' emails link; set with SENDER_EMAIL */
   | 'WEB_APP_URL'

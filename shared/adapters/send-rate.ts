@@ -1,4 +1,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { readEnv } from '@shared/adapters/env';
+
+/** The account's SES quota, emails a second (the deployment's `sesSendRate`). */
+export const sesSendRate = (): number => Number(readEnv(['SES_SEND_RATE']).SES_SEND_RATE);
 
 /**
  * A pace of SES sends for one piece of work (a sweep worker): each send waits for its slot, spaced

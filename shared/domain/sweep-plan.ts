@@ -55,9 +55,12 @@ export function sweepPlan(shardsWithDueTasks: readonly number[], at: Date): Shar
   return [...new Set(shardsWithDueTasks)].sort((a, b) => a - b).map((shard) => ({ shard, at: at.toISOString() }));
 }
 
-/** Emails per second one worker may send: its shard's part of the sweep's share of the quota. */
+/**
+ * Emails per second one worker may send: its shard's part of the sweep's share of the quota (under
+ * one a second at SES's first quota of 14/s: a province's burst of a few thousand then takes minutes).
+ */
 export function emailsPerSecondPerShard(shardCount: number, sesRate = ASSUMED_SES_RATE_PER_SECOND): number {
-  return Math.floor((sesRate * SWEEP_LIMITS.sesShare) / shardCount);
+  return Math.floor(((sesRate * SWEEP_LIMITS.sesShare) / shardCount) * 100) / 100;
 }
 
 /** How long a worker may keep taking tasks, given the time its invocation has left. */

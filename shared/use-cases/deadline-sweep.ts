@@ -4,7 +4,7 @@ import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
 import { OPEN_TASK_SHARDS } from '@shared/adapters/dynamodb/keys';
 import { listDueTasksInShard, shardsWithDueTasks } from '@shared/adapters/dynamodb/task-items';
 import { logger } from '@shared/adapters/logger';
-import { isSendThrottled, withSendRate } from '@shared/adapters/send-rate';
+import { isSendThrottled, sesSendRate, withSendRate } from '@shared/adapters/send-rate';
 import { startShardWorker } from '@shared/adapters/sweep-workers';
 import { inParallel } from '@shared/use-cases/in-parallel';
 import { ensureWorkflowStarted } from '@shared/use-cases/workflow-start';
@@ -56,7 +56,7 @@ export async function sweepShard(work: ShardSweep, budgetMs: number): Promise<Sw
   const attempt = attempter(counts);
   const stopAt = Date.now() + budgetMs;
   const read = (after?: Record<string, unknown>) => listDueTasksInShard(work.shard, at, SWEEP_LIMITS.pageSize, after);
-  await withSendRate(emailsPerSecondPerShard(OPEN_TASK_SHARDS), async () => {
+  await withSendRate(emailsPerSecondPerShard(OPEN_TASK_SHARDS, sesSendRate()), async () => {
     let page = await read();
     for (;;) {
       const following = page.next ? read(page.next) : undefined;

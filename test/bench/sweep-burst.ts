@@ -47,6 +47,7 @@ const QUIET_RUNS_TO_STOP = 3;
  */
 async function sweepUntilDone(stack: LocalStack, from: Date): Promise<Run[]> {
   const runs: Run[] = [];
+  let stuck = 0;
   for (let minute = 0, quiet = 0; quiet < QUIET_RUNS_TO_STOP; minute++) {
     await stack.setClock(new Date(from.getTime() + minute * 60_000), { frozen: true, sweep: false });
     const began = performance.now();
@@ -61,6 +62,9 @@ async function sweepUntilDone(stack: LocalStack, from: Date): Promise<Run[]> {
       left: counts.left ?? 0,
     };
     quiet = run.workers === 0 ? quiet + 1 : 0;
+    // Workers that did nothing with work due: they failed (their errors are on stderr); stop, do not spin.
+    if (run.workers > 0 && run.reminded + run.skipped + run.failed + run.throttled === 0) stuck++;
+    if (stuck >= QUIET_RUNS_TO_STOP) throw new Error('the workers ran but acted on nothing: see their errors above');
     if (run.workers === 0) continue;
     runs.push(run);
     log(
@@ -111,7 +115,8 @@ async function main(n: number): Promise<number> {
   const stack = await startLocalStack({
     ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
     sweepEveryMs: NO_TIMER_MS,
-    log: () => undefined,
+    // A worker that fails is reported by the local Lambda endpoint here, as CloudWatch would show it.
+    log,
   });
   try {
     const doc = DynamoDBDocumentClient.from(

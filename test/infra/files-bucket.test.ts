@@ -111,6 +111,7 @@ describe('the files needs', () => {
       configurationSetName: 'set',
       configurationSetArn: 'arn:aws:ses:us-east-1:123456789012:configuration-set/set',
       webAppUrl: 'https://app.example.org/app/',
+      sendRate: 14,
     },
     publicBaseUrl: 'https://example.org/',
     filesBucket: bucket,

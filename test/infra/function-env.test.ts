@@ -28,6 +28,7 @@ const envPolicy: Record<string, { actions: string[]; on?: Target; any?: boolean 
   STATE_MACHINE_ARN: { actions: ['states:StartExecution'], on: 'stateMachine' },
   SENDER_EMAIL: { actions: ['ses:SendEmail'] },
   SES_CONFIGURATION_SET: { actions: ['ses:SendEmail'] },
+  SES_SEND_RATE: { actions: ['ses:SendEmail'] },
   PUBLIC_BASE_URL: { actions: [] },
   // The web app's address, linked from the units' emails: set with SENDER_EMAIL.
   WEB_APP_URL: { actions: ['ses:SendEmail'] },

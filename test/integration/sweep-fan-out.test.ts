@@ -25,6 +25,7 @@ const table = useLocalTable({
   env: () => ({
     SENDER_EMAIL: 'noreply@gdast.test',
     SES_CONFIGURATION_SET: 'funding-call-test',
+    SES_SEND_RATE: '600',
     WEB_APP_URL: 'http://127.0.0.1/app/',
     PUBLIC_BASE_URL: 'http://127.0.0.1/',
     AWS_ENDPOINT_URL_LAMBDA: lambdaUrl,
