@@ -131,6 +131,8 @@ export const functionSpecs: readonly FunctionSpec[] = [
     memoryMb: CALL_WIDE_MEMORY_MB,
   },
   { name: 'get-award-proposal', needs: ['table:read'] },
+  // A call-level job's progress (the round, the proposal, the award's decisions, the reporting round).
+  { name: 'get-job', needs: ['table:read'] },
   { name: 'get-results', needs: ['table:read'] },
   { name: 'publish-results', needs: ['table:write'] },
   { name: 'list-my-obligations', needs: ['table:read'] },
