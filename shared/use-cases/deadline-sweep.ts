@@ -17,14 +17,21 @@ const START_GRACE_MS = 60_000;
 
 /**
  * The scheduled sweep (every minute on AWS, a timer and every clock change locally):
+ * - starts the workflow of any application whose start was not confirmed;
  * - starts one worker per shard of the open-task index that has something due (sweepShard), all at
- *   once, each in its own Lambda (an asynchronous invocation; locally in-process through the same call);
- * - starts the workflow of any application whose start was not confirmed.
+ *   once, each in its own Lambda (an asynchronous invocation; locally in-process through the same call).
  * One item's failure is logged and left for the next sweep; it never stops the others.
  */
 export async function sweep(at: Date = now()) {
   const counts = { workers: 0, started: 0, failed: 0 };
   const attempt = attempter(counts);
+  // The few pending starts first: the workers, once started, keep the table busy (locally, the process too).
+  for (const applicationId of await listPendingStarts(new Date(at.getTime() - START_GRACE_MS))) {
+    await attempt(`starting ${applicationId}`, async () => {
+      await ensureWorkflowStarted(applicationId);
+      counts.started++;
+    });
+  }
   // Each worker started alone: one refused start leaves that shard to the next minute, not the others.
   await Promise.all(
     sweepPlan(await shardsWithDueTasks(at), at).map((work) =>
@@ -34,12 +41,6 @@ export async function sweep(at: Date = now()) {
       }),
     ),
   );
-  for (const applicationId of await listPendingStarts(new Date(at.getTime() - START_GRACE_MS))) {
-    await attempt(`starting ${applicationId}`, async () => {
-      await ensureWorkflowStarted(applicationId);
-      counts.started++;
-    });
-  }
   return counts;
 }
 

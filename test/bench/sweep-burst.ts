@@ -100,18 +100,61 @@ async function checks(stack: LocalStack, doc: DynamoDBDocumentClient, burst: Bur
   return problems;
 }
 
+/** What the bench prints: the figures, each run, and the checks; then the projection to AWS. */
+async function report(n: number, seedMs: number, ms: number, runs: Run[], problems: string[]) {
+  const { burstMinutes, emailsPerSecondPerShard, ASSUMED_SES_RATE_PER_SECOND, SWEEP_WORKER_BUDGET_MS } =
+    await import('@shared/domain/sweep-plan');
+  const total = (kind: keyof Run) => runs.reduce((sum, run) => sum + run[kind], 0);
+  return {
+    tasks: n,
+    seedS: round(seedMs / 1000),
+    sweepS: round(ms / 1000),
+    tasksPerS: round(n / (ms / 1000)),
+    runs: runs.length,
+    runsS: runs.map((run) => round(run.ms / 1000)),
+    workersPerRun: runs.map((run) => run.workers),
+    remindedPerRun: runs.map((run) => run.reminded),
+    skipped: total('skipped'),
+    throttled: total('throttled'),
+    failedThenRetried: total('failed'),
+    sesPaceCapPerS: round(emailsPerSecondPerShard(16, ASSUMED_SES_RATE_PER_SECOND) * 16),
+    awsAssumedSesRate: ASSUMED_SES_RATE_PER_SECOND,
+    awsMinutesFor300k: burstMinutes(300_000, 16),
+    awsWorkerBudgetS: SWEEP_WORKER_BUDGET_MS / 1000,
+    checks: problems.length === 0 ? 'every task acted on once, every email sent once' : problems,
+  };
+}
+
+/** Seeds the burst with the clock a minute after its first reminders fell due, sweeps it, checks it. */
+async function benchOn(stack: LocalStack, n: number): Promise<number> {
+  const { seedBurst, burstInstants } = await import('../support/sweep-burst');
+  const doc = DynamoDBDocumentClient.from(
+    new DynamoDBClient({
+      endpoint: stack.urls.dynamodb,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    }),
+  );
+  await stack.setClock(burstInstants().remindAt, { frozen: true });
+  log(`seeding ${n} applications and their paper-copy tasks…`);
+  const seedStart = performance.now();
+  const burst = await seedBurst(doc, TABLE, n);
+  const seedMs = performance.now() - seedStart;
+  log(`seeded in ${round(seedMs / 1000)} s; sweeping…`);
+  const began = performance.now();
+  const runs = await sweepUntilDone(stack, burst.remindAt);
+  const ms = performance.now() - began;
+  const problems = await checks(stack, doc, burst, runs);
+  console.log(JSON.stringify(await report(n, seedMs, ms, runs, problems), null, 2));
+  return problems.length === 0 ? 0 : 1;
+}
+
 async function main(n: number): Promise<number> {
   await import('./env');
   await import('@infra/local/polyfills');
   const { startLocalStack } = await import('@infra/local/local-stack');
-  const { seedBurst, burstInstants } = await import('../support/sweep-burst');
-  const { burstMinutes, emailsPerSecondPerShard, ASSUMED_SES_RATE_PER_SECOND, SWEEP_WORKER_BUDGET_MS } =
-    await import('@shared/domain/sweep-plan');
-  log(
-    `machine: ${cpus().length} CPUs, load ${loadavg()
-      .map((l) => round(l, 2))
-      .join(' ')}`,
-  );
+  const load = loadavg().map((l) => round(l, 2));
+  log(`machine: ${cpus().length} CPUs, load ${load.join(' ')}`);
   const stack = await startLocalStack({
     ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
     sweepEveryMs: NO_TIMER_MS,
@@ -119,50 +162,7 @@ async function main(n: number): Promise<number> {
     log,
   });
   try {
-    const doc = DynamoDBDocumentClient.from(
-      new DynamoDBClient({
-        endpoint: stack.urls.dynamodb,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      }),
-    );
-    // The clock stands a minute after the first reminder of every task fell due, and stays there.
-    await stack.setClock(burstInstants().remindAt, { frozen: true });
-    log(`seeding ${n} applications and their paper-copy tasks…`);
-    const seedStart = performance.now();
-    const burst = await seedBurst(doc, TABLE, n);
-    const seedMs = performance.now() - seedStart;
-    log(`seeded in ${round(seedMs / 1000)} s; sweeping…`);
-    const began = performance.now();
-    const runs = await sweepUntilDone(stack, burst.remindAt);
-    const ms = performance.now() - began;
-    const problems = await checks(stack, doc, burst, runs);
-    const perShard = emailsPerSecondPerShard(16);
-    console.log(
-      JSON.stringify(
-        {
-          tasks: n,
-          seedS: round(seedMs / 1000),
-          sweepS: round(ms / 1000),
-          tasksPerS: round(n / (ms / 1000)),
-          runs: runs.length,
-          runsS: runs.map((run) => round(run.ms / 1000)),
-          workersPerRun: runs.map((run) => run.workers),
-          remindedPerRun: runs.map((run) => run.reminded),
-          skipped: runs.reduce((sum, run) => sum + run.skipped, 0),
-          throttled: runs.reduce((sum, run) => sum + run.throttled, 0),
-          failedThenRetried: runs.reduce((sum, run) => sum + run.failed, 0),
-          sesPaceCapPerS: perShard * 16,
-          awsAssumedSesRate: ASSUMED_SES_RATE_PER_SECOND,
-          awsMinutesFor300k: burstMinutes(300_000, 16),
-          awsWorkerBudgetS: SWEEP_WORKER_BUDGET_MS / 1000,
-          checks: problems.length === 0 ? 'every task acted on once, every email sent once' : problems,
-        },
-        null,
-        2,
-      ),
-    );
-    return problems.length === 0 ? 0 : 1;
+    return await benchOn(stack, n);
   } finally {
     await stack.stop();
   }
