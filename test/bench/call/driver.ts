@@ -50,13 +50,15 @@ class CountingApi extends Api {
     super(base);
   }
 
-  override request<T = any>(
+  override async request<T = any>(
     method: string,
     route: string,
     options?: Parameters<Api['request']>[2],
   ): Promise<ApiAnswer<T>> {
     this.counter.add();
-    return super.request<T>(method, route, options);
+    const answer = await super.request<T>(method, route, options);
+    this.counter.gatewayError(answer.status, `${method} ${route.split('?')[0]}`);
+    return answer;
   }
 }
 

@@ -30,6 +30,8 @@ const RETRIES = 5;
 const RETRY_AFTER_MS = 10_000;
 /** How often a job is read (the API asks for every few seconds; a job moves on at each sweep, every 5 s locally). */
 const POLL_EVERY_MS = 1_000;
+/** Gateway errors a job's reads may meet before the driver gives up on it. */
+const MAX_POLL_ERRORS = 30;
 
 /** An answer that may be a job: an API answer, or a task link's (which has no headers). */
 type JobAnswer = { status: number; body: any; headers?: Headers };
@@ -62,8 +64,14 @@ export async function followJob(
   if (!route) throw new Error(`a job answer without a jobId or Location: ${JSON.stringify(answer.body)}`);
   const giveUpAt = Date.now() + timeoutMs;
   let lastDone = -1;
+  let gatewayErrors = 0;
   for (let polls = 1; ; polls++) {
     const read = await api.request('GET', route, { token, headers: { accept: 'application/json' } });
+    // A read cut at the API's time (the process busy with the job's own batches): staff read it again.
+    if (GATEWAY_FAILURES.has(read.status) && ++gatewayErrors <= MAX_POLL_ERRORS) {
+      await new Promise((resolve) => setTimeout(resolve, pollEveryMs));
+      continue;
+    }
     if (read.status !== 200) throw new Error(`GET ${route}: ${read.status} ${JSON.stringify(read.body)}`);
     const job = read.body;
     if (job.done !== lastDone) progress(`   job ${job.state} ${job.done ?? '?'}/${job.total ?? '?'}`);

@@ -94,8 +94,18 @@ export interface StageFigure {
 /** Counts the driver's requests; each stage reads how many it sent. */
 export class RequestCounter {
   total = 0;
+  /** requests answered 502, 503 or 504 (a handler past the API's time): each asked again, and a failed check */
+  readonly gatewayErrors: string[] = [];
+
   add(n = 1): void {
     this.total += n;
+  }
+
+  /** Notes a gateway error; true when `status` is one. */
+  gatewayError(status: number, what: string): boolean {
+    if (status < 502 || status > 504) return false;
+    this.gatewayErrors.push(`${what}: ${status}`);
+    return true;
   }
 }
 

@@ -25,12 +25,23 @@ export interface CallDriver {
   waitMs: number;
 }
 
-/** Answers a task link as its holder would (POST, JSON), expecting 200. */
+const RETRIES = 5;
+const RETRY_AFTER_MS = 2_000;
+
+/**
+ * Answers a task link as its holder would (POST, JSON), expecting 200. A gateway error (the handler
+ * past the API's time) is noted and the answer sent again, as a person would; then 409 ALREADY_DONE
+ * says the first one went through.
+ */
 async function answerLink(d: CallDriver, link: string, answer: Record<string, unknown>, what: string) {
-  d.requests.add();
-  const answered = await followLink(link, { answer });
-  if (answered.status !== 200) throw new Error(`${what}: ${answered.status} ${JSON.stringify(answered.body)}`);
-  return answered;
+  for (let attempt = 0; ; attempt++) {
+    d.requests.add();
+    const answered = await followLink(link, { answer });
+    if (answered.status === 200 || (attempt > 0 && answered.body?.error?.code === 'ALREADY_DONE')) return answered;
+    if (!d.requests.gatewayError(answered.status, what) || attempt >= RETRIES)
+      throw new Error(`${what}: ${answered.status} ${JSON.stringify(answered.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, RETRY_AFTER_MS));
+  }
 }
 
 /** Every application submitted by its unit; answers the application ids in plan order. */
