@@ -5,7 +5,8 @@ import { jobView, type JobView } from '@shared/domain/jobs';
 import { finishJob, getJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { logger } from '@shared/adapters/logger';
-import { enqueueBatches, type BatchRunner } from '@shared/use-cases/call-batches';
+import { enqueueBatches, PROPOSE_CLAIM_LEASE_MS, type BatchRunner } from '@shared/use-cases/call-batches';
+import { renewClaim } from '@shared/adapters/dynamodb/task-items';
 import { jobViewOf, newJobId, startJob } from '@shared/use-cases/jobs';
 import { makeProposal, requireProposalCanStart, UnreadableCandidates } from '@shared/use-cases/award-proposal';
 import type { AwardRecord } from '@shared/use-cases/award-records';
@@ -47,11 +48,15 @@ async function runningJob(jobId: string | undefined): Promise<JobView | undefine
 }
 
 /**
- * How long a part of the proposal job runs: at most PART_MS in all (a sweep worker's Lambda has 60 s),
- * but at least WRITE_MS of writing pages once ranked, so each part moves on however slow the read.
+ * How long a part of the proposal job writes pages: until PART_MS from its start (a sweep worker's
+ * Lambda has 90 s; on DynamoDB the read and the ranking of 300,000 take a second or two), and at
+ * least WRITE_MS, and at least as long as its read took, so that however slow the read (DynamoDB
+ * Local on a busy machine: minutes) a part spends no more time reading than writing.
  */
 const PART_MS = 35_000;
 const WRITE_MS = 15_000;
+/** While a part runs, its claim is renewed this often (call-batches.ts holds it a minute more than a batch's). */
+const RENEW_CLAIM_MS = 20_000;
 
 /**
  * The sweep runs a part of the proposal job (makeProposal): the ranking, then pages until the
@@ -65,9 +70,14 @@ export const runProposalJob: BatchRunner = async (task, at) => {
   const job = jobId ? await getJob(jobId) : undefined;
   if (!jobId || job?.state !== 'RUNNING') return 'done';
   const startedAt = Date.now();
+  // The sweep sees the part alive as long as it runs, however long its read takes.
+  const renewal = setInterval(
+    () => void renewClaim(task.taskId, new Date(now().getTime() + PROPOSE_CLAIM_LEASE_MS).toISOString()),
+    RENEW_CLAIM_MS,
+  );
   try {
     const made = await makeProposal(job, at, {
-      stopAt: (rankedAt) => Math.max(startedAt + PART_MS, rankedAt + WRITE_MS),
+      stopAt: (rankedAt) => Math.max(startedAt + PART_MS, rankedAt + Math.max(WRITE_MS, rankedAt - startedAt)),
       progress: async (done, fields) => {
         await updateRunningJob(jobId, { ...fields, done, updatedAt: toBeijingIso(now()) });
       },
@@ -77,6 +87,8 @@ export const runProposalJob: BatchRunner = async (task, at) => {
   } catch (error) {
     logger.error('the award proposal job failed', { jobId, error: error as Error });
     await recordFailure(jobId, error, at);
+  } finally {
+    clearInterval(renewal);
   }
   return 'done';
 };

@@ -18,9 +18,10 @@ export type BatchJob = 'assign' | 'notify-experts' | 'decide' | 'reporting-round
  * How much longer than the sweep's minute of grace a batch's claim keeps the sweep from running it
  * again (a batch found claimed for longer is taken as cut short: its Lambda ended). A batch of
  * 100–200 applications takes seconds; a part of the proposal reads and ranks the whole call first,
- * some 25 s of its 35–40 s at 300,000 on DynamoDB Local, so its claim holds a minute more.
+ * so its claim holds a minute more, renewed while it runs (award-proposal-job.ts).
  */
-const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = { propose: 60_000 };
+export const PROPOSE_CLAIM_LEASE_MS = 60_000;
+const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = { propose: PROPOSE_CLAIM_LEASE_MS };
 
 export interface BatchOptions {
   /** a round's plan: batches of any other plan do nothing */

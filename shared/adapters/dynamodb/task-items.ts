@@ -214,6 +214,30 @@ export async function cancelOpenTask(taskId: string, at: string): Promise<boolea
   );
 }
 
+/**
+ * Renews a claimed task's claim (its `claimedAt`, and its place among the claimed ones in the sweep's
+ * index) while long work on it still runs: the sweep takes a claim older than its grace for a run cut
+ * short, and would otherwise start the same work again beside it. False when it is no longer claimed.
+ */
+export async function renewClaim(taskId: string, claimedAt: string): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(taskId),
+        UpdateExpression: 'SET #closing.#claimedAt = :at, GSI1SK = :sk',
+        ConditionExpression: '#state = :closingState',
+        ExpressionAttributeNames: { '#closing': 'closing', '#claimedAt': 'claimedAt', '#state': 'state' },
+        ExpressionAttributeValues: {
+          ':at': claimedAt,
+          ':sk': `${CLOSING_PREFIX}${claimedAt}#${taskId}`,
+          ':closingState': 'CLOSING',
+        },
+      }),
+    ),
+  );
+}
+
 /** Marks a claimed task's answer delivered and takes it out of the sweep's index. */
 export async function finishTask(task: ClaimedTask, at: string): Promise<void> {
   // Finished already by a concurrent delivery (the condition fails): nothing left to do.
