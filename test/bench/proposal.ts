@@ -141,8 +141,12 @@ export async function proposalFigures(endpoint: string, table: string, n: number
   const progress: string[] = [];
   const { job } = await requestAwardProposal(PROPOSAL_CALL, STAFF, at);
   const requestMs = performance.now() - began;
+  let last = '';
   const parts = await workProposalJob(job.jobId, at, (seen) => {
-    const line = `${round((performance.now() - began) / 1000, 0)} s ${seen.state} ${seen.done}/${seen.total}`;
+    // Each change of progress once, with when it was seen.
+    if (`${seen.state} ${seen.done}/${seen.total}` === last) return;
+    last = `${seen.state} ${seen.done}/${seen.total}`;
+    const line = `${round((performance.now() - began) / 1000, 0)} s ${last}`;
     progress.push(line);
     process.stderr.write(`   proposal job: ${line}\n`);
   }).finally(() => clearInterval(sampler));
