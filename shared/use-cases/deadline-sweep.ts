@@ -2,7 +2,7 @@ import { now } from '@shared/domain/clock';
 import { emailsPerSecondPerShard, SWEEP_LIMITS, sweepPlan, type ShardSweep } from '@shared/domain/sweep-plan';
 import { listPendingStarts } from '@shared/adapters/dynamodb/application-items';
 import { OPEN_TASK_SHARDS } from '@shared/adapters/dynamodb/keys';
-import { listDueTasksInShard, shardsWithDueTasks } from '@shared/adapters/dynamodb/task-items';
+import { listDueTasksInShard, shardsWithDueTasks } from '@shared/adapters/dynamodb/sweep-items';
 import { logger } from '@shared/adapters/logger';
 import { isSendThrottled, sesSendRate, withSendRate } from '@shared/adapters/send-rate';
 import { startShardWorker } from '@shared/adapters/sweep-workers';

@@ -3,13 +3,8 @@ import { paperCopyMissingSignal } from '@shared/domain/tasks/link-rules';
 import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
 import { taskSchedule, type TaskAction } from '@shared/domain/tasks/schedule';
 import { REMINDER_LEASE_MS } from '@shared/domain/sweep-plan';
-import {
-  claimTask,
-  finishTask,
-  leaseDueTask,
-  scheduleNextAction,
-  takeOverDelivery,
-} from '@shared/adapters/dynamodb/task-items';
+import { claimTask, finishTask, scheduleNextAction } from '@shared/adapters/dynamodb/task-items';
+import { leaseDueTask, takeOverDelivery } from '@shared/adapters/dynamodb/sweep-items';
 import { countMetric } from '@shared/adapters/metrics';
 import { remindAssignee } from '@shared/use-cases/tasks/open-link-task';
 import { DEADLINE_REJECTION, recordRejection } from '@shared/use-cases/steps/outcome';
