@@ -7,7 +7,8 @@ import { useLocalStack } from '../support/e2e';
  * The README's walk-through, run as written (bash, curl, node): only its three URLs are pointed at
  * this test's own stack. If a step of the README stops working, this fails with the step's output.
  */
-const stack = useLocalStack();
+// The sweep every 5 s, as `npm start` runs it: the walk-through follows the award proposal's job.
+const stack = useLocalStack({ sweepEveryMs: 5000 });
 const ROOT = path.resolve(__dirname, '../..');
 
 function walkThrough(): string {
@@ -41,6 +42,7 @@ test('the README walk-through runs as written, from submission to the award and 
   expect(run.stdout).toContain('formal-review OPEN');
   expect(run.stdout).toMatch(/"applications":1/);
   expect(run.stdout).toContain('2023-11-01T09:00');
+  expect(run.stdout).toMatch(/^DONE (\d+)\/\1$/m); // the proposal's job, every step done
   expect(run.stdout).toContain('AWARDED 100000');
   expect(run.stdout).toContain('2024-10-26'); // the statistics are due a week after the forum's end
   expect(run.stdout).toMatch(/^200$/m); // the presigned upload
