@@ -11,6 +11,7 @@ import { corsRulesFromTemplate, LOCAL_CREDENTIALS, LOCAL_FILES_BUCKET, startLoca
 import { createGateway, type LocalRoute } from './gateway';
 import { invokeLocal } from './lambdas';
 import { LocalLambdaEndpoint } from './lambda-endpoint';
+import { localSweep, startSweepTimer } from './local-sweep';
 import { localRoutes } from './local-routes';
 import { forgetMailbox, keepMailbox } from './mailbox';
 import { freePort } from './net';
@@ -165,9 +166,7 @@ async function startFrontDoor(
 ) {
   // The console shows the sweep's last runs (when, on the simulated clock, and what each did).
   const sweepRuns = new SweepRuns(20);
-  // The scheduled sweep, then the workers it started (asynchronously, as on AWS): a local sweep ends with them.
-  const sweep = () =>
-    sweepRuns.record(async () => sumCounts([await invokeLocal('sweep-deadlines', {}), ...(await lambdas.settle())]));
+  const sweep = localSweep(lambdas, sweepRuns);
   const tokens = new LocalTokens(tokenSecret(options.dataDir));
   const adminConsole = consoleRoutes({
     stepFunctions: sfn.stepFunctions,
@@ -181,7 +180,7 @@ async function startFrontDoor(
     ? { root: options.webRoot, origins: { api: [], signIn: [], uploads: [files.url] } }
     : undefined;
   const apiPort = await startGateway(tokens, routes, port, stops, options.accessLog, web);
-  startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log, stops);
+  stops.push(startSweepTimer(sweep, options.sweepEveryMs ?? 5000, log));
   stallEvents.startSchedule(options.reconcileEveryMs ?? 60_000);
   // Stopped first: no event or reconciliation reaches a stack that is stopping, and none is left half done.
   stops.push(() => stallEvents.close());
@@ -398,34 +397,4 @@ async function startGateway(
       }),
   );
   return apiPort;
-}
-
-/** Runs the deadline sweep every `everyMs`, as the schedule does on AWS every minute. */
-function startSweepTimer(
-  sweep: () => Promise<unknown>,
-  everyMs: number,
-  log: (message: string) => void,
-  stops: Stop[],
-): void {
-  // A run still working a burst is not joined by another every few seconds (on AWS the workers' reserved
-  // concurrency and their budget keep the runs of a shard apart); a clock move still sweeps at once.
-  let running = false;
-  const sweepTimer = setInterval(() => {
-    if (running) return;
-    running = true;
-    void sweep()
-      .catch((error) => log(`sweep failed: ${String(error)}`))
-      .finally(() => (running = false));
-  }, everyMs);
-  sweepTimer.unref();
-  stops.push(async () => clearInterval(sweepTimer));
-}
-
-/** What a sweep and its workers did, added up by kind (the console shows it). */
-function sumCounts(results: unknown[]): Record<string, number> {
-  const sum: Record<string, number> = {};
-  for (const result of results)
-    for (const [kind, count] of Object.entries((result ?? {}) as Record<string, unknown>))
-      if (typeof count === 'number') sum[kind] = (sum[kind] ?? 0) + count;
-  return sum;
 }
