@@ -1,7 +1,7 @@
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { jobView, type JobView } from '@shared/domain/jobs';
+import { jobView, MAX_JOB_ERRORS, type JobView } from '@shared/domain/jobs';
 import { finishJob, getJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { logger } from '@shared/adapters/logger';
@@ -97,14 +97,16 @@ export const runProposalJob: BatchRunner = async (task, at) => {
 const enqueueProposalPart = (callId: string, jobId: string, part: number, at: Date) =>
   enqueueBatches(callId, 'propose', [[{ jobId, part }]], at, { tag: `${jobId.slice(-13)}-p${part}` });
 
+/** Why the job failed, in its errors (the first MAX_JOB_ERRORS applications by name; how many in its result). */
 async function recordFailure(jobId: string, error: unknown, at: Date): Promise<void> {
   const when = toBeijingIso(at);
   if (error instanceof UnreadableCandidates) {
-    for (const { applicationId, message } of error.unreadable)
+    for (const { applicationId, message } of error.unreadable.slice(0, MAX_JOB_ERRORS))
       await recordJobError(jobId, applicationId, { item: applicationId, message }, when);
   } else {
     const message = error instanceof DomainError ? `${error.code}: ${error.message}` : String((error as Error).message);
     await recordJobError(jobId, 'proposal', { message }, when);
   }
-  await finishJob(jobId, 'FAILED', toBeijingIso(now()));
+  const unreadable = error instanceof UnreadableCandidates ? { unreadable: error.unreadable.length } : undefined;
+  await finishJob(jobId, 'FAILED', toBeijingIso(now()), unreadable);
 }

@@ -67,7 +67,11 @@ test('the proposal as a job: 202, one job while it runs, failed visibly, then do
 
   // The sweep runs it: the broken entry fails it, by name, and nothing is proposed.
   const failed = await jobEnded(api, staff, job.jobId);
-  expect(failed).toMatchObject({ state: 'FAILED', errors: [{ item: BROKEN, message: expect.any(String) }] });
+  expect(failed).toMatchObject({
+    state: 'FAILED',
+    errors: [{ item: BROKEN, message: expect.any(String) }],
+    result: { unreadable: 1 },
+  });
   expect(failed.finishedAt).toBeDefined();
   const afterFailure = await api.request('GET', `/calls/${CALL}/award-proposal`, { token: staff });
   expect(afterFailure.body).toMatchObject({ state: 'PROPOSAL_FAILED', job: { jobId: job.jobId, state: 'FAILED' } });
