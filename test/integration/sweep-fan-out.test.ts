@@ -1,10 +1,12 @@
 import { SendEmailCommand, SESClient, type SendEmailCommandInput } from '@aws-sdk/client-ses';
+import { SendTaskFailureCommand, SFNClient, type SendTaskFailureCommandInput } from '@aws-sdk/client-sfn';
 import { mockClient } from 'aws-sdk-client-mock';
 import { decodeTagValue } from '@shared/domain/email-events';
 import { openTaskShard } from '@shared/adapters/dynamodb/keys';
 import { sweep, sweepShard } from '@shared/use-cases/deadline-sweep';
 import { LocalLambdaEndpoint } from '@infra/local/lambda-endpoint';
 import { useLocalTable } from '../support/local-table';
+import { getTask } from '@shared/adapters/dynamodb/task-items';
 import { reminderMarker, seedBurst, taskIndexSortKey, type Burst } from '../support/sweep-burst';
 
 /**
@@ -137,4 +139,48 @@ test('a send SES throttles is not lost: the task waits out its lease and the nex
   expect(sent.sort()).toEqual([...burst.applicationIds].sort());
   for (const applicationId of throttled)
     expect(await reminderMarker(table.doc, table.name, applicationId)).toMatchObject({ state: 'SENT' });
+});
+
+/** What the workflow was told, by task token; the tokens whose next answer Step Functions fails (once each). */
+const sfn = mockClient(SFNClient);
+let told: string[] = [];
+let failNext = new Set<string>();
+beforeEach(() => {
+  told = [];
+  failNext = new Set();
+  sfn.reset();
+  sfn.on(SendTaskFailureCommand).callsFake(async (input: SendTaskFailureCommandInput) => {
+    const token = input.taskToken ?? '';
+    if (failNext.delete(token)) throw Object.assign(new Error('Service unavailable'), { name: 'ServiceUnavailable' });
+    await new Promise((resolve) => setTimeout(resolve, 2));
+    told.push(token);
+    return {};
+  });
+});
+
+test('two workers on one shard at its expiry: each paper copy is claimed and its workflow told once; a delivery cut short is taken over by one of two', async () => {
+  const burst = await seedBurst(table.doc, table.name, 240, 'late');
+  const shard = openTaskShard(burst.taskIds[0]);
+  const inShard = burst.taskIds.filter((id) => openTaskShard(id) === shard);
+  const tokens = inShard.map((id) => `token-${id}`);
+  // Past the paper copy's grace period: every task of the burst expires.
+  const expireAt = new Date(burst.dueAt.getTime() + 3 * 86_400_000 + 60_000);
+  failNext = new Set(tokens.slice(0, 3));
+  const work = { shard, at: expireAt.toISOString() };
+
+  const [first, second] = await Promise.all([sweepShard(work, 30_000), sweepShard(work, 30_000)]);
+
+  expect(first.expired + second.expired).toBe(inShard.length - 3);
+  expect(first.failed + second.failed).toBe(3);
+  expect(first.skipped + second.skipped).toBeGreaterThan(0);
+  expect(told.sort()).toEqual(tokens.slice(3).sort());
+  for (const taskId of inShard.slice(0, 3)) expect((await getTask(taskId))?.state).toBe('CLOSING');
+
+  // Past the delivery's grace, two workers meet the three claims cut short: one delivers each.
+  told = [];
+  const later = { shard, at: new Date(expireAt.getTime() + 2 * 60_000).toISOString() };
+  const [third, fourth] = await Promise.all([sweepShard(later, 30_000), sweepShard(later, 30_000)]);
+  expect(third.redelivered + fourth.redelivered).toBe(3);
+  expect(told.sort()).toEqual(tokens.slice(0, 3).sort());
+  for (const taskId of inShard) expect((await getTask(taskId))?.state).toBe('EXPIRED');
 });
