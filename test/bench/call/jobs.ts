@@ -51,6 +51,15 @@ function jobRoute(api: Api, answer: JobAnswer): string | undefined {
 export const isJob = (answer: { status: number; body: any }) =>
   answer.status === 202 || typeof answer.body?.jobId === 'string';
 
+/** One read of a job; a connection that fails (the process too busy to answer) reads as a 504. */
+async function readJob(api: Api, route: string, token: string): Promise<{ status: number; body: any }> {
+  try {
+    return await api.request('GET', route, { token, headers: { accept: 'application/json' } });
+  } catch (error) {
+    return { status: 504, body: { error: { code: 'FETCH_FAILED', message: String(error) } } };
+  }
+}
+
 /** Polls a job until DONE or FAILED; FAILED throws with what the job said. */
 export async function followJob(
   api: Api,
@@ -66,7 +75,7 @@ export async function followJob(
   let lastDone = -1;
   let gatewayErrors = 0;
   for (let polls = 1; ; polls++) {
-    const read = await api.request('GET', route, { token, headers: { accept: 'application/json' } });
+    const read = await readJob(api, route, token);
     // A read cut at the API's time (the process busy with the job's own batches): staff read it again.
     if (GATEWAY_FAILURES.has(read.status) && ++gatewayErrors <= MAX_POLL_ERRORS) {
       await new Promise((resolve) => setTimeout(resolve, pollEveryMs));
