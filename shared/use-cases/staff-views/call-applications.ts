@@ -12,7 +12,6 @@ import {
   type ListedApplication,
 } from '@shared/adapters/dynamodb/application-listing';
 
-
 /**
  * `GET /calls/{callId}/applications` (staff): a page of the call's applications, filtered, with an
  * opaque cursor to the next. Never the whole call in memory, never a Scan: with a unit, its few
