@@ -51,6 +51,7 @@ export async function checkCall(input: CheckInput): Promise<Check[]> {
     if (read.status !== 200) throw new Error(`GET /applications/${ids[i]}: ${read.status}`);
     return read.body as Record<string, any>;
   });
+  await d.mail.settle();
   const emails = d.mail.all();
   return [
     checkSubmissions(d.plan, ids),
@@ -58,7 +59,7 @@ export async function checkCall(input: CheckInput): Promise<Check[]> {
     checkOutcomes(d.plan, apps),
     await checkAwards(d, apps, input.proposal),
     checkPanels(d.plan, apps),
-    await checkLoads(d),
+    await checkLoads(d, panelPlaces(apps)),
     checkExpertDigests(emails),
     checkApplicationEmails(d.plan, emails),
     checkDuplicateEmails(emails),
@@ -152,8 +153,15 @@ function checkPanels(plan: CallPlan, apps: Record<string, any>[]): Check {
   );
 }
 
+/** How many places each expert holds on the panels the applications show. */
+const panelPlaces = (apps: Record<string, any>[]) =>
+  countOf(
+    apps.flatMap((a) => (a.expertReview?.panel ?? []) as { expertId: string }[]),
+    (p) => p.expertId,
+  );
+
 /** Every expert's load in the call within their cap; the loads add up to the places. */
-async function checkLoads(d: CallDriver): Promise<Check> {
+async function checkLoads(d: CallDriver, panelPlaces: Map<string, number>): Promise<Check> {
   const experts: { expertId: string; load: { assigned: number; max: number } }[] = [];
   for (let after: string | undefined; ;) {
     const query = `limit=500&callId=${CALL_ID}${after ? `&after=${after}` : ''}`;
@@ -168,6 +176,10 @@ async function checkLoads(d: CallDriver): Promise<Check> {
   const places = experts.reduce((sum, e) => sum + e.load.assigned, 0);
   const expected = d.plan.reviewed * d.plan.panelSize;
   if (places !== expected) problems.push(`loads add up to ${places}, not ${expected} places`);
+  for (const e of experts) {
+    const held = panelPlaces.get(e.expertId) ?? 0;
+    if (held !== e.load.assigned) problems.push(`${e.expertId}: load ${e.load.assigned}, on ${held} panels`);
+  }
   const max = Math.max(...experts.map((e) => e.load.assigned));
   const used = experts.filter((e) => e.load.assigned > 0).length;
   return check(
@@ -224,6 +236,10 @@ async function checkEmailMarkers(dynamodbUrl: string, emails: StoredEmail[]): Pr
     else if (sesIds.get(marker.messageId ?? '') !== 1) problems.push(`${marker.key}: its message not in SES once`);
   }
   if (markers.length !== emails.length) problems.push(`${markers.length} dedupe keys, ${emails.length} emails in SES`);
+  const byMessage = new Map<string, string[]>();
+  for (const m of markers) byMessage.set(m.messageId ?? '', [...(byMessage.get(m.messageId ?? '') ?? []), m.key]);
+  for (const [messageId, keys] of byMessage)
+    if (keys.length > 1) problems.push(`${keys.join(' and ')} name one message ${messageId}`);
   const templates = [...countOf(markers, (m) => m.template)].map(([t, n]) => `${t} ${n}`).join(', ');
   return check(
     'each email once per dedupe key (SES = EMAIL# markers)',

@@ -34,6 +34,16 @@ export class Mailbox {
     return fresh;
   }
 
+  /** Reads until nothing new comes for `quietMs` (the emails that follow the last awaited one, such as an award's obligations). */
+  async settle(quietMs = 3_000, maxMs = 60_000): Promise<void> {
+    const giveUpAt = Date.now() + maxMs;
+    let quietSince = Date.now();
+    while (Date.now() - quietSince < quietMs && Date.now() < giveUpAt) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if ((await this.refresh()).length) quietSince = Date.now();
+    }
+  }
+
   /** Every email read so far, oldest first. */
   all(): StoredEmail[] {
     return [...this.byId.values()];
