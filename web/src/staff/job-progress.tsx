@@ -1,23 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import type { JobView } from '@shared/domain/jobs';
 import { api } from '../api';
 import { instantText, useText } from '../i18n';
 import { RoundError } from './round-common';
 
 /** A call-level job as `GET /jobs/{jobId}` gives it (and the POST that starts one answers, 202). */
-export interface Job {
-  jobId: string;
-  kind: string;
-  callId: string;
-  state: 'RUNNING' | 'DONE' | 'FAILED';
-  done: number;
-  total: number;
-  errors: Array<{ item?: string; message: string }>;
-  startedAt: string;
-  updatedAt: string;
-  finishedAt?: string;
-  /** what the job made or set, per kind */
-  result?: Record<string, unknown>;
-}
+export type Job = JobView;
 
 /** How often a running job is asked again: often enough to see it move, seldom enough to cost nothing. */
 const POLL_MS = 1_500;
