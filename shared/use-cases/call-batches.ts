@@ -1,7 +1,7 @@
 import { toBeijingIso } from '@shared/domain/clock';
 import { batchTaskId } from '@shared/domain/ids';
-import { PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/tasks/record';
-import { claimTask, createTask, finishTask, getTask } from '@shared/adapters/dynamodb/task-items';
+import { CLAIM_GRACE_MS, PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/tasks/record';
+import { claimTask, createTask, finishTask, getTask, renewClaim } from '@shared/adapters/dynamodb/task-items';
 import { batchDone, batchFailed } from '@shared/use-cases/jobs';
 
 /**
@@ -22,6 +22,12 @@ export type BatchJob = 'assign' | 'notify-experts' | 'decide' | 'reporting-round
  */
 export const PROPOSE_CLAIM_LEASE_MS = 60_000;
 const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = { propose: PROPOSE_CLAIM_LEASE_MS };
+
+/**
+ * When a batch that found its work not ready yet (the experts' emails before the panels they link to,
+ * which another worker is still writing) is run again: at the next sweep or so, not after a whole grace.
+ */
+export const LATER_RETRY_MS = 5_000;
 
 export interface BatchOptions {
   /** a round's plan: batches of any other plan do nothing */
@@ -88,7 +94,11 @@ export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Pr
     if (batch.jobId) await batchFailed(batch.jobId, batch.index ?? 0, error, at);
     throw error;
   });
-  if (ran === 'later') return false;
+  if (ran === 'later') {
+    // Still claimed, so no other worker runs it meanwhile; dated so that the sweep takes it up again soon.
+    await renewClaim(claimed.taskId, new Date(at.getTime() - CLAIM_GRACE_MS + LATER_RETRY_MS).toISOString());
+    return false;
+  }
   await finishTask(claimed, toBeijingIso(at));
   if (batch.jobId) await batchDone(batch.jobId, batch.index ?? 0, at);
   return true;

@@ -1,6 +1,6 @@
 import { toBeijingIso } from '@shared/domain/clock';
 import { paperCopyMissingSignal } from '@shared/domain/tasks/link-rules';
-import type { ClaimedTask, TaskClosing, TaskRecord } from '@shared/domain/tasks/record';
+import { CLAIM_GRACE_MS, type ClaimedTask, type TaskClosing, type TaskRecord } from '@shared/domain/tasks/record';
 import { taskSchedule, type TaskAction } from '@shared/domain/tasks/schedule';
 import { REMINDER_LEASE_MS } from '@shared/domain/sweep-plan';
 import { claimTask, finishTask, scheduleNextAction } from '@shared/adapters/dynamodb/task-items';
@@ -106,8 +106,6 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
 /** The next action of a task the sweep has nothing more to do for: never due, still listed as open. */
 const NOTHING_MORE = new Date('9999-12-31T00:00:00.000Z');
 
-/** How long an answer being delivered by its own request is left alone before the sweep redelivers it. */
-const DELIVERY_GRACE_MS = 60_000;
 
 /** What a sweep did, by kind; `skipped` were taken by another worker, `throttled` left for later by SES. */
 export type SweepCounts = Record<
@@ -159,7 +157,7 @@ export async function sweepTask(task: TaskRecord, at: Date, counts: SweepCounts)
  * workers do not both deliver it. A batch keeps its own way (call-batches.ts: it runs in CLOSING).
  */
 async function redeliver(task: ClaimedTask, at: Date, counts: SweepCounts): Promise<void> {
-  if (Date.parse(task.closing.claimedAt) > at.getTime() - DELIVERY_GRACE_MS) return;
+  if (Date.parse(task.closing.claimedAt) > at.getTime() - CLAIM_GRACE_MS) return;
   const taken = task.kind === 'batch' ? task : await takeOverDelivery(task, at);
   if (!taken) {
     counts.skipped++;

@@ -1,5 +1,6 @@
 import { getTask } from '@shared/adapters/dynamodb/task-items';
-import { enqueueBatches, runBatch, type BatchRunner } from '@shared/use-cases/call-batches';
+import { enqueueBatches, LATER_RETRY_MS, runBatch, type BatchRunner } from '@shared/use-cases/call-batches';
+import { noSweepCounts, sweepTask } from '@shared/use-cases/sweep-task';
 import { batchDone, jobViewOf, newJobId, startJob } from '@shared/use-cases/jobs';
 import { useLocalTable } from '../support/local-table';
 
@@ -48,4 +49,23 @@ test('a job with nothing to do is done when it starts', async () => {
   const jobId = newJobId('reporting-round', 'job-test-call');
   await startJob({ jobId, kind: 'reporting-round', callId: 'job-test-call', total: 0, startedBy: staff }, at);
   expect(await jobViewOf(jobId)).toMatchObject({ state: 'DONE', done: 0, total: 0, errors: [] });
+});
+
+test('a batch that finds its work not ready yet is run again by the next sweep, not a minute later', async () => {
+  const callId = 'job-test-call';
+  const jobId = newJobId('award-decisions', callId);
+  await startJob({ jobId, kind: 'award-decisions', callId, total: 1, startedBy: staff }, at);
+  // A batch of no decisions: whatever runs it next finds nothing to decide, and finishes it.
+  const [id] = await enqueueBatches(callId, 'decide', [[]], at, { jobId, tag: jobId.slice(-13) });
+  const notReady: BatchRunner = async () => 'later';
+  expect(await runBatch((await getTask(id))!, at, notReady)).toBe(false);
+
+  const sweepAfter = async (ms: number) =>
+    sweepTask((await getTask(id))!, new Date(at.getTime() + ms), noSweepCounts());
+  // Still claimed for a moment, so no other worker runs it beside the one that left it.
+  await sweepAfter(LATER_RETRY_MS / 2);
+  expect((await getTask(id))?.state).toBe('CLOSING');
+  await sweepAfter(LATER_RETRY_MS + 1_000);
+  expect((await getTask(id))?.state).toBe('DONE');
+  expect(await jobViewOf(jobId)).toMatchObject({ state: 'DONE', done: 1, total: 1 });
 });

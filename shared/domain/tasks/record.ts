@@ -56,6 +56,13 @@ export const isStaffTaskKind = (kind: string): kind is StaffTaskKind =>
  */
 export const PENDING_TOKEN = 'PENDING';
 
+/**
+ * How long a claimed task (an answer being delivered by its own request, a batch being run) is left
+ * alone before the sweep takes it for cut short and delivers or runs it again. A claim dated later
+ * than now holds longer; one dated earlier comes back sooner.
+ */
+export const CLAIM_GRACE_MS = 60_000;
+
 export const isLinkTaskKind = (kind: string): kind is LinkTaskKind =>
   Object.prototype.hasOwnProperty.call(LINK_TASK_ANSWERS, kind);
 
