@@ -5,8 +5,7 @@ import { jobView, MAX_JOB_ERRORS, type JobView } from '@shared/domain/jobs';
 import { finishJob, getJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { logger } from '@shared/adapters/logger';
-import { enqueueBatches, PROPOSE_CLAIM_LEASE_MS, type BatchRunner } from '@shared/use-cases/call-batches';
-import { renewClaim } from '@shared/adapters/dynamodb/task-items';
+import { enqueueBatches, whileClaimed, type BatchRunner } from '@shared/use-cases/call-batches';
 import { jobViewOf, newJobId, startJob } from '@shared/use-cases/jobs';
 import { makeProposal, requireProposalCanStart, UnreadableCandidates } from '@shared/use-cases/award-proposal';
 import type { AwardRecord } from '@shared/use-cases/award-records';
@@ -55,8 +54,6 @@ async function runningJob(jobId: string | undefined): Promise<JobView | undefine
  */
 const PART_MS = 35_000;
 const WRITE_MS = 15_000;
-/** While a part runs, its claim is renewed this often (call-batches.ts holds it a minute more than a batch's). */
-const RENEW_CLAIM_MS = 20_000;
 
 /**
  * The sweep runs a part of the proposal job (makeProposal): the ranking, then pages until the
@@ -71,25 +68,21 @@ export const runProposalJob: BatchRunner = async (task, at) => {
   if (!jobId || job?.state !== 'RUNNING') return 'done';
   const startedAt = Date.now();
   // The sweep sees the part alive as long as it runs, however long its read takes.
-  const renewal = setInterval(
-    () => void renewClaim(task.taskId, new Date(now().getTime() + PROPOSE_CLAIM_LEASE_MS).toISOString()),
-    RENEW_CLAIM_MS,
-  );
-  try {
-    const made = await makeProposal(job, at, {
-      stopAt: (rankedAt) => Math.max(startedAt + PART_MS, rankedAt + Math.max(WRITE_MS, rankedAt - startedAt)),
-      progress: async (done, fields) => {
-        await updateRunningJob(jobId, { ...fields, done, updatedAt: toBeijingIso(now()) });
-      },
-    });
-    if (made === 'more') await enqueueProposalPart(job.callId, jobId, part + 1, at);
-    else await finishJob(jobId, 'DONE', toBeijingIso(now()), made);
-  } catch (error) {
-    logger.error('the award proposal job failed', { jobId, error: error as Error });
-    await recordFailure(jobId, error, at);
-  } finally {
-    clearInterval(renewal);
-  }
+  await whileClaimed(task.taskId, async () => {
+    try {
+      const made = await makeProposal(job, at, {
+        stopAt: (rankedAt) => Math.max(startedAt + PART_MS, rankedAt + Math.max(WRITE_MS, rankedAt - startedAt)),
+        progress: async (done, fields) => {
+          await updateRunningJob(jobId, { ...fields, done, updatedAt: toBeijingIso(now()) });
+        },
+      });
+      if (made === 'more') await enqueueProposalPart(job.callId, jobId, part + 1, at);
+      else await finishJob(jobId, 'DONE', toBeijingIso(now()), made);
+    } catch (error) {
+      logger.error('the award proposal job failed', { jobId, error: error as Error });
+      await recordFailure(jobId, error, at);
+    }
+  });
   return 'done';
 };
 

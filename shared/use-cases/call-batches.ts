@@ -1,8 +1,9 @@
-import { toBeijingIso } from '@shared/domain/clock';
+import { now, toBeijingIso } from '@shared/domain/clock';
 import { batchTaskId } from '@shared/domain/ids';
 import { CLAIM_GRACE_MS, PENDING_TOKEN, type ClaimedTask, type TaskRecord } from '@shared/domain/tasks/record';
 import { claimTask, createTask, finishTask, getTask, renewClaim } from '@shared/adapters/dynamodb/task-items';
 import { batchDone, batchFailed } from '@shared/use-cases/jobs';
+import { inParallel } from '@shared/use-cases/in-parallel';
 
 /**
  * Call-level work too big for one Lambda at a national funder's scale (the round's 300,000 panels,
@@ -12,16 +13,21 @@ import { batchDone, batchFailed } from '@shared/use-cases/jobs';
  * runs and finished after, and everything it does is idempotent, so a batch cut short runs again.
  * Each batch counts in its job (shared/use-cases/jobs.ts): done once, or its failure shown.
  */
-export type BatchJob = 'assign' | 'notify-experts' | 'decide' | 'reporting-round' | 'propose';
+export type BatchJob = 'plan-round' | 'assign' | 'notify-experts' | 'decide' | 'reporting-round' | 'propose';
 
 /**
  * How much longer than the sweep's minute of grace a batch's claim keeps the sweep from running it
  * again (a batch found claimed for longer is taken as cut short: its Lambda ended). A batch of
- * 100–200 applications takes seconds; a part of the proposal reads and ranks the whole call first,
- * so its claim holds a minute more, renewed while it runs (award-proposal-job.ts).
+ * 100–200 applications takes seconds; the round's plan and a part of the proposal read the whole
+ * call first, so their claims hold a minute more, renewed while they run (whileClaimed).
  */
-export const PROPOSE_CLAIM_LEASE_MS = 60_000;
-const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = { propose: PROPOSE_CLAIM_LEASE_MS };
+export const LONG_CLAIM_LEASE_MS = 60_000;
+/** While long work runs on a batch, its claim is renewed this often. */
+const RENEW_CLAIM_MS = 20_000;
+const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = {
+  propose: LONG_CLAIM_LEASE_MS,
+  'plan-round': LONG_CLAIM_LEASE_MS,
+};
 
 /**
  * When a batch that found its work not ready yet (the experts' emails before the panels they link to,
@@ -39,7 +45,10 @@ export interface BatchOptions {
   firstIndex?: number;
 }
 
-/** Stores the batches of a job (one task each); answers their ids, in order. */
+/** Batches stored at once: a national round's 5,000 are written in seconds, not one after another. */
+const ENQUEUE_CONCURRENCY = 16;
+
+/** Stores the batches of a job (one task each, again harmlessly: a batch stored already is kept); answers their ids, in order. */
 export async function enqueueBatches(
   callId: string,
   job: BatchJob,
@@ -47,9 +56,8 @@ export async function enqueueBatches(
   at: Date,
   { planId, tag, jobId, firstIndex = 0 }: BatchOptions = {},
 ): Promise<string[]> {
-  const ids: string[] = [];
-  for (const [index, items] of slices.entries()) {
-    const task: TaskRecord = {
+  const tasks = slices.map(
+    (items, index): TaskRecord => ({
       taskId: batchTaskId(callId, [job, planId, tag].filter(Boolean).join('-'), index),
       kind: 'batch',
       applicationId: '',
@@ -59,11 +67,12 @@ export async function enqueueBatches(
       dueAt: at.toISOString(),
       createdAt: toBeijingIso(at),
       batch: { job, items, ...(planId ? { planId } : {}), ...(jobId ? { jobId, index: firstIndex + index } : {}) },
-    };
+    }),
+  );
+  await inParallel(tasks, ENQUEUE_CONCURRENCY, async (task) => {
     await createTask(task);
-    ids.push(task.taskId);
-  }
-  return ids;
+  });
+  return tasks.map((task) => task.taskId);
 }
 
 export type BatchRunner = (
@@ -127,4 +136,20 @@ export async function runBatchesFor(
     else break;
   }
   return { done, left: taskIds.length - done };
+}
+
+/**
+ * Long work on a claimed batch (a read of the whole call), its claim renewed meanwhile: the sweep sees
+ * it alive however long the read takes, and does not start the same work again beside it.
+ */
+export async function whileClaimed<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+  const renewal = setInterval(
+    () => void renewClaim(taskId, new Date(now().getTime() + LONG_CLAIM_LEASE_MS).toISOString()),
+    RENEW_CLAIM_MS,
+  );
+  try {
+    return await work();
+  } finally {
+    clearInterval(renewal);
+  }
 }

@@ -1,10 +1,6 @@
 import type { AwardDecision } from '@shared/domain/application-record';
 import { beijingDate, toBeijingIso } from '@shared/domain/clock';
-import { expertRoundBlockedEmail } from '@shared/domain/email-texts';
 import { DomainError } from '@shared/domain/errors';
-import { getCall } from '@shared/domain/catalogue';
-import { callEmailKeys } from '@shared/domain/ids';
-import { sendEmailOnce } from '@shared/use-cases/email-once';
 import type { Caller } from '@shared/domain/identity';
 import { now } from '@shared/domain/clock';
 import type { TaskRecord } from '@shared/domain/tasks/record';
@@ -12,16 +8,28 @@ import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/revie
 import { answerAwardConfirmation } from '@shared/use-cases/award';
 import { decideApplication } from '@shared/use-cases/award';
 import { runReportingRoundBatch } from '@shared/use-cases/obligations';
-import { runBatch, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
+import { runBatch, runBatchesFor, whileClaimed, type BatchRunner } from '@shared/use-cases/call-batches';
 import { jobViewOf } from '@shared/use-cases/jobs';
 import { runProposalJob } from '@shared/use-cases/award-proposal-job';
-import { assignPanel, emailExpertDigest, startReviewRound, type ReviewRound } from '@shared/use-cases/expert-review';
+import {
+  assignPanel,
+  emailExpertDigest,
+  planRound,
+  startReviewRound,
+  type ReviewRound,
+} from '@shared/use-cases/expert-review';
 
 /**
  * The call-level jobs and what each batch of them does. A request that starts a job works through
  * its batches for up to REQUEST_BUDGET_MS (the API answers within 29 s); the sweep does the rest.
  */
-const REQUEST_BUDGET_MS = 15_000;
+const REQUEST_BUDGET_MS = 10_000;
+/**
+ * A round over at most this many applications is planned and carried out by the request that starts
+ * it, as far as its time allows (a province's call: its answer shows the round planned, or refused
+ * with what to fix); a larger one is left to the sweep from the start, whose workers have the time.
+ */
+const PLAN_IN_REQUEST_MAX = 500;
 
 const runJob: BatchRunner = async (task, at) => {
   // A round's batches do something only for the plan the round names (see startReviewRound).
@@ -30,6 +38,9 @@ const runJob: BatchRunner = async (task, at) => {
     if (round?.planId !== task.batch.planId) return 'done';
   }
   switch (task.batch.job) {
+    case 'plan-round':
+      await whileClaimed(task.taskId, () => planRound(task.callId ?? '', task.batch.planId ?? '', at));
+      return 'done';
     case 'assign':
       for (const item of task.batch.items as { applicationId: string; expertIds: string[] }[])
         await assignPanel(item.applicationId, item.expertIds, at);
@@ -60,13 +71,13 @@ const runJob: BatchRunner = async (task, at) => {
 export const runCallBatch = (task: TaskRecord, at: Date) => runBatch(task, at, runJob);
 
 /**
- * `POST /calls/{callId}/expert-assignments`: starts the round (or finds it started) and carries out
- * as much of it as fits in the request; answers the round's job as it then stands.
+ * `POST /calls/{callId}/expert-assignments`: starts the round (or finds it started), carries out as
+ * much of a small one as fits in the request, and answers the round's job as it then stands.
  */
 export async function startReviewRoundNow(callId: string, caller: Caller) {
   const at = now();
   const { round, started } = await startReviewRound(callId, caller, at);
-  const progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
+  const progress = await carryOutRound(callId, round, at);
   // A round started before jobs were recorded is shown in the same shape, from its batches.
   const job = (await jobViewOf(round.jobId)) ?? {
     jobId: '',
@@ -82,6 +93,18 @@ export async function startReviewRoundNow(callId: string, caller: Caller) {
   return { started, round, job };
 }
 
+/** The round's batches in order, for up to REQUEST_BUDGET_MS: its plan first, then what the plan stored. */
+async function carryOutRound(callId: string, round: ReviewRound, at: Date) {
+  if ((round.waiting ?? 0) > PLAN_IN_REQUEST_MAX) return { done: 0, left: round.batches.length };
+  const stopAt = Date.now() + REQUEST_BUDGET_MS;
+  let progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
+  if (round.state !== 'PLANNING' || progress.left) return progress;
+  const planned = await getCallRecord<ReviewRound>(callId, 'round');
+  if (planned?.planId === round.planId && planned.batches.length > round.batches.length)
+    progress = await runBatchesFor(planned.batches, stopAt - Date.now(), at, runJob);
+  return progress;
+}
+
 /** The department head answers the award proposal; a confirmation's decisions are carried out as far as the request allows. */
 export async function answerAwardConfirmationNow(taskId: string, sig: unknown, body: unknown, postUrl: string) {
   const answered = await answerAwardConfirmation(taskId, sig, body, postUrl);
@@ -89,38 +112,25 @@ export async function answerAwardConfirmationNow(taskId: string, sig: unknown, b
   return answered;
 }
 
-/** The sweep at the review opening: starts the round by itself; if the pool falls short, staff hear why, once a day. */
 /**
- * Calls whose round this Lambda was refused today (earlier stages still open, or a pool too small):
- * every waiting application's task comes due at the opening, and each would otherwise plan the whole
- * call again only to be refused again. Staff still start it at once with the API.
+ * Calls whose round this Lambda was refused today (earlier stages still open): every waiting
+ * application's task comes due at the opening, and each would otherwise be refused again. A round the
+ * pool could not serve is remembered on the round itself (startReviewRound: the sweep starts it once a
+ * day, and the department head hears why). Staff still start it at once with the API.
  */
 const refusedOn = new Map<string, string>();
 
+/** The sweep at the review opening: starts the round by itself. */
 export async function startRoundBySweep(callId: string, at: Date): Promise<boolean> {
   const day = beijingDate(at);
   if (refusedOn.get(callId) === day) return false;
   try {
     const { round, started } = await startReviewRound(callId, 'sweep', at);
-    await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
+    if (started) await carryOutRound(callId, round, at);
     return started;
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     refusedOn.set(callId, day);
-    if (error.code === 'POOL_INSUFFICIENT') {
-      const call = getCall(callId);
-      if (!call) return false;
-      const head = call.staffReview.departmentHead;
-      const unserved = error.details.map((d) => ({
-        applicationId: d.path.replace(/^applications\./, ''),
-        reason: d.message,
-      }));
-      await sendEmailOnce(
-        callEmailKeys.roundBlocked(callId, beijingDate(at)),
-        expertRoundBlockedEmail(head, call, unserved),
-        toBeijingIso(at),
-      );
-    }
     return false;
   }
 }

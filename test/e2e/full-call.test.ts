@@ -338,8 +338,9 @@ test('a full call: 44 applications, 11 types, 18 units, the review by the whole 
 
   // ---- The review round.
   const started = accepted(await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff }), 'round');
-  expect((await jobEnded(api, staff, started.jobId)).state).toBe('DONE');
-  const summary = started.result?.summary;
+  const ended = await jobEnded(api, staff, started.jobId);
+  expect(ended.state).toBe('DONE');
+  const summary = ended.result?.summary;
   expect(summary).toMatchObject({ applications: apps.length });
   await inParallel(apps, 8, (app) => api.waitForStatus(staff, app.applicationId, 'IN_EXPERT_REVIEW', 60_000));
 

@@ -1,11 +1,12 @@
 import { listSeedExperts } from '@shared/domain/experts';
 import { useLocalStack } from '../support/e2e';
+import { accepted, jobEnded } from '../support/jobs';
 import { eventually } from '../support/local';
 import { followLink, readyForReview, taskLinksIn } from '../support/task-links';
 
 /**
- * The review round when the pool cannot serve every application (409, every unserved application
- * named, nothing assigned), then, with the pool fixed, starting by itself at the call's review
+ * The review round when the pool cannot serve every application (its job FAILED, every unserved
+ * application named, nothing assigned), then, with the pool fixed, starting by itself at the call's review
  * opening; and two experts of one panel declining at the same moment.
  */
 const stack = useLocalStack();
@@ -13,7 +14,7 @@ const { api } = stack;
 const CALL = 'gdast-2024';
 const UNIT = 'gd-physics-society';
 
-test('an infeasible pool is refused with every unserved application named, and nothing is assigned', async () => {
+test('an infeasible pool fails the round\'s job with every unserved application named, and nothing is assigned', async () => {
   const staff = await api.staffToken();
   const { applicationId, token } = await readyForReview(stack, CALL, UNIT);
 
@@ -28,19 +29,26 @@ test('an infeasible pool is refused with every unserved application named, and n
     });
     expect(put.body).toMatchObject({ expertId: expert.expertId });
   }
-  const refused = await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff });
-  expect(refused.status).toBe(409);
-  expect(refused.body.error.code).toBe('POOL_INSUFFICIENT');
-  expect(refused.body.error.details).toEqual([
-    expect.objectContaining({ path: `applications.${applicationId}`, code: 'UNSERVED' }),
-  ]);
+  // The round's job plans it and finds the pool short: FAILED, naming the application and why.
+  const started = accepted(await api.request('POST', `/calls/${CALL}/expert-assignments`, { token: staff }), 'round');
+  const refused = await jobEnded(api, staff, started.jobId);
+  expect(refused).toMatchObject({
+    kind: 'review-round',
+    state: 'FAILED',
+    result: { code: 'POOL_INSUFFICIENT', unserved: 1, waiting: 1 },
+    errors: [{ item: applicationId, message: expect.stringMatching(/\S/) }],
+  });
   // Nothing assigned: still waiting, no expert emailed, and the round can be started again.
   expect((await api.request('GET', `/applications/${applicationId}`, { token: staff })).body.status).toBe(
     'READY_FOR_EXPERT_REVIEW',
   );
   expect((await stack.emails()).filter((e) => e.subject.startsWith('【专家评审邀请】'))).toEqual([]);
   const status = await api.request('GET', `/calls/${CALL}/review-status`, { token: staff });
-  expect(status.body).toMatchObject({ round: null, counts: expect.objectContaining({ READY_FOR_EXPERT_REVIEW: 1 }) });
+  expect(status.body).toMatchObject({
+    round: null,
+    job: { jobId: started.jobId, state: 'FAILED' },
+    counts: expect.objectContaining({ READY_FOR_EXPERT_REVIEW: 1 }),
+  });
 
   // Staff fix the pool; at the review opening the round starts by itself (the sweep).
   for (const expert of conflicted.slice(0, 10)) {

@@ -1,5 +1,5 @@
 /** The expert review (专家评审): see round.ts for how the round works. */
-export { type ReviewRound, startReviewRound } from './round';
+export { type ReviewRound, planRound, roundUnderWay, startReviewRound } from './round';
 export { loadExpertPool, releaseWait } from './common';
 export { assignPanel, openExpertAssignmentWait, openWait } from './panels';
 export { emailExpertDigest, remindExpert } from './emails';

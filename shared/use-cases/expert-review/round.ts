@@ -4,43 +4,68 @@
  * email with a link per application; a decline or a declared conflict hands the place to the
  * next-best eligible expert at once; staff add an expert or extend the deadline for one application.
  *
- * The round is call-level work sized for a national funder: the plan is computed in one pass (the
- * pure assignment), then carried out in batches (call-batches.ts) that the request starts and the
- * sweep finishes, so nothing depends on one Lambda getting through 300,000 applications.
+ * The round is call-level work sized for a national funder, a job (`GET /jobs/{jobId}`) of batches
+ * (call-batches.ts): the request checks what is cheap to know (earlier stages still open, nobody
+ * waiting) and names the round's plan; the first batch reads every waiting application and plans
+ * every panel in one pass (the pure assignment), or finds the pool short and says what to fix; the
+ * next ones create the panels, then email each expert. The request runs what fits in its time and
+ * the sweep the rest, so no request waits on 300,000 applications.
  *
- * This module starts the round; the others carry it out (panels.ts, emails.ts) and change one
- * application's review afterwards (replacement.ts, staff-changes.ts).
+ * This module starts and plans the round; the others carry it out (panels.ts, emails.ts) and change
+ * one application's review afterwards (replacement.ts, staff-changes.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { IN_PROGRESS_STATUSES } from '@shared/domain/application-record';
-import { requireCall, type Call } from '@shared/domain/catalogue';
-import { now, toBeijingIso } from '@shared/domain/clock';
+import { getCall, requireCall, type Call } from '@shared/domain/catalogue';
+import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
+import { expertRoundBlockedEmail } from '@shared/domain/email-texts';
 import { DomainError } from '@shared/domain/errors';
 import { assignExperts, type AssignmentSummary, type ReviewCandidate } from '@shared/domain/expert-assignment';
 import { requireStaff, type Caller } from '@shared/domain/identity';
+import { batchTaskId, callEmailKeys } from '@shared/domain/ids';
+import { MAX_JOB_ERRORS } from '@shared/domain/jobs';
 import {
   allApplicationsInStatus,
   countApplicationsInStatus,
   getApplication,
 } from '@shared/adapters/dynamodb/application-items';
-import { getCallRecord, listExpertLoads, putCallRecordOnce } from '@shared/adapters/dynamodb/review-items';
+import { finishJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
+import {
+  getCallRecord,
+  listExpertLoads,
+  putCallRecordOnce,
+  updateCallRecord,
+} from '@shared/adapters/dynamodb/review-items';
 import { enqueueBatches } from '@shared/use-cases/call-batches';
+import { sendEmailOnce } from '@shared/use-cases/email-once';
 import { newJobId, startJob } from '@shared/use-cases/jobs';
 import { candidateOf, loadExpertPool } from './common';
 
 /** The round's record on the call. */
 export interface ReviewRound {
-  state: 'ASSIGNING' | 'ASSIGNED';
+  /**
+   * PLANNING until its first batch has planned every panel; then ASSIGNING while the panels are
+   * created and the experts emailed, ASSIGNED once they are. REFUSED when the pool could not serve
+   * every application (nothing assigned; the job says what to fix): the round may be started again.
+   */
+  state: 'PLANNING' | 'ASSIGNING' | 'ASSIGNED' | 'REFUSED';
   /** the plan whose batches carry the round out (batches of any other plan do nothing) */
   planId: string;
   startedAt: string;
   startedBy: string;
   dueAt: string;
-  summary: AssignmentSummary;
+  /** the applications waiting when the round was asked for */
+  waiting?: number;
+  /** once planned */
+  summary?: AssignmentSummary;
+  /** the round's batches in order: its plan, then (once planned) its panels and its emails */
   batches: string[];
   /** the job staff follow (`GET /jobs/{jobId}`); absent on a round started before jobs were recorded */
   jobId?: string;
 }
+
+/** Is the round under way (a refused one is not: staff fix the pool and start it again)? */
+export const roundUnderWay = (round: ReviewRound | undefined): boolean => !!round && round.state !== 'REFUSED';
 
 /** Applications per batch of the round's assignment, and experts per batch of its emails. */
 const ASSIGN_BATCH = 100;
@@ -48,9 +73,11 @@ const NOTIFY_BATCH = 50;
 
 /**
  * `POST /calls/{callId}/expert-assignments` (staff), or the sweep at the call's review opening:
- * assigns every application at READY_FOR_EXPERT_REVIEW its panel, or, when the pool cannot serve
- * them all, answers POOL_INSUFFICIENT naming each application that cannot be served and why, and
- * assigns nothing. Once per call: a second start answers the round already under way.
+ * starts the round over every application at READY_FOR_EXPERT_REVIEW, as a job whose first batch
+ * plans it (planRound). Refused at once while applications are still in the earlier stages, or
+ * when none is waiting. Once per call: a second start answers the round under way (and stores its
+ * plan's batch again if a start was cut short before it). A refused round is started afresh; by
+ * the sweep only once a day (staff are emailed why, and start it themselves once the pool is fixed).
  */
 export async function startReviewRound(
   callId: string,
@@ -60,31 +87,120 @@ export async function startReviewRound(
   const startedBy = by === 'sweep' ? 'sweep' : requireStaff(by).subject;
   const call = requireCall(callId);
   const existing = await getCallRecord<ReviewRound>(callId, 'round');
-  if (existing) return { round: existing, started: false };
+  if (existing && roundUnderWay(existing)) {
+    if (existing.state === 'PLANNING') await enqueuePlan(existing, callId, at);
+    return { round: existing, started: false };
+  }
+  if (existing && by === 'sweep' && refusedToday(existing, at)) return { round: existing, started: false };
   await refuseWhileEarlierStagesOpen(callId);
-  const result = await planPanels(call, await readyCandidates(callId));
+  const waiting = (await countApplicationsInStatus(callId, ['READY_FOR_EXPERT_REVIEW'])).READY_FOR_EXPERT_REVIEW ?? 0;
+  if (!waiting) {
+    throw new DomainError('STAGE_NOT_READY', 'No application is waiting for the expert review', [
+      { path: 'applications', code: 'NONE_READY', message: 'no application is at READY_FOR_EXPERT_REVIEW' },
+    ]);
+  }
   const planId = randomUUID().slice(0, 8);
   const jobId = newJobId('review-round', callId);
-  const batches = await enqueueRound(callId, result.assignments, at, planId, {
-    jobId,
-    startedBy,
-    summary: result.summary,
-  });
+  // One step until the plan knows how many panels and emails there are (planRound adds them).
+  await startJob({ jobId, kind: 'review-round', callId, total: 1, startedBy, result: { waiting } }, at);
   const round: ReviewRound = {
-    state: 'ASSIGNING',
+    state: 'PLANNING',
     planId,
     startedAt: toBeijingIso(at),
     startedBy,
     dueAt: new Date(call.review.deadline).toISOString(),
-    summary: result.summary,
-    batches,
+    waiting,
+    batches: [planBatchId(callId, planId)],
     jobId,
   };
-  if (!(await putCallRecordOnce(callId, 'round', round))) {
+  // Of two starts at once one names the round; the other's job ends at once and it answers the winner's.
+  const named = existing
+    ? await updateCallRecord(callId, 'round', { ...round }, { planId: existing.planId, state: 'REFUSED' })
+    : await putCallRecordOnce(callId, 'round', round);
+  if (!named) {
+    await finishJob(jobId, 'FAILED', toBeijingIso(at), { reason: 'another start of the round won' });
     const raced = await getCallRecord<ReviewRound>(callId, 'round');
     if (raced) return { round: raced, started: false };
+    throw new DomainError('BUSY', 'The round is being started at this moment; try again');
   }
+  await enqueuePlan(round, callId, at);
   return { round, started: true };
+}
+
+const planBatchId = (callId: string, planId: string) => batchTaskId(callId, `plan-round-${planId}`, 0);
+
+/** The plan's batch (stored again harmlessly: the id is the plan's). */
+async function enqueuePlan(round: ReviewRound, callId: string, at: Date): Promise<void> {
+  await enqueueBatches(callId, 'plan-round', [[{}]], at, { planId: round.planId, ...jobOf(round) });
+}
+
+const jobOf = (round: ReviewRound) => (round.jobId ? { jobId: round.jobId } : {});
+
+const refusedToday = (round: ReviewRound, at: Date) =>
+  round.state === 'REFUSED' && round.startedBy === 'sweep' && beijingDate(new Date(round.startedAt)) === beijingDate(at);
+
+/**
+ * The round's first batch: reads every waiting application's review candidate, plans every panel
+ * from the whole pool, and stores the batches that carry the plan out (the job grows by them), then
+ * the round as ASSIGNING. When the pool cannot serve every application, nothing is assigned: the
+ * round is REFUSED and its job FAILED naming each application and why (the first MAX_JOB_ERRORS;
+ * how many in its result), and, when the sweep started it, the department head hears why.
+ */
+export async function planRound(callId: string, planId: string, at: Date): Promise<void> {
+  const round = await getCallRecord<ReviewRound>(callId, 'round');
+  if (round?.planId !== planId || round.state !== 'PLANNING') return;
+  const call = requireCall(callId);
+  const result = assignExperts(await readyCandidates(callId), await loadExpertPool(), {
+    perApplication: call.review.expertsPerApplication,
+    load: await listExpertLoads(call.callId),
+  });
+  if (!result.ok) {
+    await refuseRound(call, round, result.unserved, at);
+    return;
+  }
+  const batches = await enqueueRound(callId, result.assignments, at, round);
+  if (round.jobId)
+    await updateRunningJob(round.jobId, {
+      total: 1 + batches.length,
+      result: { waiting: round.waiting, summary: result.summary },
+      updatedAt: toBeijingIso(at),
+    });
+  await updateCallRecord(
+    callId,
+    'round',
+    { state: 'ASSIGNING', summary: result.summary, batches: [...round.batches, ...batches] },
+    { planId, state: 'PLANNING' },
+  );
+}
+
+async function refuseRound(
+  call: Call,
+  round: ReviewRound,
+  unserved: { applicationId: string; reason: string }[],
+  at: Date,
+): Promise<void> {
+  const when = toBeijingIso(at);
+  const message = `The expert pool cannot give ${unserved.length} application(s) ${call.review.expertsPerApplication} conflict-free experts within their caps; nothing was assigned. Add experts (PUT /experts/{expertId}) and start the round again.`;
+  if (round.jobId) {
+    for (const { applicationId, reason } of unserved.slice(0, MAX_JOB_ERRORS))
+      await recordJobError(round.jobId, applicationId, { item: applicationId, message: reason }, when);
+    await finishJob(round.jobId, 'FAILED', when, {
+      waiting: round.waiting,
+      code: 'POOL_INSUFFICIENT',
+      message,
+      unserved: unserved.length,
+    });
+  }
+  await updateCallRecord(call.callId, 'round', { state: 'REFUSED' }, { planId: round.planId, state: 'PLANNING' });
+  if (round.startedBy === 'sweep') {
+    const head = getCall(call.callId)?.staffReview.departmentHead;
+    if (head)
+      await sendEmailOnce(
+        callEmailKeys.roundBlocked(call.callId, beijingDate(at)),
+        expertRoundBlockedEmail(head, call, unserved),
+        when,
+      );
+  }
 }
 
 async function refuseWhileEarlierStagesOpen(callId: string): Promise<void> {
@@ -103,7 +219,7 @@ async function refuseWhileEarlierStagesOpen(callId: string): Promise<void> {
   }
 }
 
-/** The review candidates of every application at READY_FOR_EXPERT_REVIEW (at least one). */
+/** The review candidates of every application at READY_FOR_EXPERT_REVIEW. */
 async function readyCandidates(callId: string): Promise<ReviewCandidate[]> {
   const candidates: ReviewCandidate[] = [];
   // What assignment reads, kept when each became ready (not the forms); one read back whole otherwise.
@@ -118,51 +234,23 @@ async function readyCandidates(callId: string): Promise<ReviewCandidate[]> {
       if (app) candidates.push(candidateOf(app));
     }
   }
-  if (!candidates.length) {
-    throw new DomainError('STAGE_NOT_READY', 'No application is waiting for the expert review', [
-      { path: 'applications', code: 'NONE_READY', message: 'no application is at READY_FOR_EXPERT_REVIEW' },
-    ]);
-  }
   return candidates;
-}
-
-/** Every candidate's panel from the whole pool, or POOL_INSUFFICIENT naming those it cannot serve. */
-async function planPanels(call: Call, candidates: ReviewCandidate[]) {
-  const pool = await loadExpertPool();
-  const result = assignExperts(candidates, pool, {
-    perApplication: call.review.expertsPerApplication,
-    load: await listExpertLoads(call.callId),
-  });
-  if (!result.ok) {
-    throw new DomainError(
-      'POOL_INSUFFICIENT',
-      `The expert pool cannot give ${result.unserved.length} application(s) ${call.review.expertsPerApplication} conflict-free experts within their caps; nothing was assigned. Add experts (PUT /experts/{expertId}) and try again.`,
-      result.unserved.map(({ applicationId, reason }) => ({
-        path: `applications.${applicationId}`,
-        code: 'UNSERVED',
-        message: reason,
-      })),
-    );
-  }
-  return result;
 }
 
 const slices = <T>(items: T[], size: number) =>
   Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
- * The round's batches, under a plan id of their own: the panels, then one email per expert. The
- * round naming that plan is written after them, once: a start cut short before the round is
- * written leaves batches no round names, which do nothing when the sweep reaches them, and a new
- * start plans afresh; of two racing starts one round wins and the other's batches likewise do
- * nothing. Loads are counted as each review task is created.
+ * The batches that carry the plan out, under its plan id: the panels, then one email per expert. A
+ * plan cut short before the round names them leaves batches that do nothing once the plan runs
+ * again (their ids are the plan's: stored again, not twice). Loads are counted as each review task
+ * is created.
  */
 async function enqueueRound(
   callId: string,
   assignments: Map<string, string[]>,
   at: Date,
-  planId: string,
-  job: { jobId: string; startedBy: string; summary: AssignmentSummary },
+  round: ReviewRound,
 ): Promise<string[]> {
   const plan = [...assignments.entries()].map(([applicationId, expertIds]) => ({ applicationId, expertIds }));
   const byExpert = new Map<string, string[]>();
@@ -171,24 +259,12 @@ async function enqueueRound(
   const experts = [...byExpert.entries()].map(([expertId, applicationIds]) => ({ expertId, applicationIds }));
   const panels = slices(plan, ASSIGN_BATCH);
   const digests = slices(experts, NOTIFY_BATCH);
-  // The job exists before its first batch can run and count in it.
-  await startJob(
-    {
-      jobId: job.jobId,
-      kind: 'review-round',
-      callId,
-      total: panels.length + digests.length,
-      startedBy: job.startedBy,
-      result: { summary: job.summary },
-    },
-    at,
-  );
-  const assign = await enqueueBatches(callId, 'assign', panels, at, { planId, jobId: job.jobId });
+  const options = { planId: round.planId, ...jobOf(round) };
+  const assign = await enqueueBatches(callId, 'assign', panels, at, { ...options, firstIndex: 1 });
   // The experts' emails come after the assignment batches (their links open tasks those create).
   const emails = await enqueueBatches(callId, 'notify-experts', digests, new Date(at.getTime() + 1000), {
-    planId,
-    jobId: job.jobId,
-    firstIndex: panels.length,
+    ...options,
+    firstIndex: 1 + panels.length,
   });
   return [...assign, ...emails];
 }

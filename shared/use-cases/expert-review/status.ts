@@ -5,9 +5,10 @@ import { toBeijingIso } from '@shared/domain/clock';
 import { requireStaff, type Caller } from '@shared/domain/identity';
 import { allApplicationsInStatus, countApplicationsInStatus } from '@shared/adapters/dynamodb/application-items';
 import { getCallRecord } from '@shared/adapters/dynamodb/review-items';
-import type { ReviewRound } from './round';
+import { jobViewOf } from '@shared/use-cases/jobs';
+import { roundUnderWay, type ReviewRound } from './round';
 
-/** `GET /calls/{callId}/review-status` (staff): where the review stands, and the applications short of scores. */
+/** `GET /calls/{callId}/review-status` (staff): where the review stands, its latest start's job, and the applications short of scores. */
 export async function reviewStatus(callId: string, caller: Caller) {
   requireStaff(caller);
   const call = requireCall(callId);
@@ -19,14 +20,17 @@ export async function reviewStatus(callId: string, caller: Caller) {
     ),
   );
   const round = await getCallRecord<ReviewRound>(callId, 'round');
-  const short = await shortOfScores(callId);
+  const [short, job] = await Promise.all([shortOfScores(callId), jobViewOf(round?.jobId)]);
   return {
     callId,
     reviewOpensAt: call.review.opensAt,
     reviewDeadline: call.review.deadline,
-    round: round
-      ? { state: round.state, startedAt: round.startedAt, startedBy: round.startedBy, summary: round.summary }
-      : null,
+    round:
+      round && roundUnderWay(round)
+        ? { state: round.state, startedAt: round.startedAt, startedBy: round.startedBy, summary: round.summary }
+        : null,
+    // The latest start's job: its progress, or, refused, what to fix.
+    job: job ?? null,
     counts,
     shortOfScores: short,
   };

@@ -1,7 +1,7 @@
 import { STATUS_WORDS } from '@shared/domain/unit-next-step';
 import type { ApplicationStatus } from '@shared/domain/application-record';
 import { useState } from 'preact/hooks';
-import { api } from '../api';
+import { ApiError, api } from '../api';
 import { instantText, useText } from '../i18n';
 import { Loading, useLoad } from '../load';
 import { CallPicker, RoundError, ScrollTable, useAction, useCallChoice } from './round-common';
@@ -19,6 +19,8 @@ interface ReviewStatus {
     startedBy: string;
     summary?: RoundSummary;
   } | null;
+  /** the latest start's job: its progress, or why the pool could not serve the round */
+  job: Job | null;
   counts: Partial<Record<ApplicationStatus, number>>;
   shortOfScores: ShortPanel[];
 }
@@ -73,11 +75,32 @@ function Review({ callId }: { callId: string }) {
   );
 }
 
+/**
+ * A round's job that ended without a round (the pool could not serve every application) as the
+ * refusal staff act on: what failed and, per application, why (the job's errors).
+ */
+function refusalOf(job: Job | undefined | null): ApiError | undefined {
+  if (job?.kind !== 'review-round' || job.state !== 'FAILED' || typeof job.result?.code !== 'string') return undefined;
+  return new ApiError(
+    409,
+    job.result.code,
+    String(job.result.message ?? ''),
+    job.errors.map((e) => ({
+      path: e.item ? `applications.${e.item}` : '',
+      code: 'UNSERVED',
+      message: e.message,
+    })),
+  );
+}
+
 function StartRound({ status, onStarted }: { status: ReviewStatus; onStarted: () => void }) {
   const { t, lang } = useText();
   const start = useAction<Job>();
   const [started, setStarted] = useState<Job>();
   const assigning = useJob(started, onStarted);
+  // The latest start refused (this one, or one before the page was opened): what to fix, listed.
+  const refused = refusalOf(assigning.job ?? status.job);
+  const unserved = Number((assigning.job ?? status.job)?.result?.unserved ?? 0);
   const ready = status.counts.READY_FOR_EXPERT_REVIEW ?? 0;
   const begin = async () => {
     const job = await start.run(
@@ -126,7 +149,20 @@ function StartRound({ status, onStarted }: { status: ReviewStatus; onStarted: ()
       )}
       {start.busy && <Loading />}
       {start.error && <RoundError error={start.error} />}
-      {assigning.job && (
+      {!status.round && refused && (
+        <>
+          <RoundError error={refused} />
+          {unserved > refused.details.length && (
+            <p>
+              {t(
+                `共${unserved}项申报无法分配专家，以上列出前${refused.details.length}项。`,
+                `${unserved} applications cannot be served; the first ${refused.details.length} are listed.`,
+              )}
+            </p>
+          )}
+        </>
+      )}
+      {assigning.job && !refused && (
         <>
           <p role="status" class="round-done">
             {t('评审已开始，专家评审邀请正在发出。', 'The round has started; the experts are being invited.')}
