@@ -28,7 +28,7 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * | bounce/complaint of such email | EMAIL_EVENT#<eventId>  | EMAIL_EVENT      | APP_MAIL#<applicationId> | <at Beijing ISO>#EVENT#<eventId>       |
  * | workflow failure (once each)  | APP#<applicationId>     | FAILURE#<execution>#<stage> |             |                                          |
  * | expert of the pool            | EXPERT#<expertId>       | PROFILE          | EXPERT_POOL            | <expertId>                               |
- * | expert's load in a call       | EXPERT#<expertId>       | LOAD#<callId>    | EXPERT_LOAD#<callId>   | <expertId>                               |
+ * | expert's load in a call       | EXPERT#<expertId>       | LOAD#<callId>    | EXPERT_LOAD#<callId>#<shard> | <expertId>                         |
  * | call's review round           | CALL#<callId>           | ROUND            |                        |                                          |
  * | call's award (versions, pub.) | CALL#<callId>           | AWARD            |                        |                                          |
  * | award proposal (header)       | CALL#<callId>           | PROPOSAL#v<n>    |                        |                                          |
@@ -59,8 +59,11 @@ export const TABLE_INDEXES = ['GSI1', 'GSI2'] as const;
  * of 20 under concurrency); an application's emails and their bounces, in time order (Query GSI1
  * APP_MAIL#<applicationId>: kept out of the application item, which daily reminders would grow to
  * DynamoDB's 400 KB); its workflow failures (Query PK APP#<id>, begins_with FAILURE#, COUNT: how many
- * recoveries it has had); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>), or only
- * those of one page of the pool (GSI1SK between its first and last expert id); the member units, by id
+ * recoveries it has had); every expert's load in a call (Query GSI1 EXPERT_LOAD#<callId>#00..15, the
+ * 16 shards at once; the shard is a hash of the expert id, so a national round's 1.5 million places do
+ * not all write one index partition; EXPERT_LOAD#<callId>, where loads were indexed before the shards,
+ * is read too, for a counter not written since), or only those of one page of the pool (the same
+ * Queries, GSI1SK between its first and last expert id); the member units, by id
  * (Query GSI1 UNITS, paged: one partition for every unit, a few thousand societies read by staff and
  * written rarely, far within one partition's limits); a proposal's
  * ranked entries in pages of 200, each page under its own partition (GetItem by page number; the

@@ -143,13 +143,29 @@ export const proposalPageKey = (callId: string, version: number, page: number) =
  */
 export const jobKey = (jobId: string) => ({ PK: `JOB#${jobId}`, SK: 'JOB' });
 
-/** An expert's load in one call (the review places they hold), kept under their cap by a condition. */
+/**
+ * An expert's load in one call (the review places they hold), kept under their cap by a condition.
+ * GSI1: every expert's load in a call, by expert id, spread over EXPERT_LOAD_SHARDS partitions by a
+ * hash of the expert id: a national round takes 1.5 million places in one evening, each a write of
+ * its expert's counter and so of its index entry, which one partition would take at most 1,000 a
+ * second. Readers query every shard (in parallel) and merge; each shard sorts by expert id, so one
+ * page of the pool is one BETWEEN per shard.
+ */
+export const EXPERT_LOAD_SHARDS = 16;
 export const expertLoadKey = (expertId: string, callId: string) => ({ PK: `EXPERT#${expertId}`, SK: `LOAD#${callId}` });
+export const expertLoadShard = (expertId: string): number => shardOf(expertId, EXPERT_LOAD_SHARDS);
+export const expertLoadPartition = (callId: string, shard: number) =>
+  `EXPERT_LOAD#${callId}#${String(shard).padStart(2, '0')}`;
 export const expertLoadIndex = (callId: string, expertId: string) => ({
-  GSI1PK: `EXPERT_LOAD#${callId}`,
+  GSI1PK: expertLoadPartition(callId, expertLoadShard(expertId)),
   GSI1SK: expertId,
 });
-export const expertLoadPartition = (callId: string) => `EXPERT_LOAD#${callId}`;
+/**
+ * Where every load of a call was indexed before the index was sharded. A counter moves to its shard
+ * the next time it is written (each write sets its index keys), but one written before the deploy and
+ * never again (an expert of a call under way who takes no further place) stays here: still read.
+ */
+export const unshardedExpertLoadPartition = (callId: string) => `EXPERT_LOAD#${callId}`;
 
 /**
  * A report an awarded project owes, kept with its application (PK APP#…); listed for its unit

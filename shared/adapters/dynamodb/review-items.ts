@@ -9,12 +9,14 @@ import {
 import {
   CALL_RECORDS,
   callRecordKey,
+  EXPERT_LOAD_SHARDS,
   expertLoadIndex,
   expertLoadKey,
   expertLoadPartition,
   GSI1,
   proposalPageKey,
   taskKey,
+  unshardedExpertLoadPartition,
   withoutKeys,
 } from '@shared/adapters/dynamodb/keys';
 import { queryPages } from '@shared/adapters/dynamodb/query-pages';
@@ -73,7 +75,9 @@ export async function releaseExpertLoad(expertId: string, callId: string): Promi
 
 /**
  * Frees the place one review task held in its expert's load, once per task: the task's flag and the
- * decrement are one transaction, so a retry after a failure neither skips nor repeats it.
+ * decrement are one transaction, so a retry after a failure neither skips nor repeats it. Only while
+ * the stored task holds a place (its `holdsLoad` is not false): a round's task the cap refused may be
+ * given a place afterwards (givePlaceToTask), so what the caller read of it earlier does not decide.
  */
 export async function releaseTaskLoadOnce(taskId: string, expertId: string, callId: string): Promise<void> {
   const flag = {
@@ -88,50 +92,92 @@ export async function releaseTaskLoadOnce(taskId: string, expertId: string, call
         Update: {
           ...flag,
           UpdateExpression: 'SET #flag = :true',
-          ConditionExpression: 'attribute_exists(PK) AND attribute_not_exists(#flag)',
+          ConditionExpression:
+            'attribute_exists(PK) AND attribute_not_exists(#flag) AND (attribute_not_exists(#holds) OR #holds = :true)',
+          ExpressionAttributeNames: { ...flag.ExpressionAttributeNames, '#holds': 'holdsLoad' },
         },
       },
       { Update: loadDecrement(expertId, callId) },
     ]);
   } catch (error) {
     if (!(error instanceof TransactionCanceledException)) throw error;
-    if (transactionItemFailed(error, 0)) return; // freed already (or no such task)
+    if (transactionItemFailed(error, 0)) return; // freed already, holds no place (or no such task)
     if (!transactionItemFailed(error, 1)) throw error;
     // The load holds nothing to free: the task is marked all the same.
     await conditionalWrite(() => dynamo().send(new UpdateCommand({ ...flag, UpdateExpression: 'SET #flag = :true' })));
   }
 }
 
-/** Every expert's load in a call (one Query on GSI1, paged). */
-export async function listExpertLoads(callId: string): Promise<Map<string, number>> {
+/**
+ * Hands a place just taken in an expert's load to their review task, which exists already (another
+ * run of the same panel created it first) but holds none: that run's place was refused by the cap
+ * while this run's, taken a moment before, filled it. Without the hand-over this run would give its
+ * place back and the task would stay on the panel with no place counted. Only while the task is open
+ * and its place never freed: a task closed meanwhile (another panel recorded first) keeps none, and
+ * its closer gives back only what it holds. True when the task took the place (the caller keeps it);
+ * false when it holds one already or is no longer open (the caller gives its place back).
+ */
+export async function givePlaceToTask(taskId: string): Promise<boolean> {
+  return conditionalWrite(() =>
+    dynamo().send(
+      new UpdateCommand({
+        TableName: table(),
+        Key: taskKey(taskId),
+        UpdateExpression: 'SET #holds = :true',
+        ConditionExpression: '#holds = :false AND #state = :open AND attribute_not_exists(#released)',
+        ExpressionAttributeNames: { '#holds': 'holdsLoad', '#state': 'state', '#released': 'loadReleased' },
+        ExpressionAttributeValues: { ':true': true, ':false': false, ':open': 'OPEN' },
+      }),
+    ),
+  );
+}
+
+/**
+ * The GSI1 partitions of a call's loads: its EXPERT_LOAD_SHARDS shards, and first the one every load
+ * was indexed under before the shards (a counter not written since stays there; one written since has
+ * moved, so no expert is in two).
+ */
+const loadPartitions = (callId: string) => [
+  unshardedExpertLoadPartition(callId),
+  ...Array.from({ length: EXPERT_LOAD_SHARDS }, (_, shard) => expertLoadPartition(callId, shard)),
+];
+
+/** The loads in every partition of a call's (each Query paged, all at once), by expert id. */
+async function readLoads(callId: string, between?: { first: string; last: string }): Promise<Map<string, number>> {
+  const readPartition = async (partition: string) => {
+    const items: Record<string, unknown>[] = [];
+    const pages = queryPages({
+      TableName: table(),
+      IndexName: GSI1,
+      KeyConditionExpression: between ? 'GSI1PK = :pk AND GSI1SK BETWEEN :first AND :last' : 'GSI1PK = :pk',
+      ExpressionAttributeValues: {
+        ':pk': partition,
+        ...(between ? { ':first': between.first, ':last': between.last } : {}),
+      },
+    });
+    for await (const page of pages) items.push(...(page.Items ?? []));
+    return items;
+  };
+  const found = (await Promise.all(loadPartitions(callId).map(readPartition))).flat();
+  // By expert id, as one partition answered before the shards (a counter caught moving to its shard
+  // while the index catches up: the shard's, read later in the list, is the newer).
   const loads = new Map<string, number>();
-  const pages = queryPages({
-    TableName: table(),
-    IndexName: GSI1,
-    KeyConditionExpression: 'GSI1PK = :pk',
-    ExpressionAttributeValues: { ':pk': expertLoadPartition(callId) },
-  });
-  for await (const page of pages)
-    for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
-  return loads;
+  for (const item of found) loads.set(String(item.expertId), Number(item.load ?? 0));
+  return new Map([...loads].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** Every expert's load in a call (one Query per load shard, in parallel, paged). */
+export async function listExpertLoads(callId: string): Promise<Map<string, number>> {
+  return readLoads(callId);
 }
 
 /**
  * The loads in a call of the experts whose ids run from `first` to `last` (one page of the pool):
- * one Query of the call's loads between the two, the load partition sorting by expert id as the
- * pool does. An expert without an item holds no place.
+ * each load shard sorts by expert id as the pool does, so one Query per shard between the two, all
+ * at once. An expert without an item holds no place.
  */
 export async function expertLoadsBetween(callId: string, first: string, last: string): Promise<Map<string, number>> {
-  const loads = new Map<string, number>();
-  const pages = queryPages({
-    TableName: table(),
-    IndexName: GSI1,
-    KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK BETWEEN :first AND :last',
-    ExpressionAttributeValues: { ':pk': expertLoadPartition(callId), ':first': first, ':last': last },
-  });
-  for await (const page of pages)
-    for (const item of page.Items ?? []) loads.set(String(item.expertId), Number(item.load ?? 0));
-  return loads;
+  return readLoads(callId, { first, last });
 }
 
 // ---------------------------------------------------------------------------------------------

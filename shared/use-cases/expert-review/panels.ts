@@ -14,6 +14,7 @@ import { getExpert } from '@shared/adapters/dynamodb/expert-items';
 import {
   addExpertLoad,
   getCallRecord,
+  givePlaceToTask,
   listExpertLoads,
   releaseExpertLoad,
   releaseTaskLoadOnce,
@@ -96,8 +97,13 @@ async function openPanelTask(
       applicationId: app.applicationId,
     });
   const task = { ...(await expertTask(app, call, expert, 1, dueAt, at)), holdsLoad };
-  // There already (a run cut short, or the other panel chose this expert too): that task holds its own place.
-  if (!(await createTask(task)) && holdsLoad) await releaseExpertLoad(expertId, call.callId);
+  // There already (a run cut short, a run of the same batch beside this one, or the other panel chose
+  // this expert too): that task holds its own place, and this one's is given back. Unless it holds
+  // none: a run beside this one was refused by the cap because this run's place had just filled it,
+  // and created the task first; the place is then the task's (givePlaceToTask), or the panel keeps a
+  // task no load counts.
+  if (!(await createTask(task)) && holdsLoad && !(await givePlaceToTask(task.taskId)))
+    await releaseExpertLoad(expertId, call.callId);
   return task.taskId;
 }
 
@@ -120,7 +126,9 @@ async function closeUnrecordedTasks(
     const task = await getTask(taskId);
     if (!task) continue;
     if (task.state === 'OPEN') await cancelOpenTask(taskId, toBeijingIso(at));
-    if (task.holdsLoad) await releaseTaskLoadOnce(taskId, expertId, call.callId);
+    // A round's task (it says whether it holds a place): whether it holds one is read as it is freed,
+    // after the cancel, since a run beside this one may have given it a place since it was read.
+    if (task.holdsLoad !== undefined) await releaseTaskLoadOnce(taskId, expertId, call.callId);
   }
 }
 

@@ -33,8 +33,8 @@ export async function replaceExpert(task: TaskRecord, at: Date): Promise<string 
   const app = await getApplication(task.applicationId);
   if (!app?.expertReview || !task.expertId) return undefined;
   const call = requireCall(app.callId);
-  // A round's task the cap refused held no place to give back.
-  if (task.holdsLoad !== false) await releaseTaskLoadOnce(task.taskId, task.expertId, call.callId);
+  // A round's task the cap refused holds no place to give back (unless given one since: the stored task decides).
+  await releaseTaskLoadOnce(task.taskId, task.expertId, call.callId);
   // Once per declined place: the sweep delivering an answer whose request replaced the expert finds it
   // done, and sends the replacement's invitation only if that request did not (once per email key).
   const done = app.expertReview.panel.find((slot) => slot.replaces === task.taskId);
