@@ -50,7 +50,29 @@ test('an infeasible pool fails the round\'s job with every unserved application 
     counts: expect.objectContaining({ READY_FOR_EXPERT_REVIEW: 1 }),
   });
 
-  // Staff fix the pool; at the review opening the round starts by itself (the sweep).
+  // At the review opening the sweep starts the round by itself, finds the pool still short, and
+  // tells the department head why, once: later sweeps that day neither plan it again nor email again.
+  await stack.setClock('2023-10-16T09:00:00+08:00');
+  const blocked = await eventually(
+    async () => {
+      const found = (await stack.emails()).filter((e) => e.subject.startsWith('【专家评审未能开始】'));
+      return found.length ? found : undefined;
+    },
+    30_000,
+    "the head's email that the round could not start",
+  );
+  expect(blocked).toHaveLength(1);
+  expect(blocked[0].body.text).toContain(applicationId);
+  const bySweep = (await api.request('GET', `/calls/${CALL}/review-status`, { token: staff })).body;
+  expect(bySweep).toMatchObject({ round: null, job: { state: 'FAILED', result: { code: 'POOL_INSUFFICIENT' } } });
+  expect(bySweep.job.jobId).not.toBe(started.jobId);
+  await stack.setClock('2023-10-16T15:00:00+08:00');
+  expect((await api.request('GET', `/calls/${CALL}/review-status`, { token: staff })).body.job.jobId).toBe(
+    bySweep.job.jobId,
+  );
+  expect((await stack.emails()).filter((e) => e.subject.startsWith('【专家评审未能开始】'))).toHaveLength(1);
+
+  // Staff fix the pool; the next morning the sweep starts the round by itself.
   for (const expert of conflicted.slice(0, 10)) {
     expect(
       (
@@ -61,7 +83,7 @@ test('an infeasible pool fails the round\'s job with every unserved application 
       ).status,
     ).toBe(200);
   }
-  await stack.setClock('2023-10-16T09:00:00+08:00');
+  await stack.setClock('2023-10-17T09:00:00+08:00');
   await api.waitForStatus(token, applicationId, 'IN_EXPERT_REVIEW', 30_000);
   const round = (await api.request('GET', `/calls/${CALL}/review-status`, { token: staff })).body.round;
   expect(round).toMatchObject({ startedBy: 'sweep', summary: expect.objectContaining({ applications: 1 }) });
