@@ -2,10 +2,16 @@ import { now } from '@shared/domain/clock';
 import { listSeedExperts } from '@shared/domain/experts';
 import { waitTaskIds } from '@shared/domain/ids';
 import type { TaskRecord } from '@shared/domain/tasks/record';
-import { getProposalPage, listExpertLoads } from '@shared/adapters/dynamodb/review-items';
+import { getCallRecord, getProposalPage, listExpertLoads } from '@shared/adapters/dynamodb/review-items';
 import { getTask } from '@shared/adapters/dynamodb/task-items';
 import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { assignPanel, openExpertAssignmentWait, startReviewRound } from '@shared/use-cases/expert-review';
+import {
+  assignPanel,
+  openExpertAssignmentWait,
+  planRound,
+  startReviewRound,
+  type ReviewRound,
+} from '@shared/use-cases/expert-review';
 import { useLocalStack } from '../support/e2e';
 import { followLink, readyForReview, taskLinksIn } from '../support/task-links';
 
@@ -30,10 +36,14 @@ test('an application given its panel between the round’s plan and its batch ge
   const { applicationId } = await readyForReview(stack, CALL, UNIT);
   const second = await readyForReview(stack, CALL, OTHER_UNIT);
 
-  // The round is planned (its batches stored, not yet run: the sweep would run them).
-  const { round, started } = await startReviewRound(CALL, 'sweep', now());
+  // The round is planned (its plan's batch run here; the panels' batches stored, not yet run: the sweep would run them).
+  const { round: begun, started } = await startReviewRound(CALL, 'sweep', now());
   expect(started).toBe(true);
-  const assignBatch = (await getTask(round.batches[0])) as TaskRecord;
+  await planRound(CALL, begun.planId, now());
+  const round = (await getCallRecord<ReviewRound>(CALL, 'round')) as ReviewRound;
+  expect(round.state).toBe('ASSIGNING');
+  const assignBatch = (await getTask(round.batches[1])) as TaskRecord;
+  expect(assignBatch.batch?.job).toBe('assign');
   const planned = (assignBatch.batch?.items as { applicationId: string; expertIds: string[] }[]).find(
     (item) => item.applicationId === applicationId,
   );
