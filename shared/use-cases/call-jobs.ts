@@ -24,12 +24,6 @@ import {
  * its batches for up to REQUEST_BUDGET_MS (the API answers within 29 s); the sweep does the rest.
  */
 const REQUEST_BUDGET_MS = 10_000;
-/**
- * A round over at most this many applications is planned and carried out by the request that starts
- * it, as far as its time allows (a province's call: its answer shows the round planned, or refused
- * with what to fix); a larger one is left to the sweep from the start, whose workers have the time.
- */
-const PLAN_IN_REQUEST_MAX = 500;
 
 const runJob: BatchRunner = async (task, at) => {
   // A round's batches do something only for the plan the round names (see startReviewRound).
@@ -95,7 +89,7 @@ export async function startReviewRoundNow(callId: string, caller: Caller) {
 
 /** The round's batches in order, for up to REQUEST_BUDGET_MS: its plan first, then what the plan stored. */
 async function carryOutRound(callId: string, round: ReviewRound, at: Date) {
-  if ((round.waiting ?? 0) > PLAN_IN_REQUEST_MAX) return { done: 0, left: round.batches.length };
+  if (round.inRequest === false) return { done: 0, left: round.batches.length };
   const stopAt = Date.now() + REQUEST_BUDGET_MS;
   let progress = await runBatchesFor(round.batches, REQUEST_BUDGET_MS, at, runJob);
   if (round.state !== 'PLANNING' || progress.left) return progress;

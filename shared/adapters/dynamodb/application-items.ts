@@ -162,6 +162,30 @@ export async function countApplicationsInStatus(
 }
 
 /**
+ * How many of a call's applications are in `status`, counted only up to `atMost`: a bounded read, the
+ * shards one after another until the bound, so a request can tell a province's call from a national
+ * one without reading 300,000 entries.
+ */
+export async function countApplicationsUpTo(
+  callId: string,
+  status: ApplicationStatus,
+  atMost: number,
+): Promise<number> {
+  let total = 0;
+  for (let shard = 0; shard < APPLICATION_STATUS_SHARDS && total < atMost; shard++) {
+    for await (const page of queryPages({
+      ...statusQuery(callId, status, shard),
+      Select: 'COUNT',
+      Limit: atMost - total,
+    })) {
+      total += page.Count ?? 0;
+      if (total >= atMost) break;
+    }
+  }
+  return Math.min(total, atMost);
+}
+
+/**
  * Whether one of a call's applications is in `status`: one item at most read per shard, the shards
  * one after another until one answers, so a request can refuse early without reading the call.
  */

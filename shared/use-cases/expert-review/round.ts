@@ -26,7 +26,7 @@ import { batchTaskId, callEmailKeys } from '@shared/domain/ids';
 import { MAX_JOB_ERRORS } from '@shared/domain/jobs';
 import {
   allApplicationsInStatus,
-  countApplicationsInStatus,
+  countApplicationsUpTo,
   getApplication,
 } from '@shared/adapters/dynamodb/application-items';
 import { finishJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
@@ -54,8 +54,11 @@ export interface ReviewRound {
   startedAt: string;
   startedBy: string;
   dueAt: string;
-  /** the applications waiting when the round was asked for */
-  waiting?: number;
+  /**
+   * Few enough applications waiting that the request starting the round plans and carries it out
+   * as far as its time allows; a larger round is left to the sweep from the start (call-jobs.ts).
+   */
+  inRequest?: boolean;
   /** once planned */
   summary?: AssignmentSummary;
   /** the round's batches in order: its plan, then (once planned) its panels and its emails */
@@ -66,6 +69,14 @@ export interface ReviewRound {
 
 /** Is the round under way (a refused one is not: staff fix the pool and start it again)? */
 export const roundUnderWay = (round: ReviewRound | undefined): boolean => !!round && round.state !== 'REFUSED';
+
+/**
+ * A round over at most this many applications is planned and carried out by the request that starts
+ * it, as far as its time allows (a province's call: its answer already shows the round planned, or
+ * refused with what to fix); a larger one is left to the sweep from the start, whose workers have
+ * the time (3,000 read and planned took most of API Gateway's 29 s on a busy machine).
+ */
+export const ROUND_IN_REQUEST_MAX = 500;
 
 /** Applications per batch of the round's assignment, and experts per batch of its emails. */
 const ASSIGN_BATCH = 100;
@@ -93,7 +104,7 @@ export async function startReviewRound(
   }
   if (existing && by === 'sweep' && refusedToday(existing, at)) return { round: existing, started: false };
   await refuseWhileEarlierStagesOpen(callId);
-  const waiting = (await countApplicationsInStatus(callId, ['READY_FOR_EXPERT_REVIEW'])).READY_FOR_EXPERT_REVIEW ?? 0;
+  const waiting = await countApplicationsUpTo(callId, 'READY_FOR_EXPERT_REVIEW', ROUND_IN_REQUEST_MAX + 1);
   if (!waiting) {
     throw new DomainError('STAGE_NOT_READY', 'No application is waiting for the expert review', [
       { path: 'applications', code: 'NONE_READY', message: 'no application is at READY_FOR_EXPERT_REVIEW' },
@@ -102,14 +113,14 @@ export async function startReviewRound(
   const planId = randomUUID().slice(0, 8);
   const jobId = newJobId('review-round', callId);
   // One step until the plan knows how many panels and emails there are (planRound adds them).
-  await startJob({ jobId, kind: 'review-round', callId, total: 1, startedBy, result: { waiting } }, at);
+  await startJob({ jobId, kind: 'review-round', callId, total: 1, startedBy }, at);
   const round: ReviewRound = {
     state: 'PLANNING',
     planId,
     startedAt: toBeijingIso(at),
     startedBy,
     dueAt: new Date(call.review.deadline).toISOString(),
-    waiting,
+    inRequest: waiting <= ROUND_IN_REQUEST_MAX,
     batches: [planBatchId(callId, planId)],
     jobId,
   };
@@ -137,7 +148,9 @@ async function enqueuePlan(round: ReviewRound, callId: string, at: Date): Promis
 const jobOf = (round: ReviewRound) => (round.jobId ? { jobId: round.jobId } : {});
 
 const refusedToday = (round: ReviewRound, at: Date) =>
-  round.state === 'REFUSED' && round.startedBy === 'sweep' && beijingDate(new Date(round.startedAt)) === beijingDate(at);
+  round.state === 'REFUSED' &&
+  round.startedBy === 'sweep' &&
+  beijingDate(new Date(round.startedAt)) === beijingDate(at);
 
 /**
  * The round's first batch: reads every waiting application's review candidate, plans every panel
@@ -150,19 +163,20 @@ export async function planRound(callId: string, planId: string, at: Date): Promi
   const round = await getCallRecord<ReviewRound>(callId, 'round');
   if (round?.planId !== planId || round.state !== 'PLANNING') return;
   const call = requireCall(callId);
-  const result = assignExperts(await readyCandidates(callId), await loadExpertPool(), {
+  const candidates = await readyCandidates(callId);
+  const result = assignExperts(candidates, await loadExpertPool(), {
     perApplication: call.review.expertsPerApplication,
     load: await listExpertLoads(call.callId),
   });
   if (!result.ok) {
-    await refuseRound(call, round, result.unserved, at);
+    await refuseRound(call, round, candidates.length, result.unserved, at);
     return;
   }
   const batches = await enqueueRound(callId, result.assignments, at, round);
   if (round.jobId)
     await updateRunningJob(round.jobId, {
       total: 1 + batches.length,
-      result: { waiting: round.waiting, summary: result.summary },
+      result: { waiting: candidates.length, summary: result.summary },
       updatedAt: toBeijingIso(at),
     });
   await updateCallRecord(
@@ -176,6 +190,7 @@ export async function planRound(callId: string, planId: string, at: Date): Promi
 async function refuseRound(
   call: Call,
   round: ReviewRound,
+  waiting: number,
   unserved: { applicationId: string; reason: string }[],
   at: Date,
 ): Promise<void> {
@@ -185,7 +200,7 @@ async function refuseRound(
     for (const { applicationId, reason } of unserved.slice(0, MAX_JOB_ERRORS))
       await recordJobError(round.jobId, applicationId, { item: applicationId, message: reason }, when);
     await finishJob(round.jobId, 'FAILED', when, {
-      waiting: round.waiting,
+      waiting,
       code: 'POOL_INSUFFICIENT',
       message,
       unserved: unserved.length,
@@ -203,9 +218,16 @@ async function refuseRound(
   }
 }
 
+/** Applications counted per earlier status when refusing: enough to say how far off the round is. */
+const COUNT_AT_MOST = 1_000;
+
 async function refuseWhileEarlierStagesOpen(callId: string): Promise<void> {
-  const earlier = await countApplicationsInStatus(callId, IN_PROGRESS_STATUSES);
-  const open = Object.entries(earlier).filter(([, n]) => n > 0);
+  const earlier = await Promise.all(
+    IN_PROGRESS_STATUSES.map(
+      async (status) => [status, await countApplicationsUpTo(callId, status, COUNT_AT_MOST)] as const,
+    ),
+  );
+  const open = earlier.filter(([, n]) => n > 0);
   if (open.length) {
     throw new DomainError(
       'STAGE_NOT_READY',
@@ -213,7 +235,7 @@ async function refuseWhileEarlierStagesOpen(callId: string): Promise<void> {
       open.map(([status, n]) => ({
         path: `statuses.${status}`,
         code: 'STILL_OPEN',
-        message: `${n} application(s) still ${status}`,
+        message: `${n >= COUNT_AT_MOST ? `at least ${n}` : n} application(s) still ${status}`,
       })),
     );
   }
