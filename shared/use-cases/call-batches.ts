@@ -56,19 +56,17 @@ export async function enqueueBatches(
   at: Date,
   { planId, tag, jobId, firstIndex = 0 }: BatchOptions = {},
 ): Promise<string[]> {
-  const tasks = slices.map(
-    (items, index): TaskRecord => ({
-      taskId: batchTaskId(callId, [job, planId, tag].filter(Boolean).join('-'), index),
-      kind: 'batch',
-      applicationId: '',
-      callId,
-      token: PENDING_TOKEN,
-      state: 'OPEN',
-      dueAt: at.toISOString(),
-      createdAt: toBeijingIso(at),
-      batch: { job, items, ...(planId ? { planId } : {}), ...(jobId ? { jobId, index: firstIndex + index } : {}) },
-    }),
-  );
+  const tasks = slices.map((items, index): TaskRecord => ({
+    taskId: batchTaskId(callId, [job, planId, tag].filter(Boolean).join('-'), index),
+    kind: 'batch',
+    applicationId: '',
+    callId,
+    token: PENDING_TOKEN,
+    state: 'OPEN',
+    dueAt: at.toISOString(),
+    createdAt: toBeijingIso(at),
+    batch: { job, items, ...(planId ? { planId } : {}), ...(jobId ? { jobId, index: firstIndex + index } : {}) },
+  }));
   await inParallel(tasks, ENQUEUE_CONCURRENCY, async (task) => {
     await createTask(task);
   });

@@ -106,7 +106,6 @@ async function remind(task: TaskRecord, action: TaskAction, at: Date): Promise<b
 /** The next action of a task the sweep has nothing more to do for: never due, still listed as open. */
 const NOTHING_MORE = new Date('9999-12-31T00:00:00.000Z');
 
-
 /** What a sweep did, by kind; `skipped` were taken by another worker, `throttled` left for later by SES. */
 export type SweepCounts = Record<
   'started' | 'reminded' | 'expired' | 'recovered' | 'redelivered' | 'skipped' | 'throttled' | 'failed',

@@ -14,7 +14,7 @@ const { api } = stack;
 const CALL = 'gdast-2024';
 const UNIT = 'gd-physics-society';
 
-test('an infeasible pool fails the round\'s job with every unserved application named, and nothing is assigned', async () => {
+test("an infeasible pool fails the round's job with every unserved application named, and nothing is assigned", async () => {
   const staff = await api.staffToken();
   const { applicationId, token } = await readyForReview(stack, CALL, UNIT);
 
