@@ -5,7 +5,7 @@ import { jobView, MAX_JOB_ERRORS, type JobView } from '@shared/domain/jobs';
 import { finishJob, getJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { logger } from '@shared/adapters/logger';
-import { enqueueBatches, whileClaimed, type BatchRunner } from '@shared/use-cases/call-batches';
+import { enqueueBatches, type BatchRunner } from '@shared/use-cases/call-batches';
 import { jobViewOf, newJobId, startJob } from '@shared/use-cases/jobs';
 import { makeProposal, requireProposalCanStart, UnreadableCandidates } from '@shared/use-cases/award-proposal';
 import type { AwardRecord } from '@shared/use-cases/award-records';
@@ -67,22 +67,19 @@ export const runProposalJob: BatchRunner = async (task, at) => {
   const job = jobId ? await getJob(jobId) : undefined;
   if (!jobId || job?.state !== 'RUNNING') return 'done';
   const startedAt = Date.now();
-  // The sweep sees the part alive as long as it runs, however long its read takes.
-  await whileClaimed(task.taskId, async () => {
-    try {
-      const made = await makeProposal(job, at, {
-        stopAt: (rankedAt) => Math.max(startedAt + PART_MS, rankedAt + Math.max(WRITE_MS, rankedAt - startedAt)),
-        progress: async (done, fields) => {
-          await updateRunningJob(jobId, { ...fields, done, updatedAt: toBeijingIso(now()) });
-        },
-      });
-      if (made === 'more') await enqueueProposalPart(job.callId, jobId, part + 1, at);
-      else await finishJob(jobId, 'DONE', toBeijingIso(now()), made);
-    } catch (error) {
-      logger.error('the award proposal job failed', { jobId, error: error as Error });
-      await recordFailure(jobId, error, at);
-    }
-  });
+  try {
+    const made = await makeProposal(job, at, {
+      stopAt: (rankedAt) => Math.max(startedAt + PART_MS, rankedAt + Math.max(WRITE_MS, rankedAt - startedAt)),
+      progress: async (done, fields) => {
+        await updateRunningJob(jobId, { ...fields, done, updatedAt: toBeijingIso(now()) });
+      },
+    });
+    if (made === 'more') await enqueueProposalPart(job.callId, jobId, part + 1, at);
+    else await finishJob(jobId, 'DONE', toBeijingIso(now()), made);
+  } catch (error) {
+    logger.error('the award proposal job failed', { jobId, error: error as Error });
+    await recordFailure(jobId, error, at);
+  }
   return 'done';
 };
 

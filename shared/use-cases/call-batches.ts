@@ -17,12 +17,13 @@ export type BatchJob = 'plan-round' | 'assign' | 'notify-experts' | 'decide' | '
 
 /**
  * How much longer than the sweep's minute of grace a batch's claim keeps the sweep from running it
- * again (a batch found claimed for longer is taken as cut short: its Lambda ended). A batch of
- * 100–200 applications takes seconds; the round's plan and a part of the proposal read the whole
- * call first, so their claims hold a minute more, renewed while they run (whileClaimed).
+ * again (a batch found claimed for longer is taken as cut short: its Lambda ended). Every claim is
+ * renewed while its batch runs (whileClaimed), so only a batch whose Lambda ended is run again; the
+ * round's plan and a part of the proposal read the whole call first, so a run of theirs cut short
+ * is given a minute more before another starts the same long read.
  */
 export const LONG_CLAIM_LEASE_MS = 60_000;
-/** While long work runs on a batch, its claim is renewed this often. */
+/** While a batch runs, its claim is renewed this often: well within the sweep's grace. */
 const RENEW_CLAIM_MS = 20_000;
 const CLAIM_LEASE_MS: Partial<Record<BatchJob, number>> = {
   propose: LONG_CLAIM_LEASE_MS,
@@ -93,17 +94,20 @@ export async function runBatch(task: TaskRecord, at: Date, run: BatchRunner): Pr
         ? await claimTask(task, {
             outcome: 'DONE',
             signal: { kind: 'success', output: {} },
-            claimedAt: new Date(at.getTime() + lease).toISOString(),
+            // Dated when claimed, not when the request or sweep began: the grace counts from here.
+            claimedAt: new Date(now().getTime() + lease).toISOString(),
           })
         : undefined;
   if (!claimed) return false;
-  const ran = await run({ ...claimed, batch }, at).catch(async (error: unknown) => {
-    if (batch.jobId) await batchFailed(batch.jobId, batch.index ?? 0, error, at);
-    throw error;
-  });
+  const ran = await whileClaimed(claimed.taskId, lease, () => run({ ...claimed, batch }, at)).catch(
+    async (error: unknown) => {
+      if (batch.jobId) await batchFailed(batch.jobId, batch.index ?? 0, error, at);
+      throw error;
+    },
+  );
   if (ran === 'later') {
     // Still claimed, so no other worker runs it meanwhile; dated so that the sweep takes it up again soon.
-    await renewClaim(claimed.taskId, new Date(at.getTime() - CLAIM_GRACE_MS + LATER_RETRY_MS).toISOString());
+    await renewClaim(claimed.taskId, new Date(now().getTime() - CLAIM_GRACE_MS + LATER_RETRY_MS).toISOString());
     return false;
   }
   await finishTask(claimed, toBeijingIso(at));
@@ -137,12 +141,12 @@ export async function runBatchesFor(
 }
 
 /**
- * Long work on a claimed batch (a read of the whole call), its claim renewed meanwhile: the sweep sees
- * it alive however long the read takes, and does not start the same work again beside it.
+ * A batch's work, its claim renewed meanwhile: the sweep sees it alive however long it takes (a read
+ * of the whole call on a busy machine), and does not start the same work again beside it.
  */
-export async function whileClaimed<T>(taskId: string, work: () => Promise<T>): Promise<T> {
+async function whileClaimed<T>(taskId: string, leaseMs: number, work: () => Promise<T>): Promise<T> {
   const renewal = setInterval(
-    () => void renewClaim(taskId, new Date(now().getTime() + LONG_CLAIM_LEASE_MS).toISOString()),
+    () => void renewClaim(taskId, new Date(now().getTime() + leaseMs).toISOString()),
     RENEW_CLAIM_MS,
   );
   try {

@@ -8,7 +8,7 @@ import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/revie
 import { answerAwardConfirmation } from '@shared/use-cases/award';
 import { decideApplication } from '@shared/use-cases/award';
 import { runReportingRoundBatch } from '@shared/use-cases/obligations';
-import { runBatch, runBatchesFor, whileClaimed, type BatchRunner } from '@shared/use-cases/call-batches';
+import { runBatch, runBatchesFor, type BatchRunner } from '@shared/use-cases/call-batches';
 import { jobViewOf } from '@shared/use-cases/jobs';
 import { runProposalJob } from '@shared/use-cases/award-proposal-job';
 import {
@@ -33,7 +33,7 @@ const runJob: BatchRunner = async (task, at) => {
   }
   switch (task.batch.job) {
     case 'plan-round':
-      await whileClaimed(task.taskId, () => planRound(task.callId ?? '', task.batch.planId ?? '', at));
+      await planRound(task.callId ?? '', task.batch.planId ?? '', at);
       return 'done';
     case 'assign':
       for (const item of task.batch.items as { applicationId: string; expertIds: string[] }[])

@@ -152,12 +152,12 @@ export async function sweepTask(task: TaskRecord, at: Date, counts: SweepCounts)
 }
 
 /**
- * An answer whose delivery was cut short, once its grace has passed: taken over first, so two
- * workers do not both deliver it. A batch keeps its own way (call-batches.ts: it runs in CLOSING).
+ * An answer whose delivery was cut short, or a batch whose run was, once its grace has passed: taken
+ * over first (its claim restamped under a condition), so two workers do not both deliver or run it.
  */
 async function redeliver(task: ClaimedTask, at: Date, counts: SweepCounts): Promise<void> {
   if (Date.parse(task.closing.claimedAt) > at.getTime() - CLAIM_GRACE_MS) return;
-  const taken = task.kind === 'batch' ? task : await takeOverDelivery(task, at);
+  const taken = await takeOverDelivery(task, at);
   if (!taken) {
     counts.skipped++;
     return;

@@ -59,10 +59,11 @@ test('a small call from the round to the published results', async () => {
   const [started, alsoStarted] = starts.map((s) => accepted(s, 'the round'));
   expect(alsoStarted.jobId).toBe(started.jobId);
   expect(started).toMatchObject({ kind: 'review-round', callId: CALL });
-  expect(started.result?.summary).toMatchObject({ applications: 3 });
-  expect(started.result?.summary.load.max).toBeLessThanOrEqual(3);
   const round = await jobEnded(api, staff, started.jobId);
   expect(round).toMatchObject({ state: 'DONE', errors: [] });
+  // What the plan made is the job's result (a start that lost the race answers before it is planned).
+  expect(round.result?.summary).toMatchObject({ applications: 3 });
+  expect(round.result?.summary.load.max).toBeLessThanOrEqual(3);
   expect(round.done).toBe(round.total);
   // Started once: a second start answers the same round's job.
   expect(

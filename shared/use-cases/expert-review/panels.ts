@@ -25,7 +25,7 @@ import { logger } from '@shared/adapters/logger';
 import { passOnEarlierAnswer } from '@shared/use-cases/tasks/open-link-task';
 import { WorkflowSignal } from '@shared/use-cases/steps/common';
 import { candidateOf, expertTask, hasPanel, inviteExpert, loadExpertPool, releaseWait } from './common';
-import type { ReviewRound } from './round';
+import { roundUnderWay, type ReviewRound } from './round';
 
 /**
  * One application's part of the round: its experts' tasks (open before the workflow waits on them,
@@ -157,7 +157,7 @@ export async function openExpertAssignmentWait(
     createdAt: toBeijingIso(at),
   };
   const { waiting } = await openWait(task, app.status !== 'READY_FOR_EXPERT_REVIEW', at);
-  if (waiting && (await getCallRecord<ReviewRound>(call.callId, 'round'))) await assignLate(app, call, at);
+  if (waiting && roundUnderWay(await getCallRecord<ReviewRound>(call.callId, 'round'))) await assignLate(app, call, at);
   return { waiting };
 }
 
