@@ -34,3 +34,18 @@ export const NEVER_REACHED_ON_LAMBDA = [
 
 /** Everything a bundle does not hold: what the runtime or a layer provides. */
 export const BUNDLE_EXTERNALS = [...NEVER_REACHED_ON_LAMBDA];
+
+/**
+ * Packages a bundle replaces with a stub (esbuild's `alias`; the stub's path is resolved from the
+ * project root, where the stack's local bundling and the bench run esbuild). `semver`: the X-Ray SDK
+ * requires it at load only for its AWS SDK v2 patcher, which nothing here calls
+ * (infra/bundle-stubs/semver.ts). It was 28 KB of every bundle, compiled and run (some 40 regular
+ * expressions built) at every cold start with the Tracer on: about 3.5 ms of submit-application's
+ * (docs/measuring.md, "The cold start"). Local mode and tests do not run bundles: they load the real package.
+ */
+export const BUNDLE_ALIASES: Record<string, string> = { semver: './infra/bundle-stubs/semver.ts' };
+
+/** The same aliases as esbuild command-line arguments, for NodejsFunction's `esbuildArgs`. */
+export const bundleAliasArgs = () => ({
+  '--alias': Object.entries(BUNDLE_ALIASES).map(([name, stub]) => `${name}=${stub}`),
+});

@@ -58,7 +58,7 @@ import {
   gatewayResponseCorsHeaders,
 } from './api-protection';
 import { FunctionLogging } from './function-logs';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from './bundling';
+import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET, bundleAliasArgs } from './bundling';
 import { ObservabilityStack } from './observability';
 import { EmailSending } from './email';
 import { WebApp } from './web-app';
@@ -295,6 +295,7 @@ export class FundingCallStack extends Stack {
         // The pinned SDK is bundled rather than taken from the runtime: the code runs with the versions it was
         // tested with, and its ES modules tree-shaken load faster than the runtime's whole packages (`npm run bench`).
         externalModules: BUNDLE_EXTERNALS,
+        esbuildArgs: bundleAliasArgs(),
       },
     });
     Validations.of(fn).acknowledge({

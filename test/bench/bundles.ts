@@ -3,7 +3,7 @@ import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { build, version, type BuildOptions, type Metafile } from 'esbuild';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '@infra/bundling';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '@infra/bundling';
 import { median, round } from './stats';
 
 export const esbuildVersion = version;
@@ -28,6 +28,7 @@ const cdkOptions = (entry: string, bundleSdk: boolean): BuildOptions & { write: 
   mainFields: BUNDLE_MAIN_FIELDS,
   tsconfig: path.join(ROOT, 'tsconfig.json'),
   external: bundleSdk ? BUNDLE_EXTERNALS : ['@aws-sdk/*', '@smithy/*', ...BUNDLE_EXTERNALS],
+  alias: BUNDLE_ALIASES,
   write: false,
   metafile: true,
   logLevel: 'silent',

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { App, type CfnElement } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { build, type Metafile } from 'esbuild';
-import { BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '@infra/bundling';
+import { BUNDLE_ALIASES, BUNDLE_EXTERNALS, BUNDLE_MAIN_FIELDS, BUNDLE_TARGET } from '@infra/bundling';
 import { functionSpecs, type AnyFunctionName } from '@infra/functions';
 import { FundingCallStack } from '@infra/stack';
 
@@ -125,6 +125,7 @@ async function readHandlers(names: AnyFunctionName[]): Promise<Map<AnyFunctionNa
     target: BUNDLE_TARGET,
     mainFields: BUNDLE_MAIN_FIELDS,
     external: BUNDLE_EXTERNALS,
+    alias: BUNDLE_ALIASES,
     write: false,
     metafile: true,
     tsconfig: 'tsconfig.json',
