@@ -45,9 +45,29 @@ setInterval(() => {
   return watcher;
 }
 
-/** Runs AWS's DynamoDB Local (a Java process); data persists under `dataDir` when one is given. */
+/** How long a starting DynamoDB Local may take to answer, and how often it is started before giving up. */
+const START_WAIT_MS = 30_000;
+const START_ATTEMPTS = 2;
+
+/**
+ * Runs AWS's DynamoDB Local (a Java process); data persists under `dataDir` when one is given. A JVM
+ * that has not answered in START_WAIT_MS (seen once in a full test run on a loaded 2-CPU machine:
+ * running, never listening) is killed and started again, rather than failing the suite.
+ */
 export async function startDynamo(port: number, dataDir?: string): Promise<LocalDynamo> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startDynamoOnce(port, dataDir);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !(error instanceof StartTimedOut)) throw error;
+    }
+  }
+}
+
+class StartTimedOut extends Error {}
+
+async function startDynamoOnce(port: number, dataDir?: string): Promise<LocalDynamo> {
   const child = dynamoDbLocal.spawn({ port, path: dataDir, sharedDb: true, stdio: 'pipe' });
   const watcher = child.pid === undefined ? undefined : killWhenOrphaned(child.pid);
   child.once('exit', () => watcher?.kill());
@@ -66,30 +86,39 @@ export async function startDynamo(port: number, dataDir?: string): Promise<Local
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
   });
-  await Promise.race([
-    waitFor(
-      async () =>
-        client.send(new DescribeTableCommand({ TableName: '__probe__' })).catch((error: Error) => {
-          if (error.name !== 'ResourceNotFoundException') throw error;
-        }),
-      30_000,
-    ),
-    exited,
-  ]);
-  client.destroy();
-  return {
-    endpoint,
-    pid: child.pid,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        watcher?.kill();
-        if (child.exitCode !== null) return resolve();
-        child.removeAllListeners('exit');
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  try {
+    await Promise.race([
+      waitFor(
+        async () =>
+          client.send(new DescribeTableCommand({ TableName: '__probe__' })).catch((error: Error) => {
+            if (error.name !== 'ResourceNotFoundException') throw error;
+          }),
+        START_WAIT_MS,
+      ).catch((error: Error) => {
+        throw new StartTimedOut(`DynamoDB Local did not answer on ${endpoint}: ${error.message}`);
       }),
-  };
+      exited,
+    ]);
+  } catch (error) {
+    client.destroy();
+    // Gone before it is started again on the same port (and its data directory's lock released).
+    await stopChild(child, watcher);
+    throw error;
+  }
+  client.destroy();
+  return { endpoint, pid: child.pid, stop: () => stopChild(child, watcher) };
+}
+
+/** Stops DynamoDB Local (SIGTERM, then SIGKILL after 5 s) and its orphan watcher; resolves once it has exited. */
+function stopChild(child: ChildProcess, watcher: ChildProcess | undefined): Promise<void> {
+  return new Promise<void>((resolve) => {
+    watcher?.kill();
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
 }
 
 /** Creates the table from the synthesized template's AWS::DynamoDB::Table, unless it already exists. */
