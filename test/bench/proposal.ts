@@ -9,8 +9,6 @@
  *
  *   npx tsx test/bench/proposal.ts [N]     a stack of its own (default N = 300,000)
  */
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { prioritiesMetOn } from '@shared/domain/award-ranking';
 import { getCall, getProjectType } from '@shared/domain/catalogue';
 import type { RankInput } from '@shared/domain/application-record';
@@ -21,7 +19,8 @@ import { readLatestProposal, requestAwardProposal } from '@shared/use-cases/awar
 import { runCallBatch } from '@shared/use-cases/call-jobs';
 import { jobViewOf } from '@shared/use-cases/jobs';
 import { rankingInput } from './ranking';
-import { pool, round } from './stats';
+import { runOnOwnStack, writeItems } from './own-stack';
+import { round } from './stats';
 
 export const PROPOSAL_CALL = 'gdast-2025';
 
@@ -46,56 +45,34 @@ export interface ProposalFigures {
   answerMb: number;
 }
 
-/** Stores `n` scored applications of the 2025 call as the scoring step leaves them. */
+/** Stores `n` scored applications of the 2025 call as the scoring step leaves them; answers the ms it took. */
 async function seedScored(endpoint: string, table: string, n: number): Promise<number> {
   const call = getCall(PROPOSAL_CALL);
   if (!call) throw new Error(`${PROPOSAL_CALL} is not in seeds/`);
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
-  const candidates = rankingInput(n, 2025);
-  const began = performance.now();
-  const batches = Math.ceil(candidates.length / 25);
-  await pool(batches, 16, async (b) => {
-    let requests = candidates.slice(b * 25, (b + 1) * 25).map((c) => {
-      const type = getProjectType(call, c.projectTypeId);
-      const id = `bench-p-${c.applicationId}`;
-      const rankInput: RankInput = {
-        unitName: `学会 ${c.unitId}`,
-        title: c.title,
-        submittedAt: c.submittedAt,
-        requestedCny: c.requestedCny,
-        prioritiesMet: type && c.form ? prioritiesMetOn(type, c.form) : [],
-        totals: c.totals,
-      };
-      return {
-        PutRequest: {
-          Item: {
-            ...applicationKey(id),
-            ...applicationStatusIndex('SCORED', PROPOSAL_CALL, c.submittedAt, id),
-            applicationId: id,
-            callId: PROPOSAL_CALL,
-            unitId: c.unitId,
-            projectTypeId: c.projectTypeId,
-            status: 'SCORED',
-            createdAt: c.submittedAt,
-            rankInput,
-          },
-        },
-      };
-    });
-    // DynamoDB may leave some of a batch unwritten under load: those are sent again.
-    while (requests.length) {
-      const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
+  const items = rankingInput(n, 2025).map((c) => {
+    const type = getProjectType(call, c.projectTypeId);
+    const id = `bench-p-${c.applicationId}`;
+    const rankInput: RankInput = {
+      unitName: `学会 ${c.unitId}`,
+      title: c.title,
+      submittedAt: c.submittedAt,
+      requestedCny: c.requestedCny,
+      prioritiesMet: type && c.form ? prioritiesMetOn(type, c.form) : [],
+      totals: c.totals,
+    };
+    return {
+      ...applicationKey(id),
+      ...applicationStatusIndex('SCORED', PROPOSAL_CALL, c.submittedAt, id),
+      applicationId: id,
+      callId: PROPOSAL_CALL,
+      unitId: c.unitId,
+      projectTypeId: c.projectTypeId,
+      status: 'SCORED',
+      createdAt: c.submittedAt,
+      rankInput,
+    };
   });
-  client.destroy();
-  return performance.now() - began;
+  return writeItems(endpoint, table, items);
 }
 
 const STAFF = { kind: 'staff', subject: 'bench@gdast.local', admin: false, email: 'bench@gdast.local' } as const;
@@ -171,22 +148,4 @@ export async function proposalFigures(endpoint: string, table: string, n: number
   };
 }
 
-if (require.main === module) {
-  void (async () => {
-    await import('./env');
-    await import('@infra/local/polyfills');
-    const { startLocalStack } = await import('@infra/local/local-stack');
-    const n = Number(process.argv[2] ?? 300_000);
-    const stack = await startLocalStack({
-      ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
-      sweepEveryMs: 600_000,
-      log: () => undefined,
-    });
-    try {
-      const figures = await proposalFigures(stack.urls.dynamodb, 'funding-call', n);
-      console.log(JSON.stringify(figures));
-    } finally {
-      await stack.stop();
-    }
-  })();
-}
+if (require.main === module) void runOnOwnStack(proposalFigures, 300_000);

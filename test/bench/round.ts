@@ -10,8 +10,6 @@
  *
  *   npx tsx test/bench/round.ts [N]     a stack of its own (default N = 300,000)
  */
-import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getCall } from '@shared/domain/catalogue';
 import { applicationKey, applicationStatusIndex, expertKey, expertPoolIndex } from '@shared/adapters/dynamodb/keys';
 import { getCallRecord } from '@shared/adapters/dynamodb/review-items';
@@ -20,31 +18,11 @@ import { runCallBatch } from '@shared/use-cases/call-jobs';
 import { startReviewRound, type ReviewRound } from '@shared/use-cases/expert-review';
 import { jobViewOf } from '@shared/use-cases/jobs';
 import { syntheticCall } from './assignment';
-import { pool, round } from './stats';
+import { runOnOwnStack, writeItems } from './own-stack';
+import { round } from './stats';
 
 const ROUND_CALL = 'gdast-2025';
 const STAFF = { kind: 'staff', subject: 'bench@gdast.local', admin: false, email: 'bench@gdast.local' } as const;
-
-/** Writes items 25 a request, 16 requests at a time, sending again what DynamoDB leaves unwritten. */
-async function writeAll(endpoint: string, table: string, items: Record<string, unknown>[]): Promise<number> {
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    }),
-  );
-  const began = performance.now();
-  await pool(Math.ceil(items.length / 25), 16, async (b) => {
-    let requests = items.slice(b * 25, (b + 1) * 25).map((Item) => ({ PutRequest: { Item } }));
-    while (requests.length) {
-      const result = await client.send(new BatchWriteCommand({ RequestItems: { [table]: requests } }));
-      requests = (result.UnprocessedItems?.[table] ?? []) as typeof requests;
-    }
-  });
-  client.destroy();
-  return performance.now() - began;
-}
 
 export async function roundFigures(endpoint: string, table: string, n: number) {
   const call = getCall(ROUND_CALL);
@@ -52,12 +30,12 @@ export async function roundFigures(endpoint: string, table: string, n: number) {
   const { experts, candidates } = syntheticCall(n, Math.ceil(n / 3), Math.max(10, Math.ceil(n / 60)), n);
   const createdAt = '2024-09-01T10:00:00.000+08:00';
   const seedMs =
-    (await writeAll(
+    (await writeItems(
       endpoint,
       table,
       experts.map((e) => ({ ...expertKey(e.expertId), ...expertPoolIndex(e.expertId), ...e })),
     )) +
-    (await writeAll(
+    (await writeItems(
       endpoint,
       table,
       candidates.map((c) => ({
@@ -103,21 +81,4 @@ export async function roundFigures(endpoint: string, table: string, n: number) {
   }
 }
 
-if (require.main === module) {
-  void (async () => {
-    await import('./env');
-    await import('@infra/local/polyfills');
-    const { startLocalStack } = await import('@infra/local/local-stack');
-    const n = Number(process.argv[2] ?? 300_000);
-    const stack = await startLocalStack({
-      ports: { api: 0, email: 0, dynamodb: 0, stepfunctions: 0, files: 0 },
-      sweepEveryMs: 3_600_000,
-      log: () => undefined,
-    });
-    try {
-      console.log(JSON.stringify(await roundFigures(stack.urls.dynamodb, 'funding-call', n)));
-    } finally {
-      await stack.stop();
-    }
-  })();
-}
+if (require.main === module) void runOnOwnStack(roundFigures, 300_000);
