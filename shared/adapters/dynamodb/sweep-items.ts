@@ -2,9 +2,9 @@ import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { ClaimedTask, TaskRecord } from '@shared/domain/tasks/record';
 import { dynamo } from '@shared/adapters/aws-clients';
 import { conditionalWrite } from '@shared/adapters/dynamodb/conditional';
-import { GSI1, OPEN_TASK_SHARDS, openTaskPartition, taskKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
+import { OPEN_TASK_SHARDS, taskKey, withoutKeys } from '@shared/adapters/dynamodb/keys';
 import { table } from '@shared/adapters/dynamodb/table-name';
-import { CLOSING_PREFIX, dueSortKey } from '@shared/adapters/dynamodb/task-items';
+import { CLOSING_PREFIX, dueSortKey, openTaskIndexQuery } from '@shared/adapters/dynamodb/task-items';
 
 /*
  * The sweep's workers and the open-task index (shared/use-cases/deadline-sweep.ts): which shards have
@@ -27,14 +27,7 @@ export async function listDueTasksInShard(
   after?: ShardCursor,
 ): Promise<{ tasks: TaskRecord[]; next?: ShardCursor }> {
   const page = await dynamo().send(
-    new QueryCommand({
-      TableName: table(),
-      IndexName: GSI1,
-      KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
-      ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': dueSortKey(dueBy) },
-      Limit: limit,
-      ExclusiveStartKey: after,
-    }),
+    new QueryCommand({ ...openTaskIndexQuery(shard, dueSortKey(dueBy)), Limit: limit, ExclusiveStartKey: after }),
   );
   return { tasks: (page.Items ?? []).map((item) => withoutKeys<TaskRecord>(item)), next: page.LastEvaluatedKey };
 }
@@ -48,14 +41,7 @@ export async function shardsWithDueTasks(dueBy: Date): Promise<number[]> {
   const found = await Promise.all(
     shards.map(async (shard) => {
       const page = await dynamo().send(
-        new QueryCommand({
-          TableName: table(),
-          IndexName: GSI1,
-          KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
-          ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': dueSortKey(dueBy) },
-          ProjectionExpression: 'PK',
-          Limit: 1,
-        }),
+        new QueryCommand({ ...openTaskIndexQuery(shard, dueSortKey(dueBy)), ProjectionExpression: 'PK', Limit: 1 }),
       );
       return (page.Items?.length ?? 0) > 0;
     }),

@@ -282,21 +282,20 @@ export async function listOpenTasks(perShard = 10_000): Promise<TaskRecord[]> {
   return listIndexedTasks('\uffff', perShard);
 }
 
+/**
+ * The Query of one shard of the open-task index up to a sort key: claimed tasks first (they sort
+ * before every date), then open ones by their next action. `dueSortKey(dueBy)` reads what is due.
+ */
+export const openTaskIndexQuery = (shard: number, sortKeyAtMost: string) => ({
+  TableName: table(),
+  IndexName: GSI1,
+  KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
+  ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': sortKeyAtMost },
+});
+
 async function listIndexedTasks(sortKeyAtMost: string, perShard: number): Promise<TaskRecord[]> {
   const shards = Array.from({ length: OPEN_TASK_SHARDS }, (_, shard) => shard);
-  const pages = await Promise.all(
-    shards.map((shard) =>
-      queryAll(
-        {
-          TableName: table(),
-          IndexName: GSI1,
-          KeyConditionExpression: 'GSI1PK = :open AND GSI1SK <= :due',
-          ExpressionAttributeValues: { ':open': openTaskPartition(shard), ':due': sortKeyAtMost },
-        },
-        perShard,
-      ),
-    ),
-  );
+  const pages = await Promise.all(shards.map((shard) => queryAll(openTaskIndexQuery(shard, sortKeyAtMost), perShard)));
   return pages.flat();
 }
 
