@@ -1,12 +1,12 @@
 import { now, toBeijingIso } from '@shared/domain/clock';
 import { DomainError } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { jobView, MAX_JOB_ERRORS, type JobView } from '@shared/domain/jobs';
+import { jobView, type JobView } from '@shared/domain/jobs';
 import { finishJob, getJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
 import { getCallRecord, updateCallRecord } from '@shared/adapters/dynamodb/review-items';
 import { logger } from '@shared/adapters/logger';
 import { enqueueBatches, type BatchRunner } from '@shared/use-cases/call-batches';
-import { jobViewOf, newJobId, startJob } from '@shared/use-cases/jobs';
+import { jobViewOf, newJobId, recordItemErrors, startJob } from '@shared/use-cases/jobs';
 import { makeProposal, requireProposalCanStart, UnreadableCandidates } from '@shared/use-cases/award-proposal';
 import type { AwardRecord } from '@shared/use-cases/award-records';
 
@@ -91,8 +91,11 @@ const enqueueProposalPart = (callId: string, jobId: string, part: number, at: Da
 async function recordFailure(jobId: string, error: unknown, at: Date): Promise<void> {
   const when = toBeijingIso(at);
   if (error instanceof UnreadableCandidates) {
-    for (const { applicationId, message } of error.unreadable.slice(0, MAX_JOB_ERRORS))
-      await recordJobError(jobId, applicationId, { item: applicationId, message }, when);
+    await recordItemErrors(
+      jobId,
+      error.unreadable.map(({ applicationId, message }) => ({ item: applicationId, message })),
+      at,
+    );
   } else {
     const message = error instanceof DomainError ? `${error.code}: ${error.message}` : String((error as Error).message);
     await recordJobError(jobId, 'proposal', { message }, when);

@@ -46,6 +46,10 @@ export interface BatchOptions {
   firstIndex?: number;
 }
 
+/** The id of a job's batch: its call, its kind, its plan or tag, its place (stored twice, it is the one batch). */
+export const batchIdOf = (callId: string, job: BatchJob, { planId, tag }: BatchOptions, index: number) =>
+  batchTaskId(callId, [job, planId, tag].filter(Boolean).join('-'), index);
+
 /** Batches stored at once: a national round's 5,000 are written in seconds, not one after another. */
 const ENQUEUE_CONCURRENCY = 16;
 

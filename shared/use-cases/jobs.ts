@@ -2,7 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { toBeijingIso } from '@shared/domain/clock';
 import { DomainError, notFound } from '@shared/domain/errors';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { isJobIdShaped, jobDone, jobView, type JobKind, type JobRecord, type JobView } from '@shared/domain/jobs';
+import {
+  isJobIdShaped,
+  jobDone,
+  jobView,
+  MAX_JOB_ERRORS,
+  type JobKind,
+  type JobRecord,
+  type JobView,
+} from '@shared/domain/jobs';
 import { createJob, finishJob, getJob, recordBatchDone, recordJobError } from '@shared/adapters/dynamodb/job-items';
 import { logger } from '@shared/adapters/logger';
 
@@ -58,4 +66,10 @@ export async function batchFailed(jobId: string, index: number, error: unknown, 
   await recordJobError(jobId, `b${index}`, { item: `batch ${index}`, message }, toBeijingIso(at)).catch((failed) =>
     logger.error('a job error could not be recorded', { jobId, error: failed as Error }),
   );
+}
+
+/** The items a job failed on, each named in its errors: the first MAX_JOB_ERRORS (the job's result says how many in all). */
+export async function recordItemErrors(jobId: string, failed: { item: string; message: string }[], at: Date) {
+  for (const { item, message } of failed.slice(0, MAX_JOB_ERRORS))
+    await recordJobError(jobId, item, { item, message }, toBeijingIso(at));
 }

@@ -190,13 +190,7 @@ export async function countApplicationsUpTo(
  * one after another until one answers, so a request can refuse early without reading the call.
  */
 export async function anyApplicationInStatus(callId: string, status: ApplicationStatus): Promise<boolean> {
-  for (let shard = 0; shard < APPLICATION_STATUS_SHARDS; shard++) {
-    for await (const page of queryPages({ ...statusQuery(callId, status, shard), Limit: 1, Select: 'COUNT' })) {
-      if (page.Count) return true;
-      break;
-    }
-  }
-  return false;
+  return (await countApplicationsUpTo(callId, status, 1)) > 0;
 }
 
 export async function listUnitApplications(unitId: string, callId?: string): Promise<ApplicationRecord[]> {

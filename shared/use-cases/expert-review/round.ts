@@ -16,29 +16,28 @@
  */
 import { randomUUID } from 'node:crypto';
 import { IN_PROGRESS_STATUSES } from '@shared/domain/application-record';
-import { getCall, requireCall, type Call } from '@shared/domain/catalogue';
+import { requireCall, type Call } from '@shared/domain/catalogue';
 import { beijingDate, now, toBeijingIso } from '@shared/domain/clock';
 import { expertRoundBlockedEmail } from '@shared/domain/email-texts';
 import { DomainError } from '@shared/domain/errors';
 import { assignExperts, type AssignmentSummary, type ReviewCandidate } from '@shared/domain/expert-assignment';
 import { requireStaff, type Caller } from '@shared/domain/identity';
-import { batchTaskId, callEmailKeys } from '@shared/domain/ids';
-import { MAX_JOB_ERRORS } from '@shared/domain/jobs';
+import { callEmailKeys } from '@shared/domain/ids';
 import {
   allApplicationsInStatus,
   countApplicationsUpTo,
   getApplication,
 } from '@shared/adapters/dynamodb/application-items';
-import { finishJob, recordJobError, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
+import { finishJob, updateRunningJob } from '@shared/adapters/dynamodb/job-items';
 import {
   getCallRecord,
   listExpertLoads,
   putCallRecordOnce,
   updateCallRecord,
 } from '@shared/adapters/dynamodb/review-items';
-import { enqueueBatches } from '@shared/use-cases/call-batches';
+import { batchIdOf, enqueueBatches } from '@shared/use-cases/call-batches';
 import { sendEmailOnce } from '@shared/use-cases/email-once';
-import { newJobId, startJob } from '@shared/use-cases/jobs';
+import { newJobId, recordItemErrors, startJob } from '@shared/use-cases/jobs';
 import { candidateOf, loadExpertPool } from './common';
 
 /** The round's record on the call. */
@@ -138,7 +137,7 @@ export async function startReviewRound(
   return { round, started: true };
 }
 
-const planBatchId = (callId: string, planId: string) => batchTaskId(callId, `plan-round-${planId}`, 0);
+const planBatchId = (callId: string, planId: string) => batchIdOf(callId, 'plan-round', { planId }, 0);
 
 /** The plan's batch (stored again harmlessly: the id is the plan's). */
 async function enqueuePlan(round: ReviewRound, callId: string, at: Date): Promise<void> {
@@ -197,8 +196,11 @@ async function refuseRound(
   const when = toBeijingIso(at);
   const message = `The expert pool cannot give ${unserved.length} application(s) ${call.review.expertsPerApplication} conflict-free experts within their caps; nothing was assigned. Add experts (PUT /experts/{expertId}) and start the round again.`;
   if (round.jobId) {
-    for (const { applicationId, reason } of unserved.slice(0, MAX_JOB_ERRORS))
-      await recordJobError(round.jobId, applicationId, { item: applicationId, message: reason }, when);
+    await recordItemErrors(
+      round.jobId,
+      unserved.map(({ applicationId, reason }) => ({ item: applicationId, message: reason })),
+      at,
+    );
     await finishJob(round.jobId, 'FAILED', when, {
       waiting,
       code: 'POOL_INSUFFICIENT',
@@ -208,13 +210,11 @@ async function refuseRound(
   }
   await updateCallRecord(call.callId, 'round', { state: 'REFUSED' }, { planId: round.planId, state: 'PLANNING' });
   if (round.startedBy === 'sweep') {
-    const head = getCall(call.callId)?.staffReview.departmentHead;
-    if (head)
-      await sendEmailOnce(
-        callEmailKeys.roundBlocked(call.callId, beijingDate(at)),
-        expertRoundBlockedEmail(head, call, unserved),
-        when,
-      );
+    await sendEmailOnce(
+      callEmailKeys.roundBlocked(call.callId, beijingDate(at)),
+      expertRoundBlockedEmail(call.staffReview.departmentHead, call, unserved),
+      when,
+    );
   }
 }
 
