@@ -150,7 +150,8 @@ export async function runBatchesFor(
  */
 async function whileClaimed<T>(taskId: string, leaseMs: number, work: () => Promise<T>): Promise<T> {
   const renewal = setInterval(
-    () => void renewClaim(taskId, new Date(now().getTime() + leaseMs).toISOString()),
+    // A renewal that fails (DynamoDB throttled it) is tried again at the next tick, well within the grace.
+    () => void renewClaim(taskId, new Date(now().getTime() + leaseMs).toISOString()).catch(() => undefined),
     RENEW_CLAIM_MS,
   );
   try {
