@@ -75,7 +75,7 @@ test('a small call from the round to the published results', async () => {
   const digests = await eventually(
     async () => {
       const all = await digestsTo();
-      return all.length === started.result?.summary.expertsUsed ? all : undefined;
+      return all.length === round.result?.summary.expertsUsed ? all : undefined;
     },
     20_000,
     'one email per expert',
